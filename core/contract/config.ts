@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const PrinterConfig = z.discriminatedUnion('transport', [
+  z.object({
+    transport: z.literal('tcp'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(9100),
+    language: z.enum(['zpl', 'sbpl']).default('zpl'),
+    timeoutMs: z.number().int().positive().default(3000),
+  }),
+  z.object({ transport: z.literal('none') }),
+]);
+export type PrinterConfig = z.infer<typeof PrinterConfig>;
+
+export const StationConfig = z.object({
+  stationId: z.string().min(1).default('BENCH-01'),
+  dataDir: z.string().min(1),
+  /** Absent: start the demo WMS on loopback. */
+  wms: z
+    .object({ url: z.string().url(), token: z.string().min(1) })
+    .optional(),
+  printer: PrinterConfig.default({ transport: 'none' }),
+  sync: z
+    .object({ intervalMs: z.number().int().positive().default(2000), batchSize: z.number().int().min(1).max(1000).default(200) })
+    .default({ intervalMs: 2000, batchSize: 200 }),
+  demoData: z.boolean().default(true),
+});
+export type StationConfig = z.infer<typeof StationConfig>;
+export type StationConfigInput = z.input<typeof StationConfig>;

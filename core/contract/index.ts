@@ -1,0 +1,6 @@
+export * from './entities.js';
+export * from './api.js';
+export * from './events.js';
+export * from './client.js';
+export * from './wms.js';
+export * from './config.js';
