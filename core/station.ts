@@ -1,5 +1,23 @@
-// Composition root: builds the services from config. (Implementation in progress; the interface is the contract for transports.)
-import type { ApiResponse, EventName, EventPayload, StationInfo } from './contract/index.js';
+// Composition root: builds the services from config and exposes the one gate transports call.
+import { join } from 'node:path';
+import {
+  StationConfig,
+  type ApiResponse,
+  type EventName,
+  type EventPayload,
+  type StationConfigInput,
+  type StationInfo,
+} from './contract/index.js';
+import { openDatabase } from '../db/connection.js';
+import { defaultRuleSet } from './domain/rules/defaultRuleSet.js';
+import { createDispatcher, type Handlers } from './workflow/dispatch.js';
+import { GradingService, type LabelOutput } from './workflow/grading.js';
+import { IntakeService } from './workflow/intake.js';
+import { enrolOperatorsIfNone, type OperatorSeed } from './workflow/operators.js';
+import { SessionService } from './workflow/session.js';
+import { createLabelOutput } from './workflow/labelOutput.js';
+import { createWmsClient } from './sync/wmsClient.js';
+import { createSyncEngine } from './sync/syncEngine.js';
 
 export type StationListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -12,6 +30,8 @@ export interface Station {
   subscribe(listener: StationListener): () => void;
   /** A transport's client went away (window closed, socket dropped). */
   endSession(sessionKey: string): void;
+  /** One push + pull round with the WMS now (start-up, tests). */
+  syncNow(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,4 +40,97 @@ export interface StationRuntimeOptions {
   nativeBinding?: string;
   /** Where the numbered SQL migrations live (Electron passes the packaged path). */
   migrationsDir?: string;
+  /** Operators to enrol when the station has none (first start). */
+  operators?: readonly OperatorSeed[];
+  /** The WMS was started by the launcher as the local demo. */
+  wmsIsDemo?: boolean;
+  /** Replaces the configured printer (tests). */
+  labels?: LabelOutput;
+  log?: (msg: string, err?: unknown) => void;
+  version?: string;
+}
+
+export async function startStation(configInput: StationConfigInput, runtime: StationRuntimeOptions = {}): Promise<Station> {
+  const config = StationConfig.parse(configInput);
+  const log = runtime.log ?? ((msg: string, err?: unknown) => console.error(`[station] ${msg}`, err ?? ''));
+  const db = openDatabase(join(config.dataDir, 'station.sqlite'), {
+    ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}),
+    ...(runtime.migrationsDir ? { migrationsDir: runtime.migrationsDir } : {}),
+  });
+  if (runtime.operators) await enrolOperatorsIfNone(db, runtime.operators);
+
+  const listeners = new Set<StationListener>();
+  const emit: StationListener = (event, payload) => {
+    for (const l of listeners) {
+      try {
+        l(event, payload);
+      } catch (err) {
+        log(`listener for ${event} failed`, err);
+      }
+    }
+  };
+
+  const wms = config.wms ?? { url: 'http://127.0.0.1:1', token: 'none' };
+  const sync = createSyncEngine({
+    db,
+    client: createWmsClient({ baseUrl: wms.url, token: wms.token }),
+    stationId: config.stationId,
+    intervalMs: config.sync.intervalMs,
+    batchSize: config.sync.batchSize,
+    wmsIsDemo: runtime.wmsIsDemo ?? false,
+    onStatus: (status) => emit('sync.status', status),
+  });
+
+  const labels = runtime.labels ?? createLabelOutput(config.printer, { stationId: config.stationId, log });
+  const sessions = new SessionService(db, { lockAfterFailures: 5, lockMinutes: 5, idleMinutes: 30 });
+  const intake = new IntakeService({ db, stationId: config.stationId, onOutboxAppended: () => sync.notify() });
+  const grading = new GradingService({
+    db,
+    stationId: config.stationId,
+    intake,
+    ruleSet: () => defaultRuleSet,
+    labels,
+    onOutboxAppended: () => sync.notify(),
+  });
+
+  const info: StationInfo = {
+    stationId: config.stationId,
+    version: runtime.version ?? '0.1.0',
+    wmsIsDemo: runtime.wmsIsDemo ?? false,
+    wmsUrl: wms.url,
+    printer: config.printer.transport === 'tcp' ? `${config.printer.language.toUpperCase()} tcp://${config.printer.host}:${config.printer.port}` : 'none',
+  };
+
+  const handlers: Handlers = {
+    'system.info': () => info,
+    'session.signIn': (ctx, input) => sessions.signIn(ctx.sessionKey, input.badge, input.pin),
+    'session.current': (ctx) => sessions.current(ctx.sessionKey),
+    'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
+    'parcel.open': (ctx, input) => intake.openParcel(ctx.operator!, input.code),
+    'parcel.matchItem': (_ctx, input) => intake.matchItem(input.parcelId, input.code),
+    'item.grade': (ctx, input) => grading.grade(ctx.operator!, input.parcelId, input.lineId, input.grade),
+    'sync.status': () => sync.status(),
+    'sync.flush': () => sync.flushNow(),
+  };
+  const dispatcher = createDispatcher(handlers, sessions, log);
+  sync.start();
+
+  return {
+    info,
+    handle: (sessionKey, name, rawInput) => dispatcher.handle(sessionKey, name, rawInput),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    endSession: (sessionKey) => sessions.end(sessionKey),
+    async syncNow() {
+      await sync.flushNow();
+    },
+    async close() {
+      await sync.stop();
+      await labels.close?.();
+      listeners.clear();
+      db.close();
+    },
+  };
 }

@@ -4,3 +4,5 @@ export * from './events.js';
 export * from './client.js';
 export * from './wms.js';
 export * from './config.js';
+export * from './rules.js';
+export * from './identifiers.js';

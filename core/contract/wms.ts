@@ -54,6 +54,11 @@ export const WmsEvent = z.intersection(
     aggregateType: AggregateType,
     aggregateId: z.string().min(1),
     sequence: z.number().int().positive(),
+    /**
+     * The sequence this event follows when it is not `sequence - 1`: a lead skipped the event in between
+     * (dead letter skipped with a reason), so the WMS must not wait for it. 0 means "first of its aggregate".
+     */
+    previousSequence: z.number().int().nonnegative().optional(),
     occurredAt: z.string(),
   }),
   WmsEventBody,
@@ -73,9 +78,53 @@ export type EventAck = z.infer<typeof EventAck>;
 export const EventBatchResult = z.object({ results: z.array(EventAck) });
 export type EventBatchResult = z.infer<typeof EventBatchResult>;
 
+/** Query of the two pull endpoints (`GET products` / `GET rmas`). Absent cursor: from the beginning. */
+export const PullQuery = z.object({
+  updated_since: z.string().min(1).optional(),
+  after_id: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+export type PullQuery = z.infer<typeof PullQuery>;
+
+/** Query of the online RMA lookup for blind returns: order number, phone or customer name. */
+export const RmaLookupQuery = z.object({ q: z.string().trim().min(2).max(100) });
+export type RmaLookupQuery = z.infer<typeof RmaLookupQuery>;
+
+export const RmaLookupResult = z.object({ items: z.array(Rma).max(50) });
+export type RmaLookupResult = z.infer<typeof RmaLookupResult>;
+
+export const WmsHealth = z.object({ status: z.literal('ok'), demo: z.boolean(), version: z.string() });
+export type WmsHealth = z.infer<typeof WmsHealth>;
+
+/** Body of every non-2xx answer of the WMS. */
+export const WmsErrorBody = z.object({ error: z.string(), details: z.unknown().optional() });
+export type WmsErrorBody = z.infer<typeof WmsErrorBody>;
+
+/** Demo WMS only: fault switches for reliability tests. Shares are probabilities 0..1 per request. */
+export const WmsFaults = z.object({
+  /** Every API call is answered by closing the connection, as if the host were unreachable. */
+  down: z.boolean().default(false),
+  /** Delay before each answer. */
+  slowMs: z.number().int().min(0).max(120_000).default(0),
+  /** Share of requests answered 503 (with Retry-After) before doing anything. */
+  failRate: z.number().min(0).max(1).default(0),
+  /** Retry-After (seconds) sent with the injected 503s; 0 sends none. */
+  retryAfterSec: z.number().int().min(0).max(3600).default(0),
+  /** Share of event batches applied and committed, then the connection is dropped without an answer. */
+  dropAfterCommitRate: z.number().min(0).max(1).default(0),
+  /** Share of event batches that the network delivers twice (the WMS processes them twice). */
+  duplicateRate: z.number().min(0).max(1).default(0),
+});
+export type WmsFaults = z.infer<typeof WmsFaults>;
+export const WmsFaultsPatch = WmsFaults.partial();
+export type WmsFaultsPatch = z.infer<typeof WmsFaultsPatch>;
+
 export const WMS_PATHS = {
   products: '/api/v1/products',
   rmas: '/api/v1/rmas',
+  rmaLookup: '/api/v1/rmas/lookup',
   events: '/api/v1/events',
   health: '/api/v1/health',
+  /** Demo WMS only. */
+  adminFaults: '/__admin/faults',
 } as const;

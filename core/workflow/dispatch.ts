@@ -1,0 +1,59 @@
+import { api, isCallName, type ApiResponse, type CallName, type CallOutput } from '../contract/index.js';
+import type { z } from 'zod';
+import { StationError } from './errors.js';
+import type { SessionService, SignedInOperator } from './session.js';
+
+export interface CallContext {
+  sessionKey: string;
+  /** Present for every call that is not public. */
+  operator: SignedInOperator | null;
+}
+
+type ParsedInput<C extends CallName> = z.output<(typeof api)[C]['input']>;
+
+export type Handlers = {
+  [C in CallName]: (ctx: CallContext, input: ParsedInput<C>) => Promise<CallOutput<C>> | CallOutput<C>;
+};
+
+function fail(error: StationError): ApiResponse {
+  return { ok: false, error: error.toApiError() };
+}
+
+export interface Dispatcher {
+  handle(sessionKey: string, name: string, rawInput: unknown): Promise<ApiResponse>;
+}
+
+/**
+ * The single gate every transport goes through: unknown calls, malformed input and
+ * missing roles are refused here, before any handler runs.
+ */
+export function createDispatcher(handlers: Handlers, sessions: SessionService, log: (msg: string, err: unknown) => void): Dispatcher {
+  return {
+    async handle(sessionKey, name, rawInput) {
+      if (!isCallName(name)) return fail(new StationError('NOT_FOUND', 'error.unknownCall', `Unknown call: ${String(name).slice(0, 60)}`));
+      const spec = api[name];
+      const parsed = spec.input.safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.join('.') || 'input';
+        return fail(new StationError('INVALID_INPUT', 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where }));
+      }
+      const operator = sessions.current(sessionKey);
+      if (spec.access !== 'public') {
+        if (!operator) return fail(new StationError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.'));
+        if (!spec.access.includes(operator.role)) {
+          return fail(new StationError('FORBIDDEN', 'error.forbidden', 'Your role may not do this. Ask a lead or supervisor.', { role: operator.role }));
+        }
+      }
+      try {
+        const handler = handlers[name] as (ctx: CallContext, input: unknown) => unknown;
+        const value = await handler({ sessionKey, operator }, parsed.data);
+        return { ok: true, value: spec.output.parse(value) };
+      } catch (err) {
+        if (err instanceof StationError) return fail(err);
+        log(`call ${name} failed`, err);
+        return fail(new StationError('INTERNAL', 'error.internal', 'Something went wrong inside the station. The work so far is saved; try again.'));
+      }
+    },
+  };
+}

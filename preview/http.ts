@@ -1,0 +1,227 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ApiResponse } from '../core/contract/index.js';
+import type { Station } from '../core/station.js';
+
+export interface PreviewServerOptions {
+  station: Station;
+  /** Built renderer (vite build output). */
+  staticDir: string;
+  host?: string;
+  port?: number;
+  /** Fixed token for tests; random per run otherwise. */
+  token?: string;
+}
+
+export interface PreviewServer {
+  url: string;
+  /** The URL to open: it carries the per-run token once, which becomes an HttpOnly cookie. */
+  openUrl: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+const MAX_BODY = 1024 * 1024;
+const COOKIE = 'rs_token';
+const SESSION_RE = /^[A-Za-z0-9-]{8,64}$/;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+  '.ico': 'image/x-icon',
+};
+
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+function cookieToken(req: IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return v.join('=');
+  }
+  return null;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': CSP });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function invalid(message: string): ApiResponse {
+  return { ok: false, error: { code: 'INVALID_INPUT', messageKey: 'error.invalidInput', params: {}, message } };
+}
+
+/**
+ * The browser preview: the renderer and the station API over HTTP + WebSocket, on loopback only.
+ * Every request needs the per-run token and a loopback Host (DNS rebinding) and, when sent, a same-origin Origin.
+ */
+export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const staticRoot = resolve(options.staticDir);
+  let port = 0;
+  const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const allowedOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`);
+
+  const authorized = (req: IncomingMessage): boolean => {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const presented = bearer ?? cookieToken(req);
+    return presented !== null && presented !== undefined && safeEqual(presented, token);
+  };
+  const hostAndOriginOk = (req: IncomingMessage): boolean => {
+    if (!allowedHosts().includes(req.headers.host ?? '')) return false;
+    const origin = req.headers.origin;
+    return origin === undefined || allowedOrigins().includes(origin);
+  };
+
+  const serveStatic = (pathname: string, res: ServerResponse): void => {
+    let file = resolve(staticRoot, '.' + decodeURIComponent(pathname));
+    if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(staticRoot, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The renderer is not built: run `npm run build:renderer`.');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  };
+
+  const server = createServer(async (req, res) => {
+    try {
+      if (!hostAndOriginOk(req)) {
+        res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden host or origin');
+        return;
+      }
+      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      const presented = url.searchParams.get('token');
+      if (req.method === 'GET' && presented !== null) {
+        if (!safeEqual(presented, token)) {
+          res.writeHead(401, { 'content-type': 'text/plain' }).end('wrong token');
+          return;
+        }
+        res.writeHead(302, { 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`, location: '/' }).end();
+        return;
+      }
+      if (!authorized(req)) {
+        res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' }).end('Open the preview with the URL the station printed (it carries the access token).');
+        return;
+      }
+      const call = /^\/api\/call\/([A-Za-z.]{1,64})$/.exec(url.pathname);
+      if (call) {
+        if (req.method !== 'POST') {
+          res.writeHead(405).end();
+          return;
+        }
+        const session = req.headers['x-station-session'];
+        if (typeof session !== 'string' || !SESSION_RE.test(session)) {
+          sendJson(res, 400, invalid('missing or malformed X-Station-Session header'));
+          return;
+        }
+        let input: unknown;
+        try {
+          const body = await readBody(req);
+          input = body.length ? JSON.parse(body) : {};
+        } catch (e) {
+          sendJson(res, 400, invalid(e instanceof Error ? e.message : 'bad body'));
+          return;
+        }
+        sendJson(res, 200, await options.station.handle(`http:${session}`, call[1] ?? '', input));
+        return;
+      }
+      if (url.pathname.startsWith('/api/')) {
+        res.writeHead(404).end();
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405).end();
+        return;
+      }
+      serveStatic(url.pathname, res);
+    } catch {
+      if (!res.headersSent) res.writeHead(500).end();
+    }
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const sockets = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const session = url.searchParams.get('session');
+    if (url.pathname !== '/api/events' || !hostAndOriginOk(req) || !authorized(req) || !session || !SESSION_RE.test(session)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      // The renderer only listens; anything it sends is ignored.
+      ws.on('message', () => undefined);
+    });
+  });
+  const unsubscribe = options.station.subscribe((event, payload) => {
+    const text = JSON.stringify({ event, payload });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+
+  await new Promise<void>((ok) => server.listen(options.port ?? 0, host, ok));
+  port = (server.address() as AddressInfo).port;
+  const base = `http://${host}:${port}`;
+  return {
+    url: `${base}/`,
+    openUrl: `${base}/?token=${token}`,
+    token,
+    port,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      server.closeAllConnections();
+    },
+  };
+}

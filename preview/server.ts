@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import type { PrinterConfig } from '../core/contract/index.js';
+import { startApp, type RunningApp } from '../launcher/startApp.js';
+import { startPreviewServer } from './http.js';
+
+export interface PreviewOptions {
+  dataDir?: string;
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+  printer?: PrinterConfig;
+  staticDir?: string;
+  token?: string;
+  demoRmas?: number;
+  log?: (msg: string) => void;
+}
+
+export interface RunningPreview {
+  /** Open this: it carries the per-run token. */
+  url: string;
+  baseUrl: string;
+  token: string;
+  app: RunningApp;
+  close(): Promise<void>;
+}
+
+/** The whole app in a browser: the station, its demo WMS/printer, and the renderer over HTTP + WebSocket. */
+export async function startPreview(options: PreviewOptions = {}): Promise<RunningPreview> {
+  const app = await startApp({
+    dataDir: resolve(options.dataDir ?? 'var/preview'),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.printer ? { printer: options.printer } : {}),
+    ...(options.demoRmas ? { demoRmas: options.demoRmas } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const server = await startPreviewServer({
+    station: app.station,
+    staticDir: options.staticDir ?? resolve('dist/renderer'),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.token ? { token: options.token } : {}),
+  });
+  return {
+    url: server.openUrl,
+    baseUrl: server.url,
+    token: server.token,
+    app,
+    async close() {
+      await server.close();
+      await app.close();
+    },
+  };
+}

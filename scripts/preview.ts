@@ -1,0 +1,14 @@
+// `npm run preview`: the app in a browser on 127.0.0.1, on its embedded defaults.
+import { startPreview } from '../preview/server.js';
+
+const port = Number(process.env.RS_PREVIEW_PORT ?? 5178);
+try {
+  const preview = await startPreview({ port });
+  console.log(`Returns Station preview: ${preview.url}`);
+  const stop = () => void preview.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (err) {
+  console.error(`Returns Station could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
