@@ -1,0 +1,136 @@
+import { describe, expect, it, beforeEach } from 'vitest';
+import { openDatabase, type Db } from '../../db/connection.js';
+import { verifyAuditChain } from '../../db/repositories/audit.js';
+import type { PrintOutcome } from '../contract/index.js';
+import type { ItemLabel } from '../../native/labels/model.js';
+import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
+import { completeGtin } from '../domain/identifiers/gtin.js';
+import { makeTrackingNumber } from '../domain/identifiers/tracking.js';
+import { createDispatcher, type Handlers } from './dispatch.js';
+import { GradingService } from './grading.js';
+import { IntakeService } from './intake.js';
+import { enrolOperatorsIfNone } from './operators.js';
+import { SessionService } from './session.js';
+
+const GTIN_SHIRT = '0' + completeGtin('490000000001');
+const GTIN_LIP = '0' + completeGtin('490000000002');
+const TRACKING = makeTrackingNumber('yamato', '12345678901');
+
+function seed(db: Db): void {
+  const now = '2026-11-01T00:00:00.000Z';
+  const p = db.prepare('INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  p.run('APP-1', GTIN_SHIRT, 'Linen shirt', 'リネンシャツ', 'apparel', 4990, 300, now);
+  p.run('COS-1', GTIN_LIP, 'Lipstick', 'リップスティック', 'cosmetics', 2800, 50, now);
+  db.prepare('INSERT INTO rmas VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    'RMA-00000001', 'ORD-0000000001', '山田 太郎', 'ヤマダ タロウ', '09012345678', 'yamato', TRACKING, 'open', now, now,
+  );
+  const l = db.prepare('INSERT INTO rma_lines VALUES (?, ?, ?, ?, ?, ?, ?)');
+  l.run('L1', 'RMA-00000001', 1, 'APP-1', 1, 'size', 'サイズが合わない');
+  l.run('L2', 'RMA-00000001', 2, 'COS-1', 1, 'changed_mind', '気が変わった');
+}
+
+describe('the walking-skeleton path through the workflow services', () => {
+  let db: Db;
+  let printed: ItemLabel[];
+  let notified: number;
+  let handle: (session: string, name: string, input: unknown) => ReturnType<ReturnType<typeof createDispatcher>['handle']>;
+
+  beforeEach(async () => {
+    db = openDatabase(':memory:');
+    seed(db);
+    await enrolOperatorsIfNone(db, [
+      { id: 'OP-1001', badge: 'OP-1001', name: '佐藤 花子', role: 'staff', pin: '1234' },
+      { id: 'OP-2001', badge: 'OP-2001', name: '田中 一郎', role: 'lead', pin: '2345' },
+    ]);
+    printed = [];
+    notified = 0;
+    const sessions = new SessionService(db, { lockAfterFailures: 3, lockMinutes: 5, idleMinutes: 30 });
+    const intake = new IntakeService({ db, stationId: 'BENCH-01', onOutboxAppended: () => notified++ });
+    const grading = new GradingService({
+      db,
+      stationId: 'BENCH-01',
+      intake,
+      ruleSet: () => defaultRuleSet,
+      labels: {
+        preview: (label) => `<svg>${label.lpn}</svg>`,
+        print: async (label): Promise<PrintOutcome> => {
+          printed.push(label);
+          return { status: 'printed', printer: 'fake' };
+        },
+      },
+      onOutboxAppended: () => notified++,
+    });
+    const handlers: Handlers = {
+      'system.info': () => ({ stationId: 'BENCH-01', version: 't', wmsIsDemo: true, wmsUrl: 'x', printer: 'fake' }),
+      'session.signIn': (ctx, i) => sessions.signIn(ctx.sessionKey, i.badge, i.pin),
+      'session.current': (ctx) => sessions.current(ctx.sessionKey),
+      'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
+      'parcel.open': (ctx, i) => intake.openParcel(ctx.operator!, i.code),
+      'parcel.matchItem': (_ctx, i) => intake.matchItem(i.parcelId, i.code),
+      'item.grade': (ctx, i) => grading.grade(ctx.operator!, i.parcelId, i.lineId, i.grade),
+      'sync.status': () => ({ online: true, wmsUrl: 'x', wmsIsDemo: true, pending: 0, deadLetters: 0, oldestPendingAgeSec: null, lastError: null, lastSyncAt: null }),
+      'sync.flush': () => ({ online: true, wmsUrl: 'x', wmsIsDemo: true, pending: 0, deadLetters: 0, oldestPendingAgeSec: null, lastError: null, lastSyncAt: null }),
+    };
+    const d = createDispatcher(handlers, sessions, () => undefined);
+    handle = (s, n, i) => d.handle(s, n, i);
+  });
+
+  it('refuses work before sign-in and with a wrong PIN', async () => {
+    expect(await handle('s1', 'parcel.open', { code: TRACKING })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: '9999' })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('locks a badge after repeated wrong PINs, even for the right PIN', async () => {
+    for (let i = 0; i < 3; i++) await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: '0000' });
+    expect(await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: '1234' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+  });
+
+  it('rejects malformed input before any handler runs', async () => {
+    expect(await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: 'abcd' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await handle('s1', 'parcel.open', { code: 'x', extra: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await handle('s1', 'no.such.call', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('scans a parcel (hyphenated tracking), an item, grades it: item, outbox event and audit commit together and the label prints', async () => {
+    expect(await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: '1234' })).toMatchObject({ ok: true, value: { role: 'staff' } });
+    const hyphenated = `${TRACKING.slice(0, 4)}-${TRACKING.slice(4, 8)}-${TRACKING.slice(8)}`;
+    const opened = await handle('s1', 'parcel.open', { code: hyphenated });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const parcel = opened.value as { parcelId: string; rmaNumber: string; lines: { lineId: string }[] };
+    expect(parcel.rmaNumber).toBe('RMA-00000001');
+    expect(parcel.lines).toHaveLength(2);
+
+    const match = await handle('s1', 'parcel.matchItem', { parcelId: parcel.parcelId, code: GTIN_SHIRT.slice(1) });
+    expect(match).toMatchObject({ ok: true, value: { line: { lineId: 'L1', sku: 'APP-1' } } });
+
+    const graded = await handle('s1', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L1', grade: 'B' });
+    expect(graded).toMatchObject({
+      ok: true,
+      value: { lpn: 'LPN-BENCH01-0000001', routing: { disposition: 'resale', ruleId: 'used-to-outlet' }, print: { status: 'printed' } },
+    });
+    expect(printed.map((l) => l.lpn)).toEqual(['LPN-BENCH01-0000001']);
+    const events = db.prepare('SELECT type, aggregate_type, sequence FROM outbox ORDER BY id').all();
+    expect(events).toEqual([
+      { type: 'parcel.received', aggregate_type: 'parcel', sequence: 1 },
+      { type: 'item.graded', aggregate_type: 'item', sequence: 1 },
+    ]);
+    expect(notified).toBe(2);
+    expect(verifyAuditChain(db)).toMatchObject({ ok: true });
+
+    const after = await handle('s1', 'parcel.open', { code: TRACKING });
+    expect(after).toMatchObject({ ok: true, value: { parcelId: parcel.parcelId, lines: [{ receivedQty: 1 }, { receivedQty: 0 }] } });
+  });
+
+  it('says clearly when a scan matches nothing, and when an item is not on the RMA', async () => {
+    await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: '1234' });
+    const none = await handle('s1', 'parcel.open', { code: makeTrackingNumber('sagawa', '99999999999') });
+    expect(none).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', messageKey: 'error.noRmaForCode' } });
+    const opened = await handle('s1', 'parcel.open', { code: 'RMA-00000001' });
+    if (!opened.ok) throw new Error('open failed');
+    const { parcelId } = opened.value as { parcelId: string };
+    const wrong = await handle('s1', 'parcel.matchItem', { parcelId, code: '0' + completeGtin('490000000099') });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', messageKey: 'error.itemNotOnRma' } });
+    const garbage = await handle('s1', 'parcel.matchItem', { parcelId, code: 'hello' });
+    expect(garbage).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DatabaseTooNewError, loadMigrations, openDatabase } from './connection.js';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rs-db-'));
+  dirs.push(dir);
+  return join(dir, 'station.sqlite');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('openDatabase', () => {
+  it('applies every migration once, with WAL, FULL sync and foreign keys', () => {
+    const file = tempFile();
+    const db = openDatabase(file);
+    const latest = loadMigrations().at(-1)!.version;
+    expect(db.pragma('user_version', { simple: true })).toBe(latest);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((r) => r.name);
+    for (const t of ['products', 'rmas', 'rma_lines', 'parcels', 'items', 'operators', 'outbox', 'audit_log', 'settings']) {
+      expect(tables).toContain(t);
+    }
+    db.close();
+    const again = openDatabase(file);
+    expect((again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(loadMigrations().length);
+    again.close();
+  });
+
+  it('refuses a database written by a newer version of the app', () => {
+    const file = tempFile();
+    const db = openDatabase(file);
+    db.pragma('user_version = 999');
+    db.close();
+    expect(() => openDatabase(file)).toThrow(DatabaseTooNewError);
+  });
+
+  it('enforces foreign keys', () => {
+    const db = openDatabase(tempFile());
+    expect(() =>
+      db.prepare("INSERT INTO rma_lines (id, rma_number, line_no, sku, qty, reason, reason_text) VALUES ('l', 'nope', 1, 's', 1, 'size', '')").run(),
+    ).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('finds an RMA by tracking number through its index', () => {
+    const db = openDatabase(tempFile());
+    const plan = db.prepare('EXPLAIN QUERY PLAN SELECT rma_number FROM rmas WHERE tracking_number = ?').all('x') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX rmas_tracking/);
+    db.close();
+  });
+});
