@@ -1,0 +1,200 @@
+import { WmsEvent, type EventAck } from '../contract/index.js';
+import type { Db } from '../../db/connection.js';
+import {
+  markAttemptFailed,
+  markDead,
+  markDelivered,
+  noteTransportError,
+  selectDeliverable,
+  type DeliverableEvent,
+} from '../../db/repositories/outbox.js';
+import { WmsError, type WmsClient } from './wmsClient.js';
+
+export interface DeliveryOptions {
+  stationId: string;
+  /** Events per batch (the contract allows up to 1000). */
+  batchSize: number;
+  /** Serialized bytes per batch; one oversized event still goes alone. */
+  maxBatchBytes?: number;
+  /** Out-of-order answers for one event before it becomes a dead letter. */
+  maxAttempts?: number;
+  /** Per-event retry backoff after an out-of-order answer. */
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  delivered: number;
+  dead: number;
+  deferred: number;
+  batches: number;
+}
+
+/** Full jitter: a random wait in [0, min(cap, base·2^attempt)), so many stations do not retry in step. */
+export function backoffDelayMs(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
+  return Math.floor(random() * ceiling);
+}
+
+function toWire(e: DeliverableEvent): WmsEvent | { invalid: string } {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(e.row.payload);
+  } catch {
+    return { invalid: 'stored payload is not JSON' };
+  }
+  const r = e.row;
+  const candidate = {
+    idempotencyKey: r.idempotencyKey,
+    aggregateType: r.aggregateType,
+    aggregateId: r.aggregateId,
+    sequence: r.sequence,
+    ...(e.previousSequence !== r.sequence - 1 ? { previousSequence: e.previousSequence } : {}),
+    occurredAt: r.occurredAt,
+    type: r.type,
+    payload,
+  };
+  const parsed = WmsEvent.safeParse(candidate);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return { invalid: `event does not match the WMS contract (${first ? `${first.path.join('.')}: ${first.message}` : 'unknown'})` };
+  }
+  return parsed.data;
+}
+
+/**
+ * Sends everything deliverable now, batch after batch, until nothing is left or the WMS fails as a whole.
+ * A whole-batch failure that may pass (network, timeout, 5xx, malformed answer) is thrown as WmsError for
+ * the engine to back off; the events stay pending and nothing counts toward their dead-letter limit, since
+ * a WMS outage of a whole shift must not turn the queue into dead letters.
+ */
+export async function deliverOutbox(db: Db, client: WmsClient, options: DeliveryOptions): Promise<DeliveryReport> {
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const maxBytes = options.maxBatchBytes ?? 512 * 1024;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const report: DeliveryReport = { sent: 0, delivered: 0, dead: 0, deferred: 0, batches: 0 };
+
+  for (;;) {
+    const sizes = new Map<number, number>();
+    const sizeOf = (c: DeliverableEvent): number => {
+      let s = sizes.get(c.row.id);
+      if (s === undefined) {
+        s = c.row.payload.length + 300;
+        sizes.set(c.row.id, s);
+      }
+      return s;
+    };
+    const candidates = selectDeliverable(db, {
+      now: now().toISOString(),
+      maxCount: options.batchSize,
+      fits: (c, selected) => selected.reduce((t, x) => t + sizeOf(x), 0) + sizeOf(c) <= maxBytes,
+    });
+    if (candidates.length === 0) return report;
+
+    const wire: WmsEvent[] = [];
+    const sentIds: number[] = [];
+    const before = { delivered: report.delivered, dead: report.dead };
+    for (const c of candidates) {
+      const w = toWire(c);
+      if ('invalid' in w) {
+        // Nothing the WMS could ever accept. Stop the batch here: later events of its aggregate
+        // must not ride along, and the next selection leaves that aggregate blocked for a lead.
+        markDead(db, c.row.id, w.invalid, now().toISOString());
+        report.dead++;
+        break;
+      }
+      wire.push(w);
+      sentIds.push(c.row.id);
+    }
+
+    const ctx: SendContext = { now, random, maxAttempts, options };
+    if (wire.length > 0 && (await sendBatch(db, client, options.stationId, wire, sentIds, report, ctx)) === 'split') {
+      // The WMS refused the batch as a whole (4xx): send one by one so only the bad event dies.
+      for (let i = 0; i < wire.length; i++) {
+        const single = wire[i];
+        const id = sentIds[i];
+        if (single === undefined || id === undefined) continue;
+        // A lone event refused as a whole is itself the problem; stop and let re-selection
+        // hold back the rest of its aggregate.
+        if ((await sendBatch(db, client, options.stationId, [single], [id], report, ctx)) === 'split') break;
+      }
+    }
+    // Only out-of-order answers this round: those events wait for their backoff, not for this loop.
+    if (report.delivered === before.delivered && report.dead === before.dead) return report;
+  }
+}
+
+interface SendContext {
+  now: () => Date;
+  random: () => number;
+  maxAttempts: number;
+  options: DeliveryOptions;
+}
+
+async function sendBatch(
+  db: Db,
+  client: WmsClient,
+  stationId: string,
+  events: WmsEvent[],
+  ids: number[],
+  report: DeliveryReport,
+  ctx: SendContext,
+): Promise<'done' | 'split'> {
+  report.batches++;
+  report.sent += events.length;
+  let acks: EventAck[];
+  try {
+    acks = (await client.postEvents({ stationId, events })).results;
+  } catch (err) {
+    if (err instanceof WmsError && err.kind === 'http' && !err.retryable && err.status !== undefined) {
+      if (events.length > 1) return 'split';
+      const id = ids[0];
+      if (id !== undefined) {
+        markDead(db, id, `refused by the WMS: ${err.message}`, ctx.now().toISOString());
+        report.dead++;
+      }
+      return 'split';
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    noteTransportError(db, ids, message);
+    throw err;
+  }
+
+  const byKey = new Map(acks.map((a) => [a.idempotencyKey, a]));
+  const at = ctx.now().toISOString();
+  const delivered: number[] = [];
+  db.transaction(() => {
+    events.forEach((e, i) => {
+      const id = ids[i];
+      if (id === undefined) return;
+      const ack = byKey.get(e.idempotencyKey);
+      if (ack && (ack.status === 'applied' || ack.status === 'duplicate')) {
+        delivered.push(id);
+      } else if (ack && ack.status === 'rejected') {
+        markDead(db, id, `rejected by the WMS: ${ack.error ?? 'no reason given'}`, at);
+        report.dead++;
+      } else {
+        const why = ack ? `the WMS wants an earlier event first (${ack.error ?? 'out of order'})` : 'the WMS did not acknowledge this event';
+        const attempts = markAttemptFailed(db, id, why, (n) => retryAt(ctx, n));
+        if (attempts >= ctx.maxAttempts) {
+          markDead(db, id, `${why}; gave up after ${attempts} attempts`, at);
+          report.dead++;
+        } else {
+          report.deferred++;
+        }
+      }
+    });
+    markDelivered(db, delivered, at);
+  })();
+  report.delivered += delivered.length;
+  return 'done';
+}
+
+function retryAt(ctx: SendContext, attempts: number): string {
+  const delay = backoffDelayMs(attempts, ctx.options.retryBaseMs ?? 500, ctx.options.retryCapMs ?? 60_000, ctx.random);
+  return new Date(ctx.now().getTime() + delay).toISOString();
+}

@@ -1,0 +1,202 @@
+import type { SyncStatus } from '../contract/index.js';
+import type { Db } from '../../db/connection.js';
+import { outboxCounts } from '../../db/repositories/outbox.js';
+import { backoffDelayMs, deliverOutbox, type DeliveryReport } from './outboxDelivery.js';
+import { pullReferenceData, type PullReport } from './pull.js';
+import { WmsError, type WmsClient } from './wmsClient.js';
+
+export interface SyncEngineOptions {
+  db: Db;
+  client: WmsClient;
+  stationId: string;
+  /** Time between background cycles (push, then pull). */
+  intervalMs: number;
+  batchSize: number;
+  onStatus?: (status: SyncStatus) => void;
+  wmsIsDemo?: boolean;
+  pageSize?: number;
+  maxBatchBytes?: number;
+  maxAttempts?: number;
+  /** Backoff after a failed cycle: full jitter over [0, min(cap, base·2^failures)). */
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  /** Set false to only push (e.g. a child process in a test that has no reference data to care about). */
+  pull?: boolean;
+  onCycle?: (result: { delivery?: DeliveryReport; pull?: PullReport; error?: unknown }) => void;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface SyncEngine {
+  start(): void;
+  stop(): Promise<void>;
+  /** Runs a cycle now, ignoring any backoff, and resolves with the status after it. */
+  flushNow(): Promise<SyncStatus>;
+  /** An event was appended: send it soon unless the WMS is in backoff. */
+  notify(): void;
+  status(): SyncStatus;
+}
+
+/** What the operator reads in the sync bar: plain words, no stack traces. */
+export function describeSyncError(err: unknown, wmsUrl: string): string {
+  if (err instanceof WmsError) {
+    switch (err.kind) {
+      case 'network':
+        return `Cannot reach the WMS at ${wmsUrl}. Events are kept on this station and will be sent when it is back.`;
+      case 'timeout':
+        return 'The WMS did not answer in time. Events are kept and will be sent again.';
+      case 'auth':
+        return "The WMS refused this station's access token. Ask a supervisor to check the WMS settings.";
+      case 'malformed':
+        return 'The WMS sent an answer this station cannot read. Events are kept and will be sent again.';
+      case 'http':
+        return err.retryable
+          ? `The WMS reported a problem (HTTP ${err.status ?? '?'}). Events are kept and will be sent again.`
+          : `The WMS refused a request (HTTP ${err.status ?? '?'}).`;
+    }
+  }
+  return `Sync stopped on an unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { db, client } = options;
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const baseMs = options.backoffBaseMs ?? 1000;
+  const capMs = options.backoffCapMs ?? 60_000;
+
+  let online = false;
+  let lastError: string | null = null;
+  let lastErrorKind: WmsError['kind'] | 'other' | null = null;
+  let lastSyncAt: string | null = null;
+  let failures = 0;
+  let backoffUntil = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let soon: NodeJS.Immediate | null = null;
+  let running = false;
+  let inFlight: Promise<void> | null = null;
+  let again = false;
+
+  function status(): SyncStatus {
+    const c = outboxCounts(db);
+    const oldest = c.oldestPendingOccurredAt ? Date.parse(c.oldestPendingOccurredAt) : NaN;
+    return {
+      online,
+      wmsUrl: client.baseUrl,
+      wmsIsDemo: options.wmsIsDemo ?? false,
+      pending: c.pending,
+      deadLetters: c.deadLetters,
+      oldestPendingAgeSec: Number.isNaN(oldest) ? null : Math.max(0, Math.round((now().getTime() - oldest) / 1000)),
+      lastError,
+      lastSyncAt,
+    };
+  }
+
+  async function once(force: boolean): Promise<void> {
+    if (!force && now().getTime() < backoffUntil) {
+      // Unreachable WMS: a cheap health probe each tick, so delivery resumes the moment it is back.
+      if (lastErrorKind !== 'network' && lastErrorKind !== 'timeout') return;
+      try {
+        await client.health();
+      } catch {
+        return;
+      }
+    }
+    const result: { delivery?: DeliveryReport; pull?: PullReport; error?: unknown } = {};
+    try {
+      result.delivery = await deliverOutbox(db, client, {
+        stationId: options.stationId,
+        batchSize: options.batchSize,
+        now,
+        random,
+        ...(options.maxBatchBytes !== undefined ? { maxBatchBytes: options.maxBatchBytes } : {}),
+        ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+      });
+      if (options.pull !== false) result.pull = await pullReferenceData(db, client, options.pageSize);
+      online = true;
+      lastError = null;
+      lastErrorKind = null;
+      failures = 0;
+      backoffUntil = 0;
+      lastSyncAt = now().toISOString();
+    } catch (err) {
+      result.error = err;
+      online = false;
+      lastError = describeSyncError(err, client.baseUrl);
+      lastErrorKind = err instanceof WmsError ? err.kind : 'other';
+      failures++;
+      const retryAfter = err instanceof WmsError ? (err.retryAfterMs ?? 0) : 0;
+      backoffUntil = now().getTime() + Math.max(backoffDelayMs(failures, baseMs, capMs, random), retryAfter);
+    }
+    options.onCycle?.(result);
+  }
+
+  function cycle(force: boolean): Promise<void> {
+    if (inFlight) {
+      // One cycle at a time; an event appended meanwhile gets one more cycle right after.
+      again = true;
+      return inFlight;
+    }
+    inFlight = (async () => {
+      let f = force;
+      do {
+        again = false;
+        await once(f);
+        f = false;
+      } while (again && running && now().getTime() >= backoffUntil);
+    })()
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight = null;
+        emit();
+      });
+    return inFlight;
+  }
+
+  function emit(): void {
+    if (!options.onStatus) return;
+    try {
+      options.onStatus(status());
+    } catch {
+      // A listener's failure is not the sync engine's.
+    }
+  }
+
+  function schedule(): void {
+    if (!running) return;
+    timer = setTimeout(() => {
+      timer = null;
+      void cycle(false).then(schedule);
+    }, options.intervalMs);
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      void cycle(false).then(schedule);
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      if (soon) clearImmediate(soon);
+      timer = null;
+      soon = null;
+      await inFlight;
+    },
+    async flushNow() {
+      // A cycle may be running; wait for it and then run a forced one so the caller sees fresh work sent.
+      if (inFlight) await inFlight;
+      await cycle(true);
+      return status();
+    },
+    notify() {
+      if (soon || now().getTime() < backoffUntil) return;
+      soon = setImmediate(() => {
+        soon = null;
+        void cycle(false);
+      });
+    },
+    status,
+  };
+}

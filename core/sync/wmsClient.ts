@@ -1,0 +1,140 @@
+import type { z } from 'zod';
+import {
+  EventBatchResult,
+  ProductPage,
+  RmaLookupResult,
+  RmaPage,
+  WMS_PATHS,
+  WmsErrorBody,
+  WmsHealth,
+  type EventBatch,
+  type PullCursor,
+} from '../contract/index.js';
+
+export type WmsErrorKind = 'network' | 'timeout' | 'http' | 'malformed' | 'auth';
+
+/** Every failure of a WMS call, typed so callers decide retry vs. dead letter without parsing messages. */
+export class WmsError extends Error {
+  constructor(
+    readonly kind: WmsErrorKind,
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'WmsError';
+  }
+}
+
+export interface WmsClientOptions {
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface WmsClient {
+  readonly baseUrl: string;
+  health(): Promise<WmsHealth>;
+  products(cursor: PullCursor | null, limit: number): Promise<ProductPage>;
+  rmas(cursor: PullCursor | null, limit: number): Promise<RmaPage>;
+  lookupRmas(q: string): Promise<RmaLookupResult>;
+  postEvents(batch: EventBatch): Promise<EventBatchResult>;
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const s = value.trim();
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const at = Date.parse(s);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+export function createWmsClient(options: WmsClientOptions): WmsClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const doFetch = options.fetch ?? fetch;
+
+  async function request<T extends z.ZodType>(schema: T, method: 'GET' | 'POST', path: string, body?: unknown): Promise<z.infer<T>> {
+    let res: Response;
+    try {
+      res = await doFetch(baseUrl + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
+        throw new WmsError('timeout', `no answer within ${Math.round(timeoutMs / 1000)} s`, true);
+      }
+      const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+      throw new WmsError('network', `cannot reach the WMS (${cause})`, true);
+    }
+
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      throw new WmsError(timedOut ? 'timeout' : 'network', 'the connection broke while the WMS was answering', true);
+    }
+
+    if (!res.ok) {
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+      const detail = describeErrorBody(text);
+      if (res.status === 401 || res.status === 403) {
+        throw new WmsError('auth', `the WMS refused this station's token (HTTP ${res.status})`, false, res.status);
+      }
+      const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
+      throw new WmsError('http', `the WMS answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`, retryable, res.status, retryAfterMs);
+    }
+
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new WmsError('malformed', `the WMS answered ${path} with something that is not JSON`, true, res.status);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown';
+      throw new WmsError('malformed', `the WMS answer to ${path} does not match the contract (${where})`, true, res.status);
+    }
+    return parsed.data;
+  }
+
+  const pullPath = (path: string, cursor: PullCursor | null, limit: number): string => {
+    const q = new URLSearchParams({ limit: String(limit) });
+    if (cursor) {
+      q.set('updated_since', cursor.updatedSince);
+      q.set('after_id', cursor.afterId);
+    }
+    return `${path}?${q.toString()}`;
+  };
+
+  return {
+    baseUrl,
+    health: () => request(WmsHealth, 'GET', WMS_PATHS.health),
+    products: (cursor, limit) => request(ProductPage, 'GET', pullPath(WMS_PATHS.products, cursor, limit)),
+    rmas: (cursor, limit) => request(RmaPage, 'GET', pullPath(WMS_PATHS.rmas, cursor, limit)),
+    lookupRmas: (q) => request(RmaLookupResult, 'GET', `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q }).toString()}`),
+    postEvents: (batch) => request(EventBatchResult, 'POST', WMS_PATHS.events, batch),
+  };
+}
+
+function describeErrorBody(text: string): string | undefined {
+  try {
+    const r = WmsErrorBody.safeParse(JSON.parse(text));
+    return r.success ? r.data.error : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,148 @@
+import type { Product, Rma, RmaLine } from '../../core/contract/index.js';
+import type { Db } from '../connection.js';
+
+export function upsertProducts(db: Db, products: readonly Product[]): void {
+  const stmt = db.prepare(
+    `INSERT INTO products (sku, gtin, name, name_ja, category, price_jpy, weight_grams, updated_at)
+     VALUES (@sku, @gtin, @name, @nameJa, @category, @priceJpy, @weightGrams, @updatedAt)
+     ON CONFLICT (sku) DO UPDATE SET gtin = excluded.gtin, name = excluded.name, name_ja = excluded.name_ja,
+       category = excluded.category, price_jpy = excluded.price_jpy, weight_grams = excluded.weight_grams,
+       updated_at = excluded.updated_at`,
+  );
+  db.transaction(() => {
+    for (const p of products) stmt.run(p);
+  })();
+}
+
+/** The RMA as stored locally, in contract shape, or undefined. */
+export function getLocalRma(db: Db, rmaNumber: string): Rma | undefined {
+  const h = db
+    .prepare(
+      `SELECT rma_number AS rmaNumber, order_number AS orderNumber, customer_name AS customerName, customer_kana AS customerKana,
+              customer_phone AS customerPhone, carrier, tracking_number AS trackingNumber, status, created_at AS createdAt,
+              updated_at AS updatedAt
+         FROM rmas WHERE rma_number = ?`,
+    )
+    .get(rmaNumber) as Omit<Rma, 'lines'> | undefined;
+  if (!h) return undefined;
+  const lines = db
+    .prepare('SELECT id, sku, qty, reason, reason_text AS reasonText FROM rma_lines WHERE rma_number = ? ORDER BY line_no')
+    .all(rmaNumber) as RmaLine[];
+  return { ...h, lines };
+}
+
+/** Same content apart from the WMS's update timestamp. */
+function sameContent(a: Rma, b: Rma): boolean {
+  const strip = (r: Rma): string => JSON.stringify({ ...r, updatedAt: '' });
+  return strip(a) === strip(b);
+}
+
+function writeRma(db: Db, rma: Rma): void {
+  db.prepare(
+    `INSERT INTO rmas (rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at)
+     VALUES (@rmaNumber, @orderNumber, @customerName, @customerKana, @customerPhone, @carrier, @trackingNumber, @status, @createdAt, @updatedAt)
+     ON CONFLICT (rma_number) DO UPDATE SET order_number = excluded.order_number, customer_name = excluded.customer_name,
+       customer_kana = excluded.customer_kana, customer_phone = excluded.customer_phone, carrier = excluded.carrier,
+       tracking_number = excluded.tracking_number, status = excluded.status, created_at = excluded.created_at,
+       updated_at = excluded.updated_at`,
+  ).run({
+    rmaNumber: rma.rmaNumber,
+    orderNumber: rma.orderNumber,
+    customerName: rma.customerName,
+    customerKana: rma.customerKana,
+    customerPhone: rma.customerPhone,
+    carrier: rma.carrier,
+    trackingNumber: rma.trackingNumber,
+    status: rma.status,
+    createdAt: rma.createdAt,
+    updatedAt: rma.updatedAt,
+  });
+  const upsertLine = db.prepare(
+    `INSERT INTO rma_lines (id, rma_number, line_no, sku, qty, reason, reason_text) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET rma_number = excluded.rma_number, line_no = excluded.line_no, sku = excluded.sku,
+       qty = excluded.qty, reason = excluded.reason, reason_text = excluded.reason_text`,
+  );
+  rma.lines.forEach((l, i) => upsertLine.run(l.id, rma.rmaNumber, i + 1, l.sku, l.qty, l.reason, l.reasonText));
+  // Lines the WMS dropped go, unless an item already received against one still points at it.
+  const keep = rma.lines.map((l) => l.id);
+  db.prepare(
+    `DELETE FROM rma_lines WHERE rma_number = ? AND id NOT IN (SELECT value FROM json_each(?))
+       AND NOT EXISTS (SELECT 1 FROM items WHERE items.rma_line_id = rma_lines.id)`,
+  ).run(rma.rmaNumber, JSON.stringify(keep));
+}
+
+export interface UpsertRmasResult {
+  applied: number;
+  /** RMAs held back because a parcel for them is open at the bench. */
+  conflicts: string[];
+}
+
+/**
+ * Applies RMAs from the WMS. When an RMA with an open parcel changed, the bench's copy stays as the
+ * operator sees it and the WMS version is recorded in rma_sync_conflicts for a lead to decide.
+ */
+export function upsertRmas(db: Db, rmas: readonly Rma[], detectedAt: string = new Date().toISOString()): UpsertRmasResult {
+  const openParcel = db.prepare("SELECT id FROM parcels WHERE rma_number = ? AND status = 'open' ORDER BY received_at LIMIT 1");
+  const openConflict = db.prepare('SELECT id FROM rma_sync_conflicts WHERE rma_number = ? AND resolved_at IS NULL LIMIT 1');
+  const result: UpsertRmasResult = { applied: 0, conflicts: [] };
+  db.transaction(() => {
+    for (const rma of rmas) {
+      const local = getLocalRma(db, rma.rmaNumber);
+      const parcel = local ? (openParcel.get(rma.rmaNumber) as { id: string } | undefined) : undefined;
+      if (local && parcel && !sameContent(local, rma)) {
+        const kind = rma.status === 'cancelled' ? 'cancelled' : 'changed';
+        const existing = openConflict.get(rma.rmaNumber) as { id: number } | undefined;
+        if (existing) {
+          db.prepare('UPDATE rma_sync_conflicts SET incoming = ?, kind = ?, detected_at = ? WHERE id = ?').run(JSON.stringify(rma), kind, detectedAt, existing.id);
+        } else {
+          db.prepare('INSERT INTO rma_sync_conflicts (rma_number, parcel_id, kind, incoming, detected_at) VALUES (?, ?, ?, ?, ?)').run(
+            rma.rmaNumber,
+            parcel.id,
+            kind,
+            JSON.stringify(rma),
+            detectedAt,
+          );
+        }
+        result.conflicts.push(rma.rmaNumber);
+        continue;
+      }
+      writeRma(db, rma);
+      result.applied++;
+    }
+  })();
+  return result;
+}
+
+export interface RmaSyncConflict {
+  id: number;
+  rmaNumber: string;
+  parcelId: string;
+  kind: 'changed' | 'cancelled';
+  incoming: Rma;
+  detectedAt: string;
+}
+
+export function listOpenRmaConflicts(db: Db): RmaSyncConflict[] {
+  const rows = db
+    .prepare(
+      `SELECT id, rma_number AS rmaNumber, parcel_id AS parcelId, kind, incoming, detected_at AS detectedAt
+         FROM rma_sync_conflicts WHERE resolved_at IS NULL ORDER BY id`,
+    )
+    .all() as (Omit<RmaSyncConflict, 'incoming'> & { incoming: string })[];
+  return rows.map((r) => ({ ...r, incoming: JSON.parse(r.incoming) as Rma }));
+}
+
+export function hasOpenRmaConflict(db: Db, rmaNumber: string): boolean {
+  return db.prepare('SELECT 1 FROM rma_sync_conflicts WHERE rma_number = ? AND resolved_at IS NULL').get(rmaNumber) !== undefined;
+}
+
+/** A lead's decision: take the WMS version now, or keep the bench's copy. The caller audits it. */
+export function resolveRmaConflict(db: Db, id: number, resolution: 'applied' | 'kept_local', at: string = new Date().toISOString()): boolean {
+  return db.transaction(() => {
+    const row = db.prepare('SELECT incoming FROM rma_sync_conflicts WHERE id = ? AND resolved_at IS NULL').get(id) as { incoming: string } | undefined;
+    if (!row) return false;
+    if (resolution === 'applied') writeRma(db, JSON.parse(row.incoming) as Rma);
+    db.prepare('UPDATE rma_sync_conflicts SET resolved_at = ?, resolution = ? WHERE id = ?').run(at, resolution, id);
+    return true;
+  })();
+}

@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../db/connection.js';
+import { appendEvent, listDeadLetters } from '../../db/repositories/outbox.js';
+import { getLocalRma, listOpenRmaConflicts } from '../../db/repositories/referenceData.js';
+import { createSyncEngine } from '../../core/sync/syncEngine.js';
+import { createWmsClient, WmsError } from '../../core/sync/wmsClient.js';
+import { startDemoWms, type DemoWms } from '../../fixtures/demo-wms/server.js';
+import { itemGraded, makeProducts, makeRmas, parcelReceived } from './sync-helpers.js';
+
+const TOKEN = 'test-token-basic';
+
+describe('sync with the demo WMS over HTTP', () => {
+  let dir: string;
+  let wms: DemoWms;
+  let db: Db;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sync-basic-'));
+    wms = await startDemoWms({ dbFile: join(dir, 'wms.sqlite'), token: TOKEN, seed: { products: makeProducts(30), rmas: makeRmas(40) } });
+    db = openDatabase(join(dir, 'station.sqlite'));
+  });
+
+  afterEach(async () => {
+    db.close();
+    await wms.close().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const engineFor = (url: string, token = TOKEN) =>
+    createSyncEngine({ db, client: createWmsClient({ baseUrl: url, token, timeoutMs: 2000 }), stationId: 'BENCH-T', intervalMs: 60_000, batchSize: 5, pageSize: 7, wmsIsDemo: true });
+
+  const appendParcel = (parcelId: string, items: number): void => {
+    db.transaction(() => {
+      appendEvent(db, 'parcel', parcelId, parcelReceived(parcelId));
+      for (let k = 1; k <= items; k++) appendEvent(db, 'parcel', parcelId, itemGraded(parcelId, k));
+    })();
+  };
+
+  it('pulls products and RMAs by cursor in pages, and pulls only changes next time', async () => {
+    const engine = engineFor(wms.url);
+    const st = await engine.flushNow();
+    expect(st.online).toBe(true);
+    expect(st.lastError).toBeNull();
+    expect((db.prepare('SELECT COUNT(*) AS n FROM products').get() as { n: number }).n).toBe(30);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM rmas').get() as { n: number }).n).toBe(40);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM rma_lines').get() as { n: number }).n).toBe(80);
+
+    const changed = { ...makeRmas(1)[0]!, customerName: '佐藤 花子', updatedAt: '2025-02-01T00:00:00.000Z' };
+    wms.upsertRma(changed);
+    await engine.flushNow();
+    expect(getLocalRma(db, changed.rmaNumber)?.customerName).toBe('佐藤 花子');
+    expect(db.prepare("SELECT updated_since AS u, after_id AS a FROM sync_cursors WHERE resource = 'rmas'").get()).toEqual({ u: changed.updatedAt, a: changed.rmaNumber });
+  });
+
+  it('delivers appended events exactly once, in per-aggregate order', async () => {
+    const engine = engineFor(wms.url);
+    for (let p = 0; p < 4; p++) appendParcel(`P-${p}`, 3);
+    const st = await engine.flushNow();
+    expect(st.pending).toBe(0);
+    expect(st.deadLetters).toBe(0);
+    const s = wms.stats();
+    expect(s).toMatchObject({ applied: 16, distinctKeys: 16, duplicated: 0, outOfOrder: 0 });
+    const order = wms.db.prepare("SELECT sequence FROM events WHERE aggregate_id = 'P-2' ORDER BY seq").all() as { sequence: number }[];
+    expect(order.map((r) => r.sequence)).toEqual([1, 2, 3, 4]);
+    await engine.flushNow();
+    expect(wms.stats().applied).toBe(16);
+  });
+
+  it('keeps events pending while the WMS is down, says so plainly, and delivers all when it is back', async () => {
+    const engine = engineFor(wms.url);
+    appendParcel('P-A', 2);
+    await engine.flushNow();
+    const { port } = wms;
+    const dbFile = join(dir, 'wms.sqlite');
+    await wms.close();
+
+    appendParcel('P-B', 4);
+    appendParcel('P-A', 0);
+    const down = await engine.flushNow();
+    expect(down.online).toBe(false);
+    expect(down.pending).toBe(6);
+    expect(down.lastError).toMatch(/Cannot reach the WMS/);
+    expect(down.oldestPendingAgeSec).not.toBeNull();
+
+    wms = await startDemoWms({ dbFile, port, token: TOKEN });
+    const up = await engine.flushNow();
+    expect(up).toMatchObject({ online: true, pending: 0, deadLetters: 0, lastError: null });
+    expect(wms.stats()).toMatchObject({ applied: 9, duplicated: 0, outOfOrder: 0 });
+    const a = wms.db.prepare("SELECT sequence FROM events WHERE aggregate_id = 'P-A' ORDER BY seq").all() as { sequence: number }[];
+    expect(a.map((r) => r.sequence)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('flags an RMA the WMS changes while its parcel is open instead of overwriting it', async () => {
+    const engine = engineFor(wms.url);
+    await engine.flushNow();
+    const rma = makeRmas(1)[0]!;
+    db.prepare("INSERT INTO operators (id, badge, name, role, pin_hash) VALUES ('op-1', 'B1', 'Op', 'staff', 'x')").run();
+    db.prepare(
+      "INSERT INTO parcels (id, rma_number, scanned_code, status, operator_id, station_id, received_at) VALUES ('PAR-1', ?, 'x', 'open', 'op-1', 'BENCH-T', '2025-01-02T00:00:00Z')",
+    ).run(rma.rmaNumber);
+    wms.upsertRma({ ...rma, status: 'cancelled', lines: [{ ...rma.lines[0]!, qty: 3 }], updatedAt: '2025-03-01T00:00:00.000Z' });
+    await engine.flushNow();
+    const local = getLocalRma(db, rma.rmaNumber)!;
+    expect(local.status).toBe('open');
+    expect(local.lines).toHaveLength(2);
+    const conflicts = listOpenRmaConflicts(db);
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]).toMatchObject({ rmaNumber: rma.rmaNumber, parcelId: 'PAR-1', kind: 'cancelled' });
+  });
+
+  it('reports a refused token in plain words and sends nothing', async () => {
+    const engine = engineFor(wms.url, 'wrong-token');
+    appendParcel('P-X', 1);
+    const st = await engine.flushNow();
+    expect(st.online).toBe(false);
+    expect(st.lastError).toMatch(/refused this station's access token/);
+    expect(st.pending).toBe(2);
+    expect(listDeadLetters(db)).toHaveLength(0);
+    expect(wms.stats().applied).toBe(0);
+  });
+
+  it('answers 401 without a token and 400 with a JSON error for a body that breaks the contract', async () => {
+    const noAuth = await fetch(`${wms.url}/api/v1/health`);
+    expect(noAuth.status).toBe(401);
+    const bad = await fetch(`${wms.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ stationId: 'X', events: [{ idempotencyKey: 'not-a-uuid' }] }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/contract/);
+    const overLimit = await fetch(`${wms.url}/api/v1/products?limit=5000`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(overLimit.status).toBe(400);
+  });
+
+  it('turns a malformed WMS answer into a typed, retryable error', async () => {
+    const server: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"items": "nope"}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const client = createWmsClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: 't' });
+      const err = await client.products(null, 10).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WmsError);
+      expect(err).toMatchObject({ kind: 'malformed', retryable: true });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
