@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { hiraganaToKatakana, normalizeForSearch, normalizePhone } from './normalize.js';
+
+describe('normalizeForSearch', () => {
+  it('makes hiragana, katakana and half-width katakana spellings of a name equal', () => {
+    const forms = ['サトウ ハナコ', 'さとう はなこ', 'ｻﾄｳ ﾊﾅｺ', 'さとうハナコ', 'サトウ　ハナコ'];
+    expect(new Set(forms.map(normalizeForSearch))).toEqual(new Set(['サトウハナコ']));
+  });
+
+  it('composes half-width voiced kana (ｶﾞ → ガ) and keeps the long vowel mark', () => {
+    expect(normalizeForSearch('ｶﾞｸ')).toBe('ガク');
+    expect(normalizeForSearch('ゆーこ')).toBe('ユーコ');
+    expect(normalizeForSearch('ﾕｰｺ')).toBe('ユーコ');
+  });
+
+  it('folds full-width ASCII and case, removes spaces, hyphens and middle dots', () => {
+    expect(normalizeForSearch('ＳＡＴＯ Hanako')).toBe('satohanako');
+    expect(normalizeForSearch('APP－000123')).toBe('app000123');
+    expect(normalizeForSearch('ジョン・スミス')).toBe('ジョンスミス');
+    expect(normalizeForSearch('佐藤　花子')).toBe('佐藤花子');
+  });
+
+  it('leaves kanji and romaji alone', () => {
+    expect(normalizeForSearch('鈴木')).toBe('鈴木');
+    expect(normalizeForSearch('suzuki')).toBe('suzuki');
+  });
+});
+
+describe('hiraganaToKatakana', () => {
+  it('maps the whole hiragana block including ゔ and iteration marks', () => {
+    expect(hiraganaToKatakana('ぁあゔゕゖゝゞ')).toBe('ァアヴヵヶヽヾ');
+    expect(hiraganaToKatakana('abc カナ 漢字')).toBe('abc カナ 漢字');
+  });
+});
+
+describe('normalizePhone', () => {
+  it.each([
+    ['090-1234-5678', '09012345678'],
+    ['０９０－１２３４－５６７８', '09012345678'],
+    ['090 1234 5678', '09012345678'],
+    ['(03) 1234-5678', '0312345678'],
+    ['+81 90-1234-5678', '09012345678'],
+    ['+81-3-1234-5678', '0312345678'],
+    ['0081-3-1234-5678', '0312345678'],
+    ['０９０ー１２３４ー５６７８', '09012345678'],
+  ])('%s → %s', (input, expected) => {
+    expect(normalizePhone(input)).toBe(expected);
+  });
+
+  it('returns an empty string when there are no digits', () => {
+    expect(normalizePhone('なし')).toBe('');
+  });
+});

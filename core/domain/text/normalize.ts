@@ -1,0 +1,42 @@
+/**
+ * Normalisation for searching Japanese customer data (names, kana, phone numbers) the way
+ * people type it: full-width or half-width, hiragana or katakana, with or without spaces.
+ * Apply the same function to the stored value and to the query, then compare.
+ */
+
+// Hiragana ぁ..ゖ and the iteration marks ゝゞ sit exactly 0x60 below their katakana.
+const HIRAGANA = /[\u3041-\u3096\u309d\u309e]/g;
+
+/** Hiragana → katakana; everything else untouched (romaji stays romaji, unlike wanakana's converters). */
+export function hiraganaToKatakana(s: string): string {
+  return s.replace(HIRAGANA, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0x60));
+}
+
+// After NFKC: ASCII space and hyphen, other Unicode spaces and dashes, and the middle dot
+// that separates given and family names written in katakana (ジョン・スミス).
+const SEARCH_SEPARATORS = /[\s\-\u2010-\u2015\u2212\u30fb\u00b7]/g;
+
+/**
+ * NFKC (full-width ASCII → ASCII, half-width katakana → full-width, ｶﾞ → ガ), hiragana
+ * folded to katakana, lowercased, spaces/hyphens/middle dots removed.
+ * The katakana long vowel mark ー is kept: it is part of names (ユーコ), not a separator.
+ */
+export function normalizeForSearch(s: string): string {
+  return hiraganaToKatakana(s.normalize('NFKC')).toLowerCase().replace(SEARCH_SEPARATORS, '');
+}
+
+/**
+ * Digits only, the form we store and search phone numbers in: "０９０－１２３４－５６７８",
+ * "090 1234 5678" and "+81 90-1234-5678" all become "09012345678".
+ * Returns "" when there are no digits.
+ */
+export function normalizePhone(s: string): string {
+  const t = s.normalize('NFKC').trim();
+  const digits = t.replace(/\D/g, '');
+  // Japan's country code replaces the trunk prefix 0.
+  if (/^\+\s*81/.test(t) || /^00\s*81/.test(t)) {
+    const national = digits.replace(/^0{0,2}81/, '');
+    return national.startsWith('0') ? national : `0${national}`;
+  }
+  return digits;
+}
