@@ -1,0 +1,51 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { ESC, ETX, renderGs1128Sbpl, renderSbpl, STX, toShiftJisFullWidth } from './sbpl.js';
+import { sampleLabel } from './testLabel.js';
+
+const esc = (cmd: string): Buffer => Buffer.concat([Buffer.from([ESC]), Buffer.from(cmd, 'latin1')]);
+
+describe('renderSbpl', () => {
+  it('frames the job as STX ESC A … ESC Q ESC Z ETX', () => {
+    const job = renderSbpl(sampleLabel(), { copies: 2 });
+    expect(job[0]).toBe(STX);
+    expect(job.subarray(1, 3)).toEqual(esc('A'));
+    expect(job.subarray(-3)).toEqual(Buffer.concat([esc('Z'), Buffer.from([ETX])]));
+    expect(job.includes(Buffer.concat([esc('Q2'), esc('Z')]))).toBe(true);
+    expect(job.includes(esc('A104000800'))).toBe(true);
+  });
+
+  it('puts the LPN in a Code 128 (ESC BG) at the layout position, subsets planned', () => {
+    const job = renderSbpl(sampleLabel());
+    expect(job.includes(Buffer.concat([esc('V0180'), esc('H0024'), esc('BG02110>HLPN->C000123')]))).toBe(true);
+    expect(job.includes(Buffer.concat([esc('XM'), Buffer.from('LPN-000123')]))).toBe(true);
+  });
+
+  it('sends Japanese text as Shift_JIS through the 24-dot Kanji command', () => {
+    const job = renderSbpl(sampleLabel({ productName: '黒いTシャツ' }));
+    const sjis = iconv.encode('黒いＴシャツ', 'Shift_JIS');
+    expect(sjis).toHaveLength(12);
+    expect(job.includes(Buffer.concat([esc('K2B'), sjis]))).toBe(true);
+    // And not as UTF-8.
+    expect(job.includes(Buffer.from('黒', 'utf8'))).toBe(false);
+  });
+
+  it('widens half-width katakana and ASCII, and marks characters Shift_JIS lacks', () => {
+    expect(iconv.decode(toShiftJisFullWidth('ｼｬﾂ A1'), 'cp932')).toBe('シャツ　Ａ１');
+    expect(iconv.decode(toShiftJisFullWidth('黒😀'), 'cp932')).toBe('黒？');
+  });
+
+  it('keeps control bytes in data from ending the job or starting a command', () => {
+    const job = renderSbpl(sampleLabel({ sku: 'A\x1bZ\x03\x02B', destination: 'X\x1bQ99' }));
+    const count = (b: number): number => [...job].filter((x) => x === b).length;
+    expect(count(STX)).toBe(1);
+    expect(count(ETX)).toBe(1);
+    expect(job.includes(Buffer.from('SKU A?Z??B'))).toBe(true);
+    expect(job.includes(esc('Q99'))).toBe(false);
+  });
+
+  it('encodes GS1-128 with FNC1 as >F', () => {
+    const cmd = renderGs1128Sbpl([{ ai: '01', value: '09501101530003' }, { ai: '10', value: 'AB12' }, { ai: '21', value: '7' }], { x: 10, y: 20, height: 80 });
+    expect(cmd.toString('latin1')).toContain('BG02080>I>F010950110153000310>DAB12>F217');
+  });
+});

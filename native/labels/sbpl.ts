@@ -1,0 +1,120 @@
+// SBPL output for SATO printers (the common brand in Japanese warehouses). A job is
+// STX ESC A … ESC Z ETX. Japanese text goes through the 24×24 Kanji command in binary Shift_JIS
+// (ESC K2B); ASCII text uses the resident XM font. No byte of label data can become ESC, STX or
+// ETX: ASCII fields are limited to printable characters and every Shift_JIS double-byte code
+// has both bytes ≥ 0x40.
+import iconv from 'iconv-lite';
+import { encodeCode128, tokensOf, type Code128Dialect } from './code128.js';
+import { gs1Tokens, type Gs1Element } from './gs1.js';
+import { DEFAULT_LAYOUT, ItemLabel, labelTexts, needsWideFont, type LabelLayout, type TextField } from './model.js';
+
+export const STX = 0x02;
+export const ETX = 0x03;
+export const ESC = 0x1b;
+
+export interface SbplOptions {
+  layout?: LabelLayout;
+  copies?: number;
+}
+
+/** ESC BG invocations: >H start B, >I start C, >D to B, >C to C, >F FNC1. */
+export const SBPL_CODE128: Code128Dialect = {
+  startB: '>H',
+  startC: '>I',
+  toB: '>D',
+  toC: '>C',
+  fnc1: '>F',
+  literal: (ch) => {
+    // '>' is the invocation prefix and SATO documents no escape for it.
+    if (ch === '>') throw new Error("SBPL Code 128 data cannot contain '>'");
+    return ch;
+  },
+};
+
+const XM_CELL = 24; // XM resident font and K2 Kanji are both 24 dots high.
+const FULLWIDTH_SPACE = '\u3000';
+const FULLWIDTH_QUESTION = '\uff1f';
+
+/**
+ * Makes text printable by the double-byte Kanji command: half-width katakana become full-width
+ * (NFKC), then ASCII becomes its full-width form, and any character Shift_JIS (CP932) lacks
+ * becomes a full-width question mark instead of a stray byte.
+ */
+export function toShiftJisFullWidth(text: string): Buffer {
+  const wide = Array.from(text.normalize('NFKC'), (ch) => {
+    const c = ch.codePointAt(0) ?? 0;
+    if (c === 0x20) return FULLWIDTH_SPACE;
+    if (c > 0x20 && c < 0x7f) return String.fromCodePoint(c + 0xfee0);
+    return ch;
+  });
+  const parts = wide.map((ch) => {
+    const bytes = iconv.encode(ch, 'cp932');
+    const roundTrips = bytes.length === 2 && iconv.decode(bytes, 'cp932') === ch;
+    return roundTrips ? bytes : iconv.encode(FULLWIDTH_QUESTION, 'cp932');
+  });
+  return Buffer.concat(parts);
+}
+
+function ascii(text: string): Buffer {
+  return Buffer.from(text.replace(/[^\x20-\x7e]/g, '?'), 'latin1');
+}
+
+function esc(command: string): Buffer {
+  return Buffer.concat([Buffer.from([ESC]), Buffer.from(command, 'latin1')]);
+}
+
+const pad = (n: number, width: number): string => {
+  const s = String(Math.round(n));
+  if (s.length > width || n < 0) throw new Error(`SBPL parameter ${n} does not fit ${width} digits`);
+  return s.padStart(width, '0');
+};
+
+function position(x: number, y: number): Buffer {
+  return Buffer.concat([esc(`V${pad(y, 4)}`), esc(`H${pad(x, 4)}`)]);
+}
+
+function textField(f: TextField, text: string): Buffer {
+  const mag = Math.max(1, Math.min(12, Math.round(f.height / XM_CELL)));
+  const enlarge = esc(`L${pad(mag, 2)}${pad(mag, 2)}`);
+  if (needsWideFont(text)) {
+    return Buffer.concat([position(f.x, f.y), enlarge, esc('K2B'), toShiftJisFullWidth(text)]);
+  }
+  return Buffer.concat([position(f.x, f.y), enlarge, esc('XM'), ascii(text)]);
+}
+
+export function sbplCode128(x: number, y: number, height: number, moduleWidth: number, data: string): Buffer {
+  return Buffer.concat([position(x, y), esc(`BG${pad(moduleWidth, 2)}${pad(height, 3)}${data}`)]);
+}
+
+export function renderSbpl(input: ItemLabel, options: SbplOptions = {}): Buffer {
+  const label = ItemLabel.parse(input);
+  const layout = options.layout ?? DEFAULT_LAYOUT;
+  const copies = options.copies ?? 1;
+  if (!Number.isInteger(copies) || copies < 1 || copies > 999) throw new Error('copies must be 1–999');
+  const t = labelTexts(label, layout);
+  const f = layout.fields;
+  const bc = f.lpnBarcode;
+  return Buffer.concat([
+    Buffer.from([STX]),
+    esc('A'),
+    // Media size: height (V) then width (H), in dots.
+    esc(`A1${pad(layout.heightDots, 4)}${pad(layout.widthDots, 4)}`),
+    textField(f.productName, t.productName),
+    textField(f.sku, t.sku),
+    textField(f.grade, t.grade),
+    textField(f.disposition, t.disposition),
+    textField(f.destination, t.destination),
+    sbplCode128(bc.x, bc.y, bc.height, bc.moduleWidth, encodeCode128(tokensOf(label.lpn), SBPL_CODE128)),
+    textField(f.lpnText, t.lpnText),
+    textField(f.rmaNumber, t.rmaNumber),
+    textField(f.footer, t.footer),
+    esc(`Q${copies}`),
+    esc('Z'),
+    Buffer.from([ETX]),
+  ]);
+}
+
+/** A GS1-128 barcode command (to place between ESC A and ESC Z), FNC1 explicit as >F. */
+export function renderGs1128Sbpl(elements: readonly Gs1Element[], o: { x: number; y: number; height: number; moduleWidth?: number }): Buffer {
+  return sbplCode128(o.x, o.y, o.height, o.moduleWidth ?? 2, encodeCode128(gs1Tokens(elements), SBPL_CODE128));
+}

@@ -1,0 +1,305 @@
+// A print queue in front of one printer. Rules:
+// - a job that fails before the printer could have it stays queued and is retried with backoff;
+// - a job the printer may already have (failure after bytes went out, or a crash mid-send) is
+//   never resent automatically: it waits as 'uncertain' until an operator asks for a reprint;
+// - jobs go out in the order they were queued.
+import { randomUUID } from 'node:crypto';
+import type { PrintOutcome } from '../../core/contract/entities.js';
+import { isPrinterError, PrinterError } from './errors.js';
+import { MemoryPrintJobStore, type PrintJobRecord, type PrintJobStore } from './printJobStore.js';
+
+export interface RetryPolicy {
+  initialDelayMs: number;
+  maxDelayMs: number;
+  factor: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { initialDelayMs: 1000, maxDelayMs: 30_000, factor: 2 };
+
+export interface PrintQueueOptions {
+  /** Printer name shown in outcomes (e.g. "tcp://10.0.0.5:9100"). */
+  printer: string;
+  /** Delivers bytes; rejects with PrinterError (maybeDelivered says whether a resend is safe). */
+  send: (payload: Buffer) => Promise<void>;
+  /** Runs before each attempt; throwing (e.g. paper out) keeps the job queued, nothing sent. */
+  preflight?: () => Promise<void>;
+  store?: PrintJobStore;
+  retry?: Partial<RetryPolicy>;
+  now?: () => number;
+  newId?: () => string;
+}
+
+export interface PrintJobInput {
+  /** Give a stable id (e.g. the item's LPN + purpose) so enqueuing twice prints once. */
+  id?: string;
+  payload: Buffer | string;
+  description?: string;
+}
+
+export interface PrintJobView {
+  id: string;
+  description: string;
+  state: PrintJobRecord['state'];
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+}
+
+export interface PrintQueueStatus {
+  printer: string;
+  /** Waiting to be sent (includes the one being sent). */
+  pending: number;
+  /** May or may not have printed; need an operator's decision. */
+  uncertain: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+}
+
+type Listener = (status: PrintQueueStatus) => void;
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export class PrintQueue {
+  private readonly store: PrintJobStore;
+  private readonly retry: RetryPolicy;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly waiters = new Map<string, Array<(o: PrintOutcome) => void>>();
+  private readonly listeners = new Set<Listener>();
+  private pumping: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private lastError: string | null = null;
+
+  constructor(private readonly options: PrintQueueOptions) {
+    this.store = options.store ?? new MemoryPrintJobStore();
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+    // A job caught mid-send by a crash may have printed: hold it for the operator.
+    for (const job of this.store.list(['sending'])) {
+      this.store.update(job.id, { state: 'uncertain', lastError: 'interrupted while sending; check whether the label came out' });
+    }
+    if (this.store.list(['pending']).length > 0) this.kick();
+  }
+
+  get printer(): string {
+    return this.options.printer;
+  }
+
+  /**
+   * Queues a job and resolves after its first attempt: 'printed', 'queued' (will be retried
+   * automatically), or 'failed' (uncertain; an operator must decide whether to reprint).
+   */
+  enqueue(input: PrintJobInput): Promise<PrintOutcome> {
+    if (this.closed) return Promise.resolve(this.outcome('failed', 'print queue is closed'));
+    const id = input.id ?? this.newId();
+    const existing = this.store.get(id);
+    if (existing) return Promise.resolve(this.outcomeOf(existing));
+    this.store.add({
+      id,
+      printer: this.options.printer,
+      payload: typeof input.payload === 'string' ? Buffer.from(input.payload, 'utf8') : input.payload,
+      description: input.description ?? id,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: this.now(),
+      lastError: null,
+      createdAt: this.now(),
+      printedAt: null,
+    });
+    const result = this.waitFor(id);
+    this.changed();
+    this.kick();
+    return result;
+  }
+
+  /** The operator asks to print a job again (an uncertain one, or a printed label that got lost). */
+  reprint(id: string): Promise<PrintOutcome> {
+    const job = this.store.get(id);
+    if (!job) return Promise.resolve(this.outcome('failed', `no print job ${id}`));
+    if (job.state === 'pending' || job.state === 'sending') return Promise.resolve(this.outcomeOf(job));
+    this.store.update(id, { state: 'pending', nextAttemptAt: this.now() });
+    const result = this.waitFor(id);
+    this.changed();
+    this.kick();
+    return result;
+  }
+
+  /** Drops a job that is waiting (pending) or uncertain. */
+  cancel(id: string): boolean {
+    const job = this.store.get(id);
+    if (!job || (job.state !== 'pending' && job.state !== 'uncertain')) return false;
+    this.store.update(id, { state: 'cancelled' });
+    this.settle(id, this.outcome('failed', 'cancelled'));
+    this.changed();
+    return true;
+  }
+
+  /** Retry now instead of waiting out the backoff (e.g. the operator fixed the printer). */
+  retryNow(): void {
+    for (const job of this.store.list(['pending'])) this.store.update(job.id, { nextAttemptAt: this.now() });
+    this.kick();
+  }
+
+  job(id: string): PrintJobView | undefined {
+    const job = this.store.get(id);
+    return job ? this.view(job) : undefined;
+  }
+
+  /** Unfinished jobs (pending, sending, uncertain), oldest first. */
+  jobs(): PrintJobView[] {
+    return this.store.list(['pending', 'sending', 'uncertain']).map((j) => this.view(j));
+  }
+
+  status(): PrintQueueStatus {
+    const pending = this.store.list(['pending', 'sending']);
+    const head = pending.find((j) => j.state === 'pending');
+    return {
+      printer: this.options.printer,
+      pending: pending.length,
+      uncertain: this.store.list(['uncertain']).length,
+      lastError: this.lastError,
+      nextAttemptAt: head && head.attempts > 0 ? new Date(head.nextAttemptAt).toISOString() : null,
+    };
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves when no attempt is running (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pumping) await this.pumping;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.idle();
+    for (const id of [...this.waiters.keys()]) this.settle(id, this.outcome('queued', 'station closing; the job stays queued'));
+  }
+
+  private kick(): void {
+    if (this.closed || this.pumping) return;
+    this.pumping = this.pump().finally(() => {
+      this.pumping = null;
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    for (;;) {
+      if (this.closed) return;
+      const head = this.store.list(['pending'])[0];
+      if (!head) return;
+      const wait = head.nextAttemptAt - this.now();
+      if (wait > 0) {
+        this.settleAllPending();
+        this.timer = setTimeout(() => this.kick(), wait);
+        this.timer.unref?.();
+        return;
+      }
+      await this.attempt(head);
+    }
+  }
+
+  private async attempt(job: PrintJobRecord): Promise<void> {
+    const attempts = job.attempts + 1;
+    try {
+      await this.options.preflight?.();
+    } catch (e) {
+      this.backOff(job.id, attempts, e);
+      return;
+    }
+    this.store.update(job.id, { state: 'sending', attempts });
+    try {
+      await this.options.send(job.payload);
+    } catch (e) {
+      if (isPrinterError(e) && !e.maybeDelivered) {
+        this.backOff(job.id, attempts, e);
+      } else {
+        const msg = `${messageOf(e)} — the printer may have received this label; reprint only if it did not come out`;
+        this.lastError = messageOf(e);
+        this.store.update(job.id, { state: 'uncertain', lastError: msg });
+        this.settle(job.id, this.outcome('failed', msg));
+        this.changed();
+      }
+      return;
+    }
+    this.lastError = null;
+    this.store.update(job.id, { state: 'printed', printedAt: this.now(), lastError: null });
+    this.settle(job.id, this.outcome('printed'));
+    this.changed();
+  }
+
+  private backOff(id: string, attempts: number, e: unknown): void {
+    const delay = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * this.retry.factor ** (attempts - 1));
+    const msg = messageOf(e);
+    this.lastError = msg;
+    this.store.update(id, { state: 'pending', attempts, nextAttemptAt: this.now() + delay, lastError: msg });
+    this.changed();
+  }
+
+  /** The printer is down: everyone waiting for a first answer hears "queued" now. */
+  private settleAllPending(): void {
+    for (const job of this.store.list(['pending'])) {
+      this.settle(job.id, this.outcome('queued', job.lastError ?? this.lastError ?? 'waiting for the printer'));
+    }
+  }
+
+  private waitFor(id: string): Promise<PrintOutcome> {
+    return new Promise((resolve) => {
+      const list = this.waiters.get(id) ?? [];
+      list.push(resolve);
+      this.waiters.set(id, list);
+    });
+  }
+
+  private settle(id: string, outcome: PrintOutcome): void {
+    const list = this.waiters.get(id);
+    if (!list) return;
+    this.waiters.delete(id);
+    for (const resolve of list) resolve(outcome);
+  }
+
+  private outcome(status: PrintOutcome['status'], message?: string): PrintOutcome {
+    return message === undefined ? { status, printer: this.options.printer } : { status, printer: this.options.printer, message };
+  }
+
+  private outcomeOf(job: PrintJobRecord): PrintOutcome {
+    switch (job.state) {
+      case 'printed':
+        return this.outcome('printed');
+      case 'pending':
+      case 'sending':
+        return this.outcome('queued', job.lastError ?? undefined);
+      case 'uncertain':
+      case 'cancelled':
+        return this.outcome('failed', job.lastError ?? job.state);
+    }
+  }
+
+  private view(job: PrintJobRecord): PrintJobView {
+    return {
+      id: job.id,
+      description: job.description,
+      state: job.state,
+      attempts: job.attempts,
+      lastError: job.lastError,
+      nextAttemptAt: job.state === 'pending' && job.attempts > 0 ? new Date(job.nextAttemptAt).toISOString() : null,
+      createdAt: new Date(job.createdAt).toISOString(),
+    };
+  }
+
+  private changed(): void {
+    const status = this.status();
+    for (const l of this.listeners) l(status);
+  }
+}
+
+export { PrinterError };

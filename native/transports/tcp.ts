@@ -1,0 +1,136 @@
+// Raw TCP (port 9100, "JetDirect") to a label printer. A send counts as done only when every
+// byte was written and the printer closed the connection after our FIN: a printer that
+// accepted the job closes cleanly; one that resets or hangs has not confirmed anything.
+import net from 'node:net';
+import { PrinterError, reasonForErrno } from '../printers/errors.js';
+
+export interface TcpTarget {
+  host: string;
+  port: number;
+  /** Connect timeout (default 3000 ms). */
+  connectTimeoutMs?: number;
+  /** Time allowed, after connecting, to write everything and see the printer close (default 10000 ms). */
+  writeTimeoutMs?: number;
+}
+
+const errnoOf = (e: unknown): string | undefined =>
+  typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
+
+interface Session {
+  socket: net.Socket;
+  /** Rejects with a PrinterError; resolves when the socket closed without error. */
+  closed: Promise<void>;
+  connected: Promise<void>;
+  /** Ends the connection with this error (the first failure wins). */
+  fail(err: PrinterError): void;
+}
+
+function open(target: TcpTarget, label: string): Session {
+  const connectTimeoutMs = target.connectTimeoutMs ?? 3000;
+  const where = `${target.host}:${target.port}`;
+  const socket = net.createConnection({ host: target.host, port: target.port });
+  let isConnected = false;
+  let failure: PrinterError | null = null;
+  const fail = (err: PrinterError): void => {
+    if (!failure) failure = err;
+    socket.destroy();
+  };
+  const connectTimer = setTimeout(() => fail(new PrinterError('timeout', `${label}: no connection to ${where} within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+  const connected = new Promise<void>((resolve) => {
+    socket.once('connect', () => {
+      isConnected = true;
+      clearTimeout(connectTimer);
+      resolve();
+    });
+  });
+  socket.on('error', (e) => {
+    const code = errnoOf(e);
+    fail(new PrinterError(reasonForErrno(code), `${label}: ${where}: ${code ?? e.message}`, isConnected, { cause: e }));
+  });
+  const closed = new Promise<void>((resolve, reject) => {
+    socket.once('close', () => {
+      clearTimeout(connectTimer);
+      if (failure) reject(failure);
+      else resolve();
+    });
+  });
+  // Keep `connected` from dangling when the connection never happens.
+  closed.catch(() => undefined);
+  return {
+    socket,
+    closed,
+    connected: Promise.race([connected, closed.then(() => Promise.reject(new PrinterError('reset', `${label}: ${where} closed before connecting`)))]),
+    fail,
+  };
+}
+
+/** Sends one job and resolves after the printer closed the connection cleanly. */
+export async function sendTcp(target: TcpTarget, data: Buffer | string): Promise<void> {
+  const writeTimeoutMs = target.writeTimeoutMs ?? 10_000;
+  const session = open(target, 'print');
+  const { socket } = session;
+  await session.connected;
+  const timer = setTimeout(
+    () => session.fail(new PrinterError('timeout', `print: ${target.host}:${target.port} did not take the job within ${writeTimeoutMs} ms`, true)),
+    writeTimeoutMs,
+  );
+  try {
+    let flushed = false;
+    socket.once('finish', () => {
+      flushed = true;
+    });
+    socket.resume(); // whatever the printer says on a print connection is not needed
+    socket.end(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    await session.closed;
+    if (!flushed) {
+      throw new PrinterError('reset', `print: ${target.host}:${target.port} closed before the whole job was written`, true);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Two-way exchange (status queries such as ZPL ~HS): sends `request`, collects the reply until
+ * `isComplete(reply)` holds, then closes. No complete reply within `timeoutMs` is a
+ * PrinterError('no_status_reply').
+ */
+export async function exchangeTcp(
+  target: TcpTarget,
+  request: Buffer | string,
+  isComplete: (reply: Buffer) => boolean,
+  timeoutMs = 2000,
+): Promise<Buffer> {
+  const session = open(target, 'status');
+  const { socket } = session;
+  await session.connected;
+  const chunks: Buffer[] = [];
+  return await new Promise<Buffer>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new PrinterError('no_status_reply', `status: ${target.host}:${target.port} sent no complete reply within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      const reply = Buffer.concat(chunks);
+      if (isComplete(reply)) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(reply);
+      }
+    });
+    session.closed.then(
+      () => {
+        clearTimeout(timer);
+        const reply = Buffer.concat(chunks);
+        if (isComplete(reply)) resolve(reply);
+        else reject(new PrinterError('no_status_reply', `status: ${target.host}:${target.port} closed without a complete reply`));
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+    socket.write(typeof request === 'string' ? Buffer.from(request, 'latin1') : request);
+  });
+}

@@ -1,0 +1,121 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
+import { renderSbpl } from '../../native/labels/sbpl.js';
+import { sampleLabel } from '../../native/labels/testLabel.js';
+import { renderZpl } from '../../native/labels/zpl.js';
+import { PrinterError } from '../../native/printers/errors.js';
+import { createLabelPrinter, labelJobId, type LabelPrinter } from '../../native/printers/labelPrinter.js';
+import { sendTcp } from '../../native/transports/tcp.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function sim(options: Parameters<typeof startTcpPrinterSim>[0] = {}): Promise<TcpPrinterSim> {
+  const s = await startTcpPrinterSim(options);
+  cleanups.push(() => s.close());
+  return s;
+}
+
+function printerAt(port: number, language: 'zpl' | 'sbpl' = 'zpl'): LabelPrinter {
+  const p = createLabelPrinter(
+    { transport: 'tcp', host: '127.0.0.1', port, language, timeoutMs: 1000 },
+    { retry: { initialDelayMs: 20, maxDelayMs: 50 } },
+  );
+  cleanups.push(() => p.close());
+  return p;
+}
+
+/** A port with nothing listening on it (taken from a listener we then close). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+describe('TCP 9100 printing against the printer simulator', () => {
+  it('delivers a ZPL label byte for byte', async () => {
+    const printer = await sim();
+    const label = sampleLabel();
+    await expect(printerAt(printer.port).print(label)).resolves.toEqual({ status: 'printed', printer: `tcp://127.0.0.1:${printer.port}` });
+    const [job] = await printer.waitForJobs(1);
+    expect(job).toEqual(Buffer.from(renderZpl(label), 'utf8'));
+  });
+
+  it('delivers an SBPL label byte for byte, Shift_JIS and all', async () => {
+    const printer = await sim({ mode: 'sbpl' });
+    const label = sampleLabel();
+    await expect(printerAt(printer.port, 'sbpl').print(label)).resolves.toMatchObject({ status: 'printed' });
+    const [job] = await printer.waitForJobs(1);
+    expect(job).toEqual(renderSbpl(label));
+  });
+
+  it('sends one job in many chunks intact', async () => {
+    const printer = await sim();
+    const big = Buffer.alloc(2 * 1024 * 1024, 'A');
+    await sendTcp({ host: '127.0.0.1', port: printer.port }, big);
+    const [job] = await printer.waitForJobs(1);
+    expect(job?.equals(big)).toBe(true);
+  });
+
+  it('says "refused" when nothing listens, and that nothing was delivered', async () => {
+    const port = await closedPort();
+    const err = await sendTcp({ host: '127.0.0.1', port }, 'x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PrinterError);
+    expect(err).toMatchObject({ reason: 'refused', maybeDelivered: false });
+  });
+
+  it('says "timeout" when the printer takes the connection but never closes it', async () => {
+    const server = net.createServer({ allowHalfOpen: true }, (s) => s.resume()); // reads, never closes
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const sockets = new Set<net.Socket>();
+    server.on('connection', (s) => sockets.add(s));
+    cleanups.push(async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    });
+    const { port } = server.address() as net.AddressInfo;
+    const err = await sendTcp({ host: '127.0.0.1', port, writeTimeoutMs: 200 }, 'x').catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'timeout', maybeDelivered: true });
+  });
+
+  it('queues a label while the printer is down and prints it exactly once when it comes back', async () => {
+    const port = await closedPort();
+    const printer = printerAt(port);
+    const outcome = await printer.print(sampleLabel());
+    expect(outcome.status).toBe('queued');
+    expect(printer.queueStatus().pending).toBe(1);
+
+    const drained = new Promise<void>((resolve) => printer.onChange((s) => s.pending === 0 && resolve()));
+    const back = await sim({ port });
+    await drained;
+    expect(printer.jobs()).toEqual([]);
+    // Printing the same item again (a retried API call) must not print a second label.
+    await expect(printer.print(sampleLabel())).resolves.toMatchObject({ status: 'printed' });
+    // Another label goes through the same queue: only then is the first one known to be alone.
+    await printer.print(sampleLabel({ lpn: 'LPN-000124' }));
+    const jobs = await back.waitForJobs(2);
+    expect(jobs.map((j) => /\^FD>:LPN->5(\d+)\^FS/.exec(j.toString())?.[1])).toEqual(['000123', '000124']);
+  });
+
+  it('does not reprint by itself when the printer dropped the connection after taking the job', async () => {
+    const printer = await sim();
+    printer.setStatus({ resetAfterJob: true });
+    const p = printerAt(printer.port);
+    const outcome = await p.print(sampleLabel());
+    expect(outcome.status).toBe('failed');
+    expect(outcome.message).toMatch(/may have received/);
+    printer.setStatus({ resetAfterJob: false });
+    // A later job goes out; the uncertain one is still held, not resent.
+    await expect(p.print(sampleLabel({ lpn: 'LPN-2' }))).resolves.toMatchObject({ status: 'printed' });
+    expect(printer.jobs).toHaveLength(2);
+    expect(p.jobs().map((j) => [j.id, j.state])).toEqual([[labelJobId('LPN-000123'), 'uncertain']]);
+    // Reprint on the operator's word.
+    await expect(p.reprint(labelJobId('LPN-000123'))).resolves.toMatchObject({ status: 'printed' });
+    expect(printer.jobs).toHaveLength(3);
+  });
+});
