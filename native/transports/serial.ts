@@ -2,10 +2,12 @@
 // disappear when a cable is pulled; the driver above must not care, so this transport keeps
 // trying to reopen the same path and reports what it is doing in words an operator can act on.
 import { readdir, realpath } from 'node:fs/promises';
-import { SerialPortStream } from '@serialport/stream';
-import type { BindingInterface } from '@serialport/bindings-interface';
+import { SerialPortStream, type OpenOptions } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { z } from 'zod';
+
+/** The serialport binding type (platform binding, or MockBinding in tests). */
+export type SerialBinding = OpenOptions['binding'];
 
 export const SerialSettings = z
   .object({
@@ -63,7 +65,7 @@ export interface ReconnectPolicy {
 
 export interface SerialTransportOptions {
   /** Injected in tests (@serialport/binding-mock); defaults to the platform binding. */
-  binding?: BindingInterface;
+  binding?: SerialBinding;
   reconnect?: Partial<ReconnectPolicy>;
 }
 
@@ -81,16 +83,16 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 export function describeSerialError(path: string, e: unknown): { state: 'reconnecting' | 'error'; reason: string } {
   const code = errnoOf(e);
   const msg = messageOf(e);
-  if (code === 'ENOENT' || code === 'ENODEV' || code === 'ENXIO') {
+  if (code === 'ENOENT' || code === 'ENODEV' || code === 'ENXIO' || /no such (file|device)/i.test(msg)) {
     return { state: 'reconnecting', reason: `${path} is not there (unplugged or switched off?); waiting for it to come back` };
   }
-  if (code === 'EACCES' || code === 'EPERM') {
+  if (code === 'EACCES' || code === 'EPERM' || /permission denied/i.test(msg)) {
     return {
       state: 'error',
       reason: `no permission to open ${path}: add this user to the "dialout" group (sudo usermod -aG dialout $USER, then log in again)`,
     };
   }
-  if (code === 'EBUSY' || /lock/i.test(msg)) {
+  if (code === 'EBUSY' || /lock|busy/i.test(msg)) {
     return { state: 'error', reason: `${path} is in use by another program; close it and the station will connect` };
   }
   return { state: 'error', reason: `${path}: ${msg}` };
@@ -99,7 +101,7 @@ export function describeSerialError(path: string, e: unknown): { state: 'reconne
 export class SerialTransport implements ByteTransport {
   readonly label: string;
   private readonly settings: SerialSettings;
-  private readonly binding: BindingInterface;
+  private readonly binding: SerialBinding;
   private readonly policy: ReconnectPolicy;
   private port: SerialPortStream | null = null;
   private current: TransportStatus = { state: 'stopped', since: Date.now() };
