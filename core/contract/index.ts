@@ -6,3 +6,4 @@ export * from './wms.js';
 export * from './config.js';
 export * from './rules.js';
 export * from './identifiers.js';
+export * from './devices.js';
