@@ -20,3 +20,95 @@ export const TagRead = z
   })
   .strict();
 export type TagRead = z.infer<typeof TagRead>;
+
+/** Barcode symbologies, named from the AIM symbology identifier the scanner sent. */
+export const Symbology = z.enum([
+  'code39',
+  'telepen',
+  'code128',
+  'gs1-128',
+  'datamatrix',
+  'gs1-datamatrix',
+  'ean-13',
+  'ean-8',
+  'ean-addon',
+  'gs1-databar',
+  'codabar',
+  'code93',
+  'code11',
+  'itf',
+  'pdf417',
+  'msi',
+  'qr',
+  'gs1-qr',
+  'micro-qr',
+  'aztec',
+  'gs1-aztec',
+  'dotcode',
+  'maxicode',
+  'other',
+  'unknown',
+]);
+export type Symbology = z.infer<typeof Symbology>;
+
+/** One barcode read by a serial or HID-POS scanner. */
+export const ScanEvent = z
+  .object({
+    /** The decoded data without the AIM prefix; the GS separator (ASCII 29) is kept. */
+    text: z.string().min(1).max(8192),
+    symbology: Symbology,
+    /** The AIM symbology identifier as sent (e.g. "]C1"), null when the scanner sent none. */
+    aim: z
+      .string()
+      .regex(/^\][A-Za-z][0-9A-Za-z]$/)
+      .nullable(),
+    /** True when the AIM identifier says the data is a GS1 element string (FNC1 in first position). */
+    gs1: z.boolean(),
+    /** Which device produced the scan, e.g. "serial:/dev/ttyUSB0" or "hidpos:0c2e:0b8f". */
+    source: z.string().min(1).max(200),
+    /** Epoch ms. */
+    at: z.number().int().nonnegative(),
+  })
+  .strict();
+export type ScanEvent = z.infer<typeof ScanEvent>;
+
+export const WeightUnit = z.enum(['g', 'kg']);
+export type WeightUnit = z.infer<typeof WeightUnit>;
+
+/** One reading from a parcel scale. */
+export const WeightReading = z
+  .object({
+    stable: z.boolean(),
+    /** True when the scale reports overload: value and grams are then null. */
+    overload: z.boolean(),
+    /** The number as the scale shows it, in `unit`. */
+    value: z.number().nullable(),
+    unit: WeightUnit,
+    grams: z.number().nullable(),
+    source: z.string().min(1).max(200),
+    at: z.number().int().nonnegative(),
+  })
+  .strict();
+export type WeightReading = z.infer<typeof WeightReading>;
+
+export const DeviceKind = z.enum(['scanner', 'scale', 'rfid', 'printer']);
+export type DeviceKind = z.infer<typeof DeviceKind>;
+
+/** stopped: not running on purpose; error: present but unusable, or misbehaving (reason says which). */
+export const DeviceState = z.enum(['connecting', 'connected', 'reconnecting', 'error', 'stopped']);
+export type DeviceState = z.infer<typeof DeviceState>;
+
+export const DeviceStatus = z
+  .object({
+    deviceId: z.string().min(1),
+    kind: DeviceKind,
+    /** Human label: port path or USB product name. */
+    label: z.string(),
+    state: DeviceState,
+    /** Plain-words reason for reconnecting / error. */
+    reason: z.string().optional(),
+    /** Epoch ms of the last state change. */
+    since: z.number().int().nonnegative(),
+  })
+  .strict();
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
