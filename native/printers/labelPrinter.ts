@@ -5,7 +5,11 @@ import type { PrinterConfig } from '../../core/contract/config.js';
 import { ItemLabel } from '../labels/model.js';
 import { renderSbpl } from '../labels/sbpl.js';
 import { renderZpl, type ZplOptions } from '../labels/zpl.js';
+import { PrinterError } from './errors.js';
+import { unknownStatus, type PrinterStatus } from './printerStatus.js';
 import type { PrintJobStore } from './printJobStore.js';
+import { querySatoStatus } from './sbplStatus.js';
+import { queryZplStatus } from './zplStatus.js';
 import { PrintQueue, type PrintJobView, type PrintQueueStatus, type RetryPolicy } from './printQueue.js';
 import { createTcpPrinterTransport, type PrinterTransport } from './tcpPrinter.js';
 
@@ -22,6 +26,10 @@ export interface LabelPrinter {
   reprint(jobId: string): Promise<PrintOutcome>;
   cancel(jobId: string): boolean;
   retryNow(): void;
+  /** Asks the printer (ZPL ~HS / SATO ENQ). A printer that does not answer is a fault. */
+  status(): Promise<PrinterStatus>;
+  /** The last status seen (by status() or the check before each print); null before any. */
+  lastStatus(): PrinterStatus | null;
   queueStatus(): PrintQueueStatus;
   jobs(): PrintJobView[];
   onChange(listener: (status: PrintQueueStatus) => void): () => void;
@@ -34,6 +42,14 @@ export interface LabelPrinterOptions {
   zpl?: ZplOptions;
   /** Replaces the transport built from config (tests, device-file or serial printers). */
   transport?: PrinterTransport;
+  /**
+   * Ask the printer's status before each job and hold the job while it reports a fault or does
+   * not answer. Default: on for ZPL (every Zebra answers ~HS on 9100), off for SBPL (SATO
+   * answers ENQ only when its LAN protocol is set to status 4).
+   */
+  statusCheck?: boolean;
+  /** How long a status reply may take (default: config.timeoutMs, else 2000 ms). */
+  statusTimeoutMs?: number;
 }
 
 /** The print job id of an item's label: one label per LPN unless an operator reprints. */
@@ -50,9 +66,25 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
       ? createTcpPrinterTransport({ host: config.host, port: config.port, connectTimeoutMs: config.timeoutMs, writeTimeoutMs: config.timeoutMs * 3 })
       : null);
   if (!transport) return noPrinter();
+  const statusTimeoutMs = options.statusTimeoutMs ?? (config.transport === 'tcp' ? config.timeoutMs : 2000);
+  const statusCheck = (options.statusCheck ?? language === 'zpl') && transport.exchange !== undefined;
+  let last: PrinterStatus | null = null;
+  const status = async (): Promise<PrinterStatus> => {
+    if (!transport.exchange) return (last = unknownStatus());
+    last = language === 'sbpl' ? await querySatoStatus(transport, statusTimeoutMs) : await queryZplStatus(transport, statusTimeoutMs);
+    return last;
+  };
   const queue = new PrintQueue({
     printer: transport.name,
     send: (payload) => transport.send(payload),
+    ...(statusCheck
+      ? {
+          preflight: async () => {
+            const s = await status();
+            if (s.state === 'fault') throw new PrinterError('io', s.message ?? 'printer fault');
+          },
+        }
+      : {}),
     ...(options.store ? { store: options.store } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
   });
@@ -68,6 +100,8 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     reprint: (jobId) => queue.reprint(jobId),
     cancel: (jobId) => queue.cancel(jobId),
     retryNow: () => queue.retryNow(),
+    status,
+    lastStatus: () => last,
     queueStatus: () => queue.status(),
     jobs: () => queue.jobs(),
     onChange: (l) => queue.onChange(l),
@@ -84,6 +118,8 @@ function noPrinter(): LabelPrinter {
     reprint: async () => failed,
     cancel: () => false,
     retryNow: () => undefined,
+    status: async () => unknownStatus(),
+    lastStatus: () => null,
     queueStatus: () => ({ printer: 'none', pending: 0, uncertain: 0, lastError: null, nextAttemptAt: null }),
     jobs: () => [],
     onChange: () => () => undefined,

@@ -119,3 +119,53 @@ describe('TCP 9100 printing against the printer simulator', () => {
     expect(printer.jobs).toHaveLength(3);
   });
 });
+
+describe('printer status over TCP', () => {
+  it('reports paper out, head open and paused from ~HS, and ready once cleared', async () => {
+    const printer = await sim();
+    const p = printerAt(printer.port);
+    await expect(p.status()).resolves.toMatchObject({ state: 'ready' });
+    printer.setStatus({ paperOut: true });
+    await expect(p.status()).resolves.toMatchObject({ state: 'fault', paperOut: true, reason: 'paper_out', message: 'Out of labels' });
+    printer.setStatus({ paperOut: false, headOpen: true });
+    await expect(p.status()).resolves.toMatchObject({ state: 'fault', headOpen: true, reason: 'head_open' });
+    printer.setStatus({ headOpen: false, paused: true });
+    await expect(p.status()).resolves.toMatchObject({ state: 'fault', paused: true, reason: 'paused' });
+  });
+
+  it('treats a printer that does not answer ~HS as faulted', async () => {
+    const printer = await sim();
+    printer.setStatus({ noReply: true });
+    const p = createLabelPrinter({ transport: 'tcp', host: '127.0.0.1', port: printer.port, language: 'zpl', timeoutMs: 1000 }, { statusTimeoutMs: 150 });
+    cleanups.push(() => p.close());
+    await expect(p.status()).resolves.toMatchObject({ state: 'fault', reason: 'no_status_reply' });
+    expect(printer.statusQueries).toBe(1);
+  });
+
+  it('holds a label while the printer is out of paper and prints it after the roll is changed', async () => {
+    const printer = await sim();
+    printer.setStatus({ paperOut: true });
+    const p = printerAt(printer.port);
+    const outcome = await p.print(sampleLabel());
+    expect(outcome).toMatchObject({ status: 'queued', message: 'Out of labels' });
+    expect(printer.jobs).toHaveLength(0);
+    const drained = new Promise<void>((resolve) => p.onChange((s) => s.pending === 0 && resolve()));
+    printer.setStatus({ paperOut: false });
+    await drained;
+    expect(printer.jobs).toHaveLength(1);
+  });
+
+  it('asks a SATO printer with ENQ', async () => {
+    const printer = await sim({ mode: 'sbpl' });
+    const p = createLabelPrinter({ transport: 'tcp', host: '127.0.0.1', port: printer.port, language: 'sbpl', timeoutMs: 1000 }, { statusCheck: true });
+    cleanups.push(() => p.close());
+    await expect(p.status()).resolves.toMatchObject({ state: 'ready' });
+    printer.setStatus({ ribbonOut: true });
+    await expect(p.status()).resolves.toMatchObject({ state: 'fault', ribbonOut: true, reason: 'ribbon_out' });
+    await expect(p.print(sampleLabel())).resolves.toMatchObject({ status: 'queued' });
+    printer.setStatus({ ribbonOut: false });
+    p.retryNow();
+    const [job] = await printer.waitForJobs(1);
+    expect(job).toEqual(renderSbpl(sampleLabel()));
+  });
+});
