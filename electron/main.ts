@@ -1,0 +1,118 @@
+// Electron main process: lifecycle, one hardened window, the app:// protocol and the IPC binding. Everything else lives in the launcher and core.
+import { existsSync } from 'node:fs';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { startApp } from '../launcher/startApp.js';
+import { APP_ENTRY_URL, APP_SCHEME } from './appOrigin.js';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol.js';
+import { bindStationIpc } from './ipc.js';
+import { resolveRuntimePaths, type RuntimePaths } from './runtimePaths.js';
+import { hardenWebContents, installSessionGuards, secureWebPreferences } from './security.js';
+
+export interface Shell {
+  window: BrowserWindow;
+  paths: RuntimePaths;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function createWindow(preload: string): BrowserWindow {
+  const window = new BrowserWindow({
+    title: 'Returns Station',
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    backgroundColor: '#ffffff',
+    webPreferences: secureWebPreferences(preload),
+  });
+  window.once('ready-to-show', () => window.show());
+  return window;
+}
+
+async function runShell(): Promise<Shell | null> {
+  // A second station process would fight the first over the database, the scanners and the printer.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  // Both must happen before 'ready'.
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
+  app.enableSandbox();
+
+  let window: BrowserWindow | null = null;
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  await app.whenReady();
+  const paths = resolveRuntimePaths({
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    isPackaged: app.isPackaged,
+    electronVersion: process.versions.electron ?? 'unknown',
+    userDataPath: app.getPath('userData'),
+    env: process.env,
+  });
+  installSessionGuards(session.defaultSession);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir));
+
+  if (!existsSync(paths.nativeBinding)) {
+    dialog.showErrorBox(
+      'Returns Station could not start',
+      `The database driver built for Electron ${process.versions.electron ?? ''} is missing (${paths.nativeBinding}). Run "npm start" once with internet access to fetch it.`,
+    );
+    app.exit(1);
+    return null;
+  }
+
+  let running: Awaited<ReturnType<typeof startApp>>;
+  try {
+    running = await startApp({
+      dataDir: paths.dataDir,
+      nativeBinding: paths.nativeBinding,
+      migrationsDir: paths.migrationsDir,
+      env: process.env,
+    });
+  } catch (error) {
+    dialog.showErrorBox('Returns Station could not start', describe(error));
+    app.exit(1);
+    return null;
+  }
+
+  const binding = bindStationIpc(ipcMain, running.station);
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    // Let the station finish its transaction and close the database before the process goes.
+    event.preventDefault();
+    binding.dispose();
+    running
+      .close()
+      .catch((error: unknown) => console.error(`Returns Station did not close cleanly: ${describe(error)}`))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
+  });
+
+  window = createWindow(paths.preload);
+  binding.attach(window.webContents);
+  window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
+    console.error(`Returns Station could not load its page: ${describe(error)}`);
+  });
+  return { window, paths };
+}
+
+/** Resolves once the window exists (or null when this process is not the station); tests await it. */
+export const shellReady: Promise<Shell | null> = runShell().catch((error: unknown) => {
+  dialog.showErrorBox('Returns Station could not start', describe(error));
+  app.exit(1);
+  return null;
+});

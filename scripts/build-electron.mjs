@@ -1,0 +1,54 @@
+// Bundles the Electron main process and preload into dist-electron/ with esbuild.
+// main.cjs: CJS, because better-sqlite3/node-hid/serialport stay external and are require()d at run time.
+// preload.cjs: CJS and browser-platform, because a sandboxed preload cannot be ESM and has no Node built-ins.
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Native modules are loaded from node_modules (or app.asar.unpacked) at run time, never bundled. */
+export const mainExternals = ['electron', 'better-sqlite3', 'node-hid', 'serialport', '@serialport/*'];
+
+/** Electron 42 runs Node 24 and Chromium 148; esbuild only needs a floor it can lower to. */
+const NODE_TARGET = 'node22';
+const CHROME_TARGET = 'chrome130';
+
+export async function buildElectron({ root = projectRoot, outdir = join(root, 'dist-electron'), logLevel = 'warning' } = {}) {
+  const common = { bundle: true, sourcemap: 'linked', logLevel, absWorkingDir: root, legalComments: 'none' };
+  await Promise.all([
+    build({
+      ...common,
+      entryPoints: [join(root, 'electron/main.ts')],
+      outfile: join(outdir, 'main.cjs'),
+      platform: 'node',
+      format: 'cjs',
+      target: NODE_TARGET,
+      external: mainExternals,
+      // Modules written as ESM find their own files through import.meta.url; give the CJS bundle a real one.
+      banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+      define: { 'import.meta.url': '__import_meta_url' },
+    }),
+    build({
+      ...common,
+      entryPoints: [join(root, 'electron/preload.ts')],
+      outfile: join(outdir, 'preload.cjs'),
+      platform: 'browser',
+      format: 'cjs',
+      target: CHROME_TARGET,
+      external: ['electron'],
+    }),
+  ]);
+  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs') };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    const out = await buildElectron();
+    console.log(`Built ${out.main} and ${out.preload}`);
+  } catch (error) {
+    // esbuild has already printed the located errors; one line is enough here.
+    console.error(`The Electron bundles could not be built: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    process.exit(1);
+  }
+}
