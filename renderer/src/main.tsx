@@ -1,0 +1,37 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { App } from './App.js';
+import { createI18n } from './i18n/index.js';
+import { ScannerProvider } from './scanner/ScannerProvider.js';
+import { useLanguageStore } from './state/language.js';
+import { connectStation } from './station/index.js';
+import { StationProvider } from './station/StationContext.js';
+import './styles.css';
+
+const connection = connectStation();
+const i18n = createI18n(useLanguageStore.getState().language);
+const queryClient = new QueryClient({
+  defaultOptions: {
+    // A refused call is an answer, not a glitch: show it instead of silently asking again.
+    queries: { retry: 1, refetchOnWindowFocus: false },
+    mutations: { retry: false },
+  },
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <I18nextProvider i18n={i18n}>
+        <StationProvider connection={connection}>
+          <ScannerProvider>
+            <App />
+          </ScannerProvider>
+        </StationProvider>
+      </I18nextProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,134 @@
+import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
+import { useStation } from '../station/StationContext.js';
+import { WedgeDetector, type WedgeOptions, type WedgeProblem, type WedgeStep } from './wedge.js';
+
+/** What a screen receives: a code (from the keyboard wedge or a native scanner), or why a wedge scan was unreadable. */
+export type ScanInput =
+  | { readonly kind: 'scan'; readonly text: string; readonly source: string }
+  | { readonly kind: 'problem'; readonly problems: readonly WedgeProblem[]; readonly raw: string };
+
+type ScanHandler = (scan: ScanInput) => void;
+type KeyHandler = (key: string) => void;
+
+/** Only the newest handler hears input, so a screen opened on top takes the scanner over. */
+class InputHub {
+  private scans: ScanHandler[] = [];
+  private keys: KeyHandler[] = [];
+  onScan(h: ScanHandler): () => void {
+    this.scans.push(h);
+    return () => void (this.scans = this.scans.filter((x) => x !== h));
+  }
+  onKey(h: KeyHandler): () => void {
+    this.keys.push(h);
+    return () => void (this.keys = this.keys.filter((x) => x !== h));
+  }
+  scan(s: ScanInput): void {
+    this.scans.at(-1)?.(s);
+  }
+  key(k: string): void {
+    this.keys.at(-1)?.(k);
+  }
+}
+
+const HubContext = createContext<InputHub | null>(null);
+
+function isEditable(el: Element | null): el is HTMLInputElement | HTMLTextAreaElement {
+  return el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && !['button', 'submit', 'checkbox', 'radio'].includes(el.type));
+}
+
+/** Takes back characters of a scan that reached a text field before the burst was recognised. */
+function removeLeaked(target: EventTarget | null, count: number): void {
+  if (!(target instanceof Element) || !isEditable(target)) return;
+  const caret = target.selectionStart ?? target.value.length;
+  const from = Math.max(0, caret - count);
+  const next = target.value.slice(0, from) + target.value.slice(caret);
+  // React tracks the value through the prototype's setter; set it there so onChange sees the change.
+  const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(target) as object, 'value')?.set;
+  setter?.call(target, next);
+  target.setSelectionRange(from, from);
+  target.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+/** Keys that act at once; printable keys wait until the wedge knows they are not the start of a scan. */
+const IMMEDIATE_KEYS = new Set(['Escape']);
+
+export function ScannerProvider({ options, children }: { options?: Partial<WedgeOptions>; children: ReactNode }) {
+  const hub = useRef(new InputHub()).current;
+  const station = useStation();
+  const optionsRef = useRef(options);
+
+  useEffect(() => {
+    const detector = new WedgeDetector(optionsRef.current ?? {});
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const apply = (step: WedgeStep, target: EventTarget | null): void => {
+      if (step.removeLeaked > 0) removeLeaked(target, step.removeLeaked);
+      if (step.outcome) {
+        hub.scan(step.outcome.kind === 'scan' ? { kind: 'scan', text: step.outcome.text, source: 'wedge' } : step.outcome);
+      }
+      const [only, ...rest] = step.typed ?? [];
+      if (only !== undefined && rest.length === 0 && !isEditable(document.activeElement)) hub.key(only);
+    };
+    const schedule = (): void => {
+      clearTimeout(timer);
+      const due = detector.nextCheckAt();
+      if (due === null) return;
+      timer = setTimeout(() => {
+        apply(detector.idle(performance.now()), document.activeElement);
+        schedule();
+      }, Math.max(0, due - performance.now()));
+    };
+    const onKeyDown = (ev: KeyboardEvent): void => {
+      if (ev.repeat) return;
+      const step = detector.key({
+        key: ev.key,
+        code: ev.code,
+        time: ev.timeStamp,
+        shift: ev.shiftKey,
+        ctrl: ev.ctrlKey,
+        alt: ev.altKey,
+        meta: ev.metaKey,
+        composing: ev.isComposing || ev.keyCode === 229,
+      });
+      if (step.consume) {
+        ev.preventDefault();
+        ev.stopPropagation();
+      }
+      apply(step, ev.target);
+      if (!step.consume && !detector.scanning && IMMEDIATE_KEYS.has(ev.key)) hub.key(ev.key);
+      schedule();
+    };
+    window.addEventListener('keydown', onKeyDown, true);
+    // Scanners the main side drives (HID-POS, serial) arrive as events and go the same way.
+    const offDevice = station.on('device.scan', (p) => hub.scan({ kind: 'scan', text: p.text, source: p.source }));
+    return () => {
+      window.removeEventListener('keydown', onKeyDown, true);
+      clearTimeout(timer);
+      offDevice();
+    };
+  }, [hub, station]);
+
+  return <HubContext.Provider value={hub}>{children}</HubContext.Provider>;
+}
+
+function useHub(): InputHub {
+  const hub = useContext(HubContext);
+  if (!hub) throw new Error('ScannerProvider is missing');
+  return hub;
+}
+
+/** Receive scans while mounted. The handler may change every render. */
+export function useScan(handler: ScanHandler): void {
+  const hub = useHub();
+  const ref = useRef(handler);
+  ref.current = handler;
+  useEffect(() => hub.onScan((s) => ref.current(s)), [hub]);
+}
+
+/** Receive single key presses that are not part of a scan (grade keys, Escape) while no text field has focus. */
+export function useSingleKeys(handler: KeyHandler): void {
+  const hub = useHub();
+  const ref = useRef(handler);
+  ref.current = handler;
+  useEffect(() => hub.onKey((k) => ref.current(k)), [hub]);
+}

@@ -1,0 +1,71 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { OperatorView } from '../../../core/contract/index.js';
+import { languages } from '../i18n/index.js';
+import { useIntakeStore } from '../state/intake.js';
+import { useLanguageStore } from '../state/language.js';
+import { queryKeys, useStation } from '../station/StationContext.js';
+import { SyncBar } from './SyncBar.js';
+
+export function LanguageSwitch() {
+  const { t } = useTranslation();
+  const language = useLanguageStore((s) => s.language);
+  const languageChosen = useLanguageStore((s) => s.languageChosen);
+  return (
+    <div className="lang-switch" role="group" aria-label={t('header.language')}>
+      {languages.map((l) => (
+        <button
+          key={l}
+          type="button"
+          className={`btn btn-small ${l === language ? 'btn-active' : 'btn-secondary'}`}
+          aria-pressed={l === language}
+          onClick={() => languageChosen(l)}
+          data-testid={`lang-${l}`}
+        >
+          {t(`language.${l}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function Header({ operator }: { operator: OperatorView | null }) {
+  const { t } = useTranslation();
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const signedOut = useIntakeStore((s) => s.signedOut);
+  const signOut = useMutation({
+    mutationFn: () => station.call('session.signOut', {}),
+    onSettled: () => {
+      signedOut();
+      queryClient.setQueryData(queryKeys.session, null);
+      queryClient.removeQueries({ queryKey: ['parcel'] });
+      queryClient.removeQueries({ queryKey: ['graded'] });
+      queryClient.removeQueries({ queryKey: queryKeys.sync });
+    },
+  });
+  return (
+    <header className="app-header">
+      <div className="header-row">
+        <h1 className="app-title">{t('app.title')}</h1>
+        <div className="header-right">
+          {operator && (
+            <div className="operator" data-testid="header-operator">
+              <span className="operator-name">{operator.name}</span>
+              <span className="operator-role" data-testid="header-role">
+                {t(`header.role.${operator.role}`)}
+              </span>
+            </div>
+          )}
+          <LanguageSwitch />
+          {operator && (
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => signOut.mutate()} data-testid="sign-out">
+              {t('header.signOut')}
+            </button>
+          )}
+        </div>
+      </div>
+      <SyncBar signedIn={operator !== null} />
+    </header>
+  );
+}

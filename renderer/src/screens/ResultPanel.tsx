@@ -1,0 +1,53 @@
+import { useTranslation } from 'react-i18next';
+import type { GradedItem } from '../../../core/contract/index.js';
+
+/** The label SVG comes from our own backend; an <img> keeps it inert (no script, no DOM access). */
+function svgDataUrl(svg: string): string {
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
+
+export function ResultPanel({ item }: { item: GradedItem }) {
+  const { t, i18n } = useTranslation();
+  const r = item.routing;
+  const why = i18n.language === 'ja' ? r.explanationJa : r.explanation;
+  return (
+    <section className={`card result result-${r.disposition}`} data-testid="result-panel" data-disposition={r.disposition}>
+      <div className="result-main">
+        <div className="result-disposition" data-testid="result-disposition">
+          {t(`result.disposition.${r.disposition}`)}
+        </div>
+        <dl className="result-facts">
+          <div className="field">
+            <dt>{t('result.destination')}</dt>
+            <dd data-testid="result-destination">{r.destination}</dd>
+          </div>
+          <div className="field">
+            <dt>{t('result.grade')}</dt>
+            <dd data-testid="result-grade">{item.grade === 'scrap' ? t('grade.scrap') : item.grade}</dd>
+          </div>
+          <div className="field">
+            <dt>{t('result.lpn')}</dt>
+            <dd className="mono" data-testid="result-lpn">
+              {item.lpn}
+            </dd>
+          </div>
+        </dl>
+        <div className="result-why">
+          <h3>{t('result.why')}</h3>
+          <p data-testid="result-why">{why}</p>
+          <p className="rule" data-testid="result-rule">
+            {t('result.rule', { ruleId: r.ruleId, version: r.ruleSetVersion })}
+          </p>
+        </div>
+        <p className={`print print-${item.print.status}`} data-testid="print-status" data-status={item.print.status}>
+          {t(`result.print.${item.print.status}`, { printer: item.print.printer })}
+          {item.print.message ? ` — ${item.print.message}` : ''}
+        </p>
+      </div>
+      <figure className="label-preview">
+        <figcaption>{t('result.label')}</figcaption>
+        <img src={svgDataUrl(item.labelSvg)} alt={t('result.labelAlt', { lpn: item.lpn })} data-testid="label-preview" />
+      </figure>
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { queryKeys, useEventsConnected, useStation, useSyncStatus, useSystemInfo } from '../station/StationContext.js';
+
+/** Online/offline, what waits in the outbox, the last error, and whether the WMS is the demo one. */
+export function SyncBar({ signedIn }: { signedIn: boolean }) {
+  const { t, i18n } = useTranslation();
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const info = useSystemInfo();
+  const sync = useSyncStatus(signedIn);
+  const eventsUp = useEventsConnected();
+  const flush = useMutation({
+    mutationFn: () => station.call('sync.flush', {}),
+    onSuccess: (status) => queryClient.setQueryData(queryKeys.sync, status),
+  });
+  const s = signedIn ? sync.data : undefined;
+  const demo = info.data?.wmsIsDemo === true || s?.wmsIsDemo === true;
+  const time = (iso: string) =>
+    new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium', timeZone: 'Asia/Tokyo' }).format(new Date(iso));
+
+  return (
+    <div className="sync-bar" data-testid="sync-bar">
+      {demo && (
+        <span className="badge badge-demo" data-testid="demo-wms-badge">
+          {t('sync.demo')}
+        </span>
+      )}
+      {s && (
+        <>
+          <span className={`badge ${s.online ? 'badge-ok' : 'badge-bad'}`} data-testid="sync-online" data-online={s.online}>
+            {s.online ? t('sync.online') : t('sync.offline')}
+          </span>
+          <span className={`sync-item ${s.pending > 0 ? 'sync-waiting' : ''}`} data-testid="sync-pending" data-count={s.pending}>
+            {t('sync.pending', { count: s.pending })}
+          </span>
+          {s.deadLetters > 0 && (
+            <span className="sync-item sync-dead" data-testid="sync-dead">
+              {t('sync.deadLetters', { count: s.deadLetters })}
+            </span>
+          )}
+          {s.lastSyncAt && <span className="sync-item">{t('sync.lastSync', { time: time(s.lastSyncAt) })}</span>}
+          {s.lastError && (
+            <span className="sync-item sync-error" data-testid="sync-last-error" title={s.lastError}>
+              {t('sync.lastError', { error: s.lastError })}
+            </span>
+          )}
+          {s.pending > 0 && (
+            <button type="button" className="btn btn-small btn-secondary" onClick={() => flush.mutate()} disabled={flush.isPending}>
+              {t('sync.flush')}
+            </button>
+          )}
+        </>
+      )}
+      {!eventsUp && (
+        <span className="sync-item sync-error" data-testid="events-disconnected">
+          {t('sync.eventsDisconnected')}
+        </span>
+      )}
+    </div>
+  );
+}

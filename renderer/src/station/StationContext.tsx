@@ -1,0 +1,63 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import type { OperatorView, StationClient } from '../../../core/contract/index.js';
+import type { StationConnection } from './index.js';
+
+const StationContext = createContext<StationConnection | null>(null);
+
+export const queryKeys = {
+  info: ['system.info'] as const,
+  session: ['session'] as const,
+  sync: ['sync'] as const,
+  parcel: (parcelId: string) => ['parcel', parcelId] as const,
+  graded: (itemId: string) => ['graded', itemId] as const,
+};
+
+/** Provides the station client and keeps the query cache in step with what the main side pushes. */
+export function StationProvider({ connection, children }: { connection: StationConnection; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const offs = [
+      connection.client.on('sync.status', (status) => queryClient.setQueryData(queryKeys.sync, status)),
+      // Events go to every window; re-ask for this window's own session rather than trusting the payload.
+      connection.client.on('session.changed', () => void queryClient.invalidateQueries({ queryKey: queryKeys.session })),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [connection, queryClient]);
+  return <StationContext.Provider value={connection}>{children}</StationContext.Provider>;
+}
+
+export function useStationConnection(): StationConnection {
+  const c = useContext(StationContext);
+  if (!c) throw new Error('StationProvider is missing');
+  return c;
+}
+
+export function useStation(): StationClient {
+  return useStationConnection().client;
+}
+
+export function useSystemInfo() {
+  const station = useStation();
+  return useQuery({ queryKey: queryKeys.info, queryFn: () => station.call('system.info', {}), staleTime: Infinity });
+}
+
+export function useSession() {
+  const station = useStation();
+  return useQuery<OperatorView | null>({ queryKey: queryKeys.session, queryFn: () => station.call('session.current', {}) });
+}
+
+export function useSyncStatus(enabled: boolean) {
+  const station = useStation();
+  // Pushed events keep it fresh; the slow poll only covers a dropped event channel.
+  return useQuery({ queryKey: queryKeys.sync, queryFn: () => station.call('sync.status', {}), enabled, refetchInterval: 15_000 });
+}
+
+/** Whether the pushed-event channel is up (the preview's WebSocket; always up over IPC). */
+export function useEventsConnected(): boolean {
+  const connection = useStationConnection();
+  return useSyncExternalStore(
+    (notify) => connection.onConnection(() => notify()),
+    () => connection.isConnected(),
+  );
+}

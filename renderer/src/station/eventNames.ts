@@ -1,0 +1,7 @@
+import { events, type EventName, type EventPayload } from '../../../core/contract/index.js';
+
+export { events, type EventName, type EventPayload };
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StationCallError } from '../../../core/contract/index.js';
+import { createHttpClient, type HttpStationClient } from './httpClient.js';
+
+class FakeSocket {
+  static all: FakeSocket[] = [];
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: unknown) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  closed = false;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  close() {
+    this.closed = true;
+  }
+}
+
+function jsonResponse(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+const operator = { id: 'op-1', name: '佐藤 花子', role: 'staff' };
+let client: HttpStationClient | undefined;
+
+afterEach(() => {
+  client?.close();
+  FakeSocket.all = [];
+  vi.useRealTimers();
+});
+
+function make(fetchImpl: typeof fetch, extra: { onConnection?: (c: boolean) => void } = {}) {
+  client = createHttpClient({
+    origin: 'http://127.0.0.1:4000',
+    sessionId: 'tab-12345678',
+    fetch: fetchImpl,
+    openSocket: (url) => new FakeSocket(url),
+    minBackoffMs: 100,
+    maxBackoffMs: 400,
+    ...extra,
+  });
+  return client;
+}
+
+describe('HTTP station client', () => {
+  it('posts the input with the session header and returns the validated output', async () => {
+    const fetchImpl = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => jsonResponse({ ok: true, value: operator }));
+    const c = make(fetchImpl as unknown as typeof fetch);
+    await expect(c.call('session.signIn', { badge: 'B-0001', pin: '1234' })).resolves.toEqual(operator);
+    const [url, init] = fetchImpl.mock.calls[0] ?? [];
+    expect(url).toBe('http://127.0.0.1:4000/api/call/session.signIn');
+    expect(init?.credentials).toBe('same-origin');
+    expect((init?.headers as Record<string, string>)['x-station-session']).toBe('tab-12345678');
+    expect(JSON.parse(String(init?.body))).toEqual({ badge: 'B-0001', pin: '1234' });
+  });
+
+  it('throws the station error with its message key', async () => {
+    const error = { code: 'NOT_FOUND', messageKey: 'error.noRmaForCode', params: { code: 'X1' }, message: 'No return matches this code.' };
+    const c = make((async () => jsonResponse({ ok: false, error })) as unknown as typeof fetch);
+    const err = await c.call('parcel.open', { code: 'X1' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StationCallError);
+    expect((err as StationCallError).error).toEqual(error);
+  });
+
+  it('turns a payload that breaks the contract into an error, not a value', async () => {
+    const c = make((async () => jsonResponse({ ok: true, value: { id: 'op-1', role: 'emperor' } })) as unknown as typeof fetch);
+    const err = await c.call('session.current', {}).catch((e: unknown) => e);
+    expect((err as StationCallError).error.messageKey).toBe('error.badResponse');
+  });
+
+  it('turns a network failure into error.network', async () => {
+    const c = make((async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch);
+    const err = await c.call('system.info', {}).catch((e: unknown) => e);
+    expect((err as StationCallError).error.messageKey).toBe('error.network');
+  });
+
+  it('delivers valid events, drops malformed ones, and reconnects with backoff', async () => {
+    vi.useFakeTimers();
+    const states: boolean[] = [];
+    const c = make((async () => jsonResponse({ ok: true, value: null })) as unknown as typeof fetch, { onConnection: (s) => states.push(s) });
+    const first = FakeSocket.all[0];
+    expect(first?.url).toBe('ws://127.0.0.1:4000/api/events?session=tab-12345678');
+    const seen: unknown[] = [];
+    c.on('device.scan', (p) => seen.push(p));
+    first?.onopen?.({});
+    first?.onmessage?.({ data: JSON.stringify({ event: 'device.scan', payload: { text: '4901', source: 'hid' } }) });
+    first?.onmessage?.({ data: JSON.stringify({ event: 'device.scan', payload: { text: 42 } }) });
+    first?.onmessage?.({ data: 'not json' });
+    expect(seen).toEqual([{ text: '4901', source: 'hid' }]);
+
+    first?.onclose?.({});
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(100);
+    expect(FakeSocket.all).toHaveLength(2);
+    FakeSocket.all[1]?.onclose?.({});
+    vi.advanceTimersByTime(150);
+    expect(FakeSocket.all).toHaveLength(2);
+    vi.advanceTimersByTime(60);
+    expect(FakeSocket.all).toHaveLength(3);
+    expect(states).toEqual([true, false, false]);
+  });
+});

@@ -1,0 +1,39 @@
+import { useTranslation } from 'react-i18next';
+import type { Notice } from '../state/intake.js';
+import { describeError, describeProblem } from './describe.js';
+
+/** A refusal or unreadable scan, said in words, with what to do next. */
+export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?: () => void }) {
+  const { t, i18n } = useTranslation();
+  let title: string;
+  let lines: string[];
+  if (notice.kind === 'scanner') {
+    title = t('scanner.problemTitle');
+    lines = [...notice.problems.map((p) => describeProblem(t, p)), t('scanner.raw', { raw: notice.raw })];
+  } else {
+    const { text, detail } = describeError(t, (k) => i18n.exists(k), notice.error);
+    title = t('error.title');
+    lines = [text, ...(detail ? [detail] : [])];
+    const scanning = notice.during === 'parcel' || notice.during === 'item';
+    if (scanning && notice.error.code !== 'UNAUTHENTICATED' && notice.error.messageKey !== 'error.itemNotOnRma') {
+      lines.push(t('error.nextStepScan'));
+    }
+  }
+  return (
+    <div className="notice notice-error" role="alert" data-testid="notice" data-code={notice.kind === 'error' ? notice.error.code : 'SCANNER'}>
+      <div className="notice-body">
+        <strong className="notice-title">{title}</strong>
+        {lines.map((line, i) => (
+          <p key={i} data-testid={i === 0 ? 'notice-text' : undefined}>
+            {line}
+          </p>
+        ))}
+      </div>
+      {onDismiss && (
+        <button type="button" className="btn btn-secondary" onClick={onDismiss} data-testid="notice-dismiss">
+          {t('error.dismiss')}
+        </button>
+      )}
+    </div>
+  );
+}

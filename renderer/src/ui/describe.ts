@@ -1,0 +1,30 @@
+import type { TFunction } from 'i18next';
+import { StationCallError, type ApiError } from '../../../core/contract/index.js';
+import type { WedgeProblem } from '../scanner/wedge.js';
+
+/** Any thrown thing as an ApiError, so screens have one shape to show. */
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof StationCallError) return e.error;
+  return { code: 'INTERNAL', messageKey: 'error.internal', params: {}, message: e instanceof Error ? e.message : String(e) };
+}
+
+/**
+ * The operator's sentence for an error: the station's message key in the UI language, or, for a key
+ * this renderer does not know yet, the code's generic sentence followed by the station's own words.
+ */
+export function describeError(t: TFunction, exists: (key: string) => boolean, error: ApiError): { text: string; detail: string | null } {
+  if (exists(error.messageKey)) return { text: t(error.messageKey, { ...error.params, field: error.params.field ?? '' }), detail: null };
+  return { text: t(`error.code.${error.code}`), detail: error.message };
+}
+
+export function describeProblem(t: TFunction, p: WedgeProblem): string {
+  if (p.kind === 'layout-mismatch') {
+    return t('scanner.problem.layout-mismatch', {
+      scanner: t(`scanner.layout.${p.scannerLayout}`),
+      os: t(`scanner.layout.${p.osLayout}`),
+      got: p.got,
+      meant: p.meant,
+    });
+  }
+  return t(`scanner.problem.${p.kind}`);
+}
