@@ -138,6 +138,27 @@ describe('sync with the demo WMS over HTTP', () => {
     expect(overLimit.status).toBe(400);
   });
 
+  it('looks up RMAs online for blind returns by order number, phone or name', async () => {
+    const client = createWmsClient({ baseUrl: wms.url, token: TOKEN });
+    expect((await client.lookupRmas('ORD-000007')).items.map((r) => r.rmaNumber)).toEqual(['RMA-000007']);
+    expect((await client.lookupRmas('09012340012')).items.map((r) => r.rmaNumber)).toEqual(['RMA-000012']);
+    expect((await client.lookupRmas('山田 3')).items.map((r) => r.rmaNumber)).toContain('RMA-000003');
+    await expect(client.lookupRmas('x')).rejects.toMatchObject({ kind: 'http', status: 400, retryable: false });
+  });
+
+  it('switches faults through the admin endpoint, validating the body', async () => {
+    const post = (body: unknown) =>
+      fetch(`${wms.url}/__admin/faults`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) });
+    expect((await post({ failRate: 2 })).status).toBe(400);
+    expect(await (await post({ failRate: 1, retryAfterSec: 7 })).json()).toMatchObject({ failRate: 1, retryAfterSec: 7, down: false });
+    const client = createWmsClient({ baseUrl: wms.url, token: TOKEN });
+    await expect(client.health()).rejects.toMatchObject({ kind: 'http', status: 503, retryable: true, retryAfterMs: 7000 });
+    await post({ failRate: 0, down: true });
+    await expect(client.health()).rejects.toMatchObject({ kind: 'network', retryable: true });
+    await post({ down: false });
+    expect(await client.health()).toEqual({ status: 'ok', demo: true, version: 'demo-wms/1' });
+  });
+
   it('turns a malformed WMS answer into a typed, retryable error', async () => {
     const server: Server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
