@@ -17,22 +17,22 @@ const base = {
   valid: z.boolean(),
   /** The canonical text to look up (scanner prefixes, separators and Codabar start/stop removed). */
   normalized: z.string(),
-  /** Why it is not valid (or, for a valid GS1 code, nothing). */
+  /** Why it is not valid; absent when it is. */
   error: z.string().optional(),
 };
 
 export const DecodedCode = z.discriminatedUnion('kind', [
   z.object({
-    ...base,
     kind: z.literal('tracking'),
+    ...base,
     /** The most likely carrier: the first candidate. */
     carrier: Carrier.optional(),
     /** Domestic 12-digit numbers fit Yamato, Sagawa and Japan Post alike, most likely first. */
     carrierCandidates: z.array(Carrier),
   }),
   z.object({
-    ...base,
     kind: z.literal('gs1'),
+    ...base,
     form: z.enum(['element_string', 'hri', 'digital_link']).optional(),
     gtin: Gtin.optional(),
     serial: z.string().optional(),
@@ -40,19 +40,19 @@ export const DecodedCode = z.discriminatedUnion('kind', [
     expiry: IsoDate.optional(),
     sscc: z.string().optional(),
   }),
-  z.object({ ...base, kind: z.literal('gtin'), gtin: Gtin.optional() }),
+  z.object({ kind: z.literal('gtin'), ...base, gtin: Gtin.optional() }),
   z.object({
-    ...base,
     kind: z.literal('epc'),
+    ...base,
     epcScheme: z.string().optional(),
     gtin: Gtin.optional(),
     serial: z.string().optional(),
     sscc: z.string().optional(),
     tagUri: z.string().optional(),
   }),
-  z.object({ ...base, kind: z.literal('rma') }),
-  z.object({ ...base, kind: z.literal('order') }),
-  z.object({ ...base, kind: z.literal('lpn'), stationId: z.string().optional() }),
-  z.object({ ...base, kind: z.literal('unknown') }),
+  z.object({ kind: z.literal('rma'), ...base }),
+  z.object({ kind: z.literal('order'), ...base }),
+  z.object({ kind: z.literal('lpn'), ...base, stationId: z.string().optional() }),
+  z.object({ kind: z.literal('unknown'), ...base }),
 ]);
 export type DecodedCode = z.infer<typeof DecodedCode>;
