@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { appendEvent, listDeadLetters } from '../../db/repositories/outbox.js';
 import { getLocalRma, listOpenRmaConflicts } from '../../db/repositories/referenceData.js';
+import { lookupRmasForBlindReturn } from '../../core/sync/rmaLookup.js';
 import { createSyncEngine } from '../../core/sync/syncEngine.js';
 import { createWmsClient, WmsError } from '../../core/sync/wmsClient.js';
 import { startDemoWms, type DemoWms } from '../../fixtures/demo-wms/server.js';
@@ -144,6 +145,19 @@ describe('sync with the demo WMS over HTTP', () => {
     expect((await client.lookupRmas('09012340012')).items.map((r) => r.rmaNumber)).toEqual(['RMA-000012']);
     expect((await client.lookupRmas('山田 3')).items.map((r) => r.rmaNumber)).toContain('RMA-000003');
     await expect(client.lookupRmas('x')).rejects.toMatchObject({ kind: 'http', status: 400, retryable: false });
+  });
+
+  it('looks up online when the WMS answers and falls back to the local copy when it does not', async () => {
+    const client = createWmsClient({ baseUrl: wms.url, token: TOKEN, timeoutMs: 2000 });
+    const online = await lookupRmasForBlindReturn(db, client, 'ORD-000021');
+    expect(online.source).toBe('wms');
+    expect(online.rmas.map((r) => r.rmaNumber)).toEqual(['RMA-000021']);
+    // What the WMS returned is now local, so the fallback finds it too.
+    wms.setFaults({ down: true });
+    const local = await lookupRmasForBlindReturn(db, client, '090-1234-0021');
+    expect(local.source).toBe('local');
+    expect(local.fallbackReason).toMatch(/WMS lookup unavailable/);
+    expect(local.rmas.map((r) => r.rmaNumber)).toEqual(['RMA-000021']);
   });
 
   it('switches faults through the admin endpoint, validating the body', async () => {
