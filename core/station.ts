@@ -81,7 +81,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     onStatus: (status) => emit('sync.status', status),
   });
 
-  const labels = runtime.labels ?? createLabelOutput(config.printer, { stationId: config.stationId, log });
+  const labels = runtime.labels ?? createLabelOutput(config.printer);
   const sessions = new SessionService(db, { lockAfterFailures: 5, lockMinutes: 5, idleMinutes: 30 });
   const intake = new IntakeService({ db, stationId: config.stationId, onOutboxAppended: () => sync.notify() });
   const grading = new GradingService({
