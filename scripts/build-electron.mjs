@@ -7,8 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Native modules are loaded from node_modules (or app.asar.unpacked) at run time, never bundled. */
-export const mainExternals = ['electron', 'better-sqlite3', 'node-hid', 'serialport', '@serialport/*'];
+/** Native addons (and packages that load them) are require()d from node_modules (app.asar.unpacked when packaged), never bundled. */
+export const mainExternals = ['electron', 'better-sqlite3', 'node-hid', 'serialport', '@serialport/*', 'usb', '@node-usb/*'];
 
 /** Electron 42 runs Node 24 and Chromium 148; esbuild only needs a floor it can lower to. */
 const NODE_TARGET = 'node22';

@@ -2,8 +2,10 @@
 import { startPreview } from '../preview/server.js';
 
 const port = Number(process.env.RS_PREVIEW_PORT ?? 5178);
+// RS_DATA_DIR: where the station keeps its files (tests point it at a temp dir; Electron honours it too).
+const dataDir = process.env.RS_DATA_DIR;
 try {
-  const preview = await startPreview({ port });
+  const preview = await startPreview({ port, ...(dataDir ? { dataDir } : {}) });
   console.log(`Returns Station preview: ${preview.url}`);
   const stop = () => void preview.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -1,0 +1,3 @@
+export declare const projectRoot: string;
+export declare const mainExternals: string[];
+export declare function buildElectron(options?: { root?: string; outdir?: string; logLevel?: string }): Promise<{ main: string; preload: string }>;
