@@ -36,8 +36,11 @@ export function assertCode128Encodable(tokens: readonly Code128Token[]): void {
  * Plans subsets: C for digit pairs (runs of 4+, or a leading even run), B for everything else.
  * Returns the dialect's data string, start code included.
  */
-export function encodeCode128(tokens: readonly Code128Token[], d: Code128Dialect): string {
+export function encodeCode128(tokens: readonly Code128Token[], d: Code128Dialect, opts: { subsetC?: boolean } = {}): string {
   assertCode128Encodable(tokens);
+  if (opts.subsetC === false) {
+    return d.startB + tokens.map((t) => (typeof t === 'string' ? d.literal(t) : d.fnc1)).join('');
+  }
   let i = 0;
   // Leading FNC1s (GS1-128) do not decide the start subset; the digits after them do.
   let lead = 0;

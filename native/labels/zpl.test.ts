@@ -42,8 +42,8 @@ describe('renderZpl', () => {
     expect(data).toContain('-> TOTE-RESALE-03');
     expect(data).toContain('RMA RMA-2026-000045');
     expect(data).toContain('BENCH-01 2026-11-27 11:40');
-    // Start B for "LPN-", then subset C (>5) for the six digits.
-    expect(zpl).toMatch(/\^BCN,110,Y,N,N,N\^FH_\^FD>:LPN->5000123\^FS/);
+    // Start B and no subset switch (see renderZpl).
+    expect(zpl).toMatch(/\^BCN,110,Y,N,N,N\^FH_\^FD>:LPN-000123\^FS/);
   });
 
   it('uses the named Unicode font only for Japanese text', () => {

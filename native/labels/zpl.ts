@@ -18,14 +18,21 @@ export interface ZplOptions {
 
 export const DEFAULT_ZPL_UNICODE_FONT = 'E:ANMDJ.TTF';
 
-/** ^BC mode N invocations: >: start B, >; start C, >6 to B, >5 to C, >8 FNC1, >< a literal '>'. */
+/**
+ * ^BC mode N invocations (ZPL II Programming Guide, "Code 128 Invocation Characters"):
+ * >: start B, >; start C, >6 CODE B (from C), >5 CODE C (from B), >8 FNC1.
+ */
 export const ZPL_CODE128: Code128Dialect = {
   startB: '>:',
   startC: '>;',
   toB: '>6',
   toC: '>5',
   fnc1: '>8',
-  literal: (ch) => (ch === '>' ? '><' : ch),
+  literal: (ch) => {
+    // '>' is the invocation prefix; transcriptions of the guide disagree on its escape, so refuse it.
+    if (ch === '>') throw new Error("ZPL Code 128 data cannot contain '>'");
+    return ch;
+  },
 };
 
 function textField(f: TextField, text: string, unicodeFont: string): string {
@@ -55,7 +62,10 @@ export function renderZpl(input: ItemLabel, options: ZplOptions = {}): string {
     textField(f.disposition, t.disposition, font),
     textField(f.destination, t.destination, font),
     // Interpretation line (Y) printed by the printer under the bars, where layout.lpnText sits.
-    `^FO${bc.x},${bc.y}^BY${bc.moduleWidth},3,${bc.height}^BCN,${bc.height},Y,N,N,N${zplField(encodeCode128(tokensOf(label.lpn), ZPL_CODE128))}`,
+    // The LPN stays in subset B with no mid-symbol switch: ZPL interpreters disagree on the
+    // switch codes (the offline renderer in our proof test reads >5 as FNC4), while plain
+    // start-B data means the same everywhere; an LPN is short enough to fit either way.
+    `^FO${bc.x},${bc.y}^BY${bc.moduleWidth},3,${bc.height}^BCN,${bc.height},Y,N,N,N${zplField(encodeCode128(tokensOf(label.lpn), ZPL_CODE128, { subsetC: false }))}`,
     textField(f.rmaNumber, t.rmaNumber, font),
     textField(f.footer, t.footer, font),
     `^PQ${copies},0,1,Y`,
