@@ -21,6 +21,10 @@ describe('GS1 element strings', () => {
     expect(r).toMatchObject({ ok: true, form: 'hri', data: { gtin: '09506000134352', serial: 'ABC', lot: 'LOT7', expiry: '2027-02-28' } });
   });
 
+  it('ignores the spaces of a typed human-readable line', () => {
+    expect(parseGs1ElementString('(01) 04912345678904 (10) LOT 7', { now })).toMatchObject({ ok: true, data: { gtin: '04912345678904', lot: 'LOT7' } });
+  });
+
   it('treats a leading FNC1-as-GS as the GS1 mode marker, not data', () => {
     expect(parseGs1ElementString(`${GS}0104912345678904`, { now })).toMatchObject({ ok: true, data: { gtin: '04912345678904' } });
   });

@@ -118,7 +118,8 @@ export function parseGs1ElementString(input: string, options: Gs1Options = {}): 
     return { ok: false, error: `symbology ${aim} does not carry GS1 element strings` };
   }
   // A leading FNC1 is transmitted by some scanners as GS; it marks GS1 mode, not a separator.
-  const text = cleaned.replace(/^\u001d+/, '').replace(/\u001d+$/, '');
+  // Spaces are not in the GS1 character sets; they come from typing a printed HRI line.
+  const text = cleaned.replace(/ +/g, '').replace(/^\u001d+/, '').replace(/\u001d+$/, '');
   const form: Gs1Form = text.startsWith('(') ? 'hri' : 'element_string';
   if (text === '') return { ok: false, error: 'empty GS1 element string', form };
   if (form === 'element_string' && !/^\d{2}/.test(text)) {
