@@ -1,0 +1,98 @@
+// Print jobs in SQLite: the persistent store behind native/printers/printQueue (it matches that
+// queue's PrintJobStore interface structurally; db/ does not import native/).
+import type { Db } from '../connection.js';
+
+export type PrintJobState = 'pending' | 'sending' | 'printed' | 'uncertain' | 'cancelled';
+
+export interface PrintJobRow {
+  id: string;
+  printer: string;
+  payload: Buffer;
+  description: string;
+  state: PrintJobState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  printedAt: number | null;
+}
+
+export type PrintJobPatch = Partial<Pick<PrintJobRow, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'printedAt'>>;
+
+interface Raw {
+  id: string;
+  printer: string;
+  payload: Buffer;
+  description: string;
+  state: PrintJobState;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  printed_at: number | null;
+}
+
+const COLUMNS = 'id, printer, payload, description, state, attempts, next_attempt_at, last_error, created_at, printed_at';
+
+const fromRaw = (r: Raw): PrintJobRow => ({
+  id: r.id,
+  printer: r.printer,
+  payload: r.payload,
+  description: r.description,
+  state: r.state,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  printedAt: r.printed_at,
+});
+
+export function insertPrintJob(db: Db, job: PrintJobRow): void {
+  db.prepare(
+    `INSERT INTO print_jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(job.id, job.printer, job.payload, job.description, job.state, job.attempts, job.nextAttemptAt, job.lastError, job.createdAt, job.printedAt);
+}
+
+const PATCH_COLUMNS: Record<keyof PrintJobPatch, string> = {
+  state: 'state',
+  attempts: 'attempts',
+  nextAttemptAt: 'next_attempt_at',
+  lastError: 'last_error',
+  printedAt: 'printed_at',
+};
+
+export function updatePrintJob(db: Db, id: string, patch: PrintJobPatch): void {
+  const keys = (Object.keys(patch) as Array<keyof PrintJobPatch>).filter((k) => patch[k] !== undefined);
+  if (keys.length === 0) return;
+  const set = keys.map((k) => `${PATCH_COLUMNS[k]} = @${k}`).join(', ');
+  const info = db.prepare(`UPDATE print_jobs SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(keys.map((k) => [k, patch[k]])), id });
+  if (info.changes !== 1) throw new Error(`no print job ${id}`);
+}
+
+export function getPrintJob(db: Db, id: string): PrintJobRow | undefined {
+  const r = db.prepare(`SELECT ${COLUMNS} FROM print_jobs WHERE id = ?`).get(id) as Raw | undefined;
+  return r ? fromRaw(r) : undefined;
+}
+
+export function listPrintJobs(db: Db, states: readonly PrintJobState[]): PrintJobRow[] {
+  if (states.length === 0) return [];
+  const rows = db
+    .prepare(`SELECT ${COLUMNS} FROM print_jobs WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY seq`)
+    .all(...states) as Raw[];
+  return rows.map(fromRaw);
+}
+
+/** Printed and cancelled jobs older than `before` (epoch ms) are only history; drop their payloads. */
+export function prunePrintJobs(db: Db, before: number): number {
+  return db.prepare("DELETE FROM print_jobs WHERE state IN ('printed', 'cancelled') AND created_at < ?").run(before).changes;
+}
+
+/** The store object the print queue takes. */
+export function sqlitePrintJobStore(db: Db) {
+  return {
+    add: (job: PrintJobRow) => insertPrintJob(db, job),
+    update: (id: string, patch: PrintJobPatch) => updatePrintJob(db, id, patch),
+    get: (id: string) => getPrintJob(db, id),
+    list: (states: readonly PrintJobState[]) => listPrintJobs(db, states),
+  };
+}
