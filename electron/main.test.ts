@@ -104,6 +104,13 @@ describe('window', () => {
     });
   });
 
+  it('makes the Electron-ABI driver the default for SQLite files opened without one (the demo WMS)', async () => {
+    await loadMain();
+    const { default: Database } = await import('./sqliteForElectron.js');
+    // The fake driver file is not a real binary: the error proves which file better-sqlite3 tried to load.
+    expect(() => new Database(':memory:')).toThrow(join('.electron-native', `electron-${ELECTRON_VERSION}`, 'better_sqlite3.node'));
+  });
+
   it('a second instance quits before creating anything', async () => {
     const { fake, startApp } = await loadMain({ singleInstance: false });
     expect(fake.calls.quit).toBe(1);

@@ -7,6 +7,7 @@ import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol.j
 import { bindStationIpc } from './ipc.js';
 import { resolveRuntimePaths, type RuntimePaths } from './runtimePaths.js';
 import { hardenWebContents, installSessionGuards, secureWebPreferences } from './security.js';
+import { setDefaultNativeBinding } from './sqliteForElectron.js';
 
 export interface Shell {
   window: BrowserWindow;
@@ -72,6 +73,8 @@ async function runShell(): Promise<Shell | null> {
     return null;
   }
 
+  // Also for SQLite files opened without an explicit binary (the demo WMS's own database).
+  setDefaultNativeBinding(paths.nativeBinding);
   let running: Awaited<ReturnType<typeof startApp>>;
   try {
     running = await startApp({

@@ -10,6 +10,12 @@ export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Native addons (and packages that load them) are require()d from node_modules (app.asar.unpacked when packaged), never bundled. */
 export const mainExternals = ['electron', 'better-sqlite3', 'node-hid', 'serialport', '@serialport/*', 'usb', '@node-usb/*'];
 
+/**
+ * In the main bundle `better-sqlite3` resolves to a thin stand-in that defaults to the Electron-ABI binary
+ * (electron/sqliteForElectron.ts); the stand-in itself loads the real package with a runtime require.
+ */
+export const mainAliases = { 'better-sqlite3': './electron/sqliteForElectron.ts' };
+
 /** Electron 42 runs Node 24 and Chromium 148; esbuild only needs a floor it can lower to. */
 const NODE_TARGET = 'node22';
 const CHROME_TARGET = 'chrome130';
@@ -24,7 +30,9 @@ export async function buildElectron({ root = projectRoot, outdir = join(root, 'd
       platform: 'node',
       format: 'cjs',
       target: NODE_TARGET,
-      external: mainExternals,
+      // better-sqlite3 is aliased, not external: an external import would bypass the alias.
+      external: mainExternals.filter((m) => m !== 'better-sqlite3'),
+      alias: mainAliases,
       // Modules written as ESM find their own files through import.meta.url; give the CJS bundle a real one.
       banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
       define: { 'import.meta.url': '__import_meta_url' },
