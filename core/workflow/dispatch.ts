@@ -15,6 +15,9 @@ export type Handlers = {
   [C in CallName]: (ctx: CallContext, input: ParsedInput<C>) => Promise<CallOutput<C>> | CallOutput<C>;
 };
 
+/** The handlers of one area (e.g. the keys of `intakeCalls`), so each service module supplies its own. */
+export type HandlersFor<K extends CallName> = Pick<Handlers, K>;
+
 function fail(error: StationError): ApiResponse {
   return { ok: false, error: error.toApiError() };
 }
