@@ -12,5 +12,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome120',
     sourcemap: true,
+    // Loaded from disk or loopback, never over a slow network: one bundle is fine.
+    chunkSizeWarningLimit: 1024,
   },
 });

@@ -13,11 +13,14 @@ export function App() {
   const language = useLanguageStore((s) => s.language);
   const session = useSession();
 
+  // Only when the choice differs: changeLanguage always emits, which would re-render and re-run this forever.
   useEffect(() => {
-    void i18n.changeLanguage(language);
+    if (i18n.language !== language) void i18n.changeLanguage(language);
     document.documentElement.lang = language;
+  }, [i18n, language]);
+  useEffect(() => {
     document.title = t('app.title');
-  }, [i18n, language, t]);
+  }, [t]);
 
   const operator = session.data ?? null;
   return (

@@ -5,6 +5,7 @@ import { I18nextProvider } from 'react-i18next';
 import { App } from './App.js';
 import { createI18n } from './i18n/index.js';
 import { ScannerProvider } from './scanner/ScannerProvider.js';
+import { loadScannerSettings } from './scanner/settings.js';
 import { useLanguageStore } from './state/language.js';
 import { connectStation } from './station/index.js';
 import { StationProvider } from './station/StationContext.js';
@@ -27,7 +28,7 @@ createRoot(root).render(
     <QueryClientProvider client={queryClient}>
       <I18nextProvider i18n={i18n}>
         <StationProvider connection={connection}>
-          <ScannerProvider>
+          <ScannerProvider options={loadScannerSettings(localStorage)}>
             <App />
           </ScannerProvider>
         </StationProvider>

@@ -1,0 +1,86 @@
+// `npm run screenshots`: the main screens in Japanese and English, saved to docs/screenshots/.
+// Drives the real app in the browser preview (built renderer in dist/renderer) like an operator.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { humanType, startBench, wedgeScan, type Bench } from '../tests/e2e/harness.js';
+
+const OUT = resolve('docs/screenshots');
+
+async function shot(page: Page, lang: string, name: string): Promise<void> {
+  // Let sounds/fonts/images settle: the label preview is an <img> that decodes asynchronously.
+  // Runs in the page; a string because the Node-side tsconfig has no DOM types.
+  await page.evaluate(`(async () => {
+    await document.fonts.ready;
+    await Promise.all([...document.images].map((img) => (img.complete ? null : img.decode().catch(() => null))));
+  })()`);
+  const file = join(OUT, `${lang}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`saved ${file}`);
+}
+
+async function drive(bench: Bench, lang: 'ja' | 'en', rmaIndex: number): Promise<void> {
+  const rma = bench.data.rmas[rmaIndex];
+  if (!rma) throw new Error(`no RMA #${rmaIndex} in the demo data`);
+  const line = rma.lines[0];
+  const product = bench.data.products.find((p) => p.sku === line?.sku);
+  if (!line || !product) throw new Error(`RMA ${rma.rmaNumber} has no product for its first line`);
+  const op = bench.sample.operators.staff;
+
+  const page = await bench.newPage({ language: lang });
+  await page.getByTestId('signin-badge').waitFor();
+  await shot(page, lang, '01-sign-in');
+
+  await wedgeScan(page, op.badge);
+  await page.getByTestId('signin-pin').waitFor();
+  await humanType(page, '0000');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('notice').waitFor();
+  await shot(page, lang, '02-sign-in-wrong-pin');
+
+  await humanType(page, op.pin);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('screen-intake').waitFor();
+  await shot(page, lang, '03-scan-parcel');
+
+  await wedgeScan(page, bench.sample.unknownTrackingNumber);
+  await page.getByTestId('notice').waitFor();
+  await shot(page, lang, '04-parcel-not-found');
+
+  await wedgeScan(page, rma.trackingNumber);
+  await page.getByTestId('parcel-header').waitFor();
+  await shot(page, lang, '05-parcel-open');
+
+  await wedgeScan(page, product.gtin.slice(1));
+  await page.getByTestId('grade-panel').waitFor();
+  await shot(page, lang, '06-grade');
+
+  await page.keyboard.press('b');
+  await page.getByTestId('result-panel').waitFor();
+  await page.locator('[data-testid="sync-pending"][data-count="0"]').waitFor({ timeout: 20_000 }).catch(() => undefined);
+  await shot(page, lang, '07-result');
+
+  const other = bench.data.products.find((p) => !rma.lines.some((l) => l.sku === p.sku));
+  if (other) {
+    await wedgeScan(page, other.gtin.slice(1));
+    await page.getByTestId('notice').waitFor();
+    await shot(page, lang, '08-item-not-on-return');
+  }
+  await page.context().close();
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const bench = await startBench({ staticDir: resolve('dist/renderer') });
+  try {
+    await drive(bench, 'ja', 0);
+    await drive(bench, 'en', 1);
+  } finally {
+    await bench.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

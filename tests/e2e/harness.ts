@@ -1,0 +1,134 @@
+// Shared by the end-to-end tests and `npm run screenshots`: the whole app in the browser preview,
+// a recording TCP 9100 printer, and Debian's Chromium driven like an operator at the bench.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { demoSample, generateDemoData, type DemoData, type DemoSample } from '../../fixtures/demo-data/generate.js';
+import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
+import { startPreview, type RunningPreview } from '../../preview/server.js';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Same seed the launcher uses, so the sample's tracking numbers and GTINs exist in the demo WMS. */
+const DEMO_SEED = 42;
+const DEMO_RMAS = 60;
+const WEDGE_GAP_MS = 120;
+
+export interface Bench {
+  preview: RunningPreview;
+  printer: TcpPrinterSim;
+  browser: Browser;
+  sample: DemoSample;
+  data: DemoData;
+  /** A fresh page signed out, at the preview's URL. */
+  newPage(options?: { width?: number; height?: number; language?: 'ja' | 'en' }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Builds the renderer into a temp dir (so parallel work on dist/ does not matter) and starts everything. */
+export async function startBench(options: { staticDir?: string } = {}): Promise<Bench> {
+  const tmp = mkdtempSync(join(tmpdir(), 'rs-e2e-'));
+  const cleanups: Array<() => Promise<void> | void> = [() => rmSync(tmp, { recursive: true, force: true })];
+  const close = async () => {
+    for (const c of cleanups.reverse()) await c();
+  };
+  try {
+    let staticDir = options.staticDir;
+    if (!staticDir) {
+      staticDir = join(tmp, 'renderer');
+      await build({
+        configFile: resolve('vite.config.ts'),
+        logLevel: 'warn',
+        build: { outDir: staticDir, emptyOutDir: true, sourcemap: false },
+      });
+    }
+    const printer = await startTcpPrinterSim({ mode: 'zpl' });
+    cleanups.push(() => printer.close());
+    const preview = await startPreview({
+      dataDir: join(tmp, 'data'),
+      port: 0,
+      staticDir,
+      demoRmas: DEMO_RMAS,
+      env: {},
+      printer: { transport: 'tcp', host: '127.0.0.1', port: printer.port, language: 'zpl', timeoutMs: 3000 },
+      log: () => undefined,
+    });
+    cleanups.push(() => preview.close());
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    const data = generateDemoData({ seed: DEMO_SEED, rmas: DEMO_RMAS });
+    const sample = demoSample(data);
+
+    return {
+      preview,
+      printer,
+      browser,
+      sample,
+      data,
+      async newPage(o = {}) {
+        const context = await browser.newContext({
+          viewport: { width: o.width ?? 1280, height: o.height ?? 860 },
+          locale: o.language === 'en' ? 'en-US' : 'ja-JP',
+          timezoneId: 'Asia/Tokyo',
+        });
+        const page = await context.newPage();
+        page.setDefaultTimeout(15_000);
+        // Keystrokes sent over CDP on a busy 2-core machine arrive up to ~70 ms apart now and then;
+        // a real scanner is steady. Widen the wedge's gap the way a site would for a slow scanner.
+        await context.addInitScript(`localStorage.setItem('rs.scanner', ${JSON.stringify(JSON.stringify({ maxGapMs: WEDGE_GAP_MS }))});`);
+        if (o.language) {
+          // A string, because this file is compiled without DOM types: it runs in the page, not here.
+          const stored = JSON.stringify(JSON.stringify({ state: { language: o.language }, version: 0 }));
+          await context.addInitScript(`localStorage.setItem('rs.language', ${stored});`);
+        }
+        await page.goto(preview.url);
+        await page.getByTestId('app').waitFor();
+        return page;
+      },
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** A keyboard-wedge scan: fast keystrokes and Enter, the way a scanner types. */
+export async function wedgeScan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code, { delay: 4 });
+  await page.keyboard.press('Enter');
+}
+
+/** A person typing: slow enough that the wedge never takes it for a scan. */
+export async function humanType(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text, { delay: 2 * WEDGE_GAP_MS + 20 });
+}
+
+export async function signIn(page: Page, badge: string, pin: string): Promise<void> {
+  await page.getByTestId('signin-badge').waitFor();
+  await wedgeScan(page, badge);
+  await page.getByTestId('signin-pin').waitFor();
+  await humanType(page, pin);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('screen-intake').waitFor();
+}
+
+export async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

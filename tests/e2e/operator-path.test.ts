@@ -1,0 +1,123 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { humanType, startBench, waitFor, wedgeScan, type Bench } from './harness.js';
+
+let bench: Bench;
+let page: Page;
+
+beforeAll(async () => {
+  bench = await startBench();
+  page = await bench.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await bench?.close();
+});
+
+function gradedEventFor(lpn: string): { type: string; payload: { lpn: string; grade: string } } | undefined {
+  const wms = bench.preview.app.demoWms;
+  if (!wms) throw new Error('the preview should run the demo WMS');
+  const rows = wms.db.prepare("SELECT type, payload FROM events WHERE type = 'item.graded'").all() as { type: string; payload: string }[];
+  return rows.map((r) => ({ type: r.type, payload: JSON.parse(r.payload) as { lpn: string; grade: string } })).find((e) => e.payload.lpn === lpn);
+}
+
+describe('operator path in the browser preview', () => {
+  it('signs in by badge scan and PIN, opens a parcel, grades an item, prints and syncs', async () => {
+    const { sample } = bench;
+    const op = sample.operators.staff;
+
+    // The page starts signed out, in Japanese, and says the WMS is the demo one.
+    await expect(page.getByTestId('prompt').textContent()).resolves.toBe('社員証をスキャンしてください');
+    await page.getByTestId('demo-wms-badge').waitFor();
+
+    await page.getByTestId('signin-badge').waitFor();
+    await wedgeScan(page, op.badge);
+    await expect(page.getByTestId('signin-badge-read').textContent()).resolves.toContain(op.badge);
+    await signInPin(page, op.pin);
+    await expect(page.getByTestId('header-operator').textContent()).resolves.toContain(op.name);
+
+    // Parcel: the wedge scan lands in the focused code field but must not stay there.
+    await wedgeScan(page, sample.trackingNumber);
+    await page.getByTestId('parcel-header').waitFor();
+    await expect(page.getByTestId('rma-number').textContent()).resolves.toBe(sample.rmaNumber);
+    await expect(page.getByTestId('order-number').textContent()).resolves.toBe(sample.orderNumber);
+    await expect(page.getByTestId('line-row').count()).resolves.toBe(sample.rma.lines.length);
+    await expect(page.getByTestId('manual-code').inputValue()).resolves.toBe('');
+    await expect(page.getByTestId('parcel-lines').textContent()).resolves.toContain(sample.firstLine.product.nameJa);
+
+    // Item: scanned as the JAN-13 printed on the box.
+    await wedgeScan(page, sample.firstLine.jan);
+    await page.getByTestId('grade-panel').waitFor();
+    await expect(page.locator(`[data-line-id="${sample.firstLine.lineId}"]`).getAttribute('data-active')).resolves.toBe('true');
+
+    await page.keyboard.press('b');
+    const result = page.getByTestId('result-panel');
+    await result.waitFor();
+    const disposition = await result.getAttribute('data-disposition');
+    expect(['restock', 'resale', 'repair', 'disposal', 'quarantine']).toContain(disposition);
+    await expect(page.getByTestId('result-disposition').textContent()).resolves.not.toBe('');
+    await expect(page.getByTestId('result-grade').textContent()).resolves.toBe('B');
+    expect((await page.getByTestId('result-why').textContent())?.length).toBeGreaterThan(3);
+    expect(await page.getByTestId('result-rule').textContent()).toMatch(/ルール \S+/);
+    const lpn = (await page.getByTestId('result-lpn').textContent()) ?? '';
+    expect(lpn.length).toBeGreaterThan(3);
+
+    // The label preview is an image that actually decoded.
+    const label = page.getByTestId('label-preview');
+    expect(await label.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    await waitForImage(page);
+
+    await expect(page.getByTestId('print-status').getAttribute('data-status')).resolves.toBe('printed');
+    const [job] = await bench.printer.waitForJobs(1, 10_000);
+    const zpl = job?.toString('utf8') ?? '';
+    expect(zpl).toContain('^XA');
+    expect(zpl).toContain(lpn);
+
+    // The outbox reaches the demo WMS, and the sync bar comes back to nothing waiting.
+    const event = await waitFor('item.graded at the demo WMS', () => gradedEventFor(lpn), 20_000);
+    expect(event.payload.grade).toBe('B');
+    await page.locator('[data-testid="sync-pending"][data-count="0"]').waitFor({ timeout: 20_000 });
+    await expect(page.getByTestId('sync-online').getAttribute('data-online')).resolves.toBe('true');
+  });
+
+  it('says clearly when an item is not on the return, and keeps the result on screen', async () => {
+    await wedgeScan(page, bench.sample.productNotOnRma.gtin.slice(1));
+    const notice = page.getByTestId('notice');
+    await notice.waitFor();
+    await expect(notice.getAttribute('data-code')).resolves.toBe('NOT_FOUND');
+    expect(await page.getByTestId('notice-text').textContent()).toContain(bench.sample.rmaNumber);
+    await expect(page.getByTestId('result-panel').isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId('screen-intake').getAttribute('data-step')).resolves.toBe('result');
+  });
+
+  it('says clearly when a parcel matches no return, in the language chosen', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('[data-step="scanParcel"]').waitFor();
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('manual-code').focus();
+    await wedgeScan(page, bench.sample.unknownTrackingNumber);
+    const notice = page.getByTestId('notice');
+    await notice.waitFor();
+    const text = (await page.getByTestId('notice-text').textContent()) ?? '';
+    expect(text).toContain('No return matches this code');
+    expect(text).toContain(bench.sample.unknownTrackingNumber);
+    await expect(notice.textContent()).resolves.toContain('scan again');
+    await expect(page.getByTestId('screen-intake').getAttribute('data-step')).resolves.toBe('scanParcel');
+    await expect(page.getByTestId('manual-code').inputValue()).resolves.toBe('');
+  });
+});
+
+async function signInPin(p: Page, pin: string): Promise<void> {
+  await p.getByTestId('signin-pin').waitFor();
+  await humanType(p, pin);
+  await p.keyboard.press('Enter');
+  await p.getByTestId('screen-intake').waitFor();
+}
+
+async function waitForImage(p: Page): Promise<void> {
+  // Runs in the page; a string because the Node-side tsconfig has no DOM types.
+  await p.waitForFunction(`(() => {
+    const img = document.querySelector('[data-testid="label-preview"]');
+    return img !== null && img.complete && img.naturalWidth > 0;
+  })()`);
+}
