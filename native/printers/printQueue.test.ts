@@ -111,4 +111,14 @@ describe('PrintQueue', () => {
     expect(p.accepted).toEqual(['A']);
     await q.close();
   });
+
+  it('retries at once when asked, even right after a restart found the job waiting', async () => {
+    const store = new MemoryPrintJobStore();
+    store.add({ id: 'j1', printer: 't', payload: Buffer.from('A'), description: 'A', state: 'pending', attempts: 3, nextAttemptAt: Date.now() + 3_600_000, lastError: 'ECONNREFUSED', createdAt: 0, printedAt: null });
+    const p = scriptedPrinter(['ok']);
+    const q = new PrintQueue({ printer: 't', send: p.send, store });
+    q.retryNow();
+    await expect.poll(() => p.accepted).toEqual(['A']);
+    await q.close();
+  });
 });

@@ -68,6 +68,7 @@ export class PrintQueue {
   private readonly waiters = new Map<string, Array<(o: PrintOutcome) => void>>();
   private readonly listeners = new Set<Listener>();
   private pumping: Promise<void> | null = null;
+  private kickAgain = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private lastError: string | null = null;
@@ -184,9 +185,18 @@ export class PrintQueue {
   }
 
   private kick(): void {
-    if (this.closed || this.pumping) return;
+    if (this.closed) return;
+    if (this.pumping) {
+      // The running pump may already be past the point where it would see this change.
+      this.kickAgain = true;
+      return;
+    }
     this.pumping = this.pump().finally(() => {
       this.pumping = null;
+      if (this.kickAgain) {
+        this.kickAgain = false;
+        this.kick();
+      }
     });
   }
 
