@@ -1,0 +1,107 @@
+import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SerialPortMock } from 'serialport';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SerialTransport, describeSerialError, listSerialPorts, type TransportStatus } from './serial.js';
+
+const MockBinding = SerialPortMock.binding;
+
+afterEach(() => MockBinding.reset());
+
+describe('SerialTransport (mock binding)', () => {
+  it('connects, delivers data and writes', async () => {
+    MockBinding.createPort('/dev/ttyMOCK0', { echo: true, record: true });
+    const t = new SerialTransport({ path: '/dev/ttyMOCK0', baudRate: 9600 }, { binding: MockBinding });
+    const got: Buffer[] = [];
+    t.onData((c) => got.push(c));
+    t.start();
+    await t.whenConnected(1000);
+    await t.write('Q\r\n');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(Buffer.concat(got).toString()).toBe('Q\r\n'); // echo port sends back what was written
+    await t.close();
+    expect(t.status().state).toBe('stopped');
+  });
+
+  it('waits in "reconnecting" while the port is missing and connects when it appears', async () => {
+    const t = new SerialTransport({ path: '/dev/ttyMOCK1' }, { binding: MockBinding, reconnect: { initialDelayMs: 10, maxDelayMs: 20 } });
+    const states: TransportStatus[] = [];
+    t.onStatus((s) => states.push(s));
+    t.start();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(t.status().state).not.toBe('connected');
+    MockBinding.createPort('/dev/ttyMOCK1');
+    await t.whenConnected(2000);
+    expect(states[0]?.state).toBe('connecting');
+    expect(states.at(-1)?.state).toBe('connected');
+    await t.close();
+  });
+
+  it('refuses writes while not connected, with the reason', async () => {
+    const t = new SerialTransport({ path: '/dev/nothing' }, { binding: MockBinding });
+    await expect(t.write('x')).rejects.toThrow(/not connected/);
+  });
+
+  it('rejects invalid settings at the boundary', () => {
+    expect(() => new SerialTransport({ path: '' })).toThrow();
+    expect(() => new SerialTransport({ path: '/dev/x', dataBits: 9 as 8 })).toThrow();
+  });
+});
+
+describe('describeSerialError', () => {
+  it('turns errno into words an operator can act on', () => {
+    expect(describeSerialError('/dev/ttyUSB0', new Error('Error: No such file or directory, cannot open /dev/ttyUSB0'))).toEqual({
+      state: 'reconnecting',
+      reason: expect.stringMatching(/not there.*waiting/),
+    });
+    expect(describeSerialError('/dev/ttyUSB0', new Error('Error: Permission denied, cannot open /dev/ttyUSB0'))).toEqual({
+      state: 'error',
+      reason: expect.stringMatching(/dialout/),
+    });
+    expect(describeSerialError('/dev/ttyUSB0', new Error('Error Resource temporarily unavailable Cannot lock port'))).toMatchObject({
+      state: 'error',
+      reason: expect.stringMatching(/in use by another program/),
+    });
+  });
+});
+
+describe('listSerialPorts', () => {
+  let dir = '';
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = '';
+  });
+
+  it('falls back to scanning /dev when udevadm is missing, and says so', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rs-dev-'));
+    await writeFile(join(dir, 'ttyUSB0'), '');
+    await writeFile(join(dir, 'ttyACM1'), '');
+    await writeFile(join(dir, 'ttyS0'), '');
+    await writeFile(join(dir, 'ttyUSB10'), '');
+    await mkdir(join(dir, 'serial', 'by-id'), { recursive: true });
+    await symlink(join(dir, 'ttyUSB0'), join(dir, 'serial', 'by-id', 'usb-Honeywell_1450g-if00'));
+    const listing = await listSerialPorts({
+      devDir: dir,
+      platform: 'linux',
+      list: () => Promise.reject(new Error('spawn udevadm ENOENT')),
+    });
+    expect(listing.ports.map((p) => p.path)).toEqual([join(dir, 'ttyACM1'), join(dir, 'ttyUSB0'), join(dir, 'ttyUSB10')]);
+    expect(listing.ports[1]?.byId).toBe(join(dir, 'serial', 'by-id', 'usb-Honeywell_1450g-if00'));
+    expect(listing.warning).toMatch(/udevadm is not installed/);
+  });
+
+  it('passes through the full listing when it works', async () => {
+    const listing = await listSerialPorts({
+      devDir: '/nonexistent',
+      platform: 'linux',
+      list: () => Promise.resolve([{ path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6001' }]),
+    });
+    expect(listing).toEqual({ ports: [{ path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6001' }] });
+  });
+
+  it('never throws elsewhere either', async () => {
+    const listing = await listSerialPorts({ platform: 'win32', list: () => Promise.reject(new Error('boom')) });
+    expect(listing).toEqual({ ports: [], warning: expect.stringMatching(/boom/) });
+  });
+});
