@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { humanType, startBench, wedgeScan, type Bench } from '../tests/e2e/harness.js';
+import { humanType, kanaWedgeScan, startBench, wedgeScan, type Bench } from '../tests/e2e/harness.js';
 
 const OUT = resolve('docs/screenshots');
 
@@ -46,6 +46,10 @@ async function drive(bench: Bench, lang: 'ja' | 'en', rmaIndex: number): Promise
   await wedgeScan(page, bench.sample.unknownTrackingNumber);
   await page.getByTestId('notice').waitFor();
   await shot(page, lang, '04-parcel-not-found');
+
+  await kanaWedgeScan(page, 'ぬふあうえおやゆよ');
+  await page.locator('[data-testid="notice"][data-code="SCANNER"]').waitFor();
+  await shot(page, lang, '04b-scanner-kana-mode');
 
   await wedgeScan(page, rma.trackingNumber);
   await page.getByTestId('parcel-header').waitFor();

@@ -132,3 +132,16 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | null | 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * A scanner whose keystrokes an IME in kana mode turned into kana. Playwright types characters
+ * outside the US layout with insertText (no keydown), so the keydowns are dispatched in the page.
+ */
+export async function kanaWedgeScan(page: Page, kana: string): Promise<void> {
+  await page.evaluate(`(() => {
+    const target = document.activeElement ?? document.body;
+    for (const key of ${JSON.stringify([...kana])}.concat(['Enter'])) {
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    }
+  })()`);
+}

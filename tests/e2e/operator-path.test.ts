@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { humanType, startBench, waitFor, wedgeScan, type Bench } from './harness.js';
+import { humanType, kanaWedgeScan, startBench, waitFor, wedgeScan, type Bench } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -101,9 +101,19 @@ describe('operator path in the browser preview', () => {
     const text = (await page.getByTestId('notice-text').textContent()) ?? '';
     expect(text).toContain('No return matches this code');
     expect(text).toContain(bench.sample.unknownTrackingNumber);
-    await expect(notice.textContent()).resolves.toContain('scan again');
+    await expect(notice.textContent()).resolves.toContain('Check the label');
     await expect(page.getByTestId('screen-intake').getAttribute('data-step')).resolves.toBe('scanParcel');
     await expect(page.getByTestId('manual-code').inputValue()).resolves.toBe('');
+  });
+});
+
+describe('scanner pitfalls', () => {
+  it('a scan typed through a kana-mode IME says what is wrong instead of looking it up', async () => {
+    await kanaWedgeScan(page, 'ぬふあうえおやゆよ');
+    const notice = page.locator('[data-testid="notice"][data-code="SCANNER"]');
+    await notice.waitFor();
+    await expect(notice.textContent()).resolves.toContain('kana mode');
+    await expect(page.getByTestId('screen-intake').getAttribute('data-step')).resolves.toBe('scanParcel');
   });
 });
 

@@ -2,6 +2,9 @@ import { useTranslation } from 'react-i18next';
 import type { Notice } from '../state/intake.js';
 import { describeError, describeProblem } from './describe.js';
 
+/** Messages that already tell the operator what to do; the rest get the generic "scan again" advice. */
+const SAYS_WHAT_NEXT = new Set(['error.noRmaForCode', 'error.trackingCheckDigit', 'error.notAnItemCode', 'error.itemNotOnRma']);
+
 /** A refusal or unreadable scan, said in words, with what to do next. */
 export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?: () => void }) {
   const { t, i18n } = useTranslation();
@@ -15,7 +18,7 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
     title = t('error.title');
     lines = [text, ...(detail ? [detail] : [])];
     const scanning = notice.during === 'parcel' || notice.during === 'item';
-    if (scanning && notice.error.code !== 'UNAUTHENTICATED' && notice.error.messageKey !== 'error.itemNotOnRma') {
+    if (scanning && !SAYS_WHAT_NEXT.has(notice.error.messageKey) && notice.error.code !== 'UNAUTHENTICATED') {
       lines.push(t('error.nextStepScan'));
     }
   }
