@@ -117,6 +117,17 @@ describe('scanner pitfalls', () => {
   });
 });
 
+describe('session', () => {
+  it('survives a reload of the tab and ends with sign-out', async () => {
+    await page.reload();
+    await page.getByTestId('screen-intake').waitFor();
+    await expect(page.getByTestId('header-operator').textContent()).resolves.toContain(bench.sample.operators.staff.name);
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('screen-signin').waitFor();
+    await expect(page.getByTestId('header-operator').count()).resolves.toBe(0);
+  });
+});
+
 async function signInPin(p: Page, pin: string): Promise<void> {
   await p.getByTestId('signin-pin').waitFor();
   await humanType(p, pin);

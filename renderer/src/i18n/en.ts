@@ -110,6 +110,9 @@ export const en: LocaleResources = {
     notAnItemCode: 'This is not a product barcode (JAN/GTIN): {{code}}. Scan the barcode on the item.',
     itemNotOnRma: 'This item ({{code}}) is not on return {{rma}}. Put it aside for the lead.',
     lineNotInParcel: 'That line is not part of this return.',
+    exportFolderMoved: 'The export folder changed since it was chosen. Choose it again.',
+    exportNameTaken: 'Too many files with that name; choose another name.',
+    unknownShift: 'No shift called “{{shift}}”.',
     network: 'Cannot reach the station. Check that it is running.',
     badResponse: 'The station gave an unexpected answer. Try again.',
     code: {

@@ -109,6 +109,9 @@ export const ja = {
     notAnItemCode: 'これは商品バーコード（JAN/GTIN）ではありません（{{code}}）。商品のバーコードをスキャンしてください。',
     itemNotOnRma: 'この商品（{{code}}）は返品 {{rma}} に含まれていません。商品を脇に置き、リーダーに渡してください。',
     lineNotInParcel: 'この明細はこの返品に含まれていません。',
+    exportFolderMoved: '選択した後に保存先フォルダが変わりました。もう一度選んでください。',
+    exportNameTaken: '同じ名前のファイルが多すぎます。別の名前にしてください。',
+    unknownShift: '「{{shift}}」というシフトはありません。',
     network: 'ステーションに接続できません。ケーブルとステーションの状態を確認してください。',
     badResponse: 'ステーションから予期しない応答がありました。もう一度お試しください。',
     code: {

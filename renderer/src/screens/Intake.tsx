@@ -31,7 +31,11 @@ export function Intake() {
   const { t } = useTranslation();
   const station = useStation();
   const queryClient = useQueryClient();
-  const { step, parcelId, lineId, itemId, notice } = useIntakeStore();
+  const step = useIntakeStore((s) => s.step);
+  const parcelId = useIntakeStore((s) => s.parcelId);
+  const lineId = useIntakeStore((s) => s.lineId);
+  const itemId = useIntakeStore((s) => s.itemId);
+  const notice = useIntakeStore((s) => s.notice);
   const events = useIntakeStore.getState;
 
   const parcel = useCached<ParcelView>(parcelId ? queryKeys.parcel(parcelId) : null);
