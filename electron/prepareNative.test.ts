@@ -53,6 +53,9 @@ describe('prepare-electron-native', () => {
     expect(result.sentence).toMatch(/^The better-sqlite3 database driver for Electron \S+ could not be downloaded or built on this machine \(.+\), so npm start will open the browser preview instead\.$/);
     expect(result.sentence).not.toMatch(/\n|at .+:\d+:\d+/);
     expect(existsSync(join(electronNativeDir(root, electronVersion), 'better_sqlite3.node'))).toBe(false);
+    // A marker from an earlier run (here: an hour later) does not stop start.mjs from trying again.
+    expect(takeFailureMarker(root, electronVersion, Date.now() + 3_600_000)).toBeNull();
+    await prepareElectronNative({ root, electronVersion, env: offlineEnv(), log: (l) => lines.push(l) });
     expect(takeFailureMarker(root, electronVersion)).toBe(result.reason);
     // The marker is consumed, so the next `npm start` tries again.
     expect(takeFailureMarker(root, electronVersion)).toBeNull();

@@ -17,4 +17,4 @@ export declare function prepareElectronNative(options?: {
   log?: (line: string) => void;
 }): Promise<PrepareResult>;
 
-export declare function takeFailureMarker(root: string, electronVersion: string): string | null;
+export declare function takeFailureMarker(root: string, electronVersion: string, now?: number): string | null;

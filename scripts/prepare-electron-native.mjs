@@ -202,12 +202,16 @@ function fail(outDir, marker, electronVersion, attempts, knownCause) {
   return { ok: false, reason, sentence: `${reason}, so npm start will open the browser preview instead.` };
 }
 
+/** A marker older than this is from an earlier run, not from the prestart step of this `npm start`. */
+const MARKER_FRESH_MS = 10 * 60_000;
+
 /** What start.mjs uses: the recorded failure of this prestart run, or null. Reading consumes it so the next `npm start` tries again. */
-export function takeFailureMarker(root, electronVersion) {
+export function takeFailureMarker(root, electronVersion, now = Date.now()) {
   const marker = join(electronNativeDir(root, electronVersion), FAILURE_MARKER);
   try {
     const parsed = JSON.parse(readFileSync(marker, 'utf8'));
     rmSync(marker, { force: true });
+    if (!(now - Date.parse(parsed.at) < MARKER_FRESH_MS)) return null;
     return typeof parsed.reason === 'string' ? parsed.reason : 'The better-sqlite3 database driver for Electron is missing';
   } catch {
     return null;
