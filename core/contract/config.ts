@@ -8,6 +8,21 @@ export const PrinterConfig = z.discriminatedUnion('transport', [
     language: z.enum(['zpl', 'sbpl']).default('zpl'),
     timeoutMs: z.number().int().positive().default(3000),
   }),
+  /** A printer on a serial / USB-serial port (two-way: status queries work). */
+  z.object({
+    transport: z.literal('serial'),
+    path: z.string().min(1),
+    baudRate: z.number().int().positive().default(9600),
+    language: z.enum(['zpl', 'sbpl']).default('zpl'),
+    timeoutMs: z.number().int().positive().default(3000),
+  }),
+  /** A USB printer through the kernel's printer class driver, e.g. /dev/usb/lp0 (one-way). */
+  z.object({
+    transport: z.literal('device'),
+    path: z.string().min(1),
+    language: z.enum(['zpl', 'sbpl']).default('zpl'),
+    timeoutMs: z.number().int().positive().default(10000),
+  }),
   z.object({ transport: z.literal('none') }),
 ]);
 export type PrinterConfig = z.infer<typeof PrinterConfig>;

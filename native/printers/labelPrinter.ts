@@ -11,6 +11,8 @@ import type { PrintJobStore } from './printJobStore.js';
 import { querySatoStatus } from './sbplStatus.js';
 import { queryZplStatus } from './zplStatus.js';
 import { PrintQueue, type PrintJobView, type PrintQueueStatus, type RetryPolicy } from './printQueue.js';
+import { createSerialTransport } from '../transports/serial.js';
+import { createDeviceFilePrinterTransport, createSerialPrinterTransport } from './otherTransports.js';
 import { createTcpPrinterTransport, type PrinterTransport } from './tcpPrinter.js';
 
 export interface LabelPrinter {
@@ -44,8 +46,9 @@ export interface LabelPrinterOptions {
   transport?: PrinterTransport;
   /**
    * Ask the printer's status before each job and hold the job while it reports a fault or does
-   * not answer. Default: on for ZPL (every Zebra answers ~HS on 9100), off for SBPL (SATO
-   * answers ENQ only when its LAN protocol is set to status 4).
+   * not answer. Default: on for ZPL on a two-way link (a Zebra answers ~HS on 9100 and serial),
+   * off for SBPL (SATO answers ENQ only when its protocol is set to status 4). Device files
+   * are one-way and never checked.
    */
   statusCheck?: boolean;
   /** How long a status reply may take (default: config.timeoutMs, else 2000 ms). */
@@ -58,15 +61,10 @@ export function labelJobId(lpn: string): string {
 }
 
 export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterOptions = {}): LabelPrinter {
-  if (config.transport === 'none' && !options.transport) return noPrinter();
-  const language = config.transport === 'tcp' ? config.language : 'zpl';
-  const transport =
-    options.transport ??
-    (config.transport === 'tcp'
-      ? createTcpPrinterTransport({ host: config.host, port: config.port, connectTimeoutMs: config.timeoutMs, writeTimeoutMs: config.timeoutMs * 3 })
-      : null);
+  const language = config.transport === 'none' ? 'zpl' : config.language;
+  const transport = options.transport ?? transportFor(config);
   if (!transport) return noPrinter();
-  const statusTimeoutMs = options.statusTimeoutMs ?? (config.transport === 'tcp' ? config.timeoutMs : 2000);
+  const statusTimeoutMs = options.statusTimeoutMs ?? (config.transport === 'none' ? 2000 : Math.min(config.timeoutMs, 5000));
   const statusCheck = (options.statusCheck ?? language === 'zpl') && transport.exchange !== undefined;
   let last: PrinterStatus | null = null;
   const status = async (): Promise<PrinterStatus> => {
@@ -105,8 +103,24 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     queueStatus: () => queue.status(),
     jobs: () => queue.jobs(),
     onChange: (l) => queue.onChange(l),
-    close: () => queue.close(),
+    close: async () => {
+      await queue.close();
+      await transport.close?.();
+    },
   };
+}
+
+function transportFor(config: PrinterConfig): PrinterTransport | null {
+  switch (config.transport) {
+    case 'tcp':
+      return createTcpPrinterTransport({ host: config.host, port: config.port, connectTimeoutMs: config.timeoutMs, writeTimeoutMs: config.timeoutMs * 3 });
+    case 'serial':
+      return createSerialPrinterTransport(createSerialTransport({ path: config.path, baudRate: config.baudRate }));
+    case 'device':
+      return createDeviceFilePrinterTransport(config.path, config.timeoutMs);
+    case 'none':
+      return null;
+  }
 }
 
 function noPrinter(): LabelPrinter {

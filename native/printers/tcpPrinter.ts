@@ -9,6 +9,8 @@ export interface PrinterTransport {
   send(payload: Buffer): Promise<void>;
   /** Two-way links only: send a query, collect the reply until `isComplete`. */
   exchange?(request: Buffer, isComplete: (reply: Buffer) => boolean, timeoutMs: number): Promise<Buffer>;
+  /** Releases a held connection (serial port); TCP and device files hold nothing. */
+  close?(): Promise<void>;
 }
 
 export function createTcpPrinterTransport(target: TcpTarget): PrinterTransport {
