@@ -16,6 +16,10 @@ export type Disposition = z.infer<typeof Disposition>;
 export const ReturnReason = z.enum(['size', 'colour', 'damaged', 'wrong_item', 'changed_mind']);
 export type ReturnReason = z.infer<typeof ReturnReason>;
 
+/** What the customer asked for on the RMA line. */
+export const CustomerResolution = z.enum(['refund', 'exchange', 'store_credit']);
+export type CustomerResolution = z.infer<typeof CustomerResolution>;
+
 export const Carrier = z.enum(['yamato', 'sagawa', 'japanpost', 'japanpost_intl']);
 export type Carrier = z.infer<typeof Carrier>;
 
@@ -42,6 +46,11 @@ export const RmaLine = z.object({
   qty: z.number().int().positive(),
   reason: ReturnReason,
   reasonText: z.string().max(500),
+  resolution: CustomerResolution.optional(),
+  /** Serial number sold on this line (electronics), to compare with what comes back. */
+  serialNumber: z.string().min(1).max(64).optional(),
+  /** Lot sold on this line (cosmetics). */
+  lot: z.string().min(1).max(40).optional(),
 });
 export type RmaLine = z.infer<typeof RmaLine>;
 
@@ -57,6 +66,13 @@ export const Rma = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   lines: z.array(RmaLine).min(1).max(50),
+  /** When the customer received the order: the return window counts from here. */
+  deliveredAt: z.string().optional(),
+  customerId: z.string().min(1).max(64).optional(),
+  /** Share of this customer's orders that came back, per the WMS (0–1). */
+  customerReturnRate: z.number().min(0).max(1).optional(),
+  /** The shop's own return policy in days; absent = the 8-day statutory window applies. */
+  shopReturnPolicyDays: z.number().int().min(0).max(365).optional(),
 });
 export type Rma = z.infer<typeof Rma>;
 

@@ -7,3 +7,6 @@ export * from './config.js';
 export * from './rules.js';
 export * from './identifiers.js';
 export * from './devices.js';
+export * from './grading.js';
+export * from './flags.js';
+export * from './resolution.js';

@@ -1,7 +1,26 @@
 import { z } from 'zod';
-import { Category, Disposition, Grade, ReturnReason } from './entities.js';
+import { Category, CustomerResolution, Disposition, Grade, ReturnReason, RoutingDecision } from './entities.js';
+import { FlagCode } from './flags.js';
+import { FaultAttribution, ItemCondition, LocalizedText, PackagingState } from './grading.js';
 
-/** A routing rule: the first rule whose conditions all hold decides. Absent condition = any. */
+export const ReturnWindowState = z.enum(['within', 'exceeded']);
+export type ReturnWindowState = z.infer<typeof ReturnWindowState>;
+
+/** Flag conditions: any = at least one present, all = every one present, none = none present. */
+export const FlagCondition = z
+  .object({
+    any: z.array(FlagCode).min(1).optional(),
+    all: z.array(FlagCode).min(1).optional(),
+    none: z.array(FlagCode).min(1).optional(),
+  })
+  .strict()
+  .refine((f) => f.any !== undefined || f.all !== undefined || f.none !== undefined, 'flags: give any, all or none');
+export type FlagCondition = z.infer<typeof FlagCondition>;
+
+/**
+ * A routing rule: the first rule whose conditions all hold decides. Absent condition = any.
+ * A condition on a fact the item does not have (no return window known, no resolution chosen) does not hold.
+ */
 export const RoutingRule = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'rule id: lowercase letters, digits, hyphens'),
   when: z
@@ -11,19 +30,65 @@ export const RoutingRule = z.object({
       reasons: z.array(ReturnReason).min(1).optional(),
       minPriceJpy: z.number().int().nonnegative().optional(),
       maxPriceJpy: z.number().int().nonnegative().optional(),
+      flags: FlagCondition.optional(),
+      returnWindow: ReturnWindowState.optional(),
+      resolutions: z.array(CustomerResolution).min(1).optional(),
+      packaging: z.array(PackagingState).min(1).optional(),
+      faults: z.array(FaultAttribution).min(1).optional(),
+      conditions: z.array(ItemCondition).min(1).optional(),
     })
-    .strict(),
+    .strict()
+    .refine((w) => w.minPriceJpy === undefined || w.maxPriceJpy === undefined || w.minPriceJpy <= w.maxPriceJpy, {
+      message: 'minPriceJpy must not exceed maxPriceJpy',
+      path: ['minPriceJpy'],
+    }),
   then: z.object({ disposition: Disposition, destination: z.string().min(1).max(32) }).strict(),
-  explain: z.object({ en: z.string().min(1), ja: z.string().min(1) }).strict(),
+  explain: LocalizedText,
 });
 export type RoutingRule = z.infer<typeof RoutingRule>;
+export type RoutingRuleInput = z.input<typeof RoutingRule>;
 
 export const RuleSet = z
   .object({
     version: z.number().int().positive(),
     rules: z.array(RoutingRule).min(1),
+    /** Who published this version, when, and why (absent on the shipped default). */
+    publishedAt: z.string().optional(),
+    publishedBy: z.string().optional(),
+    note: z.string().max(500).optional(),
   })
   .strict()
   .refine((rs) => new Set(rs.rules.map((r) => r.id)).size === rs.rules.length, 'rule ids must be unique')
   .refine((rs) => Object.keys(rs.rules.at(-1)?.when ?? { x: 1 }).length === 0, 'the last rule must be a catch-all (empty when)');
 export type RuleSet = z.infer<typeof RuleSet>;
+export type RuleSetInput = z.input<typeof RuleSet>;
+
+/** What the rules see about one item. Only the first four are required, so older callers keep working. */
+export const RoutingFacts = z.object({
+  grade: Grade,
+  category: Category,
+  reason: ReturnReason,
+  priceJpy: z.number().int().nonnegative(),
+  flags: z.array(FlagCode).optional(),
+  returnWindow: ReturnWindowState.optional(),
+  resolution: CustomerResolution.optional(),
+  packaging: PackagingState.optional(),
+  fault: FaultAttribution.optional(),
+  condition: ItemCondition.optional(),
+});
+export type RoutingFacts = z.infer<typeof RoutingFacts>;
+
+export const RouteTarget = z.object({ disposition: Disposition, destination: z.string() });
+export type RouteTarget = z.infer<typeof RouteTarget>;
+
+/** "How would the last N items have routed under the proposed rules." */
+export const DryRunResult = z.object({
+  currentVersion: z.number().int(),
+  proposedVersion: z.number().int(),
+  total: z.number().int(),
+  /** Items whose disposition or destination would change. */
+  changed: z.number().int(),
+  byTransition: z.array(z.object({ from: RouteTarget, to: RouteTarget, count: z.number().int() })),
+  examples: z.array(z.object({ index: z.number().int(), facts: RoutingFacts, before: RoutingDecision, after: RoutingDecision })),
+});
+export type DryRunResult = z.infer<typeof DryRunResult>;
