@@ -105,3 +105,19 @@ describe('listSerialPorts', () => {
     expect(listing).toEqual({ ports: [], warning: expect.stringMatching(/boom/) });
   });
 });
+
+describe('SerialTransport close during open', () => {
+  it('does not leave the port open when closed while opening', async () => {
+    MockBinding.createPort('/dev/ttyMOCK2');
+    const t = new SerialTransport({ path: '/dev/ttyMOCK2' }, { binding: MockBinding });
+    t.start();
+    await t.close();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.status().state).toBe('stopped');
+    // A second transport can open the same mock port only if the first one released it.
+    const t2 = new SerialTransport({ path: '/dev/ttyMOCK2' }, { binding: MockBinding });
+    t2.start();
+    await t2.whenConnected(1000);
+    await t2.close();
+  });
+});

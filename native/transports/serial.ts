@@ -242,7 +242,11 @@ export class SerialTransport implements ByteTransport {
       this.lost(gen, new Error('end of stream'));
     });
     port.open((err) => {
-      if (gen !== this.generation) return;
+      if (gen !== this.generation) {
+        // close() or a newer attempt overtook this open: do not leak the file descriptor.
+        if (!err && port.isOpen) port.close(() => undefined);
+        return;
+      }
       if (err) {
         this.failed(gen, err);
         return;
