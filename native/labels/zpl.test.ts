@@ -69,6 +69,11 @@ describe('renderZpl', () => {
     expect(escapeZplFieldData('a_b^c~d')).toBe('a_5Fb_5Ec_7Ed');
   });
 
+  it('narrows the bars of an LPN too long for the label at 2 dots', () => {
+    expect(renderZpl(sampleLabel({ lpn: 'LPN-BENCH01-0000042' }))).toContain('^BY2,3,110');
+    expect(renderZpl(sampleLabel({ lpn: 'LPN-ABCDEFGHIJKLMNOP-0000042-XYZ12345678' }))).toContain('^BY1,3,110');
+  });
+
   it('rejects a label that breaks the model', () => {
     expect(() => renderZpl(sampleLabel({ lpn: 'LPN>1' }))).toThrow();
   });

@@ -50,6 +50,10 @@ export function renderZpl(input: ItemLabel, options: ZplOptions = {}): string {
   const t = labelTexts(label, layout);
   const f = layout.fields;
   const bc = f.lpnBarcode;
+  // Start + data + check symbols of 11 modules, stop of 13: narrow the bars if a long LPN
+  // would run off the label.
+  const modules = (Array.from(label.lpn).length + 2) * 11 + 13;
+  const moduleWidth = bc.x + modules * bc.moduleWidth <= layout.widthDots ? bc.moduleWidth : 1;
   const lines = [
     '^XA',
     '^CI28',
@@ -65,7 +69,7 @@ export function renderZpl(input: ItemLabel, options: ZplOptions = {}): string {
     // The LPN stays in subset B with no mid-symbol switch: ZPL interpreters disagree on the
     // switch codes (the offline renderer in our proof test reads >5 as FNC4), while plain
     // start-B data means the same everywhere; an LPN is short enough to fit either way.
-    `^FO${bc.x},${bc.y}^BY${bc.moduleWidth},3,${bc.height}^BCN,${bc.height},Y,N,N,N${zplField(encodeCode128(tokensOf(label.lpn), ZPL_CODE128, { subsetC: false }))}`,
+    `^FO${bc.x},${bc.y}^BY${moduleWidth},3,${bc.height}^BCN,${bc.height},Y,N,N,N${zplField(encodeCode128(tokensOf(label.lpn), ZPL_CODE128, { subsetC: false }))}`,
     textField(f.rmaNumber, t.rmaNumber, font),
     textField(f.footer, t.footer, font),
     `^PQ${copies},0,1,Y`,
