@@ -173,6 +173,10 @@ export interface HotplugSource {
 export async function usbHotplugSource(): Promise<HotplugSource | null> {
   try {
     const { usb } = await import('usb');
+    // addEventListener enumerates devices internally and leaves the failure as an unhandled
+    // rejection (which ends a Node process) where there is no USB bus, e.g. in a container:
+    // enumerate once here, where the failure can be caught.
+    await usb.getDevices();
     return {
       subscribe(onChange) {
         const l = (): void => onChange();
