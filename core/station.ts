@@ -18,6 +18,7 @@ import { SessionService } from './workflow/session.js';
 import { createLabelOutput } from './workflow/labelOutput.js';
 import { createWmsClient } from './sync/wmsClient.js';
 import { createSyncEngine } from './sync/syncEngine.js';
+import { createLogger, stationLogHook } from './logging/logger.js';
 
 export type StationListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -52,7 +53,8 @@ export interface StationRuntimeOptions {
 
 export async function startStation(configInput: StationConfigInput, runtime: StationRuntimeOptions = {}): Promise<Station> {
   const config = StationConfig.parse(configInput);
-  const log = runtime.log ?? ((msg: string, err?: unknown) => console.error(`[station] ${msg}`, err ?? ''));
+  // Default: masked JSON lines under <dataDir>/logs, rotated at 5 MB × 5 files, echoed to stderr.
+  const log = runtime.log ?? stationLogHook(createLogger({ dir: join(config.dataDir, 'logs'), echo: true }));
   const db = openDatabase(join(config.dataDir, 'station.sqlite'), {
     ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}),
     ...(runtime.migrationsDir ? { migrationsDir: runtime.migrationsDir } : {}),
