@@ -1,8 +1,8 @@
 import { RuleSet } from '../../contract/index.js';
 
-/** Shipped rule table; supervisors will publish new versions in the app. */
+/** Shipped rule table; supervisors publish new versions in the app. */
 export const defaultRuleSet: RuleSet = RuleSet.parse({
-  version: 1,
+  version: 2,
   rules: [
     {
       id: 'scrap-to-recycle',
@@ -11,16 +11,45 @@ export const defaultRuleSet: RuleSet = RuleSet.parse({
       explain: { en: 'Scrap grade: not sellable or repairable, so it goes to recycling.', ja: 'スクラップ判定のため、リサイクルへ回します。' },
     },
     {
+      id: 'expired-lot-to-recycle',
+      when: { flags: { any: ['expired_lot'] } },
+      then: { disposition: 'disposal', destination: 'RECYCLE' },
+      explain: { en: 'The lot is past its expiry date and cannot be sold, so it goes to recycling.', ja: '使用期限切れのロットは販売できないため、リサイクルへ回します。' },
+    },
+    {
+      id: 'flagged-to-review',
+      when: {
+        flags: { any: ['wrong_item', 'serial_mismatch', 'empty_box', 'blind_return', 'reason_condition_mismatch', 'high_value', 'serial_returner'] },
+      },
+      then: { disposition: 'quarantine', destination: 'REVIEW' },
+      explain: { en: 'Flagged for a lead to check, so it waits in quarantine.', ja: 'リーダーの確認が必要なため、保留エリアで待機します。' },
+    },
+    {
       id: 'cosmetics-opened-never-restock',
       when: { categories: ['cosmetics'], grades: ['A', 'B', 'C', 'D'] },
       then: { disposition: 'disposal', destination: 'RECYCLE' },
       explain: { en: 'Opened cosmetics are never restocked for hygiene reasons.', ja: '開封済みの化粧品は衛生上、再入庫しません。' },
     },
     {
+      id: 'electronics-no-box-outlet',
+      when: { categories: ['electronics'], grades: ['A'], packaging: ['damaged', 'none'] },
+      then: { disposition: 'resale', destination: 'OUTLET' },
+      explain: {
+        en: 'Electronics without an intact box cannot be sold as new, so they go to the outlet.',
+        ja: '外箱のない・破損した家電は新品として販売できないため、アウトレットへ回します。',
+      },
+    },
+    {
       id: 'like-new-restock',
       when: { grades: ['N', 'S', 'A'] },
       then: { disposition: 'restock', destination: 'RESTOCK' },
       explain: { en: 'Grade N/S/A: as good as new, back to sellable stock.', ja: 'N/S/A判定：新品同様のため、良品在庫へ戻します。' },
+    },
+    {
+      id: 'vendor-defect-repair',
+      when: { categories: ['electronics'], grades: ['C', 'D'], faults: ['vendor'] },
+      then: { disposition: 'repair', destination: 'REPAIR' },
+      explain: { en: 'A manufacturing defect: repaired under the vendor’s warranty.', ja: '初期不良のため、メーカー保証で修理へ回します。' },
     },
     {
       id: 'electronics-d-repair',
@@ -30,9 +59,15 @@ export const defaultRuleSet: RuleSet = RuleSet.parse({
     },
     {
       id: 'used-to-outlet',
-      when: { grades: ['B', 'C'] },
+      when: { grades: ['B'] },
       then: { disposition: 'resale', destination: 'OUTLET' },
-      explain: { en: 'Grade B/C: used but sellable, to the outlet / secondary market.', ja: 'B/C判定：中古品として販売可能なため、アウトレットへ回します。' },
+      explain: { en: 'Grade B: lightly used, sold in the outlet.', ja: 'B判定：使用感が少ないため、アウトレットで販売します。' },
+    },
+    {
+      id: 'worn-to-secondary',
+      when: { grades: ['C'] },
+      then: { disposition: 'resale', destination: 'SECONDARY' },
+      explain: { en: 'Grade C: visibly used, sold on the secondary market.', ja: 'C判定：使用感があるため、二次流通へ回します。' },
     },
     {
       id: 'damaged-to-recycle',

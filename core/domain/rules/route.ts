@@ -1,32 +1,65 @@
-import type { Category, Grade, ReturnReason, RoutingDecision, RoutingRule, RuleSet } from '../../contract/index.js';
+import type { RoutingDecision, RoutingFacts, RoutingRule, RuleSet } from '../../contract/index.js';
 
-export interface RoutingFacts {
-  grade: Grade;
-  category: Category;
-  reason: ReturnReason;
-  priceJpy: number;
+export type { RoutingFacts } from '../../contract/index.js';
+
+function anyOf<T>(wanted: readonly T[] | undefined, actual: T | undefined): boolean {
+  return wanted === undefined || (actual !== undefined && wanted.includes(actual));
 }
 
-function holds(rule: RoutingRule, f: RoutingFacts): boolean {
+/** Whether every condition of the rule holds for the facts. */
+export function ruleHolds(rule: RoutingRule, f: RoutingFacts): boolean {
   const w = rule.when;
-  if (w.grades && !w.grades.includes(f.grade)) return false;
-  if (w.categories && !w.categories.includes(f.category)) return false;
-  if (w.reasons && !w.reasons.includes(f.reason)) return false;
+  if (!anyOf(w.grades, f.grade)) return false;
+  if (!anyOf(w.categories, f.category)) return false;
+  if (!anyOf(w.reasons, f.reason)) return false;
   if (w.minPriceJpy !== undefined && f.priceJpy < w.minPriceJpy) return false;
   if (w.maxPriceJpy !== undefined && f.priceJpy > w.maxPriceJpy) return false;
+  if (w.flags) {
+    const flags = new Set(f.flags ?? []);
+    if (w.flags.any && !w.flags.any.some((c) => flags.has(c))) return false;
+    if (w.flags.all && !w.flags.all.every((c) => flags.has(c))) return false;
+    if (w.flags.none && w.flags.none.some((c) => flags.has(c))) return false;
+  }
+  if (w.returnWindow !== undefined && f.returnWindow !== w.returnWindow) return false;
+  if (!anyOf(w.resolutions, f.resolution)) return false;
+  if (!anyOf(w.packaging, f.packaging)) return false;
+  if (!anyOf(w.faults, f.fault)) return false;
+  if (!anyOf(w.conditions, f.condition)) return false;
   return true;
+}
+
+/** Rule ids of the built-in guards, which no published rule set can switch off. */
+export const GUARD_OPENED_COSMETICS = 'guard-opened-cosmetics';
+
+/**
+ * Opened cosmetics are never restocked, whatever a supervisor publishes: hygiene law and shop
+ * promises both forbid it. "Opened" is any grade below S or an unsealed packaging-and-product.
+ */
+function guard(facts: RoutingFacts, decision: RoutingDecision): RoutingDecision {
+  const opened = facts.grade !== 'N' && facts.grade !== 'S';
+  if (facts.category === 'cosmetics' && opened && decision.disposition === 'restock') {
+    return {
+      disposition: 'disposal',
+      destination: 'RECYCLE',
+      ruleId: GUARD_OPENED_COSMETICS,
+      ruleSetVersion: decision.ruleSetVersion,
+      explanation: `Opened cosmetics are never restocked (rule ${decision.ruleId} would have restocked it), so it goes to recycling.`,
+      explanationJa: `開封済みの化粧品は再入庫しません（ルール ${decision.ruleId} は再入庫でした）。リサイクルへ回します。`,
+    };
+  }
+  return decision;
 }
 
 /** First matching rule wins; a valid RuleSet always ends in a catch-all, so there is always a decision. */
 export function route(ruleSet: RuleSet, facts: RoutingFacts): RoutingDecision {
-  const rule = ruleSet.rules.find((r) => holds(r, facts)) ?? ruleSet.rules[ruleSet.rules.length - 1];
+  const rule = ruleSet.rules.find((r) => ruleHolds(r, facts)) ?? ruleSet.rules[ruleSet.rules.length - 1];
   if (!rule) throw new Error('rule set has no rules');
-  return {
+  return guard(facts, {
     disposition: rule.then.disposition,
     destination: rule.then.destination,
     ruleId: rule.id,
     ruleSetVersion: ruleSet.version,
     explanation: rule.explain.en,
     explanationJa: rule.explain.ja,
-  };
+  });
 }

@@ -1,0 +1,41 @@
+import { RuleSet, type RoutingRuleInput } from '../../contract/index.js';
+
+export interface RuleSetIssue {
+  /** Where in the rule set, e.g. "rules.2.when.minPriceJpy". */
+  path: string;
+  message: string;
+}
+
+export type RuleSetValidation = { ok: true; ruleSet: RuleSet } | { ok: false; issues: RuleSetIssue[] };
+
+/** Checks a rule set from the editor (or a file) and says what is wrong in words a supervisor can act on. */
+export function validateRuleSet(input: unknown): RuleSetValidation {
+  const r = RuleSet.safeParse(input);
+  if (r.success) return { ok: true, ruleSet: r.data };
+  return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+}
+
+export interface PublishMeta {
+  publishedAt: string;
+  publishedBy: string;
+  note?: string;
+}
+
+/**
+ * The next version of the rules: always current.version + 1, so every routed item's
+ * (rule id, version) points at exactly one published table.
+ */
+export function nextRuleSetVersion(current: RuleSet, rules: readonly RoutingRuleInput[], meta: PublishMeta): RuleSetValidation {
+  return validateRuleSet({
+    version: current.version + 1,
+    rules,
+    publishedAt: meta.publishedAt,
+    publishedBy: meta.publishedBy,
+    ...(meta.note === undefined ? {} : { note: meta.note }),
+  });
+}
+
+/** Picks the version an item was routed under, from the kept history. */
+export function ruleSetAt(history: readonly RuleSet[], version: number): RuleSet | undefined {
+  return history.find((rs) => rs.version === version);
+}
