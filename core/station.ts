@@ -16,7 +16,11 @@ import { IntakeService } from './workflow/intake.js';
 import { enrolOperatorsIfNone, type OperatorSeed } from './workflow/operators.js';
 import { SessionService } from './workflow/session.js';
 import { createLabelOutput } from './workflow/labelOutput.js';
+import { createDashboardFeed } from './workflow/reports/dashboardFeed.js';
+import { ReportsService, reportHandlers } from './workflow/reports/service.js';
 import { createWmsClient } from './sync/wmsClient.js';
+import { createLabelPrinter } from '../native/printers/labelPrinter.js';
+import { sqlitePrintJobStore } from '../db/repositories/printJobs.js';
 import { createSyncEngine } from './sync/syncEngine.js';
 import { createLogger, stationLogHook } from './logging/logger.js';
 
@@ -55,7 +59,8 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
   const config = StationConfig.parse(configInput);
   // Default: masked JSON lines under <dataDir>/logs, rotated at 5 MB × 5 files, echoed to stderr.
   const log = runtime.log ?? stationLogHook(createLogger({ dir: join(config.dataDir, 'logs'), echo: true }));
-  const db = openDatabase(join(config.dataDir, 'station.sqlite'), {
+  const dbFile = join(config.dataDir, 'station.sqlite');
+  const db = openDatabase(dbFile, {
     ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}),
     ...(runtime.migrationsDir ? { migrationsDir: runtime.migrationsDir } : {}),
   });
@@ -72,6 +77,9 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     }
   };
 
+  // Every recorded change appends an outbox event: that is when dashboards are stale.
+  const dashboardFeed = createDashboardFeed((payload) => emit('dashboard.changed', payload));
+
   const wms = config.wms ?? { url: 'http://127.0.0.1:1', token: 'none' };
   const sync = createSyncEngine({
     db,
@@ -83,16 +91,27 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     onStatus: (status) => emit('sync.status', status),
   });
 
-  const labels = runtime.labels ?? createLabelOutput(config.printer);
+  // Print jobs live in the station DB so a crash between grading and printing loses no label.
+  const labels = runtime.labels ?? createLabelOutput(config.printer, createLabelPrinter(config.printer, { store: sqlitePrintJobStore(db) }));
   const sessions = new SessionService(db, { lockAfterFailures: 5, lockMinutes: 5, idleMinutes: 30 });
-  const intake = new IntakeService({ db, stationId: config.stationId, onOutboxAppended: () => sync.notify() });
+  const recorded = (): void => {
+    sync.notify();
+    dashboardFeed.notify();
+  };
+  const intake = new IntakeService({ db, stationId: config.stationId, onOutboxAppended: recorded });
   const grading = new GradingService({
     db,
     stationId: config.stationId,
     intake,
     ruleSet: () => defaultRuleSet,
     labels,
-    onOutboxAppended: () => sync.notify(),
+    onOutboxAppended: recorded,
+  });
+
+  const reports = new ReportsService({
+    db,
+    openReader: () => openDatabase(dbFile, { readonly: true, ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}) }),
+    log,
   });
 
   const info: StationInfo = {
@@ -113,6 +132,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     'item.grade': (ctx, input) => grading.grade(ctx.operator!, input.parcelId, input.lineId, input.grade),
     'sync.status': () => sync.status(),
     'sync.flush': () => sync.flushNow(),
+    ...reportHandlers(reports),
   };
   const dispatcher = createDispatcher(handlers, sessions, log);
   sync.start();
@@ -129,6 +149,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
       await sync.flushNow();
     },
     async close() {
+      dashboardFeed.close();
       await sync.stop();
       await labels.close?.();
       listeners.clear();
