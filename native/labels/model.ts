@@ -116,7 +116,17 @@ function printable(text: string): string {
   return text.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
 }
 
-export function labelTexts(input: ItemLabel, layout: LabelLayout = DEFAULT_LAYOUT): LabelTexts {
+/** Sites are in Japan unless configured otherwise; the label shows local time, not UTC. */
+export const DEFAULT_SITE_TIME_ZONE = 'Asia/Tokyo';
+
+/** "2026-11-27 20:33" in the site's time zone (sv-SE formats dates as ISO-like digits). */
+export function formatLabelTime(iso: string, timeZone: string = DEFAULT_SITE_TIME_ZONE): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso.slice(0, 16);
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+}
+
+export function labelTexts(input: ItemLabel, layout: LabelLayout = DEFAULT_LAYOUT, timeZone: string = DEFAULT_SITE_TIME_ZONE): LabelTexts {
   const f = layout.fields;
   const label = {
     ...input,
@@ -126,7 +136,7 @@ export function labelTexts(input: ItemLabel, layout: LabelLayout = DEFAULT_LAYOU
     rmaNumber: printable(input.rmaNumber),
     stationId: printable(input.stationId),
   };
-  const printed = label.printedAt.replace('T', ' ').slice(0, 16);
+  const printed = formatLabelTime(label.printedAt, timeZone);
   return {
     productName: fitText(label.productName, f.productName.maxChars),
     sku: fitText(`SKU ${label.sku}`, f.sku.maxChars),
