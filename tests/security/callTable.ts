@@ -1,0 +1,54 @@
+// The reviewed role of every contract call. A call added to core/contract without an entry here fails
+// tests/security/roles.test.ts: someone has to decide, in review, who may make it.
+import type { Role } from '../../core/contract/index.js';
+
+export const ROLE_ORDER = ['staff', 'lead', 'supervisor'] as const satisfies readonly Role[];
+export type MinRole = 'public' | Role;
+
+export interface InputContext {
+  /** A folder the test owns and removes. */
+  scratchDir: string;
+  /** The credentials of the operator the matrix is calling as (a staff operator for the signed-out client). */
+  self: { badge: string; pin: string };
+}
+
+export interface CallEntry {
+  /** The lowest role allowed; every role above it is allowed too. */
+  minRole: MinRole;
+  /** A schema-valid input when the generic builder (sampleInput.ts) cannot make one or would do harm. */
+  input?: (ctx: InputContext) => unknown;
+}
+
+export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
+  'system.info': { minRole: 'public' },
+  // Right credentials, so success proves the call was let through; a wrong PIN would also count towards lock-out.
+  'session.signIn': { minRole: 'public', input: ({ self }) => ({ badge: self.badge, pin: self.pin }) },
+  'session.current': { minRole: 'public' },
+  'session.signOut': { minRole: 'public' },
+  'parcel.open': { minRole: 'staff' },
+  'parcel.matchItem': { minRole: 'staff' },
+  'item.grade': { minRole: 'staff' },
+  'sync.status': { minRole: 'staff' },
+  'sync.flush': { minRole: 'staff' },
+  'reports.summary': { minRole: 'lead' },
+  'reports.config': { minRole: 'lead' },
+  'dashboard.shift': { minRole: 'lead' },
+  'reports.export': { minRole: 'supervisor' },
+  // Point exports at the test's scratch folder, never at a real one.
+  'reports.setExportFolder': { minRole: 'supervisor', input: ({ scratchDir }) => ({ folder: scratchDir }) },
+};
+
+/** The minimum role a call's `access` grants, or null when the roles it lists are not "this role and above". */
+export function minRoleOf(access: 'public' | readonly Role[]): MinRole | null {
+  if (access === 'public') return 'public';
+  const lowest = ROLE_ORDER.findIndex((r) => access.includes(r));
+  if (lowest < 0) return null;
+  const upwardClosed = ROLE_ORDER.slice(lowest).every((r) => access.includes(r));
+  return upwardClosed ? (ROLE_ORDER[lowest] ?? null) : null;
+}
+
+export function roleAllowed(minRole: MinRole, role: Role | null): boolean {
+  if (minRole === 'public') return true;
+  if (role === null) return false;
+  return ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(minRole);
+}
