@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { intakeCalls } from './calls/intake.js';
+import { reportCalls } from './calls/reports.js';
 import { sessionCalls } from './calls/session.js';
 import { syncCalls } from './calls/sync.js';
 
@@ -11,6 +12,7 @@ export const api = {
   ...sessionCalls,
   ...intakeCalls,
   ...syncCalls,
+  ...reportCalls,
 } as const;
 
 export type Api = typeof api;

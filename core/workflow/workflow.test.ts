@@ -11,6 +11,7 @@ import { GradingService } from './grading.js';
 import { IntakeService } from './intake.js';
 import { enrolOperatorsIfNone } from './operators.js';
 import { SessionService } from './session.js';
+import { ReportsService, reportHandlers } from './reports/service.js';
 
 const GTIN_SHIRT = '0' + completeGtin('490000000001');
 const GTIN_LIP = '0' + completeGtin('490000000002');
@@ -70,6 +71,7 @@ describe('the walking-skeleton path through the workflow services', () => {
       'item.grade': (ctx, i) => grading.grade(ctx.operator!, i.parcelId, i.lineId, i.grade),
       'sync.status': () => ({ online: true, wmsUrl: 'x', wmsIsDemo: true, pending: 0, deadLetters: 0, oldestPendingAgeSec: null, lastError: null, lastSyncAt: null }),
       'sync.flush': () => ({ online: true, wmsUrl: 'x', wmsIsDemo: true, pending: 0, deadLetters: 0, oldestPendingAgeSec: null, lastError: null, lastSyncAt: null }),
+      ...reportHandlers(new ReportsService({ db })),
     };
     const d = createDispatcher(handlers, sessions, () => undefined);
     handle = (s, n, i) => d.handle(s, n, i);

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, linkSync, renameSync, statSync, unlinkSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { StationError } from '../errors.js';
+import type { ExportTarget } from './safePath.js';
+
+function finished(out: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (out.closed) return resolve();
+    out.once('close', resolve);
+    out.once('error', reject);
+  });
+}
+
+/**
+ * Writes an export into a hidden temporary file in the target folder, created exclusively (O_EXCL
+ * refuses to follow or reuse any existing path, symlinks included), then publishes it under its
+ * final name without replacing anything that appeared there meanwhile. A failed export leaves no file.
+ */
+export async function writeExportFile(target: ExportTarget, write: (out: WriteStream) => Promise<void>): Promise<{ bytes: number }> {
+  const temp = join(target.folder, `.${randomUUID()}.partial`);
+  const out = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
+  const opened = new Promise<void>((resolve, reject) => {
+    out.once('open', () => resolve());
+    out.once('error', reject);
+  });
+  try {
+    await opened;
+    await write(out);
+    if (!out.writableEnded) out.end();
+    await finished(out);
+    publish(temp, target.path);
+    return { bytes: statSync(target.path).size };
+  } catch (err) {
+    out.destroy();
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone or never created
+    }
+    throw err;
+  }
+}
+
+function publish(temp: string, finalPath: string): void {
+  try {
+    // link() fails with EEXIST instead of overwriting: a file that appeared since the name was chosen is kept.
+    linkSync(temp, finalPath);
+    unlinkSync(temp);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new StationError('CONFLICT', 'error.exportNameTaken', 'A file with that name appeared meanwhile; export again.');
+    }
+    // Filesystems without hard links (FAT/exFAT sticks): rename, after the existence check already made.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP') {
+      renameSync(temp, finalPath);
+      return;
+    }
+    throw err;
+  }
+}

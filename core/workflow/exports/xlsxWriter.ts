@@ -1,0 +1,127 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { ReportSummary } from '../../contract/index.js';
+import type { ItemReportRow } from '../../../db/repositories/reports.js';
+import type { ColumnType, ItemColumn } from './columns.js';
+import { summaryLabels, type Language } from './labels.js';
+
+export const YEN_FORMAT = '"¥"#,##0';
+export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+const NUM_FORMATS: Partial<Record<ColumnType, string>> = { yen: YEN_FORMAT, datetime: DATETIME_FORMAT, int: '0', decimal: '0.0#' };
+
+/** Rows written between yields, so the zip compressor drains what the sheet produced and memory stays flat. */
+const ROWS_PER_YIELD = 500;
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export interface XlsxOptions {
+  language: Language;
+  utcOffsetMinutes: number;
+  timeZoneLabel: string;
+}
+
+/**
+ * Excel keeps no time zone: a date cell shows its wall-clock value. Shift the instant by the site's
+ * offset so the cell reads in site time (JST) on any PC.
+ */
+export function siteDate(iso: string, utcOffsetMinutes: number): Date {
+  return new Date(Date.parse(iso) + utcOffsetMinutes * 60_000);
+}
+
+function cellValue(value: string | number | null, type: ColumnType, offset: number): ExcelJS.CellValue {
+  if (value === null) return null;
+  if (type === 'datetime' && typeof value === 'string') return siteDate(value, offset);
+  return value;
+}
+
+function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, summary: ReportSummary, rows: number, opts: XlsxOptions): void {
+  const t = summaryLabels[opts.language];
+  const sheet = workbook.addWorksheet(t.summarySheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [{ width: 34 }, { width: 16 }, { width: 18 }, { width: 18 }];
+  const yen = (cell: ExcelJS.Cell): void => {
+    cell.numFmt = YEN_FORMAT;
+  };
+  const add = (values: ExcelJS.CellValue[], style?: { bold?: boolean; yenFrom?: number }): void => {
+    const row = sheet.addRow(values);
+    if (style?.bold) row.font = { bold: true };
+    if (style?.yenFrom !== undefined) for (let c = style.yenFrom; c <= values.length; c++) yen(row.getCell(c));
+    values.forEach((v, i) => {
+      if (v instanceof Date) row.getCell(i + 1).numFmt = DATETIME_FORMAT;
+    });
+    row.commit();
+  };
+  const f = summary.filters;
+  add([t.title], { bold: true });
+  add([t.generatedAt, siteDate(summary.generatedAt, opts.utcOffsetMinutes)]);
+  add([t.timeZone, opts.timeZoneLabel]);
+  add([t.period, f.from ?? t.any, f.to ?? t.any]);
+  add([t.filters, [f.shift && `${t.shift}=${f.shift}`, f.stationId && `${t.station}=${f.stationId}`, f.operatorId && `${t.operator}=${f.operatorId}`, f.category && `${t.category}=${f.category}`, f.disposition && `${t.disposition}=${f.disposition}`, f.flag && `${t.flag}=${f.flag}`].filter(Boolean).join(', ') || t.none]);
+  add([]);
+  add([t.totals, t.items, t.price, t.recovery], { bold: true });
+  add([t.all, summary.totals.items, summary.totals.priceJpy, summary.totals.recoveryJpy], { yenFrom: 3 });
+  add([t.detailRows, rows]);
+  add([]);
+  add([t.disposition, t.items, t.price, t.recovery], { bold: true });
+  for (const d of summary.dispositions) add([d.disposition, d.items, d.priceJpy, d.recoveryJpy], { yenFrom: 3 });
+  add([]);
+  add([t.grade, t.items], { bold: true });
+  for (const g of summary.grades) add([g.grade, g.items]);
+  add([]);
+  add([t.reason, t.items], { bold: true });
+  for (const r of summary.reasons) add([r.reason, r.items]);
+  add([]);
+  add([t.flag, t.items, t.outcomes], { bold: true });
+  for (const fl of summary.flags) add([fl.flag, fl.items, fl.outcomes.map((o) => `${o.outcome}: ${o.items}`).join(', ')]);
+  add([]);
+  add([t.operator, t.items, t.activeHours, t.perHour], { bold: true });
+  for (const o of summary.throughput.operators) add([`${o.operatorName} (${o.operatorId})`, o.items, o.activeHours, o.itemsPerActiveHour]);
+  add([]);
+  add([t.cycleTime, t.items, t.median, t.p90], { bold: true });
+  add(['', summary.cycleTime.items, summary.cycleTime.medianSec, summary.cycleTime.p90Sec]);
+  add([]);
+  add([t.blindReturns, summary.blindReturns.parcels, summary.blindReturns.items]);
+  add([t.deadLetters, summary.deadLetters.open, summary.deadLetters.skipped, summary.deadLetters.openNow]);
+  sheet.commit();
+}
+
+/**
+ * Streams a workbook: a Summary sheet, then every item on the Items sheet, committed row by row
+ * (no shared-strings table, which exceljs would otherwise keep in memory for the whole file).
+ */
+export async function writeXlsx(
+  out: Writable,
+  summary: ReportSummary,
+  rows: Iterable<ItemReportRow>,
+  columns: readonly ItemColumn[],
+  opts: XlsxOptions,
+): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Returns Station';
+  workbook.created = new Date();
+  writeSummarySheet(workbook, summary, summary.totals.items, opts);
+
+  const t = summaryLabels[opts.language];
+  const sheet = workbook.addWorksheet(t.itemsSheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c) => {
+    const numFmt = NUM_FORMATS[c.type];
+    return {
+      key: c.key,
+      header: c.type === 'datetime' ? `${c.header[opts.language]} (${opts.timeZoneLabel})` : c.header[opts.language],
+      width: c.width,
+      ...(numFmt ? { style: { numFmt } } : {}),
+    };
+  });
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.commit();
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+
+  let count = 0;
+  for (const row of rows) {
+    sheet.addRow(columns.map((c) => cellValue(c.value(row), c.type, opts.utcOffsetMinutes))).commit();
+    count++;
+    if (count % ROWS_PER_YIELD === 0) await yieldToLoop();
+  }
+  sheet.commit();
+  await workbook.commit();
+  return count;
+}
