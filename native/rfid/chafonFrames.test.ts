@@ -75,7 +75,7 @@ describe('ChafonFrameDecoder', () => {
 
   it('reports a bad CRC and still decodes the next good frame', () => {
     const bad = frame(CAPTURED[0] ?? '');
-    bad[bad.length - 1] ^= 0x01;
+    bad[bad.length - 1] = (bad[bad.length - 1] ?? 0) ^ 0x01;
     const r = decoder().push(Buffer.concat([bad, frame(CAPTURED[1] ?? '')]));
     expect(r.errors[0]?.reason).toBe('bad_crc');
     expect(r.frames).toHaveLength(1);
