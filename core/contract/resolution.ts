@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category, CustomerResolution, Grade } from './entities.js';
+import { Category, CustomerResolution, Grade, ReturnReason } from './entities.js';
 import { FlagCode } from './flags.js';
 import { FaultAttribution, ItemCondition, LocalizedText } from './grading.js';
 
@@ -13,6 +13,7 @@ export const ResolutionCondition = z
     faults: z.array(FaultAttribution).min(1).optional(),
     conditions: z.array(ItemCondition).min(1).optional(),
     categories: z.array(Category).min(1).optional(),
+    reasons: z.array(ReturnReason).min(1).optional(),
     flagsAny: z.array(FlagCode).min(1).optional(),
   })
   .strict();
