@@ -10,6 +10,9 @@ import {
   type ChafonFrame,
 } from './chafonFrames.js';
 
+// CI runs a few thousand cases per parser; FUZZ_RUNS=100000 for a long fuzz.
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
+
 const RESPONSE_CMDS = new Set([0x00, 0x01, 0x21, 0xee]);
 const frame = (hex: string): Buffer => Buffer.from(hex.replace(/\s+/g, ''), 'hex');
 
@@ -117,7 +120,7 @@ describe('ChafonFrameDecoder', () => {
           expect(d.pending).toBeLessThanOrEqual(16_384);
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 

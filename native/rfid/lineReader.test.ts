@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineSplitter, parseTagLine } from './lineReader.js';
 
+// CI runs a few thousand cases per parser; FUZZ_RUNS=100000 for a long fuzz.
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
+
 describe('parseTagLine', () => {
   it.each([
     ['E2801160600002054F2A1B3C', { epcHex: 'E2801160600002054F2A1B3C' }],
@@ -40,7 +43,7 @@ describe('parseTagLine', () => {
         const r = parseTagLine(s);
         if (r.ok) expect(r.tag.epcHex).toMatch(/^(?:[0-9A-F]{4})+$/);
       }),
-      { numRuns: 3000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 });
@@ -72,7 +75,7 @@ describe('LineSplitter', () => {
           }
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 });

@@ -19,6 +19,9 @@ import {
   parseRoAccessReport,
 } from './messages.js';
 
+// CI runs a few thousand cases per parser; FUZZ_RUNS=100000 for a long fuzz.
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
+
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 
 // Byte vectors below are worked out by hand from LLRP 1.0.1 §15 (header: 3 reserved bits,
@@ -183,7 +186,7 @@ describe('LLRP parsers under random input', () => {
       fc.property(fc.uint8Array({ maxLength: 300 }), (body) => {
         for (const p of parsers) p(body);
       }),
-      { numRuns: 3000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 
@@ -200,7 +203,7 @@ describe('LLRP parsers under random input', () => {
         for (const p of parsers) p(body);
         for (const p of parsers) p(tlv(TlvType.TagReportData, body));
       }),
-      { numRuns: 3000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 
@@ -214,7 +217,7 @@ describe('LLRP parsers under random input', () => {
           expect(f.pending).toBeLessThanOrEqual(512 + 200);
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 
