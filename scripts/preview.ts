@@ -1,3 +1,4 @@
+export {};
 // `npm run preview`: the app in a browser on 127.0.0.1, on its embedded defaults.
 const port = Number(process.env.RS_PREVIEW_PORT ?? 5178);
 // RS_DATA_DIR: where the station keeps its files (tests point it at a temp dir; Electron honours it too).
