@@ -16,6 +16,8 @@ export function secureWebPreferences(preload: string): WebPreferences {
     experimentalFeatures: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    // Middle-click (auxclick) is a second way to open links in new windows; the page has no use for it.
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 

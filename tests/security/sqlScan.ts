@@ -1,0 +1,114 @@
+// Finds SQL text built from values at run time. A statement may interpolate only constants of its own
+// file (column lists, fixed fragments) and `?` placeholder lists; anything else needs a reviewed entry
+// in sql-allowlist.json, because it is the shape an injection takes.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+
+export interface SqlFinding {
+  /** Path relative to the repo root, forward slashes. */
+  file: string;
+  line: number;
+  /** The interpolated or concatenated expression, as written. */
+  expression: string;
+}
+
+const SQL_METHODS = new Set(['prepare', 'exec', 'pragma']);
+
+function listSources(root: string, dirs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const dir of dirs) {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile() || !/\.(ts|mts|cts|js|mjs)$/.test(entry.name) || /\.test\.ts$|\.d\.ts$/.test(entry.name)) continue;
+      out.push(join(entry.parentPath, entry.name));
+    }
+  }
+  return out.sort();
+}
+
+/** `xs.map(() => '?').join(', ')`: a list of placeholders, no value in the text. */
+function isPlaceholderList(e: ts.Expression): boolean {
+  return /\.map\(\s*\(\)\s*=>\s*['"`]\?['"`]\s*\)\s*\.join\(\s*['"`][^'"`]*['"`]\s*\)$/.test(e.getText());
+}
+
+export function scanSqlSources(root: string, dirs: readonly string[]): SqlFinding[] {
+  const findings: SqlFinding[] = [];
+  for (const path of listSources(root, dirs)) {
+    const text = readFileSync(path, 'utf8');
+    const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+    const file = relative(root, path).split('\\').join('/');
+
+    const constInitializers = new Map<string, ts.Expression[]>();
+    const collect = (node: ts.Node): void => {
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
+        const list = ts.isVariableDeclarationList(node.parent) ? node.parent : null;
+        const isConst = list !== null && (list.flags & ts.NodeFlags.Const) !== 0;
+        const inits = constInitializers.get(node.name.text) ?? [];
+        // A `let`/`var` or an uninitialised name is never a constant; record it as such.
+        inits.push(isConst && node.initializer ? node.initializer : ts.factory.createIdentifier('__not_constant__'));
+        constInitializers.set(node.name.text, inits);
+      }
+      ts.forEachChild(node, collect);
+    };
+    collect(sf);
+
+    const isConstant = (e: ts.Expression, depth = 0): boolean => {
+      if (depth > 8) return false;
+      if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return isConstant(e.expression, depth + 1);
+      if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isNumericLiteral(e)) return true;
+      if (ts.isTemplateExpression(e)) return e.templateSpans.every((s) => isConstant(s.expression, depth + 1) || isPlaceholderList(s.expression));
+      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return isConstant(e.left, depth + 1) && isConstant(e.right, depth + 1);
+      if (ts.isArrayLiteralExpression(e)) return e.elements.every((x) => isConstant(x as ts.Expression, depth + 1));
+      // ['a', 'b'].join(', ') and CONST_LIST.join(', ')
+      if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'join') {
+        return isConstant(e.expression.expression, depth + 1) && e.arguments.every((a) => isConstant(a, depth + 1));
+      }
+      if (ts.isIdentifier(e)) {
+        const inits = constInitializers.get(e.text);
+        return inits !== undefined && inits.length === 1 && isConstant(inits[0]!, depth + 1);
+      }
+      return false;
+    };
+
+    const report = (e: ts.Expression): void => {
+      const { line } = sf.getLineAndCharacterOfPosition(e.getStart());
+      findings.push({ file, line: line + 1, expression: e.getText().replace(/\s+/g, ' ') });
+    };
+
+    /** Reports every non-constant piece of a statement's SQL text. */
+    const examine = (e: ts.Expression, depth = 0): void => {
+      if (depth > 8) return report(e);
+      if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) return examine(e.expression, depth + 1);
+      if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return;
+      if (ts.isTemplateExpression(e)) {
+        for (const span of e.templateSpans) if (!isConstant(span.expression) && !isPlaceholderList(span.expression)) report(span.expression);
+        return;
+      }
+      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+        examine(e.left, depth + 1);
+        examine(e.right, depth + 1);
+        return;
+      }
+      if (ts.isIdentifier(e)) {
+        const inits = constInitializers.get(e.text);
+        if (inits && inits.length === 1 && !ts.isIdentifier(inits[0]!)) return examine(inits[0]!, depth + 1);
+        if (isConstant(e)) return;
+      }
+      if (isConstant(e)) return;
+      report(e);
+    };
+
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && SQL_METHODS.has(node.expression.name.text)) {
+        const first = node.arguments[0];
+        // `.exec` of a RegExp takes a string to search, not SQL: only calls on something named like a database count.
+        const receiver = node.expression.expression.getText();
+        const isDbCall = node.expression.name.text !== 'exec' || /\b(db|database|conn|connection|sqlite|tx)\b/i.test(receiver);
+        if (first && isDbCall) examine(first);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return findings;
+}
