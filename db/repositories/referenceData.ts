@@ -14,37 +14,57 @@ export function upsertProducts(db: Db, products: readonly Product[]): void {
   })();
 }
 
+type Nullable<T> = { [K in keyof T]-?: undefined extends T[K] ? Exclude<T[K], undefined> | null : T[K] };
+
+/** Optional contract fields are NULL columns; the contract shape leaves them out rather than null. */
+function withoutNulls<T extends object>(row: Nullable<T>): T {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)) as T;
+}
+
 /** The RMA as stored locally, in contract shape, or undefined. */
 export function getLocalRma(db: Db, rmaNumber: string): Rma | undefined {
   const h = db
     .prepare(
       `SELECT rma_number AS rmaNumber, order_number AS orderNumber, customer_name AS customerName, customer_kana AS customerKana,
               customer_phone AS customerPhone, carrier, tracking_number AS trackingNumber, status, created_at AS createdAt,
-              updated_at AS updatedAt
+              updated_at AS updatedAt, delivered_at AS deliveredAt, customer_id AS customerId,
+              customer_return_rate AS customerReturnRate, shop_return_policy_days AS shopReturnPolicyDays
          FROM rmas WHERE rma_number = ?`,
     )
-    .get(rmaNumber) as Omit<Rma, 'lines'> | undefined;
+    .get(rmaNumber) as Nullable<Omit<Rma, 'lines'>> | undefined;
   if (!h) return undefined;
   const lines = db
-    .prepare('SELECT id, sku, qty, reason, reason_text AS reasonText FROM rma_lines WHERE rma_number = ? ORDER BY line_no')
-    .all(rmaNumber) as RmaLine[];
-  return { ...h, lines };
+    .prepare(
+      `SELECT id, sku, qty, reason, reason_text AS reasonText, resolution, serial_number AS serialNumber, lot
+         FROM rma_lines WHERE rma_number = ? ORDER BY line_no`,
+    )
+    .all(rmaNumber) as Nullable<RmaLine>[];
+  return { ...withoutNulls<Omit<Rma, 'lines'>>(h), lines: lines.map((l) => withoutNulls<RmaLine>(l)) };
+}
+
+/** JSON with object keys sorted, so key order (SQL columns vs the WMS's JSON) does not count as a change. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 /** Same content apart from the WMS's update timestamp. */
 function sameContent(a: Rma, b: Rma): boolean {
-  const strip = (r: Rma): string => JSON.stringify({ ...r, updatedAt: '' });
-  return strip(a) === strip(b);
+  return canonical({ ...a, updatedAt: '' }) === canonical({ ...b, updatedAt: '' });
 }
 
 function writeRma(db: Db, rma: Rma): void {
   db.prepare(
-    `INSERT INTO rmas (rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at)
-     VALUES (@rmaNumber, @orderNumber, @customerName, @customerKana, @customerPhone, @carrier, @trackingNumber, @status, @createdAt, @updatedAt)
+    `INSERT INTO rmas (rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at,
+                       delivered_at, customer_id, customer_return_rate, shop_return_policy_days)
+     VALUES (@rmaNumber, @orderNumber, @customerName, @customerKana, @customerPhone, @carrier, @trackingNumber, @status, @createdAt, @updatedAt,
+             @deliveredAt, @customerId, @customerReturnRate, @shopReturnPolicyDays)
      ON CONFLICT (rma_number) DO UPDATE SET order_number = excluded.order_number, customer_name = excluded.customer_name,
        customer_kana = excluded.customer_kana, customer_phone = excluded.customer_phone, carrier = excluded.carrier,
        tracking_number = excluded.tracking_number, status = excluded.status, created_at = excluded.created_at,
-       updated_at = excluded.updated_at`,
+       updated_at = excluded.updated_at, delivered_at = excluded.delivered_at, customer_id = excluded.customer_id,
+       customer_return_rate = excluded.customer_return_rate, shop_return_policy_days = excluded.shop_return_policy_days`,
   ).run({
     rmaNumber: rma.rmaNumber,
     orderNumber: rma.orderNumber,
@@ -56,13 +76,20 @@ function writeRma(db: Db, rma: Rma): void {
     status: rma.status,
     createdAt: rma.createdAt,
     updatedAt: rma.updatedAt,
+    deliveredAt: rma.deliveredAt ?? null,
+    customerId: rma.customerId ?? null,
+    customerReturnRate: rma.customerReturnRate ?? null,
+    shopReturnPolicyDays: rma.shopReturnPolicyDays ?? null,
   });
   const upsertLine = db.prepare(
-    `INSERT INTO rma_lines (id, rma_number, line_no, sku, qty, reason, reason_text) VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO rma_lines (id, rma_number, line_no, sku, qty, reason, reason_text, resolution, serial_number, lot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET rma_number = excluded.rma_number, line_no = excluded.line_no, sku = excluded.sku,
-       qty = excluded.qty, reason = excluded.reason, reason_text = excluded.reason_text`,
+       qty = excluded.qty, reason = excluded.reason, reason_text = excluded.reason_text, resolution = excluded.resolution,
+       serial_number = excluded.serial_number, lot = excluded.lot`,
   );
-  rma.lines.forEach((l, i) => upsertLine.run(l.id, rma.rmaNumber, i + 1, l.sku, l.qty, l.reason, l.reasonText));
+  rma.lines.forEach((l, i) =>
+    upsertLine.run(l.id, rma.rmaNumber, i + 1, l.sku, l.qty, l.reason, l.reasonText, l.resolution ?? null, l.serialNumber ?? null, l.lot ?? null),
+  );
   // Lines the WMS dropped go, unless an item already received against one still points at it.
   const keep = rma.lines.map((l) => l.id);
   db.prepare(
