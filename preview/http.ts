@@ -83,6 +83,21 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/**
+ * The request target as a URL, or null when it is not one. The Host header is checked separately and never
+ * used to parse: `//`, `//evil/x` or a bad Host would make `new URL(target, base)` throw (in an upgrade
+ * handler, an uncaught throw would take the whole preview down).
+ */
+function requestUrl(req: IncomingMessage): URL | null {
+  const target = req.url ?? '/';
+  if (!target.startsWith('/')) return null;
+  try {
+    return new URL(`http://preview.invalid${target}`);
+  } catch {
+    return null;
+  }
+}
+
 function invalid(message: string): ApiResponse {
   return { ok: false, error: { code: 'INVALID_INPUT', messageKey: 'error.invalidInput', params: {}, message } };
 }
@@ -136,7 +151,11 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
         res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden host or origin');
         return;
       }
-      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      const url = requestUrl(req);
+      if (!url) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request target');
+        return;
+      }
       const presented = url.searchParams.get('token');
       if (req.method === 'GET' && presented !== null) {
         if (!safeEqual(presented, token)) {
@@ -189,9 +208,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    const session = url.searchParams.get('session');
-    if (url.pathname !== '/api/events' || !hostAndOriginOk(req) || !authorized(req) || !session || !SESSION_RE.test(session)) {
+    const url = requestUrl(req);
+    const session = url?.searchParams.get('session');
+    if (!url || url.pathname !== '/api/events' || !hostAndOriginOk(req) || !authorized(req) || !session || !SESSION_RE.test(session)) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
       return;
