@@ -22,10 +22,10 @@ function seed(db: Db): void {
   const p = db.prepare('INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   p.run('APP-1', GTIN_SHIRT, 'Linen shirt', 'リネンシャツ', 'apparel', 4990, 300, now);
   p.run('COS-1', GTIN_LIP, 'Lipstick', 'リップスティック', 'cosmetics', 2800, 50, now);
-  db.prepare('INSERT INTO rmas VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+  db.prepare('INSERT INTO rmas (rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     'RMA-00000001', 'ORD-0000000001', '山田 太郎', 'ヤマダ タロウ', '09012345678', 'yamato', TRACKING, 'open', now, now,
   );
-  const l = db.prepare('INSERT INTO rma_lines VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const l = db.prepare('INSERT INTO rma_lines (id, rma_number, line_no, sku, qty, reason, reason_text) VALUES (?, ?, ?, ?, ?, ?, ?)');
   l.run('L1', 'RMA-00000001', 1, 'APP-1', 1, 'size', 'サイズが合わない');
   l.run('L2', 'RMA-00000001', 2, 'COS-1', 1, 'changed_mind', '気が変わった');
 }
