@@ -13,6 +13,15 @@ import { defaultRuleSet } from './domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './workflow/dispatch.js';
 import { GradingService, type LabelOutput } from './workflow/grading.js';
 import { IntakeService } from './workflow/intake.js';
+import { RulesService } from './workflow/rules.js';
+import { PhotoService } from './workflow/photos.js';
+import { ParcelService } from './workflow/parcels.js';
+import { ContainerService } from './workflow/containers.js';
+import { ReviewService } from './workflow/review.js';
+import { DeadLetterService } from './workflow/deadLetters.js';
+import { domainFlagPolicy, domainResolutionPolicy } from './workflow/domainPolicies.js';
+import { workflowHandlers } from './workflow/workflowHandlers.js';
+import { lookupRmasForBlindReturn } from './sync/rmaLookup.js';
 import { enrolOperatorsIfNone, type OperatorSeed } from './workflow/operators.js';
 import { SessionService } from './workflow/session.js';
 import { createLabelOutput } from './workflow/labelOutput.js';
@@ -81,9 +90,10 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
   const dashboardFeed = createDashboardFeed((payload) => emit('dashboard.changed', payload));
 
   const wms = config.wms ?? { url: 'http://127.0.0.1:1', token: 'none' };
+  const wmsClient = createWmsClient({ baseUrl: wms.url, token: wms.token });
   const sync = createSyncEngine({
     db,
-    client: createWmsClient({ baseUrl: wms.url, token: wms.token }),
+    client: wmsClient,
     stationId: config.stationId,
     intervalMs: config.sync.intervalMs,
     batchSize: config.sync.batchSize,
@@ -93,19 +103,34 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
 
   // Print jobs live in the station DB so a crash between grading and printing loses no label.
   const labels = runtime.labels ?? createLabelOutput(config.printer, createLabelPrinter(config.printer, { store: sqlitePrintJobStore(db) }));
-  const sessions = new SessionService(db, { lockAfterFailures: 5, lockMinutes: 5, idleMinutes: 30 });
+  const sessions = new SessionService(db, config.session);
   const recorded = (): void => {
     sync.notify();
     dashboardFeed.notify();
   };
   const intake = new IntakeService({ db, stationId: config.stationId, onOutboxAppended: recorded });
+  const rules = new RulesService({ db, shipped: defaultRuleSet });
+  const photos = new PhotoService({ db, dataDir: config.dataDir });
   const grading = new GradingService({
     db,
     stationId: config.stationId,
     intake,
-    ruleSet: () => defaultRuleSet,
+    ruleSet: () => rules.current(),
     labels,
     onOutboxAppended: recorded,
+    flags: domainFlagPolicy(),
+    resolution: domainResolutionPolicy(),
+    requirePhotos: (hashes) => photos.requireKnown(hashes),
+  });
+  const workflow = workflowHandlers({
+    intake,
+    grading,
+    photos,
+    rules,
+    parcels: new ParcelService({ db, stationId: config.stationId, intake, lookup: (q) => lookupRmasForBlindReturn(db, wmsClient, q), onOutboxAppended: recorded }),
+    containers: new ContainerService({ db, stationId: config.stationId, onOutboxAppended: recorded }),
+    review: new ReviewService({ db, stationId: config.stationId, ruleSet: () => rules.current(), onOutboxAppended: recorded }),
+    deadLetters: new DeadLetterService({ db, onOutboxAppended: recorded }),
   });
 
   const reports = new ReportsService({
@@ -127,12 +152,10 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     'session.signIn': (ctx, input) => sessions.signIn(ctx.sessionKey, input.badge, input.pin),
     'session.current': (ctx) => sessions.current(ctx.sessionKey),
     'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
-    'parcel.open': (ctx, input) => intake.openParcel(ctx.operator!, input.code),
-    'parcel.matchItem': (_ctx, input) => intake.matchItem(input.parcelId, input.code),
-    'item.grade': (ctx, input) => grading.grade(ctx.operator!, input.parcelId, input.lineId, input.grade),
     'sync.status': () => sync.status(),
     'sync.flush': () => sync.flushNow(),
     ...reportHandlers(reports),
+    ...workflow,
   };
   const dispatcher = createDispatcher(handlers, sessions, log);
   sync.start();

@@ -4,6 +4,12 @@ import { intakeCalls } from './calls/intake.js';
 import { reportCalls } from './calls/reports.js';
 import { sessionCalls } from './calls/session.js';
 import { syncCalls } from './calls/sync.js';
+import { parcelCalls } from './calls/parcels.js';
+import { gradingCalls } from './calls/grading.js';
+import { ruleCalls } from './calls/rules.js';
+import { containerCalls } from './calls/containers.js';
+import { reviewCalls } from './calls/review.js';
+import { deadLetterCalls } from './calls/deadLetters.js';
 
 export { ScannedCode, type Access, type CallSpec } from './calls/define.js';
 
@@ -13,6 +19,12 @@ export const api = {
   ...intakeCalls,
   ...syncCalls,
   ...reportCalls,
+  ...parcelCalls,
+  ...gradingCalls,
+  ...ruleCalls,
+  ...containerCalls,
+  ...reviewCalls,
+  ...deadLetterCalls,
 } as const;
 
 export type Api = typeof api;

@@ -39,6 +39,14 @@ export const StationConfig = z.object({
     .object({ intervalMs: z.number().int().positive().default(2000), batchSize: z.number().int().min(1).max(1000).default(200) })
     .default({ intervalMs: 2000, batchSize: 200 }),
   demoData: z.boolean().default(true),
+  /** Sign-in rules: an idle bench signs out by itself; wrong PINs lock a badge for a while. */
+  session: z
+    .object({
+      idleMinutes: z.number().int().min(1).max(24 * 60).default(30),
+      lockAfterFailures: z.number().int().min(1).max(20).default(5),
+      lockMinutes: z.number().int().min(1).max(24 * 60).default(5),
+    })
+    .default({ idleMinutes: 30, lockAfterFailures: 5, lockMinutes: 5 }),
 });
 export type StationConfig = z.infer<typeof StationConfig>;
 export type StationConfigInput = z.input<typeof StationConfig>;

@@ -99,6 +99,39 @@ export const ParcelLineView = z.object({
 });
 export type ParcelLineView = z.infer<typeof ParcelLineView>;
 
+/** expected: on the RMA line; extra: not on the RMA; wrong: a different SKU than the line it stands in for. */
+export const ItemKind = z.enum(['expected', 'extra', 'wrong']);
+export type ItemKind = z.infer<typeof ItemKind>;
+
+export const ReviewStatus = z.enum(['none', 'pending', 'approved', 'overridden']);
+export type ReviewStatus = z.infer<typeof ReviewStatus>;
+
+export const ParcelItemView = z.object({
+  itemId: z.string(),
+  lpn: z.string(),
+  sku: z.string(),
+  kind: ItemKind,
+  lineId: z.string().nullable(),
+  expectedSku: z.string().nullable(),
+  grade: Grade,
+  disposition: Disposition,
+  reviewStatus: ReviewStatus,
+});
+export type ParcelItemView = z.infer<typeof ParcelItemView>;
+
+export const ParcelOutcomeKind = z.enum(['extra', 'wrong', 'missing', 'empty_box']);
+export type ParcelOutcomeKind = z.infer<typeof ParcelOutcomeKind>;
+
+export const ParcelOutcome = z.object({
+  kind: ParcelOutcomeKind,
+  lineId: z.string().nullable(),
+  expectedSku: z.string().nullable(),
+  receivedSku: z.string().nullable(),
+  qty: z.number().int().positive(),
+  itemId: z.string().nullable(),
+});
+export type ParcelOutcome = z.infer<typeof ParcelOutcome>;
+
 export const ParcelView = z.object({
   parcelId: z.string(),
   scannedCode: z.string(),
@@ -108,12 +141,32 @@ export const ParcelView = z.object({
   customerName: z.string(),
   status: z.enum(['open', 'closed']),
   lines: z.array(ParcelLineView),
+  /** Received with no RMA (rmaNumber is "" until a lead links one). */
+  blindReturn: z.boolean().optional(),
+  /** Items graded in this parcel, expected or not. */
+  items: z.array(ParcelItemView).optional(),
+  /** What closing the parcel found (only when closed). */
+  outcomes: z.array(ParcelOutcome).optional(),
 });
 export type ParcelView = z.infer<typeof ParcelView>;
+
+/** What an item-level scan told about the unit itself; kept on the item when it is graded. */
+export const ItemIdentity = z
+  .object({
+    gtin: Gtin.optional(),
+    serial: z.string().min(1).max(64).optional(),
+    lot: z.string().min(1).max(64).optional(),
+    expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional(),
+    epc: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+export type ItemIdentity = z.infer<typeof ItemIdentity>;
 
 export const ItemMatch = z.object({
   parcelId: z.string(),
   line: ParcelLineView,
+  /** GTIN, serial, lot, expiry, EPC read from the scan: pass it back to item.grade. */
+  identity: ItemIdentity.optional(),
 });
 export type ItemMatch = z.infer<typeof ItemMatch>;
 
@@ -144,6 +197,14 @@ export const GradedItem = z.object({
   labelSvg: z.string(),
   print: PrintOutcome,
   outboxEventId: z.string(),
+  kind: ItemKind.optional(),
+  /** Flag codes (core/contract/flags.ts FlagCode); any flag sends the item to lead review. */
+  flags: z.array(z.string()).optional(),
+  reviewStatus: ReviewStatus.optional(),
+  /** Present when graded with answers (core/contract/grading.ts ItemCondition / PackagingState / FaultAttribution). */
+  condition: z.string().optional(),
+  packaging: z.string().nullable().optional(),
+  fault: z.string().optional(),
 });
 export type GradedItem = z.infer<typeof GradedItem>;
 
@@ -167,3 +228,103 @@ export const StationInfo = z.object({
   printer: z.string(),
 });
 export type StationInfo = z.infer<typeof StationInfo>;
+
+// ——— The full workflow (issue 5) ———
+
+/** One answer of a grading question: a choice id, yes/no, or a number (e.g. a weight). */
+export const GradingAnswer = z.union([z.string().min(1).max(200), z.boolean(), z.number().finite()]);
+export const GradingAnswers = z.record(z.string().min(1).max(64), GradingAnswer);
+export type GradingAnswers = z.infer<typeof GradingAnswers>;
+
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 (64 lowercase hex digits)');
+
+/** A blind-return candidate: an RMA that may belong to an unlabelled parcel, and why it was found. */
+export const RmaCandidate = z.object({
+  rmaNumber: z.string(),
+  orderNumber: z.string(),
+  customerName: z.string(),
+  customerKana: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+  matchedOn: z.array(z.enum(['rma', 'order', 'name', 'kana', 'phone', 'sku', 'gtin', 'tracking'])),
+  lines: z.array(z.object({ lineId: z.string(), sku: z.string(), qty: z.number().int(), productNameJa: z.string() })),
+});
+export type RmaCandidate = z.infer<typeof RmaCandidate>;
+
+export const ParcelSearchResult = z.object({
+  /** wms: the WMS answered (online); local: this station's copy only. */
+  source: z.enum(['wms', 'local']),
+  fallbackReason: z.string().optional(),
+  candidates: z.array(RmaCandidate),
+});
+export type ParcelSearchResult = z.infer<typeof ParcelSearchResult>;
+
+export const ContainerView = z.object({
+  containerId: z.string(),
+  label: z.string(),
+  disposition: Disposition,
+  destination: z.string().nullable(),
+  status: z.enum(['open', 'closed']),
+  itemCount: z.number().int(),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+});
+export type ContainerView = z.infer<typeof ContainerView>;
+
+/** One flagged item in the lead review queue. */
+export const ReviewQueueItem = z.object({
+  itemId: z.string(),
+  lpn: z.string(),
+  parcelId: z.string(),
+  rmaNumber: z.string().nullable(),
+  sku: z.string(),
+  kind: ItemKind,
+  category: Category.nullable(),
+  grade: Grade,
+  disposition: Disposition,
+  flags: z.array(z.string()),
+  reviewStatus: ReviewStatus,
+  gradedAt: z.string(),
+  ageMinutes: z.number().int().nonnegative(),
+  operatorId: z.string(),
+});
+export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
+
+export const ReviewQueuePage = z.object({ items: z.array(ReviewQueueItem), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type ReviewQueuePage = z.infer<typeof ReviewQueuePage>;
+
+export const ReviewDetail = ReviewQueueItem.extend({
+  expectedSku: z.string().nullable(),
+  lineId: z.string().nullable(),
+  reason: ReturnReason.nullable(),
+  condition: z.string().nullable(),
+  packaging: z.string().nullable(),
+  fault: z.string().nullable(),
+  answers: GradingAnswers.nullable(),
+  photos: z.array(Sha256),
+  identity: ItemIdentity,
+  destination: z.string(),
+  ruleId: z.string(),
+  ruleSetVersion: z.number().int(),
+  explanation: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewReason: z.string().nullable(),
+  /** The held or released resolution recommendation, as the domain computed it. */
+  resolution: z.object({ status: z.enum(['held', 'released']), recommendation: z.unknown() }).nullable(),
+});
+export type ReviewDetail = z.infer<typeof ReviewDetail>;
+
+export const DeadLetterView = z.object({
+  id: z.number().int(),
+  type: z.string(),
+  aggregateType: z.string(),
+  aggregateId: z.string(),
+  sequence: z.number().int(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  occurredAt: z.string(),
+  deadAt: z.string().nullable(),
+  payload: z.unknown(),
+});
+export type DeadLetterView = z.infer<typeof DeadLetterView>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Disposition, Grade, Product, Rma } from './entities.js';
+import { Disposition, Grade, ItemKind, ParcelOutcome, Product, Rma } from './entities.js';
 
 /** Cursor for pulls: rows strictly after (updatedAt, id) in that order. */
 export const PullCursor = z.object({ updatedSince: z.string(), afterId: z.string() });
@@ -18,9 +18,24 @@ const ItemGradedPayload = z.object({
   itemId: z.string(),
   lpn: z.string(),
   parcelId: z.string(),
-  rmaNumber: z.string(),
-  lineId: z.string(),
+  /** Null for an item of a blind return (no RMA yet). */
+  rmaNumber: z.string().nullable(),
+  /** Null for an extra item (not on the RMA); for a wrong item, the line it came instead of. */
+  lineId: z.string().nullable(),
   sku: z.string(),
+  kind: ItemKind.optional(),
+  expectedSku: z.string().nullable().optional(),
+  gtin: z.string().optional(),
+  serial: z.string().optional(),
+  lot: z.string().optional(),
+  expiry: z.string().optional(),
+  epc: z.string().optional(),
+  condition: z.string().optional(),
+  packaging: z.string().optional(),
+  fault: z.string().optional(),
+  flags: z.array(z.string()).optional(),
+  /** True when a lead must review it before its resolution is released. */
+  heldForReview: z.boolean().optional(),
   grade: Grade,
   disposition: Disposition,
   destination: z.string(),
@@ -33,17 +48,97 @@ const ItemGradedPayload = z.object({
 
 const ParcelReceivedPayload = z.object({
   parcelId: z.string(),
-  rmaNumber: z.string(),
+  /** Null for a blind return, received with no RMA. */
+  rmaNumber: z.string().nullable(),
+  blindReturn: z.boolean().optional(),
+  /** What the operator knew of a blind return (order number, customer, note). */
+  known: z.record(z.string(), z.string()).optional(),
   scannedCode: z.string(),
   operatorId: z.string(),
   stationId: z.string(),
   receivedAt: z.string(),
 });
 
+const ParcelClosedPayload = z.object({
+  parcelId: z.string(),
+  rmaNumber: z.string().nullable(),
+  blindReturn: z.boolean(),
+  outcomes: z.array(ParcelOutcome),
+  operatorId: z.string(),
+  stationId: z.string(),
+  closedAt: z.string(),
+});
+
+const ParcelLinkedPayload = z.object({
+  parcelId: z.string(),
+  rmaNumber: z.string(),
+  /** Items of the parcel that now count against a line of the RMA. */
+  itemsMatched: z.array(z.object({ itemId: z.string(), lineId: z.string() })),
+  operatorId: z.string(),
+  stationId: z.string(),
+  linkedAt: z.string(),
+});
+
+const ItemReviewedPayload = z.object({
+  itemId: z.string(),
+  lpn: z.string(),
+  operatorId: z.string(),
+  stationId: z.string(),
+  reviewedAt: z.string(),
+});
+
+const ItemOverriddenPayload = ItemReviewedPayload.extend({
+  before: z.object({ grade: Grade, disposition: Disposition, destination: z.string() }),
+  after: z.object({ grade: Grade, disposition: Disposition, destination: z.string() }),
+  reason: z.string(),
+});
+
+const ItemSortedPayload = z.object({
+  itemId: z.string(),
+  lpn: z.string(),
+  containerId: z.string(),
+  containerLabel: z.string(),
+  operatorId: z.string(),
+  stationId: z.string(),
+  sortedAt: z.string(),
+});
+
+const ContainerClosedPayload = z.object({
+  containerId: z.string(),
+  label: z.string(),
+  disposition: Disposition,
+  destination: z.string().nullable(),
+  lpns: z.array(z.string()),
+  operatorId: z.string(),
+  stationId: z.string(),
+  openedAt: z.string(),
+  closedAt: z.string(),
+});
+
+const ResolutionRecommendedPayload = z.object({
+  itemId: z.string(),
+  lpn: z.string(),
+  rmaNumber: z.string().nullable(),
+  lineId: z.string().nullable(),
+  /** The recommendation as the station's resolution rules computed it (refund / exchange / store credit / reject). */
+  recommendation: z.record(z.string(), z.unknown()),
+  /** Set when a lead approved it after review. */
+  approvedBy: z.string().optional(),
+  stationId: z.string(),
+  recommendedAt: z.string(),
+});
+
 /** Every event type the station sends to the WMS, with its payload schema. */
 export const WmsEventBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('parcel.received'), payload: ParcelReceivedPayload }),
   z.object({ type: z.literal('item.graded'), payload: ItemGradedPayload }),
+  z.object({ type: z.literal('parcel.closed'), payload: ParcelClosedPayload }),
+  z.object({ type: z.literal('parcel.linked'), payload: ParcelLinkedPayload }),
+  z.object({ type: z.literal('item.approved'), payload: ItemReviewedPayload }),
+  z.object({ type: z.literal('item.overridden'), payload: ItemOverriddenPayload }),
+  z.object({ type: z.literal('item.sorted'), payload: ItemSortedPayload }),
+  z.object({ type: z.literal('container.closed'), payload: ContainerClosedPayload }),
+  z.object({ type: z.literal('resolution.recommended'), payload: ResolutionRecommendedPayload }),
 ]);
 export type WmsEventBody = z.infer<typeof WmsEventBody>;
 export type WmsEventType = WmsEventBody['type'];

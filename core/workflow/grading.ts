@@ -1,13 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import type { Grade, GradedItem, PrintOutcome, RuleSet } from '../contract/index.js';
+import type {
+  Category,
+  FlagCode,
+  Grade,
+  GradedItem,
+  GradeResult,
+  GradingAnswers,
+  GradingProfile,
+  ItemIdentity,
+  ItemKind,
+  ParcelLineView,
+  PrintOutcome,
+  ReturnReason,
+  RoutingFacts,
+  RuleSet,
+} from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import type { ItemLabel } from '../../native/labels/model.js';
 import { insertItem, nextCounter } from '../../db/repositories/items.js';
+import { findProductByGtin, findProductBySku } from '../../db/repositories/lookup.js';
+import { linkPhoto } from '../../db/repositories/photos.js';
+import { insertResolution } from '../../db/repositories/resolutions.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { formatLpn } from '../domain/identifiers/rma.js';
 import { route } from '../domain/rules/route.js';
+import { computeGrade, GradingAnswerError } from '../domain/grading/evaluate.js';
+import { profileFor } from '../domain/grading/profiles/index.js';
 import { StationError } from './errors.js';
+import { NO_LINE_REASON } from './itemFacts.js';
 import type { IntakeService } from './intake.js';
 import type { SignedInOperator } from './session.js';
 
@@ -18,6 +39,37 @@ export interface LabelOutput {
   close?(): Promise<void>;
 }
 
+/** Everything the flag rules may look at for one item being graded. */
+export interface FlagFacts {
+  kind: ItemKind;
+  blindReturn: boolean;
+  rmaNumber: string | null;
+  line: ParcelLineView | null;
+  category: Category;
+  priceJpy: number;
+  reason: ReturnReason;
+  grade: Grade;
+  result: GradeResult | null;
+  identity: ItemIdentity;
+  now: Date;
+}
+
+/** Computes flags for an item (the domain's flag rules, adapted by the composition root). */
+export type FlagPolicy = (facts: FlagFacts) => FlagCode[];
+
+/** The resolution the station recommends for an item on an RMA line; null when there is nothing to resolve. */
+export type ResolutionPolicyFn = (facts: FlagFacts & { flags: FlagCode[] }) => { held: boolean; recommendation: Record<string, unknown> } | null;
+
+/** Flags the station can tell from the item alone; the composition root adds the domain's richer rules. */
+export const structuralFlags: FlagPolicy = (f) => {
+  const flags = new Set<FlagCode>();
+  if (f.kind === 'wrong') flags.add('wrong_item');
+  if (f.blindReturn) flags.add('blind_return');
+  if (f.result?.observations.includes('serial_mismatch')) flags.add('serial_mismatch');
+  if (f.identity.expiry && f.identity.expiry < f.now.toISOString().slice(0, 10)) flags.add('expired_lot');
+  return [...flags];
+};
+
 export interface GradingDeps {
   db: Db;
   stationId: string;
@@ -26,7 +78,45 @@ export interface GradingDeps {
   labels: LabelOutput;
   onOutboxAppended: () => void;
   now?: () => Date;
+  flags?: FlagPolicy;
+  resolution?: ResolutionPolicyFn;
+  /** Photos named by hash must have been uploaded (photo.attach) first. */
+  requirePhotos?: (hashes: readonly string[]) => void;
+  profileFor?: (category: Category) => GradingProfile;
 }
+
+/** An item not on the RMA: identified by SKU or GTIN; a wrong item names the line it came instead of. */
+export interface UnexpectedItem {
+  kind: 'extra' | 'wrong';
+  sku?: string | undefined;
+  gtin?: string | undefined;
+  insteadOfLineId?: string | undefined;
+  category?: Category | undefined;
+}
+
+export interface GradeRequest {
+  parcelId: string;
+  lineId?: string | undefined;
+  unexpected?: UnexpectedItem | undefined;
+  /** A direct grade (the quick path); or answers to the category's grading profile. */
+  grade?: Grade | undefined;
+  answers?: GradingAnswers | undefined;
+  photos?: readonly string[] | undefined;
+  identity?: ItemIdentity | undefined;
+}
+
+interface Subject {
+  kind: ItemKind;
+  line: ParcelLineView | null;
+  sku: string;
+  expectedSku: string | null;
+  category: Category;
+  priceJpy: number;
+  reason: ReturnReason;
+  productNameJa: string;
+}
+
+const UNEXPECTED_LABEL_RMA = 'UNEXPECTED';
 
 export class GradingService {
   private readonly now: () => Date;
@@ -35,27 +125,122 @@ export class GradingService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Grades one item: the item, its LPN, its routing and the WMS event commit together; then the label prints. */
-  async grade(op: SignedInOperator, parcelId: string, lineId: string, grade: Grade): Promise<GradedItem> {
-    const { db, stationId } = this.deps;
-    const parcel = this.deps.intake.view(parcelId);
-    if (parcel.status !== 'open') throw new StationError('CONFLICT', 'error.parcelClosed', 'This parcel is already closed.');
-    const line = parcel.lines.find((l) => l.lineId === lineId);
-    if (!line) throw new StationError('NOT_FOUND', 'error.lineNotInParcel', 'That line is not part of this return.');
+  profile(category: Category): GradingProfile {
+    return (this.deps.profileFor ?? profileFor)(category);
+  }
 
-    const ruleSet = this.deps.ruleSet();
-    const routing = route(ruleSet, { grade, category: line.category, reason: line.reason, priceJpy: line.priceJpy });
+  /** The skeleton's signature: one line, one direct grade. */
+  async grade(op: SignedInOperator, parcelId: string, lineId: string, grade: Grade): Promise<GradedItem> {
+    return this.gradeItem(op, { parcelId, lineId, grade });
+  }
+
+  private subject(req: GradeRequest, lines: readonly ParcelLineView[], blindReturn: boolean): Subject {
+    const { db } = this.deps;
+    if (req.lineId !== undefined) {
+      const line = lines.find((l) => l.lineId === req.lineId);
+      if (!line) throw new StationError('NOT_FOUND', 'error.lineNotInParcel', 'That line is not part of this return.');
+      return { kind: 'expected', line, sku: line.sku, expectedSku: null, category: line.category, priceJpy: line.priceJpy, reason: line.reason, productNameJa: line.productNameJa };
+    }
+    const u = req.unexpected;
+    if (!u) throw new StationError('INVALID_INPUT', 'error.invalidInput', 'Say which line the item is, or grade it as a wrong or extra item.', { field: 'lineId' });
+    const product = (u.sku ? findProductBySku(db, u.sku) : undefined) ?? (u.gtin ? findProductByGtin(db, u.gtin) : undefined);
+    const sku = product?.sku ?? u.sku;
+    if (!sku) {
+      throw new StationError('NOT_FOUND', 'error.unknownProduct', 'This product is not in the catalogue: type its SKU.', { gtin: u.gtin ?? '' });
+    }
+    const category = product?.category ?? u.category;
+    if (!category) throw new StationError('INVALID_INPUT', 'error.categoryNeeded', 'This product is not in the catalogue: choose its category.', { field: 'unexpected.category', sku });
+    const base = { sku, category, priceJpy: product?.price_jpy ?? 0, productNameJa: product?.name_ja ?? sku };
+    if (u.kind === 'extra') return { ...base, kind: 'extra', line: null, expectedSku: null, reason: NO_LINE_REASON };
+    if (blindReturn) throw new StationError('CONFLICT', 'error.blindNoWrongItem', 'A parcel without a return has no expected items: grade it as an extra item.');
+    const line = lines.find((l) => l.lineId === u.insteadOfLineId);
+    if (!line) throw new StationError('NOT_FOUND', 'error.lineNotInParcel', 'Choose the line this item came instead of.', { field: 'unexpected.insteadOfLineId' });
+    if (line.sku === sku) throw new StationError('CONFLICT', 'error.notAWrongItem', 'This is the expected product: grade it on its line.', { sku });
+    return { ...base, kind: 'wrong', line, expectedSku: line.sku, reason: line.reason };
+  }
+
+  private evaluate(req: GradeRequest, s: Subject): { grade: Grade; result: GradeResult | null } {
+    if (!req.answers) {
+      if (!req.grade) throw new StationError('INVALID_INPUT', 'error.invalidInput', 'Give a grade or answer the grading questions.', { field: 'grade' });
+      return { grade: req.grade, result: null };
+    }
+    let result: GradeResult;
+    try {
+      result = computeGrade(this.profile(s.category), req.answers, { wrongItem: s.kind === 'wrong' });
+    } catch (err) {
+      if (err instanceof GradingAnswerError) {
+        throw new StationError('INVALID_INPUT', 'error.gradingAnswer', err.message, { field: `answers.${err.questionId}`, question: err.questionId });
+      }
+      throw err;
+    }
+    if (!result.complete) {
+      throw new StationError('INVALID_INPUT', 'error.gradingIncomplete', 'Answer every grading question first.', { profile: result.profileId });
+    }
+    if (req.grade && req.grade !== result.grade) {
+      throw new StationError('CONFLICT', 'error.gradeDisagrees', `The answers give grade ${result.grade}, not ${req.grade}.`, { computed: result.grade });
+    }
+    return { grade: result.grade, result };
+  }
+
+  /**
+   * Grades one item: the item, its LPN, photos, flags, routing, the held or released resolution, the WMS
+   * events and the audit entry commit together; then the label prints.
+   */
+  async gradeItem(op: SignedInOperator, req: GradeRequest): Promise<GradedItem> {
+    const { db, stationId } = this.deps;
+    const parcel = this.deps.intake.view(req.parcelId);
+    if (parcel.status !== 'open') throw new StationError('CONFLICT', 'error.parcelClosed', 'This parcel is already closed.');
+    const blindReturn = parcel.blindReturn ?? false;
+    const s = this.subject(req, parcel.lines, blindReturn);
+    const { grade, result } = this.evaluate(req, s);
+    const photos = [...new Set(req.photos ?? [])];
+    // Wrong items always need a photo: it is the merchant's evidence of what came back.
+    const photoReasons = [...new Set([...(result?.photoReasons ?? []), ...(s.kind === 'wrong' ? ['wrong_item'] : [])])];
+    if (photoReasons.length > 0 && photos.length === 0) {
+      throw new StationError('INVALID_INPUT', 'error.photosRequired', 'Take a photo of the item first.', { reasons: photoReasons.join(',') });
+    }
+    this.deps.requirePhotos?.(photos);
+
+    const now = this.now();
+    const identity = req.identity ?? {};
+    const facts: FlagFacts = {
+      kind: s.kind,
+      blindReturn,
+      rmaNumber: parcel.rmaNumber || null,
+      line: s.line,
+      category: s.category,
+      priceJpy: s.priceJpy,
+      reason: s.reason,
+      grade,
+      result,
+      identity,
+      now,
+    };
+    const flags = [...new Set([...structuralFlags(facts), ...(this.deps.flags?.(facts) ?? [])])].sort();
+    const routingFacts: RoutingFacts = { grade, category: s.category, reason: s.reason, priceJpy: s.priceJpy, flags };
+    if (result?.packaging) routingFacts.packaging = result.packaging;
+    if (result) {
+      routingFacts.condition = result.condition;
+      routingFacts.fault = result.faultAttribution;
+    }
+    const routing = route(this.deps.ruleSet(), routingFacts);
+    const reviewPending = flags.length > 0;
+    const resolution = s.line && s.kind === 'expected' ? (this.deps.resolution?.({ ...facts, flags }) ?? null) : null;
+    const held = resolution !== null && (resolution.held || reviewPending);
+
     const itemId = randomUUID();
-    const gradedAt = this.now().toISOString();
+    const gradedAt = now.toISOString();
+    const rmaNumber = parcel.rmaNumber || null;
+    const lineId = s.line?.lineId ?? null;
 
     const { lpn, eventId } = db.transaction(() => {
       const lpn = formatLpn(stationId, nextCounter(db, 'lpn'));
       insertItem(db, {
         id: itemId,
         lpn,
-        parcel_id: parcelId,
+        parcel_id: req.parcelId,
         rma_line_id: lineId,
-        sku: line.sku,
+        sku: s.sku,
         grade,
         disposition: routing.disposition,
         destination: routing.destination,
@@ -63,53 +248,110 @@ export class GradingService {
         rule_set_version: routing.ruleSetVersion,
         operator_id: op.id,
         graded_at: gradedAt,
+        kind: s.kind,
+        expected_sku: s.expectedSku,
+        gtin: identity.gtin ?? null,
+        serial: identity.serial ?? null,
+        lot: identity.lot ?? null,
+        expiry: identity.expiry ?? null,
+        epc: identity.epc ?? null,
+        condition: result?.condition ?? null,
+        packaging: result?.packaging ?? null,
+        fault: result?.faultAttribution ?? null,
+        profile_id: result?.profileId ?? null,
+        profile_version: result?.profileVersion ?? null,
+        answers_json: req.answers ? JSON.stringify(req.answers) : null,
+        flags_json: JSON.stringify(flags),
+        explanation: routing.explanation,
+        review_status: reviewPending ? 'pending' : 'none',
       });
-      const event = appendEvent(db, 'item', itemId, {
-        type: 'item.graded',
-        payload: {
-          itemId,
-          lpn,
-          parcelId,
-          rmaNumber: parcel.rmaNumber,
-          lineId,
-          sku: line.sku,
-          grade,
-          disposition: routing.disposition,
-          destination: routing.destination,
-          ruleId: routing.ruleId,
-          ruleSetVersion: routing.ruleSetVersion,
-          operatorId: op.id,
-          stationId,
-          gradedAt,
-        },
-      }, gradedAt);
-      appendAudit(db, { operatorId: op.id, action: 'item.graded', entity: `item:${itemId}`, after: { lpn, grade, routing } });
+      for (const h of photos) linkPhoto(db, itemId, h, op.id, gradedAt);
+      const payload = {
+        itemId,
+        lpn,
+        parcelId: req.parcelId,
+        rmaNumber,
+        lineId,
+        sku: s.sku,
+        kind: s.kind,
+        expectedSku: s.expectedSku,
+        ...definedOnly(identity),
+        ...(result ? { condition: result.condition, fault: result.faultAttribution, ...(result.packaging ? { packaging: result.packaging } : {}) } : {}),
+        flags,
+        heldForReview: reviewPending,
+        grade,
+        disposition: routing.disposition,
+        destination: routing.destination,
+        ruleId: routing.ruleId,
+        ruleSetVersion: routing.ruleSetVersion,
+        operatorId: op.id,
+        stationId,
+        gradedAt,
+      };
+      const event = appendEvent(db, 'item', itemId, { type: 'item.graded', payload }, gradedAt);
+      if (resolution) {
+        insertResolution(db, {
+          id: randomUUID(),
+          item_id: itemId,
+          rma_number: rmaNumber,
+          rma_line_id: lineId,
+          body_json: JSON.stringify(resolution.recommendation),
+          status: held ? 'held' : 'released',
+          created_at: gradedAt,
+        });
+        if (!held) {
+          appendEvent(db, 'item', itemId, {
+            type: 'resolution.recommended',
+            payload: { itemId, lpn, rmaNumber, lineId, recommendation: resolution.recommendation, stationId, recommendedAt: gradedAt },
+          }, gradedAt);
+        }
+      }
+      appendAudit(db, {
+        operatorId: op.id,
+        action: 'item.graded',
+        entity: `item:${itemId}`,
+        after: { lpn, kind: s.kind, sku: s.sku, grade, routing, flags, photos, answers: req.answers ?? null },
+        at: gradedAt,
+      });
       return { lpn, eventId: event.idempotencyKey };
     })();
     this.deps.onOutboxAppended();
 
     const label: ItemLabel = {
       lpn,
-      sku: line.sku,
-      productName: line.productNameJa,
+      sku: s.sku,
+      productName: s.productNameJa,
       grade,
       disposition: routing.disposition,
       destination: routing.destination,
-      rmaNumber: parcel.rmaNumber,
+      rmaNumber: rmaNumber ?? UNEXPECTED_LABEL_RMA,
       stationId,
       printedAt: gradedAt,
     };
     const print = await this.deps.labels.print(label);
-    return {
+    const out: GradedItem = {
       itemId,
       lpn,
-      parcelId,
-      sku: line.sku,
+      parcelId: req.parcelId,
+      sku: s.sku,
       grade,
       routing,
       labelSvg: this.deps.labels.preview(label),
       print,
       outboxEventId: eventId,
+      kind: s.kind,
+      flags,
+      reviewStatus: reviewPending ? 'pending' : 'none',
     };
+    if (result) {
+      out.condition = result.condition;
+      out.packaging = result.packaging;
+      out.fault = result.faultAttribution;
+    }
+    return out;
   }
+}
+
+function definedOnly(identity: ItemIdentity): ItemIdentity {
+  return Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined)) as ItemIdentity;
 }

@@ -1,14 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { Carrier, ItemMatch, ParcelLineView, ParcelView } from '../contract/index.js';
+import type { Carrier, DecodedCode, ItemIdentity, ItemMatch, ParcelItemView, ParcelLineView, ParcelView } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import { findRmaByNumber, findRmaByOrder, findRmaByTracking, rmaLines, type RmaRow } from '../../db/repositories/lookup.js';
-import { findParcel, insertParcel, receivedByLine } from '../../db/repositories/parcels.js';
+import {
+  findProductByGtin,
+  findRmaByNumber,
+  findRmaByOrder,
+  findRmaByTracking,
+  openRmasWithSku,
+  rmaLines,
+  skusForGtin,
+  type RmaRow,
+} from '../../db/repositories/lookup.js';
+import { findOpenParcelForRma, findParcel, insertParcel, parcelOutcomes, receivedByLine } from '../../db/repositories/parcels.js';
+import { findItemByEpc, findItemByLpn, findItemBySerial, itemsOfParcel, type ItemRow } from '../../db/repositories/items.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { cleanScan } from '../domain/identifiers/scan-text.js';
-import { parseOrderNumber, parseRmaNumber } from '../domain/identifiers/rma.js';
-import { parseTracking } from '../domain/identifiers/tracking.js';
-import { toGtin14 } from '../domain/identifiers/gtin.js';
+import { classifyCode } from '../domain/identifiers/classify.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
 
@@ -17,23 +25,39 @@ export interface IntakeDeps {
   stationId: string;
   onOutboxAppended: () => void;
   now?: () => Date;
+  /** Texts the bench's scanners send for the GS1 separator (see classifyCode). */
+  gsStandIns?: readonly string[];
 }
 
-/** Which RMA a parcel-level scan points to, by the identifier kinds a parcel carries. */
-function findRmaForParcelCode(db: Db, code: string): RmaRow | undefined {
-  const { text } = cleanScan(code);
-  const rma = parseRmaNumber(text);
-  if (rma.ok) return findRmaByNumber(db, rma.value);
-  const order = parseOrderNumber(text);
-  if (order.ok) return findRmaByOrder(db, order.value);
-  const tracking = parseTracking(text);
-  if (tracking.ok) return findRmaByTracking(db, tracking.number);
-  if (tracking.code === 'check_digit') {
-    throw new StationError('INVALID_INPUT', 'error.trackingCheckDigit', 'The tracking number has a wrong check digit: scan it again or type it.', {
-      code: text,
-    });
+/** Where a parcel-level scan leads: an RMA, or an existing parcel (an LPN of an item already graded). */
+type ParcelTarget = { rma: RmaRow } | { parcelId: string };
+
+const SERIAL_LIKE = /^[A-Za-z0-9][A-Za-z0-9\-./]{3,63}$/;
+
+function identityOf(code: DecodedCode): ItemIdentity {
+  const id: ItemIdentity = {};
+  if ((code.kind === 'gtin' || code.kind === 'gs1' || code.kind === 'epc') && code.gtin) id.gtin = code.gtin;
+  if ((code.kind === 'gs1' || code.kind === 'epc') && code.serial) id.serial = code.serial;
+  if (code.kind === 'gs1') {
+    if (code.lot) id.lot = code.lot;
+    if (code.expiry) id.expiry = code.expiry;
   }
-  return undefined;
+  if (code.kind === 'epc') id.epc = code.normalized;
+  return id;
+}
+
+export function itemView(i: ItemRow): ParcelItemView {
+  return {
+    itemId: i.id,
+    lpn: i.lpn,
+    sku: i.sku,
+    kind: i.kind,
+    lineId: i.rma_line_id,
+    expectedSku: i.expected_sku,
+    grade: i.grade as ParcelItemView['grade'],
+    disposition: i.disposition as ParcelItemView['disposition'],
+    reviewStatus: i.review_status,
+  };
 }
 
 export class IntakeService {
@@ -43,18 +67,71 @@ export class IntakeService {
     this.now = deps.now ?? (() => new Date());
   }
 
+  private classify(code: string, expect: 'parcel' | 'item'): DecodedCode {
+    return classifyCode(code, { expect, ...(this.deps.gsStandIns ? { gsStandIns: this.deps.gsStandIns } : {}) });
+  }
+
+  /** Which return a parcel-level scan points to, by every identifier kind a parcel or its contents carry. */
+  private findParcelTarget(code: string): ParcelTarget | undefined {
+    const { db } = this.deps;
+    const decoded = this.classify(code, 'parcel');
+    const text = decoded.normalized;
+    switch (decoded.kind) {
+      case 'rma':
+        return decoded.valid ? wrap(findRmaByNumber(db, text)) : undefined;
+      case 'order':
+        return decoded.valid ? wrap(findRmaByOrder(db, text)) : undefined;
+      case 'tracking':
+        if (!decoded.valid) {
+          throw new StationError('INVALID_INPUT', 'error.trackingCheckDigit', 'The tracking number has a wrong check digit: scan it again or type it.', {
+            code: text,
+          });
+        }
+        return wrap(findRmaByTracking(db, text));
+      case 'lpn': {
+        const item = decoded.valid ? findItemByLpn(db, text) : undefined;
+        return item ? { parcelId: item.parcel_id } : undefined;
+      }
+      case 'gtin':
+      case 'gs1':
+      case 'epc': {
+        // The item itself was scanned at the parcel step (no label on the box): a unit seen before
+        // leads to its parcel; otherwise an open RMA for that product.
+        const ident = identityOf(decoded);
+        const seen = (ident.epc ? findItemByEpc(db, ident.epc) : undefined) ?? (ident.serial ? findItemBySerial(db, ident.serial) : undefined);
+        if (seen) return { parcelId: seen.parcel_id };
+        if (!ident.gtin) return undefined;
+        return this.singleRmaFor(skusForGtin(db, ident.gtin), text);
+      }
+      case 'unknown': {
+        const seen = SERIAL_LIKE.test(text) ? findItemBySerial(db, text) : undefined;
+        return seen ? { parcelId: seen.parcel_id } : undefined;
+      }
+    }
+  }
+
+  private singleRmaFor(skus: string[], text: string): ParcelTarget | undefined {
+    const rmas = openRmasWithSku(this.deps.db, skus, 2);
+    if (rmas.length > 1) {
+      throw new StationError('CONFLICT', 'error.severalRmasForProduct', 'Several open returns contain this product. Search by order number, customer or phone.', {
+        code: text,
+      });
+    }
+    return wrap(rmas[0]);
+  }
+
   openParcel(op: SignedInOperator, code: string): ParcelView {
     const { db, stationId } = this.deps;
-    const rma = findRmaForParcelCode(db, code);
-    if (!rma) {
+    const target = this.findParcelTarget(code);
+    if (!target) {
       throw new StationError('NOT_FOUND', 'error.noRmaForCode', 'No return matches this code. Check the label, or search for the order.', {
         code: cleanScan(code).text,
       });
     }
-    const existing = db
-      .prepare("SELECT id FROM parcels WHERE rma_number = ? AND station_id = ? AND status = 'open' ORDER BY received_at DESC LIMIT 1")
-      .get(rma.rma_number, stationId) as { id: string } | undefined;
-    if (existing) return this.view(existing.id);
+    if ('parcelId' in target) return this.view(target.parcelId);
+    const { rma } = target;
+    const existing = findOpenParcelForRma(db, rma.rma_number, stationId);
+    if (existing) return this.view(existing);
 
     const id = randomUUID();
     const receivedAt = this.now().toISOString();
@@ -73,7 +150,7 @@ export class IntakeService {
         type: 'parcel.received',
         payload: { parcelId: id, rmaNumber: rma.rma_number, scannedCode: scanned, operatorId: op.id, stationId, receivedAt },
       }, receivedAt);
-      appendAudit(db, { operatorId: op.id, action: 'parcel.received', entity: `parcel:${id}`, after: { rmaNumber: rma.rma_number, scanned } });
+      appendAudit(db, { operatorId: op.id, action: 'parcel.received', entity: `parcel:${id}`, after: { rmaNumber: rma.rma_number, scanned }, at: receivedAt });
     })();
     this.deps.onOutboxAppended();
     return this.view(id);
@@ -82,9 +159,28 @@ export class IntakeService {
   view(parcelId: string): ParcelView {
     const { db } = this.deps;
     const parcel = findParcel(db, parcelId);
-    if (!parcel || !parcel.rma_number) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
-    const rma = findRmaByNumber(db, parcel.rma_number);
-    if (!rma) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
+    if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
+    const items = itemsOfParcel(db, parcelId).map(itemView);
+    const outcomes = parcel.status === 'closed' ? parcelOutcomes(db, parcelId) : [];
+    const blindReturn = parcel.blind_return === 1;
+    const rma = parcel.rma_number ? findRmaByNumber(db, parcel.rma_number) : undefined;
+    if (!rma) {
+      if (!blindReturn) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
+      const known = parcel.known_json ? (JSON.parse(parcel.known_json) as Record<string, string>) : {};
+      return {
+        parcelId: parcel.id,
+        scannedCode: parcel.scanned_code,
+        carrier: (parcel.carrier as Carrier | null) ?? null,
+        rmaNumber: '',
+        orderNumber: known.orderNumber ?? '',
+        customerName: known.customerName ?? '',
+        status: parcel.status,
+        lines: [],
+        blindReturn,
+        items,
+        outcomes,
+      };
+    }
     const received = receivedByLine(db, rma.rma_number);
     const lines: ParcelLineView[] = rmaLines(db, rma.rma_number).map((l) => ({
       lineId: l.id,
@@ -108,27 +204,63 @@ export class IntakeService {
       customerName: rma.customer_name,
       status: parcel.status,
       lines,
+      blindReturn,
+      items,
+      outcomes,
     };
   }
 
-  /** Matches an item-level scan to a line of the parcel's RMA, preferring a line that still expects items. */
+  /**
+   * Matches an item-level scan (JAN/GTIN, GS1 element string or Digital Link, EPC) to a line of the
+   * parcel's RMA, preferring a line that still expects items. What the scan says about the unit
+   * (serial, lot, expiry, EPC) comes back as `identity` for item.grade to keep.
+   */
   matchItem(parcelId: string, code: string): ItemMatch {
+    const { db } = this.deps;
     const parcel = this.view(parcelId);
-    const { text } = cleanScan(code);
-    const gtin = toGtin14(text);
-    if (!gtin) {
-      throw new StationError('INVALID_INPUT', 'error.notAnItemCode', 'This is not a product barcode (JAN/GTIN). Scan the barcode on the item.', {
-        code: text,
-      });
+    const decoded = this.classify(code, 'item');
+    const text = decoded.normalized || cleanScan(code).text;
+    if (decoded.kind === 'lpn') {
+      const item = decoded.valid ? findItemByLpn(db, text) : undefined;
+      if (item) throw new StationError('CONFLICT', 'error.alreadyGraded', `This item was already graded as ${item.lpn}.`, { lpn: item.lpn });
     }
+    const identity = identityOf(decoded);
+    if (!identity.gtin && decoded.kind !== 'lpn') {
+      // A bare serial number: a unit seen before is refused as a duplicate, anything else needs the product barcode.
+      const seen = identity.serial ? findItemBySerial(db, identity.serial) : SERIAL_LIKE.test(text) ? findItemBySerial(db, text) : undefined;
+      if (seen) throw new StationError('CONFLICT', 'error.alreadyGraded', `This unit was already graded as ${seen.lpn}.`, { lpn: seen.lpn });
+    }
+    if (!identity.gtin) {
+      const invalidGtin = (decoded.kind === 'gtin' || decoded.kind === 'gs1') && !decoded.valid;
+      throw new StationError(
+        'INVALID_INPUT',
+        invalidGtin ? 'error.itemCheckDigit' : 'error.notAnItemCode',
+        invalidGtin
+          ? 'The product barcode has a wrong check digit: scan it again.'
+          : 'This is not a product barcode (JAN/GTIN, GS1 or RFID tag). Scan the barcode on the item.',
+        { code: text },
+      );
+    }
+    const { gtin } = identity;
     const candidates = parcel.lines.filter((l) => l.gtin === gtin);
     const line = candidates.find((l) => l.receivedQty < l.expectedQty) ?? candidates[0];
     if (!line) {
-      throw new StationError('NOT_FOUND', 'error.itemNotOnRma', `This item is not on return ${parcel.rmaNumber}. Put it aside for the lead.`, {
-        rma: parcel.rmaNumber,
-        code: text,
-      });
+      const product = findProductByGtin(db, gtin);
+      const params: Record<string, string> = { rma: parcel.rmaNumber, code: text, gtin };
+      if (product) params.sku = product.sku;
+      throw new StationError(
+        'NOT_FOUND',
+        'error.itemNotOnRma',
+        parcel.blindReturn
+          ? 'This parcel has no return yet: grade the item as an extra item for the lead.'
+          : `This item is not on return ${parcel.rmaNumber}. Grade it as a wrong or extra item.`,
+        params,
+      );
     }
-    return { parcelId, line };
+    return Object.keys(identity).length > 0 ? { parcelId, line, identity } : { parcelId, line };
   }
+}
+
+function wrap(rma: RmaRow | undefined): ParcelTarget | undefined {
+  return rma ? { rma } : undefined;
 }

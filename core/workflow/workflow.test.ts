@@ -1,17 +1,11 @@
-import { describe, expect, it, beforeEach } from 'vitest';
-import { openDatabase, type Db } from '../../db/connection.js';
+import { afterEach, describe, expect, it, beforeEach } from 'vitest';
+import type { Db } from '../../db/connection.js';
+import type { createDispatcher } from './dispatch.js';
+import { createHarness, type Harness } from './testHarness.js';
 import { verifyAuditChain } from '../../db/repositories/audit.js';
-import type { PrintOutcome } from '../contract/index.js';
 import type { ItemLabel } from '../../native/labels/model.js';
-import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { completeGtin } from '../domain/identifiers/gtin.js';
 import { makeTrackingNumber } from '../domain/identifiers/tracking.js';
-import { createDispatcher, type Handlers } from './dispatch.js';
-import { GradingService } from './grading.js';
-import { IntakeService } from './intake.js';
-import { enrolOperatorsIfNone } from './operators.js';
-import { SessionService } from './session.js';
-import { ReportsService, reportHandlers } from './reports/service.js';
 
 const GTIN_SHIRT = '0' + completeGtin('490000000001');
 const GTIN_LIP = '0' + completeGtin('490000000002');
@@ -33,49 +27,17 @@ function seed(db: Db): void {
 describe('the walking-skeleton path through the workflow services', () => {
   let db: Db;
   let printed: ItemLabel[];
-  let notified: number;
   let handle: (session: string, name: string, input: unknown) => ReturnType<ReturnType<typeof createDispatcher>['handle']>;
 
+  let h: Harness;
+
   beforeEach(async () => {
-    db = openDatabase(':memory:');
-    seed(db);
-    await enrolOperatorsIfNone(db, [
-      { id: 'OP-1001', badge: 'OP-1001', name: '佐藤 花子', role: 'staff', pin: '1234' },
-      { id: 'OP-2001', badge: 'OP-2001', name: '田中 一郎', role: 'lead', pin: '2345' },
-    ]);
-    printed = [];
-    notified = 0;
-    const sessions = new SessionService(db, { lockAfterFailures: 3, lockMinutes: 5, idleMinutes: 30 });
-    const intake = new IntakeService({ db, stationId: 'BENCH-01', onOutboxAppended: () => notified++ });
-    const grading = new GradingService({
-      db,
-      stationId: 'BENCH-01',
-      intake,
-      ruleSet: () => defaultRuleSet,
-      labels: {
-        preview: (label) => `<svg>${label.lpn}</svg>`,
-        print: async (label): Promise<PrintOutcome> => {
-          printed.push(label);
-          return { status: 'printed', printer: 'fake' };
-        },
-      },
-      onOutboxAppended: () => notified++,
-    });
-    const handlers: Handlers = {
-      'system.info': () => ({ stationId: 'BENCH-01', version: 't', wmsIsDemo: true, wmsUrl: 'x', printer: 'fake' }),
-      'session.signIn': (ctx, i) => sessions.signIn(ctx.sessionKey, i.badge, i.pin),
-      'session.current': (ctx) => sessions.current(ctx.sessionKey),
-      'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
-      'parcel.open': (ctx, i) => intake.openParcel(ctx.operator!, i.code),
-      'parcel.matchItem': (_ctx, i) => intake.matchItem(i.parcelId, i.code),
-      'item.grade': (ctx, i) => grading.grade(ctx.operator!, i.parcelId, i.lineId, i.grade),
-      'sync.status': () => ({ online: true, wmsUrl: 'x', wmsIsDemo: true, pending: 0, deadLetters: 0, oldestPendingAgeSec: null, lastError: null, lastSyncAt: null }),
-      'sync.flush': () => ({ online: true, wmsUrl: 'x', wmsIsDemo: true, pending: 0, deadLetters: 0, oldestPendingAgeSec: null, lastError: null, lastSyncAt: null }),
-      ...reportHandlers(new ReportsService({ db })),
-    };
-    const d = createDispatcher(handlers, sessions, () => undefined);
-    handle = (s, n, i) => d.handle(s, n, i);
+    h = await createHarness(seed);
+    db = h.db;
+    printed = h.printed;
+    handle = h.handle;
   });
+  afterEach(() => h.close());
 
   it('refuses work before sign-in and with a wrong PIN', async () => {
     expect(await handle('s1', 'parcel.open', { code: TRACKING })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
@@ -116,7 +78,7 @@ describe('the walking-skeleton path through the workflow services', () => {
       { type: 'parcel.received', aggregate_type: 'parcel', sequence: 1 },
       { type: 'item.graded', aggregate_type: 'item', sequence: 1 },
     ]);
-    expect(notified).toBe(2);
+    expect(h.notified()).toBe(2);
     expect(verifyAuditChain(db)).toMatchObject({ ok: true });
 
     const after = await handle('s1', 'parcel.open', { code: TRACKING });

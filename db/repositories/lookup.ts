@@ -8,6 +8,7 @@ export interface RmaRow {
   carrier: string;
   tracking_number: string;
   status: string;
+  created_at?: string;
 }
 
 export interface RmaLineRow {
@@ -50,4 +51,60 @@ export function rmaLines(db: Db, rmaNumber: string): RmaLineRow[] {
         WHERE l.rma_number = ? ORDER BY l.line_no`,
     )
     .all(rmaNumber) as RmaLineRow[];
+}
+
+export interface ProductRow {
+  sku: string;
+  gtin: string;
+  name: string;
+  name_ja: string;
+  category: Category;
+  price_jpy: number;
+  weight_grams: number;
+}
+
+const PRODUCT_COLUMNS = 'sku, gtin, name, name_ja, category, price_jpy, weight_grams';
+
+export function findProductByGtin(db: Db, gtin14: string): ProductRow | undefined {
+  return db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE gtin = ? ORDER BY sku LIMIT 1`).get(gtin14) as ProductRow | undefined;
+}
+
+export function findProductBySku(db: Db, sku: string): ProductRow | undefined {
+  return db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE sku = ?`).get(sku) as ProductRow | undefined;
+}
+
+/** RMAs still expecting goods (open or partly received) with a line for one of these SKUs, newest first. */
+export function openRmasWithSku(db: Db, skus: readonly string[], limit = 20): RmaRow[] {
+  if (skus.length === 0) return [];
+  return db
+    .prepare(
+      `SELECT DISTINCT r.rma_number, r.order_number, r.customer_name, r.carrier, r.tracking_number, r.status, r.created_at
+         FROM rmas r JOIN rma_lines l ON l.rma_number = r.rma_number
+        WHERE l.sku IN (SELECT value FROM json_each(?)) AND r.status IN ('open','received')
+        ORDER BY r.created_at DESC LIMIT ?`,
+    )
+    .all(JSON.stringify(skus), limit) as RmaRow[];
+}
+
+/** SKUs whose product has this GTIN (a GTIN can be shared by size variants in poor master data). */
+export function skusForGtin(db: Db, gtin14: string): string[] {
+  return (db.prepare('SELECT sku FROM products WHERE gtin = ? ORDER BY sku').all(gtin14) as { sku: string }[]).map((r) => r.sku);
+}
+
+export interface RmaSearchRow {
+  rma_number: string;
+  order_number: string;
+  customer_name: string;
+  customer_kana: string;
+  customer_phone: string;
+  tracking_number: string;
+  status: string;
+  created_at: string;
+}
+
+/** Every RMA's searchable fields; the caller normalises Japanese text (no SQLite collation does kana folding). */
+export function* iterateRmaSearchRows(db: Db): Generator<RmaSearchRow> {
+  yield* db
+    .prepare('SELECT rma_number, order_number, customer_name, customer_kana, customer_phone, tracking_number, status, created_at FROM rmas ORDER BY created_at DESC')
+    .iterate() as IterableIterator<RmaSearchRow>;
 }

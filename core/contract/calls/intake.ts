@@ -1,6 +1,39 @@
 import { z } from 'zod';
-import { GradedItem, Grade, ItemMatch, ParcelView } from '../entities.js';
+import { Category, GradedItem, Grade, GradingAnswers, Gtin, ItemIdentity, ItemMatch, ParcelView, Sha256 } from '../entities.js';
 import { ANY_OPERATOR, call, ScannedCode } from './define.js';
+
+/** An item that is not on its RMA line: extra (not on the RMA at all) or wrong (came instead of a line's SKU). */
+export const UnexpectedItemInput = z
+  .object({
+    kind: z.enum(['extra', 'wrong']),
+    sku: z.string().min(1).max(64).optional(),
+    gtin: Gtin.optional(),
+    /** For a wrong item: the line whose product should have come. */
+    insteadOfLineId: z.string().min(1).max(64).optional(),
+    /** Only needed when the product is not in the catalogue. */
+    category: Category.optional(),
+  })
+  .strict()
+  .refine((u) => u.sku !== undefined || u.gtin !== undefined, { message: 'give the SKU or GTIN of the item', path: ['sku'] })
+  .refine((u) => u.kind !== 'wrong' || u.insteadOfLineId !== undefined, { message: 'a wrong item names the line it came instead of', path: ['insteadOfLineId'] });
+
+export const GradeItemInput = z
+  .object({
+    parcelId: z.string().uuid(),
+    lineId: z.string().min(1).max(64).optional(),
+    unexpected: UnexpectedItemInput.optional(),
+    /** A direct grade (quick path); with answers it must agree with what they compute. */
+    grade: Grade.optional(),
+    /** Answers to the category's grading profile (grading.profile), question id → answer id / yes-no. */
+    answers: GradingAnswers.optional(),
+    /** Hashes returned by photo.attach; required when the profile or a wrong item calls for a photo. */
+    photos: z.array(Sha256).max(20).optional(),
+    /** From parcel.matchItem: GTIN, serial, lot, expiry, EPC of the unit. */
+    identity: ItemIdentity.optional(),
+  })
+  .strict()
+  .refine((i) => (i.lineId === undefined) !== (i.unexpected === undefined), { message: 'give either lineId or unexpected', path: ['lineId'] })
+  .refine((i) => i.grade !== undefined || i.answers !== undefined, { message: 'give a grade or the answers', path: ['grade'] });
 
 export const intakeCalls = {
   'parcel.open': call({ access: ANY_OPERATOR, input: z.object({ code: ScannedCode }).strict(), output: ParcelView }),
@@ -9,9 +42,5 @@ export const intakeCalls = {
     input: z.object({ parcelId: z.string().uuid(), code: ScannedCode }).strict(),
     output: ItemMatch,
   }),
-  'item.grade': call({
-    access: ANY_OPERATOR,
-    input: z.object({ parcelId: z.string().uuid(), lineId: z.string().min(1).max(64), grade: Grade }).strict(),
-    output: GradedItem,
-  }),
+  'item.grade': call({ access: ANY_OPERATOR, input: GradeItemInput, output: GradedItem }),
 } as const;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { DeadLetterView } from '../entities.js';
+import { call, Empty, LEADS } from './define.js';
+
+const Id = z.number().int().positive();
+
+/** Events the WMS refused for good, for leads to retry or skip (with a reason, audited). */
+export const deadLetterCalls = {
+  'sync.deadLetters': call({ access: LEADS, input: Empty, output: z.array(DeadLetterView) }),
+  'sync.retryDeadLetter': call({ access: LEADS, input: z.object({ id: Id }).strict(), output: z.object({ retried: z.boolean() }) }),
+  'sync.skipDeadLetter': call({
+    access: LEADS,
+    input: z.object({ id: Id, reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500) }).strict(),
+    output: z.object({ skipped: z.boolean() }),
+  }),
+} as const;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { Category, Sha256 } from '../entities.js';
+import { GradingProfile } from '../grading.js';
+import { ANY_OPERATOR, call } from './define.js';
+
+// 5 MB of image as base64 (4/3) plus a data: URL prefix.
+const MAX_BASE64 = Math.ceil((5 * 1024 * 1024 * 4) / 3) + 64;
+
+export const gradingCalls = {
+  /** The grading profile (branching question set) of a category, as the bench shows it. */
+  'grading.profile': call({ access: ANY_OPERATOR, input: z.object({ category: Category }).strict(), output: GradingProfile }),
+  /** A JPEG or PNG (≤ 5 MB) stored content-addressed; pass the hash to item.grade, or give itemId to attach it to a graded item. */
+  'photo.attach': call({
+    access: ANY_OPERATOR,
+    input: z
+      .object({
+        dataBase64: z.string().min(8).max(MAX_BASE64),
+        itemId: z.string().uuid().optional(),
+      })
+      .strict(),
+    output: z.object({ sha256: Sha256, mime: z.enum(['image/jpeg', 'image/png']), bytes: z.number().int().positive() }),
+  }),
+} as const;

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ParcelSearchResult, ParcelView } from '../entities.js';
+import { ANY_OPERATOR, call, LEADS, ScannedCode } from './define.js';
+
+const ParcelId = z.object({ parcelId: z.string().uuid() }).strict();
+const Known = z.string().trim().max(200).optional();
+
+/** Blind returns, parcel lifecycle and the expected-vs-received outcome of a parcel. */
+export const parcelCalls = {
+  'parcel.get': call({ access: ANY_OPERATOR, input: ParcelId, output: ParcelView }),
+  /** Order / RMA number, customer name or kana, phone, SKU or JAN; WMS when reachable, this station's copy otherwise. */
+  'parcel.search': call({
+    access: ANY_OPERATOR,
+    input: z.object({ q: z.string().trim().min(2).max(100) }).strict(),
+    output: ParcelSearchResult,
+  }),
+  /** No RMA found: receive it with what is known; its items go to lead review. */
+  'parcel.receiveUnexpected': call({
+    access: ANY_OPERATOR,
+    input: z
+      .object({ scannedCode: ScannedCode.optional(), orderNumber: Known, customerName: Known, phone: Known, note: z.string().trim().max(500).optional() })
+      .strict(),
+    output: ParcelView,
+  }),
+  'parcel.listUnlinked': call({ access: LEADS, input: z.object({}).strict(), output: z.array(ParcelView) }),
+  'parcel.linkRma': call({
+    access: LEADS,
+    input: z.object({ parcelId: z.string().uuid(), rmaNumber: z.string().trim().min(1).max(32) }).strict(),
+    output: ParcelView,
+  }),
+  /** Records extra, wrong and missing items or an empty box as outcomes and sends parcel.closed. */
+  'parcel.close': call({ access: ANY_OPERATOR, input: ParcelId, output: ParcelView }),
+} as const;

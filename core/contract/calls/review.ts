@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { Disposition, Grade, ReviewDetail, ReviewQueuePage } from '../entities.js';
+import { FlagCode } from '../flags.js';
+import { call, LEADS } from './define.js';
+
+const ItemId = z.string().uuid();
+const Reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
+
+export const reviewCalls = {
+  'review.list': call({
+    access: LEADS,
+    input: z
+      .object({
+        status: z.enum(['pending', 'decided', 'all']).default('pending'),
+        flag: FlagCode.optional(),
+        disposition: Disposition.optional(),
+        /** Only items waiting at least this long. */
+        minAgeMinutes: z.number().int().min(0).max(525_600).optional(),
+        sort: z.enum(['oldest', 'newest', 'value']).default('oldest'),
+        page: z.number().int().min(1).default(1),
+        pageSize: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    output: ReviewQueuePage,
+  }),
+  'review.get': call({ access: LEADS, input: z.object({ itemId: ItemId }).strict(), output: ReviewDetail }),
+  'review.approve': call({ access: LEADS, input: z.object({ itemId: ItemId, note: z.string().trim().max(500).optional() }).strict(), output: ReviewDetail }),
+  'review.override': call({
+    access: LEADS,
+    input: z
+      .object({ itemId: ItemId, grade: Grade.optional(), disposition: Disposition.optional(), destination: z.string().trim().min(1).max(32).optional(), reason: Reason })
+      .strict()
+      .refine((i) => i.grade !== undefined || i.disposition !== undefined, { message: 'change the grade or the disposition', path: ['grade'] }),
+    output: ReviewDetail,
+  }),
+  'review.bulkApprove': call({
+    access: LEADS,
+    input: z.object({ itemIds: z.array(ItemId).min(1).max(200) }).strict(),
+    output: z.object({ approved: z.array(z.string()), skipped: z.array(z.string()) }),
+  }),
+} as const;

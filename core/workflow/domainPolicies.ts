@@ -1,0 +1,40 @@
+import type { FlagConfigInput, ResolutionPolicy } from '../contract/index.js';
+import { computeFlags, flagCodes } from '../domain/flags/computeFlags.js';
+import { recommendResolution } from '../domain/resolution/recommend.js';
+import { defaultResolutionPolicy } from '../domain/resolution/defaultPolicy.js';
+import type { FlagPolicy, ResolutionPolicyFn } from './grading.js';
+
+/** The domain's flag rules, fed with what the bench knows about the item being graded. */
+export function domainFlagPolicy(config: FlagConfigInput = {}): FlagPolicy {
+  return (f) => {
+    const flags = computeFlags(
+      {
+        reason: f.line ? f.reason : null,
+        ...(f.result ? { grade: f.result } : {}),
+        priceJpy: f.priceJpy,
+        ...(f.identity.expiry ? { expiry: f.identity.expiry } : {}),
+        ...(f.identity.serial ? { scannedSerial: f.identity.serial } : {}),
+        blindReturn: f.blindReturn,
+        receivedAt: f.now.toISOString(),
+        now: f.now.toISOString(),
+      },
+      config,
+    );
+    return flagCodes(flags);
+  };
+}
+
+/**
+ * The resolution the customer's choice leads to. Only items graded with the checklist get one: a
+ * deduction needs the condition and fault that the quick direct grade does not record.
+ */
+export function domainResolutionPolicy(policy: ResolutionPolicy = defaultResolutionPolicy): ResolutionPolicyFn {
+  return (f) => {
+    if (!f.result || !f.line) return null;
+    const rec = recommendResolution(
+      { reason: f.reason, category: f.category, priceJpy: f.priceJpy, qty: 1, grade: f.result, flags: f.flags },
+      policy,
+    );
+    return { held: rec.held, recommendation: rec as unknown as Record<string, unknown> };
+  };
+}

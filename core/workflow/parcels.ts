@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import type { ParcelOutcome, ParcelSearchResult, ParcelView, Rma, RmaCandidate } from '../contract/index.js';
+import type { Db } from '../../db/connection.js';
+import { findRmaByNumber, iterateRmaSearchRows, rmaLines, skusForGtin } from '../../db/repositories/lookup.js';
+import { closeParcel, findParcel, insertParcel, linkParcelToRma, receivedByLine } from '../../db/repositories/parcels.js';
+import { attachItemToLine, itemsOfParcel } from '../../db/repositories/items.js';
+import { getLocalRma } from '../../db/repositories/referenceData.js';
+import { appendEvent } from '../../db/repositories/outbox.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { normalizeForSearch, normalizePhone } from '../domain/text/normalize.js';
+import { classifyCode } from '../domain/identifiers/classify.js';
+import { cleanScan } from '../domain/identifiers/scan-text.js';
+import { StationError } from './errors.js';
+import type { IntakeService } from './intake.js';
+import type { SignedInOperator } from './session.js';
+
+/** What the WMS lookup gives (online, with local fallback); injected so tests need no HTTP. */
+export type RmaLookup = (q: string) => Promise<{ source: 'wms' | 'local'; rmas: Rma[]; fallbackReason?: string }>;
+
+export interface ParcelServiceDeps {
+  db: Db;
+  stationId: string;
+  intake: IntakeService;
+  lookup: RmaLookup;
+  onOutboxAppended: () => void;
+  now?: () => Date;
+}
+
+export interface UnexpectedParcelInput {
+  scannedCode?: string | undefined;
+  orderNumber?: string | undefined;
+  customerName?: string | undefined;
+  phone?: string | undefined;
+  note?: string | undefined;
+}
+
+type MatchedOn = RmaCandidate['matchedOn'][number];
+const MAX_CANDIDATES = 20;
+
+export class ParcelService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ParcelServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * Blind-return search by order or RMA number, customer name or kana (any width, hiragana or
+   * katakana), phone, SKU or JAN. The WMS is asked when reachable (it may know RMAs this station has
+   * not pulled); this station's copy is always searched too, with Japanese normalisation.
+   */
+  async search(query: string): Promise<ParcelSearchResult> {
+    const { db } = this.deps;
+    const q = query.trim();
+    const online = await this.deps.lookup(q).catch((err: unknown) => ({
+      source: 'local' as const,
+      rmas: [] as Rma[],
+      fallbackReason: err instanceof Error ? err.message : String(err),
+    }));
+    const found = new Map<string, Set<MatchedOn>>();
+    const add = (rmaNumber: string, on: MatchedOn): void => {
+      const s = found.get(rmaNumber) ?? new Set<MatchedOn>();
+      s.add(on);
+      found.set(rmaNumber, s);
+    };
+
+    const text = normalizeForSearch(q);
+    const phone = normalizePhone(q);
+    const upper = cleanScan(q).text.toUpperCase();
+    for (const r of iterateRmaSearchRows(db)) {
+      if (r.rma_number === upper) add(r.rma_number, 'rma');
+      if (r.order_number === upper) add(r.rma_number, 'order');
+      if (r.tracking_number === upper.replace(/[\s-]/g, '')) add(r.rma_number, 'tracking');
+      if (phone.length >= 6 && normalizePhone(r.customer_phone) === phone) add(r.rma_number, 'phone');
+      if (text.length >= 2 && normalizeForSearch(r.customer_name).includes(text)) add(r.rma_number, 'name');
+      if (text.length >= 2 && normalizeForSearch(r.customer_kana).includes(text)) add(r.rma_number, 'kana');
+      if (found.size >= MAX_CANDIDATES * 4) break;
+    }
+    // A product code or SKU: RMAs with a line for it.
+    const decoded = classifyCode(q, { expect: 'item' });
+    const gtin = (decoded.kind === 'gtin' || decoded.kind === 'gs1' || decoded.kind === 'epc') && decoded.valid ? decoded.gtin : undefined;
+    const skuMatches: { skus: string[]; on: MatchedOn } = gtin ? { skus: skusForGtin(db, gtin), on: 'gtin' } : { skus: [q], on: 'sku' };
+    for (const sku of skuMatches.skus) {
+      for (const row of db.prepare('SELECT DISTINCT rma_number FROM rma_lines WHERE sku = ? LIMIT ?').all(sku, MAX_CANDIDATES) as { rma_number: string }[]) {
+        add(row.rma_number, skuMatches.on);
+      }
+    }
+    // The WMS matched on its side: the RMAs are stored locally by the lookup, so they show like the rest.
+    for (const rma of online.rmas) if (!found.has(rma.rmaNumber)) found.set(rma.rmaNumber, new Set());
+
+    const candidates: RmaCandidate[] = [];
+    for (const [rmaNumber, on] of found) {
+      const rma = getLocalRma(db, rmaNumber) ?? online.rmas.find((r) => r.rmaNumber === rmaNumber);
+      if (!rma) continue;
+      const names = new Map(rmaLines(db, rmaNumber).map((l) => [l.id, l.name_ja]));
+      candidates.push({
+        rmaNumber,
+        orderNumber: rma.orderNumber,
+        customerName: rma.customerName,
+        customerKana: rma.customerKana,
+        status: rma.status,
+        createdAt: rma.createdAt,
+        matchedOn: [...on],
+        lines: rma.lines.map((l) => ({ lineId: l.id, sku: l.sku, qty: l.qty, productNameJa: names.get(l.id) ?? l.sku })),
+      });
+    }
+    // Open RMAs first, then newest: a returned parcel belongs to an RMA still waiting for it.
+    candidates.sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || b.createdAt.localeCompare(a.createdAt));
+    const result: ParcelSearchResult = { source: online.source, candidates: candidates.slice(0, MAX_CANDIDATES) };
+    if (online.fallbackReason) result.fallbackReason = online.fallbackReason;
+    return result;
+  }
+
+  /** Receives a parcel no RMA could be found for, with what is known; its items go to lead review. */
+  receiveUnexpected(op: SignedInOperator, input: UnexpectedParcelInput): ParcelView {
+    const { db, stationId } = this.deps;
+    const id = randomUUID();
+    const receivedAt = this.now().toISOString();
+    const known: Record<string, string> = {};
+    for (const k of ['orderNumber', 'customerName', 'phone', 'note'] as const) {
+      const v = input[k]?.trim();
+      if (v) known[k] = v;
+    }
+    const scanned = input.scannedCode ? cleanScan(input.scannedCode).text : '';
+    const carrier = scanned ? classifyCode(scanned, { expect: 'parcel' }) : undefined;
+    db.transaction(() => {
+      insertParcel(db, {
+        id,
+        rma_number: null,
+        scanned_code: scanned,
+        carrier: carrier?.kind === 'tracking' && carrier.valid ? (carrier.carrier ?? null) : null,
+        operator_id: op.id,
+        station_id: stationId,
+        received_at: receivedAt,
+        blind_return: 1,
+        known_json: JSON.stringify(known),
+      });
+      appendEvent(db, 'parcel', id, {
+        type: 'parcel.received',
+        payload: { parcelId: id, rmaNumber: null, blindReturn: true, known, scannedCode: scanned, operatorId: op.id, stationId, receivedAt },
+      }, receivedAt);
+      appendAudit(db, { operatorId: op.id, action: 'parcel.receivedUnexpected', entity: `parcel:${id}`, after: { scanned, known }, at: receivedAt });
+    })();
+    this.deps.onOutboxAppended();
+    return this.deps.intake.view(id);
+  }
+
+  /** Blind returns not yet linked to an RMA, oldest first: the lead's to-do list. */
+  listUnlinked(): ParcelView[] {
+    const rows = this.deps.db
+      .prepare('SELECT id FROM parcels WHERE blind_return = 1 AND rma_number IS NULL ORDER BY received_at LIMIT 200')
+      .all() as { id: string }[];
+    return rows.map((r) => this.deps.intake.view(r.id));
+  }
+
+  /**
+   * A lead links a blind return to its RMA. Items already graded in the parcel whose SKU is on the RMA
+   * now count against that line (up to its quantity); the others stay extra.
+   */
+  linkRma(op: SignedInOperator, parcelId: string, rmaNumber: string): ParcelView {
+    const { db, stationId } = this.deps;
+    const parcel = findParcel(db, parcelId);
+    if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
+    if (parcel.blind_return !== 1 || parcel.rma_number) {
+      throw new StationError('CONFLICT', 'error.parcelAlreadyLinked', 'This parcel already belongs to a return.', { rma: parcel.rma_number ?? '' });
+    }
+    const rma = findRmaByNumber(db, rmaNumber);
+    if (!rma) throw new StationError('NOT_FOUND', 'error.noRma', `Return ${rmaNumber} is not known at this station. Search for it first.`, { rma: rmaNumber });
+    const linkedAt = this.now().toISOString();
+    db.transaction(() => {
+      if (!linkParcelToRma(db, parcelId, rma.rma_number, op.id, linkedAt)) {
+        throw new StationError('CONFLICT', 'error.parcelAlreadyLinked', 'This parcel already belongs to a return.', { rma: rma.rma_number });
+      }
+      const received = receivedByLine(db, rma.rma_number);
+      const lines = rmaLines(db, rma.rma_number);
+      const matched: { itemId: string; lineId: string }[] = [];
+      for (const item of itemsOfParcel(db, parcelId)) {
+        if (item.kind !== 'extra') continue;
+        const line = lines.find((l) => l.sku === item.sku && (received.get(l.id) ?? 0) < l.qty);
+        if (!line) continue;
+        attachItemToLine(db, item.id, line.id);
+        received.set(line.id, (received.get(line.id) ?? 0) + 1);
+        matched.push({ itemId: item.id, lineId: line.id });
+      }
+      appendEvent(db, 'parcel', parcelId, {
+        type: 'parcel.linked',
+        payload: { parcelId, rmaNumber: rma.rma_number, itemsMatched: matched, operatorId: op.id, stationId, linkedAt },
+      }, linkedAt);
+      appendAudit(db, {
+        operatorId: op.id,
+        action: 'parcel.linked',
+        entity: `parcel:${parcelId}`,
+        before: { rmaNumber: null },
+        after: { rmaNumber: rma.rma_number, itemsMatched: matched },
+        at: linkedAt,
+      });
+    })();
+    this.deps.onOutboxAppended();
+    return this.deps.intake.view(parcelId);
+  }
+
+  /** Closes a parcel: expected vs received per line becomes outcome rows (extra, wrong, missing, empty box). */
+  close(op: SignedInOperator, parcelId: string): ParcelView {
+    const { db, stationId } = this.deps;
+    const parcel = this.deps.intake.view(parcelId);
+    if (parcel.status !== 'open') throw new StationError('CONFLICT', 'error.parcelClosed', 'This parcel is already closed.');
+    const items = itemsOfParcel(db, parcelId);
+    const outcomes: ParcelOutcome[] = [];
+    if (items.length === 0) outcomes.push({ kind: 'empty_box', lineId: null, expectedSku: null, receivedSku: null, qty: 1, itemId: null });
+    for (const i of items) {
+      if (i.kind === 'extra') outcomes.push({ kind: 'extra', lineId: null, expectedSku: null, receivedSku: i.sku, qty: 1, itemId: i.id });
+      if (i.kind === 'wrong') outcomes.push({ kind: 'wrong', lineId: i.rma_line_id, expectedSku: i.expected_sku, receivedSku: i.sku, qty: 1, itemId: i.id });
+    }
+    for (const l of parcel.lines) {
+      const missing = l.expectedQty - l.receivedQty;
+      if (missing > 0) outcomes.push({ kind: 'missing', lineId: l.lineId, expectedSku: l.sku, receivedSku: null, qty: missing, itemId: null });
+    }
+    const closedAt = this.now().toISOString();
+    const rmaNumber = parcel.rmaNumber || null;
+    db.transaction(() => {
+      if (!closeParcel(db, parcelId, closedAt, outcomes)) throw new StationError('CONFLICT', 'error.parcelClosed', 'This parcel is already closed.');
+      appendEvent(db, 'parcel', parcelId, {
+        type: 'parcel.closed',
+        payload: { parcelId, rmaNumber, blindReturn: parcel.blindReturn ?? false, outcomes, operatorId: op.id, stationId, closedAt },
+      }, closedAt);
+      appendAudit(db, { operatorId: op.id, action: 'parcel.closed', entity: `parcel:${parcelId}`, before: { status: 'open' }, after: { status: 'closed', outcomes }, at: closedAt });
+    })();
+    this.deps.onOutboxAppended();
+    return this.deps.intake.view(parcelId);
+  }
+}

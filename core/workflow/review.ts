@@ -1,0 +1,228 @@
+import type { Disposition, Grade, GradingAnswers, ReviewDetail, ReviewQueueItem, ReviewQueuePage, RuleSet } from '../contract/index.js';
+import type { Db } from '../../db/connection.js';
+import { decideReview, findItem, overrideItem, type ItemRow } from '../../db/repositories/items.js';
+import { listReviewItems, type ReviewListRow } from '../../db/repositories/review.js';
+import { photosOfItem } from '../../db/repositories/photos.js';
+import { releaseResolution, resolutionOfItem } from '../../db/repositories/resolutions.js';
+import { findParcel } from '../../db/repositories/parcels.js';
+import { appendEvent } from '../../db/repositories/outbox.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { route } from '../domain/rules/route.js';
+import { routingFactsOf, storedFlags } from './itemFacts.js';
+import { StationError } from './errors.js';
+import type { SignedInOperator } from './session.js';
+
+/** Where an overridden disposition goes when the lead does not name a destination. */
+export const DEFAULT_DESTINATIONS: Readonly<Record<Disposition, string>> = {
+  restock: 'RESTOCK',
+  resale: 'OUTLET',
+  repair: 'REPAIR',
+  disposal: 'RECYCLE',
+  quarantine: 'QUARANTINE',
+};
+
+export interface ReviewServiceDeps {
+  db: Db;
+  stationId: string;
+  ruleSet: () => RuleSet;
+  onOutboxAppended: () => void;
+  now?: () => Date;
+}
+
+export interface ReviewListQuery {
+  status: 'pending' | 'decided' | 'all';
+  flag?: string | undefined;
+  disposition?: Disposition | undefined;
+  minAgeMinutes?: number | undefined;
+  sort: 'oldest' | 'newest' | 'value';
+  page: number;
+  pageSize: number;
+}
+
+export interface OverrideInput {
+  itemId: string;
+  grade?: Grade | undefined;
+  disposition?: Disposition | undefined;
+  destination?: string | undefined;
+  reason: string;
+}
+
+/** The lead review queue: flagged items wait here; approving or overriding releases their resolution. */
+export class ReviewService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ReviewServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  private ageMinutes(gradedAt: string): number {
+    return Math.max(0, Math.floor((this.now().getTime() - Date.parse(gradedAt)) / 60_000));
+  }
+
+  private queueItem(r: ReviewListRow | ItemRow, rmaNumber: string | null, category: string | null): ReviewQueueItem {
+    return {
+      itemId: r.id,
+      lpn: r.lpn,
+      parcelId: r.parcel_id,
+      rmaNumber,
+      sku: r.sku,
+      kind: r.kind,
+      category: category as ReviewQueueItem['category'],
+      grade: r.grade as Grade,
+      disposition: r.disposition as Disposition,
+      flags: storedFlags(r),
+      reviewStatus: r.review_status,
+      gradedAt: r.graded_at,
+      ageMinutes: this.ageMinutes(r.graded_at),
+      operatorId: r.operator_id,
+    };
+  }
+
+  list(q: ReviewListQuery): ReviewQueuePage {
+    const statuses = q.status === 'pending' ? (['pending'] as const) : q.status === 'decided' ? (['approved', 'overridden'] as const) : (['pending', 'approved', 'overridden'] as const);
+    const gradedBefore = q.minAgeMinutes ? new Date(this.now().getTime() - q.minAgeMinutes * 60_000).toISOString() : undefined;
+    const { rows, total } = listReviewItems(this.deps.db, {
+      statuses,
+      ...(q.flag ? { flag: q.flag } : {}),
+      ...(q.disposition ? { disposition: q.disposition } : {}),
+      ...(gradedBefore ? { gradedBefore } : {}),
+      sort: q.sort,
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    });
+    return { items: rows.map((r) => this.queueItem(r, r.rma_number, r.category)), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  private item(itemId: string): ItemRow {
+    const item = findItem(this.deps.db, itemId);
+    if (!item) throw new StationError('NOT_FOUND', 'error.noItem', 'That item is not known at this station.');
+    return item;
+  }
+
+  get(itemId: string): ReviewDetail {
+    const { db } = this.deps;
+    const item = this.item(itemId);
+    const parcel = findParcel(db, item.parcel_id);
+    const extra = db
+      .prepare('SELECT p.category, l.reason FROM items i LEFT JOIN products p ON p.sku = i.sku LEFT JOIN rma_lines l ON l.id = i.rma_line_id WHERE i.id = ?')
+      .get(itemId) as { category: string | null; reason: string | null };
+    const res = resolutionOfItem(db, itemId);
+    const identity: ReviewDetail['identity'] = {};
+    if (item.gtin) identity.gtin = item.gtin;
+    if (item.serial) identity.serial = item.serial;
+    if (item.lot) identity.lot = item.lot;
+    if (item.expiry) identity.expiry = item.expiry;
+    if (item.epc) identity.epc = item.epc;
+    return {
+      ...this.queueItem(item, parcel?.rma_number ?? null, extra.category),
+      expectedSku: item.expected_sku,
+      lineId: item.rma_line_id,
+      reason: extra.reason as ReviewDetail['reason'],
+      condition: item.condition,
+      packaging: item.packaging,
+      fault: item.fault,
+      answers: item.answers_json ? (JSON.parse(item.answers_json) as GradingAnswers) : null,
+      photos: photosOfItem(db, itemId),
+      identity,
+      destination: item.destination,
+      ruleId: item.rule_id,
+      ruleSetVersion: item.rule_set_version,
+      explanation: item.explanation,
+      reviewedBy: item.reviewed_by,
+      reviewedAt: item.reviewed_at,
+      reviewReason: item.review_reason,
+      resolution: res ? { status: res.status, recommendation: JSON.parse(res.body_json) as unknown } : null,
+    };
+  }
+
+  /** Sends a held resolution on its way, now that a lead has looked at the item. Inside the caller's transaction. */
+  private release(op: SignedInOperator, item: ItemRow, at: string): void {
+    const { db, stationId } = this.deps;
+    if (!releaseResolution(db, item.id, at)) return;
+    const res = resolutionOfItem(db, item.id)!;
+    const parcel = findParcel(db, item.parcel_id);
+    appendEvent(db, 'item', item.id, {
+      type: 'resolution.recommended',
+      payload: {
+        itemId: item.id,
+        lpn: item.lpn,
+        rmaNumber: parcel?.rma_number ?? null,
+        lineId: item.rma_line_id,
+        recommendation: JSON.parse(res.body_json) as Record<string, unknown>,
+        approvedBy: op.id,
+        stationId,
+        recommendedAt: at,
+      },
+    }, at);
+  }
+
+  approve(op: SignedInOperator, itemId: string, note: string | undefined): ReviewDetail {
+    const { db, stationId } = this.deps;
+    const item = this.item(itemId);
+    if (item.review_status !== 'pending') throw new StationError('CONFLICT', 'error.notPendingReview', 'This item is not waiting for review.', { lpn: item.lpn });
+    const at = this.now().toISOString();
+    db.transaction(() => {
+      if (!decideReview(db, itemId, { status: 'approved', by: op.id, at, reason: note ?? null })) {
+        throw new StationError('CONFLICT', 'error.notPendingReview', 'This item is not waiting for review.', { lpn: item.lpn });
+      }
+      appendEvent(db, 'item', itemId, { type: 'item.approved', payload: { itemId, lpn: item.lpn, operatorId: op.id, stationId, reviewedAt: at } }, at);
+      this.release(op, item, at);
+      appendAudit(db, { operatorId: op.id, action: 'review.approved', entity: `item:${itemId}`, before: { reviewStatus: 'pending' }, after: { reviewStatus: 'approved', note: note ?? null }, at });
+    })();
+    this.deps.onOutboxAppended();
+    return this.get(itemId);
+  }
+
+  /** Approves many at once; items no longer pending (another lead was quicker) are reported, not failed. */
+  bulkApprove(op: SignedInOperator, itemIds: readonly string[]): { approved: string[]; skipped: string[] } {
+    const approved: string[] = [];
+    const skipped: string[] = [];
+    for (const id of new Set(itemIds)) {
+      try {
+        this.approve(op, id, undefined);
+        approved.push(id);
+      } catch (err) {
+        if (!(err instanceof StationError)) throw err;
+        skipped.push(id);
+      }
+    }
+    return { approved, skipped };
+  }
+
+  /**
+   * A lead changes grade and/or disposition with a reason. A new grade alone is re-routed under the
+   * current rules; a disposition given names where the item goes regardless.
+   */
+  override(op: SignedInOperator, input: OverrideInput): ReviewDetail {
+    const { db, stationId } = this.deps;
+    const item = this.item(input.itemId);
+    const grade = input.grade ?? (item.grade as Grade);
+    let disposition: Disposition;
+    let destination: string;
+    if (input.disposition) {
+      disposition = input.disposition;
+      destination = input.destination ?? DEFAULT_DESTINATIONS[disposition];
+    } else if (input.grade) {
+      // Re-routed as if the lead's review cleared the flags: that is what the override decides.
+      const decision = route(this.deps.ruleSet(), { ...routingFactsOf(db, item), grade, flags: [] });
+      disposition = decision.disposition;
+      destination = input.destination ?? decision.destination;
+    } else {
+      throw new StationError('INVALID_INPUT', 'error.invalidInput', 'Change the grade or the disposition.', { field: 'grade' });
+    }
+    const before = { grade: item.grade as Grade, disposition: item.disposition as Disposition, destination: item.destination };
+    const after = { grade, disposition, destination };
+    const at = this.now().toISOString();
+    db.transaction(() => {
+      overrideItem(db, item.id, { by: op.id, at, reason: input.reason, ...after });
+      appendEvent(db, 'item', item.id, {
+        type: 'item.overridden',
+        payload: { itemId: item.id, lpn: item.lpn, operatorId: op.id, stationId, reviewedAt: at, before, after, reason: input.reason },
+      }, at);
+      this.release(op, item, at);
+      appendAudit(db, { operatorId: op.id, action: 'review.overridden', entity: `item:${item.id}`, before: { ...before, reviewStatus: item.review_status }, after: { ...after, reason: input.reason }, at });
+    })();
+    this.deps.onOutboxAppended();
+    return this.get(item.id);
+  }
+}

@@ -1,0 +1,109 @@
+import { RuleSet, type DryRunResult, type RoutingRuleInput } from '../contract/index.js';
+import type { Db } from '../../db/connection.js';
+import { insertPublishedRuleSet, maxRuleSetVersion, publishedRuleSet, ruleSetHistory } from '../../db/repositories/ruleSets.js';
+import { recentItems } from '../../db/repositories/items.js';
+import { appendAudit } from '../../db/repositories/audit.js';
+import { dryRun } from '../domain/rules/dryRun.js';
+import { validateRuleSet } from '../domain/rules/ruleSetVersions.js';
+import { routingFactsOf } from './itemFacts.js';
+import { StationError } from './errors.js';
+import type { SignedInOperator } from './session.js';
+
+export interface RulesServiceDeps {
+  db: Db;
+  /** The rule set shipped with the app: routes until a supervisor publishes one. */
+  shipped: RuleSet;
+  now?: () => Date;
+}
+
+export interface RuleSetSummary {
+  version: number;
+  status: 'published' | 'retired' | 'shipped';
+  publishedAt: string | null;
+  publishedBy: string | null;
+  note: string | null;
+}
+
+/** Rule sets live in the database, versioned; exactly one routes at a time. */
+export class RulesService {
+  private readonly now: () => Date;
+  private cached: RuleSet | null = null;
+
+  constructor(private readonly deps: RulesServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** The rule set items are routed with now. */
+  current(): RuleSet {
+    if (this.cached) return this.cached;
+    const row = publishedRuleSet(this.deps.db);
+    this.cached = row ? RuleSet.parse(JSON.parse(row.body_json)) : this.deps.shipped;
+    return this.cached;
+  }
+
+  /** An older version, for explaining how an item was routed. */
+  version(version: number): RuleSet | undefined {
+    if (version === this.deps.shipped.version && !this.deps.db.prepare('SELECT 1 FROM rule_sets WHERE version = ?').get(version)) return this.deps.shipped;
+    const row = this.deps.db.prepare('SELECT body_json FROM rule_sets WHERE version = ?').get(version) as { body_json: string } | undefined;
+    return row ? RuleSet.parse(JSON.parse(row.body_json)) : undefined;
+  }
+
+  history(): RuleSetSummary[] {
+    const rows: RuleSetSummary[] = ruleSetHistory(this.deps.db).map((r) => ({
+      version: r.version,
+      status: r.status === 'published' ? 'published' : 'retired',
+      publishedAt: r.published_at,
+      publishedBy: r.published_by,
+      note: r.note,
+    }));
+    if (!rows.some((r) => r.version === this.deps.shipped.version)) {
+      rows.push({ version: this.deps.shipped.version, status: rows.length === 0 ? 'shipped' : 'retired', publishedAt: null, publishedBy: null, note: null });
+    }
+    return rows;
+  }
+
+  private proposed(rules: readonly RoutingRuleInput[], version: number, extra: { publishedAt?: string; publishedBy?: string; note?: string } = {}): RuleSet {
+    const v = validateRuleSet({ version, rules, ...extra });
+    if (!v.ok) {
+      const first = v.issues[0];
+      throw new StationError('INVALID_INPUT', 'error.ruleSetInvalid', `The rules are not valid: ${first ? `${first.path}: ${first.message}` : 'unknown problem'}`, {
+        field: first?.path ?? 'rules',
+        issues: v.issues.length,
+      });
+    }
+    return v.ruleSet;
+  }
+
+  private nextVersion(): number {
+    return Math.max(maxRuleSetVersion(this.deps.db), this.current().version) + 1;
+  }
+
+  /** How the last `limit` graded items would route under the proposed rules, before anything is published. */
+  dryRun(rules: readonly RoutingRuleInput[], limit: number): DryRunResult {
+    const proposed = this.proposed(rules, this.nextVersion());
+    const facts = recentItems(this.deps.db, limit).map((i) => routingFactsOf(this.deps.db, i));
+    return dryRun(this.current(), proposed, facts);
+  }
+
+  /** Publishes the rules as the next version; every item graded from now on records it. */
+  publish(op: SignedInOperator, rules: readonly RoutingRuleInput[], note: string | undefined): RuleSet {
+    const { db } = this.deps;
+    const at = this.now().toISOString();
+    const published = db.transaction(() => {
+      const before = this.current();
+      const rs = this.proposed(rules, this.nextVersion(), { publishedAt: at, publishedBy: op.id, ...(note ? { note } : {}) });
+      insertPublishedRuleSet(db, { version: rs.version, bodyJson: JSON.stringify(rs), by: op.id, at, note: note ?? null });
+      appendAudit(db, {
+        operatorId: op.id,
+        action: 'rules.published',
+        entity: `rule_set:${rs.version}`,
+        before: { version: before.version, rules: before.rules.map((r) => r.id) },
+        after: { version: rs.version, rules: rs.rules.map((r) => r.id), note: note ?? null },
+        at,
+      });
+      return rs;
+    })();
+    this.cached = published;
+    return published;
+  }
+}

@@ -1,0 +1,132 @@
+// Test support: the workflow services wired like core/station.ts, on a real SQLite file in a temp
+// directory, with a fake label printer and an injectable WMS lookup. Not used by production code.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../db/connection.js';
+import type { PrintOutcome, Rma } from '../contract/index.js';
+import type { ItemLabel } from '../../native/labels/model.js';
+import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
+import { createDispatcher, type Handlers } from './dispatch.js';
+import { GradingService } from './grading.js';
+import { IntakeService } from './intake.js';
+import { enrolOperatorsIfNone, type OperatorSeed } from './operators.js';
+import { SessionService } from './session.js';
+import { ReportsService, reportHandlers } from './reports/service.js';
+import { RulesService } from './rules.js';
+import { PhotoService } from './photos.js';
+import { ParcelService, type RmaLookup } from './parcels.js';
+import { ContainerService } from './containers.js';
+import { ReviewService } from './review.js';
+import { DeadLetterService } from './deadLetters.js';
+import { domainFlagPolicy, domainResolutionPolicy } from './domainPolicies.js';
+import { workflowHandlers } from './workflowHandlers.js';
+import { searchLocalRmas } from '../../db/repositories/referenceData.js';
+
+export const TEST_OPERATORS: readonly OperatorSeed[] = [
+  { id: 'OP-1001', badge: 'OP-1001', name: '佐藤 花子', role: 'staff', pin: '1234' },
+  { id: 'OP-2001', badge: 'OP-2001', name: '田中 一郎', role: 'lead', pin: '2345' },
+  { id: 'OP-3001', badge: 'OP-3001', name: '鈴木 次郎', role: 'supervisor', pin: '3456' },
+];
+
+const SYNC_STATUS = { online: true, wmsUrl: 'x', wmsIsDemo: true, pending: 0, deadLetters: 0, oldestPendingAgeSec: null, lastError: null, lastSyncAt: null };
+
+export interface Harness {
+  db: Db;
+  dir: string;
+  printed: ItemLabel[];
+  notified: () => number;
+  handle: (session: string, name: string, input: unknown) => ReturnType<ReturnType<typeof createDispatcher>['handle']>;
+  /** Calls and throws on a refusal, returning the value. */
+  ok: <T>(session: string, name: string, input: unknown) => Promise<T>;
+  signIn: (session: string, role: 'staff' | 'lead' | 'supervisor') => Promise<void>;
+  setNow: (d: Date) => void;
+  setLookup: (l: RmaLookup) => void;
+  close: () => void;
+}
+
+export async function createHarness(seed: (db: Db) => void, options: { idleMinutes?: number } = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'rs-workflow-'));
+  const db = openDatabase(join(dir, 'station.sqlite'));
+  seed(db);
+  await enrolOperatorsIfNone(db, TEST_OPERATORS);
+  const printed: ItemLabel[] = [];
+  let notified = 0;
+  let current = new Date('2026-11-10T01:00:00.000Z');
+  const now = (): Date => current;
+  const recorded = (): void => {
+    notified++;
+  };
+  let lookup: RmaLookup = async (q) => ({ source: 'local', rmas: searchLocalRmas(db, q) as Rma[], fallbackReason: 'test: no WMS' });
+  const sessions = new SessionService(db, { lockAfterFailures: 3, lockMinutes: 5, idleMinutes: options.idleMinutes ?? 30, now });
+  const intake = new IntakeService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now });
+  const rules = new RulesService({ db, shipped: defaultRuleSet, now });
+  const photos = new PhotoService({ db, dataDir: dir, now });
+  const grading = new GradingService({
+    db,
+    stationId: 'BENCH-01',
+    intake,
+    ruleSet: () => rules.current(),
+    labels: {
+      preview: (label) => `<svg>${label.lpn}</svg>`,
+      print: async (label): Promise<PrintOutcome> => {
+        printed.push(label);
+        return { status: 'printed', printer: 'fake' };
+      },
+    },
+    onOutboxAppended: recorded,
+    now,
+    flags: domainFlagPolicy(),
+    resolution: domainResolutionPolicy(),
+    requirePhotos: (h) => photos.requireKnown(h),
+  });
+  const handlers: Handlers = {
+    'system.info': () => ({ stationId: 'BENCH-01', version: 't', wmsIsDemo: true, wmsUrl: 'x', printer: 'fake' }),
+    'session.signIn': (ctx, i) => sessions.signIn(ctx.sessionKey, i.badge, i.pin),
+    'session.current': (ctx) => sessions.current(ctx.sessionKey),
+    'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
+    'sync.status': () => SYNC_STATUS,
+    'sync.flush': () => SYNC_STATUS,
+    ...reportHandlers(new ReportsService({ db })),
+    ...workflowHandlers({
+      intake,
+      grading,
+      photos,
+      rules,
+      parcels: new ParcelService({ db, stationId: 'BENCH-01', intake, lookup: (q) => lookup(q), onOutboxAppended: recorded, now }),
+      containers: new ContainerService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now }),
+      review: new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), onOutboxAppended: recorded, now }),
+      deadLetters: new DeadLetterService({ db, onOutboxAppended: recorded, now }),
+    }),
+  };
+  const d = createDispatcher(handlers, sessions, () => undefined);
+  const handle: Harness['handle'] = (s, n, i) => d.handle(s, n, i);
+  const pins = { staff: ['OP-1001', '1234'], lead: ['OP-2001', '2345'], supervisor: ['OP-3001', '3456'] } as const;
+  return {
+    db,
+    dir,
+    printed,
+    notified: () => notified,
+    handle,
+    async ok<T>(s: string, n: string, i: unknown): Promise<T> {
+      const r = await handle(s, n, i);
+      if (!r.ok) throw new Error(`${n}: ${r.error.code} ${r.error.messageKey} ${r.error.message}`);
+      return r.value as T;
+    },
+    async signIn(s, role) {
+      const [badge, pin] = pins[role];
+      const r = await handle(s, 'session.signIn', { badge, pin });
+      if (!r.ok) throw new Error(r.error.message);
+    },
+    setNow: (d2) => {
+      current = d2;
+    },
+    setLookup: (l) => {
+      lookup = l;
+    },
+    close: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
