@@ -4,6 +4,7 @@ import { intakeCalls } from './calls/intake.js';
 import { reportCalls } from './calls/reports.js';
 import { sessionCalls } from './calls/session.js';
 import { syncCalls } from './calls/sync.js';
+import { deviceCalls } from './calls/devices.js';
 import { parcelCalls } from './calls/parcels.js';
 import { gradingCalls } from './calls/grading.js';
 import { ruleCalls } from './calls/rules.js';
@@ -19,6 +20,7 @@ export const api = {
   ...intakeCalls,
   ...syncCalls,
   ...reportCalls,
+  ...deviceCalls,
   ...parcelCalls,
   ...gradingCalls,
   ...ruleCalls,

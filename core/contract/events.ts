@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeviceStatus, ScanEvent, TagRead, WeightReading } from './devices.js';
 import { OperatorView, SyncStatus } from './entities.js';
 import { DashboardChanged } from './reports.js';
 
@@ -6,7 +7,14 @@ import { DashboardChanged } from './reports.js';
 export const events = {
   'sync.status': SyncStatus,
   'session.changed': OperatorView.nullable(),
-  'device.scan': z.object({ text: z.string(), source: z.string(), symbology: z.string().optional() }),
+  /** A serial or HID-POS scanner read a barcode (`text` is the data, GS kept). */
+  'device.scan': ScanEvent,
+  /** Every device's status, sent whenever one changes (printer included). */
+  'device.status': z.array(DeviceStatus),
+  /** A new tag in an RFID reader's field (repeats within 2 s are dropped per reader). */
+  'device.tags': TagRead,
+  /** A scale reading (stable or not) as the scale sends it. */
+  'device.weight': WeightReading,
   'dashboard.changed': DashboardChanged,
 } as const;
 
