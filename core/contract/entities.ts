@@ -147,6 +147,8 @@ export const ParcelView = z.object({
   items: z.array(ParcelItemView).optional(),
   /** What closing the parcel found (only when closed). */
   outcomes: z.array(ParcelOutcome).optional(),
+  /** The bench scale's stable reading when the parcel was opened; absent without a scale. */
+  weightGrams: z.number().int().nonnegative().optional(),
 });
 export type ParcelView = z.infer<typeof ParcelView>;
 
