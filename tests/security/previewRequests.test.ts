@@ -55,10 +55,10 @@ describe('preview server under hostile requests', () => {
       fc.string({ maxLength: 30, unit: fc.constantFrom(...'abc.:0123456789-[]'.split('')) }),
     );
     const originArb = fc.option(fc.oneof(fc.constant('good'), fc.constantFrom('null', 'http://evil.example', 'https://127.0.0.1', 'app://station', 'http://localhost')), { nil: undefined });
-    const credArb = fc.oneof(
+    const credArb: fc.Arbitrary<Record<string, string>> = fc.oneof(
       fc.constant<Record<string, string>>({}),
-      fc.constant({ authorization: `Bearer ${TOKEN}` }),
-      fc.constant({ cookie: `rs_token=${TOKEN}` }),
+      fc.constant<Record<string, string>>({ authorization: `Bearer ${TOKEN}` }),
+      fc.constant<Record<string, string>>({ cookie: `rs_token=${TOKEN}` }),
       fc.constantFrom<Record<string, string>>(
         { authorization: `Bearer ${TOKEN}x` },
         { authorization: `Bearer ${TOKEN.slice(0, -1)}` },

@@ -85,7 +85,8 @@ describe('role matrix over the Electron IPC binding', () => {
   beforeAll(async () => {
     app = await startApp({ dataDir: join(root, 'electron'), env: {}, demoRmas: 20, log: () => undefined });
     ipcMain = new FakeIpcMain();
-    binding = bindStationIpc(ipcMain, app.station);
+    // The fake records handlers like ipcMain; its event objects carry only what the binding reads.
+    binding = bindStationIpc(ipcMain as unknown as Parameters<typeof bindStationIpc>[0], app.station);
   });
   afterAll(async () => {
     binding?.dispose();
