@@ -3,7 +3,7 @@
 // devDependencies installed: the commands are TypeScript, loaded through tsx.
 //
 // Each command is one entry in COMMANDS: { summary, run(argv) → exit code }.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 async function loadTs(relativePath) {
   let tsImport;
@@ -23,7 +23,47 @@ function readStdinLines() {
   return text.split(/\r?\n/).filter((line) => line.trim() !== '');
 }
 
+const AUDIT_USAGE = `Usage: returns-station audit verify [--db <path to station.sqlite>]
+
+Checks the hash chain of the station's audit log. Without --db: $RS_DATA_DIR/station.sqlite.
+Exit code 0 when the chain is intact, 1 when an entry was altered or removed.`;
+
 const COMMANDS = {
+  audit: {
+    summary: "verify the audit log's hash chain (audit verify [--db path])",
+    async run(argv) {
+      const [sub, ...rest] = argv;
+      if (sub === '--help' || sub === '-h' || sub === undefined) {
+        process.stdout.write(`${AUDIT_USAGE}\n`);
+        return sub === undefined ? 2 : 0;
+      }
+      if (sub !== 'verify') throw new UserError(`unknown audit command "${sub}"\n\n${AUDIT_USAGE}`);
+      let dbPath;
+      for (let i = 0; i < rest.length; i++) {
+        const a = rest[i];
+        if (a === '--db') dbPath = rest[++i];
+        else if (a.startsWith('--db=')) dbPath = a.slice(5);
+        else throw new UserError(`unknown option "${a}"\n\n${AUDIT_USAGE}`);
+      }
+      if (dbPath === undefined) {
+        if (!process.env.RS_DATA_DIR) throw new UserError(`give --db or set RS_DATA_DIR\n\n${AUDIT_USAGE}`);
+        dbPath = `${process.env.RS_DATA_DIR}/station.sqlite`;
+      }
+      if (!existsSync(dbPath)) throw new UserError(`no database at ${dbPath}`);
+      const { openDatabase } = await loadTs('../db/connection.ts');
+      const { verifyAuditChain } = await loadTs('../db/repositories/audit.ts');
+      // Read-only: verifying must never migrate or write the file it checks.
+      const db = openDatabase(dbPath, { readonly: true });
+      try {
+        const verdict = verifyAuditChain(db);
+        process.stdout.write(`${JSON.stringify(verdict)}\n`);
+        if (!verdict.ok) process.stderr.write(`returns-station: audit chain broken at entry ${verdict.brokenAtSeq}: ${verdict.reason}\n`);
+        return verdict.ok ? 0 : 1;
+      } finally {
+        db.close();
+      }
+    },
+  },
   decode: {
     summary: 'say what scanned text is (tracking number, GS1, GTIN, EPC, RMA, order, LPN)',
     async run(argv) {
