@@ -19,20 +19,63 @@ export interface CallEntry {
   input?: (ctx: InputContext) => unknown;
 }
 
+const UUID = '00000000-0000-4000-8000-000000000000';
+
 export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
+  // Before sign-in: what the sign-in screen needs, nothing else.
   'system.info': { minRole: 'public' },
   // Right credentials, so success proves the call was let through; a wrong PIN would also count towards lock-out.
   'session.signIn': { minRole: 'public', input: ({ self }) => ({ badge: self.badge, pin: self.pin }) },
   'session.current': { minRole: 'public' },
   'session.signOut': { minRole: 'public' },
+
+  // The bench work of every operator: receive, match, grade, sort, print, photograph.
   'parcel.open': { minRole: 'staff' },
   'parcel.matchItem': { minRole: 'staff' },
-  'item.grade': { minRole: 'staff' },
+  'parcel.get': { minRole: 'staff' },
+  'parcel.search': { minRole: 'staff' },
+  'parcel.receiveUnexpected': { minRole: 'staff' },
+  'parcel.close': { minRole: 'staff' },
+  'item.grade': { minRole: 'staff', input: () => ({ parcelId: UUID, lineId: 'L1', grade: 'A' }) },
+  'grading.profile': { minRole: 'staff' },
+  'photo.attach': { minRole: 'staff' },
+  'rules.get': { minRole: 'staff' },
+  'container.list': { minRole: 'staff' },
+  'container.open': { minRole: 'staff' },
+  'container.sort': { minRole: 'staff' },
+  'container.close': { minRole: 'staff' },
+  'printer.jobs': { minRole: 'staff' },
+  // Reprinting a damaged label is routine at the bench; the print queue records who asked.
+  'printer.reprint': { minRole: 'staff' },
+  'devices.status': { minRole: 'staff' },
+  'devices.recentScans': { minRole: 'staff' },
+  'devices.readWeight': { minRole: 'staff' },
+  'devices.readTags': { minRole: 'staff' },
   'sync.status': { minRole: 'staff' },
   'sync.flush': { minRole: 'staff' },
+
+  // Leads run the shift: exceptions, the review queue, device set-up, figures, dead letters.
+  'parcel.listUnlinked': { minRole: 'lead' },
+  'parcel.linkRma': { minRole: 'lead' },
+  'review.list': { minRole: 'lead' },
+  'review.get': { minRole: 'lead' },
+  'review.approve': { minRole: 'lead' },
+  'review.override': { minRole: 'lead', input: () => ({ itemId: UUID, grade: 'B', reason: 'matrix check of roles' }) },
+  'review.bulkApprove': { minRole: 'lead' },
+  'rules.dryRun': { minRole: 'lead' },
+  'devices.detect': { minRole: 'lead' },
+  'devices.testPrint': { minRole: 'lead' },
+  'devices.config': { minRole: 'lead' },
+  'devices.configure': { minRole: 'lead' },
+  'sync.deadLetters': { minRole: 'lead' },
+  'sync.retryDeadLetter': { minRole: 'lead' },
+  'sync.skipDeadLetter': { minRole: 'lead' },
   'reports.summary': { minRole: 'lead' },
   'reports.config': { minRole: 'lead' },
   'dashboard.shift': { minRole: 'lead' },
+
+  // Supervisors change what every bench does (routing rules) and what leaves the station (exports).
+  'rules.publish': { minRole: 'supervisor' },
   'reports.export': { minRole: 'supervisor' },
   // Point exports at the test's scratch folder, never at a real one.
   'reports.setExportFolder': { minRole: 'supervisor', input: ({ scratchDir }) => ({ folder: scratchDir }) },

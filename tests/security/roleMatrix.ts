@@ -42,8 +42,12 @@ export function inputFor(name: string, ctx: InputContext): unknown {
   return spec ? sampleInput(spec.input) : undefined;
 }
 
-/** Answers that mean the gate, not the handler, answered: seeing one where the role is allowed is a violation. */
-const GATE_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'INVALID_INPUT', 'INTERNAL']);
+/**
+ * Answers that must not come back where the role is allowed: the gate's refusals, and INTERNAL (a handler that
+ * crashed on schema-valid input). INVALID_INPUT may: the input is schema-valid (tableProblems checks it),
+ * so it can only be the handler's own check (e.g. a photo that is not an image).
+ */
+const GATE_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL']);
 
 function describe(res: ApiResponse): string {
   return res.ok ? 'ok' : `${res.error.code} (${res.error.message})`;
