@@ -5,6 +5,7 @@ import {
   findProductByGtin,
   findRmaByNumber,
   findRmaByOrder,
+  findRmaBySoldSerial,
   findRmaByTracking,
   openRmasWithSku,
   rmaLines,
@@ -12,6 +13,7 @@ import {
   type RmaRow,
 } from '../../db/repositories/lookup.js';
 import { findOpenParcelForRma, findParcel, insertParcel, parcelOutcomes, receivedByLine } from '../../db/repositories/parcels.js';
+import { parcelWeightGrams } from '../../db/repositories/parcelWeight.js';
 import { findItemByEpc, findItemByLpn, findItemBySerial, itemsOfParcel, type ItemRow } from '../../db/repositories/items.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
@@ -27,6 +29,8 @@ export interface IntakeDeps {
   now?: () => Date;
   /** Texts the bench's scanners send for the GS1 separator (see classifyCode). */
   gsStandIns?: readonly string[];
+  /** A new parcel was opened (the station weighs it when the bench has a scale). */
+  onParcelOpened?: (parcelId: string) => void;
 }
 
 /** Where a parcel-level scan leads: an RMA, or an existing parcel (an LPN of an item already graded). */
@@ -104,8 +108,10 @@ export class IntakeService {
         return this.singleRmaFor(skusForGtin(db, ident.gtin), text);
       }
       case 'unknown': {
-        const seen = SERIAL_LIKE.test(text) ? findItemBySerial(db, text) : undefined;
-        return seen ? { parcelId: seen.parcel_id } : undefined;
+        // A bare serial number: a unit graded before, or the RMA line that sold it.
+        if (!SERIAL_LIKE.test(text)) return undefined;
+        const seen = findItemBySerial(db, text);
+        return seen ? { parcelId: seen.parcel_id } : wrap(findRmaBySoldSerial(db, text));
       }
     }
   }
@@ -153,6 +159,7 @@ export class IntakeService {
       appendAudit(db, { operatorId: op.id, action: 'parcel.received', entity: `parcel:${id}`, after: { rmaNumber: rma.rma_number, scanned }, at: receivedAt });
     })();
     this.deps.onOutboxAppended();
+    this.deps.onParcelOpened?.(id);
     return this.view(id);
   }
 
@@ -163,6 +170,8 @@ export class IntakeService {
     const items = itemsOfParcel(db, parcelId).map(itemView);
     const outcomes = parcel.status === 'closed' ? parcelOutcomes(db, parcelId) : [];
     const blindReturn = parcel.blind_return === 1;
+    const weightGrams = parcelWeightGrams(db, parcelId);
+    const weight = weightGrams === null ? {} : { weightGrams };
     const rma = parcel.rma_number ? findRmaByNumber(db, parcel.rma_number) : undefined;
     if (!rma) {
       if (!blindReturn) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
@@ -179,6 +188,7 @@ export class IntakeService {
         blindReturn,
         items,
         outcomes,
+        ...weight,
       };
     }
     const received = receivedByLine(db, rma.rma_number);
@@ -207,6 +217,7 @@ export class IntakeService {
       blindReturn,
       items,
       outcomes,
+      ...weight,
     };
   }
 
