@@ -5,7 +5,6 @@ import {
   findProductByGtin,
   findRmaByNumber,
   findRmaByOrder,
-  findRmaBySoldSerial,
   findRmaByTracking,
   openRmasWithSku,
   rmaLines,
@@ -108,10 +107,8 @@ export class IntakeService {
         return this.singleRmaFor(skusForGtin(db, ident.gtin), text);
       }
       case 'unknown': {
-        // A bare serial number: a unit graded before, or the RMA line that sold it.
-        if (!SERIAL_LIKE.test(text)) return undefined;
-        const seen = findItemBySerial(db, text);
-        return seen ? { parcelId: seen.parcel_id } : wrap(findRmaBySoldSerial(db, text));
+        const seen = SERIAL_LIKE.test(text) ? findItemBySerial(db, text) : undefined;
+        return seen ? { parcelId: seen.parcel_id } : undefined;
       }
     }
   }
