@@ -25,6 +25,8 @@ import { lookupRmasForBlindReturn } from './sync/rmaLookup.js';
 import { enrolOperatorsIfNone, type OperatorSeed } from './workflow/operators.js';
 import { SessionService } from './workflow/session.js';
 import { createLabelOutput } from './workflow/labelOutput.js';
+import { DeviceService, deviceHandlers } from './workflow/devices.js';
+import { DeviceManager, type DeviceManagerDeps } from '../native/devices/deviceManager.js';
 import { createDashboardFeed } from './workflow/reports/dashboardFeed.js';
 import { ReportsService, reportHandlers } from './workflow/reports/service.js';
 import { createWmsClient } from './sync/wmsClient.js';
@@ -60,6 +62,10 @@ export interface StationRuntimeOptions {
   wmsIsDemo?: boolean;
   /** Replaces the configured printer (tests). */
   labels?: LabelOutput;
+  /** Where devices.configure saves the bench's devices (default <dataDir>/devices.json). */
+  devicesFile?: string;
+  /** Transports and options for the device drivers (tests inject fakes). */
+  deviceDeps?: DeviceManagerDeps;
   log?: (msg: string, err?: unknown) => void;
   version?: string;
 }
@@ -102,13 +108,30 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
   });
 
   // Print jobs live in the station DB so a crash between grading and printing loses no label.
-  const labels = runtime.labels ?? createLabelOutput(config.printer, createLabelPrinter(config.printer, { store: sqlitePrintJobStore(db) }));
+  const labelPrinter = runtime.labels ? null : createLabelPrinter(config.printer, { store: sqlitePrintJobStore(db) });
+  const labels = runtime.labels ?? createLabelOutput(config.printer, labelPrinter ?? undefined);
+  // Scanners, scale, RFID readers and the printer's status; a bad entry stops start-up here.
+  const devices = new DeviceService({
+    db,
+    stationId: config.stationId,
+    printer: labelPrinter,
+    devices: config.devices,
+    configFile: runtime.devicesFile ?? join(config.dataDir, 'devices.json'),
+    buildManager: (bench) => new DeviceManager(bench, runtime.deviceDeps),
+    events: {
+      scan: (scan) => emit('device.scan', scan),
+      status: (all) => emit('device.status', all),
+      tag: (read) => emit('device.tags', read),
+      weight: (reading) => emit('device.weight', reading),
+    },
+    log,
+  });
   const sessions = new SessionService(db, config.session);
   const recorded = (): void => {
     sync.notify();
     dashboardFeed.notify();
   };
-  const intake = new IntakeService({ db, stationId: config.stationId, onOutboxAppended: recorded });
+  const intake = new IntakeService({ db, stationId: config.stationId, onOutboxAppended: recorded, onParcelOpened: (id) => devices.weighParcel(id) });
   const rules = new RulesService({ db, shipped: defaultRuleSet });
   const photos = new PhotoService({ db, dataDir: config.dataDir });
   const grading = new GradingService({
@@ -155,10 +178,12 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     'sync.status': () => sync.status(),
     'sync.flush': () => sync.flushNow(),
     ...reportHandlers(reports),
+    ...deviceHandlers(devices),
     ...workflow,
   };
   const dispatcher = createDispatcher(handlers, sessions, log);
   sync.start();
+  devices.start();
 
   return {
     info,
@@ -173,6 +198,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     },
     async close() {
       dashboardFeed.close();
+      await devices.close();
       await sync.stop();
       await labels.close?.();
       listeners.clear();

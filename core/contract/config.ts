@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BenchDeviceEntry } from './calls/devices.js';
 
 export const PrinterConfig = z.discriminatedUnion('transport', [
   z.object({
@@ -39,6 +40,8 @@ export const StationConfig = z.object({
     .object({ intervalMs: z.number().int().positive().default(2000), batchSize: z.number().int().min(1).max(1000).default(200) })
     .default({ intervalMs: 2000, batchSize: 200 }),
   demoData: z.boolean().default(true),
+  /** The bench's scanners, scale and RFID readers (see docs/devices.md); each entry is checked in full when the station starts. */
+  devices: z.array(BenchDeviceEntry).max(32).default([]),
   /** Sign-in rules: an idle bench signs out by itself; wrong PINs lock a badge for a while. */
   session: z
     .object({

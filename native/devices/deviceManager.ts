@@ -1,7 +1,11 @@
 // Starts the drivers a bench's config names, and gives core one place to hear every scan,
 // weight, status change and device problem. Drivers get their transports from factories, so
 // tests (and simulators) replace the hardware without touching the drivers.
-import type { DeviceKind, DeviceStatus, ScanEvent, WeightReading } from '../../core/contract/index.js';
+import type { DeviceKind, DeviceStatus, ScanEvent, TagRead, WeightReading } from '../../core/contract/index.js';
+import { ChafonReader } from '../rfid/chafon.js';
+import { LineReader } from '../rfid/lineReader.js';
+import { LlrpReader, type LlrpReaderOptions } from '../rfid/llrp/client.js';
+import { collectParcel, type ParcelRead, type RfidReader } from '../rfid/tagReads.js';
 import { AdScale } from '../scale/adScale.js';
 import { HidPosScanner, loadNodeHid, usbHotplugSource, type HidApiLike, type HotplugSource } from '../scanners/hidPos.js';
 import { SerialScanner } from '../scanners/serialScanner.js';
@@ -9,6 +13,7 @@ import { SerialTransport, type ByteTransport, type SerialSettings } from '../tra
 import { BenchDevicesConfig, type BenchDevicesConfigInput, type DeviceConfig } from './config.js';
 import { detectDevices, type DetectedDevices, type DetectOptions } from './detect.js';
 import { Listeners, type DeviceDriver, type DriverStatus, type ScaleDriver, type ScannerDriver } from './driver.js';
+import { RfidDevice, type RfidDriver } from './rfidDevice.js';
 
 export interface DeviceProblem {
   deviceId: string;
@@ -19,6 +24,7 @@ export interface DeviceProblem {
 export type DeviceEvent =
   | { type: 'scan'; deviceId: string; scan: ScanEvent }
   | { type: 'weight'; deviceId: string; reading: WeightReading }
+  | { type: 'tag'; deviceId: string; read: TagRead }
   | { type: 'status'; status: DeviceStatus }
   | { type: 'problem'; problem: DeviceProblem };
 
@@ -30,6 +36,8 @@ export interface DeviceManagerDeps {
   /** Hot-plug events for HID-POS (default: the `usb` package; null: polling only). */
   hotplug?: HotplugSource | null | (() => Promise<HotplugSource | null>);
   detect?: DetectOptions;
+  /** Builds an LLRP reader (default: LlrpReader over TCP). */
+  llrpReader?: (options: LlrpReaderOptions, deviceId: string) => RfidReader;
   now?: () => number;
 }
 
@@ -40,6 +48,14 @@ function isScanner(d: DeviceDriver): d is ScannerDriver {
 }
 function isScale(d: DeviceDriver): d is ScaleDriver {
   return d.kind === 'scale' && 'onWeight' in d;
+}
+function isRfid(d: DeviceDriver): d is RfidDriver {
+  return d.kind === 'rfid' && 'onTag' in d && 'onRead' in d;
+}
+
+/** Tags of one collection, with the readers that saw each. */
+export interface CollectedTags extends ParcelRead {
+  deviceIdsByEpc: Map<string, string[]>;
 }
 
 export class DeviceManager {
@@ -109,6 +125,37 @@ export class DeviceManager {
     return [...this.weights.values()].sort((a, b) => b.at - a.at)[0];
   }
 
+  /** True when at least one scale (or RFID reader) is configured. */
+  has(kind: DeviceKind): boolean {
+    return [...this.drivers.values()].some((d) => d.kind === kind);
+  }
+
+  /**
+   * Collects every tag the RFID readers (all, or `deviceId`) see for `durationMs`: one entry per
+   * EPC with its read count, antennas and strongest RSSI. Rejects when there is no such reader.
+   */
+  collectTags(durationMs: number, deviceId?: string): Promise<CollectedTags> {
+    const readers = [...this.drivers.values()].filter(isRfid).filter((r) => deviceId === undefined || r.id === deviceId);
+    if (readers.length === 0) {
+      return Promise.reject(new Error(deviceId ? `no RFID reader "${deviceId}" on this bench` : 'no RFID reader is configured on this bench'));
+    }
+    const deviceIdsByEpc = new Map<string, string[]>();
+    const source = {
+      onRead: (listener: (read: TagRead) => void): (() => void) => {
+        const offs = readers.map((r) =>
+          r.onRead((read) => {
+            const ids = deviceIdsByEpc.get(read.epcHex) ?? [];
+            if (!ids.includes(r.id)) ids.push(r.id);
+            deviceIdsByEpc.set(read.epcHex, ids);
+            listener(read);
+          }),
+        );
+        return () => offs.forEach((off) => off());
+      },
+    };
+    return collectParcel(source, { durationMs, now: this.now }).then((read) => ({ ...read, deviceIdsByEpc }));
+  }
+
   /** Asks a scale (the only one, or `deviceId`) for a reading. */
   requestWeight(deviceId?: string, timeoutMs?: number): Promise<WeightReading> {
     const scales = [...this.drivers.values()].filter(isScale);
@@ -131,6 +178,10 @@ export class DeviceManager {
   }
   onWeight(listener: (reading: WeightReading, deviceId: string) => void): () => void {
     return this.events.add((e) => e.type === 'weight' && listener(e.reading, e.deviceId));
+  }
+  /** New tags (deduplicated per reader). */
+  onTag(listener: (read: TagRead, deviceId: string) => void): () => void {
+    return this.events.add((e) => e.type === 'tag' && listener(e.read, e.deviceId));
   }
   onStatus(listener: (status: DeviceStatus) => void): () => void {
     return this.events.add((e) => e.type === 'status' && listener(e.status));
@@ -162,6 +213,9 @@ export class DeviceManager {
         }),
       );
     }
+    if (isRfid(driver)) {
+      this.offs.push(driver.onTag((read) => this.events.emit({ type: 'tag', deviceId: driver.id, read })));
+    }
     if (isScale(driver)) {
       this.offs.push(
         driver.onWeight((reading) => {
@@ -190,6 +244,21 @@ export class DeviceManager {
         return new SerialScanner(d.id, this.serialTransport(d.serial, d.id), d.scanner, this.now);
       case 'ad-scale':
         return new AdScale(d.id, this.serialTransport(d.serial, d.id), d.scale, this.now);
+      case 'chafon-rfid': {
+        const transport = this.serialTransport(d.serial, d.id);
+        const reader = new ChafonReader({ transport, dialect: d.rfid.dialect, adr: d.rfid.adr, pollIntervalMs: d.rfid.pollIntervalMs, now: this.now });
+        return new RfidDevice(d.id, d.serial.path, reader, { dedupeWindowMs: d.rfid.dedupeWindowMs, now: this.now });
+      }
+      case 'line-rfid': {
+        const reader = new LineReader({ transport: this.serialTransport(d.serial, d.id), now: this.now });
+        return new RfidDevice(d.id, d.serial.path, reader, { dedupeWindowMs: d.rfid.dedupeWindowMs, now: this.now });
+      }
+      case 'llrp-rfid': {
+        const options: LlrpReaderOptions = { host: d.llrp.host, port: d.llrp.port, keepaliveMs: d.llrp.keepaliveMs, now: this.now };
+        if (d.llrp.antennas && d.llrp.antennas.length > 0) options.antennas = d.llrp.antennas;
+        const reader = this.deps.llrpReader ? this.deps.llrpReader(options, d.id) : new LlrpReader(options);
+        return new RfidDevice(d.id, `llrp://${d.llrp.host}:${d.llrp.port}`, reader, { dedupeWindowMs: d.rfid.dedupeWindowMs, now: this.now });
+      }
       case 'hidpos-scanner': {
         const hidApi = this.deps.hidApi ?? loadNodeHid;
         // Hot-plug is optional: the driver polls enumeration whether or not events arrive.
