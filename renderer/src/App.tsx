@@ -1,12 +1,59 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { OperatorView } from '../../core/contract/index.js';
+import { screensFor, type ScreenId } from './navigation/screens.js';
+import { useScan } from './scanner/ScannerProvider.js';
 import { useLanguageStore } from './state/language.js';
+import { useNavigationStore } from './state/navigation.js';
 import { useSession } from './station/StationContext.js';
+import { Dashboard } from './screens/Dashboard.js';
+import { Devices } from './screens/Devices.js';
 import { Header } from './screens/Header.js';
 import { Intake } from './screens/Intake.js';
+import { Reports } from './screens/Reports.js';
+import { Review } from './screens/Review.js';
+import { Rules } from './screens/Rules.js';
 import { SignIn } from './screens/SignIn.js';
+import { SyncScreen } from './screens/SyncScreen.js';
 import { NoticePanel } from './ui/NoticePanel.js';
 import { toApiError } from './ui/describe.js';
+
+const SCREEN_COMPONENTS: Record<ScreenId, () => React.JSX.Element> = {
+  intake: Intake,
+  devices: Devices,
+  review: Review,
+  sync: SyncScreen,
+  reports: Reports,
+  dashboard: Dashboard,
+  rules: Rules,
+};
+
+/**
+ * Mounted before the screen, so a screen that listens to the scanner itself wins (the newest
+ * listener hears scans); on the others a scan means "a parcel is on the bench": go to intake with it.
+ */
+function ScanToIntake() {
+  const scannedElsewhere = useNavigationStore((s) => s.scannedElsewhere);
+  useScan((scan) => {
+    if (scan.kind === 'scan') scannedElsewhere(scan.text);
+  });
+  return null;
+}
+
+function SignedIn({ operator }: { operator: OperatorView }) {
+  const chosen = useNavigationStore((s) => s.screen);
+  const operatorSignedIn = useLanguageStore((s) => s.operatorSignedIn);
+  useEffect(() => operatorSignedIn(operator.id), [operator.id, operatorSignedIn]);
+  // A screen the role does not have (e.g. after a role change) falls back to intake.
+  const screen = screensFor(operator.role).includes(chosen) ? chosen : 'intake';
+  const Screen = SCREEN_COMPONENTS[screen];
+  return (
+    <>
+      <ScanToIntake />
+      <Screen key={screen} />
+    </>
+  );
+}
 
 export function App() {
   const { i18n, t } = useTranslation();
@@ -31,7 +78,7 @@ export function App() {
           <NoticePanel notice={{ kind: 'error', error: toApiError(session.error), during: 'other' }} onDismiss={() => void session.refetch()} />
         </main>
       ) : operator ? (
-        <Intake />
+        <SignedIn operator={operator} />
       ) : (
         <SignIn />
       )}

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, type ReactNode } from 'react';
 import { useStation } from '../station/StationContext.js';
 import { WedgeDetector, type WedgeOptions, type WedgeProblem, type WedgeStep } from './wedge.js';
 
@@ -49,8 +49,11 @@ function removeLeaked(target: EventTarget | null, count: number): void {
   target.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-/** Keys that act at once; printable keys wait until the wedge knows they are not the start of a scan. */
-const IMMEDIATE_KEYS = new Set(['Escape']);
+/**
+ * Keys that act at once; printable keys wait until the wedge knows they are not the start of a scan.
+ * Escape works everywhere; Enter and arrows only outside text fields, where they belong to the field.
+ */
+const IMMEDIATE_KEYS = new Set(['Escape', 'Enter', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
 
 export function ScannerProvider({ options, children }: { options?: Partial<WedgeOptions>; children: ReactNode }) {
   const hub = useRef(new InputHub()).current;
@@ -95,7 +98,9 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
         ev.stopPropagation();
       }
       apply(step, ev.target);
-      if (!step.consume && !detector.scanning && IMMEDIATE_KEYS.has(ev.key)) hub.key(ev.key);
+      if (!step.consume && !detector.scanning && IMMEDIATE_KEYS.has(ev.key) && (ev.key === 'Escape' || !isEditable(document.activeElement))) {
+        hub.key(ev.key);
+      }
       schedule();
     };
     window.addEventListener('keydown', onKeyDown, true);
@@ -131,4 +136,10 @@ export function useSingleKeys(handler: KeyHandler): void {
   const ref = useRef(handler);
   ref.current = handler;
   useEffect(() => hub.onKey((k) => ref.current(k)), [hub]);
+}
+
+/** Feeds a code from another source (the camera, an image file) to whichever screen is listening, as a scanner would. */
+export function useScanInjector(): (text: string, source: string) => void {
+  const hub = useHub();
+  return useCallback((text: string, source: string) => hub.scan({ kind: 'scan', text, source }), [hub]);
 }

@@ -1,6 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Grade, ParcelLineView } from '../../../core/contract/index.js';
-import { productName } from './ParcelView.js';
+import type { Category, Grade, GradingProfile } from '../../../core/contract/index.js';
+import { PhotoCapture } from '../camera/PhotoCapture.js';
+import { answerForKey, walkProfile, type Answers } from '../grading/walk.js';
+import { useSingleKeys } from '../scanner/ScannerProvider.js';
+import { useStation } from '../station/StationContext.js';
 
 /** Key on the keyboard → grade. X is scrap because it is easy to find and means "throw away". */
 export const GRADE_KEYS: readonly { key: string; grade: Grade }[] = [
@@ -17,46 +22,174 @@ export function gradeForKey(key: string): Grade | undefined {
   return GRADE_KEYS.find((g) => g.key === key.toUpperCase())?.grade;
 }
 
+export interface GradeSubmission {
+  grade?: Grade;
+  answers?: Answers;
+  photos?: string[];
+}
+
+export function useGradingProfile(category: Category | null) {
+  const station = useStation();
+  return useQuery({
+    queryKey: ['gradingProfile', category],
+    queryFn: () => station.call('grading.profile', { category: category ?? 'apparel' }),
+    enabled: category !== null,
+    staleTime: 10 * 60_000,
+  });
+}
+
+/**
+ * Grading one item: the profile's questions one key each (likely answer preselected, Enter takes it),
+ * then photos when the answers call for them. A grade letter grades directly (the quick path), unless
+ * the current question uses that key itself.
+ */
 export function GradePanel({
-  line,
+  heading,
+  category,
+  wrongItem,
   busy,
-  onGrade,
+  onSubmit,
   onCancel,
 }: {
-  line: ParcelLineView;
+  heading: ReactNode;
+  category: Category | null;
+  wrongItem: boolean;
   busy: boolean;
-  onGrade: (grade: Grade) => void;
+  onSubmit: (s: GradeSubmission) => void;
   onCancel: () => void;
 }) {
   const { t, i18n } = useTranslation();
+  const profile = useGradingProfile(category);
+  const [answers, setAnswers] = useState<Answers>({});
+  const [selected, setSelected] = useState<string | null>(null);
+  const [photosFor, setPhotosFor] = useState<Omit<GradeSubmission, 'photos'> | null>(null);
+  const p: GradingProfile | undefined = profile.data;
+  const walk = p ? walkProfile(p, answers, { wrongItem }) : null;
+  const question = walk?.pending ?? null;
+  const lang = i18n.language === 'ja' ? 'ja' : 'en';
+
+  const finish = (s: Omit<GradeSubmission, 'photos'>, photoNeeded: boolean) => {
+    if (photoNeeded) setPhotosFor(s);
+    else onSubmit(s);
+  };
+
+  const answer = (optionId: string) => {
+    if (!p || !question || busy) return;
+    const next = { ...answers, [question.id]: optionId };
+    const w = walkProfile(p, next, { wrongItem });
+    setAnswers(next);
+    setSelected(null);
+    if (w.pending === null) finish({ answers: next }, w.photoReasons.length > 0);
+  };
+  const back = () => {
+    const last = walk?.path.at(-1);
+    if (!last) return onCancel();
+    const { [last.question.id]: _dropped, ...rest } = answers;
+    setAnswers(rest);
+    setSelected(last.option.id);
+  };
+
+  useSingleKeys((key) => {
+    if (busy || photosFor) return;
+    if (key === 'Escape') return onCancel();
+    if (question) {
+      const current = selected ?? question.likely;
+      const index = question.answers.findIndex((a) => a.id === current);
+      if (key === 'Enter') {
+        if (!(document.activeElement instanceof HTMLButtonElement)) answer(current);
+        return;
+      }
+      if (key === 'ArrowDown' || key === 'ArrowRight') return setSelected(question.answers[(index + 1) % question.answers.length]?.id ?? null);
+      if (key === 'ArrowUp' || key === 'ArrowLeft') {
+        return setSelected(question.answers[(index - 1 + question.answers.length) % question.answers.length]?.id ?? null);
+      }
+      if (key === 'Backspace') return back();
+      const option = answerForKey(question, key);
+      if (option) return answer(option.id);
+    }
+    const g = gradeForKey(key);
+    if (g) finish({ grade: g }, wrongItem);
+  });
+
+  if (photosFor) {
+    const reasons = walk && photosFor.answers ? walk.photoReasons : wrongItem ? (['wrong_item'] as const) : [];
+    return (
+      <>
+        <div className="matched card">{heading}</div>
+        <PhotoCapture reasons={reasons} onCancel={() => setPhotosFor(null)} onDone={(photos) => onSubmit({ ...photosFor, photos })} />
+      </>
+    );
+  }
+
   return (
-    <section className="card grade-panel" data-testid="grade-panel">
-      <div className="matched">
-        <span className="matched-name" data-testid="matched-product">
-          {productName(line, i18n.language)}
-        </span>
-        <span className="mono">{line.sku}</span>
-        <span className="mono">{line.gtin}</span>
+    <section className="card grade-panel" data-testid="grade-panel" data-question={question?.id ?? ''}>
+      <div className="matched">{heading}</div>
+      {question && p ? (
+        <>
+          <div className="question-progress" data-testid="grade-path">
+            {walk?.path.map((s) => (
+              <span key={s.question.id} className="path-step">
+                {s.question.text[lang]}: <strong>{s.option.label[lang]}</strong>
+              </span>
+            ))}
+          </div>
+          <h2 className="prompt prompt-grade" data-testid="grade-question">
+            {busy ? t('grade.grading') : question.text[lang]}
+          </h2>
+          <div className="answers" role="listbox" aria-label={question.text[lang]}>
+            {question.answers.map((a) => {
+              const isSelected = a.id === (selected ?? question.likely);
+              return (
+                <button
+                  key={a.id}
+                  type="button"
+                  role="option"
+                  aria-selected={isSelected}
+                  className={`answer ${isSelected ? 'answer-selected' : ''}`}
+                  disabled={busy}
+                  onClick={() => answer(a.id)}
+                  data-testid={`answer-${a.id}`}
+                >
+                  <kbd>{a.key}</kbd>
+                  <span>{a.label[lang]}</span>
+                  {a.id === question.likely && <em className="likely">{t('grade.likely')}</em>}
+                </button>
+              );
+            })}
+          </div>
+          <p className="hint">{t('grade.questionHint')}</p>
+        </>
+      ) : (
+        <h2 className="prompt prompt-grade">{busy ? t('grade.grading') : t('grade.prompt')}</h2>
+      )}
+      <div className="grade-keys-row">
+        <span className="hint">{question ? t('grade.directHint') : ''}</span>
+        <div className={`grade-keys ${question ? 'grade-keys-small' : ''}`}>
+          {GRADE_KEYS.map(({ key, grade }) => (
+            <button
+              key={key}
+              type="button"
+              className={`grade-key grade-${grade}`}
+              disabled={busy}
+              onClick={() => finish({ grade }, wrongItem)}
+              data-testid={`grade-key-${key}`}
+            >
+              <kbd>{key}</kbd>
+              <span>{t(`grade.${grade}`)}</span>
+            </button>
+          ))}
+        </div>
       </div>
-      <h2 className="prompt prompt-grade">{busy ? t('grade.grading') : t('grade.prompt')}</h2>
-      <div className="grade-keys">
-        {GRADE_KEYS.map(({ key, grade }) => (
-          <button
-            key={key}
-            type="button"
-            className={`grade-key grade-${grade}`}
-            disabled={busy}
-            onClick={() => onGrade(grade)}
-            data-testid={`grade-key-${key}`}
-          >
-            <kbd>{key}</kbd>
-            <span>{t(`grade.${grade}`)}</span>
+      <div className="row">
+        <button type="button" className="btn btn-secondary" onClick={onCancel} disabled={busy} data-testid="grade-cancel">
+          {t('grade.cancel')}
+        </button>
+        {question && walk && walk.path.length > 0 && (
+          <button type="button" className="btn btn-secondary" onClick={back} disabled={busy} data-testid="grade-back">
+            {t('grade.back')}
           </button>
-        ))}
+        )}
       </div>
-      <button type="button" className="btn btn-secondary" onClick={onCancel} disabled={busy} data-testid="grade-cancel">
-        {t('grade.cancel')}
-      </button>
     </section>
   );
 }

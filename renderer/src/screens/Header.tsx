@@ -4,10 +4,12 @@ import type { OperatorView } from '../../../core/contract/index.js';
 import { languages } from '../i18n/index.js';
 import { useIntakeStore } from '../state/intake.js';
 import { useLanguageStore } from '../state/language.js';
+import { useNavigationStore } from '../state/navigation.js';
 import { queryKeys, useStation } from '../station/StationContext.js';
+import { NavBar } from './NavBar.js';
 import { SyncBar } from './SyncBar.js';
 
-export function LanguageSwitch() {
+export function LanguageSwitch({ operatorId }: { operatorId?: string }) {
   const { t } = useTranslation();
   const language = useLanguageStore((s) => s.language);
   const languageChosen = useLanguageStore((s) => s.languageChosen);
@@ -19,7 +21,7 @@ export function LanguageSwitch() {
           type="button"
           className={`btn btn-small ${l === language ? 'btn-active' : 'btn-secondary'}`}
           aria-pressed={l === language}
-          onClick={() => languageChosen(l)}
+          onClick={() => languageChosen(l, operatorId)}
           data-testid={`lang-${l}`}
         >
           {t(`language.${l}`)}
@@ -34,14 +36,18 @@ export function Header({ operator }: { operator: OperatorView | null }) {
   const station = useStation();
   const queryClient = useQueryClient();
   const signedOut = useIntakeStore((s) => s.signedOut);
+  const navSignedOut = useNavigationStore((s) => s.signedOut);
   const signOut = useMutation({
     mutationFn: () => station.call('session.signOut', {}),
     onSettled: () => {
       signedOut();
+      navSignedOut();
       queryClient.setQueryData(queryKeys.session, null);
       queryClient.removeQueries({ queryKey: ['parcel'] });
       queryClient.removeQueries({ queryKey: ['graded'] });
       queryClient.removeQueries({ queryKey: queryKeys.sync });
+      // Whatever a lead or supervisor looked at must not stay in memory for the next operator.
+      for (const key of ['review', 'deadLetters', 'reports', 'dashboard', 'rules', 'devices']) queryClient.removeQueries({ queryKey: [key] });
     },
   });
   return (
@@ -57,7 +63,7 @@ export function Header({ operator }: { operator: OperatorView | null }) {
               </span>
             </div>
           )}
-          <LanguageSwitch />
+          <LanguageSwitch operatorId={operator?.id} />
           {operator && (
             <button type="button" className="btn btn-secondary btn-small" onClick={() => signOut.mutate()} data-testid="sign-out">
               {t('header.signOut')}
@@ -65,6 +71,7 @@ export function Header({ operator }: { operator: OperatorView | null }) {
           )}
         </div>
       </div>
+      {operator && <NavBar role={operator.role} />}
       <SyncBar signedIn={operator !== null} />
     </header>
   );

@@ -1,18 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GradedItem, Grade, ParcelLineView, ParcelView } from '../../../core/contract/index.js';
+import type { GradedItem, ParcelLineView, ParcelView } from '../../../core/contract/index.js';
+import { CameraScanner } from '../camera/CameraScanner.js';
 import { useScan, useSingleKeys, type ScanInput } from '../scanner/ScannerProvider.js';
-import { useIntakeStore } from '../state/intake.js';
+import { useIntakeStore, type Unexpected } from '../state/intake.js';
+import { useNavigationStore } from '../state/navigation.js';
 import { queryKeys, useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
-import { GradePanel, gradeForKey } from './GradePanel.js';
-import { LinesTable, ParcelHeader } from './ParcelView.js';
+import { BlindSearch } from './BlindSearch.js';
+import { GradePanel, type GradeSubmission } from './GradePanel.js';
+import { ItemsTable, LinesTable, OutcomesPanel, ParcelHeader, productName } from './ParcelView.js';
 import { ResultPanel } from './ResultPanel.js';
+import { UnexpectedOffer, unexpectedForKey } from './UnexpectedOffer.js';
 
-/** Reads an entry the screen itself put in the cache (parcel.open / item.grade answers); there is no call to refetch them. */
+/** Reads an entry the screen itself put in the cache (parcel.open / item.grade answers). */
 function useCached<T>(key: readonly unknown[] | null) {
   return useQuery<T | null>({
     queryKey: key ?? ['none'],
@@ -27,31 +31,74 @@ function withLine(parcel: ParcelView, line: ParcelLineView): ParcelView {
   return { ...parcel, lines: parcel.lines.map((l) => (l.lineId === line.lineId ? line : l)) };
 }
 
+function gradeHeading(line: ParcelLineView | null, unexpected: Unexpected | null, parcel: ParcelView | null, language: string, t: (k: string, o?: Record<string, string>) => string) {
+  if (line) {
+    return (
+      <>
+        <span className="matched-name" data-testid="matched-product">
+          {productName(line, language)}
+        </span>
+        <span className="mono">{line.sku}</span>
+        <span className="mono">{line.gtin}</span>
+      </>
+    );
+  }
+  if (!unexpected) return null;
+  const instead = unexpected.kind === 'wrong' ? parcel?.lines.find((l) => l.lineId === unexpected.insteadOfLineId) : undefined;
+  return (
+    <>
+      <span className="matched-name badge-warn" data-testid="matched-product">
+        {unexpected.kind === 'wrong' ? t('unexpected.wrongItem') : t('unexpected.extraItem')}
+      </span>
+      <span className="mono">{unexpected.sku ?? unexpected.gtin}</span>
+      {instead && <span>{t('unexpected.expected', { product: productName(instead, language), sku: instead.sku })}</span>}
+    </>
+  );
+}
+
 export function Intake() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const station = useStation();
   const queryClient = useQueryClient();
   const step = useIntakeStore((s) => s.step);
   const parcelId = useIntakeStore((s) => s.parcelId);
   const lineId = useIntakeStore((s) => s.lineId);
   const itemId = useIntakeStore((s) => s.itemId);
+  const identity = useIntakeStore((s) => s.identity);
+  const unknownItem = useIntakeStore((s) => s.unknownItem);
+  const unexpected = useIntakeStore((s) => s.unexpected);
+  const unmatchedCode = useIntakeStore((s) => s.unmatchedCode);
+  const closedParcelId = useIntakeStore((s) => s.closedParcelId);
   const notice = useIntakeStore((s) => s.notice);
   const events = useIntakeStore.getState;
+  const [camera, setCamera] = useState(false);
 
-  const parcel = useCached<ParcelView>(parcelId ? queryKeys.parcel(parcelId) : null);
+  const parcel = useCached<ParcelView>(parcelId ? queryKeys.parcel(parcelId) : null) ?? null;
+  const closedParcel = useCached<ParcelView>(closedParcelId ? queryKeys.parcel(closedParcelId) : null) ?? null;
   const graded = useCached<GradedItem>(itemId ? queryKeys.graded(itemId) : null);
   const line = parcel?.lines.find((l) => l.lineId === lineId) ?? null;
 
+  const refreshParcel = (id: string) =>
+    void station
+      .call('parcel.get', { parcelId: id })
+      .then((view) => queryClient.setQueryData(queryKeys.parcel(id), view))
+      .catch(() => undefined);
+
+  const parcelShown = (view: ParcelView) => {
+    feedback('success');
+    queryClient.setQueryData(queryKeys.parcel(view.parcelId), view);
+    events().parcelOpened(view.parcelId);
+  };
+
   const openParcel = useMutation({
     mutationFn: (code: string) => station.call('parcel.open', { code }),
-    onSuccess: (view) => {
-      feedback('success');
-      queryClient.setQueryData(queryKeys.parcel(view.parcelId), view);
-      events().parcelOpened(view.parcelId);
-    },
-    onError: (e) => {
+    onSuccess: parcelShown,
+    onError: (e, code) => {
       feedback('error');
-      events().scanRejected({ kind: 'error', error: toApiError(e), during: 'parcel' });
+      const error = toApiError(e);
+      const n = { kind: 'error' as const, error, during: 'parcel' as const };
+      if (error.messageKey === 'error.noRmaForCode' || error.messageKey === 'error.severalRmasForProduct') events().parcelNotFound(code, n);
+      else events().scanRejected(n);
     },
   });
 
@@ -60,23 +107,43 @@ export function Intake() {
     onSuccess: (match) => {
       feedback('success');
       queryClient.setQueryData<ParcelView | null>(queryKeys.parcel(match.parcelId), (p) => (p ? withLine(p, match.line) : p));
-      events().itemMatched(match.line.lineId);
+      events().itemMatched(match.line.lineId, match.identity);
     },
-    onError: (e) => {
+    onError: (e, input) => {
       feedback('error');
-      events().scanRejected({ kind: 'error', error: toApiError(e), during: 'item' });
+      const error = toApiError(e);
+      const n = { kind: 'error' as const, error, during: 'item' as const };
+      const gtin = error.params.gtin;
+      if (error.messageKey === 'error.itemNotOnRma' && typeof gtin === 'string') {
+        events().itemNotOnReturn({ code: input.code, gtin, sku: typeof error.params.sku === 'string' ? error.params.sku : null }, n);
+      } else events().scanRejected(n);
     },
   });
 
   const grade = useMutation({
-    mutationFn: (input: { parcelId: string; lineId: string; grade: Grade }) => station.call('item.grade', input),
-    onSuccess: (item, input) => {
-      feedback(item.routing.disposition === 'quarantine' ? 'review' : 'success');
+    mutationFn: (s: GradeSubmission) => {
+      if (!parcelId) throw new Error('no parcel open');
+      const target = lineId
+        ? { lineId }
+        : {
+            unexpected: {
+              kind: unexpected?.kind ?? 'extra',
+              ...(unexpected?.sku ? { sku: unexpected.sku } : { gtin: unexpected?.gtin }),
+              ...(unexpected?.kind === 'wrong' ? { insteadOfLineId: unexpected.insteadOfLineId } : {}),
+            },
+          };
+      return station.call('item.grade', { parcelId, ...target, ...s, ...(identity ? { identity } : {}) });
+    },
+    onSuccess: (item) => {
+      feedback(item.routing.disposition === 'quarantine' || (item.flags?.length ?? 0) > 0 ? 'review' : 'success');
       queryClient.setQueryData(queryKeys.graded(item.itemId), item);
-      // The station counted the item; mirror that on the line until the next answer brings the real count.
-      queryClient.setQueryData<ParcelView | null>(queryKeys.parcel(input.parcelId), (p) =>
-        p ? { ...p, lines: p.lines.map((l) => (l.lineId === input.lineId ? { ...l, receivedQty: l.receivedQty + 1 } : l)) } : p,
-      );
+      if (parcelId) {
+        // Mirror the count at once; parcel.get then brings the station's own view (items, counts).
+        queryClient.setQueryData<ParcelView | null>(queryKeys.parcel(parcelId), (p) =>
+          p ? { ...p, lines: p.lines.map((l) => (l.lineId === lineId ? { ...l, receivedQty: l.receivedQty + 1 } : l)) } : p,
+        );
+        refreshParcel(parcelId);
+      }
       void queryClient.invalidateQueries({ queryKey: queryKeys.sync });
       events().itemGraded(item.itemId);
     },
@@ -86,13 +153,31 @@ export function Intake() {
     },
   });
 
-  const busy = openParcel.isPending || matchItem.isPending || grade.isPending;
+  const closeParcel = useMutation({
+    mutationFn: (id: string) => station.call('parcel.close', { parcelId: id }),
+    onSuccess: (view) => {
+      queryClient.setQueryData(queryKeys.parcel(view.parcelId), view);
+      events().parcelClosed(view.parcelId);
+    },
+    onError: (e) => events().scanRejected({ kind: 'error', error: toApiError(e), during: 'other' }),
+  });
+
+  const busy = openParcel.isPending || matchItem.isPending || grade.isPending || closeParcel.isPending;
 
   const codeEntered = (code: string): void => {
-    if (busy) return;
+    if (busy || step === 'grade' || step === 'search') return;
     if (step === 'scanParcel' || !parcelId) openParcel.mutate(code);
     else matchItem.mutate({ parcelId, code });
   };
+
+  // A code scanned on another screen brought the operator here.
+  const pendingCode = useNavigationStore((s) => s.pendingCode);
+  useEffect(() => {
+    if (!pendingCode) return;
+    useNavigationStore.getState().pendingCodeTaken();
+    codeEntered(pendingCode);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when a code arrives
+  }, [pendingCode]);
 
   useScan((scan: ScanInput) => {
     if (scan.kind === 'problem') {
@@ -103,27 +188,31 @@ export function Intake() {
     codeEntered(scan.text);
   });
 
+  const close = () => {
+    if (busy) return;
+    if (parcelId && parcel?.status === 'open') closeParcel.mutate(parcelId);
+    else events().parcelClosed();
+  };
+
   useSingleKeys((key) => {
     if (key === 'Escape') {
       if (busy) return;
-      if (step === 'grade') events().gradingCancelled();
-      else if (step === 'scanParcel') events().noticeDismissed();
-      else events().parcelClosed();
+      if (step === 'scanParcel') events().noticeDismissed();
+      else close();
       return;
     }
-    if (step !== 'grade' || !parcelId || !lineId || busy) return;
-    const g = gradeForKey(key);
-    if (g) grade.mutate({ parcelId, lineId, grade: g });
+    if (step === 'scanParcel' && unmatchedCode && key.toLowerCase() === 'f') events().searchStarted();
+    const u = parcel && unknownItem ? unexpectedForKey(parcel, unknownItem, key) : undefined;
+    if (u && !busy) events().unexpectedChosen(u);
   });
 
-  const prompt =
-    step === 'scanParcel' ? t('intake.scanParcel') : step === 'grade' ? t('grade.prompt') : t('intake.scanItem');
+  const prompt = step === 'scanParcel' ? t('intake.scanParcel') : t('intake.scanItem');
   const hint = step === 'scanParcel' ? t('intake.scanParcelHint') : t('intake.scanItemHint');
-  const allReceived = parcel !== null && parcel !== undefined && parcel.lines.every((l) => l.receivedQty >= l.expectedQty);
+  const allReceived = parcel !== null && parcel.lines.length > 0 && parcel.lines.every((l) => l.receivedQty >= l.expectedQty);
 
   return (
     <main className={`screen intake step-${step}`} data-testid="screen-intake" data-step={step}>
-      {step !== 'grade' && (
+      {step !== 'grade' && step !== 'search' && (
         <div className="scan-row">
           <div className="prompt-block">
             <h2 className="prompt" data-testid="prompt">
@@ -131,24 +220,51 @@ export function Intake() {
             </h2>
             <p className="hint">{step === 'result' ? t('result.next') : hint}</p>
           </div>
-          <ManualEntry key={step} onSubmit={codeEntered} disabled={busy} />
+          <div className="scan-tools">
+            <ManualEntry key={step} onSubmit={codeEntered} disabled={busy} />
+            <button type="button" className="btn btn-secondary" onClick={() => setCamera((c) => !c)} data-testid="camera-toggle">
+              {camera ? t('camera.close') : t('camera.open')}
+            </button>
+          </div>
         </div>
       )}
+      {camera && step !== 'grade' && <CameraScanner onClose={() => setCamera(false)} />}
       {notice && <NoticePanel notice={notice} onDismiss={() => events().noticeDismissed()} />}
+      {step === 'scanParcel' && unmatchedCode && (
+        <div className="offer-buttons">
+          <button type="button" className="btn btn-primary" onClick={() => events().searchStarted()} data-testid="blind-start">
+            <kbd>F</kbd> {t('blind.start')}
+          </button>
+        </div>
+      )}
+      {step === 'search' && (
+        <BlindSearch
+          unmatchedCode={unmatchedCode}
+          busy={busy}
+          onPick={(c) => openParcel.mutate(c.rmaNumber)}
+          onReceived={parcelShown}
+          onCancel={() => events().searchCancelled()}
+        />
+      )}
+      {parcel && unknownItem && step !== 'grade' && <UnexpectedOffer parcel={parcel} item={unknownItem} onChoose={(u) => events().unexpectedChosen(u)} />}
       {step === 'result' && graded && <ResultPanel item={graded} />}
-      {step === 'grade' && line && parcelId && (
+      {step === 'grade' && parcelId && (line || unexpected) && (
         <GradePanel
-          line={line}
+          key={lineId ?? unexpected?.gtin}
+          heading={gradeHeading(line, unexpected, parcel, i18n.language, t)}
+          category={line?.category ?? null}
+          wrongItem={unexpected?.kind === 'wrong'}
           busy={grade.isPending}
-          onGrade={(g) => grade.mutate({ parcelId, lineId: line.lineId, grade: g })}
+          onSubmit={(s) => grade.mutate(s)}
           onCancel={() => events().gradingCancelled()}
         />
       )}
-      {parcel && (
+      {step === 'scanParcel' && closedParcel && <OutcomesPanel parcel={closedParcel} />}
+      {parcel && step !== 'search' && (
         <>
           <div className="parcel-bar">
             <ParcelHeader parcel={parcel} />
-            <button type="button" className="btn btn-secondary" onClick={() => events().parcelClosed()} disabled={busy} data-testid="close-parcel">
+            <button type="button" className="btn btn-secondary" onClick={close} disabled={busy} data-testid="close-parcel">
               {t('intake.closeParcel')}
             </button>
           </div>
@@ -157,7 +273,8 @@ export function Intake() {
               {t('intake.allReceived')}
             </p>
           )}
-          <LinesTable parcel={parcel} activeLineId={step === 'grade' || step === 'result' ? lineId : null} />
+          {parcel.lines.length > 0 && <LinesTable parcel={parcel} activeLineId={step === 'grade' || step === 'result' ? lineId : null} />}
+          {(parcel.items?.length ?? 0) > 0 && <ItemsTable parcel={parcel} />}
         </>
       )}
     </main>

@@ -68,3 +68,63 @@ export function LinesTable({ parcel, activeLineId }: { parcel: ParcelView; activ
     </section>
   );
 }
+
+/** Every item graded in this parcel, expected or not: a wrong item shows what was expected beside what came. */
+export function ItemsTable({ parcel }: { parcel: ParcelView }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card lines" aria-label={t('intake.items')}>
+      <table data-testid="parcel-items">
+        <thead>
+          <tr>
+            <th>{t('result.lpn')}</th>
+            <th>{t('intake.sku')}</th>
+            <th>{t('intake.kind')}</th>
+            <th>{t('result.grade')}</th>
+            <th>{t('result.destination')}</th>
+            <th>{t('intake.review')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(parcel.items ?? []).map((item) => (
+            <tr key={item.itemId} data-testid="item-row" data-kind={item.kind}>
+              <td className="mono">{item.lpn}</td>
+              <td className="mono">
+                {item.sku}
+                {item.kind === 'wrong' && item.expectedSku ? ` ≠ ${item.expectedSku}` : ''}
+              </td>
+              <td>{t(`itemKind.${item.kind}`)}</td>
+              <td>{item.grade === 'scrap' ? t('grade.scrap') : item.grade}</td>
+              <td>{t(`result.disposition.${item.disposition}`)}</td>
+              <td>{t(`reviewStatus.${item.reviewStatus}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** What closing the parcel recorded: extra, wrong and missing items, an empty box. */
+export function OutcomesPanel({ parcel }: { parcel: ParcelView }) {
+  const { t } = useTranslation();
+  const outcomes = parcel.outcomes ?? [];
+  return (
+    <section className="card outcomes" data-testid="parcel-outcomes" data-count={outcomes.length}>
+      <h3>{t('outcome.title', { rma: parcel.rmaNumber || t('outcome.noRma') })}</h3>
+      {outcomes.length === 0 ? (
+        <p className="ok-text">{t('outcome.complete')}</p>
+      ) : (
+        <ul>
+          {outcomes.map((o, i) => (
+            <li key={i} data-testid="outcome" data-kind={o.kind}>
+              <strong>{t(`outcome.kind.${o.kind}`)}</strong> ×{o.qty}
+              {o.expectedSku && ` · ${t('outcome.expected', { sku: o.expectedSku })}`}
+              {o.receivedSku && ` · ${t('outcome.received', { sku: o.receivedSku })}`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -4,18 +4,18 @@ import { useIntakeStore } from './intake.js';
 const error = { code: 'NOT_FOUND' as const, messageKey: 'error.itemNotOnRma', params: {}, message: 'not on return' };
 
 describe('intake UI state', () => {
-  beforeEach(() => useIntakeStore.getState().parcelClosed());
+  beforeEach(() => useIntakeStore.getState().signedOut());
 
   it('walks parcel → item → grade → result and back to the parcel prompt', () => {
     const s = useIntakeStore.getState;
     s().parcelOpened('p-1');
     expect(s()).toMatchObject({ step: 'scanItem', parcelId: 'p-1' });
-    s().itemMatched('line-1');
-    expect(s()).toMatchObject({ step: 'grade', lineId: 'line-1' });
+    s().itemMatched('line-1', { serial: 'SN1' });
+    expect(s()).toMatchObject({ step: 'grade', lineId: 'line-1', identity: { serial: 'SN1' } });
     s().itemGraded('item-1');
     expect(s()).toMatchObject({ step: 'result', itemId: 'item-1', parcelId: 'p-1' });
-    s().parcelClosed();
-    expect(s()).toMatchObject({ step: 'scanParcel', parcelId: null, lineId: null, itemId: null });
+    s().parcelClosed('p-1');
+    expect(s()).toMatchObject({ step: 'scanParcel', parcelId: null, lineId: null, itemId: null, closedParcelId: 'p-1' });
   });
 
   it('a refused scan keeps the current step and shows a notice until the next success', () => {
@@ -27,5 +27,25 @@ describe('intake UI state', () => {
     expect(s()).toMatchObject({ step: 'result', itemId: 'item-1', notice: { kind: 'error' } });
     s().itemMatched('line-2');
     expect(s().notice).toBeNull();
+  });
+
+  it('an item not on the return can be graded as a wrong item in place of a line', () => {
+    const s = useIntakeStore.getState;
+    s().parcelOpened('p-1');
+    s().itemNotOnReturn({ code: '4901', gtin: '04901234567894', sku: 'SKU-9' }, { kind: 'error', error, during: 'item' });
+    expect(s()).toMatchObject({ step: 'scanItem', unknownItem: { sku: 'SKU-9' } });
+    s().unexpectedChosen({ kind: 'wrong', gtin: '04901234567894', sku: 'SKU-9', insteadOfLineId: 'line-1' });
+    expect(s()).toMatchObject({ step: 'grade', lineId: null, unknownItem: null, unexpected: { kind: 'wrong', insteadOfLineId: 'line-1' } });
+    s().gradingCancelled();
+    expect(s()).toMatchObject({ step: 'scanItem', unexpected: null });
+  });
+
+  it('a parcel that matches no return keeps its code for the search', () => {
+    const s = useIntakeStore.getState;
+    s().parcelNotFound('1234', { kind: 'error', error: { ...error, messageKey: 'error.noRmaForCode' }, during: 'parcel' });
+    s().searchStarted();
+    expect(s()).toMatchObject({ step: 'search', unmatchedCode: '1234', notice: null });
+    s().searchCancelled();
+    expect(s()).toMatchObject({ step: 'scanParcel', unmatchedCode: null });
   });
 });

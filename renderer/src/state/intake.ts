@@ -1,13 +1,23 @@
 import { create } from 'zustand';
-import type { ApiError } from '../../../core/contract/index.js';
+import type { ApiError, ItemIdentity } from '../../../core/contract/index.js';
 import type { WedgeProblem } from '../scanner/wedge.js';
 
-export type IntakeStep = 'scanParcel' | 'scanItem' | 'grade' | 'result';
+export type IntakeStep = 'scanParcel' | 'search' | 'scanItem' | 'grade' | 'result';
 
 /** Something the operator must read: a refusal from the station or a scan the wedge could not read. */
 export type Notice =
   | { readonly kind: 'error'; readonly error: ApiError; readonly during: 'parcel' | 'item' | 'grade' | 'signIn' | 'other' }
   | { readonly kind: 'scanner'; readonly problems: readonly WedgeProblem[]; readonly raw: string };
+
+/** An item scanned into a parcel that does not expect it: graded as wrong (instead of a line) or extra. */
+export interface UnknownItem {
+  readonly code: string;
+  readonly gtin: string;
+  readonly sku: string | null;
+}
+export type Unexpected =
+  | { readonly kind: 'extra'; readonly gtin: string; readonly sku: string | null }
+  | { readonly kind: 'wrong'; readonly gtin: string; readonly sku: string | null; readonly insteadOfLineId: string };
 
 interface IntakeState {
   step: IntakeStep;
@@ -15,29 +25,50 @@ interface IntakeState {
   parcelId: string | null;
   lineId: string | null;
   itemId: string | null;
+  /** What the item scan said about the unit (serial, lot…), handed back to item.grade. */
+  identity: ItemIdentity | null;
+  /** The item the station said is not on the return, while the operator decides what it is. */
+  unknownItem: UnknownItem | null;
+  /** Grading an item that is not on its line. */
+  unexpected: Unexpected | null;
+  /** The code that matched no return, while the operator searches for it. */
+  unmatchedCode: string | null;
+  /** The parcel closed last, to show what closing found. */
+  closedParcelId: string | null;
   notice: Notice | null;
   parcelOpened(parcelId: string): void;
-  itemMatched(lineId: string): void;
+  parcelNotFound(code: string, notice: Notice): void;
+  searchStarted(): void;
+  searchCancelled(): void;
+  itemMatched(lineId: string, identity?: ItemIdentity): void;
+  itemNotOnReturn(item: UnknownItem, notice: Notice): void;
+  unexpectedChosen(unexpected: Unexpected): void;
   gradingCancelled(): void;
   itemGraded(itemId: string): void;
-  parcelClosed(): void;
+  parcelClosed(closedParcelId?: string): void;
   scanRejected(notice: Notice): void;
   noticeDismissed(): void;
   signedOut(): void;
 }
 
-const start = { step: 'scanParcel' as const, parcelId: null, lineId: null, itemId: null, notice: null };
+const clear = { lineId: null, itemId: null, identity: null, unknownItem: null, unexpected: null, notice: null };
+const start = { step: 'scanParcel' as const, parcelId: null, unmatchedCode: null, closedParcelId: null, ...clear };
 
 /** The current step of one return at the bench. Actions are named for what happened. */
 export const useIntakeStore = create<IntakeState>()((set) => ({
   ...start,
-  parcelOpened: (parcelId) => set({ step: 'scanItem', parcelId, lineId: null, itemId: null, notice: null }),
-  itemMatched: (lineId) => set({ step: 'grade', lineId, notice: null }),
-  gradingCancelled: () => set({ step: 'scanItem', lineId: null, notice: null }),
-  itemGraded: (itemId) => set({ step: 'result', itemId, notice: null }),
-  parcelClosed: () => set(start),
-  // A refused scan keeps the step the operator was in: only the notice changes.
-  scanRejected: (notice) => set({ notice }),
-  noticeDismissed: () => set({ notice: null }),
+  parcelOpened: (parcelId) => set({ ...start, step: 'scanItem', parcelId }),
+  parcelNotFound: (code, notice) => set({ unmatchedCode: code, notice }),
+  searchStarted: () => set((s) => ({ step: 'search', notice: null, unmatchedCode: s.unmatchedCode })),
+  searchCancelled: () => set({ ...start }),
+  itemMatched: (lineId, identity) => set({ step: 'grade', lineId, identity: identity ?? null, unknownItem: null, unexpected: null, notice: null }),
+  itemNotOnReturn: (unknownItem, notice) => set({ unknownItem, notice }),
+  unexpectedChosen: (unexpected) => set({ step: 'grade', lineId: null, unexpected, unknownItem: null, notice: null }),
+  gradingCancelled: () => set({ step: 'scanItem', ...clear }),
+  itemGraded: (itemId) => set({ step: 'result', itemId, notice: null, unknownItem: null }),
+  parcelClosed: (closedParcelId) => set({ ...start, closedParcelId: closedParcelId ?? null }),
+  // A refused scan keeps the current step: only the notice changes.
+  scanRejected: (notice) => set({ notice, unknownItem: null }),
+  noticeDismissed: () => set({ notice: null, unknownItem: null }),
   signedOut: () => set(start),
 }));

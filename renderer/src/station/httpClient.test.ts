@@ -86,10 +86,11 @@ describe('HTTP station client', () => {
     const seen: unknown[] = [];
     c.on('device.scan', (p) => seen.push(p));
     first?.onopen?.({});
-    first?.onmessage?.({ data: JSON.stringify({ event: 'device.scan', payload: { text: '4901', source: 'hid' } }) });
+    const scan = { text: '4901', symbology: 'ean-13', aim: ']E0', gs1: false, source: 'hidpos:0c2e:0b8f', at: 1 };
+    first?.onmessage?.({ data: JSON.stringify({ event: 'device.scan', payload: scan }) });
     first?.onmessage?.({ data: JSON.stringify({ event: 'device.scan', payload: { text: 42 } }) });
     first?.onmessage?.({ data: 'not json' });
-    expect(seen).toEqual([{ text: '4901', source: 'hid' }]);
+    expect(seen).toEqual([scan]);
 
     first?.onclose?.({});
     expect(FakeSocket.all).toHaveLength(1);

@@ -1,0 +1,115 @@
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PhotoReason } from '../../../core/contract/index.js';
+import { useSingleKeys } from '../scanner/ScannerProvider.js';
+import { useStation } from '../station/StationContext.js';
+import { toApiError } from '../ui/describe.js';
+import { NoticePanel } from '../ui/NoticePanel.js';
+
+function readAsDataUrl(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result));
+    r.onerror = () => reject(r.error ?? new Error('could not read the file'));
+    r.readAsDataURL(blob);
+  });
+}
+
+/**
+ * Webcam photos for the item: Space takes one, Enter finishes once there is at least one.
+ * Each photo goes to the station at once (photo.attach) and is referred to by its hash.
+ */
+export function PhotoCapture({ reasons, onDone, onCancel }: { reasons: readonly PhotoReason[]; onDone: (hashes: string[]) => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const station = useStation();
+  const video = useRef<HTMLVideoElement>(null);
+  const [camera, setCamera] = useState<'starting' | 'on' | 'off'>('starting');
+  const [photos, setPhotos] = useState<{ sha256: string; preview: string }[]>([]);
+
+  useEffect(() => {
+    let stream: MediaStream | null = null;
+    let stopped = false;
+    navigator.mediaDevices
+      ?.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
+      .then((s) => {
+        if (stopped) return s.getTracks().forEach((tr) => tr.stop());
+        stream = s;
+        if (video.current) {
+          video.current.srcObject = s;
+          void video.current.play().catch(() => undefined);
+        }
+        setCamera('on');
+      })
+      .catch(() => setCamera('off')) ?? setCamera('off');
+    return () => {
+      stopped = true;
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
+  }, []);
+
+  const upload = useMutation({
+    mutationFn: async (dataUrl: string) => ({ stored: await station.call('photo.attach', { dataBase64: dataUrl }), dataUrl }),
+    onSuccess: ({ stored, dataUrl }) => setPhotos((p) => [...p, { sha256: stored.sha256, preview: dataUrl }]),
+  });
+
+  const capture = () => {
+    const v = video.current;
+    if (!v || camera !== 'on' || upload.isPending || v.videoWidth === 0) return;
+    const canvas = document.createElement('canvas');
+    // 1280 px wide is plenty to see damage and stays far below the 5 MB limit.
+    const scale = Math.min(1, 1280 / v.videoWidth);
+    canvas.width = Math.round(v.videoWidth * scale);
+    canvas.height = Math.round(v.videoHeight * scale);
+    canvas.getContext('2d')?.drawImage(v, 0, 0, canvas.width, canvas.height);
+    upload.mutate(canvas.toDataURL('image/jpeg', 0.85));
+  };
+  const fromFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) upload.mutate(await readAsDataUrl(file));
+  };
+  const done = () => {
+    if (photos.length > 0 && !upload.isPending) onDone(photos.map((p) => p.sha256));
+  };
+
+  useSingleKeys((key) => {
+    if (key === 'Escape') onCancel();
+    else if (key === ' ' || key.toLowerCase() === 'p') capture();
+    else if (key === 'Enter' && !(document.activeElement instanceof HTMLButtonElement)) done();
+  });
+
+  return (
+    <section className="card photo-capture" data-testid="photo-capture" data-camera={camera} data-count={photos.length}>
+      <h2 className="prompt prompt-grade">{t('photo.prompt')}</h2>
+      <p className="hint">{reasons.map((r) => t(`photo.reason.${r}`)).join(' / ')}</p>
+      <div className="photo-row">
+        <video ref={video} className="camera-video" muted playsInline />
+        <div className="photo-thumbs">
+          {photos.map((p) => (
+            <img key={p.sha256} src={p.preview} alt={t('photo.taken')} className="photo-thumb" data-testid="photo-thumb" />
+          ))}
+        </div>
+      </div>
+      {camera === 'off' && <p className="warn">{t('photo.noCamera')}</p>}
+      {upload.isError && (
+        <NoticePanel notice={{ kind: 'error', error: toApiError(upload.error), during: 'grade' }} onDismiss={() => upload.reset()} />
+      )}
+      <div className="row">
+        <button type="button" className="btn btn-primary" onClick={capture} disabled={camera !== 'on' || upload.isPending} data-testid="photo-take">
+          {t('photo.take')}
+        </button>
+        <label className="btn btn-secondary file-btn">
+          {t('photo.fromFile')}
+          <input type="file" accept="image/jpeg,image/png" className="sr-only" onChange={(e) => void fromFile(e)} data-testid="photo-file" />
+        </label>
+        <button type="button" className="btn btn-primary" onClick={done} disabled={photos.length === 0 || upload.isPending} data-testid="photo-done">
+          {t('photo.done')}
+        </button>
+        <button type="button" className="btn btn-secondary" onClick={onCancel} data-testid="photo-cancel">
+          {t('grade.cancel')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+import { BrowserMultiFormatReader, NotFoundException, type Result } from '@zxing/library';
+import { decodeHints } from './hints.js';
+
+/** A reader with the hints set for this call (see decodeHints). */
+export function newReader(): BrowserMultiFormatReader {
+  const reader = new BrowserMultiFormatReader(decodeHints() as Map<never, unknown>, 250);
+  reader.hints = decodeHints() as Map<never, unknown>;
+  return reader;
+}
+
+/** Decodes a barcode from an image file (a photo of a label); null when there is none. */
+export async function decodeImageFile(file: Blob): Promise<string | null> {
+  const url = URL.createObjectURL(file);
+  const reader = newReader();
+  try {
+    const result: Result = await reader.decodeFromImageUrl(url);
+    return result.getText();
+  } catch (e) {
+    if (e instanceof NotFoundException) return null;
+    throw e;
+  } finally {
+    reader.reset();
+    URL.revokeObjectURL(url);
+  }
+}

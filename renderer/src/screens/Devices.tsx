@@ -1,0 +1,248 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CameraScanner } from '../camera/CameraScanner.js';
+import { useScan } from '../scanner/ScannerProvider.js';
+import { useIntakeStore } from '../state/intake.js';
+import { useSession, useStation } from '../station/StationContext.js';
+import { toApiError } from '../ui/describe.js';
+import { formatNumber } from '../ui/format.js';
+import { NoticePanel } from '../ui/NoticePanel.js';
+
+const time = (ms: number, language: string) =>
+  new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-US', { timeStyle: 'medium', timeZone: 'Asia/Tokyo' }).format(new Date(ms));
+
+/** What came in through the keyboard wedge or the camera while this screen was open (the station keeps the native scanners' own). */
+interface LocalScan {
+  text: string;
+  source: string;
+  at: number;
+}
+
+/** Control characters made visible, so support staff can see a GS separator or a stray CR. */
+export function visible(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\x1d' ? '<GS>' : `<${c.charCodeAt(0).toString(16).padStart(2, '0')}>`));
+}
+
+/** Every device of the bench: its state and why, and a way to test each one. */
+export function Devices() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const role = useSession().data?.role ?? 'staff';
+  const lead = role !== 'staff';
+  const openParcelId = useIntakeStore((s) => (s.step === 'scanParcel' ? null : s.parcelId));
+  const [localScans, setLocalScans] = useState<LocalScan[]>([]);
+  const [camera, setCamera] = useState(false);
+
+  const status = useQuery({ queryKey: ['devices', 'status'], queryFn: () => station.call('devices.status', {}), refetchInterval: 2000 });
+  const scans = useQuery({ queryKey: ['devices', 'scans'], queryFn: () => station.call('devices.recentScans', {}), refetchInterval: 2000 });
+  const detect = useMutation({ mutationFn: () => station.call('devices.detect', {}) });
+  const testPrint = useMutation({ mutationFn: () => station.call('devices.testPrint', {}), onSettled: () => void queryClient.invalidateQueries({ queryKey: ['devices'] }) });
+  const weight = useMutation({ mutationFn: () => station.call('devices.readWeight', { timeoutMs: 3000 }) });
+  const tags = useMutation({ mutationFn: () => station.call('devices.readTags', { durationMs: 2000, ...(openParcelId ? { parcelId: openParcelId } : {}) }) });
+
+  // The scanner keeps working here: a scan is shown, not looked up.
+  useScan((scan) => {
+    if (scan.kind === 'scan') setLocalScans((s) => [{ text: scan.text, source: scan.source, at: Date.now() }, ...s].slice(0, 20));
+  });
+  useEffect(() => station.on('device.scan', () => void queryClient.invalidateQueries({ queryKey: ['devices', 'scans'] })), [station, queryClient]);
+
+  const error = status.error ?? detect.error ?? testPrint.error ?? weight.error ?? tags.error;
+  const printer = status.data?.printer ?? null;
+
+  return (
+    <main className="screen" data-testid="screen-devices">
+      <h2 className="screen-title">{t('devices.title')}</h2>
+      {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}
+      <section className="card">
+        <h3>{t('devices.status')}</h3>
+        {status.data && status.data.devices.length === 0 && <p className="hint">{t('devices.none')}</p>}
+        <ul className="device-list" data-testid="device-list">
+          {status.data?.devices.map((d) => (
+            <li key={d.deviceId} className={`device device-${d.state}`} data-testid="device" data-device-id={d.deviceId} data-state={d.state}>
+              <span className={`state-dot state-${d.state}`} aria-hidden />
+              <strong>{t(`devices.kind.${d.kind}`)}</strong>
+              <span className="mono small">{d.label}</span>
+              <span className="device-state">{t(`devices.state.${d.state}`)}</span>
+              {d.reason && <span className="device-reason">{d.reason}</span>}
+              <span className="hint small">{t('devices.since', { time: time(d.since, lang) })}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <div className="two-col">
+        <section className="card" data-testid="printer-panel">
+          <h3>{t('devices.printer')}</h3>
+          {printer ? (
+            <>
+              <p className="mono small">
+                {printer.name} {printer.language ? `(${printer.language.toUpperCase()})` : ''}
+              </p>
+              <p data-testid="printer-health" data-state={printer.health?.state ?? 'unknown'}>
+                {printer.health ? t(`devices.health.${printer.health.state}`) : t('devices.health.unknown')}
+                {printer.health?.message ? ` — ${printer.health.message}` : ''}
+              </p>
+              <p className="hint">{t('devices.queue', { pending: printer.queue.pending, uncertain: printer.queue.uncertain })}</p>
+            </>
+          ) : (
+            <p className="hint">{t('devices.noPrinter')}</p>
+          )}
+          {lead && (
+            <button type="button" className="btn btn-primary" onClick={() => testPrint.mutate()} disabled={testPrint.isPending} data-testid="test-print">
+              {t('devices.testPrint')}
+            </button>
+          )}
+          {testPrint.data && (
+            <p className={`print print-${testPrint.data.outcome.status}`} data-testid="test-print-result" data-status={testPrint.data.outcome.status}>
+              {t(`result.print.${testPrint.data.outcome.status}`, { printer: testPrint.data.outcome.printer })} · {testPrint.data.lpn}
+            </p>
+          )}
+        </section>
+
+        <section className="card" data-testid="scale-panel">
+          <h3>{t('devices.scale')}</h3>
+          <button type="button" className="btn btn-primary" onClick={() => weight.mutate()} disabled={weight.isPending} data-testid="read-weight">
+            {t('devices.readWeight')}
+          </button>
+          {weight.data && (
+            <p className="kpi-value" data-testid="weight" data-grams={weight.data.grams ?? ''}>
+              {weight.data.overload
+                ? t('devices.overload')
+                : `${formatNumber(weight.data.value ?? 0, lang, 3)} ${weight.data.unit}`}{' '}
+              <span className="hint">{weight.data.stable ? t('devices.stable') : t('devices.unstable')}</span>
+            </p>
+          )}
+        </section>
+      </div>
+
+      <section className="card" data-testid="rfid-panel">
+        <h3>{t('devices.rfid')}</h3>
+        <p className="hint">{openParcelId ? t('devices.tagsMatchParcel') : t('devices.tagsNoParcel')}</p>
+        <button type="button" className="btn btn-primary" onClick={() => tags.mutate()} disabled={tags.isPending} data-testid="read-tags">
+          {tags.isPending ? t('devices.reading') : t('devices.readTags')}
+        </button>
+        {tags.data && (
+          <>
+            <p data-testid="tags-count" data-count={tags.data.tags.length}>
+              {t('devices.tagsRead', { tags: tags.data.tags.length, reads: tags.data.totalReads })}
+            </p>
+            <table className="table" data-testid="tags-table">
+              <thead>
+                <tr>
+                  <th>EPC</th>
+                  <th>{t('devices.scheme')}</th>
+                  <th>GTIN</th>
+                  <th>{t('devices.serial')}</th>
+                  <th className="num">{t('devices.reads')}</th>
+                  <th className="num">RSSI</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tags.data.tags.map((tag) => (
+                  <tr key={tag.epcHex} data-testid="tag-row">
+                    <td className="mono small">{tag.epcHex}</td>
+                    <td>{tag.scheme ?? tag.error ?? ''}</td>
+                    <td className="mono">{tag.gtin ?? ''}</td>
+                    <td className="mono">{tag.serial ?? ''}</td>
+                    <td className="num">{tag.reads}</td>
+                    <td className="num">{tag.bestRssi ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {tags.data.match && (
+              <div data-testid="tags-match" data-complete={tags.data.match.complete}>
+                <strong>{tags.data.match.complete ? t('devices.matchComplete') : t('devices.matchIncomplete')}</strong>
+                <ul>
+                  {tags.data.match.lines.map((l) => (
+                    <li key={l.lineId}>
+                      <span className="mono">{l.gtin}</span> {t('devices.matchLine', { found: l.tags.length, expected: l.expectedQty, missing: l.missing })}
+                    </li>
+                  ))}
+                  {tags.data.match.unexpected.length > 0 && <li>{t('devices.matchUnexpected', { count: tags.data.match.unexpected.length })}</li>}
+                </ul>
+              </div>
+            )}
+          </>
+        )}
+      </section>
+
+      <section className="card" data-testid="scans-panel">
+        <div className="row between">
+          <h3>{t('devices.recentScans')}</h3>
+          <button type="button" className="btn btn-secondary btn-small" onClick={() => setCamera((c) => !c)} data-testid="camera-toggle">
+            {camera ? t('camera.close') : t('camera.open')}
+          </button>
+        </div>
+        {camera && <CameraScanner onClose={() => setCamera(false)} />}
+        <table className="table" data-testid="scans-table">
+          <thead>
+            <tr>
+              <th>{t('devices.time')}</th>
+              <th>{t('devices.source')}</th>
+              <th>{t('devices.symbology')}</th>
+              <th>{t('devices.data')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {localScans.map((s, i) => (
+              <tr key={`l${i}`} data-testid="scan-row" data-source={s.source}>
+                <td>{time(s.at, lang)}</td>
+                <td>{s.source}</td>
+                <td />
+                <td className="mono">{visible(s.text)}</td>
+              </tr>
+            ))}
+            {scans.data?.scans.map((s, i) => (
+              <tr key={`d${i}`} data-testid="scan-row" data-source={s.source}>
+                <td>{time(s.at, lang)}</td>
+                <td>{s.deviceId}</td>
+                <td>
+                  {s.symbology}
+                  {s.aim ? ` ${s.aim}` : ''}
+                </td>
+                <td className="mono">{s.visible}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      {lead && (
+        <section className="card" data-testid="detect-panel">
+          <div className="row between">
+            <h3>{t('devices.detected')}</h3>
+            <button type="button" className="btn btn-secondary" onClick={() => detect.mutate()} disabled={detect.isPending} data-testid="detect">
+              {t('devices.detect')}
+            </button>
+          </div>
+          {detect.data && (
+            <>
+              <ul data-testid="detected-ports">
+                {detect.data.serialPorts.map((p) => (
+                  <li key={p.path} className="mono small" data-testid="detected-port">
+                    {p.byId ?? p.path} {p.manufacturer ?? ''} {p.usedBy ? `← ${p.usedBy}` : ''}
+                  </li>
+                ))}
+                {detect.data.hidPosScanners.map((h) => (
+                  <li key={h.path} className="mono small">
+                    HID-POS {h.vendorId.toString(16).padStart(4, '0')}:{h.productId.toString(16).padStart(4, '0')} {h.product ?? ''}
+                  </li>
+                ))}
+                {detect.data.serialPorts.length + detect.data.hidPosScanners.length === 0 && <li className="hint">{t('devices.nothingDetected')}</li>}
+              </ul>
+              {detect.data.warnings.map((w, i) => (
+                <p key={i} className="warn">
+                  {w}
+                </p>
+              ))}
+            </>
+          )}
+        </section>
+      )}
+    </main>
+  );
+}

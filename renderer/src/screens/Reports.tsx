@@ -1,0 +1,181 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Category, Disposition, FlagCode, type ExportFormat, type ReportFilters } from '../../../core/contract/index.js';
+import { useStation } from '../station/StationContext.js';
+import { toApiError } from '../ui/describe.js';
+import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';
+import { NoticePanel } from '../ui/NoticePanel.js';
+import { Kpi } from './Dashboard.js';
+
+type Draft = { from: string; to: string; shift: string; operatorId: string; category: string; disposition: string; flag: string };
+
+function toFilters(d: Draft): ReportFilters {
+  const f: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d)) if (v.trim() !== '') f[k] = v.trim();
+  return f as ReportFilters;
+}
+
+/** Supervisors: the figures of a period, and the same figures as CSV or Excel in the chosen folder. */
+export function Reports() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const today = siteToday();
+  const [draft, setDraft] = useState<Draft>({ from: today, to: today, shift: '', operatorId: '', category: '', disposition: '', flag: '' });
+  const [filters, setFilters] = useState<ReportFilters>(() => toFilters(draft));
+  const [fileName, setFileName] = useState(`returns-${today}`);
+  const [folder, setFolder] = useState('');
+
+  const config = useQuery({ queryKey: ['reports', 'config'], queryFn: () => station.call('reports.config', {}) });
+  const summary = useQuery({ queryKey: ['reports', 'summary', filters], queryFn: () => station.call('reports.summary', filters) });
+  const setExportFolder = useMutation({
+    mutationFn: (f: string) => station.call('reports.setExportFolder', { folder: f }),
+    onSuccess: (c) => queryClient.setQueryData(['reports', 'config'], c),
+  });
+  const exportFile = useMutation({
+    mutationFn: (format: ExportFormat) => station.call('reports.export', { format, filters, fileName, language: lang === 'en' ? 'en' : 'ja' }),
+  });
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setFilters(toFilters(draft));
+  };
+  const field = (k: keyof Draft, el: React.ReactNode) => (
+    <label className="filter">
+      <span>{t(`reports.filter.${k}`)}</span>
+      {el}
+    </label>
+  );
+  const select = (k: keyof Draft, options: readonly string[], label: (o: string) => string) => (
+    <select className="input" value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} data-testid={`filter-${k}`}>
+      <option value="">{t('reports.all')}</option>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {label(o)}
+        </option>
+      ))}
+    </select>
+  );
+  const s = summary.data;
+  const error = summary.error ?? exportFile.error ?? setExportFolder.error ?? config.error;
+
+  return (
+    <main className="screen" data-testid="screen-reports">
+      <h2 className="screen-title">{t('reports.title')}</h2>
+      <form className="card filters" onSubmit={apply}>
+        {field('from', <input type="date" className="input" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} data-testid="filter-from" />)}
+        {field('to', <input type="date" className="input" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} data-testid="filter-to" />)}
+        {field('shift', select('shift', config.data?.clock.shifts.map((x) => x.id) ?? [], (o) => o))}
+        {field('operatorId', <input className="input" value={draft.operatorId} onChange={(e) => setDraft({ ...draft, operatorId: e.target.value })} data-testid="filter-operatorId" />)}
+        {field('category', select('category', Category.options, (o) => t(`category.${o}`)))}
+        {field('disposition', select('disposition', Disposition.options, (o) => t(`result.disposition.${o}`)))}
+        {field('flag', select('flag', FlagCode.options, (o) => t(`flag.${o}`)))}
+        <button type="submit" className="btn btn-primary" data-testid="reports-apply">
+          {t('reports.apply')}
+        </button>
+      </form>
+      {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}
+
+      <section className="card export" data-testid="export-panel">
+        <h3>{t('reports.export')}</h3>
+        <p className="hint" data-testid="export-folder">
+          {config.data?.exportFolder ? t('reports.folderIs', { folder: config.data.exportFolder }) : t('reports.folderNotSet')}
+        </p>
+        <div className="row">
+          <input className="input input-wide" placeholder={t('reports.folderPlaceholder')} value={folder} onChange={(e) => setFolder(e.target.value)} data-testid="export-folder-input" />
+          <button type="button" className="btn btn-secondary" disabled={!folder.trim() || setExportFolder.isPending} onClick={() => setExportFolder.mutate(folder.trim())} data-testid="export-folder-set">
+            {t('reports.setFolder')}
+          </button>
+        </div>
+        <div className="row">
+          <label className="filter">
+            <span>{t('reports.fileName')}</span>
+            <input className="input" value={fileName} onChange={(e) => setFileName(e.target.value)} data-testid="export-filename" />
+          </label>
+          <button type="button" className="btn btn-primary" disabled={exportFile.isPending || !fileName.trim()} onClick={() => exportFile.mutate('csv')} data-testid="export-csv">
+            {t('reports.exportCsv')}
+          </button>
+          <button type="button" className="btn btn-primary" disabled={exportFile.isPending || !fileName.trim()} onClick={() => exportFile.mutate('xlsx')} data-testid="export-xlsx">
+            {t('reports.exportXlsx')}
+          </button>
+        </div>
+        {exportFile.data && (
+          <p className="ok-text" data-testid="export-result" data-path={exportFile.data.path} data-rows={exportFile.data.rows}>
+            {t('reports.exported', { file: exportFile.data.fileName, rows: formatNumber(exportFile.data.rows, lang), total: formatYen(exportFile.data.totals.recoveryJpy, lang) })}
+          </p>
+        )}
+      </section>
+
+      {s && (
+        <>
+          <p className="hint">{t('reports.generated', { time: formatDateTime(s.generatedAt, lang, s.timeZone) })}</p>
+          <div className="kpis">
+            <Kpi label={t('reports.items')} value={formatNumber(s.totals.items, lang)} testId="report-items" />
+            <Kpi label={t('reports.price')} value={formatYen(s.totals.priceJpy, lang)} />
+            <Kpi label={t('reports.recovery')} value={formatYen(s.totals.recoveryJpy, lang)} testId="report-recovery" />
+            <Kpi label={t('reports.cycleMedian')} value={s.cycleTime.medianSec === null ? '—' : t('reports.minutes', { n: formatNumber(s.cycleTime.medianSec / 60, lang, 1) })} />
+            <Kpi label={t('reports.blind')} value={formatNumber(s.blindReturns.items, lang)} />
+            <Kpi label={t('reports.deadLetters')} value={formatNumber(s.deadLetters.openNow, lang)} />
+          </div>
+          <div className="two-col">
+            <Table
+              title={t('reports.byDisposition')}
+              head={[t('reports.disposition'), t('reports.items'), t('reports.recovery')]}
+              rows={s.dispositions.map((d) => [t(`result.disposition.${d.disposition}`), formatNumber(d.items, lang), formatYen(d.recoveryJpy, lang)])}
+              testId="report-dispositions"
+            />
+            <Table title={t('reports.byGrade')} head={[t('result.grade'), t('reports.items')]} rows={s.grades.map((g) => [g.grade === 'scrap' ? t('grade.scrap') : g.grade, formatNumber(g.items, lang)])} />
+            <Table title={t('reports.byReason')} head={[t('intake.reason'), t('reports.items')]} rows={s.reasons.map((r) => [t(`reason.${r.reason}`), formatNumber(r.items, lang)])} />
+            <Table
+              title={t('reports.byFlag')}
+              head={[t('reports.flag'), t('reports.items'), t('reports.outcomes')]}
+              rows={s.flags.map((f) => [t(`flag.${f.flag}`, { defaultValue: f.flag }), formatNumber(f.items, lang), f.outcomes.map((o) => `${t(`reviewStatus.${o.outcome}`, { defaultValue: o.outcome })} ${o.items}`).join(' · ')])}
+            />
+            <Table
+              title={t('reports.throughput')}
+              head={[t('reports.operator'), t('reports.items'), t('reports.activeHours'), t('reports.perHour'), t('reports.peak')]}
+              rows={s.throughput.operators.map((o) => [o.operatorName, formatNumber(o.items, lang), formatNumber(o.activeHours, lang), formatNumber(o.itemsPerActiveHour, lang, 1), formatNumber(o.peakHourItems, lang)])}
+            />
+          </div>
+        </>
+      )}
+    </main>
+  );
+}
+
+function Table({ title, head, rows, testId }: { title: string; head: string[]; rows: string[][]; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card">
+      <h3>{title}</h3>
+      {rows.length === 0 ? (
+        <p className="hint">{t('reports.none')}</p>
+      ) : (
+        <table className="table" data-testid={testId}>
+          <thead>
+            <tr>
+              {head.map((h, i) => (
+                <th key={i} className={i > 0 ? 'num' : undefined}>
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                {r.map((c, j) => (
+                  <td key={j} className={j > 0 ? 'num' : undefined}>
+                    {c}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

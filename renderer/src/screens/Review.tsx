@@ -1,0 +1,318 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Disposition, FlagCode, Grade, type CallInput, type ReviewQueueItem } from '../../../core/contract/index.js';
+import { useStation } from '../station/StationContext.js';
+import { toApiError } from '../ui/describe.js';
+import { ageParts, formatDateTime } from '../ui/format.js';
+import { NoticePanel } from '../ui/NoticePanel.js';
+
+const PAGE = 200;
+const ROW_HEIGHT = 52;
+type ListInput = CallInput<'review.list'>;
+
+export function AgeText({ minutes }: { minutes: number }) {
+  const { t } = useTranslation();
+  const a = ageParts(minutes);
+  return <>{a.days > 0 ? t('review.ageDays', { d: a.days, h: a.hours }) : t('review.ageHours', { h: a.hours, m: a.minutes })}</>;
+}
+
+/** The lead's review queue: pages of 200 fetched as the list scrolls, only visible rows in the DOM. */
+export function Review() {
+  const { t } = useTranslation();
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const [filter, setFilter] = useState<Omit<ListInput, 'page' | 'pageSize'>>({ status: 'pending', sort: 'oldest' });
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [openItem, setOpenItem] = useState<string | null>(null);
+
+  const list = useInfiniteQuery({
+    queryKey: ['review', 'list', filter],
+    queryFn: ({ pageParam }) => station.call('review.list', { ...filter, page: pageParam, pageSize: PAGE }),
+    initialPageParam: 1,
+    getNextPageParam: (last) => (last.page * last.pageSize < last.total ? last.page + 1 : undefined),
+  });
+  const rows: ReviewQueueItem[] = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = list.data?.pages[0]?.total ?? 0;
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtual.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (lastIndex >= rows.length - 20 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
+  }, [lastIndex, rows.length, list]);
+
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: ['review'] });
+    void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+  };
+  const bulk = useMutation({
+    mutationFn: (itemIds: string[]) => station.call('review.bulkApprove', { itemIds }),
+    onSuccess: () => {
+      setSelected(new Set());
+      refresh();
+    },
+  });
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else if (n.size < 200) n.add(id);
+      return n;
+    });
+
+  const set = <K extends keyof typeof filter>(k: K, v: (typeof filter)[K] | undefined) => {
+    const { [k]: _old, ...rest } = filter;
+    setFilter(v === undefined ? (rest as typeof filter) : { ...rest, [k]: v });
+  };
+
+  return (
+    <main className="screen" data-testid="screen-review">
+      <h2 className="screen-title">
+        {t('review.title')} <span className="count" data-testid="review-total">{t('review.count', { count: total })}</span>
+      </h2>
+      <div className="card filters">
+        <label className="filter">
+          <span>{t('review.status')}</span>
+          <select className="input" value={filter.status ?? 'pending'} onChange={(e) => set('status', e.target.value as ListInput['status'])} data-testid="review-status">
+            {(['pending', 'decided', 'all'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`review.statusOption.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span>{t('reports.flag')}</span>
+          <select className="input" value={filter.flag ?? ''} onChange={(e) => set('flag', (e.target.value || undefined) as ListInput['flag'])} data-testid="review-flag">
+            <option value="">{t('reports.all')}</option>
+            {FlagCode.options.map((f) => (
+              <option key={f} value={f}>
+                {t(`flag.${f}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span>{t('reports.disposition')}</span>
+          <select className="input" value={filter.disposition ?? ''} onChange={(e) => set('disposition', (e.target.value || undefined) as ListInput['disposition'])}>
+            <option value="">{t('reports.all')}</option>
+            {Disposition.options.map((d) => (
+              <option key={d} value={d}>
+                {t(`result.disposition.${d}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span>{t('review.minAge')}</span>
+          <input
+            type="number"
+            min={0}
+            className="input input-num"
+            value={filter.minAgeMinutes ?? ''}
+            onChange={(e) => set('minAgeMinutes', e.target.value === '' ? undefined : Math.max(0, Math.floor(Number(e.target.value))))}
+          />
+        </label>
+        <label className="filter">
+          <span>{t('review.sort')}</span>
+          <select className="input" value={filter.sort ?? 'oldest'} onChange={(e) => set('sort', e.target.value as ListInput['sort'])} data-testid="review-sort">
+            {(['oldest', 'newest', 'value'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`review.sortOption.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="btn btn-primary" disabled={selected.size === 0 || bulk.isPending} onClick={() => bulk.mutate([...selected])} data-testid="review-bulk-approve">
+          {t('review.bulkApprove', { count: selected.size })}
+        </button>
+      </div>
+      {(list.error ?? bulk.error) && <NoticePanel notice={{ kind: 'error', error: toApiError(list.error ?? bulk.error), during: 'other' }} />}
+      {bulk.data && <p className="ok-text">{t('review.bulkDone', { approved: bulk.data.approved.length, skipped: bulk.data.skipped.length })}</p>}
+      <div className="review-layout">
+        <div className="vlist card" ref={scroller} data-testid="review-list">
+          <div className="vlist-head">
+            <span />
+            <span>{t('result.lpn')}</span>
+            <span>{t('intake.sku')}</span>
+            <span>{t('result.grade')}</span>
+            <span>{t('reports.disposition')}</span>
+            <span>{t('reports.flag')}</span>
+            <span>{t('review.age')}</span>
+          </div>
+          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+            {items.map((v) => {
+              const row = rows[v.index];
+              return (
+                <div
+                  key={v.key}
+                  className={`vrow ${row && row.itemId === openItem ? 'vrow-open' : ''}`}
+                  style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+                  data-testid="review-row"
+                  data-index={v.index}
+                  data-item-id={row?.itemId}
+                >
+                  {row ? (
+                    <>
+                      <input type="checkbox" checked={selected.has(row.itemId)} onChange={() => toggle(row.itemId)} aria-label={row.lpn} data-testid="review-select" />
+                      <button type="button" className="link mono" onClick={() => setOpenItem(row.itemId)} data-testid="review-open">
+                        {row.lpn}
+                      </button>
+                      <span className="mono">{row.sku}</span>
+                      <span>{row.grade === 'scrap' ? t('grade.scrap') : row.grade}</span>
+                      <span>{t(`result.disposition.${row.disposition}`)}</span>
+                      <span className="tags">
+                        {row.flags.map((f) => (
+                          <em key={f} className="tag">
+                            {t(`flag.${f}`, { defaultValue: f })}
+                          </em>
+                        ))}
+                      </span>
+                      <span>
+                        <AgeText minutes={row.ageMinutes} />
+                      </span>
+                    </>
+                  ) : (
+                    <span className="hint">{t('review.loading')}</span>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+          {total === 0 && !list.isPending && <p className="hint empty">{t('review.empty')}</p>}
+        </div>
+        {openItem && <ReviewDetailPanel key={openItem} itemId={openItem} onDone={refresh} onClose={() => setOpenItem(null)} />}
+      </div>
+    </main>
+  );
+}
+
+function ReviewDetailPanel({ itemId, onDone, onClose }: { itemId: string; onDone: () => void; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const detail = useQuery({ queryKey: ['review', 'detail', itemId], queryFn: () => station.call('review.get', { itemId }) });
+  const [grade, setGrade] = useState('');
+  const [disposition, setDisposition] = useState('');
+  const [destination, setDestination] = useState('');
+  const [reason, setReason] = useState('');
+  const done = (d: unknown) => {
+    queryClient.setQueryData(['review', 'detail', itemId], d);
+    onDone();
+  };
+  const approve = useMutation({ mutationFn: () => station.call('review.approve', { itemId }), onSuccess: done });
+  const override = useMutation({
+    mutationFn: () =>
+      station.call('review.override', {
+        itemId,
+        reason,
+        ...(grade ? { grade: Grade.parse(grade) } : {}),
+        ...(disposition ? { disposition: Disposition.parse(disposition) } : {}),
+        ...(destination.trim() ? { destination: destination.trim() } : {}),
+      }),
+    onSuccess: done,
+  });
+  const d = detail.data;
+  const error = detail.error ?? approve.error ?? override.error;
+  return (
+    <aside className="card review-detail" data-testid="review-detail" data-status={d?.reviewStatus}>
+      <div className="row between">
+        <h3 className="mono">{d?.lpn ?? '…'}</h3>
+        <button type="button" className="btn btn-secondary btn-small" onClick={onClose}>
+          {t('error.dismiss')}
+        </button>
+      </div>
+      {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}
+      {d && (
+        <>
+          <dl className="facts">
+            <Fact label={t('intake.rma')} value={d.rmaNumber ?? t('outcome.noRma')} />
+            <Fact label={t('intake.sku')} value={d.expectedSku && d.expectedSku !== d.sku ? `${d.sku} ≠ ${d.expectedSku}` : d.sku} />
+            <Fact label={t('intake.kind')} value={t(`itemKind.${d.kind}`)} />
+            <Fact label={t('result.grade')} value={d.grade} />
+            <Fact label={t('reports.disposition')} value={`${t(`result.disposition.${d.disposition}`)} → ${d.destination}`} />
+            <Fact label={t('review.gradedAt')} value={formatDateTime(d.gradedAt, i18n.language)} />
+            <Fact label={t('review.age')} value={<AgeText minutes={d.ageMinutes} />} />
+            <Fact label={t('review.statusLabel')} value={t(`reviewStatus.${d.reviewStatus}`)} />
+          </dl>
+          <div className="tags">
+            {d.flags.map((f) => (
+              <em key={f} className="tag">
+                {t(`flag.${f}`, { defaultValue: f })}
+              </em>
+            ))}
+          </div>
+          {d.explanation && <p className="hint">{d.explanation}</p>}
+          <h4>{t('review.answers')}</h4>
+          {d.answers ? (
+            <ul className="answers-list" data-testid="review-answers">
+              {Object.entries(d.answers).map(([q, a]) => (
+                <li key={q}>
+                  <span className="mono">{q}</span>: <strong>{String(a)}</strong>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="hint">{t('review.noAnswers')}</p>
+          )}
+          <h4>{t('review.photos', { count: d.photos.length })}</h4>
+          <ul className="mono small">
+            {d.photos.map((p) => (
+              <li key={p}>{p.slice(0, 16)}…</li>
+            ))}
+          </ul>
+          {d.reviewReason && <p>{t('review.decidedWhy', { reason: d.reviewReason })}</p>}
+          {d.reviewStatus === 'pending' && (
+            <>
+              <button type="button" className="btn btn-primary" onClick={() => approve.mutate()} disabled={approve.isPending} data-testid="review-approve">
+                {t('review.approve')}
+              </button>
+              <fieldset className="override">
+                <legend>{t('review.override')}</legend>
+                <select className="input" value={grade} onChange={(e) => setGrade(e.target.value)} data-testid="override-grade">
+                  <option value="">{t('review.keepGrade')}</option>
+                  {Grade.options.map((g) => (
+                    <option key={g} value={g}>
+                      {g === 'scrap' ? t('grade.scrap') : g}
+                    </option>
+                  ))}
+                </select>
+                <select className="input" value={disposition} onChange={(e) => setDisposition(e.target.value)} data-testid="override-disposition">
+                  <option value="">{t('review.keepDisposition')}</option>
+                  {Disposition.options.map((x) => (
+                    <option key={x} value={x}>
+                      {t(`result.disposition.${x}`)}
+                    </option>
+                  ))}
+                </select>
+                <input className="input" placeholder={t('review.destination')} value={destination} onChange={(e) => setDestination(e.target.value)} />
+                <textarea className="input" placeholder={t('review.reason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="override-reason" />
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={reason.trim().length < 3 || (!grade && !disposition) || override.isPending}
+                  onClick={() => override.mutate()}
+                  data-testid="override-submit"
+                >
+                  {t('review.overrideSubmit')}
+                </button>
+              </fieldset>
+            </>
+          )}
+        </>
+      )}
+    </aside>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: React.ReactNode }) {
+  return (
+    <div className="field">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { Disposition, RoutingRule, type RoutingRuleInput } from '../../../core/contract/index.js';
+import { useStation } from '../station/StationContext.js';
+import { toApiError } from '../ui/describe.js';
+import { formatDateTime, formatNumber } from '../ui/format.js';
+import { NoticePanel } from '../ui/NoticePanel.js';
+
+const Rules_ = z.array(RoutingRule).min(1).max(200);
+
+/** Parses the JSON editor's text with the contract's own schema, so mistakes show before the station sees them. */
+export function parseRulesJson(text: string): { rules: RoutingRuleInput[] } | { error: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+  const parsed = Rules_.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { error: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { rules: parsed.data };
+}
+
+/** Supervisors: read the rule set, change it as a form or as JSON, see what a dry run would change, publish. */
+export function Rules() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'ja' ? 'ja' : 'en';
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const current = useQuery({ queryKey: ['rules'], queryFn: () => station.call('rules.get', {}) });
+  const [rules, setRules] = useState<RoutingRuleInput[] | null>(null);
+  const [mode, setMode] = useState<'form' | 'json'>('form');
+  const [text, setText] = useState('');
+  const [limit, setLimit] = useState(200);
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    if (current.data && rules === null) {
+      setRules(current.data.current.rules);
+      setText(JSON.stringify(current.data.current.rules, null, 2));
+    }
+  }, [current.data, rules]);
+
+  const parsed = mode === 'json' ? parseRulesJson(text) : rules ? { rules } : { error: '' };
+  const proposed = 'rules' in parsed ? parsed.rules : null;
+  const dryRun = useMutation({ mutationFn: (r: RoutingRuleInput[]) => station.call('rules.dryRun', { rules: r, limit }) });
+  const publish = useMutation({
+    mutationFn: (r: RoutingRuleInput[]) => station.call('rules.publish', { rules: r, ...(note.trim() ? { note: note.trim() } : {}) }),
+    onSuccess: () => {
+      setRules(null);
+      dryRun.reset();
+      void queryClient.invalidateQueries({ queryKey: ['rules'] });
+    },
+  });
+  const switchMode = (m: 'form' | 'json') => {
+    if (m === 'json' && rules) setText(JSON.stringify(rules, null, 2));
+    if (m === 'form' && 'rules' in parsed) setRules(parsed.rules);
+    setMode(m);
+  };
+  const edit = (i: number, patch: Partial<RoutingRuleInput['then']>) =>
+    setRules((rs) => rs?.map((r, j) => (j === i ? { ...r, then: { ...r.then, ...patch } } : r)) ?? rs);
+  const error = current.error ?? dryRun.error ?? publish.error;
+  const d = dryRun.data;
+
+  return (
+    <main className="screen" data-testid="screen-rules">
+      <h2 className="screen-title">
+        {t('rules.title')} {current.data && <span className="count" data-testid="rules-version">{t('rules.version', { version: current.data.current.version })}</span>}
+      </h2>
+      {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}
+      <div className="row">
+        <button type="button" className={`btn btn-small ${mode === 'form' ? 'btn-active' : 'btn-secondary'}`} onClick={() => switchMode('form')} data-testid="rules-mode-form">
+          {t('rules.form')}
+        </button>
+        <button type="button" className={`btn btn-small ${mode === 'json' ? 'btn-active' : 'btn-secondary'}`} onClick={() => switchMode('json')} data-testid="rules-mode-json">
+          {t('rules.json')}
+        </button>
+      </div>
+      {mode === 'json' ? (
+        <section className="card">
+          <textarea className="input code" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} rows={20} data-testid="rules-json" />
+          {'error' in parsed && parsed.error && (
+            <p className="warn" data-testid="rules-json-error">
+              {t('rules.invalid', { error: parsed.error })}
+            </p>
+          )}
+        </section>
+      ) : (
+        <section className="card">
+          <table className="table" data-testid="rules-table">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t('rules.id')}</th>
+                <th>{t('rules.when')}</th>
+                <th>{t('reports.disposition')}</th>
+                <th>{t('result.destination')}</th>
+                <th>{t('result.why')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(rules ?? []).map((r, i) => (
+                <tr key={r.id} data-testid="rule-row">
+                  <td>{i + 1}</td>
+                  <td className="mono">{r.id}</td>
+                  <td className="mono small">{Object.keys(r.when).length === 0 ? t('rules.always') : JSON.stringify(r.when)}</td>
+                  <td>
+                    <select className="input" value={r.then.disposition} onChange={(e) => edit(i, { disposition: Disposition.parse(e.target.value) })} data-testid="rule-disposition">
+                      {Disposition.options.map((x) => (
+                        <option key={x} value={x}>
+                          {t(`result.disposition.${x}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <input className="input input-short" value={r.then.destination} onChange={(e) => edit(i, { destination: e.target.value })} data-testid="rule-destination" />
+                  </td>
+                  <td className="small">{r.explain[lang]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      <section className="card">
+        <div className="row">
+          <label className="filter">
+            <span>{t('rules.limit')}</span>
+            <input type="number" className="input input-num" min={1} max={5000} value={limit} onChange={(e) => setLimit(Math.min(5000, Math.max(1, Number(e.target.value) || 1)))} />
+          </label>
+          <button type="button" className="btn btn-primary" disabled={!proposed || dryRun.isPending} onClick={() => proposed && dryRun.mutate(proposed)} data-testid="rules-dry-run">
+            {t('rules.dryRun')}
+          </button>
+          <input className="input input-wide" placeholder={t('rules.note')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="rules-note" />
+          <button type="button" className="btn btn-primary" disabled={!proposed || !d || publish.isPending} onClick={() => proposed && publish.mutate(proposed)} data-testid="rules-publish">
+            {t('rules.publish')}
+          </button>
+        </div>
+        {!d && <p className="hint">{t('rules.dryRunFirst')}</p>}
+        {publish.data && <p className="ok-text">{t('rules.published', { version: publish.data.version })}</p>}
+        {d && (
+          <div data-testid="dry-run-result" data-changed={d.changed} data-total={d.total}>
+            <p>
+              <strong>{t('rules.changed', { changed: formatNumber(d.changed, i18n.language), total: formatNumber(d.total, i18n.language) })}</strong>
+            </p>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('rules.from')}</th>
+                  <th>{t('rules.to')}</th>
+                  <th className="num">{t('reports.items')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.byTransition.map((x, i) => (
+                  <tr key={i}>
+                    <td>
+                      {t(`result.disposition.${x.from.disposition}`)} · {x.from.destination}
+                    </td>
+                    <td>
+                      {t(`result.disposition.${x.to.disposition}`)} · {x.to.destination}
+                    </td>
+                    <td className="num">{formatNumber(x.count, i18n.language)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {current.data && current.data.history.length > 0 && (
+        <section className="card">
+          <h3>{t('rules.history')}</h3>
+          <table className="table">
+            <tbody>
+              {current.data.history.map((h) => (
+                <tr key={h.version}>
+                  <td>v{h.version}</td>
+                  <td>{t(`rules.status.${h.status}`)}</td>
+                  <td>{h.publishedAt ? formatDateTime(h.publishedAt, i18n.language) : ''}</td>
+                  <td>{h.publishedBy ?? ''}</td>
+                  <td>{h.note ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,37 @@
+import { useTranslation } from 'react-i18next';
+import type { ParcelView } from '../../../core/contract/index.js';
+import type { Unexpected, UnknownItem } from '../state/intake.js';
+import { productName } from './ParcelView.js';
+
+function openLines(parcel: ParcelView) {
+  return parcel.lines.filter((l) => l.receivedQty < l.expectedQty).slice(0, 9);
+}
+
+/** What a key press means while the offer shows (the intake screen owns the keys, so Escape still closes the parcel). */
+export function unexpectedForKey(parcel: ParcelView, item: UnknownItem, key: string): Unexpected | undefined {
+  if (key === '0') return { kind: 'extra', gtin: item.gtin, sku: item.sku };
+  const line = /^[1-9]$/.test(key) ? openLines(parcel)[Number(key) - 1] : undefined;
+  return line ? { kind: 'wrong', gtin: item.gtin, sku: item.sku, insteadOfLineId: line.lineId } : undefined;
+}
+
+/** An item the return does not expect: it came instead of a line (keys 1…9), or it is extra (key 0). */
+export function UnexpectedOffer({ parcel, item, onChoose }: { parcel: ParcelView; item: UnknownItem; onChoose: (u: Unexpected) => void }) {
+  const { t, i18n } = useTranslation();
+  const open = openLines(parcel);
+  const wrong = (lineId: string): Unexpected => ({ kind: 'wrong', gtin: item.gtin, sku: item.sku, insteadOfLineId: lineId });
+  return (
+    <section className="card unexpected-offer" data-testid="unexpected-offer">
+      <h3>{t('unexpected.title', { code: item.sku ?? item.gtin })}</h3>
+      <div className="offer-buttons">
+        {open.map((l, i) => (
+          <button key={l.lineId} type="button" className="btn btn-secondary offer" onClick={() => onChoose(wrong(l.lineId))} data-testid="unexpected-wrong" data-line-id={l.lineId}>
+            <kbd>{i + 1}</kbd> {t('unexpected.insteadOf', { product: productName(l, i18n.language), sku: l.sku })}
+          </button>
+        ))}
+        <button type="button" className="btn btn-secondary offer" onClick={() => onChoose({ kind: 'extra', gtin: item.gtin, sku: item.sku })} data-testid="unexpected-extra">
+          <kbd>0</kbd> {t('unexpected.extra')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { ageParts, formatDateTime, formatYen, siteToday } from './format.js';
+
+describe('formatting for the site', () => {
+  it('shows times in JST whatever the machine zone is', () => {
+    // 15:30 UTC is 00:30 the next day in Tokyo.
+    expect(formatDateTime('2026-11-02T15:30:00Z', 'en')).toContain('12:30');
+    expect(formatDateTime('2026-11-02T15:30:00Z', 'en')).toContain('Nov 3');
+    expect(siteToday(new Date('2026-11-02T15:30:00Z'))).toBe('2026-11-03');
+  });
+
+  it('formats yen per language', () => {
+    expect(formatYen(12345, 'ja')).toMatch(/[￥¥]12,345/);
+    expect(formatYen(12345, 'en')).toBe('¥12,345');
+  });
+
+  it('splits an age into days, hours and minutes', () => {
+    expect(ageParts(1565)).toEqual({ days: 1, hours: 2, minutes: 5 });
+  });
+});

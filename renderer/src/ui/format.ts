@@ -1,0 +1,34 @@
+/** The site's time zone: Japanese warehouses keep JST whatever the PC is set to. */
+export const SITE_TIME_ZONE = 'Asia/Tokyo';
+
+const locale = (language: string) => (language === 'ja' ? 'ja-JP' : 'en-US');
+
+export function formatDateTime(iso: string, language: string, timeZone: string = SITE_TIME_ZONE): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(language), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d);
+}
+
+export function formatTime(iso: string, language: string, timeZone: string = SITE_TIME_ZONE): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(language), { hour: '2-digit', minute: '2-digit', timeZone }).format(d);
+}
+
+export function formatNumber(n: number, language: string, maximumFractionDigits = 0): string {
+  return new Intl.NumberFormat(locale(language), { maximumFractionDigits }).format(n);
+}
+
+export function formatYen(n: number, language: string): string {
+  return new Intl.NumberFormat(locale(language), { style: 'currency', currency: 'JPY', maximumFractionDigits: 0 }).format(n);
+}
+
+/** "3 h 05 min" style ages, from minutes. */
+export function ageParts(minutes: number): { days: number; hours: number; minutes: number } {
+  return { days: Math.floor(minutes / 1440), hours: Math.floor((minutes % 1440) / 60), minutes: minutes % 60 };
+}
+
+/** Today in the site's time zone as YYYY-MM-DD. */
+export function siteToday(now: Date = new Date(), timeZone: string = SITE_TIME_ZONE): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
