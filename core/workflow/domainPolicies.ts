@@ -1,4 +1,4 @@
-import type { FlagConfigInput, ResolutionPolicy } from '../contract/index.js';
+import { CustomerResolution, type FlagConfigInput, type ResolutionPolicy } from '../contract/index.js';
 import { computeFlags, flagCodes } from '../domain/flags/computeFlags.js';
 import { recommendResolution } from '../domain/resolution/recommend.js';
 import { defaultResolutionPolicy } from '../domain/resolution/defaultPolicy.js';
@@ -14,6 +14,11 @@ export function domainFlagPolicy(config: FlagConfigInput = {}): FlagPolicy {
         priceJpy: f.priceJpy,
         ...(f.identity.expiry ? { expiry: f.identity.expiry } : {}),
         ...(f.identity.serial ? { scannedSerial: f.identity.serial } : {}),
+        ...(f.sale?.soldSerial ? { expectedSerial: f.sale.soldSerial } : {}),
+        ...(f.sale?.deliveredAt ? { deliveredAt: f.sale.deliveredAt } : {}),
+        ...(f.sale?.requestedAt ? { requestedAt: f.sale.requestedAt } : {}),
+        ...(f.sale?.customerReturnRate !== undefined ? { customerReturnRate: f.sale.customerReturnRate } : {}),
+        ...(f.sale?.shopReturnPolicyDays !== undefined ? { shopReturnPolicyDays: f.sale.shopReturnPolicyDays } : {}),
         blindReturn: f.blindReturn,
         receivedAt: f.now.toISOString(),
         now: f.now.toISOString(),
@@ -31,8 +36,17 @@ export function domainFlagPolicy(config: FlagConfigInput = {}): FlagPolicy {
 export function domainResolutionPolicy(policy: ResolutionPolicy = defaultResolutionPolicy): ResolutionPolicyFn {
   return (f) => {
     if (!f.result || !f.line) return null;
+    const requested = CustomerResolution.safeParse(f.sale?.requestedResolution);
     const rec = recommendResolution(
-      { reason: f.reason, category: f.category, priceJpy: f.priceJpy, qty: 1, grade: f.result, flags: f.flags },
+      {
+        reason: f.reason,
+        category: f.category,
+        priceJpy: f.priceJpy,
+        qty: 1,
+        grade: f.result,
+        flags: f.flags,
+        ...(requested.success ? { requested: requested.data } : {}),
+      },
       policy,
     );
     return { held: rec.held, recommendation: rec as unknown as Record<string, unknown> };

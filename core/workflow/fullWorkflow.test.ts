@@ -134,6 +134,26 @@ describe('identify anything', () => {
   });
 });
 
+describe('what the WMS said about the sale', () => {
+  it('finds the RMA by the serial it sold, and flags a serial returner, an exceeded window and a serial mismatch', async () => {
+    h.db.prepare("UPDATE rmas SET delivered_at = '2026-10-01T03:00:00.000Z', customer_return_rate = 0.6 WHERE rma_number = 'RMA-00000002'").run();
+    h.db.prepare("UPDATE rma_lines SET serial_number = 'CAM-0001', resolution = 'store_credit' WHERE id = 'L4'").run();
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'CAM-0001' });
+    expect(parcel.rmaNumber).toBe('RMA-00000002');
+    const profile = await h.ok<GradingProfile>('staff', 'grading.profile', { category: 'electronics' });
+    const graded = await h.ok<GradedItem>('staff', 'item.grade', {
+      parcelId: parcel.parcelId,
+      lineId: 'L4',
+      answers: likelyAnswers(profile),
+      identity: { serial: 'CAM-9999' },
+    });
+    expect(graded.flags).toEqual(expect.arrayContaining(['serial_returner', 'return_window_exceeded', 'serial_mismatch', 'high_value']));
+    const res = h.db.prepare('SELECT status, body_json FROM resolutions WHERE item_id = ?').get(graded.itemId) as { status: string; body_json: string };
+    expect(res.status).toBe('held');
+    expect(JSON.parse(res.body_json)).toMatchObject({ requested: 'store_credit' });
+  });
+});
+
 describe('blind returns', () => {
   it('finds RMAs by kana in hiragana or half-width, by full-width phone, by SKU and by JAN', async () => {
     const search = async (q: string): Promise<string[]> => (await h.ok<ParcelSearchResult>('staff', 'parcel.search', { q })).candidates.map((c) => c.rmaNumber);

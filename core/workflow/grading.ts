@@ -18,7 +18,7 @@ import type {
 import type { Db } from '../../db/connection.js';
 import type { ItemLabel } from '../../native/labels/model.js';
 import { insertItem, nextCounter } from '../../db/repositories/items.js';
-import { findProductByGtin, findProductBySku } from '../../db/repositories/lookup.js';
+import { findProductByGtin, findProductBySku, lineSaleDetails, rmaSaleDetails } from '../../db/repositories/lookup.js';
 import { linkPhoto } from '../../db/repositories/photos.js';
 import { insertResolution } from '../../db/repositories/resolutions.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
@@ -52,6 +52,15 @@ export interface FlagFacts {
   result: GradeResult | null;
   identity: ItemIdentity;
   now: Date;
+  /** From the WMS's RMA and line (absent in older data). */
+  sale?: {
+    requestedAt?: string;
+    deliveredAt?: string;
+    customerReturnRate?: number;
+    shopReturnPolicyDays?: number;
+    requestedResolution?: string;
+    soldSerial?: string;
+  };
 }
 
 /** Computes flags for an item (the domain's flag rules, adapted by the composition root). */
@@ -182,6 +191,21 @@ export class GradingService {
     return { grade: result.grade, result };
   }
 
+  private saleOf(rmaNumber: string | null, lineId: string | null): NonNullable<FlagFacts['sale']> {
+    const sale: NonNullable<FlagFacts['sale']> = {};
+    const rma = rmaNumber ? rmaSaleDetails(this.deps.db, rmaNumber) : undefined;
+    if (rma) {
+      sale.requestedAt = rma.created_at;
+      if (rma.delivered_at) sale.deliveredAt = rma.delivered_at;
+      if (rma.customer_return_rate !== null) sale.customerReturnRate = rma.customer_return_rate;
+      if (rma.shop_return_policy_days !== null) sale.shopReturnPolicyDays = rma.shop_return_policy_days;
+    }
+    const line = lineId ? lineSaleDetails(this.deps.db, lineId) : undefined;
+    if (line?.resolution) sale.requestedResolution = line.resolution;
+    if (line?.serial_number) sale.soldSerial = line.serial_number;
+    return sale;
+  }
+
   /**
    * Grades one item: the item, its LPN, photos, flags, routing, the held or released resolution, the WMS
    * events and the audit entry commit together; then the label prints.
@@ -215,6 +239,7 @@ export class GradingService {
       result,
       identity,
       now,
+      sale: this.saleOf(parcel.rmaNumber || null, s.line?.lineId ?? null),
     };
     const flags = [...new Set([...structuralFlags(facts), ...(this.deps.flags?.(facts) ?? [])])].sort();
     const routingFacts: RoutingFacts = { grade, category: s.category, reason: s.reason, priceJpy: s.priceJpy, flags };

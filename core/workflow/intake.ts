@@ -5,6 +5,7 @@ import {
   findProductByGtin,
   findRmaByNumber,
   findRmaByOrder,
+  findRmaBySoldSerial,
   findRmaByTracking,
   openRmasWithSku,
   rmaLines,
@@ -107,8 +108,10 @@ export class IntakeService {
         return this.singleRmaFor(skusForGtin(db, ident.gtin), text);
       }
       case 'unknown': {
-        const seen = SERIAL_LIKE.test(text) ? findItemBySerial(db, text) : undefined;
-        return seen ? { parcelId: seen.parcel_id } : undefined;
+        // A bare serial number: a unit graded before, or the RMA line that sold it.
+        if (!SERIAL_LIKE.test(text)) return undefined;
+        const seen = findItemBySerial(db, text);
+        return seen ? { parcelId: seen.parcel_id } : wrap(findRmaBySoldSerial(db, text));
       }
     }
   }

@@ -108,3 +108,30 @@ export function* iterateRmaSearchRows(db: Db): Generator<RmaSearchRow> {
     .prepare('SELECT rma_number, order_number, customer_name, customer_kana, customer_phone, tracking_number, status, created_at FROM rmas ORDER BY created_at DESC')
     .iterate() as IterableIterator<RmaSearchRow>;
 }
+
+/** What the WMS told about the sale behind an RMA (migration 005); every field may be absent in older data. */
+export interface RmaSaleDetails {
+  created_at: string;
+  delivered_at: string | null;
+  customer_return_rate: number | null;
+  shop_return_policy_days: number | null;
+}
+
+export function rmaSaleDetails(db: Db, rmaNumber: string): RmaSaleDetails | undefined {
+  return db
+    .prepare('SELECT created_at, delivered_at, customer_return_rate, shop_return_policy_days FROM rmas WHERE rma_number = ?')
+    .get(rmaNumber) as RmaSaleDetails | undefined;
+}
+
+export function lineSaleDetails(db: Db, lineId: string): { resolution: string | null; serial_number: string | null } | undefined {
+  return db.prepare('SELECT resolution, serial_number FROM rma_lines WHERE id = ?').get(lineId) as
+    | { resolution: string | null; serial_number: string | null }
+    | undefined;
+}
+
+/** The RMA whose line sold this serial number. */
+export function findRmaBySoldSerial(db: Db, serial: string): RmaRow | undefined {
+  return db
+    .prepare(`SELECT ${RMA_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM rmas r JOIN rma_lines l ON l.rma_number = r.rma_number WHERE l.serial_number = ? ORDER BY r.created_at DESC LIMIT 1`)
+    .get(serial) as RmaRow | undefined;
+}
