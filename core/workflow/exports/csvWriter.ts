@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import type { ItemReportRow } from '../../../db/repositories/reports.js';
-import { toLocalIso } from '../reports/clock.js';
 import type { ItemColumn } from './columns.js';
 
 const BOM = '\uFEFF';
@@ -26,7 +25,8 @@ export function csvCell(value: string | number | null, column: Pick<ItemColumn, 
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (column.type === 'datetime') {
     // "2026-11-02 09:05:00": Excel reads this as a date-time; the header names the time zone.
-    return toLocalIso(new Date(value), utcOffsetMinutes).slice(0, 19).replace('T', ' ');
+    const local = new Date(Date.parse(value) + utcOffsetMinutes * 60_000).toISOString();
+    return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
   }
   return quoteField(guardFormula(value));
 }

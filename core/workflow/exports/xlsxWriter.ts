@@ -4,14 +4,70 @@ import type { ReportSummary } from '../../contract/index.js';
 import type { ItemReportRow } from '../../../db/repositories/reports.js';
 import type { ColumnType, ItemColumn } from './columns.js';
 import { summaryLabels, type Language } from './labels.js';
+import { columnLetters, rowXml, type XmlCell } from './sheetXml.js';
 
 export const YEN_FORMAT = '"¥"#,##0';
 export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
-const NUM_FORMATS: Partial<Record<ColumnType, string>> = { yen: YEN_FORMAT, datetime: DATETIME_FORMAT, int: '0', decimal: '0.0#' };
+/** Every column names its format (text as "@"), so no cell's style depends on the value's type. */
+const NUM_FORMATS: Record<ColumnType, string> = { text: '@', yen: YEN_FORMAT, datetime: DATETIME_FORMAT, int: '0', decimal: '0.0#' };
 
-/** Rows written between yields, so the zip compressor drains what the sheet produced and memory stays flat. */
-const ROWS_PER_YIELD = 500;
+/** Sheet XML handed to the zip stream at a time. */
+const CHUNK_CHARS = 256 * 1024;
+
+/** The parts of exceljs 4.4's streaming writer the Items sheet uses beyond its typed API. */
+interface WorksheetInternals {
+  startedData?: boolean;
+  stream: { write(chunk: string): unknown; pipes?: ZipEntryInput[] };
+}
+/** The stream archiver reads the sheet from (a readable-stream PassThrough). */
+interface ZipEntryInput {
+  _writableState?: { length: number };
+  once(event: 'drain' | 'error' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'error' | 'close', listener: () => void): unknown;
+}
+
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Sheet bytes allowed to wait for the compressor before the writer pauses. */
+const MAX_PENDING_BYTES = 1 << 20;
+
+/**
+ * exceljs 4.4's StreamBuf pushes into the zip entry without heeding its backpressure (upstream
+ * exceljs#1894 / #2916), so a fast producer piles the whole sheet up in memory. Waiting here for
+ * the entry's input to drain keeps the sheet streaming.
+ */
+async function waitForCompressor(sheetStream: WorksheetInternals['stream']): Promise<void> {
+  const input = sheetStream.pipes?.[0];
+  if (!input?._writableState) return yieldToLoop();
+  while (input._writableState.length > MAX_PENDING_BYTES) {
+    const drained = await new Promise<boolean>((resolve) => {
+      const finish = (ok: boolean) => (): void => {
+        input.off('drain', onDrain);
+        input.off('error', onEnd);
+        input.off('close', onEnd);
+        resolve(ok);
+      };
+      const onDrain = finish(true);
+      const onEnd = finish(false);
+      input.once('drain', onDrain);
+      input.once('error', onEnd);
+      input.once('close', onEnd);
+    });
+    // A failed zip reports its error through workbook.commit(); stop waiting for it here.
+    if (!drained) return;
+  }
+}
+
+interface WorkbookInternals {
+  styles: { addStyleModel(style: { numFmt: string }): number };
+}
+
+function toXmlCell(value: string | number | null, type: ColumnType, style: number, offset: number): XmlCell {
+  if (value === null) return null;
+  if (type === 'datetime' && typeof value === 'string') return { kind: 'date', value: siteDate(value, offset), style };
+  if (typeof value === 'number') return { kind: 'number', value, style };
+  return { kind: 'text', value, style };
+}
 
 export interface XlsxOptions {
   language: Language;
@@ -25,12 +81,6 @@ export interface XlsxOptions {
  */
 export function siteDate(iso: string, utcOffsetMinutes: number): Date {
   return new Date(Date.parse(iso) + utcOffsetMinutes * 60_000);
-}
-
-function cellValue(value: string | number | null, type: ColumnType, offset: number): ExcelJS.CellValue {
-  if (value === null) return null;
-  if (type === 'datetime' && typeof value === 'string') return siteDate(value, offset);
-  return value;
 }
 
 function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, summary: ReportSummary, rows: number, opts: XlsxOptions): void {
@@ -101,26 +151,38 @@ export async function writeXlsx(
 
   const t = summaryLabels[opts.language];
   const sheet = workbook.addWorksheet(t.itemsSheet, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c) => {
-    const numFmt = NUM_FORMATS[c.type];
-    return {
-      key: c.key,
-      header: c.type === 'datetime' ? `${c.header[opts.language]} (${opts.timeZoneLabel})` : c.header[opts.language],
-      width: c.width,
-      ...(numFmt ? { style: { numFmt } } : {}),
-    };
-  });
+  sheet.columns = columns.map((c) => ({
+    key: c.key,
+    header: c.type === 'datetime' ? `${c.header[opts.language]} (${opts.timeZoneLabel})` : c.header[opts.language],
+    width: c.width,
+  }));
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.commit();
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
 
-  let count = 0;
-  for (const row of rows) {
-    sheet.addRow(columns.map((c) => cellValue(c.value(row), c.type, opts.utcOffsetMinutes))).commit();
-    count++;
-    if (count % ROWS_PER_YIELD === 0) await yieldToLoop();
+  // The rows go straight into the worksheet's stream as XML (sheetXml.ts); exceljs has written the
+  // sheet's head and header row and closes the sheet on commit. Style ids come from its style table.
+  const internals = sheet as unknown as WorksheetInternals;
+  const styles = (workbook as unknown as WorkbookInternals).styles;
+  if (!internals.startedData || typeof internals.stream?.write !== 'function' || typeof styles?.addStyleModel !== 'function') {
+    throw new Error('exceljs internals changed: update xlsxWriter.ts for this exceljs version');
   }
+  const styleIds = columns.map((c) => styles.addStyleModel({ numFmt: NUM_FORMATS[c.type] }));
+  const letters = columns.map((_, i) => columnLetters(i + 1));
+  let chunk = '';
+  let count = 0;
+  for (const item of rows) {
+    const cells = columns.map((c, i): XmlCell => toXmlCell(c.value(item), c.type, styleIds[i]!, opts.utcOffsetMinutes));
+    chunk += rowXml(count + 2, cells, letters);
+    count++;
+    if (chunk.length >= CHUNK_CHARS) {
+      internals.stream.write(chunk);
+      chunk = '';
+      await waitForCompressor(internals.stream);
+    }
+  }
+  if (chunk) internals.stream.write(chunk);
   sheet.commit();
   await workbook.commit();
   return count;
