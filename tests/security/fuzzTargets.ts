@@ -36,6 +36,8 @@ import { scanFromBytes } from '../../native/scanners/scanText.js';
 import { parseSatoStatus } from '../../native/printers/sbplStatus.js';
 import { parseZplHostStatus } from '../../native/printers/zplStatus.js';
 import { FrameSplitter } from '../../native/transports/framing.js';
+import type { KeyboardLayout } from '../../renderer/src/scanner/layouts.js';
+import { WedgeDetector, type WedgeKey } from '../../renderer/src/scanner/wedge.js';
 
 /** A case taking longer than this is treated as a hang (catastrophic backtracking, an unbounded loop). */
 export const CASE_TIME_LIMIT_MS = 2_000;
@@ -219,6 +221,23 @@ const WMS_BATCH: EventBatch = {
   events: [],
 } as unknown as EventBatch;
 
+/** Keydowns as a browser reports them: characters, key names, modifiers, IME, with gaps of 0 ms to seconds (time may even repeat). */
+const wedgeKeys: fc.Arbitrary<WedgeKey[]> = fc
+  .array(
+    fc.record({
+      key: fc.oneof(fc.string({ minLength: 1, maxLength: 2, unit: 'binary' }), fc.constantFrom('Enter', 'Tab', 'Shift', 'Control', 'Dead', 'Process', 'Unidentified', 'F12', 'Backspace', 'ｱ', 'あ', '１')),
+      gap: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 3000 })),
+      shift: fc.boolean(),
+      ctrl: fc.boolean(),
+      composing: fc.boolean(),
+    }),
+    { maxLength: 120 },
+  )
+  .map((keys) => {
+    let time = 1000;
+    return keys.map(({ key, gap, shift, ctrl, composing }) => ({ key, time: (time += gap), shift, ctrl, composing }));
+  });
+
 export const FUZZ_TARGETS: ReadonlyArray<FuzzTarget<unknown>> = [
   target({
     name: 'scanned text: classifyCode',
@@ -271,6 +290,26 @@ export const FUZZ_TARGETS: ReadonlyArray<FuzzTarget<unknown>> = [
       if (r.ok) must(!/[\x00-\x03\x05-\x1b\x1f\x7f]/.test(r.scan.text), 'scanFromBytes let a control byte through');
       else must(typeof r.problem === 'string', 'scanFromBytes: untyped problem');
       splitAim(b.toString('latin1'));
+    },
+  }),
+  target({
+    name: 'keyboard-wedge scans: WedgeDetector',
+    arbitrary: fc.tuple(wedgeKeys, fc.constantFrom<Array<string>>([], ['F12']), fc.constantFrom<KeyboardLayout | 'auto'>('auto', 'us', 'jis')),
+    check([keys, prefix, scannerLayout]) {
+      const d = new WedgeDetector({ prefix, scannerLayout });
+      let leakedSoFar = 0;
+      const steps = keys.flatMap((k) => {
+        const out = [d.idle(k.time), d.key(k)];
+        const next = d.nextCheckAt();
+        if (next !== null) out.push(d.idle(next));
+        return out;
+      });
+      for (const step of steps) {
+        must(Number.isInteger(step.removeLeaked) && step.removeLeaked >= 0, 'WedgeDetector: removeLeaked is not a count');
+        leakedSoFar += step.removeLeaked;
+        if (step.outcome?.kind === 'scan') must(step.outcome.text.length > 0, 'WedgeDetector: empty scan');
+      }
+      must(leakedSoFar <= keys.length * 2, 'WedgeDetector: removes more characters than were typed');
     },
   }),
   target({

@@ -23,7 +23,7 @@ describe('hostile input: every parser answers with a typed result, never a stray
 
   it('covers each kind of outside input the issue names', () => {
     const names = FUZZ_TARGETS.map((t) => t.name).join('\n');
-    for (const kind of ['scanned text', 'GS1', 'EPC', 'tracking', 'scanner frames', 'HID-POS', 'scale', 'Chafon', 'line readers', 'LLRP', 'WMS payloads', 'rule sets', 'config files', 'launch environment']) {
+    for (const kind of ['scanned text', 'keyboard-wedge', 'GS1', 'EPC', 'tracking', 'scanner frames', 'HID-POS', 'scale', 'Chafon', 'line readers', 'LLRP', 'WMS payloads', 'rule sets', 'config files', 'launch environment']) {
       expect(names).toContain(kind);
     }
   });
