@@ -10,6 +10,8 @@ export const LaunchEnv = z.object({
     .regex(/^tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}$/, 'RS_PRINTER must look like tcp://host:9100')
     .optional(),
   RS_PRINTER_LANGUAGE: z.enum(['zpl', 'sbpl']).optional(),
+  /** A JSON file with the bench's devices (docs/devices.md); default <dataDir>/devices.json when present. */
+  RS_DEVICES_FILE: z.string().min(1, 'RS_DEVICES_FILE is empty').optional(),
 });
 export type LaunchEnv = z.infer<typeof LaunchEnv>;
 

@@ -6,6 +6,7 @@ import { startStation, type Station } from '../core/station.js';
 import { generateDemoData, DEMO_OPERATORS } from '../fixtures/demo-data/generate.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { startTcpPrinterSim, type TcpPrinterSim } from '../fixtures/printer-sim/tcpPrinter.js';
+import { devicesFilePath, readDevicesFile } from './devicesFile.js';
 import { readLaunchEnv } from './env.js';
 
 export interface StartAppOptions {
@@ -34,6 +35,9 @@ export interface RunningApp {
 export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const env = readLaunchEnv(options.env ?? process.env);
   const log = options.log ?? ((m: string) => console.log(m));
+  // Before anything starts: a bad device file is a sentence, not half a running app.
+  const bench = readDevicesFile(devicesFilePath(options.dataDir, env), env.RS_DEVICES_FILE !== undefined);
+  if (bench.loaded) log(`Bench devices from ${bench.file}: ${bench.devices.length} device(s)${bench.printer ? ' and the printer' : ''}`);
   const demo = generateDemoData({ seed: 42, rmas: options.demoRmas ?? 1000 });
 
   let demoWms: DemoWms | null = null;
@@ -59,6 +63,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   } else if (env.RS_PRINTER) {
     const [, host = '', port = '9100'] = /^tcp:\/\/(.+):(\d+)$/.exec(env.RS_PRINTER) ?? [];
     printer = { transport: 'tcp', host, port: Number(port), language: env.RS_PRINTER_LANGUAGE ?? 'zpl', timeoutMs: 3000 };
+  } else if (bench.printer) {
+    printer = bench.printer;
   } else {
     demoPrinter = await startTcpPrinterSim({ mode: 'zpl' });
     printer = { transport: 'tcp', host: '127.0.0.1', port: demoPrinter.port, language: 'zpl', timeoutMs: 3000 };
@@ -66,12 +72,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   }
 
   const station = await startStation(
-    { stationId: env.RS_STATION_ID ?? 'BENCH-01', dataDir: options.dataDir, wms, printer },
+    { stationId: env.RS_STATION_ID ?? 'BENCH-01', dataDir: options.dataDir, wms, printer, devices: bench.devices },
     {
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
       operators: DEMO_OPERATORS,
       wmsIsDemo: demoWms !== null,
+      devicesFile: bench.file,
     },
   );
   // Reference data first, so the first scan matches even on a fresh install.

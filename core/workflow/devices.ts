@@ -1,7 +1,7 @@
 // The bench's devices as the station sees them: one DeviceManager (scanners, scale, RFID
 // readers) plus the label printer, their events forwarded to the renderer, and the Devices
 // screen's tests (raw scans, test label, weight, tags). Also weighs a parcel when it is opened.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DeviceStatus, PrintOutcome, ScanEvent, TagRead, WeightReading } from '../contract/index.js';
 import type {
@@ -79,6 +79,16 @@ export function visibleBytes(text: string): string {
 
 function deviceError(messageKey: string, message: string, params: Record<string, string | number> = {}): StationError {
   return new StationError('DEVICE', messageKey, message, params);
+}
+
+function readJsonObject(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  try {
+    const v: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -222,7 +232,8 @@ export class DeviceService {
     if (file) {
       mkdirSync(dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify({ devices }, null, 2)}\n`, { mode: 0o644 });
+      // Keep what else the file says (the printer, comments): only the device list is ours to change.
+      writeFileSync(tmp, `${JSON.stringify({ ...readJsonObject(file), devices }, null, 2)}\n`, { mode: 0o644 });
       renameSync(tmp, file);
     }
     const before = this.entries;
