@@ -187,6 +187,26 @@ describe('reports on a real station database', () => {
     expect(readdirSync(exportDir).some((f) => f.includes('escape'))).toBe(false);
   });
 
+  it('pushes dashboard.changed when an item is graded, and the dashboard counts it', async () => {
+    const seen: { at: string }[] = [];
+    const unsubscribe = station.subscribe((event, payload) => {
+      if (event === 'dashboard.changed') seen.push(payload as { at: string });
+    });
+    const before = await ok<{ totals: { items: number } }>(station.handle('lead', 'dashboard.shift', {}));
+    const parcel = await ok<{ parcelId: string; lines: { lineId: string; gtin: string }[] }>(station.handle('staff', 'parcel.open', { code: 'RMA-90000000' }));
+    const line = parcel.lines[0]!;
+    await ok(station.handle('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: line.gtin }));
+    const countBeforeGrade = seen.length;
+    await ok(station.handle('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: line.lineId, grade: 'A' }));
+    // The feed coalesces bursts; the grading's event arrives at once or within its interval.
+    for (let i = 0; i < 50 && seen.length === countBeforeGrade; i++) await new Promise((r) => setTimeout(r, 50));
+    unsubscribe();
+    expect(seen.length).toBeGreaterThan(countBeforeGrade);
+    expect(Number.isNaN(Date.parse(seen.at(-1)!.at))).toBe(false);
+    const after = await ok<{ totals: { items: number } }>(station.handle('lead', 'dashboard.shift', {}));
+    expect(after.totals.items).toBe(before.totals.items + 1);
+  });
+
   it('refuses an export folder that was swapped for a symlink after it was chosen', async () => {
     const chosen = join(dir, 'chosen');
     const elsewhere = join(dir, 'elsewhere');
