@@ -1,0 +1,106 @@
+// Scan → match result for each identifier kind, and one matched item through the whole core path,
+// measured in-process through station.handle (contract validation, session check, the services, SQLite).
+import type { GradedItem, ItemMatch, ParcelView, Product } from '../../core/contract/index.js';
+import { startBenchStation } from '../lib/benchStation.js';
+import { measure, measureWithSetup, type Latency, type MeasureOptions } from '../lib/stats.js';
+import { benchRma, gs1Code, randomIndexes, sgtin96 } from './scanCodes.js';
+
+export const SCAN_KINDS = ['tracking', 'rmaNumber', 'orderNumber', 'lpn', 'serial', 'gtin', 'gs1', 'epc'] as const;
+export type ScanKind = (typeof SCAN_KINDS)[number];
+
+export interface LatencyFigures {
+  scan: Record<ScanKind, Latency>;
+  corePath: Latency;
+  labelBytes: number;
+}
+
+export interface LatencyOptions extends MeasureOptions {
+  dbFile: string;
+  rmaCount: number;
+  products: readonly Product[];
+  log: (m: string) => void;
+}
+
+export async function latencyFigures(o: LatencyOptions): Promise<LatencyFigures> {
+  const bySku = new Map(o.products.map((p) => [p.sku, p]));
+  const perFigure = o.warmup + o.iterations * o.runs;
+  // Every parcel-level scan opens a return nobody opened yet, as at a real dock.
+  const pool = randomIndexes(o.rmaCount, perFigure * 4 + 200, 0xbe4c4);
+  let next = 0;
+  const freshRma = (): ReturnType<typeof benchRma> => {
+    const index = pool[next++];
+    if (index === undefined) throw new Error('ran out of RMA indexes');
+    return benchRma(index, o.products);
+  };
+  const productOf = (sku: string): Product => {
+    const p = bySku.get(sku);
+    if (!p) throw new Error(`product ${sku} is not in the bench catalogue`);
+    return p;
+  };
+
+  const bs = await startBenchStation(o.dbFile);
+  try {
+    const lpns: string[] = [];
+    const serials: string[] = [];
+    let labelBytes = 0;
+
+    o.log('  core path: parcel opened (untimed), then item scanned (GS1), graded, routed, label rendered, outbox committed (timed)');
+    const corePath = await measureWithSetup(
+      async (i) => {
+        const rma = freshRma();
+        const parcel = await bs.ok<ParcelView>('parcel.open', { code: rma.trackingNumber });
+        const line = rma.lines[0];
+        if (!line) throw new Error(`${rma.rmaNumber} has no lines`);
+        return { parcelId: parcel.parcelId, code: gs1Code(productOf(line.sku).gtin, `BSN${String(i).padStart(8, '0')}`) };
+      },
+      async (s) => {
+        const match = await bs.ok<ItemMatch>('parcel.matchItem', { parcelId: s.parcelId, code: s.code });
+        const graded = await bs.ok<GradedItem>('item.grade', {
+          parcelId: s.parcelId,
+          lineId: match.line.lineId,
+          answers: { packaging: 'factory_sealed' },
+          ...(match.identity ? { identity: match.identity } : {}),
+        });
+        lpns.push(graded.lpn);
+        if (match.identity?.serial) serials.push(match.identity.serial);
+      },
+      o,
+    );
+    labelBytes = bs.labelBytes();
+    if (labelBytes === 0) throw new Error('no label bytes were rendered');
+
+    const scan = {} as Record<ScanKind, Latency>;
+    const openBy = (code: (rma: ReturnType<typeof benchRma>) => string) => async () => {
+      const rma = freshRma();
+      const v = await bs.ok<ParcelView>('parcel.open', { code: code(rma) });
+      if (v.rmaNumber !== rma.rmaNumber) throw new Error(`scan matched ${v.rmaNumber}, expected ${rma.rmaNumber}`);
+    };
+    o.log('  parcel step: tracking, RMA number, order number (each opens a new parcel), LPN and serial of a graded item');
+    scan.tracking = await measure(openBy((r) => r.trackingNumber), o);
+    scan.rmaNumber = await measure(openBy((r) => r.rmaNumber), o);
+    scan.orderNumber = await measure(openBy((r) => r.orderNumber), o);
+    scan.lpn = await measure((i) => bs.ok<ParcelView>('parcel.open', { code: lpns[i % lpns.length] }), o);
+    scan.serial = await measure((i) => bs.ok<ParcelView>('parcel.open', { code: serials[i % serials.length] }), o);
+
+    o.log('  item step in an opened parcel: JAN/GTIN, GS1 element string, EPC (SGTIN-96)');
+    const opened: { parcelId: string; gtin: string }[] = [];
+    for (let k = 0; k < 200; k++) {
+      const rma = freshRma();
+      const parcel = await bs.ok<ParcelView>('parcel.open', { code: rma.rmaNumber });
+      const line = rma.lines[0];
+      if (line) opened.push({ parcelId: parcel.parcelId, gtin: productOf(line.sku).gtin });
+    }
+    const matchWith = (code: (p: { gtin: string }, i: number) => string) => async (i: number) => {
+      const p = opened[i % opened.length];
+      if (!p) throw new Error('no opened parcels');
+      await bs.ok<ItemMatch>('parcel.matchItem', { parcelId: p.parcelId, code: code(p, i) });
+    };
+    // The JAN-13 printed on the box is the GTIN-14 without its leading 0.
+    scan.gtin = await measure(matchWith((p) => p.gtin.slice(1)), o);
+    scan.gs1 = await measure(matchWith((p, i) => gs1Code(p.gtin, `GS${i}`)), o);
+    scan.epc = await measure(matchWith((p, i) => sgtin96(p.gtin, i + 1)), o);
+    return { scan, corePath, labelBytes };
+  } finally {
+    await bs.close();
+  }
+}
