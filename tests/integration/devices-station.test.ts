@@ -1,0 +1,265 @@
+// A whole station started the way a bench starts it (launcher, RS_DEVICES_FILE) with every kind of
+// device on its real protocol: a serial scanner and an A&D scale over socat ptys, a Chafon reader
+// over a pty, an LLRP reader and a ZPL printer on 127.0.0.1. What the Devices screen and intake
+// see comes through station.handle / station.subscribe only.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tds from 'epc-tds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiResponse, DeviceStatus, ScanEvent, TagRead, WeightReading } from '../../core/contract/index.js';
+import type { DevicesOverview, ReadTagsResult, RecentScan } from '../../core/contract/calls/devices.js';
+import type { EventName } from '../../core/contract/events.js';
+import { demoSample, generateDemoData } from '../../fixtures/demo-data/generate.js';
+import { AdScaleSim } from '../../fixtures/device-sims/scaleSim.js';
+import { GS, SerialScannerSim } from '../../fixtures/device-sims/scannerSim.js';
+import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
+import { ChafonSimulator } from '../../fixtures/rfid-sims/chafonSim.js';
+import { LlrpReaderSimulator } from '../../fixtures/rfid-sims/llrpSim.js';
+import { PtyPair as RfidPty } from '../../fixtures/rfid-sims/ptyPair.js';
+import { startApp, type RunningApp } from '../../launcher/startApp.js';
+
+// Generous: the suite must pass on a loaded 2-core machine.
+const WAIT_MS = 15_000;
+
+async function waitFor<T>(what: string, get: () => T | undefined | false | null, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = get();
+    if (v !== undefined && v !== false && v !== null) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function waitForAsync<T>(what: string, get: () => Promise<T | undefined | false | null>, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (v !== undefined && v !== false && v !== null) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sgtin = (gtin14: string, serial: number): string =>
+  new tds.Sgtin96().setFilter(1).setPartition(6).setGtin(gtin14).setSerial(serial).toHexString().toUpperCase();
+
+const sample = demoSample(generateDemoData({ seed: 42, rmas: 30 }));
+
+let dir: string;
+let app: RunningApp;
+let scanner: SerialScannerSim;
+let scale: AdScaleSim;
+let chafonPty: RfidPty;
+let chafon: ChafonSimulator;
+let llrp: LlrpReaderSimulator;
+let printer: TcpPrinterSim;
+const events: Array<{ event: EventName; payload: unknown }> = [];
+
+async function call<T>(session: string, name: string, input: unknown = {}): Promise<T> {
+  const r = await app.station.handle(session, name, input);
+  if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+const raw = (session: string, name: string, input: unknown = {}): Promise<ApiResponse> => app.station.handle(session, name, input);
+const state = async (id: string): Promise<DeviceStatus | undefined> =>
+  (await call<DevicesOverview>('staff', 'devices.status')).devices.find((d) => d.deviceId === id);
+
+const ITEM_TAG = sgtin(sample.firstLine.gtin, 1001);
+const STRANGER_TAG = sgtin(sample.productNotOnRma.gtin, 7);
+const SSCC_TAG = '3178E61C883950F59A000000';
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rs-devices-station-'));
+  scanner = await SerialScannerSim.open();
+  scale = await AdScaleSim.open();
+  scale.set({ value: 1234.5, unit: 'g', stable: true });
+  chafonPty = new RfidPty();
+  await chafonPty.open();
+  chafon = new ChafonSimulator({ path: chafonPty.simPath });
+  await chafon.start();
+  chafon.tags = [{ epcHex: ITEM_TAG, antenna: 1, rssi: 200 }];
+  llrp = new LlrpReaderSimulator({ reportIntervalMs: 50 });
+  await llrp.start();
+  llrp.tags = [{ epcHex: STRANGER_TAG, antenna: 2, peakRssi: -51 }, { epcHex: SSCC_TAG, antenna: 1, peakRssi: -60 }];
+  printer = await startTcpPrinterSim({ mode: 'zpl' });
+
+  const devicesFile = join(dir, 'bench.json');
+  writeFileSync(
+    devicesFile,
+    JSON.stringify({
+      printer: { transport: 'tcp', host: '127.0.0.1', port: printer.port, language: 'zpl', timeoutMs: 2000 },
+      devices: [
+        { id: 'scanner-1', driver: 'serial-scanner', serial: { path: scanner.path, baudRate: 9600 } },
+        { id: 'scale-1', driver: 'ad-scale', serial: { path: scale.path } },
+        { id: 'rfid-desk', driver: 'chafon-rfid', serial: { path: chafonPty.devPath }, rfid: { pollIntervalMs: 50 } },
+        { id: 'rfid-door', driver: 'llrp-rfid', llrp: { host: '127.0.0.1', port: llrp.port, keepaliveMs: 1000 } },
+      ],
+    }),
+  );
+  app = await startApp({ dataDir: dir, env: { RS_DEVICES_FILE: devicesFile }, demoRmas: 30, log: () => undefined });
+  app.station.subscribe((event, payload) => {
+    events.push({ event, payload });
+  });
+  await call('staff', 'session.signIn', { badge: sample.operators.staff.badge, pin: sample.operators.staff.pin });
+  await call('lead', 'session.signIn', { badge: sample.operators.lead.badge, pin: sample.operators.lead.pin });
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  await scanner?.close();
+  await scale?.close();
+  await chafon?.stop();
+  await chafonPty?.dispose();
+  await llrp?.stop();
+  await printer?.close();
+  rmSync(dir, { recursive: true, force: true });
+}, 30_000);
+
+describe('devices in a running station', () => {
+  it('lists every configured device, the printer included, as connected', async () => {
+    const ids = ['scanner-1', 'scale-1', 'rfid-desk', 'rfid-door', 'printer'];
+    const overview = await waitForAsync('all devices connected', async () => {
+      const o = await call<DevicesOverview>('staff', 'devices.status');
+      return ids.every((id) => o.devices.find((d) => d.deviceId === id)?.state === 'connected') && o;
+    });
+    expect(overview.devices.map((d) => [d.deviceId, d.kind]).sort()).toEqual(
+      [
+        ['printer', 'printer'],
+        ['rfid-desk', 'rfid'],
+        ['rfid-door', 'rfid'],
+        ['scale-1', 'scale'],
+        ['scanner-1', 'scanner'],
+      ].sort(),
+    );
+    expect(overview.printer).toMatchObject({ name: `tcp://127.0.0.1:${printer.port}`, language: 'zpl', queue: { pending: 0, uncertain: 0 } });
+    await waitForAsync('printer health', async () => (await call<DevicesOverview>('staff', 'devices.status')).printer?.health?.state === 'ready');
+  });
+
+  it('a scan from the serial scanner arrives as a device.scan event, GS kept, and shows up in the raw scans', async () => {
+    const data = `0104912345678904${GS}10LOT-7`;
+    await scanner.scan(data, ']C1');
+    const got = await waitFor('device.scan', () => events.find((e) => e.event === 'device.scan' && (e.payload as ScanEvent).text === data));
+    expect(got.payload).toMatchObject({ text: data, aim: ']C1', symbology: 'gs1-128', gs1: true });
+    const { scans } = await call<{ scans: RecentScan[] }>('staff', 'devices.recentScans', { deviceId: 'scanner-1' });
+    expect(scans[0]).toMatchObject({ deviceId: 'scanner-1', text: data, visible: ']C10104912345678904<GS>10LOT-7' });
+  });
+
+  it('pushes a tag that enters a reader\'s field as one device.tags event', async () => {
+    // Tags already in the field were announced before this test subscribed; a new one is news.
+    const arriving = sgtin(sample.firstLine.gtin, 2002);
+    chafon.tags = [...chafon.tags, { epcHex: arriving, antenna: 1, rssi: 180 }];
+    const tag = await waitFor('device.tags', () => events.find((e) => e.event === 'device.tags' && (e.payload as TagRead).epcHex === arriving));
+    expect((tag.payload as TagRead).source).toMatch(/^chafon:/);
+    // The reader keeps seeing it every poll; the stream does not repeat it.
+    await waitForAsync('more raw reads of the tag', async () => {
+      const r = await call<ReadTagsResult>('staff', 'devices.readTags', { durationMs: 300, deviceId: 'rfid-desk' });
+      return (r.tags.find((t) => t.epcHex === arriving)?.reads ?? 0) >= 2;
+    });
+    expect(events.filter((e) => e.event === 'device.tags' && (e.payload as TagRead).epcHex === arriving)).toHaveLength(1);
+    chafon.tags = chafon.tags.filter((t) => t.epcHex !== arriving);
+  });
+
+  it('devices.readTags collects from both readers and decodes the EPCs', async () => {
+    const r = await call<ReadTagsResult>('staff', 'devices.readTags', { durationMs: 1500 });
+    const byEpc = new Map(r.tags.map((t) => [t.epcHex, t]));
+    expect(byEpc.get(ITEM_TAG)).toMatchObject({ scheme: 'SGTIN-96', gtin: sample.firstLine.gtin.padStart(14, '0'), serial: '1001', deviceIds: ['rfid-desk'], error: null });
+    expect(byEpc.get(STRANGER_TAG)).toMatchObject({ scheme: 'SGTIN-96', gtin: sample.productNotOnRma.gtin.padStart(14, '0'), deviceIds: ['rfid-door'] });
+    expect(byEpc.get(SSCC_TAG)).toMatchObject({ scheme: 'SSCC-96', gtin: null });
+    expect(r.totalReads).toBeGreaterThanOrEqual(3);
+    expect(r.match).toBeUndefined();
+  });
+
+  it('devices.readWeight returns the scale simulator\'s stable weight', async () => {
+    scale.set({ value: 2345.6, unit: 'g', stable: true });
+    const w = await waitForAsync('the new weight', async () => {
+      const r = await call<WeightReading>('staff', 'devices.readWeight', { timeoutMs: 3000 });
+      return r.grams === 2345.6 && r;
+    });
+    expect(w).toMatchObject({ stable: true, overload: false, unit: 'g', value: 2345.6 });
+    expect(scale.commands.length).toBeGreaterThan(0);
+  });
+
+  it('opening a parcel keeps the scale weight with it; readTags with the parcel matches tags to its RMA lines', async () => {
+    scale.set({ value: 980, unit: 'g', stable: true });
+    await scale.send();
+    await waitFor('the 980 g reading', () => events.find((e) => e.event === 'device.weight' && (e.payload as WeightReading).grams === 980));
+    const parcel = await call<{ parcelId: string; weightGrams?: number }>('staff', 'parcel.open', { code: sample.trackingNumber });
+    const weighed = await waitForAsync('parcel weight', async () => {
+      const v = await call<{ weightGrams?: number }>('staff', 'parcel.get', { parcelId: parcel.parcelId });
+      return v.weightGrams !== undefined && v;
+    });
+    expect(weighed.weightGrams).toBe(980);
+
+    const r = await call<ReadTagsResult>('staff', 'devices.readTags', { durationMs: 1500, parcelId: parcel.parcelId });
+    const line = r.match?.lines.find((l) => l.lineId === sample.firstLine.lineId);
+    expect(line?.tags.map((t) => t.epcHex)).toEqual([ITEM_TAG]);
+    expect(r.match?.unexpected.map((t) => t.epcHex)).toEqual([STRANGER_TAG]);
+    expect(r.match?.nonItem.map((t) => t.epcHex)).toEqual([SSCC_TAG]);
+  });
+
+  it('devices.testPrint lands in the printer simulator', async () => {
+    const before = printer.jobs.length;
+    const r = await call<{ lpn: string; outcome: { status: string } }>('lead', 'devices.testPrint');
+    expect(r.outcome.status).toBe('printed');
+    const jobs = await printer.waitForJobs(before + 1, WAIT_MS);
+    expect(jobs.at(-1)?.toString('utf8')).toContain(r.lpn);
+    // Each test print is a new label, not a silent no-op of the previous one.
+    const again = await call<{ lpn: string; outcome: { status: string } }>('lead', 'devices.testPrint');
+    expect(again.lpn).not.toBe(r.lpn);
+    await printer.waitForJobs(before + 2, WAIT_MS);
+  });
+
+  it('printer.jobs lists the queue; printer.reprint of an unknown LPN is NOT_FOUND', async () => {
+    const jobs = await call<{ jobs: unknown[]; queue: { pending: number } }>('staff', 'printer.jobs');
+    expect(jobs.queue.pending).toBe(0);
+    const r = await raw('staff', 'printer.reprint', { lpn: 'NO-SUCH-LPN' });
+    expect(r.ok ? null : r.error.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses the LEADS-only calls to staff', async () => {
+    for (const name of ['devices.detect', 'devices.testPrint', 'devices.config', 'devices.configure']) {
+      const input = name === 'devices.configure' ? { devices: [] } : {};
+      const r = await raw('staff', name, input);
+      expect(r.ok ? `${name} allowed` : r.error.code).toBe('FORBIDDEN');
+    }
+    const lead = await raw('lead', 'devices.config');
+    expect(lead.ok).toBe(true);
+  });
+
+  it('unplugging the scanner shows reconnecting, plugging it back shows connected and scans flow again', async () => {
+    await scanner.unplug();
+    const gone = await waitForAsync('scanner reconnecting', async () => {
+      const s = await state('scanner-1');
+      return s && s.state !== 'connected' && s;
+    });
+    expect(gone.state).toBe('reconnecting');
+    expect(gone.reason).toMatch(/unplugged|not there|waiting/i);
+    // The renderer hears it without asking: device.status carries every device's status.
+    await waitFor('device.status event', () =>
+      events.find((e) => e.event === 'device.status' && (e.payload as DeviceStatus[]).some((d) => d.deviceId === 'scanner-1' && d.state === 'reconnecting')),
+    );
+    await scanner.replug();
+    await waitForAsync('scanner connected again', async () => (await state('scanner-1'))?.state === 'connected');
+    await scanner.scan('4901234567894', ']E0');
+    await waitFor('scan after replug', () => events.find((e) => e.event === 'device.scan' && (e.payload as ScanEvent).text === '4901234567894'));
+  });
+});
+
+describe('a bad device file', () => {
+  it('stops start-up with one sentence naming the entry', async () => {
+    const bad = mkdtempSync(join(tmpdir(), 'rs-devices-bad-'));
+    try {
+      const file = join(bad, 'devices.json');
+      writeFileSync(file, JSON.stringify({ devices: [{ id: 'scanner-1', driver: 'serial-scanner', serial: { path: '/dev/ttyACM0' } }, { id: 'scale-1', driver: 'ad-scale', serial: {} }] }));
+      await expect(startApp({ dataDir: bad, env: { RS_DEVICES_FILE: file }, demoRmas: 5, log: () => undefined })).rejects.toThrow(
+        /^Device file .+devices\.json is not valid: device 2 \("scale-1"\): serial\.path: .+\.$/,
+      );
+      writeFileSync(file, '{ not json');
+      await expect(startApp({ dataDir: bad, env: { RS_DEVICES_FILE: file }, demoRmas: 5, log: () => undefined })).rejects.toThrow(/is not valid JSON/);
+    } finally {
+      rmSync(bad, { recursive: true, force: true });
+    }
+  });
+});
