@@ -38,9 +38,10 @@ describe('SQL is built from constants and bound parameters only', () => {
         [
           "const COLUMNS = 'id, name';",
           "const LIST = ['a', 'b'].join(', ');",
+          "const QUALIFIED = COLUMNS.split(', ').map((c) => `t.${c}`).join(', ');",
           'let mutable = "x";',
           'export function f(db: any, name: string, ids: string[]) {',
-          '  db.prepare(`SELECT ${COLUMNS}, ${LIST} FROM t WHERE id IN (${ids.map(() => \'?\').join(\', \')})`).all(...ids);',
+          '  db.prepare(`SELECT ${COLUMNS}, ${LIST}, ${QUALIFIED}, ${COLUMNS.split(\', \').map((c) => name + c).join(\', \')} FROM t WHERE id IN (${ids.map(() => \'?\').join(\', \')})`).all(...ids);',
           '  db.prepare(`SELECT * FROM t WHERE name = \'${name}\'`).all();',
           "  db.prepare('SELECT * FROM t WHERE name = ' + name).all();",
           '  const sql = `DELETE FROM t WHERE id = ${name}`;',
@@ -52,7 +53,7 @@ describe('SQL is built from constants and bound parameters only', () => {
         ].join('\n'),
       );
       const found = scanSqlSources(dir, ['db']).map((f) => `${f.line}:${f.expression}`);
-      expect(found).toEqual(['6:name', '7:name', '8:name', '10:mutable', '11:name']);
+      expect(found).toEqual(["6:COLUMNS.split(', ').map((c) => name + c).join(', ')", '7:name', '8:name', '9:name', '11:mutable', '12:name']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

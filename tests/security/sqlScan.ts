@@ -14,6 +14,8 @@ export interface SqlFinding {
 }
 
 const SQL_METHODS = new Set(['prepare', 'exec', 'pragma']);
+/** String and array methods that make constant text from constant text. */
+const PURE_METHODS = new Set(['join', 'split', 'map', 'trim', 'toLowerCase', 'toUpperCase', 'slice', 'concat']);
 
 function listSources(root: string, dirs: readonly string[]): string[] {
   const out: string[] = [];
@@ -52,20 +54,34 @@ export function scanSqlSources(root: string, dirs: readonly string[]): SqlFindin
     };
     collect(sf);
 
-    const isConstant = (e: ts.Expression, depth = 0): boolean => {
-      if (depth > 8) return false;
-      if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return isConstant(e.expression, depth + 1);
+    /**
+     * True when `e` can only be text fixed in this file. `bound` holds the parameters of an arrow function
+     * mapped over a constant (`COLUMNS.split(', ').map((c) => `r.${c}`)`): they range over constant pieces.
+     */
+    const isConstant = (e: ts.Expression, depth = 0, bound: ReadonlySet<string> = new Set()): boolean => {
+      if (depth > 12) return false;
+      const again = (x: ts.Expression): boolean => isConstant(x, depth + 1, bound);
+      if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return again(e.expression);
       if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isNumericLiteral(e)) return true;
-      if (ts.isTemplateExpression(e)) return e.templateSpans.every((s) => isConstant(s.expression, depth + 1) || isPlaceholderList(s.expression));
-      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return isConstant(e.left, depth + 1) && isConstant(e.right, depth + 1);
-      if (ts.isArrayLiteralExpression(e)) return e.elements.every((x) => isConstant(x as ts.Expression, depth + 1));
-      // ['a', 'b'].join(', ') and CONST_LIST.join(', ')
-      if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'join') {
-        return isConstant(e.expression.expression, depth + 1) && e.arguments.every((a) => isConstant(a, depth + 1));
+      if (ts.isTemplateExpression(e)) return e.templateSpans.every((s) => again(s.expression) || isPlaceholderList(s.expression));
+      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return again(e.left) && again(e.right);
+      if (ts.isArrayLiteralExpression(e)) return e.elements.every((x) => again(x as ts.Expression));
+      // ['a', 'b'].join(', '), CONST.split(', ').map((c) => `r.${c}`).join(', ')
+      if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && PURE_METHODS.has(e.expression.name.text)) {
+        if (!again(e.expression.expression)) return false;
+        return e.arguments.every((a) => {
+          if (ts.isArrowFunction(a) && a.parameters.every((p) => ts.isIdentifier(p.name)) && !ts.isBlock(a.body)) {
+            const inner = new Set(bound);
+            for (const p of a.parameters) inner.add((p.name as ts.Identifier).text);
+            return isConstant(a.body, depth + 1, inner);
+          }
+          return again(a);
+        });
       }
       if (ts.isIdentifier(e)) {
+        if (bound.has(e.text)) return true;
         const inits = constInitializers.get(e.text);
-        return inits !== undefined && inits.length === 1 && isConstant(inits[0]!, depth + 1);
+        return inits !== undefined && inits.length === 1 && again(inits[0]!);
       }
       return false;
     };
