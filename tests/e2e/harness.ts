@@ -1,6 +1,6 @@
 // Shared by the end-to-end tests and `npm run screenshots`: the whole app in the browser preview,
 // a recording TCP 9100 printer, and Debian's Chromium driven like an operator at the bench.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -17,6 +17,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-quic',
+  // A fake webcam (a moving test pattern) granted without a prompt, for photos and camera scanning.
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
 ];
 
 /** Same seed the launcher uses, so the sample's tracking numbers and GTINs exist in the demo WMS. */
@@ -36,7 +39,7 @@ export interface Bench {
 }
 
 /** Builds the renderer into a temp dir (so parallel work on dist/ does not matter) and starts everything. */
-export async function startBench(options: { staticDir?: string } = {}): Promise<Bench> {
+export async function startBench(options: { staticDir?: string; devices?: readonly unknown[] } = {}): Promise<Bench> {
   const tmp = mkdtempSync(join(tmpdir(), 'rs-e2e-'));
   const cleanups: Array<() => Promise<void> | void> = [() => rmSync(tmp, { recursive: true, force: true })];
   const close = async () => {
@@ -51,6 +54,11 @@ export async function startBench(options: { staticDir?: string } = {}): Promise<
         logLevel: 'warn',
         build: { outDir: staticDir, emptyOutDir: true, sourcemap: false },
       });
+    }
+    if (options.devices) {
+      // The bench's device file, read by the station at start (launcher/devicesFile.ts).
+      mkdirSync(join(tmp, 'data'), { recursive: true });
+      writeFileSync(join(tmp, 'data', 'devices.json'), JSON.stringify({ devices: options.devices }));
     }
     const printer = await startTcpPrinterSim({ mode: 'zpl' });
     cleanups.push(() => printer.close());
@@ -80,6 +88,7 @@ export async function startBench(options: { staticDir?: string } = {}): Promise<
           viewport: { width: o.width ?? 1280, height: o.height ?? 860 },
           locale: o.language === 'en' ? 'en-US' : 'ja-JP',
           timezoneId: 'Asia/Tokyo',
+          permissions: ['camera'],
         });
         const page = await context.newPage();
         page.setDefaultTimeout(15_000);
@@ -112,6 +121,17 @@ export async function wedgeScan(page: Page, code: string): Promise<void> {
 /** A person typing: slow enough that the wedge never takes it for a scan. */
 export async function humanType(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text, { delay: 2 * WEDGE_GAP_MS + 20 });
+}
+
+/** Goes to a screen by its nav tab and waits for it. */
+export async function openScreen(page: Page, screen: string): Promise<void> {
+  await page.getByTestId(`nav-${screen}`).click();
+  await page.getByTestId(`screen-${screen}`).waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('screen-signin').waitFor();
 }
 
 export async function signIn(page: Page, badge: string, pin: string): Promise<void> {

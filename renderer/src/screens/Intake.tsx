@@ -72,6 +72,7 @@ export function Intake() {
   const notice = useIntakeStore((s) => s.notice);
   const events = useIntakeStore.getState;
   const [camera, setCamera] = useState(false);
+  const searchButton = useRef<HTMLButtonElement>(null);
 
   const parcel = useCached<ParcelView>(parcelId ? queryKeys.parcel(parcelId) : null) ?? null;
   const closedParcel = useCached<ParcelView>(closedParcelId ? queryKeys.parcel(closedParcelId) : null) ?? null;
@@ -206,6 +207,11 @@ export function Intake() {
     if (u && !busy) events().unexpectedChosen(u);
   });
 
+  // Out of the code field once a search is on offer, so F (and Enter) reach it.
+  useEffect(() => {
+    if (unmatchedCode && step === 'scanParcel' && !busy) searchButton.current?.focus();
+  }, [unmatchedCode, step, busy]);
+
   const prompt = step === 'scanParcel' ? t('intake.scanParcel') : t('intake.scanItem');
   const hint = step === 'scanParcel' ? t('intake.scanParcelHint') : t('intake.scanItemHint');
   const allReceived = parcel !== null && parcel.lines.length > 0 && parcel.lines.every((l) => l.receivedQty >= l.expectedQty);
@@ -221,7 +227,7 @@ export function Intake() {
             <p className="hint">{step === 'result' ? t('result.next') : hint}</p>
           </div>
           <div className="scan-tools">
-            <ManualEntry key={step} onSubmit={codeEntered} disabled={busy} />
+            <ManualEntry key={step} onSubmit={codeEntered} disabled={busy} takeFocus={!unknownItem && !unmatchedCode} />
             <button type="button" className="btn btn-secondary" onClick={() => setCamera((c) => !c)} data-testid="camera-toggle">
               {camera ? t('camera.close') : t('camera.open')}
             </button>
@@ -232,7 +238,7 @@ export function Intake() {
       {notice && <NoticePanel notice={notice} onDismiss={() => events().noticeDismissed()} />}
       {step === 'scanParcel' && unmatchedCode && (
         <div className="offer-buttons">
-          <button type="button" className="btn btn-primary" onClick={() => events().searchStarted()} data-testid="blind-start">
+          <button ref={searchButton} type="button" className="btn btn-primary" onClick={() => events().searchStarted()} data-testid="blind-start">
             <kbd>F</kbd> {t('blind.start')}
           </button>
         </div>
@@ -282,14 +288,15 @@ export function Intake() {
 }
 
 /** For a barcode that will not scan: type it. The scanner still works while this has focus. */
-function ManualEntry({ onSubmit, disabled }: { onSubmit: (code: string) => void; disabled: boolean }) {
+function ManualEntry({ onSubmit, disabled, takeFocus }: { onSubmit: (code: string) => void; disabled: boolean; takeFocus: boolean }) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
   const ref = useRef<HTMLInputElement>(null);
-  // Focus comes back after each answer, so a typed code can follow a refused one.
+  // Focus comes back after each answer, so a typed code can follow a refused one; not while an
+  // offer (wrong item, search) waits for a key, which a focused field would swallow.
   useEffect(() => {
-    if (!disabled) ref.current?.focus();
-  }, [disabled]);
+    if (!disabled && takeFocus) ref.current?.focus();
+  }, [disabled, takeFocus]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const value = code.trim();

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParcelView } from '../../../core/contract/index.js';
 import type { Unexpected, UnknownItem } from '../state/intake.js';
@@ -19,8 +20,11 @@ export function UnexpectedOffer({ parcel, item, onChoose }: { parcel: ParcelView
   const { t, i18n } = useTranslation();
   const open = openLines(parcel);
   const wrong = (lineId: string): Unexpected => ({ kind: 'wrong', gtin: item.gtin, sku: item.sku, insteadOfLineId: lineId });
+  // Out of the code field, so the digit keys answer the offer (the scanner works wherever focus is).
+  const box = useRef<HTMLElement>(null);
+  useEffect(() => box.current?.querySelector('button')?.focus(), [item]);
   return (
-    <section className="card unexpected-offer" data-testid="unexpected-offer">
+    <section ref={box} className="card unexpected-offer" data-testid="unexpected-offer">
       <h3>{t('unexpected.title', { code: item.sku ?? item.gtin })}</h3>
       <div className="offer-buttons">
         {open.map((l, i) => (
