@@ -2,7 +2,7 @@
 // device on its real protocol: a serial scanner and an A&D scale over socat ptys, a Chafon reader
 // over a pty, an LLRP reader and a ZPL printer on 127.0.0.1. What the Devices screen and intake
 // see comes through station.handle / station.subscribe only.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tds from 'epc-tds';
@@ -244,6 +244,26 @@ describe('devices in a running station', () => {
     await waitForAsync('scanner connected again', async () => (await state('scanner-1'))?.state === 'connected');
     await scanner.scan('4901234567894', ']E0');
     await waitFor('scan after replug', () => events.find((e) => e.event === 'device.scan' && (e.payload as ScanEvent).text === '4901234567894'));
+  });
+});
+
+describe('devices.configure (last: it changes the bench)', () => {
+  it('refuses a bad entry by name, saves a good config into the file (keeping the printer) and restarts the devices', async () => {
+    const bad = await raw('lead', 'devices.configure', { devices: [{ id: 'scale-1', driver: 'ad-scale', serial: { baudRate: 2400 } }] });
+    expect(bad.ok ? null : bad.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/device 1 \("scale-1"\): serial\.path/) });
+
+    const current = await call<{ devices: Array<{ id: string }>; file: string }>('lead', 'devices.config');
+    expect(current.file).toBe(join(dir, 'bench.json'));
+    const keep = current.devices.filter((d) => d.id !== 'rfid-door');
+    const after = await call<DevicesOverview>('lead', 'devices.configure', { devices: keep });
+    expect(after.devices.map((d) => d.deviceId).sort()).toEqual(['printer', 'rfid-desk', 'scale-1', 'scanner-1']);
+    const saved = JSON.parse(readFileSync(current.file, 'utf8')) as { printer?: unknown; devices: Array<{ id: string }> };
+    expect(saved.printer).toMatchObject({ transport: 'tcp', port: printer.port });
+    expect(saved.devices.map((d) => d.id)).toEqual(['scanner-1', 'scale-1', 'rfid-desk']);
+    // The restarted scanner reopens its port and scans flow again.
+    await waitForAsync('scanner connected after configure', async () => (await state('scanner-1'))?.state === 'connected');
+    await scanner.scan('AFTER-CONFIGURE', null);
+    await waitFor('scan after configure', () => events.find((e) => e.event === 'device.scan' && (e.payload as ScanEvent).text === 'AFTER-CONFIGURE'));
   });
 });
 
