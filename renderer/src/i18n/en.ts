@@ -102,6 +102,8 @@ export const en: LocaleResources = {
     raw: 'Received: {{raw}}',
   },
   error: {
+    exportFolder: 'That export folder cannot be used. Give the full path of an existing folder the station can write to.',
+    exportFileName: 'That file name is not allowed. Use letters, digits, spaces and . _ - ( ) only.',
     device: {
       badConfig: 'The device config is not valid: {{detail}}',
       noLabel: 'No label for {{lpn}} was printed at this bench.',

@@ -101,6 +101,8 @@ export const ja = {
     raw: '受け取った文字: {{raw}}',
   },
   error: {
+    exportFolder: 'この保存先フォルダは使えません。存在する書き込み可能なフォルダをフルパスで指定してください。',
+    exportFileName: 'このファイル名は使えません。文字・数字・空白と . _ - ( ) だけにしてください。',
     device: {
       badConfig: '機器の設定が正しくありません: {{detail}}',
       noLabel: 'このベンチでは {{lpn}} のラベルを印刷していません。',
