@@ -49,11 +49,16 @@ describe('SQL is built from constants and bound parameters only', () => {
           '  db.exec(`DROP TABLE ${mutable}`);',
           '  db.pragma(`user_version = ${name}`);',
           "  /re/.exec(name);",
+          "  cached(db, 'SELECT 1');",
+          "  cached(db, `SELECT ${name}`);",
+          '}',
+          'function cached(db: any, sql: string) {',
+          '  return db.prepare(sql);',
           '}',
         ].join('\n'),
       );
       const found = scanSqlSources(dir, ['db']).map((f) => `${f.line}:${f.expression}`);
-      expect(found).toEqual(["6:COLUMNS.split(', ').map((c) => name + c).join(', ')", '7:name', '8:name', '9:name', '11:mutable', '12:name']);
+      expect(found).toEqual(["6:COLUMNS.split(', ').map((c) => name + c).join(', ')", '7:name', '8:name', '9:name', '11:mutable', '12:name', '15:name']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -97,7 +97,11 @@ export function scanSqlSources(root: string, dirs: readonly string[]): SqlFindin
       if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) return examine(e.expression, depth + 1);
       if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return;
       if (ts.isTemplateExpression(e)) {
-        for (const span of e.templateSpans) if (!isConstant(span.expression) && !isPlaceholderList(span.expression)) report(span.expression);
+        for (const span of e.templateSpans) {
+          if (isConstant(span.expression) || isPlaceholderList(span.expression)) continue;
+          if (ts.isIdentifier(span.expression)) examine(span.expression, depth + 1);
+          else report(span.expression);
+        }
         return;
       }
       if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
@@ -106,12 +110,52 @@ export function scanSqlSources(root: string, dirs: readonly string[]): SqlFindin
         return;
       }
       if (ts.isIdentifier(e)) {
+        const helper = sqlHelperParameter(e);
+        if (helper) {
+          // A local helper such as a statement cache, prepared(db, sql): its callers' SQL is what counts.
+          for (const arg of helper.callArguments) examine(arg, depth + 1);
+          return;
+        }
         const inits = constInitializers.get(e.text);
         if (inits && inits.length === 1 && !ts.isIdentifier(inits[0]!)) return examine(inits[0]!, depth + 1);
         if (isConstant(e)) return;
       }
       if (isConstant(e)) return;
       report(e);
+    };
+
+    /**
+     * When `id` is a parameter of a function of this file that is not exported, the arguments passed for it at
+     * every call in this file; null otherwise (an exported helper's callers are elsewhere: report it instead).
+     */
+    const sqlHelperParameter = (id: ts.Identifier): { callArguments: ts.Expression[] } | null => {
+      let fn: ts.Node | undefined = id.parent;
+      while (fn && !ts.isFunctionDeclaration(fn) && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) fn = fn.parent;
+      if (!fn) return null;
+      const fnLike = fn as ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+      const index = fnLike.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === id.text);
+      if (index < 0) return null;
+      let name: string | undefined;
+      let exported = false;
+      if (ts.isFunctionDeclaration(fnLike)) {
+        name = fnLike.name?.text;
+        exported = (ts.getCombinedModifierFlags(fnLike) & ts.ModifierFlags.Export) !== 0;
+      } else if (ts.isVariableDeclaration(fnLike.parent) && ts.isIdentifier(fnLike.parent.name)) {
+        name = fnLike.parent.name.text;
+        const statement = fnLike.parent.parent.parent;
+        exported = ts.isVariableStatement(statement) && (ts.getCombinedModifierFlags(statement) & ts.ModifierFlags.Export) !== 0;
+      }
+      if (!name || exported) return null;
+      const callArguments: ts.Expression[] = [];
+      const find = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === name) {
+          const arg = node.arguments[index];
+          if (arg) callArguments.push(arg);
+        }
+        ts.forEachChild(node, find);
+      };
+      find(sf);
+      return { callArguments };
     };
 
     const visit = (node: ts.Node): void => {
