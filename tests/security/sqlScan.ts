@@ -143,7 +143,7 @@ export function scanSqlSources(root: string, dirs: readonly string[]): SqlFindin
       } else if (ts.isVariableDeclaration(fnLike.parent) && ts.isIdentifier(fnLike.parent.name)) {
         name = fnLike.parent.name.text;
         const statement = fnLike.parent.parent.parent;
-        exported = ts.isVariableStatement(statement) && (ts.getCombinedModifierFlags(statement) & ts.ModifierFlags.Export) !== 0;
+        exported = ts.isVariableStatement(statement) && (statement.modifiers ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
       }
       if (!name || exported) return null;
       const callArguments: ts.Expression[] = [];
