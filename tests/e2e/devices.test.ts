@@ -1,0 +1,102 @@
+// The Devices screen against device simulators speaking their real protocols: a serial scanner and
+// an A&D scale over socat ptys, an LLRP reader and a ZPL printer on 127.0.0.1.
+import tds from 'epc-tds';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdScaleSim } from '../../fixtures/device-sims/scaleSim.js';
+import { GS, SerialScannerSim } from '../../fixtures/device-sims/scannerSim.js';
+import { LlrpReaderSimulator } from '../../fixtures/rfid-sims/llrpSim.js';
+import { openScreen, signIn, startBench, wedgeScan, type Bench } from './harness.js';
+
+const sgtin = (gtin14: string, serial: number): string =>
+  new tds.Sgtin96().setFilter(1).setPartition(6).setGtin(gtin14).setSerial(serial).toHexString().toUpperCase();
+
+let bench: Bench;
+let page: Page;
+let scanner: SerialScannerSim;
+let scale: AdScaleSim;
+let llrp: LlrpReaderSimulator;
+
+beforeAll(async () => {
+  scanner = await SerialScannerSim.open();
+  scale = await AdScaleSim.open();
+  scale.set({ value: 1234.5, unit: 'g', stable: true });
+  llrp = new LlrpReaderSimulator({ reportIntervalMs: 50 });
+  await llrp.start();
+  bench = await startBench({
+    devices: [
+      { id: 'scanner-1', driver: 'serial-scanner', serial: { path: scanner.path, baudRate: 9600 } },
+      { id: 'scale-1', driver: 'ad-scale', serial: { path: scale.path } },
+      { id: 'rfid-door', driver: 'llrp-rfid', llrp: { host: '127.0.0.1', port: llrp.port, keepaliveMs: 1000 } },
+    ],
+  });
+  page = await bench.newPage({ language: 'en' });
+}, 120_000);
+
+afterAll(async () => {
+  await bench?.close();
+  await scanner?.close();
+  await scale?.close();
+  await llrp?.stop();
+});
+
+describe('Devices screen', () => {
+  it('shows every device connected, and a scanner unplugged as reconnecting with the reason', async () => {
+    const lead = bench.sample.operators.lead;
+    await signIn(page, lead.badge, lead.pin);
+    // Open a parcel first, so the tag read below is matched against its lines.
+    await wedgeScan(page, bench.sample.trackingNumber);
+    await page.getByTestId('parcel-header').waitFor();
+    await openScreen(page, 'devices');
+    for (const id of ['scanner-1', 'scale-1', 'rfid-door']) {
+      await page.locator(`[data-testid="device"][data-device-id="${id}"][data-state="connected"]`).waitFor();
+    }
+    await scanner.unplug();
+    const down = page.locator('[data-testid="device"][data-device-id="scanner-1"]:not([data-state="connected"])');
+    await down.waitFor();
+    expect(['reconnecting', 'error']).toContain(await down.getAttribute('data-state'));
+    expect(((await down.textContent()) ?? '').length).toBeGreaterThan(20);
+    await scanner.replug();
+    await page.locator('[data-testid="device"][data-device-id="scanner-1"][data-state="connected"]').waitFor({ timeout: 20_000 });
+  });
+
+  it('lists the raw scans of the serial scanner with the GS separator visible, and wedge scans too', async () => {
+    await scanner.scan(`0104912345678904${GS}10LOT42`, ']C1');
+    const row = page.locator('[data-testid="scan-row"]', { hasText: '10LOT42' });
+    await row.first().waitFor();
+    await expect(row.first().textContent()).resolves.toContain('<GS>');
+    await wedgeScan(page, '4901234567894');
+    await page.locator('[data-testid="scan-row"][data-source="wedge"]', { hasText: '4901234567894' }).waitFor();
+    // A scan on this screen is shown, not looked up: the screen stays.
+    await expect(page.getByTestId('screen-devices').count()).resolves.toBe(1);
+  });
+
+  it('reads the weight from the scale', async () => {
+    await page.getByTestId('read-weight').click();
+    const w = page.getByTestId('weight');
+    await w.waitFor();
+    await expect(w.getAttribute('data-grams')).resolves.toBe('1234.5');
+    await expect(w.textContent()).resolves.toContain('stable');
+  });
+
+  it('reads tags, decodes GTIN and serial, and matches them to the open parcel', async () => {
+    llrp.tags = [{ epcHex: sgtin(bench.sample.firstLine.gtin, 1001), antenna: 1, peakRssi: -50 }];
+    await page.getByTestId('read-tags').click();
+    const row = page.getByTestId('tag-row').first();
+    await row.waitFor({ timeout: 20_000 });
+    await expect(row.textContent()).resolves.toContain('SGTIN-96');
+    await expect(row.textContent()).resolves.toContain(bench.sample.firstLine.gtin);
+    await expect(row.textContent()).resolves.toContain('1001');
+    await expect(page.getByTestId('tags-match').textContent()).resolves.toContain('1/');
+  });
+
+  it('prints a test label and detects ports', async () => {
+    const before = bench.printer.jobs.length;
+    await page.getByTestId('test-print').click();
+    await page.locator('[data-testid="test-print-result"][data-status="printed"]').waitFor();
+    const jobs = await bench.printer.waitForJobs(before + 1, 10_000);
+    expect(jobs.at(-1)?.toString('utf8')).toContain('TEST-');
+    await page.getByTestId('detect').click();
+    await page.getByTestId('detected-ports').waitFor();
+  });
+});
