@@ -18,7 +18,7 @@ describe('hostile input: every parser answers with a typed result, never a stray
         }),
         { numRuns: heavy ? Math.ceil(RUNS / 4) : RUNS },
       );
-    });
+    }, 120_000);
   }
 
   it('covers each kind of outside input the issue names', () => {

@@ -12,6 +12,9 @@ import { startPreview, type RunningPreview } from '../../preview/server.js';
 import { CALL_TABLE } from './callTable.js';
 import { runRoleMatrix, tableProblems, type MatrixClient } from './roleMatrix.js';
 
+/** Four sign-ins and four calls per contract call; the contract keeps growing, and CI shares two cores. */
+const MATRIX_TIMEOUT_MS = 180_000;
+
 let root: string;
 let scratch: string;
 beforeAll(() => {
@@ -63,7 +66,7 @@ describe('role matrix over the preview HTTP API', () => {
     const { violations, cells } = await runRoleMatrix(newClient, scratch);
     expect(violations).toEqual([]);
     expect(cells).toBe(callNames.length * 4);
-  });
+  }, MATRIX_TIMEOUT_MS);
 
   it('the cookie works like the bearer token, and nothing runs without either', async () => {
     const session = randomUUID();
@@ -106,7 +109,7 @@ describe('role matrix over the Electron IPC binding', () => {
     expect(violations).toEqual([]);
     expect(cells).toBe(callNames.length * 4);
     for (const c of contents) c.destroy();
-  });
+  }, MATRIX_TIMEOUT_MS);
 
   it('a signed-in supervisor window does not lend its role to a subframe of the same window', async () => {
     const sender = new FakeWebContents();
