@@ -20,6 +20,9 @@ export function quoteField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** Text that needs neither a guard nor quotes: the common case, checked with one test. */
+const NEEDS_WORK = /^[=+\-@\t\r]|[",\r\n]/;
+
 export function csvCell(value: string | number | null, column: Pick<ItemColumn, 'type'>, utcOffsetMinutes: number): string {
   if (value === null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
@@ -28,7 +31,7 @@ export function csvCell(value: string | number | null, column: Pick<ItemColumn, 
     const local = new Date(Date.parse(value) + utcOffsetMinutes * 60_000).toISOString();
     return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
   }
-  return quoteField(guardFormula(value));
+  return NEEDS_WORK.test(value) ? quoteField(guardFormula(value)) : value;
 }
 
 function waitDrain(out: Writable): Promise<void> {

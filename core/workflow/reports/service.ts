@@ -11,7 +11,7 @@ import {
 import type { z } from 'zod';
 import { openDatabase, type Db } from '../../../db/connection.js';
 import { appendAudit } from '../../../db/repositories/audit.js';
-import { iterateItemRows } from '../../../db/repositories/reports.js';
+import { iterateItemRows, type ItemReportRow } from '../../../db/repositories/reports.js';
 import { getSetting, setSetting } from '../../../db/repositories/settings.js';
 import { StationError } from '../errors.js';
 import type { HandlersFor } from '../dispatch.js';
@@ -54,6 +54,15 @@ function readJsonSetting<T extends z.ZodType>(db: Db, key: string, schema: T): z
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Passes rows through while adding up what the result reports, so a CSV needs no second pass. */
+function* tally(rows: Iterable<ItemReportRow>, totals: { items: number; recoveryJpy: number }): Generator<ItemReportRow, void, undefined> {
+  for (const row of rows) {
+    totals.items++;
+    totals.recoveryJpy += row.recoveryJpy;
+    yield row;
   }
 }
 
@@ -118,16 +127,26 @@ export class ReportsService {
     const { reader, close } = this.openReader();
     const ownSnapshot = reader !== this.deps.db;
     try {
-      if (ownSnapshot) reader.exec('BEGIN');
+      if (ownSnapshot) {
+        // A bigger page cache for the one long read; the connection is closed right after.
+        reader.pragma('cache_size = -32768');
+        reader.exec('BEGIN');
+      }
       const clock = this.clock();
       const factors = this.recoveryFactors();
-      const summary = computeSummary(reader, input.filters, clock, factors, this.now());
-      const rows = iterateItemRows(reader, scopeFor(input.filters, clock), factorRules(factors));
+      const totals = { items: 0, recoveryJpy: 0 };
+      const rows = tally(iterateItemRows(reader, scopeFor(input.filters, clock), factorRules(factors)), totals);
       const timeZoneLabel = clock.timeZone === 'Asia/Tokyo' ? 'JST' : `UTC${offsetSuffix(clock.utcOffsetMinutes)}`;
       const options = { language: input.language, utcOffsetMinutes: clock.utcOffsetMinutes, timeZoneLabel };
       let count = 0;
       const { bytes } = await writeExportFile(target, async (out) => {
-        count = input.format === 'csv' ? await writeCsv(out, rows, itemColumns, options) : await writeXlsx(out, summary, rows, itemColumns, options);
+        if (input.format === 'csv') {
+          count = await writeCsv(out, rows, itemColumns, options);
+        } else {
+          // The summary sheet comes first, from the same snapshot the rows are read from.
+          const summary = computeSummary(reader, input.filters, clock, factors, this.now());
+          count = await writeXlsx(out, summary, rows, itemColumns, options);
+        }
       });
       appendAudit(this.deps.db, {
         operatorId: op.id,
@@ -135,7 +154,7 @@ export class ReportsService {
         entity: `export:${target.fileName}`,
         after: { format: input.format, filters: input.filters, rows: count, path: target.path },
       });
-      return { format: input.format, path: target.path, fileName: target.fileName, rows: count, bytes, totals: { items: summary.totals.items, recoveryJpy: summary.totals.recoveryJpy } };
+      return { format: input.format, path: target.path, fileName: target.fileName, rows: count, bytes, totals };
     } finally {
       if (ownSnapshot && reader.inTransaction) reader.exec('COMMIT');
       close();

@@ -12,12 +12,10 @@ import {
   blindReturnCounts,
   cycleSeconds,
   deadLetterCounts,
-  dispositionAggregates,
   flagOutcomeCounts,
-  gradeCounts,
   hourlyThroughput,
+  itemBreakdown,
   operatorNames,
-  reasonCounts,
 } from '../../../db/repositories/reports.js';
 import { offsetSuffix, scopeFor } from './clock.js';
 import { factorRules } from './recoveryFactors.js';
@@ -38,11 +36,25 @@ export function computeSummary(db: Db, filters: ReportFilters, clock: ReportCloc
   const scope = scopeFor(filters, clock);
   const rules = factorRules(factors);
 
-  const dispositions = dispositionAggregates(db, scope, rules).map((d) => ({ ...d, disposition: Disposition.parse(d.disposition) }));
-  const totals = dispositions.reduce(
-    (t, d) => ({ items: t.items + d.items, priceJpy: t.priceJpy + d.priceJpy, recoveryJpy: t.recoveryJpy + d.recoveryJpy }),
-    { items: 0, priceJpy: 0, recoveryJpy: 0 },
-  );
+  const byDisposition = new Map<string, { items: number; priceJpy: number; recoveryJpy: number }>();
+  const byGrade = new Map<string, number>();
+  const byReason = new Map<string, number>();
+  const totals = { items: 0, priceJpy: 0, recoveryJpy: 0 };
+  for (const row of itemBreakdown(db, scope, rules)) {
+    const d = byDisposition.get(row.disposition) ?? { items: 0, priceJpy: 0, recoveryJpy: 0 };
+    d.items += row.items;
+    d.priceJpy += row.priceJpy;
+    d.recoveryJpy += row.recoveryJpy;
+    byDisposition.set(row.disposition, d);
+    byGrade.set(row.grade, (byGrade.get(row.grade) ?? 0) + row.items);
+    const reason = row.reason ?? 'none';
+    byReason.set(reason, (byReason.get(reason) ?? 0) + row.items);
+    totals.items += row.items;
+    totals.priceJpy += row.priceJpy;
+    totals.recoveryJpy += row.recoveryJpy;
+  }
+  const ranked = <T extends { items: number }>(rows: T[], key: (r: T) => string): T[] =>
+    rows.sort((a, b) => b.items - a.items || key(a).localeCompare(key(b)));
 
   const flagMap = new Map<string, { flag: string; items: number; outcomes: { outcome: string; items: number }[] }>();
   for (const row of flagOutcomeCounts(db, scope)) {
@@ -75,9 +87,15 @@ export function computeSummary(db: Db, filters: ReportFilters, clock: ReportCloc
     timeZone: clock.timeZone,
     generatedAt: now.toISOString(),
     totals,
-    dispositions,
-    reasons: reasonCounts(db, scope).map((r) => ({ reason: r.reason === null ? ('none' as const) : ReturnReason.parse(r.reason), items: r.items })),
-    grades: gradeCounts(db, scope).map((g) => ({ grade: Grade.parse(g.grade), items: g.items })),
+    dispositions: ranked(
+      [...byDisposition.entries()].map(([disposition, d]) => ({ disposition: Disposition.parse(disposition), ...d })),
+      (d) => d.disposition,
+    ),
+    reasons: ranked(
+      [...byReason.entries()].map(([reason, items]) => ({ reason: reason === 'none' ? ('none' as const) : ReturnReason.parse(reason), items })),
+      (r) => r.reason,
+    ),
+    grades: ranked([...byGrade.entries()].map(([grade, items]) => ({ grade: Grade.parse(grade), items })), (g) => g.grade),
     flags: [...flagMap.values()].sort((a, b) => b.items - a.items || a.flag.localeCompare(b.flag)),
     throughput: {
       operators: [...perOperator.entries()]
