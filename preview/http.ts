@@ -29,7 +29,8 @@ export interface PreviewServer {
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-const MAX_BODY = 1024 * 1024;
+// photo.attach carries up to 5 MB of image as base64 (~6.7 MB of JSON).
+const MAX_BODY = 8 * 1024 * 1024;
 const COOKIE = 'rs_token';
 const SESSION_RE = /^[A-Za-z0-9-]{8,64}$/;
 

@@ -35,18 +35,19 @@ export function createDispatcher(handlers: Handlers, sessions: SessionService, l
     async handle(sessionKey, name, rawInput) {
       if (!isCallName(name)) return fail(new StationError('NOT_FOUND', 'error.unknownCall', `Unknown call: ${String(name).slice(0, 60)}`));
       const spec = api[name];
-      const parsed = spec.input.safeParse(rawInput ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.join('.') || 'input';
-        return fail(new StationError('INVALID_INPUT', 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where }));
-      }
+      // Roles first: a caller without the right role learns nothing about a call's input schema.
       const operator = sessions.current(sessionKey);
       if (spec.access !== 'public') {
         if (!operator) return fail(new StationError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.'));
         if (!spec.access.includes(operator.role)) {
           return fail(new StationError('FORBIDDEN', 'error.forbidden', 'Your role may not do this. Ask a lead or supervisor.', { role: operator.role }));
         }
+      }
+      const parsed = spec.input.safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.join('.') || 'input';
+        return fail(new StationError('INVALID_INPUT', 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where }));
       }
       try {
         const handler = handlers[name] as (ctx: CallContext, input: unknown) => unknown;

@@ -49,8 +49,10 @@ describe('the walking-skeleton path through the workflow services', () => {
     expect(await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: '1234' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
   });
 
-  it('rejects malformed input before any handler runs', async () => {
+  it('checks the role before the input, and rejects malformed input before any handler runs', async () => {
     expect(await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: 'abcd' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await handle('s1', 'parcel.open', { code: 'x', extra: 1 })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: '1234' });
     expect(await handle('s1', 'parcel.open', { code: 'x', extra: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await handle('s1', 'no.such.call', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
