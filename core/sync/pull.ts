@@ -1,4 +1,4 @@
-import type { PullCursor } from '../contract/index.js';
+import type { Product, PullCursor, Rma } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { upsertProducts, upsertRmas } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
@@ -14,45 +14,89 @@ export interface PullReport {
 const advanced = (before: PullCursor | null, after: PullCursor): boolean =>
   before === null || after.updatedSince > before.updatedSince || (after.updatedSince === before.updatedSince && after.afterId > before.afterId);
 
+export interface PullOptions {
+  /** Rows per HTTP page (the contract allows up to 1000). */
+  pageSize?: number;
+  /**
+   * Pages are fetched until about this many rows wait, then applied with their cursor in one
+   * transaction. One commit per 500-row page made a first pull of 1M RMAs write the random-key
+   * indexes (tracking, SKU, customer) to the WAL over and over; fewer, larger commits let SQLite
+   * write each touched index page once per group. Lower it if a long apply would delay scans.
+   */
+  commitRows?: number;
+}
+
+const DEFAULT_PAGE_SIZE = 1000;
+const DEFAULT_COMMIT_ROWS = 5000;
+
 /**
- * Pulls products, then RMAs, page by page from the stored cursors. Each page and its cursor commit in
- * one transaction, so a crash resumes after the last whole page.
+ * Pulls products, then RMAs, page by page from the stored cursors. A group of pages and the cursor
+ * after its last page commit in one transaction, so a crash resumes after the last whole group.
  */
-export async function pullReferenceData(db: Db, client: WmsClient, pageSize = 500): Promise<PullReport> {
+export async function pullReferenceData(db: Db, client: WmsClient, options: PullOptions | number = {}): Promise<PullReport> {
+  const o = typeof options === 'number' ? { pageSize: options } : options;
+  const pageSize = o.pageSize ?? DEFAULT_PAGE_SIZE;
+  const commitRows = Math.max(pageSize, o.commitRows ?? DEFAULT_COMMIT_ROWS);
   const report: PullReport = { products: 0, rmas: 0, conflicts: [] };
 
   let cursor = getCursor(db, 'products');
-  for (;;) {
-    const page = await client.products(cursor, pageSize);
-    const last = page.items.at(-1);
-    if (!last) break;
-    const next = { updatedSince: last.updatedAt, afterId: last.sku };
-    // A WMS that hands back the same rows again would loop forever.
-    if (!advanced(cursor, next)) break;
+  for (let done = false; !done; ) {
+    const rows: Product[] = [];
+    let next = cursor;
+    while (rows.length < commitRows) {
+      const page = await client.products(next, pageSize);
+      const last = page.items.at(-1);
+      const after = last ? { updatedSince: last.updatedAt, afterId: last.sku } : null;
+      // A WMS that hands back the same rows again would loop forever.
+      if (!after || !advanced(next, after)) {
+        done = true;
+        break;
+      }
+      rows.push(...page.items);
+      next = after;
+      if (page.next === null) {
+        done = true;
+        break;
+      }
+    }
+    if (rows.length === 0 || !next) break;
+    const cursorAfter = next;
     db.transaction(() => {
-      upsertProducts(db, page.items);
-      setCursor(db, 'products', next);
+      upsertProducts(db, rows);
+      setCursor(db, 'products', cursorAfter);
     })();
-    report.products += page.items.length;
-    cursor = next;
-    if (page.next === null) break;
+    report.products += rows.length;
+    cursor = cursorAfter;
   }
 
   cursor = getCursor(db, 'rmas');
-  for (;;) {
-    const page = await client.rmas(cursor, pageSize);
-    const last = page.items.at(-1);
-    if (!last) break;
-    const next = { updatedSince: last.updatedAt, afterId: last.rmaNumber };
-    if (!advanced(cursor, next)) break;
+  for (let done = false; !done; ) {
+    const rows: Rma[] = [];
+    let next = cursor;
+    while (rows.length < commitRows) {
+      const page = await client.rmas(next, pageSize);
+      const last = page.items.at(-1);
+      const after = last ? { updatedSince: last.updatedAt, afterId: last.rmaNumber } : null;
+      if (!after || !advanced(next, after)) {
+        done = true;
+        break;
+      }
+      rows.push(...page.items);
+      next = after;
+      if (page.next === null) {
+        done = true;
+        break;
+      }
+    }
+    if (rows.length === 0 || !next) break;
+    const cursorAfter = next;
     db.transaction(() => {
-      const r = upsertRmas(db, page.items);
+      const r = upsertRmas(db, rows);
       report.conflicts.push(...r.conflicts);
-      setCursor(db, 'rmas', next);
+      setCursor(db, 'rmas', cursorAfter);
     })();
-    report.rmas += page.items.length;
-    cursor = next;
-    if (page.next === null) break;
+    report.rmas += rows.length;
+    cursor = cursorAfter;
   }
   return report;
 }
