@@ -1,9 +1,9 @@
-// `npm run screenshots`: the main screens in Japanese and English, saved to docs/screenshots/.
+// `npm run screenshots`: every screen in Japanese and English, saved to docs/screenshots/.
 // Drives the real app in the browser preview (built renderer in dist/renderer) like an operator.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { humanType, kanaWedgeScan, startBench, wedgeScan, type Bench } from '../tests/e2e/harness.js';
+import { humanType, kanaWedgeScan, openScreen, signIn, signOut, startBench, wedgeScan, type Bench } from '../tests/e2e/harness.js';
 
 const OUT = resolve('docs/screenshots');
 
@@ -47,6 +47,13 @@ async function drive(bench: Bench, lang: 'ja' | 'en', rmaIndex: number): Promise
   await page.getByTestId('notice').waitFor();
   await shot(page, lang, '04-parcel-not-found');
 
+  await page.getByTestId('blind-start').click();
+  await page.getByTestId('blind-query').fill(rma.orderNumber);
+  await page.getByTestId('blind-search-submit').click();
+  await page.getByTestId('blind-candidate').first().waitFor();
+  await shot(page, lang, '04a-blind-search');
+  await page.getByTestId('blind-cancel').click();
+
   await kanaWedgeScan(page, 'ぬふあうえおやゆよ');
   await page.locator('[data-testid="notice"][data-code="SCANNER"]').waitFor();
   await shot(page, lang, '04b-scanner-kana-mode');
@@ -56,10 +63,16 @@ async function drive(bench: Bench, lang: 'ja' | 'en', rmaIndex: number): Promise
   await shot(page, lang, '05-parcel-open');
 
   await wedgeScan(page, product.gtin.slice(1));
-  await page.getByTestId('grade-panel').waitFor();
+  await page.locator('[data-testid="grade-panel"][data-question="packaging"]').waitFor();
   await shot(page, lang, '06-grade');
-
-  await page.keyboard.press('b');
+  await page.keyboard.press('2');
+  await page.locator('[data-testid="grade-panel"]:not([data-question="packaging"])').waitFor();
+  await shot(page, lang, '06b-grade-question');
+  // The likely answers from here on: Enter until the station has graded it.
+  for (let i = 0; i < 12 && (await page.getByTestId('result-panel').count()) === 0; i++) {
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(250);
+  }
   await page.getByTestId('result-panel').waitFor();
   await page.locator('[data-testid="sync-pending"][data-count="0"]').waitFor({ timeout: 20_000 }).catch(() => undefined);
   await shot(page, lang, '07-result');
@@ -67,9 +80,50 @@ async function drive(bench: Bench, lang: 'ja' | 'en', rmaIndex: number): Promise
   const other = bench.data.products.find((p) => !rma.lines.some((l) => l.sku === p.sku));
   if (other) {
     await wedgeScan(page, other.gtin.slice(1));
-    await page.getByTestId('notice').waitFor();
+    await page.getByTestId('unexpected-offer').waitFor();
     await shot(page, lang, '08-item-not-on-return');
+    await page.keyboard.press('1');
+    await page.getByTestId('grade-panel').waitFor();
+    await page.keyboard.press('c');
+    await page.locator('[data-testid="photo-capture"][data-camera="on"]').waitFor();
+    await page.waitForFunction(`document.querySelector('.camera-video')?.videoWidth > 0`);
+    await page.keyboard.press(' ');
+    await page.locator('[data-testid="photo-capture"][data-count="1"]').waitFor();
+    await shot(page, lang, '09-photo');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('result-panel').waitFor();
   }
+  await page.keyboard.press('Escape');
+  await page.getByTestId('parcel-outcomes').waitFor();
+  await shot(page, lang, '10-parcel-closed');
+
+  await openScreen(page, 'devices');
+  await wedgeScan(page, product.gtin.slice(1));
+  await page.getByTestId('scan-row').first().waitFor();
+  await shot(page, lang, '11-devices');
+
+  await signOut(page);
+  const sup = bench.sample.operators.supervisor;
+  await signIn(page, sup.badge, sup.pin);
+  await openScreen(page, 'review');
+  await page.getByTestId('review-open').first().click();
+  await page.getByTestId('review-detail').locator('dl').waitFor();
+  await shot(page, lang, '12-review');
+  await openScreen(page, 'sync');
+  await page.waitForTimeout(500);
+  await shot(page, lang, '13-sync');
+  await openScreen(page, 'reports');
+  await page.getByTestId('report-items').waitFor();
+  await shot(page, lang, '14-reports');
+  await openScreen(page, 'dashboard');
+  await page.getByTestId('chart-hourly').locator('svg').waitFor();
+  await shot(page, lang, '15-dashboard');
+  await openScreen(page, 'rules');
+  await page.getByTestId('rules-dry-run').click();
+  await page.getByTestId('dry-run-result').waitFor();
+  await shot(page, lang, '16-rules');
+  await page.getByTestId('rules-mode-json').click();
+  await shot(page, lang, '16b-rules-json');
   await page.context().close();
 }
 

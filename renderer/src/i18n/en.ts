@@ -156,7 +156,7 @@ export const en: LocaleResources = {
     noParcel: 'That parcel is not open at this bench.',
     parcelClosed: 'This parcel is already closed.',
     notAnItemCode: 'This is not a product barcode (JAN/GTIN): {{code}}. Scan the barcode on the item.',
-    itemNotOnRma: 'This item ({{code}}) is not on return {{rma}}. Put it aside for the lead.',
+    itemNotOnRma: 'This item ({{code}}) is not on return {{rma}}. Choose below whether it came instead of a line (wrong item) or is extra.',
     lineNotInParcel: 'That line is not part of this return.',
     exportFolderMoved: 'The export folder changed since it was chosen. Choose it again.',
     exportNameTaken: 'Too many files with that name; choose another name.',

@@ -57,7 +57,7 @@ export const ja = {
   grade: {
     likely: 'よくある回答',
     questionHint: '数字キーで回答、Enterで選択中の回答、←→で選択、Escで取消',
-    directHint: 'グレードを直接つける場合（Shift不要）:',
+    directHint: 'グレードを直接つける場合:',
     back: '前の質問へ',
     prompt: 'グレードを選んでください（キーで選択）',
     cancel: '取消 (Esc)',
@@ -155,7 +155,7 @@ export const ja = {
     noParcel: 'この荷物はこのベンチで開かれていません。',
     parcelClosed: 'この荷物はすでに閉じられています。',
     notAnItemCode: 'これは商品バーコード（JAN/GTIN）ではありません（{{code}}）。商品のバーコードをスキャンしてください。',
-    itemNotOnRma: 'この商品（{{code}}）は返品 {{rma}} に含まれていません。商品を脇に置き、リーダーに渡してください。',
+    itemNotOnRma: 'この商品（{{code}}）は返品 {{rma}} に含まれていません。下の選択肢から、誤品か予定外の商品かを選んでください。',
     lineNotInParcel: 'この明細はこの返品に含まれていません。',
     exportFolderMoved: '選択した後に保存先フォルダが変わりました。もう一度選んでください。',
     exportNameTaken: '同じ名前のファイルが多すぎます。別の名前にしてください。',

@@ -81,7 +81,7 @@ export function ItemsTable({ parcel }: { parcel: ParcelView }) {
             <th>{t('intake.sku')}</th>
             <th>{t('intake.kind')}</th>
             <th>{t('result.grade')}</th>
-            <th>{t('result.destination')}</th>
+            <th>{t('reports.disposition')}</th>
             <th>{t('intake.review')}</th>
           </tr>
         </thead>

@@ -245,7 +245,11 @@ function ReviewDetailPanel({ itemId, onDone, onClose }: { itemId: string; onDone
               </em>
             ))}
           </div>
-          {d.explanation && <p className="hint">{d.explanation}</p>}
+          <p className="hint">
+            {t('result.rule', { ruleId: d.ruleId, version: d.ruleSetVersion })}
+            {/* The stored explanation is English only; Japanese screens show the rule instead of mixing languages. */}
+            {d.explanation && i18n.language === 'en' ? ` — ${d.explanation}` : ''}
+          </p>
           <h4>{t('review.answers')}</h4>
           {d.answers ? (
             <ul className="answers-list" data-testid="review-answers">

@@ -26,6 +26,17 @@ export function parseRulesJson(text: string): { rules: RoutingRuleInput[] } | { 
   return { rules: parsed.data };
 }
 
+/** A rule's conditions as short lines ("grades: A, B"), readable at a glance unlike raw JSON. */
+export function describeWhen(when: RoutingRuleInput['when']): string[] {
+  return Object.entries(when).map(([k, v]) => {
+    if (Array.isArray(v)) return `${k}: ${v.join(', ')}`;
+    if (v && typeof v === 'object') {
+      return `${k}: ${Object.entries(v as Record<string, unknown>).map(([op, list]) => `${op} ${Array.isArray(list) ? list.join(', ') : String(list)}`).join('; ')}`;
+    }
+    return `${k}: ${String(v)}`;
+  });
+}
+
 /** Supervisors: read the rule set, change it as a form or as JSON, see what a dry run would change, publish. */
 export function Rules() {
   const { t, i18n } = useTranslation();
@@ -91,7 +102,7 @@ export function Rules() {
         </section>
       ) : (
         <section className="card">
-          <table className="table" data-testid="rules-table">
+          <table className="table rules-table" data-testid="rules-table">
             <thead>
               <tr>
                 <th>#</th>
@@ -107,7 +118,13 @@ export function Rules() {
                 <tr key={r.id} data-testid="rule-row">
                   <td>{i + 1}</td>
                   <td className="mono">{r.id}</td>
-                  <td className="mono small">{Object.keys(r.when).length === 0 ? t('rules.always') : JSON.stringify(r.when)}</td>
+                  <td className="mono small rules-when">
+                    {Object.keys(r.when).length === 0
+                      ? t('rules.always')
+                      : describeWhen(r.when).map((line) => (
+                          <div key={line}>{line}</div>
+                        ))}
+                  </td>
                   <td>
                     <select className="input" value={r.then.disposition} onChange={(e) => edit(i, { disposition: Disposition.parse(e.target.value) })} data-testid="rule-disposition">
                       {Disposition.options.map((x) => (
@@ -120,7 +137,7 @@ export function Rules() {
                   <td>
                     <input className="input input-short" value={r.then.destination} onChange={(e) => edit(i, { destination: e.target.value })} data-testid="rule-destination" />
                   </td>
-                  <td className="small">{r.explain[lang]}</td>
+                  <td className="small rules-explain">{r.explain[lang]}</td>
                 </tr>
               ))}
             </tbody>
