@@ -10,3 +10,4 @@ export * from './devices.js';
 export * from './grading.js';
 export * from './flags.js';
 export * from './resolution.js';
+export * from './reports.js';

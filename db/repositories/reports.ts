@@ -152,7 +152,7 @@ export function flagOutcomeCounts(db: Db, scope: ItemScope): { flag: string; out
   return db
     .prepare(
       `SELECT ${FLAG_CODE} AS flag, i.review_status AS outcome, COUNT(DISTINCT i.id) AS items
-       ${BASE_FROM} JOIN json_each(i.flags_json) f ${where.sql}
+       ${BASE_FROM} JOIN json_each(i.flags_json) f ${where.sql ? `${where.sql} AND` : 'WHERE'} i.flags_json <> '[]'
        GROUP BY flag, outcome ORDER BY flag, outcome`,
     )
     .all(where.params) as { flag: string; outcome: string; items: number }[];
