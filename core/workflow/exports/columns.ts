@@ -3,8 +3,6 @@ import type { ItemReportRow } from '../../../db/repositories/reports.js';
 /** How a column is stored: text, whole number, yen (whole number, ¥ format), decimal, or site-local date-time. */
 export type ColumnType = 'text' | 'int' | 'yen' | 'decimal' | 'datetime';
 
-export type CellValue = string | number | Date | null;
-
 export interface ItemColumn {
   key: string;
   header: { ja: string; en: string };
