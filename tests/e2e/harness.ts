@@ -33,6 +33,8 @@ export interface Bench {
   browser: Browser;
   sample: DemoSample;
   data: DemoData;
+  /** The station's data folder (station.sqlite lives here). */
+  dataDir: string;
   /** A fresh page signed out, at the preview's URL. */
   newPage(options?: { width?: number; height?: number; language?: 'ja' | 'en' }): Promise<Page>;
   close(): Promise<void>;
@@ -83,6 +85,7 @@ export async function startBench(options: { staticDir?: string; devices?: readon
       browser,
       sample,
       data,
+      dataDir: join(tmp, 'data'),
       async newPage(o = {}) {
         const context = await browser.newContext({
           viewport: { width: o.width ?? 1280, height: o.height ?? 860 },

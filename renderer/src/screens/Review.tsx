@@ -1,6 +1,6 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Disposition, FlagCode, Grade, type CallInput, type ReviewQueueItem } from '../../../core/contract/index.js';
 import { useStation } from '../station/StationContext.js';
@@ -27,22 +27,25 @@ export function Review() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [openItem, setOpenItem] = useState<string | null>(null);
 
-  const list = useInfiniteQuery({
-    queryKey: ['review', 'list', filter],
-    queryFn: ({ pageParam }) => station.call('review.list', { ...filter, page: pageParam, pageSize: PAGE }),
-    initialPageParam: 1,
-    getNextPageParam: (last) => (last.page * last.pageSize < last.total ? last.page + 1 : undefined),
+  // Random access by page: a jump to row 90 000 fetches that page, not the 450 before it.
+  const pageQuery = (page: number) => ({
+    queryKey: ['review', 'list', filter, page] as const,
+    queryFn: () => station.call('review.list', { ...filter, page, pageSize: PAGE }),
+    staleTime: 15_000,
   });
-  const rows: ReviewQueueItem[] = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = list.data?.pages[0]?.total ?? 0;
+  const list = useQuery({ ...pageQuery(1), placeholderData: keepPreviousData });
+  const total = list.data?.total ?? 0;
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtual.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? 0;
-  useEffect(() => {
-    if (lastIndex >= rows.length - 20 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
-  }, [lastIndex, rows.length, list]);
+  const pagesShown = [...new Set(items.map((v) => Math.floor(v.index / PAGE) + 1))].filter((p) => p > 1);
+  const pages = useQueries({ queries: pagesShown.map(pageQuery) });
+  const rowAt = (index: number): ReviewQueueItem | undefined => {
+    const page = Math.floor(index / PAGE) + 1;
+    const data = page === 1 ? list.data : pages[pagesShown.indexOf(page)]?.data;
+    return data?.items[index % PAGE];
+  };
 
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['review'] });
@@ -145,7 +148,7 @@ export function Review() {
           </div>
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {items.map((v) => {
-              const row = rows[v.index];
+              const row = rowAt(v.index);
               return (
                 <div
                   key={v.key}
