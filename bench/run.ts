@@ -5,6 +5,7 @@
 //   npm run bench -- --scale 5         export 1M items and drain 500k events as well as the 1M-RMA figures
 //   npm run bench -- --rmas 200000     a smaller (or larger) RMA database for lookups, cold start and pull
 //   npm run bench -- --out file.json   write the results elsewhere (the harness test uses a tiny scale)
+//   npm run bench -- --cache DIR       keep the generated databases in DIR instead of bench/cache/
 //
 // The 1M-RMA station and demo WMS databases are built once with the seeded generator and cached
 // under bench/cache/ (gitignored), keyed by the generator's source and the size.
@@ -70,7 +71,8 @@ async function main(): Promise<void> {
   log(`machine: ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAvg1mAtStart} at start`);
 
   const size = { rmas: plan.rmas, products: plan.products };
-  const dbs = referenceDbs(size, log);
+  const cacheDir = arg('--cache');
+  const dbs = cacheDir ? referenceDbs(size, log, cacheDir) : referenceDbs(size, log);
   if (dbs.station.built || dbs.wms.built) log(`  built in ${dbs.station.seconds.toFixed(0)} s`);
   const counts = lineCount(dbs.station.file);
   log(`reference data: ${counts.rmas.toLocaleString('en')} RMAs, ${counts.lines.toLocaleString('en')} lines, ${plan.products.toLocaleString('en')} products`);

@@ -8,12 +8,14 @@ export interface ExportRun {
   rows: number;
   megabytes: number;
   seconds: number;
+  /** CPU time of the export's child process, when bench/export.ts reports it. */
+  cpuSeconds?: number;
   peakRssMb: number;
 }
 
 const EXPORT_BENCH = fileURLToPath(new URL('../export.ts', import.meta.url));
-// "csv   1,000 rows  0.3 MB  0.2 s  peak RSS 95 MB  (target ...)"
-const LINE = /^(csv|xlsx)\s+([\d,]+) rows\s+([\d.]+) MB\s+([\d.]+) s\s+peak RSS (\d+) MB/;
+// "csv   1,000 rows  0.3 MB  0.2 s (CPU 0.2 s)  peak RSS 95 MB  (target ...)"; the CPU part is optional.
+const LINE = /^(csv|xlsx)\s+([\d,]+) rows\s+([\d.]+) MB\s+([\d.]+) s(?:\s+\(CPU ([\d.]+) s\))?.*?peak RSS (\d+) MB/;
 
 export function reportExportFigures(o: { items: number; log: (m: string) => void }): ExportRun[] {
   const out = execFileSync(process.execPath, ['--import', 'tsx', EXPORT_BENCH, '--items', String(o.items)], {
@@ -32,7 +34,8 @@ export function reportExportFigures(o: { items: number; log: (m: string) => void
       rows: Number((m[2] ?? '0').replace(/,/g, '')),
       megabytes: Number(m[3]),
       seconds: Number(m[4]),
-      peakRssMb: Number(m[5]),
+      ...(m[5] !== undefined ? { cpuSeconds: Number(m[5]) } : {}),
+      peakRssMb: Number(m[6]),
     });
   }
   if (runs.length !== 2) throw new Error(`bench/export.ts printed ${runs.length} export lines, expected 2:\n${out}`);

@@ -44,8 +44,8 @@ export function benchProducts(size: ReferenceSize): Product[] {
   return generateProducts({ seed: BENCH_SEED, products: size.products, now: BENCH_NOW });
 }
 
-function cachePath(kind: 'station' | 'wms', size: ReferenceSize): string {
-  return join(CACHE_DIR, `${kind}-${size.rmas}r-${size.products}p-${generatorVersion()}.sqlite`);
+function cachePath(kind: 'station' | 'wms', size: ReferenceSize, dir: string): string {
+  return join(dir, `${kind}-${size.rmas}r-${size.products}p-${generatorVersion()}.sqlite`);
 }
 
 export interface BuiltDb {
@@ -72,15 +72,15 @@ export interface ReferenceDbs {
  * renamed at the end so an interrupted build never leaves a half cache entry, and a checkpoint so the
  * cached file stands alone.
  */
-export function referenceDbs(size: ReferenceSize, log: (m: string) => void = () => {}): ReferenceDbs {
-  const stationFile = cachePath('station', size);
-  const wmsFile = cachePath('wms', size);
+export function referenceDbs(size: ReferenceSize, log: (m: string) => void = () => {}, cacheDir: string = CACHE_DIR): ReferenceDbs {
+  const stationFile = cachePath('station', size, cacheDir);
+  const wmsFile = cachePath('wms', size, cacheDir);
   const needStation = !existsSync(stationFile);
   const needWms = !existsSync(wmsFile);
   if (!needStation && !needWms) {
     return { station: { file: stationFile, built: false, seconds: 0 }, wms: { file: wmsFile, built: false, seconds: 0 } };
   }
-  mkdirSync(CACHE_DIR, { recursive: true });
+  mkdirSync(cacheDir, { recursive: true });
   log(`building ${[needStation ? 'station' : '', needWms ? 'demo WMS' : ''].filter(Boolean).join(' + ')} DB: ${size.rmas.toLocaleString('en')} RMAs, ${size.products.toLocaleString('en')} products (cached under bench/cache/ afterwards)`);
   const t0 = performance.now();
   const stationTmp = `${stationFile}.building`;

@@ -1,5 +1,6 @@
 import type { Category, ReturnReason } from '../../core/contract/index.js';
 import type { Db } from '../connection.js';
+import { prepared } from './statements.js';
 
 export interface RmaRow {
   rma_number: string;
@@ -27,23 +28,22 @@ export interface RmaLineRow {
 const RMA_COLUMNS = 'rma_number, order_number, customer_name, carrier, tracking_number, status';
 
 export function findRmaByTracking(db: Db, trackingNumber: string): RmaRow | undefined {
-  return db.prepare(`SELECT ${RMA_COLUMNS} FROM rmas WHERE tracking_number = ?`).get(trackingNumber) as RmaRow | undefined;
+  return prepared(db, `SELECT ${RMA_COLUMNS} FROM rmas WHERE tracking_number = ?`).get(trackingNumber) as RmaRow | undefined;
 }
 
 export function findRmaByNumber(db: Db, rmaNumber: string): RmaRow | undefined {
-  return db.prepare(`SELECT ${RMA_COLUMNS} FROM rmas WHERE rma_number = ?`).get(rmaNumber) as RmaRow | undefined;
+  return prepared(db, `SELECT ${RMA_COLUMNS} FROM rmas WHERE rma_number = ?`).get(rmaNumber) as RmaRow | undefined;
 }
 
 export function findRmaByOrder(db: Db, orderNumber: string): RmaRow | undefined {
-  return db.prepare(`SELECT ${RMA_COLUMNS} FROM rmas WHERE order_number = ? ORDER BY created_at DESC LIMIT 1`).get(orderNumber) as
+  return prepared(db, `SELECT ${RMA_COLUMNS} FROM rmas WHERE order_number = ? ORDER BY created_at DESC LIMIT 1`).get(orderNumber) as
     | RmaRow
     | undefined;
 }
 
 /** Lines with their product; a line whose SKU is not (yet) in the product table is still returned. */
 export function rmaLines(db: Db, rmaNumber: string): RmaLineRow[] {
-  return db
-    .prepare(
+  return prepared(db, 
       `SELECT l.id, l.sku, l.qty, l.reason, l.reason_text,
               COALESCE(p.gtin, '') AS gtin, COALESCE(p.name, l.sku) AS name, COALESCE(p.name_ja, l.sku) AS name_ja,
               COALESCE(p.category, 'apparel') AS category, COALESCE(p.price_jpy, 0) AS price_jpy
@@ -66,18 +66,17 @@ export interface ProductRow {
 const PRODUCT_COLUMNS = 'sku, gtin, name, name_ja, category, price_jpy, weight_grams';
 
 export function findProductByGtin(db: Db, gtin14: string): ProductRow | undefined {
-  return db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE gtin = ? ORDER BY sku LIMIT 1`).get(gtin14) as ProductRow | undefined;
+  return prepared(db, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE gtin = ? ORDER BY sku LIMIT 1`).get(gtin14) as ProductRow | undefined;
 }
 
 export function findProductBySku(db: Db, sku: string): ProductRow | undefined {
-  return db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE sku = ?`).get(sku) as ProductRow | undefined;
+  return prepared(db, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE sku = ?`).get(sku) as ProductRow | undefined;
 }
 
 /** RMAs still expecting goods (open or partly received) with a line for one of these SKUs, newest first. */
 export function openRmasWithSku(db: Db, skus: readonly string[], limit = 20): RmaRow[] {
   if (skus.length === 0) return [];
-  return db
-    .prepare(
+  return prepared(db, 
       `SELECT DISTINCT r.rma_number, r.order_number, r.customer_name, r.carrier, r.tracking_number, r.status, r.created_at
          FROM rmas r JOIN rma_lines l ON l.rma_number = r.rma_number
         WHERE l.sku IN (SELECT value FROM json_each(?)) AND r.status IN ('open','received')
@@ -88,7 +87,7 @@ export function openRmasWithSku(db: Db, skus: readonly string[], limit = 20): Rm
 
 /** SKUs whose product has this GTIN (a GTIN can be shared by size variants in poor master data). */
 export function skusForGtin(db: Db, gtin14: string): string[] {
-  return (db.prepare('SELECT sku FROM products WHERE gtin = ? ORDER BY sku').all(gtin14) as { sku: string }[]).map((r) => r.sku);
+  return (prepared(db, 'SELECT sku FROM products WHERE gtin = ? ORDER BY sku').all(gtin14) as { sku: string }[]).map((r) => r.sku);
 }
 
 export interface RmaSearchRow {
@@ -118,20 +117,18 @@ export interface RmaSaleDetails {
 }
 
 export function rmaSaleDetails(db: Db, rmaNumber: string): RmaSaleDetails | undefined {
-  return db
-    .prepare('SELECT created_at, delivered_at, customer_return_rate, shop_return_policy_days FROM rmas WHERE rma_number = ?')
+  return prepared(db, 'SELECT created_at, delivered_at, customer_return_rate, shop_return_policy_days FROM rmas WHERE rma_number = ?')
     .get(rmaNumber) as RmaSaleDetails | undefined;
 }
 
 export function lineSaleDetails(db: Db, lineId: string): { resolution: string | null; serial_number: string | null } | undefined {
-  return db.prepare('SELECT resolution, serial_number FROM rma_lines WHERE id = ?').get(lineId) as
+  return prepared(db, 'SELECT resolution, serial_number FROM rma_lines WHERE id = ?').get(lineId) as
     | { resolution: string | null; serial_number: string | null }
     | undefined;
 }
 
 /** The RMA whose line sold this serial number. */
 export function findRmaBySoldSerial(db: Db, serial: string): RmaRow | undefined {
-  return db
-    .prepare(`SELECT ${RMA_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM rmas r JOIN rma_lines l ON l.rma_number = r.rma_number WHERE l.serial_number = ? ORDER BY r.created_at DESC LIMIT 1`)
+  return prepared(db, `SELECT ${RMA_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM rmas r JOIN rma_lines l ON l.rma_number = r.rma_number WHERE l.serial_number = ? ORDER BY r.created_at DESC LIMIT 1`)
     .get(serial) as RmaRow | undefined;
 }

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { Product, Rma, RmaLine } from '../../core/contract/index.js';
 import type { Db } from '../connection.js';
+import { prepared } from './statements.js';
 
 export function upsertProducts(db: Db, products: readonly Product[]): void {
   const stmt = db.prepare(
@@ -13,21 +13,6 @@ export function upsertProducts(db: Db, products: readonly Product[]): void {
   db.transaction(() => {
     for (const p of products) stmt.run(p);
   })();
-}
-
-type Statement = Database.Statement<unknown[]>;
-
-/**
- * Prepared statements per connection. A pull upserts a million RMAs; preparing five statements for
- * each one was most of its time (bench: prepare() took 10 of 19 CPU seconds for 50k RMAs).
- */
-const statementCache = new WeakMap<Db, Map<string, Statement>>();
-function prepared(db: Db, sql: string): Statement {
-  let byDb = statementCache.get(db);
-  if (!byDb) statementCache.set(db, (byDb = new Map()));
-  let stmt = byDb.get(sql);
-  if (!stmt) byDb.set(sql, (stmt = db.prepare<unknown[]>(sql)));
-  return stmt;
 }
 
 type Nullable<T> = { [K in keyof T]-?: undefined extends T[K] ? Exclude<T[K], undefined> | null : T[K] };
