@@ -1,5 +1,6 @@
 // The Devices screen against device simulators speaking their real protocols: a serial scanner and
 // an A&D scale over socat ptys, an LLRP reader and a ZPL printer on 127.0.0.1.
+import { toBuffer } from 'bwip-js/node';
 import tds from 'epc-tds';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +99,21 @@ describe('Devices screen', () => {
     expect(jobs.at(-1)?.toString('utf8')).toContain('TEST-');
     await page.getByTestId('detect').click();
     await page.getByTestId('detected-ports').waitFor();
+  });
+});
+
+describe('camera fallback scanner', () => {
+  it('decodes a Codabar (NW-7) waybill and a Code 128 label from image files', async () => {
+    await page.getByTestId('camera-toggle').click();
+    await page.getByTestId('camera-scanner').waitFor();
+    for (const [bcid, text, expected] of [
+      ['rationalizedCodabar', 'A123456789012A', '123456789012'],
+      ['code128', 'RMA-00000042', 'RMA-00000042'],
+    ] as const) {
+      // bwip-js draws on a transparent background unless told; ZXing needs contrast.
+      const png = await toBuffer({ bcid, text, scale: 3, height: 12, backgroundcolor: 'FFFFFF', paddingwidth: 20, paddingheight: 20 });
+      await page.getByTestId('camera-file').setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: png });
+      await page.locator('[data-testid="scan-row"][data-source="image"]', { hasText: expected }).waitFor();
+    }
   });
 });

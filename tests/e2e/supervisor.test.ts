@@ -130,6 +130,30 @@ describe('supervisor', () => {
     expect(wb.getWorksheet('サマリー')).toBeDefined();
   });
 
+  it('the dashboard follows work done at another bench without a reload', async () => {
+    await openScreen(page, 'dashboard');
+    await page.getByTestId('chart-hourly').locator('svg').waitFor();
+    const items = page.locator('[data-testid="kpi-items"] .kpi-value');
+    const before = Number((await items.textContent())?.replace(/[^\d]/g, ''));
+    const other = await bench.newPage();
+    try {
+      await signIn(other, bench.sample.operators.staff.badge, bench.sample.operators.staff.pin);
+      const rma = bench.data.rmas.filter((r) => r.status === 'open')[2];
+      const product = bench.data.products.find((p) => p.sku === rma?.lines[0]?.sku);
+      if (!rma || !product) throw new Error('no third RMA');
+      await wedgeScan(other, rma.trackingNumber);
+      await other.getByTestId('parcel-header').waitFor();
+      await wedgeScan(other, product.gtin.slice(1));
+      await other.locator('[data-testid="grade-panel"][data-question="packaging"]').waitFor();
+      await other.keyboard.press('1');
+      await other.getByTestId('result-panel').waitFor();
+    } finally {
+      await other.context().close();
+    }
+    // dashboard.changed, not the one-minute poll, brings it: well inside 15 s.
+    await page.locator('[data-testid="kpi-items"] .kpi-value', { hasText: String(before + 1) }).waitFor({ timeout: 15_000 });
+  });
+
   it('every screen speaks one language at a time, with no untranslated key', async () => {
     const problems: string[] = [];
     for (const screen of screensFor('supervisor')) {

@@ -36,7 +36,7 @@ export function Devices() {
   const [localScans, setLocalScans] = useState<LocalScan[]>([]);
   const [camera, setCamera] = useState(false);
 
-  const status = useQuery({ queryKey: ['devices', 'status'], queryFn: () => station.call('devices.status', {}), refetchInterval: 2000 });
+  const status = useQuery({ queryKey: ['devices', 'status'], queryFn: () => station.call('devices.status', {}), refetchInterval: 5000 });
   const scans = useQuery({ queryKey: ['devices', 'scans'], queryFn: () => station.call('devices.recentScans', {}), refetchInterval: 2000 });
   const detect = useMutation({ mutationFn: () => station.call('devices.detect', {}) });
   const testPrint = useMutation({ mutationFn: () => station.call('devices.testPrint', {}), onSettled: () => void queryClient.invalidateQueries({ queryKey: ['devices'] }) });
@@ -47,7 +47,16 @@ export function Devices() {
   useScan((scan) => {
     if (scan.kind === 'scan') setLocalScans((s) => [{ text: scan.text, source: scan.source, at: Date.now() }, ...s].slice(0, 20));
   });
-  useEffect(() => station.on('device.scan', () => void queryClient.invalidateQueries({ queryKey: ['devices', 'scans'] })), [station, queryClient]);
+  useEffect(() => {
+    const offs = [
+      station.on('device.scan', () => void queryClient.invalidateQueries({ queryKey: ['devices', 'scans'] })),
+      // Pushed on every change, so a pulled cable shows at once; the poll only covers a dropped event channel.
+      station.on('device.status', (devices) =>
+        queryClient.setQueryData<typeof status.data>(['devices', 'status'], (old) => (old ? { ...old, devices } : old)),
+      ),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [station, queryClient]);
 
   const error = status.error ?? detect.error ?? testPrint.error ?? weight.error ?? tags.error;
   const printer = status.data?.printer ?? null;
