@@ -19,7 +19,7 @@ import { outboxDrainFigures } from './figures/outboxDrain.js';
 import { reportExportFigures } from './figures/reportExport.js';
 import { rmaPullFigures } from './figures/rmaPull.js';
 import { benchRma } from './figures/scanCodes.js';
-import { machineInfo } from './lib/machine.js';
+import { commitLatency, machineInfo } from './lib/machine.js';
 import { benchProducts, lineCount, referenceDbs } from './lib/referenceDb.js';
 import { buildTable, type Figure } from './lib/table.js';
 
@@ -68,7 +68,9 @@ async function main(): Promise<void> {
   const log = (m: string): void => console.log(m);
   const machine = machineInfo();
   log(`Returns Station bench — scale ${plan.scale}: ${plan.rmas.toLocaleString('en')} RMAs, ${plan.drainEvents.toLocaleString('en')} outbox events, ${plan.exportItems.toLocaleString('en')} export items`);
+  const commit = await commitLatency();
   log(`machine: ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAvg1mAtStart} at start`);
+  log(`disk: a one-row commit with synchronous=FULL (one fsync) takes p50 ${commit.p50Ms.toFixed(2)} ms, p99 ${commit.p99Ms.toFixed(2)} ms`);
 
   const size = { rmas: plan.rmas, products: plan.products };
   const cacheDir = arg('--cache');
@@ -167,7 +169,7 @@ async function main(): Promise<void> {
   log(`\ntotal ${totalSeconds.toFixed(0)} s; results in ${out}`);
   const results = {
     command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-    machine: { ...machine, loadAvg1mAtEnd: Math.round(((await import('node:os')).loadavg()[0] ?? 0) * 100) / 100 },
+    machine: { ...machine, fullSyncCommit: commit, loadAvg1mAtEnd: Math.round(((await import('node:os')).loadavg()[0] ?? 0) * 100) / 100 },
     plan,
     referenceData: { ...counts, products: plan.products, cached: !(dbs.station.built || dbs.wms.built) },
     totalSeconds,

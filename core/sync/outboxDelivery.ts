@@ -167,7 +167,7 @@ async function sendBatch(
   const byKey = new Map(acks.map((a) => [a.idempotencyKey, a]));
   const at = ctx.now().toISOString();
   const delivered: number[] = [];
-  db.transaction(() => {
+  afterAckCommit(db, () => {
     events.forEach((e, i) => {
       const id = ids[i];
       if (id === undefined) return;
@@ -189,9 +189,26 @@ async function sendBatch(
       }
     });
     markDelivered(db, delivered, at);
-  })();
+  });
   report.delivered += delivered.length;
   return 'done';
+}
+
+/**
+ * Records the WMS's answers in one transaction without waiting for an fsync. Losing these marks to a
+ * power cut only means the events are sent again, and the WMS answers "duplicate" by idempotency key;
+ * the events themselves were committed with synchronous=FULL when they were appended. The fsync per
+ * batch was about half of the station's own drain time (bench: 100k events, 0.43 of raw posts).
+ * better-sqlite3 is synchronous, so no other transaction can run while the setting is relaxed.
+ */
+function afterAckCommit(db: Db, write: () => void): void {
+  const previous = db.pragma('synchronous', { simple: true }) as number;
+  db.pragma('synchronous = NORMAL');
+  try {
+    db.transaction(write)();
+  } finally {
+    db.pragma(`synchronous = ${previous}`);
+  }
 }
 
 function retryAt(ctx: SendContext, attempts: number): string {
