@@ -34,6 +34,19 @@ const DEFAULT_COMMIT_ROWS = 5000;
  * after its last page commit in one transaction, so a crash resumes after the last whole group.
  */
 export async function pullReferenceData(db: Db, client: WmsClient, options: PullOptions | number = {}): Promise<PullReport> {
+  // A big pull inserts into indexes keyed at random (tracking number, SKU, customer); with SQLite's
+  // 2 MB default page cache each insert re-reads its index page (bench, 1M RMAs into an empty
+  // station: 236 -> 188 s CPU with 128 MB). The cache shrinks back once the pull ends.
+  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma('cache_size = -131072');
+  try {
+    return await pullAll(db, client, options);
+  } finally {
+    db.pragma(`cache_size = ${cacheBefore}`);
+  }
+}
+
+async function pullAll(db: Db, client: WmsClient, options: PullOptions | number): Promise<PullReport> {
   const o = typeof options === 'number' ? { pageSize: options } : options;
   const pageSize = o.pageSize ?? DEFAULT_PAGE_SIZE;
   const commitRows = Math.max(pageSize, o.commitRows ?? DEFAULT_COMMIT_ROWS);
