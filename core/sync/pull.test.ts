@@ -74,8 +74,10 @@ describe('pullReferenceData in groups of pages', () => {
     expect(count('rmas')).toBe(95);
   });
 
-  it('still takes a plain page size, as the sync engine passes it', async () => {
+  it('still takes a plain page size, as the sync engine passes it, and gives the page cache back', async () => {
+    const before = db.pragma('cache_size', { simple: true });
     const report = await pullReferenceData(db, fakeClient(data.products, data.rmas), 25);
     expect(report.rmas).toBe(95);
+    expect(db.pragma('cache_size', { simple: true })).toBe(before);
   });
 });
