@@ -26,6 +26,8 @@ export const CHROMIUM_ARGS = [
 const DEMO_SEED = 42;
 const DEMO_RMAS = 60;
 const WEDGE_GAP_MS = 120;
+/** The key our simulated wedge scanner sends before each code (scanners are commonly programmed with one). */
+const SCANNER_PREFIX_KEY = 'F9';
 
 export interface Bench {
   preview: RunningPreview;
@@ -97,7 +99,8 @@ export async function startBench(options: { staticDir?: string; devices?: readon
         page.setDefaultTimeout(15_000);
         // Keystrokes sent over CDP on a busy 2-core machine arrive up to ~70 ms apart now and then;
         // a real scanner is steady. Widen the wedge's gap the way a site would for a slow scanner.
-        await context.addInitScript(`localStorage.setItem('rs.scanner', ${JSON.stringify(JSON.stringify({ maxGapMs: WEDGE_GAP_MS }))});`);
+        // And program the scanner with a prefix key, as sites do: recognition then no longer hangs on timing.
+        await context.addInitScript(`localStorage.setItem('rs.scanner', ${JSON.stringify(JSON.stringify({ maxGapMs: WEDGE_GAP_MS, prefix: [SCANNER_PREFIX_KEY] }))});`);
         if (o.language) {
           // A string, because this file is compiled without DOM types: it runs in the page, not here.
           const stored = JSON.stringify(JSON.stringify({ state: { language: o.language }, version: 0 }));
@@ -117,6 +120,7 @@ export async function startBench(options: { staticDir?: string; devices?: readon
 
 /** A keyboard-wedge scan: fast keystrokes and Enter, the way a scanner types. */
 export async function wedgeScan(page: Page, code: string): Promise<void> {
+  await page.keyboard.press(SCANNER_PREFIX_KEY);
   await page.keyboard.type(code, { delay: 4 });
   await page.keyboard.press('Enter');
 }

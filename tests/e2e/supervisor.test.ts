@@ -87,7 +87,8 @@ describe('supervisor', () => {
     await openScreen(page, 'reports');
     await page.getByTestId('export-folder-input').fill(exportDir);
     await page.getByTestId('export-folder-set').click();
-    await expect(page.getByTestId('export-folder').textContent()).resolves.toContain(exportDir);
+    // The folder shows once the station has stored it: wait for it rather than read at once.
+    await page.getByTestId('export-folder').filter({ hasText: exportDir }).waitFor();
     await page.locator('[data-testid="report-items"] .kpi-value', { hasText: '2' }).waitFor();
     const recoveryText = (await page.locator('[data-testid="report-recovery"] .kpi-value').textContent()) ?? '';
     const recovery = Number(recoveryText.replace(/[^\d]/g, ''));

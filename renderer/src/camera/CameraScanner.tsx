@@ -14,7 +14,7 @@ export function CameraScanner({ onClose }: { onClose?: () => void }) {
   const [fileResult, setFileResult] = useState<'none' | null>(null);
 
   useEffect(() => {
-    const reader = newReader();
+    const reader = newReader('video');
     let lastText = '';
     let lastAt = 0;
     reader

@@ -1,10 +1,11 @@
 import { BrowserMultiFormatReader, NotFoundException, type Result } from '@zxing/library';
 import { decodeHints } from './hints.js';
 
-/** A reader with the hints set for this call (see decodeHints). */
-export function newReader(): BrowserMultiFormatReader {
-  const reader = new BrowserMultiFormatReader(decodeHints() as Map<never, unknown>, 250);
-  reader.hints = decodeHints() as Map<never, unknown>;
+/** A reader with the hints set for this call (see decodeHints); live video decodes lighter and less often. */
+export function newReader(source: 'video' | 'image' = 'image'): BrowserMultiFormatReader {
+  const hints = () => decodeHints({ tryHarder: source === 'image' }) as Map<never, unknown>;
+  const reader = new BrowserMultiFormatReader(hints(), source === 'video' ? 500 : 250);
+  reader.hints = hints();
   return reader;
 }
 
