@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/connection.js';
 import { findItem } from '../../db/repositories/items.js';
@@ -78,6 +78,19 @@ export class PhotoService {
       }
     })();
     return { sha256, mime, bytes: data.length };
+  }
+
+  /** A stored photo's bytes; the type is sniffed again so a tampered blob is never served as an image. */
+  get(sha256: string): { mime: 'image/jpeg' | 'image/png'; dataBase64: string } {
+    const unknown = () => new StationError('NOT_FOUND', 'error.photoUnknown', 'This photo is not stored at this station.', { sha256 });
+    // The hash is checked against the table before it becomes part of a path.
+    if (!/^[0-9a-f]{64}$/.test(sha256) || !photoExists(this.deps.db, sha256)) throw unknown();
+    const path = blobPath(this.deps.dataDir, sha256);
+    if (!existsSync(path)) throw unknown();
+    const data = readFileSync(path);
+    const mime = sniffImage(data);
+    if (!mime) throw unknown();
+    return { mime, dataBase64: data.toString('base64') };
   }
 
   /** Refuses hashes that were never uploaded (item.grade links photos by hash). */

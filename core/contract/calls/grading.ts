@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Category, Sha256 } from '../entities.js';
 import { GradingProfile } from '../grading.js';
-import { ANY_OPERATOR, call } from './define.js';
+import { ANY_OPERATOR, call, LEADS } from './define.js';
 
 // 5 MB of image as base64 (4/3) plus a data: URL prefix.
 const MAX_BASE64 = Math.ceil((5 * 1024 * 1024 * 4) / 3) + 64;
@@ -19,5 +19,11 @@ export const gradingCalls = {
       })
       .strict(),
     output: z.object({ sha256: Sha256, mime: z.enum(['image/jpeg', 'image/png']), bytes: z.number().int().positive() }),
+  }),
+  /** A stored photo by its hash, for the lead's review; NOT_FOUND for a hash the station never received. */
+  'photo.get': call({
+    access: LEADS,
+    input: z.object({ sha256: Sha256 }).strict(),
+    output: z.object({ mime: z.enum(['image/jpeg', 'image/png']), dataBase64: z.string() }),
   }),
 } as const;
