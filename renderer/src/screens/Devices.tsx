@@ -8,6 +8,7 @@ import { useSession, useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatNumber } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
+import { PrintQueue } from './PrintQueue.js';
 
 const time = (ms: number, language: string) =>
   new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-US', { timeStyle: 'medium', timeZone: 'Asia/Tokyo' }).format(new Date(ms));
@@ -126,6 +127,8 @@ export function Devices() {
           )}
         </section>
       </div>
+
+      <PrintQueue />
 
       <section className="card" data-testid="rfid-panel">
         <h3>{t('devices.rfid')}</h3>

@@ -11,6 +11,7 @@ import { toApiError } from '../ui/describe.js';
 import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { BlindSearch } from './BlindSearch.js';
+import { ContainersPanel, useContainers } from './Containers.js';
 import { GradePanel, type GradeSubmission } from './GradePanel.js';
 import { ItemsTable, LinesTable, OutcomesPanel, ParcelHeader, productName } from './ParcelView.js';
 import { ResultPanel } from './ResultPanel.js';
@@ -163,10 +164,19 @@ export function Intake() {
     onError: (e) => events().scanRejected({ kind: 'error', error: toApiError(e), during: 'other' }),
   });
 
-  const busy = openParcel.isPending || matchItem.isPending || grade.isPending || closeParcel.isPending;
+  const containers = useContainers((e) => events().scanRejected({ kind: 'error', error: toApiError(e), during: 'other' }));
+
+  // A damaged or lost label: printed again from the queue's stored job (the station records who asked).
+  const reprint = useMutation({
+    mutationFn: (lpn: string) => station.call('printer.reprint', { lpn }),
+    onError: (e) => events().scanRejected({ kind: 'error', error: toApiError(e), during: 'other' }),
+  });
+
+  const busy = openParcel.isPending || matchItem.isPending || grade.isPending || closeParcel.isPending || containers.busy;
 
   const codeEntered = (code: string): void => {
     if (busy || step === 'grade' || step === 'search') return;
+    if (containers.handleScan(code, step === 'result' ? (graded?.lpn ?? null) : null)) return;
     if (step === 'scanParcel' || !parcelId) openParcel.mutate(code);
     else matchItem.mutate({ parcelId, code });
   };
@@ -195,7 +205,13 @@ export function Intake() {
     else events().parcelClosed();
   };
 
+  const containerKeysOn = step !== 'grade' && step !== 'search' && !unknownItem;
   useSingleKeys((key) => {
+    if (containerKeysOn && !busy && containers.handleKey(key)) return;
+    if (step === 'result' && graded && key.toLowerCase() === 'r' && !reprint.isPending) {
+      reprint.mutate(graded.lpn);
+      return;
+    }
     if (key === 'Escape') {
       if (busy) return;
       if (step === 'scanParcel') events().noticeDismissed();
@@ -227,7 +243,8 @@ export function Intake() {
             <p className="hint">{step === 'result' ? t('result.next') : hint}</p>
           </div>
           <div className="scan-tools">
-            <ManualEntry key={step} onSubmit={codeEntered} disabled={busy} takeFocus={!unknownItem && !unmatchedCode} />
+            {/* Not on a result or while a container waits for its scan: single keys (R, K, X) need the focus outside the field. */}
+            <ManualEntry key={step} onSubmit={codeEntered} disabled={busy} takeFocus={!unknownItem && !unmatchedCode && step !== 'result' && !containers.mode} />
             <button type="button" className="btn btn-secondary" onClick={() => setCamera((c) => !c)} data-testid="camera-toggle">
               {camera ? t('camera.close') : t('camera.open')}
             </button>
@@ -253,7 +270,13 @@ export function Intake() {
         />
       )}
       {parcel && unknownItem && step !== 'grade' && <UnexpectedOffer parcel={parcel} item={unknownItem} onChoose={(u) => events().unexpectedChosen(u)} />}
-      {step === 'result' && graded && <ResultPanel item={graded} />}
+      {step === 'result' && graded && (
+        <ResultPanel
+          item={graded}
+          reprint={{ busy: reprint.isPending, outcome: reprint.variables === graded.lpn ? (reprint.data ?? null) : null, onReprint: () => reprint.mutate(graded.lpn) }}
+        />
+      )}
+      {(step === 'scanParcel' || step === 'result') && !unknownItem && <ContainersPanel c={containers} canSort={step === 'result'} />}
       {step === 'grade' && parcelId && (line || unexpected) && (
         <GradePanel
           key={lineId ?? unexpected?.gtin}

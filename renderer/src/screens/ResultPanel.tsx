@@ -1,12 +1,19 @@
 import { useTranslation } from 'react-i18next';
-import type { GradedItem } from '../../../core/contract/index.js';
+import type { GradedItem, PrintOutcome } from '../../../core/contract/index.js';
 
 /** The label SVG comes from our own backend; an <img> keeps it inert (no script, no DOM access). */
 function svgDataUrl(svg: string): string {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
 
-export function ResultPanel({ item }: { item: GradedItem }) {
+export interface ReprintControl {
+  busy: boolean;
+  /** The answer to the last reprint of this item, if one was asked for. */
+  outcome: PrintOutcome | null;
+  onReprint: () => void;
+}
+
+export function ResultPanel({ item, reprint }: { item: GradedItem; reprint?: ReprintControl }) {
   const { t, i18n } = useTranslation();
   const r = item.routing;
   const why = i18n.language === 'ja' ? r.explanationJa : r.explanation;
@@ -43,6 +50,18 @@ export function ResultPanel({ item }: { item: GradedItem }) {
           {t(`result.print.${item.print.status}`, { printer: item.print.printer })}
           {item.print.message ? ` — ${item.print.message}` : ''}
         </p>
+        {reprint && (
+          <div className="row">
+            <button type="button" className="btn btn-secondary btn-small" onClick={reprint.onReprint} disabled={reprint.busy} data-testid="reprint">
+              <kbd>R</kbd> {t('result.reprint')}
+            </button>
+            {reprint.outcome && (
+              <span className={`print print-${reprint.outcome.status}`} data-testid="reprint-status" data-status={reprint.outcome.status}>
+                {t(`result.print.${reprint.outcome.status}`, { printer: reprint.outcome.printer })}
+              </span>
+            )}
+          </div>
+        )}
       </div>
       <figure className="label-preview">
         <figcaption>{t('result.label')}</figcaption>

@@ -266,11 +266,11 @@ function ReviewDetailPanel({ itemId, onDone, onClose }: { itemId: string; onDone
             <p className="hint">{t('review.noAnswers')}</p>
           )}
           <h4>{t('review.photos', { count: d.photos.length })}</h4>
-          <ul className="mono small">
+          <div className="photo-thumbs" data-testid="review-photos">
             {d.photos.map((p) => (
-              <li key={p}>{p.slice(0, 16)}…</li>
+              <PhotoThumb key={p} sha256={p} />
             ))}
-          </ul>
+          </div>
           {d.reviewReason && <p>{t('review.decidedWhy', { reason: d.reviewReason })}</p>}
           {d.reviewStatus === 'pending' && (
             <>
@@ -312,6 +312,26 @@ function ReviewDetailPanel({ itemId, onDone, onClose }: { itemId: string; onDone
         </>
       )}
     </aside>
+  );
+}
+
+/** A stored photo fetched by hash and shown as a data: URL (the CSP allows img-src data:, nothing remote). */
+function PhotoThumb({ sha256 }: { sha256: string }) {
+  const { t } = useTranslation();
+  const station = useStation();
+  const photo = useQuery({ queryKey: ['photo', sha256], queryFn: () => station.call('photo.get', { sha256 }), staleTime: Infinity });
+  if (photo.data) {
+    const src = `data:${photo.data.mime};base64,${photo.data.dataBase64}`;
+    return (
+      <span className="photo-thumb" data-testid="review-photo" data-sha256={sha256}>
+        <img src={src} alt={t('review.photoAlt', { hash: sha256.slice(0, 12) })} />
+      </span>
+    );
+  }
+  return (
+    <span className="photo-thumb photo-thumb-missing mono small" data-testid="review-photo-missing" title={sha256}>
+      {photo.error ? t('review.photoMissing') : '…'} {sha256.slice(0, 12)}
+    </span>
   );
 }
 

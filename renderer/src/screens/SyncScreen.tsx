@@ -6,6 +6,7 @@ import { queryKeys, useStation, useSyncStatus } from '../station/StationContext.
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
+import { UnlinkedParcels } from './UnlinkedParcels.js';
 
 const ROW_HEIGHT = 64;
 
@@ -60,6 +61,7 @@ export function SyncScreen() {
           </div>
         </div>
       )}
+      <UnlinkedParcels />
       {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}
       {rows.length === 0 && !dead.isPending ? (
         <p className="card ok-text" data-testid="dead-empty">

@@ -1,0 +1,77 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useStation } from '../station/StationContext.js';
+import { toApiError } from '../ui/describe.js';
+import { formatDateTime } from '../ui/format.js';
+import { NoticePanel } from '../ui/NoticePanel.js';
+
+const JOBS_KEY = ['devices', 'printJobs'] as const;
+
+/** The label printer's queue: each job's state, and a reprint for any item label (a label torn off, a job left uncertain). */
+export function PrintQueue() {
+  const { t, i18n } = useTranslation();
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const jobs = useQuery({ queryKey: JOBS_KEY, queryFn: () => station.call('printer.jobs', {}), refetchInterval: 3000 });
+  const reprint = useMutation({
+    mutationFn: (lpn: string) => station.call('printer.reprint', { lpn }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['devices'] }),
+  });
+  const rows = jobs.data?.jobs ?? [];
+  const error = jobs.error ?? reprint.error;
+  return (
+    <section className="card" data-testid="print-queue">
+      <h3>{t('printQueue.title')}</h3>
+      {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}
+      {reprint.data && reprint.variables && (
+        <p className={`print print-${reprint.data.status}`} data-testid="queue-reprint-result" data-status={reprint.data.status} data-lpn={reprint.variables}>
+          {reprint.variables}: {t(`result.print.${reprint.data.status}`, { printer: reprint.data.printer })}
+        </p>
+      )}
+      {rows.length === 0 ? (
+        <p className="hint" data-testid="print-queue-empty">
+          {t('printQueue.empty')}
+        </p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{t('printQueue.created')}</th>
+              <th>{t('printQueue.job')}</th>
+              <th>{t('printQueue.state')}</th>
+              <th className="num">{t('printQueue.attempts')}</th>
+              <th>{t('printQueue.error')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((j) => (
+              <tr key={j.id} data-testid="print-job" data-state={j.state} data-lpn={j.lpn ?? ''}>
+                <td className="small">{formatDateTime(j.createdAt, i18n.language)}</td>
+                <td className="mono small">{j.lpn ?? j.description}</td>
+                <td>
+                  <span className={`job-state job-${j.state}`}>{t(`printQueue.stateName.${j.state}`)}</span>
+                </td>
+                <td className="num">{j.attempts}</td>
+                <td className="small">{j.lastError ?? ''}</td>
+                <td>
+                  {j.lpn && (
+                    <button
+                      type="button"
+                      className="btn btn-secondary btn-small"
+                      onClick={() => j.lpn && reprint.mutate(j.lpn)}
+                      disabled={reprint.isPending}
+                      data-testid="job-reprint"
+                    >
+                      {t('result.reprint')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
