@@ -510,7 +510,8 @@ export const en: LocaleResources = {
   },
   printQueue: {
     title: 'Print queue',
-    empty: 'No print jobs yet.',
+    empty: 'Every label has printed: nothing is waiting.',
+    lpnPlaceholder: 'LPN of the label to print again',
     created: 'Created',
     job: 'Job',
     state: 'State',

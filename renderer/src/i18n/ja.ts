@@ -509,7 +509,8 @@ export const ja = {
   },
   printQueue: {
     title: '印刷キュー',
-    empty: '印刷ジョブはまだありません。',
+    empty: 'すべてのラベルを印刷済みです。待機中のジョブはありません。',
+    lpnPlaceholder: '再印刷するラベルの LPN',
     created: '作成日時',
     job: 'ジョブ',
     state: '状態',

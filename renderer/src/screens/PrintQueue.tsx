@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
@@ -7,7 +8,10 @@ import { NoticePanel } from '../ui/NoticePanel.js';
 
 const JOBS_KEY = ['devices', 'printJobs'] as const;
 
-/** The label printer's queue: each job's state, and a reprint for any item label (a label torn off, a job left uncertain). */
+/**
+ * The label printer's unfinished jobs (the station lists pending, sending and uncertain ones) with their state,
+ * and a reprint by LPN for any label printed here: a job left uncertain, or a label torn off later.
+ */
 export function PrintQueue() {
   const { t, i18n } = useTranslation();
   const station = useStation();
@@ -17,15 +21,35 @@ export function PrintQueue() {
     mutationFn: (lpn: string) => station.call('printer.reprint', { lpn }),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: ['devices'] }),
   });
+  const [lpn, setLpn] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (lpn.trim()) reprint.mutate(lpn.trim());
+  };
   const rows = jobs.data?.jobs ?? [];
   const error = jobs.error ?? reprint.error;
   return (
     <section className="card" data-testid="print-queue">
       <h3>{t('printQueue.title')}</h3>
+      <form className="row" onSubmit={submit}>
+        <input
+          className="input"
+          value={lpn}
+          onChange={(e) => setLpn(e.target.value)}
+          placeholder={t('printQueue.lpnPlaceholder')}
+          aria-label={t('result.lpn')}
+          autoComplete="off"
+          spellCheck={false}
+          data-testid="reprint-lpn"
+        />
+        <button type="submit" className="btn btn-secondary" disabled={reprint.isPending || !lpn.trim()} data-testid="reprint-lpn-submit">
+          {t('result.reprint')}
+        </button>
+      </form>
       {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}
       {reprint.data && reprint.variables && (
-        <p className={`print print-${reprint.data.status}`} data-testid="queue-reprint-result" data-status={reprint.data.status} data-lpn={reprint.variables}>
-          {reprint.variables}: {t(`result.print.${reprint.data.status}`, { printer: reprint.data.printer })}
+        <p className={`print print-${reprint.data.status}`} data-testid="queue-reprint-result" data-status={reprint.data.status} data-lpn={reprint.variables.toUpperCase()}>
+          {reprint.variables.toUpperCase()}: {t(`result.print.${reprint.data.status}`, { printer: reprint.data.printer })}
         </p>
       )}
       {rows.length === 0 ? (
