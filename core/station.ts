@@ -33,6 +33,7 @@ import { createWmsClient } from './sync/wmsClient.js';
 import { createLabelPrinter } from '../native/printers/labelPrinter.js';
 import { sqlitePrintJobStore } from '../db/repositories/printJobs.js';
 import { createSyncEngine } from './sync/syncEngine.js';
+import { blobFileReader } from './sync/blobUpload.js';
 import { createLogger, stationLogHook } from './logging/logger.js';
 
 export type StationListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -104,6 +105,8 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     intervalMs: config.sync.intervalMs,
     batchSize: config.sync.batchSize,
     wmsIsDemo: runtime.wmsIsDemo ?? false,
+    // Photos go up (resumable, by hash) before the events that name them.
+    blobs: { client: wmsClient, read: blobFileReader(config.dataDir) },
     onStatus: (status) => emit('sync.status', status),
   });
 

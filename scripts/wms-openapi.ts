@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import {
+  BLOB_LIMITS,
+  BlobState,
   EventBatch,
   EventBatchResult,
   ProductPage,
@@ -93,6 +95,46 @@ export function buildWmsOpenApi(): Json {
           },
         },
       },
+      [WMS_PATHS.blob]: {
+        parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' }, description: 'Lowercase hex sha256 of the whole blob.' }],
+        head: {
+          operationId: 'blobStatus',
+          description:
+            'Where an upload stands. Complete: Upload-Offset = Upload-Length. Partial: Upload-Offset is where the next chunk must start (resume from there).',
+          responses: {
+            '200': {
+              description: 'The WMS holds this blob, completely or in part.',
+              headers: {
+                'Upload-Offset': { schema: { type: 'integer', minimum: 0 }, description: 'Bytes held.' },
+                'Upload-Length': { schema: { type: 'integer', minimum: 1, maximum: BLOB_LIMITS.maxBlobBytes }, description: 'Length of the whole blob.' },
+              },
+            },
+            '404': { description: 'Unknown blob: upload it from byte 0.' },
+            '401': errors['401'],
+            '503': errors['503'],
+          },
+        },
+        put: {
+          operationId: 'putBlobChunk',
+          description:
+            `Appends one chunk (at most ${BLOB_LIMITS.maxChunkBytes} bytes; blobs at most ${BLOB_LIMITS.maxBlobBytes} bytes). ` +
+            'The chunk must start at the current offset, or at 0 to start over. When the last byte arrives the WMS verifies the sha256 ' +
+            'and refuses a mismatch (400, the partial copy is dropped). A PUT for a complete blob changes nothing and answers its state.',
+          parameters: [
+            { name: 'Content-Range', in: 'header', required: true, schema: { type: 'string', pattern: '^bytes \\d+-\\d+/\\d+$' }, description: 'bytes start-end/total (end inclusive).' },
+          ],
+          requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } },
+          responses: {
+            '200': json('BlobState', 'The blob after this chunk.'),
+            ...errors,
+            '409': {
+              ...json('Error', 'The chunk does not start at the current offset.'),
+              headers: { 'Upload-Offset': { schema: { type: 'integer', minimum: 0 }, description: 'Where the next chunk must start.' } },
+            },
+            '413': json('Error', 'Chunk too large.'),
+          },
+        },
+      },
       [WMS_PATHS.adminFaults]: {
         'x-demo-only': true,
         get: { operationId: 'getFaults', responses: { '200': json('WmsFaults', 'Current fault switches.'), '401': errors['401'] } },
@@ -113,6 +155,7 @@ export function buildWmsOpenApi(): Json {
         RmaLookupResult: schemaOf(RmaLookupResult, 'output'),
         EventBatch: schemaOf(EventBatch, 'input'),
         EventBatchResult: schemaOf(EventBatchResult, 'output'),
+        BlobState: schemaOf(BlobState, 'output'),
         WmsFaults: schemaOf(WmsFaults, 'output'),
         WmsFaultsPatch: schemaOf(WmsFaultsPatch, 'input'),
       },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Disposition, Grade, ItemKind, ParcelOutcome, Product, Rma } from './entities.js';
+import { Disposition, Grade, ItemKind, ParcelOutcome, Product, Rma, Sha256 } from './entities.js';
 
 /** Cursor for pulls: rows strictly after (updatedAt, id) in that order. */
 export const PullCursor = z.object({ updatedSince: z.string(), afterId: z.string() });
@@ -36,6 +36,8 @@ const ItemGradedPayload = z.object({
   flags: z.array(z.string()).optional(),
   /** True when a lead must review it before its resolution is released. */
   heldForReview: z.boolean().optional(),
+  /** Photos of the item, by hash; each is uploaded to the blob endpoint before this event is sent. */
+  photos: z.array(Sha256).max(50).optional(),
   grade: Grade,
   disposition: Disposition,
   destination: z.string(),
@@ -195,6 +197,49 @@ export type WmsHealth = z.infer<typeof WmsHealth>;
 export const WmsErrorBody = z.object({ error: z.string(), details: z.unknown().optional() });
 export type WmsErrorBody = z.infer<typeof WmsErrorBody>;
 
+/** Sizes the blob endpoint accepts: whole blob and one PUT chunk. */
+export const BLOB_LIMITS = { maxBlobBytes: 10 * 1024 * 1024, maxChunkBytes: 1024 * 1024 } as const;
+
+/**
+ * Where an upload of one blob stands. Also sent as the `Upload-Offset` / `Upload-Length` headers of
+ * `HEAD blobs/{sha256}`: offset = length when the blob is complete, less while an upload can be resumed.
+ */
+export const BlobState = z.object({
+  sha256: Sha256,
+  /** Bytes the WMS holds; the next chunk must start here. */
+  offset: z.number().int().min(0),
+  length: z.number().int().positive().max(BLOB_LIMITS.maxBlobBytes),
+  complete: z.boolean(),
+});
+export type BlobState = z.infer<typeof BlobState>;
+
+/** Headers of a `HEAD blobs/{sha256}` answer (lower-case, as HTTP libraries give them). */
+export const BlobHeadHeaders = z.object({
+  'upload-offset': z.coerce.number().int().min(0),
+  'upload-length': z.coerce.number().int().positive().max(BLOB_LIMITS.maxBlobBytes),
+});
+export type BlobHeadHeaders = z.infer<typeof BlobHeadHeaders>;
+
+/** `Content-Range: bytes start-end/total` of a chunk PUT (end inclusive, as in HTTP). */
+export const BlobContentRange = z
+  .string()
+  .regex(/^bytes \d{1,9}-\d{1,9}\/\d{1,9}$/, 'Content-Range must be "bytes start-end/total"')
+  .transform((s) => {
+    const [start, end, total] = (s.match(/\d+/g) ?? []).map(Number);
+    return { start: start ?? 0, end: end ?? -1, total: total ?? 0 };
+  })
+  .pipe(
+    z
+      .object({ start: z.number().int().min(0), end: z.number().int().min(0), total: z.number().int().positive().max(BLOB_LIMITS.maxBlobBytes) })
+      .refine((r) => r.end >= r.start && r.end < r.total, 'the range must lie inside the blob')
+      .refine((r) => r.end - r.start + 1 <= BLOB_LIMITS.maxChunkBytes, `a chunk is at most ${BLOB_LIMITS.maxChunkBytes} bytes`),
+  );
+export type BlobContentRange = z.infer<typeof BlobContentRange>;
+
+export function contentRangeHeader(start: number, byteCount: number, total: number): string {
+  return `bytes ${start}-${start + byteCount - 1}/${total}`;
+}
+
 /** Demo WMS only: fault switches for reliability tests. Shares are probabilities 0..1 per request. */
 export const WmsFaults = z.object({
   /** Every API call is answered by closing the connection, as if the host were unreachable. */
@@ -220,6 +265,12 @@ export const WMS_PATHS = {
   rmaLookup: '/api/v1/rmas/lookup',
   events: '/api/v1/events',
   health: '/api/v1/health',
+  /** HEAD: upload state; PUT with Content-Range: append a chunk. A template: use `wmsBlobPath`. */
+  blob: '/api/v1/blobs/{sha256}',
   /** Demo WMS only. */
   adminFaults: '/__admin/faults',
 } as const;
+
+export function wmsBlobPath(sha256: string): string {
+  return WMS_PATHS.blob.replace('{sha256}', sha256);
+}

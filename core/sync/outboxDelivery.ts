@@ -8,6 +8,7 @@ import {
   selectDeliverable,
   type DeliverableEvent,
 } from '../../db/repositories/outbox.js';
+import { BlobUnavailableError, blobsReferencedBy, type BlobUploader } from './blobUpload.js';
 import { WmsError, type WmsClient } from './wmsClient.js';
 
 export interface DeliveryOptions {
@@ -23,6 +24,8 @@ export interface DeliveryOptions {
   retryCapMs?: number;
   now?: () => Date;
   random?: () => number;
+  /** Uploads the blobs (photos) an event names before the event is sent; without it events go as they are. */
+  blobs?: BlobUploader;
 }
 
 export interface DeliveryReport {
@@ -98,6 +101,7 @@ export async function deliverOutbox(db: Db, client: WmsClient, options: Delivery
     const wire: WmsEvent[] = [];
     const sentIds: number[] = [];
     const before = { delivered: report.delivered, dead: report.dead };
+    let blobFailure: { id: number; error: unknown } | null = null;
     for (const c of candidates) {
       const w = toWire(c);
       if ('invalid' in w) {
@@ -106,6 +110,22 @@ export async function deliverOutbox(db: Db, client: WmsClient, options: Delivery
         markDead(db, c.row.id, w.invalid, now().toISOString());
         report.dead++;
         break;
+      }
+      const hashes = options.blobs ? blobsReferencedBy(w) : [];
+      if (options.blobs && hashes.length > 0) {
+        // The WMS must never see an event whose photo it cannot fetch: blobs first, then the event.
+        try {
+          await options.blobs.ensure(hashes);
+        } catch (err) {
+          if (err instanceof BlobUnavailableError) {
+            markDead(db, c.row.id, err.message, now().toISOString());
+            report.dead++;
+          } else {
+            // An outage: the events before this one still go; this one and the rest wait for the backoff.
+            blobFailure = { id: c.row.id, error: err };
+          }
+          break;
+        }
       }
       wire.push(w);
       sentIds.push(c.row.id);
@@ -122,6 +142,11 @@ export async function deliverOutbox(db: Db, client: WmsClient, options: Delivery
         // hold back the rest of its aggregate.
         if ((await sendBatch(db, client, options.stationId, [single], [id], report, ctx)) === 'split') break;
       }
+    }
+    if (blobFailure) {
+      const message = blobFailure.error instanceof Error ? blobFailure.error.message : String(blobFailure.error);
+      noteTransportError(db, [blobFailure.id], `photo upload: ${message}`);
+      throw blobFailure.error;
     }
     // Only out-of-order answers this round: those events wait for their backoff, not for this loop.
     if (report.delivered === before.delivered && report.dead === before.dead) return report;

@@ -1,9 +1,10 @@
 import type { SyncStatus } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { outboxCounts } from '../../db/repositories/outbox.js';
+import { createBlobUploader, type BlobUploader, type ReadBlob } from './blobUpload.js';
 import { backoffDelayMs, deliverOutbox, type DeliveryReport } from './outboxDelivery.js';
 import { pullReferenceData, type PullReport } from './pull.js';
-import { WmsError, type WmsClient } from './wmsClient.js';
+import { WmsError, type WmsBlobClient, type WmsClient } from './wmsClient.js';
 
 export interface SyncEngineOptions {
   db: Db;
@@ -22,6 +23,8 @@ export interface SyncEngineOptions {
   backoffCapMs?: number;
   /** Set false to only push (e.g. a child process in a test that has no reference data to care about). */
   pull?: boolean;
+  /** Photos named by events are uploaded first through this (the same WMS client and the station's blob store). */
+  blobs?: { client: WmsBlobClient; read: ReadBlob; chunkBytes?: number };
   onCycle?: (result: { delivery?: DeliveryReport; pull?: PullReport; error?: unknown }) => void;
   now?: () => Date;
   random?: () => number;
@@ -65,6 +68,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const baseMs = options.backoffBaseMs ?? 1000;
   const capMs = options.backoffCapMs ?? 60_000;
 
+  const blobs: BlobUploader | undefined = options.blobs ? createBlobUploader(options.blobs) : undefined;
   let online = false;
   let lastError: string | null = null;
   let lastErrorKind: WmsError['kind'] | 'other' | null = null;
@@ -111,6 +115,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         random,
         ...(options.maxBatchBytes !== undefined ? { maxBatchBytes: options.maxBatchBytes } : {}),
         ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+        ...(blobs ? { blobs } : {}),
       });
       if (options.pull !== false) result.pull = await pullReferenceData(db, client, options.pageSize);
       online = true;

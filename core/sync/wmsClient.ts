@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import {
+  BlobHeadHeaders,
+  BlobState,
+  contentRangeHeader,
   EventBatchResult,
   ProductPage,
   RmaLookupResult,
@@ -7,6 +10,7 @@ import {
   WMS_PATHS,
   WmsErrorBody,
   WmsHealth,
+  wmsBlobPath,
   type EventBatch,
   type PullCursor,
 } from '../contract/index.js';
@@ -43,6 +47,14 @@ export interface WmsClient {
   postEvents(batch: EventBatch): Promise<EventBatchResult>;
 }
 
+/** The resumable, content-addressed blob endpoint (photos). Kept apart so WmsClient fakes need not implement it. */
+export interface WmsBlobClient {
+  /** Where the WMS stands with this blob; null when it has never seen it. */
+  headBlob(sha256: string): Promise<BlobState | null>;
+  /** Appends one chunk at `start`. A 409 (wrong offset) or 400 (hash mismatch) is thrown as WmsError with that status. */
+  putBlobChunk(sha256: string, start: number, total: number, chunk: Uint8Array): Promise<BlobState>;
+}
+
 /** Retry-After is either delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -52,22 +64,29 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-export function createWmsClient(options: WmsClientOptions): WmsClient {
+export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 10_000;
   const doFetch = options.fetch ?? fetch;
 
   async function request<T extends z.ZodType>(schema: T, method: 'GET' | 'POST', path: string, body?: unknown): Promise<z.infer<T>> {
+    const { res, text } = await exchange(method, path, body !== undefined ? { 'content-type': 'application/json' } : {}, body !== undefined ? JSON.stringify(body) : undefined);
+    return validated(schema, path, res, text);
+  }
+
+  /** One HTTP exchange; transport failures become WmsError, HTTP errors (but a 404 on HEAD) too. */
+  async function exchange(
+    method: 'GET' | 'POST' | 'HEAD' | 'PUT',
+    path: string,
+    headers: Record<string, string>,
+    body?: string | Uint8Array,
+  ): Promise<{ res: Response; text: string }> {
     let res: Response;
     try {
       res = await doFetch(baseUrl + path, {
         method,
-        headers: {
-          authorization: `Bearer ${options.token}`,
-          accept: 'application/json',
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        headers: { authorization: `Bearer ${options.token}`, accept: 'application/json', ...headers },
+        ...(body !== undefined ? { body } : {}),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
@@ -86,7 +105,7 @@ export function createWmsClient(options: WmsClientOptions): WmsClient {
       throw new WmsError(timedOut ? 'timeout' : 'network', 'the connection broke while the WMS was answering', true);
     }
 
-    if (!res.ok) {
+    if (!res.ok && !(method === 'HEAD' && res.status === 404)) {
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
       const detail = describeErrorBody(text);
       if (res.status === 401 || res.status === 403) {
@@ -95,7 +114,10 @@ export function createWmsClient(options: WmsClientOptions): WmsClient {
       const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
       throw new WmsError('http', `the WMS answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`, retryable, res.status, retryAfterMs);
     }
+    return { res, text };
+  }
 
+  function validated<T extends z.ZodType>(schema: T, path: string, res: Response, text: string): z.infer<T> {
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -127,6 +149,23 @@ export function createWmsClient(options: WmsClientOptions): WmsClient {
     rmas: (cursor, limit) => request(RmaPage, 'GET', pullPath(WMS_PATHS.rmas, cursor, limit)),
     lookupRmas: (q) => request(RmaLookupResult, 'GET', `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q }).toString()}`),
     postEvents: (batch) => request(EventBatchResult, 'POST', WMS_PATHS.events, batch),
+    async headBlob(sha256) {
+      const path = wmsBlobPath(sha256);
+      const { res } = await exchange('HEAD', path, {});
+      if (res.status === 404) return null;
+      const h = BlobHeadHeaders.safeParse({ 'upload-offset': res.headers.get('upload-offset'), 'upload-length': res.headers.get('upload-length') });
+      if (!h.success || h.data['upload-offset'] > h.data['upload-length']) {
+        throw new WmsError('malformed', `the WMS answered HEAD ${path} without a valid Upload-Offset/Upload-Length`, true, res.status);
+      }
+      const offset = h.data['upload-offset'];
+      const length = h.data['upload-length'];
+      return { sha256, offset, length, complete: offset === length };
+    },
+    async putBlobChunk(sha256, start, total, chunk) {
+      const path = wmsBlobPath(sha256);
+      const { res, text } = await exchange('PUT', path, { 'content-type': 'application/octet-stream', 'content-range': contentRangeHeader(start, chunk.byteLength, total) }, chunk);
+      return validated(BlobState, path, res, text);
+    },
   };
 }
 

@@ -304,6 +304,8 @@ export class GradingService {
         ...(result ? { condition: result.condition, fault: result.faultAttribution, ...(result.packaging ? { packaging: result.packaging } : {}) } : {}),
         flags,
         heldForReview: reviewPending,
+        // By hash: sync uploads each blob before it sends this event.
+        ...(photos.length > 0 ? { photos } : {}),
         grade,
         disposition: routing.disposition,
         destination: routing.destination,
