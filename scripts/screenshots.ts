@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { humanType, kanaWedgeScan, openScreen, signIn, signOut, startBench, wedgeScan, type Bench } from '../tests/e2e/harness.js';
+import { humanType, kanaWedgeScan, openScreen, signIn, signOut, startBench, waitForPageTruthy, wedgeScan, type Bench } from '../tests/e2e/harness.js';
 
 const OUT = resolve('docs/screenshots');
 
@@ -77,6 +77,22 @@ async function drive(bench: Bench, lang: 'ja' | 'en', rmaIndex: number): Promise
   await page.locator('[data-testid="sync-pending"][data-count="0"]').waitFor({ timeout: 20_000 }).catch(() => undefined);
   await shot(page, lang, '07-result');
 
+  // Containers: K, the disposition's number, the label; then the label again sorts the item in.
+  const disposition = (await page.getByTestId('result-panel').getAttribute('data-disposition')) ?? 'restock';
+  const bin = `BIN-${lang.toUpperCase()}-1`;
+  await page.keyboard.press('k');
+  await page.locator('[data-testid="containers-panel"][data-mode="open"]').waitFor();
+  await shot(page, lang, '07a-container-pick');
+  await page.keyboard.press(String(['restock', 'resale', 'repair', 'disposal', 'quarantine'].indexOf(disposition) + 1));
+  await wedgeScan(page, bin);
+  await page.locator(`[data-testid="container-row"][data-label="${bin}"]`).waitFor();
+  await wedgeScan(page, bin);
+  await page.locator('[data-testid="container-last"][data-kind="sorted"]').waitFor();
+  await page.keyboard.press('r');
+  await page.getByTestId('reprint-status').waitFor();
+  await shot(page, lang, '07b-container-sorted-reprint');
+
+  let wrongLpn = '';
   const other = bench.data.products.find((p) => !rma.lines.some((l) => l.sku === p.sku));
   if (other) {
     await wedgeScan(page, other.gtin.slice(1));
@@ -86,30 +102,56 @@ async function drive(bench: Bench, lang: 'ja' | 'en', rmaIndex: number): Promise
     await page.getByTestId('grade-panel').waitFor();
     await page.keyboard.press('c');
     await page.locator('[data-testid="photo-capture"][data-camera="on"]').waitFor();
-    await page.waitForFunction(`document.querySelector('.camera-video')?.videoWidth > 0`);
+    await waitForPageTruthy(page, `document.querySelector('.camera-video')?.videoWidth > 0`);
     await page.keyboard.press(' ');
     await page.locator('[data-testid="photo-capture"][data-count="1"]').waitFor();
     await shot(page, lang, '09-photo');
     await page.keyboard.press('Enter');
     await page.getByTestId('result-panel').waitFor();
+    wrongLpn = (await page.getByTestId('result-lpn').textContent()) ?? '';
   }
   await page.keyboard.press('Escape');
   await page.getByTestId('parcel-outcomes').waitFor();
   await shot(page, lang, '10-parcel-closed');
 
+  // A blind return with nothing known but a name, for the lead to link to its RMA later (13-sync).
+  await page.getByTestId('manual-code').fill(`BLIND-${lang.toUpperCase()}-1`);
+  await page.getByTestId('manual-submit').click();
+  await page.getByTestId('blind-start').click();
+  await page.getByTestId('blind-query').fill('ZZZ no such customer');
+  await page.getByTestId('blind-search-submit').click();
+  await page.getByTestId('blind-source').waitFor();
+  await page.getByTestId('blind-known-customerName').fill('山田 花子');
+  await page.getByTestId('blind-receive').click();
+  await page.getByTestId('parcel-header').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('[data-step="scanParcel"]').waitFor();
+
   await openScreen(page, 'devices');
   await wedgeScan(page, product.gtin.slice(1));
   await page.getByTestId('scan-row').first().waitFor();
   await shot(page, lang, '11-devices');
+  // A label held back by a printer out of paper, waiting in the queue with its state.
+  bench.printer.setStatus({ paperOut: true });
+  await page.getByTestId('reprint-lpn').fill(wrongLpn || 'LPN-BENCH01-0000001');
+  await page.getByTestId('reprint-lpn-submit').click();
+  await page.getByTestId('print-job').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+  await page.getByTestId('print-queue').scrollIntoViewIfNeeded();
+  await shot(page, lang, '11a-print-queue');
+  bench.printer.setStatus({ paperOut: false });
 
   await signOut(page);
   const sup = bench.sample.operators.supervisor;
   await signIn(page, sup.badge, sup.pin);
   await openScreen(page, 'review');
-  await page.getByTestId('review-open').first().click();
+  // The wrong item (photographed above) when there is one, so the detail shows a thumbnail.
+  const withPhoto = wrongLpn ? page.locator('[data-testid="review-row"]', { hasText: wrongLpn }).getByTestId('review-open') : page.getByTestId('review-open').first();
+  await withPhoto.click();
   await page.getByTestId('review-detail').locator('dl').waitFor();
+  await page.locator('[data-testid="review-photo"] img').first().waitFor({ timeout: 5000 }).catch(() => undefined);
   await shot(page, lang, '12-review');
   await openScreen(page, 'sync');
+  await page.getByTestId('unlinked-parcels').waitFor();
   await page.waitForTimeout(500);
   await shot(page, lang, '13-sync');
   await openScreen(page, 'reports');

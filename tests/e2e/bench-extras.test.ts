@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Disposition } from '../../core/contract/index.js';
-import { openScreen, signIn, signOut, startBench, wedgeScan, type Bench } from './harness.js';
+import { openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -96,7 +96,7 @@ describe('containers at the bench', () => {
     await page.getByTestId('grade-panel').waitFor();
     await page.keyboard.press('c');
     await page.locator('[data-testid="photo-capture"][data-camera="on"]').waitFor();
-    await page.waitForFunction(`document.querySelector('.camera-video')?.videoWidth > 0`);
+    await waitForPageTruthy(page, `document.querySelector('.camera-video')?.videoWidth > 0`);
     await page.keyboard.press(' ');
     await page.locator('[data-testid="photo-capture"][data-count="1"]').waitFor();
     await page.keyboard.press('Enter');
@@ -144,7 +144,7 @@ describe('leads', () => {
     const img = page.getByTestId('review-detail').locator('[data-testid="review-photo"] img');
     await img.waitFor();
     await expect(img.getAttribute('src')).resolves.toMatch(/^data:image\/(jpeg|png);base64,/);
-    await page.waitForFunction(`document.querySelector('[data-testid="review-photo"] img')?.naturalWidth > 0`);
+    await waitForPageTruthy(page, `document.querySelector('[data-testid="review-photo"] img')?.naturalWidth > 0`);
   });
 
   it('the devices screen shows the print queue and reprints a label by its LPN', async () => {

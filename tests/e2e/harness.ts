@@ -172,3 +172,16 @@ export async function kanaWedgeScan(page: Page, kana: string): Promise<void> {
     }
   })()`);
 }
+
+/**
+ * Waits until a page expression is truthy. Polled from here with page.evaluate (a DevTools evaluation,
+ * which the CSP does not govern): page.waitForFunction polls inside the page with eval, and the
+ * renderer's strict script-src refuses that as soon as the first check is false.
+ */
+export async function waitForPageTruthy(page: Page, expression: string, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { humanType, kanaWedgeScan, startBench, waitFor, wedgeScan, type Bench } from './harness.js';
+import { humanType, kanaWedgeScan, startBench, waitFor, wedgeScan, waitForPageTruthy, type Bench } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -137,7 +137,7 @@ async function signInPin(p: Page, pin: string): Promise<void> {
 
 async function waitForImage(p: Page): Promise<void> {
   // Runs in the page; a string because the Node-side tsconfig has no DOM types.
-  await p.waitForFunction(`(() => {
+  await waitForPageTruthy(p, `(() => {
     const img = document.querySelector('[data-testid="label-preview"]');
     return img !== null && img.complete && img.naturalWidth > 0;
   })()`);

@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product, Rma } from '../../core/contract/index.js';
-import { openScreen, signIn, signOut, startBench, wedgeScan, type Bench } from './harness.js';
+import { openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -66,7 +66,7 @@ describe('multi-item parcel with a wrong item', () => {
 
     // A wrong item always needs a photo: the fake webcam is on, Space takes one, Enter finishes.
     await page.locator('[data-testid="photo-capture"][data-camera="on"]').waitFor();
-    await page.waitForFunction(`document.querySelector('.camera-video')?.videoWidth > 0`);
+    await waitForPageTruthy(page, `document.querySelector('.camera-video')?.videoWidth > 0`);
     await page.keyboard.press(' ');
     await page.locator('[data-testid="photo-capture"][data-count="1"]').waitFor();
     await page.keyboard.press('Enter');

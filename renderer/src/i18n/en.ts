@@ -492,8 +492,8 @@ export const en: LocaleResources = {
     anyDestination: 'Any',
     done: {
       opened: 'Container {{label}} is open.',
-      sorted: '{{lpn}} is in {{label}} ({{count}} items).',
-      closed: 'Container {{label}} is closed with {{count}} items.',
+      sorted: '{{lpn}} is in {{label}} (items in it: {{count}}).',
+      closed: 'Container {{label}} is closed (items in it: {{count}}).',
     },
   },
   unlinked: {
