@@ -92,6 +92,8 @@ export const ParcelLineView = z.object({
   productNameJa: z.string(),
   category: Category,
   priceJpy: z.number().int(),
+  /** Catalogue weight of one unit, when the WMS knows it (for the empty-box check against the scale). */
+  weightGrams: z.number().int().nonnegative().optional(),
   expectedQty: z.number().int(),
   receivedQty: z.number().int(),
   reason: ReturnReason,

@@ -19,6 +19,7 @@ export function domainFlagPolicy(config: FlagConfigInput = {}): FlagPolicy {
         ...(f.sale?.requestedAt ? { requestedAt: f.sale.requestedAt } : {}),
         ...(f.sale?.customerReturnRate !== undefined ? { customerReturnRate: f.sale.customerReturnRate } : {}),
         ...(f.sale?.shopReturnPolicyDays !== undefined ? { shopReturnPolicyDays: f.sale.shopReturnPolicyDays } : {}),
+        ...(f.parcelWeight ? { measuredWeightGrams: f.parcelWeight.measuredGrams, expectedWeightGrams: f.parcelWeight.expectedGrams } : {}),
         blindReturn: f.blindReturn,
         receivedAt: f.now.toISOString(),
         now: f.now.toISOString(),

@@ -61,6 +61,8 @@ export interface FlagFacts {
     requestedResolution?: string;
     soldSerial?: string;
   };
+  /** The parcel's weight on the bench scale beside what its expected items should weigh. */
+  parcelWeight?: { measuredGrams: number; expectedGrams: number };
 }
 
 /** Computes flags for an item (the domain's flag rules, adapted by the composition root). */
@@ -241,6 +243,8 @@ export class GradingService {
       now,
       sale: this.saleOf(parcel.rmaNumber || null, s.line?.lineId ?? null),
     };
+    const expectedGrams = parcel.lines.reduce((sum, l) => sum + (l.weightGrams ?? 0) * l.expectedQty, 0);
+    if (parcel.weightGrams !== undefined && expectedGrams > 0) facts.parcelWeight = { measuredGrams: parcel.weightGrams, expectedGrams };
     const flags = [...new Set([...structuralFlags(facts), ...(this.deps.flags?.(facts) ?? [])])].sort();
     const routingFacts: RoutingFacts = { grade, category: s.category, reason: s.reason, priceJpy: s.priceJpy, flags };
     if (result?.packaging) routingFacts.packaging = result.packaging;

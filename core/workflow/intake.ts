@@ -200,6 +200,7 @@ export class IntakeService {
       productNameJa: l.name_ja,
       category: l.category,
       priceJpy: l.price_jpy,
+      ...(l.weight_grams > 0 ? { weightGrams: l.weight_grams } : {}),
       expectedQty: l.qty,
       receivedQty: received.get(l.id) ?? 0,
       reason: l.reason,

@@ -23,6 +23,7 @@ export interface RmaLineRow {
   name_ja: string;
   category: Category;
   price_jpy: number;
+  weight_grams: number;
 }
 
 const RMA_COLUMNS = 'rma_number, order_number, customer_name, carrier, tracking_number, status';
@@ -46,7 +47,8 @@ export function rmaLines(db: Db, rmaNumber: string): RmaLineRow[] {
   return prepared(db, 
       `SELECT l.id, l.sku, l.qty, l.reason, l.reason_text,
               COALESCE(p.gtin, '') AS gtin, COALESCE(p.name, l.sku) AS name, COALESCE(p.name_ja, l.sku) AS name_ja,
-              COALESCE(p.category, 'apparel') AS category, COALESCE(p.price_jpy, 0) AS price_jpy
+              COALESCE(p.category, 'apparel') AS category, COALESCE(p.price_jpy, 0) AS price_jpy,
+              COALESCE(p.weight_grams, 0) AS weight_grams
          FROM rma_lines l LEFT JOIN products p ON p.sku = l.sku
         WHERE l.rma_number = ? ORDER BY l.line_no`,
     )
