@@ -169,6 +169,16 @@ export function createFakeElectron(options: FakeElectronOptions) {
     protocol,
     session: { defaultSession },
     dialog,
+    // Like Linux without a keyring: nothing is encrypted, so nothing is stored.
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: (_: string): Buffer => {
+        throw new Error('encryption is not available');
+      },
+      decryptString: (_: Buffer): string => {
+        throw new Error('encryption is not available');
+      },
+    },
     webContents: { getAllWebContents: () => windows.map((w) => w.webContents) },
   };
   return { module: { ...module, default: module }, app, ipcMain, protocol, defaultSession, windows, calls };

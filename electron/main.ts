@@ -1,6 +1,7 @@
 // Electron main process: lifecycle, one hardened window, the app:// protocol and the IPC binding. Everything else lives in the launcher and core.
 import { existsSync } from 'node:fs';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { startApp } from '../launcher/startApp.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './appOrigin.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol.js';
@@ -8,6 +9,7 @@ import { bindStationIpc } from './ipc.js';
 import { resolveRuntimePaths, type RuntimePaths } from './runtimePaths.js';
 import { hardenWebContents, installSessionGuards, secureWebPreferences } from './security.js';
 import { setDefaultNativeBinding } from './sqliteForElectron.js';
+import { resolveWmsToken } from './wmsToken.js';
 
 export interface Shell {
   window: BrowserWindow;
@@ -75,13 +77,18 @@ async function runShell(): Promise<Shell | null> {
 
   // Also for SQLite files opened without an explicit binary (the demo WMS's own database).
   setDefaultNativeBinding(paths.nativeBinding);
+  // The WMS token lives encrypted by the OS secret store, never in a plain file.
+  const token = resolveWmsToken(process.env, safeStorage, join(app.getPath('userData'), 'wms-token.bin'));
+  if (token.outcome.kind === 'unreadable' || token.outcome.kind === 'from-env-not-stored') {
+    console.warn(`WMS token: ${token.outcome.reason}`);
+  }
   let running: Awaited<ReturnType<typeof startApp>>;
   try {
     running = await startApp({
       dataDir: paths.dataDir,
       nativeBinding: paths.nativeBinding,
       migrationsDir: paths.migrationsDir,
-      env: process.env,
+      env: token.env,
     });
   } catch (error) {
     dialog.showErrorBox('Returns Station could not start', describe(error));
