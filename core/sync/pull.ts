@@ -1,4 +1,4 @@
-import type { Product, PullCursor, Rma } from '../contract/index.js';
+import type { PullCursor } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { upsertProducts, upsertRmas } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
@@ -52,14 +52,37 @@ async function pullAll(db: Db, client: WmsClient, options: PullOptions | number)
   const commitRows = Math.max(pageSize, o.commitRows ?? DEFAULT_COMMIT_ROWS);
   const report: PullReport = { products: 0, rmas: 0, conflicts: [] };
 
-  let cursor = getCursor(db, 'products');
+  report.products = await pullResource(db, 'products', pageSize, commitRows, (c, n) => client.products(c, n), (p) => p.sku, (rows) => {
+    upsertProducts(db, rows);
+  });
+  report.rmas = await pullResource(db, 'rmas', pageSize, commitRows, (c, n) => client.rmas(c, n), (r) => r.rmaNumber, (rows) => {
+    report.conflicts.push(...upsertRmas(db, rows).conflicts);
+  });
+  return report;
+}
+
+/**
+ * One resource by cursor: pages are gathered until about `commitRows` rows wait, then applied
+ * together with the cursor after their last row in one transaction. Returns the rows applied.
+ */
+async function pullResource<T extends { updatedAt: string }>(
+  db: Db,
+  resource: 'products' | 'rmas',
+  pageSize: number,
+  commitRows: number,
+  fetchPage: (cursor: PullCursor | null, limit: number) => Promise<{ items: T[]; next: PullCursor | null }>,
+  idOf: (row: T) => string,
+  apply: (rows: T[]) => void,
+): Promise<number> {
+  let applied = 0;
+  let cursor = getCursor(db, resource);
   for (let done = false; !done; ) {
-    const rows: Product[] = [];
+    const rows: T[] = [];
     let next = cursor;
     while (rows.length < commitRows) {
-      const page = await client.products(next, pageSize);
+      const page = await fetchPage(next, pageSize);
       const last = page.items.at(-1);
-      const after = last ? { updatedSince: last.updatedAt, afterId: last.sku } : null;
+      const after = last ? { updatedSince: last.updatedAt, afterId: idOf(last) } : null;
       // A WMS that hands back the same rows again would loop forever.
       if (!after || !advanced(next, after)) {
         done = true;
@@ -75,41 +98,11 @@ async function pullAll(db: Db, client: WmsClient, options: PullOptions | number)
     if (rows.length === 0 || !next) break;
     const cursorAfter = next;
     db.transaction(() => {
-      upsertProducts(db, rows);
-      setCursor(db, 'products', cursorAfter);
+      apply(rows);
+      setCursor(db, resource, cursorAfter);
     })();
-    report.products += rows.length;
+    applied += rows.length;
     cursor = cursorAfter;
   }
-
-  cursor = getCursor(db, 'rmas');
-  for (let done = false; !done; ) {
-    const rows: Rma[] = [];
-    let next = cursor;
-    while (rows.length < commitRows) {
-      const page = await client.rmas(next, pageSize);
-      const last = page.items.at(-1);
-      const after = last ? { updatedSince: last.updatedAt, afterId: last.rmaNumber } : null;
-      if (!after || !advanced(next, after)) {
-        done = true;
-        break;
-      }
-      rows.push(...page.items);
-      next = after;
-      if (page.next === null) {
-        done = true;
-        break;
-      }
-    }
-    if (rows.length === 0 || !next) break;
-    const cursorAfter = next;
-    db.transaction(() => {
-      const r = upsertRmas(db, rows);
-      report.conflicts.push(...r.conflicts);
-      setCursor(db, 'rmas', cursorAfter);
-    })();
-    report.rmas += rows.length;
-    cursor = cursorAfter;
-  }
-  return report;
+  return applied;
 }
