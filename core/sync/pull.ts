@@ -2,6 +2,7 @@ import type { PullCursor } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { upsertProducts, upsertRmas } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
+import { deferRmaIndexes, restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
 import type { WmsClient } from './wmsClient.js';
 
 export interface PullReport {
@@ -39,9 +40,13 @@ export async function pullReferenceData(db: Db, client: WmsClient, options: Pull
   // station: 236 -> 188 s CPU with 128 MB). The cache shrinks back once the pull ends.
   const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('cache_size = -131072');
+  // A pull that crashed while its indexes were deferred left them out: put them back before anything else.
+  restoreDeferredIndexes(db);
+  deferRmaIndexes(db);
   try {
     return await pullAll(db, client, options);
   } finally {
+    restoreDeferredIndexes(db);
     db.pragma(`cache_size = ${cacheBefore}`);
   }
 }
