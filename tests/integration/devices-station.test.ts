@@ -16,7 +16,7 @@ import { GS, SerialScannerSim } from '../../fixtures/device-sims/scannerSim.js';
 import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
 import { ChafonSimulator } from '../../fixtures/rfid-sims/chafonSim.js';
 import { LlrpReaderSimulator } from '../../fixtures/rfid-sims/llrpSim.js';
-import { PtyPair as RfidPty } from '../../fixtures/rfid-sims/ptyPair.js';
+import { SocatLink as RfidPty } from '../../fixtures/device-sims/socatLink.js';
 import { startApp, type RunningApp } from '../../launcher/startApp.js';
 
 // Generous: the suite must pass on a loaded 2-core machine.

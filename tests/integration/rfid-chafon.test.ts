@@ -2,7 +2,7 @@
 // serialport transport: inventory rounds, multi-frame answers, corrupted bytes, unplug/replug.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChafonSimulator } from '../../fixtures/rfid-sims/chafonSim.js';
-import { PtyPair } from '../../fixtures/rfid-sims/ptyPair.js';
+import { SocatLink as PtyPair } from '../../fixtures/device-sims/socatLink.js';
 import { ChafonReader } from '../../native/rfid/chafon.js';
 import { collectParcel } from '../../native/rfid/tagReads.js';
 import { SerialTransport } from '../../native/transports/serial.js';

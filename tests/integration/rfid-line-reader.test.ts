@@ -1,7 +1,7 @@
 // A one-EPC-per-line reader over a real socat pty and the real serialport transport.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LineReaderSimulator } from '../../fixtures/rfid-sims/lineReaderSim.js';
-import { PtyPair } from '../../fixtures/rfid-sims/ptyPair.js';
+import { SocatLink as PtyPair } from '../../fixtures/device-sims/socatLink.js';
 import { LineReader } from '../../native/rfid/lineReader.js';
 import { dedupeReads } from '../../native/rfid/tagReads.js';
 import { SerialTransport } from '../../native/transports/serial.js';
