@@ -22,7 +22,7 @@ import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { findRmaByNumber, rmaLines } from '../../db/repositories/lookup.js';
 import { findParcel } from '../../db/repositories/parcels.js';
-import { parcelWeightGrams, recordParcelWeight } from '../../db/repositories/parcelWeight.js';
+import { recordParcelWeight } from '../../db/repositories/parcelWeight.js';
 import { getPrintJob } from '../../db/repositories/printJobs.js';
 import { parseBenchDevicesConfig, type BenchDevicesConfig } from '../../native/devices/config.js';
 import type { DeviceManager } from '../../native/devices/deviceManager.js';
@@ -293,10 +293,6 @@ export class DeviceService {
         if (r && r.grams !== null && !this.closed) recordParcelWeight(this.deps.db, parcelId, r.grams, at());
       })
       .catch((e: unknown) => this.deps.log(`weighing parcel ${parcelId} failed`, e));
-  }
-
-  parcelWeight(parcelId: string): number | null {
-    return parcelWeightGrams(this.deps.db, parcelId);
   }
 
   async close(): Promise<void> {
