@@ -1,35 +1,5 @@
 import type { Db } from '../connection.js';
 
-export interface NewItem {
-  id: string;
-  lpn: string;
-  parcel_id: string;
-  rma_line_id: string | null;
-  sku: string;
-  grade: string;
-  disposition: string;
-  destination: string;
-  rule_id: string;
-  rule_set_version: number;
-  operator_id: string;
-  graded_at: string;
-  kind?: 'expected' | 'extra' | 'wrong';
-  expected_sku?: string | null;
-  gtin?: string | null;
-  serial?: string | null;
-  lot?: string | null;
-  expiry?: string | null;
-  epc?: string | null;
-  condition?: string | null;
-  packaging?: string | null;
-  fault?: string | null;
-  profile_id?: string | null;
-  profile_version?: number | null;
-  answers_json?: string | null;
-  flags_json?: string;
-  explanation?: string | null;
-  review_status?: 'none' | 'pending';
-}
 
 const OPTIONAL_DEFAULTS = {
   kind: 'expected',
@@ -49,6 +19,13 @@ const OPTIONAL_DEFAULTS = {
   explanation: null,
   review_status: 'none',
 } as const;
+
+/** Columns a new item may leave out: they take OPTIONAL_DEFAULTS. Review outcomes and containers come later. */
+type DefaultedColumn = keyof typeof OPTIONAL_DEFAULTS;
+type LaterColumn = 'reviewed_by' | 'reviewed_at' | 'review_reason' | 'container_id';
+
+export type NewItem = Omit<ItemRow, DefaultedColumn | LaterColumn> &
+  Partial<Omit<Pick<ItemRow, DefaultedColumn>, 'review_status'>> & { review_status?: 'none' | 'pending' };
 
 export function insertItem(db: Db, item: NewItem): void {
   db.prepare(
