@@ -4,6 +4,9 @@ const port = Number(process.env.RS_PREVIEW_PORT ?? 5178);
 // RS_DATA_DIR: where the station keeps its files (tests point it at a temp dir; Electron honours it too).
 const dataDir = process.env.RS_DATA_DIR;
 try {
+  // A fresh clone has no dist/renderer: build it rather than serve a page that says it is missing.
+  const { ensureRenderer } = await import('./ensure-renderer.mjs');
+  if (!(await ensureRenderer())) process.exit(1);
   // Imported here so that a start-up failure of any module is reported in one sentence, not a stack trace.
   const { startPreview } = await import('../preview/server.js');
   const preview = await startPreview({ port, ...(dataDir ? { dataDir } : {}) });

@@ -2,10 +2,11 @@
 // database driver), the same app as the browser preview. Either way it ends in a running app or one
 // plain sentence, never a stack trace.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { buildElectron } from './build-electron.mjs';
+import { ensureRenderer } from './ensure-renderer.mjs';
 import {
   electronNativeDir,
   installedElectronVersion,
@@ -25,45 +26,6 @@ function say(line) {
 
 function firstLine(error) {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0];
-}
-
-/** Runs a child with its output captured; shows it only if the child fails. */
-function runQuiet(command, args, options = {}) {
-  return new Promise((resolvePromise) => {
-    let output = '';
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, ...options });
-    const keep = (chunk) => {
-      output = (output + chunk.toString()).slice(-200_000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', (error) => resolvePromise({ code: -1, output: `${output}\n${error.message}` }));
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, output }));
-  });
-}
-
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/** vite build when dist/renderer is missing or older than its sources; both the window and the preview serve it. */
-async function ensureRenderer() {
-  if (process.env.RS_SKIP_BUILD === '1') return true;
-  const index = join(root, 'dist', 'renderer', 'index.html');
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const inputs = ['renderer', 'core/contract', 'vite.config.ts', 'vite.config.mts', 'index.html'].map((p) => newestMtime(join(root, p)));
-  if (built && built >= Math.max(...inputs)) return true;
-  say('Building the app screens...');
-  const result = await runQuiet(process.execPath, [require.resolve('vite/bin/vite.js'), 'build']);
-  if (result.code === 0) return true;
-  process.stderr.write(result.output.split('\n').slice(-40).join('\n'));
-  say('The app screens could not be built (see the messages above), so Returns Station cannot start.');
-  return false;
 }
 
 /**
@@ -148,7 +110,7 @@ async function startElectron(electronPath) {
 }
 
 async function main() {
-  if (!(await ensureRenderer())) process.exit(1);
+  if (!(await ensureRenderer({ root, log: say }))) process.exit(1);
   const electron = await locateElectron();
   if (!electron.ok) {
     say(electron.sentence);
