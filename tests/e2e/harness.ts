@@ -185,3 +185,16 @@ export async function waitForPageTruthy(page: Page, expression: string, timeoutM
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Closes the parcel in hand with its own key (F8; Escape never closes). A parcel with lines still
+ * unreceived, or nothing graded, asks first: Y confirms.
+ */
+export async function closeParcel(page: Page, options: { confirm: boolean }): Promise<void> {
+  await page.keyboard.press('F8');
+  if (options.confirm) {
+    await page.getByTestId('close-confirm').waitFor();
+    await page.keyboard.press('y');
+  }
+  await page.locator('[data-step="scanParcel"]').waitFor();
+}

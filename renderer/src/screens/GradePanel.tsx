@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Category, Grade, GradingProfile } from '../../../core/contract/index.js';
 import { PhotoCapture } from '../camera/PhotoCapture.js';
-import { answerForKey, walkProfile, type Answers } from '../grading/walk.js';
+import { answerForKey, quickGradePhotoReasons, walkProfile, type Answers } from '../grading/walk.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation } from '../station/StationContext.js';
 
@@ -73,6 +73,9 @@ export function GradePanel({
     else onSubmit(s);
   };
 
+  // The same photos the station will insist on, asked for before the grade is sent (not after a refusal).
+  const quick = (g: Grade) => finish({ grade: g }, quickGradePhotoReasons(p, g, { wrongItem }).length > 0);
+
   const answer = (optionId: string) => {
     if (!p || !question || busy) return;
     const next = { ...answers, [question.id]: optionId };
@@ -108,11 +111,11 @@ export function GradePanel({
       if (option) return answer(option.id);
     }
     const g = gradeForKey(key);
-    if (g) finish({ grade: g }, wrongItem);
+    if (g) quick(g);
   });
 
   if (photosFor) {
-    const reasons = walk && photosFor.answers ? walk.photoReasons : wrongItem ? (['wrong_item'] as const) : [];
+    const reasons = walk && photosFor.answers ? walk.photoReasons : photosFor.grade ? quickGradePhotoReasons(p, photosFor.grade, { wrongItem }) : [];
     return (
       <>
         <div className="matched card">{heading}</div>
@@ -171,7 +174,7 @@ export function GradePanel({
               type="button"
               className={`grade-key grade-${grade}`}
               disabled={busy}
-              onClick={() => finish({ grade }, wrongItem)}
+              onClick={() => quick(grade)}
               data-testid={`grade-key-${key}`}
             >
               <kbd>{key}</kbd>

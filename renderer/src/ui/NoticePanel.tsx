@@ -3,14 +3,25 @@ import type { Notice } from '../state/intake.js';
 import { describeError, describeProblem } from './describe.js';
 
 /** Messages that already tell the operator what to do; the rest get the generic "scan again" advice. */
-const SAYS_WHAT_NEXT = new Set(['error.noRmaForCode', 'error.trackingCheckDigit', 'error.notAnItemCode', 'error.itemNotOnRma']);
+const SAYS_WHAT_NEXT = new Set([
+  'error.noRmaForCode',
+  'error.trackingCheckDigit',
+  'error.notAnItemCode',
+  'error.itemNotOnRma',
+  'error.overReceipt',
+  'error.noReferenceDataOffline',
+  'error.noReferenceDataYet',
+]);
 
 /** A refusal or unreadable scan, said in words, with what to do next. */
 export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?: () => void }) {
   const { t, i18n } = useTranslation();
   let title: string;
   let lines: string[];
-  if (notice.kind === 'scanner') {
+  if (notice.kind === 'ignored') {
+    title = t('intake.scanIgnored.title');
+    lines = [t(`intake.scanIgnored.${notice.because}`), t('scanner.raw', { raw: notice.code })];
+  } else if (notice.kind === 'scanner') {
     title = t('scanner.problemTitle');
     lines = [...notice.problems.map((p) => describeProblem(t, p)), t('scanner.raw', { raw: notice.raw })];
   } else {
@@ -23,7 +34,13 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
     }
   }
   return (
-    <div className="notice notice-error" role="alert" data-testid="notice" data-code={notice.kind === 'error' ? notice.error.code : 'SCANNER'}>
+    <div
+      className={`notice ${notice.kind === 'ignored' ? 'notice-warn' : 'notice-error'}`}
+      role="alert"
+      data-testid="notice"
+      data-code={notice.kind === 'error' ? notice.error.code : notice.kind === 'ignored' ? 'IGNORED' : 'SCANNER'}
+      data-because={notice.kind === 'ignored' ? notice.because : undefined}
+    >
       <div className="notice-body">
         <strong className="notice-title">{title}</strong>
         {lines.map((line, i) => (
