@@ -74,12 +74,13 @@ export function linkParcelToRma(db: Db, parcelId: string, rmaNumber: string, by:
   return info.changes === 1;
 }
 
-/** The latest closed parcel of an RMA at any bench of this station's database (a return already received). */
+/** A closed parcel of an RMA (a return already received): the latest one that held items, else the latest. */
 export function findClosedParcelForRma(db: Db, rmaNumber: string): ParcelRow | undefined {
   return db
     .prepare(
       `SELECT id, rma_number, scanned_code, carrier, status, operator_id, station_id, received_at, closed_at, blind_return, known_json
-         FROM parcels WHERE rma_number = ? AND status = 'closed' ORDER BY closed_at DESC LIMIT 1`,
+         FROM parcels WHERE rma_number = ? AND status = 'closed'
+        ORDER BY EXISTS (SELECT 1 FROM items WHERE items.parcel_id = parcels.id) DESC, closed_at DESC LIMIT 1`,
     )
     .get(rmaNumber) as ParcelRow | undefined;
 }
