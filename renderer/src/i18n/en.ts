@@ -176,6 +176,7 @@ export const en: LocaleResources = {
     unknownProduct: 'This product is not in the catalogue: type its SKU.',
     wrongContainer: 'This item goes to another container ({{destination}}).',
     title: 'Error',
+    checkTitle: 'Please check',
     dismiss: 'Dismiss',
     nextStepScan: 'Check the label and scan again, or type the number.',
     signInFirst: 'Sign in first: scan your badge.',

@@ -175,6 +175,7 @@ export const ja = {
     unknownProduct: 'カタログにない商品です。SKUを入力してください。',
     wrongContainer: 'この商品は別のコンテナ（{{destination}}）に入れてください。',
     title: 'エラー',
+    checkTitle: '確認してください',
     dismiss: '閉じる',
     nextStepScan: 'ラベルを確認してもう一度スキャンするか、番号を手入力してください。',
     signInFirst: 'サインインしてください。社員証をスキャンします。',

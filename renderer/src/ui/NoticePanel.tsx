@@ -13,6 +13,9 @@ const SAYS_WHAT_NEXT = new Set([
   'error.noReferenceDataYet',
 ]);
 
+/** Refusals that are a question for the operator rather than a fault: amber, titled "check". */
+const WARNINGS = new Set(['error.overReceipt', 'error.closeNeedsConfirmation']);
+
 /** A refusal or unreadable scan, said in words, with what to do next. */
 export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?: () => void }) {
   const { t, i18n } = useTranslation();
@@ -26,7 +29,7 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
     lines = [...notice.problems.map((p) => describeProblem(t, p)), t('scanner.raw', { raw: notice.raw })];
   } else {
     const { text, detail } = describeError(t, (k) => i18n.exists(k), notice.error);
-    title = t('error.title');
+    title = WARNINGS.has(notice.error.messageKey) ? t('error.checkTitle') : t('error.title');
     lines = [text, ...(detail ? [detail] : [])];
     const scanning = notice.during === 'parcel' || notice.during === 'item';
     if (scanning && !SAYS_WHAT_NEXT.has(notice.error.messageKey) && notice.error.code !== 'UNAUTHENTICATED') {
@@ -35,7 +38,7 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
   }
   return (
     <div
-      className={`notice ${notice.kind === 'ignored' ? 'notice-warn' : 'notice-error'}`}
+      className={`notice ${notice.kind === 'ignored' || (notice.kind === 'error' && WARNINGS.has(notice.error.messageKey)) ? 'notice-warn' : 'notice-error'}`}
       role="alert"
       data-testid="notice"
       data-code={notice.kind === 'error' ? notice.error.code : notice.kind === 'ignored' ? 'IGNORED' : 'SCANNER'}
