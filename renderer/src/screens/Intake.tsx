@@ -372,6 +372,7 @@ export function Intake() {
           busy={grade.isPending}
           onSubmit={(s) => grade.mutate(s)}
           onCancel={() => events().gradingCancelled()}
+          photosRefused={notice?.kind === 'error' && notice.during === 'grade' && notice.error.messageKey === 'error.photosRequired' ? notice.error : null}
         />
       )}
       {step === 'scanParcel' && closedParcel && <OutcomesPanel parcel={closedParcel} />}
