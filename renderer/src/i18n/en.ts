@@ -73,7 +73,6 @@ export const en: LocaleResources = {
       busy: 'The station was still working on the last scan: scan again.',
       search: 'Finish or cancel the search first, then scan again.',
       confirmClose: 'Answer the question about closing the parcel first (Y or Esc), then scan again.',
-      alreadyReceived: 'Scan again.',
     },
     rma: 'RMA',
     order: 'Order',
