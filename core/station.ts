@@ -134,7 +134,13 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     sync.notify();
     dashboardFeed.notify();
   };
-  const intake = new IntakeService({ db, stationId: config.stationId, onOutboxAppended: recorded, onParcelOpened: (id) => devices.weighParcel(id) });
+  const intake = new IntakeService({
+    db,
+    stationId: config.stationId,
+    onOutboxAppended: recorded,
+    onParcelOpened: (id) => devices.weighParcel(id),
+    wmsOnline: () => sync.status().online,
+  });
   const rules = new RulesService({ db, shipped: defaultRuleSet });
   const photos = new PhotoService({ db, dataDir: config.dataDir });
   const grading = new GradingService({

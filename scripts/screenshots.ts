@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { humanType, kanaWedgeScan, openScreen, signIn, signOut, startBench, waitForPageTruthy, wedgeScan, type Bench } from '../tests/e2e/harness.js';
+import { closeParcel, humanType, kanaWedgeScan, openScreen, signIn, signOut, startBench, waitForPageTruthy, wedgeScan, type Bench } from '../tests/e2e/harness.js';
 
 const OUT = resolve('docs/screenshots');
 
@@ -110,7 +110,12 @@ async function drive(bench: Bench, lang: 'ja' | 'en', rmaIndex: number): Promise
     await page.getByTestId('result-panel').waitFor();
     wrongLpn = (await page.getByTestId('result-lpn').textContent()) ?? '';
   }
-  await page.keyboard.press('Escape');
+  // F8 closes; with lines still unreceived the station asks first (Y confirms).
+  await page.keyboard.press('F8');
+  if (await page.getByTestId('close-confirm').waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+    await shot(page, lang, '10a-close-confirm');
+    await page.keyboard.press('y');
+  }
   await page.getByTestId('parcel-outcomes').waitFor();
   await shot(page, lang, '10-parcel-closed');
 
@@ -124,8 +129,7 @@ async function drive(bench: Bench, lang: 'ja' | 'en', rmaIndex: number): Promise
   await page.getByTestId('blind-known-customerName').fill('山田 花子');
   await page.getByTestId('blind-receive').click();
   await page.getByTestId('parcel-header').waitFor();
-  await page.keyboard.press('Escape');
-  await page.locator('[data-step="scanParcel"]').waitFor();
+  await closeParcel(page, { confirm: true });
 
   await openScreen(page, 'devices');
   await wedgeScan(page, product.gtin.slice(1));

@@ -151,6 +151,11 @@ export const ParcelView = z.object({
   outcomes: z.array(ParcelOutcome).optional(),
   /** The bench scale's stable reading when the parcel was opened; absent without a scale. */
   weightGrams: z.number().int().nonnegative().optional(),
+  /** When, where and by whom the parcel was received (and closed), for "already received" answers. */
+  receivedAt: z.string().optional(),
+  closedAt: z.string().nullable().optional(),
+  stationId: z.string().optional(),
+  operatorName: z.string().optional(),
 });
 export type ParcelView = z.infer<typeof ParcelView>;
 
@@ -219,7 +224,11 @@ export const SyncStatus = z.object({
   pending: z.number().int(),
   deadLetters: z.number().int(),
   oldestPendingAgeSec: z.number().nullable(),
+  /** English, for logs and support; the screen shows lastErrorKey in the operator's language. */
   lastError: z.string().nullable(),
+  /** i18n key (sync.error.*) and its parameters for lastError. */
+  lastErrorKey: z.string().nullable().optional(),
+  lastErrorParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   lastSyncAt: z.string().nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;

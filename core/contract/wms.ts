@@ -81,6 +81,17 @@ const ParcelLinkedPayload = z.object({
   linkedAt: z.string(),
 });
 
+const ParcelReopenedPayload = z.object({
+  parcelId: z.string(),
+  rmaNumber: z.string().nullable(),
+  /** The outcomes parcel.closed reported, now withdrawn; a later parcel.closed reports the new ones. */
+  withdrawnOutcomes: z.array(ParcelOutcome),
+  reason: z.string().nullable(),
+  operatorId: z.string(),
+  stationId: z.string(),
+  reopenedAt: z.string(),
+});
+
 const ItemReviewedPayload = z.object({
   itemId: z.string(),
   lpn: z.string(),
@@ -136,6 +147,7 @@ export const WmsEventBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('item.graded'), payload: ItemGradedPayload }),
   z.object({ type: z.literal('parcel.closed'), payload: ParcelClosedPayload }),
   z.object({ type: z.literal('parcel.linked'), payload: ParcelLinkedPayload }),
+  z.object({ type: z.literal('parcel.reopened'), payload: ParcelReopenedPayload }),
   z.object({ type: z.literal('item.approved'), payload: ItemReviewedPayload }),
   z.object({ type: z.literal('item.overridden'), payload: ItemOverriddenPayload }),
   z.object({ type: z.literal('item.sorted'), payload: ItemSortedPayload }),

@@ -41,6 +41,25 @@ export interface SyncEngine {
 }
 
 /** What the operator reads in the sync bar: plain words, no stack traces. */
+/** The i18n key of a sync failure, so the bar speaks the operator's language (describeSyncError stays English for logs). */
+export function syncErrorKey(err: unknown, wmsUrl: string): { key: string; params: Record<string, string | number> } {
+  if (err instanceof WmsError) {
+    switch (err.kind) {
+      case 'network':
+        return { key: 'sync.error.network', params: { url: wmsUrl } };
+      case 'timeout':
+        return { key: 'sync.error.timeout', params: {} };
+      case 'auth':
+        return { key: 'sync.error.auth', params: {} };
+      case 'malformed':
+        return { key: 'sync.error.malformed', params: {} };
+      case 'http':
+        return { key: err.retryable ? 'sync.error.httpRetry' : 'sync.error.httpRefused', params: { status: err.status ?? '?' } };
+    }
+  }
+  return { key: 'sync.error.other', params: {} };
+}
+
 export function describeSyncError(err: unknown, wmsUrl: string): string {
   if (err instanceof WmsError) {
     switch (err.kind) {
@@ -71,6 +90,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const blobs: BlobUploader | undefined = options.blobs ? createBlobUploader(options.blobs) : undefined;
   let online = false;
   let lastError: string | null = null;
+  let lastErrorKey: ReturnType<typeof syncErrorKey> | null = null;
   let lastErrorKind: WmsError['kind'] | 'other' | null = null;
   let lastSyncAt: string | null = null;
   let failures = 0;
@@ -92,6 +112,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       deadLetters: c.deadLetters,
       oldestPendingAgeSec: Number.isNaN(oldest) ? null : Math.max(0, Math.round((now().getTime() - oldest) / 1000)),
       lastError,
+      lastErrorKey: lastErrorKey?.key ?? null,
+      ...(lastErrorKey ? { lastErrorParams: lastErrorKey.params } : {}),
       lastSyncAt,
     };
   }
@@ -120,6 +142,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (options.pull !== false) result.pull = await pullReferenceData(db, client, options.pageSize);
       online = true;
       lastError = null;
+      lastErrorKey = null;
       lastErrorKind = null;
       failures = 0;
       backoffUntil = 0;
@@ -128,6 +151,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       result.error = err;
       online = false;
       lastError = describeSyncError(err, client.baseUrl);
+      lastErrorKey = syncErrorKey(err, client.baseUrl);
       lastErrorKind = err instanceof WmsError ? err.kind : 'other';
       failures++;
       const retryAfter = err instanceof WmsError ? (err.retryAfterMs ?? 0) : 0;

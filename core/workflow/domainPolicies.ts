@@ -10,7 +10,8 @@ export function domainFlagPolicy(config: FlagConfigInput = {}): FlagPolicy {
     const flags = computeFlags(
       {
         reason: f.line ? f.reason : null,
-        ...(f.result ? { grade: f.result } : {}),
+        // A quick grade has no condition or fault, but its grade alone must still meet the reason check.
+        grade: f.result ?? { grade: f.grade },
         priceJpy: f.priceJpy,
         ...(f.identity.expiry ? { expiry: f.identity.expiry } : {}),
         ...(f.identity.serial ? { scannedSerial: f.identity.serial } : {}),

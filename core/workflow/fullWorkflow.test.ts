@@ -213,7 +213,7 @@ describe('multi-item parcels', () => {
     expect(lastEvent(h.db, 'item.graded')).toMatchObject({ kind: 'wrong', sku: 'APP-2', expectedSku: 'COS-1', lineId: 'L2' });
     const extra = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, unexpected: { kind: 'extra', sku: 'ELE-1' }, grade: 'N' });
 
-    const closed = await h.ok<ParcelView>('staff', 'parcel.close', { parcelId: parcel.parcelId });
+    const closed = await h.ok<ParcelView>('staff', 'parcel.close', { parcelId: parcel.parcelId, confirmUnreceived: true });
     expect(closed.status).toBe('closed');
     expect(closed.outcomes).toEqual([
       { kind: 'wrong', lineId: 'L2', expectedSku: 'COS-1', receivedSku: 'APP-2', qty: 1, itemId: wrongItem.itemId },
@@ -221,13 +221,13 @@ describe('multi-item parcels', () => {
       { kind: 'missing', lineId: 'L2', expectedSku: 'COS-1', receivedSku: null, qty: 1, itemId: null },
     ]);
     expect(lastEvent(h.db, 'parcel.closed')).toMatchObject({ rmaNumber: 'RMA-00000001', outcomes: closed.outcomes });
-    expect(await h.handle('staff', 'parcel.close', { parcelId: parcel.parcelId })).toMatchObject({ ok: false, error: { messageKey: 'error.parcelClosed' } });
+    expect(await h.handle('staff', 'parcel.close', { parcelId: parcel.parcelId, confirmUnreceived: true })).toMatchObject({ ok: false, error: { messageKey: 'error.parcelClosed' } });
     expect(await h.handle('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'A' })).toMatchObject({ ok: false, error: { messageKey: 'error.parcelClosed' } });
   });
 
   it('records an empty box', async () => {
     const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000002' });
-    const closed = await h.ok<ParcelView>('staff', 'parcel.close', { parcelId: parcel.parcelId });
+    const closed = await h.ok<ParcelView>('staff', 'parcel.close', { parcelId: parcel.parcelId, confirmUnreceived: true });
     expect(closed.outcomes?.map((o) => o.kind)).toEqual(['empty_box', 'missing', 'missing']);
   });
 

@@ -10,6 +10,7 @@ import type {
   ItemIdentity,
   ItemKind,
   ParcelLineView,
+  PhotoReason,
   PrintOutcome,
   ReturnReason,
   RoutingFacts,
@@ -150,6 +151,15 @@ export class GradingService {
     if (req.lineId !== undefined) {
       const line = lines.find((l) => l.lineId === req.lineId);
       if (!line) throw new StationError('NOT_FOUND', 'error.lineNotInParcel', 'That line is not part of this return.');
+      if (line.receivedQty >= line.expectedQty) {
+        // Over-receipt is the operator's decision (extra item or another line), never a silent extra count on this line.
+        throw new StationError(
+          'CONFLICT',
+          'error.overReceipt',
+          `Line ${line.sku} expects ${line.expectedQty} and already has ${line.receivedQty}: is this an extra item, or did it come instead of another line?`,
+          { sku: line.sku, lineId: line.lineId, expected: line.expectedQty, received: line.receivedQty, gtin: line.gtin },
+        );
+      }
       return { kind: 'expected', line, sku: line.sku, expectedSku: null, category: line.category, priceJpy: line.priceJpy, reason: line.reason, productNameJa: line.productNameJa };
     }
     const u = req.unexpected;
@@ -170,10 +180,14 @@ export class GradingService {
     return { ...base, kind: 'wrong', line, expectedSku: line.sku, reason: line.reason };
   }
 
-  private evaluate(req: GradeRequest, s: Subject): { grade: Grade; result: GradeResult | null } {
+  private evaluate(req: GradeRequest, s: Subject): { grade: Grade; result: GradeResult | null; photoReasons: PhotoReason[] } {
     if (!req.answers) {
       if (!req.grade) throw new StationError('INVALID_INPUT', 'error.invalidInput', 'Give a grade or answer the grading questions.', { field: 'grade' });
-      return { grade: req.grade, result: null };
+      // The quick path owes the same photos as the question walk: the profile's photo grades (scrap) and a wrong item.
+      const reasons = new Set<PhotoReason>();
+      if (this.profile(s.category).photoRequiredGrades.includes(req.grade)) reasons.add(req.grade === 'scrap' ? 'scrap' : 'damage');
+      if (s.kind === 'wrong') reasons.add('wrong_item');
+      return { grade: req.grade, result: null, photoReasons: [...reasons].sort() };
     }
     let result: GradeResult;
     try {
@@ -190,7 +204,7 @@ export class GradingService {
     if (req.grade && req.grade !== result.grade) {
       throw new StationError('CONFLICT', 'error.gradeDisagrees', `The answers give grade ${result.grade}, not ${req.grade}.`, { computed: result.grade });
     }
-    return { grade: result.grade, result };
+    return { grade: result.grade, result, photoReasons: result.photoReasons };
   }
 
   private saleOf(rmaNumber: string | null, lineId: string | null): NonNullable<FlagFacts['sale']> {
@@ -218,10 +232,8 @@ export class GradingService {
     if (parcel.status !== 'open') throw new StationError('CONFLICT', 'error.parcelClosed', 'This parcel is already closed.');
     const blindReturn = parcel.blindReturn ?? false;
     const s = this.subject(req, parcel.lines, blindReturn);
-    const { grade, result } = this.evaluate(req, s);
+    const { grade, result, photoReasons } = this.evaluate(req, s);
     const photos = [...new Set(req.photos ?? [])];
-    // Wrong items always need a photo: it is the merchant's evidence of what came back.
-    const photoReasons = [...new Set([...(result?.photoReasons ?? []), ...(s.kind === 'wrong' ? ['wrong_item'] : [])])];
     if (photoReasons.length > 0 && photos.length === 0) {
       throw new StationError('INVALID_INPUT', 'error.photosRequired', 'Take a photo of the item first.', { reasons: photoReasons.join(',') });
     }

@@ -12,7 +12,8 @@ import {
   skusForGtin,
   type RmaRow,
 } from '../../db/repositories/lookup.js';
-import { findOpenParcelForRma, findParcel, insertParcel, parcelOutcomes, receivedByLine } from '../../db/repositories/parcels.js';
+import { findClosedParcelForRma, findOpenParcelForRma, findParcel, hasAnyRma, insertParcel, parcelOutcomes, receivedByLine, type ParcelRow } from '../../db/repositories/parcels.js';
+import { findOperatorById } from '../../db/repositories/operators.js';
 import { parcelWeightGrams } from '../../db/repositories/parcelWeight.js';
 import { findItemByEpc, findItemByLpn, findItemBySerial, itemsOfParcel, type ItemRow } from '../../db/repositories/items.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
@@ -31,6 +32,8 @@ export interface IntakeDeps {
   gsStandIns?: readonly string[];
   /** A new parcel was opened (the station weighs it when the bench has a scale). */
   onParcelOpened?: (parcelId: string) => void;
+  /** Whether the WMS answered the last sync round; says why a station without reference data cannot match. */
+  wmsOnline?: () => boolean;
 }
 
 /** Where a parcel-level scan leads: an RMA, or an existing parcel (an LPN of an item already graded). */
@@ -126,18 +129,39 @@ export class IntakeService {
     return wrap(rmas[0]);
   }
 
-  openParcel(op: SignedInOperator, code: string): ParcelView {
+  openParcel(op: SignedInOperator, code: string, options: { splitShipment?: boolean | undefined } = {}): ParcelView {
     const { db, stationId } = this.deps;
     const target = this.findParcelTarget(code);
     if (!target) {
+      const scanned = cleanScan(code).text;
+      if (!hasAnyRma(db)) {
+        // Nothing pulled yet: "no return matches" would be a guess, so say why and offer the blind-return path.
+        const online = this.deps.wmsOnline?.() ?? false;
+        throw new StationError(
+          'NOT_FOUND',
+          online ? 'error.noReferenceDataYet' : 'error.noReferenceDataOffline',
+          online
+            ? 'This station has not received the returns from the WMS yet. Receive the parcel as unexpected, or wait and scan again.'
+            : 'This station has no return data yet and cannot reach the WMS. Receive the parcel as unexpected; a lead links it later.',
+          { code: scanned },
+        );
+      }
       throw new StationError('NOT_FOUND', 'error.noRmaForCode', 'No return matches this code. Check the label, or search for the order.', {
-        code: cleanScan(code).text,
+        code: scanned,
       });
     }
-    if ('parcelId' in target) return this.view(target.parcelId);
+    if ('parcelId' in target) {
+      const parcel = findParcel(db, target.parcelId);
+      if (parcel?.status === 'closed') this.refuseAlreadyReceived(parcel);
+      return this.view(target.parcelId);
+    }
     const { rma } = target;
     const existing = findOpenParcelForRma(db, rma.rma_number, stationId);
     if (existing) return this.view(existing);
+    // A return scanned again after its parcel was closed is not a new parcel unless the operator says it is
+    // (a split shipment): otherwise it would close as an empty box and tell the WMS so.
+    const closed = findClosedParcelForRma(db, rma.rma_number);
+    if (closed && !options.splitShipment) this.refuseAlreadyReceived(closed);
 
     const id = randomUUID();
     const receivedAt = this.now().toISOString();
@@ -163,6 +187,23 @@ export class IntakeService {
     return this.view(id);
   }
 
+  private refuseAlreadyReceived(parcel: ParcelRow): never {
+    const operator = findOperatorById(this.deps.db, parcel.operator_id);
+    throw new StationError(
+      'CONFLICT',
+      'error.returnAlreadyReceived',
+      `Return ${parcel.rma_number ?? ''} was already received on ${parcel.received_at} at ${parcel.station_id} by ${operator?.name ?? parcel.operator_id}.`,
+      {
+        parcelId: parcel.id,
+        rma: parcel.rma_number ?? '',
+        receivedAt: parcel.received_at,
+        closedAt: parcel.closed_at ?? '',
+        bench: parcel.station_id,
+        operator: operator?.name ?? parcel.operator_id,
+      },
+    );
+  }
+
   view(parcelId: string): ParcelView {
     const { db } = this.deps;
     const parcel = findParcel(db, parcelId);
@@ -171,7 +212,14 @@ export class IntakeService {
     const outcomes = parcel.status === 'closed' ? parcelOutcomes(db, parcelId) : [];
     const blindReturn = parcel.blind_return === 1;
     const weightGrams = parcelWeightGrams(db, parcelId);
-    const weight = weightGrams === null ? {} : { weightGrams };
+    const operator = findOperatorById(db, parcel.operator_id);
+    const about = {
+      ...(weightGrams === null ? {} : { weightGrams }),
+      receivedAt: parcel.received_at,
+      closedAt: parcel.closed_at ?? null,
+      stationId: parcel.station_id,
+      operatorName: operator?.name ?? parcel.operator_id,
+    };
     const rma = parcel.rma_number ? findRmaByNumber(db, parcel.rma_number) : undefined;
     if (!rma) {
       if (!blindReturn) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
@@ -188,7 +236,7 @@ export class IntakeService {
         blindReturn,
         items,
         outcomes,
-        ...weight,
+        ...about,
       };
     }
     const received = receivedByLine(db, rma.rma_number);
@@ -218,7 +266,7 @@ export class IntakeService {
       blindReturn,
       items,
       outcomes,
-      ...weight,
+      ...about,
     };
   }
 
@@ -255,7 +303,17 @@ export class IntakeService {
     }
     const { gtin } = identity;
     const candidates = parcel.lines.filter((l) => l.gtin === gtin);
-    const line = candidates.find((l) => l.receivedQty < l.expectedQty) ?? candidates[0];
+    const line = candidates.find((l) => l.receivedQty < l.expectedQty);
+    const full = candidates[0];
+    if (!line && full) {
+      // One more than the return expects: the operator decides (extra item, or it came instead of another line) before grading.
+      throw new StationError(
+        'CONFLICT',
+        'error.overReceipt',
+        `Line ${full.sku} expects ${full.expectedQty} and already has ${full.receivedQty}: is this an extra item, or did it come instead of another line?`,
+        { rma: parcel.rmaNumber, code: text, gtin, sku: full.sku, lineId: full.lineId, expected: full.expectedQty, received: full.receivedQty },
+      );
+    }
     if (!line) {
       const product = findProductByGtin(db, gtin);
       const params: Record<string, string> = { rma: parcel.rmaNumber, code: text, gtin };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ParcelOutcome, ParcelSearchResult, ParcelView, Rma, RmaCandidate } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { findRmaByNumber, iterateRmaSearchRows, rmaLines, skusForGtin } from '../../db/repositories/lookup.js';
-import { closeParcel, findParcel, insertParcel, linkParcelToRma, receivedByLine } from '../../db/repositories/parcels.js';
+import { closeParcel, findOpenParcelForRma, findParcel, insertParcel, itemsOfRmaElsewhere, linkParcelToRma, parcelOutcomes, receivedByLine, reopenParcel } from '../../db/repositories/parcels.js';
 import { attachItemToLine, itemsOfParcel } from '../../db/repositories/items.js';
 import { getLocalRma } from '../../db/repositories/referenceData.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
@@ -199,14 +199,19 @@ export class ParcelService {
     return this.deps.intake.view(parcelId);
   }
 
-  /** Closes a parcel: expected vs received per line becomes outcome rows (extra, wrong, missing, empty box). */
-  close(op: SignedInOperator, parcelId: string): ParcelView {
+  /**
+   * Closes a parcel: expected vs received per line becomes outcome rows (extra, wrong, missing, empty box).
+   * Lines still waiting (or an empty parcel) need `confirmUnreceived`: closing reports them to the WMS at once.
+   */
+  close(op: SignedInOperator, parcelId: string, options: { confirmUnreceived?: boolean | undefined } = {}): ParcelView {
     const { db, stationId } = this.deps;
     const parcel = this.deps.intake.view(parcelId);
     if (parcel.status !== 'open') throw new StationError('CONFLICT', 'error.parcelClosed', 'This parcel is already closed.');
     const items = itemsOfParcel(db, parcelId);
     const outcomes: ParcelOutcome[] = [];
-    if (items.length === 0) outcomes.push({ kind: 'empty_box', lineId: null, expectedSku: null, receivedSku: null, qty: 1, itemId: null });
+    // A later parcel of a return already received elsewhere is not an empty box: the items came in the first one.
+    const receivedBefore = parcel.rmaNumber ? itemsOfRmaElsewhere(db, parcel.rmaNumber, parcelId) > 0 : false;
+    if (items.length === 0 && !receivedBefore) outcomes.push({ kind: 'empty_box', lineId: null, expectedSku: null, receivedSku: null, qty: 1, itemId: null });
     for (const i of items) {
       if (i.kind === 'extra') outcomes.push({ kind: 'extra', lineId: null, expectedSku: null, receivedSku: i.sku, qty: 1, itemId: i.id });
       if (i.kind === 'wrong') outcomes.push({ kind: 'wrong', lineId: i.rma_line_id, expectedSku: i.expected_sku, receivedSku: i.sku, qty: 1, itemId: i.id });
@@ -214,6 +219,14 @@ export class ParcelService {
     for (const l of parcel.lines) {
       const missing = l.expectedQty - l.receivedQty;
       if (missing > 0) outcomes.push({ kind: 'missing', lineId: l.lineId, expectedSku: l.sku, receivedSku: null, qty: missing, itemId: null });
+    }
+    const unreceived = outcomes.filter((o) => o.kind === 'missing' || o.kind === 'empty_box');
+    if (unreceived.length > 0 && !options.confirmUnreceived) {
+      const missing = unreceived.filter((o) => o.kind === 'missing').reduce((n, o) => n + o.qty, 0);
+      throw new StationError('CONFLICT', 'error.closeNeedsConfirmation', 'Items of this return have not been received: confirm to close the parcel and report them missing.', {
+        missing,
+        emptyBox: unreceived.some((o) => o.kind === 'empty_box') ? 1 : 0,
+      });
     }
     const closedAt = this.now().toISOString();
     const rmaNumber = parcel.rmaNumber || null;
@@ -224,6 +237,37 @@ export class ParcelService {
         payload: { parcelId, rmaNumber, blindReturn: parcel.blindReturn ?? false, outcomes, operatorId: op.id, stationId, closedAt },
       }, closedAt);
       appendAudit(db, { operatorId: op.id, action: 'parcel.closed', entity: `parcel:${parcelId}`, before: { status: 'open' }, after: { status: 'closed', outcomes }, at: closedAt });
+    })();
+    this.deps.onOutboxAppended();
+    return this.deps.intake.view(parcelId);
+  }
+
+  /** A lead reopens a parcel closed by mistake; the WMS is told its outcomes are withdrawn (parcel.reopened). */
+  reopen(op: SignedInOperator, parcelId: string, reason: string | undefined): ParcelView {
+    const { db, stationId } = this.deps;
+    const parcel = findParcel(db, parcelId);
+    if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
+    if (parcel.status !== 'closed') throw new StationError('CONFLICT', 'error.parcelNotClosed', 'This parcel is still open.');
+    if (parcel.rma_number) {
+      const other = findOpenParcelForRma(db, parcel.rma_number, stationId);
+      if (other) throw new StationError('CONFLICT', 'error.otherParcelOpen', 'Another parcel of this return is open at this bench: close it first.', { rma: parcel.rma_number });
+    }
+    const withdrawn = parcelOutcomes(db, parcelId);
+    const reopenedAt = this.now().toISOString();
+    db.transaction(() => {
+      if (!reopenParcel(db, parcelId)) throw new StationError('CONFLICT', 'error.parcelNotClosed', 'This parcel is still open.');
+      appendEvent(db, 'parcel', parcelId, {
+        type: 'parcel.reopened',
+        payload: { parcelId, rmaNumber: parcel.rma_number, withdrawnOutcomes: withdrawn, reason: reason ?? null, operatorId: op.id, stationId, reopenedAt },
+      }, reopenedAt);
+      appendAudit(db, {
+        operatorId: op.id,
+        action: 'parcel.reopened',
+        entity: `parcel:${parcelId}`,
+        before: { status: 'closed', closedAt: parcel.closed_at ?? null, outcomes: withdrawn },
+        after: { status: 'open', reason: reason ?? null },
+        at: reopenedAt,
+      });
     })();
     this.deps.onOutboxAppended();
     return this.deps.intake.view(parcelId);

@@ -30,6 +30,7 @@ type WorkflowCall =
   | 'parcel.listUnlinked'
   | 'parcel.linkRma'
   | 'parcel.close'
+  | 'parcel.reopen'
   | 'grading.profile'
   | 'photo.attach'
   | 'photo.get'
@@ -58,7 +59,7 @@ function op(ctx: { operator: SignedInOperator | null }): SignedInOperator {
 /** Handlers of the returns workflow calls, for the composition root to spread into its map. */
 export function workflowHandlers(s: WorkflowServices): HandlersFor<WorkflowCall> {
   return {
-    'parcel.open': (ctx, i) => s.intake.openParcel(op(ctx), i.code),
+    'parcel.open': (ctx, i) => s.intake.openParcel(op(ctx), i.code, { splitShipment: i.splitShipment }),
     'parcel.matchItem': (_ctx, i) => s.intake.matchItem(i.parcelId, i.code),
     'item.grade': (ctx, i) => s.grading.gradeItem(op(ctx), i),
     'parcel.get': (_ctx, i) => s.intake.view(i.parcelId),
@@ -66,7 +67,8 @@ export function workflowHandlers(s: WorkflowServices): HandlersFor<WorkflowCall>
     'parcel.receiveUnexpected': (ctx, i) => s.parcels.receiveUnexpected(op(ctx), i),
     'parcel.listUnlinked': () => s.parcels.listUnlinked(),
     'parcel.linkRma': (ctx, i) => s.parcels.linkRma(op(ctx), i.parcelId, i.rmaNumber),
-    'parcel.close': (ctx, i) => s.parcels.close(op(ctx), i.parcelId),
+    'parcel.close': (ctx, i) => s.parcels.close(op(ctx), i.parcelId, { confirmUnreceived: i.confirmUnreceived }),
+    'parcel.reopen': (ctx, i) => s.parcels.reopen(op(ctx), i.parcelId, i.reason),
     'grading.profile': (_ctx, i) => s.grading.profile(i.category),
     'photo.attach': (ctx, i) => s.photos.attach(op(ctx), i.dataBase64, i.itemId),
     'photo.get': (_ctx, i) => s.photos.get(i.sha256),

@@ -73,3 +73,35 @@ export function linkParcelToRma(db: Db, parcelId: string, rmaNumber: string, by:
     .run(rmaNumber, by, at, parcelId);
   return info.changes === 1;
 }
+
+/** A closed parcel of an RMA (a return already received): the latest one that held items, else the latest. */
+export function findClosedParcelForRma(db: Db, rmaNumber: string): ParcelRow | undefined {
+  return db
+    .prepare(
+      `SELECT id, rma_number, scanned_code, carrier, status, operator_id, station_id, received_at, closed_at, blind_return, known_json
+         FROM parcels WHERE rma_number = ? AND status = 'closed'
+        ORDER BY EXISTS (SELECT 1 FROM items WHERE items.parcel_id = parcels.id) DESC, closed_at DESC LIMIT 1`,
+    )
+    .get(rmaNumber) as ParcelRow | undefined;
+}
+
+/** Items graded for an RMA in parcels other than this one (an earlier parcel of a split shipment). */
+export function itemsOfRmaElsewhere(db: Db, rmaNumber: string, parcelId: string): number {
+  const row = db
+    .prepare('SELECT COUNT(*) AS n FROM items i JOIN parcels p ON p.id = i.parcel_id WHERE p.rma_number = ? AND p.id <> ?')
+    .get(rmaNumber, parcelId) as { n: number };
+  return row.n;
+}
+
+/** Opens a closed parcel again and withdraws its outcomes; false if it was not closed. */
+export function reopenParcel(db: Db, parcelId: string): boolean {
+  const info = db.prepare("UPDATE parcels SET status = 'open', closed_at = NULL WHERE id = ? AND status = 'closed'").run(parcelId);
+  if (info.changes !== 1) return false;
+  db.prepare('DELETE FROM parcel_outcomes WHERE parcel_id = ?').run(parcelId);
+  return true;
+}
+
+/** Whether the station holds any RMA at all (false before the first pull from the WMS). */
+export function hasAnyRma(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM rmas LIMIT 1').get() !== undefined;
+}

@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Disposition } from '../../core/contract/index.js';
-import { openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench } from './harness.js';
+import { closeParcel, openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -103,7 +103,7 @@ describe('containers at the bench', () => {
     await page.getByTestId('result-panel').waitFor();
     photoLpn = (await page.getByTestId('result-lpn').textContent()) ?? '';
     expect(photoLpn).not.toBe(lpn);
-    await page.keyboard.press('Escape');
+    await closeParcel(page, { confirm: true });
     await page.getByTestId('parcel-outcomes').waitFor();
   });
 
@@ -117,8 +117,7 @@ describe('containers at the bench', () => {
     await page.getByTestId('blind-known-customerName').fill('佐藤 次郎');
     await page.getByTestId('blind-receive').click();
     await page.getByTestId('parcel-header').waitFor();
-    await page.keyboard.press('Escape');
-    await page.locator('[data-step="scanParcel"]').waitFor();
+    await closeParcel(page, { confirm: true });
   });
 });
 

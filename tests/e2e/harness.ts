@@ -43,7 +43,7 @@ export interface Bench {
 }
 
 /** Builds the renderer into a temp dir (so parallel work on dist/ does not matter) and starts everything. */
-export async function startBench(options: { staticDir?: string; devices?: readonly unknown[] } = {}): Promise<Bench> {
+export async function startBench(options: { staticDir?: string; devices?: readonly unknown[]; env?: NodeJS.ProcessEnv } = {}): Promise<Bench> {
   const tmp = mkdtempSync(join(tmpdir(), 'rs-e2e-'));
   const cleanups: Array<() => Promise<void> | void> = [() => rmSync(tmp, { recursive: true, force: true })];
   const close = async () => {
@@ -71,7 +71,8 @@ export async function startBench(options: { staticDir?: string; devices?: readon
       port: 0,
       staticDir,
       demoRmas: DEMO_RMAS,
-      env: {},
+      // The bench's settings (e.g. RS_WMS_URL of a WMS that is down); none: the demo WMS.
+      env: options.env ?? {},
       printer: { transport: 'tcp', host: '127.0.0.1', port: printer.port, language: 'zpl', timeoutMs: 3000 },
       log: () => undefined,
     });
@@ -184,4 +185,17 @@ export async function waitForPageTruthy(page: Page, expression: string, timeoutM
     if (Date.now() > until) throw new Error(`timed out waiting for ${expression}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Closes the parcel in hand with its own key (F8; Escape never closes). A parcel with lines still
+ * unreceived, or nothing graded, asks first: Y confirms.
+ */
+export async function closeParcel(page: Page, options: { confirm: boolean }): Promise<void> {
+  await page.keyboard.press('F8');
+  if (options.confirm) {
+    await page.getByTestId('close-confirm').waitFor();
+    await page.keyboard.press('y');
+  }
+  await page.locator('[data-step="scanParcel"]').waitFor();
 }

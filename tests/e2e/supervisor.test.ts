@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screensFor } from '../../renderer/src/navigation/screens.js';
 import { en } from '../../renderer/src/i18n/en.js';
 import { ja } from '../../renderer/src/i18n/ja.js';
-import { openScreen, signIn, startBench, wedgeScan, type Bench } from './harness.js';
+import { closeParcel, openScreen, signIn, startBench, wedgeScan, type Bench } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -78,8 +78,7 @@ describe('supervisor', () => {
       await page.locator('[data-testid="grade-panel"][data-question="packaging"]').waitFor();
       await page.keyboard.press('1');
       await page.getByTestId('result-panel').waitFor();
-      await page.keyboard.press('Escape');
-      await page.locator('[data-step="scanParcel"]').waitFor();
+      await closeParcel(page, { confirm: rma.lines.reduce((n, l) => n + l.qty, 0) > 1 });
     }
   });
 

@@ -57,6 +57,7 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   // Leads run the shift: exceptions, the review queue, device set-up, figures, dead letters.
   'parcel.listUnlinked': { minRole: 'lead' },
   'parcel.linkRma': { minRole: 'lead' },
+  'parcel.reopen': { minRole: 'lead' },
   // Review photos can show a customer's belongings; leads review, staff only take them.
   'photo.get': { minRole: 'lead', input: () => ({ sha256: 'a'.repeat(64) }) },
   'review.list': { minRole: 'lead' },

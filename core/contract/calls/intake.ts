@@ -36,7 +36,15 @@ export const GradeItemInput = z
   .refine((i) => i.grade !== undefined || i.answers !== undefined, { message: 'give a grade or the answers', path: ['grade'] });
 
 export const intakeCalls = {
-  'parcel.open': call({ access: ANY_OPERATOR, input: z.object({ code: ScannedCode }).strict(), output: ParcelView }),
+  /**
+   * A return already received in a closed parcel is refused (CONFLICT error.returnAlreadyReceived, with
+   * when, where and by whom); `splitShipment` opens a second parcel for it on purpose.
+   */
+  'parcel.open': call({
+    access: ANY_OPERATOR,
+    input: z.object({ code: ScannedCode, splitShipment: z.boolean().optional() }).strict(),
+    output: ParcelView,
+  }),
   'parcel.matchItem': call({
     access: ANY_OPERATOR,
     input: z.object({ parcelId: z.string().uuid(), code: ScannedCode }).strict(),

@@ -28,6 +28,19 @@ export const parcelCalls = {
     input: z.object({ parcelId: z.string().uuid(), rmaNumber: z.string().trim().min(1).max(32) }).strict(),
     output: ParcelView,
   }),
-  /** Records extra, wrong and missing items or an empty box as outcomes and sends parcel.closed. */
-  'parcel.close': call({ access: ANY_OPERATOR, input: ParcelId, output: ParcelView }),
+  /**
+   * Records extra, wrong and missing items or an empty box as outcomes and sends parcel.closed. A parcel
+   * whose lines are not all received closes only with `confirmUnreceived` (the operator said so twice).
+   */
+  'parcel.close': call({
+    access: ANY_OPERATOR,
+    input: z.object({ parcelId: z.string().uuid(), confirmUnreceived: z.boolean().optional() }).strict(),
+    output: ParcelView,
+  }),
+  /** A lead reopens a parcel closed by mistake: its outcomes are withdrawn and the WMS gets parcel.reopened. */
+  'parcel.reopen': call({
+    access: LEADS,
+    input: z.object({ parcelId: z.string().uuid(), reason: z.string().trim().min(1).max(500).optional() }).strict(),
+    output: ParcelView,
+  }),
 } as const;

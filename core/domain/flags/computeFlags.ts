@@ -4,8 +4,11 @@ import { checkReturnWindow, jstDate } from './returnWindow.js';
 export interface FlagInput {
   /** The RMA line's reason; null for a blind return. */
   reason: ReturnReason | null;
-  /** What grading found (may be absent before grading, e.g. for parcel-level flags). */
-  grade?: Pick<GradeResult, 'grade' | 'condition' | 'faultAttribution' | 'observations'>;
+  /**
+   * What grading found (may be absent before grading, e.g. for parcel-level flags). A quick direct grade
+   * knows only the grade: the checks that need condition, fault or observations then do not apply.
+   */
+  grade?: Pick<GradeResult, 'grade'> & Partial<Pick<GradeResult, 'condition' | 'faultAttribution' | 'observations'>>;
   /** SKU the RMA line expected, and the SKU actually received. */
   expectedSku?: string | null;
   receivedSku?: string;
@@ -51,7 +54,7 @@ export function computeFlags(input: FlagInput, configInput: FlagConfigInput = {}
 
   if (g && input.reason === 'damaged' && (g.grade === 'N' || g.grade === 'S')) {
     add('reason_condition_mismatch', `Returned as damaged, but graded ${g.grade}.`, `破損として返品されましたが、${g.grade}判定です。`, { reason: input.reason, grade: g.grade });
-  } else if (g && input.reason === 'changed_mind' && g.faultAttribution === 'customer' && DAMAGE_CONDITIONS.has(g.condition)) {
+  } else if (g?.condition && input.reason === 'changed_mind' && g.faultAttribution === 'customer' && DAMAGE_CONDITIONS.has(g.condition)) {
     add('reason_condition_mismatch', `Returned for a change of mind, but the customer damaged it (${g.condition}).`, `お客様都合の返品ですが、お客様による損傷があります（${g.condition}）。`, {
       reason: input.reason,
       condition: g.condition,
@@ -66,7 +69,7 @@ export function computeFlags(input: FlagInput, configInput: FlagConfigInput = {}
   }
 
   const serialDiffers = input.expectedSerial !== undefined && input.scannedSerial !== undefined && normalizeSerial(input.expectedSerial) !== normalizeSerial(input.scannedSerial);
-  if (serialDiffers || g?.observations.includes('serial_mismatch')) {
+  if (serialDiffers || g?.observations?.includes('serial_mismatch')) {
     add(
       'serial_mismatch',
       serialDiffers ? `Serial ${input.scannedSerial} is not the one sold (${input.expectedSerial}).` : 'The serial number does not match the sale.',

@@ -73,3 +73,14 @@ export function answerForKey(question: GradingQuestion, key: string): GradingAns
   const k = key.toLowerCase();
   return question.answers.find((a) => a.key === k);
 }
+
+/**
+ * Photos a grade entered by key owes: the same the question walk would ask for that grade (the profile's
+ * photo grades, e.g. scrap) and a wrong item's. The station refuses the grade without them.
+ */
+export function quickGradePhotoReasons(profile: GradingProfile | undefined, grade: Grade, context: { wrongItem?: boolean } = {}): PhotoReason[] {
+  const reasons = new Set<PhotoReason>();
+  if (profile?.photoRequiredGrades.includes(grade)) reasons.add(grade === 'scrap' ? 'scrap' : 'damage');
+  if (context.wrongItem) reasons.add('wrong_item');
+  return [...reasons].sort();
+}

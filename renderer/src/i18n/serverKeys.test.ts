@@ -25,10 +25,20 @@ describe('error keys the station sends', () => {
   const keys = new Set<string>();
   for (const text of Object.values(sources)) {
     for (const m of text.matchAll(/StationError\(\s*'[A-Z_]+',\s*'(error\.[A-Za-z.]+)'/g)) if (m[1]) keys.add(m[1]);
+    for (const m of text.matchAll(/'(error\.noReferenceData[A-Za-z]+)'/g)) if (m[1]) keys.add(m[1]);
+    // The sync bar's errors (syncStatus.lastErrorKey), in the operator's language too.
+    for (const m of text.matchAll(/key: (?:err\.retryable \? )?'(sync\.error\.[A-Za-z]+)'(?: : '(sync\.error\.[A-Za-z]+)')?/g)) {
+      if (m[1]) keys.add(m[1]);
+      if (m[2]) keys.add(m[2]);
+    }
   }
 
   it('finds the keys in the source', () => {
     expect(keys.size).toBeGreaterThan(5);
+    expect([...keys].filter((k) => k.startsWith('sync.error.')).sort()).toEqual(
+      ['sync.error.auth', 'sync.error.httpRefused', 'sync.error.httpRetry', 'sync.error.malformed', 'sync.error.network', 'sync.error.other', 'sync.error.timeout'],
+    );
+    expect(keys).toContain('error.noReferenceDataOffline');
   });
 
   it('every one has Japanese and English text', () => {

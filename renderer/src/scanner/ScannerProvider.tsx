@@ -51,9 +51,11 @@ function removeLeaked(target: EventTarget | null, count: number): void {
 
 /**
  * Keys that act at once; printable keys wait until the wedge knows they are not the start of a scan.
- * Escape works everywhere; Enter and arrows only outside text fields, where they belong to the field.
+ * Escape and F8 work everywhere; Enter and arrows only outside text fields, where they belong to the field.
  */
-const IMMEDIATE_KEYS = new Set(['Escape', 'Enter', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
+const IMMEDIATE_KEYS = new Set(['Escape', 'F8', 'Enter', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
+/** Keys that reach the screens even from a text field (F8 closes a parcel; nothing types it). */
+const ANYWHERE_KEYS = new Set(['Escape', 'F8']);
 
 export function ScannerProvider({ options, children }: { options?: Partial<WedgeOptions>; children: ReactNode }) {
   const hub = useRef(new InputHub()).current;
@@ -98,7 +100,7 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
         ev.stopPropagation();
       }
       apply(step, ev.target);
-      if (!step.consume && !detector.scanning && IMMEDIATE_KEYS.has(ev.key) && (ev.key === 'Escape' || !isEditable(document.activeElement))) {
+      if (!step.consume && !detector.scanning && IMMEDIATE_KEYS.has(ev.key) && (ANYWHERE_KEYS.has(ev.key) || !isEditable(document.activeElement))) {
         hub.key(ev.key);
       }
       schedule();

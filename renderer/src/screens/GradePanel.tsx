@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Category, Grade, GradingProfile } from '../../../core/contract/index.js';
+import { PhotoReason, type ApiError, type Category, type Grade, type GradingProfile } from '../../../core/contract/index.js';
 import { PhotoCapture } from '../camera/PhotoCapture.js';
-import { answerForKey, walkProfile, type Answers } from '../grading/walk.js';
+import { answerForKey, quickGradePhotoReasons, walkProfile, type Answers } from '../grading/walk.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation } from '../station/StationContext.js';
 
@@ -50,12 +50,15 @@ export function GradePanel({
   busy,
   onSubmit,
   onCancel,
+  photosRefused = null,
 }: {
   heading: ReactNode;
   category: Category | null;
   wrongItem: boolean;
   busy: boolean;
   onSubmit: (s: GradeSubmission) => void;
+  /** The station refused the last grade for want of photos (error.photosRequired): ask for them now. */
+  photosRefused?: ApiError | null;
   onCancel: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -63,6 +66,21 @@ export function GradePanel({
   const [answers, setAnswers] = useState<Answers>({});
   const [selected, setSelected] = useState<string | null>(null);
   const [photosFor, setPhotosFor] = useState<Omit<GradeSubmission, 'photos'> | null>(null);
+  const [lastSent, setLastSent] = useState<Omit<GradeSubmission, 'photos'> | null>(null);
+  const [demanded, setDemanded] = useState<PhotoReason[] | null>(null);
+  // Whatever this screen thought, the station has the last word on photos: take them, then send the same grade.
+  useEffect(() => {
+    if (!photosRefused || !lastSent) return;
+    const reasons = String(photosRefused.params.reasons ?? '')
+      .split(',')
+      .flatMap((r) => {
+        const parsed = PhotoReason.safeParse(r);
+        return parsed.success ? [parsed.data] : [];
+      });
+    setDemanded(reasons);
+    setPhotosFor(lastSent);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when a refusal arrives
+  }, [photosRefused]);
   const p: GradingProfile | undefined = profile.data;
   const walk = p ? walkProfile(p, answers, { wrongItem }) : null;
   const question = walk?.pending ?? null;
@@ -70,8 +88,14 @@ export function GradePanel({
 
   const finish = (s: Omit<GradeSubmission, 'photos'>, photoNeeded: boolean) => {
     if (photoNeeded) setPhotosFor(s);
-    else onSubmit(s);
+    else {
+      setLastSent(s);
+      onSubmit(s);
+    }
   };
+
+  // The same photos the station will insist on, asked for before the grade is sent (not after a refusal).
+  const quick = (g: Grade) => finish({ grade: g }, quickGradePhotoReasons(p, g, { wrongItem }).length > 0);
 
   const answer = (optionId: string) => {
     if (!p || !question || busy) return;
@@ -108,15 +132,23 @@ export function GradePanel({
       if (option) return answer(option.id);
     }
     const g = gradeForKey(key);
-    if (g) finish({ grade: g }, wrongItem);
+    if (g) quick(g);
   });
 
   if (photosFor) {
-    const reasons = walk && photosFor.answers ? walk.photoReasons : wrongItem ? (['wrong_item'] as const) : [];
+    const reasons =
+      demanded ?? (walk && photosFor.answers ? walk.photoReasons : photosFor.grade ? quickGradePhotoReasons(p, photosFor.grade, { wrongItem }) : []);
     return (
       <>
         <div className="matched card">{heading}</div>
-        <PhotoCapture reasons={reasons} onCancel={() => setPhotosFor(null)} onDone={(photos) => onSubmit({ ...photosFor, photos })} />
+        <PhotoCapture
+          reasons={reasons}
+          onCancel={() => {
+            setPhotosFor(null);
+            setDemanded(null);
+          }}
+          onDone={(photos) => onSubmit({ ...photosFor, photos })}
+        />
       </>
     );
   }
@@ -171,7 +203,7 @@ export function GradePanel({
               type="button"
               className={`grade-key grade-${grade}`}
               disabled={busy}
-              onClick={() => finish({ grade }, wrongItem)}
+              onClick={() => quick(grade)}
               data-testid={`grade-key-${key}`}
             >
               <kbd>{key}</kbd>

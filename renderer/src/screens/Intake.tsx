@@ -6,10 +6,11 @@ import { CameraScanner } from '../camera/CameraScanner.js';
 import { useScan, useSingleKeys, type ScanInput } from '../scanner/ScannerProvider.js';
 import { useIntakeStore, type Unexpected } from '../state/intake.js';
 import { useNavigationStore } from '../state/navigation.js';
-import { queryKeys, useStation } from '../station/StationContext.js';
+import { queryKeys, useSession, useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
+import { AlreadyReceivedPanel, ConfirmClosePanel } from './AlreadyReceived.js';
 import { BlindSearch } from './BlindSearch.js';
 import { ContainersPanel, useContainers } from './Containers.js';
 import { GradePanel, type GradeSubmission } from './GradePanel.js';
@@ -57,6 +58,12 @@ function gradeHeading(line: ParcelLineView | null, unexpected: Unexpected | null
   );
 }
 
+/** Closing a parcel shares no key with dismissing anything (Escape): F8 works even while the code field has focus. */
+export const CLOSE_KEY = 'F8';
+
+/** Answers that mean "no return to open for this code": the blind-return search is offered. */
+const PARCEL_NOT_FOUND = new Set(['error.noRmaForCode', 'error.severalRmasForProduct', 'error.noReferenceDataOffline', 'error.noReferenceDataYet']);
+
 export function Intake() {
   const { t, i18n } = useTranslation();
   const station = useStation();
@@ -70,13 +77,17 @@ export function Intake() {
   const unexpected = useIntakeStore((s) => s.unexpected);
   const unmatchedCode = useIntakeStore((s) => s.unmatchedCode);
   const closedParcelId = useIntakeStore((s) => s.closedParcelId);
+  const confirmingClose = useIntakeStore((s) => s.confirmingClose);
+  const alreadyReceived = useIntakeStore((s) => s.alreadyReceived);
   const notice = useIntakeStore((s) => s.notice);
+  const role = useSession().data?.role;
   const events = useIntakeStore.getState;
   const [camera, setCamera] = useState(false);
   const searchButton = useRef<HTMLButtonElement>(null);
 
   const parcel = useCached<ParcelView>(parcelId ? queryKeys.parcel(parcelId) : null) ?? null;
   const closedParcel = useCached<ParcelView>(closedParcelId ? queryKeys.parcel(closedParcelId) : null) ?? null;
+  const receivedParcel = useCached<ParcelView>(alreadyReceived ? queryKeys.parcel(alreadyReceived.parcelId) : null) ?? null;
   const graded = useCached<GradedItem>(itemId ? queryKeys.graded(itemId) : null);
   const line = parcel?.lines.find((l) => l.lineId === lineId) ?? null;
 
@@ -93,13 +104,28 @@ export function Intake() {
   };
 
   const openParcel = useMutation({
-    mutationFn: (code: string) => station.call('parcel.open', { code }),
+    mutationFn: (input: { code: string; splitShipment?: true }) => station.call('parcel.open', input),
     onSuccess: parcelShown,
-    onError: (e, code) => {
-      feedback('error');
+    onError: (e, { code }) => {
       const error = toApiError(e);
+      const p = error.params;
+      if (error.messageKey === 'error.returnAlreadyReceived' && typeof p.parcelId === 'string') {
+        // Not a fault of the scan: a distinct tone, and the earlier parcel in full instead of a new empty one.
+        feedback('review');
+        const parcelIdOf = p.parcelId;
+        refreshParcel(parcelIdOf);
+        events().returnAlreadyReceived({
+          code,
+          parcelId: parcelIdOf,
+          receivedAt: String(p.receivedAt ?? ''),
+          bench: String(p.bench ?? ''),
+          operator: String(p.operator ?? ''),
+        });
+        return;
+      }
+      feedback('error');
       const n = { kind: 'error' as const, error, during: 'parcel' as const };
-      if (error.messageKey === 'error.noRmaForCode' || error.messageKey === 'error.severalRmasForProduct') events().parcelNotFound(code, n);
+      if (PARCEL_NOT_FOUND.has(error.messageKey)) events().parcelNotFound(code, n);
       else events().scanRejected(n);
     },
   });
@@ -112,12 +138,22 @@ export function Intake() {
       events().itemMatched(match.line.lineId, match.identity);
     },
     onError: (e, input) => {
-      feedback('error');
       const error = toApiError(e);
+      const gtinOf = error.params.gtin;
+      if (parcel?.blindReturn && error.messageKey === 'error.itemNotOnRma' && typeof gtinOf === 'string') {
+        // A parcel with no return expects nothing: every item is an extra one, received like any other scan.
+        feedback('success');
+        events().unexpectedChosen({ kind: 'extra', gtin: gtinOf, sku: typeof error.params.sku === 'string' ? error.params.sku : null });
+        return;
+      }
+      feedback(error.messageKey === 'error.overReceipt' ? 'review' : 'error');
       const n = { kind: 'error' as const, error, during: 'item' as const };
       const gtin = error.params.gtin;
+      const sku = typeof error.params.sku === 'string' ? error.params.sku : null;
       if (error.messageKey === 'error.itemNotOnRma' && typeof gtin === 'string') {
-        events().itemNotOnReturn({ code: input.code, gtin, sku: typeof error.params.sku === 'string' ? error.params.sku : null }, n);
+        events().itemNotOnReturn({ code: input.code, gtin, sku }, n);
+      } else if (error.messageKey === 'error.overReceipt' && typeof gtin === 'string') {
+        events().itemNotOnReturn({ code: input.code, gtin, sku, overReceipt: true }, n);
       } else events().scanRejected(n);
     },
   });
@@ -156,11 +192,22 @@ export function Intake() {
   });
 
   const closeParcel = useMutation({
-    mutationFn: (id: string) => station.call('parcel.close', { parcelId: id }),
+    mutationFn: (input: { parcelId: string; confirmUnreceived: boolean }) => station.call('parcel.close', input),
     onSuccess: (view) => {
       queryClient.setQueryData(queryKeys.parcel(view.parcelId), view);
       events().parcelClosed(view.parcelId);
     },
+    onError: (e) => {
+      const error = toApiError(e);
+      if (error.messageKey === 'error.closeNeedsConfirmation') events().closeRequested();
+      else events().scanRejected({ kind: 'error', error, during: 'other' });
+    },
+  });
+
+  // A lead reopens a parcel closed by mistake; it becomes the parcel in hand again.
+  const reopenParcel = useMutation({
+    mutationFn: (id: string) => station.call('parcel.reopen', { parcelId: id }),
+    onSuccess: parcelShown,
     onError: (e) => events().scanRejected({ kind: 'error', error: toApiError(e), during: 'other' }),
   });
 
@@ -172,12 +219,18 @@ export function Intake() {
     onError: (e) => events().scanRejected({ kind: 'error', error: toApiError(e), during: 'other' }),
   });
 
-  const busy = openParcel.isPending || matchItem.isPending || grade.isPending || closeParcel.isPending || containers.busy;
+  const busy = openParcel.isPending || matchItem.isPending || grade.isPending || closeParcel.isPending || reopenParcel.isPending || containers.busy;
 
   const codeEntered = (code: string): void => {
-    if (busy || step === 'grade' || step === 'search') return;
+    // Every scan gets an answer: one that cannot be acted on now is said so, with the error tone.
+    const ignored = step === 'grade' ? 'grading' : step === 'search' ? 'search' : busy ? 'busy' : confirmingClose ? 'confirmClose' : null;
+    if (ignored) {
+      feedback('error');
+      events().scanIgnored(ignored, code);
+      return;
+    }
     if (containers.handleScan(code, step === 'result' ? (graded?.lpn ?? null) : null)) return;
-    if (step === 'scanParcel' || !parcelId) openParcel.mutate(code);
+    if (step === 'scanParcel' || !parcelId) openParcel.mutate({ code });
     else matchItem.mutate({ parcelId, code });
   };
 
@@ -199,23 +252,39 @@ export function Intake() {
     codeEntered(scan.text);
   });
 
+  // Lines still waiting, or nothing at all in the box: closing reports them, so it needs a second key.
+  const unreceived = parcel !== null && (parcel.lines.some((l) => l.receivedQty < l.expectedQty) || (parcel.items?.length ?? 0) === 0);
   const close = () => {
-    if (busy) return;
-    if (parcelId && parcel?.status === 'open') closeParcel.mutate(parcelId);
-    else events().parcelClosed();
+    if (busy || step === 'grade') return;
+    if (!parcelId || parcel?.status !== 'open') return events().parcelClosed();
+    if (unreceived && !confirmingClose) return events().closeRequested();
+    closeParcel.mutate({ parcelId, confirmUnreceived: unreceived });
   };
+  const reopenAllowed = role === 'lead' || role === 'supervisor';
 
-  const containerKeysOn = step !== 'grade' && step !== 'search' && !unknownItem;
+  const containerKeysOn = step !== 'grade' && step !== 'search' && !unknownItem && !confirmingClose && !alreadyReceived;
   useSingleKeys((key) => {
+    // Escape only ever dismisses (a notice, the confirmation, an offer): closing a parcel has its own key.
+    if (key === 'Escape') {
+      if (containerKeysOn && containers.handleKey(key)) return;
+      if (confirmingClose) events().closeCancelled();
+      else if (step !== 'grade') events().noticeDismissed();
+      return;
+    }
+    if (key === CLOSE_KEY) return close();
+    if (confirmingClose) {
+      if (key.toLowerCase() === 'y') close();
+      return;
+    }
+    if (alreadyReceived && !busy) {
+      const k = key.toLowerCase();
+      if (k === 's') openParcel.mutate({ code: alreadyReceived.code, splitShipment: true });
+      else if (k === 'o' && reopenAllowed) reopenParcel.mutate(alreadyReceived.parcelId);
+      return;
+    }
     if (containerKeysOn && !busy && containers.handleKey(key)) return;
     if (step === 'result' && graded && key.toLowerCase() === 'r' && !reprint.isPending) {
       reprint.mutate(graded.lpn);
-      return;
-    }
-    if (key === 'Escape') {
-      if (busy) return;
-      if (step === 'scanParcel') events().noticeDismissed();
-      else close();
       return;
     }
     if (step === 'scanParcel' && unmatchedCode && key.toLowerCase() === 'f') events().searchStarted();
@@ -244,7 +313,12 @@ export function Intake() {
           </div>
           <div className="scan-tools">
             {/* Not on a result or while a container waits for its scan: single keys (R, K, X) need the focus outside the field. */}
-            <ManualEntry key={step} onSubmit={codeEntered} disabled={busy} takeFocus={!unknownItem && !unmatchedCode && step !== 'result' && !containers.mode} />
+            <ManualEntry
+              key={step}
+              onSubmit={codeEntered}
+              disabled={busy}
+              takeFocus={!unknownItem && !unmatchedCode && step !== 'result' && !containers.mode && !confirmingClose && !alreadyReceived}
+            />
             <button type="button" className="btn btn-secondary" onClick={() => setCamera((c) => !c)} data-testid="camera-toggle">
               {camera ? t('camera.close') : t('camera.open')}
             </button>
@@ -264,12 +338,24 @@ export function Intake() {
         <BlindSearch
           unmatchedCode={unmatchedCode}
           busy={busy}
-          onPick={(c) => openParcel.mutate(c.rmaNumber)}
+          onPick={(c) => openParcel.mutate({ code: c.rmaNumber })}
           onReceived={parcelShown}
           onCancel={() => events().searchCancelled()}
         />
       )}
       {parcel && unknownItem && step !== 'grade' && <UnexpectedOffer parcel={parcel} item={unknownItem} onChoose={(u) => events().unexpectedChosen(u)} />}
+      {alreadyReceived && step === 'scanParcel' && (
+        <AlreadyReceivedPanel
+          info={alreadyReceived}
+          parcel={receivedParcel}
+          canReopen={reopenAllowed}
+          busy={busy || reprint.isPending}
+          onReprint={(lpn) => reprint.mutate(lpn)}
+          onSplitShipment={() => openParcel.mutate({ code: alreadyReceived.code, splitShipment: true })}
+          onReopen={() => reopenParcel.mutate(alreadyReceived.parcelId)}
+        />
+      )}
+      {parcel && confirmingClose && <ConfirmClosePanel parcel={parcel} busy={busy} onConfirm={close} onCancel={() => events().closeCancelled()} />}
       {step === 'result' && graded && (
         <ResultPanel
           item={graded}
@@ -286,6 +372,7 @@ export function Intake() {
           busy={grade.isPending}
           onSubmit={(s) => grade.mutate(s)}
           onCancel={() => events().gradingCancelled()}
+          photosRefused={notice?.kind === 'error' && notice.during === 'grade' && notice.error.messageKey === 'error.photosRequired' ? notice.error : null}
         />
       )}
       {step === 'scanParcel' && closedParcel && <OutcomesPanel parcel={closedParcel} />}
@@ -293,8 +380,8 @@ export function Intake() {
         <>
           <div className="parcel-bar">
             <ParcelHeader parcel={parcel} />
-            <button type="button" className="btn btn-secondary" onClick={close} disabled={busy} data-testid="close-parcel">
-              {t('intake.closeParcel')}
+            <button type="button" className="btn btn-secondary" onClick={close} disabled={busy || step === 'grade'} data-testid="close-parcel">
+              <kbd>{CLOSE_KEY}</kbd> {t('intake.closeParcel')}
             </button>
           </div>
           {allReceived && step !== 'grade' && (

@@ -1,6 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import type { SyncStatus } from '../../../core/contract/index.js';
 import { queryKeys, useEventsConnected, useStation, useSyncStatus, useSystemInfo } from '../station/StationContext.js';
+
+/**
+ * The last sync error in the operator's language; the station's English text (kept in the tooltip for
+ * support) only for a key this renderer does not know.
+ */
+export function syncErrorText(t: TFunction, exists: (key: string) => boolean, s: Pick<SyncStatus, 'lastError' | 'lastErrorKey' | 'lastErrorParams'>): string {
+  if (s.lastErrorKey && exists(s.lastErrorKey)) return t(s.lastErrorKey, s.lastErrorParams ?? {});
+  return s.lastErrorKey ? t('sync.error.other') : (s.lastError ?? '');
+}
 
 /** Online/offline, what waits in the outbox, the last error, and whether the WMS is the demo one. */
 export function SyncBar({ signedIn }: { signedIn: boolean }) {
@@ -41,8 +52,8 @@ export function SyncBar({ signedIn }: { signedIn: boolean }) {
           )}
           {s.lastSyncAt && <span className="sync-item">{t('sync.lastSync', { time: time(s.lastSyncAt) })}</span>}
           {s.lastError && (
-            <span className="sync-item sync-error" data-testid="sync-last-error" title={s.lastError}>
-              {t('sync.lastError', { error: s.lastError })}
+            <span className="sync-item sync-error" data-testid="sync-last-error" data-key={s.lastErrorKey ?? ''} title={s.lastError}>
+              {t('sync.lastError', { error: syncErrorText(t, (k) => i18n.exists(k), s) })}
             </span>
           )}
           {s.pending > 0 && (

@@ -8,7 +8,7 @@ function openLines(parcel: ParcelView) {
   return parcel.lines.filter((l) => l.receivedQty < l.expectedQty).slice(0, 9);
 }
 
-/** What a key press means while the offer shows (the intake screen owns the keys, so Escape still closes the parcel). */
+/** What a key press means while the offer shows (the intake screen owns the keys; Escape dismisses the offer). */
 export function unexpectedForKey(parcel: ParcelView, item: UnknownItem, key: string): Unexpected | undefined {
   if (key === '0') return { kind: 'extra', gtin: item.gtin, sku: item.sku };
   const line = /^[1-9]$/.test(key) ? openLines(parcel)[Number(key) - 1] : undefined;
@@ -24,8 +24,8 @@ export function UnexpectedOffer({ parcel, item, onChoose }: { parcel: ParcelView
   const box = useRef<HTMLElement>(null);
   useEffect(() => box.current?.querySelector('button')?.focus(), [item]);
   return (
-    <section ref={box} className="card unexpected-offer" data-testid="unexpected-offer">
-      <h3>{t('unexpected.title', { code: item.sku ?? item.gtin })}</h3>
+    <section ref={box} className="card unexpected-offer" data-testid="unexpected-offer" data-over-receipt={item.overReceipt ? 'true' : undefined}>
+      <h3>{item.overReceipt ? t('unexpected.overReceiptTitle', { code: item.sku ?? item.gtin }) : t('unexpected.title', { code: item.sku ?? item.gtin })}</h3>
       <div className="offer-buttons">
         {open.map((l, i) => (
           <button key={l.lineId} type="button" className="btn btn-secondary offer" onClick={() => onChoose(wrong(l.lineId))} data-testid="unexpected-wrong" data-line-id={l.lineId}>

@@ -48,4 +48,29 @@ describe('intake UI state', () => {
     s().searchCancelled();
     expect(s()).toMatchObject({ step: 'scanParcel', unmatchedCode: null });
   });
+
+  it('a close waits for its confirmation, which Escape withdraws without closing anything', () => {
+    const s = useIntakeStore.getState;
+    s().parcelOpened('p-1');
+    s().closeRequested();
+    expect(s()).toMatchObject({ step: 'scanItem', parcelId: 'p-1', confirmingClose: true });
+    s().closeCancelled();
+    expect(s()).toMatchObject({ step: 'scanItem', parcelId: 'p-1', confirmingClose: false });
+  });
+
+  it('a scan set aside keeps the step and says why', () => {
+    const s = useIntakeStore.getState;
+    s().parcelOpened('p-1');
+    s().itemMatched('line-1');
+    s().scanIgnored('grading', '4901234567894');
+    expect(s()).toMatchObject({ step: 'grade', lineId: 'line-1', notice: { kind: 'ignored', because: 'grading', code: '4901234567894' } });
+  });
+
+  it('a return already received is shown until the next parcel opens', () => {
+    const s = useIntakeStore.getState;
+    s().returnAlreadyReceived({ code: 'T1', parcelId: 'p-0', receivedAt: '2026-11-10T01:00:00.000Z', bench: 'BENCH-01', operator: '佐藤 花子' });
+    expect(s()).toMatchObject({ step: 'scanParcel', parcelId: null, alreadyReceived: { parcelId: 'p-0' } });
+    s().parcelOpened('p-2');
+    expect(s().alreadyReceived).toBeNull();
+  });
 });

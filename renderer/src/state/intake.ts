@@ -4,16 +4,31 @@ import type { WedgeProblem } from '../scanner/wedge.js';
 
 export type IntakeStep = 'scanParcel' | 'search' | 'scanItem' | 'grade' | 'result';
 
-/** Something the operator must read: a refusal from the station or a scan the wedge could not read. */
+/** Why a scan was not acted on: the operator is told, never left guessing. */
+export type IgnoredBecause = 'grading' | 'busy' | 'search' | 'confirmClose';
+
+/** Something the operator must read: a refusal from the station, a scan the wedge could not read, or a scan set aside. */
 export type Notice =
   | { readonly kind: 'error'; readonly error: ApiError; readonly during: 'parcel' | 'item' | 'grade' | 'signIn' | 'other' }
-  | { readonly kind: 'scanner'; readonly problems: readonly WedgeProblem[]; readonly raw: string };
+  | { readonly kind: 'scanner'; readonly problems: readonly WedgeProblem[]; readonly raw: string }
+  | { readonly kind: 'ignored'; readonly because: IgnoredBecause; readonly code: string };
+
+/** A return whose parcel was already closed, scanned again: when, where, by whom, and what came. */
+export interface AlreadyReceived {
+  readonly code: string;
+  readonly parcelId: string;
+  readonly receivedAt: string;
+  readonly bench: string;
+  readonly operator: string;
+}
 
 /** An item scanned into a parcel that does not expect it: graded as wrong (instead of a line) or extra. */
 export interface UnknownItem {
   readonly code: string;
   readonly gtin: string;
   readonly sku: string | null;
+  /** On the return, but its line already has every unit it expects. */
+  readonly overReceipt?: boolean;
 }
 export type Unexpected =
   | { readonly kind: 'extra'; readonly gtin: string; readonly sku: string | null }
@@ -35,6 +50,9 @@ interface IntakeState {
   unmatchedCode: string | null;
   /** The parcel closed last, to show what closing found. */
   closedParcelId: string | null;
+  /** Closing waits for a second, different key: lines are still unreceived. */
+  confirmingClose: boolean;
+  alreadyReceived: AlreadyReceived | null;
   notice: Notice | null;
   parcelOpened(parcelId: string): void;
   parcelNotFound(code: string, notice: Notice): void;
@@ -46,13 +64,17 @@ interface IntakeState {
   gradingCancelled(): void;
   itemGraded(itemId: string): void;
   parcelClosed(closedParcelId?: string): void;
+  closeRequested(): void;
+  closeCancelled(): void;
+  returnAlreadyReceived(info: AlreadyReceived): void;
+  scanIgnored(because: IgnoredBecause, code: string): void;
   scanRejected(notice: Notice): void;
   noticeDismissed(): void;
   signedOut(): void;
 }
 
 const clear = { lineId: null, itemId: null, identity: null, unknownItem: null, unexpected: null, notice: null };
-const start = { step: 'scanParcel' as const, parcelId: null, unmatchedCode: null, closedParcelId: null, ...clear };
+const start = { step: 'scanParcel' as const, parcelId: null, unmatchedCode: null, closedParcelId: null, confirmingClose: false, alreadyReceived: null, ...clear };
 
 /** The current step of one return at the bench. Actions are named for what happened. */
 export const useIntakeStore = create<IntakeState>()((set) => ({
@@ -67,8 +89,13 @@ export const useIntakeStore = create<IntakeState>()((set) => ({
   gradingCancelled: () => set({ step: 'scanItem', ...clear }),
   itemGraded: (itemId) => set({ step: 'result', itemId, notice: null, unknownItem: null }),
   parcelClosed: (closedParcelId) => set({ ...start, closedParcelId: closedParcelId ?? null }),
+  closeRequested: () => set({ confirmingClose: true, notice: null, unknownItem: null }),
+  closeCancelled: () => set({ confirmingClose: false }),
+  returnAlreadyReceived: (alreadyReceived) => set({ ...start, alreadyReceived }),
+  // The step stays: the scan is answered, and the work in hand goes on.
+  scanIgnored: (because, code) => set({ notice: { kind: 'ignored', because, code } }),
   // A refused scan keeps the current step: only the notice changes.
   scanRejected: (notice) => set({ notice, unknownItem: null }),
-  noticeDismissed: () => set({ notice: null, unknownItem: null }),
+  noticeDismissed: () => set({ notice: null, unknownItem: null, alreadyReceived: null }),
   signedOut: () => set(start),
 }));

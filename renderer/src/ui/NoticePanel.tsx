@@ -3,19 +3,33 @@ import type { Notice } from '../state/intake.js';
 import { describeError, describeProblem } from './describe.js';
 
 /** Messages that already tell the operator what to do; the rest get the generic "scan again" advice. */
-const SAYS_WHAT_NEXT = new Set(['error.noRmaForCode', 'error.trackingCheckDigit', 'error.notAnItemCode', 'error.itemNotOnRma']);
+const SAYS_WHAT_NEXT = new Set([
+  'error.noRmaForCode',
+  'error.trackingCheckDigit',
+  'error.notAnItemCode',
+  'error.itemNotOnRma',
+  'error.overReceipt',
+  'error.noReferenceDataOffline',
+  'error.noReferenceDataYet',
+]);
+
+/** Refusals that are a question for the operator rather than a fault: amber, titled "check". */
+const WARNINGS = new Set(['error.overReceipt', 'error.closeNeedsConfirmation']);
 
 /** A refusal or unreadable scan, said in words, with what to do next. */
 export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?: () => void }) {
   const { t, i18n } = useTranslation();
   let title: string;
   let lines: string[];
-  if (notice.kind === 'scanner') {
+  if (notice.kind === 'ignored') {
+    title = t('intake.scanIgnored.title');
+    lines = [t(`intake.scanIgnored.${notice.because}`), t('scanner.raw', { raw: notice.code })];
+  } else if (notice.kind === 'scanner') {
     title = t('scanner.problemTitle');
     lines = [...notice.problems.map((p) => describeProblem(t, p)), t('scanner.raw', { raw: notice.raw })];
   } else {
     const { text, detail } = describeError(t, (k) => i18n.exists(k), notice.error);
-    title = t('error.title');
+    title = WARNINGS.has(notice.error.messageKey) ? t('error.checkTitle') : t('error.title');
     lines = [text, ...(detail ? [detail] : [])];
     const scanning = notice.during === 'parcel' || notice.during === 'item';
     if (scanning && !SAYS_WHAT_NEXT.has(notice.error.messageKey) && notice.error.code !== 'UNAUTHENTICATED') {
@@ -23,7 +37,13 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
     }
   }
   return (
-    <div className="notice notice-error" role="alert" data-testid="notice" data-code={notice.kind === 'error' ? notice.error.code : 'SCANNER'}>
+    <div
+      className={`notice ${notice.kind === 'ignored' || (notice.kind === 'error' && WARNINGS.has(notice.error.messageKey)) ? 'notice-warn' : 'notice-error'}`}
+      role="alert"
+      data-testid="notice"
+      data-code={notice.kind === 'error' ? notice.error.code : notice.kind === 'ignored' ? 'IGNORED' : 'SCANNER'}
+      data-because={notice.kind === 'ignored' ? notice.because : undefined}
+    >
       <div className="notice-body">
         <strong className="notice-title">{title}</strong>
         {lines.map((line, i) => (
