@@ -176,7 +176,10 @@ export type ItemMatch = z.infer<typeof ItemMatch>;
 
 export const PrintOutcome = z.object({
   status: z.enum(['printed', 'queued', 'failed']),
+  /** The printer's address (tcp://…, a device path): for the log and support, not for the floor. */
   printer: z.string(),
+  /** The name the site gave the printer in its configuration, which the print notice shows. */
+  printerName: z.string().optional(),
   message: z.string().optional(),
 });
 export type PrintOutcome = z.infer<typeof PrintOutcome>;

@@ -1,3 +1,15 @@
+import {
+  CATEGORY_NAMES,
+  DESTINATION_NAMES,
+  DISPOSITION_NAMES,
+  FLAG_NAMES,
+  GRADE_NAMES,
+  ITEM_KIND_NAMES,
+  namesIn,
+  REASON_NAMES,
+  REVIEW_STATUS_NAMES,
+  SHIFT_NAMES,
+} from '../../../core/contract/displayNames.js';
 import type { LocaleResources } from './ja.js';
 
 export const en: LocaleResources = {
@@ -63,17 +75,11 @@ export const en: LocaleResources = {
     prompt: 'Pick a grade (press its key)',
     cancel: 'Cancel (Esc)',
     grading: 'Routing…',
-    N: 'New',
-    S: 'As new',
-    A: 'Very good',
-    B: 'Good, used',
-    C: 'Marks or wear',
-    D: 'Faulty',
-    scrap: 'Scrap',
+    ...namesIn(GRADE_NAMES, 'en'),
   },
   result: {
     title: 'Result',
-    disposition: { restock: 'Restock', resale: 'Resale', repair: 'Repair', disposal: 'Disposal', quarantine: 'Quarantine (review)' },
+    disposition: namesIn(DISPOSITION_NAMES, 'en'),
     destination: 'Destination',
     why: 'Why',
     rule: 'Rule {{ruleId}} (v{{version}})',
@@ -81,12 +87,13 @@ export const en: LocaleResources = {
     grade: 'Grade',
     label: 'Label',
     labelAlt: 'Label preview (LPN {{lpn}})',
+    printerDefault: 'the label printer',
     print: { printed: 'Printed on {{printer}}', queued: 'Waiting for {{printer}}', failed: 'Could not print on {{printer}}' },
     next: 'Scan the next item, or Esc for the next parcel',
     reprint: 'Reprint label',
   },
   carrier: { yamato: 'Yamato Transport', sagawa: 'Sagawa Express', japanpost: 'Japan Post', japanpost_intl: 'Japan Post (international)', unknown: 'Unknown' },
-  reason: { size: 'Wrong size', colour: 'Colour not as expected', damaged: 'Damaged or faulty', wrong_item: 'Wrong item sent', changed_mind: 'Changed mind',
+  reason: { ...namesIn(REASON_NAMES, 'en'),
     none: '(no return line)',
   },
   scanner: {
@@ -185,17 +192,8 @@ export const en: LocaleResources = {
     dashboard: 'Dashboard',
     rules: 'Rules',
   },
-  itemKind: {
-    expected: 'Expected',
-    extra: 'Extra',
-    wrong: 'Wrong item',
-  },
-  reviewStatus: {
-    none: 'Not needed',
-    pending: 'Waiting for review',
-    approved: 'Approved',
-    overridden: 'Overridden',
-  },
+  itemKind: namesIn(ITEM_KIND_NAMES, 'en'),
+  reviewStatus: namesIn(REVIEW_STATUS_NAMES, 'en'),
   outcome: {
     title: 'Parcel closed ({{rma}})',
     noRma: 'no return',
@@ -285,23 +283,10 @@ export const en: LocaleResources = {
     shift: 'Shift {{shift}}: {{from}} – {{to}}',
     updated: 'updated {{time}}',
   },
-  flag: {
-    reason_condition_mismatch: 'Reason vs condition mismatch',
-    wrong_item: 'Wrong item',
-    serial_mismatch: 'Serial mismatch',
-    empty_box: 'Empty box',
-    high_value: 'High value',
-    serial_returner: 'Frequent returner',
-    return_window_exceeded: 'Return window exceeded',
-    expired_lot: 'Expired lot',
-    blind_return: 'Blind return',
-  },
-  category: {
-    apparel: 'Apparel',
-    shoes: 'Shoes',
-    cosmetics: 'Cosmetics',
-    electronics: 'Electronics',
-  },
+  flag: namesIn(FLAG_NAMES, 'en'),
+  category: namesIn(CATEGORY_NAMES, 'en'),
+  destinationName: namesIn(DESTINATION_NAMES, 'en'),
+  shiftName: namesIn(SHIFT_NAMES, 'en'),
   reports: {
     title: 'Reports',
     filter: {

@@ -134,7 +134,8 @@ export function Intake() {
               ...(unexpected?.kind === 'wrong' ? { insteadOfLineId: unexpected.insteadOfLineId } : {}),
             },
           };
-      return station.call('item.grade', { parcelId, ...target, ...s, ...(identity ? { identity } : {}) });
+      const language = i18n.language === 'en' ? 'en' : 'ja';
+      return station.call('item.grade', { parcelId, ...target, ...s, ...(identity ? { identity } : {}), language });
     },
     onSuccess: (item) => {
       feedback(item.routing.disposition === 'quarantine' || (item.flags?.length ?? 0) > 0 ? 'review' : 'success');
