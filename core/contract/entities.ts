@@ -294,6 +294,9 @@ export const ReviewQueueItem = z.object({
   gradedAt: z.string(),
   ageMinutes: z.number().int().nonnegative(),
   operatorId: z.string(),
+  /** The catalogue's names, so a lead can tell rows apart without opening each (absent for an unknown SKU). */
+  productName: z.string().nullable().optional(),
+  productNameJa: z.string().nullable().optional(),
 });
 export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
 

@@ -352,6 +352,8 @@ export const en: LocaleResources = {
     none: 'Nothing in this period',
   },
   review: {
+    keys: 'J/K: move · A: approve · O: override · X: select',
+    selectAll: 'Select every loaded item waiting for review',
     title: 'Review queue',
     count: '{{count}} items',
     status: 'Status',

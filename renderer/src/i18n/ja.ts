@@ -351,6 +351,8 @@ export const ja = {
     none: '該当なし',
   },
   review: {
+    keys: 'J/K: 移動 · A: 承認 · O: 変更 · X: 選択',
+    selectAll: '読み込んだレビュー待ちをすべて選択',
     title: 'レビュー待ちの商品',
     count: '{{count}}件',
     status: '状態',
