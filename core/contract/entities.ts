@@ -263,6 +263,8 @@ export const ParcelSearchResult = z.object({
   source: z.enum(['wms', 'local']),
   fallbackReason: z.string().optional(),
   candidates: z.array(RmaCandidate),
+  /** More RMAs matched than the candidates shown: the operator should narrow the search. */
+  more: z.boolean().default(false),
 });
 export type ParcelSearchResult = z.infer<typeof ParcelSearchResult>;
 

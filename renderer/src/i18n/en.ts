@@ -243,6 +243,7 @@ export const en: LocaleResources = {
     search: 'Search',
     sourceWms: 'Searched the WMS',
     sourceLocal: 'WMS unreachable: searched this station’s copy',
+    more: 'There are more matches (the best {{count}} are shown). Add to the search to narrow it.',
     count: '{{count}} candidates',
     matchedOn: {
       rma: 'RMA',

@@ -242,6 +242,7 @@ export const ja = {
     search: '検索',
     sourceWms: 'WMSで検索しました',
     sourceLocal: 'WMSに接続できないため、このステーションのデータで検索しました',
+    more: 'ほかにも候補があります（上位{{count}}件を表示）。名前・電話番号などを足して絞り込んでください。',
     count: '候補 {{count}}件',
     matchedOn: {
       rma: '返品番号',
