@@ -15,6 +15,7 @@ import type { LocaleResources } from './ja.js';
 export const en: LocaleResources = {
   app: { title: 'Returns Station' },
   header: {
+    volume: 'Volume',
     signOut: 'Sign out',
     language: 'Language',
     role: { staff: 'Staff', lead: 'Lead', supervisor: 'Supervisor' },

@@ -14,6 +14,7 @@ import {
 export const ja = {
   app: { title: '返品ステーション' },
   header: {
+    volume: '音量',
     signOut: 'サインアウト',
     language: '言語',
     role: { staff: 'スタッフ', lead: 'リーダー', supervisor: 'スーパーバイザー' },
