@@ -88,7 +88,7 @@ export const ja = {
     label: 'ラベル',
     labelAlt: 'ラベルのプレビュー（LPN {{lpn}}）',
     printerDefault: 'ラベルプリンター',
-    print: { printed: '{{printer}} で印刷しました', queued: '{{printer}} の印刷待ち', failed: '{{printer}} で印刷できませんでした' },
+    print: { printed: '{{printer}}で印刷しました', queued: '{{printer}}の印刷待ち', failed: '{{printer}}で印刷できませんでした' },
     next: '次の商品をスキャン、または Esc で次の荷物へ',
     reprint: 'ラベル再印刷',
   },
