@@ -100,11 +100,6 @@ export function Review() {
       setOverrideFocus((n) => n + 1);
     } else if (k === 'x') toggle(row.itemId);
   });
-  // The cursor's row may arrive after the key (a page still loading): show it once it is there.
-  const cursorRowId = cursor >= 0 ? rowAt(cursor)?.itemId : undefined;
-  useEffect(() => {
-    if (cursorRowId) setOpenItem(cursorRowId);
-  }, [cursorRowId]);
 
   const toggle = (id: string) =>
     setSelected((s) => {
