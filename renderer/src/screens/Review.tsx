@@ -89,6 +89,8 @@ export function Review() {
     if (row) setOpenItem(row.itemId);
   };
   useSingleKeys((key) => {
+    // A focused list box takes letters to pick an option (the override's grade): not a queue command.
+    if (document.activeElement instanceof HTMLSelectElement) return;
     const k = key.toLowerCase();
     if (k === 'j' || key === 'ArrowDown') return moveTo(cursor + 1);
     if (k === 'k' || key === 'ArrowUp') return moveTo(cursor - 1);
