@@ -181,7 +181,10 @@ export type ItemMatch = z.infer<typeof ItemMatch>;
 
 export const PrintOutcome = z.object({
   status: z.enum(['printed', 'queued', 'failed']),
+  /** The printer's address (tcp://…, a device path): for the log and support, not for the floor. */
   printer: z.string(),
+  /** The name the site gave the printer in its configuration, which the print notice shows. */
+  printerName: z.string().optional(),
   message: z.string().optional(),
 });
 export type PrintOutcome = z.infer<typeof PrintOutcome>;
@@ -269,6 +272,8 @@ export const ParcelSearchResult = z.object({
   source: z.enum(['wms', 'local']),
   fallbackReason: z.string().optional(),
   candidates: z.array(RmaCandidate),
+  /** More RMAs matched than the candidates shown: the operator should narrow the search. */
+  more: z.boolean().default(false),
 });
 export type ParcelSearchResult = z.infer<typeof ParcelSearchResult>;
 
@@ -300,6 +305,9 @@ export const ReviewQueueItem = z.object({
   gradedAt: z.string(),
   ageMinutes: z.number().int().nonnegative(),
   operatorId: z.string(),
+  /** The catalogue's names, so a lead can tell rows apart without opening each (absent for an unknown SKU). */
+  productName: z.string().nullable().optional(),
+  productNameJa: z.string().nullable().optional(),
 });
 export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
 

@@ -48,8 +48,8 @@ export const GradingAnswerOption = z
   .object({
     id: Id,
     label: LocalizedText,
-    /** One keyboard key answers the question at the bench. */
-    key: z.string().regex(/^[0-9a-z]$/, 'key: one digit or lowercase letter'),
+    /** One digit answers the question at the bench: letters are the grade keys (N, S, A…), which an answer key would shadow. */
+    key: z.string().regex(/^[0-9]$/, 'key: one digit (letters are grade keys)'),
     /** Jump forward to this question, or `end`; absent = the next question in order. */
     next: z.string().optional(),
     effects: AnswerEffects.default({}),

@@ -57,7 +57,8 @@ export const ReportFilters = z
     flag: FilterText.optional(),
   })
   .strict()
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '`from` is after `to`', path: ['to'] });
+  // Its own message key: the operator is told to swap the dates, not that a field called "to" is wrong.
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '`from` is after `to`', path: ['to'], params: { messageKey: 'error.dateRange' } });
 export type ReportFilters = z.infer<typeof ReportFilters>;
 
 const Count = z.number().int().nonnegative();

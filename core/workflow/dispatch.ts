@@ -47,7 +47,10 @@ export function createDispatcher(handlers: Handlers, sessions: SessionService, l
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue?.path.join('.') || 'input';
-        return fail(new StationError('INVALID_INPUT', 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where }));
+        // A refinement may name its own message (e.g. error.dateRange); other issues name the field, which
+        // the renderer turns into that field's advice in the operator's language.
+        const own = issue?.code === 'custom' && typeof issue.params?.messageKey === 'string' ? issue.params.messageKey : null;
+        return fail(new StationError('INVALID_INPUT', own ?? 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where }));
       }
       try {
         const handler = handlers[name] as (ctx: CallContext, input: unknown) => unknown;

@@ -165,6 +165,30 @@ describe('blind returns', () => {
     expect(await search('no such person')).toEqual([]);
   });
 
+  it('matches names at the start of a word, best match first, says when there is more, and finds a partial phone number', async () => {
+    const r = h.db.prepare(
+      'INSERT INTO rmas (rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    // Newer than the exact match, so an order by date alone would put these first.
+    r.run('RMA-00000010', 'ORD-0000000010', '斉藤 花子', 'サイトウ ハナコ', '07011112222', 'yamato', 'T10', 'open', '2026-11-05T00:00:00.000Z', '2026-11-05T00:00:00.000Z');
+    r.run('RMA-00000011', 'ORD-0000000011', '伊藤 美紀', 'イトウミキ', '07033334444', 'yamato', 'T11', 'open', '2026-11-04T00:00:00.000Z', '2026-11-04T00:00:00.000Z');
+    r.run('RMA-00000012', 'ORD-0000000012', '伊藤 雪', 'イトウ', '07055556666', 'yamato', 'T12', 'open', '2026-11-02T00:00:00.000Z', '2026-11-02T00:00:00.000Z');
+    const search = (q: string) => h.ok<ParcelSearchResult>('staff', 'parcel.search', { q });
+    const ito = await search('いとう');
+    expect(ito.candidates.map((c) => c.rmaNumber)).toEqual(['RMA-00000012', 'RMA-00000011']);
+    expect(ito.more).toBe(false);
+    expect((await search('090')).candidates.map((c) => c.rmaNumber)).toEqual(['RMA-00000001']);
+    expect((await search('2222')).candidates.map((c) => c.rmaNumber).sort()).toEqual(['RMA-00000002', 'RMA-00000010']);
+
+    for (let i = 0; i < 25; i++) {
+      const n = String(100 + i).padStart(8, '0');
+      r.run(`RMA-${n}`, `ORD-${n}`, `客 ${i}`, `ナカムラ ${i}`, `0701234${String(i).padStart(4, '0')}`, 'yamato', `TT${i}`, 'open', '2026-11-03T00:00:00.000Z', '2026-11-03T00:00:00.000Z');
+    }
+    const many = await search('なかむら');
+    expect(many.candidates).toHaveLength(20);
+    expect(many.more).toBe(true);
+  });
+
   it('says when the WMS could not be asked, and still answers from the local copy', async () => {
     h.setLookup(async () => {
       throw new Error('WMS down');

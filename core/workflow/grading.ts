@@ -115,6 +115,8 @@ export interface GradeRequest {
   answers?: GradingAnswers | undefined;
   photos?: readonly string[] | undefined;
   identity?: ItemIdentity | undefined;
+  /** The language the label is printed in (the operator's); Japanese unless said. */
+  language?: 'ja' | 'en' | undefined;
 }
 
 interface Subject {
@@ -370,6 +372,7 @@ export class GradingService {
       rmaNumber: rmaNumber ?? UNEXPECTED_LABEL_RMA,
       stationId,
       printedAt: gradedAt,
+      language: req.language ?? 'ja',
     };
     const print = await this.deps.labels.print(label);
     const out: GradedItem = {

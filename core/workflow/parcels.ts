@@ -7,7 +7,7 @@ import { attachItemToLine, itemsOfParcel } from '../../db/repositories/items.js'
 import { getLocalRma } from '../../db/repositories/referenceData.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { normalizeForSearch, normalizePhone } from '../domain/text/normalize.js';
+import { nameMatchScore, normalizeForSearch, phoneMatchScore } from '../domain/text/normalize.js';
 import { classifyCode } from '../domain/identifiers/classify.js';
 import { cleanScan } from '../domain/identifiers/scan-text.js';
 import { StationError } from './errors.js';
@@ -57,41 +57,61 @@ export class ParcelService {
       rmas: [] as Rma[],
       fallbackReason: err instanceof Error ? err.message : String(err),
     }));
-    const found = new Map<string, Set<MatchedOn>>();
-    const add = (rmaNumber: string, on: MatchedOn): void => {
-      const s = found.get(rmaNumber) ?? new Set<MatchedOn>();
-      s.add(on);
-      found.set(rmaNumber, s);
+    const found = new Map<string, { on: Set<MatchedOn>; score: number }>();
+    const add = (rmaNumber: string, on: MatchedOn, score: number): void => {
+      const f = found.get(rmaNumber) ?? { on: new Set<MatchedOn>(), score: 0 };
+      f.on.add(on);
+      f.score = Math.max(f.score, score);
+      found.set(rmaNumber, f);
     };
 
     const text = normalizeForSearch(q);
-    const phone = normalizePhone(q);
     const upper = cleanScan(q).text.toUpperCase();
+    // Every row is scored (no early stop): the best matches must not lose to the first ones read.
     for (const r of iterateRmaSearchRows(db)) {
-      if (r.rma_number === upper) add(r.rma_number, 'rma');
-      if (r.order_number === upper) add(r.rma_number, 'order');
-      if (r.tracking_number === upper.replace(/[\s-]/g, '')) add(r.rma_number, 'tracking');
-      if (phone.length >= 6 && normalizePhone(r.customer_phone) === phone) add(r.rma_number, 'phone');
-      if (text.length >= 2 && normalizeForSearch(r.customer_name).includes(text)) add(r.rma_number, 'name');
-      if (text.length >= 2 && normalizeForSearch(r.customer_kana).includes(text)) add(r.rma_number, 'kana');
-      if (found.size >= MAX_CANDIDATES * 4) break;
+      if (r.rma_number === upper) add(r.rma_number, 'rma', 4);
+      if (r.order_number === upper) add(r.rma_number, 'order', 4);
+      if (r.tracking_number === upper.replace(/[\s-]/g, '')) add(r.rma_number, 'tracking', 4);
+      const phone = phoneMatchScore(r.customer_phone, q);
+      if (phone > 0) add(r.rma_number, 'phone', phone);
+      if (text.length >= 1) {
+        const name = nameMatchScore(r.customer_name, q);
+        if (name > 0) add(r.rma_number, 'name', name);
+        const kana = nameMatchScore(r.customer_kana, q);
+        if (kana > 0) add(r.rma_number, 'kana', kana);
+      }
     }
     // A product code or SKU: RMAs with a line for it.
     const decoded = classifyCode(q, { expect: 'item' });
     const gtin = (decoded.kind === 'gtin' || decoded.kind === 'gs1' || decoded.kind === 'epc') && decoded.valid ? decoded.gtin : undefined;
     const skuMatches: { skus: string[]; on: MatchedOn } = gtin ? { skus: skusForGtin(db, gtin), on: 'gtin' } : { skus: [q], on: 'sku' };
     for (const sku of skuMatches.skus) {
-      for (const row of db.prepare('SELECT DISTINCT rma_number FROM rma_lines WHERE sku = ? LIMIT ?').all(sku, MAX_CANDIDATES) as { rma_number: string }[]) {
-        add(row.rma_number, skuMatches.on);
+      for (const row of db.prepare('SELECT DISTINCT rma_number FROM rma_lines WHERE sku = ? LIMIT ?').all(sku, MAX_CANDIDATES + 1) as { rma_number: string }[]) {
+        add(row.rma_number, skuMatches.on, 3);
       }
     }
-    // The WMS matched on its side: the RMAs are stored locally by the lookup, so they show like the rest.
-    for (const rma of online.rmas) if (!found.has(rma.rmaNumber)) found.set(rma.rmaNumber, new Set());
+    // The WMS matched on its side (the lookup stored its RMAs, so the rows above saw them). One it
+    // found that none of our rules matches is kept last for a code, but not for a name: the WMS
+    // matches names anywhere inside, and 「いとう」 must not bring サイトウ.
+    const nameQuery = /[^\x00-\x7f]/.test(q);
+    for (const rma of online.rmas) if (!found.has(rma.rmaNumber) && !nameQuery) found.set(rma.rmaNumber, { on: new Set(), score: 0 });
 
+    const ranked = [...found].map(([rmaNumber, f]) => ({ rmaNumber, ...f, rma: getLocalRma(db, rmaNumber) ?? online.rmas.find((r) => r.rmaNumber === rmaNumber) }));
+    // Best match first; among equals, open RMAs (a returned parcel belongs to one still waiting), then newest.
+    ranked.sort(
+      (a, b) =>
+        b.score - a.score ||
+        Number(b.rma?.status === 'open') - Number(a.rma?.status === 'open') ||
+        (b.rma?.createdAt ?? '').localeCompare(a.rma?.createdAt ?? ''),
+    );
     const candidates: RmaCandidate[] = [];
-    for (const [rmaNumber, on] of found) {
-      const rma = getLocalRma(db, rmaNumber) ?? online.rmas.find((r) => r.rmaNumber === rmaNumber);
+    let more = false;
+    for (const { rmaNumber, on, rma } of ranked) {
       if (!rma) continue;
+      if (candidates.length === MAX_CANDIDATES) {
+        more = true;
+        break;
+      }
       const names = new Map(rmaLines(db, rmaNumber).map((l) => [l.id, l.name_ja]));
       candidates.push({
         rmaNumber,
@@ -104,9 +124,7 @@ export class ParcelService {
         lines: rma.lines.map((l) => ({ lineId: l.id, sku: l.sku, qty: l.qty, productNameJa: names.get(l.id) ?? l.sku })),
       });
     }
-    // Open RMAs first, then newest: a returned parcel belongs to an RMA still waiting for it.
-    candidates.sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || b.createdAt.localeCompare(a.createdAt));
-    const result: ParcelSearchResult = { source: online.source, candidates: candidates.slice(0, MAX_CANDIDATES) };
+    const result: ParcelSearchResult = { source: online.source, candidates, more };
     if (online.fallbackReason) result.fallbackReason = online.fallbackReason;
     return result;
   }

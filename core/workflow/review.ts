@@ -59,8 +59,12 @@ export class ReviewService {
     return Math.max(0, Math.floor((this.now().getTime() - Date.parse(gradedAt)) / 60_000));
   }
 
-  private queueItem(r: ReviewListRow | ItemRow, rmaNumber: string | null, category: string | null): ReviewQueueItem {
+  private queueItem(r: ReviewListRow | ItemRow, rmaNumber: string | null, category: string | null, names?: { name: string | null; nameJa: string | null }): ReviewQueueItem {
+    const productName = names?.name ?? ('product_name' in r ? r.product_name : null);
+    const productNameJa = names?.nameJa ?? ('product_name_ja' in r ? r.product_name_ja : null);
     return {
+      productName,
+      productNameJa,
       itemId: r.id,
       lpn: r.lpn,
       parcelId: r.parcel_id,
@@ -104,8 +108,8 @@ export class ReviewService {
     const item = this.item(itemId);
     const parcel = findParcel(db, item.parcel_id);
     const extra = db
-      .prepare('SELECT p.category, l.reason FROM items i LEFT JOIN products p ON p.sku = i.sku LEFT JOIN rma_lines l ON l.id = i.rma_line_id WHERE i.id = ?')
-      .get(itemId) as { category: string | null; reason: string | null };
+      .prepare('SELECT p.category, l.reason, p.name, p.name_ja AS nameJa FROM items i LEFT JOIN products p ON p.sku = i.sku LEFT JOIN rma_lines l ON l.id = i.rma_line_id WHERE i.id = ?')
+      .get(itemId) as { category: string | null; reason: string | null; name: string | null; nameJa: string | null };
     const res = resolutionOfItem(db, itemId);
     const identity: ReviewDetail['identity'] = {};
     if (item.gtin) identity.gtin = item.gtin;
@@ -114,7 +118,7 @@ export class ReviewService {
     if (item.expiry) identity.expiry = item.expiry;
     if (item.epc) identity.epc = item.epc;
     return {
-      ...this.queueItem(item, parcel?.rma_number ?? null, extra.category),
+      ...this.queueItem(item, parcel?.rma_number ?? null, extra.category, extra),
       expectedSku: item.expected_sku,
       lineId: item.rma_line_id,
       reason: extra.reason as ReviewDetail['reason'],

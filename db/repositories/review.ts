@@ -26,6 +26,8 @@ export interface ReviewListRow {
   review_status: 'none' | 'pending' | 'approved' | 'overridden';
   graded_at: string;
   operator_id: string;
+  product_name: string | null;
+  product_name_ja: string | null;
 }
 
 const ORDER: Record<ReviewFilter['sort'], string> = {
@@ -53,7 +55,7 @@ export function listReviewItems(db: Db, f: ReviewFilter): { rows: ReviewListRow[
   const rows = db
     .prepare(
       `SELECT i.id, i.lpn, i.parcel_id, pa.rma_number, i.sku, i.kind, p.category, i.grade, i.disposition, i.flags_json, i.review_status,
-              i.graded_at, i.operator_id
+              i.graded_at, i.operator_id, p.name AS product_name, p.name_ja AS product_name_ja
          ${from} ORDER BY ${ORDER[f.sort]} LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params, limit: f.limit, offset: f.offset }) as ReviewListRow[];

@@ -1,6 +1,7 @@
 // The one label model: what goes on a returned item's label and where. ZPL, SBPL and the SVG
 // preview all render from this, so a field added here shows up on every output.
 import { z } from 'zod';
+import { DESTINATION_NAMES, DISPOSITION_NAMES, displayName } from '../../core/contract/displayNames.js';
 import { Disposition, Grade } from '../../core/contract/entities.js';
 
 /**
@@ -22,8 +23,12 @@ export const ItemLabel = z.object({
   stationId: z.string().min(1).max(32),
   /** ISO-8601 timestamp. */
   printedAt: z.string().datetime({ offset: true }),
+  /** The operator's language: the floor reads the disposition and destination in it (codes stay in the barcode). */
+  language: z.enum(['ja', 'en']).default('ja'),
 });
 export type ItemLabel = z.infer<typeof ItemLabel>;
+/** What callers hand over; the language may be left out (the bench's default, Japanese). */
+export type ItemLabelInput = z.input<typeof ItemLabel>;
 
 /** 203 dpi = 8 dots/mm, the resolution of nearly every warehouse thermal printer. */
 export const DOTS_PER_MM = 8;
@@ -126,7 +131,7 @@ export function formatLabelTime(iso: string, timeZone: string = DEFAULT_SITE_TIM
   return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
 }
 
-export function labelTexts(input: ItemLabel, layout: LabelLayout = DEFAULT_LAYOUT, timeZone: string = DEFAULT_SITE_TIME_ZONE): LabelTexts {
+export function labelTexts(input: ItemLabelInput, layout: LabelLayout = DEFAULT_LAYOUT, timeZone: string = DEFAULT_SITE_TIME_ZONE): LabelTexts {
   const f = layout.fields;
   const label = {
     ...input,
@@ -137,12 +142,13 @@ export function labelTexts(input: ItemLabel, layout: LabelLayout = DEFAULT_LAYOU
     stationId: printable(input.stationId),
   };
   const printed = formatLabelTime(label.printedAt, timeZone);
+  const ja = (input.language ?? 'ja') === 'ja';
   return {
     productName: fitText(label.productName, f.productName.maxChars),
     sku: fitText(`SKU ${label.sku}`, f.sku.maxChars),
     grade: fitText(label.grade, f.grade.maxChars),
-    disposition: fitText(DISPOSITION_TEXT[label.disposition], f.disposition.maxChars),
-    destination: fitText(`-> ${label.destination}`, f.destination.maxChars),
+    disposition: fitText(ja ? DISPOSITION_NAMES[label.disposition].ja : DISPOSITION_TEXT[label.disposition], f.disposition.maxChars),
+    destination: fitText(ja ? `行き先 ${displayName(DESTINATION_NAMES, label.destination, 'ja')}` : `-> ${label.destination}`, f.destination.maxChars),
     lpnText: fitText(label.lpn, f.lpnText.maxChars),
     rmaNumber: fitText(`RMA ${label.rmaNumber}`, f.rmaNumber.maxChars),
     footer: fitText(`${label.stationId} ${printed}`, f.footer.maxChars),

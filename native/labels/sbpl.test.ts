@@ -48,4 +48,11 @@ describe('renderSbpl', () => {
     const cmd = renderGs1128Sbpl([{ ai: '01', value: '09501101530003' }, { ai: '10', value: 'AB12' }, { ai: '21', value: '7' }], { x: 10, y: 20, height: 80 });
     expect(cmd.toString('latin1')).toContain('BG02080>I>F010950110153000310>DAB12>F217');
   });
+
+  it('prints the disposition and destination in Japanese through the Kanji command on a Japanese bench', () => {
+    const job = renderSbpl(sampleLabel({ language: 'ja', disposition: 'repair', destination: 'REPAIR' }));
+    expect(job.includes(Buffer.concat([esc('K2B'), toShiftJisFullWidth('修理')]))).toBe(true);
+    expect(job.includes(Buffer.concat([esc('K2B'), toShiftJisFullWidth('行き先 修理')]))).toBe(true);
+    expect(job.includes(Buffer.from('REPAIR', 'latin1'))).toBe(false);
+  });
 });

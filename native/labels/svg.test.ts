@@ -31,4 +31,11 @@ describe('renderSvg', () => {
     expect(svg).not.toContain('<b>');
     expect(svg).toContain('&#60;b&#62;&#34;x&#34; &#38; co');
   });
+
+  it('previews the Japanese label the printer gets', () => {
+    const svg = renderSvg(sampleLabel({ language: 'ja', disposition: 'resale', destination: 'OUTLET' }));
+    expect(svg).toContain('再販売');
+    expect(svg).toContain('行き先 アウトレット');
+    expect(svg).not.toContain('OUTLET');
+  });
 });

@@ -12,6 +12,8 @@ export function sampleLabel(overrides: Partial<ItemLabel> = {}): ItemLabel {
     rmaNumber: 'RMA-2026-000045',
     stationId: 'BENCH-01',
     printedAt: '2026-11-27T11:40:00+09:00',
+    // The English texts; tests of the Japanese floor's label say language: 'ja'.
+    language: 'en',
     ...overrides,
   };
 }

@@ -77,6 +77,21 @@ describe('renderZpl', () => {
   it('rejects a label that breaks the model', () => {
     expect(() => renderZpl(sampleLabel({ lpn: 'LPN>1' }))).toThrow();
   });
+
+  it('speaks the floor’s language on a Japanese bench: disposition and destination names, in the Kanji font', () => {
+    const zpl = renderZpl(sampleLabel({ language: 'ja', disposition: 'resale', destination: 'SECONDARY' }), { unicodeFont: 'E:NOTOJP.TTF' });
+    const data = fields(zpl);
+    expect(data).toContain('再販売');
+    expect(data).toContain('行き先 二次流通');
+    expect(data.join('|')).not.toMatch(/RESALE|SECONDARY|->/);
+    // UTF-8 field data (^CI28) and the named font for every Japanese field.
+    expect(zpl.startsWith('^XA\n^CI28\n')).toBe(true);
+    for (const text of ['再販売', '行き先']) expect(zpl.split('\n').find((l) => l.includes(text))).toMatch(/\^A@N,\d+,\d+,E:NOTOJP\.TTF/);
+  });
+
+  it('shows a site’s own destination code as written', () => {
+    expect(fields(renderZpl(sampleLabel({ language: 'ja', destination: 'TOTE-7' })))).toContain('行き先 TOTE-7');
+  });
 });
 
 describe('renderGs1128Zpl', () => {

@@ -88,14 +88,16 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
   });
   const render = (label: ItemLabel): Buffer =>
     language === 'sbpl' ? renderSbpl(label) : Buffer.from(renderZpl(label, options.zpl), 'utf8');
+  const printerName = config.transport === 'none' ? undefined : config.name;
+  const named = (o: PrintOutcome): PrintOutcome => (printerName ? { ...o, printerName } : o);
   return {
     name: transport.name,
     language,
-    print(input) {
+    async print(input) {
       const label = ItemLabel.parse(input);
-      return queue.enqueue({ id: labelJobId(label.lpn), payload: render(label), description: `LPN ${label.lpn}` });
+      return named(await queue.enqueue({ id: labelJobId(label.lpn), payload: render(label), description: `LPN ${label.lpn}` }));
     },
-    reprint: (jobId) => queue.reprint(jobId),
+    reprint: async (jobId) => named(await queue.reprint(jobId)),
     cancel: (jobId) => queue.cancel(jobId),
     retryNow: () => queue.retryNow(),
     status,

@@ -92,7 +92,7 @@ describe('reports on a real station database', () => {
     const csvRecovery = records.reduce((s, r) => s + Number(r['回収額(円)']), 0);
     expect(csvRecovery).toBe(summary.totals.recoveryJpy);
     const csvByDisposition = new Map<string, number>();
-    for (const r of records) csvByDisposition.set(r['処分']!, (csvByDisposition.get(r['処分']!) ?? 0) + 1);
+    for (const r of records) csvByDisposition.set(r['処分コード']!, (csvByDisposition.get(r['処分コード']!) ?? 0) + 1);
     for (const d of summary.dispositions) expect(csvByDisposition.get(d.disposition)).toBe(d.items);
     expect(new Set(records.map((r) => r['ステーション']))).toEqual(new Set(['BENCH-01']));
     // Formula-looking product names come out as text, and embedded newlines/quotes survive.
@@ -142,6 +142,50 @@ describe('reports on a real station database', () => {
     const again = await ok<ExportResult>(station.handle('sup', 'reports.export', { format: 'csv', filters, fileName: '返品 11月' }));
     expect(again.fileName).toBe('返品 11月 (2).csv');
     expect(readdirSync(exportDir).sort()).toEqual(['返品 11月 (2).csv', '返品 11月.csv', '返品 11月.xlsx']);
+  });
+
+  it('writes display names in the chosen language, codes in their own columns (CSV ja, XLSX en and ja)', async () => {
+    await ok(station.handle('sup', 'reports.setExportFolder', { folder: exportDir }));
+    const filters = { from: '2026-11-02', to: '2026-11-02', shift: 'early' };
+    const csv = await ok<ExportResult>(station.handle('sup', 'reports.export', { format: 'csv', filters, fileName: 'names-ja', language: 'ja' }));
+    const records = parse(readFileSync(csv.path, 'utf8'), { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    expect(records.length).toBeGreaterThan(10);
+    const values = (column: string) => new Set(records.map((r) => r[column]));
+    const ascii = /^[\x20-\x7e]+$/;
+    for (const column of ['カテゴリ', '処分', 'レビュー', '種別']) {
+      expect([...values(column)].filter((v) => v && ascii.test(v)), column).toEqual([]);
+    }
+    expect([...values('返品理由')].filter((v) => v && ascii.test(v))).toEqual([]);
+    expect(values('カテゴリ')).toContain('家電');
+    expect(values('カテゴリコード')).toContain('electronics');
+    expect([...values('カテゴリコード')].every((v) => !v || ascii.test(v))).toBe(true);
+    const flagged = records.find((r) => r['フラグコード']);
+    if (flagged) expect(flagged['フラグ']).not.toMatch(/[a-z]_[a-z]/);
+    for (const r of records) expect(r['処分']).toBe({ restock: '再入庫', resale: '再販売', repair: '修理', disposal: '廃棄', quarantine: '保留（要確認）' }[r['処分コード']!]);
+
+    for (const language of ['en', 'ja'] as const) {
+      const xlsx = await ok<ExportResult>(station.handle('sup', 'reports.export', { format: 'xlsx', filters, fileName: `names-${language}`, language }));
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(xlsx.path);
+      const items = wb.worksheets[1]!;
+      const header = (items.getRow(1).values as ExcelJS.CellValue[]).slice(1);
+      const cell = (row: number, name: string) => items.getRow(row).getCell(header.indexOf(name) + 1).value;
+      const category = language === 'en' ? 'Category' : 'カテゴリ';
+      const code = language === 'en' ? 'Category code' : 'カテゴリコード';
+      const names: Record<string, string> =
+        language === 'en'
+          ? { apparel: 'Apparel', shoes: 'Shoes', cosmetics: 'Cosmetics', electronics: 'Electronics' }
+          : { apparel: '衣料品', shoes: '靴', cosmetics: '化粧品', electronics: '家電' };
+      for (let row = 2; row <= Math.min(items.actualRowCount, 50); row++) {
+        const c = cell(row, code);
+        if (typeof c === 'string') expect(cell(row, category)).toBe(names[c]);
+      }
+      // The summary names the shift filter and the dispositions too.
+      const summary = wb.worksheets[0]!;
+      const text = summary.getRows(1, summary.rowCount)!.flatMap((r) => (r.values as ExcelJS.CellValue[]).slice(1).map(String)).join('\n');
+      expect(text).toContain(language === 'en' ? 'shift=Early' : 'シフト=早番');
+      expect(text).not.toMatch(/\b(restock|resale|quarantine|return_window_exceeded|approved)\b/);
+    }
   });
 
   it('filters by shift, operator, flag and category consistently with the whole', async () => {

@@ -30,6 +30,8 @@ export const GradeItemInput = z
     photos: z.array(Sha256).max(20).optional(),
     /** From parcel.matchItem: GTIN, serial, lot, expiry, EPC of the unit. */
     identity: ItemIdentity.optional(),
+    /** The operator's screen language: the printed label and its preview speak it. */
+    language: z.enum(['ja', 'en']).optional(),
   })
   .strict()
   .refine((i) => (i.lineId === undefined) !== (i.unexpected === undefined), { message: 'give either lineId or unexpected', path: ['lineId'] })

@@ -146,9 +146,9 @@ describe('cosmetics', () => {
 describe('electronics', () => {
   const grade = (answers: AnswerMap) => computeGrade(electronicsProfile, likelyPath(electronicsProfile, { packaging: 'opened_intact', ...answers }));
 
-  it('answers with single keys y/n', () => {
+  it('answers yes/no with digits, so no answer key shadows a grade key (N)', () => {
     const q = electronicsProfile.questions.find((x) => x.id === 'powers_on');
-    expect(q?.answers.map((a) => a.key)).toEqual(['y', 'n']);
+    expect(q?.answers.map((a) => a.key)).toEqual(['1', '2']);
   });
 
   it('not powering on: D, vendor, photo, and no factory reset question', () => {
@@ -216,8 +216,8 @@ describe('profile validation', () => {
         text: { en: 'Q', ja: 'Q' },
         likely: 'x',
         answers: [
-          { id: 'x', key: 'y', label: { en: 'x', ja: 'x' } },
-          { id: 'z', key: 'n', label: { en: 'z', ja: 'z' } },
+          { id: 'x', key: '1', label: { en: 'x', ja: 'x' } },
+          { id: 'z', key: '2', label: { en: 'z', ja: 'z' } },
         ],
       },
     ],
@@ -239,11 +239,14 @@ describe('profile validation', () => {
     likely.questions[1]!.likely = 'nope';
     expect(messages(likely)).toMatch(/likely answer/);
     const keys = base();
-    keys.questions[1]!.answers[1]!.key = 'y';
+    keys.questions[1]!.answers[1]!.key = '1';
     expect(messages(keys)).toMatch(/duplicate keys/);
     const longKey = base();
-    longKey.questions[1]!.answers[1]!.key = 'no';
-    expect(messages(longKey)).toMatch(/one digit or lowercase letter/);
+    longKey.questions[1]!.answers[1]!.key = '12';
+    expect(messages(longKey)).toMatch(/one digit/);
+    const letterKey = base();
+    letterKey.questions[1]!.answers[1]!.key = 'n';
+    expect(messages(letterKey)).toMatch(/letters are grade keys/);
     const order = base();
     order.questions.reverse();
     expect(messages(order)).toMatch(/packaging state is asked first/);

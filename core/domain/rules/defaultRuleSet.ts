@@ -1,4 +1,7 @@
-import { RuleSet } from '../../contract/index.js';
+import { GRADE_NAMES, RuleSet, type Grade } from '../../contract/index.js';
+
+/** Grade names come from the one table the screens and labels use, so an explanation never words a grade differently. */
+const g = (grade: Grade, language: 'ja' | 'en'): string => GRADE_NAMES[grade][language];
 
 /** Shipped rule table; supervisors publish new versions in the app. */
 export const defaultRuleSet: RuleSet = RuleSet.parse({
@@ -8,7 +11,7 @@ export const defaultRuleSet: RuleSet = RuleSet.parse({
       id: 'scrap-to-recycle',
       when: { grades: ['scrap'] },
       then: { disposition: 'disposal', destination: 'RECYCLE' },
-      explain: { en: 'Scrap grade: not sellable or repairable, so it goes to recycling.', ja: 'スクラップ判定のため、リサイクルへ回します。' },
+      explain: { en: `Grade ${g('scrap', 'en')}: not sellable or repairable, so it goes to recycling.`, ja: `${g('scrap', 'ja')}判定のため、リサイクルへ回します。` },
     },
     {
       id: 'expired-lot-to-recycle',
@@ -61,13 +64,13 @@ export const defaultRuleSet: RuleSet = RuleSet.parse({
       id: 'used-to-outlet',
       when: { grades: ['B'] },
       then: { disposition: 'resale', destination: 'OUTLET' },
-      explain: { en: 'Grade B: lightly used, sold in the outlet.', ja: 'B判定：使用感が少ないため、アウトレットで販売します。' },
+      explain: { en: `Grade B (${g('B', 'en')}): sold in the outlet.`, ja: `B判定（${g('B', 'ja')}）のため、アウトレットで販売します。` },
     },
     {
       id: 'worn-to-secondary',
       when: { grades: ['C'] },
       then: { disposition: 'resale', destination: 'SECONDARY' },
-      explain: { en: 'Grade C: visibly used, sold on the secondary market.', ja: 'C判定：使用感があるため、二次流通へ回します。' },
+      explain: { en: `Grade C (${g('C', 'en')}): sold on the secondary market.`, ja: `C判定（${g('C', 'ja')}）のため、二次流通へ回します。` },
     },
     {
       id: 'damaged-to-recycle',

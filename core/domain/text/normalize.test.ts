@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hiraganaToKatakana, normalizeForSearch, normalizePhone } from './normalize.js';
+import { hiraganaToKatakana, nameMatchScore, normalizeForSearch, normalizePhone, phoneMatchScore } from './normalize.js';
 
 describe('normalizeForSearch', () => {
   it('makes hiragana, katakana and half-width katakana spellings of a name equal', () => {
@@ -49,5 +49,29 @@ describe('normalizePhone', () => {
 
   it('returns an empty string when there are no digits', () => {
     expect(normalizePhone('なし')).toBe('');
+  });
+});
+
+describe('nameMatchScore', () => {
+  it('matches a reading at the start of a word, never inside one', () => {
+    expect(nameMatchScore('サイトウ ハナコ', 'いとう')).toBe(0);
+    expect(nameMatchScore('イトウ ユキ', 'いとう')).toBe(3);
+    expect(nameMatchScore('イトウ ユキ', 'いと')).toBe(2);
+    expect(nameMatchScore('ヤマダ ハナコ', 'はなこ')).toBe(3);
+    expect(nameMatchScore('ヤマダ ハナコ', 'やまだはなこ')).toBe(3);
+    expect(nameMatchScore('ヤマダ ハナコ', 'ﾔﾏﾀﾞ')).toBe(3);
+    expect(nameMatchScore('山田 花子', '花')).toBe(2);
+    expect(nameMatchScore('山田 花子', '田')).toBe(0);
+  });
+});
+
+describe('phoneMatchScore', () => {
+  it('finds a number by its start or its last digits', () => {
+    expect(phoneMatchScore('090-1234-5678', '090')).toBe(2);
+    expect(phoneMatchScore('090-1234-5678', '０９０１２３４')).toBe(2);
+    expect(phoneMatchScore('090-1234-5678', '5678')).toBe(1);
+    expect(phoneMatchScore('090-1234-5678', '09012345678')).toBe(3);
+    expect(phoneMatchScore('090-1234-5678', '12')).toBe(0);
+    expect(phoneMatchScore('080-1234-5678', '090')).toBe(0);
   });
 });

@@ -40,3 +40,36 @@ export function normalizePhone(s: string): string {
   }
   return digits;
 }
+
+/**
+ * How well a typed name or reading matches a stored one, for ordering search results:
+ * 3 = the whole name or one of its words, 2 = the start of the name or of one of its words,
+ * 0 = no match. Never inside a word: 「いとう」 finds イトウ ユキ but not サイトウ ハナコ.
+ */
+export function nameMatchScore(stored: string, query: string): 0 | 2 | 3 {
+  const q = normalizeForSearch(query);
+  if (q.length === 0) return 0;
+  const whole = normalizeForSearch(stored);
+  const words = stored
+    .normalize('NFKC')
+    .split(SEARCH_SEPARATORS)
+    .map(normalizeForSearch)
+    .filter((w) => w.length > 0);
+  if (whole === q || words.includes(q)) return 3;
+  if (whole.startsWith(q) || words.some((w) => w.startsWith(q))) return 2;
+  return 0;
+}
+
+/**
+ * A typed phone number against a stored one, both as digits: 3 = the same number, 2 = its start
+ * ("090", "0901234"), 1 = its last four or more digits, 0 = no match. Three digits at least.
+ */
+export function phoneMatchScore(stored: string, query: string): 0 | 1 | 2 | 3 {
+  const q = normalizePhone(query);
+  const s = normalizePhone(stored);
+  if (q.length < 3 || s.length === 0) return 0;
+  if (s === q) return 3;
+  if (s.startsWith(q)) return 2;
+  if (q.length >= 4 && s.endsWith(q)) return 1;
+  return 0;
+}

@@ -62,7 +62,7 @@ export async function writeCsv(
   let buffer = BOM + header.join(',') + CRLF;
   let count = 0;
   for (const row of rows) {
-    buffer += columns.map((c) => csvCell(c.value(row), c, options.utcOffsetMinutes)).join(',') + CRLF;
+    buffer += columns.map((c) => csvCell(c.value(row, options.language), c, options.utcOffsetMinutes)).join(',') + CRLF;
     count++;
     if (buffer.length >= CHUNK_CHARS) {
       const ok = out.write(buffer, 'utf8');

@@ -1,3 +1,4 @@
+import { CATEGORY_NAMES, DISPOSITION_NAMES, displayName, FLAG_NAMES, GRADE_NAMES, REASON_NAMES, REVIEW_STATUS_NAMES, SHIFT_NAMES, type Names } from '../../contract/displayNames.js';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { ReportSummary } from '../../contract/index.js';
@@ -100,27 +101,30 @@ function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, summary
     row.commit();
   };
   const f = summary.filters;
+  const l = opts.language;
+  // Names in the file's language, as the item sheet shows them; the codes are on the item sheet.
+  const name = (names: Names<string>, code: string | null | undefined): string => (code ? displayName(names, code, l) : '');
   add([t.title], { bold: true });
   add([t.generatedAt, siteDate(summary.generatedAt, opts.utcOffsetMinutes)]);
   add([t.timeZone, opts.timeZoneLabel]);
   add([t.period, f.from ?? t.any, f.to ?? t.any]);
-  add([t.filters, [f.shift && `${t.shift}=${f.shift}`, f.stationId && `${t.station}=${f.stationId}`, f.operatorId && `${t.operator}=${f.operatorId}`, f.category && `${t.category}=${f.category}`, f.disposition && `${t.disposition}=${f.disposition}`, f.flag && `${t.flag}=${f.flag}`].filter(Boolean).join(', ') || t.none]);
+  add([t.filters, [f.shift && `${t.shift}=${name(SHIFT_NAMES, f.shift)}`, f.stationId && `${t.station}=${f.stationId}`, f.operatorId && `${t.operator}=${f.operatorId}`, f.category && `${t.category}=${name(CATEGORY_NAMES, f.category)}`, f.disposition && `${t.disposition}=${name(DISPOSITION_NAMES, f.disposition)}`, f.flag && `${t.flag}=${name(FLAG_NAMES, f.flag)}`].filter(Boolean).join(', ') || t.none]);
   add([]);
   add([t.totals, t.items, t.price, t.recovery], { bold: true });
   add([t.all, summary.totals.items, summary.totals.priceJpy, summary.totals.recoveryJpy], { yenFrom: 3 });
   add([t.detailRows, rows]);
   add([]);
   add([t.disposition, t.items, t.price, t.recovery], { bold: true });
-  for (const d of summary.dispositions) add([d.disposition, d.items, d.priceJpy, d.recoveryJpy], { yenFrom: 3 });
+  for (const d of summary.dispositions) add([name(DISPOSITION_NAMES, d.disposition), d.items, d.priceJpy, d.recoveryJpy], { yenFrom: 3 });
   add([]);
   add([t.grade, t.items], { bold: true });
-  for (const g of summary.grades) add([g.grade, g.items]);
+  for (const g of summary.grades) add([`${g.grade} ${name(GRADE_NAMES, g.grade)}`, g.items]);
   add([]);
   add([t.reason, t.items], { bold: true });
-  for (const r of summary.reasons) add([r.reason, r.items]);
+  for (const r of summary.reasons) add([r.reason === null ? t.none : name(REASON_NAMES, r.reason), r.items]);
   add([]);
   add([t.flag, t.items, t.outcomes], { bold: true });
-  for (const fl of summary.flags) add([fl.flag, fl.items, fl.outcomes.map((o) => `${o.outcome}: ${o.items}`).join(', ')]);
+  for (const fl of summary.flags) add([name(FLAG_NAMES, fl.flag), fl.items, fl.outcomes.map((o) => `${name(REVIEW_STATUS_NAMES, o.outcome)}: ${o.items}`).join(', ')]);
   add([]);
   add([t.operator, t.items, t.activeHours, t.perHour], { bold: true });
   for (const o of summary.throughput.operators) add([`${o.operatorName} (${o.operatorId})`, o.items, o.activeHours, o.itemsPerActiveHour]);
@@ -173,7 +177,7 @@ export async function writeXlsx(
   let chunk = '';
   let count = 0;
   for (const item of rows) {
-    const cells = columns.map((c, i): XmlCell => toXmlCell(c.value(item), c.type, styleIds[i]!, opts.utcOffsetMinutes));
+    const cells = columns.map((c, i): XmlCell => toXmlCell(c.value(item, opts.language), c.type, styleIds[i]!, opts.utcOffsetMinutes));
     chunk += rowXml(count + 2, cells, letters);
     count++;
     if (chunk.length >= CHUNK_CHARS) {

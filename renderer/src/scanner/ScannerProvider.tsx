@@ -98,6 +98,10 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
       if (step.consume) {
         ev.preventDefault();
         ev.stopPropagation();
+      } else if (ev.key === ' ' && !isEditable(document.activeElement)) {
+        // Space is a bench key (take a photo) and may be inside a scan: it must neither scroll the
+        // page away from the result nor press whatever button happens to have the focus.
+        ev.preventDefault();
       }
       apply(step, ev.target);
       if (!step.consume && !detector.scanning && IMMEDIATE_KEYS.has(ev.key) && (ANYWHERE_KEYS.has(ev.key) || !isEditable(document.activeElement))) {

@@ -86,6 +86,11 @@ export function BlindSearch({
           <p className="hint" data-testid="blind-source">
             {search.data.source === 'wms' ? t('blind.sourceWms') : t('blind.sourceLocal')} · {t('blind.count', { count: candidates.length })}
           </p>
+          {search.data.more && (
+            <p className="warn" data-testid="blind-more">
+              {t('blind.more', { count: candidates.length })}
+            </p>
+          )}
           <ol className="candidates" data-testid="blind-candidates">
             {candidates.map((c, i) => (
               <li key={c.rmaNumber}>

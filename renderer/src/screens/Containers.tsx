@@ -170,7 +170,7 @@ export function ContainersPanel({ c, canSort }: { c: Containers; canSort: boolea
               <tr key={x.containerId} data-testid="container-row" data-label={x.label} data-count={x.itemCount} data-disposition={x.disposition}>
                 <td className="mono">{x.label}</td>
                 <td>{t(`result.disposition.${x.disposition}`)}</td>
-                <td>{x.destination ?? t('containers.anyDestination')}</td>
+                <td>{x.destination ? t(`destinationName.${x.destination}`, { defaultValue: x.destination }) : t('containers.anyDestination')}</td>
                 <td className="num">{x.itemCount}</td>
               </tr>
             ))}

@@ -63,7 +63,7 @@ export function Dashboard() {
       {d && (
         <>
           <p className="hint" data-testid="dashboard-shift">
-            {t('dashboard.shift', { shift: d.shift.id, from: formatDateTime(d.shift.startsAt, lang, d.timeZone), to: formatTime(d.shift.endsAt, lang, d.timeZone) })} ·{' '}
+            {t('dashboard.shift', { shift: t(`shiftName.${d.shift.id}`, { defaultValue: d.shift.id }), from: formatDateTime(d.shift.startsAt, lang, d.timeZone), to: formatTime(d.shift.endsAt, lang, d.timeZone) })} ·{' '}
             {t('dashboard.updated', { time: formatTime(d.generatedAt, lang, d.timeZone) })}
           </p>
           <div className="kpis">

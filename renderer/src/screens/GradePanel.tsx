@@ -160,8 +160,11 @@ export function GradePanel({
         <>
           <div className="question-progress" data-testid="grade-path">
             {walk?.path.map((s) => (
-              <span key={s.question.id} className="path-step">
-                {s.question.text[lang]}: <strong>{s.option.label[lang]}</strong>
+              <span key={s.question.id} className="path-step" data-testid="grade-path-step">
+                {/* The question's own ？ then a colon read as "?:"; the step is the question's subject and the answer. */}
+                {s.question.text[lang].replace(/\s*[?？]\s*$/u, '')}
+                {lang === 'ja' ? '：' : ': '}
+                <strong>{s.option.label[lang]}</strong>
               </span>
             ))}
           </div>

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperatorView } from '../../../core/contract/index.js';
 import { languages } from '../i18n/index.js';
@@ -6,6 +7,7 @@ import { useIntakeStore } from '../state/intake.js';
 import { useLanguageStore } from '../state/language.js';
 import { useNavigationStore } from '../state/navigation.js';
 import { queryKeys, useStation } from '../station/StationContext.js';
+import { feedback, setSoundVolume, soundVolume } from '../ui/feedback.js';
 import { NavBar } from './NavBar.js';
 import { SyncBar } from './SyncBar.js';
 
@@ -28,6 +30,32 @@ export function LanguageSwitch({ operatorId }: { operatorId?: string }) {
         </button>
       ))}
     </div>
+  );
+}
+
+/** Sound volume for the bench's tones, kept per browser profile; a change plays a tone at the new level. */
+export function VolumeControl() {
+  const { t } = useTranslation();
+  const [volume, setVolume] = useState(() => Math.round(soundVolume() * 100));
+  return (
+    <label className="volume" title={t('header.volume')}>
+      <span className="volume-label">{t('header.volume')}</span>
+      <input
+        type="range"
+        min={0}
+        max={100}
+        step={10}
+        value={volume}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          setVolume(v);
+          setSoundVolume(v / 100);
+          feedback('success');
+        }}
+        aria-valuetext={`${volume}%`}
+        data-testid="sound-volume"
+      />
+    </label>
   );
 }
 
@@ -63,6 +91,7 @@ export function Header({ operator }: { operator: OperatorView | null }) {
               </span>
             </div>
           )}
+          <VolumeControl />
           <LanguageSwitch operatorId={operator?.id} />
           {operator && (
             <button type="button" className="btn btn-secondary btn-small" onClick={() => signOut.mutate()} data-testid="sign-out">

@@ -83,7 +83,6 @@ export function Intake() {
   const role = useSession().data?.role;
   const events = useIntakeStore.getState;
   const [camera, setCamera] = useState(false);
-  const searchButton = useRef<HTMLButtonElement>(null);
 
   const parcel = useCached<ParcelView>(parcelId ? queryKeys.parcel(parcelId) : null) ?? null;
   const closedParcel = useCached<ParcelView>(closedParcelId ? queryKeys.parcel(closedParcelId) : null) ?? null;
@@ -170,7 +169,8 @@ export function Intake() {
               ...(unexpected?.kind === 'wrong' ? { insteadOfLineId: unexpected.insteadOfLineId } : {}),
             },
           };
-      return station.call('item.grade', { parcelId, ...target, ...s, ...(identity ? { identity } : {}) });
+      const language = i18n.language === 'en' ? 'en' : 'ja';
+      return station.call('item.grade', { parcelId, ...target, ...s, ...(identity ? { identity } : {}), language });
     },
     onSuccess: (item) => {
       feedback(item.routing.disposition === 'quarantine' || (item.flags?.length ?? 0) > 0 ? 'review' : 'success');
@@ -292,9 +292,10 @@ export function Intake() {
     if (u && !busy) events().unexpectedChosen(u);
   });
 
-  // Out of the code field once a search is on offer, so F (and Enter) reach it.
+  // Out of the code field once a search is on offer, so F reaches it; but not onto the search button,
+  // where the Space inside the next scanned code would press it.
   useEffect(() => {
-    if (unmatchedCode && step === 'scanParcel' && !busy) searchButton.current?.focus();
+    if (unmatchedCode && step === 'scanParcel' && !busy && document.activeElement instanceof HTMLElement) document.activeElement.blur();
   }, [unmatchedCode, step, busy]);
 
   const prompt = step === 'scanParcel' ? t('intake.scanParcel') : t('intake.scanItem');
@@ -329,7 +330,7 @@ export function Intake() {
       {notice && <NoticePanel notice={notice} onDismiss={() => events().noticeDismissed()} />}
       {step === 'scanParcel' && unmatchedCode && (
         <div className="offer-buttons">
-          <button ref={searchButton} type="button" className="btn btn-primary" onClick={() => events().searchStarted()} data-testid="blind-start">
+          <button type="button" className="btn btn-primary" onClick={() => events().searchStarted()} data-testid="blind-start">
             <kbd>F</kbd> {t('blind.start')}
           </button>
         </div>

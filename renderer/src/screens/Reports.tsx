@@ -59,7 +59,16 @@ export function Reports() {
     </select>
   );
   const s = summary.data;
-  const error = summary.error ?? exportFile.error ?? setExportFolder.error ?? config.error;
+  // The newest failure is the one the supervisor just caused; an older one must not cover it.
+  const error =
+    [
+      { error: summary.error, at: summary.errorUpdatedAt },
+      { error: config.error, at: config.errorUpdatedAt },
+      { error: exportFile.error, at: exportFile.submittedAt },
+      { error: setExportFolder.error, at: setExportFolder.submittedAt },
+    ]
+      .filter((c) => c.error)
+      .sort((x, y) => y.at - x.at)[0]?.error ?? null;
 
   return (
     <main className="screen" data-testid="screen-reports">
@@ -67,7 +76,7 @@ export function Reports() {
       <form className="card filters" onSubmit={apply}>
         {field('from', <input type="date" className="input" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} data-testid="filter-from" />)}
         {field('to', <input type="date" className="input" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} data-testid="filter-to" />)}
-        {field('shift', select('shift', config.data?.clock.shifts.map((x) => x.id) ?? [], (o) => o))}
+        {field('shift', select('shift', config.data?.clock.shifts.map((x) => x.id) ?? [], (o) => t(`shiftName.${o}`, { defaultValue: o })))}
         {field('operatorId', <input className="input" value={draft.operatorId} onChange={(e) => setDraft({ ...draft, operatorId: e.target.value })} data-testid="filter-operatorId" />)}
         {field('category', select('category', Category.options, (o) => t(`category.${o}`)))}
         {field('disposition', select('disposition', Disposition.options, (o) => t(`result.disposition.${o}`)))}

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GradedItem, PrintOutcome } from '../../../core/contract/index.js';
 
@@ -17,8 +18,17 @@ export function ResultPanel({ item, reprint }: { item: GradedItem; reprint?: Rep
   const { t, i18n } = useTranslation();
   const r = item.routing;
   const why = i18n.language === 'ja' ? r.explanationJa : r.explanation;
+  const panel = useRef<HTMLElement>(null);
+  // The floor knows the printer by the name the site gave it, not by its address; the printer's own
+  // (English) error stays in the tooltip and the print queue, where support reads it.
+  const printerName = (o: PrintOutcome) => o.printerName ?? t('result.printerDefault');
+  // After photos or a long parcel the panel can appear below the fold on a 768-px bench screen;
+  // the disposition is the one thing the operator must see, so it is brought into view each time.
+  useEffect(() => {
+    panel.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [item.itemId]);
   return (
-    <section className={`card result result-${r.disposition}`} data-testid="result-panel" data-disposition={r.disposition}>
+    <section ref={panel} className={`card result result-${r.disposition}`} data-testid="result-panel" data-disposition={r.disposition}>
       <div className="result-main">
         <div className="result-disposition" data-testid="result-disposition">
           {t(`result.disposition.${r.disposition}`)}
@@ -26,7 +36,9 @@ export function ResultPanel({ item, reprint }: { item: GradedItem; reprint?: Rep
         <dl className="result-facts">
           <div className="field">
             <dt>{t('result.destination')}</dt>
-            <dd data-testid="result-destination">{r.destination}</dd>
+            <dd data-testid="result-destination" data-code={r.destination}>
+              {t(`destinationName.${r.destination}`, { defaultValue: r.destination })}
+            </dd>
           </div>
           <div className="field">
             <dt>{t('result.grade')}</dt>
@@ -46,9 +58,8 @@ export function ResultPanel({ item, reprint }: { item: GradedItem; reprint?: Rep
             {t('result.rule', { ruleId: r.ruleId, version: r.ruleSetVersion })}
           </p>
         </div>
-        <p className={`print print-${item.print.status}`} data-testid="print-status" data-status={item.print.status}>
-          {t(`result.print.${item.print.status}`, { printer: item.print.printer })}
-          {item.print.message ? ` — ${item.print.message}` : ''}
+        <p className={`print print-${item.print.status}`} data-testid="print-status" data-status={item.print.status} title={[item.print.printer, item.print.message].filter(Boolean).join(' — ')}>
+          {t(`result.print.${item.print.status}`, { printer: printerName(item.print) })}
         </p>
         {reprint && (
           <div className="row">
@@ -57,7 +68,7 @@ export function ResultPanel({ item, reprint }: { item: GradedItem; reprint?: Rep
             </button>
             {reprint.outcome && (
               <span className={`print print-${reprint.outcome.status}`} data-testid="reprint-status" data-status={reprint.outcome.status}>
-                {t(`result.print.${reprint.outcome.status}`, { printer: reprint.outcome.printer })}
+                {t(`result.print.${reprint.outcome.status}`, { printer: printerName(reprint.outcome) })}
               </span>
             )}
           </div>

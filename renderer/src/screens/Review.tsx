@@ -1,8 +1,9 @@
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Disposition, FlagCode, Grade, type CallInput, type ReviewQueueItem } from '../../../core/contract/index.js';
+import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { ageParts, formatDateTime } from '../ui/format.js';
@@ -19,13 +20,21 @@ export function AgeText({ minutes }: { minutes: number }) {
 }
 
 /** The lead's review queue: pages of 200 fetched as the list scrolls, only visible rows in the DOM. */
+/** The product as the lead knows it: the name in the screen's language, the SKU when the catalogue has none. */
+function productLabel(row: ReviewQueueItem, language: string): string {
+  return (language === 'ja' ? (row.productNameJa ?? row.productName) : (row.productName ?? row.productNameJa)) ?? row.sku;
+}
+
 export function Review() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const station = useStation();
   const queryClient = useQueryClient();
   const [filter, setFilter] = useState<Omit<ListInput, 'page' | 'pageSize'>>({ status: 'pending', sort: 'oldest' });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [openItem, setOpenItem] = useState<string | null>(null);
+  /** The row the keyboard is on (j/k); -1 before the first key. */
+  const [cursor, setCursor] = useState(-1);
+  const [overrideFocus, setOverrideFocus] = useState(0);
 
   // Random access by page: a jump to row 90 000 fetches that page, not the 450 before it.
   const pageQuery = (page: number) => ({
@@ -58,6 +67,42 @@ export function Review() {
       refresh();
     },
   });
+  const approveOne = useMutation({
+    mutationFn: (itemId: string) => station.call('review.approve', { itemId }),
+    onSuccess: (d, itemId) => {
+      queryClient.setQueryData(['review', 'detail', itemId], d);
+      refresh();
+    },
+  });
+  // Select-all takes the rows loaded so far that still wait, up to the 200 one bulk approval takes.
+  const loaded = (list.data?.items ?? []).filter((r) => r.reviewStatus === 'pending').slice(0, 200);
+  const allSelected = loaded.length > 0 && loaded.every((r) => selected.has(r.itemId));
+  const toggleAll = () => setSelected(allSelected ? new Set() : new Set(loaded.map((r) => r.itemId)));
+
+  // The keyboard path through the queue: j/k move (and show the row), a approves it, o opens its override, x selects it.
+  const moveTo = (index: number) => {
+    if (total === 0) return;
+    const next = Math.max(0, Math.min(total - 1, index));
+    setCursor(next);
+    virtual.scrollToIndex(next, { align: 'auto' });
+    const row = rowAt(next);
+    if (row) setOpenItem(row.itemId);
+  };
+  useSingleKeys((key) => {
+    // A focused list box takes letters to pick an option (the override's grade): not a queue command.
+    if (document.activeElement instanceof HTMLSelectElement) return;
+    const k = key.toLowerCase();
+    if (k === 'j' || key === 'ArrowDown') return moveTo(cursor + 1);
+    if (k === 'k' || key === 'ArrowUp') return moveTo(cursor - 1);
+    const row = cursor >= 0 ? rowAt(cursor) : undefined;
+    if (!row) return;
+    if (k === 'a' && row.reviewStatus === 'pending' && !approveOne.isPending) approveOne.mutate(row.itemId);
+    else if (k === 'o' && row.reviewStatus === 'pending') {
+      setOpenItem(row.itemId);
+      setOverrideFocus((n) => n + 1);
+    } else if (k === 'x') toggle(row.itemId);
+  });
+
   const toggle = (id: string) =>
     setSelected((s) => {
       const n = new Set(s);
@@ -133,14 +178,17 @@ export function Review() {
           {t('review.bulkApprove', { count: selected.size })}
         </button>
       </div>
-      {(list.error ?? bulk.error) && <NoticePanel notice={{ kind: 'error', error: toApiError(list.error ?? bulk.error), during: 'other' }} />}
+      <p className="hint" data-testid="review-keys">
+        {t('review.keys')}
+      </p>
+      {(list.error ?? bulk.error ?? approveOne.error) && <NoticePanel notice={{ kind: 'error', error: toApiError(list.error ?? bulk.error ?? approveOne.error), during: 'other' }} />}
       {bulk.data && <p className="ok-text">{t('review.bulkDone', { approved: bulk.data.approved.length, skipped: bulk.data.skipped.length })}</p>}
       <div className="review-layout">
         <div className="vlist card" ref={scroller} data-testid="review-list">
           <div className="vlist-head">
-            <span />
+            <input type="checkbox" checked={allSelected} onChange={toggleAll} disabled={loaded.length === 0} aria-label={t('review.selectAll')} title={t('review.selectAll')} data-testid="review-select-all" />
             <span>{t('result.lpn')}</span>
-            <span>{t('intake.sku')}</span>
+            <span>{t('intake.product')}</span>
             <span>{t('result.grade')}</span>
             <span>{t('reports.disposition')}</span>
             <span>{t('reports.flag')}</span>
@@ -152,7 +200,8 @@ export function Review() {
               return (
                 <div
                   key={v.key}
-                  className={`vrow ${row && row.itemId === openItem ? 'vrow-open' : ''}`}
+                  className={`vrow ${row && row.itemId === openItem ? 'vrow-open' : ''} ${v.index === cursor ? 'vrow-cursor' : ''}`}
+                  aria-current={v.index === cursor ? 'true' : undefined}
                   style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
                   data-testid="review-row"
                   data-index={v.index}
@@ -161,10 +210,22 @@ export function Review() {
                   {row ? (
                     <>
                       <input type="checkbox" checked={selected.has(row.itemId)} onChange={() => toggle(row.itemId)} aria-label={row.lpn} data-testid="review-select" />
-                      <button type="button" className="link mono" onClick={() => setOpenItem(row.itemId)} data-testid="review-open">
+                      <button
+                        type="button"
+                        className="link mono review-lpn"
+                        onClick={() => {
+                          setCursor(v.index);
+                          setOpenItem(row.itemId);
+                        }}
+                        title={row.lpn}
+                        data-testid="review-open"
+                      >
                         {row.lpn}
                       </button>
-                      <span className="mono">{row.sku}</span>
+                      <span className="review-product" title={productLabel(row, i18n.language)}>
+                        <span data-testid="review-product">{productLabel(row, i18n.language)}</span>
+                        <span className="mono small">{row.sku}</span>
+                      </span>
                       <span>{row.grade === 'scrap' ? t('grade.scrap') : row.grade}</span>
                       <span>{t(`result.disposition.${row.disposition}`)}</span>
                       <span className="tags">
@@ -187,13 +248,13 @@ export function Review() {
           </div>
           {total === 0 && !list.isPending && <p className="hint empty">{t('review.empty')}</p>}
         </div>
-        {openItem && <ReviewDetailPanel key={openItem} itemId={openItem} onDone={refresh} onClose={() => setOpenItem(null)} />}
+        {openItem && <ReviewDetailPanel key={openItem} itemId={openItem} focusOverride={overrideFocus} onDone={refresh} onClose={() => setOpenItem(null)} />}
       </div>
     </main>
   );
 }
 
-function ReviewDetailPanel({ itemId, onDone, onClose }: { itemId: string; onDone: () => void; onClose: () => void }) {
+function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId: string; focusOverride: number; onDone: () => void; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const station = useStation();
   const queryClient = useQueryClient();
@@ -220,6 +281,12 @@ function ReviewDetailPanel({ itemId, onDone, onClose }: { itemId: string; onDone
   });
   const d = detail.data;
   const error = detail.error ?? approve.error ?? override.error;
+  const gradeSelect = useRef<HTMLSelectElement>(null);
+  // O on the queue: straight into the override, grade first.
+  const pendingDetail = d?.reviewStatus === 'pending';
+  useEffect(() => {
+    if (focusOverride > 0 && pendingDetail) gradeSelect.current?.focus();
+  }, [focusOverride, pendingDetail]);
   return (
     <aside className="card review-detail" data-testid="review-detail" data-status={d?.reviewStatus}>
       <div className="row between">
@@ -236,7 +303,7 @@ function ReviewDetailPanel({ itemId, onDone, onClose }: { itemId: string; onDone
             <Fact label={t('intake.sku')} value={d.expectedSku && d.expectedSku !== d.sku ? `${d.sku} ≠ ${d.expectedSku}` : d.sku} />
             <Fact label={t('intake.kind')} value={t(`itemKind.${d.kind}`)} />
             <Fact label={t('result.grade')} value={d.grade} />
-            <Fact label={t('reports.disposition')} value={`${t(`result.disposition.${d.disposition}`)} → ${d.destination}`} />
+            <Fact label={t('reports.disposition')} value={`${t(`result.disposition.${d.disposition}`)} → ${t(`destinationName.${d.destination}`, { defaultValue: d.destination })}`} />
             <Fact label={t('review.gradedAt')} value={formatDateTime(d.gradedAt, i18n.language)} />
             <Fact label={t('review.age')} value={<AgeText minutes={d.ageMinutes} />} />
             <Fact label={t('review.statusLabel')} value={t(`reviewStatus.${d.reviewStatus}`)} />
@@ -279,7 +346,7 @@ function ReviewDetailPanel({ itemId, onDone, onClose }: { itemId: string; onDone
               </button>
               <fieldset className="override">
                 <legend>{t('review.override')}</legend>
-                <select className="input" value={grade} onChange={(e) => setGrade(e.target.value)} data-testid="override-grade">
+                <select ref={gradeSelect} className="input" value={grade} onChange={(e) => setGrade(e.target.value)} data-testid="override-grade">
                   <option value="">{t('review.keepGrade')}</option>
                   {Grade.options.map((g) => (
                     <option key={g} value={g}>

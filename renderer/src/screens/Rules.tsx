@@ -177,10 +177,10 @@ export function Rules() {
                 {d.byTransition.map((x, i) => (
                   <tr key={i}>
                     <td>
-                      {t(`result.disposition.${x.from.disposition}`)} · {x.from.destination}
+                      {t(`result.disposition.${x.from.disposition}`)} · {t(`destinationName.${x.from.destination}`, { defaultValue: x.from.destination })}
                     </td>
                     <td>
-                      {t(`result.disposition.${x.to.disposition}`)} · {x.to.destination}
+                      {t(`result.disposition.${x.to.disposition}`)} · {t(`destinationName.${x.to.destination}`, { defaultValue: x.to.destination })}
                     </td>
                     <td className="num">{formatNumber(x.count, i18n.language)}</td>
                   </tr>

@@ -39,6 +39,14 @@ export function SignIn() {
     (step === 'badge' ? badgeRef : pinRef).current?.focus();
   }, [step]);
 
+  // Back to the badge step with an empty field: the next scan replaces the old badge, not appends to it.
+  const reReadBadge = (): void => {
+    setBadge('');
+    setPin('');
+    setNotice(null);
+    setStep('badge');
+  };
+
   const badgeEntered = (text: string): void => {
     const value = text.trim();
     if (!value) return;
@@ -106,7 +114,7 @@ export function SignIn() {
             data-testid="signin-pin"
           />
           <div className="form-actions">
-            <button type="button" className="btn btn-secondary" onClick={() => setStep('badge')} data-testid="signin-back">
+            <button type="button" className="btn btn-secondary" onClick={reReadBadge} data-testid="signin-back">
               {t('signIn.back')}
             </button>
             <button type="submit" className="btn btn-primary" disabled={!/^\d{4,8}$/.test(pin) || signIn.isPending} data-testid="signin-submit">

@@ -13,8 +13,19 @@ export function toApiError(e: unknown): ApiError {
  * this renderer does not know yet, the code's generic sentence followed by the station's own words.
  */
 export function describeError(t: TFunction, exists: (key: string) => boolean, error: ApiError): { text: string; detail: string | null } {
+  if (error.code === 'INVALID_INPUT' && !(error.messageKey !== 'error.invalidInput' && exists(error.messageKey))) {
+    // Never the schema's field name or zod's English: the field's own advice, or a plain sentence.
+    const help = `error.fieldHelp.${fieldLeaf(error.params.field)}`;
+    return { text: exists(help) ? t(help) : t('error.invalidInput'), detail: null };
+  }
   if (exists(error.messageKey)) return { text: t(error.messageKey, { ...error.params, field: error.params.field ?? '' }), detail: null };
   return { text: t(`error.code.${error.code}`), detail: error.message };
+}
+
+/** "filters.to" → "to", "photos.3" → "photos": the field the operator filled in. */
+export function fieldLeaf(field: unknown): string {
+  if (typeof field !== 'string') return '';
+  return field.split('.').filter((part) => part !== '' && !/^\d+$/.test(part)).at(-1) ?? '';
 }
 
 export function describeProblem(t: TFunction, p: WedgeProblem): string {

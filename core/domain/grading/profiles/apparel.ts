@@ -14,10 +14,10 @@ export const apparelProfile: GradingProfile = GradingProfile.parse({
       text: { en: 'Original tags attached?', ja: 'タグは付いていますか？' },
       likely: 'yes',
       answers: [
-        { id: 'yes', key: 'y', label: { en: 'Yes', ja: 'はい' } },
+        { id: 'yes', key: '1', label: { en: 'Yes', ja: 'はい' } },
         {
           id: 'no',
-          key: 'n',
+          key: '2',
           label: { en: 'No, removed', ja: 'いいえ（取り外し済み）' },
           effects: { maxGrade: 'A', condition: 'like_new', fault: 'customer', observations: ['tags_removed'] },
         },

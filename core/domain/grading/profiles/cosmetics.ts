@@ -35,8 +35,8 @@ export const cosmeticsProfile: GradingProfile = GradingProfile.parse({
       text: { en: 'Leaking or contaminated?', ja: '液漏れ・汚染は？' },
       likely: 'no',
       answers: [
-        { id: 'no', key: 'n', label: { en: 'No', ja: 'なし' } },
-        { id: 'yes', key: 'y', label: { en: 'Yes', ja: 'あり' }, effects: { maxGrade: 'scrap', condition: 'unusable', photo: 'scrap' } },
+        { id: 'no', key: '1', label: { en: 'No', ja: 'なし' } },
+        { id: 'yes', key: '2', label: { en: 'Yes', ja: 'あり' }, effects: { maxGrade: 'scrap', condition: 'unusable', photo: 'scrap' } },
       ],
     },
   ],

@@ -14,10 +14,10 @@ export const electronicsProfile: GradingProfile = GradingProfile.parse({
       text: { en: 'Powers on?', ja: '電源は入りますか？' },
       likely: 'yes',
       answers: [
-        { id: 'yes', key: 'y', label: { en: 'Yes', ja: 'はい' } },
+        { id: 'yes', key: '1', label: { en: 'Yes', ja: 'はい' } },
         {
           id: 'no',
-          key: 'n',
+          key: '2',
           // Dead on arrival is an initial defect (初期不良): the vendor's, until the screen says otherwise.
           label: { en: 'No', ja: 'いいえ' },
           effects: { maxGrade: 'D', condition: 'defective', fault: 'vendor', photo: 'damage', observations: ['not_powering_on'] },
@@ -30,8 +30,8 @@ export const electronicsProfile: GradingProfile = GradingProfile.parse({
       likely: 'yes',
       source: 'serial_scan',
       answers: [
-        { id: 'yes', key: 'y', label: { en: 'Yes', ja: '一致' } },
-        { id: 'no', key: 'n', label: { en: 'No', ja: '不一致' }, effects: { photo: 'wrong_item', observations: ['serial_mismatch'] } },
+        { id: 'yes', key: '1', label: { en: 'Yes', ja: '一致' } },
+        { id: 'no', key: '2', label: { en: 'No', ja: '不一致' }, effects: { photo: 'wrong_item', observations: ['serial_mismatch'] } },
       ],
     },
     {
@@ -39,8 +39,8 @@ export const electronicsProfile: GradingProfile = GradingProfile.parse({
       text: { en: 'Accessories complete?', ja: '付属品はそろっていますか？' },
       likely: 'yes',
       answers: [
-        { id: 'yes', key: 'y', label: { en: 'Complete', ja: 'そろっている' } },
-        { id: 'no', key: 'n', label: { en: 'Missing', ja: '欠品あり' }, effects: { maxGrade: 'B', fault: 'customer', observations: ['accessories_missing'] } },
+        { id: 'yes', key: '1', label: { en: 'Complete', ja: 'そろっている' } },
+        { id: 'no', key: '2', label: { en: 'Missing', ja: '欠品あり' }, effects: { maxGrade: 'B', fault: 'customer', observations: ['accessories_missing'] } },
       ],
     },
     {
@@ -67,8 +67,8 @@ export const electronicsProfile: GradingProfile = GradingProfile.parse({
       // A device that does not power on cannot be reset.
       askIf: { question: 'powers_on', answers: ['yes'] },
       answers: [
-        { id: 'yes', key: 'y', label: { en: 'Yes', ja: 'はい' } },
-        { id: 'no', key: 'n', label: { en: 'No, customer data may remain', ja: 'いいえ（顧客データ残存の可能性）' }, effects: { observations: ['reset_pending'] } },
+        { id: 'yes', key: '1', label: { en: 'Yes', ja: 'はい' } },
+        { id: 'no', key: '2', label: { en: 'No, customer data may remain', ja: 'いいえ（顧客データ残存の可能性）' }, effects: { observations: ['reset_pending'] } },
       ],
     },
   ],

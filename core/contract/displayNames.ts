@@ -1,0 +1,97 @@
+// The names the floor and the office read for the station's codes, in both languages. One table
+// for the screens (i18n resources are built from it), the printed label and the CSV/XLSX exports,
+// so a grade or a disposition is called the same everywhere ("B = 使用感あり" on the legend, the
+// question walk, the label and the spreadsheet alike).
+import type { FlagCode } from './flags.js';
+import type { Category, Disposition, Grade, ItemKind, ReturnReason, ReviewStatus } from './entities.js';
+
+export type DisplayLanguage = 'ja' | 'en';
+export type Names<K extends string> = Readonly<Record<K, Readonly<Record<DisplayLanguage, string>>>>;
+
+export const GRADE_NAMES: Names<Grade> = {
+  N: { ja: '新品', en: 'New' },
+  S: { ja: '未使用に近い', en: 'As new' },
+  A: { ja: '美品', en: 'Very good' },
+  B: { ja: '使用感あり', en: 'Good, used' },
+  C: { ja: '傷・汚れあり', en: 'Marks or wear' },
+  D: { ja: '難あり', en: 'Faulty' },
+  scrap: { ja: '廃棄', en: 'Scrap' },
+};
+
+export const DISPOSITION_NAMES: Names<Disposition> = {
+  restock: { ja: '再入庫', en: 'Restock' },
+  resale: { ja: '再販売', en: 'Resale' },
+  repair: { ja: '修理', en: 'Repair' },
+  disposal: { ja: '廃棄', en: 'Disposal' },
+  quarantine: { ja: '保留（要確認）', en: 'Quarantine (review)' },
+};
+
+/**
+ * Destinations the shipped rules route to. A site's own rules may name others; those are shown as
+ * written (a site that names a destination chose the words its floor reads).
+ */
+export const DESTINATION_NAMES: Names<string> = {
+  RESTOCK: { ja: '良品在庫', en: 'Restock' },
+  OUTLET: { ja: 'アウトレット', en: 'Outlet' },
+  SECONDARY: { ja: '二次流通', en: 'Secondary market' },
+  REPAIR: { ja: '修理', en: 'Repair' },
+  RECYCLE: { ja: 'リサイクル', en: 'Recycling' },
+  REVIEW: { ja: '保留棚（レビュー）', en: 'Review shelf' },
+};
+
+export const CATEGORY_NAMES: Names<Category> = {
+  apparel: { ja: '衣料品', en: 'Apparel' },
+  shoes: { ja: '靴', en: 'Shoes' },
+  cosmetics: { ja: '化粧品', en: 'Cosmetics' },
+  electronics: { ja: '家電', en: 'Electronics' },
+};
+
+export const REASON_NAMES: Names<ReturnReason> = {
+  size: { ja: 'サイズが合わない', en: 'Wrong size' },
+  colour: { ja: '色がイメージと違う', en: 'Colour not as expected' },
+  damaged: { ja: '破損・不良', en: 'Damaged or faulty' },
+  wrong_item: { ja: '誤配送', en: 'Wrong item sent' },
+  changed_mind: { ja: 'お客様都合', en: 'Changed mind' },
+};
+
+export const REVIEW_STATUS_NAMES: Names<ReviewStatus> = {
+  none: { ja: '不要', en: 'Not needed' },
+  pending: { ja: 'レビュー待ち', en: 'Waiting for review' },
+  approved: { ja: '承認済み', en: 'Approved' },
+  overridden: { ja: '変更済み', en: 'Overridden' },
+};
+
+export const ITEM_KIND_NAMES: Names<ItemKind> = {
+  expected: { ja: '予定どおり', en: 'Expected' },
+  extra: { ja: '予定外（追加）', en: 'Extra' },
+  wrong: { ja: '誤品', en: 'Wrong item' },
+};
+
+export const FLAG_NAMES: Names<FlagCode> = {
+  reason_condition_mismatch: { ja: '理由と状態の不一致', en: 'Reason vs condition mismatch' },
+  wrong_item: { ja: '誤品', en: 'Wrong item' },
+  serial_mismatch: { ja: 'シリアル不一致', en: 'Serial mismatch' },
+  empty_box: { ja: '空箱', en: 'Empty box' },
+  high_value: { ja: '高額商品', en: 'High value' },
+  serial_returner: { ja: '返品の多いお客様', en: 'Frequent returner' },
+  return_window_exceeded: { ja: '返品期限切れ', en: 'Return window exceeded' },
+  expired_lot: { ja: '期限切れロット', en: 'Expired lot' },
+  blind_return: { ja: '返品番号なし', en: 'Blind return' },
+};
+
+/** The shipped shift ids (core/workflow/reports/clock.ts); a site's own ids are shown as configured. */
+export const SHIFT_NAMES: Names<string> = {
+  early: { ja: '早番', en: 'Early' },
+  late: { ja: '遅番', en: 'Late' },
+  night: { ja: '夜勤', en: 'Night' },
+};
+
+/** The name of a code in a table, or the code itself when the table does not know it. */
+export function displayName(names: Names<string>, code: string, language: DisplayLanguage): string {
+  return Object.hasOwn(names, code) ? (names[code]?.[language] ?? code) : code;
+}
+
+/** One language's column of a table, the shape i18n resources take. */
+export function namesIn<K extends string>(names: Names<K>, language: DisplayLanguage): Record<K, string> {
+  return Object.fromEntries(Object.entries<Readonly<Record<DisplayLanguage, string>>>(names).map(([k, v]) => [k, v[language]])) as Record<K, string>;
+}
