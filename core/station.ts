@@ -59,7 +59,7 @@ export interface StationRuntimeOptions {
   migrationsDir?: string;
   /** Operators to enrol when the station has none (first start). */
   operators?: readonly OperatorSeed[];
-  /** The WMS was started by the launcher as the local demo. */
+  /** The WMS was started by app/ as the local demo. */
   wmsIsDemo?: boolean;
   /** Replaces the configured printer (tests). */
   labels?: LabelOutput;

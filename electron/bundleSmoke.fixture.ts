@@ -1,5 +1,5 @@
 // Child process for bundle.test.ts: runs the real dist-electron/main.cjs under Node with a fake `electron`,
-// the real launcher and station, and the Node build of better-sqlite3 standing in for the Electron-ABI one.
+// the real app/ start-up and station, and the Node build of better-sqlite3 standing in for the Electron-ABI one.
 import Module from 'node:module';
 import { createFakeElectron } from './fakeElectron.js';
 

@@ -35,7 +35,7 @@ interface Loaded {
 
 let root: string;
 
-/** Imports electron/main.ts afresh against a fake `electron` and a fake launcher, and waits for its startup to finish. */
+/** Imports electron/main.ts afresh against a fake `electron` and a fake app/, and waits for its startup to finish. */
 async function loadMain(options: { singleInstance?: boolean; withNativeBinding?: boolean; startFails?: boolean } = {}): Promise<Loaded> {
   vi.resetModules();
   const fake = createFakeElectron({ appPath: root, userDataPath: join(root, 'userData'), singleInstance: options.singleInstance ?? true });
@@ -51,7 +51,7 @@ async function loadMain(options: { singleInstance?: boolean; withNativeBinding?:
     writeFileSync(join(dir, 'better_sqlite3.node'), 'not really a binary');
   }
   vi.doMock('electron', () => fake.module);
-  vi.doMock('../launcher/startApp.js', () => ({ startApp }));
+  vi.doMock('../app/startApp.js', () => ({ startApp }));
   const main = await import('./main.js');
   await main.shellReady;
   return { fake, station, startApp, appClose };
@@ -69,7 +69,7 @@ beforeEach(() => {
 afterEach(() => {
   delete (process.versions as Record<string, string | undefined>).electron;
   vi.doUnmock('electron');
-  vi.doUnmock('../launcher/startApp.js');
+  vi.doUnmock('../app/startApp.js');
   rmSync(root, { recursive: true, force: true });
 });
 

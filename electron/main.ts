@@ -1,8 +1,8 @@
-// Electron main process: lifecycle, one hardened window, the app:// protocol and the IPC binding. Everything else lives in the launcher and core.
+// Electron main process: lifecycle, one hardened window, the app:// protocol and the IPC binding. Everything else lives in app/ and core.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
-import { startApp } from '../launcher/startApp.js';
+import { startApp } from '../app/startApp.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './appOrigin.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol.js';
 import { bindStationIpc } from './ipc.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { PrinterConfig } from '../core/contract/index.js';
-import { startApp, type RunningApp } from '../launcher/startApp.js';
+import { startApp, type RunningApp } from '../app/startApp.js';
 import { startPreviewServer } from './http.js';
 
 export interface PreviewOptions {

@@ -22,7 +22,7 @@ export const CHROMIUM_ARGS = [
   '--use-fake-ui-for-media-stream',
 ];
 
-/** Same seed the launcher uses, so the sample's tracking numbers and GTINs exist in the demo WMS. */
+/** Same seed the app uses, so the sample's tracking numbers and GTINs exist in the demo WMS. */
 const DEMO_SEED = 42;
 const DEMO_RMAS = 60;
 const WEDGE_GAP_MS = 120;
@@ -60,7 +60,7 @@ export async function startBench(options: { staticDir?: string; devices?: readon
       });
     }
     if (options.devices) {
-      // The bench's device file, read by the station at start (launcher/devicesFile.ts).
+      // The bench's device file, read by the station at start (app/devicesFile.ts).
       mkdirSync(join(tmp, 'data'), { recursive: true });
       writeFileSync(join(tmp, 'data', 'devices.json'), JSON.stringify({ devices: options.devices }));
     }

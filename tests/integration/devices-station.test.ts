@@ -1,4 +1,4 @@
-// A whole station started the way a bench starts it (launcher, RS_DEVICES_FILE) with every kind of
+// A whole station started the way a bench starts it (app/, RS_DEVICES_FILE) with every kind of
 // device on its real protocol: a serial scanner and an A&D scale over socat ptys, a Chafon reader
 // over a pty, an LLRP reader and a ZPL printer on 127.0.0.1. What the Devices screen and intake
 // see comes through station.handle / station.subscribe only.
@@ -17,7 +17,7 @@ import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-s
 import { ChafonSimulator } from '../../fixtures/rfid-sims/chafonSim.js';
 import { LlrpReaderSimulator } from '../../fixtures/rfid-sims/llrpSim.js';
 import { SocatLink as RfidPty } from '../../fixtures/device-sims/socatLink.js';
-import { startApp, type RunningApp } from '../../launcher/startApp.js';
+import { startApp, type RunningApp } from '../../app/startApp.js';
 
 // Generous: the suite must pass on a loaded 2-core machine.
 const WAIT_MS = 15_000;

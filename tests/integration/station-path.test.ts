@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSample, generateDemoData } from '../../fixtures/demo-data/generate.js';
 import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
-import { startApp, type RunningApp } from '../../launcher/startApp.js';
+import { startApp, type RunningApp } from '../../app/startApp.js';
 
 const sample = demoSample(generateDemoData({ seed: 42, rmas: 50 }));
 let dir: string;

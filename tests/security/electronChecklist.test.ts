@@ -42,7 +42,7 @@ describe('Electron checklist items beyond electron/*.test.ts', () => {
   });
 
   it('keeps nodeIntegration and contextIsolation switches out of every other place (items 2, 3)', () => {
-    for (const { file, text } of [...sources('electron'), ...sources('launcher'), ...sources('core')]) {
+    for (const { file, text } of [...sources('electron'), ...sources('app'), ...sources('core')]) {
       expect(text, file).not.toMatch(/nodeIntegration\s*:\s*true|contextIsolation\s*:\s*false|sandbox\s*:\s*false|webSecurity\s*:\s*false|allowRunningInsecureContent\s*:\s*true/);
     }
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames, type ApiResponse } from '../../core/contract/index.js';
 import { FakeIpcMain, FakeWebContents } from '../../electron/fakeElectron.js';
 import { bindStationIpc, callChannel, type StationIpcBinding } from '../../electron/ipc.js';
-import { startApp, type RunningApp } from '../../launcher/startApp.js';
+import { startApp, type RunningApp } from '../../app/startApp.js';
 import { startPreview, type RunningPreview } from '../../preview/server.js';
 import { CALL_TABLE } from './callTable.js';
 import { runRoleMatrix, tableProblems, type MatrixClient } from './roleMatrix.js';
