@@ -22,9 +22,11 @@ const report: Record<string, unknown> = { shell: shell !== null, errors: fake.ca
 if (window) {
   report.info = await fake.ipcMain.invoke('station:system.info', window.webContents, { url: 'app://station/', parent: null }, {});
   report.badInput = await fake.ipcMain.invoke('station:session.signIn', window.webContents, { url: 'app://station/', parent: null }, { badge: 'x' });
+  report.setup = await fake.ipcMain.invoke('station:setup.status', window.webContents, { url: 'app://station/', parent: null }, {});
 }
 fake.app.quit();
-await new Promise<void>((resolve) => {
+// A start that failed has no station to close, so nothing quits a second time.
+if (shell !== null) await new Promise<void>((resolve) => {
   const check = (): void => (fake.calls.quit >= 2 ? resolve() : void setTimeout(check, 50));
   check();
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames, type ApiResponse } from '../../core/contract/index.js';
 import { FakeIpcMain, FakeWebContents } from '../../electron/fakeElectron.js';
 import { bindStationIpc, callChannel, type StationIpcBinding } from '../../electron/ipc.js';
-import { startApp, type RunningApp } from '../../app/startApp.js';
+import { startDemoApp, type RunningDemoApp } from '../../app/demo.js';
 import { startPreview, type RunningPreview } from '../../preview/server.js';
 import { CALL_TABLE } from './callTable.js';
 import { runRoleMatrix, tableProblems, type MatrixClient } from './roleMatrix.js';
@@ -82,11 +82,11 @@ describe('role matrix over the preview HTTP API', () => {
 });
 
 describe('role matrix over the Electron IPC binding', () => {
-  let app: RunningApp;
+  let app: RunningDemoApp;
   let ipcMain: FakeIpcMain;
   let binding: StationIpcBinding;
   beforeAll(async () => {
-    app = await startApp({ dataDir: join(root, 'electron'), env: {}, demoRmas: 20, log: () => undefined });
+    app = await startDemoApp({ dataDir: join(root, 'electron'), env: {}, demoRmas: 20, log: () => undefined });
     ipcMain = new FakeIpcMain();
     // The fake records handlers like ipcMain; its event objects carry only what the binding reads.
     binding = bindStationIpc(ipcMain as unknown as Parameters<typeof bindStationIpc>[0], app.station);
