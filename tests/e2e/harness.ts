@@ -43,7 +43,14 @@ export interface Bench {
 }
 
 /** Builds the renderer into a temp dir (so parallel work on dist/ does not matter) and starts everything. */
-export async function startBench(options: { staticDir?: string; devices?: readonly unknown[] } = {}): Promise<Bench> {
+export async function startBench(
+  options: {
+    staticDir?: string;
+    devices?: readonly unknown[];
+    /** A production bench on this WMS: no demo parts, no demo operators (first start enrols a supervisor). */
+    production?: { wms: { url: string; token: string } };
+  } = {},
+): Promise<Bench> {
   const tmp = mkdtempSync(join(tmpdir(), 'rs-e2e-'));
   const cleanups: Array<() => Promise<void> | void> = [() => rmSync(tmp, { recursive: true, force: true })];
   const close = async () => {
@@ -71,7 +78,9 @@ export async function startBench(options: { staticDir?: string; devices?: readon
       port: 0,
       staticDir,
       demoRmas: DEMO_RMAS,
-      env: {},
+      ...(options.production
+        ? { demo: false, env: { RS_WMS_URL: options.production.wms.url, RS_WMS_TOKEN: options.production.wms.token } }
+        : { env: {} }),
       printer: { transport: 'tcp', host: '127.0.0.1', port: printer.port, language: 'zpl', timeoutMs: 3000 },
       log: () => undefined,
     });
