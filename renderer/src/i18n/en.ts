@@ -162,6 +162,7 @@ export const en: LocaleResources = {
     badgeTaken: 'Another operator already has this badge.',
     cannotDisableSelf: 'You cannot disable your own badge.',
     operatorNotFound: 'No operator has this id.',
+    forbiddenSender: 'The station accepts this only from the Returns Station screen.',
     locked: 'Too many wrong PINs: this badge is locked for a few minutes. Ask your lead.',
     forbidden: 'Your role may not do this. Ask a lead or supervisor.',
     invalidInput: 'That input is not valid ({{field}}).',

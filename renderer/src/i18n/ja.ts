@@ -161,6 +161,7 @@ export const ja = {
     badgeTaken: 'この社員証はすでにほかの作業者に登録されています。',
     cannotDisableSelf: '自分の社員証は無効にできません。',
     operatorNotFound: 'この作業者は登録されていません。',
+    forbiddenSender: 'この操作は返品ステーションの画面からだけ受け付けます。',
     locked: 'PINの誤りが多すぎるため、この社員証はしばらくロックされています。リーダーに連絡してください。',
     forbidden: 'この操作の権限がありません。リーダーかスーパーバイザーに依頼してください。',
     invalidInput: '入力が正しくありません（{{field}}）。',
