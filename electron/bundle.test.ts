@@ -48,7 +48,7 @@ interface SmokeReport {
 async function smoke(env: Record<string, string>, dataDir: string): Promise<{ report: SmokeReport; code: number | null }> {
   const child = spawn(
     process.execPath,
-    [require.resolve('tsx/cli'), join(projectRoot, 'electron', 'bundleSmoke.fixture.ts'), join(appPath, 'dist-electron', 'main.cjs'), appPath, ELECTRON_VERSION],
+    [require.resolve('tsx/cli'), join(projectRoot, 'electron', 'bundleSmoke.test-helper.ts'), join(appPath, 'dist-electron', 'main.cjs'), appPath, ELECTRON_VERSION],
     {
       cwd: appPath,
       env: { ...withoutStationSettings(process.env), RS_DATA_DIR: join(appPath, dataDir), NODE_PATH: join(projectRoot, 'node_modules'), ...env },

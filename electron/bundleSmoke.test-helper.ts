@@ -1,10 +1,10 @@
 // Child process for bundle.test.ts: runs the real dist-electron/main.cjs under Node with a fake `electron`,
 // the real app/ start-up and station, and the Node build of better-sqlite3 standing in for the Electron-ABI one.
 import Module from 'node:module';
-import { createFakeElectron } from './fakeElectron.js';
+import { createFakeElectron } from './fakeElectron.test-helper.js';
 
 const [mainCjs, appPath, electronVersion] = process.argv.slice(2);
-if (!mainCjs || !appPath || !electronVersion) throw new Error('usage: bundleSmoke.fixture.ts <main.cjs> <appPath> <electronVersion>');
+if (!mainCjs || !appPath || !electronVersion) throw new Error('usage: bundleSmoke.test-helper.ts <main.cjs> <appPath> <electronVersion>');
 (process.versions as Record<string, string>).electron = electronVersion;
 
 const fake = createFakeElectron({ appPath, userDataPath: `${appPath}/userData` });

@@ -6,7 +6,7 @@ import { callNames, type ApiResponse, type EventName, type EventPayload } from '
 import type { StationListener } from '../core/station.js';
 import { CONTENT_SECURITY_POLICY } from './appProtocol.js';
 import type { StationEndpoint } from './ipc.js';
-import { createFakeElectron, navigationEvent, type FakeElectron, type FakeFrame } from './fakeElectron.js';
+import { createFakeElectron, navigationEvent, type FakeElectron, type FakeFrame } from './fakeElectron.test-helper.js';
 
 const ELECTRON_VERSION = '42.11.18';
 

@@ -2,7 +2,7 @@
 // bench; after that only a supervisor enrols, disables and resets PINs, each change audited.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiResponse } from '../contract/index.js';
-import { createHarness, type Harness } from './testHarness.js';
+import { createHarness, type Harness } from './harness.test-helper.js';
 
 let h: Harness;
 afterEach(() => h?.close());

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames, type ApiResponse } from '../../core/contract/index.js';
-import { FakeIpcMain, FakeWebContents } from '../../electron/fakeElectron.js';
+import { FakeIpcMain, FakeWebContents } from '../../electron/fakeElectron.test-helper.js';
 import { bindStationIpc, callChannel, type StationIpcBinding } from '../../electron/ipc.js';
 import { startDemoApp, type RunningDemoApp } from '../../app/demo.js';
 import { startPreview, type RunningPreview } from '../../preview/server.js';
