@@ -4,6 +4,9 @@ import type { OperatorSeed } from '../core/workflow/operators.js';
 import { devicesFilePath, readDevicesFile } from './devicesFile.js';
 import { readLaunchEnv } from './env.js';
 
+// The transports (electron/, preview/) know the station only through the composition root.
+export type { Station, StationListener } from '../core/station.js';
+
 /** A part the demo composition started on loopback, stopped with the app. */
 export interface DemoService {
   close(): Promise<void>;

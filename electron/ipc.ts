@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import { callNames, type ApiError, type ApiResponse, type CallName } from '../core/contract/index.js';
-import type { Station } from '../core/station.js';
+import type { Station } from '../app/startApp.js';
 import { isAppUrl } from './appOrigin.js';
 
 /** Each contract call has its own channel, so an unknown name never reaches a handler at all. */
