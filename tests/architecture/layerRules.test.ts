@@ -90,3 +90,19 @@ describe('.dependency-cruiser.cjs', () => {
     }
   }, 120_000);
 });
+
+describe('tsconfig', () => {
+  it('type-checks every folder that holds TypeScript (tsconfig.json or tsconfig.renderer.json)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const included = (file: string): string[] => (JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { include: string[] }).include;
+    const covered = new Set([...included('tsconfig.json'), ...included('tsconfig.renderer.json')].map((p) => p.split('/')[0]));
+    const skip = new Set(['node_modules', 'dist', 'dist-electron', 'dist-demo', 'release', 'var', 'test-results', 'docs']);
+    const hasTs = (dir: string): boolean =>
+      readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true }).some((e) => e.isFile() && /\.tsx?$/.test(e.name));
+    const folders = readdirSync(ROOT, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !skip.has(e.name))
+      .map((e) => e.name)
+      .filter(hasTs);
+    expect(folders.filter((f) => !covered.has(f))).toEqual([]);
+  });
+});
