@@ -8,6 +8,7 @@ import { projectRoot } from '../scripts/prepare-electron-native.mjs';
 
 const OFFLINE_SENTENCE = 'Electron could not be downloaded on this machine (no internet access), so Returns Station is starting as a browser preview instead.';
 const ANY_FALLBACK_SENTENCE = /^Electron could not be (downloaded|installed) on this machine( \(no internet access\))?, so Returns Station is starting as a browser preview instead\.$/;
+const DEMO_SENTENCE = 'No RS_WMS_URL set: starting in demo mode (demo WMS, demo printer, demo operators).';
 // The preview's own line (the demo WMS and printer print loopback addresses too).
 const URL_PATTERN = /preview: (http:\/\/127\.0\.0\.1:\d+\/\S*)/;
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
@@ -43,6 +44,10 @@ describe('npm start without Electron', () => {
       RS_PREVIEW_PORT: '0',
       RS_DATA_DIR: join(work, 'data'),
     };
+    // No WMS settings: npm start chooses demo mode and says so.
+    delete env.RS_WMS_URL;
+    delete env.RS_WMS_TOKEN;
+    delete env.RS_DEMO;
     const started = spawn(process.execPath, [join(projectRoot, 'scripts', 'start.mjs')], {
       cwd: projectRoot,
       env,
@@ -63,8 +68,9 @@ describe('npm start without Electron', () => {
     });
 
     const lines = stdout.split('\n').filter((l) => l.trim() !== '');
-    expect(lines[0]).toMatch(ANY_FALLBACK_SENTENCE);
-    if (!electronInstalled) expect(lines[0]).toBe(OFFLINE_SENTENCE);
+    expect(lines[0]).toBe(DEMO_SENTENCE);
+    expect(lines[1]).toMatch(ANY_FALLBACK_SENTENCE);
+    if (!electronInstalled) expect(lines[1]).toBe(OFFLINE_SENTENCE);
     expect(stdout.match(/browser preview instead/g)).toHaveLength(1);
     expect(stdout + stderr).not.toMatch(STACK_FRAME);
 

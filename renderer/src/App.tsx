@@ -11,6 +11,7 @@ import { FirstRun } from './screens/FirstRun.js';
 import { Devices } from './screens/Devices.js';
 import { Header } from './screens/Header.js';
 import { Intake } from './screens/Intake.js';
+import { Operators } from './screens/Operators.js';
 import { Reports } from './screens/Reports.js';
 import { Review } from './screens/Review.js';
 import { Rules } from './screens/Rules.js';
@@ -27,6 +28,7 @@ const SCREEN_COMPONENTS: Record<ScreenId, () => React.JSX.Element> = {
   reports: Reports,
   dashboard: Dashboard,
   rules: Rules,
+  operators: Operators,
 };
 
 /**

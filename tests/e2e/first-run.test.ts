@@ -8,7 +8,7 @@ import { en } from '../../renderer/src/i18n/en.js';
 import { ja } from '../../renderer/src/i18n/ja.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';
 import { startDemoWms, type DemoWms } from '../../fixtures/demo-wms/server.js';
-import { startBench, type Bench } from './harness.js';
+import { openScreen, startBench, type Bench } from './harness.js';
 
 let bench: Bench;
 let wms: DemoWms;
@@ -56,6 +56,21 @@ describe('first start of a production bench', () => {
     await page.getByTestId('first-run-pin-repeat').fill('908172');
     await page.getByTestId('first-run-submit').click();
     expect(await page.getByTestId('header-role').textContent()).toBe(en.header.role.supervisor);
+
+    // The supervisor enrols the rest of the bench, and can take a badge out of use.
+    await openScreen(page, 'operators');
+    await page.getByTestId('enrol-badge').fill('ST-0042');
+    await page.getByTestId('enrol-name').fill('Aoi Kimura');
+    await page.getByTestId('enrol-pin').fill('5566');
+    await page.getByTestId('enrol-pin-repeat').fill('5566');
+    await page.getByTestId('enrol-submit').click();
+    const row = page.getByTestId('operator-ST-0042');
+    await row.waitFor();
+    expect(await row.textContent()).toContain(en.operators.active);
+    await page.getByTestId('operator-toggle-ST-0042').click();
+    await row.getByText(en.operators.disabled).waitFor();
+    // Nobody disables their own badge: the supervisor's row has no such button.
+    expect(await page.getByTestId('operator-toggle-SUP-0001').count()).toBe(0);
     await page.context().close();
 
     const next = await bench.newPage({ language: 'en' });
