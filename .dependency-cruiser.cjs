@@ -44,6 +44,8 @@ for (const row of ROWS) {
 forbidden.push(
   // The packaged main bundle must never carry demo code or demo PINs (electron/bundle.test.ts checks the bundle too).
   { name: 'electron-never-reaches-fixtures', from: { path: '^electron/', pathNot: NOT_SHIPPED }, to: { path: '^fixtures/', reachable: true } },
+  // Test helpers sit beside the code they serve but are never part of it.
+  { name: 'shipped-code-imports-no-test-helper', from: { path: '^(core|db|native|electron|app|preview|renderer)/', pathNot: NOT_SHIPPED }, to: { path: NOT_SHIPPED } },
   { name: 'only-electron-imports-electron', from: { pathNot: ['^(electron|scripts)/', NOT_SHIPPED] }, to: { path: '^electron$|node_modules/electron/' } },
   { name: 'not-to-unresolvable', from: {}, to: { couldNotResolve: true } },
   { name: 'no-circular', from: {}, to: { circular: true } },

@@ -44,6 +44,7 @@ const probes: Probe[] = [
   { rule: 'renderer-no-node-builtins', file: `renderer/src/${tag}_node.ts`, source: "import 'node:fs';" },
   // Allowed hop by hop (electron → app is fine), but the bundle would then reach a fixture.
   { rule: 'electron-never-reaches-fixtures', file: `electron/${tag}_reach.ts`, source: `import '../app/${tag}_hop.js';` },
+  { rule: 'shipped-code-imports-no-test-helper', file: `native/transports/${tag}_helper.ts`, source: "import './memoryTransport.test-helper.js';" },
   { rule: 'only-electron-imports-electron', file: `core/workflow/${tag}_electron.ts`, source: "import 'electron';" },
 ];
 // The hop of the reachability probe (its own `app` violation is expected too).
