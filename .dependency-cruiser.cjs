@@ -1,32 +1,62 @@
-/** The import table of ../shared/ARCHITECTURE.md, enforced in `npm test`. */
-const forbidden = [
-  { name: 'contract-imports-only-zod', from: { path: '^core/contract' }, to: { pathNot: ['^core/contract', 'zod'], dependencyTypesNot: ['type-only'] } },
-  { name: 'domain-is-pure', from: { path: '^core/domain' }, to: { path: ['^(db|native|electron|renderer|fixtures|launcher|preview)/', '^core/(workflow|sync|station)'] } },
-  { name: 'domain-does-no-io', from: { path: '^core/domain' }, to: { dependencyTypes: ['core'], path: '^(fs|net|http|https|child_process|node:fs|node:net|node:http|node:https|node:child_process)$' } },
-  { name: 'workflow-layer', from: { path: '^core/workflow' }, to: { path: ['^(electron|renderer|fixtures|launcher|preview)/', '^core/(sync|station)'] } },
-  { name: 'sync-layer', from: { path: '^core/sync' }, to: { path: ['^(electron|renderer|fixtures|launcher|preview|native)/', '^core/(workflow|station|domain)'] } },
-  { name: 'core-not-outward', from: { path: '^core/' }, to: { path: '^(electron|renderer|fixtures|launcher|preview)/' } },
-  { name: 'db-imports-contract-only', from: { path: '^db/' }, to: { path: ['^(core/(domain|workflow|sync|station)|native|electron|renderer|fixtures|launcher|preview)'] } },
-  { name: 'native-imports-contract-only', from: { path: '^native/' }, to: { path: ['^(core/(domain|workflow|sync|station)|db|electron|renderer|fixtures|launcher|preview)'] } },
-  { name: 'only-electron-imports-electron', from: { pathNot: '^(electron|scripts)/' }, to: { path: '^electron$|node_modules/electron/' } },
-  { name: 'electron-layer', from: { path: '^electron/' }, to: { path: '^(renderer|fixtures|preview|db|native)/' } },
-  { name: 'renderer-only-contract', from: { path: '^renderer/' }, to: { path: '^(core/(domain|workflow|sync|station)|db|native|electron|fixtures|launcher|preview)' } },
-  { name: 'renderer-no-node-builtins', from: { path: '^renderer/' }, to: { dependencyTypes: ['core'] } },
-  { name: 'not-to-unresolvable', from: {}, to: { couldNotResolve: true } },
-  { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
-].map((r) => ({ severity: 'error', ...r }));
+/**
+ * The import table of ../shared/ARCHITECTURE.md, enforced in `npm test` (`npm run lint:deps`), as allow-lists:
+ * each row says which project folders a folder may import; anything else is an error naming the row. Type-only
+ * imports count like any other (no escape). Tests (`*.test.ts`) and test helpers (`*.test-helper.ts`) are not
+ * shipped and may import anything; tests/layerRules.test.ts writes a wrong import into each folder and checks
+ * that the row's rule names it.
+ *
+ * This is the present tree, with contract and domain still inside core/. After the move to top-level
+ * contract/ and domain/ (issue 13, points 1-2), edit the rows: the `from` paths and the `allow` lists.
+ */
+const PROJECT = '^(core|db|native|electron|renderer|fixtures|app|preview|perf|tests|scripts|bin)/';
 
-// Tests may reach for simulators and fixtures; the layer rules are about shipped code.
-for (const rule of forbidden) {
-  if (rule.name.startsWith('no-') || rule.name.startsWith('not-')) continue;
-  rule.from = { ...rule.from, pathNot: [].concat(rule.from.pathNot ?? [], '\\.test\\.tsx?$') };
+/** name, the folder (or files) it governs, the project folders it may import, and whether npm / Node built-ins are allowed. */
+const ROWS = [
+  { name: 'core-contract', from: '^core/contract/', allow: ['^core/contract/'], npm: ['zod'], node: false },
+  { name: 'core-domain', from: '^core/domain/', allow: ['^core/contract/', '^core/domain/'], npm: true, node: false },
+  { name: 'core-logging', from: '^core/logging/', allow: ['^core/logging/'], npm: true, node: true },
+  { name: 'core-sync', from: '^core/sync/', allow: ['^core/contract/', '^core/sync/', '^db/'], npm: true, node: true },
+  // native/: until core/ports.ts (point 2), the workflow still drives concrete printers and devices.
+  { name: 'core-workflow', from: '^core/workflow/', allow: ['^core/contract/', '^core/domain/', '^core/workflow/', '^db/', '^native/'], npm: true, node: true },
+  // core/station.ts and any other file at the top of core/: the station's assembly.
+  { name: 'core-root', from: '^core/[^/]+$', allow: ['^core/', '^db/', '^native/'], npm: true, node: true },
+  { name: 'db', from: '^db/', allow: ['^db/', '^core/contract/'], npm: true, node: true },
+  { name: 'native', from: '^native/', allow: ['^native/', '^core/contract/'], npm: true, node: true },
+  // app/demo.ts (and app/demo/) is the only place that may use fixtures/: demo mode's parts.
+  { name: 'app', from: '^app/', fromNot: '^app/demo(\\.ts$|/)', allow: ['^app/', '^core/contract/', '^core/station\\.ts$', '^core/workflow/', '^db/', '^native/'], npm: true, node: true },
+  { name: 'app-demo', from: '^app/demo(\\.ts$|/)', allow: ['^app/', '^core/contract/', '^core/workflow/', '^fixtures/'], npm: true, node: true },
+  { name: 'electron', from: '^electron/', allow: ['^electron/', '^app/', '^core/contract/'], npm: true, node: true },
+  { name: 'preview', from: '^preview/', allow: ['^preview/', '^app/', '^core/contract/'], npm: true, node: true },
+  { name: 'renderer', from: '^renderer/', allow: ['^renderer/', '^core/contract/'], npm: true, node: false },
+];
+
+const NOT_SHIPPED = '\\.test(-helper)?\\.tsx?$';
+
+const forbidden = [];
+for (const row of ROWS) {
+  const from = { path: row.from, pathNot: [NOT_SHIPPED, ...(row.fromNot ? [row.fromNot] : [])] };
+  forbidden.push({ name: row.name, comment: `${row.from} may import only ${row.allow.join(', ')}`, from, to: { path: PROJECT, pathNot: row.allow } });
+  if (Array.isArray(row.npm)) {
+    forbidden.push({ name: `${row.name}-npm`, comment: `${row.from} may use only ${row.npm.join(', ')}`, from, to: { path: '(^|/)node_modules/', pathNot: row.npm.map((p) => `(^|/)node_modules/${p}/`) } });
+  }
+  if (!row.node) forbidden.push({ name: `${row.name}-no-node-builtins`, comment: `${row.from} does no I/O`, from, to: { dependencyTypes: ['core'] } });
 }
+forbidden.push(
+  // The packaged main bundle must never carry demo code or demo PINs (electron/bundle.test.ts checks the bundle too).
+  { name: 'electron-never-reaches-fixtures', from: { path: '^electron/', pathNot: NOT_SHIPPED }, to: { path: '^fixtures/', reachable: true } },
+  // Test helpers sit beside the code they serve but are never part of it.
+  { name: 'shipped-code-imports-no-test-helper', from: { path: '^(core|db|native|electron|app|preview|renderer)/', pathNot: NOT_SHIPPED }, to: { path: NOT_SHIPPED } },
+  { name: 'only-electron-imports-electron', from: { pathNot: ['^(electron|scripts)/', NOT_SHIPPED] }, to: { path: '^electron$|node_modules/electron/' } },
+  { name: 'not-to-unresolvable', from: {}, to: { couldNotResolve: true } },
+  { name: 'no-circular', from: {}, to: { circular: true } },
+);
 
 module.exports = {
-  forbidden,
+  forbidden: forbidden.map((r) => ({ severity: 'error', ...r })),
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|dist-electron|node_modules)/' },
+    // node_modules stays in the graph (not followed), so the npm rows above can see which packages a folder uses.
+    exclude: { path: '(^|/)(dist|dist-electron|dist-demo)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },

@@ -22,7 +22,7 @@ import { DeadLetterService } from './workflow/deadLetters.js';
 import { domainFlagPolicy, domainResolutionPolicy } from './workflow/domainPolicies.js';
 import { workflowHandlers } from './workflow/workflowHandlers.js';
 import { lookupRmasForBlindReturn } from './sync/rmaLookup.js';
-import { enrolOperatorsIfNone, type OperatorSeed } from './workflow/operators.js';
+import { enrolOperatorsIfNone, OperatorService, operatorHandlers, type OperatorSeed } from './workflow/operators.js';
 import { SessionService } from './workflow/session.js';
 import { createLabelOutput } from './workflow/labelOutput.js';
 import { DeviceService, deviceHandlers } from './workflow/devices.js';
@@ -57,9 +57,12 @@ export interface StationRuntimeOptions {
   nativeBinding?: string;
   /** Where the numbered SQL migrations live (Electron passes the packaged path). */
   migrationsDir?: string;
-  /** Operators to enrol when the station has none (first start). */
+  /**
+   * Demo mode only (app/demo.ts): operators with known PINs, enrolled when the station has none. A production
+   * bench passes none and starts with no operator: the first start enrols a supervisor (setup.*).
+   */
   operators?: readonly OperatorSeed[];
-  /** The WMS was started by the launcher as the local demo. */
+  /** The WMS was started by app/ as the local demo. */
   wmsIsDemo?: boolean;
   /** Replaces the configured printer (tests). */
   labels?: LabelOutput;
@@ -188,6 +191,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     'sync.flush': () => sync.flushNow(),
     ...reportHandlers(reports),
     ...deviceHandlers(devices),
+    ...operatorHandlers(new OperatorService(db), sessions),
     ...workflow,
   };
   const dispatcher = createDispatcher(handlers, sessions, log);

@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
-import { api, callNames, type ApiError, type ApiResponse, type CallName } from '../core/contract/index.js';
-import type { Station } from '../core/station.js';
+import { callNames, type ApiError, type ApiResponse, type CallName } from '../core/contract/index.js';
+import type { Station } from '../app/startApp.js';
 import { isAppUrl } from './appOrigin.js';
 
 /** Each contract call has its own channel, so an unknown name never reaches a handler at all. */
@@ -34,25 +34,17 @@ function failure(error: ApiError): ApiResponse {
   return { ok: false, error };
 }
 
+// The same `error.*` key space as the station's own errors, so the renderer has a text for each.
 const forbiddenSender = (): ApiResponse =>
-  failure({ code: 'FORBIDDEN', messageKey: 'errors.forbiddenSender', params: {}, message: 'calls are accepted only from the Returns Station page' });
-
-function invalidInput(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): ApiResponse {
-  const first = issues[0];
-  const field = first ? first.path.map(String).join('.') : '';
-  const detail = issues
-    .slice(0, 3)
-    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
-    .join('; ');
-  return failure({ code: 'INVALID_INPUT', messageKey: 'errors.invalidInput', params: { field }, message: `invalid input: ${detail}` });
-}
+  failure({ code: 'FORBIDDEN', messageKey: 'error.forbiddenSender', params: {}, message: 'calls are accepted only from the Returns Station page' });
 
 const internal = (): ApiResponse =>
-  failure({ code: 'INTERNAL', messageKey: 'errors.internal', params: {}, message: 'the station could not complete the call' });
+  failure({ code: 'INTERNAL', messageKey: 'error.internal', params: {}, message: 'the station could not complete the call' });
 
 /**
  * Binds every contract call to `ipcMain.handle('station:<name>')`.
- * Order per call: sender frame check, then schema validation, and only then the station: nothing runs for a foreign frame or bad input.
+ * Only the sender frame is checked here; everything else is the dispatcher's, exactly as over the preview's HTTP:
+ * the role first, then the input, so both transports give the same answer to the same call.
  */
 export function bindStationIpc(ipcMain: IpcMainLike, station: StationEndpoint, options: StationIpcOptions = {}): StationIpcBinding {
   const isTrustedSender = options.isTrustedSender ?? isAppMainFrame;
@@ -69,14 +61,11 @@ export function bindStationIpc(ipcMain: IpcMainLike, station: StationEndpoint, o
   };
 
   for (const name of callNames) {
-    const schema = api[name].input;
     ipcMain.handle(callChannel(name), async (event: IpcMainInvokeEvent, rawInput: unknown): Promise<ApiResponse> => {
       if (!isTrustedSender(event.senderFrame, event.sender)) return forbiddenSender();
-      const parsed = schema.safeParse(rawInput);
-      if (!parsed.success) return invalidInput(parsed.error.issues);
       attach(event.sender);
       try {
-        return await station.handle(String(event.sender.id), name, parsed.data);
+        return await station.handle(String(event.sender.id), name, rawInput);
       } catch {
         // Station.handle promises never to throw; if it does, the renderer still gets a typed answer, not a rejected invoke.
         return internal();

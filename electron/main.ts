@@ -1,8 +1,9 @@
-// Electron main process: lifecycle, one hardened window, the app:// protocol and the IPC binding. Everything else lives in the launcher and core.
+// Electron main process: lifecycle, one hardened window, the app:// protocol and the IPC binding. Everything else lives in app/ and core.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
-import { startApp } from '../launcher/startApp.js';
+import { startApp, type DemoParts } from '../app/startApp.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './appOrigin.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol.js';
 import { bindStationIpc } from './ipc.js';
@@ -33,6 +34,21 @@ function createWindow(preload: string): BrowserWindow {
   });
   window.once('ready-to-show', () => window.show());
   return window;
+}
+
+/**
+ * Demo mode (RS_DEMO=1, set by `npm start` when no WMS is configured) loads the demo parts from dist-demo/, a
+ * bundle built only by `npm start` and never packaged. The path is computed at run time, so esbuild cannot pull
+ * app/demo.ts (and with it fixtures/ and the demo PINs) into main.cjs.
+ */
+function loadDemoParts(appPath: string, env: NodeJS.ProcessEnv): DemoParts | null {
+  if (env.RS_DEMO !== '1') return null;
+  const file = join(appPath, 'dist-demo', 'demo.cjs');
+  if (!existsSync(file)) {
+    throw new Error('RS_DEMO=1 asks for the demo, but this build of Returns Station has no demo parts: set RS_WMS_URL and RS_WMS_TOKEN instead.');
+  }
+  const demo = createRequire(import.meta.url)(file) as { demoParts: () => DemoParts };
+  return demo.demoParts();
 }
 
 async function runShell(): Promise<Shell | null> {
@@ -89,6 +105,7 @@ async function runShell(): Promise<Shell | null> {
       nativeBinding: paths.nativeBinding,
       migrationsDir: paths.migrationsDir,
       env: token.env,
+      demo: loadDemoParts(app.getAppPath(), token.env),
     });
   } catch (error) {
     dialog.showErrorBox('Returns Station could not start', describe(error));

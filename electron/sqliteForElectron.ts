@@ -10,14 +10,18 @@ type DatabaseConstructor = typeof BetterSqlite3;
 // A runtime require: esbuild leaves it alone, so it reaches the real package, not this alias.
 const Real = createRequire(import.meta.url)('better-sqlite3') as DatabaseConstructor;
 
-let defaultNativeBinding: string | undefined;
+// Kept on globalThis, not in a module variable: the dev-only demo bundle (dist-demo/demo.cjs) carries its own
+// copy of this module, and the demo WMS it starts must open SQLite with the binary main.ts chose.
+const BINDING = Symbol.for('returns-station.sqlite-native-binding');
+const shared = globalThis as { [BINDING]?: string | undefined };
 
 /** main.ts calls this before anything opens a database. */
 export function setDefaultNativeBinding(path: string | undefined): void {
-  defaultNativeBinding = path;
+  shared[BINDING] = path;
 }
 
 function Database(filename?: string | Buffer, options?: BetterSqlite3.Options): BetterSqlite3.Database {
+  const defaultNativeBinding = shared[BINDING];
   const withBinding = defaultNativeBinding && !options?.nativeBinding ? { ...options, nativeBinding: defaultNativeBinding } : options;
   return new Real(filename, withBinding);
 }

@@ -103,8 +103,9 @@ describe('preview server', () => {
     const ws = new WebSocket(url, { headers: { cookie: 'rs_token=test-token-123456', origin: `http://127.0.0.1:${server.port}` } });
     await new Promise((r) => ws.on('open', r));
     const got = new Promise<string>((r) => ws.on('message', (m) => r(String(m))));
-    listener!('device.scan', { text: '4901234567894', source: 'test' });
-    expect(JSON.parse(await got)).toEqual({ event: 'device.scan', payload: { text: '4901234567894', source: 'test' } });
+    const scan = { text: '4901234567894', symbology: 'ean-13' as const, aim: null, gs1: false, source: 'test', at: 0 };
+    listener!('device.scan', scan);
+    expect(JSON.parse(await got)).toEqual({ event: 'device.scan', payload: scan });
     ws.close();
   });
 });

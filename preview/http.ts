@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiResponse } from '../core/contract/index.js';
-import type { Station } from '../core/station.js';
+import type { Station } from '../app/startApp.js';
 
 export interface PreviewServerOptions {
   station: Station;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { PrinterConfig } from '../core/contract/index.js';
-import { startApp, type RunningApp } from '../launcher/startApp.js';
+import { demoParts, type RunningDemoApp } from '../app/demo.js';
+import { startApp } from '../app/startApp.js';
 import { startPreviewServer } from './http.js';
 
 export interface PreviewOptions {
@@ -11,6 +12,11 @@ export interface PreviewOptions {
   staticDir?: string;
   token?: string;
   demoRmas?: number;
+  /**
+   * The preview is a dev and test tool, so it runs in demo mode unless told otherwise (`RS_DEMO=0` in
+   * `npm run preview`, or tests of a production bench's first start).
+   */
+  demo?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -19,7 +25,7 @@ export interface RunningPreview {
   url: string;
   baseUrl: string;
   token: string;
-  app: RunningApp;
+  app: RunningDemoApp;
   close(): Promise<void>;
 }
 
@@ -29,7 +35,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     dataDir: resolve(options.dataDir ?? 'var/preview'),
     ...(options.env ? { env: options.env } : {}),
     ...(options.printer ? { printer: options.printer } : {}),
-    ...(options.demoRmas ? { demoRmas: options.demoRmas } : {}),
+    demo: options.demo === false ? null : demoParts(options.demoRmas ? { rmas: options.demoRmas } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
   const server = await startPreviewServer({

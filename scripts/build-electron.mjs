@@ -1,6 +1,9 @@
 // Bundles the Electron main process and preload into dist-electron/ with esbuild.
 // main.cjs: CJS, because better-sqlite3/node-hid/serialport stay external and are require()d at run time.
 // preload.cjs: CJS and browser-platform, because a sandboxed preload cannot be ESM and has no Node built-ins.
+// dist-demo/demo.cjs (only with { demo: true }, i.e. `npm start` in demo mode): app/demo.ts, the demo WMS, the
+// printer simulator and the demo operators. It sits outside dist-electron/, which is all electron-builder packs,
+// and main.cjs loads it at run time only when RS_DEMO=1: the packaged main bundle never contains demo code.
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,23 +23,36 @@ export const mainAliases = { 'better-sqlite3': './electron/sqliteForElectron.ts'
 const NODE_TARGET = 'node22';
 const CHROME_TARGET = 'chrome130';
 
-export async function buildElectron({ root = projectRoot, outdir = join(root, 'dist-electron'), logLevel = 'warning' } = {}) {
+/** Where main.cjs looks for the demo bundle, relative to the app path. */
+export const DEMO_BUNDLE = join('dist-demo', 'demo.cjs');
+
+export async function buildElectron({
+  root = projectRoot,
+  outdir = join(root, 'dist-electron'),
+  demoOutfile = join(root, DEMO_BUNDLE),
+  demo = false,
+  logLevel = 'warning',
+} = {}) {
   const common = { bundle: true, sourcemap: 'linked', logLevel, absWorkingDir: root, legalComments: 'none' };
+  const nodeCjs = {
+    platform: 'node',
+    format: 'cjs',
+    target: NODE_TARGET,
+    // better-sqlite3 is aliased, not external: an external import would bypass the alias.
+    external: mainExternals.filter((m) => m !== 'better-sqlite3'),
+    alias: mainAliases,
+    // Modules written as ESM find their own files through import.meta.url; give the CJS bundle a real one.
+    banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+    define: { 'import.meta.url': '__import_meta_url' },
+  };
   await Promise.all([
     build({
       ...common,
       entryPoints: [join(root, 'electron/main.ts')],
       outfile: join(outdir, 'main.cjs'),
-      platform: 'node',
-      format: 'cjs',
-      target: NODE_TARGET,
-      // better-sqlite3 is aliased, not external: an external import would bypass the alias.
-      external: mainExternals.filter((m) => m !== 'better-sqlite3'),
-      alias: mainAliases,
-      // Modules written as ESM find their own files through import.meta.url; give the CJS bundle a real one.
-      banner: { js: 'const __import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
-      define: { 'import.meta.url': '__import_meta_url' },
+      ...nodeCjs,
     }),
+    ...(demo ? [build({ ...common, entryPoints: [join(root, 'app/demo.ts')], outfile: demoOutfile, ...nodeCjs })] : []),
     build({
       ...common,
       entryPoints: [join(root, 'electron/preload.ts')],
@@ -47,12 +63,12 @@ export async function buildElectron({ root = projectRoot, outdir = join(root, 'd
       external: ['electron'],
     }),
   ]);
-  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs') };
+  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs'), ...(demo ? { demo: demoOutfile } : {}) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
-    const out = await buildElectron();
+    const out = await buildElectron({ demo: process.argv.includes('--demo') });
     console.log(`Built ${out.main} and ${out.preload}`);
   } catch (error) {
     // esbuild has already printed the located errors; one line is enough here.

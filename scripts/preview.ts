@@ -1,5 +1,5 @@
 export {};
-// `npm run preview`: the app in a browser on 127.0.0.1, on its embedded defaults.
+// `npm run preview`: the app in a browser on 127.0.0.1, in demo mode unless RS_DEMO=0 (then it needs RS_WMS_URL).
 const port = Number(process.env.RS_PREVIEW_PORT ?? 5178);
 // RS_DATA_DIR: where the station keeps its files (tests point it at a temp dir; Electron honours it too).
 const dataDir = process.env.RS_DATA_DIR;
@@ -9,7 +9,7 @@ try {
   if (!(await ensureRenderer())) process.exit(1);
   // Imported here so that a start-up failure of any module is reported in one sentence, not a stack trace.
   const { startPreview } = await import('../preview/server.js');
-  const preview = await startPreview({ port, ...(dataDir ? { dataDir } : {}) });
+  const preview = await startPreview({ port, ...(dataDir ? { dataDir } : {}), demo: process.env.RS_DEMO !== '0' });
   console.log(`Returns Station preview: ${preview.url}`);
   const stop = () => void preview.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

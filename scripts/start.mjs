@@ -92,9 +92,9 @@ function startPreview() {
   });
 }
 
-async function startElectron(electronPath) {
+async function startElectron(electronPath, demo) {
   try {
-    await buildElectron({ root });
+    await buildElectron({ root, demo });
   } catch (error) {
     say(`The Electron bundles could not be built (${firstLine(error)}), ${FALLBACK}`);
     return startPreview();
@@ -109,7 +109,18 @@ async function startElectron(electronPath) {
   });
 }
 
+/**
+ * `npm start` with no WMS settings is the demo: RS_DEMO=1 unless the environment says otherwise. A packaged app
+ * never runs this script, so it never gets demo mode this way.
+ */
+function chooseDemoMode() {
+  if (process.env.RS_DEMO === undefined && !process.env.RS_WMS_URL) process.env.RS_DEMO = '1';
+  return process.env.RS_DEMO === '1';
+}
+
 async function main() {
+  const demo = chooseDemoMode();
+  if (demo) say('No RS_WMS_URL set: starting in demo mode (demo WMS, demo printer, demo operators).');
   if (!(await ensureRenderer({ root, log: say }))) process.exit(1);
   const electron = await locateElectron();
   if (!electron.ok) {
@@ -121,7 +132,7 @@ async function main() {
     say(sqlite.sentence);
     return startPreview();
   }
-  return startElectron(electron.path);
+  return startElectron(electron.path, demo);
 }
 
 main().catch((error) => {

@@ -11,6 +11,8 @@ import { ruleCalls } from './calls/rules.js';
 import { containerCalls } from './calls/containers.js';
 import { reviewCalls } from './calls/review.js';
 import { deadLetterCalls } from './calls/deadLetters.js';
+import { operatorCalls } from './calls/operators.js';
+import { setupCalls } from './calls/setup.js';
 
 export { ScannedCode, type Access, type CallSpec } from './calls/define.js';
 
@@ -27,6 +29,8 @@ export const api = {
   ...containerCalls,
   ...reviewCalls,
   ...deadLetterCalls,
+  ...setupCalls,
+  ...operatorCalls,
 } as const;
 
 export type Api = typeof api;

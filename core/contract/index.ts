@@ -12,3 +12,4 @@ export * from './flags.js';
 export * from './resolution.js';
 export * from './reports.js';
 export * from './displayNames.js';
+export { OperatorSummary } from './calls/operators.js';

@@ -4,7 +4,7 @@ import { recordParcelWeight } from '../../db/repositories/parcelWeight.js';
 import type { GradedItem, ParcelView } from '../contract/index.js';
 import { completeGtin } from '../domain/identifiers/gtin.js';
 import { makeTrackingNumber } from '../domain/identifiers/tracking.js';
-import { createHarness, type Harness } from './testHarness.js';
+import { createHarness, type Harness } from './harness.test-helper.js';
 
 const GTIN_SHIRT = '0' + completeGtin('490000000001');
 const GTIN_JACKET = '0' + completeGtin('490000000005');

@@ -23,7 +23,7 @@ import { nextQuestion } from '../domain/grading/evaluate.js';
 import { route } from '../domain/rules/route.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { blobPath } from './photos.js';
-import { createHarness, type Harness } from './testHarness.js';
+import { createHarness, type Harness } from './harness.test-helper.js';
 
 const GTIN_SHIRT = '0' + completeGtin('490000000001');
 const GTIN_LIP = '0' + completeGtin('490000000002');

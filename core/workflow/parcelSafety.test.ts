@@ -9,7 +9,7 @@ import { completeGtin } from '../domain/identifiers/gtin.js';
 import { makeTrackingNumber } from '../domain/identifiers/tracking.js';
 import { syncErrorKey } from '../sync/syncEngine.js';
 import { WmsError } from '../sync/wmsClient.js';
-import { createHarness, type Harness } from './testHarness.js';
+import { createHarness, type Harness } from './harness.test-helper.js';
 
 const GTIN_SHIRT = '0' + completeGtin('490000000001');
 const GTIN_LIP = '0' + completeGtin('490000000002');

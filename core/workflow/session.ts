@@ -35,7 +35,8 @@ export class SessionService {
   async signIn(sessionKey: string, badge: string, pin: string): Promise<OperatorView> {
     const op = findOperatorByBadge(this.db, badge.trim());
     const unknown = new StationError('UNAUTHENTICATED', 'error.signInFailed', 'Badge or PIN is not right.');
-    if (!op) throw unknown;
+    // A disabled badge reads like an unknown one: the bench does not confirm which badges exist.
+    if (!op || op.disabled_at) throw unknown;
     const now = this.now();
     if (op.locked_until && new Date(op.locked_until) > now) {
       throw new StationError('LOCKED', 'error.locked', 'Too many wrong PINs: this badge is locked for a few minutes. Ask your lead.', {
@@ -68,7 +69,7 @@ export class SessionService {
       return null;
     }
     const op = findOperatorById(this.db, s.operatorId);
-    if (!op) {
+    if (!op || op.disabled_at) {
       this.sessions.delete(sessionKey);
       return null;
     }

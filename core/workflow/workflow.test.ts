@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, beforeEach } from 'vitest';
 import type { Db } from '../../db/connection.js';
 import type { createDispatcher } from './dispatch.js';
-import { createHarness, type Harness } from './testHarness.js';
+import { createHarness, type Harness } from './harness.test-helper.js';
 import { verifyAuditChain } from '../../db/repositories/audit.js';
 import type { ItemLabel } from '../../native/labels/model.js';
 import { completeGtin } from '../domain/identifiers/gtin.js';

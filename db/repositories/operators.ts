@@ -9,6 +9,7 @@ export interface OperatorRow {
   pin_hash: string;
   failed_pins: number;
   locked_until: string | null;
+  disabled_at: string | null;
 }
 
 export function findOperatorByBadge(db: Db, badge: string): OperatorRow | undefined {
@@ -40,4 +41,17 @@ export function clearPinFailures(db: Db, id: string): void {
 
 export function countOperators(db: Db): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM operators').get() as { n: number }).n;
+}
+
+export function listOperators(db: Db): OperatorRow[] {
+  return db.prepare('SELECT * FROM operators ORDER BY role DESC, badge').all() as OperatorRow[];
+}
+
+export function setOperatorDisabled(db: Db, id: string, disabledAt: string | null): void {
+  db.prepare('UPDATE operators SET disabled_at = ? WHERE id = ?').run(disabledAt, id);
+}
+
+/** A new PIN also lifts a lock-out: that is what a supervisor resets it for. */
+export function resetOperatorPin(db: Db, id: string, pinHash: string): void {
+  db.prepare('UPDATE operators SET pin_hash = ?, failed_pins = 0, locked_until = NULL WHERE id = ?').run(pinHash, id);
 }

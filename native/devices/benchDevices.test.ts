@@ -4,7 +4,7 @@ import type { DeviceStatus, TagRead } from '../../core/contract/index.js';
 import type { LabelPrinter } from '../printers/labelPrinter.js';
 import { statusFromError, statusFromFlags, unknownStatus, type PrinterStatus } from '../printers/printerStatus.js';
 import { PrinterError } from '../printers/errors.js';
-import { MemoryTransport } from '../transports/memoryTransport.js';
+import { MemoryTransport } from '../transports/memoryTransport.test-helper.js';
 import { parseBenchDevicesConfig } from './config.js';
 import { DeviceManager } from './deviceManager.js';
 import { PrinterDevice, printerDeviceState } from './printerDevice.js';

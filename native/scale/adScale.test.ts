@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WeightReading } from '../../core/contract/index.js';
-import { MemoryTransport } from '../transports/memoryTransport.js';
+import { MemoryTransport } from '../transports/memoryTransport.test-helper.js';
 import { AdScale, parseAdLine } from './adScale.js';
 
 describe('parseAdLine', () => {

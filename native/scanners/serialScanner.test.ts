@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanEvent } from '../../core/contract/index.js';
 import type { DriverStatus } from '../devices/driver.js';
-import { MemoryTransport } from '../transports/memoryTransport.js';
+import { MemoryTransport } from '../transports/memoryTransport.test-helper.js';
 import { SerialScanner } from './serialScanner.js';
 
 function setup(settings: ConstructorParameters<typeof SerialScanner>[2] = {}) {

@@ -5,11 +5,13 @@ import { screensFor, type ScreenId } from './navigation/screens.js';
 import { useScan } from './scanner/ScannerProvider.js';
 import { useLanguageStore } from './state/language.js';
 import { useNavigationStore } from './state/navigation.js';
-import { useSession } from './station/StationContext.js';
+import { useSession, useSetupStatus } from './station/StationContext.js';
 import { Dashboard } from './screens/Dashboard.js';
+import { FirstRun } from './screens/FirstRun.js';
 import { Devices } from './screens/Devices.js';
 import { Header } from './screens/Header.js';
 import { Intake } from './screens/Intake.js';
+import { Operators } from './screens/Operators.js';
 import { Reports } from './screens/Reports.js';
 import { Review } from './screens/Review.js';
 import { Rules } from './screens/Rules.js';
@@ -26,6 +28,7 @@ const SCREEN_COMPONENTS: Record<ScreenId, () => React.JSX.Element> = {
   reports: Reports,
   dashboard: Dashboard,
   rules: Rules,
+  operators: Operators,
 };
 
 /**
@@ -70,6 +73,7 @@ export function App() {
   }, [t]);
 
   const operator = session.data ?? null;
+  const setup = useSetupStatus(session.isSuccess && operator === null);
   return (
     <div className="app" data-testid="app" data-language={language}>
       <Header operator={operator} />
@@ -79,6 +83,8 @@ export function App() {
         </main>
       ) : operator ? (
         <SignedIn operator={operator} />
+      ) : setup.isPending ? null : setup.data?.needsFirstSupervisor ? (
+        <FirstRun />
       ) : (
         <SignIn />
       )}

@@ -65,7 +65,8 @@ async function runUntilUrl(name: string, args: string[]): Promise<{ clone: strin
     RS_PREVIEW_PORT: '0',
     RS_DATA_DIR: join(work, `${name}-data`),
   };
-  delete env.RS_SKIP_BUILD;
+  // No settings: the embedded defaults, i.e. demo mode.
+  for (const name of ['RS_SKIP_BUILD', 'RS_WMS_URL', 'RS_WMS_TOKEN', 'RS_DEMO']) delete env[name];
   const started = spawn('npm', args, { cwd: clone, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(started);
   let stdout = '';
@@ -95,6 +96,7 @@ async function staffCanSignIn(url: string): Promise<void> {
 describe('a fresh clone without dist/', () => {
   it('npm start builds the screens, says in one sentence that Electron is unavailable, and serves an app staff can sign in to', async () => {
     const { clone, url, stdout, stderr } = await runUntilUrl('start', ['start']);
+    expect(stdout).toContain('No RS_WMS_URL set: starting in demo mode (demo WMS, demo printer, demo operators).');
     expect(stdout).toContain('Building the app screens...');
     expect(existsSync(join(clone, 'dist', 'renderer', 'index.html'))).toBe(true);
     expect(stdout).toMatch(ANY_FALLBACK_SENTENCE);

@@ -22,7 +22,7 @@ export const CHROMIUM_ARGS = [
   '--use-fake-ui-for-media-stream',
 ];
 
-/** Same seed the launcher uses, so the sample's tracking numbers and GTINs exist in the demo WMS. */
+/** Same seed the app uses, so the sample's tracking numbers and GTINs exist in the demo WMS. */
 const DEMO_SEED = 42;
 const DEMO_RMAS = 60;
 const WEDGE_GAP_MS = 120;
@@ -43,7 +43,16 @@ export interface Bench {
 }
 
 /** Builds the renderer into a temp dir (so parallel work on dist/ does not matter) and starts everything. */
-export async function startBench(options: { staticDir?: string; devices?: readonly unknown[]; env?: NodeJS.ProcessEnv } = {}): Promise<Bench> {
+export async function startBench(
+  options: {
+    staticDir?: string;
+    devices?: readonly unknown[];
+    /** A production bench on this WMS: no demo parts, no demo operators (first start enrols a supervisor). */
+    /** The bench's settings (e.g. RS_WMS_URL of a WMS that is down); none: the demo WMS. */
+    env?: NodeJS.ProcessEnv;
+    production?: { wms: { url: string; token: string } };
+  } = {},
+): Promise<Bench> {
   const tmp = mkdtempSync(join(tmpdir(), 'rs-e2e-'));
   const cleanups: Array<() => Promise<void> | void> = [() => rmSync(tmp, { recursive: true, force: true })];
   const close = async () => {
@@ -60,7 +69,7 @@ export async function startBench(options: { staticDir?: string; devices?: readon
       });
     }
     if (options.devices) {
-      // The bench's device file, read by the station at start (launcher/devicesFile.ts).
+      // The bench's device file, read by the station at start (app/devicesFile.ts).
       mkdirSync(join(tmp, 'data'), { recursive: true });
       writeFileSync(join(tmp, 'data', 'devices.json'), JSON.stringify({ devices: options.devices }));
     }
@@ -71,8 +80,9 @@ export async function startBench(options: { staticDir?: string; devices?: readon
       port: 0,
       staticDir,
       demoRmas: DEMO_RMAS,
-      // The bench's settings (e.g. RS_WMS_URL of a WMS that is down); none: the demo WMS.
-      env: options.env ?? {},
+      ...(options.production
+        ? { demo: false, env: { RS_WMS_URL: options.production.wms.url, RS_WMS_TOKEN: options.production.wms.token } }
+        : { env: options.env ?? {} }),
       printer: { transport: 'tcp', host: '127.0.0.1', port: printer.port, language: 'zpl', timeoutMs: 3000 },
       log: () => undefined,
     });

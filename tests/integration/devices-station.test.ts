@@ -1,4 +1,4 @@
-// A whole station started the way a bench starts it (launcher, RS_DEVICES_FILE) with every kind of
+// A whole station started the way a bench starts it (app/, RS_DEVICES_FILE) with every kind of
 // device on its real protocol: a serial scanner and an A&D scale over socat ptys, a Chafon reader
 // over a pty, an LLRP reader and a ZPL printer on 127.0.0.1. What the Devices screen and intake
 // see comes through station.handle / station.subscribe only.
@@ -17,7 +17,7 @@ import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-s
 import { ChafonSimulator } from '../../fixtures/rfid-sims/chafonSim.js';
 import { LlrpReaderSimulator } from '../../fixtures/rfid-sims/llrpSim.js';
 import { SocatLink as RfidPty } from '../../fixtures/device-sims/socatLink.js';
-import { startApp, type RunningApp } from '../../launcher/startApp.js';
+import { startDemoApp, type RunningDemoApp } from '../../app/demo.js';
 
 // Generous: the suite must pass on a loaded 2-core machine.
 const WAIT_MS = 15_000;
@@ -48,7 +48,7 @@ const sgtin = (gtin14: string, serial: number): string =>
 const sample = demoSample(generateDemoData({ seed: 42, rmas: 30 }));
 
 let dir: string;
-let app: RunningApp;
+let app: RunningDemoApp;
 let scanner: SerialScannerSim;
 let scale: AdScaleSim;
 let chafonPty: RfidPty;
@@ -98,7 +98,7 @@ beforeAll(async () => {
       ],
     }),
   );
-  app = await startApp({ dataDir: dir, env: { RS_DEVICES_FILE: devicesFile }, demoRmas: 30, log: () => undefined });
+  app = await startDemoApp({ dataDir: dir, env: { RS_DEVICES_FILE: devicesFile }, demoRmas: 30, log: () => undefined });
   app.station.subscribe((event, payload) => {
     events.push({ event, payload });
   });
@@ -273,11 +273,11 @@ describe('a bad device file', () => {
     try {
       const file = join(bad, 'devices.json');
       writeFileSync(file, JSON.stringify({ devices: [{ id: 'scanner-1', driver: 'serial-scanner', serial: { path: '/dev/ttyACM0' } }, { id: 'scale-1', driver: 'ad-scale', serial: {} }] }));
-      await expect(startApp({ dataDir: bad, env: { RS_DEVICES_FILE: file }, demoRmas: 5, log: () => undefined })).rejects.toThrow(
+      await expect(startDemoApp({ dataDir: bad, env: { RS_DEVICES_FILE: file }, demoRmas: 5, log: () => undefined })).rejects.toThrow(
         /^Device file .+devices\.json is not valid: device 2 \("scale-1"\): serial\.path: .+\.$/,
       );
       writeFileSync(file, '{ not json');
-      await expect(startApp({ dataDir: bad, env: { RS_DEVICES_FILE: file }, demoRmas: 5, log: () => undefined })).rejects.toThrow(/is not valid JSON/);
+      await expect(startDemoApp({ dataDir: bad, env: { RS_DEVICES_FILE: file }, demoRmas: 5, log: () => undefined })).rejects.toThrow(/is not valid JSON/);
     } finally {
       rmSync(bad, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@
 // field name (「入力が正しくありません（q）」). The station's answer goes through the renderer's wording.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../core/contract/index.js';
-import { createHarness, type Harness } from '../../core/workflow/testHarness.js';
+import { createHarness, type Harness } from '../../core/workflow/harness.test-helper.js';
 import { createI18n } from '../../renderer/src/i18n/index.js';
 import { describeError } from '../../renderer/src/ui/describe.js';
 

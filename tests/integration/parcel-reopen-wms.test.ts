@@ -7,7 +7,7 @@ import { completeGtin } from '../../core/domain/identifiers/gtin.js';
 import { makeTrackingNumber } from '../../core/domain/identifiers/tracking.js';
 import { createSyncEngine } from '../../core/sync/syncEngine.js';
 import { createWmsClient } from '../../core/sync/wmsClient.js';
-import { createHarness, type Harness } from '../../core/workflow/testHarness.js';
+import { createHarness, type Harness } from '../../core/workflow/harness.test-helper.js';
 import { startDemoWms, type DemoWms } from '../../fixtures/demo-wms/server.js';
 
 const TOKEN = 'test-token-reopen';

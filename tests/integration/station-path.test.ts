@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSample, generateDemoData } from '../../fixtures/demo-data/generate.js';
 import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
-import { startApp, type RunningApp } from '../../launcher/startApp.js';
+import { startDemoApp, type RunningDemoApp } from '../../app/demo.js';
 
 const sample = demoSample(generateDemoData({ seed: 42, rmas: 50 }));
 let dir: string;
-let app: RunningApp;
+let app: RunningDemoApp;
 let printer: TcpPrinterSim;
 
 async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; error: { message: string } }>): Promise<T> {
@@ -20,7 +20,7 @@ async function ok<T>(p: Promise<{ ok: true; value: unknown } | { ok: false; erro
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rs-station-'));
   printer = await startTcpPrinterSim({ mode: 'zpl' });
-  app = await startApp({
+  app = await startDemoApp({
     dataDir: dir,
     env: {},
     demoRmas: 50,

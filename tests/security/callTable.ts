@@ -28,6 +28,9 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   'session.signIn': { minRole: 'public', input: ({ self }) => ({ badge: self.badge, pin: self.pin }) },
   'session.current': { minRole: 'public' },
   'session.signOut': { minRole: 'public' },
+  // First start of a production bench; the enrolment is refused (CONFLICT) once any operator exists.
+  'setup.status': { minRole: 'public' },
+  'setup.enrolSupervisor': { minRole: 'public', input: () => ({ badge: 'FIRST-1', name: 'First', pin: '5678', pinRepeat: '5678' }) },
 
   // The bench work of every operator: receive, match, grade, sort, print, photograph.
   'parcel.open': { minRole: 'staff' },
@@ -82,6 +85,12 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   'reports.export': { minRole: 'supervisor' },
   // Point exports at the test's scratch folder, never at a real one.
   'reports.setExportFolder': { minRole: 'supervisor', input: ({ scratchDir }) => ({ folder: scratchDir }) },
+  // Who may use the bench at all.
+  'operators.list': { minRole: 'supervisor' },
+  'operators.enrol': { minRole: 'supervisor', input: () => ({ badge: 'MATRIX-1', name: 'Matrix', role: 'staff', pin: '5678', pinRepeat: '5678' }) },
+  // An id no operator has: the gate is what is being tested, not the change.
+  'operators.setDisabled': { minRole: 'supervisor', input: () => ({ operatorId: 'op-matrix-none', disabled: true }) },
+  'operators.resetPin': { minRole: 'supervisor', input: () => ({ operatorId: 'op-matrix-none', pin: '5678', pinRepeat: '5678' }) },
 };
 
 /** The minimum role a call's `access` grants, or null when the roles it lists are not "this role and above". */

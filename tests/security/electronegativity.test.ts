@@ -46,7 +46,7 @@ function loadScanner(): (options: Record<string, unknown>, forCli: boolean) => P
 function shippedShellCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rs-eneg-'));
   for (const f of readdirSync(join(ROOT, 'electron'))) {
-    if (!f.endsWith('.ts') || f.endsWith('.test.ts') || f === 'fakeElectron.ts' || f.endsWith('.fixture.ts')) continue;
+    if (!f.endsWith('.ts') || f.endsWith('.test.ts') || f.endsWith('.test-helper.ts')) continue;
     copyFileSync(join(ROOT, 'electron', f), join(dir, f));
   }
   copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));

@@ -12,7 +12,7 @@ import { defaultRuleSet } from '../../core/domain/rules/defaultRuleSet.js';
 import { validateRuleSet } from '../../core/domain/rules/ruleSetVersions.js';
 import { createWmsClient, WmsError } from '../../core/sync/wmsClient.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';
-import { readLaunchEnv } from '../../launcher/env.js';
+import { readLaunchEnv } from '../../app/env.js';
 import { buildChafonResponse, ChafonFrameDecoder, encodeInventoryData, parseInventoryResponse } from '../../native/rfid/chafonFrames.js';
 import { RfidError } from '../../native/rfid/errors.js';
 import { LineSplitter, parseTagLine } from '../../native/rfid/lineReader.js';

@@ -5,12 +5,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNames, type ApiResponse } from '../../core/contract/index.js';
-import { FakeIpcMain, FakeWebContents } from '../../electron/fakeElectron.js';
+import { FakeIpcMain, FakeWebContents } from '../../electron/fakeElectron.test-helper.js';
 import { bindStationIpc, callChannel, type StationIpcBinding } from '../../electron/ipc.js';
-import { startApp, type RunningApp } from '../../launcher/startApp.js';
+import { startDemoApp, type RunningDemoApp } from '../../app/demo.js';
 import { startPreview, type RunningPreview } from '../../preview/server.js';
 import { CALL_TABLE } from './callTable.js';
 import { runRoleMatrix, tableProblems, type MatrixClient } from './roleMatrix.js';
+
+/**
+ * Both transports hand everything but their own check (token, sender frame) to the dispatcher, so a signed-out
+ * caller with garbage input gets the dispatcher's answer: the role first (nothing about the input leaks), and
+ * for a public call the input error. Returns `${call} → code messageKey` lines to compare.
+ */
+async function signedOutGarbage(client: MatrixClient): Promise<string[]> {
+  const lines: string[] = [];
+  for (const name of callNames) {
+    const res = await client.call(name, { unexpected: 'field', pin: 42 });
+    lines.push(`${name} → ${res.ok ? 'ok' : `${res.error.code} ${res.error.messageKey}`}`);
+  }
+  return lines;
+}
+
+function expectedGarbageAnswers(): string[] {
+  return callNames.map((name) =>
+    CALL_TABLE[name]?.minRole === 'public' ? `${name} → INVALID_INPUT error.invalidInput` : `${name} → UNAUTHENTICATED error.signInFirst`,
+  );
+}
 
 /** Four sign-ins and four calls per contract call; the contract keeps growing, and CI shares two cores. */
 const MATRIX_TIMEOUT_MS = 180_000;
@@ -68,6 +88,16 @@ describe('role matrix over the preview HTTP API', () => {
     expect(cells).toBe(callNames.length * 4);
   }, MATRIX_TIMEOUT_MS);
 
+  it('checks the role before the input, like the IPC binding', async () => {
+    const session = randomUUID();
+    const client: MatrixClient = {
+      async call(name, input) {
+        return (await (await post(session, name, input, { authorization: `Bearer ${preview.token}` })).json()) as ApiResponse;
+      },
+    };
+    expect(await signedOutGarbage(client)).toEqual(expectedGarbageAnswers());
+  });
+
   it('the cookie works like the bearer token, and nothing runs without either', async () => {
     const session = randomUUID();
     const withCookie = await post(session, 'session.signIn', { badge: 'OP-1001', pin: '1234' }, { cookie: `rs_token=${preview.token}` });
@@ -82,11 +112,11 @@ describe('role matrix over the preview HTTP API', () => {
 });
 
 describe('role matrix over the Electron IPC binding', () => {
-  let app: RunningApp;
+  let app: RunningDemoApp;
   let ipcMain: FakeIpcMain;
   let binding: StationIpcBinding;
   beforeAll(async () => {
-    app = await startApp({ dataDir: join(root, 'electron'), env: {}, demoRmas: 20, log: () => undefined });
+    app = await startDemoApp({ dataDir: join(root, 'electron'), env: {}, demoRmas: 20, log: () => undefined });
     ipcMain = new FakeIpcMain();
     // The fake records handlers like ipcMain; its event objects carry only what the binding reads.
     binding = bindStationIpc(ipcMain as unknown as Parameters<typeof bindStationIpc>[0], app.station);
@@ -110,6 +140,15 @@ describe('role matrix over the Electron IPC binding', () => {
     expect(cells).toBe(callNames.length * 4);
     for (const c of contents) c.destroy();
   }, MATRIX_TIMEOUT_MS);
+
+  it('checks the role before the input, like the preview', async () => {
+    const sender = new FakeWebContents();
+    const client: MatrixClient = {
+      call: (name, input) => ipcMain.invoke(callChannel(name as (typeof callNames)[number]), sender, sender.mainFrame, input) as Promise<ApiResponse>,
+    };
+    expect(await signedOutGarbage(client)).toEqual(expectedGarbageAnswers());
+    sender.destroy();
+  });
 
   it('a signed-in supervisor window does not lend its role to a subframe of the same window', async () => {
     const sender = new FakeWebContents();

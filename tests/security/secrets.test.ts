@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStation } from '../../core/station.js';
-import { readLaunchEnv } from '../../launcher/env.js';
+import { readLaunchEnv } from '../../app/env.js';
 
 const SECRET = 'wms-secret-token-7Qx9Zr2LmN';
 const dirs: string[] = [];

@@ -9,40 +9,65 @@ declare global {
   }
 }
 
-// The station's error keys, read from its source at test time (vite inlines the files), so a key
-// added on the main side without a translation fails here instead of showing a raw key.
-const sources = import.meta.glob(['../../../core/**/*.ts', '!../../../core/**/*.test.ts'], {
-  query: '?raw',
-  import: 'default',
-  eager: true,
-}) as Record<string, string>;
+// Every folder whose code can answer a call with an error: the station, its database and devices, both
+// transports and the composition root. Read at test time (vite inlines the files), so a key added on the main
+// side without a translation fails here instead of showing a raw key.
+const SERVER_FOLDERS = ['core', 'db', 'native', 'electron', 'app', 'preview'] as const;
+const sources = import.meta.glob(
+  [
+    '../../../core/**/*.ts',
+    '../../../db/**/*.ts',
+    '../../../native/**/*.ts',
+    '../../../electron/**/*.ts',
+    '../../../app/**/*.ts',
+    '../../../preview/**/*.ts',
+    '!../../../**/*.test.ts',
+    '!../../../**/*.test-helper.ts',
+  ],
+  { query: '?raw', import: 'default', eager: true },
+) as Record<string, string>;
 
 function lookup(tree: object, key: string): unknown {
   return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), tree);
 }
 
+/** Any quoted `error.x.y` or `errors.x.y`: keys reach ApiError through StationError, helpers and literals alike. */
+const KEY = /['"`](errors?\.[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*)['"`]/g;
+
 describe('error keys the station sends', () => {
-  const keys = new Set<string>();
-  for (const text of Object.values(sources)) {
-    for (const m of text.matchAll(/StationError\(\s*'[A-Z_]+',\s*'(error\.[A-Za-z.]+)'/g)) if (m[1]) keys.add(m[1]);
-    for (const m of text.matchAll(/'(error\.noReferenceData[A-Za-z]+)'/g)) if (m[1]) keys.add(m[1]);
+  const keys = new Map<string, string>();
+  const sendingFolders = new Set<string>();
+  for (const [file, text] of Object.entries(sources)) {
+    const path = file.replace(/^(\.\.\/)+/, '');
+    for (const m of text.matchAll(KEY)) {
+      if (!m[1]) continue;
+      sendingFolders.add(path.split('/')[0] ?? '');
+      if (!keys.has(m[1])) keys.set(m[1], path);
+    }
     // The sync bar's errors (syncStatus.lastErrorKey), in the operator's language too.
     for (const m of text.matchAll(/key: (?:err\.retryable \? )?'(sync\.error\.[A-Za-z]+)'(?: : '(sync\.error\.[A-Za-z]+)')?/g)) {
-      if (m[1]) keys.add(m[1]);
-      if (m[2]) keys.add(m[2]);
+      for (const k of [m[1], m[2]]) if (k && !keys.has(k)) keys.set(k, path);
     }
   }
 
-  it('finds the keys in the source', () => {
-    expect(keys.size).toBeGreaterThan(5);
-    expect([...keys].filter((k) => k.startsWith('sync.error.')).sort()).toEqual(
+  it('finds keys in every folder that sends them', () => {
+    expect(keys.size).toBeGreaterThan(20);
+    for (const f of ['core', 'electron', 'preview']) expect([...sendingFolders], f).toContain(f);
+    expect(SERVER_FOLDERS.every((f) => Object.keys(sources).some((s) => s.includes(`/${f}/`)))).toBe(true);
+    expect([...keys.keys()].filter((k) => k.startsWith('sync.error.')).sort()).toEqual(
       ['sync.error.auth', 'sync.error.httpRefused', 'sync.error.httpRetry', 'sync.error.malformed', 'sync.error.network', 'sync.error.other', 'sync.error.timeout'],
     );
-    expect(keys).toContain('error.noReferenceDataOffline');
+    expect([...keys.keys()]).toContain('error.noReferenceDataOffline');
+  });
+
+  it('uses one key space, error.*, the one the dictionaries have', () => {
+    expect([...keys].filter(([k]) => k.startsWith('errors.')).map(([k, f]) => `${k} (${f})`)).toEqual([]);
   });
 
   it('every one has Japanese and English text', () => {
-    const missing = [...keys].filter((k) => typeof lookup(ja, k) !== 'string' || typeof lookup(en, k) !== 'string');
+    const missing = [...keys]
+      .filter(([k]) => typeof lookup(ja, k) !== 'string' || typeof lookup(en, k) !== 'string')
+      .map(([k, f]) => `${k} (${f})`);
     expect(missing).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Role } from '../../../core/contract/index.js';
 
-export const SCREENS = ['intake', 'devices', 'review', 'sync', 'reports', 'dashboard', 'rules'] as const;
+export const SCREENS = ['intake', 'devices', 'review', 'sync', 'reports', 'dashboard', 'rules', 'operators'] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
 /** The least role that sees a screen. The main process enforces roles per call; this only hides what would be refused. */
@@ -12,6 +12,7 @@ const MIN_ROLE: Record<ScreenId, Role> = {
   reports: 'supervisor',
   dashboard: 'supervisor',
   rules: 'supervisor',
+  operators: 'supervisor',
 };
 const RANK: Record<Role, number> = { staff: 0, lead: 1, supervisor: 2 };
 
@@ -19,7 +20,7 @@ export function screensFor(role: Role): ScreenId[] {
   return SCREENS.filter((s) => RANK[role] >= RANK[MIN_ROLE[s]]);
 }
 
-/** Alt+1…Alt+7 by position in the operator's own list, so the digits stay dense for every role. */
+/** Alt+1…Alt+8 by position in the operator's own list, so the digits stay dense for every role. */
 export function screenForShortcut(role: Role, digit: string): ScreenId | undefined {
   const n = Number(digit);
   if (!Number.isInteger(n) || n < 1) return undefined;

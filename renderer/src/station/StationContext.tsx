@@ -8,6 +8,7 @@ const StationContext = createContext<StationConnection | null>(null);
 export const queryKeys = {
   info: ['system.info'] as const,
   session: ['session'] as const,
+  setup: ['setup.status'] as const,
   sync: ['sync'] as const,
   parcel: (parcelId: string) => ['parcel', parcelId] as const,
   graded: (itemId: string) => ['graded', itemId] as const,
@@ -45,6 +46,12 @@ export function useSystemInfo() {
 export function useSession() {
   const station = useStation();
   return useQuery<OperatorView | null>({ queryKey: queryKeys.session, queryFn: () => station.call('session.current', {}) });
+}
+
+/** Whether the station still needs its first supervisor (a fresh production install). */
+export function useSetupStatus(enabled: boolean) {
+  const station = useStation();
+  return useQuery({ queryKey: queryKeys.setup, queryFn: () => station.call('setup.status', {}), enabled });
 }
 
 export function useSyncStatus(enabled: boolean) {

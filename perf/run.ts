@@ -1,14 +1,14 @@
 // npm run bench: the station's figures at warehouse scale, printed as a table and written to
-// bench/results.json. Benchmarks report; they never fail because a machine is slow.
+// perf/results.json. Benchmarks report; they never fail because a machine is slow.
 //
 //   npm run bench                      default scale (fits in < 10 minutes on 2 cores once the DB is cached)
 //   npm run bench -- --scale 5         export 1M items and drain 500k events as well as the 1M-RMA figures
 //   npm run bench -- --rmas 200000     a smaller (or larger) RMA database for lookups, cold start and pull
 //   npm run bench -- --out file.json   write the results elsewhere (the harness test uses a tiny scale)
-//   npm run bench -- --cache DIR       keep the generated databases in DIR instead of bench/cache/
+//   npm run bench -- --cache DIR       keep the generated databases in DIR instead of perf/cache/
 //
 // The 1M-RMA station and demo WMS databases are built once with the seeded generator and cached
-// under bench/cache/ (gitignored), keyed by the generator's source and the size.
+// under perf/cache/ (gitignored), keyed by the generator's source and the size.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   details.rmaPull = pull;
   figures.push({ id: 'pull', figure: `RMA pull: ${pull.rmas.toLocaleString('en')} RMAs into an empty station`, value: pull.seconds, unit: 's', extra: `${pull.rmasPerSec.toFixed(0)} RMAs/s`, target: '< 120 s', met: pull.seconds < 120 });
 
-  const exports = await section(`report export: ${plan.exportItems.toLocaleString('en')} items (bench/export.ts, each format in a child process)`, () =>
+  const exports = await section(`report export: ${plan.exportItems.toLocaleString('en')} items (perf/export.ts, each format in a child process)`, () =>
     reportExportFigures({ items: plan.exportItems, log }),
   );
   details.reportExport = exports;

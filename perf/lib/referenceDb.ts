@@ -1,5 +1,5 @@
 // The bench's big databases, built once with the seeded demo-data generator and cached under
-// bench/cache/ (gitignored), keyed by the generator's source and the size, so a second run skips it.
+// perf/cache/ (gitignored), keyed by the generator's source and the size, so a second run skips it.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,7 +16,7 @@ export const BENCH_NOW = '2026-11-01T00:00:00.000Z';
 const BUILDER_VERSION = 1;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CACHE_DIR = join(root, 'bench', 'cache');
+export const CACHE_DIR = join(root, 'perf', 'cache');
 
 export interface ReferenceSize {
   rmas: number;
@@ -81,7 +81,7 @@ export function referenceDbs(size: ReferenceSize, log: (m: string) => void = () 
     return { station: { file: stationFile, built: false, seconds: 0 }, wms: { file: wmsFile, built: false, seconds: 0 } };
   }
   mkdirSync(cacheDir, { recursive: true });
-  log(`building ${[needStation ? 'station' : '', needWms ? 'demo WMS' : ''].filter(Boolean).join(' + ')} DB: ${size.rmas.toLocaleString('en')} RMAs, ${size.products.toLocaleString('en')} products (cached under bench/cache/ afterwards)`);
+  log(`building ${[needStation ? 'station' : '', needWms ? 'demo WMS' : ''].filter(Boolean).join(' + ')} DB: ${size.rmas.toLocaleString('en')} RMAs, ${size.products.toLocaleString('en')} products (cached under perf/cache/ afterwards)`);
   const t0 = performance.now();
   const stationTmp = `${stationFile}.building`;
   const wmsTmp = `${wmsFile}.building`;

@@ -1,6 +1,6 @@
 // The spreadsheet-and-email baseline: how a returns desk without the station records one matched,
 // single-item return, written as a reproducible script of keystrokes.
-//   npx tsx bench/baseline-spreadsheet.ts      prints the script step by step with its counts
+//   npx tsx perf/baseline-spreadsheet.ts      prints the script step by step with its counts
 //
 // The desk keeps the WMS's RMA export open in a spreadsheet (one row per RMA line) and a "received"
 // sheet; a scanner is plugged in as a keyboard. Every scan counts as ONE action here (the scanner

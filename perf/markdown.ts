@@ -1,5 +1,5 @@
-// Prints bench/results.json as the Markdown table of the README's Performance section.
-//   npx tsx bench/markdown.ts [results.json]
+// Prints perf/results.json as the Markdown table of the README's Performance section.
+//   npx tsx perf/markdown.ts [results.json]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { markdownTable, type Figure } from './lib/table.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Station settings a bench can set from the environment; anything absent falls back to the embedded demo. */
+/** Station settings a bench can set from the environment (README, Configuration). */
 export const LaunchEnv = z.object({
   RS_STATION_ID: z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'RS_STATION_ID: 1–16 letters, digits or hyphens').optional(),
   RS_WMS_URL: z.string().url('RS_WMS_URL must be a URL').optional(),
@@ -12,6 +12,11 @@ export const LaunchEnv = z.object({
   RS_PRINTER_LANGUAGE: z.enum(['zpl', 'sbpl']).optional(),
   /** A JSON file with the bench's devices (docs/devices.md); default <dataDir>/devices.json when present. */
   RS_DEVICES_FILE: z.string().min(1, 'RS_DEVICES_FILE is empty').optional(),
+  /**
+   * `1`: demo mode (demo WMS, printer simulator, demo operators for whatever is not configured). Set by
+   * `npm start` when no RS_WMS_URL is given; a packaged app has no demo parts, so there it stops start-up.
+   */
+  RS_DEMO: z.enum(['0', '1'], 'RS_DEMO must be 0 or 1').optional(),
 });
 export type LaunchEnv = z.infer<typeof LaunchEnv>;
 

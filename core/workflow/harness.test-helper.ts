@@ -10,7 +10,7 @@ import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './dispatch.js';
 import { GradingService } from './grading.js';
 import { IntakeService } from './intake.js';
-import { enrolOperatorsIfNone, type OperatorSeed } from './operators.js';
+import { enrolOperatorsIfNone, OperatorService, operatorHandlers, type OperatorSeed } from './operators.js';
 import { SessionService } from './session.js';
 import { ReportsService, reportHandlers } from './reports/service.js';
 import { RulesService } from './rules.js';
@@ -45,11 +45,14 @@ export interface Harness {
   close: () => void;
 }
 
-export async function createHarness(seed: (db: Db) => void, options: { idleMinutes?: number } = {}): Promise<Harness> {
+export async function createHarness(
+  seed: (db: Db) => void,
+  options: { idleMinutes?: number; /** Default TEST_OPERATORS; [] is a fresh production install. */ operators?: readonly OperatorSeed[] } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'rs-workflow-'));
   const db = openDatabase(join(dir, 'station.sqlite'));
   seed(db);
-  await enrolOperatorsIfNone(db, TEST_OPERATORS);
+  await enrolOperatorsIfNone(db, options.operators ?? TEST_OPERATORS);
   const printed: ItemLabel[] = [];
   let notified = 0;
   let current = new Date('2026-11-10T01:00:00.000Z');
@@ -89,6 +92,7 @@ export async function createHarness(seed: (db: Db) => void, options: { idleMinut
     'sync.status': () => SYNC_STATUS,
     'sync.flush': () => SYNC_STATUS,
     ...reportHandlers(new ReportsService({ db })),
+    ...operatorHandlers(new OperatorService(db, now), sessions),
     ...workflowHandlers({
       intake,
       grading,

@@ -1,10 +1,10 @@
 // Child process for bundle.test.ts: runs the real dist-electron/main.cjs under Node with a fake `electron`,
-// the real launcher and station, and the Node build of better-sqlite3 standing in for the Electron-ABI one.
+// the real app/ start-up and station, and the Node build of better-sqlite3 standing in for the Electron-ABI one.
 import Module from 'node:module';
-import { createFakeElectron } from './fakeElectron.js';
+import { createFakeElectron } from './fakeElectron.test-helper.js';
 
 const [mainCjs, appPath, electronVersion] = process.argv.slice(2);
-if (!mainCjs || !appPath || !electronVersion) throw new Error('usage: bundleSmoke.fixture.ts <main.cjs> <appPath> <electronVersion>');
+if (!mainCjs || !appPath || !electronVersion) throw new Error('usage: bundleSmoke.test-helper.ts <main.cjs> <appPath> <electronVersion>');
 (process.versions as Record<string, string>).electron = electronVersion;
 
 const fake = createFakeElectron({ appPath, userDataPath: `${appPath}/userData` });
@@ -22,9 +22,11 @@ const report: Record<string, unknown> = { shell: shell !== null, errors: fake.ca
 if (window) {
   report.info = await fake.ipcMain.invoke('station:system.info', window.webContents, { url: 'app://station/', parent: null }, {});
   report.badInput = await fake.ipcMain.invoke('station:session.signIn', window.webContents, { url: 'app://station/', parent: null }, { badge: 'x' });
+  report.setup = await fake.ipcMain.invoke('station:setup.status', window.webContents, { url: 'app://station/', parent: null }, {});
 }
 fake.app.quit();
-await new Promise<void>((resolve) => {
+// A start that failed has no station to close, so nothing quits a second time.
+if (shell !== null) await new Promise<void>((resolve) => {
   const check = (): void => (fake.calls.quit >= 2 ? resolve() : void setTimeout(check, 50));
   check();
 });

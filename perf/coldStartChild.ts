@@ -1,6 +1,6 @@
 // Child process of the cold-start figure: starts a station on an existing data folder and reports,
 // as one JSON line, how long start-up took and the process's RSS once idle.
-//   node --expose-gc --import tsx bench/coldStartChild.ts <dataDir>
+//   node --expose-gc --import tsx perf/coldStartChild.ts <dataDir>
 const importStart = performance.now();
 const { startStation } = await import('../core/station.js');
 const importMs = performance.now() - importStart;

@@ -1,6 +1,6 @@
 // Report export benchmark (issue 8: 1M items to XLSX and to CSV, < 60 s each, peak RSS < 400 MB).
-//   npx tsx bench/export.ts                   100k items
-//   npx tsx bench/export.ts --items 1000000   the issue's size
+//   npx tsx perf/export.ts                   100k items
+//   npx tsx perf/export.ts --items 1000000   the issue's size
 //   --keep leaves the temp folder (database and exports) for a look.
 // The items are seeded once; each export then runs in its own child process, so the peak RSS printed
 // is the export's alone (the OS high-water mark of that process), not the seeding's.

@@ -1,4 +1,4 @@
-// Report export (CSV and XLSX): the reports teammate's benchmark (bench/export.ts) seeds the items and
+// Report export (CSV and XLSX): the reports teammate's benchmark (perf/export.ts) seeds the items and
 // runs each export in its own child process, so peak RSS is the export's own high-water mark.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ export interface ExportRun {
   rows: number;
   megabytes: number;
   seconds: number;
-  /** CPU time of the export's child process, when bench/export.ts reports it. */
+  /** CPU time of the export's child process, when perf/export.ts reports it. */
   cpuSeconds?: number;
   peakRssMb: number;
 }
@@ -38,6 +38,6 @@ export function reportExportFigures(o: { items: number; log: (m: string) => void
       peakRssMb: Number(m[6]),
     });
   }
-  if (runs.length !== 2) throw new Error(`bench/export.ts printed ${runs.length} export lines, expected 2:\n${out}`);
+  if (runs.length !== 2) throw new Error(`perf/export.ts printed ${runs.length} export lines, expected 2:\n${out}`);
   return runs;
 }
