@@ -52,7 +52,8 @@ CREATE TABLE events (
 );
 
 -- The last accepted sequence of each aggregate. Its row is locked while a batch decides, so two
--- benches touching one aggregate are put in one order.
+-- benches touching one aggregate are put in one order. A row at 0 is only that lock's placeholder
+-- (a batch whose events were all refused); it stands for "nothing accepted yet".
 CREATE TABLE aggregate_heads (
   site_id         text    NOT NULL,
   aggregate_type  text    NOT NULL,
