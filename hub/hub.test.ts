@@ -194,10 +194,31 @@ describe('site hub: ingest over the WMS contract', () => {
     expect((await call('GET', '/api/v1/health', 'rsb_made-up')).status).toBe(401);
   });
 
-  it('serves the pull API to benches (from the WMS)', async () => {
-    const page = await call('GET', '/api/v1/rmas?limit=2', bench.token);
-    expect(page.status).toBe(200);
-    expect((page.json as { items: unknown[] }).items).toHaveLength(2);
+  it('serves RMAs and products from the site copy by the WMS cursor, also while the WMS is down', async () => {
+    await hub.reference.pullNow();
+    const changed = { ...makeRmas(1)[0]!, customerName: '佐藤 花子', updatedAt: '2025-03-01T00:00:00.000Z' };
+    wms.upsertRma(changed);
+    expect(await hub.reference.pullNow()).toEqual({ products: 0, rmas: 1 });
+    wms.setFaults({ down: true });
+    try {
+      const pages: { items: { rmaNumber: string; customerName: string }[]; next: { updatedSince: string; afterId: string } | null }[] = [];
+      let path = '/api/v1/rmas?limit=2';
+      for (;;) {
+        const page = await call('GET', path, bench.token);
+        expect(page.status).toBe(200);
+        const body = page.json as (typeof pages)[number];
+        pages.push(body);
+        if (!body.next) break;
+        path = `/api/v1/rmas?limit=2&updated_since=${encodeURIComponent(body.next.updatedSince)}&after_id=${encodeURIComponent(body.next.afterId)}`;
+      }
+      const all = pages.flatMap((p) => p.items);
+      expect(all.map((r) => r.rmaNumber)).toEqual(['RMA-000001', 'RMA-000002', 'RMA-000003', 'RMA-000004', 'RMA-000000']);
+      expect(all.at(-1)!.customerName).toBe('佐藤 花子');
+      const products = await call('GET', '/api/v1/products?limit=10', bench.token);
+      expect((products.json as { items: unknown[] }).items).toHaveLength(5);
+    } finally {
+      wms.setFaults({ down: false });
+    }
     expect((await call('GET', '/api/v1/rmas?limit=2', null)).status).toBe(401);
   });
 });

@@ -7,11 +7,9 @@ import {
   BLOB_LIMITS,
   BlobContentRange,
   EventBatch,
-  ProductPage,
   PullQuery,
   RmaLookupQuery,
   RmaLookupResult,
-  RmaPage,
   Sha256,
   WMS_PATHS,
   type WmsErrorBody,
@@ -25,6 +23,7 @@ import { newCounters, renderMetrics } from './metrics.js';
 import { migrate } from './migrate.js';
 import { startEmbeddedPostgres, type EmbeddedCluster } from './postgres.js';
 import { EnrolmentCodeRequest, EnrolRequest, HUB_ERRORS, HUB_PATHS, StationId } from './protocol.js';
+import { createReferencePuller, referencePage, type ReferencePuller } from './reference.js';
 import { createRelay, type Relay, type RelayOptions } from './relay.js';
 import { createWmsUpstream, UpstreamError } from './wmsUpstream.js';
 
@@ -43,6 +42,8 @@ export interface HubOptions {
   /** Bearer token of the admin calls (enrolment codes, revocation); absent: a random one, see `adminToken`. */
   adminToken?: string;
   relay?: Omit<RelayOptions, 'pool' | 'siteId' | 'wms' | 'log'>;
+  /** The site's copy of RMAs and products: how often it is pulled from the WMS. */
+  reference?: { intervalMs?: number; pageSize?: number };
   log?: (line: string) => void;
 }
 
@@ -54,6 +55,7 @@ export interface Hub {
   databaseUrl: string;
   pool: Pool;
   relay: Relay;
+  reference: ReferencePuller;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
   const wms = createWmsUpstream({ baseUrl: options.wms.url, token: options.wms.token, ...(options.wms.timeoutMs ? { timeoutMs: options.wms.timeoutMs } : {}) });
   const relay = createRelay({ pool, siteId, wms, ...options.relay, log });
+  const reference = createReferencePuller({ pool, siteId, wms, ...options.reference, log });
   const counters = newCounters();
   let closing = false;
 
@@ -212,7 +215,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         }
       },
     );
-    // Reference data: proxied to the WMS for now (a site copy pulled once by cursor comes later).
+    // Reference data from the site's copy, so a WMS outage does not stop benches pulling what the hub holds.
+    b.get(WMS_PATHS.products, { schema: { querystring: PullQuery } }, async (req) => referencePage(pool, siteId, 'products', req.query));
+    b.get(WMS_PATHS.rmas, { schema: { querystring: PullQuery } }, async (req) => referencePage(pool, siteId, 'rmas', req.query));
+    // The online lookup for blind returns asks the WMS itself (it may know RMAs not pulled yet); the
+    // bench falls back to its own copy when this fails.
     const proxy = async <T extends z.ZodType>(reply: FastifyReply, schema: T, path: string): Promise<z.infer<T> | FastifyReply> => {
       try {
         return await wms.get(schema, path);
@@ -222,14 +229,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         return refuse(reply, 503, HUB_ERRORS.wmsUnavailable, `the hub cannot read from the WMS: ${err.message}`);
       }
     };
-    const pullPath = (path: string, q: PullQuery): string => {
-      const s = new URLSearchParams({ limit: String(q.limit) });
-      if (q.updated_since !== undefined) s.set('updated_since', q.updated_since);
-      if (q.after_id !== undefined) s.set('after_id', q.after_id);
-      return `${path}?${s.toString()}`;
-    };
-    b.get(WMS_PATHS.products, { schema: { querystring: PullQuery } }, async (req, reply) => proxy(reply, ProductPage, pullPath(WMS_PATHS.products, req.query)));
-    b.get(WMS_PATHS.rmas, { schema: { querystring: PullQuery } }, async (req, reply) => proxy(reply, RmaPage, pullPath(WMS_PATHS.rmas, req.query)));
     b.get(WMS_PATHS.rmaLookup, { schema: { querystring: RmaLookupQuery } }, async (req, reply) =>
       proxy(reply, RmaLookupResult, `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q: req.query.q }).toString()}`),
     );
@@ -246,6 +245,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const port = typeof address === 'object' && address ? address.port : 0;
   const host = options.host ?? '127.0.0.1';
   relay.start();
+  reference.start();
 
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -255,12 +255,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     databaseUrl,
     pool,
     relay,
+    reference,
     async close() {
       if (closing) return;
       closing = true;
       // In-flight requests finish (each batch is one transaction, so none is half written); new ones get 503.
       await app.close();
       await relay.stop();
+      await reference.stop();
       await pool.end();
       await cluster?.stop();
     },

@@ -48,6 +48,7 @@ beforeAll(async () => {
   };
   hub = await startHub(hubOptions);
   hubOptions = { ...hubOptions, port: hub.port, adminToken: hub.adminToken };
+  await hub.reference.pullNow();
   const { code } = (await postJson(hub.url + HUB_PATHS.adminCodes, hub.adminToken, { stationId: 'BENCH-H1' })) as { code: string };
   const cred = (await postJson(hub.url + HUB_PATHS.enrol, null, { code })) as BenchCredential;
   printer = await startTcpPrinterSim({ mode: 'zpl' });
@@ -119,6 +120,8 @@ describe('bench → site hub → WMS', () => {
     // Same port, same data directory: the hub comes back, then the WMS.
     hub = await startHub(hubOptions);
     await app.station.syncNow();
+    // The bench is online again although the WMS is not: the hub takes its events and serves its pulls.
+    expect(await ok<{ pending: number; online: boolean }>(app.station.handle('op', 'sync.status', {}))).toMatchObject({ pending: 0, online: true });
     wms.setFaults({ down: false });
     await hub.relay.drain();
     await app.station.syncNow();
