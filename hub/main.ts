@@ -1,7 +1,8 @@
 // `npm run hub` starts the site hub; `npm run hub -- code BENCH-01` asks a running hub for a one-time
-// enrolment code, `npm run hub -- revoke BENCH-01` revokes a bench (both need RS_HUB_ADMIN_TOKEN).
+// enrolment code, `npm run hub -- revoke BENCH-01` revokes a bench (both need RS_HUB_ADMIN_TOKEN);
+// `npm run hub -- enrol CODE`, run at the bench, exchanges a code for the bench's credential (RS_HUB_TOKEN).
 import { readHubEnv } from './config.js';
-import { EnrolmentCode, HUB_PATHS, StationId } from './protocol.js';
+import { BenchCredential, EnrolmentCode, HUB_PATHS, StationId } from './protocol.js';
 import { startHub } from './server.js';
 
 const [command, arg] = process.argv.slice(2);
@@ -29,8 +30,18 @@ if (command === 'code' || command === 'revoke') {
     await admin(HUB_PATHS.adminRevoke.replace(':stationId', stationId), {});
     console.log(`bench ${stationId} revoked`);
   }
+} else if (command === 'enrol' && arg) {
+  const env = readHubEnv(process.env);
+  const url = process.env.RS_HUB_URL ?? `http://${env.RS_HUB_HOST}:${env.RS_HUB_PORT}`;
+  const res = await fetch(url + HUB_PATHS.enrol, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: arg }) });
+  if (!res.ok) {
+    console.error(`the hub refused the code (HTTP ${res.status}): ${await res.text()}`);
+    process.exit(1);
+  }
+  const c = BenchCredential.parse(await res.json());
+  console.log(`bench ${c.stationId} enrolled at site ${c.siteId}. Start it with:\n  RS_STATION_ID=${c.stationId} RS_HUB_URL=${url} RS_HUB_TOKEN=${c.token}`);
 } else if (command !== undefined) {
-  console.error('usage: npm run hub [-- code STATION | revoke STATION]');
+  console.error('usage: npm run hub [-- code STATION | revoke STATION | enrol CODE]');
   process.exit(2);
 } else {
   const env = readHubEnv(process.env);
