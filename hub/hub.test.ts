@@ -293,6 +293,19 @@ describe('site hub: relay to the WMS through the PostgreSQL outbox', () => {
     expect(wmsOrder('D-1').map((e) => e.station)).toEqual(['BENCH-Z']);
   });
 
+  it('is not held up by a long run of dead letters ahead of other aggregates', async () => {
+    await hub.pool.query(`
+      WITH k AS (SELECT gen_random_uuid() AS key, 'DEAD-' || n AS agg FROM generate_series(1, 1500) AS n),
+      e AS (INSERT INTO events (site_id, idempotency_key, station_id, aggregate_type, aggregate_id, sequence, type, payload, occurred_at)
+            SELECT 'SITE-T', key, 'BENCH-T', 'parcel', agg, 1, 'parcel.received', '{}'::jsonb, '2025-01-01T00:00:00Z' FROM k RETURNING idempotency_key, aggregate_id)
+      INSERT INTO relay_outbox (site_id, idempotency_key, station_id, aggregate_type, aggregate_id, state, last_error)
+      SELECT 'SITE-T', idempotency_key, 'BENCH-T', 'parcel', aggregate_id, 'dead', 'test' FROM e`);
+    const fresh = event('AFTER-DEAD', parcelReceived('AFTER-DEAD'));
+    expect(acksOf(await post(t, [fresh]))).toEqual(['applied']);
+    await hub.relay.drain();
+    expect(wmsOrder('AFTER-DEAD').map((e) => e.key)).toEqual([fresh.idempotencyKey]);
+  });
+
   it('takes photos over the resumable blob endpoint and hands them to the WMS before the event', async () => {
     const photo = Buffer.alloc(3000, 7);
     photo.write('hub photo');

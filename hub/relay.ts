@@ -50,8 +50,6 @@ interface Row {
   payload: unknown;
   occurred_at: string;
   attempts: number;
-  state: 'pending' | 'dead';
-  due: boolean;
 }
 
 const fullJitter = (attempt: number, base: number, cap: number): number => Math.floor(Math.random() * Math.min(cap, base * 2 ** Math.max(0, attempt)));
@@ -80,13 +78,19 @@ export function createRelay(options: RelayOptions): Relay {
   let again = false;
 
   async function select(): Promise<Map<string, Row[]>> {
+    // Only what may go now: due, and with no earlier event of its aggregate dead or waiting for its
+    // backoff (nothing may overtake those), so dead letters and backoffs never crowd out the window.
     const r = await pool.query<Row>(
-      `SELECT o.id, o.idempotency_key, o.station_id, o.aggregate_type, o.aggregate_id, o.attempts, o.state, o.next_attempt_at <= now() AS due,
+      `SELECT o.id, o.idempotency_key, o.station_id, o.aggregate_type, o.aggregate_id, o.attempts,
               e.sequence, e.previous_sequence, e.type, e.payload, e.occurred_at
        FROM relay_outbox o JOIN events e ON e.site_id = o.site_id AND e.idempotency_key = o.idempotency_key
-       WHERE o.site_id = $1 AND o.state <> 'delivered'
+       WHERE o.site_id = $1 AND o.state = 'pending' AND o.next_attempt_at <= now()
+         AND NOT EXISTS (
+           SELECT 1 FROM relay_outbox b
+           WHERE b.site_id = o.site_id AND b.aggregate_type = o.aggregate_type AND b.aggregate_id = o.aggregate_id AND b.id < o.id
+             AND (b.state = 'dead' OR (b.state = 'pending' AND b.next_attempt_at > now())))
        ORDER BY o.id LIMIT $2`,
-      [siteId, batchSize * 5],
+      [siteId, batchSize * 2],
     );
     const blocked = new Set<string>();
     const stationOf = new Map<string, string>();
@@ -95,11 +99,9 @@ export function createRelay(options: RelayOptions): Relay {
     for (const row of r.rows) {
       const agg = `${row.aggregate_type}\u0000${row.aggregate_id}`;
       if (blocked.has(agg)) continue;
-      // Dead or not yet due: nothing after it in its aggregate may overtake it.
       // Claimed by another bench's batch this cycle: it waits for the next, so batches cannot reorder it.
-      const dead = row.state === 'dead';
       const otherStation = stationOf.has(agg) && stationOf.get(agg) !== row.station_id;
-      if (dead || !row.due || otherStation || picked >= batchSize) {
+      if (otherStation || picked >= batchSize) {
         blocked.add(agg);
         continue;
       }

@@ -82,3 +82,5 @@ CREATE TABLE relay_outbox (
   FOREIGN KEY (site_id, idempotency_key) REFERENCES events (site_id, idempotency_key)
 );
 CREATE INDEX relay_outbox_open ON relay_outbox (site_id, id) WHERE state <> 'delivered';
+-- "Is an earlier event of this aggregate still undelivered?", asked for every candidate of a relay batch.
+CREATE INDEX relay_outbox_aggregate_open ON relay_outbox (site_id, aggregate_type, aggregate_id, id) WHERE state <> 'delivered';
