@@ -127,4 +127,28 @@ describe('hub killed with SIGKILL mid-batch', () => {
     for (let i = 0; i < 200 && wms.stats().applied < events.length; i++) await sleep(100);
     expect(wms.stats()).toMatchObject({ applied: events.length, distinctKeys: events.length, duplicated: 0, outOfOrder: 0 });
   });
+
+  it('stops on SIGTERM: exits 0 and leaves no event without its relay row', async () => {
+    const { code } = (await (await fetch(hubUrl() + HUB_PATHS.adminCodes, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ stationId: 'BENCH-T' }) })).json()) as { code: string };
+    const { token } = (await (await fetch(hubUrl() + HUB_PATHS.enrol, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json()) as { token: string };
+    const big: WmsEvent[] = Array.from({ length: 1000 }, (_, i) => ({ idempotencyKey: randomUUID(), aggregateType: 'parcel', aggregateId: `TERM-${i}`, sequence: 1, occurredAt: new Date().toISOString(), ...parcelReceived(`TERM-${i}`) }) as WmsEvent);
+    const c = child!;
+    const exited = new Promise<number | null>((r) => c.once('exit', (code) => r(code)));
+    // A large batch in flight when the stop signal comes: it is answered, or it left nothing behind.
+    const inFlight = fetch(hubUrl() + '/api/v1/events', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ stationId: 'BENCH-T', events: big }) }).then(
+      (r) => r.status,
+      () => null,
+    );
+    await sleep(20);
+    c.kill('SIGTERM');
+    const status = await inFlight;
+    expect(await exited).toBe(0);
+    const kept = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE aggregate_id LIKE 'TERM-%'");
+    expect(status === 200 ? [1000] : [0, 1000]).toContain(kept.rows[0]!.n);
+    await expect(fetch(hubUrl() + HUB_PATHS.healthz)).rejects.toThrow();
+    const orphans = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM events e WHERE NOT EXISTS (SELECT 1 FROM relay_outbox o WHERE o.site_id = e.site_id AND o.idempotency_key = e.idempotency_key)',
+    );
+    expect(orphans.rows[0]!.n).toBe(0);
+  });
 });

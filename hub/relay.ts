@@ -142,11 +142,11 @@ export function createRelay(options: RelayOptions): Relay {
   async function record(rows: Row[], acks: EventAck[] | { refusedWhole: string }): Promise<void> {
     const byKey = Array.isArray(acks) ? new Map(acks.map((a) => [a.idempotencyKey.toLowerCase(), a])) : null;
     await inTransaction(pool, async (c) => {
+      const delivered: string[] = [];
       for (const row of rows) {
         const ack = byKey ? byKey.get(row.idempotency_key.toLowerCase()) : undefined;
         if (ack && (ack.status === 'applied' || ack.status === 'duplicate')) {
-          await c.query("UPDATE relay_outbox SET state = 'delivered', delivered_at = now(), last_error = NULL WHERE site_id = $1 AND id = $2", [siteId, row.id]);
-          stats.delivered++;
+          delivered.push(row.id);
         } else if (!byKey || ack?.status === 'rejected') {
           const why = byKey ? `rejected by the WMS: ${ack?.error ?? 'no reason given'}` : (acks as { refusedWhole: string }).refusedWhole;
           await c.query("UPDATE relay_outbox SET state = 'dead', last_error = $3 WHERE site_id = $1 AND id = $2", [siteId, row.id, why]);
@@ -164,6 +164,10 @@ export function createRelay(options: RelayOptions): Relay {
           );
           if (dead) stats.dead++;
         }
+      }
+      if (delivered.length > 0) {
+        await c.query("UPDATE relay_outbox SET state = 'delivered', delivered_at = now(), last_error = NULL WHERE site_id = $1 AND id = ANY($2::bigint[])", [siteId, delivered]);
+        stats.delivered += delivered.length;
       }
     });
   }

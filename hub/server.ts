@@ -114,6 +114,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('benchId', '');
+  // A request still running when the hub stops is answered, then its keep-alive connection is closed:
+  // otherwise the drain would wait out the keep-alive timeout of every bench's connection.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
+  });
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: BLOB_LIMITS.maxChunkBytes }, (_req, body, done) => done(null, body));
 
   const refuse = (reply: FastifyReply, status: number, code: string, message: string, details?: unknown): FastifyReply => {
@@ -261,10 +267,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       closing = true;
       // In-flight requests finish (each batch is one transaction, so none is half written); new ones get 503.
       await app.close();
+      log('hub: requests drained');
       await relay.stop();
       await reference.stop();
+      log('hub: relay stopped');
       await pool.end();
       await cluster?.stop();
+      log('hub: stopped');
     },
   };
 }
