@@ -25,8 +25,8 @@ export function readLaunchEnv(env: NodeJS.ProcessEnv): LaunchEnv {
     throw new Error(`Station settings are not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   }
   if (parsed.data.RS_WMS_URL && !parsed.data.RS_WMS_TOKEN) throw new Error('RS_WMS_URL is set but RS_WMS_TOKEN is not.');
-  if (parsed.data.RS_HUB_URL && !parsed.data.RS_HUB_TOKEN) throw new Error('RS_HUB_URL is set but RS_HUB_TOKEN is not.');
+  if (parsed.data.RS_HUB_URL && !parsed.data.RS_HUB_TOKEN) throw new Error('Station settings are not valid: RS_HUB_URL is set but RS_HUB_TOKEN is not.');
   // A bench talks to one upstream; both set would leave it unclear where events went.
-  if (parsed.data.RS_HUB_URL && parsed.data.RS_WMS_URL) throw new Error('Set RS_HUB_URL or RS_WMS_URL, not both: with a hub, the hub talks to the WMS.');
+  if (parsed.data.RS_HUB_URL && parsed.data.RS_WMS_URL) throw new Error('Station settings are not valid: set RS_HUB_URL or RS_WMS_URL, not both (with a hub, the hub talks to the WMS).');
   return parsed.data;
 }
