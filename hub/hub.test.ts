@@ -263,6 +263,7 @@ describe('site hub: relay to the WMS through the PostgreSQL outbox', () => {
     const metrics = (await call('GET', HUB_PATHS.metrics, null)).json as string;
     expect(Number(/rs_hub_relay_pending\{[^}]*\} (\S+)/.exec(metrics)?.[1])).toBe(2);
     expect(Number(/rs_hub_relay_lag_seconds\{[^}]*\} (\S+)/.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/rs_hub_relay_wms_reachable\{[^}]*\} 0/);
 
     wms.setFaults({ down: false, failRate: 1, retryAfterSec: 30 });
     const before = Date.now();

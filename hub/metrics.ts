@@ -15,7 +15,7 @@ export function newCounters(): HubCounters {
 const label = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 /** Prometheus text exposition format 0.0.4. */
-export async function renderMetrics(pool: Pool, siteId: string, counters: HubCounters, relay: { delivered: number; dead: number }): Promise<string> {
+export async function renderMetrics(pool: Pool, siteId: string, counters: HubCounters, relay: { delivered: number; lastError: string | null }): Promise<string> {
   const outbox = await pool.query<{ pending: string; dead: string; oldest: number | null }>(
     `SELECT count(*) FILTER (WHERE state = 'pending') AS pending, count(*) FILTER (WHERE state = 'dead') AS dead,
             extract(epoch FROM now() - min(accepted_at) FILTER (WHERE state = 'pending'))::float8 AS oldest
@@ -38,6 +38,7 @@ export async function renderMetrics(pool: Pool, siteId: string, counters: HubCou
   metric('rs_hub_events_refused_total', 'counter', 'Events refused (rejected or out of order).', [[site, counters.eventsRefused]]);
   metric('rs_hub_batches_refused_total', 'counter', 'Whole requests refused, by error code.', [...counters.batchesRefused].map(([code, n]) => [`${site},code="${label(code)}"`, n]));
   metric('rs_hub_relay_delivered_total', 'counter', 'Events the relay delivered to the WMS (this process).', [[site, relay.delivered]]);
+  metric('rs_hub_relay_wms_reachable', 'gauge', '0 while the relay\'s last attempt to reach the WMS failed.', [[site, relay.lastError === null ? 1 : 0]]);
   metric('rs_hub_relay_pending', 'gauge', 'Accepted events not yet delivered to the WMS.', [[site, Number(o?.pending ?? 0)]]);
   metric('rs_hub_relay_lag_seconds', 'gauge', 'Age of the oldest accepted event not yet delivered (0 when none).', [[site, o?.oldest ?? 0]]);
   metric('rs_hub_dead_letters', 'gauge', 'Events the relay gave up on (for a lead).', [[site, Number(o?.dead ?? 0)]]);
