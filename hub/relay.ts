@@ -236,6 +236,7 @@ export function createRelay(options: RelayOptions): Relay {
 
   async function runCycles(): Promise<void> {
     const lock = await pool.connect();
+    let broken = false;
     try {
       const got = await lock.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended('rs_hub.relay:' || $1, 0)) AS ok", [siteId]);
       if (!got.rows[0]?.ok) return;
@@ -248,13 +249,15 @@ export function createRelay(options: RelayOptions): Relay {
         await lock.query("SELECT pg_advisory_unlock(hashtextextended('rs_hub.relay:' || $1, 0))", [siteId]);
       }
     } catch (err) {
+      // Anything but the WMS failing may mean the database connection (and its lock) is gone.
+      broken = !(err instanceof UpstreamError);
       failures++;
       stats.lastError = err instanceof Error ? err.message : String(err);
       const retryAfter = err instanceof UpstreamError ? (err.retryAfterMs ?? 0) : 0;
       stats.backoffUntil = Date.now() + Math.max(fullJitter(failures, baseMs, capMs), retryAfter);
       log(`relay: ${stats.lastError}; next try in ${Math.round((stats.backoffUntil - Date.now()) / 1000)} s`);
     } finally {
-      lock.release();
+      lock.release(broken);
     }
   }
 
