@@ -110,12 +110,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const counters = newCounters();
   let closing = false;
 
-  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, return503OnClosing: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, return503OnClosing: false }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('benchId', '');
   // A request still running when the hub stops is answered, then its keep-alive connection is closed:
   // otherwise the drain would wait out the keep-alive timeout of every bench's connection.
+  // A request that arrives while the hub stops is refused in the contract's error shape; the bench
+  // keeps its events and sends them again (503 is retryable for it).
+  app.addHook('onRequest', async (req) => {
+    if (closing && req.url !== HUB_PATHS.healthz) throw new HubHttpError(503, HUB_ERRORS.shuttingDown, 'the hub is stopping; send again shortly');
+  });
   app.addHook('onSend', async (_req, reply, payload) => {
     if (closing) void reply.header('connection', 'close');
     return payload;

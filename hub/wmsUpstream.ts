@@ -59,6 +59,8 @@ export function createWmsUpstream(options: { baseUrl: string; token: string; tim
       } catch {
         // not JSON: the status says enough
       }
+      // A refused hub token (401/403) is the hub's configuration, not the events' fault: the relay waits
+      // and tries again rather than dead-lettering what the benches sent.
       const retryable = res.status >= 500 || res.status === 408 || res.status === 429 || res.status === 401 || res.status === 403;
       throw new UpstreamError(`the WMS answered HTTP ${res.status}${detail}`, retryable, res.status, retryAfterMs(res.headers.get('retry-after')));
     }
