@@ -8,7 +8,7 @@
  * This is the present tree, with contract and domain still inside core/. After the move to top-level
  * contract/ and domain/ (issue 13, points 1-2), edit the rows: the `from` paths and the `allow` lists.
  */
-const PROJECT = '^(core|db|native|electron|renderer|fixtures|app|preview|perf|tests|scripts|bin)/';
+const PROJECT = '^(core|hub|db|native|electron|renderer|fixtures|app|preview|perf|tests|scripts|bin)/';
 
 /** name, the folder (or files) it governs, the project folders it may import, and whether npm / Node built-ins are allowed. */
 const ROWS = [
@@ -27,6 +27,8 @@ const ROWS = [
   { name: 'app-demo', from: '^app/demo(\\.ts$|/)', allow: ['^app/', '^core/contract/', '^core/workflow/', '^fixtures/'], npm: true, node: true },
   { name: 'electron', from: '^electron/', allow: ['^electron/', '^app/', '^core/contract/'], npm: true, node: true },
   { name: 'preview', from: '^preview/', allow: ['^preview/', '^app/', '^core/contract/'], npm: true, node: true },
+  // The site hub is a separate deployable: the shared contract and domain only, never bench code.
+  { name: 'hub', from: '^hub/', allow: ['^hub/', '^core/contract/', '^core/domain/'], npm: true, node: true },
   { name: 'renderer', from: '^renderer/', allow: ['^renderer/', '^core/contract/'], npm: true, node: false },
 ];
 
@@ -47,6 +49,14 @@ forbidden.push(
   // Test helpers sit beside the code they serve but are never part of it.
   { name: 'shipped-code-imports-no-test-helper', from: { path: '^(core|db|native|electron|app|preview|renderer)/', pathNot: NOT_SHIPPED }, to: { path: NOT_SHIPPED } },
   { name: 'only-electron-imports-electron', from: { pathNot: ['^(electron|scripts)/', NOT_SHIPPED] }, to: { path: '^electron$|node_modules/electron/' } },
+  // Hub tests may use the demo WMS, demo data and the shared test builders (tests/), and no other bench code.
+  {
+    name: 'hub-tests-use-only-the-demo-wms',
+    from: { path: '^hub/.*\\.test\\.ts$' },
+    to: { path: PROJECT, pathNot: ['^hub/', '^core/contract/', '^core/domain/', '^fixtures/demo-(wms|data)/', '^tests/'] },
+  },
+  // The bench never carries the hub (its dependencies alone are ~60 MB of PostgreSQL); tests may start one.
+  { name: 'nothing-imports-the-hub', from: { pathNot: '^(hub|tests)/' }, to: { path: '^hub/' } },
   { name: 'not-to-unresolvable', from: {}, to: { couldNotResolve: true } },
   { name: 'no-circular', from: {}, to: { circular: true } },
 );

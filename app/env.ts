@@ -5,6 +5,10 @@ export const LaunchEnv = z.object({
   RS_STATION_ID: z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'RS_STATION_ID: 1–16 letters, digits or hyphens').optional(),
   RS_WMS_URL: z.string().url('RS_WMS_URL must be a URL').optional(),
   RS_WMS_TOKEN: z.string().min(8, 'RS_WMS_TOKEN is too short').optional(),
+  /** The site hub: when set, the bench delivers and pulls through it, over the same contract as the WMS. */
+  RS_HUB_URL: z.string().url('RS_HUB_URL must be a URL').optional(),
+  /** This bench's credential from the hub's enrolment (`npm run hub -- enrol CODE`). */
+  RS_HUB_TOKEN: z.string().min(16, 'RS_HUB_TOKEN is too short').optional(),
   RS_PRINTER: z
     .string()
     .regex(/^tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}$/, 'RS_PRINTER must look like tcp://host:9100')
@@ -26,5 +30,8 @@ export function readLaunchEnv(env: NodeJS.ProcessEnv): LaunchEnv {
     throw new Error(`Station settings are not valid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   }
   if (parsed.data.RS_WMS_URL && !parsed.data.RS_WMS_TOKEN) throw new Error('RS_WMS_URL is set but RS_WMS_TOKEN is not.');
+  if (parsed.data.RS_HUB_URL && !parsed.data.RS_HUB_TOKEN) throw new Error('Station settings are not valid: RS_HUB_URL is set but RS_HUB_TOKEN is not.');
+  // A bench talks to one upstream; both set would leave it unclear where events went.
+  if (parsed.data.RS_HUB_URL && parsed.data.RS_WMS_URL) throw new Error('Station settings are not valid: set RS_HUB_URL or RS_WMS_URL, not both (with a hub, the hub talks to the WMS).');
   return parsed.data;
 }

@@ -37,7 +37,10 @@ export type PrinterConfig = z.infer<typeof PrinterConfig>;
 export const StationConfig = z.object({
   stationId: z.string().min(1).default('BENCH-01'),
   dataDir: z.string().min(1),
-  /** Absent: start the demo WMS on loopback. */
+  /**
+   * Where the bench delivers events and pulls reference data: the WMS, or the site hub, which serves the
+   * same contract (the token is then the bench's hub credential). Absent: start the demo WMS on loopback.
+   */
   wms: z
     .object({ url: z.string().url(), token: z.string().min(1) })
     .optional(),

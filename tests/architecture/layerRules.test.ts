@@ -40,6 +40,9 @@ const probes: Probe[] = [
   { rule: 'app-demo', file: `app/demo/${tag}.ts`, source: "import '../../electron/appOrigin.js';" },
   { rule: 'electron', file: `electron/${tag}.ts`, source: "import type { Handlers } from '../core/workflow/dispatch.js';\nexport type T = Handlers;" },
   { rule: 'preview', file: `preview/${tag}.ts`, source: "import '../core/workflow/errors.js';" },
+  { rule: 'hub', file: `hub/${tag}.ts`, source: "import '../core/sync/wmsClient.js';" },
+  { rule: 'hub-tests-use-only-the-demo-wms', file: `hub/${tag}.test.ts`, source: "import '../db/connection.js';" },
+  { rule: 'nothing-imports-the-hub', file: `app/${tag}_hub.ts`, source: "import '../hub/protocol.js';" },
   { rule: 'renderer', file: `renderer/src/${tag}.ts`, source: "import '../../core/domain/text/normalize.js';" },
   { rule: 'renderer-no-node-builtins', file: `renderer/src/${tag}_node.ts`, source: "import 'node:fs';" },
   // Allowed hop by hop (electron → app is fine), but the bundle would then reach a fixture.

@@ -1,0 +1,74 @@
+// `npm run hub` starts the site hub; `npm run hub -- code BENCH-01` asks a running hub for a one-time
+// enrolment code, `npm run hub -- revoke BENCH-01` revokes a bench (both need RS_HUB_ADMIN_TOKEN);
+// `npm run hub -- enrol CODE`, run at the bench, exchanges a code for the bench's credential (RS_HUB_TOKEN).
+import { readHubEnv } from './config.js';
+import { BenchCredential, EnrolmentCode, HUB_PATHS, StationId } from './protocol.js';
+import { startHub } from './server.js';
+
+const [command, arg] = process.argv.slice(2);
+
+async function admin(path: string, body: unknown): Promise<unknown> {
+  const env = readHubEnv(process.env);
+  const url = process.env.RS_HUB_URL ?? `http://${env.RS_HUB_HOST}:${env.RS_HUB_PORT}`;
+  if (!env.RS_HUB_ADMIN_TOKEN) throw new Error('set RS_HUB_ADMIN_TOKEN to the token the hub printed (or was started with)');
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${env.RS_HUB_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json: unknown = await res.json();
+  if (!res.ok) throw new Error(`the hub refused: ${JSON.stringify(json)}`);
+  return json;
+}
+
+if (command === 'code' || command === 'revoke') {
+  const stationId = StationId.parse(arg);
+  if (command === 'code') {
+    const c = EnrolmentCode.parse(await admin(HUB_PATHS.adminCodes, { stationId }));
+    console.log(`enrolment code for ${c.stationId}: ${c.code} (valid until ${c.expiresAt})`);
+  } else {
+    await admin(HUB_PATHS.adminRevoke.replace(':stationId', stationId), {});
+    console.log(`bench ${stationId} revoked`);
+  }
+} else if (command === 'enrol' && arg) {
+  const env = readHubEnv(process.env);
+  const url = process.env.RS_HUB_URL ?? `http://${env.RS_HUB_HOST}:${env.RS_HUB_PORT}`;
+  const res = await fetch(url + HUB_PATHS.enrol, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: arg }) });
+  if (!res.ok) {
+    console.error(`the hub refused the code (HTTP ${res.status}): ${await res.text()}`);
+    process.exit(1);
+  }
+  const c = BenchCredential.parse(await res.json());
+  console.log(`bench ${c.stationId} enrolled at site ${c.siteId}. Start it with:\n  RS_STATION_ID=${c.stationId} RS_HUB_URL=${url} RS_HUB_TOKEN=${c.token}`);
+} else if (command !== undefined) {
+  console.error('usage: npm run hub [-- code STATION | revoke STATION | enrol CODE]');
+  process.exit(2);
+} else {
+  const env = readHubEnv(process.env);
+  const hub = await startHub({
+    siteId: env.RS_HUB_SITE_ID,
+    ...(env.RS_HUB_DATABASE_URL ? { databaseUrl: env.RS_HUB_DATABASE_URL } : { dataDir: env.RS_HUB_DATA_DIR }),
+    host: env.RS_HUB_HOST,
+    port: env.RS_HUB_PORT,
+    wms: { url: env.RS_HUB_WMS_URL, token: env.RS_HUB_WMS_TOKEN },
+    ...(env.RS_HUB_ADMIN_TOKEN ? { adminToken: env.RS_HUB_ADMIN_TOKEN } : {}),
+    log: (line) => console.log(JSON.stringify({ at: new Date().toISOString(), msg: line })),
+  });
+  console.log(`site hub ${hub.siteId} listening on ${hub.url} (relaying to ${env.RS_HUB_WMS_URL}; database ${env.RS_HUB_DATABASE_URL ? 'from RS_HUB_DATABASE_URL' : `embedded in ${env.RS_HUB_DATA_DIR}`})`);
+  if (!env.RS_HUB_ADMIN_TOKEN) console.log(`admin token for this run: ${hub.adminToken}`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log('site hub: draining and stopping');
+    void hub.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

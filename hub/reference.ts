@@ -1,0 +1,130 @@
+import { ProductPage, RmaPage, WMS_PATHS, type PullCursor, type PullQuery } from '../core/contract/index.js';
+import { inTransaction, type Pool } from './db.js';
+import type { WmsUpstream } from './wmsUpstream.js';
+
+export type Resource = 'products' | 'rmas';
+
+export interface ReferencePuller {
+  start(): void;
+  stop(): Promise<void>;
+  /** Pulls everything new from the WMS now; resolves with the rows stored per resource. */
+  pullNow(): Promise<Record<Resource, number>>;
+  lastError(): string | null;
+}
+
+const idOf = { products: (x: { sku: string }) => x.sku, rmas: (x: { rmaNumber: string }) => x.rmaNumber };
+
+/**
+ * Keeps the site's copy of RMAs and products: pulls from the WMS by cursor, so the WMS serves each row
+ * once per site instead of once per bench. A page and the cursor after it commit together.
+ */
+export function createReferencePuller(options: { pool: Pool; siteId: string; wms: WmsUpstream; intervalMs?: number; pageSize?: number; log?: (line: string) => void }): ReferencePuller {
+  const { pool, siteId, wms } = options;
+  const pageSize = options.pageSize ?? 1000;
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  let inFlight: Promise<Record<Resource, number>> | null = null;
+  let lastError: string | null = null;
+
+  async function pullResource(resource: Resource): Promise<number> {
+    const cur = await pool.query<{ updated_since: string; after_id: string }>('SELECT updated_since, after_id FROM reference_cursors WHERE site_id = $1 AND resource = $2', [siteId, resource]);
+    let cursor: PullCursor | null = cur.rows[0] ? { updatedSince: cur.rows[0].updated_since, afterId: cur.rows[0].after_id } : null;
+    let stored = 0;
+    for (;;) {
+      const q = new URLSearchParams({ limit: String(pageSize) });
+      if (cursor) {
+        q.set('updated_since', cursor.updatedSince);
+        q.set('after_id', cursor.afterId);
+      }
+      const path = `${resource === 'products' ? WMS_PATHS.products : WMS_PATHS.rmas}?${q.toString()}`;
+      const page = resource === 'products' ? await wms.get(ProductPage, path) : await wms.get(RmaPage, path);
+      const rows = page.items.map((x) => ({ id: resource === 'products' ? idOf.products(x as { sku: string }) : idOf.rmas(x as { rmaNumber: string }), u: x.updatedAt, b: x }));
+      const last = rows.at(-1);
+      if (!last) break;
+      const next = { updatedSince: last.u, afterId: last.id };
+      // A WMS that hands back the same rows again would loop forever.
+      if (cursor && (next.updatedSince < cursor.updatedSince || (next.updatedSince === cursor.updatedSince && next.afterId <= cursor.afterId))) break;
+      await inTransaction(pool, async (c) => {
+        await c.query(
+          `INSERT INTO reference_rows (site_id, resource, id, updated_at, body)
+           SELECT $1, $2, x->>'id', x->>'u', x->'b' FROM jsonb_array_elements($3::jsonb) AS x
+           ON CONFLICT (site_id, resource, id) DO UPDATE SET updated_at = excluded.updated_at, body = excluded.body`,
+          [siteId, resource, JSON.stringify(rows)],
+        );
+        await c.query(
+          `INSERT INTO reference_cursors (site_id, resource, updated_since, after_id) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (site_id, resource) DO UPDATE SET updated_since = excluded.updated_since, after_id = excluded.after_id, pulled_at = now()`,
+          [siteId, resource, next.updatedSince, next.afterId],
+        );
+      });
+      stored += rows.length;
+      cursor = next;
+      if (page.next === null) break;
+    }
+    return stored;
+  }
+
+  function pullNow(): Promise<Record<Resource, number>> {
+    if (inFlight) return inFlight;
+    inFlight = (async () => {
+      try {
+        const products = await pullResource('products');
+        const rmas = await pullResource('rmas');
+        lastError = null;
+        return { products, rmas };
+      } catch (err) {
+        lastError = err instanceof Error ? err.message : String(err);
+        throw err;
+      }
+    })().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  function schedule(): void {
+    if (!running) return;
+    timer = setTimeout(() => {
+      timer = null;
+      pullNow()
+        .catch((err: unknown) => options.log?.(`reference data: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(schedule);
+    }, options.intervalMs ?? 30_000);
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      void pullNow()
+        .catch((err: unknown) => options.log?.(`reference data: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(schedule);
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await inFlight?.catch(() => undefined);
+    },
+    pullNow,
+    lastError: () => lastError,
+  };
+}
+
+/** One page of the site's copy, with the WMS's cursor rules: rows strictly after (updated_since, after_id). */
+export async function referencePage(pool: Pool, siteId: string, resource: Resource, q: PullQuery): Promise<{ items: unknown[]; next: PullCursor | null }> {
+  const r =
+    q.updated_since === undefined
+      ? await pool.query<{ id: string; updated_at: string; body: unknown }>(
+          'SELECT id, updated_at, body FROM reference_rows WHERE site_id = $1 AND resource = $2 ORDER BY updated_at, id LIMIT $3',
+          [siteId, resource, q.limit],
+        )
+      : await pool.query<{ id: string; updated_at: string; body: unknown }>(
+          `SELECT id, updated_at, body FROM reference_rows
+           WHERE site_id = $1 AND resource = $2 AND (updated_at > $3 OR (updated_at = $3 AND id > $4))
+           ORDER BY updated_at, id LIMIT $5`,
+          [siteId, resource, q.updated_since, q.after_id ?? '', q.limit],
+        );
+  const last = r.rows.at(-1);
+  return { items: r.rows.map((x) => x.body), next: last && r.rows.length === q.limit ? { updatedSince: last.updated_at, afterId: last.id } : null };
+}
