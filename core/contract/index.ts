@@ -11,3 +11,4 @@ export * from './grading.js';
 export * from './flags.js';
 export * from './resolution.js';
 export * from './reports.js';
+export * from './limits.js';

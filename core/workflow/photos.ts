@@ -5,10 +5,10 @@ import type { Db } from '../../db/connection.js';
 import { findItem } from '../../db/repositories/items.js';
 import { insertPhoto, linkPhoto, photoExists } from '../../db/repositories/photos.js';
 import { appendAudit } from '../../db/repositories/audit.js';
+import { MAX_PHOTO_BYTES } from '../contract/index.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
 
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
 const JPEG = [0xff, 0xd8, 0xff];
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
