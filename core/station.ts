@@ -69,6 +69,8 @@ export interface StationRuntimeOptions {
   deviceDeps?: DeviceManagerDeps;
   log?: (msg: string, err?: unknown) => void;
   version?: string;
+  /** The sessions' clock (idle sign-out, PIN lock): tests pass a fake one. */
+  now?: () => Date;
 }
 
 export async function startStation(configInput: StationConfigInput, runtime: StationRuntimeOptions = {}): Promise<Station> {
@@ -129,7 +131,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     },
     log,
   });
-  const sessions = new SessionService(db, config.session);
+  const sessions = new SessionService(db, { ...config.session, ...(runtime.now ? { now: runtime.now } : {}) });
   const recorded = (): void => {
     sync.notify();
     dashboardFeed.notify();
@@ -176,7 +178,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
   const handlers: Handlers = {
     'system.info': () => info,
     'session.signIn': (ctx, input) => sessions.signIn(ctx.sessionKey, input.badge, input.pin),
-    'session.current': (ctx) => sessions.current(ctx.sessionKey),
+    'session.current': (ctx) => ctx.operator,
     'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
     'sync.status': () => sync.status(),
     'sync.flush': () => sync.flushNow(),

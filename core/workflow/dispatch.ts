@@ -36,7 +36,8 @@ export function createDispatcher(handlers: Handlers, sessions: SessionService, l
       if (!isCallName(name)) return fail(new StationError('NOT_FOUND', 'error.unknownCall', `Unknown call: ${String(name).slice(0, 60)}`));
       const spec = api[name];
       // Roles first: a caller without the right role learns nothing about a call's input schema.
-      const operator = sessions.current(sessionKey);
+      // Only the operator's own actions keep a session alive; the renderer's polls (`background`) do not.
+      const operator = sessions.current(sessionKey, spec.background !== true);
       if (spec.access !== 'public') {
         if (!operator) return fail(new StationError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.'));
         if (!spec.access.includes(operator.role)) {

@@ -8,6 +8,11 @@ export interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
   readonly access: Access;
   readonly input: I;
   readonly output: O;
+  /**
+   * A call the renderer makes on its own (start-up, timers, polling): it answers for the signed-in operator but
+   * does not count as their activity, so an open window left alone still signs out after the idle time.
+   */
+  readonly background?: true;
 }
 
 export function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): CallSpec<I, O> {
