@@ -71,16 +71,24 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     log(`Demo label printer (ZPL) listening on 127.0.0.1:${demoPrinter.port}`);
   }
 
-  const station = await startStation(
-    { stationId: env.RS_STATION_ID ?? 'BENCH-01', dataDir: options.dataDir, wms, printer, devices: bench.devices },
-    {
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-      ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
-      operators: DEMO_OPERATORS,
-      wmsIsDemo: demoWms !== null,
-      devicesFile: bench.file,
-    },
-  );
+  let station: Station;
+  try {
+    station = await startStation(
+      { stationId: env.RS_STATION_ID ?? 'BENCH-01', dataDir: options.dataDir, wms, printer, devices: bench.devices },
+      {
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+        ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
+        operators: DEMO_OPERATORS,
+        wmsIsDemo: demoWms !== null,
+        devicesFile: bench.file,
+      },
+    );
+  } catch (err) {
+    // A station that cannot start (e.g. a read-only station.sqlite) must not leave the demo servers running.
+    await demoPrinter?.close();
+    await demoWms?.close();
+    throw err;
+  }
   // Reference data first, so the first scan matches even on a fresh install.
   await station.syncNow();
 

@@ -1,6 +1,6 @@
 import { api, isCallName, type ApiResponse, type CallName, type CallOutput } from '../contract/index.js';
 import type { z } from 'zod';
-import { StationError } from './errors.js';
+import { StationError, storageError } from './errors.js';
 import type { SessionService, SignedInOperator } from './session.js';
 
 export interface CallContext {
@@ -57,6 +57,8 @@ export function createDispatcher(handlers: Handlers, sessions: SessionService, l
       } catch (err) {
         if (err instanceof StationError) return fail(err);
         log(`call ${name} failed`, err);
+        const storage = storageError(err);
+        if (storage) return fail(storage);
         return fail(new StationError('INTERNAL', 'error.internal', 'Something went wrong inside the station. The work so far is saved; try again.'));
       }
     },

@@ -180,6 +180,8 @@ export const en: LocaleResources = {
       CONFLICT: 'Conflicts with another change.',
       LOCKED: 'Locked.',
       DEVICE: 'Device error.',
+      DISK_FULL: 'The disk is full.',
+      READ_ONLY: 'The database cannot be written.',
       INTERNAL: 'Internal error.',
     },
   },

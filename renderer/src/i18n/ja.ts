@@ -179,6 +179,8 @@ export const ja = {
       CONFLICT: '他の操作と競合しました。',
       LOCKED: 'ロックされています。',
       DEVICE: '機器のエラーです。',
+      DISK_FULL: 'ディスクがいっぱいです。',
+      READ_ONLY: 'データベースに書き込めません。',
       INTERNAL: '内部エラーです。',
     },
   },
