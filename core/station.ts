@@ -1,4 +1,5 @@
 // Composition root: builds the services from config and exposes the one gate transports call.
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   StationConfig,
@@ -163,6 +164,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
 
   const reports = new ReportsService({
     db,
+    exportRoots: [homedir(), ...config.exportsRoots],
     openReader: () => openDatabase(dbFile, { readonly: true, ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}) }),
     log,
   });

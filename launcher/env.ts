@@ -12,6 +12,8 @@ export const LaunchEnv = z.object({
   RS_PRINTER_LANGUAGE: z.enum(['zpl', 'sbpl']).optional(),
   /** A JSON file with the bench's devices (docs/devices.md); default <dataDir>/devices.json when present. */
   RS_DEVICES_FILE: z.string().min(1, 'RS_DEVICES_FILE is empty').optional(),
+  /** A folder under which exports may go, besides the user's home folder (e.g. a mounted share). */
+  RS_EXPORTS_DIR: z.string().min(1, 'RS_EXPORTS_DIR is empty').optional(),
 });
 export type LaunchEnv = z.infer<typeof LaunchEnv>;
 

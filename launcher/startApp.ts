@@ -74,7 +74,14 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   let station: Station;
   try {
     station = await startStation(
-      { stationId: env.RS_STATION_ID ?? 'BENCH-01', dataDir: options.dataDir, wms, printer, devices: bench.devices },
+      {
+        stationId: env.RS_STATION_ID ?? 'BENCH-01',
+        dataDir: options.dataDir,
+        wms,
+        printer,
+        devices: bench.devices,
+        exportsRoots: env.RS_EXPORTS_DIR ? [env.RS_EXPORTS_DIR] : [],
+      },
       {
         ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
         ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),

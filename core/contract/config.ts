@@ -31,6 +31,8 @@ export type PrinterConfig = z.infer<typeof PrinterConfig>;
 export const StationConfig = z.object({
   stationId: z.string().min(1).default('BENCH-01'),
   dataDir: z.string().min(1),
+  /** Extra folders (besides the user's home) under which a supervisor may choose the export folder. */
+  exportsRoots: z.array(z.string().min(1)).max(8).default([]),
   /** Absent: start the demo WMS on loopback. */
   wms: z
     .object({ url: z.string().url(), token: z.string().min(1) })

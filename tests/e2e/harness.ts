@@ -71,7 +71,8 @@ export async function startBench(options: { staticDir?: string; devices?: readon
       port: 0,
       staticDir,
       demoRmas: DEMO_RMAS,
-      env: {},
+      // Export folders in the tests are temp folders (not under the home folder).
+      env: { RS_EXPORTS_DIR: tmpdir() },
       printer: { transport: 'tcp', host: '127.0.0.1', port: printer.port, language: 'zpl', timeoutMs: 3000 },
       log: () => undefined,
     });

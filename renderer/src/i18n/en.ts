@@ -154,7 +154,6 @@ export const en: LocaleResources = {
     bodyTooLarge: 'The request is larger than {{limitMb}} MB, the most one call may carry.',
     diskFull: 'The disk of this computer is full, so the station cannot save. The work so far is saved: free some disk space (or call IT), then try again.',
     databaseReadOnly: 'The station cannot write to its database (the file or its folder is read-only, or the disk failed). The work so far is saved: ask IT to check the data folder, then restart the station.',
-    searchTooShort: 'Type at least 2 letters or digits to search.',
     photoUnreadable: 'This photo cannot be read (damaged or incomplete): take it again.',
     photoTooSmall: 'This photo is too small ({{width}}×{{height}} pixels): take it again.',
     photoTooBig: 'This photo has too many pixels ({{width}}×{{height}}): take it at a lower resolution.',
