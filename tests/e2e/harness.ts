@@ -186,3 +186,21 @@ export async function waitForPageTruthy(page: Page, expression: string, timeoutM
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Web-first assertion: reads the page again until `check` passes (or `timeoutMs` passes, then its last failure is
+ * thrown). A single read right after some other signal (a notice, a panel) raced the re-render it was about,
+ * and failed on a loaded machine; this waits for the state itself.
+ */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check(await read());
+      return;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
