@@ -235,12 +235,9 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     }
   });
 
-  // A socket reset by the peer emits 'error'; unheard, Node turns it into an uncaught exception.
+  // Node's HTTP server hears its sockets' errors itself (answering 400/431/408 through 'clientError'); this
+  // listener is for the time after an upgrade hands a socket over, when only ours are left.
   server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
   // Never emitted in noServer mode today; heard anyway so a future ws change cannot crash the station.
