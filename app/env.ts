@@ -21,6 +21,8 @@ export const LaunchEnv = z.object({
    * `npm start` when no RS_WMS_URL is given; a packaged app has no demo parts, so there it stops start-up.
    */
   RS_DEMO: z.enum(['0', '1'], 'RS_DEMO must be 0 or 1').optional(),
+  /** A folder under which exports may go, besides the user's home folder (e.g. a mounted share). */
+  RS_EXPORTS_DIR: z.string().min(1, 'RS_EXPORTS_DIR is empty').optional(),
 });
 export type LaunchEnv = z.infer<typeof LaunchEnv>;
 

@@ -110,16 +110,31 @@ export async function startApp<W extends DemoWmsPart = DemoWmsPart, P extends De
     printer = { transport: 'none' };
   }
 
-  const station = await startStation(
-    { stationId: env.RS_STATION_ID ?? 'BENCH-01', dataDir: options.dataDir, wms, printer, devices: bench.devices },
-    {
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-      ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
-      ...(demo ? { operators: demo.operators } : {}),
-      wmsIsDemo: demoWms !== null,
-      devicesFile: bench.file,
-    },
-  );
+  let station: Station;
+  try {
+    station = await startStation(
+      {
+        stationId: env.RS_STATION_ID ?? 'BENCH-01',
+        dataDir: options.dataDir,
+        wms,
+        printer,
+        devices: bench.devices,
+        exportsRoots: env.RS_EXPORTS_DIR ? [env.RS_EXPORTS_DIR] : [],
+      },
+      {
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+        ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
+        ...(demo ? { operators: demo.operators } : {}),
+        wmsIsDemo: demoWms !== null,
+        devicesFile: bench.file,
+      },
+    );
+  } catch (err) {
+    // A station that cannot start (e.g. a read-only station.sqlite) must not leave the demo servers running.
+    await demoPrinter?.close();
+    await demoWms?.close();
+    throw err;
+  }
   // Reference data first, so the first scan matches even on a fresh install.
   await station.syncNow();
 

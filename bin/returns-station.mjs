@@ -25,7 +25,8 @@ function readStdinLines() {
 
 const AUDIT_USAGE = `Usage: returns-station audit verify [--db <path to station.sqlite>]
 
-Checks the hash chain of the station's audit log. Without --db: $RS_DATA_DIR/station.sqlite.
+Checks the hash chain of the station's audit log. Without --db: station.sqlite in the app's data folder
+($RS_DATA_DIR, else the "data" folder under the app's user-data folder, e.g. ~/.config/Returns Station/data).
 Exit code 0 when the chain is intact, 1 when an entry was altered or removed.`;
 
 const COMMANDS = {
@@ -46,21 +47,31 @@ const COMMANDS = {
         else throw new UserError(`unknown option "${a}"\n\n${AUDIT_USAGE}`);
       }
       if (dbPath === undefined) {
-        if (!process.env.RS_DATA_DIR) throw new UserError(`give --db or set RS_DATA_DIR\n\n${AUDIT_USAGE}`);
-        dbPath = `${process.env.RS_DATA_DIR}/station.sqlite`;
+        // The same default as the app (electron/runtimePaths.ts), so support staff need not know where it is.
+        const { defaultDataDir } = await loadTs('../electron/runtimePaths.ts');
+        dbPath = `${defaultDataDir(process.env)}/station.sqlite`;
       }
       if (!existsSync(dbPath)) throw new UserError(`no database at ${dbPath}`);
       const { openDatabase } = await loadTs('../db/connection.ts');
       const { verifyAuditChain } = await loadTs('../db/repositories/audit.ts');
-      // Read-only: verifying must never migrate or write the file it checks.
-      const db = openDatabase(dbPath, { readonly: true });
+      let db;
       try {
+        // Read-only: verifying must never migrate or write the file it checks.
+        db = openDatabase(dbPath, { readonly: true });
+        const hasLog = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get();
+        if (!hasLog) throw new UserError(`${dbPath} is an SQLite database but has no audit log (no audit_log table): is it a station's station.sqlite?`);
         const verdict = verifyAuditChain(db);
         process.stdout.write(`${JSON.stringify(verdict)}\n`);
         if (!verdict.ok) process.stderr.write(`returns-station: audit chain broken at entry ${verdict.brokenAtSeq}: ${verdict.reason}\n`);
         return verdict.ok ? 0 : 1;
+      } catch (err) {
+        if (err instanceof UserError) throw err;
+        const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '';
+        if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new UserError(`${dbPath} is not a station database (SQLite cannot read it as a database).`);
+        if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_IOERR') throw new UserError(`${dbPath} cannot be opened (${code}): check that it is readable by this user.`);
+        throw err;
       } finally {
-        db.close();
+        db?.close();
       }
     },
   },

@@ -1,4 +1,5 @@
 // Composition root: builds the services from config and exposes the one gate transports call.
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   StationConfig,
@@ -72,6 +73,8 @@ export interface StationRuntimeOptions {
   deviceDeps?: DeviceManagerDeps;
   log?: (msg: string, err?: unknown) => void;
   version?: string;
+  /** The sessions' clock (idle sign-out, PIN lock): tests pass a fake one. */
+  now?: () => Date;
 }
 
 export async function startStation(configInput: StationConfigInput, runtime: StationRuntimeOptions = {}): Promise<Station> {
@@ -132,7 +135,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     },
     log,
   });
-  const sessions = new SessionService(db, config.session);
+  const sessions = new SessionService(db, { ...config.session, ...(runtime.now ? { now: runtime.now } : {}) });
   const recorded = (): void => {
     sync.notify();
     dashboardFeed.notify();
@@ -170,6 +173,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
 
   const reports = new ReportsService({
     db,
+    exportRoots: [homedir(), ...config.exportsRoots],
     openReader: () => openDatabase(dbFile, { readonly: true, ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}) }),
     log,
   });
@@ -185,7 +189,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
   const handlers: Handlers = {
     'system.info': () => info,
     'session.signIn': (ctx, input) => sessions.signIn(ctx.sessionKey, input.badge, input.pin),
-    'session.current': (ctx) => sessions.current(ctx.sessionKey),
+    'session.current': (ctx) => ctx.operator,
     'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
     'sync.status': () => sync.status(),
     'sync.flush': () => sync.flushNow(),

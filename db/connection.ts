@@ -51,19 +51,49 @@ export function migrate(db: Db, migrations: Migration[]): number {
   return latest;
 }
 
+/** The station's database cannot be written or the disk is full at start-up: a sentence for the person starting it. */
+export class DatabaseUnwritableError extends Error {
+  constructor(readonly file: string, readonly reason: 'read-only' | 'disk-full', readonly sqliteCode?: string) {
+    super(
+      reason === 'disk-full'
+        ? `The disk holding the station's database (${file}) is full. Free some disk space, then start the station again.`
+        : `The station's database (${file}) is read-only or its folder cannot be written, so the station could not save any work. Make the data folder writable for this user (or ask IT), then start the station again.`,
+    );
+    this.name = 'DatabaseUnwritableError';
+  }
+}
+
+const READ_ONLY_CODES = /^SQLITE_(READONLY|CANTOPEN|PERM|IOERR)/;
+
+function sqliteCode(err: unknown): string | undefined {
+  const code = err && typeof err === 'object' && 'code' in err ? (err as { code: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file, {
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    ...(options.readonly ? { readonly: true } : {}),
-  });
-  if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
-    // FULL: an outbox row that was acknowledged to the operator survives power loss.
-    db.pragma('synchronous = FULL');
+  let db: Db | undefined;
+  try {
+    db = new Database(file, {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(options.readonly ? { readonly: true } : {}),
+    });
+    // SQLite quietly opens a file it may not write read-only; the station would then start and fail every call.
+    if (!options.readonly && db.readonly) throw new DatabaseUnwritableError(file, 'read-only');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      // FULL: an outbox row that was acknowledged to the operator survives power loss.
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) migrate(db, loadMigrations(options.migrationsDir));
+    return db;
+  } catch (err) {
+    db?.close();
+    const code = sqliteCode(err);
+    if (!options.readonly && code === 'SQLITE_FULL') throw new DatabaseUnwritableError(file, 'disk-full', code);
+    if (!options.readonly && code && READ_ONLY_CODES.test(code)) throw new DatabaseUnwritableError(file, 'read-only', code);
+    throw err;
   }
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  if (!options.readonly) migrate(db, loadMigrations(options.migrationsDir));
-  return db;
 }

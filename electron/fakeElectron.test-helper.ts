@@ -80,6 +80,8 @@ export function createFakeElectron(options: FakeElectronOptions) {
     errorBoxes: [] as Array<{ title: string; content: string }>,
     privilegedSchemes: [] as unknown[],
     protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+    /** What main.ts asked app.setPath('userData') to be; getPath keeps answering options.userDataPath so tests stay in their temp folder. */
+    userDataSetTo: null as string | null,
   };
 
   const app = Object.assign(new EventEmitter(), {
@@ -93,6 +95,10 @@ export function createFakeElectron(options: FakeElectronOptions) {
     getPath: (name: string) => {
       if (name !== 'userData') throw new Error(`unexpected app.getPath(${name})`);
       return options.userDataPath;
+    },
+    setPath: (name: string, path: string) => {
+      if (name !== 'userData') throw new Error(`unexpected app.setPath(${name})`);
+      calls.userDataSetTo = path;
     },
     quit: () => {
       calls.quit += 1;

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callNames, type ApiResponse, type EventName, type EventPayload } from '../core/contract/index.js';
 import type { StationListener } from '../core/station.js';
 import { CONTENT_SECURITY_POLICY } from './appProtocol.js';
+import { defaultUserDataPath } from './runtimePaths.js';
 import type { StationEndpoint } from './ipc.js';
 import { createFakeElectron, navigationEvent, type FakeElectron, type FakeFrame } from './fakeElectron.test-helper.js';
 
@@ -95,13 +96,15 @@ describe('window', () => {
   });
 
   it('starts the station with the Electron-ABI driver, packaged-relative migrations and a data dir under userData', async () => {
-    const { startApp } = await loadMain();
+    const { startApp, fake } = await loadMain();
     expect(startApp).toHaveBeenCalledTimes(1);
     expect(startApp.mock.calls[0]![0]).toMatchObject({
       nativeBinding: join(root, '.electron-native', `electron-${ELECTRON_VERSION}`, 'better_sqlite3.node'),
       migrationsDir: join(root, 'db', 'migrations'),
       dataDir: join(root, 'userData', 'data'),
     });
+    // The same userData as `returns-station audit verify` assumes without --db.
+    expect(fake.calls.userDataSetTo).toBe(defaultUserDataPath());
   });
 
   it('makes the Electron-ABI driver the default for SQLite files opened without one (the demo WMS)', async () => {

@@ -7,7 +7,7 @@ import { startApp, type DemoParts } from '../app/startApp.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './appOrigin.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol.js';
 import { bindStationIpc } from './ipc.js';
-import { resolveRuntimePaths, type RuntimePaths } from './runtimePaths.js';
+import { defaultUserDataPath, resolveRuntimePaths, type RuntimePaths } from './runtimePaths.js';
 import { hardenWebContents, installSessionGuards, secureWebPreferences } from './security.js';
 import { setDefaultNativeBinding } from './sqliteForElectron.js';
 import { resolveWmsToken } from './wmsToken.js';
@@ -52,6 +52,8 @@ function loadDemoParts(appPath: string, env: NodeJS.ProcessEnv): DemoParts | nul
 }
 
 async function runShell(): Promise<Shell | null> {
+  // One definition of the data folder for the app and `returns-station audit verify` (dev and packaged alike).
+  app.setPath('userData', defaultUserDataPath());
   // A second station process would fight the first over the database, the scanners and the printer.
   if (!app.requestSingleInstanceLock()) {
     app.quit();

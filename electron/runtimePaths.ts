@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** Where scripts/prepare-electron-native.mjs puts the Electron-ABI better-sqlite3 build; keyed by Electron version so an upgrade never loads a stale ABI. */
@@ -5,6 +6,28 @@ export const ELECTRON_NATIVE_DIR = '.electron-native';
 /** The same folder inside a packaged app's resources (electron-builder.yml extraResources). */
 export const PACKAGED_NATIVE_DIR = 'electron-native';
 export const SQLITE_BINARY = 'better_sqlite3.node';
+
+/** The folder name under the OS's application-data folder; the packaged app's productName (electron-builder.yml). */
+export const APP_FOLDER_NAME = 'Returns Station';
+
+/**
+ * Electron's userData for this app, computed without Electron so that `returns-station audit verify` finds the
+ * same database as the app: main.ts sets it with app.setPath('userData', …) from here, in development too.
+ */
+export function defaultUserDataPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  const appData =
+    platform === 'win32'
+      ? env.APPDATA || join(home, 'AppData', 'Roaming')
+      : platform === 'darwin'
+        ? join(home, 'Library', 'Application Support')
+        : env.XDG_CONFIG_HOME || join(home, '.config');
+  return join(appData, APP_FOLDER_NAME);
+}
+
+/** The station's data folder: RS_DATA_DIR, else <userData>/data. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, userDataPath: string = defaultUserDataPath(process.platform, env)): string {
+  return env.RS_DATA_DIR || join(userDataPath, 'data');
+}
 
 export interface RuntimeFacts {
   /** app.getAppPath(): the project root in development, resources/app.asar when packaged. */
@@ -37,6 +60,6 @@ export function resolveRuntimePaths(facts: RuntimeFacts): RuntimePaths {
     preload: join(facts.appPath, 'dist-electron', 'preload.cjs'),
     migrationsDir: join(facts.appPath, 'db', 'migrations'),
     nativeBinding,
-    dataDir: facts.env.RS_DATA_DIR || join(facts.userDataPath, 'data'),
+    dataDir: defaultDataDir(facts.env, facts.userDataPath),
   };
 }

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiResponse } from '../core/contract/index.js';
+import { MAX_CALL_BODY_BYTES, MAX_WS_MESSAGE_BYTES, type ApiResponse } from '../core/contract/index.js';
 import type { Station } from '../app/startApp.js';
 
 export interface PreviewServerOptions {
@@ -29,8 +29,6 @@ export interface PreviewServer {
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-// photo.attach carries up to 5 MB of image as base64 (~6.7 MB of JSON).
-const MAX_BODY = 8 * 1024 * 1024;
 const COOKIE = 'rs_token';
 const SESSION_RE = /^[A-Za-z0-9-]{8,64}$/;
 
@@ -66,15 +64,27 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+class BodyTooLarge extends Error {}
+
+/** The body, or BodyTooLarge as soon as it passes the limit (what follows is drained, not kept, so a 413 can be read). */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_CALL_BODY_BYTES) {
+      req.resume();
+      reject(new BodyTooLarge());
+      return;
+    }
     let size = 0;
+    let over = false;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
+      if (over) return;
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('body too large'));
-        req.destroy();
+      if (size > MAX_CALL_BODY_BYTES) {
+        over = true;
+        chunks.length = 0;
+        reject(new BodyTooLarge());
         return;
       }
       chunks.push(c);
@@ -127,7 +137,15 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   };
 
   const serveStatic = (pathname: string, res: ServerResponse): void => {
-    let file = resolve(staticRoot, '.' + decodeURIComponent(pathname));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      // `/%E0%A4%A` and the like: the client's mistake (400), not the station's (500).
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('The path is not valid percent-encoding.');
+      return;
+    }
+    let file = resolve(staticRoot, '.' + decoded);
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) {
       res.writeHead(404).end();
       return;
@@ -143,7 +161,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
-    createReadStream(file).pipe(res);
+    const stream = createReadStream(file);
+    // A file that vanishes or cannot be read mid-answer ends this response, not the station.
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
   };
 
   const server = createServer(async (req, res) => {
@@ -186,6 +207,14 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
           const body = await readBody(req);
           input = body.length ? JSON.parse(body) : {};
         } catch (e) {
+          if (e instanceof BodyTooLarge) {
+            const mb = MAX_CALL_BODY_BYTES / (1024 * 1024);
+            sendJson(res, 413, {
+              ok: false,
+              error: { code: 'INVALID_INPUT', messageKey: 'error.bodyTooLarge', params: { limitMb: mb }, message: `The request is larger than ${mb} MB, the most one call may carry.` },
+            } satisfies ApiResponse);
+            return;
+          }
           sendJson(res, 400, invalid(e instanceof Error ? e.message : 'bad body'));
           return;
         }
@@ -206,9 +235,16 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     }
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Node's HTTP server hears its sockets' errors itself (answering 400/431/408 through 'clientError'); this
+  // listener is for the time after an upgrade hands a socket over, when only ours are left.
+  server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  // Never emitted in noServer mode today; heard anyway so a future ws change cannot crash the station.
+  wss.on('error', () => undefined);
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
     const url = requestUrl(req);
     const session = url?.searchParams.get('session');
     if (!url || url.pathname !== '/api/events' || !hostAndOriginOk(req) || !authorized(req) || !session || !SESSION_RE.test(session)) {
@@ -219,6 +255,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // A malformed frame (too long, unmasked, bad UTF-8, reserved opcode or bits, bad close code, long ping) makes
+      // ws emit 'error' and close with 1002/1007/1009: only this connection ends. Without a listener, the whole
+      // station process went down with "Unhandled 'error' event".
+      ws.on('error', () => ws.terminate());
       // The renderer only listens; anything it sends is ignored.
       ws.on('message', () => undefined);
     });

@@ -51,6 +51,10 @@ export const ErrorCode = z.enum([
   'CONFLICT',
   'LOCKED',
   'DEVICE',
+  /** The disk holding the station's data is full. */
+  'DISK_FULL',
+  /** The station's database (or data folder) cannot be written: read-only file or folder, or a failing disk. */
+  'READ_ONLY',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -37,6 +37,8 @@ export type PrinterConfig = z.infer<typeof PrinterConfig>;
 export const StationConfig = z.object({
   stationId: z.string().min(1).default('BENCH-01'),
   dataDir: z.string().min(1),
+  /** Extra folders (besides the user's home) under which a supervisor may choose the export folder. */
+  exportsRoots: z.array(z.string().min(1)).max(8).default([]),
   /**
    * Where the bench delivers events and pulls reference data: the WMS, or the site hub, which serves the
    * same contract (the token is then the bench's hub credential). Absent: start the demo WMS on loopback.

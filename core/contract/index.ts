@@ -13,3 +13,4 @@ export * from './resolution.js';
 export * from './reports.js';
 export * from './displayNames.js';
 export { OperatorSummary } from './calls/operators.js';
+export * from './limits.js';

@@ -253,22 +253,31 @@ export function contentRangeHeader(start: number, byteCount: number, total: numb
 }
 
 /** Demo WMS only: fault switches for reliability tests. Shares are probabilities 0..1 per request. */
-export const WmsFaults = z.object({
+const faultFields = {
   /** Every API call is answered by closing the connection, as if the host were unreachable. */
-  down: z.boolean().default(false),
+  down: z.boolean(),
   /** Delay before each answer. */
-  slowMs: z.number().int().min(0).max(120_000).default(0),
+  slowMs: z.number().int().min(0).max(120_000),
   /** Share of requests answered 503 (with Retry-After) before doing anything. */
-  failRate: z.number().min(0).max(1).default(0),
+  failRate: z.number().min(0).max(1),
   /** Retry-After (seconds) sent with the injected 503s; 0 sends none. */
-  retryAfterSec: z.number().int().min(0).max(3600).default(0),
+  retryAfterSec: z.number().int().min(0).max(3600),
   /** Share of event batches applied and committed, then the connection is dropped without an answer. */
-  dropAfterCommitRate: z.number().min(0).max(1).default(0),
+  dropAfterCommitRate: z.number().min(0).max(1),
   /** Share of event batches that the network delivers twice (the WMS processes them twice). */
-  duplicateRate: z.number().min(0).max(1).default(0),
+  duplicateRate: z.number().min(0).max(1),
+};
+export const WmsFaults = z.object({
+  down: faultFields.down.default(false),
+  slowMs: faultFields.slowMs.default(0),
+  failRate: faultFields.failRate.default(0),
+  retryAfterSec: faultFields.retryAfterSec.default(0),
+  dropAfterCommitRate: faultFields.dropAfterCommitRate.default(0),
+  duplicateRate: faultFields.duplicateRate.default(0),
 });
 export type WmsFaults = z.infer<typeof WmsFaults>;
-export const WmsFaultsPatch = WmsFaults.partial();
+// No defaults here: `.partial()` of a schema with defaults fills every omitted field, so a patch would reset them.
+export const WmsFaultsPatch = z.object(faultFields).partial().strict();
 export type WmsFaultsPatch = z.infer<typeof WmsFaultsPatch>;
 
 export const WMS_PATHS = {

@@ -1,6 +1,6 @@
 import { api, isCallName, type ApiResponse, type CallName, type CallOutput } from '../contract/index.js';
 import type { z } from 'zod';
-import { StationError } from './errors.js';
+import { StationError, storageError } from './errors.js';
 import type { SessionService, SignedInOperator } from './session.js';
 
 export interface CallContext {
@@ -36,7 +36,8 @@ export function createDispatcher(handlers: Handlers, sessions: SessionService, l
       if (!isCallName(name)) return fail(new StationError('NOT_FOUND', 'error.unknownCall', `Unknown call: ${String(name).slice(0, 60)}`));
       const spec = api[name];
       // Roles first: a caller without the right role learns nothing about a call's input schema.
-      const operator = sessions.current(sessionKey);
+      // Only the operator's own actions keep a session alive; the renderer's polls (`background`) do not.
+      const operator = sessions.current(sessionKey, spec.background !== true);
       if (spec.access !== 'public') {
         if (!operator) return fail(new StationError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.'));
         if (!spec.access.includes(operator.role)) {
@@ -59,6 +60,8 @@ export function createDispatcher(handlers: Handlers, sessions: SessionService, l
       } catch (err) {
         if (err instanceof StationError) return fail(err);
         log(`call ${name} failed`, err);
+        const storage = storageError(err);
+        if (storage) return fail(storage);
         return fail(new StationError('INTERNAL', 'error.internal', 'Something went wrong inside the station. The work so far is saved; try again.'));
       }
     },

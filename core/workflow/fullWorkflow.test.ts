@@ -23,7 +23,7 @@ import { nextQuestion } from '../domain/grading/evaluate.js';
 import { route } from '../domain/rules/route.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { blobPath } from './photos.js';
-import { createHarness, type Harness } from './harness.test-helper.js';
+import { createHarness, testJpeg, testPng, type Harness } from './harness.test-helper.js';
 
 const GTIN_SHIRT = '0' + completeGtin('490000000001');
 const GTIN_LIP = '0' + completeGtin('490000000002');
@@ -34,8 +34,8 @@ const TRACKING_2 = makeTrackingNumber('sagawa', '22345678901');
 const GS = '\u001d';
 
 // Smallest valid images: the magic bytes are what the station checks.
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('jpeg body'), Buffer.from([0xff, 0xd9])]);
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('png body')]);
+const JPEG = testJpeg();
+const PNG = testPng();
 
 function seed(db: Db): void {
   const now = '2026-11-01T00:00:00.000Z';
@@ -317,6 +317,32 @@ describe('photos', () => {
     const big = Buffer.alloc(5 * 1024 * 1024 + 1);
     JPEG.copy(big);
     expect(await h.handle('staff', 'photo.attach', { dataBase64: big.toString('base64') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('decodes a photo before storing it: magic bytes alone, a broken body or an absurd size are refused', async () => {
+    const refused = async (bytes: Buffer): Promise<unknown> => {
+      const r = await h.handle('staff', 'photo.attach', { dataBase64: bytes.toString('base64') });
+      return r.ok ? 'stored' : r.error.messageKey;
+    };
+    const magic = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    expect(await refused(magic)).toBe('error.photoUnreadable');
+    expect(await refused(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0, 0, 0, 0, 0, 0]))).toBe('error.photoUnreadable');
+    const png = testPng();
+    const corrupt = Buffer.from(png);
+    corrupt[corrupt.length - 20] = (corrupt[corrupt.length - 20] ?? 0) ^ 0xff; // inside the image data: its CRC no longer matches
+    expect(await refused(corrupt)).toBe('error.photoUnreadable');
+    expect(await refused(png.subarray(0, png.length - 16))).toBe('error.photoUnreadable');
+    expect(await refused(testJpeg().subarray(0, 36))).toBe('error.photoUnreadable');
+    expect(await refused(testPng(4, 4))).toBe('error.photoTooSmall');
+    expect(await refused(testJpeg(2, 2))).toBe('error.photoTooSmall');
+    // A PNG header claiming 60000×60000 is refused before any pixel is allocated.
+    const bomb = Buffer.from(png);
+    bomb.writeUInt32BE(60_000, 16);
+    bomb.writeUInt32BE(60_000, 20);
+    expect(await refused(bomb)).toBe('error.photoTooBig');
+    expect(await refused(testJpeg(20_000, 20_000))).toBe('error.photoTooBig');
+    expect(await refused(testJpeg(640, 480))).toBe('stored');
+    expect(await refused(testPng(64, 48))).toBe('stored');
   });
 
   it('attaches a photo to an item already graded, and the lead sees its hash', async () => {

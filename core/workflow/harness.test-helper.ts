@@ -21,6 +21,7 @@ import { ReviewService } from './review.js';
 import { DeadLetterService } from './deadLetters.js';
 import { domainFlagPolicy, domainResolutionPolicy } from './domainPolicies.js';
 import { workflowHandlers } from './workflowHandlers.js';
+import { PNG } from 'pngjs';
 import { searchLocalRmas } from '../../db/repositories/referenceData.js';
 
 export const TEST_OPERATORS: readonly OperatorSeed[] = [
@@ -87,7 +88,7 @@ export async function createHarness(
   const handlers: Partial<Handlers> = {
     'system.info': () => ({ stationId: 'BENCH-01', version: 't', wmsIsDemo: true, wmsUrl: 'x', printer: 'fake' }),
     'session.signIn': (ctx, i) => sessions.signIn(ctx.sessionKey, i.badge, i.pin),
-    'session.current': (ctx) => sessions.current(ctx.sessionKey),
+    'session.current': (ctx) => ctx.operator,
     'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
     'sync.status': () => SYNC_STATUS,
     'sync.flush': () => SYNC_STATUS,
@@ -134,4 +135,22 @@ export async function createHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A real PNG of the given size (gray pixels), as the webcam would send. */
+export function testPng(width = 32, height = 24): Buffer {
+  const png = new PNG({ width, height });
+  png.data.fill(0x80);
+  return PNG.sync.write(png);
+}
+
+/**
+ * A baseline JPEG's structure with the given size: SOI, a frame header, a scan and EOI. The station reads a JPEG's
+ * markers (not its entropy-coded pixels), so this is what it needs to accept one.
+ */
+export function testJpeg(width = 32, height = 24): Buffer {
+  const segment = (marker: number, body: number[]): Buffer => Buffer.from([0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body]);
+  const sof = segment(0xc0, [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0]);
+  const sos = segment(0xda, [1, 1, 0, 0, 63, 0]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]), sof, sos, Buffer.from([0x12, 0x34, 0x56]), Buffer.from([0xff, 0xd9])]);
 }

@@ -1,9 +1,8 @@
 // photo.get: leads read back a stored review photo; unknown or malformed hashes are refused.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './harness.test-helper.js';
+import { createHarness, testPng, type Harness } from './harness.test-helper.js';
 
-// A 1×1 PNG.
-const PNG_B64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const PNG_B64 = testPng().toString('base64');
 
 let h: Harness;
 beforeEach(async () => {

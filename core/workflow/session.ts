@@ -1,6 +1,6 @@
 import type { OperatorView, Role } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import { clearPinFailures, findOperatorByBadge, findOperatorById, recordPinFailure } from '../../db/repositories/operators.js';
+import { clearPinFailures, findOperatorByBadge, findOperatorById, recordPinFailure, type OperatorRow } from '../../db/repositories/operators.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { StationError } from './errors.js';
 import { verifyPin } from './pin.js';
@@ -32,18 +32,25 @@ export class SessionService {
     this.now = options.now ?? (() => new Date());
   }
 
+  /** PIN checks under way per operator: each holds one of the attempts the lock allows. */
+  private readonly pending = new Map<string, number>();
+
   async signIn(sessionKey: string, badge: string, pin: string): Promise<OperatorView> {
     const op = findOperatorByBadge(this.db, badge.trim());
     const unknown = new StationError('UNAUTHENTICATED', 'error.signInFailed', 'Badge or PIN is not right.');
     // A disabled badge reads like an unknown one: the bench does not confirm which badges exist.
     if (!op || op.disabled_at) throw unknown;
-    const now = this.now();
-    if (op.locked_until && new Date(op.locked_until) > now) {
-      throw new StationError('LOCKED', 'error.locked', 'Too many wrong PINs: this badge is locked for a few minutes. Ask your lead.', {
-        until: op.locked_until,
-      });
+    // Everything up to the scrypt call runs synchronously, so concurrent guesses see each other's reservations:
+    // at most `lockAfterFailures` PINs are ever checked before the lock, however many arrive at once.
+    this.reserveAttempt(op);
+    let right: boolean;
+    try {
+      right = await verifyPin(pin, op.pin_hash);
+    } finally {
+      this.release(op.id);
     }
-    if (!(await verifyPin(pin, op.pin_hash))) {
+    const now = this.now();
+    if (!right) {
       const until = new Date(now.getTime() + this.options.lockMinutes * 60_000).toISOString();
       this.db.transaction(() => {
         recordPinFailure(this.db, op.id, this.options.lockAfterFailures, until);
@@ -51,12 +58,36 @@ export class SessionService {
       })();
       throw unknown;
     }
+    const after = findOperatorById(this.db, op.id);
+    // Wrong guesses checked alongside this one may have locked the badge meanwhile: the lock wins.
+    if (after?.locked_until && new Date(after.locked_until) > now) throw this.locked(after.locked_until);
     this.db.transaction(() => {
       clearPinFailures(this.db, op.id);
       appendAudit(this.db, { operatorId: op.id, action: 'session.signedIn', entity: `operator:${op.id}` });
     })();
     this.sessions.set(sessionKey, { operatorId: op.id, lastActivity: now.getTime() });
     return { id: op.id, name: op.name, role: op.role };
+  }
+
+  private locked(until: string | null): StationError {
+    return new StationError('LOCKED', 'error.locked', 'Too many wrong PINs: this badge is locked for a few minutes. Ask your lead.', until ? { until } : {});
+  }
+
+  /** Synchronous: refuses when the lock is on, or when failures so far plus checks under way reach the limit. */
+  private reserveAttempt(op: OperatorRow): void {
+    const now = this.now();
+    if (op.locked_until && new Date(op.locked_until) > now) throw this.locked(op.locked_until);
+    // After a lock has run out, one more wrong PIN locks again (failed_pins is not reset by time).
+    const failed = op.locked_until ? Math.min(op.failed_pins, this.options.lockAfterFailures - 1) : op.failed_pins;
+    const pending = this.pending.get(op.id) ?? 0;
+    if (failed + pending >= this.options.lockAfterFailures) throw this.locked(op.locked_until);
+    this.pending.set(op.id, pending + 1);
+  }
+
+  private release(operatorId: string): void {
+    const n = (this.pending.get(operatorId) ?? 1) - 1;
+    if (n > 0) this.pending.set(operatorId, n);
+    else this.pending.delete(operatorId);
   }
 
   /** The signed-in operator, or null; an idle session is signed out here. */

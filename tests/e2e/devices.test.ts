@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdScaleSim } from '../../fixtures/device-sims/scaleSim.js';
 import { GS, SerialScannerSim } from '../../fixtures/device-sims/scannerSim.js';
 import { LlrpReaderSimulator } from '../../fixtures/rfid-sims/llrpSim.js';
-import { openScreen, signIn, startBench, wedgeScan, type Bench } from './harness.js';
+import { openScreen, signIn, startBench, wedgeScan, type Bench, eventually } from './harness.js';
 
 const sgtin = (gtin14: string, serial: number): string =>
   new tds.Sgtin96().setFilter(1).setPartition(6).setGtin(gtin14).setSerial(serial).toHexString().toUpperCase();
@@ -65,19 +65,19 @@ describe('Devices screen', () => {
     await scanner.scan(`0104912345678904${GS}10LOT42`, ']C1');
     const row = page.locator('[data-testid="scan-row"]', { hasText: '10LOT42' });
     await row.first().waitFor();
-    await expect(row.first().textContent()).resolves.toContain('<GS>');
+    await eventually(() => row.first().textContent(), (v) => expect(v).toContain('<GS>'));
     await wedgeScan(page, '4901234567894');
     await page.locator('[data-testid="scan-row"][data-source="wedge"]', { hasText: '4901234567894' }).waitFor();
     // A scan on this screen is shown, not looked up: the screen stays.
-    await expect(page.getByTestId('screen-devices').count()).resolves.toBe(1);
+    await eventually(() => page.getByTestId('screen-devices').count(), (v) => expect(v).toBe(1));
   });
 
   it('reads the weight from the scale', async () => {
     await page.getByTestId('read-weight').click();
     const w = page.getByTestId('weight');
     await w.waitFor();
-    await expect(w.getAttribute('data-grams')).resolves.toBe('1234.5');
-    await expect(w.textContent()).resolves.toContain('stable');
+    await eventually(() => w.getAttribute('data-grams'), (v) => expect(v).toBe('1234.5'));
+    await eventually(() => w.textContent(), (v) => expect(v).toContain('stable'));
   });
 
   it('reads tags, decodes GTIN and serial, and matches them to the open parcel', async () => {
@@ -85,10 +85,10 @@ describe('Devices screen', () => {
     await page.getByTestId('read-tags').click();
     const row = page.getByTestId('tag-row').first();
     await row.waitFor({ timeout: 20_000 });
-    await expect(row.textContent()).resolves.toContain('SGTIN-96');
-    await expect(row.textContent()).resolves.toContain(bench.sample.firstLine.gtin);
-    await expect(row.textContent()).resolves.toContain('1001');
-    await expect(page.getByTestId('tags-match').textContent()).resolves.toContain('1/');
+    await eventually(() => row.textContent(), (v) => expect(v).toContain('SGTIN-96'));
+    await eventually(() => row.textContent(), (v) => expect(v).toContain(bench.sample.firstLine.gtin));
+    await eventually(() => row.textContent(), (v) => expect(v).toContain('1001'));
+    await eventually(() => page.getByTestId('tags-match').textContent(), (v) => expect(v).toContain('1/'));
   });
 
   it('prints a test label and detects ports', async () => {

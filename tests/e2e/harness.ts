@@ -80,9 +80,10 @@ export async function startBench(
       port: 0,
       staticDir,
       demoRmas: DEMO_RMAS,
+      // Export folders in the tests are temp folders (not under the home folder).
       ...(options.production
-        ? { demo: false, env: { RS_WMS_URL: options.production.wms.url, RS_WMS_TOKEN: options.production.wms.token } }
-        : { env: options.env ?? {} }),
+        ? { demo: false, env: { RS_EXPORTS_DIR: tmpdir(), RS_WMS_URL: options.production.wms.url, RS_WMS_TOKEN: options.production.wms.token } }
+        : { env: { RS_EXPORTS_DIR: tmpdir(), ...(options.env ?? {}) } }),
       printer: { transport: 'tcp', host: '127.0.0.1', port: printer.port, language: 'zpl', timeoutMs: 3000 },
       log: () => undefined,
     });
@@ -208,4 +209,22 @@ export async function closeParcel(page: Page, options: { confirm: boolean }): Pr
     await page.keyboard.press('y');
   }
   await page.locator('[data-step="scanParcel"]').waitFor();
+}
+
+/**
+ * Web-first assertion: reads the page again until `check` passes (or `timeoutMs` passes, then its last failure is
+ * thrown). A single read right after some other signal (a notice, a panel) raced the re-render it was about,
+ * and failed on a loaded machine; this waits for the state itself.
+ */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check(await read());
+      return;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

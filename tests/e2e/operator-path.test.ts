@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeParcel, humanType, kanaWedgeScan, startBench, waitFor, wedgeScan, waitForPageTruthy, type Bench } from './harness.js';
+import { closeParcel, humanType, kanaWedgeScan, startBench, waitFor, wedgeScan, waitForPageTruthy, type Bench, eventually } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -27,47 +27,47 @@ describe('operator path in the browser preview', () => {
     const op = sample.operators.staff;
 
     // The page starts signed out, in Japanese, and says the WMS is the demo one.
-    await expect(page.getByTestId('prompt').textContent()).resolves.toBe('社員証をスキャンしてください');
+    await eventually(() => page.getByTestId('prompt').textContent(), (v) => expect(v).toBe('社員証をスキャンしてください'));
     await page.getByTestId('demo-wms-badge').waitFor();
 
     await page.getByTestId('signin-badge').waitFor();
     await wedgeScan(page, op.badge);
-    await expect(page.getByTestId('signin-badge-read').textContent()).resolves.toContain(op.badge);
+    await eventually(() => page.getByTestId('signin-badge-read').textContent(), (v) => expect(v).toContain(op.badge));
     await signInPin(page, op.pin);
-    await expect(page.getByTestId('header-operator').textContent()).resolves.toContain(op.name);
+    await eventually(() => page.getByTestId('header-operator').textContent(), (v) => expect(v).toContain(op.name));
 
     // Parcel: the wedge scan lands in the focused code field but must not stay there.
     await wedgeScan(page, sample.trackingNumber);
     await page.getByTestId('parcel-header').waitFor();
-    await expect(page.getByTestId('rma-number').textContent()).resolves.toBe(sample.rmaNumber);
-    await expect(page.getByTestId('order-number').textContent()).resolves.toBe(sample.orderNumber);
-    await expect(page.getByTestId('line-row').count()).resolves.toBe(sample.rma.lines.length);
-    await expect(page.getByTestId('manual-code').inputValue()).resolves.toBe('');
-    await expect(page.getByTestId('parcel-lines').textContent()).resolves.toContain(sample.firstLine.product.nameJa);
+    await eventually(() => page.getByTestId('rma-number').textContent(), (v) => expect(v).toBe(sample.rmaNumber));
+    await eventually(() => page.getByTestId('order-number').textContent(), (v) => expect(v).toBe(sample.orderNumber));
+    await eventually(() => page.getByTestId('line-row').count(), (v) => expect(v).toBe(sample.rma.lines.length));
+    await eventually(() => page.getByTestId('manual-code').inputValue(), (v) => expect(v).toBe(''));
+    await eventually(() => page.getByTestId('parcel-lines').textContent(), (v) => expect(v).toContain(sample.firstLine.product.nameJa));
 
     // Item: scanned as the JAN-13 printed on the box.
     await wedgeScan(page, sample.firstLine.jan);
     await page.getByTestId('grade-panel').waitFor();
-    await expect(page.locator(`[data-line-id="${sample.firstLine.lineId}"]`).getAttribute('data-active')).resolves.toBe('true');
+    await eventually(() => page.locator(`[data-line-id="${sample.firstLine.lineId}"]`).getAttribute('data-active'), (v) => expect(v).toBe('true'));
 
     await page.keyboard.press('b');
     const result = page.getByTestId('result-panel');
     await result.waitFor();
     const disposition = await result.getAttribute('data-disposition');
     expect(['restock', 'resale', 'repair', 'disposal', 'quarantine']).toContain(disposition);
-    await expect(page.getByTestId('result-disposition').textContent()).resolves.not.toBe('');
-    await expect(page.getByTestId('result-grade').textContent()).resolves.toBe('B');
+    await eventually(() => page.getByTestId('result-disposition').textContent(), (v) => expect(v).not.toBe(''));
+    await eventually(() => page.getByTestId('result-grade').textContent(), (v) => expect(v).toBe('B'));
     expect((await page.getByTestId('result-why').textContent())?.length).toBeGreaterThan(3);
-    expect(await page.getByTestId('result-rule').textContent()).toMatch(/ルール \S+/);
+    await eventually(() => page.getByTestId('result-rule').textContent(), (v) => expect(v).toMatch(/ルール \S+/));
     const lpn = (await page.getByTestId('result-lpn').textContent()) ?? '';
     expect(lpn.length).toBeGreaterThan(3);
 
     // The label preview is an image that actually decoded.
     const label = page.getByTestId('label-preview');
-    expect(await label.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    await eventually(() => label.getAttribute('src'), (v) => expect(v).toMatch(/^data:image\/svg\+xml/));
     await waitForImage(page);
 
-    await expect(page.getByTestId('print-status').getAttribute('data-status')).resolves.toBe('printed');
+    await eventually(() => page.getByTestId('print-status').getAttribute('data-status'), (v) => expect(v).toBe('printed'));
     const [job] = await bench.printer.waitForJobs(1, 10_000);
     const zpl = job?.toString('utf8') ?? '';
     expect(zpl).toContain('^XA');
@@ -77,17 +77,17 @@ describe('operator path in the browser preview', () => {
     const event = await waitFor('item.graded at the demo WMS', () => gradedEventFor(lpn), 20_000);
     expect(event.payload.grade).toBe('B');
     await page.locator('[data-testid="sync-pending"][data-count="0"]').waitFor({ timeout: 20_000 });
-    await expect(page.getByTestId('sync-online').getAttribute('data-online')).resolves.toBe('true');
+    await eventually(() => page.getByTestId('sync-online').getAttribute('data-online'), (v) => expect(v).toBe('true'));
   });
 
   it('says clearly when an item is not on the return, and keeps the result on screen', async () => {
     await wedgeScan(page, bench.sample.productNotOnRma.gtin.slice(1));
     const notice = page.getByTestId('notice');
     await notice.waitFor();
-    await expect(notice.getAttribute('data-code')).resolves.toBe('NOT_FOUND');
-    expect(await page.getByTestId('notice-text').textContent()).toContain(bench.sample.rmaNumber);
-    await expect(page.getByTestId('result-panel').isVisible()).resolves.toBe(true);
-    await expect(page.getByTestId('screen-intake').getAttribute('data-step')).resolves.toBe('result');
+    await eventually(() => notice.getAttribute('data-code'), (v) => expect(v).toBe('NOT_FOUND'));
+    await eventually(() => page.getByTestId('notice-text').textContent(), (v) => expect(v).toContain(bench.sample.rmaNumber));
+    await eventually(() => page.getByTestId('result-panel').isVisible(), (v) => expect(v).toBe(true));
+    await eventually(() => page.getByTestId('screen-intake').getAttribute('data-step'), (v) => expect(v).toBe('result'));
   });
 
   it('says clearly when a parcel matches no return, in the language chosen', async () => {
@@ -101,9 +101,9 @@ describe('operator path in the browser preview', () => {
     const text = (await page.getByTestId('notice-text').textContent()) ?? '';
     expect(text).toContain('No return matches this code');
     expect(text).toContain(bench.sample.unknownTrackingNumber);
-    await expect(notice.textContent()).resolves.toContain('Check the label');
-    await expect(page.getByTestId('screen-intake').getAttribute('data-step')).resolves.toBe('scanParcel');
-    await expect(page.getByTestId('manual-code').inputValue()).resolves.toBe('');
+    await eventually(() => notice.textContent(), (v) => expect(v).toContain('Check the label'));
+    await eventually(() => page.getByTestId('screen-intake').getAttribute('data-step'), (v) => expect(v).toBe('scanParcel'));
+    await eventually(() => page.getByTestId('manual-code').inputValue(), (v) => expect(v).toBe(''));
   });
 });
 
@@ -112,8 +112,8 @@ describe('scanner pitfalls', () => {
     await kanaWedgeScan(page, 'ぬふあうえおやゆよ');
     const notice = page.locator('[data-testid="notice"][data-code="SCANNER"]');
     await notice.waitFor();
-    await expect(notice.textContent()).resolves.toContain('kana mode');
-    await expect(page.getByTestId('screen-intake').getAttribute('data-step')).resolves.toBe('scanParcel');
+    await eventually(() => notice.textContent(), (v) => expect(v).toContain('kana mode'));
+    await eventually(() => page.getByTestId('screen-intake').getAttribute('data-step'), (v) => expect(v).toBe('scanParcel'));
   });
 });
 
@@ -121,10 +121,10 @@ describe('session', () => {
   it('survives a reload of the tab and ends with sign-out', async () => {
     await page.reload();
     await page.getByTestId('screen-intake').waitFor();
-    await expect(page.getByTestId('header-operator').textContent()).resolves.toContain(bench.sample.operators.staff.name);
+    await eventually(() => page.getByTestId('header-operator').textContent(), (v) => expect(v).toContain(bench.sample.operators.staff.name));
     await page.getByTestId('sign-out').click();
     await page.getByTestId('screen-signin').waitFor();
-    await expect(page.getByTestId('header-operator').count()).resolves.toBe(0);
+    await eventually(() => page.getByTestId('header-operator').count(), (v) => expect(v).toBe(0));
   });
 });
 

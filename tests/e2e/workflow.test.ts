@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product, Rma } from '../../core/contract/index.js';
-import { closeParcel, openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench } from './harness.js';
+import { closeParcel, openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench, eventually } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -32,17 +32,17 @@ describe('multi-item parcel with a wrong item', () => {
 
     await wedgeScan(page, rma.trackingNumber); // action 1
     await page.getByTestId('parcel-header').waitFor();
-    await expect(page.getByTestId('line-row').count()).resolves.toBe(rma.lines.length);
+    await eventually(() => page.getByTestId('line-row').count(), (v) => expect(v).toBe(rma.lines.length));
     await wedgeScan(page, productOf(first.sku).gtin.slice(1)); // action 2
     await page.locator('[data-testid="grade-panel"][data-question="packaging"]').waitFor();
     // Packaging first, with the profile's likely answer preselected.
-    await expect(page.getByTestId('grade-question').textContent()).resolves.toBe('Packaging state?');
-    await expect(page.locator('.answer[aria-selected="true"]').count()).resolves.toBe(1);
+    await eventually(() => page.getByTestId('grade-question').textContent(), (v) => expect(v).toBe('Packaging state?'));
+    await eventually(() => page.locator('.answer[aria-selected="true"]').count(), (v) => expect(v).toBe(1));
     await page.keyboard.press('1'); // action 3: factory sealed
 
     await page.getByTestId('result-panel').waitFor();
-    await expect(page.getByTestId('result-grade').textContent()).resolves.toBe('N');
-    await expect(page.getByTestId('print-status').getAttribute('data-status')).resolves.toBe('printed');
+    await eventually(() => page.getByTestId('result-grade').textContent(), (v) => expect(v).toBe('N'));
+    await eventually(() => page.getByTestId('print-status').getAttribute('data-status'), (v) => expect(v).toBe('printed'));
     const lpn = (await page.getByTestId('result-lpn').textContent()) ?? '';
     const jobs = await bench.printer.waitForJobs(1, 10_000);
     expect(jobs.some((j) => j.toString('utf8').includes(lpn))).toBe(true);
@@ -55,13 +55,13 @@ describe('multi-item parcel with a wrong item', () => {
     if (!stranger) throw new Error('no product outside the RMA');
     await wedgeScan(page, stranger.gtin.slice(1));
     await page.getByTestId('unexpected-offer').waitFor();
-    await expect(page.getByTestId('notice').getAttribute('data-code')).resolves.toBe('NOT_FOUND');
+    await eventually(() => page.getByTestId('notice').getAttribute('data-code'), (v) => expect(v).toBe('NOT_FOUND'));
 
     // Key 1: it came instead of the first line still waiting.
     const instead = await page.getByTestId('unexpected-wrong').first().getAttribute('data-line-id');
     await page.keyboard.press('1');
     await page.getByTestId('grade-panel').waitFor();
-    await expect(page.getByTestId('matched-product').textContent()).resolves.toBe('Wrong item');
+    await eventually(() => page.getByTestId('matched-product').textContent(), (v) => expect(v).toBe('Wrong item'));
     await page.keyboard.press('c');
 
     // A wrong item always needs a photo: the fake webcam is on, Space takes one, Enter finishes.
@@ -76,15 +76,15 @@ describe('multi-item parcel with a wrong item', () => {
     const wrongRow = page.locator('[data-testid="item-row"][data-kind="wrong"]');
     await wrongRow.waitFor();
     const expectedSku = rma.lines.find((l) => l.id === instead)?.sku ?? '';
-    await expect(wrongRow.textContent()).resolves.toContain(`${stranger.sku} ≠ ${expectedSku}`);
+    await eventually(() => wrongRow.textContent(), (v) => expect(v).toContain(`${stranger.sku} ≠ ${expectedSku}`));
   });
 
   it('closing the parcel records the wrong item as an outcome', async () => {
     await closeParcel(page, { confirm: true });
     const outcomes = page.getByTestId('parcel-outcomes');
     await outcomes.waitFor();
-    await expect(page.locator('[data-testid="outcome"][data-kind="wrong"]').count()).resolves.toBe(1);
-    await expect(page.getByTestId('screen-intake').getAttribute('data-step')).resolves.toBe('scanParcel');
+    await eventually(() => page.locator('[data-testid="outcome"][data-kind="wrong"]').count(), (v) => expect(v).toBe(1));
+    await eventually(() => page.getByTestId('screen-intake').getAttribute('data-step'), (v) => expect(v).toBe('scanParcel'));
   });
 });
 
@@ -101,7 +101,7 @@ describe('blind return', () => {
     await candidate.waitFor();
     await candidate.click();
     await page.getByTestId('parcel-header').waitFor();
-    await expect(page.getByTestId('rma-number').textContent()).resolves.toBe(target.rmaNumber);
+    await eventually(() => page.getByTestId('rma-number').textContent(), (v) => expect(v).toBe(target.rmaNumber));
     await closeParcel(page, { confirm: true });
   });
 
@@ -112,7 +112,7 @@ describe('blind return', () => {
     await page.getByTestId('blind-query').fill('ZZZ no such customer');
     await page.getByTestId('blind-search-submit').click();
     await page.getByTestId('blind-source').waitFor();
-    await expect(page.getByTestId('blind-candidate').count()).resolves.toBe(0);
+    await eventually(() => page.getByTestId('blind-candidate').count(), (v) => expect(v).toBe(0));
     await page.getByTestId('blind-known-customerName').fill('山田 太郎');
     await page.getByTestId('blind-receive').click();
     await page.getByTestId('parcel-header').waitFor();
@@ -125,14 +125,14 @@ describe('blind return', () => {
     await expect(page.getByTestId('unexpected-offer').count()).resolves.toBe(0);
     await page.keyboard.press('b');
     await page.getByTestId('result-panel').waitFor();
-    await expect(page.locator('[data-testid="item-row"][data-kind="extra"]').textContent()).resolves.toContain('Waiting for review');
+    await eventually(() => page.locator('[data-testid="item-row"][data-kind="extra"]').textContent(), (v) => expect(v).toContain('Waiting for review'));
     await closeParcel(page, { confirm: false });
   });
 });
 
 describe('lead review', () => {
   it('staff cannot see the review screen; a lead overrides the wrong item with a reason', async () => {
-    await expect(page.getByTestId('nav-review').count()).resolves.toBe(0);
+    await eventually(() => page.getByTestId('nav-review').count(), (v) => expect(v).toBe(0));
     await signOut(page);
     await signIn(page, bench.sample.operators.lead.badge, bench.sample.operators.lead.pin);
     await openScreen(page, 'review');
@@ -141,12 +141,12 @@ describe('lead review', () => {
     await row.getByTestId('review-open').click();
     const detail = page.getByTestId('review-detail');
     await detail.locator('[data-status="pending"]').or(detail).waitFor();
-    await expect(detail.getAttribute('data-status')).resolves.toBe('pending');
-    await expect(detail.textContent()).resolves.toContain('Photos: 1');
+    await eventually(() => detail.getAttribute('data-status'), (v) => expect(v).toBe('pending'));
+    await eventually(() => detail.textContent(), (v) => expect(v).toContain('Photos: 1'));
     await page.getByTestId('override-disposition').selectOption('disposal');
     await page.getByTestId('override-reason').fill('Seal torn, not resellable');
     await page.getByTestId('override-submit').click();
     await page.locator('[data-testid="review-detail"][data-status="overridden"]').waitFor();
-    await expect(detail.textContent()).resolves.toContain('Seal torn, not resellable');
+    await eventually(() => detail.textContent(), (v) => expect(v).toContain('Seal torn, not resellable'));
   });
 });

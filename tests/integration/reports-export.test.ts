@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   exportDir = join(dir, 'exports');
   mkdirSync(exportDir);
   const dataDir = join(dir, 'data');
-  station = await startStation({ dataDir, stationId: 'BENCH-01' }, { operators: OPERATORS, log: () => undefined });
+  station = await startStation({ dataDir, stationId: 'BENCH-01', exportsRoots: [dir] }, { operators: OPERATORS, log: () => undefined });
   // Seed through a second connection to the same file, as another process would.
   const db = openDatabase(join(dataDir, 'station.sqlite'));
   seedReportItems(db, { items: ITEMS, start: '2026-11-01T21:00:00.000Z', hours: 72, operatorIds: ['OP-1', 'OP-2'], stationIds: ['BENCH-01', 'BENCH-02'] });
@@ -267,5 +267,21 @@ describe('reports on a real station database', () => {
     expect(await station.handle('sup', 'reports.setExportFolder', { folder: 'relative/path' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await station.handle('sup', 'reports.setExportFolder', { folder: join(dir, 'missing') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     await ok(station.handle('sup', 'reports.setExportFolder', { folder: exportDir }));
+  });
+
+  it('offers only folders under the home folder or a configured exports root: never /etc', async () => {
+    const notAllowed = { ok: false, error: { code: 'INVALID_INPUT', messageKey: 'error.exportFolderNotAllowed' } };
+    expect(await station.handle('sup', 'reports.setExportFolder', { folder: '/etc' })).toMatchObject(notAllowed);
+    const outside = mkdtempSync(join(tmpdir(), 'rs-outside-'));
+    try {
+      expect(await station.handle('sup', 'reports.setExportFolder', { folder: outside })).toMatchObject(notAllowed);
+      // A link inside the allowed root that leads out of it is judged by where it leads.
+      const link = join(dir, 'to-etc');
+      symlinkSync('/etc', link);
+      expect(await station.handle('sup', 'reports.setExportFolder', { folder: link })).toMatchObject(notAllowed);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+    expect((await ok<ReportsConfig>(station.handle('sup', 'reports.setExportFolder', { folder: exportDir }))).exportFolder).toBe(realpathSync(exportDir));
   });
 });

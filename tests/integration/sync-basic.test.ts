@@ -173,6 +173,19 @@ describe('sync with the demo WMS over HTTP', () => {
     expect(await client.health()).toEqual({ status: 'ok', demo: true, version: 'demo-wms/1' });
   });
 
+  it('applies a partial fault patch to the fields it names only', async () => {
+    const post = async (body: unknown): Promise<unknown> =>
+      (await fetch(`${wms.url}/__admin/faults`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) })).json();
+    try {
+      await post({ failRate: 0.25, retryAfterSec: 3, duplicateRate: 0.5 });
+      // Before: `.partial()` of the defaulted schema filled failRate/retryAfterSec/duplicateRate back to 0.
+      expect(await post({ slowMs: 5 })).toEqual({ down: false, slowMs: 5, failRate: 0.25, retryAfterSec: 3, dropAfterCommitRate: 0, duplicateRate: 0.5 });
+      expect(wms.faults()).toMatchObject({ failRate: 0.25, retryAfterSec: 3, duplicateRate: 0.5, slowMs: 5 });
+    } finally {
+      await post({ slowMs: 0, failRate: 0, retryAfterSec: 0, duplicateRate: 0 });
+    }
+  });
+
   it('turns a malformed WMS answer into a typed, retryable error', async () => {
     const server: Server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -80,3 +80,33 @@ describe('PINs', () => {
     expect(statSync(file).mode & 0o077).toBe(0);
   });
 });
+
+describe('PIN lock-out under concurrent guesses', () => {
+  // The lock was checked before the asynchronous scrypt step and failures recorded after it, so guesses sent
+  // together all passed the check: 40 wrong + the right one gave a sign-in (and reset the count).
+  it('40 wrong PINs and the right one sent at once: locked, and no sign-in', async () => {
+    const wrong = Array.from({ length: 40 }, (_, i) => station.handle(`c40-${i}`, 'session.signIn', { badge: 'OP-2001', pin: String(5000 + i) }));
+    const right = station.handle('c40-right', 'session.signIn', { badge: 'OP-2001', pin: '2345' });
+    const results = await Promise.all([...wrong, right]);
+    expect(results.filter((r) => r.ok)).toEqual([]);
+    expect(code(results.at(-1) as ApiResponse)).toBe('LOCKED');
+    expect(results.filter((r) => code(r) === 'UNAUTHENTICATED').length).toBeLessThanOrEqual(5);
+    expect(await station.handle('c40-right', 'session.current', {})).toEqual({ ok: true, value: null });
+    expect(code(await station.handle('c40-later', 'session.signIn', { badge: 'OP-2001', pin: '2345' }))).toBe('LOCKED');
+  }, 60_000);
+
+  it('200 wrong PINs at once lock the badge', async () => {
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => station.handle(`c200-${i}`, 'session.signIn', { badge: 'OP-3001', pin: String(100000 + i) })));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect(results.filter((r) => code(r) === 'LOCKED').length).toBeGreaterThanOrEqual(195);
+    expect(code(await station.handle('c200-right', 'session.signIn', { badge: 'OP-3001', pin: '3456' }))).toBe('LOCKED');
+    const db = openDatabase(join(dir, 'station.sqlite'), { readonly: true });
+    try {
+      const row = db.prepare('SELECT failed_pins, locked_until FROM operators WHERE badge = ?').get('OP-3001') as { failed_pins: number; locked_until: string | null };
+      expect(row.locked_until).not.toBeNull();
+      expect(row.failed_pins).toBeGreaterThanOrEqual(5);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+});

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CALL_BODY_BYTES } from '../../core/contract/index.js';
 import type { Station } from '../../core/station.js';
 import { startPreviewServer, type PreviewServer } from '../../preview/http.js';
 
@@ -130,5 +131,45 @@ describe('preview server under hostile requests', () => {
     for (const [path, host] of cases) expect(await upgrade(path, host), `${path} ${host}`).not.toBe('upgraded');
     expect(await upgrade('/api/events?session=abcdefgh', good)).toBe('upgraded');
     expect(await send({ method: 'GET', path: '/', headers: { host: `127.0.0.1:${server.port}`, cookie: `rs_token=${TOKEN}` } })).toBe(200);
+  });
+
+  it('answers an oversized body with 413 and a sentence (not a reset), whether its length is declared or chunked', async () => {
+    const post = (bytes: number, chunked: boolean): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const headers: Record<string, string | number> = { 'x-station-session': 'session-0001', authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+        if (!chunked) headers['content-length'] = bytes;
+        const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/call/system.info', headers }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        let sent = 0;
+        const pump = (): void => {
+          while (sent < bytes) {
+            const n = Math.min(chunk.length, bytes - sent);
+            sent += n;
+            if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void req.once('drain', pump);
+          }
+          req.end();
+        };
+        pump();
+      });
+    const before = reached;
+    for (const [mb, chunked] of [[9, false], [9, true], [50, false], [50, true]] as const) {
+      const r = await post(mb * 1024 * 1024, chunked);
+      expect(r.status, `${mb} MB${chunked ? ' chunked' : ''}`).toBe(413);
+      expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { messageKey: 'error.bodyTooLarge', params: { limitMb: MAX_CALL_BODY_BYTES / 1024 / 1024 } } });
+    }
+    expect(reached).toBe(before);
+    // Just under the limit is read whole and parsed (blank JSON: 400 from the parser, not 413).
+    expect((await post(MAX_CALL_BODY_BYTES - 16, false)).status).toBe(400);
+  }, 60_000);
+
+  it('answers a malformed percent-encoding in a path with 400, not 500', async () => {
+    const headers = { host: `127.0.0.1:${server.port}`, cookie: `rs_token=${TOKEN}` };
+    for (const path of ['/%E0%A4%A', '/%', '/assets/%ZZ.js', '/%C0%AF']) expect(await send({ method: 'GET', path, headers }), path).toBe(400);
   });
 });

@@ -59,7 +59,7 @@ describe('the reviewed role table', () => {
 describe('role matrix over the preview HTTP API', () => {
   let preview: RunningPreview;
   beforeAll(async () => {
-    preview = await startPreview({ dataDir: join(root, 'preview'), port: 0, env: {}, demoRmas: 20, staticDir: join(root, 'no-renderer'), log: () => undefined });
+    preview = await startPreview({ dataDir: join(root, 'preview'), port: 0, env: { RS_EXPORTS_DIR: root }, demoRmas: 20, staticDir: join(root, 'no-renderer'), log: () => undefined });
   });
   afterAll(async () => {
     await preview?.close();
@@ -116,7 +116,7 @@ describe('role matrix over the Electron IPC binding', () => {
   let ipcMain: FakeIpcMain;
   let binding: StationIpcBinding;
   beforeAll(async () => {
-    app = await startDemoApp({ dataDir: join(root, 'electron'), env: {}, demoRmas: 20, log: () => undefined });
+    app = await startDemoApp({ dataDir: join(root, 'electron'), env: { RS_EXPORTS_DIR: root }, demoRmas: 20, log: () => undefined });
     ipcMain = new FakeIpcMain();
     // The fake records handlers like ipcMain; its event objects carry only what the binding reads.
     binding = bindStationIpc(ipcMain as unknown as Parameters<typeof bindStationIpc>[0], app.station);

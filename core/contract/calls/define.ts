@@ -8,10 +8,35 @@ export interface CallSpec<I extends z.ZodType, O extends z.ZodType> {
   readonly access: Access;
   readonly input: I;
   readonly output: O;
+  /**
+   * A call the renderer makes on its own (start-up, timers, polling): it answers for the signed-in operator but
+   * does not count as their activity, so an open window left alone still signs out after the idle time.
+   */
+  readonly background?: true;
 }
 
+/** A lone UTF-16 surrogate: JavaScript strings may hold one, UTF-8 (SQLite, the WMS, files) cannot. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+export const isWellFormedText = (s: string): boolean => !LONE_SURROGATE.test(s);
+
+/** Every string anywhere in a call's input must be well-formed Unicode; the first bad one is reported by its path. */
+function refuseIllFormedText(value: unknown, ctx: z.RefinementCtx, path: PropertyKey[] = []): void {
+  if (typeof value === 'string') {
+    if (!isWellFormedText(value)) ctx.addIssue({ code: 'custom', path, message: 'text is not well-formed Unicode (lone surrogate)' });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseIllFormedText(v, ctx, [...path, i]));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) refuseIllFormedText(v, ctx, [...path, k]);
+  }
+}
+
+/**
+ * A call of the contract. Its input also refuses ill-formed Unicode in every string (free text, names, notes,
+ * codes): stored as-is it became invalid UTF-8 in SQLite and in what the station sends to the WMS.
+ */
 export function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): CallSpec<I, O> {
-  return spec;
+  return { ...spec, input: spec.input.superRefine((value, ctx) => refuseIllFormedText(value, ctx)) };
 }
 
 export const ANY_OPERATOR = ['staff', 'lead', 'supervisor'] as const;
@@ -23,6 +48,7 @@ export const ScannedCode = z
   .string()
   .min(1, 'empty scan')
   .max(512, 'scan too long')
-  .regex(/^[\x1d\x20-\x7e\u00a0-\uffff]+$/u, 'scan contains control characters');
+  .regex(/^[\x1d\x20-\x7e\u00a0-\uffff]+$/u, 'scan contains control characters')
+  .refine(isWellFormedText, 'scan is not well-formed Unicode (lone surrogate)');
 
 export const Empty = z.object({}).strict();

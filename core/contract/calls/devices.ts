@@ -174,10 +174,11 @@ export const DevicesConfigView = z.object({
 export type DevicesConfigView = z.infer<typeof DevicesConfigView>;
 
 export const deviceCalls = {
-  'devices.status': call({ access: ANY_OPERATOR, input: Empty, output: DevicesOverview }),
+  'devices.status': call({ access: ANY_OPERATOR, background: true, input: Empty, output: DevicesOverview }),
   /** Newest first; at most 20 per device. */
   'devices.recentScans': call({
     access: ANY_OPERATOR,
+    background: true,
     input: z.object({ deviceId: DeviceIdRef.optional() }).strict(),
     output: z.object({ scans: z.array(RecentScan) }),
   }),
@@ -212,6 +213,7 @@ export const deviceCalls = {
   /** Unfinished print jobs (pending, sending, uncertain), oldest first, plus the queue counts. */
   'printer.jobs': call({
     access: ANY_OPERATOR,
+    background: true,
     input: Empty,
     output: z.object({ jobs: z.array(PrintJobRow), queue: PrintQueueCounts }),
   }),

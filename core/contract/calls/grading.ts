@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { Category, Sha256 } from '../entities.js';
 import { GradingProfile } from '../grading.js';
+import { MAX_PHOTO_BASE64_CHARS } from '../limits.js';
 import { ANY_OPERATOR, call, LEADS } from './define.js';
 
-// 5 MB of image as base64 (4/3) plus a data: URL prefix.
-const MAX_BASE64 = Math.ceil((5 * 1024 * 1024 * 4) / 3) + 64;
 
 export const gradingCalls = {
   /** The grading profile (branching question set) of a category, as the bench shows it. */
@@ -14,7 +13,7 @@ export const gradingCalls = {
     access: ANY_OPERATOR,
     input: z
       .object({
-        dataBase64: z.string().min(8).max(MAX_BASE64),
+        dataBase64: z.string().min(8).max(MAX_PHOTO_BASE64_CHARS),
         itemId: z.string().uuid().optional(),
       })
       .strict(),

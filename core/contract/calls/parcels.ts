@@ -11,7 +11,16 @@ export const parcelCalls = {
   /** Order / RMA number, customer name or kana, phone, SKU or JAN; WMS when reachable, this station's copy otherwise. */
   'parcel.search': call({
     access: ANY_OPERATOR,
-    input: z.object({ q: z.string().trim().min(2).max(100) }).strict(),
+    input: z
+      .object({
+        q: z
+          .string()
+          .trim()
+          .max(100)
+          // LIKE wildcards and spaces are not something to search for: "%%" listed every customer.
+          .refine((q) => q.replace(/[%_*?\s]/g, '').length >= 2, 'type at least 2 letters or digits'),
+      })
+      .strict(),
     output: ParcelSearchResult,
   }),
   /** No RMA found: receive it with what is known; its items go to lead review. */

@@ -10,5 +10,5 @@ export const reportCalls = {
   'reports.export': call({ access: SUPERVISORS, input: ExportInput, output: ExportResult }),
   'reports.config': call({ access: LEADS, input: Empty, output: ReportsConfig }),
   'reports.setExportFolder': call({ access: SUPERVISORS, input: SetExportFolderInput, output: ReportsConfig }),
-  'dashboard.shift': call({ access: LEADS, input: Empty, output: DashboardShift }),
+  'dashboard.shift': call({ access: LEADS, background: true, input: Empty, output: DashboardShift }),
 } as const;

@@ -3,12 +3,12 @@ import { OperatorView, StationInfo } from '../entities.js';
 import { call, Empty, ScannedCode } from './define.js';
 
 export const sessionCalls = {
-  'system.info': call({ access: 'public', input: Empty, output: StationInfo }),
+  'system.info': call({ access: 'public', background: true, input: Empty, output: StationInfo }),
   'session.signIn': call({
     access: 'public',
     input: z.object({ badge: ScannedCode, pin: z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits') }).strict(),
     output: OperatorView,
   }),
-  'session.current': call({ access: 'public', input: Empty, output: OperatorView.nullable() }),
+  'session.current': call({ access: 'public', background: true, input: Empty, output: OperatorView.nullable() }),
   'session.signOut': call({ access: 'public', input: Empty, output: z.object({ signedOut: z.boolean() }) }),
 } as const;

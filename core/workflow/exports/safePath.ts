@@ -1,5 +1,5 @@
 import { constants, accessSync, lstatSync, realpathSync, statSync } from 'node:fs';
-import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, extname, isAbsolute, join, parse, relative, sep } from 'node:path';
 import { ExportFileName, type ExportFormat } from '../../contract/index.js';
 import { StationError } from '../errors.js';
 
@@ -27,8 +27,12 @@ export function safeExportFileName(raw: string, format: ExportFormat): string {
   return name;
 }
 
-/** An existing, writable folder given as an absolute path, returned as its real path (symlinks resolved). */
-export function checkExportFolder(folder: string): string {
+/**
+ * An existing, writable folder given as an absolute path, returned as its real path (symlinks resolved).
+ * With `roots`, the folder must also lie inside one of them (real paths compared, so a symlink out is caught):
+ * a supervisor could otherwise point exports at /etc or another system folder.
+ */
+export function checkExportFolder(folder: string, roots?: readonly string[]): string {
   if (!isAbsolute(folder)) throw refuse('error.exportFolder', 'Choose a folder by its full path.', { field: 'folder' });
   let real: string;
   try {
@@ -37,6 +41,19 @@ export function checkExportFolder(folder: string): string {
     throw refuse('error.exportFolder', 'That folder does not exist.', { field: 'folder' });
   }
   if (!statSync(real).isDirectory()) throw refuse('error.exportFolder', 'That is not a folder.', { field: 'folder' });
+  if (roots) {
+    const realRoots = roots.flatMap((r) => {
+      try {
+        return [realpathSync(r)];
+      } catch {
+        return [];
+      }
+    });
+    // The filesystem root as an "exports root" would allow everything: never counted.
+    if (!realRoots.some((r) => r !== sep && r !== parse(r).root && isInside(r, real))) {
+      throw refuse('error.exportFolderNotAllowed', 'Exports go only to a folder under your home folder or the configured exports folder.', { field: 'folder' });
+    }
+  }
   try {
     accessSync(real, constants.W_OK);
   } catch {

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import {
   ExportInput,
   RecoveryFactors,
@@ -44,6 +45,8 @@ export interface ReportsDeps {
   recoveryFactors?: RecoveryFactors;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
+  /** Folders an export folder must lie in (default: the user's home folder); /etc and the like are never offered. */
+  exportRoots?: readonly string[];
 }
 
 function readJsonSetting<T extends z.ZodType>(db: Db, key: string, schema: T): z.output<T> | undefined {
@@ -88,7 +91,7 @@ export class ReportsService {
   }
 
   setExportFolder(op: SignedInOperator, folder: string): ReportsConfig {
-    const real = checkExportFolder(folder);
+    const real = checkExportFolder(folder, this.deps.exportRoots ?? [homedir()]);
     const { db } = this.deps;
     const before = getSetting(db, SETTING_EXPORT_FOLDER) ?? null;
     db.transaction(() => {
