@@ -2,7 +2,7 @@
 // start-up reads (calls marked `background` in the contract) answer but do not keep a session alive.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { api, callNames } from '../contract/index.js';
-import { createHarness, type Harness } from './testHarness.js';
+import { createHarness, type Harness } from './harness.test-helper.js';
 
 let h: Harness;
 beforeEach(async () => {

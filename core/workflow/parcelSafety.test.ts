@@ -9,13 +9,13 @@ import { completeGtin } from '../domain/identifiers/gtin.js';
 import { makeTrackingNumber } from '../domain/identifiers/tracking.js';
 import { syncErrorKey } from '../sync/syncEngine.js';
 import { WmsError } from '../sync/wmsClient.js';
-import { createHarness, type Harness } from './harness.test-helper.js';
+import { createHarness, testJpeg, type Harness } from './harness.test-helper.js';
 
 const GTIN_SHIRT = '0' + completeGtin('490000000001');
 const GTIN_LIP = '0' + completeGtin('490000000002');
 const GTIN_CAMERA = '0' + completeGtin('490000000004');
 const TRACKING = makeTrackingNumber('yamato', '42345678901');
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('jpeg body'), Buffer.from([0xff, 0xd9])]);
+const JPEG = testJpeg();
 
 function seed(db: Db): void {
   const now = '2026-11-01T00:00:00.000Z';

@@ -2,7 +2,7 @@
 // instead of "Something went wrong inside the station". Both are real SQLite refusals here:
 // PRAGMA max_page_count makes the next page SQLITE_FULL, PRAGMA query_only makes every write SQLITE_READONLY.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './testHarness.js';
+import { createHarness, type Harness } from './harness.test-helper.js';
 import { storageError } from './errors.js';
 
 let h: Harness;

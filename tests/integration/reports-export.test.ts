@@ -30,6 +30,8 @@ async function signIn(session: string, badge: string, pin: string): Promise<void
   await ok(station.handle(session, 'session.signIn', { badge, pin }));
 }
 
+const FRESH_RMA = 'RMA-80000001';
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rs-reports-'));
   exportDir = join(dir, 'exports');
@@ -39,6 +41,12 @@ beforeAll(async () => {
   // Seed through a second connection to the same file, as another process would.
   const db = openDatabase(join(dataDir, 'station.sqlite'));
   seedReportItems(db, { items: ITEMS, start: '2026-11-01T21:00:00.000Z', hours: 72, operatorIds: ['OP-1', 'OP-2'], stationIds: ['BENCH-01', 'BENCH-02'] });
+  // Every seeded return is already received; one more that is not, for a live grade.
+  db.prepare(
+    `INSERT INTO rmas (rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at)
+     VALUES (?, 'ORD-800000001', '山田 花子', 'ヤマダ ハナコ', '09000000001', 'yamato', '800000000011', 'open', ?, ?)`,
+  ).run(FRESH_RMA, '2026-11-01T21:00:00.000Z', '2026-11-01T21:00:00.000Z');
+  db.prepare("INSERT INTO rma_lines (id, rma_number, line_no, sku, qty, reason, reason_text) VALUES ('FRESH-L1', ?, 1, 'RPT-0', 1, 'changed_mind', '')").run(FRESH_RMA);
   db.close();
   await signIn('staff', 'OP-1', '1111');
   await signIn('lead', 'OP-2', '2222');
@@ -237,7 +245,7 @@ describe('reports on a real station database', () => {
       if (event === 'dashboard.changed') seen.push(payload as { at: string });
     });
     const before = await ok<{ totals: { items: number } }>(station.handle('lead', 'dashboard.shift', {}));
-    const parcel = await ok<{ parcelId: string; lines: { lineId: string; gtin: string }[] }>(station.handle('staff', 'parcel.open', { code: 'RMA-90000000' }));
+    const parcel = await ok<{ parcelId: string; lines: { lineId: string; gtin: string }[] }>(station.handle('staff', 'parcel.open', { code: FRESH_RMA }));
     const line = parcel.lines[0]!;
     await ok(station.handle('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: line.gtin }));
     const countBeforeGrade = seen.length;

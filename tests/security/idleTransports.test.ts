@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ApiResponse } from '../../core/contract/index.js';
 import { startStation, type Station } from '../../core/station.js';
-import { FakeIpcMain, FakeWebContents } from '../../electron/fakeElectron.js';
+import { FakeIpcMain, FakeWebContents } from '../../electron/fakeElectron.test-helper.js';
 import { bindStationIpc, callChannel, type StationIpcBinding } from '../../electron/ipc.js';
 import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';
 import { startPreviewServer, type PreviewServer } from '../../preview/http.js';
