@@ -114,7 +114,8 @@ export interface GradeRequest {
   grade?: Grade | undefined;
   answers?: GradingAnswers | undefined;
   photos?: readonly string[] | undefined;
-  identity?: ItemIdentity | undefined;
+  /** From parcel.matchItem for this line; the identity it stands for never leaves the station. */
+  matchToken?: string | undefined;
 }
 
 interface Subject {
@@ -226,10 +227,16 @@ export class GradingService {
    * Grades one item: the item, its LPN, photos, flags, routing, the held or released resolution, the WMS
    * events and the audit entry commit together; then the label prints.
    */
-  async gradeItem(op: SignedInOperator, req: GradeRequest): Promise<GradedItem> {
+  async gradeItem(op: SignedInOperator, req: GradeRequest, sessionKey = ''): Promise<GradedItem> {
     const { db, stationId } = this.deps;
     const parcel = this.deps.intake.view(req.parcelId);
     if (parcel.status !== 'open') throw new StationError('CONFLICT', 'error.parcelClosed', 'This parcel is already closed.');
+    // The unit's serial, lot and EPC come only from the station's own record of the scan.
+    const matches = this.deps.intake.matches;
+    const identity: ItemIdentity =
+      req.matchToken !== undefined && req.lineId !== undefined
+        ? matches.identityFor(req.matchToken, { sessionKey, operatorId: op.id, parcelId: req.parcelId, lineId: req.lineId })
+        : {};
     const blindReturn = parcel.blindReturn ?? false;
     const s = this.subject(req, parcel.lines, blindReturn);
     const { grade, result, photoReasons } = this.evaluate(req, s);
@@ -240,7 +247,6 @@ export class GradingService {
     this.deps.requirePhotos?.(photos);
 
     const now = this.now();
-    const identity = req.identity ?? {};
     const facts: FlagFacts = {
       kind: s.kind,
       blindReturn,
@@ -358,6 +364,8 @@ export class GradingService {
       });
       return { lpn, eventId: event.idempotencyKey };
     })();
+    // Spent only once the grade has committed: a refusal above leaves the scan usable for the retry.
+    if (req.matchToken !== undefined) matches.consume(req.matchToken);
     this.deps.onOutboxAppended();
 
     const label: ItemLabel = {

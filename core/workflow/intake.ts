@@ -21,6 +21,7 @@ import { appendAudit } from '../../db/repositories/audit.js';
 import { cleanScan } from '../domain/identifiers/scan-text.js';
 import { classifyCode } from '../domain/identifiers/classify.js';
 import { StationError } from './errors.js';
+import { MatchTokens, type MatchHolder } from './matchTokens.js';
 import type { SignedInOperator } from './session.js';
 
 export interface IntakeDeps {
@@ -34,6 +35,8 @@ export interface IntakeDeps {
   onParcelOpened?: (parcelId: string) => void;
   /** Whether the WMS answered the last sync round; says why a station without reference data cannot match. */
   wmsOnline?: () => boolean;
+  /** How long an item scan stays good for item.grade (default 30 minutes). */
+  matchTtlMinutes?: number;
 }
 
 /** Where a parcel-level scan leads: an RMA, or an existing parcel (an LPN of an item already graded). */
@@ -69,9 +72,12 @@ export function itemView(i: ItemRow): ParcelItemView {
 
 export class IntakeService {
   private readonly now: () => Date;
+  /** Item scans waiting for their grade; grading and closing a parcel spend them. */
+  readonly matches: MatchTokens;
 
   constructor(private readonly deps: IntakeDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.matches = new MatchTokens({ now: this.now, ...(deps.matchTtlMinutes !== undefined ? { ttlMinutes: deps.matchTtlMinutes } : {}) });
   }
 
   private classify(code: string, expect: 'parcel' | 'item'): DecodedCode {
@@ -273,9 +279,9 @@ export class IntakeService {
   /**
    * Matches an item-level scan (JAN/GTIN, GS1 element string or Digital Link, EPC) to a line of the
    * parcel's RMA, preferring a line that still expects items. What the scan says about the unit
-   * (serial, lot, expiry, EPC) comes back as `identity` for item.grade to keep.
+   * (serial, lot, expiry, EPC) stays here behind a match token for item.grade, bound to this holder and line.
    */
-  matchItem(parcelId: string, code: string): ItemMatch {
+  matchItem(holder: MatchHolder, parcelId: string, code: string): ItemMatch {
     const { db } = this.deps;
     const parcel = this.view(parcelId);
     const decoded = this.classify(code, 'item');
@@ -327,7 +333,8 @@ export class IntakeService {
         params,
       );
     }
-    return Object.keys(identity).length > 0 ? { parcelId, line, identity } : { parcelId, line };
+    const matchToken = this.matches.issue({ ...holder, parcelId, lineId: line.lineId }, identity);
+    return { parcelId, line, matchToken };
   }
 }
 

@@ -238,6 +238,7 @@ export class ParcelService {
       }, closedAt);
       appendAudit(db, { operatorId: op.id, action: 'parcel.closed', entity: `parcel:${parcelId}`, before: { status: 'open' }, after: { status: 'closed', outcomes }, at: closedAt });
     })();
+    this.deps.intake.matches.dropParcel(parcelId);
     this.deps.onOutboxAppended();
     return this.deps.intake.view(parcelId);
   }
