@@ -62,11 +62,11 @@ export function itemView(i: ItemRow): ParcelItemView {
     lpn: i.lpn,
     sku: i.sku,
     kind: i.kind,
-    lineId: i.rma_line_id,
-    expectedSku: i.expected_sku,
-    grade: i.grade as ParcelItemView['grade'],
-    disposition: i.disposition as ParcelItemView['disposition'],
-    reviewStatus: i.review_status,
+    lineId: i.rmaLineId,
+    expectedSku: i.expectedSku,
+    grade: i.grade,
+    disposition: i.disposition,
+    reviewStatus: i.reviewStatus,
   };
 }
 
@@ -103,7 +103,7 @@ export class IntakeService {
         return wrap(findRmaByTracking(db, text));
       case 'lpn': {
         const item = decoded.valid ? findItemByLpn(db, text) : undefined;
-        return item ? { parcelId: item.parcel_id } : undefined;
+        return item ? { parcelId: item.parcelId } : undefined;
       }
       case 'gtin':
       case 'gs1':
@@ -112,7 +112,7 @@ export class IntakeService {
         // leads to its parcel; otherwise an open RMA for that product.
         const ident = identityOf(decoded);
         const seen = (ident.epc ? findItemByEpc(db, ident.epc) : undefined) ?? (ident.serial ? findItemBySerial(db, ident.serial) : undefined);
-        if (seen) return { parcelId: seen.parcel_id };
+        if (seen) return { parcelId: seen.parcelId };
         if (!ident.gtin) return undefined;
         return this.singleRmaFor(skusForGtin(db, ident.gtin), text);
       }
@@ -120,7 +120,7 @@ export class IntakeService {
         // A bare serial number: a unit graded before, or the RMA line that sold it.
         if (!SERIAL_LIKE.test(text)) return undefined;
         const seen = findItemBySerial(db, text);
-        return seen ? { parcelId: seen.parcel_id } : wrap(findRmaBySoldSerial(db, text));
+        return seen ? { parcelId: seen.parcelId } : wrap(findRmaBySoldSerial(db, text));
       }
     }
   }
