@@ -29,12 +29,12 @@ function view(c: ContainerRow): ContainerView {
   return {
     containerId: c.id,
     label: c.label,
-    disposition: c.disposition as Disposition,
+    disposition: c.disposition,
     destination: c.destination,
     status: c.status,
-    itemCount: c.item_count,
-    openedAt: c.opened_at,
-    closedAt: c.closed_at,
+    itemCount: c.itemCount,
+    openedAt: c.openedAt,
+    closedAt: c.closedAt,
   };
 }
 
@@ -113,12 +113,12 @@ export class ContainerService {
         payload: {
           containerId: c.id,
           label: c.label,
-          disposition: c.disposition as Disposition,
+          disposition: c.disposition,
           destination: c.destination,
           lpns,
           operatorId: op.id,
           stationId,
-          openedAt: c.opened_at,
+          openedAt: c.openedAt,
           closedAt: at,
         },
       }, at);
