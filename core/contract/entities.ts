@@ -171,11 +171,18 @@ export const ItemIdentity = z
   .strict();
 export type ItemIdentity = z.infer<typeof ItemIdentity>;
 
+/** Opaque, single-use handle on an item scan the station keeps (parcel.matchItem → item.grade). */
+export const MatchToken = z.string().regex(/^[A-Za-z0-9_-]{32}$/, 'match token');
+export type MatchToken = z.infer<typeof MatchToken>;
+
 export const ItemMatch = z.object({
   parcelId: z.string(),
   line: ParcelLineView,
-  /** GTIN, serial, lot, expiry, EPC read from the scan: pass it back to item.grade. */
-  identity: ItemIdentity.optional(),
+  /**
+   * Send it with item.grade for this line. What the scan said about the unit (serial, lot, expiry, EPC)
+   * stays at the station, so the renderer cannot change what the flags see.
+   */
+  matchToken: MatchToken,
 });
 export type ItemMatch = z.infer<typeof ItemMatch>;
 

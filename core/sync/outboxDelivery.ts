@@ -1,5 +1,6 @@
 import { WmsEvent, type EventAck } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
+import { withRelaxedSync } from '../../db/tuning.js';
 import {
   markAttemptFailed,
   markDead,
@@ -227,13 +228,7 @@ async function sendBatch(
  * better-sqlite3 is synchronous, so no other transaction can run while the setting is relaxed.
  */
 function afterAckCommit(db: Db, write: () => void): void {
-  const previous = db.pragma('synchronous', { simple: true }) as number;
-  db.pragma('synchronous = NORMAL');
-  try {
-    db.transaction(write)();
-  } finally {
-    db.pragma(`synchronous = ${previous}`);
-  }
+  withRelaxedSync(db, write);
 }
 
 function retryAt(ctx: SendContext, attempts: number): string {

@@ -1,5 +1,6 @@
 import type { PullCursor } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
+import { withLargePageCache } from '../../db/tuning.js';
 import { upsertProducts, upsertRmas } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { deferRmaIndexes, restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
@@ -38,17 +39,16 @@ export async function pullReferenceData(db: Db, client: WmsClient, options: Pull
   // A big pull inserts into indexes keyed at random (tracking number, SKU, customer); with SQLite's
   // 2 MB default page cache each insert re-reads its index page (bench, 1M RMAs into an empty
   // station: 236 -> 188 s CPU with 128 MB). The cache shrinks back once the pull ends.
-  const cacheBefore = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma('cache_size = -131072');
-  // A pull that crashed while its indexes were deferred left them out: put them back before anything else.
-  restoreDeferredIndexes(db);
-  deferRmaIndexes(db);
-  try {
-    return await pullAll(db, client, options);
-  } finally {
+  return withLargePageCache(db, async () => {
+    // A pull that crashed while its indexes were deferred left them out: put them back before anything else.
     restoreDeferredIndexes(db);
-    db.pragma(`cache_size = ${cacheBefore}`);
-  }
+    deferRmaIndexes(db);
+    try {
+      return await pullAll(db, client, options);
+    } finally {
+      restoreDeferredIndexes(db);
+    }
+  });
 }
 
 async function pullAll(db: Db, client: WmsClient, options: PullOptions | number): Promise<PullReport> {

@@ -29,12 +29,12 @@ function view(c: ContainerRow): ContainerView {
   return {
     containerId: c.id,
     label: c.label,
-    disposition: c.disposition as Disposition,
+    disposition: c.disposition,
     destination: c.destination,
     status: c.status,
-    itemCount: c.item_count,
-    openedAt: c.opened_at,
-    closedAt: c.closed_at,
+    itemCount: c.itemCount,
+    openedAt: c.openedAt,
+    closedAt: c.closedAt,
   };
 }
 
@@ -87,7 +87,7 @@ export class ContainerService {
         container: c.label,
       });
     }
-    if (item.container_id === c.id) return view(c);
+    if (item.containerId === c.id) return view(c);
     const at = this.now().toISOString();
     db.transaction(() => {
       setItemContainer(db, item.id, c.id);
@@ -95,7 +95,7 @@ export class ContainerService {
         type: 'item.sorted',
         payload: { itemId: item.id, lpn: item.lpn, containerId: c.id, containerLabel: c.label, operatorId: op.id, stationId, sortedAt: at },
       }, at);
-      appendAudit(db, { operatorId: op.id, action: 'item.sorted', entity: `item:${item.id}`, before: { containerId: item.container_id }, after: { containerId: c.id }, at });
+      appendAudit(db, { operatorId: op.id, action: 'item.sorted', entity: `item:${item.id}`, before: { containerId: item.containerId }, after: { containerId: c.id }, at });
     })();
     this.deps.onOutboxAppended();
     return view(findContainer(db, c.id)!);
@@ -113,12 +113,12 @@ export class ContainerService {
         payload: {
           containerId: c.id,
           label: c.label,
-          disposition: c.disposition as Disposition,
+          disposition: c.disposition,
           destination: c.destination,
           lpns,
           operatorId: op.id,
           stationId,
-          openedAt: c.opened_at,
+          openedAt: c.openedAt,
           closedAt: at,
         },
       }, at);

@@ -99,8 +99,10 @@ describe('identify anything', () => {
   it('keeps GTIN, serial, lot and expiry of a GS1 item scan on the item, and an LPN scan finds its parcel again', async () => {
     const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
     const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_SHIRT}1726123110LOT1${GS}21SN123` });
-    expect(match).toMatchObject({ line: { lineId: 'L1' }, identity: { gtin: GTIN_SHIRT, serial: 'SN123', lot: 'LOT1', expiry: '2026-12-31' } });
-    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L1', grade: 'A', identity: match.identity });
+    expect(match).toMatchObject({ line: { lineId: 'L1' }, matchToken: expect.any(String) });
+    // The unit's identity stays at the station: the renderer sees none of it.
+    expect(JSON.stringify(match)).not.toMatch(/SN123|LOT1/);
+    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L1', grade: 'A', matchToken: match.matchToken });
     const row = h.db.prepare('SELECT gtin, serial, lot, expiry FROM items WHERE id = ?').get(graded.itemId);
     expect(row).toEqual({ gtin: GTIN_SHIRT, serial: 'SN123', lot: 'LOT1', expiry: '2026-12-31' });
     expect(lastEvent(h.db, 'item.graded')).toMatchObject({ serial: 'SN123', lot: 'LOT1' });
@@ -120,9 +122,91 @@ describe('identify anything', () => {
   it('flags an expired lot and sends the item to review', async () => {
     const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
     const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_LIP}17261001` });
-    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', identity: match.identity });
+    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', matchToken: match.matchToken });
     expect(graded.flags).toContain('expired_lot');
     expect(graded.reviewStatus).toBe('pending');
+  });
+
+  describe('an item scan is a single-use token the station keeps', () => {
+    const refusedAs = (key: string) => ({ ok: false, error: { code: 'CONFLICT', messageKey: key } });
+
+    it('refuses the serial, lot or EPC sent by the renderer: item.grade has no such fields', async () => {
+      const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+      expect(await h.handle('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', identity: { expiry: '2020-01-01' } })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT' },
+      });
+    });
+
+    it("refuses another line's token, and the flags still come from the real scan", async () => {
+      const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+      const fresh = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_SHIRT}17261231` });
+      const expired = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_LIP}17200101` });
+      expect(await h.handle('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', matchToken: fresh.matchToken })).toMatchObject(
+        refusedAs('error.matchMismatch'),
+      );
+      const lip = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', matchToken: expired.matchToken });
+      expect(lip.flags).toContain('expired_lot');
+      const shirt = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L1', grade: 'A', matchToken: fresh.matchToken });
+      expect(shirt.flags).not.toContain('expired_lot');
+    });
+
+    it("refuses a token from another parcel, another operator's session, and one already used", async () => {
+      const first = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+      const second = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000002' });
+      const shirt2 = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: second.parcelId, code: `]C101${GTIN_SHIRT2}17200101` });
+      expect(await h.handle('staff', 'item.grade', { parcelId: first.parcelId, lineId: 'L3', grade: 'A', matchToken: shirt2.matchToken })).toMatchObject(
+        refusedAs('error.matchMismatch'),
+      );
+      expect(await h.handle('lead', 'item.grade', { parcelId: second.parcelId, lineId: 'L3', grade: 'A', matchToken: shirt2.matchToken })).toMatchObject(
+        refusedAs('error.matchMismatch'),
+      );
+      const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: second.parcelId, lineId: 'L3', grade: 'A', matchToken: shirt2.matchToken });
+      expect(graded.flags).toContain('expired_lot');
+      const camera = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: second.parcelId, code: GTIN_CAMERA });
+      expect(camera.line.lineId).toBe('L4');
+      expect(await h.handle('staff', 'item.grade', { parcelId: second.parcelId, lineId: 'L3', grade: 'A', matchToken: shirt2.matchToken })).toMatchObject({ ok: false });
+      expect(await h.handle('staff', 'item.grade', { parcelId: second.parcelId, lineId: 'L4', grade: 'A', matchToken: shirt2.matchToken })).toMatchObject(
+        refusedAs('error.matchExpired'),
+      );
+    });
+
+    it('refuses an unknown token, and one older than 30 minutes (fake clock)', async () => {
+      const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+      expect(await h.handle('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', matchToken: 'A'.repeat(32) })).toMatchObject(
+        refusedAs('error.matchExpired'),
+      );
+      const m = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_LIP}17200101` });
+      h.setNow(new Date('2026-11-10T01:31:00.000Z'));
+      // Signed in again (the session idles out too): only the scan's own age refuses it.
+      await h.signIn('staff', 'staff');
+      expect(await h.handle('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', matchToken: m.matchToken })).toMatchObject(
+        refusedAs('error.matchExpired'),
+      );
+    });
+
+    it('keeps the token through a refused grade (photo needed), so the retry uses the same scan', async () => {
+      const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+      const m = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_LIP}17200101` });
+      expect(await h.handle('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'scrap', matchToken: m.matchToken })).toMatchObject({
+        ok: false,
+        error: { messageKey: 'error.photosRequired' },
+      });
+      const photo = await h.ok<{ sha256: string }>('staff', 'photo.attach', { dataBase64: JPEG.toString('base64') });
+      const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'scrap', photos: [photo.sha256], matchToken: m.matchToken });
+      expect(graded.flags).toContain('expired_lot');
+    });
+
+    it('ends the open scans of a parcel when it closes', async () => {
+      const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+      await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: GTIN_LIP });
+      const m = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: GTIN_SHIRT });
+      await h.ok<ParcelView>('staff', 'parcel.close', { parcelId: parcel.parcelId, confirmUnreceived: true });
+      await h.ok<ParcelView>('lead', 'parcel.reopen', { parcelId: parcel.parcelId, reason: 'closed too early' });
+      expect(await h.handle('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L1', grade: 'A', matchToken: m.matchToken })).toMatchObject(
+        refusedAs('error.matchExpired'),
+      );
+    });
   });
 
   it('names the product of an item that is not on the RMA so it can be graded as wrong or extra', async () => {
@@ -141,11 +225,12 @@ describe('what the WMS said about the sale', () => {
     const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'CAM-0001' });
     expect(parcel.rmaNumber).toBe('RMA-00000002');
     const profile = await h.ok<GradingProfile>('staff', 'grading.profile', { category: 'electronics' });
+    const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_CAMERA}21CAM-9999` });
     const graded = await h.ok<GradedItem>('staff', 'item.grade', {
       parcelId: parcel.parcelId,
       lineId: 'L4',
       answers: likelyAnswers(profile),
-      identity: { serial: 'CAM-9999' },
+      matchToken: match.matchToken,
     });
     expect(graded.flags).toEqual(expect.arrayContaining(['serial_returner', 'return_window_exceeded', 'serial_mismatch', 'high_value']));
     const res = h.db.prepare('SELECT status, body_json FROM resolutions WHERE item_id = ?').get(graded.itemId) as { status: string; body_json: string };
@@ -347,7 +432,8 @@ describe('photos', () => {
 
   it('attaches a photo to an item already graded, and the lead sees its hash', async () => {
     const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
-    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', identity: { expiry: '2020-01-01' } });
+    const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_LIP}17200101` });
+    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', matchToken: match.matchToken });
     const photo = await h.ok<{ sha256: string }>('staff', 'photo.attach', { dataBase64: JPEG.toString('base64'), itemId: graded.itemId });
     const detail = await h.ok<ReviewDetail>('lead', 'review.get', { itemId: graded.itemId });
     expect(detail.photos).toEqual([photo.sha256]);
@@ -431,7 +517,8 @@ describe('lead review', () => {
     // High value (¥80,000) and an expired lot: both flagged.
     const camera = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L4', grade: 'A' });
     h.setNow(new Date('2026-11-10T01:20:00.000Z'));
-    const shirt = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L3', grade: 'A', identity: { expiry: '2026-01-01' } });
+    const expired = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_SHIRT2}17260101` });
+    const shirt = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L3', grade: 'A', matchToken: expired.matchToken });
     const clean = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: (await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' })).parcelId, lineId: 'L1', grade: 'A' });
     expect(clean.reviewStatus).toBe('none');
     return [camera, shirt];

@@ -114,7 +114,8 @@ export interface GradeRequest {
   grade?: Grade | undefined;
   answers?: GradingAnswers | undefined;
   photos?: readonly string[] | undefined;
-  identity?: ItemIdentity | undefined;
+  /** From parcel.matchItem for this line; the identity it stands for never leaves the station. */
+  matchToken?: string | undefined;
   /** The language the label is printed in (the operator's); Japanese unless said. */
   language?: 'ja' | 'en' | undefined;
 }
@@ -228,10 +229,16 @@ export class GradingService {
    * Grades one item: the item, its LPN, photos, flags, routing, the held or released resolution, the WMS
    * events and the audit entry commit together; then the label prints.
    */
-  async gradeItem(op: SignedInOperator, req: GradeRequest): Promise<GradedItem> {
+  async gradeItem(op: SignedInOperator, req: GradeRequest, sessionKey = ''): Promise<GradedItem> {
     const { db, stationId } = this.deps;
     const parcel = this.deps.intake.view(req.parcelId);
     if (parcel.status !== 'open') throw new StationError('CONFLICT', 'error.parcelClosed', 'This parcel is already closed.');
+    // The unit's serial, lot and EPC come only from the station's own record of the scan.
+    const matches = this.deps.intake.matches;
+    const identity: ItemIdentity =
+      req.matchToken !== undefined && req.lineId !== undefined
+        ? matches.identityFor(req.matchToken, { sessionKey, operatorId: op.id, parcelId: req.parcelId, lineId: req.lineId })
+        : {};
     const blindReturn = parcel.blindReturn ?? false;
     const s = this.subject(req, parcel.lines, blindReturn);
     const { grade, result, photoReasons } = this.evaluate(req, s);
@@ -242,7 +249,6 @@ export class GradingService {
     this.deps.requirePhotos?.(photos);
 
     const now = this.now();
-    const identity = req.identity ?? {};
     const facts: FlagFacts = {
       kind: s.kind,
       blindReturn,
@@ -281,18 +287,18 @@ export class GradingService {
       insertItem(db, {
         id: itemId,
         lpn,
-        parcel_id: req.parcelId,
-        rma_line_id: lineId,
+        parcelId: req.parcelId,
+        rmaLineId: lineId,
         sku: s.sku,
         grade,
         disposition: routing.disposition,
         destination: routing.destination,
-        rule_id: routing.ruleId,
-        rule_set_version: routing.ruleSetVersion,
-        operator_id: op.id,
-        graded_at: gradedAt,
+        ruleId: routing.ruleId,
+        ruleSetVersion: routing.ruleSetVersion,
+        operatorId: op.id,
+        gradedAt,
         kind: s.kind,
-        expected_sku: s.expectedSku,
+        expectedSku: s.expectedSku,
         gtin: identity.gtin ?? null,
         serial: identity.serial ?? null,
         lot: identity.lot ?? null,
@@ -301,12 +307,12 @@ export class GradingService {
         condition: result?.condition ?? null,
         packaging: result?.packaging ?? null,
         fault: result?.faultAttribution ?? null,
-        profile_id: result?.profileId ?? null,
-        profile_version: result?.profileVersion ?? null,
-        answers_json: req.answers ? JSON.stringify(req.answers) : null,
-        flags_json: JSON.stringify(flags),
+        profileId: result?.profileId ?? null,
+        profileVersion: result?.profileVersion ?? null,
+        answers: req.answers ?? null,
+        flags,
         explanation: routing.explanation,
-        review_status: reviewPending ? 'pending' : 'none',
+        reviewStatus: reviewPending ? 'pending' : 'none',
       });
       for (const h of photos) linkPhoto(db, itemId, h, op.id, gradedAt);
       const payload = {
@@ -360,6 +366,8 @@ export class GradingService {
       });
       return { lpn, eventId: event.idempotencyKey };
     })();
+    // Spent only once the grade has committed: a refusal above leaves the scan usable for the retry.
+    if (req.matchToken !== undefined) matches.consume(req.matchToken);
     this.deps.onOutboxAppended();
 
     const label: ItemLabel = {

@@ -21,6 +21,7 @@ import { appendAudit } from '../../db/repositories/audit.js';
 import { cleanScan } from '../domain/identifiers/scan-text.js';
 import { classifyCode } from '../domain/identifiers/classify.js';
 import { StationError } from './errors.js';
+import { MatchTokens, type MatchHolder } from './matchTokens.js';
 import type { SignedInOperator } from './session.js';
 
 export interface IntakeDeps {
@@ -34,6 +35,8 @@ export interface IntakeDeps {
   onParcelOpened?: (parcelId: string) => void;
   /** Whether the WMS answered the last sync round; says why a station without reference data cannot match. */
   wmsOnline?: () => boolean;
+  /** How long an item scan stays good for item.grade (default 30 minutes). */
+  matchTtlMinutes?: number;
 }
 
 /** Where a parcel-level scan leads: an RMA, or an existing parcel (an LPN of an item already graded). */
@@ -59,19 +62,22 @@ export function itemView(i: ItemRow): ParcelItemView {
     lpn: i.lpn,
     sku: i.sku,
     kind: i.kind,
-    lineId: i.rma_line_id,
-    expectedSku: i.expected_sku,
-    grade: i.grade as ParcelItemView['grade'],
-    disposition: i.disposition as ParcelItemView['disposition'],
-    reviewStatus: i.review_status,
+    lineId: i.rmaLineId,
+    expectedSku: i.expectedSku,
+    grade: i.grade,
+    disposition: i.disposition,
+    reviewStatus: i.reviewStatus,
   };
 }
 
 export class IntakeService {
   private readonly now: () => Date;
+  /** Item scans waiting for their grade; grading and closing a parcel spend them. */
+  readonly matches: MatchTokens;
 
   constructor(private readonly deps: IntakeDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.matches = new MatchTokens({ now: this.now, ...(deps.matchTtlMinutes !== undefined ? { ttlMinutes: deps.matchTtlMinutes } : {}) });
   }
 
   private classify(code: string, expect: 'parcel' | 'item'): DecodedCode {
@@ -97,7 +103,7 @@ export class IntakeService {
         return wrap(findRmaByTracking(db, text));
       case 'lpn': {
         const item = decoded.valid ? findItemByLpn(db, text) : undefined;
-        return item ? { parcelId: item.parcel_id } : undefined;
+        return item ? { parcelId: item.parcelId } : undefined;
       }
       case 'gtin':
       case 'gs1':
@@ -106,7 +112,7 @@ export class IntakeService {
         // leads to its parcel; otherwise an open RMA for that product.
         const ident = identityOf(decoded);
         const seen = (ident.epc ? findItemByEpc(db, ident.epc) : undefined) ?? (ident.serial ? findItemBySerial(db, ident.serial) : undefined);
-        if (seen) return { parcelId: seen.parcel_id };
+        if (seen) return { parcelId: seen.parcelId };
         if (!ident.gtin) return undefined;
         return this.singleRmaFor(skusForGtin(db, ident.gtin), text);
       }
@@ -114,7 +120,7 @@ export class IntakeService {
         // A bare serial number: a unit graded before, or the RMA line that sold it.
         if (!SERIAL_LIKE.test(text)) return undefined;
         const seen = findItemBySerial(db, text);
-        return seen ? { parcelId: seen.parcel_id } : wrap(findRmaBySoldSerial(db, text));
+        return seen ? { parcelId: seen.parcelId } : wrap(findRmaBySoldSerial(db, text));
       }
     }
   }
@@ -273,9 +279,9 @@ export class IntakeService {
   /**
    * Matches an item-level scan (JAN/GTIN, GS1 element string or Digital Link, EPC) to a line of the
    * parcel's RMA, preferring a line that still expects items. What the scan says about the unit
-   * (serial, lot, expiry, EPC) comes back as `identity` for item.grade to keep.
+   * (serial, lot, expiry, EPC) stays here behind a match token for item.grade, bound to this holder and line.
    */
-  matchItem(parcelId: string, code: string): ItemMatch {
+  matchItem(holder: MatchHolder, parcelId: string, code: string): ItemMatch {
     const { db } = this.deps;
     const parcel = this.view(parcelId);
     const decoded = this.classify(code, 'item');
@@ -327,7 +333,8 @@ export class IntakeService {
         params,
       );
     }
-    return Object.keys(identity).length > 0 ? { parcelId, line, identity } : { parcelId, line };
+    const matchToken = this.matches.issue({ ...holder, parcelId, lineId: line.lineId }, identity);
+    return { parcelId, line, matchToken };
   }
 }
 

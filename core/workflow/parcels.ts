@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ParcelOutcome, ParcelSearchResult, ParcelView, Rma, RmaCandidate } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import { findRmaByNumber, iterateRmaSearchRows, rmaLines, skusForGtin } from '../../db/repositories/lookup.js';
-import { closeParcel, findOpenParcelForRma, findParcel, insertParcel, itemsOfRmaElsewhere, linkParcelToRma, parcelOutcomes, receivedByLine, reopenParcel } from '../../db/repositories/parcels.js';
+import { findRmaByNumber, iterateRmaSearchRows, rmaLines, rmaNumbersWithSku, skusForGtin } from '../../db/repositories/lookup.js';
+import { closeParcel, findOpenParcelForRma, findParcel, insertParcel, itemsOfRmaElsewhere, linkParcelToRma, parcelOutcomes, receivedByLine, reopenParcel, unlinkedBlindParcelIds } from '../../db/repositories/parcels.js';
 import { attachItemToLine, itemsOfParcel } from '../../db/repositories/items.js';
 import { getLocalRma } from '../../db/repositories/referenceData.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
@@ -86,9 +86,7 @@ export class ParcelService {
     const gtin = (decoded.kind === 'gtin' || decoded.kind === 'gs1' || decoded.kind === 'epc') && decoded.valid ? decoded.gtin : undefined;
     const skuMatches: { skus: string[]; on: MatchedOn } = gtin ? { skus: skusForGtin(db, gtin), on: 'gtin' } : { skus: [q], on: 'sku' };
     for (const sku of skuMatches.skus) {
-      for (const row of db.prepare('SELECT DISTINCT rma_number FROM rma_lines WHERE sku = ? LIMIT ?').all(sku, MAX_CANDIDATES + 1) as { rma_number: string }[]) {
-        add(row.rma_number, skuMatches.on, 3);
-      }
+      for (const rmaNumber of rmaNumbersWithSku(db, sku, MAX_CANDIDATES + 1)) add(rmaNumber, skuMatches.on, 3);
     }
     // The WMS matched on its side (the lookup stored its RMAs, so the rows above saw them). One it
     // found that none of our rules matches is kept last for a code, but not for a name: the WMS
@@ -165,10 +163,7 @@ export class ParcelService {
 
   /** Blind returns not yet linked to an RMA, oldest first: the lead's to-do list. */
   listUnlinked(): ParcelView[] {
-    const rows = this.deps.db
-      .prepare('SELECT id FROM parcels WHERE blind_return = 1 AND rma_number IS NULL ORDER BY received_at LIMIT 200')
-      .all() as { id: string }[];
-    return rows.map((r) => this.deps.intake.view(r.id));
+    return unlinkedBlindParcelIds(this.deps.db, 200).map((id) => this.deps.intake.view(id));
   }
 
   /**
@@ -232,7 +227,7 @@ export class ParcelService {
     if (items.length === 0 && !receivedBefore) outcomes.push({ kind: 'empty_box', lineId: null, expectedSku: null, receivedSku: null, qty: 1, itemId: null });
     for (const i of items) {
       if (i.kind === 'extra') outcomes.push({ kind: 'extra', lineId: null, expectedSku: null, receivedSku: i.sku, qty: 1, itemId: i.id });
-      if (i.kind === 'wrong') outcomes.push({ kind: 'wrong', lineId: i.rma_line_id, expectedSku: i.expected_sku, receivedSku: i.sku, qty: 1, itemId: i.id });
+      if (i.kind === 'wrong') outcomes.push({ kind: 'wrong', lineId: i.rmaLineId, expectedSku: i.expectedSku, receivedSku: i.sku, qty: 1, itemId: i.id });
     }
     for (const l of parcel.lines) {
       const missing = l.expectedQty - l.receivedQty;
@@ -256,6 +251,7 @@ export class ParcelService {
       }, closedAt);
       appendAudit(db, { operatorId: op.id, action: 'parcel.closed', entity: `parcel:${parcelId}`, before: { status: 'open' }, after: { status: 'closed', outcomes }, at: closedAt });
     })();
+    this.deps.intake.matches.dropParcel(parcelId);
     this.deps.onOutboxAppended();
     return this.deps.intake.view(parcelId);
   }

@@ -1,6 +1,6 @@
-import type { Disposition, Grade, GradingAnswers, ReviewDetail, ReviewQueueItem, ReviewQueuePage, RuleSet } from '../contract/index.js';
+import type { Category, Disposition, Grade, ReviewDetail, ReviewQueueItem, ReviewQueuePage, RuleSet } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import { decideReview, findItem, overrideItem, type ItemRow } from '../../db/repositories/items.js';
+import { decideReview, findItem, itemContext, overrideItem, type ItemRow } from '../../db/repositories/items.js';
 import { listReviewItems, type ReviewListRow } from '../../db/repositories/review.js';
 import { photosOfItem } from '../../db/repositories/photos.js';
 import { releaseResolution, resolutionOfItem } from '../../db/repositories/resolutions.js';
@@ -8,7 +8,7 @@ import { findParcel } from '../../db/repositories/parcels.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { route } from '../domain/rules/route.js';
-import { routingFactsOf, storedFlags } from './itemFacts.js';
+import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
 
@@ -59,26 +59,31 @@ export class ReviewService {
     return Math.max(0, Math.floor((this.now().getTime() - Date.parse(gradedAt)) / 60_000));
   }
 
-  private queueItem(r: ReviewListRow | ItemRow, rmaNumber: string | null, category: string | null, names?: { name: string | null; nameJa: string | null }): ReviewQueueItem {
-    const productName = names?.name ?? ('product_name' in r ? r.product_name : null);
-    const productNameJa = names?.nameJa ?? ('product_name_ja' in r ? r.product_name_ja : null);
+  private queueItem(
+    r: ReviewListRow | ItemRow,
+    rmaNumber: string | null,
+    category: Category | null,
+    names?: { name: string | null; nameJa: string | null },
+  ): ReviewQueueItem {
+    const productName = names?.name ?? ('productName' in r ? r.productName : null);
+    const productNameJa = names?.nameJa ?? ('productNameJa' in r ? r.productNameJa : null);
     return {
       productName,
       productNameJa,
       itemId: r.id,
       lpn: r.lpn,
-      parcelId: r.parcel_id,
+      parcelId: r.parcelId,
       rmaNumber,
       sku: r.sku,
       kind: r.kind,
-      category: category as ReviewQueueItem['category'],
-      grade: r.grade as Grade,
-      disposition: r.disposition as Disposition,
-      flags: storedFlags(r),
-      reviewStatus: r.review_status,
-      gradedAt: r.graded_at,
-      ageMinutes: this.ageMinutes(r.graded_at),
-      operatorId: r.operator_id,
+      category,
+      grade: r.grade,
+      disposition: r.disposition,
+      flags: r.flags,
+      reviewStatus: r.reviewStatus,
+      gradedAt: r.gradedAt,
+      ageMinutes: this.ageMinutes(r.gradedAt),
+      operatorId: r.operatorId,
     };
   }
 
@@ -94,7 +99,7 @@ export class ReviewService {
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
     });
-    return { items: rows.map((r) => this.queueItem(r, r.rma_number, r.category)), total, page: q.page, pageSize: q.pageSize };
+    return { items: rows.map((r) => this.queueItem(r, r.rmaNumber, r.category)), total, page: q.page, pageSize: q.pageSize };
   }
 
   private item(itemId: string): ItemRow {
@@ -106,10 +111,8 @@ export class ReviewService {
   get(itemId: string): ReviewDetail {
     const { db } = this.deps;
     const item = this.item(itemId);
-    const parcel = findParcel(db, item.parcel_id);
-    const extra = db
-      .prepare('SELECT p.category, l.reason, p.name, p.name_ja AS nameJa FROM items i LEFT JOIN products p ON p.sku = i.sku LEFT JOIN rma_lines l ON l.id = i.rma_line_id WHERE i.id = ?')
-      .get(itemId) as { category: string | null; reason: string | null; name: string | null; nameJa: string | null };
+    const parcel = findParcel(db, item.parcelId);
+    const extra = itemContext(db, itemId);
     const res = resolutionOfItem(db, itemId);
     const identity: ReviewDetail['identity'] = {};
     if (item.gtin) identity.gtin = item.gtin;
@@ -118,23 +121,23 @@ export class ReviewService {
     if (item.expiry) identity.expiry = item.expiry;
     if (item.epc) identity.epc = item.epc;
     return {
-      ...this.queueItem(item, parcel?.rma_number ?? null, extra.category, extra),
-      expectedSku: item.expected_sku,
-      lineId: item.rma_line_id,
-      reason: extra.reason as ReviewDetail['reason'],
+      ...this.queueItem(item, parcel?.rma_number ?? null, extra?.category ?? null, extra ? { name: extra.name, nameJa: extra.nameJa } : undefined),
+      expectedSku: item.expectedSku,
+      lineId: item.rmaLineId,
+      reason: extra?.reason ?? null,
       condition: item.condition,
       packaging: item.packaging,
       fault: item.fault,
-      answers: item.answers_json ? (JSON.parse(item.answers_json) as GradingAnswers) : null,
+      answers: item.answers,
       photos: photosOfItem(db, itemId),
       identity,
       destination: item.destination,
-      ruleId: item.rule_id,
-      ruleSetVersion: item.rule_set_version,
+      ruleId: item.ruleId,
+      ruleSetVersion: item.ruleSetVersion,
       explanation: item.explanation,
-      reviewedBy: item.reviewed_by,
-      reviewedAt: item.reviewed_at,
-      reviewReason: item.review_reason,
+      reviewedBy: item.reviewedBy,
+      reviewedAt: item.reviewedAt,
+      reviewReason: item.reviewReason,
       resolution: res ? { status: res.status, recommendation: JSON.parse(res.body_json) as unknown } : null,
     };
   }
@@ -144,14 +147,14 @@ export class ReviewService {
     const { db, stationId } = this.deps;
     if (!releaseResolution(db, item.id, at)) return;
     const res = resolutionOfItem(db, item.id)!;
-    const parcel = findParcel(db, item.parcel_id);
+    const parcel = findParcel(db, item.parcelId);
     appendEvent(db, 'item', item.id, {
       type: 'resolution.recommended',
       payload: {
         itemId: item.id,
         lpn: item.lpn,
         rmaNumber: parcel?.rma_number ?? null,
-        lineId: item.rma_line_id,
+        lineId: item.rmaLineId,
         recommendation: JSON.parse(res.body_json) as Record<string, unknown>,
         approvedBy: op.id,
         stationId,
@@ -163,7 +166,7 @@ export class ReviewService {
   approve(op: SignedInOperator, itemId: string, note: string | undefined): ReviewDetail {
     const { db, stationId } = this.deps;
     const item = this.item(itemId);
-    if (item.review_status !== 'pending') throw new StationError('CONFLICT', 'error.notPendingReview', 'This item is not waiting for review.', { lpn: item.lpn });
+    if (item.reviewStatus !== 'pending') throw new StationError('CONFLICT', 'error.notPendingReview', 'This item is not waiting for review.', { lpn: item.lpn });
     const at = this.now().toISOString();
     db.transaction(() => {
       if (!decideReview(db, itemId, { status: 'approved', by: op.id, at, reason: note ?? null })) {
@@ -200,7 +203,7 @@ export class ReviewService {
   override(op: SignedInOperator, input: OverrideInput): ReviewDetail {
     const { db, stationId } = this.deps;
     const item = this.item(input.itemId);
-    const grade = input.grade ?? (item.grade as Grade);
+    const grade = input.grade ?? item.grade;
     let disposition: Disposition;
     let destination: string;
     if (input.disposition) {
@@ -214,7 +217,7 @@ export class ReviewService {
     } else {
       throw new StationError('INVALID_INPUT', 'error.invalidInput', 'Change the grade or the disposition.', { field: 'grade' });
     }
-    const before = { grade: item.grade as Grade, disposition: item.disposition as Disposition, destination: item.destination };
+    const before = { grade: item.grade, disposition: item.disposition, destination: item.destination };
     const after = { grade, disposition, destination };
     const at = this.now().toISOString();
     db.transaction(() => {
@@ -224,7 +227,7 @@ export class ReviewService {
         payload: { itemId: item.id, lpn: item.lpn, operatorId: op.id, stationId, reviewedAt: at, before, after, reason: input.reason },
       }, at);
       this.release(op, item, at);
-      appendAudit(db, { operatorId: op.id, action: 'review.overridden', entity: `item:${item.id}`, before: { ...before, reviewStatus: item.review_status }, after: { ...after, reason: input.reason }, at });
+      appendAudit(db, { operatorId: op.id, action: 'review.overridden', entity: `item:${item.id}`, before: { ...before, reviewStatus: item.reviewStatus }, after: { ...after, reason: input.reason }, at });
     })();
     this.deps.onOutboxAppended();
     return this.get(item.id);

@@ -1,6 +1,6 @@
 import { RuleSet, type DryRunResult, type RoutingRuleInput } from '../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import { insertPublishedRuleSet, maxRuleSetVersion, publishedRuleSet, ruleSetHistory } from '../../db/repositories/ruleSets.js';
+import { insertPublishedRuleSet, maxRuleSetVersion, publishedRuleSet, ruleSetBodyOf, ruleSetHistory } from '../../db/repositories/ruleSets.js';
 import { recentItems } from '../../db/repositories/items.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { dryRun } from '../domain/rules/dryRun.js';
@@ -43,9 +43,9 @@ export class RulesService {
 
   /** An older version, for explaining how an item was routed. */
   version(version: number): RuleSet | undefined {
-    if (version === this.deps.shipped.version && !this.deps.db.prepare('SELECT 1 FROM rule_sets WHERE version = ?').get(version)) return this.deps.shipped;
-    const row = this.deps.db.prepare('SELECT body_json FROM rule_sets WHERE version = ?').get(version) as { body_json: string } | undefined;
-    return row ? RuleSet.parse(JSON.parse(row.body_json)) : undefined;
+    const body = ruleSetBodyOf(this.deps.db, version);
+    if (body === undefined) return version === this.deps.shipped.version ? this.deps.shipped : undefined;
+    return RuleSet.parse(JSON.parse(body));
   }
 
   history(): RuleSetSummary[] {

@@ -60,8 +60,8 @@ function op(ctx: { operator: SignedInOperator | null }): SignedInOperator {
 export function workflowHandlers(s: WorkflowServices): HandlersFor<WorkflowCall> {
   return {
     'parcel.open': (ctx, i) => s.intake.openParcel(op(ctx), i.code, { splitShipment: i.splitShipment }),
-    'parcel.matchItem': (_ctx, i) => s.intake.matchItem(i.parcelId, i.code),
-    'item.grade': (ctx, i) => s.grading.gradeItem(op(ctx), i),
+    'parcel.matchItem': (ctx, i) => s.intake.matchItem({ sessionKey: ctx.sessionKey, operatorId: op(ctx).id }, i.parcelId, i.code),
+    'item.grade': (ctx, i) => s.grading.gradeItem(op(ctx), i, ctx.sessionKey),
     'parcel.get': (_ctx, i) => s.intake.view(i.parcelId),
     'parcel.search': (_ctx, i) => s.parcels.search(i.q),
     'parcel.receiveUnexpected': (ctx, i) => s.parcels.receiveUnexpected(op(ctx), i),

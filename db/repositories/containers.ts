@@ -1,24 +1,34 @@
+import { z } from 'zod';
+import { Disposition } from '../../core/contract/index.js';
 import type { Db } from '../connection.js';
 
-export interface ContainerRow {
-  id: string;
-  label: string;
-  disposition: string;
-  destination: string | null;
-  station_id: string;
-  status: 'open' | 'closed';
-  opened_by: string;
-  opened_at: string;
-  closed_by: string | null;
-  closed_at: string | null;
-  item_count: number;
-}
+/** A container at the bench, with how many items are sorted into it. */
+export const ContainerRow = z.object({
+  id: z.string(),
+  label: z.string(),
+  disposition: Disposition,
+  destination: z.string().nullable(),
+  stationId: z.string(),
+  status: z.enum(['open', 'closed']),
+  openedBy: z.string(),
+  openedAt: z.string(),
+  closedBy: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  itemCount: z.number().int(),
+});
+export type ContainerRow = z.output<typeof ContainerRow>;
 
-const SELECT = `SELECT c.*, (SELECT COUNT(*) FROM items i WHERE i.container_id = c.id) AS item_count FROM containers c`;
+const SELECT = `SELECT c.id, c.label, c.disposition, c.destination, c.station_id AS stationId, c.status, c.opened_by AS openedBy,
+  c.opened_at AS openedAt, c.closed_by AS closedBy, c.closed_at AS closedAt,
+  (SELECT COUNT(*) FROM items i WHERE i.container_id = c.id) AS itemCount FROM containers c`;
+
+function one(row: unknown): ContainerRow | undefined {
+  return row === undefined ? undefined : ContainerRow.parse(row);
+}
 
 export function insertContainer(
   db: Db,
-  c: { id: string; label: string; disposition: string; destination: string | null; stationId: string; openedBy: string; openedAt: string },
+  c: { id: string; label: string; disposition: Disposition; destination: string | null; stationId: string; openedBy: string; openedAt: string },
 ): void {
   db.prepare(
     "INSERT INTO containers (id, label, disposition, destination, station_id, status, opened_by, opened_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?)",
@@ -26,15 +36,18 @@ export function insertContainer(
 }
 
 export function findOpenContainerByLabel(db: Db, label: string): ContainerRow | undefined {
-  return db.prepare(`${SELECT} WHERE c.label = ? AND c.status = 'open'`).get(label) as ContainerRow | undefined;
+  return one(db.prepare(`${SELECT} WHERE c.label = ? AND c.status = 'open'`).get(label));
 }
 
 export function findContainer(db: Db, id: string): ContainerRow | undefined {
-  return db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as ContainerRow | undefined;
+  return one(db.prepare(`${SELECT} WHERE c.id = ?`).get(id));
 }
 
 export function openContainers(db: Db, stationId: string): ContainerRow[] {
-  return db.prepare(`${SELECT} WHERE c.station_id = ? AND c.status = 'open' ORDER BY c.opened_at`).all(stationId) as ContainerRow[];
+  return db
+    .prepare(`${SELECT} WHERE c.station_id = ? AND c.status = 'open' ORDER BY c.opened_at`)
+    .all(stationId)
+    .map((r) => ContainerRow.parse(r));
 }
 
 export function closeContainer(db: Db, id: string, by: string, at: string): boolean {

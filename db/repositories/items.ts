@@ -1,110 +1,179 @@
+import { z } from 'zod';
+import {
+  Category,
+  Disposition,
+  FaultAttribution,
+  FlagCode,
+  Grade,
+  GradingAnswers,
+  ItemCondition,
+  ItemKind,
+  PackagingState,
+  ReturnReason,
+  ReviewStatus,
+} from '../../core/contract/index.js';
 import type { Db } from '../connection.js';
 
+/** Stored flags: codes the station no longer knows (older data) are dropped, not fatal. */
+const StoredFlags = z.string().transform((json): FlagCode[] => {
+  const parsed: unknown = JSON.parse(json);
+  return Array.isArray(parsed) ? parsed.filter((c): c is FlagCode => FlagCode.safeParse(c).success) : [];
+});
 
-const OPTIONAL_DEFAULTS = {
-  kind: 'expected',
-  expected_sku: null,
-  gtin: null,
-  serial: null,
-  lot: null,
-  expiry: null,
-  epc: null,
-  condition: null,
-  packaging: null,
-  fault: null,
-  profile_id: null,
-  profile_version: null,
-  answers_json: null,
-  flags_json: '[]',
-  explanation: null,
-  review_status: 'none',
-} as const;
+const StoredAnswers = z
+  .string()
+  .nullable()
+  .transform((json): GradingAnswers | null => (json === null ? null : GradingAnswers.parse(JSON.parse(json))));
 
-/** Columns a new item may leave out: they take OPTIONAL_DEFAULTS. Review outcomes and containers come later. */
-type DefaultedColumn = keyof typeof OPTIONAL_DEFAULTS;
-type LaterColumn = 'reviewed_by' | 'reviewed_at' | 'review_reason' | 'container_id';
+/** One graded item, as every service sees it: camelCase, typed, JSON columns already parsed. */
+export const ItemRow = z.object({
+  id: z.string(),
+  lpn: z.string(),
+  parcelId: z.string(),
+  rmaLineId: z.string().nullable(),
+  sku: z.string(),
+  grade: Grade,
+  disposition: Disposition,
+  destination: z.string(),
+  ruleId: z.string(),
+  ruleSetVersion: z.number().int(),
+  operatorId: z.string(),
+  gradedAt: z.string(),
+  kind: ItemKind,
+  expectedSku: z.string().nullable(),
+  gtin: z.string().nullable(),
+  serial: z.string().nullable(),
+  lot: z.string().nullable(),
+  expiry: z.string().nullable(),
+  epc: z.string().nullable(),
+  condition: ItemCondition.nullable(),
+  packaging: PackagingState.nullable(),
+  fault: FaultAttribution.nullable(),
+  profileId: z.string().nullable(),
+  profileVersion: z.number().int().nullable(),
+  answers: StoredAnswers,
+  flags: StoredFlags,
+  explanation: z.string().nullable(),
+  reviewStatus: ReviewStatus,
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewReason: z.string().nullable(),
+  containerId: z.string().nullable(),
+});
+export type ItemRow = z.output<typeof ItemRow>;
 
-export type NewItem = Omit<ItemRow, DefaultedColumn | LaterColumn> &
-  Partial<Omit<Pick<ItemRow, DefaultedColumn>, 'review_status'>> & { review_status?: 'none' | 'pending' };
+const ITEM_COLUMNS = `id, lpn, parcel_id AS parcelId, rma_line_id AS rmaLineId, sku, grade, disposition, destination, rule_id AS ruleId,
+  rule_set_version AS ruleSetVersion, operator_id AS operatorId, graded_at AS gradedAt, kind, expected_sku AS expectedSku, gtin, serial,
+  lot, expiry, epc, condition, packaging, fault, profile_id AS profileId, profile_version AS profileVersion, answers_json AS answers,
+  flags_json AS flags, explanation, review_status AS reviewStatus, reviewed_by AS reviewedBy, reviewed_at AS reviewedAt,
+  review_reason AS reviewReason, container_id AS containerId`;
+
+function one(row: unknown): ItemRow | undefined {
+  return row === undefined ? undefined : ItemRow.parse(row);
+}
+
+function many(rows: unknown[]): ItemRow[] {
+  return rows.map((r) => ItemRow.parse(r));
+}
+
+/** Columns a new item may leave out; review outcomes and the container come later. */
+type Defaulted = 'kind' | 'expectedSku' | 'gtin' | 'serial' | 'lot' | 'expiry' | 'epc' | 'condition' | 'packaging' | 'fault' | 'profileId' | 'profileVersion' | 'answers' | 'flags' | 'explanation';
+type Later = 'reviewStatus' | 'reviewedBy' | 'reviewedAt' | 'reviewReason' | 'containerId';
+
+export type NewItem = Omit<ItemRow, Defaulted | Later> & Partial<Pick<ItemRow, Defaulted>> & { reviewStatus?: 'none' | 'pending' };
 
 export function insertItem(db: Db, item: NewItem): void {
   db.prepare(
     `INSERT INTO items (id, lpn, parcel_id, rma_line_id, sku, grade, disposition, destination, rule_id, rule_set_version, operator_id, graded_at,
                         kind, expected_sku, gtin, serial, lot, expiry, epc, condition, packaging, fault, profile_id, profile_version,
                         answers_json, flags_json, explanation, review_status)
-     VALUES (@id, @lpn, @parcel_id, @rma_line_id, @sku, @grade, @disposition, @destination, @rule_id, @rule_set_version, @operator_id, @graded_at,
-             @kind, @expected_sku, @gtin, @serial, @lot, @expiry, @epc, @condition, @packaging, @fault, @profile_id, @profile_version,
-             @answers_json, @flags_json, @explanation, @review_status)`,
-  ).run({ ...OPTIONAL_DEFAULTS, ...item });
+     VALUES (@id, @lpn, @parcelId, @rmaLineId, @sku, @grade, @disposition, @destination, @ruleId, @ruleSetVersion, @operatorId, @gradedAt,
+             @kind, @expectedSku, @gtin, @serial, @lot, @expiry, @epc, @condition, @packaging, @fault, @profileId, @profileVersion,
+             @answers, @flags, @explanation, @reviewStatus)`,
+  ).run({
+    id: item.id,
+    lpn: item.lpn,
+    parcelId: item.parcelId,
+    rmaLineId: item.rmaLineId,
+    sku: item.sku,
+    grade: item.grade,
+    disposition: item.disposition,
+    destination: item.destination,
+    ruleId: item.ruleId,
+    ruleSetVersion: item.ruleSetVersion,
+    operatorId: item.operatorId,
+    gradedAt: item.gradedAt,
+    kind: item.kind ?? 'expected',
+    expectedSku: item.expectedSku ?? null,
+    gtin: item.gtin ?? null,
+    serial: item.serial ?? null,
+    lot: item.lot ?? null,
+    expiry: item.expiry ?? null,
+    epc: item.epc ?? null,
+    condition: item.condition ?? null,
+    packaging: item.packaging ?? null,
+    fault: item.fault ?? null,
+    profileId: item.profileId ?? null,
+    profileVersion: item.profileVersion ?? null,
+    answers: item.answers ? JSON.stringify(item.answers) : null,
+    flags: JSON.stringify(item.flags ?? []),
+    explanation: item.explanation ?? null,
+    reviewStatus: item.reviewStatus ?? 'none',
+  });
 }
 
 /** Next value of a named counter; call inside the transaction that uses it so a crash cannot hand it out twice. */
 export function nextCounter(db: Db, name: string): number {
-  const row = db
-    .prepare('INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value')
-    .get(name) as { value: number };
+  const row = z
+    .object({ value: z.number().int() })
+    .parse(db.prepare('INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value').get(name));
   return row.value;
 }
 
-export interface ItemRow {
-  id: string;
-  lpn: string;
-  parcel_id: string;
-  rma_line_id: string | null;
-  sku: string;
-  grade: string;
-  disposition: string;
-  destination: string;
-  rule_id: string;
-  rule_set_version: number;
-  operator_id: string;
-  graded_at: string;
-  kind: 'expected' | 'extra' | 'wrong';
-  expected_sku: string | null;
-  gtin: string | null;
-  serial: string | null;
-  lot: string | null;
-  expiry: string | null;
-  epc: string | null;
-  condition: string | null;
-  packaging: string | null;
-  fault: string | null;
-  profile_id: string | null;
-  profile_version: number | null;
-  answers_json: string | null;
-  flags_json: string;
-  explanation: string | null;
-  review_status: 'none' | 'pending' | 'approved' | 'overridden';
-  reviewed_by: string | null;
-  reviewed_at: string | null;
-  review_reason: string | null;
-  container_id: string | null;
-}
-
 export function findItem(db: Db, id: string): ItemRow | undefined {
-  return db.prepare('SELECT * FROM items WHERE id = ?').get(id) as ItemRow | undefined;
+  return one(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = ?`).get(id));
 }
 
 export function findItemByLpn(db: Db, lpn: string): ItemRow | undefined {
-  return db.prepare('SELECT * FROM items WHERE lpn = ?').get(lpn) as ItemRow | undefined;
+  return one(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE lpn = ?`).get(lpn));
 }
 
 /** The latest item graded with this serial or EPC (a unit coming back again, or a relabelled one). */
 export function findItemBySerial(db: Db, serial: string): ItemRow | undefined {
-  return db.prepare('SELECT * FROM items WHERE serial = ? ORDER BY graded_at DESC LIMIT 1').get(serial) as ItemRow | undefined;
+  return one(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE serial = ? ORDER BY graded_at DESC LIMIT 1`).get(serial));
 }
 
 export function findItemByEpc(db: Db, epc: string): ItemRow | undefined {
-  return db.prepare('SELECT * FROM items WHERE epc = ? ORDER BY graded_at DESC LIMIT 1').get(epc) as ItemRow | undefined;
+  return one(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE epc = ? ORDER BY graded_at DESC LIMIT 1`).get(epc));
 }
 
 export function itemsOfParcel(db: Db, parcelId: string): ItemRow[] {
-  return db.prepare('SELECT * FROM items WHERE parcel_id = ? ORDER BY graded_at, lpn').all(parcelId) as ItemRow[];
+  return many(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE parcel_id = ? ORDER BY graded_at, lpn`).all(parcelId));
 }
 
 /** The most recently graded items, newest first: the sample a rules dry run re-routes. */
 export function recentItems(db: Db, limit: number): ItemRow[] {
-  return db.prepare('SELECT * FROM items ORDER BY graded_at DESC, lpn DESC LIMIT ?').all(limit) as ItemRow[];
+  return many(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items ORDER BY graded_at DESC, lpn DESC LIMIT ?`).all(limit));
+}
+
+/** What the catalogue and the RMA line say about an item: the rest of the facts the rules route on. */
+export const ItemContext = z.object({
+  category: Category.nullable(),
+  priceJpy: z.number().int().nullable(),
+  reason: ReturnReason.nullable(),
+  name: z.string().nullable(),
+  nameJa: z.string().nullable(),
+});
+export type ItemContext = z.output<typeof ItemContext>;
+
+export function itemContext(db: Db, itemId: string): ItemContext | undefined {
+  const row = db
+    .prepare(
+      `SELECT p.category, p.price_jpy AS priceJpy, l.reason, p.name, p.name_ja AS nameJa FROM items i LEFT JOIN products p ON p.sku = i.sku
+         LEFT JOIN rma_lines l ON l.id = i.rma_line_id WHERE i.id = ?`,
+    )
+    .get(itemId);
+  return row === undefined ? undefined : ItemContext.parse(row);
 }
 
 export interface ReviewDecision {
@@ -112,8 +181,8 @@ export interface ReviewDecision {
   by: string;
   at: string;
   reason: string | null;
-  grade?: string;
-  disposition?: string;
+  grade?: Grade;
+  disposition?: Disposition;
   destination?: string;
 }
 

@@ -134,3 +134,12 @@ export function findRmaBySoldSerial(db: Db, serial: string): RmaRow | undefined 
   return prepared(db, `SELECT ${RMA_COLUMNS.split(', ').map((c) => `r.${c}`).join(', ')} FROM rmas r JOIN rma_lines l ON l.rma_number = r.rma_number WHERE l.serial_number = ? ORDER BY r.created_at DESC LIMIT 1`)
     .get(serial) as RmaRow | undefined;
 }
+
+/** RMAs with a line for this SKU, open or not: what a blind-return search by product finds. */
+export function rmaNumbersWithSku(db: Db, sku: string, limit: number): string[] {
+  return db
+    .prepare('SELECT DISTINCT rma_number FROM rma_lines WHERE sku = ? LIMIT ?')
+    .pluck()
+    .all(sku, limit)
+    .filter((n): n is string => typeof n === 'string');
+}

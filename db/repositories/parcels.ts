@@ -105,3 +105,12 @@ export function reopenParcel(db: Db, parcelId: string): boolean {
 export function hasAnyRma(db: Db): boolean {
   return db.prepare('SELECT 1 FROM rmas LIMIT 1').get() !== undefined;
 }
+
+/** Blind returns not yet linked to an RMA, oldest first. */
+export function unlinkedBlindParcelIds(db: Db, limit: number): string[] {
+  return db
+    .prepare('SELECT id FROM parcels WHERE blind_return = 1 AND rma_number IS NULL ORDER BY received_at LIMIT ?')
+    .pluck()
+    .all(limit)
+    .filter((id): id is string => typeof id === 'string');
+}

@@ -1,4 +1,4 @@
-import type { Db } from '../connection.js';
+import type { ReadonlyDb } from '../readonly.js';
 
 /**
  * Which items a report covers, already turned into instants: the workflow layer owns the site's
@@ -114,7 +114,7 @@ export interface BreakdownRow {
   recoveryJpy: number;
 }
 
-export function itemBreakdown(db: Db, scope: ItemScope, factors: readonly FactorRule[]): BreakdownRow[] {
+export function itemBreakdown(db: ReadonlyDb, scope: ItemScope, factors: readonly FactorRule[]): BreakdownRow[] {
   const where = scopeWhere(scope);
   const factor = factorExpression(factors);
   return db
@@ -134,7 +134,7 @@ export interface DispositionAggregate {
   recoveryJpy: number;
 }
 
-export function dispositionAggregates(db: Db, scope: ItemScope, factors: readonly FactorRule[]): DispositionAggregate[] {
+export function dispositionAggregates(db: ReadonlyDb, scope: ItemScope, factors: readonly FactorRule[]): DispositionAggregate[] {
   const where = scopeWhere(scope);
   const factor = factorExpression(factors);
   return db
@@ -147,7 +147,7 @@ export function dispositionAggregates(db: Db, scope: ItemScope, factors: readonl
 }
 
 /** Items per flag code and review outcome (items.review_status). */
-export function flagOutcomeCounts(db: Db, scope: ItemScope): { flag: string; outcome: string; items: number }[] {
+export function flagOutcomeCounts(db: ReadonlyDb, scope: ItemScope): { flag: string; outcome: string; items: number }[] {
   const where = scopeWhere(scope);
   return db
     .prepare(
@@ -159,7 +159,7 @@ export function flagOutcomeCounts(db: Db, scope: ItemScope): { flag: string; out
 }
 
 /** Items per operator per local clock hour ("YYYY-MM-DDTHH:00" in site time), in order. */
-export function hourlyThroughput(db: Db, scope: ItemScope): IterableIterator<{ operatorId: string; hour: string; items: number }> {
+export function hourlyThroughput(db: ReadonlyDb, scope: ItemScope): IterableIterator<{ operatorId: string; hour: string; items: number }> {
   const where = scopeWhere(scope);
   return db
     .prepare(
@@ -170,7 +170,7 @@ export function hourlyThroughput(db: Db, scope: ItemScope): IterableIterator<{ o
 }
 
 /** Seconds from parcel receipt to grading, one number per item, unordered. */
-export function cycleSeconds(db: Db, scope: ItemScope): Float64Array {
+export function cycleSeconds(db: ReadonlyDb, scope: ItemScope): Float64Array {
   const where = scopeWhere(scope);
   const stmt = db
     .prepare(`SELECT (julianday(i.graded_at) - julianday(p.received_at)) * 86400.0 ${BASE_FROM} ${where.sql}`)
@@ -189,7 +189,7 @@ export function cycleSeconds(db: Db, scope: ItemScope): Float64Array {
   return out.subarray(0, n);
 }
 
-export function blindReturnCounts(db: Db, scope: ItemScope): { parcels: number; items: number } {
+export function blindReturnCounts(db: ReadonlyDb, scope: ItemScope): { parcels: number; items: number } {
   const where = scopeWhere(scope);
   const items = db
     .prepare(`SELECT COUNT(*) ${BASE_FROM} ${where.sql ? `${where.sql} AND` : 'WHERE'} p.blind_return = 1`)
@@ -214,7 +214,7 @@ export function blindReturnCounts(db: Db, scope: ItemScope): { parcels: number; 
   return { parcels, items };
 }
 
-export function deadLetterCounts(db: Db, fromUtc: string | null, toUtc: string | null): { open: number; skipped: number; openNow: number } {
+export function deadLetterCounts(db: ReadonlyDb, fromUtc: string | null, toUtc: string | null): { open: number; skipped: number; openNow: number } {
   const clauses = ["status = 'dead'"];
   const params: Params = {};
   if (fromUtc !== null) {
@@ -234,7 +234,7 @@ export function deadLetterCounts(db: Db, fromUtc: string | null, toUtc: string |
   return { ...row, openNow };
 }
 
-export function operatorNames(db: Db): Map<string, string> {
+export function operatorNames(db: ReadonlyDb): Map<string, string> {
   const rows = db.prepare('SELECT id, name FROM operators').all() as { id: string; name: string }[];
   return new Map(rows.map((r) => [r.id, r.name]));
 }
@@ -272,7 +272,7 @@ export interface ItemReportRow {
  * SQLite as arrays and become objects here: the native binding sets object properties one call at a
  * time, which over 24 columns and a million rows costs seconds.
  */
-export function* iterateItemRows(db: Db, scope: ItemScope, factors: readonly FactorRule[]): Generator<ItemReportRow, void, undefined> {
+export function* iterateItemRows(db: ReadonlyDb, scope: ItemScope, factors: readonly FactorRule[]): Generator<ItemReportRow, void, undefined> {
   const where = scopeWhere(scope);
   const factor = factorExpression(factors);
   const stmt = db
@@ -322,7 +322,7 @@ export function* iterateItemRows(db: Db, scope: ItemScope, factors: readonly Fac
 }
 
 /** Live figures for the dashboard: items graded in [fromUtc, toUtc). */
-export function hourBuckets(db: Db, fromUtc: string, toUtc: string): { bucket: number; items: number }[] {
+export function hourBuckets(db: ReadonlyDb, fromUtc: string, toUtc: string): { bucket: number; items: number }[] {
   return db
     .prepare(
       `SELECT CAST((julianday(graded_at) - julianday(@fromUtc)) * 24 AS INTEGER) AS bucket, COUNT(*) AS items
@@ -331,7 +331,7 @@ export function hourBuckets(db: Db, fromUtc: string, toUtc: string): { bucket: n
     .all({ fromUtc, toUtc }) as { bucket: number; items: number }[];
 }
 
-export function operatorCounts(db: Db, scope: ItemScope): { operatorId: string; items: number }[] {
+export function operatorCounts(db: ReadonlyDb, scope: ItemScope): { operatorId: string; items: number }[] {
   const where = scopeWhere(scope);
   return db
     .prepare(`SELECT i.operator_id AS operatorId, COUNT(*) AS items ${BASE_FROM} ${where.sql} GROUP BY i.operator_id ORDER BY items DESC`)
@@ -345,7 +345,7 @@ export interface QueueSizes {
   reviewPending: number;
 }
 
-export function queueSizes(db: Db): QueueSizes {
+export function queueSizes(db: ReadonlyDb): QueueSizes {
   return db
     .prepare(
       `SELECT (SELECT COUNT(*) FROM parcels WHERE status = 'open') AS openParcels,

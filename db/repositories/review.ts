@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { Category, Disposition, FlagCode, Grade, ItemKind, ReviewStatus } from '../../core/contract/index.js';
 import type { Db } from '../connection.js';
 
 export interface ReviewFilter {
@@ -12,23 +14,28 @@ export interface ReviewFilter {
   offset: number;
 }
 
-export interface ReviewListRow {
-  id: string;
-  lpn: string;
-  parcel_id: string;
-  rma_number: string | null;
-  sku: string;
-  kind: 'expected' | 'extra' | 'wrong';
-  category: string | null;
-  grade: string;
-  disposition: string;
-  flags_json: string;
-  review_status: 'none' | 'pending' | 'approved' | 'overridden';
-  graded_at: string;
-  operator_id: string;
-  product_name: string | null;
-  product_name_ja: string | null;
-}
+/** A row of the lead's queue: the item's own columns (as in items.ts) plus its RMA and category. */
+export const ReviewListRow = z.object({
+  id: z.string(),
+  lpn: z.string(),
+  parcelId: z.string(),
+  rmaNumber: z.string().nullable(),
+  sku: z.string(),
+  kind: ItemKind,
+  category: Category.nullable(),
+  grade: Grade,
+  disposition: Disposition,
+  flags: z.string().transform((json): FlagCode[] => {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? parsed.filter((c): c is FlagCode => FlagCode.safeParse(c).success) : [];
+  }),
+  reviewStatus: ReviewStatus,
+  gradedAt: z.string(),
+  operatorId: z.string(),
+  productName: z.string().nullable(),
+  productNameJa: z.string().nullable(),
+});
+export type ReviewListRow = z.output<typeof ReviewListRow>;
 
 const ORDER: Record<ReviewFilter['sort'], string> = {
   oldest: 'i.graded_at ASC, i.lpn ASC',
@@ -51,13 +58,15 @@ export function listReviewItems(db: Db, f: ReviewFilter): { rows: ReviewListRow[
     gradedBefore: f.gradedBefore ?? null,
   };
   const from = `FROM items i JOIN parcels pa ON pa.id = i.parcel_id LEFT JOIN products p ON p.sku = i.sku WHERE ${where}`;
-  const total = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(params) as { n: number }).n;
+  const { n: total } = z.object({ n: z.number().int() }).parse(db.prepare(`SELECT COUNT(*) AS n ${from}`).get(params));
   const rows = db
     .prepare(
-      `SELECT i.id, i.lpn, i.parcel_id, pa.rma_number, i.sku, i.kind, p.category, i.grade, i.disposition, i.flags_json, i.review_status,
-              i.graded_at, i.operator_id, p.name AS product_name, p.name_ja AS product_name_ja
+      `SELECT i.id, i.lpn, i.parcel_id AS parcelId, pa.rma_number AS rmaNumber, i.sku, i.kind, p.category, i.grade, i.disposition,
+              i.flags_json AS flags, i.review_status AS reviewStatus, i.graded_at AS gradedAt, i.operator_id AS operatorId,
+              p.name AS productName, p.name_ja AS productNameJa
          ${from} ORDER BY ${ORDER[f.sort]} LIMIT @limit OFFSET @offset`,
     )
-    .all({ ...params, limit: f.limit, offset: f.offset }) as ReviewListRow[];
+    .all({ ...params, limit: f.limit, offset: f.offset })
+    .map((r) => ReviewListRow.parse(r));
   return { rows, total };
 }

@@ -36,3 +36,9 @@ export function insertPublishedRuleSet(
     "INSERT INTO rule_sets (version, status, body_json, created_by, created_at, published_by, published_at, note) VALUES (?, 'published', ?, ?, ?, ?, ?, ?)",
   ).run(r.version, r.bodyJson, r.by, r.at, r.by, r.at, r.note);
 }
+
+/** The stored body of one published (or retired) version, or undefined when this station never stored it. */
+export function ruleSetBodyOf(db: Db, version: number): string | undefined {
+  const row: unknown = db.prepare('SELECT body_json FROM rule_sets WHERE version = ?').get(version);
+  return row !== undefined && typeof row === 'object' && row !== null && 'body_json' in row && typeof row.body_json === 'string' ? row.body_json : undefined;
+}

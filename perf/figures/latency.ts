@@ -59,7 +59,7 @@ export async function latencyFigures(o: LatencyOptions): Promise<LatencyFigures>
           parcelId: s.parcelId,
           lineId: match.line.lineId,
           answers: { packaging: 'factory_sealed' },
-          ...(match.identity ? { identity: match.identity } : {}),
+          matchToken: match.matchToken,
         });
         lpns.push(graded.lpn);
       },

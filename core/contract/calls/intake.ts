@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category, GradedItem, Grade, GradingAnswers, Gtin, ItemIdentity, ItemMatch, ParcelView, Sha256 } from '../entities.js';
+import { Category, GradedItem, Grade, GradingAnswers, Gtin, ItemMatch, MatchToken, ParcelView, Sha256 } from '../entities.js';
 import { ANY_OPERATOR, call, ScannedCode } from './define.js';
 
 /** An item that is not on its RMA line: extra (not on the RMA at all) or wrong (came instead of a line's SKU). */
@@ -28,14 +28,15 @@ export const GradeItemInput = z
     answers: GradingAnswers.optional(),
     /** Hashes returned by photo.attach; required when the profile or a wrong item calls for a photo. */
     photos: z.array(Sha256).max(20).optional(),
-    /** From parcel.matchItem: GTIN, serial, lot, expiry, EPC of the unit. */
-    identity: ItemIdentity.optional(),
+    /** From parcel.matchItem for this line: the station grades with the identity it read from that scan. */
+    matchToken: MatchToken.optional(),
     /** The operator's screen language: the printed label and its preview speak it. */
     language: z.enum(['ja', 'en']).optional(),
   })
   .strict()
   .refine((i) => (i.lineId === undefined) !== (i.unexpected === undefined), { message: 'give either lineId or unexpected', path: ['lineId'] })
-  .refine((i) => i.grade !== undefined || i.answers !== undefined, { message: 'give a grade or the answers', path: ['grade'] });
+  .refine((i) => i.grade !== undefined || i.answers !== undefined, { message: 'give a grade or the answers', path: ['grade'] })
+  .refine((i) => i.matchToken === undefined || i.lineId !== undefined, { message: 'a match token belongs to a line', path: ['matchToken'] });
 
 export const intakeCalls = {
   /**

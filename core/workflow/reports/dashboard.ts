@@ -1,5 +1,5 @@
 import { Disposition, type DashboardShift, type RecoveryFactors, type ReportClock } from '../../contract/index.js';
-import type { Db } from '../../../db/connection.js';
+import type { ReadonlyDb } from '../../../db/readonly.js';
 import {
   dispositionAggregates,
   flagOutcomeCounts,
@@ -15,7 +15,7 @@ import { factorRules } from './recoveryFactors.js';
 const HOUR = 3_600_000;
 
 /** Live figures of the shift running at `now` (or, in a gap between shifts, of the last hours up to now). */
-export function computeDashboard(db: Db, clock: ReportClock, factors: RecoveryFactors, now: Date): DashboardShift {
+export function computeDashboard(db: ReadonlyDb, clock: ReportClock, factors: RecoveryFactors, now: Date): DashboardShift {
   const window = shiftWindowAt(now, clock) ?? { shift: { id: 'none', start: '', end: '' }, startsAt: new Date(now.getTime() - 8 * HOUR), endsAt: now };
   const fromUtc = window.startsAt.toISOString();
   const toUtc = window.endsAt.toISOString();

@@ -11,6 +11,7 @@ import {
 } from '../../contract/index.js';
 import type { z } from 'zod';
 import { openDatabase, type Db } from '../../../db/connection.js';
+import { beginReadSnapshot, readonlyView, type ReadonlyDb, type ReadSnapshot } from '../../../db/readonly.js';
 import { appendAudit } from '../../../db/repositories/audit.js';
 import { iterateItemRows, type ItemReportRow } from '../../../db/repositories/reports.js';
 import { getSetting, setSetting } from '../../../db/repositories/settings.js';
@@ -72,9 +73,12 @@ function* tally(rows: Iterable<ItemReportRow>, totals: { items: number; recovery
 export class ReportsService {
   private readonly now: () => Date;
   private exporting = false;
+  /** Summaries and the dashboard read through this: they cannot write. */
+  private readonly reads: ReadonlyDb;
 
   constructor(private readonly deps: ReportsDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.reads = readonlyView(deps.db);
   }
 
   /** Settings win over the defaults the station was built with, so a site can retune without a release. */
@@ -102,22 +106,24 @@ export class ReportsService {
   }
 
   summary(filters: ReportFilters): ReportSummary {
-    return computeSummary(this.deps.db, filters, this.clock(), this.recoveryFactors(), this.now());
+    return computeSummary(this.reads, filters, this.clock(), this.recoveryFactors(), this.now());
   }
 
   dashboard(): DashboardShift {
-    return computeDashboard(this.deps.db, this.clock(), this.recoveryFactors(), this.now());
+    return computeDashboard(this.reads, this.clock(), this.recoveryFactors(), this.now());
   }
 
-  private openReader(): { reader: Db; close: () => void } {
+  /** A snapshot on its own read-only connection; an in-memory database has only the one connection to read. */
+  private openSnapshot(): { snapshot: ReadSnapshot; close: () => void } {
     const { db } = this.deps;
-    if (this.deps.openReader) {
-      const reader = this.deps.openReader();
-      return { reader, close: () => reader.close() };
+    if (!this.deps.openReader && db.memory) return { snapshot: { db: this.reads, end: () => undefined }, close: () => undefined };
+    const connection = this.deps.openReader ? this.deps.openReader() : openDatabase(db.name, { readonly: true });
+    try {
+      return { snapshot: beginReadSnapshot(connection), close: () => connection.close() };
+    } catch (err) {
+      connection.close();
+      throw err;
     }
-    if (db.memory) return { reader: db, close: () => undefined };
-    const reader = openDatabase(db.name, { readonly: true });
-    return { reader, close: () => reader.close() };
   }
 
   async export(op: SignedInOperator, input: z.output<typeof ExportInput>): Promise<ExportResult> {
@@ -127,14 +133,10 @@ export class ReportsService {
     // One at a time: an export keeps a core busy and holds a snapshot of the database open.
     if (this.exporting) throw new StationError('CONFLICT', 'error.exportBusy', 'Another export is running; try again when it has finished.');
     this.exporting = true;
-    const { reader, close } = this.openReader();
-    const ownSnapshot = reader !== this.deps.db;
+    let opened: { snapshot: ReadSnapshot; close: () => void } | undefined;
     try {
-      if (ownSnapshot) {
-        // A bigger page cache for the one long read; the connection is closed right after.
-        reader.pragma('cache_size = -32768');
-        reader.exec('BEGIN');
-      }
+      opened = this.openSnapshot();
+      const reader = opened.snapshot.db;
       const clock = this.clock();
       const factors = this.recoveryFactors();
       const totals = { items: 0, recoveryJpy: 0 };
@@ -159,8 +161,8 @@ export class ReportsService {
       });
       return { format: input.format, path: target.path, fileName: target.fileName, rows: count, bytes, totals };
     } finally {
-      if (ownSnapshot && reader.inTransaction) reader.exec('COMMIT');
-      close();
+      opened?.snapshot.end();
+      opened?.close();
       this.exporting = false;
     }
   }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../db/connection.js';
 import { iterateItemRows, scopeWhere } from '../../../db/repositories/reports.js';
+import { readonlyView } from '../../../db/readonly.js';
 import { defaultReportClock as clock, scopeFor, shiftAt } from './clock.js';
 import { computeDashboard } from './dashboard.js';
 import { defaultRecoveryFactors as factors, factorRules } from './recoveryFactors.js';
@@ -68,7 +69,7 @@ const at = new Date('2026-11-03T03:00:00.000Z');
 
 describe('report summary', () => {
   it('counts an operational day, night shift included, with recovery value by factor', () => {
-    const s = computeSummary(db, { from: '2026-11-02', to: '2026-11-02' }, clock, factors, at);
+    const s = computeSummary(readonlyView(db), { from: '2026-11-02', to: '2026-11-02' }, clock, factors, at);
     // resale A: 10000 × 0.65 = 6500; restock: 10000; repair: 4000; resale B: 99999 × 0.5 = 49999.5 → 50000; disposal 0.
     expect(s.totals).toEqual({ items: 5, priceJpy: 10000 * 3 + 99999 * 2, recoveryJpy: 6500 + 10000 + 4000 + 50000 });
     expect(s.dispositions.find((d) => d.disposition === 'resale')).toEqual({ disposition: 'resale', items: 2, priceJpy: 109999, recoveryJpy: 56500 });
@@ -93,7 +94,7 @@ describe('report summary', () => {
   });
 
   it('filters by shift, operator, station, category, disposition and flag', () => {
-    const count = (f: Parameters<typeof computeSummary>[1]): number => computeSummary(db, f, clock, factors, at).totals.items;
+    const count = (f: Parameters<typeof computeSummary>[1]): number => computeSummary(readonlyView(db), f, clock, factors, at).totals.items;
     expect(count({ shift: 'night' })).toBe(2);
     expect(count({ shift: 'early' })).toBe(4);
     expect(count({ shift: 'late' })).toBe(0);
@@ -108,15 +109,15 @@ describe('report summary', () => {
 
   it('takes recovery factors as data', () => {
     const flat = { ...factors, resale: { default: 1, byGrade: {} }, restock: { default: 0, byGrade: {} } };
-    const s = computeSummary(db, { disposition: 'resale' }, clock, flat, at);
+    const s = computeSummary(readonlyView(db), { disposition: 'resale' }, clock, flat, at);
     expect(s.totals.recoveryJpy).toBe(10000 + 99999 + 10000);
   });
 
   it('exports the same rows the summary counts, oldest first', () => {
     const filters = { from: '2026-11-02', to: '2026-11-02' };
-    const rows = [...iterateItemRows(db, scopeFor(filters, clock), factorRules(factors))];
+    const rows = [...iterateItemRows(readonlyView(db), scopeFor(filters, clock), factorRules(factors))];
     expect(rows.map((r) => r.lpn)).toEqual(['LPN-i1', 'LPN-i2', 'LPN-i3', 'LPN-i4', 'LPN-i5']);
-    expect(rows.reduce((n, r) => n + r.recoveryJpy, 0)).toBe(computeSummary(db, filters, clock, factors, at).totals.recoveryJpy);
+    expect(rows.reduce((n, r) => n + r.recoveryJpy, 0)).toBe(computeSummary(readonlyView(db), filters, clock, factors, at).totals.recoveryJpy);
     expect(rows[3]).toMatchObject({ flags: 'high_value serial_mismatch', blindReturn: 1, reason: null, category: 'electronics', factor: 0.5 });
   });
 
@@ -157,7 +158,7 @@ describe('report summary', () => {
 describe('shift dashboard', () => {
   it('shows the running shift hour by hour with queues', () => {
     // 08:30 JST on the 2nd: the early shift started 06:00 JST.
-    const d = computeDashboard(db, clock, factors, new Date('2026-11-01T23:30:00.000Z'));
+    const d = computeDashboard(readonlyView(db), clock, factors, new Date('2026-11-01T23:30:00.000Z'));
     expect(d.shift).toEqual({ id: 'early', startsAt: '2026-11-01T21:00:00.000Z', endsAt: '2026-11-02T05:00:00.000Z' });
     expect(d.itemsPerHour).toEqual([
       { hourStart: '2026-11-01T21:00:00.000Z', items: 0 },

@@ -7,7 +7,7 @@ import {
   type ReportFilters,
   type ReportSummary,
 } from '../../contract/index.js';
-import type { Db } from '../../../db/connection.js';
+import type { ReadonlyDb } from '../../../db/readonly.js';
 import {
   blindReturnCounts,
   cycleSeconds,
@@ -32,7 +32,7 @@ export function percentile(sorted: Float64Array, p: number): number | null {
 
 const round1 = (n: number | null): number | null => (n === null ? null : Math.round(n * 10) / 10);
 
-export function computeSummary(db: Db, filters: ReportFilters, clock: ReportClock, factors: RecoveryFactors, now: Date): ReportSummary {
+export function computeSummary(db: ReadonlyDb, filters: ReportFilters, clock: ReportClock, factors: RecoveryFactors, now: Date): ReportSummary {
   const scope = scopeFor(filters, clock);
   const rules = factorRules(factors);
 

@@ -261,6 +261,8 @@ export const en: LocaleResources = {
     trackingCheckDigit: 'The tracking number has a wrong check digit ({{code}}): scan it again or type it.',
     noParcel: 'That parcel is not open at this bench.',
     parcelClosed: 'This parcel is already closed.',
+    matchExpired: 'This item scan is no longer valid: scan the item again.',
+    matchMismatch: 'This item scan belongs to another item or parcel: scan the item again.',
     parcelNotClosed: 'This parcel is still open.',
     otherParcelOpen: 'Another parcel of return {{rma}} is open at this bench: close it first.',
     closeNeedsConfirmation: 'Items of this return have not been received: confirm to close the parcel and report them missing.',

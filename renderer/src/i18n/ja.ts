@@ -260,6 +260,8 @@ export const ja = {
     trackingCheckDigit: '伝票番号のチェックデジットが違います（{{code}}）。もう一度スキャンするか、手入力してください。',
     noParcel: 'この荷物はこのベンチで開かれていません。',
     parcelClosed: 'この荷物はすでに閉じられています。',
+    matchExpired: 'この商品のスキャンは無効になりました。商品をもう一度スキャンしてください。',
+    matchMismatch: 'このスキャンは別の商品または荷物のものです。商品をもう一度スキャンしてください。',
     parcelNotClosed: 'この荷物はまだ開いています。',
     otherParcelOpen: '返品 {{rma}} の別の荷物がこのベンチで開いています。先にそれを閉じてください。',
     closeNeedsConfirmation: '未受領の商品があります。荷物を閉じて未着として報告するには確認してください。',

@@ -62,6 +62,9 @@ function gradeHeading(line: ParcelLineView | null, unexpected: Unexpected | null
 export const CLOSE_KEY = 'F8';
 
 /** Answers that mean "no return to open for this code": the blind-return search is offered. */
+/** The station no longer holds the item scan this grade names: only a new scan of the item helps. */
+const RESCAN_NEEDED = new Set(['error.matchExpired', 'error.matchMismatch']);
+
 const PARCEL_NOT_FOUND = new Set(['error.noRmaForCode', 'error.severalRmasForProduct', 'error.noReferenceDataOffline', 'error.noReferenceDataYet']);
 
 export function Intake() {
@@ -72,7 +75,7 @@ export function Intake() {
   const parcelId = useIntakeStore((s) => s.parcelId);
   const lineId = useIntakeStore((s) => s.lineId);
   const itemId = useIntakeStore((s) => s.itemId);
-  const identity = useIntakeStore((s) => s.identity);
+  const matchToken = useIntakeStore((s) => s.matchToken);
   const unknownItem = useIntakeStore((s) => s.unknownItem);
   const unexpected = useIntakeStore((s) => s.unexpected);
   const unmatchedCode = useIntakeStore((s) => s.unmatchedCode);
@@ -134,7 +137,7 @@ export function Intake() {
     onSuccess: (match) => {
       feedback('success');
       queryClient.setQueryData<ParcelView | null>(queryKeys.parcel(match.parcelId), (p) => (p ? withLine(p, match.line) : p));
-      events().itemMatched(match.line.lineId, match.identity);
+      events().itemMatched(match.line.lineId, match.matchToken);
     },
     onError: (e, input) => {
       const error = toApiError(e);
@@ -170,7 +173,7 @@ export function Intake() {
             },
           };
       const language = i18n.language === 'en' ? 'en' : 'ja';
-      return station.call('item.grade', { parcelId, ...target, ...s, ...(identity ? { identity } : {}), language });
+      return station.call('item.grade', { parcelId, ...target, ...s, ...(lineId && matchToken ? { matchToken } : {}), language });
     },
     onSuccess: (item) => {
       feedback(item.routing.disposition === 'quarantine' || (item.flags?.length ?? 0) > 0 ? 'review' : 'success');
@@ -187,7 +190,10 @@ export function Intake() {
     },
     onError: (e) => {
       feedback('error');
-      events().scanRejected({ kind: 'error', error: toApiError(e), during: 'grade' });
+      const error = toApiError(e);
+      const n = { kind: 'error' as const, error, during: 'grade' as const };
+      if (RESCAN_NEEDED.has(error.messageKey)) events().rescanNeeded(n);
+      else events().scanRejected(n);
     },
   });
 

@@ -10,8 +10,8 @@ describe('intake UI state', () => {
     const s = useIntakeStore.getState;
     s().parcelOpened('p-1');
     expect(s()).toMatchObject({ step: 'scanItem', parcelId: 'p-1' });
-    s().itemMatched('line-1', { serial: 'SN1' });
-    expect(s()).toMatchObject({ step: 'grade', lineId: 'line-1', identity: { serial: 'SN1' } });
+    s().itemMatched('line-1', 'T'.repeat(32));
+    expect(s()).toMatchObject({ step: 'grade', lineId: 'line-1', matchToken: 'T'.repeat(32) });
     s().itemGraded('item-1');
     expect(s()).toMatchObject({ step: 'result', itemId: 'item-1', parcelId: 'p-1' });
     s().parcelClosed('p-1');
@@ -21,12 +21,21 @@ describe('intake UI state', () => {
   it('a refused scan keeps the current step and shows a notice until the next success', () => {
     const s = useIntakeStore.getState;
     s().parcelOpened('p-1');
-    s().itemMatched('line-1');
+    s().itemMatched('line-1', 'T'.repeat(32));
     s().itemGraded('item-1');
     s().scanRejected({ kind: 'error', error, during: 'item' });
     expect(s()).toMatchObject({ step: 'result', itemId: 'item-1', notice: { kind: 'error' } });
-    s().itemMatched('line-2');
+    s().itemMatched('line-2', 'U'.repeat(32));
     expect(s().notice).toBeNull();
+  });
+
+  it('a scan the station no longer holds goes back to scanning the item, dropping its token', () => {
+    const s = useIntakeStore.getState;
+    s().parcelOpened('p-1');
+    s().itemMatched('line-1', 'T'.repeat(32));
+    const expired = { code: 'CONFLICT' as const, messageKey: 'error.matchExpired', params: {}, message: 'scan again' };
+    s().rescanNeeded({ kind: 'error', error: expired, during: 'grade' });
+    expect(s()).toMatchObject({ step: 'scanItem', parcelId: 'p-1', lineId: null, matchToken: null, notice: { kind: 'error', error: { messageKey: 'error.matchExpired' } } });
   });
 
   it('an item not on the return can be graded as a wrong item in place of a line', () => {
@@ -61,7 +70,7 @@ describe('intake UI state', () => {
   it('a scan set aside keeps the step and says why', () => {
     const s = useIntakeStore.getState;
     s().parcelOpened('p-1');
-    s().itemMatched('line-1');
+    s().itemMatched('line-1', 'T'.repeat(32));
     s().scanIgnored('grading', '4901234567894');
     expect(s()).toMatchObject({ step: 'grade', lineId: 'line-1', notice: { kind: 'ignored', because: 'grading', code: '4901234567894' } });
   });

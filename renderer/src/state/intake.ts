@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, ItemIdentity } from '../../../core/contract/index.js';
+import type { ApiError } from '../../../core/contract/index.js';
 import type { WedgeProblem } from '../scanner/wedge.js';
 
 export type IntakeStep = 'scanParcel' | 'search' | 'scanItem' | 'grade' | 'result';
@@ -40,8 +40,8 @@ interface IntakeState {
   parcelId: string | null;
   lineId: string | null;
   itemId: string | null;
-  /** What the item scan said about the unit (serial, lot…), handed back to item.grade. */
-  identity: ItemIdentity | null;
+  /** The station's handle on the item scan (it keeps serial, lot, EPC itself), sent with item.grade. */
+  matchToken: string | null;
   /** The item the station said is not on the return, while the operator decides what it is. */
   unknownItem: UnknownItem | null;
   /** Grading an item that is not on its line. */
@@ -58,7 +58,9 @@ interface IntakeState {
   parcelNotFound(code: string, notice: Notice): void;
   searchStarted(): void;
   searchCancelled(): void;
-  itemMatched(lineId: string, identity?: ItemIdentity): void;
+  itemMatched(lineId: string, matchToken: string): void;
+  /** The station no longer knows the scan (expired, spent, another item's): back to scanning the item. */
+  rescanNeeded(notice: Notice): void;
   itemNotOnReturn(item: UnknownItem, notice: Notice): void;
   unexpectedChosen(unexpected: Unexpected): void;
   gradingCancelled(): void;
@@ -73,7 +75,7 @@ interface IntakeState {
   signedOut(): void;
 }
 
-const clear = { lineId: null, itemId: null, identity: null, unknownItem: null, unexpected: null, notice: null };
+const clear = { lineId: null, itemId: null, matchToken: null, unknownItem: null, unexpected: null, notice: null };
 const start = { step: 'scanParcel' as const, parcelId: null, unmatchedCode: null, closedParcelId: null, confirmingClose: false, alreadyReceived: null, ...clear };
 
 /** The current step of one return at the bench. Actions are named for what happened. */
@@ -83,7 +85,8 @@ export const useIntakeStore = create<IntakeState>()((set) => ({
   parcelNotFound: (code, notice) => set({ unmatchedCode: code, notice }),
   searchStarted: () => set((s) => ({ step: 'search', notice: null, unmatchedCode: s.unmatchedCode })),
   searchCancelled: () => set({ ...start }),
-  itemMatched: (lineId, identity) => set({ step: 'grade', lineId, identity: identity ?? null, unknownItem: null, unexpected: null, notice: null }),
+  itemMatched: (lineId, matchToken) => set({ step: 'grade', lineId, matchToken, unknownItem: null, unexpected: null, notice: null }),
+  rescanNeeded: (notice) => set({ step: 'scanItem', ...clear, notice }),
   itemNotOnReturn: (unknownItem, notice) => set({ unknownItem, notice }),
   unexpectedChosen: (unexpected) => set({ step: 'grade', lineId: null, unexpected, unknownItem: null, notice: null }),
   gradingCancelled: () => set({ step: 'scanItem', ...clear }),
