@@ -76,8 +76,8 @@ describe('items repository', () => {
   it('gives the catalogue and line context an item is routed with', () => {
     insertItem(db, base);
     insertItem(db, { ...base, id: 'i-2', lpn: 'LPN-BENCH-01-000002', rmaLineId: null, sku: 'UNKNOWN' });
-    expect(itemContext(db, 'i-1')).toEqual({ category: 'apparel', priceJpy: 4990, reason: 'size' });
-    expect(itemContext(db, 'i-2')).toEqual({ category: null, priceJpy: null, reason: null });
+    expect(itemContext(db, 'i-1')).toEqual({ category: 'apparel', priceJpy: 4990, reason: 'size', name: 'Shirt', nameJa: 'シャツ' });
+    expect(itemContext(db, 'i-2')).toEqual({ category: null, priceJpy: null, reason: null, name: null, nameJa: null });
     expect(itemContext(db, 'nope')).toBeUndefined();
   });
 });
