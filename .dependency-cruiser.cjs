@@ -5,31 +5,30 @@
  * shipped and may import anything; tests/layerRules.test.ts writes a wrong import into each folder and checks
  * that the row's rule names it.
  *
- * This is the present tree, with contract and domain still inside core/. After the move to top-level
- * contract/ and domain/ (issue 13, points 1-2), edit the rows: the `from` paths and the `allow` lists.
+ * contract/ and domain/ are the ground floor: the bench, the hub and the renderer all build on them.
  */
-const PROJECT = '^(core|hub|db|native|electron|renderer|fixtures|app|preview|perf|tests|scripts|bin)/';
+const PROJECT = '^(contract|domain|core|hub|db|native|electron|renderer|fixtures|app|preview|perf|tests|scripts|bin)/';
 
 /** name, the folder (or files) it governs, the project folders it may import, and whether npm / Node built-ins are allowed. */
 const ROWS = [
-  { name: 'core-contract', from: '^core/contract/', allow: ['^core/contract/'], npm: ['zod'], node: false },
-  { name: 'core-domain', from: '^core/domain/', allow: ['^core/contract/', '^core/domain/'], npm: true, node: false },
+  { name: 'contract', from: '^contract/', allow: ['^contract/'], npm: ['zod'], node: false },
+  { name: 'domain', from: '^domain/', allow: ['^contract/', '^domain/'], npm: true, node: false },
   { name: 'core-logging', from: '^core/logging/', allow: ['^core/logging/'], npm: true, node: true },
-  { name: 'core-sync', from: '^core/sync/', allow: ['^core/contract/', '^core/sync/', '^db/'], npm: true, node: true },
+  { name: 'core-sync', from: '^core/sync/', allow: ['^contract/', '^core/sync/', '^db/'], npm: true, node: true },
   // native/: until core/ports.ts (point 2), the workflow still drives concrete printers and devices.
-  { name: 'core-workflow', from: '^core/workflow/', allow: ['^core/contract/', '^core/domain/', '^core/workflow/', '^db/', '^native/'], npm: true, node: true },
+  { name: 'core-workflow', from: '^core/workflow/', allow: ['^contract/', '^domain/', '^core/workflow/', '^db/', '^native/'], npm: true, node: true },
   // core/station.ts and any other file at the top of core/: the station's assembly.
-  { name: 'core-root', from: '^core/[^/]+$', allow: ['^core/', '^db/', '^native/'], npm: true, node: true },
-  { name: 'db', from: '^db/', allow: ['^db/', '^core/contract/'], npm: true, node: true },
-  { name: 'native', from: '^native/', allow: ['^native/', '^core/contract/'], npm: true, node: true },
+  { name: 'core-root', from: '^core/[^/]+$', allow: ['^contract/', '^domain/', '^core/', '^db/', '^native/'], npm: true, node: true },
+  { name: 'db', from: '^db/', allow: ['^db/', '^contract/'], npm: true, node: true },
+  { name: 'native', from: '^native/', allow: ['^native/', '^contract/'], npm: true, node: true },
   // app/demo.ts (and app/demo/) is the only place that may use fixtures/: demo mode's parts.
-  { name: 'app', from: '^app/', fromNot: '^app/demo(\\.ts$|/)', allow: ['^app/', '^core/contract/', '^core/station\\.ts$', '^core/workflow/', '^db/', '^native/'], npm: true, node: true },
-  { name: 'app-demo', from: '^app/demo(\\.ts$|/)', allow: ['^app/', '^core/contract/', '^core/workflow/', '^fixtures/'], npm: true, node: true },
-  { name: 'electron', from: '^electron/', allow: ['^electron/', '^app/', '^core/contract/'], npm: true, node: true },
-  { name: 'preview', from: '^preview/', allow: ['^preview/', '^app/', '^core/contract/'], npm: true, node: true },
+  { name: 'app', from: '^app/', fromNot: '^app/demo(\\.ts$|/)', allow: ['^app/', '^contract/', '^core/station\\.ts$', '^core/workflow/', '^db/', '^native/'], npm: true, node: true },
+  { name: 'app-demo', from: '^app/demo(\\.ts$|/)', allow: ['^app/', '^contract/', '^core/workflow/', '^fixtures/'], npm: true, node: true },
+  { name: 'electron', from: '^electron/', allow: ['^electron/', '^app/', '^contract/'], npm: true, node: true },
+  { name: 'preview', from: '^preview/', allow: ['^preview/', '^app/', '^contract/'], npm: true, node: true },
   // The site hub is a separate deployable: the shared contract and domain only, never bench code.
-  { name: 'hub', from: '^hub/', allow: ['^hub/', '^core/contract/', '^core/domain/'], npm: true, node: true },
-  { name: 'renderer', from: '^renderer/', allow: ['^renderer/', '^core/contract/'], npm: true, node: false },
+  { name: 'hub', from: '^hub/', allow: ['^hub/', '^contract/', '^domain/'], npm: true, node: true },
+  { name: 'renderer', from: '^renderer/', allow: ['^renderer/', '^contract/', '^domain/'], npm: true, node: false },
 ];
 
 const NOT_SHIPPED = '\\.test(-helper)?\\.tsx?$';
@@ -53,7 +52,7 @@ forbidden.push(
   {
     name: 'hub-tests-use-only-the-demo-wms',
     from: { path: '^hub/.*\\.test\\.ts$' },
-    to: { path: PROJECT, pathNot: ['^hub/', '^core/contract/', '^core/domain/', '^fixtures/demo-(wms|data)/', '^tests/'] },
+    to: { path: PROJECT, pathNot: ['^hub/', '^contract/', '^domain/', '^fixtures/demo-(wms|data)/', '^tests/'] },
   },
   // The bench never carries the hub (its dependencies alone are ~60 MB of PostgreSQL); tests may start one.
   { name: 'nothing-imports-the-hub', from: { pathNot: '^(hub|tests)/' }, to: { path: '^hub/' } },

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { BenchDeviceEntry } from '../core/contract/calls/devices.js';
-import { PrinterConfig } from '../core/contract/index.js';
+import type { BenchDeviceEntry } from '../contract/calls/devices.js';
+import { PrinterConfig } from '../contract/index.js';
 import { parseBenchDevicesConfig } from '../native/devices/config.js';
 
 const DevicesFile = z

@@ -1,4 +1,4 @@
-import type { PrinterConfig } from '../core/contract/index.js';
+import type { PrinterConfig } from '../contract/index.js';
 import { startStation, type Station } from '../core/station.js';
 import type { OperatorSeed } from '../core/workflow/operators.js';
 import { devicesFilePath, readDevicesFile } from './devicesFile.js';

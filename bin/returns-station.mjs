@@ -78,7 +78,7 @@ const COMMANDS = {
   decode: {
     summary: 'say what scanned text is (tracking number, GS1, GTIN, EPC, RMA, order, LPN)',
     async run(argv) {
-      const { parseDecodeArgs, decodeToJsonLines, DECODE_USAGE } = await loadTs('../core/domain/identifiers/decode.ts');
+      const { parseDecodeArgs, decodeToJsonLines, DECODE_USAGE } = await loadTs('../domain/identifiers/decode.ts');
       const args = parseDecodeArgs(argv);
       if ('error' in args) throw new UserError(`${args.error}\n\n${DECODE_USAGE}`);
       if (args.help) {

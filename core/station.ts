@@ -8,9 +8,9 @@ import {
   type EventPayload,
   type StationConfigInput,
   type StationInfo,
-} from './contract/index.js';
+} from '../contract/index.js';
 import { openDatabase } from '../db/connection.js';
-import { defaultRuleSet } from './domain/rules/defaultRuleSet.js';
+import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './workflow/dispatch.js';
 import { GradingService, type LabelOutput } from './workflow/grading.js';
 import { IntakeService } from './workflow/intake.js';

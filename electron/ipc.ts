@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
-import { callNames, type ApiError, type ApiResponse, type CallName } from '../core/contract/index.js';
+import { callNames, type ApiError, type ApiResponse, type CallName } from '../contract/index.js';
 import type { Station } from '../app/startApp.js';
 import { isAppUrl } from './appOrigin.js';
 

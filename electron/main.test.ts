@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { callNames, type ApiResponse, type EventName, type EventPayload } from '../core/contract/index.js';
+import { callNames, type ApiResponse, type EventName, type EventPayload } from '../contract/index.js';
 import type { StationListener } from '../core/station.js';
 import { CONTENT_SECURITY_POLICY } from './appProtocol.js';
 import { defaultUserDataPath } from './runtimePaths.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StationBridge } from '../core/contract/client.js';
+import type { StationBridge } from '../contract/client.js';
 
 async function loadPreload() {
   vi.resetModules();

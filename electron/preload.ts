@@ -1,6 +1,6 @@
 // Sandboxed preload (bundled to CJS): the page gets two functions, never ipcRenderer itself.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { StationBridge } from '../core/contract/client.js';
+import type { StationBridge } from '../contract/client.js';
 
 // Duplicated from electron/ipc.ts on purpose: importing it would pull zod and the whole contract into the preload.
 const CALL_CHANNEL_PREFIX = 'station:';

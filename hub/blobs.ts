@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BlobContentRange, BlobState } from '../core/contract/index.js';
+import type { BlobContentRange, BlobState } from '../contract/index.js';
 import { inTransaction, type Pool } from './db.js';
 
 /** Why a chunk was refused; the server turns it into the same statuses the WMS uses (409 / 400). */

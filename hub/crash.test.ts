@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventBatchResult, WmsEvent } from '../core/contract/index.js';
+import type { EventBatchResult, WmsEvent } from '../contract/index.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { itemGraded, parcelReceived } from '../tests/integration/sync-helpers.js';
 import { createPool, type Pool } from './db.js';

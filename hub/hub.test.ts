@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventBatchResult, WmsEvent, WmsEventBody } from '../core/contract/index.js';
+import type { EventBatchResult, WmsEvent, WmsEventBody } from '../contract/index.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { itemGraded, makeProducts, makeRmas, parcelReceived } from '../tests/integration/sync-helpers.js';
 import { HUB_ERRORS, HUB_PATHS, type BenchCredential } from './protocol.js';

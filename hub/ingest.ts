@@ -1,4 +1,4 @@
-import type { EventAck, WmsEvent } from '../core/contract/index.js';
+import type { EventAck, WmsEvent } from '../contract/index.js';
 import { inTransaction, type Pool } from './db.js';
 import { HUB_EVENT_ERRORS } from './protocol.js';
 

@@ -1,5 +1,5 @@
 // The hub's own messages (enrolment, administration). The bench-facing event, blob and pull calls are
-// the WMS contract itself (core/contract/wms.ts), so a bench's delivery code does not fork.
+// the WMS contract itself (contract/wms.ts), so a bench's delivery code does not fork.
 // These belong in contract/ once it moves to the top level; they live here until the hub has a client.
 import { z } from 'zod';
 

@@ -1,4 +1,4 @@
-import { ProductPage, RmaPage, WMS_PATHS, type PullCursor, type PullQuery } from '../core/contract/index.js';
+import { ProductPage, RmaPage, WMS_PATHS, type PullCursor, type PullQuery } from '../contract/index.js';
 import { inTransaction, type Pool } from './db.js';
 import type { WmsUpstream } from './wmsUpstream.js';
 

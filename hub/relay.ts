@@ -1,4 +1,4 @@
-import { BLOB_LIMITS, WmsEvent, type EventAck } from '../core/contract/index.js';
+import { BLOB_LIMITS, WmsEvent, type EventAck } from '../contract/index.js';
 import { inTransaction, type Pool } from './db.js';
 import { photosOf } from './ingest.js';
 import { readBlob } from './blobs.js';

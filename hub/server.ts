@@ -14,7 +14,7 @@ import {
   WMS_PATHS,
   type WmsErrorBody,
   type WmsHealth,
-} from '../core/contract/index.js';
+} from '../contract/index.js';
 import { authenticateBench, createEnrolmentCode, enrolBench, listBenches, revokeBench } from './auth.js';
 import { appendBlobChunk, BlobRefusal, blobState } from './blobs.js';
 import { createPool, type Pool } from './db.js';

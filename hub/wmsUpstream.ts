@@ -1,7 +1,7 @@
 // The hub's own client of the WMS contract. The bench's client lives in core/sync, which the hub may
 // not import; this one needs only what relaying and proxying use, and classifies failures the same way.
 import type { z } from 'zod';
-import { BlobHeadHeaders, BlobState, contentRangeHeader, EventBatchResult, WMS_PATHS, WmsErrorBody, wmsBlobPath, type EventBatch } from '../core/contract/index.js';
+import { BlobHeadHeaders, BlobState, contentRangeHeader, EventBatchResult, WMS_PATHS, WmsErrorBody, wmsBlobPath, type EventBatch } from '../contract/index.js';
 
 export class UpstreamError extends Error {
   constructor(

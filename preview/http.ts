@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_CALL_BODY_BYTES, MAX_WS_MESSAGE_BYTES, type ApiResponse } from '../core/contract/index.js';
+import { MAX_CALL_BODY_BYTES, MAX_WS_MESSAGE_BYTES, type ApiResponse } from '../contract/index.js';
 import type { Station } from '../app/startApp.js';
 
 export interface PreviewServerOptions {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { PrinterConfig } from '../core/contract/index.js';
+import type { PrinterConfig } from '../contract/index.js';
 import { demoParts, type RunningDemoApp } from '../app/demo.js';
 import { startApp } from '../app/startApp.js';
 import { startPreviewServer } from './http.js';

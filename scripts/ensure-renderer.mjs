@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const defaultRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Everything the renderer bundle is built from (folders that do not exist count as never changed).
-const RENDERER_INPUTS = ['renderer', 'contract', 'domain', 'core/contract', 'core/domain', 'vite.config.ts', 'package-lock.json'];
+const RENDERER_INPUTS = ['renderer', 'contract', 'domain', 'vite.config.ts', 'package-lock.json'];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

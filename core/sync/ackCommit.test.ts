@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventBatch, EventBatchResult } from '../contract/index.js';
+import type { EventBatch, EventBatchResult } from '../../contract/index.js';
 import { openDatabase } from '../../db/connection.js';
 import { appendEvent, outboxCounts } from '../../db/repositories/outbox.js';
 import { parcelReceived } from '../../tests/integration/sync-helpers.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { BlobState } from '../contract/index.js';
+import type { BlobState } from '../../contract/index.js';
 import { BlobUnavailableError, blobsReferencedBy, createBlobUploader } from './blobUpload.js';
 import { WmsError, type WmsBlobClient } from './wmsClient.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BLOB_LIMITS, type WmsEvent } from '../contract/index.js';
+import { BLOB_LIMITS, type WmsEvent } from '../../contract/index.js';
 import { WmsError, type WmsBlobClient } from './wmsClient.js';
 
 /** The station's copy of a blob, or null when it has none. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventBatch, EventBatchResult } from '../contract/index.js';
+import type { EventBatch, EventBatchResult } from '../../contract/index.js';
 import { openDatabase } from '../../db/connection.js';
 import { appendEvent, getOutboxRow, selectDeliverable } from '../../db/repositories/outbox.js';
 import { itemGraded, parcelReceived } from '../../tests/integration/sync-helpers.js';

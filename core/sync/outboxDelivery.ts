@@ -1,4 +1,4 @@
-import { WmsEvent, type EventAck } from '../contract/index.js';
+import { WmsEvent, type EventAck } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { withRelaxedSync } from '../../db/tuning.js';
 import {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Product, PullCursor, Rma } from '../contract/index.js';
+import type { Product, PullCursor, Rma } from '../../contract/index.js';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { getCursor } from '../../db/repositories/syncCursors.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';

@@ -1,4 +1,4 @@
-import type { PullCursor } from '../contract/index.js';
+import type { PullCursor } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { withLargePageCache } from '../../db/tuning.js';
 import { upsertProducts, upsertRmas } from '../../db/repositories/referenceData.js';

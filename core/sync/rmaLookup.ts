@@ -1,4 +1,4 @@
-import type { Rma } from '../contract/index.js';
+import type { Rma } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { searchLocalRmas, upsertRmas } from '../../db/repositories/referenceData.js';
 import type { WmsClient } from './wmsClient.js';

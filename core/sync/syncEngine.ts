@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../contract/index.js';
+import type { SyncStatus } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { outboxCounts } from '../../db/repositories/outbox.js';
 import { createBlobUploader, type BlobUploader, type ReadBlob } from './blobUpload.js';

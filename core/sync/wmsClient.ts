@@ -13,7 +13,7 @@ import {
   wmsBlobPath,
   type EventBatch,
   type PullCursor,
-} from '../contract/index.js';
+} from '../../contract/index.js';
 
 export type WmsErrorKind = 'network' | 'timeout' | 'http' | 'malformed' | 'auth';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ContainerView, Disposition } from '../contract/index.js';
+import type { ContainerView, Disposition } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import {
   closeContainer,
@@ -13,8 +13,8 @@ import {
 import { findItemByLpn, setItemContainer } from '../../db/repositories/items.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { cleanScan } from '../domain/identifiers/scan-text.js';
-import { parseLpn } from '../domain/identifiers/rma.js';
+import { cleanScan } from '../../domain/identifiers/scan-text.js';
+import { parseLpn } from '../../domain/identifiers/rma.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
 

@@ -1,4 +1,4 @@
-import type { DeadLetterView } from '../contract/index.js';
+import type { DeadLetterView } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { getOutboxRow, listDeadLetters, retryDeadLetter, skipDeadLetter, type OutboxRow } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';

@@ -3,7 +3,7 @@
 // screen's tests (raw scans, test label, weight, tags). Also weighs a parcel when it is opened.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DeviceStatus, PrintOutcome, ScanEvent, TagRead, WeightReading } from '../contract/index.js';
+import type { DeviceStatus, PrintOutcome, ScanEvent, TagRead, WeightReading } from '../../contract/index.js';
 import type {
   BenchDeviceEntry,
   deviceCalls,
@@ -15,9 +15,9 @@ import type {
   PrinterView,
   ReadTagsResult,
   RecentScan,
-} from '../contract/calls/devices.js';
-import { decodeEpc } from '../domain/identifiers/epc.js';
-import { matchTagsToLines, type MatchLine } from '../domain/rfid/matchTags.js';
+} from '../../contract/calls/devices.js';
+import { decodeEpc } from '../../domain/identifiers/epc.js';
+import { matchTagsToLines, type MatchLine } from '../../domain/rfid/matchTags.js';
 import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { findRmaByNumber, rmaLines } from '../../db/repositories/lookup.js';

@@ -1,4 +1,4 @@
-import { api, isCallName, type ApiResponse, type CallName, type CallOutput } from '../contract/index.js';
+import { api, isCallName, type ApiResponse, type CallName, type CallOutput } from '../../contract/index.js';
 import type { z } from 'zod';
 import { StationError, storageError } from './errors.js';
 import type { SessionService, SignedInOperator } from './session.js';

@@ -1,7 +1,7 @@
-import { CustomerResolution, type FlagConfigInput, type ResolutionPolicy } from '../contract/index.js';
-import { computeFlags, flagCodes } from '../domain/flags/computeFlags.js';
-import { recommendResolution } from '../domain/resolution/recommend.js';
-import { defaultResolutionPolicy } from '../domain/resolution/defaultPolicy.js';
+import { CustomerResolution, type FlagConfigInput, type ResolutionPolicy } from '../../contract/index.js';
+import { computeFlags, flagCodes } from '../../domain/flags/computeFlags.js';
+import { recommendResolution } from '../../domain/resolution/recommend.js';
+import { defaultResolutionPolicy } from '../../domain/resolution/defaultPolicy.js';
 import type { FlagPolicy, ResolutionPolicyFn } from './grading.js';
 
 /** The domain's flag rules, fed with what the bench knows about the item being graded. */

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection.js';
 import { recordParcelWeight } from '../../db/repositories/parcelWeight.js';
-import type { GradedItem, ParcelView } from '../contract/index.js';
-import { completeGtin } from '../domain/identifiers/gtin.js';
-import { makeTrackingNumber } from '../domain/identifiers/tracking.js';
+import type { GradedItem, ParcelView } from '../../contract/index.js';
+import { completeGtin } from '../../domain/identifiers/gtin.js';
+import { makeTrackingNumber } from '../../domain/identifiers/tracking.js';
 import { createHarness, type Harness } from './harness.test-helper.js';
 
 const GTIN_SHIRT = '0' + completeGtin('490000000001');

@@ -1,4 +1,4 @@
-import type { ApiError, ErrorCode } from '../contract/index.js';
+import type { ApiError, ErrorCode } from '../../contract/index.js';
 
 const DISK_FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
 const READ_ONLY = new Set(['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_IOERR', 'EROFS']);

@@ -15,13 +15,13 @@ import type {
   ReviewQueuePage,
   RoutingRuleInput,
   RuleSet,
-} from '../contract/index.js';
-import { api, WmsEventBody } from '../contract/index.js';
-import { completeGtin } from '../domain/identifiers/gtin.js';
-import { makeTrackingNumber } from '../domain/identifiers/tracking.js';
-import { nextQuestion } from '../domain/grading/evaluate.js';
-import { route } from '../domain/rules/route.js';
-import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
+} from '../../contract/index.js';
+import { api, WmsEventBody } from '../../contract/index.js';
+import { completeGtin } from '../../domain/identifiers/gtin.js';
+import { makeTrackingNumber } from '../../domain/identifiers/tracking.js';
+import { nextQuestion } from '../../domain/grading/evaluate.js';
+import { route } from '../../domain/rules/route.js';
+import { defaultRuleSet } from '../../domain/rules/defaultRuleSet.js';
 import { blobPath } from './photos.js';
 import { createHarness, testJpeg, testPng, type Harness } from './harness.test-helper.js';
 

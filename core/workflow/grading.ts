@@ -15,7 +15,7 @@ import type {
   ReturnReason,
   RoutingFacts,
   RuleSet,
-} from '../contract/index.js';
+} from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import type { ItemLabel } from '../../native/labels/model.js';
 import { insertItem, nextCounter } from '../../db/repositories/items.js';
@@ -24,10 +24,10 @@ import { linkPhoto } from '../../db/repositories/photos.js';
 import { insertResolution } from '../../db/repositories/resolutions.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { formatLpn } from '../domain/identifiers/rma.js';
-import { route } from '../domain/rules/route.js';
-import { computeGrade, GradingAnswerError } from '../domain/grading/evaluate.js';
-import { profileFor } from '../domain/grading/profiles/index.js';
+import { formatLpn } from '../../domain/identifiers/rma.js';
+import { route } from '../../domain/rules/route.js';
+import { computeGrade, gradePhotoReasons, GradingAnswerError } from '../../domain/grading/evaluate.js';
+import { profileFor } from '../../domain/grading/profiles/index.js';
 import { StationError } from './errors.js';
 import { NO_LINE_REASON } from './itemFacts.js';
 import type { IntakeService } from './intake.js';
@@ -187,10 +187,7 @@ export class GradingService {
     if (!req.answers) {
       if (!req.grade) throw new StationError('INVALID_INPUT', 'error.invalidInput', 'Give a grade or answer the grading questions.', { field: 'grade' });
       // The quick path owes the same photos as the question walk: the profile's photo grades (scrap) and a wrong item.
-      const reasons = new Set<PhotoReason>();
-      if (this.profile(s.category).photoRequiredGrades.includes(req.grade)) reasons.add(req.grade === 'scrap' ? 'scrap' : 'damage');
-      if (s.kind === 'wrong') reasons.add('wrong_item');
-      return { grade: req.grade, result: null, photoReasons: [...reasons].sort() };
+      return { grade: req.grade, result: null, photoReasons: gradePhotoReasons(this.profile(s.category), req.grade, { wrongItem: s.kind === 'wrong' }) };
     }
     let result: GradeResult;
     try {

@@ -1,7 +1,7 @@
 // Idle sign-out at the dispatcher: only the operator's own calls count as activity. The renderer's polls and
 // start-up reads (calls marked `background` in the contract) answer but do not keep a session alive.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { api, callNames } from '../contract/index.js';
+import { api, callNames } from '../../contract/index.js';
 import { createHarness, type Harness } from './harness.test-helper.js';
 
 let h: Harness;

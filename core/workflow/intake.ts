@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Carrier, DecodedCode, ItemIdentity, ItemMatch, ParcelItemView, ParcelLineView, ParcelView } from '../contract/index.js';
+import type { Carrier, DecodedCode, ItemIdentity, ItemMatch, ParcelItemView, ParcelLineView, ParcelView } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import {
   findProductByGtin,
@@ -18,8 +18,8 @@ import { parcelWeightGrams } from '../../db/repositories/parcelWeight.js';
 import { findItemByEpc, findItemByLpn, findItemBySerial, itemsOfParcel, type ItemRow } from '../../db/repositories/items.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { cleanScan } from '../domain/identifiers/scan-text.js';
-import { classifyCode } from '../domain/identifiers/classify.js';
+import { cleanScan } from '../../domain/identifiers/scan-text.js';
+import { classifyCode } from '../../domain/identifiers/classify.js';
 import { StationError } from './errors.js';
 import { MatchTokens, type MatchHolder } from './matchTokens.js';
 import type { SignedInOperator } from './session.js';

@@ -1,4 +1,4 @@
-import type { RoutingFacts } from '../contract/index.js';
+import type { RoutingFacts } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { itemContext, type ItemRow } from '../../db/repositories/items.js';
 

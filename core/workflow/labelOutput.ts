@@ -1,4 +1,4 @@
-import type { PrinterConfig } from '../contract/index.js';
+import type { PrinterConfig } from '../../contract/index.js';
 import { createLabelPrinter, type LabelPrinter } from '../../native/printers/labelPrinter.js';
 import { renderSvg } from '../../native/labels/svg.js';
 import type { LabelOutput } from './grading.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ItemIdentity } from '../contract/index.js';
+import type { ItemIdentity } from '../../contract/index.js';
 import { StationError } from './errors.js';
 
 /** Who a match was made for: the token only works again for the same sign-in at the same bench client. */

@@ -1,7 +1,7 @@
 // Who may use a bench: a fresh production install has no operator and enrols its first supervisor on the
 // bench; after that only a supervisor enrols, disables and resets PINs, each change audited.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiResponse } from '../contract/index.js';
+import type { ApiResponse } from '../../contract/index.js';
 import { createHarness, type Harness } from './harness.test-helper.js';
 
 let h: Harness;

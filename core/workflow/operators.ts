@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OperatorSummary, OperatorView, Role } from '../contract/index.js';
+import type { OperatorSummary, OperatorView, Role } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import {
   countOperators,

@@ -3,10 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection.js';
 import { verifyAuditChain } from '../../db/repositories/audit.js';
-import type { ApiResponse, GradedItem, ItemMatch, ParcelView } from '../contract/index.js';
-import { WmsEventBody } from '../contract/index.js';
-import { completeGtin } from '../domain/identifiers/gtin.js';
-import { makeTrackingNumber } from '../domain/identifiers/tracking.js';
+import type { ApiResponse, GradedItem, ItemMatch, ParcelView } from '../../contract/index.js';
+import { WmsEventBody } from '../../contract/index.js';
+import { completeGtin } from '../../domain/identifiers/gtin.js';
+import { makeTrackingNumber } from '../../domain/identifiers/tracking.js';
 import { syncErrorKey } from '../sync/syncEngine.js';
 import { WmsError } from '../sync/wmsClient.js';
 import { createHarness, testJpeg, type Harness } from './harness.test-helper.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ParcelOutcome, ParcelSearchResult, ParcelView, Rma, RmaCandidate } from '../contract/index.js';
+import type { ParcelOutcome, ParcelSearchResult, ParcelView, Rma, RmaCandidate } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { findRmaByNumber, iterateRmaSearchRows, rmaLines, rmaNumbersWithSku, skusForGtin } from '../../db/repositories/lookup.js';
 import { closeParcel, findOpenParcelForRma, findParcel, insertParcel, itemsOfRmaElsewhere, linkParcelToRma, parcelOutcomes, receivedByLine, reopenParcel, unlinkedBlindParcelIds } from '../../db/repositories/parcels.js';
@@ -7,9 +7,9 @@ import { attachItemToLine, itemsOfParcel } from '../../db/repositories/items.js'
 import { getLocalRma } from '../../db/repositories/referenceData.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { nameMatchScore, normalizeForSearch, phoneMatchScore } from '../domain/text/normalize.js';
-import { classifyCode } from '../domain/identifiers/classify.js';
-import { cleanScan } from '../domain/identifiers/scan-text.js';
+import { nameMatchScore, normalizeForSearch, phoneMatchScore } from '../../domain/text/normalize.js';
+import { classifyCode } from '../../domain/identifiers/classify.js';
+import { cleanScan } from '../../domain/identifiers/scan-text.js';
 import { StationError } from './errors.js';
 import type { IntakeService } from './intake.js';
 import type { SignedInOperator } from './session.js';

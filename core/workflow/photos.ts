@@ -6,7 +6,7 @@ import type { Db } from '../../db/connection.js';
 import { findItem } from '../../db/repositories/items.js';
 import { insertPhoto, linkPhoto, photoExists } from '../../db/repositories/photos.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { MAX_PHOTO_BYTES } from '../contract/index.js';
+import { MAX_PHOTO_BYTES } from '../../contract/index.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
 

@@ -1,4 +1,4 @@
-import type { Category, Disposition, Grade, ReviewDetail, ReviewQueueItem, ReviewQueuePage, RuleSet } from '../contract/index.js';
+import type { Category, Disposition, Grade, ReviewDetail, ReviewQueueItem, ReviewQueuePage, RuleSet } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { decideReview, findItem, itemContext, overrideItem, type ItemRow } from '../../db/repositories/items.js';
 import { listReviewItems, type ReviewListRow } from '../../db/repositories/review.js';
@@ -7,7 +7,7 @@ import { releaseResolution, resolutionOfItem } from '../../db/repositories/resol
 import { findParcel } from '../../db/repositories/parcels.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { route } from '../domain/rules/route.js';
+import { route } from '../../domain/rules/route.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';

@@ -1,10 +1,10 @@
-import { RuleSet, type DryRunResult, type RoutingRuleInput } from '../contract/index.js';
+import { RuleSet, type DryRunResult, type RoutingRuleInput } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { insertPublishedRuleSet, maxRuleSetVersion, publishedRuleSet, ruleSetBodyOf, ruleSetHistory } from '../../db/repositories/ruleSets.js';
 import { recentItems } from '../../db/repositories/items.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { dryRun } from '../domain/rules/dryRun.js';
-import { validateRuleSet } from '../domain/rules/ruleSetVersions.js';
+import { dryRun } from '../../domain/rules/dryRun.js';
+import { validateRuleSet } from '../../domain/rules/ruleSetVersions.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';

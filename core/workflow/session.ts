@@ -1,4 +1,4 @@
-import type { OperatorView, Role } from '../contract/index.js';
+import type { OperatorView, Role } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { clearPinFailures, findOperatorByBadge, findOperatorById, recordPinFailure, type OperatorRow } from '../../db/repositories/operators.js';
 import { appendAudit } from '../../db/repositories/audit.js';

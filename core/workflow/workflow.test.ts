@@ -4,8 +4,8 @@ import type { createDispatcher } from './dispatch.js';
 import { createHarness, type Harness } from './harness.test-helper.js';
 import { verifyAuditChain } from '../../db/repositories/audit.js';
 import type { ItemLabel } from '../../native/labels/model.js';
-import { completeGtin } from '../domain/identifiers/gtin.js';
-import { makeTrackingNumber } from '../domain/identifiers/tracking.js';
+import { completeGtin } from '../../domain/identifiers/gtin.js';
+import { makeTrackingNumber } from '../../domain/identifiers/tracking.js';
 
 const GTIN_SHIRT = '0' + completeGtin('490000000001');
 const GTIN_LIP = '0' + completeGtin('490000000002');

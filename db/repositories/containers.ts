@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Disposition } from '../../core/contract/index.js';
+import { Disposition } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 
 /** A container at the bench, with how many items are sorted into it. */

@@ -11,7 +11,7 @@ import {
   PackagingState,
   ReturnReason,
   ReviewStatus,
-} from '../../core/contract/index.js';
+} from '../../contract/index.js';
 import type { Db } from '../connection.js';
 
 /** Stored flags: codes the station no longer knows (older data) are dropped, not fatal. */

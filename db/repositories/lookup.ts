@@ -1,4 +1,4 @@
-import type { Category, ReturnReason } from '../../core/contract/index.js';
+import type { Category, ReturnReason } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 import { prepared } from './statements.js';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../../core/contract/index.js';
+import type { Role } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 
 export interface OperatorRow {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AggregateType, WmsEventBody } from '../../core/contract/index.js';
+import type { AggregateType, WmsEventBody } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 import { prepared } from './statements.js';
 

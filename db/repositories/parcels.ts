@@ -1,4 +1,4 @@
-import type { ParcelOutcome } from '../../core/contract/index.js';
+import type { ParcelOutcome } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 
 export interface ParcelRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Rma } from '../../core/contract/index.js';
+import type { Rma } from '../../contract/index.js';
 import { openDatabase } from '../connection.js';
 import { getLocalRma, listOpenRmaConflicts, upsertRmas } from './referenceData.js';
 

@@ -1,4 +1,4 @@
-import type { Product, Rma, RmaLine } from '../../core/contract/index.js';
+import type { Product, Rma, RmaLine } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 import { prepared } from './statements.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category, Disposition, FlagCode, Grade, ItemKind, ReviewStatus } from '../../core/contract/index.js';
+import { Category, Disposition, FlagCode, Grade, ItemKind, ReviewStatus } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 
 export interface ReviewFilter {

@@ -1,4 +1,4 @@
-import type { PullCursor } from '../../core/contract/index.js';
+import type { PullCursor } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 
 export type PullResource = 'products' | 'rmas';

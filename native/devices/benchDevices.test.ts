@@ -1,6 +1,6 @@
 // The RFID and printer members of the device manager, and the bench config's error sentences.
 import { describe, expect, it } from 'vitest';
-import type { DeviceStatus, TagRead } from '../../core/contract/index.js';
+import type { DeviceStatus, TagRead } from '../../contract/index.js';
 import type { LabelPrinter } from '../printers/labelPrinter.js';
 import { statusFromError, statusFromFlags, unknownStatus, type PrinterStatus } from '../printers/printerStatus.js';
 import { PrinterError } from '../printers/errors.js';

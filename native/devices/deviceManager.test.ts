@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { DeviceStatus, ScanEvent, WeightReading } from '../../core/contract/index.js';
+import type { DeviceStatus, ScanEvent, WeightReading } from '../../contract/index.js';
 import type { HidApiLike, HidDeviceInfo, HidDeviceLike } from '../scanners/hidPos.js';
 import { MemoryTransport } from '../transports/memoryTransport.test-helper.js';
 import { BenchDevicesConfig } from './config.js';

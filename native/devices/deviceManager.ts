@@ -1,7 +1,7 @@
 // Starts the drivers a bench's config names, and gives core one place to hear every scan,
 // weight, status change and device problem. Drivers get their transports from factories, so
 // tests (and simulators) replace the hardware without touching the drivers.
-import type { DeviceKind, DeviceStatus, ScanEvent, TagRead, WeightReading } from '../../core/contract/index.js';
+import type { DeviceKind, DeviceStatus, ScanEvent, TagRead, WeightReading } from '../../contract/index.js';
 import { ChafonReader } from '../rfid/chafon.js';
 import { LineReader } from '../rfid/lineReader.js';
 import { LlrpReader, type LlrpReaderOptions } from '../rfid/llrp/client.js';

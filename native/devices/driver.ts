@@ -1,5 +1,5 @@
 // What the device manager needs from every driver, and two small helpers drivers share.
-import type { DeviceKind, DeviceState, ScanEvent, WeightReading } from '../../core/contract/index.js';
+import type { DeviceKind, DeviceState, ScanEvent, WeightReading } from '../../contract/index.js';
 
 export interface DriverStatus {
   state: DeviceState;

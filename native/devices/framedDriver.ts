@@ -1,6 +1,6 @@
 // The shared half of every line-oriented serial driver (scanner, scale): transport status,
 // framing, and telling a misbehaving device apart from a healthy one.
-import type { DeviceKind } from '../../core/contract/index.js';
+import type { DeviceKind } from '../../contract/index.js';
 import { FrameSplitter, type Terminator } from '../transports/framing.js';
 import type { ByteTransport, TransportStatus } from '../transports/serial.js';
 import { Listeners, ProblemThrottle, type DriverStatus } from './driver.js';

@@ -1,7 +1,7 @@
 // An RFID reader as one of the bench's devices: the reader's status and errors in the device
 // manager's terms, its raw reads for parcel collection, and a deduplicated tag stream for the UI
 // (a tag lying on the bench is reported once, not fifty times a second).
-import type { TagRead } from '../../core/contract/index.js';
+import type { TagRead } from '../../contract/index.js';
 import type { RfidReader } from '../rfid/tagReads.js';
 import { TagDeduper } from '../rfid/tagReads.js';
 import { Listeners, ProblemThrottle, type DeviceDriver, type DriverStatus } from './driver.js';

@@ -1,8 +1,8 @@
 // The one label model: what goes on a returned item's label and where. ZPL, SBPL and the SVG
 // preview all render from this, so a field added here shows up on every output.
 import { z } from 'zod';
-import { DESTINATION_NAMES, DISPOSITION_NAMES, displayName } from '../../core/contract/displayNames.js';
-import { Disposition, Grade } from '../../core/contract/entities.js';
+import { DESTINATION_NAMES, DISPOSITION_NAMES, displayName } from '../../contract/displayNames.js';
+import { Disposition, Grade } from '../../contract/entities.js';
 
 /**
  * Characters a Code 128 LPN may hold. Kept to the set that every printer language encodes

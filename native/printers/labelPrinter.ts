@@ -1,7 +1,7 @@
 // The printer the workflow talks to: renders the label in the printer's language and hands it
 // to the print queue, which owns retries. Built from the station's PrinterConfig.
-import type { PrintOutcome } from '../../core/contract/entities.js';
-import type { PrinterConfig } from '../../core/contract/config.js';
+import type { PrintOutcome } from '../../contract/entities.js';
+import type { PrinterConfig } from '../../contract/config.js';
 import { ItemLabel } from '../labels/model.js';
 import { renderSbpl } from '../labels/sbpl.js';
 import { renderZpl, type ZplOptions } from '../labels/zpl.js';

@@ -4,7 +4,7 @@
 //   never resent automatically: it waits as 'uncertain' until an operator asks for a reprint;
 // - jobs go out in the order they were queued.
 import { randomUUID } from 'node:crypto';
-import type { PrintOutcome } from '../../core/contract/entities.js';
+import type { PrintOutcome } from '../../contract/entities.js';
 import { isPrinterError, PrinterError } from './errors.js';
 import { MemoryPrintJobStore, type PrintJobRecord, type PrintJobStore } from './printJobStore.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PrinterConfig } from '../../core/contract/config.js';
+import { PrinterConfig } from '../../contract/config.js';
 import { sampleLabel } from '../labels/testLabel.js';
 import { createLabelPrinter } from './labelPrinter.js';
 

@@ -1,7 +1,7 @@
 // What every RFID driver hands to the rest of the station: TagRead values (validated with the
 // contract schema), a status in the same shape as the transports', and typed errors. Plus the two
 // things a bench does with a stream of reads: drop the repeats, and read a whole parcel at once.
-import { TagRead } from '../../core/contract/devices.js';
+import { TagRead } from '../../contract/devices.js';
 import type { TransportStatus } from '../transports/serial.js';
 import { RfidError } from './errors.js';
 import { Listeners } from './listeners.js';

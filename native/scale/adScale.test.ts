@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WeightReading } from '../../core/contract/index.js';
+import type { WeightReading } from '../../contract/index.js';
 import { MemoryTransport } from '../transports/memoryTransport.test-helper.js';
 import { AdScale, parseAdLine } from './adScale.js';
 

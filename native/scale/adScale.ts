@@ -3,7 +3,7 @@
 // one line per reading, CR LF. In stream mode the scale sends continuously; in command mode it
 // answers "Q" (immediate) or "S" (next stable) followed by CR LF.
 import { z } from 'zod';
-import { WeightReading, type WeightUnit } from '../../core/contract/index.js';
+import { WeightReading, type WeightUnit } from '../../contract/index.js';
 import { Listeners, type DriverStatus, type ScaleDriver } from '../devices/driver.js';
 import { FramedDriver } from '../devices/framedDriver.js';
 import { Terminator, visibleBytes } from '../transports/framing.js';

@@ -1,7 +1,7 @@
 // AIM symbology identifiers (ISO/IEC 15424): "]" + code character + modifier, sent by the
 // scanner before the data when "transmit AIM ID" is on. The modifier matters: ]C1 is GS1-128
 // (FNC1 in first position) while ]C0 is plain Code 128, and only the former is a GS1 element string.
-import type { Symbology } from '../../core/contract/index.js';
+import type { Symbology } from '../../contract/index.js';
 
 export interface AimInfo {
   symbology: Symbology;

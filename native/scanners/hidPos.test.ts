@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { ScanEvent } from '../../core/contract/index.js';
+import type { ScanEvent } from '../../contract/index.js';
 import type { DriverStatus } from '../devices/driver.js';
 import {
   HidPosAssembler,

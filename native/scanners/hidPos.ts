@@ -13,7 +13,7 @@
 import { constants as fsConstants, accessSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { ScanEvent } from '../../core/contract/index.js';
+import type { ScanEvent } from '../../contract/index.js';
 import { Listeners, ProblemThrottle, type DriverStatus, type ScannerDriver } from '../devices/driver.js';
 import { ScanEncoding, scanFromBytes } from './scanText.js';
 

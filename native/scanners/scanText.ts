@@ -3,7 +3,7 @@
 // are data, not noise: GS1 parsing downstream needs them exactly as scanned.
 import iconv from 'iconv-lite';
 import { z } from 'zod';
-import { ScanEvent } from '../../core/contract/index.js';
+import { ScanEvent } from '../../contract/index.js';
 import { visibleBytes } from '../transports/framing.js';
 import { splitAim } from './aim.js';
 

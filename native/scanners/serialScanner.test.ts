@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScanEvent } from '../../core/contract/index.js';
+import type { ScanEvent } from '../../contract/index.js';
 import type { DriverStatus } from '../devices/driver.js';
 import { MemoryTransport } from '../transports/memoryTransport.test-helper.js';
 import { SerialScanner } from './serialScanner.js';

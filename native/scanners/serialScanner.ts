@@ -1,6 +1,6 @@
 // A barcode scanner on a serial / virtual COM port: AIM prefix + data + terminator per scan.
 import { z } from 'zod';
-import type { ScanEvent } from '../../core/contract/index.js';
+import type { ScanEvent } from '../../contract/index.js';
 import { Listeners, type DriverStatus, type ScannerDriver } from '../devices/driver.js';
 import { FramedDriver } from '../devices/framedDriver.js';
 import { Terminator } from '../transports/framing.js';

@@ -1,6 +1,6 @@
 // Scan → match result for each identifier kind, and one matched item through the whole core path,
 // measured in-process through station.handle (contract validation, session check, the services, SQLite).
-import type { GradedItem, ItemMatch, ParcelView, Product } from '../../core/contract/index.js';
+import type { GradedItem, ItemMatch, ParcelView, Product } from '../../contract/index.js';
 import { startBenchStation } from '../lib/benchStation.js';
 import { measure, measureWithSetup, type Latency, type MeasureOptions } from '../lib/stats.js';
 import { benchRma, gs1Code, randomIndexes, sgtin96 } from './scanCodes.js';

@@ -2,9 +2,9 @@
 // (tests/e2e/operator-path.test.ts) and the grading profiles the bench asks through.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Category, GradingProfile } from '../../core/contract/index.js';
-import { nextQuestion } from '../../core/domain/grading/evaluate.js';
-import { GRADING_PROFILES } from '../../core/domain/grading/profiles/index.js';
+import type { Category, GradingProfile } from '../../contract/index.js';
+import { nextQuestion } from '../../domain/grading/evaluate.js';
+import { GRADING_PROFILES } from '../../domain/grading/profiles/index.js';
 import { baselineInputs, baselineScript, countBaseline, type BaselineCount } from '../baseline-spreadsheet.js';
 
 export interface ActionCount {

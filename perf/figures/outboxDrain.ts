@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StationConfig, WMS_PATHS, type EventBatch, type WmsEvent } from '../../core/contract/index.js';
+import { StationConfig, WMS_PATHS, type EventBatch, type WmsEvent } from '../../contract/index.js';
 import { deliverOutbox } from '../../core/sync/outboxDelivery.js';
 import { createWmsClient } from '../../core/sync/wmsClient.js';
 import { openDatabase, type Db } from '../../db/connection.js';

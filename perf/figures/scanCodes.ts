@@ -1,6 +1,6 @@
 // The codes an operator scans, built from the same seeded generator as the cached database.
 import tds from 'epc-tds';
-import type { Product, Rma } from '../../core/contract/index.js';
+import type { Product, Rma } from '../../contract/index.js';
 import { rmaAt } from '../../fixtures/demo-data/generate.js';
 import { mulberry32 } from '../../fixtures/demo-data/prng.js';
 import { BENCH_NOW, BENCH_SEED } from '../lib/referenceDb.js';

@@ -3,7 +3,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiResponse, PrintOutcome } from '../../core/contract/index.js';
+import type { ApiResponse, PrintOutcome } from '../../contract/index.js';
 import { startStation, type Station } from '../../core/station.js';
 import type { LabelOutput } from '../../core/workflow/grading.js';
 import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';

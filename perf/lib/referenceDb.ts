@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Product, Rma } from '../../core/contract/index.js';
+import type { Product, Rma } from '../../contract/index.js';
 import { openDatabase } from '../../db/connection.js';
 import { generateProducts, iterateRmas } from '../../fixtures/demo-data/generate.js';
 import { openWmsDatabase, seedReferenceData } from '../../fixtures/demo-wms/store.js';
@@ -31,9 +31,9 @@ function generatorVersion(): string {
     'fixtures/demo-data/generate.ts',
     'fixtures/demo-data/catalogue.ts',
     'fixtures/demo-data/prng.ts',
-    'core/domain/identifiers/rma.ts',
-    'core/domain/identifiers/tracking.ts',
-    'core/domain/identifiers/gtin.ts',
+    'domain/identifiers/rma.ts',
+    'domain/identifiers/tracking.ts',
+    'domain/identifiers/gtin.ts',
   ]) {
     h.update(readFileSync(join(root, f)));
   }

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OperatorView } from '../../core/contract/index.js';
+import type { OperatorView } from '../../contract/index.js';
 import { screensFor, type ScreenId } from './navigation/screens.js';
 import { useScan } from './scanner/ScannerProvider.js';
 import { useLanguageStore } from './state/language.js';

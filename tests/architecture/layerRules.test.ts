@@ -24,11 +24,11 @@ interface Probe {
 
 const tag = `layer_probe_${process.pid}`;
 const probes: Probe[] = [
-  { rule: 'core-contract', file: `core/contract/${tag}.ts`, source: "import '../../db/connection.js';" },
-  { rule: 'core-contract-npm', file: `core/contract/${tag}_npm.ts`, source: "import 'wanakana';" },
-  { rule: 'core-contract-no-node-builtins', file: `core/contract/${tag}_node.ts`, source: "import 'node:fs';" },
-  { rule: 'core-domain', file: `core/domain/${tag}.ts`, source: "import '../workflow/errors.js';" },
-  { rule: 'core-domain-no-node-builtins', file: `core/domain/${tag}_node.ts`, source: "import 'node:fs';" },
+  { rule: 'contract', file: `contract/${tag}.ts`, source: "import '../db/connection.js';" },
+  { rule: 'contract-npm', file: `contract/${tag}_npm.ts`, source: "import 'wanakana';" },
+  { rule: 'contract-no-node-builtins', file: `contract/${tag}_node.ts`, source: "import 'node:fs';" },
+  { rule: 'domain', file: `domain/${tag}.ts`, source: "import '../core/workflow/errors.js';" },
+  { rule: 'domain-no-node-builtins', file: `domain/${tag}_node.ts`, source: "import 'node:fs';" },
   { rule: 'core-logging', file: `core/logging/${tag}.ts`, source: "import '../../db/connection.js';" },
   { rule: 'core-sync', file: `core/sync/${tag}.ts`, source: "import '../workflow/errors.js';" },
   { rule: 'core-workflow', file: `core/workflow/${tag}.ts`, source: "import '../../fixtures/demo-data/prng.js';" },
@@ -43,7 +43,7 @@ const probes: Probe[] = [
   { rule: 'hub', file: `hub/${tag}.ts`, source: "import '../core/sync/wmsClient.js';" },
   { rule: 'hub-tests-use-only-the-demo-wms', file: `hub/${tag}.test.ts`, source: "import '../db/connection.js';" },
   { rule: 'nothing-imports-the-hub', file: `app/${tag}_hub.ts`, source: "import '../hub/protocol.js';" },
-  { rule: 'renderer', file: `renderer/src/${tag}.ts`, source: "import '../../core/domain/text/normalize.js';" },
+  { rule: 'renderer', file: `renderer/src/${tag}.ts`, source: "import '../../core/workflow/errors.js';" },
   { rule: 'renderer-no-node-builtins', file: `renderer/src/${tag}_node.ts`, source: "import 'node:fs';" },
   // Allowed hop by hop (electron → app is fine), but the bundle would then reach a fixture.
   { rule: 'electron-never-reaches-fixtures', file: `electron/${tag}_reach.ts`, source: `import '../app/${tag}_hop.js';` },

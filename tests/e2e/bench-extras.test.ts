@@ -1,7 +1,7 @@
 // Containers at the bench, a late RMA link for a blind return, label reprints, and review photos.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Disposition } from '../../core/contract/index.js';
+import { Disposition } from '../../contract/index.js';
 import { closeParcel, openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench, eventually } from './harness.js';
 
 let bench: Bench;

@@ -1,7 +1,7 @@
 // Issue 11, points 9–15: what the floor and the office can read, on a Japanese bench in Chromium.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Product, Rma } from '../../core/contract/index.js';
+import type { Product, Rma } from '../../contract/index.js';
 import { openScreen, signIn, startBench, waitForPageTruthy, wedgeScan, type Bench } from './harness.js';
 
 let bench: Bench;

@@ -2,7 +2,7 @@
 // station's match token; when the station no longer knows the token, the screen asks for a new scan.
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Product } from '../../core/contract/index.js';
+import type { Product } from '../../contract/index.js';
 import { signIn, startBench, wedgeScan, type Bench } from './harness.js';
 
 let bench: Bench;

@@ -2,7 +2,7 @@
 // number then says so (not "no return matches") and offers the blind-return path; the sync bar speaks Japanese.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTrackingNumber } from '../../core/domain/identifiers/tracking.js';
+import { makeTrackingNumber } from '../../domain/identifiers/tracking.js';
 import { ja } from '../../renderer/src/i18n/ja.js';
 import { signIn, startBench, wedgeScan, type Bench } from './harness.js';
 

@@ -2,7 +2,7 @@
 // needs a second key, a closed return scanned again, over-receipt, scans while grading, quick grades.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Product, Rma } from '../../core/contract/index.js';
+import type { Product, Rma } from '../../contract/index.js';
 import { closeParcel, signIn, signOut, startBench, waitForPageTruthy, wedgeScan, type Bench } from './harness.js';
 
 let bench: Bench;

@@ -1,7 +1,7 @@
 // Issue 5's end-to-end path: a multi-item parcel with a wrong item, a blind return, a lead override.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Product, Rma } from '../../core/contract/index.js';
+import type { Product, Rma } from '../../contract/index.js';
 import { closeParcel, openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench, eventually } from './harness.js';
 
 let bench: Bench;

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DecodedCode } from '../../core/contract/index.js';
+import { DecodedCode } from '../../contract/index.js';
 
 const BIN = fileURLToPath(new URL('../../bin/returns-station.mjs', import.meta.url));
 

@@ -1,7 +1,7 @@
 // Real serialport over socat pseudo-terminals: the bytes a scanner and a scale send, unplug and
 // replug, and devices that misbehave.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeviceStatus, ScanEvent, WeightReading } from '../../core/contract/index.js';
+import type { DeviceStatus, ScanEvent, WeightReading } from '../../contract/index.js';
 import { AdScaleSim } from '../../fixtures/device-sims/scaleSim.js';
 import { GS, SerialScannerSim } from '../../fixtures/device-sims/scannerSim.js';
 import { DeviceManager, type DeviceProblem } from '../../native/devices/deviceManager.js';

@@ -1,7 +1,7 @@
 // Issue 11 (13): a refused input is explained in the operator's language, never as an internal
 // field name (「入力が正しくありません（q）」). The station's answer goes through the renderer's wording.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError } from '../../core/contract/index.js';
+import type { ApiError } from '../../contract/index.js';
 import { createHarness, type Harness } from '../../core/workflow/harness.test-helper.js';
 import { createI18n } from '../../renderer/src/i18n/index.js';
 import { describeError } from '../../renderer/src/ui/describe.js';

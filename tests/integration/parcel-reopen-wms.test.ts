@@ -2,9 +2,9 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection.js';
-import type { ParcelView } from '../../core/contract/index.js';
-import { completeGtin } from '../../core/domain/identifiers/gtin.js';
-import { makeTrackingNumber } from '../../core/domain/identifiers/tracking.js';
+import type { ParcelView } from '../../contract/index.js';
+import { completeGtin } from '../../domain/identifiers/gtin.js';
+import { makeTrackingNumber } from '../../domain/identifiers/tracking.js';
 import { createSyncEngine } from '../../core/sync/syncEngine.js';
 import { createWmsClient } from '../../core/sync/wmsClient.js';
 import { createHarness, type Harness } from '../../core/workflow/harness.test-helper.js';

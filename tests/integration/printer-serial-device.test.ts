@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PrinterConfig } from '../../core/contract/config.js';
+import type { PrinterConfig } from '../../contract/config.js';
 import { startSerialPrinterSim, type SerialPrinterSim } from '../../fixtures/printer-sim/serialPrinter.js';
 import { renderSbpl } from '../../native/labels/sbpl.js';
 import { sampleLabel } from '../../native/labels/testLabel.js';

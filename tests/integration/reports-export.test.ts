@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportResult, ReportsConfig, ReportSummary } from '../../core/contract/index.js';
+import type { ExportResult, ReportsConfig, ReportSummary } from '../../contract/index.js';
 import { openDatabase } from '../../db/connection.js';
 import { seedReportItems } from '../../fixtures/report-data/seedItems.js';
 import { startStation, type Station } from '../../core/station.js';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BLOB_LIMITS, wmsBlobPath, type WmsEventBody } from '../../core/contract/index.js';
+import { BLOB_LIMITS, wmsBlobPath, type WmsEventBody } from '../../contract/index.js';
 import { blobFileReader } from '../../core/sync/blobUpload.js';
 import { createSyncEngine } from '../../core/sync/syncEngine.js';
 import { createWmsClient } from '../../core/sync/wmsClient.js';

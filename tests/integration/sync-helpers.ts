@@ -1,5 +1,5 @@
 // Shared by the sync-*.test.ts files: small valid reference data and event bodies.
-import type { Product, Rma, WmsEventBody } from '../../core/contract/index.js';
+import type { Product, Rma, WmsEventBody } from '../../contract/index.js';
 
 export function makeProducts(n: number, updatedAt = '2025-01-01T00:00:00.000Z'): Product[] {
   return Array.from({ length: n }, (_, i) => ({

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { renderWmsOpenApi, WMS_OPENAPI_FILE } from '../../scripts/wms-openapi.js';
-import { WMS_PATHS } from '../../core/contract/index.js';
+import { WMS_PATHS } from '../../contract/index.js';
 
 describe('docs/wms-api.yaml', () => {
-  it('is exactly what the zod contract generates (run `tsx scripts/wms-openapi.ts` after changing core/contract/wms.ts)', () => {
+  it('is exactly what the zod contract generates (run `tsx scripts/wms-openapi.ts` after changing contract/wms.ts)', () => {
     expect(readFileSync(WMS_OPENAPI_FILE, 'utf8')).toBe(renderWmsOpenApi());
   });
 

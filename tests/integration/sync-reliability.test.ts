@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WmsEventBody } from '../../core/contract/index.js';
+import type { WmsEventBody } from '../../contract/index.js';
 import { createSyncEngine, type SyncEngineOptions } from '../../core/sync/syncEngine.js';
 import { createWmsClient } from '../../core/sync/wmsClient.js';
 import { openDatabase, type Db } from '../../db/connection.js';

@@ -1,6 +1,6 @@
-// The reviewed role of every contract call. A call added to core/contract without an entry here fails
+// The reviewed role of every contract call. A call added to contract without an entry here fails
 // tests/security/roles.test.ts: someone has to decide, in review, who may make it.
-import type { Role } from '../../core/contract/index.js';
+import type { Role } from '../../contract/index.js';
 
 export const ROLE_ORDER = ['staff', 'lead', 'supervisor'] as const satisfies readonly Role[];
 export type MinRole = 'public' | Role;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { api } from '../../core/contract/index.js';
+import { api } from '../../contract/index.js';
 import { openDatabase } from '../../db/connection.js';
 import { searchLocalRmas, upsertRmas } from '../../db/repositories/referenceData.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';

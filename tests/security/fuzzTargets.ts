@@ -2,14 +2,14 @@
 // a typed result (or a documented typed error), never a stray exception, never a hang.
 // tests/security/hostileInput.test.ts runs a few thousand cases of each; `npm run fuzz` runs 100k.
 import fc from 'fast-check';
-import { DecodedCode, RuleSet, StationConfig, type EventBatch } from '../../core/contract/index.js';
-import { classifyCode } from '../../core/domain/identifiers/classify.js';
-import { decodeEpc, decodeEpcUri } from '../../core/domain/identifiers/epc.js';
-import { parseGs1 } from '../../core/domain/identifiers/gs1.js';
-import { parseLpn, parseOrderNumber, parseRmaNumber } from '../../core/domain/identifiers/rma.js';
-import { parseTracking } from '../../core/domain/identifiers/tracking.js';
-import { defaultRuleSet } from '../../core/domain/rules/defaultRuleSet.js';
-import { validateRuleSet } from '../../core/domain/rules/ruleSetVersions.js';
+import { DecodedCode, RuleSet, StationConfig, type EventBatch } from '../../contract/index.js';
+import { classifyCode } from '../../domain/identifiers/classify.js';
+import { decodeEpc, decodeEpcUri } from '../../domain/identifiers/epc.js';
+import { parseGs1 } from '../../domain/identifiers/gs1.js';
+import { parseLpn, parseOrderNumber, parseRmaNumber } from '../../domain/identifiers/rma.js';
+import { parseTracking } from '../../domain/identifiers/tracking.js';
+import { defaultRuleSet } from '../../domain/rules/defaultRuleSet.js';
+import { validateRuleSet } from '../../domain/rules/ruleSetVersions.js';
 import { createWmsClient, WmsError } from '../../core/sync/wmsClient.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';
 import { readLaunchEnv } from '../../app/env.js';

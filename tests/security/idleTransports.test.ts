@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ApiResponse } from '../../core/contract/index.js';
+import type { ApiResponse } from '../../contract/index.js';
 import { startStation, type Station } from '../../core/station.js';
 import { FakeIpcMain, FakeWebContents } from '../../electron/fakeElectron.test-helper.js';
 import { bindStationIpc, callChannel, type StationIpcBinding } from '../../electron/ipc.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResponse } from '../../core/contract/index.js';
+import type { ApiResponse } from '../../contract/index.js';
 import { startStation, type Station } from '../../core/station.js';
 import { openDatabase } from '../../db/connection.js';
 import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';

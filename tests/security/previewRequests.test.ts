@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CALL_BODY_BYTES } from '../../core/contract/index.js';
+import { MAX_CALL_BODY_BYTES } from '../../contract/index.js';
 import type { Station } from '../../core/station.js';
 import { startPreviewServer, type PreviewServer } from '../../preview/http.js';
 

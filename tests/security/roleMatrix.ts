@@ -1,6 +1,6 @@
 // Calls every contract call as nobody, staff, lead and supervisor through one transport and lists
 // every answer that breaks the role rules. Shared by the HTTP and the IPC halves of roles.test.ts.
-import { api, callNames, type ApiResponse, type Role } from '../../core/contract/index.js';
+import { api, callNames, type ApiResponse, type Role } from '../../contract/index.js';
 import { CALL_TABLE, minRoleOf, roleAllowed, type InputContext } from './callTable.js';
 import { sampleInput } from './sampleInput.js';
 

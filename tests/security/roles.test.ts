@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callNames, type ApiResponse } from '../../core/contract/index.js';
+import { callNames, type ApiResponse } from '../../contract/index.js';
 import { FakeIpcMain, FakeWebContents } from '../../electron/fakeElectron.test-helper.js';
 import { bindStationIpc, callChannel, type StationIpcBinding } from '../../electron/ipc.js';
 import { startDemoApp, type RunningDemoApp } from '../../app/demo.js';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { MAX_WS_MESSAGE_BYTES } from '../../core/contract/index.js';
+import { MAX_WS_MESSAGE_BYTES } from '../../contract/index.js';
 
 export const PREVIEW_CHILD = fileURLToPath(new URL('./previewChild.ts', import.meta.url));
 export const CHILD_TOKEN = 'ws-fuzz-token-abcdefghijkl';

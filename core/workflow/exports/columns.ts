@@ -10,7 +10,7 @@ import {
   REVIEW_STATUS_NAMES,
   type DisplayLanguage,
   type Names,
-} from '../../contract/displayNames.js';
+} from '../../../contract/displayNames.js';
 
 /** How a column is stored: text, whole number, yen (whole number, ¥ format), decimal, or site-local date-time. */
 export type ColumnType = 'text' | 'int' | 'yen' | 'decimal' | 'datetime';

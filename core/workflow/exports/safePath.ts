@@ -1,6 +1,6 @@
 import { constants, accessSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, parse, relative, sep } from 'node:path';
-import { ExportFileName, type ExportFormat } from '../../contract/index.js';
+import { ExportFileName, type ExportFormat } from '../../../contract/index.js';
 import { StationError } from '../errors.js';
 
 /** Names Windows refuses for files whatever the extension; a USB stick may be read there. */

@@ -1,7 +1,7 @@
-import { CATEGORY_NAMES, DISPOSITION_NAMES, displayName, FLAG_NAMES, GRADE_NAMES, REASON_NAMES, REVIEW_STATUS_NAMES, SHIFT_NAMES, type Names } from '../../contract/displayNames.js';
+import { CATEGORY_NAMES, DISPOSITION_NAMES, displayName, FLAG_NAMES, GRADE_NAMES, REASON_NAMES, REVIEW_STATUS_NAMES, SHIFT_NAMES, type Names } from '../../../contract/displayNames.js';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { ReportSummary } from '../../contract/index.js';
+import type { ReportSummary } from '../../../contract/index.js';
 import type { ItemReportRow } from '../../../db/repositories/reports.js';
 import type { ColumnType, ItemColumn } from './columns.js';
 import { summaryLabels, type Language } from './labels.js';

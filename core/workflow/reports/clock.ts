@@ -1,4 +1,4 @@
-import type { ReportClock, ReportFilters, ShiftDefinition } from '../../contract/index.js';
+import type { ReportClock, ReportFilters, ShiftDefinition } from '../../../contract/index.js';
 import type { ItemScope } from '../../../db/repositories/reports.js';
 import { StationError } from '../errors.js';
 

@@ -1,4 +1,4 @@
-import { Disposition, type DashboardShift, type RecoveryFactors, type ReportClock } from '../../contract/index.js';
+import { Disposition, type DashboardShift, type RecoveryFactors, type ReportClock } from '../../../contract/index.js';
 import type { ReadonlyDb } from '../../../db/readonly.js';
 import {
   dispositionAggregates,

@@ -1,4 +1,4 @@
-import type { RecoveryFactors } from '../../contract/index.js';
+import type { RecoveryFactors } from '../../../contract/index.js';
 import type { FactorRule } from '../../../db/repositories/reports.js';
 
 /**

@@ -8,7 +8,7 @@ import {
   type ReportFilters,
   type ReportsConfig,
   type ReportSummary,
-} from '../../contract/index.js';
+} from '../../../contract/index.js';
 import type { z } from 'zod';
 import { openDatabase, type Db } from '../../../db/connection.js';
 import { beginReadSnapshot, readonlyView, type ReadonlyDb, type ReadSnapshot } from '../../../db/readonly.js';

@@ -6,7 +6,7 @@ import {
   type ReportClock,
   type ReportFilters,
   type ReportSummary,
-} from '../../contract/index.js';
+} from '../../../contract/index.js';
 import type { ReadonlyDb } from '../../../db/readonly.js';
 import {
   blindReturnCounts,

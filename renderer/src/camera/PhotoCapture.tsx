@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PhotoReason } from '../../../core/contract/index.js';
+import type { PhotoReason } from '../../../contract/index.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';

@@ -9,7 +9,7 @@ import {
   REASON_NAMES,
   REVIEW_STATUS_NAMES,
   SHIFT_NAMES,
-} from '../../../core/contract/displayNames.js';
+} from '../../../contract/displayNames.js';
 import type { LocaleResources } from './ja.js';
 
 export const en: LocaleResources = {

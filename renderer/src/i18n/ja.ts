@@ -9,7 +9,7 @@ import {
   REASON_NAMES,
   REVIEW_STATUS_NAMES,
   SHIFT_NAMES,
-} from '../../../core/contract/displayNames.js';
+} from '../../../contract/displayNames.js';
 // Japanese is the default language of the bench. en.ts must have exactly the same keys.
 export const ja = {
   app: { title: '返品ステーション' },

@@ -1,4 +1,4 @@
-import type { Role } from '../../../core/contract/index.js';
+import type { Role } from '../../../contract/index.js';
 
 export const SCREENS = ['intake', 'devices', 'review', 'sync', 'reports', 'dashboard', 'rules', 'operators'] as const;
 export type ScreenId = (typeof SCREENS)[number];

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ParcelView, RmaCandidate } from '../../../core/contract/index.js';
+import type { ParcelView, RmaCandidate } from '../../../contract/index.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Disposition, type ContainerView } from '../../../core/contract/index.js';
+import { Disposition, type ContainerView } from '../../../contract/index.js';
 import { useStation } from '../station/StationContext.js';
 import { feedback } from '../ui/feedback.js';
 

@@ -1,9 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PhotoReason, type ApiError, type Category, type Grade, type GradingProfile } from '../../../core/contract/index.js';
+import { PhotoReason, type ApiError, type Category, type Grade, type GradingProfile } from '../../../contract/index.js';
 import { PhotoCapture } from '../camera/PhotoCapture.js';
-import { answerForKey, quickGradePhotoReasons, walkProfile, type Answers } from '../grading/walk.js';
+import { answerForKey, gradePhotoReasons, walkProfile } from '../../../domain/grading/evaluate.js';
+
+/** Answer ids by question id, as item.grade takes them. */
+type Answers = Readonly<Record<string, string>>;
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation } from '../station/StationContext.js';
 
@@ -95,7 +98,7 @@ export function GradePanel({
   };
 
   // The same photos the station will insist on, asked for before the grade is sent (not after a refusal).
-  const quick = (g: Grade) => finish({ grade: g }, quickGradePhotoReasons(p, g, { wrongItem }).length > 0);
+  const quick = (g: Grade) => finish({ grade: g }, gradePhotoReasons(p, g, { wrongItem }).length > 0);
 
   const answer = (optionId: string) => {
     if (!p || !question || busy) return;
@@ -137,7 +140,7 @@ export function GradePanel({
 
   if (photosFor) {
     const reasons =
-      demanded ?? (walk && photosFor.answers ? walk.photoReasons : photosFor.grade ? quickGradePhotoReasons(p, photosFor.grade, { wrongItem }) : []);
+      demanded ?? (walk && photosFor.answers ? walk.photoReasons : photosFor.grade ? gradePhotoReasons(p, photosFor.grade, { wrongItem }) : []);
     return (
       <>
         <div className="matched card">{heading}</div>

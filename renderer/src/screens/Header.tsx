@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OperatorView } from '../../../core/contract/index.js';
+import type { OperatorView } from '../../../contract/index.js';
 import { languages } from '../i18n/index.js';
 import { useIntakeStore } from '../state/intake.js';
 import { useLanguageStore } from '../state/language.js';

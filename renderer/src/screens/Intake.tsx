@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GradedItem, ParcelLineView, ParcelView } from '../../../core/contract/index.js';
+import type { GradedItem, ParcelLineView, ParcelView } from '../../../contract/index.js';
 import { CameraScanner } from '../camera/CameraScanner.js';
 import { useScan, useSingleKeys, type ScanInput } from '../scanner/ScannerProvider.js';
 import { useIntakeStore, type Unexpected } from '../state/intake.js';

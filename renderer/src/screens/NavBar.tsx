@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role } from '../../../core/contract/index.js';
+import type { Role } from '../../../contract/index.js';
 import { screenForShortcut, screensFor } from '../navigation/screens.js';
 import { useNavigationStore } from '../state/navigation.js';
 

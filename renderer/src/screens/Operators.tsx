@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OperatorSummary, Role } from '../../../core/contract/index.js';
+import type { OperatorSummary, Role } from '../../../contract/index.js';
 import { useSession, useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { NoticePanel } from '../ui/NoticePanel.js';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ParcelLineView, ParcelView } from '../../../core/contract/index.js';
+import type { ParcelLineView, ParcelView } from '../../../contract/index.js';
 
 export function productName(line: ParcelLineView, language: string): string {
   return language === 'ja' ? line.productNameJa : line.productName;

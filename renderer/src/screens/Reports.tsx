@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Category, Disposition, FlagCode, type ExportFormat, type ReportFilters } from '../../../core/contract/index.js';
+import { Category, Disposition, FlagCode, type ExportFormat, type ReportFilters } from '../../../contract/index.js';
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';

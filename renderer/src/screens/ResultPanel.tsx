@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GradedItem, PrintOutcome } from '../../../core/contract/index.js';
+import type { GradedItem, PrintOutcome } from '../../../contract/index.js';
 
 /** The label SVG comes from our own backend; an <img> keeps it inert (no script, no DOM access). */
 function svgDataUrl(svg: string): string {

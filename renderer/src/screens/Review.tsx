@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } f
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Disposition, FlagCode, Grade, type CallInput, type ReviewQueueItem } from '../../../core/contract/index.js';
+import { Disposition, FlagCode, Grade, type CallInput, type ReviewQueueItem } from '../../../contract/index.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';

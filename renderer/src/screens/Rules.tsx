@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Disposition, RoutingRule, type RoutingRuleInput } from '../../../core/contract/index.js';
+import { Disposition, RoutingRule, type RoutingRuleInput } from '../../../contract/index.js';
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber } from '../ui/format.js';

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { SyncStatus } from '../../../core/contract/index.js';
+import type { SyncStatus } from '../../../contract/index.js';
 import { queryKeys, useEventsConnected, useStation, useSyncStatus, useSystemInfo } from '../station/StationContext.js';
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ParcelView } from '../../../core/contract/index.js';
+import type { ParcelView } from '../../../contract/index.js';
 import type { Unexpected, UnknownItem } from '../state/intake.js';
 import { productName } from './ParcelView.js';
 

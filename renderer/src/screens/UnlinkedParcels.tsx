@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ParcelView } from '../../../core/contract/index.js';
+import type { ParcelView } from '../../../contract/index.js';
 import { useScan } from '../scanner/ScannerProvider.js';
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';

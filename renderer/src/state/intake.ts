@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError } from '../../../core/contract/index.js';
+import type { ApiError } from '../../../contract/index.js';
 import type { WedgeProblem } from '../scanner/wedge.js';
 
 export type IntakeStep = 'scanParcel' | 'search' | 'scanItem' | 'grade' | 'result';

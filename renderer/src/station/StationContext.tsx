@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
-import type { OperatorView, StationClient } from '../../../core/contract/index.js';
+import type { OperatorView, StationClient } from '../../../contract/index.js';
 import type { StationConnection } from './index.js';
 
 const StationContext = createContext<StationConnection | null>(null);

@@ -1,4 +1,4 @@
-import { events, type EventName, type EventPayload } from '../../../core/contract/index.js';
+import { events, type EventName, type EventPayload } from '../../../contract/index.js';
 
 export { events, type EventName, type EventPayload };
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StationCallError } from '../../../core/contract/index.js';
+import { StationCallError } from '../../../contract/index.js';
 import { createHttpClient, type HttpStationClient } from './httpClient.js';
 
 class FakeSocket {

@@ -1,4 +1,4 @@
-import type { StationClient } from '../../../core/contract/index.js';
+import type { StationClient } from '../../../contract/index.js';
 import { EventHub } from './emitter.js';
 import { clientError, parseResponse } from './parse.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StationCallError, type StationBridge } from '../../../core/contract/index.js';
+import { StationCallError, type StationBridge } from '../../../contract/index.js';
 import { createIpcClient } from './ipcClient.js';
 
 function fakeBridge(answer: (name: string, input: unknown) => unknown) {

@@ -1,4 +1,4 @@
-import type { StationBridge, StationClient } from '../../../core/contract/index.js';
+import type { StationBridge, StationClient } from '../../../contract/index.js';
 import { EventHub } from './emitter.js';
 import { clientError, parseResponse } from './parse.js';
 

@@ -1,4 +1,4 @@
-import { api, ApiResponse, StationCallError, type ApiError, type CallName, type CallOutput } from '../../../core/contract/index.js';
+import { api, ApiResponse, StationCallError, type ApiError, type CallName, type CallOutput } from '../../../contract/index.js';
 
 /** An error the renderer makes itself (the wire failed, or the answer did not fit the contract). */
 export function clientError(messageKey: 'error.network' | 'error.badResponse', message: string): StationCallError {

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { StationCallError, type ApiError } from '../../../core/contract/index.js';
+import { StationCallError, type ApiError } from '../../../contract/index.js';
 import type { WedgeProblem } from '../scanner/wedge.js';
 
 /** Any thrown thing as an ApiError, so screens have one shape to show. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 // Typed events from device drivers (native/) to core. Drivers emit raw identifiers plus
-// metadata; decoding (GS1, EPC) and matching to RMA lines happen in core/domain.
+// metadata; decoding (GS1, EPC) and matching to RMA lines happen in domain.
 
 /** One UHF tag observation. `epcHex` is the EPC bank as uppercase hex, whole 16-bit words. */
 export const TagRead = z

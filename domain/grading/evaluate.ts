@@ -72,6 +72,46 @@ function walk(profile: GradingProfile, answers: AnswerMap): { steps: Step[]; pen
   return { steps, pending: null };
 }
 
+/** The bench's view of a walk in progress: the question to ask now and the path taken so far. */
+export interface ProfileWalk {
+  pending: GradingQuestion | null;
+  path: readonly { question: GradingQuestion; option: GradingAnswerOption }[];
+  /** The grade the answers so far allow (caps only lower it, so it is final once pending is null). */
+  grade: Grade;
+  photoReasons: readonly PhotoReason[];
+}
+
+/** The walk the bench screen follows: the station's own walk, so both always ask the same questions. */
+export function walkProfile(profile: GradingProfile, answers: AnswerMap, context: GradingContext = {}): ProfileWalk {
+  const { steps, pending } = walk(profile, answers);
+  const result = computeGrade(profile, answers, context);
+  // The profile's photo grades apply only once the checklist is done; a step's own photo (and a wrong item) at once.
+  const photoReasons = pending === null ? result.photoReasons : gradePhotoReasons(null, result.grade, context, steps.map((s) => s.option.effects.photo));
+  return { pending, path: steps, grade: result.grade, photoReasons };
+}
+
+/** The answer a key press picks in a question, if any. */
+export function answerForKey(question: GradingQuestion, key: string): GradingAnswerOption | undefined {
+  const k = key.toLowerCase();
+  return question.answers.find((a) => a.key === k);
+}
+
+/**
+ * Photos a grade owes: the profile's photo grades (e.g. scrap), a wrong item, and any the answers asked for.
+ * A grade entered by key owes the same as the question walk would for that grade.
+ */
+export function gradePhotoReasons(
+  profile: GradingProfile | null | undefined,
+  grade: Grade,
+  context: GradingContext = {},
+  fromAnswers: readonly (PhotoReason | undefined)[] = [],
+): PhotoReason[] {
+  const photos = new Set<PhotoReason>(fromAnswers.filter((r): r is PhotoReason => r !== undefined));
+  if (profile?.photoRequiredGrades.includes(grade)) photos.add(grade === 'scrap' ? 'scrap' : 'damage');
+  if (context.wrongItem) photos.add('wrong_item');
+  return [...photos].sort();
+}
+
 /** The question to ask now, or null when the checklist is complete. */
 export function nextQuestion(profile: GradingProfile, answers: AnswerMap): GradingQuestion | null {
   return walk(profile, answers).pending;
@@ -119,9 +159,7 @@ export function computeGrade(profile: GradingProfile, answers: AnswerMap, contex
     if (e.photo) photos.add(e.photo);
     for (const o of e.observations ?? []) observations.add(o);
   }
-  if (profile.photoRequiredGrades.includes(grade)) photos.add(grade === 'scrap' ? 'scrap' : 'damage');
-  if (context.wrongItem) photos.add('wrong_item');
-  const photoReasons = [...photos].sort();
+  const photoReasons = gradePhotoReasons(profile, grade, context, [...photos]);
   return {
     profileId: profile.id,
     profileVersion: profile.version,

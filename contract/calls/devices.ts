@@ -112,7 +112,7 @@ export const ReadTag = z.object({
 export type ReadTag = z.infer<typeof ReadTag>;
 
 const MatchedTag = z.object({ epcHex: z.string(), gtin: z.string(), serial: z.string() });
-/** How the parcel's tags cover its RMA lines (core/domain/rfid/matchTags). */
+/** How the parcel's tags cover its RMA lines (domain/rfid/matchTags). */
 export const TagMatch = z.object({
   lines: z.array(
     z.object({

@@ -217,10 +217,10 @@ export const GradedItem = z.object({
   print: PrintOutcome,
   outboxEventId: z.string(),
   kind: ItemKind.optional(),
-  /** Flag codes (core/contract/flags.ts FlagCode); any flag sends the item to lead review. */
+  /** Flag codes (contract/flags.ts FlagCode); any flag sends the item to lead review. */
   flags: z.array(z.string()).optional(),
   reviewStatus: ReviewStatus.optional(),
-  /** Present when graded with answers (core/contract/grading.ts ItemCondition / PackagingState / FaultAttribution). */
+  /** Present when graded with answers (contract/grading.ts ItemCondition / PackagingState / FaultAttribution). */
   condition: z.string().optional(),
   packaging: z.string().nullable().optional(),
   fault: z.string().optional(),

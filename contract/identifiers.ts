@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Carrier, Gtin } from './entities.js';
 
 /**
- * What a scanned or typed code is: the answer of `classifyCode` in core/domain/identifiers
+ * What a scanned or typed code is: the answer of `classifyCode` in domain/identifiers
  * and of `returns-station decode`. One object per input; `kind` says which fields apply.
  */
 export const DecodedKind = z.enum(['tracking', 'gs1', 'gtin', 'epc', 'rma', 'order', 'lpn', 'unknown']);
