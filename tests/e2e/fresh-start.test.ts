@@ -88,7 +88,13 @@ async function staffCanSignIn(url: string): Promise<void> {
   if (!browser) throw new Error('no browser');
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await page.goto(url);
-  await signIn(page, 'OP-1001', '1234');
+  try {
+    await signIn(page, 'OP-1001', '1234');
+  } catch (err) {
+    // Say what the operator would have seen instead of the intake screen.
+    const seen = (await page.locator('body').innerText()).slice(0, 600);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\nThe page showed:\n${seen}`);
+  }
   await expect(page.getByTestId('screen-intake').isVisible()).resolves.toBe(true);
   await page.close();
 }

@@ -154,7 +154,9 @@ export async function signOut(page: Page): Promise<void> {
 }
 
 export async function signIn(page: Page, badge: string, pin: string): Promise<void> {
-  await page.getByTestId('signin-badge').waitFor();
+  // The screen takes keys once its field has the focus (set after the first render); on a loaded machine a scan
+  // sent the moment the field appears lost its first characters ("OP-1001" read as "1001").
+  await page.locator('html[data-scanner="ready"] [data-testid="signin-badge"]:focus').waitFor();
   await wedgeScan(page, badge);
   await page.getByTestId('signin-pin').waitFor();
   await humanType(page, pin);

@@ -110,10 +110,13 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
       schedule();
     };
     window.addEventListener('keydown', onKeyDown, true);
+    // Lets a test driver (and a curious technician) see that scans are being listened for.
+    document.documentElement.dataset.scanner = 'ready';
     // Scanners the main side drives (HID-POS, serial) arrive as events and go the same way.
     const offDevice = station.on('device.scan', (p) => hub.scan({ kind: 'scan', text: p.text, source: p.source }));
     return () => {
       window.removeEventListener('keydown', onKeyDown, true);
+      delete document.documentElement.dataset.scanner;
       clearTimeout(timer);
       offDevice();
     };
