@@ -1,20 +1,21 @@
-// `npm run site -- --benches 3`: a whole site on one machine for demos and tests. The demo WMS and every
-// bench preview run as their own processes (started by file path: the hub never imports bench code), the
-// hub runs in this one on an embedded PostgreSQL. Each bench has its own data folder and station id, is
-// enrolled with a one-time code and delivers through the hub (RS_HUB_URL / RS_HUB_TOKEN); it is in demo
-// mode only for its operators and printer simulator.
+// `npm run site -- --benches 3`: a whole site on one machine for demos and tests. The demo WMS, the hub
+// (on its embedded PostgreSQL) and every bench preview run as their own processes, started by file path
+// (the hub never imports bench code). Each bench has its own data folder and station id, is enrolled with
+// a one-time code and delivers through the hub (RS_HUB_URL / RS_HUB_TOKEN); it is in demo mode only for
+// its operators and printer simulator.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { WMS_PATHS } from '../contract/index.js';
 import { BenchCredential, EnrolmentCode, HUB_PATHS } from './protocol.js';
-import { startHub, type Hub } from './server.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_WMS_MAIN = join(ROOT, 'fixtures', 'demo-wms', 'main.ts');
 const PREVIEW_MAIN = join(ROOT, 'scripts', 'preview.ts');
+const HUB_MAIN = join(ROOT, 'hub', 'main.ts');
 
 export interface SiteOptions {
   benches: number;
@@ -42,8 +43,14 @@ export interface SiteBench {
   dataDir: string;
 }
 
+export interface SiteHub {
+  url: string;
+  siteId: string;
+  adminToken: string;
+}
+
 export interface Site {
-  hub: Hub;
+  hub: SiteHub;
   wmsUrl: string;
   wmsToken: string;
   wmsDbFile: string;
@@ -124,6 +131,28 @@ async function postJson(url: string, token: string | null, body: unknown): Promi
   return json;
 }
 
+/**
+ * Waits until the hub serves its first page of RMAs (the hub pulls at start); benches started before
+ * would begin with an empty copy and pick the RMAs up only on their next pull.
+ */
+async function waitForReference(hubUrl: string, wmsUrl: string, wmsToken: string, timeoutMs = 60_000): Promise<void> {
+  const first = async (url: string): Promise<string | null> => {
+    const res = await fetch(`${url}${WMS_PATHS.rmas}?limit=1`, { headers: { authorization: `Bearer ${wmsToken}` } }).catch(() => null);
+    if (!res?.ok) return null;
+    const page = (await res.json()) as { items?: { rmaNumber?: string }[] };
+    return page.items?.[0]?.rmaNumber ?? null;
+  };
+  if ((await first(wmsUrl)) === null) return;
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await fetch(hubUrl + HUB_PATHS.metrics).catch(() => null);
+    const text = r?.ok ? await r.text() : '';
+    if (/rs_hub_reference_rows\{[^}]*rmas[^}]*\} [1-9]/.test(text)) return;
+    if (Date.now() > until) throw new Error('the hub did not pull the RMAs from the demo WMS within a minute');
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
 export const benchStationId = (i: number): string => `BENCH-${String(i + 1).padStart(2, '0')}`;
 
 export async function startSite(options: SiteOptions): Promise<Site> {
@@ -131,7 +160,6 @@ export async function startSite(options: SiteOptions): Promise<Site> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const children: Child[] = [];
-  let hub: Hub | null = null;
   // Children have their own process groups, so a site process that dies unplanned takes them along.
   const killChildren = (): void => {
     for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
@@ -139,10 +167,9 @@ export async function startSite(options: SiteOptions): Promise<Site> {
   process.on('exit', killChildren);
   // A site that fails half-way stops what it started, in reverse order.
   const stopAll = async (): Promise<void> => {
-    const benches = children.filter((c) => c.name.startsWith('BENCH'));
-    await Promise.all(benches.map((c) => stopChild(c)));
-    await hub?.close();
-    for (const c of children.filter((x) => !benches.includes(x))) await stopChild(c);
+    // Benches first (nothing new arrives), then the hub (drains, stops its PostgreSQL), then the WMS.
+    const order = ['BENCH', 'hub', 'demo-wms'];
+    for (const prefix of order) await Promise.all(children.filter((c) => c.name.startsWith(prefix)).map((c) => stopChild(c)));
     process.removeListener('exit', killChildren);
   };
   try {
@@ -158,15 +185,32 @@ export async function startSite(options: SiteOptions): Promise<Site> {
     children.push(wms.child);
     const wmsUrl = (await wms.firstLine(/listening on (http:\/\/\S+)/, 60_000))[1] ?? '';
 
-    hub = await startHub({
-      siteId: options.siteId ?? 'SITE-01',
-      dataDir: join(dataDir, 'hub'),
-      port: options.hubPort ?? 0,
-      wms: { url: wmsUrl, token: wmsToken },
+    // Its own process (and process group): a Ctrl-C in the terminal must not reach its PostgreSQL
+    // before the hub has drained; the hub stops PostgreSQL itself.
+    const siteId = options.siteId ?? 'SITE-01';
+    const adminToken = randomBytes(24).toString('base64url');
+    const hubChild = startChild(
+      'hub',
+      HUB_MAIN,
+      [],
+      {
+        ...process.env,
+        ...options.env,
+        RS_HUB_SITE_ID: siteId,
+        RS_HUB_DATA_DIR: join(dataDir, 'hub'),
+        RS_HUB_PORT: String(options.hubPort ?? 0),
+        RS_HUB_WMS_URL: wmsUrl,
+        RS_HUB_WMS_TOKEN: wmsToken,
+        RS_HUB_ADMIN_TOKEN: adminToken,
+        RS_HUB_DATABASE_URL: undefined,
+      },
       log,
-    });
-    // The benches start from the site's copy: pull it once before they ask for it.
-    await hub.reference.pullNow();
+    );
+    children.push(hubChild.child);
+    const hubUrl = (await hubChild.firstLine(/listening on (http:\/\/[^\s)]+)/, 120_000))[1] ?? '';
+    const hub: SiteHub = { url: hubUrl, siteId, adminToken };
+    // The benches start from the site's copy: it is pulled when the hub starts; wait for the RMAs in it.
+    await waitForReference(hubUrl, wmsUrl, wmsToken);
 
     const benches: SiteBench[] = [];
     const starting: Promise<void>[] = [];
