@@ -23,6 +23,7 @@ import { newCounters, renderMetrics } from './metrics.js';
 import { migrate } from './migrate.js';
 import { startEmbeddedPostgres, type EmbeddedCluster } from './postgres.js';
 import { EnrolmentCodeRequest, EnrolRequest, HUB_ERRORS, HUB_PATHS, StationId } from './protocol.js';
+import { ensureSitePublication } from './replication.js';
 import { createReferencePuller, referencePage, type ReferencePuller } from './reference.js';
 import { createRelay, type Relay, type RelayOptions } from './relay.js';
 import { createWmsUpstream, UpstreamError } from './wmsUpstream.js';
@@ -96,6 +97,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   try {
     const m = await migrate(pool);
     if (m.applied.length > 0) log(`hub: database migrated to schema ${m.version}`);
+    // The company database subscribes to this (docs/scale-out.md). A server not set up for logical
+    // replication still runs the site; it only cannot feed the company yet.
+    const published = await ensureSitePublication(pool, options.siteId).catch((err: unknown) => {
+      log(`hub: the site's publication could not be created: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    });
+    if (published === false) log('hub: wal_level is not logical, so this site publishes nothing to a company database');
   } catch (err) {
     await pool.end();
     await cluster?.stop();
