@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -24,7 +25,7 @@ import { migrate } from './migrate.js';
 import { startEmbeddedPostgres, type EmbeddedCluster } from './postgres.js';
 import { EnrolmentCodeRequest, EnrolRequest, HUB_ERRORS, HUB_PATHS, StationId } from './protocol.js';
 import { ensureSitePublication } from './replication.js';
-import { createReferencePuller, referencePage, type ReferencePuller } from './reference.js';
+import { createReferencePuller, referencePage, referenceSnapshot, type ReferencePuller } from './reference.js';
 import { createRelay, type Relay, type RelayOptions } from './relay.js';
 import { createWmsUpstream, UpstreamError } from './wmsUpstream.js';
 
@@ -237,6 +238,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     // Reference data from the site's copy, so a WMS outage does not stop benches pulling what the hub holds.
     b.get(WMS_PATHS.products, { schema: { querystring: PullQuery } }, async (req) => referencePage(pool, siteId, 'products', req.query));
     b.get(WMS_PATHS.rmas, { schema: { querystring: PullQuery } }, async (req) => referencePage(pool, siteId, 'rmas', req.query));
+    // A new or wiped bench loads this in one go, then follows by cursor from its trailer.
+    b.get(HUB_PATHS.snapshot, { schema: { params: z.object({ resource: z.enum(['products', 'rmas']) }) } }, async (req, reply) =>
+      reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(Readable.from(referenceSnapshot(pool, siteId, req.params.resource))),
+    );
     // The online lookup for blind returns asks the WMS itself (it may know RMAs not pulled yet); the
     // bench falls back to its own copy when this fails.
     const proxy = async <T extends z.ZodType>(reply: FastifyReply, schema: T, path: string): Promise<z.infer<T> | FastifyReply> => {
