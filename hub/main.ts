@@ -1,11 +1,15 @@
 // `npm run hub` starts the site hub; `npm run hub -- code BENCH-01` asks a running hub for a one-time
 // enrolment code, `npm run hub -- revoke BENCH-01` revokes a bench (both need RS_HUB_ADMIN_TOKEN);
 // `npm run hub -- enrol CODE`, run at the bench, exchanges a code for the bench's credential (RS_HUB_TOKEN).
+// `npm run hub -- subscribe SITE-01 postgres://…site…`, with RS_HUB_DATABASE_URL set to the company
+// database, subscribes the company database to that site's publication (docs/scale-out.md).
 import { readHubEnv } from './config.js';
 import { BenchCredential, EnrolmentCode, HUB_PATHS, StationId } from './protocol.js';
+import { createPool } from './db.js';
+import { subscribeToSite } from './replication.js';
 import { startHub } from './server.js';
 
-const [command, arg] = process.argv.slice(2);
+const [command, arg, arg2] = process.argv.slice(2);
 
 async function admin(path: string, body: unknown): Promise<unknown> {
   const env = readHubEnv(process.env);
@@ -40,8 +44,18 @@ if (command === 'code' || command === 'revoke') {
   }
   const c = BenchCredential.parse(await res.json());
   console.log(`bench ${c.stationId} enrolled at site ${c.siteId}. Start it with:\n  RS_STATION_ID=${c.stationId} RS_HUB_URL=${url} RS_HUB_TOKEN=${c.token}`);
+} else if (command === 'subscribe' && arg && arg2) {
+  const env = readHubEnv(process.env);
+  if (!env.RS_HUB_DATABASE_URL) throw new Error('set RS_HUB_DATABASE_URL to the company database');
+  const company = createPool(env.RS_HUB_DATABASE_URL, 1);
+  try {
+    const r = await subscribeToSite(company, { siteId: StationId.parse(arg), siteDatabaseUrl: arg2 });
+    console.log(r.created ? `the company database now subscribes to ${r.subscription}` : `the company database already subscribes to ${r.subscription}`);
+  } finally {
+    await company.end();
+  }
 } else if (command !== undefined) {
-  console.error('usage: npm run hub [-- code STATION | revoke STATION | enrol CODE]');
+  console.error('usage: npm run hub [-- code STATION | revoke STATION | enrol CODE | subscribe SITE SITE_DATABASE_URL]');
   process.exit(2);
 } else {
   const env = readHubEnv(process.env);

@@ -26,6 +26,10 @@ export async function renderMetrics(pool: Pool, siteId: string, counters: HubCou
     'SELECT station_id, extract(epoch FROM last_contact_at)::float8 AS at, revoked_at IS NOT NULL AS revoked FROM benches WHERE site_id = $1 ORDER BY station_id',
     [siteId],
   );
+  const reference = await pool.query<{ resource: string; n: number }>(
+    'SELECT resource, count(*)::int AS n FROM reference_rows WHERE site_id = $1 GROUP BY resource ORDER BY resource',
+    [siteId],
+  );
   const o = outbox.rows[0];
   const site = `site="${label(siteId)}"`;
   const lines: string[] = [];
@@ -44,5 +48,6 @@ export async function renderMetrics(pool: Pool, siteId: string, counters: HubCou
   metric('rs_hub_dead_letters', 'gauge', 'Events the relay gave up on (for a lead).', [[site, Number(o?.dead ?? 0)]]);
   metric('rs_hub_bench_last_contact_seconds', 'gauge', 'Unix time of each bench\'s last authenticated request.', benches.rows.map((b) => [`${site},station="${label(b.station_id)}"`, b.at ?? 0]));
   metric('rs_hub_bench_revoked', 'gauge', '1 when the bench is revoked.', benches.rows.map((b) => [`${site},station="${label(b.station_id)}"`, b.revoked ? 1 : 0]));
+  metric('rs_hub_reference_rows', 'gauge', 'Rows of the site\'s copy of the WMS reference data, by resource.', reference.rows.map((r) => [`${site},resource="${label(r.resource)}"`, r.n]));
   return `${lines.join('\n')}\n`;
 }

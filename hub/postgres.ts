@@ -82,7 +82,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     password,
     persistent: true,
     createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // wal_level=logical lets the site publish to a company database (hub/replication.ts); it only adds
+    // row identities to the WAL the hub writes anyway.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'wal_level=logical'],
     onLog: (m) => log(m.trimEnd()),
     onError: (e) => log(`[postgres] ${e instanceof Error ? e.message : String(e)}`),
   });

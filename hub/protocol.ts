@@ -59,6 +59,8 @@ export type BenchList = z.infer<typeof BenchList>;
 
 export const HUB_PATHS = {
   enrol: '/hub/v1/enrol',
+  /** The whole site copy of one resource as NDJSON, for a new bench to load before it follows by cursor. */
+  snapshot: '/hub/v1/reference/:resource/snapshot',
   adminCodes: '/admin/v1/enrolment-codes',
   adminBenches: '/admin/v1/benches',
   adminRevoke: '/admin/v1/benches/:stationId/revoke',
@@ -66,3 +68,14 @@ export const HUB_PATHS = {
   readyz: '/readyz',
   metrics: '/metrics',
 } as const;
+
+/**
+ * The last line of a snapshot stream (each line before it is one row's body, in cursor order). Its
+ * presence says the stream is complete; `cursor` is where the bench's cursor pull continues (null: empty).
+ */
+export const SnapshotTrailer = z.object({
+  end: z.literal(true),
+  rows: z.number().int().min(0),
+  cursor: z.object({ updatedSince: z.string(), afterId: z.string() }).nullable(),
+});
+export type SnapshotTrailer = z.infer<typeof SnapshotTrailer>;

@@ -128,3 +128,40 @@ export async function referencePage(pool: Pool, siteId: string, resource: Resour
   const last = r.rows.at(-1);
   return { items: r.rows.map((x) => x.body), next: last && r.rows.length === q.limit ? { updatedSince: last.updated_at, afterId: last.id } : null };
 }
+
+/**
+ * The site's copy of one resource as NDJSON lines (one row body a line, in cursor order), then a
+ * SnapshotTrailer. It is read in one REPEATABLE READ transaction, so it is one consistent picture even
+ * while the puller writes; its trailer's cursor is exactly where a cursor pull continues, so a bench that
+ * loaded it asks the hub only for what changed since.
+ */
+export async function* referenceSnapshot(pool: Pool, siteId: string, resource: Resource, pageSize = 5000): AsyncGenerator<string> {
+  const client = await pool.connect();
+  let committed = false;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    let cursor: PullCursor | null = null;
+    let rows = 0;
+    for (;;) {
+      const r: { rows: { id: string; updated_at: string; body: string }[] } = await client.query(
+        `SELECT id, updated_at, body::text AS body FROM reference_rows
+         WHERE site_id = $1 AND resource = $2 AND ($3::text IS NULL OR updated_at > $3 OR (updated_at = $3 AND id > $4))
+         ORDER BY updated_at, id LIMIT $5`,
+        [siteId, resource, cursor?.updatedSince ?? null, cursor?.afterId ?? '', pageSize],
+      );
+      const last = r.rows.at(-1);
+      if (!last) break;
+      rows += r.rows.length;
+      cursor = { updatedSince: last.updated_at, afterId: last.id };
+      yield `${r.rows.map((x) => x.body).join('\n')}\n`;
+      if (r.rows.length < pageSize) break;
+    }
+    await client.query('COMMIT');
+    committed = true;
+    yield `${JSON.stringify({ end: true, rows, cursor })}\n`;
+  } finally {
+    // A stream that failed, or that the bench stopped reading half-way, leaves its transaction open:
+    // that connection is dropped rather than handed to the next caller.
+    client.release(!committed);
+  }
+}

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -23,7 +24,8 @@ import { newCounters, renderMetrics } from './metrics.js';
 import { migrate } from './migrate.js';
 import { startEmbeddedPostgres, type EmbeddedCluster } from './postgres.js';
 import { EnrolmentCodeRequest, EnrolRequest, HUB_ERRORS, HUB_PATHS, StationId } from './protocol.js';
-import { createReferencePuller, referencePage, type ReferencePuller } from './reference.js';
+import { ensureSitePublication } from './replication.js';
+import { createReferencePuller, referencePage, referenceSnapshot, type ReferencePuller } from './reference.js';
 import { createRelay, type Relay, type RelayOptions } from './relay.js';
 import { createWmsUpstream, UpstreamError } from './wmsUpstream.js';
 
@@ -96,6 +98,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   try {
     const m = await migrate(pool);
     if (m.applied.length > 0) log(`hub: database migrated to schema ${m.version}`);
+    // The company database subscribes to this (docs/scale-out.md). A server not set up for logical
+    // replication still runs the site; it only cannot feed the company yet.
+    const published = await ensureSitePublication(pool, options.siteId).catch((err: unknown) => {
+      log(`hub: the site's publication could not be created: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    });
+    if (published === false) log('hub: wal_level is not logical, so this site publishes nothing to a company database');
   } catch (err) {
     await pool.end();
     await cluster?.stop();
@@ -229,6 +238,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     // Reference data from the site's copy, so a WMS outage does not stop benches pulling what the hub holds.
     b.get(WMS_PATHS.products, { schema: { querystring: PullQuery } }, async (req) => referencePage(pool, siteId, 'products', req.query));
     b.get(WMS_PATHS.rmas, { schema: { querystring: PullQuery } }, async (req) => referencePage(pool, siteId, 'rmas', req.query));
+    // A new or wiped bench loads this in one go, then follows by cursor from its trailer.
+    b.get(HUB_PATHS.snapshot, { schema: { params: z.object({ resource: z.enum(['products', 'rmas']) }) } }, async (req, reply) =>
+      reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(Readable.from(referenceSnapshot(pool, siteId, req.params.resource))),
+    );
     // The online lookup for blind returns asks the WMS itself (it may know RMAs not pulled yet); the
     // bench falls back to its own copy when this fails.
     const proxy = async <T extends z.ZodType>(reply: FastifyReply, schema: T, path: string): Promise<z.infer<T> | FastifyReply> => {
