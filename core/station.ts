@@ -175,6 +175,8 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     db,
     exportRoots: [homedir(), ...config.exportsRoots],
     openReader: () => openDatabase(dbFile, { readonly: true, ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}) }),
+    ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}),
+    onExportProgress: (progress) => emit('reports.exportProgress', progress),
     log,
   });
 
