@@ -7,7 +7,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import type { ExportResult, GradedItem, ItemMatch, ParcelView, Product } from '../../contract/index.js';
 import { deliverOutbox } from '../../core/sync/outboxDelivery.js';
@@ -60,10 +59,36 @@ export interface BusyBenchOptions {
 
 const TOKEN = 'bench-token';
 
-function loopDelay(h: IntervalHistogram): LoopDelay {
-  // The histogram counts in nanoseconds; an empty one (a job shorter than its resolution) reads as 0.
-  return { p99Ms: h.count ? h.percentile(99) / 1e6 : 0, maxMs: h.count ? h.max / 1e6 : 0 };
+/**
+ * Event-loop delay as a scan arriving at a random moment would feel it: a 1 ms timer re-armed on every
+ * firing, each sample being how late it fired, stamped with when it was due. One sampler serves the
+ * overlapping jobs; each job reads the samples due within its own start and end.
+ * (node:perf_hooks' monitorEventLoopDelay gave empty histograms for some of several overlapping ones.)
+ */
+function loopSampler(): { stop: () => void; between: (from: number, to: number) => LoopDelay } {
+  const due: number[] = [];
+  const late: number[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    const expected = performance.now() + 1;
+    timer = setTimeout(() => {
+      due.push(expected);
+      late.push(Math.max(0, performance.now() - expected));
+      arm();
+    }, 1);
+  };
+  arm();
+  return {
+    stop: () => clearTimeout(timer),
+    between(from, to) {
+      const xs = late.filter((_, i) => (due[i] as number) >= from && (due[i] as number) <= to).sort((a, b) => a - b);
+      return { p99Ms: xs.length ? percentile(xs, 99) : 0, maxMs: xs.at(-1) ?? 0 };
+    },
+  };
 }
+
+/** A scan arrives as an IPC or WebSocket message: the loop turns between two of them. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 async function startWmsChild(dbFile: string): Promise<{ url: string; child: ChildProcess }> {
   const script = fileURLToPath(new URL('../lib/wmsChild.ts', import.meta.url));
@@ -86,6 +111,7 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
   mkdirSync(exportDir);
   const bs = await startBenchStation(o.stationDbFile, { exportsRoots: [dir] });
   let wms: { url: string; child: ChildProcess } | undefined;
+  let stopSampler = (): void => undefined;
   try {
     // The export's items, written through a second connection as another bench would.
     const seedDb = openDatabase(join(bs.dataDir, 'station.sqlite'));
@@ -115,7 +141,7 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
 
     const bySku = new Map(o.products.map((p) => [p.sku, p]));
     // Every scan opens a return nobody opened yet, as at a real dock.
-    const pool = randomIndexes(o.rmaCount, Math.min(o.rmaCount, o.samples * 100 + 1000), 0xb05e);
+    const pool = randomIndexes(o.rmaCount, Math.min(o.rmaCount, o.samples * 100 + 20_000), 0xb05e);
     let next = 0;
     const left = (): number => pool.length - next;
     const freshRma = (): ReturnType<typeof benchRma> => {
@@ -148,25 +174,25 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
       await scanOnce();
       await coreOnce();
     }
-    const quietHist = monitorEventLoopDelay({ resolution: 1 });
-    quietHist.enable();
+    const sampler = loopSampler();
+    stopSampler = sampler.stop;
+    const quietFrom = performance.now();
     const quietScan: number[] = [];
     const quietCore: number[] = [];
     for (let i = 0; i < o.samples; i++) {
+      await nextTurn();
       quietScan.push(await scanOnce());
+      await nextTurn();
       quietCore.push(await coreOnce());
     }
-    quietHist.disable();
+    const quietLoop = sampler.between(quietFrom, performance.now());
     o.log(`  quiet: ${o.samples} scans and ${o.samples} core paths`);
 
     const timed = async (job: HeavyJob['job'], size: number, run: () => Promise<unknown>): Promise<HeavyJob> => {
-      const h = monitorEventLoopDelay({ resolution: 1 });
-      h.enable();
       const t0 = performance.now();
       await run();
-      const seconds = (performance.now() - t0) / 1000;
-      h.disable();
-      return { job, size, seconds, loop: loopDelay(h) };
+      const t1 = performance.now();
+      return { job, size, seconds: (t1 - t0) / 1000, loop: sampler.between(t0, t1) };
     };
     let running = 3;
     const done = <T>(p: Promise<T>): Promise<T> => p.finally(() => running--);
@@ -179,10 +205,13 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
     const busyCore: number[] = [];
     // Measured only while at least one heavy job runs (the first pair starts with all three running).
     do {
+      await nextTurn();
       busyScan.push(await scanOnce());
+      await nextTurn();
       busyCore.push(await coreOnce());
     } while (running > 0 && left() >= 2);
     const jobFigures = await jobs;
+    sampler.stop();
     pullDb.close();
     drainDb.close();
     o.log(`  busy: ${busyScan.length} scans and core paths while ${jobFigures.map((j) => `${j.job} (${j.seconds.toFixed(1)} s)`).join(', ')} ran`);
@@ -190,9 +219,10 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
       quiet: { scan: summarise(quietScan), corePath: summarise(quietCore) },
       busy: { scan: summarise(busyScan), corePath: summarise(busyCore) },
       jobs: jobFigures,
-      quietLoop: loopDelay(quietHist),
+      quietLoop,
     };
   } finally {
+    stopSampler();
     wms?.child.kill('SIGTERM');
     await bs.close();
     rmSync(dir, { recursive: true, force: true });
