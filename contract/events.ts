@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DeviceStatus, ScanEvent, TagRead, WeightReading } from './devices.js';
 import { OperatorView, SyncStatus } from './entities.js';
-import { DashboardChanged } from './reports.js';
+import { DashboardChanged, ExportProgress } from './reports.js';
 
 /** Events the main side pushes to the renderer. */
 export const events = {
@@ -16,6 +16,8 @@ export const events = {
   /** A scale reading (stable or not) as the scale sends it. */
   'device.weight': WeightReading,
   'dashboard.changed': DashboardChanged,
+  /** Rows written so far by the running export (supervisors' Reports screen shows a progress bar). */
+  'reports.exportProgress': ExportProgress,
 } as const;
 
 export type Events = typeof events;

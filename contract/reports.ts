@@ -138,6 +138,21 @@ export const ExportResult = z.object({
 });
 export type ExportResult = z.infer<typeof ExportResult>;
 
+/** Pushed while an export runs (a few times a second) and once when it ends. */
+export const ExportProgress = z.object({
+  jobId: z.string(),
+  format: ExportFormat,
+  fileName: z.string(),
+  rows: Count,
+  /** Items the export covers; rows/total is the share written. */
+  total: Count,
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+});
+export type ExportProgress = z.infer<typeof ExportProgress>;
+
+export const CancelExportResult = z.object({ cancelled: z.boolean(), jobId: z.string().nullable() });
+export type CancelExportResult = z.infer<typeof CancelExportResult>;
+
 export const ReportsConfig = z.object({
   exportFolder: z.string().nullable(),
   clock: ReportClock,

@@ -9,6 +9,7 @@ import {
   type StationConfigInput,
   type StationInfo,
 } from '../contract/index.js';
+import { checkpointWal } from '../db/checkpoint.js';
 import { openDatabase } from '../db/connection.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './workflow/dispatch.js';
@@ -83,6 +84,8 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
   const log = runtime.log ?? stationLogHook(createLogger({ dir: join(config.dataDir, 'logs'), echo: true }));
   const dbFile = join(config.dataDir, 'station.sqlite');
   const db = openDatabase(dbFile, {
+    // The sync timer checkpoints (onTick below): a grade's commit never copies the WAL into the database.
+    walAutoCheckpoint: false,
     ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}),
     ...(runtime.migrationsDir ? { migrationsDir: runtime.migrationsDir } : {}),
   });
@@ -114,6 +117,10 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     // Photos go up (resumable, by hash) before the events that name them.
     blobs: { client: wmsClient, read: blobFileReader(config.dataDir) },
     onStatus: (status) => emit('sync.status', status),
+    onTick: (idle) => {
+      const report = checkpointWal(db, { idle });
+      if (report.busy && report.walFrames > 100_000) log(`WAL checkpoint kept busy with ${report.walFrames} frames in the WAL`);
+    },
   });
 
   // Print jobs live in the station DB so a crash between grading and printing loses no label.
@@ -175,6 +182,8 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     db,
     exportRoots: [homedir(), ...config.exportsRoots],
     openReader: () => openDatabase(dbFile, { readonly: true, ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}) }),
+    ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}),
+    onExportProgress: (progress) => emit('reports.exportProgress', progress),
     log,
   });
 

@@ -10,6 +10,11 @@ export interface OpenOptions {
   nativeBinding?: string;
   migrationsDir?: string;
   readonly?: boolean;
+  /**
+   * false: this connection never checkpoints on commit (wal_autocheckpoint = 0); the owner runs
+   * checkpointWal (db/checkpoint.ts) on a timer instead, so no commit pays for copying the WAL.
+   */
+  walAutoCheckpoint?: boolean;
 }
 
 const defaultMigrationsDir = (): string => join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -84,6 +89,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       db.pragma('journal_mode = WAL');
       // FULL: an outbox row that was acknowledged to the operator survives power loss.
       db.pragma('synchronous = FULL');
+      if (options.walAutoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

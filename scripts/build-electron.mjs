@@ -52,6 +52,13 @@ export async function buildElectron({
       outfile: join(outdir, 'main.cjs'),
       ...nodeCjs,
     }),
+    // Exports run in a worker thread (core/workflow/reports/exportRunner.ts looks for this file beside main.cjs).
+    build({
+      ...common,
+      entryPoints: [join(root, 'core/workflow/reports/exportWorker.ts')],
+      outfile: join(outdir, 'exportWorker.cjs'),
+      ...nodeCjs,
+    }),
     ...(demo ? [build({ ...common, entryPoints: [join(root, 'app/demo.ts')], outfile: demoOutfile, ...nodeCjs })] : []),
     build({
       ...common,
@@ -63,7 +70,7 @@ export async function buildElectron({
       external: ['electron'],
     }),
   ]);
-  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs'), ...(demo ? { demo: demoOutfile } : {}) };
+  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs'), exportWorker: join(outdir, 'exportWorker.cjs'), ...(demo ? { demo: demoOutfile } : {}) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

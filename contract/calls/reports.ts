@@ -1,4 +1,4 @@
-import { DashboardShift, ExportInput, ExportResult, ReportFilters, ReportsConfig, ReportSummary, SetExportFolderInput } from '../reports.js';
+import { CancelExportResult, DashboardShift, ExportInput, ExportResult, ReportFilters, ReportsConfig, ReportSummary, SetExportFolderInput } from '../reports.js';
 import { call, Empty, LEADS, SUPERVISORS } from './define.js';
 
 /**
@@ -8,6 +8,8 @@ import { call, Empty, LEADS, SUPERVISORS } from './define.js';
 export const reportCalls = {
   'reports.summary': call({ access: LEADS, input: ReportFilters, output: ReportSummary }),
   'reports.export': call({ access: SUPERVISORS, input: ExportInput, output: ExportResult }),
+  /** Stops the running export; no file appears under its name. */
+  'reports.cancelExport': call({ access: SUPERVISORS, input: Empty, output: CancelExportResult }),
   'reports.config': call({ access: LEADS, input: Empty, output: ReportsConfig }),
   'reports.setExportFolder': call({ access: SUPERVISORS, input: SetExportFolderInput, output: ReportsConfig }),
   'dashboard.shift': call({ access: LEADS, background: true, input: Empty, output: DashboardShift }),

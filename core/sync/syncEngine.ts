@@ -25,6 +25,11 @@ export interface SyncEngineOptions {
   pull?: boolean;
   /** Photos named by events are uploaded first through this (the same WMS client and the station's blob store). */
   blobs?: { client: WmsBlobClient; read: ReadBlob; chunkBytes?: number };
+  /**
+   * Runs on every tick of the timer, before the cycle and whatever the WMS's state: the station's WAL
+   * checkpoint lives here rather than in an operator's commit. `idle`: nothing was recorded since the last tick.
+   */
+  onTick?: (idle: boolean) => void;
   onCycle?: (result: { delivery?: DeliveryReport; pull?: PullReport; error?: unknown }) => void;
   now?: () => Date;
   random?: () => number;
@@ -100,6 +105,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let running = false;
   let inFlight: Promise<void> | null = null;
   let again = false;
+  let recordedSinceTick = false;
+
+  function tick(): void {
+    const idle = !recordedSinceTick;
+    recordedSinceTick = false;
+    try {
+      options.onTick?.(idle);
+    } catch {
+      // A failed checkpoint is retried on the next tick; it must not stop sync.
+    }
+  }
 
   function status(): SyncStatus {
     const c = outboxCounts(db);
@@ -195,6 +211,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (!running) return;
     timer = setTimeout(() => {
       timer = null;
+      tick();
       void cycle(false).then(schedule);
     }, options.intervalMs);
   }
@@ -220,6 +237,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return status();
     },
     notify() {
+      recordedSinceTick = true;
       if (soon || now().getTime() < backoffUntil) return;
       soon = setImmediate(() => {
         soon = null;

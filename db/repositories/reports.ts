@@ -355,3 +355,10 @@ export function queueSizes(db: ReadonlyDb): QueueSizes {
     )
     .get() as QueueSizes;
 }
+
+/** How many items a scope covers: the total an export's progress is measured against. */
+export function countItemRows(db: ReadonlyDb, scope: ItemScope): number {
+  const where = scopeWhere(scope);
+  const row = db.prepare(`SELECT COUNT(*) AS n ${BASE_FROM} ${where.sql}`).get(where.params) as { n: number };
+  return row.n;
+}

@@ -25,7 +25,7 @@ export interface DrainFigures {
 }
 
 /** Half parcel.received, half item.graded: what a shift at the bench queues. */
-function queueOffline(db: Db, events: number): void {
+export function queueOffline(db: Db, events: number): void {
   const at = '2026-11-20T01:00:00.000Z';
   db.transaction(() => {
     for (let k = 0; k < events / 2; k++) {

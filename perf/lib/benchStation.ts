@@ -34,13 +34,13 @@ function zplBytesOnly(onBytes: (n: number) => void): LabelOutput {
 }
 
 /** `dbFile` is copied (the bench writes parcels and items); undefined starts on an empty database. */
-export async function startBenchStation(dbFile: string | undefined): Promise<BenchStation> {
+export async function startBenchStation(dbFile: string | undefined, options: { exportsRoots?: string[] } = {}): Promise<BenchStation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rs-bench-station-'));
   if (dbFile) copyFileSync(dbFile, join(dataDir, 'station.sqlite'));
   let bytes = 0;
   const station = await startStation(
     // No WMS: the station works offline, as the lookups must; a long interval keeps sync quiet.
-    { stationId: 'BENCH-01', dataDir, printer: { transport: 'none' }, sync: { intervalMs: 3_600_000, batchSize: 200 } },
+    { stationId: 'BENCH-01', dataDir, printer: { transport: 'none' }, sync: { intervalMs: 3_600_000, batchSize: 200 }, exportsRoots: options.exportsRoots ?? [] },
     { operators: DEMO_OPERATORS, labels: zplBytesOnly((n) => (bytes = n)), log: () => {} },
   );
   const staff = DEMO_OPERATORS.find((o) => o.role === 'staff');

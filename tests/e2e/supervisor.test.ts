@@ -1,8 +1,10 @@
 // Issue 7's supervisor path: export CSV and XLSX and check them, then every screen in both languages.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { openDatabase } from '../../db/connection.js';
+import { seedReportItems } from '../../fixtures/report-data/seedItems.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screensFor } from '../../renderer/src/navigation/screens.js';
@@ -172,4 +174,34 @@ describe('supervisor', () => {
     }
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('a large export shows its progress bar, and cancel stops it without leaving a file', async () => {
+    // Enough rows that the XLSX export is still writing when the bar is looked at.
+    const db = openDatabase(join(bench.dataDir, 'station.sqlite'));
+    try {
+      const ops = Object.values(bench.sample.operators).map((o) => o.id);
+      seedReportItems(db, { items: 100_000, start: '2026-10-01T00:00:00.000Z', hours: 72, operatorIds: ops });
+    } finally {
+      db.close();
+    }
+    await openScreen(page, 'reports');
+    await page.getByTestId('lang-ja').click();
+    // The whole history, not just today.
+    await page.getByTestId('filter-from').fill('');
+    await page.getByTestId('filter-to').fill('');
+    await page.getByTestId('reports-apply').click();
+    await page.getByTestId('export-filename').fill('e2e-cancelled');
+    await page.getByTestId('export-xlsx').click();
+    const bar = page.getByTestId('export-progress');
+    await bar.waitFor();
+    // Rows are being written and the bar says how many of how many.
+    await page.locator('[data-testid="export-progress"]:not([data-rows="0"])').waitFor({ timeout: 30_000 });
+    const total = Number(await bar.getAttribute('data-total'));
+    expect(total).toBeGreaterThanOrEqual(100_000);
+    await expect(bar.textContent()).resolves.toContain('書き出し中');
+    await page.getByTestId('export-cancel').click();
+    await page.getByText(ja.error.exportCancelled).waitFor({ timeout: 10_000 });
+    await bar.waitFor({ state: 'detached' });
+    expect(readdirSync(exportDir).filter((f) => f.startsWith('e2e-cancelled') || f.endsWith('.partial'))).toEqual([]);
+  }, 180_000);
 });

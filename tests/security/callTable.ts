@@ -83,6 +83,7 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   // Supervisors change what every bench does (routing rules) and what leaves the station (exports).
   'rules.publish': { minRole: 'supervisor' },
   'reports.export': { minRole: 'supervisor' },
+  'reports.cancelExport': { minRole: 'supervisor' },
   // Point exports at the test's scratch folder, never at a real one.
   'reports.setExportFolder': { minRole: 'supervisor', input: ({ scratchDir }) => ({ folder: scratchDir }) },
   // Who may use the bench at all.

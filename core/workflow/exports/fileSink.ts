@@ -17,8 +17,11 @@ function finished(out: WriteStream): Promise<void> {
  * refuses to follow or reuse any existing path, symlinks included), then publishes it under its
  * final name without replacing anything that appeared there meanwhile. A failed export leaves no file.
  */
-export async function writeExportFile(target: ExportTarget, write: (out: WriteStream) => Promise<void>): Promise<{ bytes: number }> {
-  const temp = join(target.folder, `.${randomUUID()}.partial`);
+export async function writeExportFile(
+  target: ExportTarget,
+  write: (out: WriteStream) => Promise<void>,
+  temp: string = exportTempPath(target),
+): Promise<{ bytes: number }> {
   const out = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
   const opened = new Promise<void>((resolve, reject) => {
     out.once('open', () => resolve());
@@ -40,6 +43,14 @@ export async function writeExportFile(target: ExportTarget, write: (out: WriteSt
     }
     throw err;
   }
+}
+
+/**
+ * The hidden name an export is written under until it is complete. The caller may choose it up front so that,
+ * should the writer be stopped from outside (a worker terminated), the caller can still remove it.
+ */
+export function exportTempPath(target: ExportTarget): string {
+  return join(target.folder, `.${randomUUID()}.partial`);
 }
 
 function publish(temp: string, finalPath: string): void {

@@ -4,6 +4,7 @@ import {
   RecoveryFactors,
   ReportClock,
   type DashboardShift,
+  type ExportProgress,
   type ExportResult,
   type ReportFilters,
   type ReportsConfig,
@@ -13,20 +14,17 @@ import type { z } from 'zod';
 import { openDatabase, type Db } from '../../../db/connection.js';
 import { beginReadSnapshot, readonlyView, type ReadonlyDb, type ReadSnapshot } from '../../../db/readonly.js';
 import { appendAudit } from '../../../db/repositories/audit.js';
-import { iterateItemRows, type ItemReportRow } from '../../../db/repositories/reports.js';
 import { getSetting, setSetting } from '../../../db/repositories/settings.js';
 import { StationError } from '../errors.js';
 import type { HandlersFor } from '../dispatch.js';
 import type { SignedInOperator } from '../session.js';
-import { itemColumns } from '../exports/columns.js';
-import { writeCsv } from '../exports/csvWriter.js';
-import { writeExportFile } from '../exports/fileSink.js';
+import { exportTempPath } from '../exports/fileSink.js';
 import { checkExportFolder, resolveExportTarget, safeExportFileName } from '../exports/safePath.js';
-import { writeXlsx } from '../exports/xlsxWriter.js';
-import { offsetSuffix, scopeFor } from './clock.js';
 import { defaultReportClock } from './clock.js';
 import { computeDashboard } from './dashboard.js';
-import { defaultRecoveryFactors, factorRules } from './recoveryFactors.js';
+import { ExportCancelledError, runExportJob, type ExportJobResult, type ExportJobSpec, type ExportProgressTick } from './exportJob.js';
+import { exportCancelled, startExportWorker } from './exportRunner.js';
+import { defaultRecoveryFactors } from './recoveryFactors.js';
 import { computeSummary } from './summary.js';
 
 /** Keys in the settings table. */
@@ -46,6 +44,15 @@ export interface ReportsDeps {
   recoveryFactors?: RecoveryFactors;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
+  /**
+   * Exports of a database file run in a worker thread on a read-only connection of their own (default);
+   * false keeps them on this thread (an in-memory database always does: a worker cannot see it).
+   */
+  exportInWorker?: boolean;
+  /** better-sqlite3 binary for the worker's connection (Electron passes its own ABI build). */
+  nativeBinding?: string;
+  /** Rows written so far of the running export, a few times a second. */
+  onExportProgress?: (progress: ExportProgress) => void;
   /** Folders an export folder must lie in (default: the user's home folder); /etc and the like are never offered. */
   exportRoots?: readonly string[];
 }
@@ -61,18 +68,12 @@ function readJsonSetting<T extends z.ZodType>(db: Db, key: string, schema: T): z
   }
 }
 
-/** Passes rows through while adding up what the result reports, so a CSV needs no second pass. */
-function* tally(rows: Iterable<ItemReportRow>, totals: { items: number; recoveryJpy: number }): Generator<ItemReportRow, void, undefined> {
-  for (const row of rows) {
-    totals.items++;
-    totals.recoveryJpy += row.recoveryJpy;
-    yield row;
-  }
-}
 
 export class ReportsService {
   private readonly now: () => Date;
-  private exporting = false;
+  /** The running export (one at a time): its id and how to stop it. */
+  private running: { jobId: string; cancel: () => void } | null = null;
+  private jobs = 0;
   /** Summaries and the dashboard read through this: they cannot write. */
   private readonly reads: ReadonlyDb;
 
@@ -131,49 +132,92 @@ export class ReportsService {
     if (!folder) throw new StationError('CONFLICT', 'error.exportFolderNotSet', 'Choose an export folder first.');
     const target = resolveExportTarget(folder, safeExportFileName(input.fileName, input.format));
     // One at a time: an export keeps a core busy and holds a snapshot of the database open.
-    if (this.exporting) throw new StationError('CONFLICT', 'error.exportBusy', 'Another export is running; try again when it has finished.');
-    this.exporting = true;
-    let opened: { snapshot: ReadSnapshot; close: () => void } | undefined;
+    if (this.running) throw new StationError('CONFLICT', 'error.exportBusy', 'Another export is running; try again when it has finished.');
+    const jobId = `export-${++this.jobs}`;
+    const spec: ExportJobSpec = {
+      format: input.format,
+      filters: input.filters,
+      language: input.language,
+      target,
+      temp: exportTempPath(target),
+      clock: this.clock(),
+      factors: this.recoveryFactors(),
+      now: this.now().toISOString(),
+    };
+    const progress = (tick: ExportProgressTick, state: ExportProgress['state'] = 'running'): void => {
+      try {
+        this.deps.onExportProgress?.({ jobId, format: input.format, fileName: target.fileName, rows: tick.rows, total: tick.total, state });
+      } catch (err) {
+        this.deps.log?.('export progress listener failed', err);
+      }
+    };
+    let last: ExportProgressTick = { rows: 0, total: 0 };
+    const onProgress = (tick: ExportProgressTick): void => {
+      last = tick;
+      progress(tick);
+    };
+    this.running = { jobId, cancel: () => undefined };
+    let result: ExportJobResult;
     try {
-      opened = this.openSnapshot();
-      const reader = opened.snapshot.db;
-      const clock = this.clock();
-      const factors = this.recoveryFactors();
-      const totals = { items: 0, recoveryJpy: 0 };
-      const rows = tally(iterateItemRows(reader, scopeFor(input.filters, clock), factorRules(factors)), totals);
-      const timeZoneLabel = clock.timeZone === 'Asia/Tokyo' ? 'JST' : `UTC${offsetSuffix(clock.utcOffsetMinutes)}`;
-      const options = { language: input.language, utcOffsetMinutes: clock.utcOffsetMinutes, timeZoneLabel };
-      let count = 0;
-      const { bytes } = await writeExportFile(target, async (out) => {
-        if (input.format === 'csv') {
-          count = await writeCsv(out, rows, itemColumns, options);
-        } else {
-          // The summary sheet comes first, from the same snapshot the rows are read from.
-          const summary = computeSummary(reader, input.filters, clock, factors, this.now());
-          count = await writeXlsx(out, summary, rows, itemColumns, options);
-        }
-      });
-      appendAudit(this.deps.db, {
-        operatorId: op.id,
-        action: 'reports.exported',
-        entity: `export:${target.fileName}`,
-        after: { format: input.format, filters: input.filters, rows: count, path: target.path },
-      });
-      return { format: input.format, path: target.path, fileName: target.fileName, rows: count, bytes, totals };
+      result = this.inWorker() ? await this.exportInWorker(spec, onProgress) : await this.exportHere(spec, onProgress);
+    } catch (err) {
+      progress(last, err instanceof StationError && err.messageKey === 'error.exportCancelled' ? 'cancelled' : 'failed');
+      throw err;
     } finally {
-      opened?.snapshot.end();
-      opened?.close();
-      this.exporting = false;
+      this.running = null;
+    }
+    progress({ rows: result.rows, total: Math.max(last.total, result.rows) }, 'done');
+    appendAudit(this.deps.db, {
+      operatorId: op.id,
+      action: 'reports.exported',
+      entity: `export:${target.fileName}`,
+      after: { format: input.format, filters: input.filters, rows: result.rows, path: target.path },
+    });
+    return { format: input.format, path: target.path, fileName: target.fileName, rows: result.rows, bytes: result.bytes, totals: result.totals };
+  }
+
+  /** Stops the running export; its file never appears under the final name. */
+  cancelExport(): { cancelled: boolean; jobId: string | null } {
+    const running = this.running;
+    if (!running) return { cancelled: false, jobId: null };
+    running.cancel();
+    return { cancelled: true, jobId: running.jobId };
+  }
+
+  private inWorker(): boolean {
+    return this.deps.exportInWorker !== false && !this.deps.db.memory;
+  }
+
+  private exportInWorker(spec: ExportJobSpec, onProgress: (tick: ExportProgressTick) => void): Promise<ExportJobResult> {
+    const job = startExportWorker({ dbFile: this.deps.db.name, ...(this.deps.nativeBinding ? { nativeBinding: this.deps.nativeBinding } : {}), spec, onProgress });
+    if (this.running) this.running.cancel = () => job.cancel();
+    return job.result;
+  }
+
+  /** On this thread: an in-memory database, or a caller that keeps everything in one thread. */
+  private async exportHere(spec: ExportJobSpec, onProgress: (tick: ExportProgressTick) => void): Promise<ExportJobResult> {
+    let stop = false;
+    if (this.running) this.running.cancel = () => (stop = true);
+    const opened = this.openSnapshot();
+    try {
+      return await runExportJob(opened.snapshot.db, spec, { onProgress, cancelled: () => stop });
+    } catch (err) {
+      if (err instanceof ExportCancelledError) throw exportCancelled();
+      throw err;
+    } finally {
+      opened.snapshot.end();
+      opened.close();
     }
   }
 }
 
-export type ReportCallName = 'reports.summary' | 'reports.export' | 'reports.config' | 'reports.setExportFolder' | 'dashboard.shift';
+export type ReportCallName = 'reports.summary' | 'reports.export' | 'reports.cancelExport' | 'reports.config' | 'reports.setExportFolder' | 'dashboard.shift';
 
 export function reportHandlers(reports: ReportsService): HandlersFor<ReportCallName> {
   return {
     'reports.summary': (_ctx, filters) => reports.summary(filters),
     'reports.export': (ctx, input) => reports.export(ctx.operator!, input),
+    'reports.cancelExport': () => reports.cancelExport(),
     'reports.config': () => reports.config(),
     'reports.setExportFolder': (ctx, input) => reports.setExportFolder(ctx.operator!, input.folder),
     'dashboard.shift': () => reports.dashboard(),

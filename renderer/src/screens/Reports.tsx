@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Category, Disposition, FlagCode, type ExportFormat, type ReportFilters } from '../../../contract/index.js';
+import { Category, Disposition, FlagCode, type ExportFormat, type ExportProgress, type ReportFilters } from '../../../contract/index.js';
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';
@@ -34,9 +34,15 @@ export function Reports() {
     mutationFn: (f: string) => station.call('reports.setExportFolder', { folder: f }),
     onSuccess: (c) => queryClient.setQueryData(['reports', 'config'], c),
   });
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
+  useEffect(() => station.on('reports.exportProgress', (p) => setProgress(p)), [station]);
   const exportFile = useMutation({
-    mutationFn: (format: ExportFormat) => station.call('reports.export', { format, filters, fileName, language: lang === 'en' ? 'en' : 'ja' }),
+    mutationFn: (format: ExportFormat) => {
+      setProgress(null);
+      return station.call('reports.export', { format, filters, fileName, language: lang === 'en' ? 'en' : 'ja' });
+    },
   });
+  const cancelExport = useMutation({ mutationFn: () => station.call('reports.cancelExport', {}) });
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -110,6 +116,31 @@ export function Reports() {
             {t('reports.exportXlsx')}
           </button>
         </div>
+        {exportFile.isPending && (
+          <div className="export-progress" data-testid="export-progress" data-rows={progress?.rows ?? 0} data-total={progress?.total ?? 0}>
+            <progress
+              className="export-progress-bar"
+              max={Math.max(progress?.total ?? 0, 1)}
+              value={progress?.rows ?? 0}
+              aria-label={t('reports.export')}
+              data-testid="export-progress-bar"
+            />
+            <span className="hint">
+              {progress && progress.state === 'running'
+                ? t('reports.exportProgress', { file: progress.fileName, rows: formatNumber(progress.rows, lang), total: formatNumber(progress.total, lang) })
+                : t('reports.exportStarting')}
+            </span>
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={cancelExport.isPending}
+              onClick={() => cancelExport.mutate()}
+              data-testid="export-cancel"
+            >
+              {cancelExport.isPending ? t('reports.cancellingExport') : t('reports.cancelExport')}
+            </button>
+          </div>
+        )}
         {exportFile.data && (
           <p className="ok-text" data-testid="export-result" data-path={exportFile.data.path} data-rows={exportFile.data.rows}>
             {t('reports.exported', { file: exportFile.data.fileName, rows: formatNumber(exportFile.data.rows, lang), total: formatYen(exportFile.data.totals.recoveryJpy, lang) })}

@@ -1,0 +1,117 @@
+import { unlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { StationError } from '../errors.js';
+import type { ExportJobResult, ExportJobSpec, ExportProgressTick } from './exportJob.js';
+import { ExportWorkerMessage, type ExportWorkerData } from './exportMessages.js';
+
+/**
+ * Where the worker's code is. From TypeScript sources (tests, `npm run preview`, tsx) a small bootstrap
+ * registers tsx in the new thread and then imports exportWorker.ts (a loader given as execArgv does not
+ * reach a worker's entry on Node 20); in the Electron bundle this module is part of dist-electron/main.cjs
+ * and the worker is its own bundle beside it (scripts/build-electron.mjs).
+ */
+export function exportWorkerEntry(moduleUrl: string = import.meta.url): WorkerEntry {
+  if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname)) {
+    // require.resolve finds the CommonJS build of tsx's API; its ESM twin sits beside it and is the one whose
+    // register() resolves its own hooks file correctly from a worker.
+    const tsxApi = pathToFileURL(createRequire(moduleUrl).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const worker = new URL('./exportWorker.ts', moduleUrl).href;
+    return { source: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, eval: true };
+  }
+  return { source: fileURLToPath(new URL('./exportWorker.cjs', moduleUrl)), eval: false };
+}
+
+export interface WorkerEntry {
+  /** A file path, or (eval) the code of a CommonJS bootstrap. */
+  source: string;
+  eval: boolean;
+}
+
+export interface ExportJob {
+  readonly result: Promise<ExportJobResult>;
+  /** Asks the worker to stop; if it has not stopped within `graceMs` it is terminated and its temp file removed. */
+  cancel(): void;
+}
+
+export const CANCEL_GRACE_MS = 750;
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // never created, or the worker already removed it
+  }
+}
+
+export const exportCancelled = (): StationError => new StationError('CONFLICT', 'error.exportCancelled', 'The export was cancelled; no file was written.');
+
+/** Starts one export in a worker thread on its own read-only connection. */
+export function startExportWorker(options: {
+  dbFile: string;
+  nativeBinding?: string;
+  spec: ExportJobSpec;
+  onProgress?: (tick: ExportProgressTick) => void;
+  entry?: WorkerEntry;
+}): ExportJob {
+  const cancelFlag = new SharedArrayBuffer(4);
+  const flag = new Int32Array(cancelFlag);
+  const data: ExportWorkerData = {
+    dbFile: options.dbFile,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    cancelFlag,
+    spec: options.spec,
+  };
+  const entry = options.entry ?? exportWorkerEntry();
+  const worker = new Worker(entry.source, { workerData: data, eval: entry.eval });
+  let settled = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+  let cancelRequested = false;
+
+  const result = new Promise<ExportJobResult>((resolve, reject) => {
+    const finish = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      if (graceTimer) clearTimeout(graceTimer);
+      f();
+      // The worker has posted its last word; let it close its connection and exit on its own.
+    };
+    worker.on('message', (raw: unknown) => {
+      const parsed = ExportWorkerMessage.safeParse(raw);
+      if (!parsed.success) return finish(() => reject(new Error(`export worker sent an unreadable message: ${parsed.error.message}`)));
+      const m = parsed.data;
+      switch (m.type) {
+        case 'progress':
+          if (!settled) options.onProgress?.({ rows: m.rows, total: m.total });
+          return;
+        case 'done':
+          // Finished before the cancel reached it: the file is complete, so it is kept and reported.
+          return finish(() => resolve(m.result));
+        case 'cancelled':
+          return finish(() => reject(exportCancelled()));
+        case 'error':
+          return finish(() => reject(m.error ? new StationError(m.error.code, m.error.messageKey, m.error.message, m.error.params) : new Error(m.message)));
+      }
+    });
+    worker.on('error', (err) => finish(() => (removeQuietly(options.spec.temp), reject(err))));
+    worker.on('exit', (code) => {
+      finish(() => {
+        removeQuietly(options.spec.temp);
+        reject(cancelRequested ? exportCancelled() : new Error(`export worker stopped (exit code ${code}) before it finished`));
+      });
+    });
+  });
+
+  return {
+    result,
+    cancel() {
+      if (settled || cancelRequested) return;
+      cancelRequested = true;
+      Atomics.store(flag, 0, 1);
+      // A worker stuck in one long native step (a huge summary query) cannot look at the flag: stop it.
+      graceTimer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
+      graceTimer.unref();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { statSync } from 'node:fs';
+import type { Db } from './connection.js';
+
+export interface CheckpointReport {
+  mode: 'PASSIVE' | 'TRUNCATE';
+  /** Frames in the WAL before the checkpoint (0 after a TRUNCATE that succeeded). */
+  walFrames: number;
+  /** Frames copied into the database file. */
+  checkpointed: number;
+  /** A reader or writer kept the checkpoint from finishing; it is tried again next time. */
+  busy: boolean;
+}
+
+type Row = { busy: number; log: number; checkpointed: number };
+
+/** WAL size (frames, about a page each) above which a full checkpoint also truncates the file. */
+export const TRUNCATE_ABOVE_FRAMES = 4096;
+
+/**
+ * The station's connection runs with wal_autocheckpoint off (so no operator's commit pays for copying the
+ * WAL into the database); this runs from the sync timer instead. PASSIVE never waits for anyone. When it
+ * copied every frame and the WAL has grown large, or the bench is idle, a TRUNCATE resets the file, with
+ * the busy timeout set to 0 so that a reader (an export's snapshot) makes it give up at once instead of
+ * holding the event loop for seconds.
+ */
+export function checkpointWal(db: Db, options: { idle?: boolean; truncateAboveFrames?: number } = {}): CheckpointReport {
+  const passive = db.pragma('wal_checkpoint(PASSIVE)') as Row[];
+  const p = passive[0] ?? { busy: 0, log: 0, checkpointed: 0 };
+  const complete = p.busy === 0 && p.log >= 0 && p.checkpointed === p.log;
+  const large = p.log > (options.truncateAboveFrames ?? TRUNCATE_ABOVE_FRAMES);
+  if (!complete || p.log <= 0 || !(large || options.idle)) {
+    return { mode: 'PASSIVE', walFrames: Math.max(p.log, 0), checkpointed: Math.max(p.checkpointed, 0), busy: p.busy !== 0 };
+  }
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    const t = (db.pragma('wal_checkpoint(TRUNCATE)') as Row[])[0] ?? { busy: 1, log: p.log, checkpointed: p.checkpointed };
+    return { mode: 'TRUNCATE', walFrames: p.log, checkpointed: p.checkpointed, busy: t.busy !== 0 };
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
+/** Frames in the WAL file right now, read from its size (asking SQLite would itself checkpoint). */
+export function walFrames(db: Db): number {
+  if (db.memory) return 0;
+  let size = 0;
+  try {
+    size = statSync(`${db.name}-wal`).size;
+  } catch {
+    return 0;
+  }
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  // A 32-byte file header, then one 24-byte frame header and one page per frame.
+  return size <= 32 ? 0 : Math.floor((size - 32) / (pageSize + 24));
+}

@@ -1,0 +1,230 @@
+// A busy bench: scan → match and the one-item core path measured on a quiet station, then again while an
+// XLSX export (the station's own, in its worker), a reference pull and an outbox drain all run in the
+// station's process at the same time; the event-loop delay (p99, max) is sampled during each heavy job.
+// The WMS the pull and the drain talk to runs in a child process, as a real WMS is another machine.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import type { ExportResult, GradedItem, ItemMatch, ParcelView, Product } from '../../contract/index.js';
+import { deliverOutbox } from '../../core/sync/outboxDelivery.js';
+import { pullReferenceData } from '../../core/sync/pull.js';
+import { createWmsClient } from '../../core/sync/wmsClient.js';
+import { openDatabase } from '../../db/connection.js';
+import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';
+import { seedReportItems } from '../../fixtures/report-data/seedItems.js';
+import { startBenchStation } from '../lib/benchStation.js';
+import { percentile } from '../lib/stats.js';
+import { queueOffline } from './outboxDrain.js';
+import { benchRma, gs1Code, randomIndexes } from './scanCodes.js';
+
+export interface LoopDelay {
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface HeavyJob {
+  job: 'export.xlsx' | 'pull' | 'drain';
+  size: number;
+  seconds: number;
+  loop: LoopDelay;
+}
+
+export interface Side {
+  scan: { p50Ms: number; p99Ms: number; samples: number };
+  corePath: { p50Ms: number; p99Ms: number; samples: number };
+}
+
+export interface BusyBenchFigures {
+  quiet: Side;
+  busy: Side;
+  jobs: HeavyJob[];
+  /** Event-loop delay over the quiet measurement, for comparison. */
+  quietLoop: LoopDelay;
+}
+
+export interface BusyBenchOptions {
+  stationDbFile: string;
+  wmsDbFile: string;
+  rmaCount: number;
+  products: readonly Product[];
+  exportItems: number;
+  drainEvents: number;
+  /** Timed samples of each kind on the quiet station (and at least that many while busy). */
+  samples: number;
+  log: (m: string) => void;
+}
+
+const TOKEN = 'bench-token';
+
+/**
+ * Event-loop delay as a scan arriving at a random moment would feel it: a 1 ms timer re-armed on every
+ * firing, each sample being how late it fired, stamped with when it was due. One sampler serves the
+ * overlapping jobs; each job reads the samples due within its own start and end.
+ * (node:perf_hooks' monitorEventLoopDelay gave empty histograms for some of several overlapping ones.)
+ */
+function loopSampler(): { stop: () => void; between: (from: number, to: number) => LoopDelay } {
+  const due: number[] = [];
+  const late: number[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    const expected = performance.now() + 1;
+    timer = setTimeout(() => {
+      due.push(expected);
+      late.push(Math.max(0, performance.now() - expected));
+      arm();
+    }, 1);
+  };
+  arm();
+  return {
+    stop: () => clearTimeout(timer),
+    between(from, to) {
+      const xs = late.filter((_, i) => (due[i] as number) >= from && (due[i] as number) <= to).sort((a, b) => a - b);
+      return { p99Ms: xs.length ? percentile(xs, 99) : 0, maxMs: xs.at(-1) ?? 0 };
+    },
+  };
+}
+
+/** A scan arrives as an IPC or WebSocket message: the loop turns between two of them. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function startWmsChild(dbFile: string): Promise<{ url: string; child: ChildProcess }> {
+  const script = fileURLToPath(new URL('../lib/wmsChild.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, dbFile, TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (line.startsWith('URL ')) return { url: line.slice(4).trim(), child };
+  }
+  throw new Error('the demo WMS child exited before it listened');
+}
+
+function summarise(samples: number[]): { p50Ms: number; p99Ms: number; samples: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50Ms: percentile(s, 50), p99Ms: percentile(s, 99), samples: s.length };
+}
+
+export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'rs-bench-busy-'));
+  const exportDir = join(dir, 'exports');
+  mkdirSync(exportDir);
+  const bs = await startBenchStation(o.stationDbFile, { exportsRoots: [dir] });
+  let wms: { url: string; child: ChildProcess } | undefined;
+  let stopSampler = (): void => undefined;
+  try {
+    // The export's items, written through a second connection as another bench would.
+    const seedDb = openDatabase(join(bs.dataDir, 'station.sqlite'));
+    try {
+      seedReportItems(seedDb, { items: o.exportItems, start: '2026-10-01T00:00:00.000Z', hours: 24 * 30, operatorIds: DEMO_OPERATORS.map((op) => op.id) });
+    } finally {
+      seedDb.close();
+    }
+    const sup = DEMO_OPERATORS.find((op) => op.role === 'supervisor');
+    if (!sup) throw new Error('no supervisor in the demo data');
+    const supOk = async <T>(name: string, input: unknown): Promise<T> => {
+      const r = await bs.station.handle('bench-sup', name, input);
+      if (!r.ok) throw new Error(`${name} refused: ${r.error.code} ${r.error.message}`);
+      return r.value as T;
+    };
+    await supOk('session.signIn', { badge: sup.badge, pin: sup.pin });
+    await supOk('reports.setExportFolder', { folder: exportDir });
+
+    // The WMS gets a copy: the drain writes to it, and the cached file must stay as built.
+    const wmsDb = join(dir, 'wms.sqlite');
+    copyFileSync(o.wmsDbFile, wmsDb);
+    wms = await startWmsChild(wmsDb);
+    const client = createWmsClient({ baseUrl: wms.url, token: TOKEN, timeoutMs: 120_000 });
+    const pullDb = openDatabase(join(dir, 'pull.sqlite'));
+    const drainDb = openDatabase(join(dir, 'drain.sqlite'));
+    queueOffline(drainDb, o.drainEvents);
+
+    const bySku = new Map(o.products.map((p) => [p.sku, p]));
+    // Every scan opens a return nobody opened yet, as at a real dock.
+    const pool = randomIndexes(o.rmaCount, Math.min(o.rmaCount, o.samples * 100 + 20_000), 0xb05e);
+    let next = 0;
+    const left = (): number => pool.length - next;
+    const freshRma = (): ReturnType<typeof benchRma> => {
+      const index = pool[next++];
+      if (index === undefined) throw new Error('ran out of RMA indexes');
+      return benchRma(index, o.products);
+    };
+    let serial = 0;
+    // One scan → match (a tracking number opens a return) and one core path (match, grade, label, outbox).
+    const scanOnce = async (): Promise<number> => {
+      const rma = freshRma();
+      const t0 = performance.now();
+      await bs.ok<ParcelView>('parcel.open', { code: rma.trackingNumber });
+      return performance.now() - t0;
+    };
+    const coreOnce = async (): Promise<number> => {
+      const rma = freshRma();
+      const parcel = await bs.ok<ParcelView>('parcel.open', { code: rma.rmaNumber });
+      const line = rma.lines[0];
+      const product = line ? bySku.get(line.sku) : undefined;
+      if (!line || !product) throw new Error(`${rma.rmaNumber} has no line with a known product`);
+      const code = gs1Code(product.gtin, `BUSY${String(serial++).padStart(8, '0')}`);
+      const t0 = performance.now();
+      const match = await bs.ok<ItemMatch>('parcel.matchItem', { parcelId: parcel.parcelId, code });
+      await bs.ok<GradedItem>('item.grade', { parcelId: parcel.parcelId, lineId: match.line.lineId, answers: { packaging: 'factory_sealed' }, matchToken: match.matchToken });
+      return performance.now() - t0;
+    };
+
+    for (let w = 0; w < 20; w++) {
+      await scanOnce();
+      await coreOnce();
+    }
+    const sampler = loopSampler();
+    stopSampler = sampler.stop;
+    const quietFrom = performance.now();
+    const quietScan: number[] = [];
+    const quietCore: number[] = [];
+    for (let i = 0; i < o.samples; i++) {
+      await nextTurn();
+      quietScan.push(await scanOnce());
+      await nextTurn();
+      quietCore.push(await coreOnce());
+    }
+    const quietLoop = sampler.between(quietFrom, performance.now());
+    o.log(`  quiet: ${o.samples} scans and ${o.samples} core paths`);
+
+    const timed = async (job: HeavyJob['job'], size: number, run: () => Promise<unknown>): Promise<HeavyJob> => {
+      const t0 = performance.now();
+      await run();
+      const t1 = performance.now();
+      return { job, size, seconds: (t1 - t0) / 1000, loop: sampler.between(t0, t1) };
+    };
+    let running = 3;
+    const done = <T>(p: Promise<T>): Promise<T> => p.finally(() => running--);
+    const jobs = Promise.all([
+      done(timed('export.xlsx', o.exportItems, () => supOk<ExportResult>('reports.export', { format: 'xlsx', fileName: 'busy-bench', language: 'ja' }))),
+      done(timed('pull', o.rmaCount, () => pullReferenceData(pullDb, client))),
+      done(timed('drain', o.drainEvents, () => deliverOutbox(drainDb, client, { stationId: 'BENCH-01', batchSize: 200 }))),
+    ]);
+    const busyScan: number[] = [];
+    const busyCore: number[] = [];
+    // Measured only while at least one heavy job runs (the first pair starts with all three running).
+    do {
+      await nextTurn();
+      busyScan.push(await scanOnce());
+      await nextTurn();
+      busyCore.push(await coreOnce());
+    } while (running > 0 && left() >= 2);
+    const jobFigures = await jobs;
+    sampler.stop();
+    pullDb.close();
+    drainDb.close();
+    o.log(`  busy: ${busyScan.length} scans and core paths while ${jobFigures.map((j) => `${j.job} (${j.seconds.toFixed(1)} s)`).join(', ')} ran`);
+    return {
+      quiet: { scan: summarise(quietScan), corePath: summarise(quietCore) },
+      busy: { scan: summarise(busyScan), corePath: summarise(busyCore) },
+      jobs: jobFigures,
+      quietLoop,
+    };
+  } finally {
+    stopSampler();
+    wms?.child.kill('SIGTERM');
+    await bs.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
