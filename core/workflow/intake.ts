@@ -267,6 +267,7 @@ export class IntakeService {
       rmaNumber: rma.rma_number,
       orderNumber: rma.order_number,
       customerName: rma.customer_name,
+      ...(rma.return_channel ? { returnChannel: rma.return_channel } : {}),
       status: parcel.status,
       lines,
       blindReturn,

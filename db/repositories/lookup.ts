@@ -1,4 +1,4 @@
-import type { Category, ReturnReason } from '../../contract/index.js';
+import type { Category, ReturnChannel, ReturnReason } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 import { prepared } from './statements.js';
 
@@ -10,6 +10,8 @@ export interface RmaRow {
   tracking_number: string;
   status: string;
   created_at?: string;
+  /** Absent from the blind-return candidate query, which does not need it. */
+  return_channel?: ReturnChannel;
 }
 
 export interface RmaLineRow {
@@ -26,7 +28,7 @@ export interface RmaLineRow {
   weight_grams: number;
 }
 
-const RMA_COLUMNS = 'rma_number, order_number, customer_name, carrier, tracking_number, status';
+const RMA_COLUMNS = 'rma_number, order_number, customer_name, carrier, tracking_number, status, return_channel';
 
 export function findRmaByTracking(db: Db, trackingNumber: string): RmaRow | undefined {
   return prepared(db, `SELECT ${RMA_COLUMNS} FROM rmas WHERE tracking_number = ?`).get(trackingNumber) as RmaRow | undefined;
