@@ -91,6 +91,7 @@ export const FLAG_NAMES: Names<FlagCode> = {
   return_window_exceeded: { ja: '返品期限切れ', en: 'Return window exceeded' },
   expired_lot: { ja: '期限切れロット', en: 'Expired lot' },
   blind_return: { ja: '返品番号なし', en: 'Blind return' },
+  declared_condition_mismatch: { ja: '申告内容と検品結果の不一致', en: 'Declared vs graded mismatch' },
 };
 
 /** The shipped shift ids (core/workflow/reports/clock.ts); a site's own ids are shown as configured. */

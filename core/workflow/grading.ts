@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   Category,
+  CustomerDeclaration,
   FlagCode,
   Grade,
   GradedItem,
@@ -19,6 +20,7 @@ import type {
 import type { Db } from '../../db/connection.js';
 import type { ItemLabel } from '../../native/labels/model.js';
 import { insertItem, nextCounter } from '../../db/repositories/items.js';
+import { declarationOf } from '../../db/repositories/referenceData.js';
 import { findProductByGtin, findProductBySku, lineSaleDetails, rmaSaleDetails } from '../../db/repositories/lookup.js';
 import { linkPhoto } from '../../db/repositories/photos.js';
 import { insertResolution } from '../../db/repositories/resolutions.js';
@@ -61,6 +63,8 @@ export interface FlagFacts {
     shopReturnPolicyDays?: number;
     requestedResolution?: string;
     soldSerial?: string;
+    /** What the customer declared in the returns portal. */
+    declaration?: CustomerDeclaration;
   };
   /** The parcel's weight on the bench scale beside what its expected items should weigh. */
   parcelWeight?: { measuredGrams: number; expectedGrams: number };
@@ -215,6 +219,8 @@ export class GradingService {
       if (rma.delivered_at) sale.deliveredAt = rma.delivered_at;
       if (rma.customer_return_rate !== null) sale.customerReturnRate = rma.customer_return_rate;
       if (rma.shop_return_policy_days !== null) sale.shopReturnPolicyDays = rma.shop_return_policy_days;
+      const declaration = declarationOf(rma);
+      if (declaration) sale.declaration = declaration;
     }
     const line = lineId ? lineSaleDetails(this.deps.db, lineId) : undefined;
     if (line?.resolution) sale.requestedResolution = line.resolution;

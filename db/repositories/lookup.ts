@@ -118,10 +118,20 @@ export interface RmaSaleDetails {
   delivered_at: string | null;
   customer_return_rate: number | null;
   shop_return_policy_days: number | null;
+  /** The customer's declaration (migration 008); condition NULL: nothing declared. */
+  declared_condition: string | null;
+  declared_complete: number | null;
+  declared_text: string | null;
+  declared_photos_json: string | null;
 }
 
 export function rmaSaleDetails(db: Db, rmaNumber: string): RmaSaleDetails | undefined {
-  return prepared(db, 'SELECT created_at, delivered_at, customer_return_rate, shop_return_policy_days FROM rmas WHERE rma_number = ?')
+  return prepared(
+    db,
+    `SELECT created_at, delivered_at, customer_return_rate, shop_return_policy_days,
+            declared_condition, declared_complete, declared_text, declared_photos_json
+       FROM rmas WHERE rma_number = ?`,
+  )
     .get(rmaNumber) as RmaSaleDetails | undefined;
 }
 
