@@ -1,3 +1,4 @@
+import { fetchCustomerPhotos, type GetBlob, type StoreCustomerPhoto } from './customerPhotos.js';
 import type { SyncStatus } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { outboxCounts } from '../../db/repositories/outbox.js';
@@ -25,6 +26,8 @@ export interface SyncEngineOptions {
   pull?: boolean;
   /** Photos named by events are uploaded first through this (the same WMS client and the station's blob store). */
   blobs?: { client: WmsBlobClient; read: ReadBlob; chunkBytes?: number };
+  /** After the pull, the customers' declaration photos are fetched and stored through this. */
+  customerPhotos?: { getBlob: GetBlob; store: StoreCustomerPhoto };
   onCycle?: (result: { delivery?: DeliveryReport; pull?: PullReport; error?: unknown }) => void;
   now?: () => Date;
   random?: () => number;
@@ -140,6 +143,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         ...(blobs ? { blobs } : {}),
       });
       if (options.pull !== false) result.pull = await pullReferenceData(db, client, options.pageSize);
+      if (options.pull !== false && options.customerPhotos) await fetchCustomerPhotos(db, { ...options.customerPhotos, now });
       online = true;
       lastError = null;
       lastErrorKey = null;
