@@ -49,6 +49,13 @@ export const CustomerDeclaration = z.object({
 });
 export type CustomerDeclaration = z.infer<typeof CustomerDeclaration>;
 
+/** What the bench has of one of the customer's photos: stored (shown), still pending, or why not. */
+export const CustomerPhotoView = z.object({
+  sha256: Sha256,
+  status: z.enum(['pending', 'stored', 'failed', 'not_image']),
+});
+export type CustomerPhotoView = z.infer<typeof CustomerPhotoView>;
+
 export const Gtin = z.string().regex(/^\d{14}$/, 'GTIN-14 (14 digits)');
 
 export const Product = z.object({
@@ -174,6 +181,8 @@ export const ParcelView = z.object({
   returnChannel: ReturnChannel.optional(),
   /** What the customer declared in the returns portal, when they did. */
   declaration: CustomerDeclaration.optional(),
+  /** The declaration's photos as the bench holds them, in the customer's order. */
+  customerPhotos: z.array(CustomerPhotoView).optional(),
   status: z.enum(['open', 'closed']),
   lines: z.array(ParcelLineView),
   /** Received with no RMA (rmaNumber is "" until a lead links one). */
@@ -372,6 +381,9 @@ export const ReviewDetail = ReviewQueueItem.extend({
   reviewReason: z.string().nullable(),
   /** The held or released resolution recommendation, as the domain computed it. */
   resolution: z.object({ status: z.enum(['held', 'released']), recommendation: z.unknown() }).nullable(),
+  /** What the customer declared, beside what the bench found (absent when they declared nothing). */
+  declaration: CustomerDeclaration.optional(),
+  customerPhotos: z.array(CustomerPhotoView).optional(),
 });
 export type ReviewDetail = z.infer<typeof ReviewDetail>;
 

@@ -1,4 +1,6 @@
+import type { CustomerDeclaration } from '../../contract/index.js';
 import type { Db } from '../connection.js';
+import { declarationOf, type DeclarationColumns } from './referenceData.js';
 import { prepared } from './statements.js';
 
 export type CustomerPhotoStatus = 'pending' | 'stored' | 'failed' | 'not_image';
@@ -52,4 +54,17 @@ export function customerPhotosOf(db: Db, rmaNumber: string): CustomerPhotoRow[] 
 /** A customer photo the bench holds (any RMA), so it may be served like a bench photo. */
 export function customerPhotoStored(db: Db, sha256: string): boolean {
   return prepared(db, "SELECT 1 FROM customer_photos WHERE sha256 = ? AND status = 'stored' LIMIT 1").get(sha256) !== undefined;
+}
+
+/** The declaration and its photos of an RMA, in the shape the screens take; undefined when nothing was declared. */
+export function declarationView(
+  db: Db,
+  rmaNumber: string,
+): { declaration: CustomerDeclaration; customerPhotos: { sha256: string; status: CustomerPhotoStatus }[] } | undefined {
+  const row = prepared(db, 'SELECT declared_condition, declared_complete, declared_text, declared_photos_json FROM rmas WHERE rma_number = ?').get(rmaNumber) as
+    | DeclarationColumns
+    | undefined;
+  const declaration = row ? declarationOf(row) : undefined;
+  if (!declaration) return undefined;
+  return { declaration, customerPhotos: customerPhotosOf(db, rmaNumber).map((p) => ({ sha256: p.sha256, status: p.status })) };
 }

@@ -405,6 +405,22 @@ export const en: LocaleResources = {
   shiftName: namesIn(SHIFT_NAMES, 'en'),
   channel: { ...namesIn(CHANNEL_NAMES, 'en'), none: 'No RMA (blind)' },
   declaredCondition: namesIn(DECLARED_CONDITION_NAMES, 'en'),
+  declaration: {
+    title: "Customer's declaration",
+    condition: 'Declared condition',
+    complete: 'Parts and tags',
+    yes: 'All there',
+    no: 'Something missing',
+    text: 'Comment',
+    customerPhotos: "Customer's photos",
+    noPhotos: 'No photos from the customer',
+    photoStatus: {
+      pending: 'Fetching photo',
+      stored: 'Fetched',
+      failed: 'Photo could not be downloaded',
+      not_image: 'Not an image file',
+    },
+  },
   reports: {
     title: 'Reports',
     filter: {

@@ -404,6 +404,22 @@ export const ja = {
   shiftName: namesIn(SHIFT_NAMES, 'ja'),
   channel: { ...namesIn(CHANNEL_NAMES, 'ja'), none: '返品番号なし' },
   declaredCondition: namesIn(DECLARED_CONDITION_NAMES, 'ja'),
+  declaration: {
+    title: 'お客様の申告',
+    condition: '申告した状態',
+    complete: '付属品・タグ',
+    yes: 'すべてあり',
+    no: '不足あり',
+    text: 'コメント',
+    customerPhotos: 'お客様の写真',
+    noPhotos: 'お客様の写真はありません',
+    photoStatus: {
+      pending: '写真を取得中',
+      stored: '取得済み',
+      failed: '写真を取得できませんでした',
+      not_image: '画像ではないファイルです',
+    },
+  },
   reports: {
     title: 'レポート',
     filter: {
