@@ -269,6 +269,10 @@ export class GradingService {
     const expectedGrams = parcel.lines.reduce((sum, l) => sum + (l.weightGrams ?? 0) * l.expectedQty, 0);
     if (parcel.weightGrams !== undefined && expectedGrams > 0) facts.parcelWeight = { measuredGrams: parcel.weightGrams, expectedGrams };
     const flags = [...new Set([...structuralFlags(facts), ...(this.deps.flags?.(facts) ?? [])])].sort();
+    // Contradicting the customer's declaration needs the bench's own evidence for the lead to set beside theirs.
+    if (flags.includes('declared_condition_mismatch') && photos.length === 0) {
+      throw new StationError('INVALID_INPUT', 'error.photosRequired', 'Take a photo of the item first.', { reasons: 'damage' });
+    }
     const routingFacts: RoutingFacts = { grade, category: s.category, reason: s.reason, priceJpy: s.priceJpy, flags };
     if (result?.packaging) routingFacts.packaging = result.packaging;
     if (result) {

@@ -176,9 +176,18 @@ export class PhotoService {
 
   /** A stored photo's bytes; the type is sniffed again so a tampered blob is never served as an image. */
   get(sha256: string): { mime: 'image/jpeg' | 'image/png'; dataBase64: string } {
+    return this.read(sha256, (h) => photoExists(this.deps.db, h) || customerPhotoStored(this.deps.db, h));
+  }
+
+  /** Only a customer's declaration photo: what staff at the bench may see. */
+  getCustomer(sha256: string): { mime: 'image/jpeg' | 'image/png'; dataBase64: string } {
+    return this.read(sha256, (h) => customerPhotoStored(this.deps.db, h));
+  }
+
+  private read(sha256: string, known: (sha256: string) => boolean): { mime: 'image/jpeg' | 'image/png'; dataBase64: string } {
     const unknown = () => new StationError('NOT_FOUND', 'error.photoUnknown', 'This photo is not stored at this station.', { sha256 });
     // The hash is checked against the table before it becomes part of a path.
-    if (!/^[0-9a-f]{64}$/.test(sha256) || !(photoExists(this.deps.db, sha256) || customerPhotoStored(this.deps.db, sha256))) throw unknown();
+    if (!/^[0-9a-f]{64}$/.test(sha256) || !known(sha256)) throw unknown();
     const path = blobPath(this.deps.dataDir, sha256);
     if (!existsSync(path)) throw unknown();
     const data = readFileSync(path);

@@ -4,10 +4,15 @@ import type { CustomerDeclaration, CustomerPhotoView } from '../../../contract/i
 import { useStation } from '../station/StationContext.js';
 
 /** A stored photo fetched by hash and shown as a data: URL (the CSP allows img-src data:, nothing remote). */
-export function PhotoThumb({ sha256, testId = 'review-photo' }: { sha256: string; testId?: string }) {
+export function PhotoThumb({ sha256, testId = 'review-photo', customer = false }: { sha256: string; testId?: string; customer?: boolean }) {
   const { t } = useTranslation();
   const station = useStation();
-  const photo = useQuery({ queryKey: ['photo', sha256], queryFn: () => station.call('photo.get', { sha256 }), staleTime: Infinity });
+  // Staff at the bench may see the customer's photos (their own call) but not the lead-only photo store.
+  const photo = useQuery({
+    queryKey: ['photo', customer ? 'customer' : 'any', sha256],
+    queryFn: () => station.call(customer ? 'photo.customer' : 'photo.get', { sha256 }),
+    staleTime: Infinity,
+  });
   if (photo.data) {
     const src = `data:${photo.data.mime};base64,${photo.data.dataBase64}`;
     return (
@@ -26,7 +31,7 @@ export function PhotoThumb({ sha256, testId = 'review-photo' }: { sha256: string
 /** One of the customer's photos: shown when the bench holds it, otherwise why not (grading never waits for it). */
 function CustomerPhoto({ photo }: { photo: CustomerPhotoView }) {
   const { t } = useTranslation();
-  if (photo.status === 'stored') return <PhotoThumb sha256={photo.sha256} testId="customer-photo" />;
+  if (photo.status === 'stored') return <PhotoThumb sha256={photo.sha256} testId="customer-photo" customer />;
   return (
     <span className="photo-thumb photo-thumb-missing small" data-testid="customer-photo-status" data-status={photo.status} title={photo.sha256}>
       {t(`declaration.photoStatus.${photo.status}`)}
