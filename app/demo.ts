@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_OPERATORS, generateDemoData } from '../fixtures/demo-data/generate.js';
+import { demoCustomerPhotos } from '../fixtures/demo-data/customerPhotos.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { startTcpPrinterSim, type TcpPrinterSim } from '../fixtures/printer-sim/tcpPrinter.js';
 import { startApp, type DemoParts, type RunningApp, type StartAppOptions } from './startApp.js';
@@ -23,7 +24,7 @@ export function demoParts(options: DemoOptions = {}): DemoParts<DemoWms, TcpPrin
       return startDemoWms({
         dbFile,
         token: randomBytes(18).toString('base64url'),
-        ...(data ? { seed: { products: data.products, rmas: data.rmas } } : {}),
+        ...(data ? { seed: { products: data.products, rmas: data.rmas, blobs: demoCustomerPhotos().map((p) => p.bytes) } } : {}),
       });
     },
     startPrinter: () => startTcpPrinterSim({ mode: 'zpl' }),

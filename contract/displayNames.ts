@@ -3,7 +3,7 @@
 // so a grade or a disposition is called the same everywhere ("B = 使用感あり" on the legend, the
 // question walk, the label and the spreadsheet alike).
 import type { FlagCode } from './flags.js';
-import type { Category, Disposition, Grade, ItemKind, ReturnReason, ReviewStatus } from './entities.js';
+import type { Category, DeclaredCondition, Disposition, Grade, ItemKind, ReturnChannel, ReturnReason, ReviewStatus } from './entities.js';
 
 export type DisplayLanguage = 'ja' | 'en';
 export type Names<K extends string> = Readonly<Record<K, Readonly<Record<DisplayLanguage, string>>>>;
@@ -54,6 +54,20 @@ export const REASON_NAMES: Names<ReturnReason> = {
   changed_mind: { ja: 'お客様都合', en: 'Changed mind' },
 };
 
+export const CHANNEL_NAMES: Names<ReturnChannel> = {
+  home_pickup: { ja: '集荷（ご自宅）', en: 'Home pickup' },
+  store_dropoff: { ja: 'コンビニ・営業所持込', en: 'Convenience store / counter drop-off' },
+  depot_locker: { ja: '宅配ロッカー・デポ', en: 'Depot or locker' },
+  in_store: { ja: '店舗返品', en: 'Returned in store' },
+};
+
+export const DECLARED_CONDITION_NAMES: Names<DeclaredCondition> = {
+  unused_with_tags: { ja: '未使用・タグ付き', en: 'Unused, tags attached' },
+  opened: { ja: '開封済み', en: 'Opened' },
+  used: { ja: '使用済み', en: 'Used' },
+  damaged: { ja: '破損あり', en: 'Damaged' },
+};
+
 export const REVIEW_STATUS_NAMES: Names<ReviewStatus> = {
   none: { ja: '不要', en: 'Not needed' },
   pending: { ja: 'レビュー待ち', en: 'Waiting for review' },
@@ -77,6 +91,7 @@ export const FLAG_NAMES: Names<FlagCode> = {
   return_window_exceeded: { ja: '返品期限切れ', en: 'Return window exceeded' },
   expired_lot: { ja: '期限切れロット', en: 'Expired lot' },
   blind_return: { ja: '返品番号なし', en: 'Blind return' },
+  declared_condition_mismatch: { ja: '申告内容と検品結果の不一致', en: 'Declared vs graded mismatch' },
 };
 
 /** The shipped shift ids (core/workflow/reports/clock.ts); a site's own ids are shown as configured. */

@@ -23,6 +23,39 @@ export type CustomerResolution = z.infer<typeof CustomerResolution>;
 export const Carrier = z.enum(['yamato', 'sagawa', 'japanpost', 'japanpost_intl']);
 export type Carrier = z.infer<typeof Carrier>;
 
+/**
+ * How the parcel came back: carrier pickup at home, drop-off at a convenience store or carrier
+ * counter, an unmanned depot or locker, or handed in at a store.
+ */
+export const ReturnChannel = z.enum(['home_pickup', 'store_dropoff', 'depot_locker', 'in_store']);
+export type ReturnChannel = z.infer<typeof ReturnChannel>;
+
+/** What the customer said about the item's condition in the returns portal. */
+export const DeclaredCondition = z.enum(['unused_with_tags', 'opened', 'used', 'damaged']);
+export type DeclaredCondition = z.infer<typeof DeclaredCondition>;
+
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 (64 lowercase hex digits)');
+
+/**
+ * What the customer declared in the returns portal before sending the item back, with the hashes
+ * of the photos they uploaded (fetched from the WMS's blob store like any photo).
+ */
+export const CustomerDeclaration = z.object({
+  condition: DeclaredCondition,
+  /** The customer says every part, accessory and tag is in the parcel. */
+  complete: z.boolean(),
+  text: z.string().max(1000).default(''),
+  photos: z.array(Sha256).max(10).default([]),
+});
+export type CustomerDeclaration = z.infer<typeof CustomerDeclaration>;
+
+/** What the bench has of one of the customer's photos: stored (shown), still pending, or why not. */
+export const CustomerPhotoView = z.object({
+  sha256: Sha256,
+  status: z.enum(['pending', 'stored', 'failed', 'not_image']),
+});
+export type CustomerPhotoView = z.infer<typeof CustomerPhotoView>;
+
 export const Gtin = z.string().regex(/^\d{14}$/, 'GTIN-14 (14 digits)');
 
 export const Product = z.object({
@@ -73,6 +106,9 @@ export const Rma = z.object({
   customerReturnRate: z.number().min(0).max(1).optional(),
   /** The shop's own return policy in days; absent = the 8-day statutory window applies. */
   shopReturnPolicyDays: z.number().int().min(0).max(365).optional(),
+  /** Older WMS payloads have none: those returns came by carrier pickup, the only channel then. */
+  returnChannel: ReturnChannel.default('home_pickup'),
+  declaration: CustomerDeclaration.optional(),
 });
 export type Rma = z.infer<typeof Rma>;
 
@@ -141,6 +177,12 @@ export const ParcelView = z.object({
   rmaNumber: z.string(),
   orderNumber: z.string(),
   customerName: z.string(),
+  /** How the return came back; absent for a blind return. */
+  returnChannel: ReturnChannel.optional(),
+  /** What the customer declared in the returns portal, when they did. */
+  declaration: CustomerDeclaration.optional(),
+  /** The declaration's photos as the bench holds them, in the customer's order. */
+  customerPhotos: z.array(CustomerPhotoView).optional(),
   status: z.enum(['open', 'closed']),
   lines: z.array(ParcelLineView),
   /** Received with no RMA (rmaNumber is "" until a lead links one). */
@@ -259,7 +301,6 @@ export const GradingAnswer = z.union([z.string().min(1).max(200), z.boolean(), z
 export const GradingAnswers = z.record(z.string().min(1).max(64), GradingAnswer);
 export type GradingAnswers = z.infer<typeof GradingAnswers>;
 
-export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 (64 lowercase hex digits)');
 
 /** A blind-return candidate: an RMA that may belong to an unlabelled parcel, and why it was found. */
 export const RmaCandidate = z.object({
@@ -340,6 +381,9 @@ export const ReviewDetail = ReviewQueueItem.extend({
   reviewReason: z.string().nullable(),
   /** The held or released resolution recommendation, as the domain computed it. */
   resolution: z.object({ status: z.enum(['held', 'released']), recommendation: z.unknown() }).nullable(),
+  /** What the customer declared, beside what the bench found (absent when they declared nothing). */
+  declaration: CustomerDeclaration.optional(),
+  customerPhotos: z.array(CustomerPhotoView).optional(),
 });
 export type ReviewDetail = z.infer<typeof ReviewDetail>;
 

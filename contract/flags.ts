@@ -10,6 +10,7 @@ export const FlagCode = z.enum([
   'serial_returner',
   'return_window_exceeded',
   'expired_lot',
+  'declared_condition_mismatch',
   'blind_return',
 ]);
 export type FlagCode = z.infer<typeof FlagCode>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category, Disposition, Grade, ReturnReason } from './entities.js';
+import { Category, Disposition, Grade, ReturnChannel, ReturnReason } from './entities.js';
 
 /** A wall-clock time of the site, "HH:MM" (24 h). */
 export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time as HH:MM');
@@ -55,6 +55,8 @@ export const ReportFilters = z
     disposition: Disposition.optional(),
     /** A flag code (FlagCode); items carrying it. */
     flag: FilterText.optional(),
+    /** Items of returns that came back through this channel. */
+    channel: ReturnChannel.optional(),
   })
   .strict()
   // Its own message key: the operator is told to swap the dates, not that a field called "to" is wrong.
@@ -75,6 +77,12 @@ export const ReportSummary = z.object({
   /** `none`: the item had no RMA line (blind return or unexpected item). */
   reasons: z.array(z.object({ reason: z.union([ReturnReason, z.literal('none')]), items: Count })),
   grades: z.array(z.object({ grade: Grade, items: Count })),
+  /** Items by the return channel of their RMA; `none`: a blind return. */
+  channels: z.array(z.object({ channel: z.union([ReturnChannel, z.literal('none')]), items: Count })),
+  /** Reason × channel, for merchandising (which channels bring back which reasons). */
+  reasonChannels: z.array(
+    z.object({ reason: z.union([ReturnReason, z.literal('none')]), channel: z.union([ReturnChannel, z.literal('none')]), items: Count }),
+  ),
   /** Per flag code, the items carrying it by their review outcome (none / pending / approved / overridden). */
   flags: z.array(z.object({ flag: z.string(), items: Count, outcomes: z.array(z.object({ outcome: z.string(), items: Count })) })),
   throughput: z.object({
@@ -170,6 +178,8 @@ export const DashboardShift = z.object({
   /** One entry per hour of the shift so far (zero-filled), oldest first. */
   itemsPerHour: z.array(z.object({ hourStart: z.string(), items: Count })),
   dispositions: z.array(z.object({ disposition: Disposition, items: Count })),
+  /** Items graded this shift by the return channel of their RMA; `none`: blind returns. */
+  channels: z.array(z.object({ channel: z.union([ReturnChannel, z.literal('none')]), items: Count })),
   flags: z.array(z.object({ flag: z.string(), items: Count })),
   queues: z.object({
     openParcels: Count,

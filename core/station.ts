@@ -16,7 +16,7 @@ import { createDispatcher, type Handlers } from './workflow/dispatch.js';
 import { GradingService, type LabelOutput } from './workflow/grading.js';
 import { IntakeService } from './workflow/intake.js';
 import { RulesService } from './workflow/rules.js';
-import { PhotoService } from './workflow/photos.js';
+import { PhotoService, storeFetchedPhoto } from './workflow/photos.js';
 import { ParcelService } from './workflow/parcels.js';
 import { ContainerService } from './workflow/containers.js';
 import { ReviewService } from './workflow/review.js';
@@ -116,6 +116,10 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     wmsIsDemo: runtime.wmsIsDemo ?? false,
     // Photos go up (resumable, by hash) before the events that name them.
     blobs: { client: wmsClient, read: blobFileReader(config.dataDir) },
+    customerPhotos: {
+      getBlob: (sha256) => wmsClient.getBlob?.(sha256) ?? Promise.resolve(null),
+      store: (sha256, bytes) => storeFetchedPhoto(config.dataDir, sha256, Buffer.from(bytes)),
+    },
     onStatus: (status) => emit('sync.status', status),
     onTick: (idle) => {
       const report = checkpointWal(db, { idle });

@@ -97,6 +97,14 @@ export function buildWmsOpenApi(): Json {
       },
       [WMS_PATHS.blob]: {
         parameters: [{ name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' }, description: 'Lowercase hex sha256 of the whole blob.' }],
+        get: {
+          operationId: 'blobDownload',
+          summary: "A complete blob's bytes: how a station fetches the photos a customer attached to a declaration (Rma.declaration.photos).",
+          responses: {
+            '200': { description: 'The whole blob.', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+            '404': { description: 'The WMS holds no complete blob with this hash.' },
+          },
+        },
         head: {
           operationId: 'blobStatus',
           description:

@@ -19,6 +19,15 @@ export const gradingCalls = {
       .strict(),
     output: z.object({ sha256: Sha256, mime: z.enum(['image/jpeg', 'image/png']), bytes: z.number().int().positive() }),
   }),
+  /**
+   * A photo the customer attached to their declaration, for the grader at the bench (who may not see the
+   * bench's own photos); NOT_FOUND for any other hash.
+   */
+  'photo.customer': call({
+    access: ANY_OPERATOR,
+    input: z.object({ sha256: Sha256 }).strict(),
+    output: z.object({ mime: z.enum(['image/jpeg', 'image/png']), dataBase64: z.string() }),
+  }),
   /** A stored photo by its hash, for the lead's review; NOT_FOUND for a hash the station never received. */
   'photo.get': call({
     access: LEADS,

@@ -1,3 +1,4 @@
+import { fetchCustomerPhotos, type GetBlob, type StoreCustomerPhoto } from './customerPhotos.js';
 import type { SyncStatus } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { outboxCounts } from '../../db/repositories/outbox.js';
@@ -30,6 +31,8 @@ export interface SyncEngineOptions {
    * checkpoint lives here rather than in an operator's commit. `idle`: nothing was recorded since the last tick.
    */
   onTick?: (idle: boolean) => void;
+  /** After the pull, the customers' declaration photos are fetched and stored through this. */
+  customerPhotos?: { getBlob: GetBlob; store: StoreCustomerPhoto };
   onCycle?: (result: { delivery?: DeliveryReport; pull?: PullReport; error?: unknown }) => void;
   now?: () => Date;
   random?: () => number;
@@ -156,6 +159,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         ...(blobs ? { blobs } : {}),
       });
       if (options.pull !== false) result.pull = await pullReferenceData(db, client, options.pageSize);
+      if (options.pull !== false && options.customerPhotos) await fetchCustomerPhotos(db, { ...options.customerPhotos, now });
       online = true;
       lastError = null;
       lastErrorKey = null;

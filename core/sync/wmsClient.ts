@@ -3,6 +3,7 @@ import {
   BlobHeadHeaders,
   BlobState,
   contentRangeHeader,
+  MAX_PHOTO_BYTES,
   EventBatchResult,
   ProductPage,
   RmaLookupResult,
@@ -53,6 +54,8 @@ export interface WmsBlobClient {
   headBlob(sha256: string): Promise<BlobState | null>;
   /** Appends one chunk at `start`. A 409 (wrong offset) or 400 (hash mismatch) is thrown as WmsError with that status. */
   putBlobChunk(sha256: string, start: number, total: number, chunk: Uint8Array): Promise<BlobState>;
+  /** A complete blob's bytes (customer photos); null when the WMS does not have it. Optional: fakes need not fetch. */
+  getBlob?(sha256: string): Promise<Uint8Array | null>;
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */
@@ -160,6 +163,26 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
       const offset = h.data['upload-offset'];
       const length = h.data['upload-length'];
       return { sha256, offset, length, complete: offset === length };
+    },
+    async getBlob(sha256) {
+      const path = wmsBlobPath(sha256);
+      let res: Response;
+      try {
+        res = await doFetch(baseUrl + path, {
+          method: 'GET',
+          headers: { authorization: `Bearer ${options.token}`, accept: 'application/octet-stream' },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (err) {
+        const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+        throw new WmsError(timedOut ? 'timeout' : 'network', timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : 'cannot reach the WMS', true);
+      }
+      if (res.status === 404) return null;
+      if (res.status === 401 || res.status === 403) throw new WmsError('auth', `the WMS refused this station's token (HTTP ${res.status})`, false, res.status);
+      if (!res.ok) throw new WmsError('http', `the WMS answered HTTP ${res.status}`, res.status >= 500, res.status);
+      const length = Number(res.headers.get('content-length') ?? '0');
+      if (length > MAX_PHOTO_BYTES) throw new WmsError('malformed', `the photo is larger than ${MAX_PHOTO_BYTES} bytes`, false, res.status);
+      return new Uint8Array(await res.arrayBuffer());
     },
     async putBlobChunk(sha256, start, total, chunk) {
       const path = wmsBlobPath(sha256);

@@ -20,6 +20,8 @@ export function domainFlagPolicy(config: FlagConfigInput = {}): FlagPolicy {
         ...(f.sale?.requestedAt ? { requestedAt: f.sale.requestedAt } : {}),
         ...(f.sale?.customerReturnRate !== undefined ? { customerReturnRate: f.sale.customerReturnRate } : {}),
         ...(f.sale?.shopReturnPolicyDays !== undefined ? { shopReturnPolicyDays: f.sale.shopReturnPolicyDays } : {}),
+        // The declaration speaks for the items the customer listed, not for extras that came along.
+        ...(f.sale?.declaration && f.line ? { declaration: f.sale.declaration } : {}),
         ...(f.parcelWeight ? { measuredWeightGrams: f.parcelWeight.measuredGrams, expectedWeightGrams: f.parcelWeight.expectedGrams } : {}),
         blindReturn: f.blindReturn,
         receivedAt: f.now.toISOString(),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type {
   Category,
+  CustomerDeclaration,
   FlagCode,
   Grade,
   GradedItem,
@@ -19,6 +20,7 @@ import type {
 import type { Db } from '../../db/connection.js';
 import type { ItemLabel } from '../../native/labels/model.js';
 import { insertItem, nextCounter } from '../../db/repositories/items.js';
+import { declarationOf } from '../../db/repositories/referenceData.js';
 import { findProductByGtin, findProductBySku, lineSaleDetails, rmaSaleDetails } from '../../db/repositories/lookup.js';
 import { linkPhoto } from '../../db/repositories/photos.js';
 import { insertResolution } from '../../db/repositories/resolutions.js';
@@ -61,6 +63,8 @@ export interface FlagFacts {
     shopReturnPolicyDays?: number;
     requestedResolution?: string;
     soldSerial?: string;
+    /** What the customer declared in the returns portal. */
+    declaration?: CustomerDeclaration;
   };
   /** The parcel's weight on the bench scale beside what its expected items should weigh. */
   parcelWeight?: { measuredGrams: number; expectedGrams: number };
@@ -215,6 +219,8 @@ export class GradingService {
       if (rma.delivered_at) sale.deliveredAt = rma.delivered_at;
       if (rma.customer_return_rate !== null) sale.customerReturnRate = rma.customer_return_rate;
       if (rma.shop_return_policy_days !== null) sale.shopReturnPolicyDays = rma.shop_return_policy_days;
+      const declaration = declarationOf(rma);
+      if (declaration) sale.declaration = declaration;
     }
     const line = lineId ? lineSaleDetails(this.deps.db, lineId) : undefined;
     if (line?.resolution) sale.requestedResolution = line.resolution;
@@ -263,6 +269,10 @@ export class GradingService {
     const expectedGrams = parcel.lines.reduce((sum, l) => sum + (l.weightGrams ?? 0) * l.expectedQty, 0);
     if (parcel.weightGrams !== undefined && expectedGrams > 0) facts.parcelWeight = { measuredGrams: parcel.weightGrams, expectedGrams };
     const flags = [...new Set([...structuralFlags(facts), ...(this.deps.flags?.(facts) ?? [])])].sort();
+    // Contradicting the customer's declaration needs the bench's own evidence for the lead to set beside theirs.
+    if (flags.includes('declared_condition_mismatch') && photos.length === 0) {
+      throw new StationError('INVALID_INPUT', 'error.photosRequired', 'Take a photo of the item first.', { reasons: 'damage' });
+    }
     const routingFacts: RoutingFacts = { grade, category: s.category, reason: s.reason, priceJpy: s.priceJpy, flags };
     if (result?.packaging) routingFacts.packaging = result.packaging;
     if (result) {

@@ -1,3 +1,4 @@
+import { declarationView } from '../../db/repositories/customerPhotos.js';
 import { randomUUID } from 'node:crypto';
 import type { Carrier, DecodedCode, ItemIdentity, ItemMatch, ParcelItemView, ParcelLineView, ParcelView } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
@@ -267,6 +268,8 @@ export class IntakeService {
       rmaNumber: rma.rma_number,
       orderNumber: rma.order_number,
       customerName: rma.customer_name,
+      ...(rma.return_channel ? { returnChannel: rma.return_channel } : {}),
+      ...declarationView(db, rma.rma_number),
       status: parcel.status,
       lines,
       blindReturn,

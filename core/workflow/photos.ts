@@ -5,6 +5,7 @@ import { PNG } from 'pngjs';
 import type { Db } from '../../db/connection.js';
 import { findItem } from '../../db/repositories/items.js';
 import { insertPhoto, linkPhoto, photoExists } from '../../db/repositories/photos.js';
+import { customerPhotoStored } from '../../db/repositories/customerPhotos.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { MAX_PHOTO_BYTES } from '../../contract/index.js';
 import { StationError } from './errors.js';
@@ -109,6 +110,27 @@ export function blobPath(dataDir: string, sha256: string): string {
   return join(dataDir, 'blobs', sha256.slice(0, 2), sha256.slice(2));
 }
 
+/**
+ * Stores a photo fetched from the WMS (a customer's) under its hash, after the same image checks as a
+ * bench photo; throws StationError when it is not a readable image.
+ */
+export function storeFetchedPhoto(dataDir: string, sha256: string, data: Buffer): 'image/jpeg' | 'image/png' {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new RangeError('not a sha256');
+  const { mime } = inspectImage(data);
+  writeBlob(dataDir, sha256, data);
+  return mime;
+}
+
+function writeBlob(dataDir: string, sha256: string, data: Buffer): void {
+  const path = blobPath(dataDir, sha256);
+  if (existsSync(path)) return;
+  mkdirSync(join(path, '..'), { recursive: true });
+  // Written under a temporary name and renamed, so a crash never leaves a half photo under its hash.
+  const tmp = `${path}.${randomUUID()}.tmp`;
+  writeFileSync(tmp, data, { flag: 'wx' });
+  renameSync(tmp, path);
+}
+
 export interface PhotoServiceDeps {
   db: Db;
   dataDir: string;
@@ -140,14 +162,7 @@ export class PhotoService {
     if (itemId !== undefined && !findItem(db, itemId)) throw new StationError('NOT_FOUND', 'error.noItem', 'That item is not known at this station.');
 
     const sha256 = createHash('sha256').update(data).digest('hex');
-    const path = blobPath(this.deps.dataDir, sha256);
-    if (!existsSync(path)) {
-      mkdirSync(join(path, '..'), { recursive: true });
-      // Written under a temporary name and renamed, so a crash never leaves a half photo under its hash.
-      const tmp = `${path}.${randomUUID()}.tmp`;
-      writeFileSync(tmp, data, { flag: 'wx' });
-      renameSync(tmp, path);
-    }
+    writeBlob(this.deps.dataDir, sha256, data);
     const at = this.now().toISOString();
     db.transaction(() => {
       insertPhoto(db, { sha256, mime, bytes: data.length, createdAt: at, createdBy: op.id });
@@ -161,9 +176,18 @@ export class PhotoService {
 
   /** A stored photo's bytes; the type is sniffed again so a tampered blob is never served as an image. */
   get(sha256: string): { mime: 'image/jpeg' | 'image/png'; dataBase64: string } {
+    return this.read(sha256, (h) => photoExists(this.deps.db, h) || customerPhotoStored(this.deps.db, h));
+  }
+
+  /** Only a customer's declaration photo: what staff at the bench may see. */
+  getCustomer(sha256: string): { mime: 'image/jpeg' | 'image/png'; dataBase64: string } {
+    return this.read(sha256, (h) => customerPhotoStored(this.deps.db, h));
+  }
+
+  private read(sha256: string, known: (sha256: string) => boolean): { mime: 'image/jpeg' | 'image/png'; dataBase64: string } {
     const unknown = () => new StationError('NOT_FOUND', 'error.photoUnknown', 'This photo is not stored at this station.', { sha256 });
     // The hash is checked against the table before it becomes part of a path.
-    if (!/^[0-9a-f]{64}$/.test(sha256) || !photoExists(this.deps.db, sha256)) throw unknown();
+    if (!/^[0-9a-f]{64}$/.test(sha256) || !known(sha256)) throw unknown();
     const path = blobPath(this.deps.dataDir, sha256);
     if (!existsSync(path)) throw unknown();
     const data = readFileSync(path);

@@ -3,6 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { decideReview, findItem, itemContext, overrideItem, type ItemRow } from '../../db/repositories/items.js';
 import { listReviewItems, type ReviewListRow } from '../../db/repositories/review.js';
 import { photosOfItem } from '../../db/repositories/photos.js';
+import { declarationView } from '../../db/repositories/customerPhotos.js';
 import { releaseResolution, resolutionOfItem } from '../../db/repositories/resolutions.js';
 import { findParcel } from '../../db/repositories/parcels.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
@@ -139,6 +140,7 @@ export class ReviewService {
       reviewedAt: item.reviewedAt,
       reviewReason: item.reviewReason,
       resolution: res ? { status: res.status, recommendation: JSON.parse(res.body_json) as unknown } : null,
+      ...(parcel?.rma_number ? declarationView(db, parcel.rma_number) : undefined),
     };
   }
 

@@ -34,6 +34,7 @@ type WorkflowCall =
   | 'grading.profile'
   | 'photo.attach'
   | 'photo.get'
+  | 'photo.customer'
   | 'rules.get'
   | 'rules.dryRun'
   | 'rules.publish'
@@ -72,6 +73,7 @@ export function workflowHandlers(s: WorkflowServices): HandlersFor<WorkflowCall>
     'grading.profile': (_ctx, i) => s.grading.profile(i.category),
     'photo.attach': (ctx, i) => s.photos.attach(op(ctx), i.dataBase64, i.itemId),
     'photo.get': (_ctx, i) => s.photos.get(i.sha256),
+    'photo.customer': (_ctx, i) => s.photos.getCustomer(i.sha256),
     'rules.get': () => ({ current: s.rules.current(), history: s.rules.history() }),
     'rules.dryRun': (_ctx, i) => s.rules.dryRun(i.rules, i.limit),
     'rules.publish': (ctx, i) => s.rules.publish(op(ctx), i.rules, i.note),

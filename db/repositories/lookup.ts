@@ -1,4 +1,4 @@
-import type { Category, ReturnReason } from '../../contract/index.js';
+import type { Category, ReturnChannel, ReturnReason } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 import { prepared } from './statements.js';
 
@@ -10,6 +10,8 @@ export interface RmaRow {
   tracking_number: string;
   status: string;
   created_at?: string;
+  /** Absent from the blind-return candidate query, which does not need it. */
+  return_channel?: ReturnChannel;
 }
 
 export interface RmaLineRow {
@@ -26,7 +28,7 @@ export interface RmaLineRow {
   weight_grams: number;
 }
 
-const RMA_COLUMNS = 'rma_number, order_number, customer_name, carrier, tracking_number, status';
+const RMA_COLUMNS = 'rma_number, order_number, customer_name, carrier, tracking_number, status, return_channel';
 
 export function findRmaByTracking(db: Db, trackingNumber: string): RmaRow | undefined {
   return prepared(db, `SELECT ${RMA_COLUMNS} FROM rmas WHERE tracking_number = ?`).get(trackingNumber) as RmaRow | undefined;
@@ -116,10 +118,20 @@ export interface RmaSaleDetails {
   delivered_at: string | null;
   customer_return_rate: number | null;
   shop_return_policy_days: number | null;
+  /** The customer's declaration (migration 008); condition NULL: nothing declared. */
+  declared_condition: string | null;
+  declared_complete: number | null;
+  declared_text: string | null;
+  declared_photos_json: string | null;
 }
 
 export function rmaSaleDetails(db: Db, rmaNumber: string): RmaSaleDetails | undefined {
-  return prepared(db, 'SELECT created_at, delivered_at, customer_return_rate, shop_return_policy_days FROM rmas WHERE rma_number = ?')
+  return prepared(
+    db,
+    `SELECT created_at, delivered_at, customer_return_rate, shop_return_policy_days,
+            declared_condition, declared_complete, declared_text, declared_photos_json
+       FROM rmas WHERE rma_number = ?`,
+  )
     .get(rmaNumber) as RmaSaleDetails | undefined;
 }
 

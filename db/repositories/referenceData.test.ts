@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Rma } from '../../contract/index.js';
+import { Rma as RmaSchema, type Rma } from '../../contract/index.js';
 import { openDatabase } from '../connection.js';
 import { getLocalRma, listOpenRmaConflicts, upsertRmas } from './referenceData.js';
 
@@ -14,6 +14,7 @@ const plain: Rma = {
   status: 'open',
   createdAt: '2025-05-09T07:06:41.208Z',
   updatedAt: '2025-05-09T21:49:48.095Z',
+  returnChannel: 'home_pickup',
   lines: [{ id: 'L1', sku: 'APP-1', qty: 1, reason: 'size', reasonText: 'サイズ' }],
 };
 // Keys deliberately in a different order from the table's columns, as a WMS might send them.
@@ -68,6 +69,38 @@ describe('RMA details (migration 005)', () => {
     const changed = upsertRmas(db, [{ ...detailed, customerReturnRate: 0.9 }]);
     expect(changed.conflicts).toEqual([detailed.rmaNumber]);
     expect(listOpenRmaConflicts(db)[0]?.incoming.customerReturnRate).toBe(0.9);
+    db.close();
+  });
+});
+
+describe('return channel and declaration (migration 008)', () => {
+  const sha = (c: string): string => c.repeat(64);
+
+  it('an RMA from an older WMS with no channel counts as a home pickup', () => {
+    const db = openDatabase(':memory:');
+    const { returnChannel: _omitted, ...older } = plain;
+    upsertRmas(db, [RmaSchema.parse(older)]);
+    expect(getLocalRma(db, plain.rmaNumber)?.returnChannel).toBe('home_pickup');
+    expect(() => db.prepare("UPDATE rmas SET return_channel = 'drone'").run()).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('stores the channel and the declaration, and queues the customer photos for download once', () => {
+    const db = openDatabase(':memory:');
+    const declared: Rma = {
+      ...plain,
+      returnChannel: 'store_dropoff',
+      declaration: { condition: 'unused_with_tags', complete: true, text: 'タグ付きのままです', photos: [sha('a'), sha('b')] },
+    };
+    upsertRmas(db, [declared]);
+    expect(getLocalRma(db, plain.rmaNumber)).toEqual(declared);
+    upsertRmas(db, [{ ...declared, updatedAt: '2025-05-10T00:00:00.000Z' }]);
+    expect(db.prepare('SELECT sha256, status FROM customer_photos ORDER BY sha256').all()).toEqual([
+      { sha256: sha('a'), status: 'pending' },
+      { sha256: sha('b'), status: 'pending' },
+    ]);
+    upsertRmas(db, [{ ...plain, updatedAt: '2025-05-11T00:00:00.000Z' }]);
+    expect(getLocalRma(db, plain.rmaNumber)?.declaration).toBeUndefined();
     db.close();
   });
 });

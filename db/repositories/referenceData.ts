@@ -1,4 +1,4 @@
-import type { Product, Rma, RmaLine } from '../../contract/index.js';
+import { CustomerDeclaration, type Product, type Rma, type RmaLine } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 import { prepared } from './statements.js';
 
@@ -29,16 +29,42 @@ export function getLocalRma(db: Db, rmaNumber: string): Rma | undefined {
     `SELECT rma_number AS rmaNumber, order_number AS orderNumber, customer_name AS customerName, customer_kana AS customerKana,
               customer_phone AS customerPhone, carrier, tracking_number AS trackingNumber, status, created_at AS createdAt,
               updated_at AS updatedAt, delivered_at AS deliveredAt, customer_id AS customerId,
-              customer_return_rate AS customerReturnRate, shop_return_policy_days AS shopReturnPolicyDays
+              customer_return_rate AS customerReturnRate, shop_return_policy_days AS shopReturnPolicyDays,
+              return_channel AS returnChannel, declared_condition, declared_complete, declared_text, declared_photos_json
          FROM rmas WHERE rma_number = ?`,
-  ).get(rmaNumber) as Nullable<Omit<Rma, 'lines'>> | undefined;
+  ).get(rmaNumber) as (Nullable<Omit<Rma, 'lines' | 'declaration'>> & DeclarationColumns) | undefined;
   if (!h) return undefined;
+  const { declared_condition, declared_complete, declared_text, declared_photos_json, ...header } = h;
+  const declaration = declarationOf({ declared_condition, declared_complete, declared_text, declared_photos_json });
   const lines = prepared(
     db,
     `SELECT id, sku, qty, reason, reason_text AS reasonText, resolution, serial_number AS serialNumber, lot
        FROM rma_lines WHERE rma_number = ? ORDER BY line_no`,
   ).all(rmaNumber) as Nullable<RmaLine>[];
-  return { ...withoutNulls<Omit<Rma, 'lines'>>(h), lines: lines.map((l) => withoutNulls<RmaLine>(l)) };
+  return {
+    ...withoutNulls<Omit<Rma, 'lines' | 'declaration'>>(header),
+    ...(declaration ? { declaration } : {}),
+    lines: lines.map((l) => withoutNulls<RmaLine>(l)),
+  };
+}
+
+/** The declaration columns of `rmas`, as stored. */
+export interface DeclarationColumns {
+  declared_condition: string | null;
+  declared_complete: number | null;
+  declared_text: string | null;
+  declared_photos_json: string | null;
+}
+
+/** The stored declaration back in contract shape; undefined when the customer declared nothing. */
+export function declarationOf(c: DeclarationColumns): CustomerDeclaration | undefined {
+  if (c.declared_condition === null) return undefined;
+  return CustomerDeclaration.parse({
+    condition: c.declared_condition,
+    complete: c.declared_complete === 1,
+    text: c.declared_text ?? '',
+    photos: c.declared_photos_json === null ? [] : (JSON.parse(c.declared_photos_json) as unknown),
+  });
 }
 
 /** JSON with object keys sorted, so key order (SQL columns vs the WMS's JSON) does not count as a change. */
@@ -59,14 +85,19 @@ function writeRma(db: Db, rma: Rma): void {
   prepared(
     db,
     `INSERT INTO rmas (rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at,
-                       delivered_at, customer_id, customer_return_rate, shop_return_policy_days)
+                       delivered_at, customer_id, customer_return_rate, shop_return_policy_days,
+                       return_channel, declared_condition, declared_complete, declared_text, declared_photos_json)
      VALUES (@rmaNumber, @orderNumber, @customerName, @customerKana, @customerPhone, @carrier, @trackingNumber, @status, @createdAt, @updatedAt,
-             @deliveredAt, @customerId, @customerReturnRate, @shopReturnPolicyDays)
+             @deliveredAt, @customerId, @customerReturnRate, @shopReturnPolicyDays,
+             @returnChannel, @declaredCondition, @declaredComplete, @declaredText, @declaredPhotosJson)
      ON CONFLICT (rma_number) DO UPDATE SET order_number = excluded.order_number, customer_name = excluded.customer_name,
        customer_kana = excluded.customer_kana, customer_phone = excluded.customer_phone, carrier = excluded.carrier,
        tracking_number = excluded.tracking_number, status = excluded.status, created_at = excluded.created_at,
        updated_at = excluded.updated_at, delivered_at = excluded.delivered_at, customer_id = excluded.customer_id,
-       customer_return_rate = excluded.customer_return_rate, shop_return_policy_days = excluded.shop_return_policy_days`,
+       customer_return_rate = excluded.customer_return_rate, shop_return_policy_days = excluded.shop_return_policy_days,
+       return_channel = excluded.return_channel, declared_condition = excluded.declared_condition,
+       declared_complete = excluded.declared_complete, declared_text = excluded.declared_text,
+       declared_photos_json = excluded.declared_photos_json`,
   ).run({
     rmaNumber: rma.rmaNumber,
     orderNumber: rma.orderNumber,
@@ -82,6 +113,11 @@ function writeRma(db: Db, rma: Rma): void {
     customerId: rma.customerId ?? null,
     customerReturnRate: rma.customerReturnRate ?? null,
     shopReturnPolicyDays: rma.shopReturnPolicyDays ?? null,
+    returnChannel: rma.returnChannel,
+    declaredCondition: rma.declaration?.condition ?? null,
+    declaredComplete: rma.declaration === undefined ? null : rma.declaration.complete ? 1 : 0,
+    declaredText: rma.declaration?.text ?? null,
+    declaredPhotosJson: rma.declaration === undefined ? null : JSON.stringify(rma.declaration.photos),
   });
   const upsertLine = prepared(
     db,
@@ -93,6 +129,11 @@ function writeRma(db: Db, rma: Rma): void {
   rma.lines.forEach((l, i) =>
     upsertLine.run(l.id, rma.rmaNumber, i + 1, l.sku, l.qty, l.reason, l.reasonText, l.resolution ?? null, l.serialNumber ?? null, l.lot ?? null),
   );
+  // The customer's photos are fetched after the pull; a hash already known keeps its status.
+  if (rma.declaration) {
+    const pending = prepared(db, "INSERT OR IGNORE INTO customer_photos (rma_number, sha256, status, updated_at) VALUES (?, ?, 'pending', ?)");
+    for (const sha of rma.declaration.photos) pending.run(rma.rmaNumber, sha, rma.updatedAt);
+  }
   // Lines the WMS dropped go, unless an item already received against one still points at it.
   if (!existed) return;
   const keep = rma.lines.map((l) => l.id);

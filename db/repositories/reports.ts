@@ -17,6 +17,8 @@ export interface ItemScope {
   category?: string | undefined;
   disposition?: string | undefined;
   flag?: string | undefined;
+  /** Return channel of the item's RMA; blind returns (no RMA) have none and drop out. */
+  channel?: string | undefined;
 }
 
 /** A recovery factor for one disposition, for one grade or (grade null) its default. */
@@ -84,6 +86,10 @@ export function scopeWhere(scope: ItemScope): Built {
     clauses.push(`EXISTS (SELECT 1 FROM json_each(i.flags_json) f WHERE ${FLAG_CODE} = @flag)`);
     params.flag = scope.flag;
   }
+  if (scope.channel !== undefined) {
+    clauses.push('EXISTS (SELECT 1 FROM rmas rc WHERE rc.rma_number = p.rma_number AND rc.return_channel = @channel)');
+    params.channel = scope.channel;
+  }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
@@ -104,11 +110,13 @@ export function factorExpression(rules: readonly FactorRule[]): Built {
 const PRICE = 'COALESCE(pr.price_jpy, 0)';
 const recoveryOf = (factorSql: string): string => `CAST(ROUND(${PRICE} * ${factorSql}) AS INTEGER)`;
 
-/** Items by disposition × grade × reason in one pass; callers fold it into each view. */
+/** Items by disposition × grade × reason × channel in one pass; callers fold it into each view. */
 export interface BreakdownRow {
   disposition: string;
   grade: string;
   reason: string | null;
+  /** Null for a blind return (no RMA). */
+  channel: string | null;
   items: number;
   priceJpy: number;
   recoveryJpy: number;
@@ -119,10 +127,10 @@ export function itemBreakdown(db: ReadonlyDb, scope: ItemScope, factors: readonl
   const factor = factorExpression(factors);
   return db
     .prepare(
-      `SELECT i.disposition AS disposition, i.grade AS grade, rl.reason AS reason, COUNT(*) AS items,
+      `SELECT i.disposition AS disposition, i.grade AS grade, rl.reason AS reason, r.return_channel AS channel, COUNT(*) AS items,
          COALESCE(SUM(${PRICE}), 0) AS priceJpy, COALESCE(SUM(${recoveryOf(factor.sql)}), 0) AS recoveryJpy
-       ${BASE_FROM} LEFT JOIN rma_lines rl ON rl.id = i.rma_line_id
-       ${where.sql} GROUP BY i.disposition, i.grade, rl.reason`,
+       ${BASE_FROM} LEFT JOIN rma_lines rl ON rl.id = i.rma_line_id LEFT JOIN rmas r ON r.rma_number = p.rma_number
+       ${where.sql} GROUP BY i.disposition, i.grade, rl.reason, r.return_channel`,
     )
     .all({ ...where.params, ...factor.params }) as BreakdownRow[];
 }
@@ -144,6 +152,18 @@ export function dispositionAggregates(db: ReadonlyDb, scope: ItemScope, factors:
        ${BASE_FROM} ${where.sql} GROUP BY i.disposition ORDER BY items DESC, disposition`,
     )
     .all({ ...where.params, ...factor.params }) as DispositionAggregate[];
+}
+
+/** Items per return channel of their RMA; channel null: blind returns. */
+export function channelCounts(db: ReadonlyDb, scope: ItemScope): { channel: string | null; items: number }[] {
+  const where = scopeWhere(scope);
+  return db
+    .prepare(
+      `SELECT r.return_channel AS channel, COUNT(*) AS items
+       ${BASE_FROM} LEFT JOIN rmas r ON r.rma_number = p.rma_number ${where.sql}
+       GROUP BY r.return_channel ORDER BY items DESC, channel`,
+    )
+    .all(where.params) as { channel: string | null; items: number }[];
 }
 
 /** Items per flag code and review outcome (items.review_status). */

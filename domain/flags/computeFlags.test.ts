@@ -34,6 +34,32 @@ describe('computeFlags', () => {
     for (const f of all) expect(f.explanation.ja.length).toBeGreaterThan(0);
   });
 
+  it('declared_condition_mismatch: declared unused with tags but graded B or worse, with the customer photos as evidence', () => {
+    const declaration = { condition: 'unused_with_tags' as const, complete: true, photos: ['a'.repeat(64), 'b'.repeat(64)] };
+    for (const g of ['B', 'C', 'D', 'scrap'] as const) expect(codes({ declaration, grade: graded(g) }), g).toEqual(['declared_condition_mismatch']);
+    for (const g of ['N', 'S', 'A'] as const) expect(codes({ declaration, grade: graded(g) }), g).toEqual([]);
+    const [flag] = computeFlags({ ...base, declaration, grade: graded('C') });
+    expect(flag?.explanation.en).toBe('Declared unused with tags, but graded C.');
+    expect(flag?.explanation.ja).toContain('未使用・タグ付き');
+    expect(flag?.detail).toMatchObject({ declaredCondition: 'unused_with_tags', grade: 'C', partMissing: false, customerPhotos: `${'a'.repeat(64)},${'b'.repeat(64)}` });
+    // Declared as used or damaged: a worn item is what the customer said it was.
+    expect(codes({ declaration: { condition: 'used', complete: true }, grade: graded('C') })).toEqual([]);
+    expect(codes({ declaration: { condition: 'damaged', complete: false }, grade: graded('D') })).toEqual([]);
+    // Nothing is flagged before grading, nor without a declaration.
+    expect(codes({ declaration })).toEqual([]);
+    expect(codes({ grade: graded('C') })).toEqual([]);
+  });
+
+  it('declared_condition_mismatch: declared complete but graded with a missing part', () => {
+    const missing = { ...graded('A'), observations: ['accessories_missing' as const] };
+    expect(codes({ declaration: { condition: 'opened', complete: true }, grade: missing })).toEqual(['declared_condition_mismatch']);
+    expect(computeFlags({ ...base, declaration: { condition: 'opened', complete: true }, grade: missing })[0]?.detail).toMatchObject({ partMissing: true });
+    expect(codes({ declaration: { condition: 'opened', complete: false }, grade: missing })).toEqual([]);
+    const both = computeFlags({ ...base, declaration: { condition: 'unused_with_tags', complete: true }, grade: { ...missing, grade: 'B' } });
+    expect(both).toHaveLength(1);
+    expect(both[0]?.explanation.en).toBe('Declared unused with tags, but graded B. Declared complete, but a part or accessory is missing.');
+  });
+
   it('reason_condition_mismatch: "damaged" but graded N or S', () => {
     expect(codes({ reason: 'damaged', grade: graded('S') })).toEqual(['reason_condition_mismatch']);
     expect(codes({ reason: 'damaged', grade: graded('N') })).toEqual(['reason_condition_mismatch']);
@@ -126,7 +152,7 @@ describe('computeFlags', () => {
   });
 
   it('has a test above for every flag code', () => {
-    expect(FlagCode.options).toHaveLength(9);
+    expect(FlagCode.options).toHaveLength(10);
   });
 
   it('rejects a bad config', () => {

@@ -1,4 +1,4 @@
-import { FlagConfig, type Flag, type FlagCode, type FlagConfigInput, type GradeResult, type ReturnReason } from '../../contract/index.js';
+import { FlagConfig, type CustomerDeclaration, type Flag, type FlagCode, type FlagConfigInput, type Grade, type GradeResult, type ReturnReason } from '../../contract/index.js';
 import { checkReturnWindow, jstDate } from './returnWindow.js';
 
 export interface FlagInput {
@@ -30,6 +30,8 @@ export interface FlagInput {
   /** GS1 expiry (AI 17) as YYYY-MM-DD. */
   expiry?: string;
   blindReturn?: boolean;
+  /** What the customer declared in the returns portal (Rma.declaration), photos included as evidence. */
+  declaration?: Pick<CustomerDeclaration, 'condition' | 'complete'> & Partial<Pick<CustomerDeclaration, 'photos'>>;
   /** Now, ISO: "today" for expiry is the Japanese calendar day of this instant. */
   now: string;
 }
@@ -38,6 +40,8 @@ export interface FlagInput {
 // non-conformity, which no return window limits.
 const WINDOW_REASONS: ReadonlySet<ReturnReason> = new Set(['size', 'colour', 'changed_mind']);
 const DAMAGE_CONDITIONS = new Set(['damaged', 'defective', 'unusable']);
+// "Unused with tags" is a promise of resaleable-as-new: a bench grade of B (visibly used) or below breaks it.
+const WORSE_THAN_A: ReadonlySet<Grade> = new Set(['B', 'C', 'D', 'scrap']);
 
 const yen = (n: number): string => `¥${n.toLocaleString('en-US')}`;
 const pct = (r: number): string => `${Math.round(r * 100)}%`;
@@ -120,6 +124,30 @@ export function computeFlags(input: FlagInput, configInput: FlagConfigInput = {}
     const today = jstDate(input.now);
     if (input.expiry < today) {
       add('expired_lot', `Expired on ${input.expiry}.`, `使用期限（${input.expiry}）を過ぎています。`, { expiry: input.expiry, today });
+    }
+  }
+
+  const d = input.declaration;
+  if (g && d) {
+    const usedAfterAll = d.condition === 'unused_with_tags' && WORSE_THAN_A.has(g.grade);
+    const partMissing = d.complete && (g.observations?.includes('accessories_missing') ?? false);
+    if (usedAfterAll || partMissing) {
+      const en = [
+        usedAfterAll ? `Declared unused with tags, but graded ${g.grade}.` : '',
+        partMissing ? 'Declared complete, but a part or accessory is missing.' : '',
+      ].filter(Boolean);
+      const ja = [
+        usedAfterAll ? `未使用・タグ付きと申告されましたが、${g.grade}判定です。` : '',
+        partMissing ? '付属品ありと申告されましたが、欠品があります。' : '',
+      ].filter(Boolean);
+      add('declared_condition_mismatch', en.join(' '), ja.join(''), {
+        declaredCondition: d.condition,
+        declaredComplete: d.complete,
+        grade: g.grade,
+        partMissing,
+        // The customer's photos are the evidence the lead compares with the bench's.
+        customerPhotos: (d.photos ?? []).join(','),
+      });
     }
   }
 

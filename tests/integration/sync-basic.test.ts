@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Rma } from '../../contract/index.js';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { appendEvent, listDeadLetters } from '../../db/repositories/outbox.js';
 import { getLocalRma, listOpenRmaConflicts } from '../../db/repositories/referenceData.js';
@@ -56,6 +57,18 @@ describe('sync with the demo WMS over HTTP', () => {
     await engine.flushNow();
     expect(getLocalRma(db, changed.rmaNumber)?.customerName).toBe('佐藤 花子');
     expect(db.prepare("SELECT updated_since AS u, after_id AS a FROM sync_cursors WHERE resource = 'rmas'").get()).toEqual({ u: changed.updatedAt, a: changed.rmaNumber });
+  });
+
+  it('pulls the return channel and the customer declaration, and reads an older WMS payload without a channel as home pickup', async () => {
+    const [first, second] = makeRmas(2, '2025-03-01T00:00:00.000Z');
+    const declaration = { condition: 'unused_with_tags' as const, complete: true, text: '未使用です', photos: ['c'.repeat(64)] };
+    wms.upsertRma({ ...first!, returnChannel: 'depot_locker', declaration });
+    // What a WMS from before issue 17 sends: no channel at all.
+    const { returnChannel: _none, ...older } = second!;
+    wms.upsertRma(older as Rma);
+    await engineFor(wms.url).flushNow();
+    expect(getLocalRma(db, first!.rmaNumber)).toMatchObject({ returnChannel: 'depot_locker', declaration });
+    expect(getLocalRma(db, second!.rmaNumber)?.returnChannel).toBe('home_pickup');
   });
 
   it('delivers appended events exactly once, in per-aggregate order', async () => {

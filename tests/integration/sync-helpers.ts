@@ -28,6 +28,7 @@ export function makeRmas(n: number, updatedAt = '2025-01-01T00:00:00.000Z'): Rma
       status: 'open',
       createdAt: '2024-12-20T00:00:00.000Z',
       updatedAt,
+      returnChannel: 'home_pickup',
       lines: [1, 2].map((k) => ({ id: `${rmaNumber}-L${k}`, sku: `SKU-${String((i + k) % 10).padStart(5, '0')}`, qty: 1, reason: 'size', reasonText: 'サイズが合わない' })),
     };
   });

@@ -63,6 +63,8 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   'parcel.reopen': { minRole: 'lead' },
   // Review photos can show a customer's belongings; leads review, staff only take them.
   'photo.get': { minRole: 'lead', input: () => ({ sha256: 'a'.repeat(64) }) },
+  // The customer's own declaration photos: the grader at the bench compares them with the item.
+  'photo.customer': { minRole: 'staff', input: () => ({ sha256: 'a'.repeat(64) }) },
   'review.list': { minRole: 'lead' },
   'review.get': { minRole: 'lead' },
   'review.approve': { minRole: 'lead' },

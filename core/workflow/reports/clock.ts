@@ -81,6 +81,7 @@ export function scopeFor(filters: ReportFilters, clock: ReportClock): ItemScope 
     category: filters.category,
     disposition: filters.disposition,
     flag: filters.flag,
+    channel: filters.channel,
   };
 }
 

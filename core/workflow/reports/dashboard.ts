@@ -1,6 +1,7 @@
-import { Disposition, type DashboardShift, type RecoveryFactors, type ReportClock } from '../../../contract/index.js';
+import { Disposition, ReturnChannel, type DashboardShift, type RecoveryFactors, type ReportClock } from '../../../contract/index.js';
 import type { ReadonlyDb } from '../../../db/readonly.js';
 import {
+  channelCounts,
   dispositionAggregates,
   flagOutcomeCounts,
   hourBuckets,
@@ -43,6 +44,7 @@ export function computeDashboard(db: ReadonlyDb, clock: ReportClock, factors: Re
     },
     itemsPerHour,
     dispositions: dispositions.map((d) => ({ disposition: Disposition.parse(d.disposition), items: d.items })),
+    channels: channelCounts(db, scope).map((c) => ({ channel: c.channel === null ? ('none' as const) : ReturnChannel.parse(c.channel), items: c.items })),
     flags: [...flags.entries()].map(([flag, items]) => ({ flag, items })).sort((a, b) => b.items - a.items),
     queues: queueSizes(db),
     operators: operatorCounts(db, scope).map((o) => ({ ...o, operatorName: names.get(o.operatorId) ?? o.operatorId })),

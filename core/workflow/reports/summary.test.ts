@@ -172,3 +172,34 @@ describe('shift dashboard', () => {
     expect(d.operators.map((o) => o.operatorName).sort()).toEqual(['佐藤', '田中']);
   });
 });
+
+describe('return channel (issue 17)', () => {
+  beforeEach(() => {
+    db.prepare("UPDATE rmas SET return_channel = 'store_dropoff' WHERE rma_number = 'RMA-00000001'").run();
+  });
+
+  it('breaks the items down by channel and by reason × channel; blind returns have none', () => {
+    const s = computeSummary(readonlyView(db), { from: '2026-11-02', to: '2026-11-02' }, clock, factors, at);
+    expect(s.channels).toEqual([
+      { channel: 'store_dropoff', items: 3 },
+      { channel: 'none', items: 2 },
+    ]);
+    expect(s.reasonChannels).toEqual([
+      { reason: 'size', channel: 'store_dropoff', items: 3 },
+      { reason: 'none', channel: 'none', items: 2 },
+    ]);
+  });
+
+  it('filters by channel', () => {
+    const dropoff = computeSummary(readonlyView(db), { from: '2026-11-02', to: '2026-11-02', channel: 'store_dropoff' }, clock, factors, at);
+    expect(dropoff.totals.items).toBe(3);
+    expect(dropoff.channels).toEqual([{ channel: 'store_dropoff', items: 3 }]);
+    const inStore = computeSummary(readonlyView(db), { from: '2026-11-02', to: '2026-11-02', channel: 'in_store' }, clock, factors, at);
+    expect(inStore.totals.items).toBe(0);
+  });
+
+  it('counts the shift by channel on the dashboard', () => {
+    const d = computeDashboard(readonlyView(db), clock, factors, new Date('2026-11-02T00:30:00.000Z'));
+    expect(d.channels).toEqual([{ channel: 'store_dropoff', items: 3 }]);
+  });
+});

@@ -1,6 +1,7 @@
 import {
   Disposition,
   Grade,
+  ReturnChannel,
   ReturnReason,
   type RecoveryFactors,
   type ReportClock,
@@ -30,6 +31,9 @@ export function percentile(sorted: Float64Array, p: number): number | null {
   return sorted[rank - 1] ?? null;
 }
 
+const channelOrNone = (c: string): ReturnChannel | 'none' => (c === 'none' ? 'none' : ReturnChannel.parse(c));
+const reasonOrNone = (r: string): ReturnReason | 'none' => (r === 'none' ? 'none' : ReturnReason.parse(r));
+
 const round1 = (n: number | null): number | null => (n === null ? null : Math.round(n * 10) / 10);
 
 export function computeSummary(db: ReadonlyDb, filters: ReportFilters, clock: ReportClock, factors: RecoveryFactors, now: Date): ReportSummary {
@@ -39,6 +43,8 @@ export function computeSummary(db: ReadonlyDb, filters: ReportFilters, clock: Re
   const byDisposition = new Map<string, { items: number; priceJpy: number; recoveryJpy: number }>();
   const byGrade = new Map<string, number>();
   const byReason = new Map<string, number>();
+  const byChannel = new Map<string, number>();
+  const byReasonChannel = new Map<string, { reason: string; channel: string; items: number }>();
   const totals = { items: 0, priceJpy: 0, recoveryJpy: 0 };
   for (const row of itemBreakdown(db, scope, rules)) {
     const d = byDisposition.get(row.disposition) ?? { items: 0, priceJpy: 0, recoveryJpy: 0 };
@@ -49,6 +55,11 @@ export function computeSummary(db: ReadonlyDb, filters: ReportFilters, clock: Re
     byGrade.set(row.grade, (byGrade.get(row.grade) ?? 0) + row.items);
     const reason = row.reason ?? 'none';
     byReason.set(reason, (byReason.get(reason) ?? 0) + row.items);
+    const channel = row.channel ?? 'none';
+    byChannel.set(channel, (byChannel.get(channel) ?? 0) + row.items);
+    const rc = byReasonChannel.get(`${reason}\u0000${channel}`) ?? { reason, channel, items: 0 };
+    rc.items += row.items;
+    byReasonChannel.set(`${reason}\u0000${channel}`, rc);
     totals.items += row.items;
     totals.priceJpy += row.priceJpy;
     totals.recoveryJpy += row.recoveryJpy;
@@ -92,8 +103,13 @@ export function computeSummary(db: ReadonlyDb, filters: ReportFilters, clock: Re
       (d) => d.disposition,
     ),
     reasons: ranked(
-      [...byReason.entries()].map(([reason, items]) => ({ reason: reason === 'none' ? ('none' as const) : ReturnReason.parse(reason), items })),
+      [...byReason.entries()].map(([reason, items]) => ({ reason: reasonOrNone(reason), items })),
       (r) => r.reason,
+    ),
+    channels: ranked([...byChannel.entries()].map(([channel, items]) => ({ channel: channelOrNone(channel), items })), (c) => c.channel),
+    reasonChannels: ranked(
+      [...byReasonChannel.values()].map((r) => ({ reason: reasonOrNone(r.reason), channel: channelOrNone(r.channel), items: r.items })),
+      (r) => `${r.reason} ${r.channel}`,
     ),
     grades: ranked([...byGrade.entries()].map(([grade, items]) => ({ grade: Grade.parse(grade), items })), (g) => g.grade),
     flags: [...flagMap.values()].sort((a, b) => b.items - a.items || a.flag.localeCompare(b.flag)),

@@ -99,6 +99,19 @@ export function Dashboard() {
               </table>
             </section>
             <section className="card">
+              <h3>{t('dashboard.channels')}</h3>
+              <table className="table" data-testid="dashboard-channels">
+                <tbody>
+                  {d.channels.map((c) => (
+                    <tr key={c.channel}>
+                      <td>{t(`channel.${c.channel}`)}</td>
+                      <td className="num">{formatNumber(c.items, lang)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+            <section className="card">
               <h3>{t('dashboard.flags')}</h3>
               <table className="table">
                 <tbody>

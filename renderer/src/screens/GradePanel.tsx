@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PhotoReason, type ApiError, type Category, type Grade, type GradingProfile } from '../../../contract/index.js';
+import { PhotoReason, type ApiError, type Category, type CustomerDeclaration, type CustomerPhotoView, type Grade, type GradingProfile } from '../../../contract/index.js';
 import { PhotoCapture } from '../camera/PhotoCapture.js';
+import { DeclarationCard } from './Declaration.js';
 import { answerForKey, gradePhotoReasons, walkProfile } from '../../../domain/grading/evaluate.js';
 
 /** Answer ids by question id, as item.grade takes them. */
@@ -54,8 +55,11 @@ export function GradePanel({
   onSubmit,
   onCancel,
   photosRefused = null,
+  declaration,
 }: {
   heading: ReactNode;
+  /** What the customer declared for this return, shown beside the questions. */
+  declaration?: { declaration: CustomerDeclaration; photos: readonly CustomerPhotoView[] } | undefined;
   category: Category | null;
   wrongItem: boolean;
   busy: boolean;
@@ -157,8 +161,9 @@ export function GradePanel({
   }
 
   return (
-    <section className="card grade-panel" data-testid="grade-panel" data-question={question?.id ?? ''}>
+    <section className={`card grade-panel ${declaration ? 'grade-panel-declared' : ''}`} data-testid="grade-panel" data-question={question?.id ?? ''}>
       <div className="matched">{heading}</div>
+      {declaration && <DeclarationCard declaration={declaration.declaration} photos={declaration.photos} />}
       {question && p ? (
         <>
           <div className="question-progress" data-testid="grade-path">

@@ -380,6 +380,7 @@ export function Intake() {
           onSubmit={(s) => grade.mutate(s)}
           onCancel={() => events().gradingCancelled()}
           photosRefused={notice?.kind === 'error' && notice.during === 'grade' && notice.error.messageKey === 'error.photosRequired' ? notice.error : null}
+          declaration={line && parcel?.declaration ? { declaration: parcel.declaration, photos: parcel.customerPhotos ?? [] } : undefined}
         />
       )}
       {step === 'scanParcel' && closedParcel && <OutcomesPanel parcel={closedParcel} />}

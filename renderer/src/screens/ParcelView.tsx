@@ -12,6 +12,7 @@ export function ParcelHeader({ parcel }: { parcel: ParcelView }) {
     ['order-number', t('intake.order'), parcel.orderNumber],
     ['customer', t('intake.customer'), parcel.customerName],
     ['carrier', t('intake.carrier'), t(`carrier.${parcel.carrier ?? 'unknown'}`)],
+    ...(parcel.returnChannel ? [['return-channel', t('intake.channel'), t(`channel.${parcel.returnChannel}`)] as [string, string, string]] : []),
     ['scanned-code', t('intake.scannedCode'), parcel.scannedCode],
   ];
   return (

@@ -1,14 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Category, Disposition, FlagCode, type ExportFormat, type ExportProgress, type ReportFilters } from '../../../contract/index.js';
+import { Category, Disposition, FlagCode, ReturnChannel, type ExportFormat, type ExportProgress, type ReportFilters } from '../../../contract/index.js';
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { Kpi } from './Dashboard.js';
 
-type Draft = { from: string; to: string; shift: string; operatorId: string; category: string; disposition: string; flag: string };
+type Draft = { from: string; to: string; shift: string; operatorId: string; category: string; disposition: string; flag: string; channel: string };
 
 function toFilters(d: Draft): ReportFilters {
   const f: Record<string, string> = {};
@@ -23,7 +23,7 @@ export function Reports() {
   const station = useStation();
   const queryClient = useQueryClient();
   const today = siteToday();
-  const [draft, setDraft] = useState<Draft>({ from: today, to: today, shift: '', operatorId: '', category: '', disposition: '', flag: '' });
+  const [draft, setDraft] = useState<Draft>({ from: today, to: today, shift: '', operatorId: '', category: '', disposition: '', flag: '', channel: '' });
   const [filters, setFilters] = useState<ReportFilters>(() => toFilters(draft));
   const [fileName, setFileName] = useState(`returns-${today}`);
   const [folder, setFolder] = useState('');
@@ -87,6 +87,7 @@ export function Reports() {
         {field('category', select('category', Category.options, (o) => t(`category.${o}`)))}
         {field('disposition', select('disposition', Disposition.options, (o) => t(`result.disposition.${o}`)))}
         {field('flag', select('flag', FlagCode.options, (o) => t(`flag.${o}`)))}
+        {field('channel', select('channel', ReturnChannel.options, (o) => t(`channel.${o}`)))}
         <button type="submit" className="btn btn-primary" data-testid="reports-apply">
           {t('reports.apply')}
         </button>
@@ -168,6 +169,18 @@ export function Reports() {
             />
             <Table title={t('reports.byGrade')} head={[t('result.grade'), t('reports.items')]} rows={s.grades.map((g) => [g.grade === 'scrap' ? t('grade.scrap') : g.grade, formatNumber(g.items, lang)])} />
             <Table title={t('reports.byReason')} head={[t('intake.reason'), t('reports.items')]} rows={s.reasons.map((r) => [t(`reason.${r.reason}`), formatNumber(r.items, lang)])} />
+            <Table
+              title={t('reports.byChannel')}
+              head={[t('intake.channel'), t('reports.items')]}
+              rows={s.channels.map((c) => [t(`channel.${c.channel}`), formatNumber(c.items, lang)])}
+              testId="report-channels"
+            />
+            <Table
+              title={t('reports.byReasonChannel')}
+              head={[t('intake.reason'), t('intake.channel'), t('reports.items')]}
+              rows={s.reasonChannels.map((r) => [t(`reason.${r.reason}`), t(`channel.${r.channel}`), formatNumber(r.items, lang)])}
+              testId="report-reason-channels"
+            />
             <Table
               title={t('reports.byFlag')}
               head={[t('reports.flag'), t('reports.items'), t('reports.outcomes')]}

@@ -8,6 +8,7 @@ import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { ageParts, formatDateTime } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
+import { CustomerPhotos, DeclarationCard, PhotoThumb } from './Declaration.js';
 
 const PAGE = 200;
 const ROW_HEIGHT = 52;
@@ -332,12 +333,32 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
           ) : (
             <p className="hint">{t('review.noAnswers')}</p>
           )}
-          <h4>{t('review.photos', { count: d.photos.length })}</h4>
-          <div className="photo-thumbs" data-testid="review-photos">
-            {d.photos.map((p) => (
-              <PhotoThumb key={p} sha256={p} />
-            ))}
-          </div>
+          {d.declaration ? (
+            // The lead compares what the customer showed with what the bench photographed, side by side.
+            <div className="photo-compare" data-testid="photo-compare">
+              <section>
+                <h4>{t('declaration.customerPhotos')}</h4>
+                <DeclarationCard declaration={d.declaration} photos={d.customerPhotos ?? []} />
+              </section>
+              <section>
+                <h4>{t('review.photos', { count: d.photos.length })}</h4>
+                <div className="photo-thumbs" data-testid="review-photos">
+                  {d.photos.map((p) => (
+                    <PhotoThumb key={p} sha256={p} />
+                  ))}
+                </div>
+              </section>
+            </div>
+          ) : (
+            <>
+              <h4>{t('review.photos', { count: d.photos.length })}</h4>
+              <div className="photo-thumbs" data-testid="review-photos">
+                {d.photos.map((p) => (
+                  <PhotoThumb key={p} sha256={p} />
+                ))}
+              </div>
+            </>
+          )}
           {d.reviewReason && <p>{t('review.decidedWhy', { reason: d.reviewReason })}</p>}
           {d.reviewStatus === 'pending' && (
             <>
@@ -379,26 +400,6 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
         </>
       )}
     </aside>
-  );
-}
-
-/** A stored photo fetched by hash and shown as a data: URL (the CSP allows img-src data:, nothing remote). */
-function PhotoThumb({ sha256 }: { sha256: string }) {
-  const { t } = useTranslation();
-  const station = useStation();
-  const photo = useQuery({ queryKey: ['photo', sha256], queryFn: () => station.call('photo.get', { sha256 }), staleTime: Infinity });
-  if (photo.data) {
-    const src = `data:${photo.data.mime};base64,${photo.data.dataBase64}`;
-    return (
-      <span className="photo-thumb" data-testid="review-photo" data-sha256={sha256}>
-        <img src={src} alt={t('review.photoAlt', { hash: sha256.slice(0, 12) })} />
-      </span>
-    );
-  }
-  return (
-    <span className="photo-thumb photo-thumb-missing mono small" data-testid="review-photo-missing" title={sha256}>
-      {photo.error ? t('review.photoMissing') : '…'} {sha256.slice(0, 12)}
-    </span>
   );
 }
 
