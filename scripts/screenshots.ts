@@ -151,7 +151,7 @@ async function drive(bench: Bench, lang: 'ja' | 'en', rmaIndex: number): Promise
   // The wrong item (photographed above) when there is one, so the detail shows a thumbnail.
   const withPhoto = wrongLpn ? page.locator('[data-testid="review-row"]', { hasText: wrongLpn }).getByTestId('review-open') : page.getByTestId('review-open').first();
   await withPhoto.click();
-  await page.getByTestId('review-detail').locator('dl').waitFor();
+  await page.getByTestId('review-detail').locator('dl').first().waitFor();
   await page.locator('[data-testid="review-photo"] img').first().waitFor({ timeout: 5000 }).catch(() => undefined);
   await shot(page, lang, '12-review');
   await openScreen(page, 'sync');
