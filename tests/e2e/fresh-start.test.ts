@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/prepare-electron-native.mjs';
-import { CHROMIUM_ARGS, signIn } from './harness.js';
+import { CHROMIUM_ARGS, humanType } from './harness.js';
 
 const ANY_FALLBACK_SENTENCE = /^Electron could not be (downloaded|installed) on this machine( \(no internet access\))?, so Returns Station is starting as a browser preview instead\.$/m;
 // The preview's own line (the demo WMS and printer print loopback addresses too).
@@ -89,7 +89,15 @@ async function staffCanSignIn(url: string): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await page.goto(url);
   try {
-    await signIn(page, 'OP-1001', '1234');
+    // Typed like a person rather than scanned: this test is about the app being served and usable, and a
+    // scan's key timing is what a loaded machine disturbs (the wedge has its own tests).
+    await page.locator('html[data-scanner="ready"] [data-testid="signin-badge"]:focus').waitFor({ timeout: 60_000 });
+    await humanType(page, 'OP-1001');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('signin-pin').waitFor({ timeout: 60_000 });
+    await humanType(page, '1234');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('screen-intake').waitFor({ timeout: 60_000 });
   } catch (err) {
     // Say what the operator would have seen instead of the intake screen.
     const seen = (await page.locator('body').innerText()).slice(0, 600);
