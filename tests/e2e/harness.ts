@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Product } from '../../contract/index.js';
 import { build } from 'vite';
 import { demoSample, generateDemoData, type DemoData, type DemoSample } from '../../fixtures/demo-data/generate.js';
 import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
@@ -131,6 +132,13 @@ export async function startBench(
 }
 
 /** A keyboard-wedge scan: fast keystrokes and Enter, the way a scanner types. */
+/** The demo catalogue's product for a SKU (the tests' RMAs name products by SKU). */
+export function productOf(data: DemoData, sku: string): Product {
+  const p = data.products.find((x) => x.sku === sku);
+  if (!p) throw new Error(`no product ${sku}`);
+  return p;
+}
+
 export async function wedgeScan(page: Page, code: string): Promise<void> {
   await page.keyboard.press(SCANNER_PREFIX_KEY);
   await page.keyboard.type(code, { delay: 4 });

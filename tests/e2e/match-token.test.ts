@@ -3,7 +3,7 @@
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product } from '../../contract/index.js';
-import { signIn, startBench, wedgeScan, type Bench } from './harness.js';
+import { signIn, startBench, wedgeScan, type Bench, productOf as productOfIn } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -17,11 +17,7 @@ afterAll(async () => {
   await bench?.close();
 });
 
-function productOf(sku: string): Product {
-  const p = bench.data.products.find((x) => x.sku === sku);
-  if (!p) throw new Error(`no product ${sku}`);
-  return p;
-}
+const productOf = (sku: string): Product => productOfIn(bench.data, sku);
 
 describe('the item scan stays at the station', () => {
   it('sends only a match token with the grade, and a token the station refuses sends the operator back to scan the item (in Japanese)', async () => {

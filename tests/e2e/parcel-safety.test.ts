@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product, Rma } from '../../contract/index.js';
-import { closeParcel, signIn, signOut, startBench, waitForPageTruthy, wedgeScan, type Bench } from './harness.js';
+import { closeParcel, signIn, signOut, startBench, waitForPageTruthy, wedgeScan, type Bench, productOf as productOfIn } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -17,11 +17,7 @@ afterAll(async () => {
   await bench?.close();
 });
 
-function productOf(sku: string): Product {
-  const p = bench.data.products.find((x) => x.sku === sku);
-  if (!p) throw new Error(`no product ${sku}`);
-  return p;
-}
+const productOf = (sku: string): Product => productOfIn(bench.data, sku);
 const scanCode = (p: Product) => p.gtin.slice(1);
 const used = new Set<string>();
 

@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product, Rma } from '../../contract/index.js';
-import { closeParcel, openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench, eventually } from './harness.js';
+import { closeParcel, openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench, eventually, productOf as productOfIn } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -17,11 +17,7 @@ afterAll(async () => {
   await bench?.close();
 });
 
-function productOf(sku: string): Product {
-  const p = bench.data.products.find((x) => x.sku === sku);
-  if (!p) throw new Error(`no product ${sku}`);
-  return p;
-}
+const productOf = (sku: string): Product => productOfIn(bench.data, sku);
 
 describe('multi-item parcel with a wrong item', () => {
   it('a factory-sealed item takes three actions: scan parcel, scan item, one key; the label prints by itself', async () => {
