@@ -97,7 +97,9 @@ describe('supervisor', () => {
     await page.getByTestId('export-filename').fill('e2e-report');
     await page.getByTestId('export-csv').click();
     const csvResult = page.locator('[data-testid="export-result"][data-path$=".csv"]');
-    await csvResult.waitFor();
+    // Each export starts a worker thread that, from TypeScript sources, compiles its modules through tsx first:
+    // seconds when quiet, over 30 s at a load of 15.
+    await csvResult.waitFor({ timeout: 90_000 });
     const csvPath = (await csvResult.getAttribute('data-path')) ?? '';
     expect(csvPath.startsWith(exportDir)).toBe(true);
     const csv = readFileSync(csvPath, 'utf8');
@@ -112,7 +114,7 @@ describe('supervisor', () => {
 
     await page.getByTestId('export-xlsx').click();
     const xlsxResult = page.locator('[data-testid="export-result"][data-path$=".xlsx"]');
-    await xlsxResult.waitFor();
+    await xlsxResult.waitFor({ timeout: 90_000 });
     const xlsxPath = (await xlsxResult.getAttribute('data-path')) ?? '';
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsxPath);
@@ -130,7 +132,7 @@ describe('supervisor', () => {
     expect(rows).toBe(2);
     expect(xlsxRecovery).toBe(recovery);
     expect(wb.getWorksheet('サマリー')).toBeDefined();
-  });
+  }, 240_000);
 
   it('the dashboard follows work done at another bench without a reload', async () => {
     await openScreen(page, 'dashboard');
