@@ -666,6 +666,8 @@ export const en: LocaleResources = {
   toteFlag: namesIn(TOTE_FLAG_NAMES, 'en'),
   toteOrigin: namesIn(TOTE_ORIGIN_NAMES, 'en'),
   tote: {
+    prompt: 'Scan the next bag from the tote',
+    promptHint: 'Bag code (BAG-…). F8 closes the tote.',
     container: { tote: 'Tote', cage: 'Cage' },
     from: 'from {{origin}}: {{name}}',
     status: { expected: 'Not opened', open: 'Open', closed: 'Closed' },
@@ -681,7 +683,6 @@ export const en: LocaleResources = {
     rmaUnknown: 'RMA not known at this station',
     receivedIn: 'Found in {{other}}',
     belongsTo: 'Belongs to {{other}}',
-    scanBag: 'Scan the next bag. F8 closes the tote.',
     close: 'Close tote',
     closeConfirm: '{{missing}} bag(s) not scanned. Press Y to close the tote anyway: they are flagged for a lead. Esc: keep scanning.',
     closeYes: 'Close anyway',

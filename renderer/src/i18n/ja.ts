@@ -665,6 +665,8 @@ export const ja = {
   toteFlag: namesIn(TOTE_FLAG_NAMES, 'ja'),
   toteOrigin: namesIn(TOTE_ORIGIN_NAMES, 'ja'),
   tote: {
+    prompt: 'トートの次の袋をスキャン',
+    promptHint: '袋のコード（BAG-…）。F8 でトートを締めます。',
     container: { tote: 'トート', cage: 'カゴ車' },
     from: '{{origin}}：{{name}}',
     status: { expected: '未開封', open: '開封中', closed: '締め済み' },
@@ -680,7 +682,6 @@ export const ja = {
     rmaUnknown: 'このステーションにない返品番号',
     receivedIn: '{{other}} で受付',
     belongsTo: '本来は {{other}}',
-    scanBag: '次の袋をスキャンしてください。F8 でトートを締めます。',
     close: 'トートを締める',
     closeConfirm: '袋が {{missing}} 個スキャンされていません。それでも締めるには Y（リーダー確認のフラグが付きます）。Esc でスキャンを続けます。',
     closeYes: 'このまま締める',

@@ -327,8 +327,10 @@ export function Intake() {
     if (unmatchedCode && step === 'scanParcel' && !busy && document.activeElement instanceof HTMLElement) document.activeElement.blur();
   }, [unmatchedCode, step, busy]);
 
-  const prompt = step === 'scanParcel' ? t('intake.scanParcel') : t('intake.scanItem');
-  const hint = step === 'scanParcel' ? t('intake.scanParcelHint') : t('intake.scanItemHint');
+  // A tote in hand: the next thing to scan is one of its bags.
+  const toteOpen = step === 'scanParcel' && tote.tote?.status === 'open';
+  const prompt = toteOpen ? t('tote.prompt') : step === 'scanParcel' ? t('intake.scanParcel') : t('intake.scanItem');
+  const hint = toteOpen ? t('tote.promptHint') : step === 'scanParcel' ? t('intake.scanParcelHint') : t('intake.scanItemHint');
   const allReceived = parcel !== null && parcel.lines.length > 0 && parcel.lines.every((l) => l.receivedQty >= l.expectedQty);
 
   return (

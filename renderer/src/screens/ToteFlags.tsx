@@ -51,9 +51,11 @@ export function ToteFlags() {
                   <td className="mono">{f.bagCode}</td>
                   <td className="mono">{f.rmaNumber ?? '—'}</td>
                   <td className="mono">{f.otherToteId ?? '—'}</td>
-                  <td>{f.origin ? `${t(`toteOrigin.${f.origin}`)} · ${f.originName ?? ''}` : '—'}</td>
-                  <td>
-                    {formatDateTime(f.raisedAt, i18n.language)} · {f.stationId}
+                  <td title={f.origin ? t(`toteOrigin.${f.origin}`) : undefined}>{f.originName ?? '—'}</td>
+                  <td className="small">
+                    {formatDateTime(f.raisedAt, i18n.language)}
+                    <br />
+                    {f.stationId}
                   </td>
                   <td>
                     <button type="button" className="btn btn-secondary btn-small" disabled={ack.isPending} onClick={() => ack.mutate(f.id)} data-testid="tote-flag-ack">

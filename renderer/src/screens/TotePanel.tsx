@@ -136,6 +136,8 @@ export function TotePanel({ tote, compact, onClose, busy }: { tote: ToteView; co
         <span className="hint" data-testid="tote-origin">
           {t('tote.from', { origin: t(`toteOrigin.${tote.origin}`), name: tote.originName })}
         </span>
+      </div>
+      <div className="tote-summary">
         <div className="tote-counts">
           <strong data-testid="tote-received" data-count={tote.receivedCount} data-expected={tote.expectedCount}>
             {t('tote.counts', { received: tote.receivedCount, expected: tote.expectedCount })}
@@ -189,7 +191,6 @@ export function TotePanel({ tote, compact, onClose, busy }: { tote: ToteView; co
           {t('tote.closedSummary', { tote: tote.toteId, received: tote.receivedCount, missing: tote.missingCount, strays: tote.strayCount, unmanifested: tote.unmanifestedCount })}
         </p>
       )}
-      {tote.status === 'open' && !compact && <p className="hint">{t('tote.scanBag')}</p>}
       {!compact && (
         <div className="tote-bags">
           <table data-testid="tote-bags">

@@ -1,0 +1,120 @@
+// Issue 17: a consolidated tote of 5 bags, one missing and one stray from another tote, received bag by bag at a
+// 1024×768 bench and reconciled on closing; the lead then sees the tote's flags on the review screen.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoTotes, type DemoTote } from '../../fixtures/demo-data/manifests.js';
+import { closeParcel, eventually, openScreen, signIn, signOut, startBench, wedgeScan, type Bench } from './harness.js';
+
+let bench: Bench;
+let page: Page;
+let tote: DemoTote;
+// Set RS_SCREENSHOT_DIR=docs/screenshots to refresh the tote screenshots in both languages.
+const shotDir = process.env.RS_SCREENSHOT_DIR;
+
+beforeAll(async () => {
+  bench = await startBench();
+  const first = demoTotes(bench.data)[0];
+  if (!first) throw new Error('the demo data has no tote');
+  tote = first;
+  page = await bench.newPage({ language: 'en', width: 1024, height: 768 });
+}, 120_000);
+
+afterAll(async () => {
+  await bench?.close();
+});
+
+function stationCount(sql: string): number {
+  const db = new Database(join(bench.dataDir, 'station.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare(sql).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Both languages of the screen as it is now; back in English afterwards, waiting for a text of each language. */
+async function shots(name: string, ja: { testId: string; text: string }, en: string): Promise<void> {
+  if (!shotDir) return;
+  mkdirSync(shotDir, { recursive: true });
+  await page.screenshot({ path: join(shotDir, `en-${name}.png`), fullPage: true });
+  await page.getByTestId('lang-ja').click();
+  await eventually(() => page.getByTestId(ja.testId).first().textContent(), (v) => expect(v).toContain(ja.text));
+  await page.screenshot({ path: join(shotDir, `ja-${name}.png`), fullPage: true });
+  await page.getByTestId('lang-en').click();
+  await eventually(() => page.getByTestId(ja.testId).first().textContent(), (v) => expect(v).toContain(en));
+}
+
+describe('a consolidated tote at the bench', () => {
+  it('is received bag by bag and reconciled: one bag missing, one stray from another tote', async () => {
+    const { toteId } = tote.manifest;
+    expect(tote.manifest.bags).toHaveLength(5);
+    expect(tote.short).toHaveLength(1);
+    expect(tote.strays).toHaveLength(1);
+    // The station pulls the manifests after the RMAs.
+    await eventually(async () => stationCount(`SELECT COUNT(*) AS n FROM manifest_bags WHERE tote_id = '${toteId}'`), (n) => expect(n).toBe(5), 30_000);
+
+    await signIn(page, bench.sample.operators.staff.badge, bench.sample.operators.staff.pin);
+    await wedgeScan(page, toteId);
+    const panel = page.locator(`[data-testid="tote-panel"][data-tote="${toteId}"][data-status="open"]`);
+    await panel.waitFor();
+    await eventually(() => panel.locator('[data-testid="tote-bag"][data-state="expected"]').count(), (n) => expect(n).toBe(5));
+    for (const b of tote.manifest.bags) {
+      await eventually(() => panel.locator(`[data-testid="tote-bag"][data-bag="${b.bagCode}"]`).textContent(), (v) => expect(v).toContain(b.rmaNumber));
+    }
+
+    for (const bag of tote.arrives) {
+      const stray = tote.strays.includes(bag);
+      await wedgeScan(page, bag);
+      // The bag opens its return as if its parcel had been scanned.
+      await page.locator(`[data-testid="parcel-header"]`).waitFor();
+      if (stray) {
+        await page.locator('[data-testid="tote-notice"][data-notices="stray"]').waitFor();
+        await eventually(() => page.getByTestId('tote-notice').textContent(), (v) => expect(v).toContain(`belongs to tote ${demoTotes(bench.data)[1]?.manifest.toteId}`));
+      }
+      await closeParcel(page, { confirm: true });
+      // With the return closed the tote's list is back in full, the bag on it as received (or stray).
+      await panel.locator(`[data-testid="tote-bag"][data-bag="${bag}"][data-state="${stray ? 'stray' : 'received'}"]`).waitFor();
+    }
+    await eventually(() => panel.getByTestId('tote-received').getAttribute('data-count'), (v) => expect(v).toBe('4'));
+    await eventually(() => panel.getByTestId('tote-strays').getAttribute('data-count'), (v) => expect(v).toBe('1'));
+    await eventually(() => panel.getByTestId('tote-missing').getAttribute('data-count'), (v) => expect(v).toBe('1'));
+    await shots('17-tote', { testId: 'tote-received', text: '受付 4 / 5' }, 'Received 4 of 5');
+
+    // F8 closes the tote; a bag is missing, so the station asks first (Y confirms).
+    await page.keyboard.press('F8');
+    await page.getByTestId('tote-close-confirm').waitFor();
+    await page.keyboard.press('y');
+    const closed = page.locator(`[data-testid="tote-panel"][data-tote="${toteId}"][data-status="closed"]`);
+    await closed.waitFor();
+    await closed.locator(`[data-testid="tote-bag"][data-bag="${tote.short[0]}"][data-state="missing"]`).waitFor();
+    await eventually(() => closed.getByTestId('tote-closed-summary').textContent(), (v) => expect(v).toBe(`${toteId} closed: 4 received, 1 missing, 1 from other totes, 0 not on a manifest.`));
+    await shots('17-tote-closed', { testId: 'tote-closed-summary', text: '締めました' }, 'closed:');
+
+    // Scanned again, the closed tote is shown as it stands: nothing opened or sent twice.
+    await wedgeScan(page, toteId);
+    await closed.waitFor();
+    await eventually(async () => stationCount("SELECT COUNT(*) AS n FROM outbox WHERE type = 'tote.closed'"), (n) => expect(n).toBe(1));
+    expect(stationCount("SELECT COUNT(*) AS n FROM outbox WHERE type = 'tote.opened'")).toBe(1);
+    expect(stationCount("SELECT COUNT(*) AS n FROM outbox WHERE type = 'parcel.received'")).toBe(5);
+  }, 180_000);
+
+  it('the lead sees the missing and the stray bag flagged with the tote as evidence', async () => {
+    await signOut(page);
+    await signIn(page, bench.sample.operators.lead.badge, bench.sample.operators.lead.pin);
+    await openScreen(page, 'review');
+    const flags = page.getByTestId('tote-flags');
+    const { toteId } = tote.manifest;
+    const missing = flags.locator(`[data-testid="tote-flag"][data-code="tote_bag_missing"][data-tote="${toteId}"][data-bag="${tote.short[0]}"]`);
+    const stray = flags.locator(`[data-testid="tote-flag"][data-code="tote_bag_stray"][data-tote="${toteId}"][data-bag="${tote.strays[0]}"]`);
+    await missing.waitFor();
+    await stray.waitFor();
+    await eventually(() => missing.textContent(), (v) => expect(v).toContain('Bag missing from tote'));
+    await eventually(() => stray.textContent(), (v) => expect(v).toContain(demoTotes(bench.data)[1]?.manifest.toteId ?? '?'));
+    await shots('17-tote-flags', { testId: 'tote-flags', text: 'トートの差異' }, 'Tote discrepancies');
+    await stray.getByTestId('tote-flag-ack').click();
+    await eventually(() => flags.getAttribute('data-count'), (v) => expect(v).toBe('1'));
+  }, 90_000);
+});
