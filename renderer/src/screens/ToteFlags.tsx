@@ -34,9 +34,6 @@ export function ToteFlags() {
                 <th>{t('tote.flags.tote')}</th>
                 <th>{t('tote.flags.flag')}</th>
                 <th>{t('tote.bag')}</th>
-                <th>{t('tote.rma')}</th>
-                <th>{t('tote.flags.other')}</th>
-                <th>{t('tote.flags.origin')}</th>
                 <th>{t('tote.flags.raisedAt')}</th>
                 <th />
               </tr>
@@ -44,14 +41,27 @@ export function ToteFlags() {
             <tbody>
               {rows.map((f) => (
                 <tr key={f.id} data-testid="tote-flag" data-code={f.code} data-tote={f.toteId} data-bag={f.bagCode}>
-                  <td className="mono">{f.toteId}</td>
+                  <td>
+                    <span className="mono">{f.toteId}</span>
+                    <br />
+                    <span className="small hint" title={f.origin ? t(`toteOrigin.${f.origin}`) : undefined}>
+                      {f.originName ?? ''}
+                    </span>
+                  </td>
                   <td>
                     <em className="tag">{t(`toteFlag.${f.code}`)}</em>
+                    {f.otherToteId && (
+                      <>
+                        <br />
+                        <span className="small">{t('tote.belongsTo', { other: f.otherToteId })}</span>
+                      </>
+                    )}
                   </td>
-                  <td className="mono">{f.bagCode}</td>
-                  <td className="mono">{f.rmaNumber ?? '—'}</td>
-                  <td className="mono">{f.otherToteId ?? '—'}</td>
-                  <td title={f.origin ? t(`toteOrigin.${f.origin}`) : undefined}>{f.originName ?? '—'}</td>
+                  <td>
+                    <span className="mono">{f.bagCode}</span>
+                    <br />
+                    <span className="mono small">{f.rmaNumber ?? '—'}</span>
+                  </td>
                   <td className="small">
                     {formatDateTime(f.raisedAt, i18n.language)}
                     <br />
