@@ -672,6 +672,7 @@ export const en: LocaleResources = {
     from: 'from {{origin}}: {{name}}',
     status: { expected: 'Not opened', open: 'Open', closed: 'Closed' },
     counts: 'Received {{received}} of {{expected}}',
+    waiting: 'Still to scan {{count}}',
     missing: 'Missing {{count}}',
     strays: "Other totes' bags {{count}}",
     unmanifested: 'Not on a manifest {{count}}',

@@ -671,6 +671,7 @@ export const ja = {
     from: '{{origin}}：{{name}}',
     status: { expected: '未開封', open: '開封中', closed: '締め済み' },
     counts: '受付 {{received}} / {{expected}}',
+    waiting: 'スキャン待ち {{count}}',
     missing: '不足 {{count}}',
     strays: '他トートの袋 {{count}}',
     unmanifested: 'マニフェスト外 {{count}}',

@@ -122,8 +122,9 @@ export function TotePanel({ tote, compact, onClose, busy }: { tote: ToteView; co
   }, [confirming]);
   const missingNow = tote.bags.filter((b) => b.state === 'expected').length;
   // Missing and stray bags first, so a long cage still shows what needs attention without scrolling.
-  const order: Record<ToteBagView['state'], number> = { missing: 0, stray: 1, unmanifested: 2, expected: 3, received: 4 };
-  const bags = [...tote.bags].sort((a, b) => order[a.state] - order[b.state]);
+  const order: Record<ToteBagView['state'], number> = { missing: 0, stray: 1, unmanifested: 2, expected: 4, received: 5 };
+  const rank = (b: ToteBagView) => (!b.rmaKnown && b.rmaNumber && b.state !== 'missing' ? 3 : order[b.state]);
+  const bags = [...tote.bags].sort((a, b) => rank(a) - rank(b));
   return (
     <section className={`card tote-panel tote-${tote.status}`} data-testid="tote-panel" data-tote={tote.toteId} data-status={tote.status} aria-label={tote.toteId}>
       <div className="tote-head">
@@ -142,9 +143,14 @@ export function TotePanel({ tote, compact, onClose, busy }: { tote: ToteView; co
           <strong data-testid="tote-received" data-count={tote.receivedCount} data-expected={tote.expectedCount}>
             {t('tote.counts', { received: tote.receivedCount, expected: tote.expectedCount })}
           </strong>
-          {(tote.missingCount > 0 || (tote.status === 'open' && missingNow > 0)) && (
-            <span className="tote-count-bad" data-testid="tote-missing" data-count={tote.status === 'closed' ? tote.missingCount : missingNow}>
-              {t('tote.missing', { count: tote.status === 'closed' ? tote.missingCount : missingNow })}
+          {tote.status === 'open' && missingNow > 0 && (
+            <span data-testid="tote-waiting" data-count={missingNow}>
+              {t('tote.waiting', { count: missingNow })}
+            </span>
+          )}
+          {tote.missingCount > 0 && (
+            <span className="tote-count-bad" data-testid="tote-missing" data-count={tote.missingCount}>
+              {t('tote.missing', { count: tote.missingCount })}
             </span>
           )}
           {tote.strayCount > 0 && (
