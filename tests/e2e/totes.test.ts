@@ -50,11 +50,18 @@ describe('a consolidated tote at the bench', () => {
       await eventually(() => panel.locator(`[data-testid="tote-bag"][data-bag="${b.bagCode}"]`).textContent(), (v) => expect(v).toContain(b.rmaNumber));
     }
 
-    for (const bag of tote.arrives) {
+    for (const [i, bag] of tote.arrives.entries()) {
       const stray = tote.strays.includes(bag);
       await wedgeScan(page, bag);
       // The bag opens its return as if its parcel had been scanned.
       await page.locator(`[data-testid="parcel-header"]`).waitFor();
+      const next = tote.arrives[i + 1];
+      if (i === 0 && next) {
+        // Another bag while this return is in hand is refused with a sentence, and nothing is recorded for it.
+        await wedgeScan(page, next);
+        await eventually(() => page.getByTestId('notice-text').textContent(), (v) => expect(v).toBe('Close the parcel in hand first (F8), then scan the tote or the next bag.'));
+        expect(stationCount(`SELECT COUNT(*) AS n FROM tote_bag_scans WHERE bag_code = '${next}'`)).toBe(0);
+      }
       if (stray) {
         await page.locator('[data-testid="tote-notice"][data-notices="stray"]').waitFor();
         await eventually(() => page.getByTestId('tote-notice').textContent(), (v) => expect(v).toContain(`belongs to tote ${demoTotes(bench.data)[1]?.manifest.toteId}`));
