@@ -701,13 +701,9 @@ export const en: LocaleResources = {
       title: 'Tote discrepancies ({{count}})',
       none: 'No tote discrepancy is waiting.',
       tote: 'Tote',
-      origin: 'From',
       flag: 'Flag',
-      other: 'Other tote',
-      bench: 'Bench',
       raisedAt: 'Raised',
       acknowledge: 'Acknowledge',
-      acknowledged: 'Acknowledged',
     },
   },
 };

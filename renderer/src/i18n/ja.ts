@@ -700,13 +700,9 @@ export const ja = {
       title: 'トートの差異（{{count}}）',
       none: '確認待ちのトートの差異はありません。',
       tote: 'トート',
-      origin: '発送元',
       flag: 'フラグ',
-      other: '他のトート',
-      bench: '作業台',
       raisedAt: '発生',
       acknowledge: '確認済みにする',
-      acknowledged: '確認済み',
     },
   },
 };
