@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_OPERATORS, generateDemoData } from '../fixtures/demo-data/generate.js';
 import { demoCustomerPhotos } from '../fixtures/demo-data/customerPhotos.js';
+import { demoTotes } from '../fixtures/demo-data/manifests.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { startTcpPrinterSim, type TcpPrinterSim } from '../fixtures/printer-sim/tcpPrinter.js';
 import { startApp, type DemoParts, type RunningApp, type StartAppOptions } from './startApp.js';
@@ -24,7 +25,7 @@ export function demoParts(options: DemoOptions = {}): DemoParts<DemoWms, TcpPrin
       return startDemoWms({
         dbFile,
         token: randomBytes(18).toString('base64url'),
-        ...(data ? { seed: { products: data.products, rmas: data.rmas, blobs: demoCustomerPhotos().map((p) => p.bytes) } } : {}),
+        ...(data ? { seed: { products: data.products, rmas: data.rmas, blobs: demoCustomerPhotos().map((p) => p.bytes), manifests: demoTotes(data).map((t) => t.manifest) } } : {}),
       });
     },
     startPrinter: () => startTcpPrinterSim({ mode: 'zpl' }),

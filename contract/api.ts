@@ -13,6 +13,7 @@ import { reviewCalls } from './calls/review.js';
 import { deadLetterCalls } from './calls/deadLetters.js';
 import { operatorCalls } from './calls/operators.js';
 import { setupCalls } from './calls/setup.js';
+import { toteCalls } from './calls/tote.js';
 
 export { ScannedCode, type Access, type CallSpec } from './calls/define.js';
 
@@ -31,6 +32,7 @@ export const api = {
   ...deadLetterCalls,
   ...setupCalls,
   ...operatorCalls,
+  ...toteCalls,
 } as const;
 
 export type Api = typeof api;

@@ -5,7 +5,7 @@ import { Carrier, Gtin } from './entities.js';
  * What a scanned or typed code is: the answer of `classifyCode` in domain/identifiers
  * and of `returns-station decode`. One object per input; `kind` says which fields apply.
  */
-export const DecodedKind = z.enum(['tracking', 'gs1', 'gtin', 'epc', 'rma', 'order', 'lpn', 'unknown']);
+export const DecodedKind = z.enum(['tracking', 'gs1', 'gtin', 'epc', 'rma', 'order', 'lpn', 'tote', 'bag', 'unknown']);
 export type DecodedKind = z.infer<typeof DecodedKind>;
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -53,6 +53,10 @@ export const DecodedCode = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rma'), ...base }),
   z.object({ kind: z.literal('order'), ...base }),
   z.object({ kind: z.literal('lpn'), ...base, stationId: z.string().optional() }),
+  /** A consolidated tote's or cage's label (TOTE-… / CAGE-…). */
+  z.object({ kind: z.literal('tote'), ...base }),
+  /** A return's bag inside a consolidated tote (BAG-…). */
+  z.object({ kind: z.literal('bag'), ...base }),
   z.object({ kind: z.literal('unknown'), ...base }),
 ]);
 export type DecodedCode = z.infer<typeof DecodedCode>;

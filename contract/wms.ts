@@ -11,7 +11,7 @@ export type ProductPage = z.infer<typeof ProductPage>;
 export const RmaPage = z.object({ items: z.array(Rma), next: PullCursor.nullable() });
 export type RmaPage = z.infer<typeof RmaPage>;
 
-export const AggregateType = z.enum(['rma', 'parcel', 'item', 'container']);
+export const AggregateType = z.enum(['rma', 'parcel', 'item', 'container', 'tote']);
 export type AggregateType = z.infer<typeof AggregateType>;
 
 const ItemGradedPayload = z.object({
@@ -141,6 +141,32 @@ const ResolutionRecommendedPayload = z.object({
   recommendedAt: z.string(),
 });
 
+/**
+ * A consolidated tote as one bench works it (issue 17). The aggregate id is `<toteId>@<stationId>`: several
+ * benches may work the same tote, each with its own sequence; the WMS joins them by `toteId`.
+ */
+const ToteOpenedPayload = z.object({
+  toteId: z.string(),
+  expectedBags: z.array(z.string()),
+  operatorId: z.string(),
+  stationId: z.string(),
+  openedAt: z.string(),
+});
+
+const ToteClosedPayload = z.object({
+  toteId: z.string(),
+  /** The reconciliation at this bench: each bag code in exactly one list. */
+  received: z.array(z.object({ bagCode: z.string(), rmaNumber: z.string().nullable(), parcelId: z.string().nullable() })),
+  missing: z.array(z.object({ bagCode: z.string(), rmaNumber: z.string() })),
+  /** Bags of another tote's manifest found in this one. */
+  strays: z.array(z.object({ bagCode: z.string(), rmaNumber: z.string().nullable(), manifestToteId: z.string() })),
+  /** Bags no manifest names. */
+  unmanifested: z.array(z.object({ bagCode: z.string() })),
+  operatorId: z.string(),
+  stationId: z.string(),
+  closedAt: z.string(),
+});
+
 /** Every event type the station sends to the WMS, with its payload schema. */
 export const WmsEventBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('parcel.received'), payload: ParcelReceivedPayload }),
@@ -153,6 +179,8 @@ export const WmsEventBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('item.sorted'), payload: ItemSortedPayload }),
   z.object({ type: z.literal('container.closed'), payload: ContainerClosedPayload }),
   z.object({ type: z.literal('resolution.recommended'), payload: ResolutionRecommendedPayload }),
+  z.object({ type: z.literal('tote.opened'), payload: ToteOpenedPayload }),
+  z.object({ type: z.literal('tote.closed'), payload: ToteClosedPayload }),
 ]);
 export type WmsEventBody = z.infer<typeof WmsEventBody>;
 export type WmsEventType = WmsEventBody['type'];
@@ -284,6 +312,8 @@ export const WMS_PATHS = {
   products: '/api/v1/products',
   rmas: '/api/v1/rmas',
   rmaLookup: '/api/v1/rmas/lookup',
+  /** Inbound manifests of consolidated totes, pulled by cursor like RMAs (issue 17). */
+  manifests: '/api/v1/inbound-manifests',
   events: '/api/v1/events',
   health: '/api/v1/health',
   /** HEAD: upload state; PUT with Content-Range: append a chunk. A template: use `wmsBlobPath`. */

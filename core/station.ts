@@ -23,6 +23,7 @@ import { ReviewService } from './workflow/review.js';
 import { DeadLetterService } from './workflow/deadLetters.js';
 import { domainFlagPolicy, domainResolutionPolicy } from './workflow/domainPolicies.js';
 import { workflowHandlers } from './workflow/workflowHandlers.js';
+import { ToteService, toteHandlers } from './workflow/totes.js';
 import { lookupRmasForBlindReturn } from './sync/rmaLookup.js';
 import { enrolOperatorsIfNone, OperatorService, operatorHandlers, type OperatorSeed } from './workflow/operators.js';
 import { SessionService } from './workflow/session.js';
@@ -210,6 +211,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     ...deviceHandlers(devices),
     ...operatorHandlers(new OperatorService(db), sessions),
     ...workflow,
+    ...toteHandlers(new ToteService({ db, stationId: config.stationId, intake, onOutboxAppended: recorded })),
   };
   const dispatcher = createDispatcher(handlers, sessions, log);
   sync.start();

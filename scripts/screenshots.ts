@@ -2,8 +2,10 @@
 // Drives the real app in the browser preview (built renderer in dist/renderer) like an operator.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { closeParcel, humanType, kanaWedgeScan, openScreen, signIn, signOut, startBench, waitForPageTruthy, wedgeScan, type Bench } from '../tests/e2e/harness.js';
+import { demoTotes, UNKNOWN_RMA, type DemoTote } from '../fixtures/demo-data/manifests.js';
+import { closeParcel, humanType, kanaWedgeScan, openScreen, signIn, signOut, startBench, waitFor, waitForPageTruthy, wedgeScan, type Bench } from '../tests/e2e/harness.js';
 
 const OUT = resolve('docs/screenshots');
 
@@ -173,12 +175,72 @@ async function drive(bench: Bench, lang: 'ja' | 'en', rmaIndex: number): Promise
   await page.context().close();
 }
 
+/**
+ * Issue 17: a consolidated tote received at a 1024×768 bench, closed with its reconciliation, and the lead's flags.
+ * Japanese: the demo's first tote (one bag missing, one stray from another tote). English: the tote whose manifest
+ * names an RMA the station does not know.
+ */
+async function driveTote(bench: Bench, lang: 'ja' | 'en', tote: DemoTote): Promise<void> {
+  const { toteId } = tote.manifest;
+  // The station pulls manifests after the RMAs; scanning the label before that is refused.
+  await waitFor(`the manifest of ${toteId}`, () => {
+    const db = new Database(join(bench.dataDir, 'station.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM manifest_bags WHERE tote_id = ?').get(toteId) as { n: number }).n > 0;
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+  const page = await bench.newPage({ language: lang, width: 1024, height: 768 });
+  await signIn(page, bench.sample.operators.staff.badge, bench.sample.operators.staff.pin);
+  await wedgeScan(page, toteId);
+  const panel = page.locator(`[data-testid="tote-panel"][data-tote="${toteId}"]`);
+  await panel.waitFor();
+  const unknownBag = tote.manifest.bags.find((b) => b.rmaNumber === UNKNOWN_RMA)?.bagCode;
+  const bags = lang === 'ja' ? tote.arrives : [...tote.arrives.filter((b) => b !== unknownBag).slice(0, 3), ...(unknownBag ? [unknownBag] : [])];
+  for (const bag of bags) {
+    await wedgeScan(page, bag);
+    if (bag === unknownBag) {
+      // No return to open: the bag line and the notice say the RMA is unknown here.
+      await page.locator('[data-testid="tote-notice"]').waitFor();
+    } else {
+      // After the full walk one of these returns may already be received: the station says so, Escape goes on.
+      await page.locator('[data-testid="parcel-header"], [data-testid="already-received"]').first().waitFor();
+      if ((await page.getByTestId('already-received').count()) > 0) await page.keyboard.press('Escape');
+      else await closeParcel(page, { confirm: true });
+    }
+    await panel.locator(`[data-testid="tote-bag"][data-bag="${bag}"]:not([data-state="expected"])`).waitFor();
+  }
+  await shot(page, lang, '17-tote');
+  await page.keyboard.press('F8');
+  await page.getByTestId('tote-close-confirm').waitFor();
+  await page.keyboard.press('y');
+  await page.locator(`[data-testid="tote-panel"][data-tote="${toteId}"][data-status="closed"]`).waitFor();
+  await shot(page, lang, '17-tote-closed');
+  await signOut(page);
+  await signIn(page, bench.sample.operators.lead.badge, bench.sample.operators.lead.pin);
+  await openScreen(page, 'review');
+  await page.locator(`[data-testid="tote-flag"][data-tote="${toteId}"]`).first().waitFor();
+  await shot(page, lang, '17-tote-flags');
+  await page.context().close();
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  // `--only totes`: just the tote screens (issue 17), without the long walk through every other screen.
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const bench = await startBench({ staticDir: resolve('dist/renderer') });
   try {
-    await drive(bench, 'ja', 0);
-    await drive(bench, 'en', 1);
+    if (only !== 'totes') {
+      await drive(bench, 'ja', 0);
+      await drive(bench, 'en', 1);
+    }
+    const totes = demoTotes(bench.data);
+    const first = totes[0];
+    const withUnknown = totes.find((t) => t.manifest.bags.some((b) => b.rmaNumber === UNKNOWN_RMA));
+    if (!first || !withUnknown) throw new Error('the demo data has too few totes');
+    await driveTote(bench, 'ja', first);
+    await driveTote(bench, 'en', withUnknown);
   } finally {
     await bench.close();
   }

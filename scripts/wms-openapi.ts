@@ -11,6 +11,7 @@ import {
   BlobState,
   EventBatch,
   EventBatchResult,
+  ManifestPage,
   ProductPage,
   PullQuery,
   RmaLookupQuery,
@@ -75,6 +76,17 @@ export function buildWmsOpenApi(): Json {
       },
       [WMS_PATHS.rmas]: {
         get: { operationId: 'pullRmas', parameters: queryParameters(PullQuery), responses: { '200': json('RmaPage', 'One page of RMAs.'), ...errors } },
+      },
+      [WMS_PATHS.manifests]: {
+        get: {
+          operationId: 'pullInboundManifests',
+          description:
+            'Consolidated inbound totes and cages (returns dropped at a store, a depot or a convenience store): the tote or cage id, ' +
+            'where it comes from, and each bag code with its RMA number. Paged by (updatedAt, toteId) cursor like RMAs; a later ' +
+            'version of a manifest replaces its bag list whole. A WMS without consolidated returns may answer 404.',
+          parameters: queryParameters(PullQuery),
+          responses: { '200': json('ManifestPage', 'One page of inbound manifests.'), ...errors, '404': json('Error', 'This WMS offers no inbound manifests.') },
+        },
       },
       [WMS_PATHS.rmaLookup]: {
         get: {
@@ -160,6 +172,7 @@ export function buildWmsOpenApi(): Json {
         WmsHealth: schemaOf(WmsHealth, 'output'),
         ProductPage: schemaOf(ProductPage, 'output'),
         RmaPage: schemaOf(RmaPage, 'output'),
+        ManifestPage: schemaOf(ManifestPage, 'output'),
         RmaLookupResult: schemaOf(RmaLookupResult, 'output'),
         EventBatch: schemaOf(EventBatch, 'input'),
         EventBatchResult: schemaOf(EventBatchResult, 'output'),

@@ -5,6 +5,7 @@ import { outboxCounts } from '../../db/repositories/outbox.js';
 import { createBlobUploader, type BlobUploader, type ReadBlob } from './blobUpload.js';
 import { backoffDelayMs, deliverOutbox, type DeliveryReport } from './outboxDelivery.js';
 import { pullReferenceData, type PullReport } from './pull.js';
+import { ManifestPageError, pullManifests } from './manifestPull.js';
 import { WmsError, type WmsBlobClient, type WmsClient } from './wmsClient.js';
 
 export interface SyncEngineOptions {
@@ -51,6 +52,7 @@ export interface SyncEngine {
 /** What the operator reads in the sync bar: plain words, no stack traces. */
 /** The i18n key of a sync failure, so the bar speaks the operator's language (describeSyncError stays English for logs). */
 export function syncErrorKey(err: unknown, wmsUrl: string): { key: string; params: Record<string, string | number> } {
+  if (err instanceof ManifestPageError) return { key: 'sync.error.manifestMalformed', params: { detail: err.detail } };
   if (err instanceof WmsError) {
     switch (err.kind) {
       case 'network':
@@ -78,6 +80,7 @@ export function describeSyncError(err: unknown, wmsUrl: string): string {
       case 'auth':
         return "The WMS refused this station's access token. Ask a supervisor to check the WMS settings.";
       case 'malformed':
+        if (err instanceof ManifestPageError) return `The WMS sent a tote manifest page this station cannot read (${err.detail}). Nothing from it was saved; it is asked for again.`;
         return 'The WMS sent an answer this station cannot read. Events are kept and will be sent again.';
       case 'http':
         return err.retryable
@@ -159,6 +162,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         ...(blobs ? { blobs } : {}),
       });
       if (options.pull !== false) result.pull = await pullReferenceData(db, client, options.pageSize);
+      if (options.pull !== false) await pullManifests(db, client);
       if (options.pull !== false && options.customerPhotos) await fetchCustomerPhotos(db, { ...options.customerPhotos, now });
       online = true;
       lastError = null;

@@ -5,6 +5,7 @@ import {
   contentRangeHeader,
   MAX_PHOTO_BYTES,
   EventBatchResult,
+  ManifestPage,
   ProductPage,
   RmaLookupResult,
   RmaPage,
@@ -46,6 +47,11 @@ export interface WmsClient {
   rmas(cursor: PullCursor | null, limit: number): Promise<RmaPage>;
   lookupRmas(q: string): Promise<RmaLookupResult>;
   postEvents(batch: EventBatch): Promise<EventBatchResult>;
+  /**
+   * Inbound manifests of consolidated totes (issue 17). Optional so fakes need not serve them; a WMS (or hub)
+   * that answers 404 offers none, and the page is empty.
+   */
+  manifests?(cursor: PullCursor | null, limit: number): Promise<ManifestPage>;
 }
 
 /** The resumable, content-addressed blob endpoint (photos). Kept apart so WmsClient fakes need not implement it. */
@@ -150,6 +156,14 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
     health: () => request(WmsHealth, 'GET', WMS_PATHS.health),
     products: (cursor, limit) => request(ProductPage, 'GET', pullPath(WMS_PATHS.products, cursor, limit)),
     rmas: (cursor, limit) => request(RmaPage, 'GET', pullPath(WMS_PATHS.rmas, cursor, limit)),
+    async manifests(cursor, limit) {
+      try {
+        return await request(ManifestPage, 'GET', pullPath(WMS_PATHS.manifests, cursor, limit));
+      } catch (err) {
+        if (err instanceof WmsError && err.kind === 'http' && err.status === 404) return { items: [], next: null };
+        throw err;
+      }
+    },
     lookupRmas: (q) => request(RmaLookupResult, 'GET', `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q }).toString()}`),
     postEvents: (batch) => request(EventBatchResult, 'POST', WMS_PATHS.events, batch),
     async headBlob(sha256) {

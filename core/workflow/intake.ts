@@ -18,6 +18,7 @@ import { findOperatorById } from '../../db/repositories/operators.js';
 import { parcelWeightGrams } from '../../db/repositories/parcelWeight.js';
 import { findItemByEpc, findItemByLpn, findItemBySerial, itemsOfParcel, type ItemRow } from '../../db/repositories/items.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
+import { findManifestBag } from '../../db/repositories/totes.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { cleanScan } from '../../domain/identifiers/scan-text.js';
 import { classifyCode } from '../../domain/identifiers/classify.js';
@@ -106,6 +107,13 @@ export class IntakeService {
         const item = decoded.valid ? findItemByLpn(db, text) : undefined;
         return item ? { parcelId: item.parcelId } : undefined;
       }
+      case 'bag': {
+        // A return's bag from a consolidated tote: its manifest names the RMA (issue 17).
+        const bag = decoded.valid ? findManifestBag(db, text) : undefined;
+        return bag ? wrap(findRmaByNumber(db, bag.rmaNumber)) : undefined;
+      }
+      case 'tote':
+        return undefined;
       case 'gtin':
       case 'gs1':
       case 'epc': {

@@ -9,6 +9,7 @@
  *  4. GS1 AIM prefix (]C1 ]e0 ]d2 ]Q3 ]J1), a GS separator or
  *     stand-in, or a leading "(NN)" HRI application identifier    → gs1
  *  5. "RMA" / "ORD" / "LPN" prefix                                → rma / order / lpn
+ *  5b. "TOTE" / "CAGE" prefix, "BAG" + digit                      → tote / bag (consolidated totes)
  *  6. 2 letters + 9 digits + 2 letters                            → tracking (UPU S10)
  *  7. 24, 44 or 52 hex digits with at least one letter A–F        → epc
  *  7b. 00 + 18 or 01 + 14 digits (maybe more elements), no brackets → gs1 (scanner sent no
@@ -30,6 +31,7 @@ import { parseTracking, type DomesticCarrier } from './tracking.js';
 import { DEFAULT_GS_STAND_INS, looksLikeDigitalLink, parseGs1DigitalLink, parseGs1ElementString, type Gs1Result } from './gs1.js';
 import { decodeEpc, decodeEpcUri, type EpcResult } from './epc.js';
 import { parseLpn, parseOrderNumber, parseRmaNumber } from './rma.js';
+import { looksLikeToteLabel, parseBagCode, parseToteId } from './tote.js';
 
 export interface ClassifyOptions {
   /** Texts the scanner sends for the GS separator; replaces the defaults ("␝", "<GS>", "{GS}"). */
@@ -86,6 +88,12 @@ function classify(input: string, options: ClassifyOptions): DecodedCode {
       : { kind: 'lpn', input, valid: false, normalized: upper, error: r.error };
   }
 
+  const tote = looksLikeToteLabel(upper);
+  if (tote) {
+    const r = tote === 'tote' ? parseToteId(text) : parseBagCode(text);
+    return r.ok ? { kind: tote, input, valid: true, normalized: r.value } : { kind: tote, input, valid: false, normalized: upper, error: r.error };
+  }
+
   const compact = stripSeparators(upper);
   if (/^[A-Z]{2}\d{9}[A-Z]{2}$/.test(compact)) return fromTracking(input, compact, options);
 
@@ -104,7 +112,7 @@ function classify(input: string, options: ClassifyOptions): DecodedCode {
 
   if (/^\d+$/.test(compact)) return fromDigits(input, compact, options);
 
-  return unknown(input, text, 'not a tracking number, GS1 code, GTIN, EPC, RMA, order number or LPN');
+  return unknown(input, text, 'not a tracking number, GS1 code, GTIN, EPC, RMA, order number, LPN, tote label or bag code');
 }
 
 function gs1Opts(options: ClassifyOptions, gsStandIns: readonly string[]): { gsStandIns: readonly string[]; now?: Date } {

@@ -56,6 +56,11 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   'devices.readTags': { minRole: 'staff' },
   'sync.status': { minRole: 'staff' },
   'sync.flush': { minRole: 'staff' },
+  // Consolidated totes (issue 17): receiving them is bench work; their flags are a lead's.
+  'tote.open': { minRole: 'staff', input: () => ({ code: 'TOTE-MATRIX1' }) },
+  'tote.get': { minRole: 'staff', input: () => ({ toteId: 'TOTE-MATRIX1' }) },
+  'tote.scanBag': { minRole: 'staff', input: () => ({ code: 'BAG-0000000001' }) },
+  'tote.close': { minRole: 'staff', input: () => ({ toteId: 'TOTE-MATRIX1' }) },
 
   // Leads run the shift: exceptions, the review queue, device set-up, figures, dead letters.
   'parcel.listUnlinked': { minRole: 'lead' },
@@ -81,6 +86,8 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   'reports.summary': { minRole: 'lead' },
   'reports.config': { minRole: 'lead' },
   'dashboard.shift': { minRole: 'lead' },
+  'tote.flags': { minRole: 'lead' },
+  'tote.acknowledgeFlag': { minRole: 'lead', input: () => ({ id: 1 }) },
 
   // Supervisors change what every bench does (routing rules) and what leaves the station (exports).
   'rules.publish': { minRole: 'supervisor' },

@@ -12,6 +12,7 @@ import {
   REVIEW_STATUS_NAMES,
   SHIFT_NAMES,
 } from '../../../contract/displayNames.js';
+import { TOTE_FLAG_NAMES, TOTE_ORIGIN_NAMES } from '../../../contract/totes.js';
 import type { LocaleResources } from './ja.js';
 
 export const en: LocaleResources = {
@@ -33,6 +34,7 @@ export const en: LocaleResources = {
       timeout: 'The WMS did not answer in time. Events are kept and sent again.',
       auth: "The WMS refused this station's access. Ask a supervisor to check the WMS settings.",
       malformed: 'The WMS sent an answer this station cannot read. Events are kept and sent again.',
+      manifestMalformed: 'The WMS sent a tote manifest page this station cannot read ({{detail}}). Nothing from it was saved; it is asked for again.',
       httpRetry: 'The WMS reported a problem (HTTP {{status}}). Events are kept and sent again.',
       httpRefused: 'The WMS refused a request (HTTP {{status}}).',
       other: 'Sending stopped on an unexpected error. Events are kept; ask a lead to check the sync screen.',
@@ -178,6 +180,17 @@ export const en: LocaleResources = {
     raw: 'Received: {{raw}}',
   },
   error: {
+    // issue 17: totes
+    tote: {
+      notToteLabel: 'This is not a tote or cage label (TOTE-… / CAGE-…).',
+      noManifest: 'No manifest for {{tote}} has reached this station. Set the tote aside and tell a lead.',
+      notBagCode: 'This is not a bag code (BAG-…).',
+      bagNeedsTote: 'No manifest names bag {{bag}}: scan the label of the tote it came in first.',
+      notOpen: 'Tote {{tote}} is not open at this bench: scan its label first.',
+      closed: 'Tote {{tote}} is already closed. Set bag {{bag}} aside for a lead.',
+      closeNeedsConfirmation: '{{missing}} bag(s) of {{tote}} were not scanned. Press Y to close it anyway.',
+      noFlag: 'That tote flag is not known at this station.',
+    },
     exportFolder: 'That export folder cannot be used. Give the full path of an existing folder the station can write to.',
     exportFileName: 'That file name is not allowed. Use letters, digits, spaces and . _ - ( ) only.',
     device: {
@@ -649,4 +662,48 @@ export const en: LocaleResources = {
     stateName: { pending: 'Waiting', sending: 'Sending', printed: 'Printed', uncertain: 'Uncertain', cancelled: 'Cancelled' },
   },
   language: { ja: '日本語', en: 'English' },
+  // issue 17: totes
+  toteFlag: namesIn(TOTE_FLAG_NAMES, 'en'),
+  toteOrigin: namesIn(TOTE_ORIGIN_NAMES, 'en'),
+  tote: {
+    prompt: 'Scan the next bag from the tote',
+    promptHint: 'Bag code (BAG-…). F8 closes the tote.',
+    container: { tote: 'Tote', cage: 'Cage' },
+    from: 'from {{origin}}: {{name}}',
+    status: { expected: 'Not opened', open: 'Open', closed: 'Closed' },
+    counts: 'Received {{received}} of {{expected}}',
+    waiting: 'Still to scan {{count}}',
+    missing: 'Missing {{count}}',
+    strays: "Other totes' bags {{count}}",
+    unmanifested: 'Not on a manifest {{count}}',
+    bag: 'Bag',
+    rma: 'RMA',
+    state: 'State',
+    note: 'Note',
+    bagState: { expected: 'Expected', received: 'Received', missing: 'Missing', stray: 'Stray', unmanifested: 'No manifest' },
+    rmaUnknown: 'RMA not known at this station',
+    receivedIn: 'Found in {{other}}',
+    belongsTo: 'Belongs to {{other}}',
+    close: 'Close tote',
+    closeConfirm: '{{missing}} bag(s) not scanned. Press Y to close the tote anyway: they are flagged for a lead. Esc: keep scanning.',
+    closeYes: 'Close anyway',
+    closeNo: 'Keep scanning',
+    closedSummary: '{{tote}} closed: {{received}} received, {{missing}} missing, {{strays}} from other totes, {{unmanifested}} not on a manifest.',
+    notice: {
+      again: 'Bag {{bag}} was already scanned: its return is shown again.',
+      stray: 'Bag {{bag}} belongs to tote {{otherTote}}, not {{tote}}. It is received here and flagged for a lead.',
+      unmanifested: 'Bag {{bag}} is on no manifest. Set it aside: it is flagged for a lead.',
+      rmaUnknown: 'The manifest names {{rma}} for bag {{bag}}, a return this station does not know. Set the bag aside for a lead.',
+      receivedElsewhere: 'Bag {{bag}} was already received in tote {{otherTote}}: its return is shown again.',
+    },
+    closeParcelFirst: 'Close the parcel in hand first (F8), then scan the tote or the next bag.',
+    flags: {
+      title: 'Tote discrepancies ({{count}})',
+      none: 'No tote discrepancy is waiting.',
+      tote: 'Tote',
+      flag: 'Flag',
+      raisedAt: 'Raised',
+      acknowledge: 'Acknowledge',
+    },
+  },
 };

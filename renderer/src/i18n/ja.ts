@@ -12,6 +12,7 @@ import {
   REVIEW_STATUS_NAMES,
   SHIFT_NAMES,
 } from '../../../contract/displayNames.js';
+import { TOTE_FLAG_NAMES, TOTE_ORIGIN_NAMES } from '../../../contract/totes.js';
 // Japanese is the default language of the bench. en.ts must have exactly the same keys.
 export const ja = {
   app: { title: '返品ステーション' },
@@ -32,6 +33,7 @@ export const ja = {
       timeout: 'WMSから時間内に応答がありません。データは保存され、再送されます。',
       auth: 'WMSがこのステーションのアクセスを拒否しました。WMSの設定をスーパーバイザーに確認してください。',
       malformed: 'WMSの応答を読み取れません。データは保存され、再送されます。',
+      manifestMalformed: 'WMSから届いたトートのマニフェストを読み取れません（{{detail}}）。そのページは保存せず、次の同期で再取得します。',
       httpRetry: 'WMSで問題が発生しました（HTTP {{status}}）。データは保存され、再送されます。',
       httpRefused: 'WMSが要求を拒否しました（HTTP {{status}}）。',
       other: '予期しないエラーで送信が止まりました。データは保存されています。同期画面をリーダーに確認してもらってください。',
@@ -177,6 +179,17 @@ export const ja = {
     raw: '受け取った文字: {{raw}}',
   },
   error: {
+    // issue 17: totes
+    tote: {
+      notToteLabel: 'トート・カゴ車のラベル（TOTE-… / CAGE-…）ではありません。',
+      noManifest: '{{tote}} のマニフェストがこのステーションに届いていません。トートを別に置き、リーダーに伝えてください。',
+      notBagCode: '袋のコード（BAG-…）ではありません。',
+      bagNeedsTote: '袋 {{bag}} はどのマニフェストにもありません。先に入っていたトートのラベルをスキャンしてください。',
+      notOpen: 'トート {{tote}} はこの作業台で開いていません。先にラベルをスキャンしてください。',
+      closed: 'トート {{tote}} は締め済みです。袋 {{bag}} は別に置き、リーダーに渡してください。',
+      closeNeedsConfirmation: '{{tote}} の袋が {{missing}} 個スキャンされていません。それでも締めるには Y を押してください。',
+      noFlag: 'そのトートのフラグはこのステーションにありません。',
+    },
     exportFolder: 'この保存先フォルダは使えません。存在する書き込み可能なフォルダをフルパスで指定してください。',
     exportFileName: 'このファイル名は使えません。文字・数字・空白と . _ - ( ) だけにしてください。',
     device: {
@@ -648,6 +661,50 @@ export const ja = {
     stateName: { pending: '待機中', sending: '送信中', printed: '印刷済み', uncertain: '不明', cancelled: '取消' },
   },
   language: { ja: '日本語', en: 'English' },
+  // issue 17: totes
+  toteFlag: namesIn(TOTE_FLAG_NAMES, 'ja'),
+  toteOrigin: namesIn(TOTE_ORIGIN_NAMES, 'ja'),
+  tote: {
+    prompt: 'トートの次の袋をスキャン',
+    promptHint: '袋のコード（BAG-…）。F8 でトートを締めます。',
+    container: { tote: 'トート', cage: 'カゴ車' },
+    from: '{{origin}}：{{name}}',
+    status: { expected: '未開封', open: '開封中', closed: '締め済み' },
+    counts: '受付 {{received}} / {{expected}}',
+    waiting: 'スキャン待ち {{count}}',
+    missing: '不足 {{count}}',
+    strays: '他トートの袋 {{count}}',
+    unmanifested: 'マニフェスト外 {{count}}',
+    bag: '袋',
+    rma: '返品番号',
+    state: '状態',
+    note: '備考',
+    bagState: { expected: '未着', received: '受付済み', missing: '不足', stray: '他トートの袋', unmanifested: 'マニフェスト外' },
+    rmaUnknown: 'このステーションにない返品番号',
+    receivedIn: '{{other}} で受付',
+    belongsTo: '本来は {{other}}',
+    close: 'トートを締める',
+    closeConfirm: '袋が {{missing}} 個スキャンされていません。それでも締めるには Y（リーダー確認のフラグが付きます）。Esc でスキャンを続けます。',
+    closeYes: 'このまま締める',
+    closeNo: 'スキャンを続ける',
+    closedSummary: '{{tote}} を締めました：受付 {{received}}、不足 {{missing}}、他トートの袋 {{strays}}、マニフェスト外 {{unmanifested}}。',
+    notice: {
+      again: '袋 {{bag}} はスキャン済みです。返品をもう一度表示します。',
+      stray: '袋 {{bag}} は {{tote}} ではなくトート {{otherTote}} のものです。ここで受付し、リーダー確認のフラグを付けます。',
+      unmanifested: '袋 {{bag}} はどのマニフェストにもありません。別に置いてください（リーダー確認のフラグが付きます）。',
+      rmaUnknown: 'マニフェストでは袋 {{bag}} は {{rma}} ですが、このステーションにない返品です。袋を別に置き、リーダーに渡してください。',
+      receivedElsewhere: '袋 {{bag}} はトート {{otherTote}} で受付済みです。返品をもう一度表示します。',
+    },
+    closeParcelFirst: '手元の荷物を先に締めてください（F8）。そのあとトートか次の袋をスキャンします。',
+    flags: {
+      title: 'トートの差異（{{count}}）',
+      none: '確認待ちのトートの差異はありません。',
+      tote: 'トート',
+      flag: 'フラグ',
+      raisedAt: '発生',
+      acknowledge: '確認済みにする',
+    },
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -55,7 +55,7 @@ describe('error keys the station sends', () => {
     for (const f of ['core', 'electron', 'preview']) expect([...sendingFolders], f).toContain(f);
     expect(SERVER_FOLDERS.every((f) => Object.keys(sources).some((s) => s.includes(`/${f}/`)))).toBe(true);
     expect([...keys.keys()].filter((k) => k.startsWith('sync.error.')).sort()).toEqual(
-      ['sync.error.auth', 'sync.error.httpRefused', 'sync.error.httpRetry', 'sync.error.malformed', 'sync.error.network', 'sync.error.other', 'sync.error.timeout'],
+      ['sync.error.auth', 'sync.error.httpRefused', 'sync.error.httpRetry', 'sync.error.malformed', 'sync.error.manifestMalformed', 'sync.error.network', 'sync.error.other', 'sync.error.timeout'],
     );
     expect([...keys.keys()]).toContain('error.noReferenceDataOffline');
   });

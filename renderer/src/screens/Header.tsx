@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { OperatorView } from '../../../contract/index.js';
 import { languages } from '../i18n/index.js';
 import { useIntakeStore } from '../state/intake.js';
+import { useToteStore } from '../state/tote.js';
 import { useLanguageStore } from '../state/language.js';
 import { useNavigationStore } from '../state/navigation.js';
 import { queryKeys, useStation } from '../station/StationContext.js';
@@ -69,13 +70,14 @@ export function Header({ operator }: { operator: OperatorView | null }) {
     mutationFn: () => station.call('session.signOut', {}),
     onSettled: () => {
       signedOut();
+      useToteStore.getState().signedOut();
       navSignedOut();
       queryClient.setQueryData(queryKeys.session, null);
       queryClient.removeQueries({ queryKey: ['parcel'] });
       queryClient.removeQueries({ queryKey: ['graded'] });
       queryClient.removeQueries({ queryKey: queryKeys.sync });
       // Whatever a lead or supervisor looked at must not stay in memory for the next operator.
-      for (const key of ['review', 'deadLetters', 'reports', 'dashboard', 'rules', 'devices']) queryClient.removeQueries({ queryKey: [key] });
+      for (const key of ['review', 'deadLetters', 'reports', 'dashboard', 'rules', 'devices', 'tote', 'toteFlags']) queryClient.removeQueries({ queryKey: [key] });
     },
   });
   return (

@@ -16,6 +16,8 @@ import { ContainersPanel, useContainers } from './Containers.js';
 import { GradePanel, type GradeSubmission } from './GradePanel.js';
 import { ItemsTable, LinesTable, OutcomesPanel, ParcelHeader, productName } from './ParcelView.js';
 import { ResultPanel } from './ResultPanel.js';
+import { TotePanel, toteScanKind, useTote } from './TotePanel.js';
+import { useToteStore } from '../state/tote.js';
 import { UnexpectedOffer, unexpectedForKey } from './UnexpectedOffer.js';
 
 /** Reads an entry the screen itself put in the cache (parcel.open / item.grade answers). */
@@ -105,32 +107,37 @@ export function Intake() {
     events().parcelOpened(view.parcelId);
   };
 
+  // A parcel label or a tote's bag refused by the parcel path: already received, no return, a bad check digit.
+  const parcelRefused = (e: unknown, code: string) => {
+    const error = toApiError(e);
+    const p = error.params;
+    if (error.messageKey === 'error.returnAlreadyReceived' && typeof p.parcelId === 'string') {
+      // Not a fault of the scan: a distinct tone, and the earlier parcel in full instead of a new empty one.
+      feedback('review');
+      const parcelIdOf = p.parcelId;
+      refreshParcel(parcelIdOf);
+      events().returnAlreadyReceived({
+        code,
+        parcelId: parcelIdOf,
+        receivedAt: String(p.receivedAt ?? ''),
+        bench: String(p.bench ?? ''),
+        operator: String(p.operator ?? ''),
+      });
+      return;
+    }
+    feedback('error');
+    const n = { kind: 'error' as const, error, during: 'parcel' as const };
+    if (PARCEL_NOT_FOUND.has(error.messageKey)) events().parcelNotFound(code, n);
+    else events().scanRejected(n);
+  };
+
   const openParcel = useMutation({
     mutationFn: (input: { code: string; splitShipment?: true }) => station.call('parcel.open', input),
     onSuccess: parcelShown,
-    onError: (e, { code }) => {
-      const error = toApiError(e);
-      const p = error.params;
-      if (error.messageKey === 'error.returnAlreadyReceived' && typeof p.parcelId === 'string') {
-        // Not a fault of the scan: a distinct tone, and the earlier parcel in full instead of a new empty one.
-        feedback('review');
-        const parcelIdOf = p.parcelId;
-        refreshParcel(parcelIdOf);
-        events().returnAlreadyReceived({
-          code,
-          parcelId: parcelIdOf,
-          receivedAt: String(p.receivedAt ?? ''),
-          bench: String(p.bench ?? ''),
-          operator: String(p.operator ?? ''),
-        });
-        return;
-      }
-      feedback('error');
-      const n = { kind: 'error' as const, error, during: 'parcel' as const };
-      if (PARCEL_NOT_FOUND.has(error.messageKey)) events().parcelNotFound(code, n);
-      else events().scanRejected(n);
-    },
+    onError: (e, { code }) => parcelRefused(e, code),
   });
+  const tote = useTote({ onParcel: parcelShown, onRefused: parcelRefused });
+  const toteConfirming = useToteStore((s) => s.confirmingClose);
 
   const matchItem = useMutation({
     mutationFn: (input: { parcelId: string; code: string }) => station.call('parcel.matchItem', input),
@@ -225,16 +232,23 @@ export function Intake() {
     onError: (e) => events().scanRejected({ kind: 'error', error: toApiError(e), during: 'other' }),
   });
 
-  const busy = openParcel.isPending || matchItem.isPending || grade.isPending || closeParcel.isPending || reopenParcel.isPending || containers.busy;
+  const busy = openParcel.isPending || matchItem.isPending || grade.isPending || closeParcel.isPending || reopenParcel.isPending || containers.busy || tote.busy;
 
   const codeEntered = (code: string): void => {
     // Every scan gets an answer: one that cannot be acted on now is said so, with the error tone.
-    const ignored = step === 'grade' ? 'grading' : step === 'search' ? 'search' : busy ? 'busy' : confirmingClose ? 'confirmClose' : null;
+    const ignored = step === 'grade' ? 'grading' : step === 'search' ? 'search' : busy ? 'busy' : confirmingClose || toteConfirming ? 'confirmClose' : null;
     if (ignored) {
       feedback('error');
       events().scanIgnored(ignored, code);
       return;
     }
+    // A tote or another bag while a return is in hand: that return is closed first, so no bag is half received.
+    if (toteScanKind(code) && parcelId && parcel?.status === 'open') {
+      feedback('error');
+      events().scanRejected({ kind: 'error', error: { code: 'CONFLICT', messageKey: 'tote.closeParcelFirst', params: {}, message: 'Close the parcel in hand first.' }, during: 'other' });
+      return;
+    }
+    if (tote.handleScan(code)) return;
     if (containers.handleScan(code, step === 'result' ? (graded?.lpn ?? null) : null)) return;
     if (step === 'scanParcel' || !parcelId) openParcel.mutate({ code });
     else matchItem.mutate({ parcelId, code });
@@ -262,7 +276,11 @@ export function Intake() {
   const unreceived = parcel !== null && (parcel.lines.some((l) => l.receivedQty < l.expectedQty) || (parcel.items?.length ?? 0) === 0);
   const close = () => {
     if (busy || step === 'grade') return;
-    if (!parcelId || parcel?.status !== 'open') return events().parcelClosed();
+    if (!parcelId || parcel?.status !== 'open') {
+      // No parcel in hand: F8 closes the tote being received.
+      if (tote.tote?.status === 'open') return tote.close();
+      return events().parcelClosed();
+    }
     if (unreceived && !confirmingClose) return events().closeRequested();
     closeParcel.mutate({ parcelId, confirmUnreceived: unreceived });
   };
@@ -270,6 +288,11 @@ export function Intake() {
 
   const containerKeysOn = step !== 'grade' && step !== 'search' && !unknownItem && !confirmingClose && !alreadyReceived;
   useSingleKeys((key) => {
+    if (toteConfirming) {
+      if (key === 'Escape') useToteStore.getState().closeCancelled();
+      else if (key === CLOSE_KEY || key.toLowerCase() === 'y') tote.close();
+      return;
+    }
     // Escape only ever dismisses (a notice, the confirmation, an offer): closing a parcel has its own key.
     if (key === 'Escape') {
       if (containerKeysOn && containers.handleKey(key)) return;
@@ -304,8 +327,10 @@ export function Intake() {
     if (unmatchedCode && step === 'scanParcel' && !busy && document.activeElement instanceof HTMLElement) document.activeElement.blur();
   }, [unmatchedCode, step, busy]);
 
-  const prompt = step === 'scanParcel' ? t('intake.scanParcel') : t('intake.scanItem');
-  const hint = step === 'scanParcel' ? t('intake.scanParcelHint') : t('intake.scanItemHint');
+  // A tote in hand: the next thing to scan is one of its bags.
+  const toteOpen = step === 'scanParcel' && tote.tote?.status === 'open';
+  const prompt = toteOpen ? t('tote.prompt') : step === 'scanParcel' ? t('intake.scanParcel') : t('intake.scanItem');
+  const hint = toteOpen ? t('tote.promptHint') : step === 'scanParcel' ? t('intake.scanParcelHint') : t('intake.scanItemHint');
   const allReceived = parcel !== null && parcel.lines.length > 0 && parcel.lines.every((l) => l.receivedQty >= l.expectedQty);
 
   return (
@@ -324,7 +349,7 @@ export function Intake() {
               key={step}
               onSubmit={codeEntered}
               disabled={busy}
-              takeFocus={!unknownItem && !unmatchedCode && step !== 'result' && !containers.mode && !confirmingClose && !alreadyReceived}
+              takeFocus={!unknownItem && !unmatchedCode && step !== 'result' && !containers.mode && !confirmingClose && !alreadyReceived && !toteConfirming}
             />
             <button type="button" className="btn btn-secondary" onClick={() => setCamera((c) => !c)} data-testid="camera-toggle">
               {camera ? t('camera.close') : t('camera.open')}
@@ -334,6 +359,9 @@ export function Intake() {
       )}
       {camera && step !== 'grade' && <CameraScanner onClose={() => setCamera(false)} />}
       {notice && <NoticePanel notice={notice} onDismiss={() => events().noticeDismissed()} />}
+      {tote.tote && step !== 'grade' && step !== 'search' && (
+        <TotePanel tote={tote.tote} compact={parcel !== null && parcel.status === 'open'} onClose={tote.close} busy={busy} />
+      )}
       {step === 'scanParcel' && unmatchedCode && (
         <div className="offer-buttons">
           <button type="button" className="btn btn-primary" onClick={() => events().searchStarted()} data-testid="blind-start">

@@ -9,6 +9,7 @@ import { toApiError } from '../ui/describe.js';
 import { ageParts, formatDateTime } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { CustomerPhotos, DeclarationCard, PhotoThumb } from './Declaration.js';
+import { ToteFlags } from './ToteFlags.js';
 
 const PAGE = 200;
 const ROW_HEIGHT = 52;
@@ -182,6 +183,7 @@ export function Review() {
       <p className="hint" data-testid="review-keys">
         {t('review.keys')}
       </p>
+      <ToteFlags />
       {(list.error ?? bulk.error ?? approveOne.error) && <NoticePanel notice={{ kind: 'error', error: toApiError(list.error ?? bulk.error ?? approveOne.error), during: 'other' }} />}
       {bulk.data && <p className="ok-text">{t('review.bulkDone', { approved: bulk.data.approved.length, skipped: bulk.data.skipped.length })}</p>}
       <div className="review-layout">
