@@ -12,5 +12,6 @@ export * from './flags.js';
 export * from './resolution.js';
 export * from './reports.js';
 export * from './displayNames.js';
-export { OperatorSummary } from './calls/operators.js';
+export { OperatorSummary, NewOperatorFields } from './calls/operators.js';
 export * from './limits.js';
+export * from './site.js';
