@@ -13,6 +13,7 @@ import { reviewCalls } from './calls/review.js';
 import { deadLetterCalls } from './calls/deadLetters.js';
 import { operatorCalls } from './calls/operators.js';
 import { setupCalls } from './calls/setup.js';
+import { siteCalls } from './calls/site.js';
 
 export { ScannedCode, type Access, type CallSpec } from './calls/define.js';
 
@@ -31,6 +32,7 @@ export const api = {
   ...deadLetterCalls,
   ...setupCalls,
   ...operatorCalls,
+  ...siteCalls,
 } as const;
 
 export type Api = typeof api;

@@ -15,3 +15,4 @@ export * from './displayNames.js';
 export { OperatorSummary, NewOperatorFields } from './calls/operators.js';
 export * from './limits.js';
 export * from './site.js';
+export { RelabelItem } from './calls/site.js';

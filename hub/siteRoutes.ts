@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CheckPinRequest, NewOperatorFields, RosterQuery, SITE_PATHS } from '../contract/index.js';
 import type { Pool } from './db.js';
 import { decisionsFor } from './review.js';
-import { checkPin, enrolOperator, listOperators, resetOperatorPin, rosterPage, setOperatorDisabled, type LockPolicy } from './roster.js';
+import { checkPin, countOperators, enrolOperator, listOperators, resetOperatorPin, rosterPage, setOperatorDisabled, type LockPolicy } from './roster.js';
 import { SiteError } from './siteErrors.js';
 
 type App = FastifyInstance;
@@ -19,6 +19,11 @@ export function registerSiteBenchRoutes(bench: App, deps: { pool: Pool; siteId: 
   const b = bench.withTypeProvider<ZodTypeProvider>();
   b.get(SITE_PATHS.roster, { schema: { querystring: RosterQuery } }, async (req) => rosterPage(deps.pool, deps.siteId, req.query.after, req.query.limit));
   b.post(SITE_PATHS.checkPin, { schema: { body: CheckPinRequest } }, async (req, reply) => {
+    // A site that has not enrolled anyone yet has no roster to check against: its benches keep their own
+    // operators until the first one is enrolled here (a bench reads this answer as "ask your own copy").
+    if ((await countOperators(deps.pool, deps.siteId)) === 0) {
+      return reply.code(404).send({ error: 'error.site.noRoster', details: { message: 'this site has no roster yet; benches use their own operators' } });
+    }
     try {
       return await checkPin(deps.pool, deps.siteId, req.body.badge, req.body.pin, deps.lock);
     } catch (err) {
