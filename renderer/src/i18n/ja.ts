@@ -177,6 +177,17 @@ export const ja = {
     raw: '受け取った文字: {{raw}}',
   },
   error: {
+    // issue 15: site
+    site: {
+      alreadyEnrolled: '{{name}} さんはバッジ {{badge}} で登録済みです。',
+      itemNotInQueue: 'この商品はサイトのレビュー待ちにありません。',
+      alreadyDecided: '商品 {{lpn}} は {{by}} さんが判断済みです。何も変更していません。',
+      leadsOnly: 'サイトハブはリーダーとスーパーバイザー用です。作業台でサインインしてください。',
+      notAtHub: 'この操作はサイトハブではできません。作業台で行ってください。',
+      crossSite: 'サイトハブの画面以外からの要求のため、拒否しました。',
+      rosterAtHub: 'この作業台はサイトの名簿を使っています。作業者の登録・無効化・PIN再設定はサイトハブで行ってください。',
+      noRoster: 'サイトにまだ名簿がありません。この作業台の作業者を使います。',
+    },
     exportFolder: 'この保存先フォルダは使えません。存在する書き込み可能なフォルダをフルパスで指定してください。',
     exportFileName: 'このファイル名は使えません。文字・数字・空白と . _ - ( ) だけにしてください。',
     device: {
@@ -648,6 +659,23 @@ export const ja = {
     stateName: { pending: '待機中', sending: '送信中', printed: '印刷済み', uncertain: '不明', cancelled: '取消' },
   },
   language: { ja: '日本語', en: 'English' },
+  // issue 15: site
+  site: {
+    review: {
+      bench: '作業台',
+      allBenches: 'すべての作業台',
+      operator: '作業者',
+      allOperators: 'すべての作業者',
+    },
+    relabel: {
+      title: 'ラベル貼り替え：リーダーが行き先を変えた商品 {{count}} 件',
+      hint: 'サイトハブでリーダーが行き先を変更しました。箱のラベルは古いままです。新しいラベルを貼ってから「貼り替え済み」を押してください。',
+      now: '新しい行き先',
+      why: '理由',
+      since: '変更時刻',
+      done: '貼り替え済み',
+    },
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
