@@ -360,6 +360,8 @@ export const ReviewQueueItem = z.object({
   productNameJa: z.string().nullable().optional(),
   /** Issue 15: the bench that graded it (the site queue at the hub lists every bench's items). */
   stationId: z.string().optional(),
+  /** Issue 15: the grading operator's name, when the site roster knows them. */
+  operatorName: z.string().nullable().optional(),
 });
 export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
 

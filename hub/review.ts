@@ -32,10 +32,12 @@ interface Row {
   decided_at: string | null;
   reason: string | null;
   product: { name?: string; nameJa?: string; category?: string } | null;
+  operator_name: string | null;
 }
 
-const SELECT = `SELECT r.*, p.body AS product FROM site_review_items r
-  LEFT JOIN reference_rows p ON p.site_id = r.site_id AND p.resource = 'products' AND p.id = r.sku`;
+const JOINS = `LEFT JOIN reference_rows p ON p.site_id = r.site_id AND p.resource = 'products' AND p.id = r.sku
+  LEFT JOIN operators o ON o.site_id = r.site_id AND o.id = r.operator_id`;
+const SELECT = `SELECT r.*, p.body AS product, o.name AS operator_name FROM site_review_items r ${JOINS}`;
 
 function queueItem(r: Row, now: number): ReviewQueueItem {
   const graded = Date.parse(r.graded_at);
@@ -58,6 +60,7 @@ function queueItem(r: Row, now: number): ReviewQueueItem {
     productName: r.product?.name ?? null,
     productNameJa: r.product?.nameJa ?? null,
     stationId: r.station_id,
+    operatorName: r.operator_name,
   };
 }
 
@@ -74,7 +77,13 @@ export async function listSiteReview(pool: Pool, siteId: string, q: ListInput): 
   if (q.flag) add((n) => `r.flags ? ${n}`, q.flag);
   if (q.disposition) add((n) => `r.disposition = ${n}`, q.disposition);
   if (q.stationId) add((n) => `r.station_id = ${n}`, q.stationId);
-  if (q.operatorId) add((n) => `r.operator_id = ${n}`, q.operatorId);
+  // A lead knows a badge or a name, not an id: any of them finds the operator in the site roster.
+  if (q.operatorId) {
+    add(
+      (n) => `(r.operator_id = ${n} OR r.operator_id IN (SELECT id FROM operators WHERE site_id = r.site_id AND (badge = ${n} OR lower(name) = lower(${n}))))`,
+      q.operatorId,
+    );
+  }
   if (q.minAgeMinutes !== undefined) add((n) => `r.graded_at <= ${n}`, new Date(Date.now() - q.minAgeMinutes * 60_000).toISOString());
   const order =
     q.sort === 'newest' ? 'r.graded_at DESC, r.item_id DESC' : q.sort === 'value' ? "(p.body->>'priceJpy')::bigint DESC NULLS LAST, r.graded_at, r.item_id" : 'r.graded_at, r.item_id';
@@ -89,8 +98,8 @@ const notFound = (): SiteError => new SiteError('NOT_FOUND', 'error.site.itemNot
 
 export async function getSiteReview(pool: Pool, siteId: string, itemId: string): Promise<ReviewDetail> {
   const r = await pool.query<Row & { payload: Record<string, unknown> }>(
-    `SELECT r.*, p.body AS product, e.payload FROM site_review_items r
-     LEFT JOIN reference_rows p ON p.site_id = r.site_id AND p.resource = 'products' AND p.id = r.sku
+    `SELECT r.*, p.body AS product, o.name AS operator_name, e.payload FROM site_review_items r
+     ${JOINS}
      JOIN events e ON e.site_id = r.site_id AND e.idempotency_key = r.graded_event
      WHERE r.site_id = $1 AND r.item_id = $2`,
     [siteId, itemId],
@@ -144,13 +153,14 @@ async function decide(c: PoolClient, siteId: string, op: OperatorView, itemId: s
   const row = cur.rows[0];
   if (!row) throw notFound();
   if (row.status !== 'pending') {
+    const who = await c.query<{ name: string }>('SELECT name FROM operators WHERE site_id = $1 AND id = $2', [siteId, row.decided_by]);
     throw new SiteError('CONFLICT', 'error.site.alreadyDecided', `This item was already decided (${row.status}) by ${row.decided_by ?? '?'}.`, {
       lpn: row.lpn,
       status: row.status,
-      by: row.decided_by ?? '',
+      by: who.rows[0]?.name ?? row.decided_by ?? '',
     });
   }
-  const decision = d({ ...row, product: null });
+  const decision = d({ ...row, product: null, operator_name: null });
   const at = new Date().toISOString();
   const after = decision.after ?? { grade: row.grade, disposition: row.disposition, destination: row.destination };
   await c.query(

@@ -11,6 +11,7 @@ import { itemGraded, makeProducts, makeRmas } from '../tests/integration/sync-he
 import { HUB_PATHS, type BenchCredential } from './protocol.js';
 import { HUB_STATION_ID } from './review.js';
 import { startHub, type Hub } from './server.js';
+import { sessionCookie } from './siteSession.js';
 import { startTestPostgres, type TestPostgres } from './testing.js';
 
 let pgServer: TestPostgres;
@@ -179,6 +180,11 @@ describe('hub UI: sign-in, cookie, CSRF, roles, idle', () => {
     expect(errorOf(await tab.call('operators.list'))?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('marks the cookie Secure when the hub is reached over TLS', () => {
+    expect(sessionCookie('t0k3n', true)).toBe('rs_site=t0k3n; HttpOnly; SameSite=Strict; Path=/; Secure');
+    expect(sessionCookie(null, true)).toMatch(/^rs_site=; HttpOnly; SameSite=Strict; Path=\/; Secure; Max-Age=0$/);
+  });
+
   it('refuses calls without the renderer header or from another origin (CSRF), and unknown or bench-only calls', async () => {
     const tab = new Tab();
     await tab.call('session.signIn', { badge: 'SUP-1', pin: '1111' });
@@ -311,6 +317,19 @@ describe('site review queue', () => {
     const forQ2 = (await http('GET', `${SITE_PATHS.decisions}?after=0`, { token: b2.token })).json as DecisionPage;
     expect(forQ2.decisions).toMatchObject([{ itemId: ids.q2, kind: 'approved', after: null }]);
     expect((await lead.call<Page>('review.list', {})).value.items.map((i) => i.itemId)).toEqual([ids.q1b]);
+  });
+
+  it('finds an operator’s items by badge or name, and names the operator in each row', async () => {
+    const ops = ((await http('GET', '/admin/v1/operators', { token: hub.adminToken })).json as { operators: OperatorSummary[] }).operators;
+    const staff = ops.find((o) => o.badge === 'S-1')!;
+    const e = graded('BENCH-Q2', 7, '2026-01-03T08:00:00.000Z', staff.id);
+    await http('POST', '/api/v1/events', { token: b2.token, body: { stationId: 'BENCH-Q2', events: [e] } });
+    const itemId = (e.payload as { itemId: string }).itemId;
+    for (const who of ['S-1', 'staff one', staff.id]) {
+      const page = (await lead.call<{ items: { itemId: string; operatorName: string | null }[] }>('review.list', { operatorId: who })).value;
+      expect(page.items, who).toEqual([expect.objectContaining({ itemId, operatorName: 'Staff One' })]);
+    }
+    await lead.call('review.approve', { itemId });
   });
 
   it('bulk approves what still waits and reports the rest as skipped; a bench’s own decision closes the row too', async () => {

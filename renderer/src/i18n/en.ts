@@ -662,6 +662,7 @@ export const en: LocaleResources = {
   language: { ja: '日本語', en: 'English' },
   // issue 15: site
   site: {
+    hub: 'Site hub {{site}}',
     review: {
       bench: 'Bench',
       allBenches: 'All benches',

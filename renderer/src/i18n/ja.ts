@@ -661,6 +661,7 @@ export const ja = {
   language: { ja: '日本語', en: 'English' },
   // issue 15: site
   site: {
+    hub: 'サイトハブ {{site}}',
     review: {
       bench: '作業台',
       allBenches: 'すべての作業台',

@@ -255,8 +255,8 @@ export function Review() {
                       {site && (
                         <span className="review-bench" data-testid="review-row-bench">
                           <span className="mono">{row.stationId ?? ''}</span>
-                          <span className="mono small" title={row.operatorId}>
-                            {row.operatorId}
+                          <span className="small" title={row.operatorId}>
+                            {row.operatorName ?? row.operatorId}
                           </span>
                         </span>
                       )}
@@ -305,7 +305,8 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
     queryClient.setQueryData(['review', 'detail', itemId], d);
     onDone();
   };
-  const approve = useMutation({ mutationFn: () => station.call('review.approve', { itemId }), onSuccess: done });
+  // A refusal (another lead decided first) refreshes the item and the queue, so the panel shows what stands now.
+  const approve = useMutation({ mutationFn: () => station.call('review.approve', { itemId }), onSuccess: done, onError: onDone });
   const override = useMutation({
     mutationFn: () =>
       station.call('review.override', {
@@ -316,6 +317,7 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
         ...(destination.trim() ? { destination: destination.trim() } : {}),
       }),
     onSuccess: done,
+    onError: onDone,
   });
   const d = detail.data;
   const error = detail.error ?? approve.error ?? override.error;
