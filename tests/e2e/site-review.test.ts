@@ -75,4 +75,11 @@ describe('site review at the hub UI', () => {
     await benchPage.getByTestId('screen-signin').waitFor({ timeout: 12_000 });
     expect(Date.now() - start).toBeLessThan(10_000);
   });
+
+  it('a hub session that ended on the server (idle) sends the hub UI back to sign-in at the next action', async () => {
+    // The idle clock itself is tested against the hub (hub/siteWork.test.ts); here the session is over as it would be after it.
+    await site.hub.pool.query("UPDATE site_sessions SET last_activity_at = now() - interval '1 day'");
+    await hubPage.getByTestId('review-status').selectOption('all');
+    await hubPage.getByTestId('screen-signin').waitFor();
+  });
 });
