@@ -264,7 +264,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     );
     registerSiteBenchRoutes(bench, { pool, siteId, benchId: (req) => req.benchId, lock: siteOptions });
   });
-  const siteUi = registerSiteUi(app, { pool, siteId, wmsUrl: options.wms.url, relayError: () => relay.stats().lastError, log }, siteOptions);
+  const siteUi = registerSiteUi(app, { pool, siteId, wmsUrl: options.wms.url, relayError: () => relay.stats().lastError, relayNow: () => relay.notify(), log }, siteOptions);
 
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });

@@ -22,6 +22,8 @@ export interface SiteUiDeps {
   siteId: string;
   wmsUrl: string;
   relayError: () => string | null;
+  /** Relay soon (the status bar's "send now"): the relay's own cycle delivers, honouring the WMS's backoff. */
+  relayNow: () => void;
   log: (line: string) => void;
 }
 
@@ -84,6 +86,10 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       const signedOut = await closeSiteSession(pool, siteId, ctx.token);
       ctx.setToken(null);
       return { signedOut };
+    },
+    'sync.flush': async (ctx) => {
+      deps.relayNow();
+      return (handlers['sync.status'] as NonNullable<SiteHandlers['sync.status']>)(ctx, {});
     },
     'sync.status': async () => {
       const r = await pool.query<{ pending: string; dead: string; oldest: Date | null }>(

@@ -170,6 +170,9 @@ describe('hub UI: sign-in, cookie, CSRF, roles, idle', () => {
     expect(tab.lastSetCookie).toMatch(/^rs_site=[A-Za-z0-9_-]{40,}; HttpOnly; SameSite=Strict; Path=\/$/);
     expect((await tab.call('session.current')).value).toMatchObject({ name: 'Sato', role: 'supervisor' });
     expect((await tab.call('system.info')).value).toMatchObject({ site: true, stationId: 'SITE-R' });
+    // The status bar's relay state and its "send now".
+    expect((await tab.call('sync.status')).value).toMatchObject({ pending: expect.any(Number), deadLetters: 0 });
+    expect((await tab.call('sync.flush')).body.ok).toBe(true);
     const list = await tab.call<{ operators: OperatorSummary[] }>('operators.list');
     expect(list.value.operators.map((o) => o.badge)).toContain('L-1');
     // Signed out: the cookie is cleared and the old token is worth nothing.
