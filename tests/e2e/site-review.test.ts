@@ -12,7 +12,7 @@ let graded: { itemId: string; lpn: string; disposition: string }[] = [];
 
 beforeAll(async () => {
   site = await startSite({ benches: ['BENCH-A', 'BENCH-B'] });
-  graded = [await site.gradeFlagged(0, 0), await site.gradeFlagged(1, 1)];
+  graded = [await site.gradeFlagged(0, 0), await site.gradeFlagged(1, 1), await site.gradeFlagged(1, 2)];
 }, 240_000);
 
 afterAll(async () => {
@@ -33,14 +33,17 @@ describe('site review at the hub UI', () => {
     expect(await row(hubPage, graded[0]!.itemId).getByTestId('review-row-bench').textContent()).toContain('BENCH-A');
     expect(await row(hubPage, graded[1]!.itemId).getByTestId('review-row-bench').textContent()).toContain('BENCH-B');
     // The bench filter narrows the queue to one bench.
-    await hubPage.getByTestId('review-bench').fill('BENCH-B');
+    await hubPage.getByTestId('review-bench').fill('BENCH-A');
     await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(1);
+    await row(hubPage, graded[0]!.itemId).waitFor();
+    await hubPage.getByTestId('review-bench').fill('BENCH-B');
+    await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(2);
     await row(hubPage, graded[1]!.itemId).waitFor();
     await hubPage.getByTestId('review-bench').fill('');
     await row(hubPage, graded[0]!.itemId).waitFor();
   });
 
-  it('approves bench B’s item and overrides bench A’s; both decisions reach the WMS through the hub', async () => {
+  it('approves bench B’s item, overrides bench A’s and bulk approves the last; the decisions reach the WMS through the hub', async () => {
     await row(hubPage, graded[1]!.itemId).getByTestId('review-open').click();
     await hubPage.locator('[data-testid="review-detail"][data-status="pending"]').waitFor();
     await hubPage.getByTestId('review-approve').click();
@@ -54,11 +57,17 @@ describe('site review at the hub UI', () => {
     await hubPage.getByTestId('override-submit').click();
     await hubPage.locator('[data-testid="review-detail"][data-status="overridden"]').waitFor();
 
+    await row(hubPage, graded[2]!.itemId).getByTestId('review-select').check();
+    await hubPage.getByTestId('review-bulk-approve').click();
+    // Decided items leave the queue of waiting ones.
+    await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(0);
+
     await site.hub.relay.drain();
     const atWms = site.wms.db.prepare("SELECT type, payload FROM events WHERE type IN ('item.approved', 'item.overridden') ORDER BY seq").all() as { type: string; payload: string }[];
     expect(atWms.map((e) => [e.type, (JSON.parse(e.payload) as { itemId: string }).itemId])).toEqual([
       ['item.approved', graded[1]!.itemId],
       ['item.overridden', graded[0]!.itemId],
+      ['item.approved', graded[2]!.itemId],
     ]);
   });
 
