@@ -41,7 +41,7 @@ try {
     await hub.getByTestId('override-submit').click();
     await hub.locator('[data-testid="review-detail"][data-status="overridden"]').waitFor();
 
-    // Another lead already decided this one (here: through the admin of the same hub, as a second tab would).
+    // Another lead (a supervisor in a second browser) decides this one first.
     await hub.locator(`[data-testid="review-row"][data-item-id="${b!.itemId}"]`).getByTestId('review-open').click();
     await hub.locator('[data-testid="review-detail"][data-status="pending"]').waitFor();
     const other = await site.hubPage(lang);
@@ -50,10 +50,7 @@ try {
     await other.getByTestId('review-approve').click();
     await other.locator('[data-testid="review-detail"][data-status="approved"]').waitFor();
     await hub.getByTestId('review-approve').click();
-    await hub.getByTestId('notice').first().waitFor().catch(async (e: unknown) => {
-      await hub.screenshot({ path: '/tmp/site-debug.png', fullPage: true });
-      throw e;
-    });
+    await hub.getByTestId('notice').first().waitFor();
     await shot(hub, lang, '33-site-stale-decision');
 
     await other.getByTestId('nav-operators').click();
