@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SITE_PATHS, type ApiResponse, type DecisionPage, type OperatorSummary, type RosterPage, type WmsEvent } from '../contract/index.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { itemGraded, makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
@@ -18,7 +18,8 @@ let pgServer: TestPostgres;
 let wms: DemoWms;
 let hub: Hub;
 let dir: string;
-const IDLE_MS = 4000;
+// Short, for the idle test; every other test signs in afresh and keeps its calls well inside it.
+const IDLE_MS = 6000;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rs-hub-site-'));
@@ -278,8 +279,10 @@ describe('site review queue', () => {
     }
     // A replayed batch adds nothing to the queue.
     await http('POST', '/api/v1/events', { token: b1.token, body: { stationId: b1.stationId, events: [e1] } });
+  });
+  beforeEach(async () => {
     lead = new Tab();
-    await lead.call('session.signIn', { badge: 'L-1', pin: '4321' });
+    expect((await lead.call('session.signIn', { badge: 'L-1', pin: '4321' })).body.ok).toBe(true);
   });
 
   type Page = { items: { itemId: string; stationId: string; reviewStatus: string; operatorId: string }[]; total: number };
