@@ -120,6 +120,8 @@ export async function startApp<W extends DemoWmsPart = DemoWmsPart, P extends De
         printer,
         devices: bench.devices,
         exportsRoots: env.RS_EXPORTS_DIR ? [env.RS_EXPORTS_DIR] : [],
+        // Issue 15: through a hub, the bench follows the site's roster and review decisions.
+        ...(env.RS_HUB_URL && env.RS_HUB_TOKEN ? { site: {} } : {}),
       },
       {
         ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),

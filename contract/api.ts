@@ -14,6 +14,7 @@ import { deadLetterCalls } from './calls/deadLetters.js';
 import { operatorCalls } from './calls/operators.js';
 import { setupCalls } from './calls/setup.js';
 import { toteCalls } from './calls/tote.js';
+import { siteCalls } from './calls/site.js';
 
 export { ScannedCode, type Access, type CallSpec } from './calls/define.js';
 
@@ -33,6 +34,7 @@ export const api = {
   ...setupCalls,
   ...operatorCalls,
   ...toteCalls,
+  ...siteCalls,
 } as const;
 
 export type Api = typeof api;

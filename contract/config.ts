@@ -61,6 +61,12 @@ export const StationConfig = z.object({
       lockMinutes: z.number().int().min(1).max(24 * 60).default(5),
     })
     .default({ idleMinutes: 30, lockAfterFailures: 5, lockMinutes: 5 }),
+  /**
+   * Issue 15: present when `wms` is the site hub. The bench then follows the site's roster (polled every
+   * `rosterIntervalMs`, so a disable reaches it within 10 s), checks PINs against the site-wide lock-out while
+   * the hub answers, and pulls the hub's review decisions about its items.
+   */
+  site: z.object({ rosterIntervalMs: z.number().int().min(200).max(10_000).default(3000) }).optional(),
 });
 export type StationConfig = z.infer<typeof StationConfig>;
 export type StationConfigInput = z.input<typeof StationConfig>;

@@ -291,6 +291,8 @@ export const StationInfo = z.object({
   wmsIsDemo: z.boolean(),
   wmsUrl: z.string(),
   printer: z.string(),
+  /** Issue 15: the site hub answering for the whole site (its UI shows only the site screens). Absent at a bench. */
+  site: z.boolean().optional(),
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 
@@ -356,6 +358,10 @@ export const ReviewQueueItem = z.object({
   /** The catalogue's names, so a lead can tell rows apart without opening each (absent for an unknown SKU). */
   productName: z.string().nullable().optional(),
   productNameJa: z.string().nullable().optional(),
+  /** Issue 15: the bench that graded it (the site queue at the hub lists every bench's items). */
+  stationId: z.string().optional(),
+  /** Issue 15: the grading operator's name, when the site roster knows them. */
+  operatorName: z.string().nullable().optional(),
 });
 export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
 

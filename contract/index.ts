@@ -13,5 +13,7 @@ export * from './flags.js';
 export * from './resolution.js';
 export * from './reports.js';
 export * from './displayNames.js';
-export { OperatorSummary } from './calls/operators.js';
+export { OperatorSummary, NewOperatorFields } from './calls/operators.js';
 export * from './limits.js';
+export * from './site.js';
+export { RelabelItem } from './calls/site.js';

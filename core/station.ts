@@ -36,6 +36,9 @@ import { createWmsClient } from './sync/wmsClient.js';
 import { createLabelPrinter } from '../native/printers/labelPrinter.js';
 import { sqlitePrintJobStore } from '../db/repositories/printJobs.js';
 import { createSyncEngine } from './sync/syncEngine.js';
+import { createSiteSync } from './sync/siteSync.js';
+import { relabelHandlers } from './workflow/relabel.js';
+import { StationError } from './workflow/errors.js';
 import { blobFileReader } from './sync/blobUpload.js';
 import { createLogger, stationLogHook } from './logging/logger.js';
 
@@ -147,7 +150,21 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     },
     log,
   });
-  const sessions = new SessionService(db, { ...config.session, ...(runtime.now ? { now: runtime.now } : {}) });
+  // Issue 15: a bench of a site follows the hub's roster (a disable signs the operator out here within
+  // 10 s), checks PINs against the site-wide lock-out, and pulls the hub's review decisions on its items.
+  const site = config.site
+    ? createSiteSync({
+        db,
+        baseUrl: wms.url,
+        token: wms.token,
+        intervalMs: config.site.rosterIntervalMs,
+        // Every window re-asks for its own session: a disabled operator's comes back empty.
+        onDisabled: () => emit('session.changed', null),
+        onDecisions: () => dashboardFeed.notify(),
+        log,
+      })
+    : null;
+  const sessions = new SessionService(db, { ...config.session, ...(runtime.now ? { now: runtime.now } : {}), ...(site ? { site } : {}) });
   const recorded = (): void => {
     sync.notify();
     dashboardFeed.notify();
@@ -210,11 +227,14 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     ...reportHandlers(reports),
     ...deviceHandlers(devices),
     ...operatorHandlers(new OperatorService(db), sessions),
+    ...(site ? siteRosterOnly() : {}),
+    ...relabelHandlers(db),
     ...workflow,
     ...toteHandlers(new ToteService({ db, stationId: config.stationId, intake, onOutboxAppended: recorded })),
   };
   const dispatcher = createDispatcher(handlers, sessions, log);
   sync.start();
+  site?.start();
   devices.start();
 
   return {
@@ -226,15 +246,25 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     },
     endSession: (sessionKey) => sessions.end(sessionKey),
     async syncNow() {
+      await site?.pullNow();
       await sync.flushNow();
     },
     async close() {
       dashboardFeed.close();
       await devices.close();
       await sync.stop();
+      await site?.stop();
       await labels.close?.();
       listeners.clear();
       db.close();
     },
   };
+}
+
+/** At a bench of a site the roster is the hub's: enrol, disable and reset there, once for every bench. */
+function siteRosterOnly(): Pick<Handlers, 'operators.enrol' | 'operators.setDisabled' | 'operators.resetPin'> {
+  const refuse = (): never => {
+    throw new StationError('CONFLICT', 'error.site.rosterAtHub', 'This bench follows the site roster: enrol, disable and reset operators at the site hub.');
+  };
+  return { 'operators.enrol': refuse, 'operators.setDisabled': refuse, 'operators.resetPin': refuse };
 }

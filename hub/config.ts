@@ -15,6 +15,8 @@ export const HubEnv = z.object({
   RS_HUB_WMS_TOKEN: z.string().min(1).default('demo-token'),
   /** Bearer token of the admin calls; absent: a random one printed at start. */
   RS_HUB_ADMIN_TOKEN: z.string().min(16, 'RS_HUB_ADMIN_TOKEN: at least 16 characters').optional(),
+  /** Issue 15: the built renderer (`npm run build:renderer` → dist/renderer), served as the hub UI for leads and supervisors. */
+  RS_HUB_UI_DIR: z.string().min(1).optional(),
 });
 export type HubEnv = z.infer<typeof HubEnv>;
 

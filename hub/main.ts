@@ -3,13 +3,15 @@
 // `npm run hub -- enrol CODE`, run at the bench, exchanges a code for the bench's credential (RS_HUB_TOKEN).
 // `npm run hub -- subscribe SITE-01 postgres://…site…`, with RS_HUB_DATABASE_URL set to the company
 // database, subscribes the company database to that site's publication (docs/scale-out.md).
+// `RS_OPERATOR_PIN=1234 npm run hub -- operator SUP-1 "Sato Hanako" supervisor` enrols an operator in the site
+// roster (the site's first supervisor, who then manages the roster from the hub UI; RS_HUB_ADMIN_TOKEN too).
 import { readHubEnv } from './config.js';
 import { BenchCredential, EnrolmentCode, HUB_PATHS, StationId } from './protocol.js';
 import { createPool } from './db.js';
 import { subscribeToSite } from './replication.js';
 import { startHub } from './server.js';
 
-const [command, arg, arg2] = process.argv.slice(2);
+const [command, arg, arg2, arg3] = process.argv.slice(2);
 
 async function admin(path: string, body: unknown): Promise<unknown> {
   const env = readHubEnv(process.env);
@@ -34,6 +36,9 @@ if (command === 'code' || command === 'revoke') {
     await admin(HUB_PATHS.adminRevoke.replace(':stationId', stationId), {});
     console.log(`bench ${stationId} revoked`);
   }
+} else if (command === 'operator' && arg && arg2 && arg3) {
+  const op = await admin('/admin/v1/operators', { badge: arg, name: arg2, role: arg3, pin: process.env.RS_OPERATOR_PIN ?? '' });
+  console.log(`enrolled in the site roster: ${JSON.stringify(op)}`);
 } else if (command === 'enrol' && arg) {
   const env = readHubEnv(process.env);
   const url = process.env.RS_HUB_URL ?? `http://${env.RS_HUB_HOST}:${env.RS_HUB_PORT}`;
@@ -55,7 +60,7 @@ if (command === 'code' || command === 'revoke') {
     await company.end();
   }
 } else if (command !== undefined) {
-  console.error('usage: npm run hub [-- code STATION | revoke STATION | enrol CODE | subscribe SITE SITE_DATABASE_URL]');
+  console.error('usage: npm run hub [-- code STATION | revoke STATION | enrol CODE | subscribe SITE SITE_DATABASE_URL | operator BADGE NAME ROLE (PIN in RS_OPERATOR_PIN)]');
   process.exit(2);
 } else {
   const env = readHubEnv(process.env);
@@ -66,6 +71,7 @@ if (command === 'code' || command === 'revoke') {
     port: env.RS_HUB_PORT,
     wms: { url: env.RS_HUB_WMS_URL, token: env.RS_HUB_WMS_TOKEN },
     ...(env.RS_HUB_ADMIN_TOKEN ? { adminToken: env.RS_HUB_ADMIN_TOKEN } : {}),
+    ...(env.RS_HUB_UI_DIR ? { site: { staticDir: env.RS_HUB_UI_DIR } } : {}),
     log: (line) => console.log(JSON.stringify({ at: new Date().toISOString(), msg: line })),
   });
   console.log(`site hub ${hub.siteId} listening on ${hub.url} (relaying to ${env.RS_HUB_WMS_URL}; database ${env.RS_HUB_DATABASE_URL ? 'from RS_HUB_DATABASE_URL' : `embedded in ${env.RS_HUB_DATA_DIR}`})`);

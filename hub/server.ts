@@ -28,6 +28,8 @@ import { ensureSitePublication } from './replication.js';
 import { createReferencePuller, referencePage, referenceSnapshot, type ReferencePuller } from './reference.js';
 import { createRelay, type Relay, type RelayOptions } from './relay.js';
 import { createWmsUpstream, UpstreamError } from './wmsUpstream.js';
+import { registerSiteAdminRoutes, registerSiteBenchRoutes } from './siteRoutes.js';
+import { registerSiteUi, type SiteUiOptions } from './siteUi.js';
 
 export interface HubOptions {
   siteId: string;
@@ -47,6 +49,8 @@ export interface HubOptions {
   /** The site's copy of RMAs and products: how often it is pulled from the WMS. */
   reference?: { intervalMs?: number; pageSize?: number };
   log?: (line: string) => void;
+  /** Issue 15: the site's roster, sign-in and the hub UI (the renderer, when `staticDir` is given). */
+  site?: Partial<SiteUiOptions>;
 }
 
 export interface Hub {
@@ -118,6 +122,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const reference = createReferencePuller({ pool, siteId, wms, ...options.reference, log });
   const counters = newCounters();
   let closing = false;
+  const siteOptions: SiteUiOptions = { lockAfterFailures: 5, lockMinutes: 5, idleMs: 30 * 60_000, ...options.site };
 
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, return503OnClosing: false }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -189,6 +194,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       log(`hub: bench ${req.params.stationId} revoked`);
       return { stationId: req.params.stationId, revoked: true };
     });
+    registerSiteAdminRoutes(admin, { pool, siteId });
   });
 
   // The WMS contract, served to enrolled benches.
@@ -256,7 +262,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     b.get(WMS_PATHS.rmaLookup, { schema: { querystring: RmaLookupQuery } }, async (req, reply) =>
       proxy(reply, RmaLookupResult, `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q: req.query.q }).toString()}`),
     );
+    registerSiteBenchRoutes(bench, { pool, siteId, benchId: (req) => req.benchId, lock: siteOptions });
   });
+  const siteUi = registerSiteUi(app, { pool, siteId, wmsUrl: options.wms.url, relayError: () => relay.stats().lastError, relayNow: () => relay.notify(), log }, siteOptions);
 
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
@@ -283,6 +291,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     async close() {
       if (closing) return;
       closing = true;
+      siteUi.close();
       // In-flight requests finish (each batch is one transaction, so none is half written); new ones get 503.
       await app.close();
       log('hub: requests drained');

@@ -16,6 +16,9 @@ export const reviewCalls = {
         disposition: Disposition.optional(),
         /** Only items waiting at least this long. */
         minAgeMinutes: z.number().int().min(0).max(525_600).optional(),
+        /** Issue 15: the site queue's own filters (the bench that graded; the operator who graded, by id, badge or name). */
+        stationId: z.string().trim().min(1).max(16).optional(),
+        operatorId: z.string().trim().min(1).max(64).optional(),
         sort: z.enum(['oldest', 'newest', 'value']).default('oldest'),
         page: z.number().int().min(1).default(1),
         pageSize: z.number().int().min(1).max(200).default(50),

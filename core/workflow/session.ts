@@ -10,6 +10,18 @@ export interface SessionOptions {
   lockMinutes: number;
   idleMinutes: number;
   now?: () => Date;
+  /** Issue 15: a bench of a site checks PINs at the hub (site-wide lock-out) while the hub answers. */
+  site?: SitePinChecker;
+}
+
+/** The site hub's PIN check (core/sync/siteSync.ts); `unreachable` falls back to this bench's copy of the roster. */
+export interface SitePinChecker {
+  checkPin(
+    badge: string,
+    pin: string,
+  ): Promise<{ kind: 'ok'; operator: { id: string } } | { kind: 'failed' } | { kind: 'locked'; until: string | null } | { kind: 'unreachable' }>;
+  /** Pulls the roster now (an operator the hub knows but this bench has not pulled yet). */
+  pullNow(): Promise<void>;
 }
 
 interface Session {
@@ -36,8 +48,12 @@ export class SessionService {
   private readonly pending = new Map<string, number>();
 
   async signIn(sessionKey: string, badge: string, pin: string): Promise<OperatorView> {
-    const op = findOperatorByBadge(this.db, badge.trim());
     const unknown = new StationError('UNAUTHENTICATED', 'error.signInFailed', 'Badge or PIN is not right.');
+    if (this.options.site) {
+      const site = await this.options.site.checkPin(badge.trim(), pin);
+      if (site.kind !== 'unreachable') return this.signInAtSite(sessionKey, site, unknown);
+    }
+    const op = findOperatorByBadge(this.db, badge.trim());
     // A disabled badge reads like an unknown one: the bench does not confirm which badges exist.
     if (!op || op.disabled_at) throw unknown;
     // Everything up to the scrypt call runs synchronously, so concurrent guesses see each other's reservations:
@@ -67,6 +83,29 @@ export class SessionService {
     })();
     this.sessions.set(sessionKey, { operatorId: op.id, lastActivity: now.getTime() });
     return { id: op.id, name: op.name, role: op.role };
+  }
+
+  /** The hub counted this attempt site-wide; the bench records the session (and the audit) for its own operator row. */
+  private async signInAtSite(
+    sessionKey: string,
+    site: Exclude<Awaited<ReturnType<SitePinChecker['checkPin']>>, { kind: 'unreachable' }>,
+    unknown: StationError,
+  ): Promise<OperatorView> {
+    if (site.kind === 'locked') throw this.locked(site.until);
+    if (site.kind === 'failed') throw unknown;
+    let op = findOperatorById(this.db, site.operator.id);
+    if (!op) {
+      await this.options.site?.pullNow();
+      op = findOperatorById(this.db, site.operator.id);
+    }
+    if (!op || op.disabled_at) throw unknown;
+    const signedIn = op;
+    this.db.transaction(() => {
+      clearPinFailures(this.db, signedIn.id);
+      appendAudit(this.db, { operatorId: signedIn.id, action: 'session.signedIn', entity: `operator:${signedIn.id}` });
+    })();
+    this.sessions.set(sessionKey, { operatorId: signedIn.id, lastActivity: this.now().getTime() });
+    return { id: signedIn.id, name: signedIn.name, role: signedIn.role };
   }
 
   private locked(until: string | null): StationError {

@@ -5,7 +5,8 @@ import { screensFor, type ScreenId } from './navigation/screens.js';
 import { useScan } from './scanner/ScannerProvider.js';
 import { useLanguageStore } from './state/language.js';
 import { useNavigationStore } from './state/navigation.js';
-import { useSession, useSetupStatus } from './station/StationContext.js';
+import { useSession, useSetupStatus, useSystemInfo } from './station/StationContext.js';
+import { RelabelList } from './screens/RelabelList.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { FirstRun } from './screens/FirstRun.js';
 import { Devices } from './screens/Devices.js';
@@ -47,12 +48,19 @@ function SignedIn({ operator }: { operator: OperatorView }) {
   const chosen = useNavigationStore((s) => s.screen);
   const operatorSignedIn = useLanguageStore((s) => s.operatorSignedIn);
   useEffect(() => operatorSignedIn(operator.id), [operator.id, operatorSignedIn]);
+  // Issue 15: served by the site hub, only the site's screens; their first is the fallback there.
+  const info = useSystemInfo();
+  const site = info.data?.site === true;
+  const mine = screensFor(operator.role, site);
   // A screen the role does not have (e.g. after a role change) falls back to intake.
-  const screen = screensFor(operator.role).includes(chosen) ? chosen : 'intake';
+  const screen = mine.includes(chosen) ? chosen : (mine[0] ?? 'intake');
   const Screen = SCREEN_COMPONENTS[screen];
+  // Until the station says whether it is a bench or the site hub, no screen: a bench screen at the hub would only fail.
+  if (info.isPending) return null;
   return (
     <>
       <ScanToIntake />
+      {!site && <RelabelList />}
       <Screen key={screen} />
     </>
   );

@@ -75,6 +75,9 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   'review.approve': { minRole: 'lead' },
   'review.override': { minRole: 'lead', input: () => ({ itemId: UUID, grade: 'B', reason: 'matrix check of roles' }) },
   'review.bulkApprove': { minRole: 'lead' },
+  // Issue 15: whoever works the bench puts the new label on an item a lead at the site hub re-routed.
+  'review.relabelList': { minRole: 'staff' },
+  'review.relabelDone': { minRole: 'staff' },
   'rules.dryRun': { minRole: 'lead' },
   'devices.detect': { minRole: 'lead' },
   'devices.testPrint': { minRole: 'lead' },

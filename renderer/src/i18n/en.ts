@@ -191,6 +191,17 @@ export const en: LocaleResources = {
       closeNeedsConfirmation: '{{missing}} bag(s) of {{tote}} were not scanned. Press Y to close it anyway.',
       noFlag: 'That tote flag is not known at this station.',
     },
+    // issue 15: site
+    site: {
+      alreadyEnrolled: '{{name}} is already enrolled with badge {{badge}}.',
+      itemNotInQueue: 'This item is not in the site review queue.',
+      alreadyDecided: 'Item {{lpn}} was already decided by {{by}}: nothing was changed.',
+      leadsOnly: 'The site hub is for leads and supervisors. Sign in at a bench.',
+      notAtHub: 'The site hub does not do this; use a bench.',
+      crossSite: 'This request did not come from the site hub’s own page, so it was refused.',
+      rosterAtHub: 'This bench follows the site roster: enrol, disable and reset operators at the site hub.',
+      noRoster: 'The site has no roster yet: this bench uses its own operators.',
+    },
     exportFolder: 'That export folder cannot be used. Give the full path of an existing folder the station can write to.',
     exportFileName: 'That file name is not allowed. Use letters, digits, spaces and . _ - ( ) only.',
     device: {
@@ -704,6 +715,24 @@ export const en: LocaleResources = {
       flag: 'Flag',
       raisedAt: 'Raised',
       acknowledge: 'Acknowledge',
+      },
+    },
+  // issue 15: site
+  site: {
+    hub: 'Site hub {{site}}',
+    review: {
+      bench: 'Bench',
+      allBenches: 'All benches',
+      operator: 'Operator',
+      allOperators: 'All operators',
+    },
+    relabel: {
+      title: 'Relabel: {{count}} item(s) re-routed by a lead',
+      hint: 'A lead at the site hub changed where these go. The label on the box is the old one: put the new label on, then mark it done.',
+      now: 'Now goes to',
+      why: 'Reason',
+      since: 'Since',
+      done: 'New label is on',
     },
   },
 };

@@ -190,6 +190,17 @@ export const ja = {
       closeNeedsConfirmation: '{{tote}} の袋が {{missing}} 個スキャンされていません。それでも締めるには Y を押してください。',
       noFlag: 'そのトートのフラグはこのステーションにありません。',
     },
+    // issue 15: site
+    site: {
+      alreadyEnrolled: '{{name}} さんはバッジ {{badge}} で登録済みです。',
+      itemNotInQueue: 'この商品はサイトのレビュー待ちにありません。',
+      alreadyDecided: '商品 {{lpn}} は {{by}} さんが判断済みです。何も変更していません。',
+      leadsOnly: 'サイトハブはリーダーとスーパーバイザー用です。作業台でサインインしてください。',
+      notAtHub: 'この操作はサイトハブではできません。作業台で行ってください。',
+      crossSite: 'サイトハブの画面以外からの要求のため、拒否しました。',
+      rosterAtHub: 'この作業台はサイトの名簿を使っています。作業者の登録・無効化・PIN再設定はサイトハブで行ってください。',
+      noRoster: 'サイトにまだ名簿がありません。この作業台の作業者を使います。',
+    },
     exportFolder: 'この保存先フォルダは使えません。存在する書き込み可能なフォルダをフルパスで指定してください。',
     exportFileName: 'このファイル名は使えません。文字・数字・空白と . _ - ( ) だけにしてください。',
     device: {
@@ -703,6 +714,24 @@ export const ja = {
       flag: 'フラグ',
       raisedAt: '発生',
       acknowledge: '確認済みにする',
+      },
+    },
+  // issue 15: site
+  site: {
+    hub: 'サイトハブ {{site}}',
+    review: {
+      bench: '作業台',
+      allBenches: 'すべての作業台',
+      operator: '作業者',
+      allOperators: 'すべての作業者',
+    },
+    relabel: {
+      title: 'ラベル貼り替え：リーダーが行き先を変えた商品 {{count}} 件',
+      hint: 'サイトハブでリーダーが行き先を変更しました。箱のラベルは古いままです。新しいラベルを貼ってから「貼り替え済み」を押してください。',
+      now: '新しい行き先',
+      why: '理由',
+      since: '変更時刻',
+      done: '貼り替え済み',
     },
   },
 };

@@ -8,6 +8,13 @@ describe('screens per role', () => {
     expect(screensFor('supervisor')).toEqual(['intake', 'devices', 'review', 'sync', 'reports', 'dashboard', 'rules', 'operators']);
   });
 
+  it('the site hub offers leads the review queue and supervisors the roster too, nothing of a bench', () => {
+    expect(screensFor('lead', true)).toEqual(['review']);
+    expect(screensFor('supervisor', true)).toEqual(['review', 'operators']);
+    expect(screensFor('staff', true)).toEqual([]);
+    expect(screenForShortcut('supervisor', '2', true)).toBe('operators');
+  });
+
   it('Alt+digit picks by position and never reaches a screen the role does not have', () => {
     expect(screenForShortcut('staff', '2')).toBe('devices');
     expect(screenForShortcut('staff', '3')).toBeUndefined();

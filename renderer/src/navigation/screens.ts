@@ -16,13 +16,17 @@ const MIN_ROLE: Record<ScreenId, Role> = {
 };
 const RANK: Record<Role, number> = { staff: 0, lead: 1, supervisor: 2 };
 
-export function screensFor(role: Role): ScreenId[] {
-  return SCREENS.filter((s) => RANK[role] >= RANK[MIN_ROLE[s]]);
+/** Issue 15: what the site hub's UI offers (the bench's own screens need a bench). */
+const SITE_SCREENS: ReadonlySet<ScreenId> = new Set(['review', 'operators']);
+
+/** `site`: the renderer is served by the site hub, for leads and supervisors of the whole site. */
+export function screensFor(role: Role, site = false): ScreenId[] {
+  return SCREENS.filter((s) => RANK[role] >= RANK[MIN_ROLE[s]] && (!site || SITE_SCREENS.has(s)));
 }
 
 /** Alt+1…Alt+8 by position in the operator's own list, so the digits stay dense for every role. */
-export function screenForShortcut(role: Role, digit: string): ScreenId | undefined {
+export function screenForShortcut(role: Role, digit: string, site = false): ScreenId | undefined {
   const n = Number(digit);
   if (!Number.isInteger(n) || n < 1) return undefined;
-  return screensFor(role)[n - 1];
+  return screensFor(role, site)[n - 1];
 }

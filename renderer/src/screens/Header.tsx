@@ -7,7 +7,7 @@ import { useIntakeStore } from '../state/intake.js';
 import { useToteStore } from '../state/tote.js';
 import { useLanguageStore } from '../state/language.js';
 import { useNavigationStore } from '../state/navigation.js';
-import { queryKeys, useStation } from '../station/StationContext.js';
+import { queryKeys, useStation, useSystemInfo } from '../station/StationContext.js';
 import { feedback, setSoundVolume, soundVolume } from '../ui/feedback.js';
 import { NavBar } from './NavBar.js';
 import { SyncBar } from './SyncBar.js';
@@ -64,6 +64,9 @@ export function Header({ operator }: { operator: OperatorView | null }) {
   const { t } = useTranslation();
   const station = useStation();
   const queryClient = useQueryClient();
+  const info = useSystemInfo().data;
+  // Issue 15: the hub UI says it is the site's, not a bench's.
+  const site = info?.site ? info.stationId : null;
   const signedOut = useIntakeStore((s) => s.signedOut);
   const navSignedOut = useNavigationStore((s) => s.signedOut);
   const signOut = useMutation({
@@ -83,7 +86,14 @@ export function Header({ operator }: { operator: OperatorView | null }) {
   return (
     <header className="app-header">
       <div className="header-row">
-        <h1 className="app-title">{t('app.title')}</h1>
+        <h1 className="app-title">
+          {t('app.title')}
+          {site && (
+            <span className="site-badge" data-testid="site-badge">
+              {t('site.hub', { site: site })}
+            </span>
+          )}
+        </h1>
         <div className="header-right">
           {operator && (
             <div className="operator" data-testid="header-operator">

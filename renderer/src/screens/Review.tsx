@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Disposition, FlagCode, Grade, type CallInput, type ReviewQueueItem } from '../../../contract/index.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
-import { useStation } from '../station/StationContext.js';
+import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { ageParts, formatDateTime } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
@@ -37,6 +37,8 @@ export function Review() {
   /** The row the keyboard is on (j/k); -1 before the first key. */
   const [cursor, setCursor] = useState(-1);
   const [overrideFocus, setOverrideFocus] = useState(0);
+  // Issue 15: at the site hub the queue is every bench's, with the bench as a column and a filter.
+  const site = useSystemInfo().data?.site === true;
 
   // Random access by page: a jump to row 90 000 fetches that page, not the 450 before it.
   const pageQuery = (page: number) => ({
@@ -166,6 +168,32 @@ export function Review() {
             onChange={(e) => set('minAgeMinutes', e.target.value === '' ? undefined : Math.max(0, Math.floor(Number(e.target.value))))}
           />
         </label>
+        {site && (
+          <>
+            <label className="filter">
+              <span>{t('site.review.bench')}</span>
+              <input
+                className="input"
+                value={filter.stationId ?? ''}
+                placeholder={t('site.review.allBenches')}
+                onChange={(e) => set('stationId', e.target.value.trim() || undefined)}
+                maxLength={16}
+                data-testid="review-bench"
+              />
+            </label>
+            <label className="filter">
+              <span>{t('site.review.operator')}</span>
+              <input
+                className="input"
+                value={filter.operatorId ?? ''}
+                placeholder={t('site.review.allOperators')}
+                onChange={(e) => set('operatorId', e.target.value.trim() || undefined)}
+                maxLength={64}
+                data-testid="review-operator"
+              />
+            </label>
+          </>
+        )}
         <label className="filter">
           <span>{t('review.sort')}</span>
           <select className="input" value={filter.sort ?? 'oldest'} onChange={(e) => set('sort', e.target.value as ListInput['sort'])} data-testid="review-sort">
@@ -187,10 +215,11 @@ export function Review() {
       {(list.error ?? bulk.error ?? approveOne.error) && <NoticePanel notice={{ kind: 'error', error: toApiError(list.error ?? bulk.error ?? approveOne.error), during: 'other' }} />}
       {bulk.data && <p className="ok-text">{t('review.bulkDone', { approved: bulk.data.approved.length, skipped: bulk.data.skipped.length })}</p>}
       <div className="review-layout">
-        <div className="vlist card" ref={scroller} data-testid="review-list">
+        <div className={`vlist card ${site ? 'vlist-site' : ''}`} ref={scroller} data-testid="review-list">
           <div className="vlist-head">
             <input type="checkbox" checked={allSelected} onChange={toggleAll} disabled={loaded.length === 0} aria-label={t('review.selectAll')} title={t('review.selectAll')} data-testid="review-select-all" />
             <span>{t('result.lpn')}</span>
+            {site && <span>{t('site.review.bench')}</span>}
             <span>{t('intake.product')}</span>
             <span>{t('result.grade')}</span>
             <span>{t('reports.disposition')}</span>
@@ -225,6 +254,14 @@ export function Review() {
                       >
                         {row.lpn}
                       </button>
+                      {site && (
+                        <span className="review-bench" data-testid="review-row-bench">
+                          <span className="mono">{row.stationId ?? ''}</span>
+                          <span className="small" title={row.operatorId}>
+                            {row.operatorName ?? row.operatorId}
+                          </span>
+                        </span>
+                      )}
                       <span className="review-product" title={productLabel(row, i18n.language)}>
                         <span data-testid="review-product">{productLabel(row, i18n.language)}</span>
                         <span className="mono small">{row.sku}</span>
@@ -270,7 +307,8 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
     queryClient.setQueryData(['review', 'detail', itemId], d);
     onDone();
   };
-  const approve = useMutation({ mutationFn: () => station.call('review.approve', { itemId }), onSuccess: done });
+  // A refusal (another lead decided first) refreshes the item and the queue, so the panel shows what stands now.
+  const approve = useMutation({ mutationFn: () => station.call('review.approve', { itemId }), onSuccess: done, onError: onDone });
   const override = useMutation({
     mutationFn: () =>
       station.call('review.override', {
@@ -281,6 +319,7 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
         ...(destination.trim() ? { destination: destination.trim() } : {}),
       }),
     onSuccess: done,
+    onError: onDone,
   });
   const d = detail.data;
   const error = detail.error ?? approve.error ?? override.error;

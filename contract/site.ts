@@ -1,0 +1,55 @@
+// Issue 15: what a bench and the site hub say to each other beyond the WMS contract (the site's roster and
+// the site's review decisions), and the hub UI's own settings. The bench's sync code parses these; the hub
+// serves them.
+import { z } from 'zod';
+import { Disposition, Grade, Role } from './entities.js';
+
+export const SITE_PATHS = {
+  /** The site's roster by cursor: operators whose `rev` is after `after`, in rev order. */
+  roster: '/hub/v1/roster',
+  /** A bench's sign-in checked against the site-wide PIN lock-out. */
+  checkPin: '/hub/v1/roster/check-pin',
+  /** Review decisions taken at the hub for items graded at the asking bench, by cursor. */
+  decisions: '/hub/v1/review/decisions',
+} as const;
+
+/** One operator of the site as a bench stores it: the PIN hash travels so a bench offline still checks a PIN. */
+export const RosterEntry = z.object({
+  id: z.string().min(1).max(64),
+  badge: z.string().min(1).max(64),
+  name: z.string().min(1).max(120),
+  role: Role,
+  pinHash: z.string().min(1).max(400),
+  disabled: z.boolean(),
+  rev: z.number().int().positive(),
+});
+export type RosterEntry = z.infer<typeof RosterEntry>;
+
+export const RosterQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+export type RosterQuery = z.infer<typeof RosterQuery>;
+
+/** `next` is the rev to ask after for the following page; null when this page is the last. */
+export const RosterPage = z.object({ operators: z.array(RosterEntry), next: z.number().int().nullable() });
+export type RosterPage = z.infer<typeof RosterPage>;
+
+export const CheckPinRequest = z.object({ badge: z.string().trim().min(1).max(64), pin: z.string().regex(/^\d{4,8}$/) }).strict();
+export type CheckPinRequest = z.infer<typeof CheckPinRequest>;
+
+/** A decision a lead took at the hub about an item graded at a bench (approve, or override with its new values). */
+export const SiteDecision = z.object({
+  seq: z.number().int().positive(),
+  itemId: z.string(),
+  lpn: z.string(),
+  kind: z.enum(['approved', 'overridden']),
+  operatorId: z.string(),
+  decidedAt: z.string(),
+  reason: z.string().nullable(),
+  after: z.object({ grade: Grade, disposition: Disposition, destination: z.string() }).nullable(),
+});
+export type SiteDecision = z.infer<typeof SiteDecision>;
+
+export const DecisionPage = z.object({ decisions: z.array(SiteDecision), next: z.number().int().nullable() });
+export type DecisionPage = z.infer<typeof DecisionPage>;

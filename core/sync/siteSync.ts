@@ -1,0 +1,146 @@
+// Issue 15: the bench's side of the site hub beyond the WMS contract: the roster, the site-wide PIN check,
+// and the hub's review decisions about this bench's items.
+import { z } from 'zod';
+import { DecisionPage, OperatorView, RosterPage, SITE_PATHS } from '../../contract/index.js';
+import type { Db } from '../../db/connection.js';
+import { applyRosterPage, applySiteDecisions, siteCursor, type AppliedDecision } from '../../db/repositories/siteSync.js';
+
+export interface SiteSyncOptions {
+  db: Db;
+  /** The hub (the bench's `wms.url`) and the bench's hub credential. */
+  baseUrl: string;
+  token: string;
+  /** Roster and decisions are polled this often; ≤ 10 s, so a disable reaches every connected bench in time. */
+  intervalMs: number;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  /** Operators the roster just disabled: their sessions must end now. */
+  onDisabled?: (operatorIds: string[]) => void;
+  onDecisions?: (applied: AppliedDecision[]) => void;
+  now?: () => Date;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+/** What the hub answered to a PIN check; `unreachable` sends the bench to its own copy of the roster. */
+export type SitePinCheck =
+  | { kind: 'ok'; operator: OperatorView }
+  | { kind: 'failed' }
+  | { kind: 'locked'; until: string | null }
+  | { kind: 'unreachable' };
+
+export interface SiteSync {
+  start(): void;
+  stop(): Promise<void>;
+  /** One roster + decisions pull now; resolves when applied (or failed: the last copy stays). */
+  pullNow(): Promise<void>;
+  checkPin(badge: string, pin: string): Promise<SitePinCheck>;
+  /** The last pull's failure, or null once a pull succeeded: an offline bench keeps its last roster. */
+  lastError(): string | null;
+}
+
+const HubRefusal = z.object({ error: z.string(), details: z.object({ until: z.string().optional() }).passthrough().optional() });
+
+export function createSiteSync(options: SiteSyncOptions): SiteSync {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const now = options.now ?? (() => new Date());
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  let inFlight: Promise<void> | null = null;
+  let lastError: string | null = null;
+
+  const request = (path: string, init: RequestInit = {}): Promise<Response> =>
+    doFetch(base + path, {
+      ...init,
+      headers: { authorization: `Bearer ${options.token}`, accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+
+  async function getPage<T extends z.ZodType>(schema: T, path: string): Promise<z.infer<T>> {
+    const res = await request(path);
+    if (!res.ok) throw new Error(`hub answered ${res.status} to ${path.split('?')[0]}`);
+    return schema.parse(await res.json());
+  }
+
+  async function pullRoster(): Promise<void> {
+    for (;;) {
+      const after = siteCursor(options.db, 'site.roster');
+      const page = await getPage(RosterPage, `${SITE_PATHS.roster}?after=${after}&limit=500`);
+      if (page.operators.length === 0) return;
+      const disabled = applyRosterPage(options.db, page.operators, now().toISOString());
+      if (disabled.length > 0) options.onDisabled?.(disabled);
+      if (page.next === null) return;
+    }
+  }
+
+  async function pullDecisions(): Promise<void> {
+    for (;;) {
+      const after = siteCursor(options.db, 'site.decisions');
+      const page = await getPage(DecisionPage, `${SITE_PATHS.decisions}?after=${after}&limit=500`);
+      if (page.decisions.length === 0) return;
+      const applied = applySiteDecisions(options.db, page.decisions, now().toISOString());
+      if (applied.length > 0) options.onDecisions?.(applied);
+      if (page.next === null) return;
+    }
+  }
+
+  function pullNow(): Promise<void> {
+    if (inFlight) return inFlight;
+    inFlight = (async () => {
+      try {
+        await pullRoster();
+        await pullDecisions();
+        lastError = null;
+      } catch (err) {
+        lastError = err instanceof Error ? err.message : String(err);
+      }
+    })().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  }
+
+  function schedule(): void {
+    if (!running) return;
+    timer = setTimeout(() => {
+      timer = null;
+      void pullNow().finally(schedule);
+    }, options.intervalMs);
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      void pullNow().finally(schedule);
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await inFlight;
+    },
+    pullNow,
+    async checkPin(badge, pin) {
+      let res: Response;
+      try {
+        res = await request(SITE_PATHS.checkPin, { method: 'POST', body: JSON.stringify({ badge, pin }) });
+      } catch {
+        return { kind: 'unreachable' };
+      }
+      const body: unknown = await res.json().catch(() => null);
+      if (res.ok) {
+        const op = OperatorView.safeParse(body);
+        return op.success ? { kind: 'ok', operator: op.data } : { kind: 'unreachable' };
+      }
+      const refusal = HubRefusal.safeParse(body);
+      if (res.status === 423) return { kind: 'locked', until: refusal.success ? (refusal.data.details?.until ?? null) : null };
+      if (res.status === 401 && refusal.success && refusal.data.error === 'error.signInFailed') return { kind: 'failed' };
+      // Anything else (a revoked bench credential, a hub in trouble): the bench's own copy decides.
+      options.log?.(`site PIN check: hub answered ${res.status}; checking against this bench's copy of the roster`);
+      return { kind: 'unreachable' };
+    },
+    lastError: () => lastError,
+  };
+}

@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
+import { Category, Disposition, Grade, ItemKind, ReviewStatus } from '../contract/index.js';
+import { inTransaction, type Pool, type PoolClient } from './db.js';
+import { SiteError } from './siteErrors.js';
+
+/** The station id the hub's own events carry: a decision taken at the hub, not at any bench. */
+export const HUB_STATION_ID = 'HUB';
+
+type ListInput = z.output<Api['review.list']['input']>;
+
+interface Row {
+  item_id: string;
+  station_id: string;
+  lpn: string;
+  parcel_id: string;
+  rma_number: string | null;
+  sku: string;
+  kind: string;
+  grade: string;
+  disposition: string;
+  destination: string;
+  rule_id: string;
+  rule_set_version: number;
+  flags: string[];
+  photos: string[];
+  operator_id: string;
+  graded_at: string;
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  reason: string | null;
+  product: { name?: string; nameJa?: string; category?: string } | null;
+  operator_name: string | null;
+}
+
+const JOINS = `LEFT JOIN reference_rows p ON p.site_id = r.site_id AND p.resource = 'products' AND p.id = r.sku
+  LEFT JOIN operators o ON o.site_id = r.site_id AND o.id = r.operator_id`;
+const SELECT = `SELECT r.*, p.body AS product, o.name AS operator_name FROM site_review_items r ${JOINS}`;
+
+function queueItem(r: Row, now: number): ReviewQueueItem {
+  const graded = Date.parse(r.graded_at);
+  const category = Category.safeParse(r.product?.category);
+  return {
+    itemId: r.item_id,
+    lpn: r.lpn,
+    parcelId: r.parcel_id,
+    rmaNumber: r.rma_number,
+    sku: r.sku,
+    kind: ItemKind.catch('expected').parse(r.kind),
+    category: category.success ? category.data : null,
+    grade: Grade.parse(r.grade),
+    disposition: Disposition.parse(r.disposition),
+    flags: r.flags,
+    reviewStatus: ReviewStatus.parse(r.status),
+    gradedAt: r.graded_at,
+    ageMinutes: Number.isNaN(graded) ? 0 : Math.max(0, Math.floor((now - graded) / 60_000)),
+    operatorId: r.operator_id,
+    productName: r.product?.name ?? null,
+    productNameJa: r.product?.nameJa ?? null,
+    stationId: r.station_id,
+    operatorName: r.operator_name,
+  };
+}
+
+/** Every bench's held items in one queue, oldest first unless asked otherwise; the bench and operator are filters too. */
+export async function listSiteReview(pool: Pool, siteId: string, q: ListInput): Promise<ReviewQueuePage> {
+  const where = ['r.site_id = $1'];
+  const params: unknown[] = [siteId];
+  const add = (sql: (n: string) => string, value: unknown): void => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (q.status === 'pending') where.push("r.status = 'pending'");
+  else if (q.status === 'decided') where.push("r.status <> 'pending'");
+  if (q.flag) add((n) => `r.flags ? ${n}`, q.flag);
+  if (q.disposition) add((n) => `r.disposition = ${n}`, q.disposition);
+  if (q.stationId) add((n) => `r.station_id = ${n}`, q.stationId);
+  // A lead knows a badge or a name, not an id: any of them finds the operator in the site roster.
+  if (q.operatorId) {
+    add(
+      (n) => `(r.operator_id = ${n} OR r.operator_id IN (SELECT id FROM operators WHERE site_id = r.site_id AND (badge = ${n} OR lower(name) = lower(${n}))))`,
+      q.operatorId,
+    );
+  }
+  if (q.minAgeMinutes !== undefined) add((n) => `r.graded_at <= ${n}`, new Date(Date.now() - q.minAgeMinutes * 60_000).toISOString());
+  const order =
+    q.sort === 'newest' ? 'r.graded_at DESC, r.item_id DESC' : q.sort === 'value' ? "(p.body->>'priceJpy')::bigint DESC NULLS LAST, r.graded_at, r.item_id" : 'r.graded_at, r.item_id';
+  const filter = where.join(' AND ');
+  const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM site_review_items r WHERE ${filter}`, params);
+  const rows = await pool.query<Row>(`${SELECT} WHERE ${filter} ORDER BY ${order} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`, params);
+  const now = Date.now();
+  return { items: rows.rows.map((r) => queueItem(r, now)), total: Number(total.rows[0]?.n ?? 0), page: q.page, pageSize: q.pageSize };
+}
+
+const notFound = (): SiteError => new SiteError('NOT_FOUND', 'error.site.itemNotInQueue', 'No item of the site queue has this id.');
+
+export async function getSiteReview(pool: Pool, siteId: string, itemId: string): Promise<ReviewDetail> {
+  const r = await pool.query<Row & { payload: Record<string, unknown> }>(
+    `SELECT r.*, p.body AS product, o.name AS operator_name, e.payload FROM site_review_items r
+     ${JOINS}
+     JOIN events e ON e.site_id = r.site_id AND e.idempotency_key = r.graded_event
+     WHERE r.site_id = $1 AND r.item_id = $2`,
+    [siteId, itemId],
+  );
+  const row = r.rows[0];
+  if (!row) throw notFound();
+  const p = row.payload;
+  const text = (k: string): string | null => (typeof p[k] === 'string' ? (p[k] as string) : null);
+  const identity: ReviewDetail['identity'] = {};
+  for (const k of ['gtin', 'serial', 'lot', 'expiry', 'epc'] as const) {
+    const v = text(k);
+    if (v !== null) identity[k] = v;
+  }
+  return {
+    ...queueItem(row, Date.now()),
+    expectedSku: text('expectedSku'),
+    lineId: text('lineId'),
+    reason: null,
+    condition: text('condition'),
+    packaging: text('packaging'),
+    fault: text('fault'),
+    answers: null,
+    photos: row.photos,
+    identity,
+    destination: row.destination,
+    ruleId: row.rule_id,
+    ruleSetVersion: row.rule_set_version,
+    explanation: null,
+    reviewedBy: row.decided_by,
+    reviewedAt: row.decided_at,
+    reviewReason: row.reason,
+    resolution: null,
+  };
+}
+
+interface Decision {
+  kind: 'approved' | 'overridden';
+  reason: string | null;
+  after: { grade: string; disposition: string; destination: string } | null;
+}
+
+/**
+ * Records one lead's decision as the hub's own event, relayed to the WMS through the relay outbox in the same
+ * transaction. The hub's decisions about an item form their own stream (aggregate `<itemId>/site`): the
+ * bench owns the item's sequence numbers, and a decision numbered in that stream would take one the bench
+ * is about to use. The row moves from pending only once, so a second decision (another lead, or the bench
+ * itself) is refused as stale.
+ */
+async function decide(c: PoolClient, siteId: string, op: OperatorView, itemId: string, d: (row: Row) => Decision): Promise<void> {
+  const cur = await c.query<Row>('SELECT * FROM site_review_items WHERE site_id = $1 AND item_id = $2 FOR UPDATE', [siteId, itemId]);
+  const row = cur.rows[0];
+  if (!row) throw notFound();
+  if (row.status !== 'pending') {
+    const who = await c.query<{ name: string }>('SELECT name FROM operators WHERE site_id = $1 AND id = $2', [siteId, row.decided_by]);
+    throw new SiteError('CONFLICT', 'error.site.alreadyDecided', `This item was already decided (${row.status}) by ${row.decided_by ?? '?'}.`, {
+      lpn: row.lpn,
+      status: row.status,
+      by: who.rows[0]?.name ?? row.decided_by ?? '',
+    });
+  }
+  const decision = d({ ...row, product: null, operator_name: null });
+  const at = new Date().toISOString();
+  const after = decision.after ?? { grade: row.grade, disposition: row.disposition, destination: row.destination };
+  await c.query(
+    `UPDATE site_review_items SET status = $3, decided_by = $4, decided_at = $5, decided_where = $6, reason = $7, grade = $8, disposition = $9, destination = $10
+     WHERE site_id = $1 AND item_id = $2`,
+    [siteId, itemId, decision.kind, op.id, at, HUB_STATION_ID, decision.reason, after.grade, after.disposition, after.destination],
+  );
+  const aggregateId = `${itemId}/site`;
+  const head = await c.query<{ last_sequence: number }>(
+    `INSERT INTO aggregate_heads (site_id, aggregate_type, aggregate_id, last_sequence) VALUES ($1, 'item', $2, 1)
+     ON CONFLICT (site_id, aggregate_type, aggregate_id) DO UPDATE SET last_sequence = aggregate_heads.last_sequence + 1
+     RETURNING last_sequence`,
+    [siteId, aggregateId],
+  );
+  const sequence = head.rows[0]!.last_sequence;
+  const base = { itemId, lpn: row.lpn, operatorId: op.id, stationId: HUB_STATION_ID, reviewedAt: at };
+  const payload =
+    decision.kind === 'approved'
+      ? base
+      : { ...base, before: { grade: row.grade, disposition: row.disposition, destination: row.destination }, after, reason: decision.reason ?? '' };
+  const key = randomUUID();
+  await c.query(
+    `INSERT INTO events (site_id, idempotency_key, station_id, aggregate_type, aggregate_id, sequence, previous_sequence, type, payload, occurred_at)
+     VALUES ($1, $2, $3, 'item', $4, $5, NULL, $6, $7, $8)`,
+    [siteId, key, HUB_STATION_ID, aggregateId, sequence, decision.kind === 'approved' ? 'item.approved' : 'item.overridden', JSON.stringify(payload), at],
+  );
+  await c.query(`INSERT INTO relay_outbox (site_id, idempotency_key, station_id, aggregate_type, aggregate_id) VALUES ($1, $2, $3, 'item', $4)`, [
+    siteId,
+    key,
+    HUB_STATION_ID,
+    aggregateId,
+  ]);
+  await c.query(
+    `INSERT INTO site_review_decisions (site_id, item_id, station_id, lpn, kind, operator_id, decided_at, reason, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [siteId, itemId, row.station_id, row.lpn, decision.kind, op.id, at, decision.reason, decision.kind === 'overridden' ? JSON.stringify(after) : null],
+  );
+}
+
+export async function approveSiteReview(pool: Pool, siteId: string, op: OperatorView, itemId: string, note?: string): Promise<void> {
+  await inTransaction(pool, (c) => decide(c, siteId, op, itemId, () => ({ kind: 'approved', reason: note ?? null, after: null })));
+}
+
+/**
+ * A lead's override from the hub. The hub holds no rule set yet (issue 15's rule sets are later work), so a new
+ * grade alone keeps the disposition and destination the bench routed to; a disposition given names where the
+ * item goes, at the destination given or the one it had.
+ */
+export async function overrideSiteReview(
+  pool: Pool,
+  siteId: string,
+  op: OperatorView,
+  input: { itemId: string; grade?: string | undefined; disposition?: string | undefined; destination?: string | undefined; reason: string },
+): Promise<void> {
+  await inTransaction(pool, (c) =>
+    decide(c, siteId, op, input.itemId, (row) => ({
+      kind: 'overridden',
+      reason: input.reason,
+      after: { grade: input.grade ?? row.grade, disposition: input.disposition ?? row.disposition, destination: input.destination ?? row.destination },
+    })),
+  );
+}
+
+/** Each item in its own transaction: one another lead decided meanwhile is skipped, not a reason to fail the rest. */
+export async function bulkApproveSiteReview(pool: Pool, siteId: string, op: OperatorView, itemIds: readonly string[]): Promise<{ approved: string[]; skipped: string[] }> {
+  const approved: string[] = [];
+  const skipped: string[] = [];
+  for (const id of new Set(itemIds)) {
+    try {
+      await approveSiteReview(pool, siteId, op, id);
+      approved.push(id);
+    } catch (err) {
+      if (!(err instanceof SiteError)) throw err;
+      skipped.push(id);
+    }
+  }
+  return { approved, skipped };
+}
+
+/** The hub's decisions about items one bench graded, after `after`, in order: that bench pulls them. */
+export async function decisionsFor(pool: Pool, siteId: string, stationId: string, after: number, limit: number): Promise<DecisionPage> {
+  const r = await pool.query<{ seq: string; item_id: string; lpn: string; kind: 'approved' | 'overridden'; operator_id: string; decided_at: string; reason: string | null; after: DecisionPage['decisions'][number]['after'] }>(
+    'SELECT * FROM site_review_decisions WHERE site_id = $1 AND station_id = $2 AND seq > $3 ORDER BY seq LIMIT $4',
+    [siteId, stationId, after, limit],
+  );
+  const decisions = r.rows.map((d) => ({ seq: Number(d.seq), itemId: d.item_id, lpn: d.lpn, kind: d.kind, operatorId: d.operator_id, decidedAt: d.decided_at, reason: d.reason, after: d.after }));
+  return { decisions, next: decisions.length === limit ? (decisions.at(-1)?.seq ?? null) : null };
+}

@@ -1,0 +1,179 @@
+import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
+import type { OperatorSummary, OperatorView, Role, RosterPage } from '../contract/index.js';
+import { inTransaction, type Pool, type PoolClient } from './db.js';
+import { SiteError } from './siteErrors.js';
+
+// The bench's format and cost (core/workflow/pin.ts): a hash made here is checked there as it is, and the
+// other way round (tests/integration/siteRoster.test.ts proves both). The hub may not import bench code.
+const PARAMS = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+const KEYLEN = 32;
+
+const derive = (pin: string, salt: Buffer): Promise<Buffer> =>
+  new Promise((resolve, reject) => scrypt(pin, salt, KEYLEN, PARAMS, (err, key) => (err ? reject(err) : resolve(key))));
+
+export async function hashPin(pin: string): Promise<string> {
+  const salt = randomBytes(16);
+  return `scrypt$${PARAMS.N}$${salt.toString('base64')}$${(await derive(pin, salt)).toString('base64')}`;
+}
+
+export async function verifyPin(pin: string, stored: string): Promise<boolean> {
+  const [scheme, n, saltB64, keyB64] = stored.split('$');
+  if (scheme !== 'scrypt' || Number(n) !== PARAMS.N || !saltB64 || !keyB64) return false;
+  const expected = Buffer.from(keyB64, 'base64');
+  const actual = await derive(pin, Buffer.from(saltB64, 'base64'));
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export interface LockPolicy {
+  lockAfterFailures: number;
+  lockMinutes: number;
+}
+
+interface OperatorRow {
+  id: string;
+  badge: string;
+  name: string;
+  role: Role;
+  pin_hash: string;
+  disabled_at: Date | null;
+  failed_pins: number;
+  locked_until: Date | null;
+  rev: string;
+}
+
+const summary = (r: OperatorRow, now = new Date()): OperatorSummary => ({
+  id: r.id,
+  badge: r.badge,
+  name: r.name,
+  role: r.role,
+  disabled: r.disabled_at !== null,
+  locked: r.locked_until !== null && r.locked_until > now,
+});
+
+const notFound = (): SiteError => new SiteError('NOT_FOUND', 'error.operatorNotFound', 'No operator has this id.');
+const signInFailed = (): SiteError => new SiteError('UNAUTHENTICATED', 'error.signInFailed', 'Badge or PIN is not right.');
+const locked = (until: Date | null): SiteError =>
+  new SiteError('LOCKED', 'error.locked', 'Too many wrong PINs: this badge is locked for a few minutes. Ask your lead.', until ? { until: until.toISOString() } : {});
+
+/**
+ * Every roster change takes its rev under this lock and commits before releasing it, so revs become visible
+ * in rev order: a bench that has pulled up to rev 7 can never later find a rev 6 it skipped.
+ */
+async function lockRoster(c: PoolClient, siteId: string): Promise<void> {
+  await c.query("SELECT pg_advisory_xact_lock(hashtextextended('rs_hub.roster.' || $1, 0))", [siteId]);
+}
+
+export async function listOperators(pool: Pool, siteId: string): Promise<OperatorSummary[]> {
+  const r = await pool.query<OperatorRow>("SELECT * FROM operators WHERE site_id = $1 ORDER BY CASE role WHEN 'supervisor' THEN 0 WHEN 'lead' THEN 1 ELSE 2 END, badge", [siteId]);
+  return r.rows.map((row) => summary(row));
+}
+
+export async function countOperators(pool: Pool, siteId: string): Promise<number> {
+  const r = await pool.query<{ n: string }>('SELECT count(*) AS n FROM operators WHERE site_id = $1', [siteId]);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
+ * Enrols one operator for the whole site. The same badge with the same name is the same person enrolled
+ * twice; the same badge with another name is a badge in use. Both are refused with their own message.
+ */
+export async function enrolOperator(pool: Pool, siteId: string, input: { badge: string; name: string; role: Role; pin: string }): Promise<OperatorSummary> {
+  const pinHash = await hashPin(input.pin);
+  const badge = input.badge.trim();
+  const name = input.name.trim();
+  return inTransaction(pool, async (c) => {
+    await lockRoster(c, siteId);
+    const existing = await c.query<OperatorRow>('SELECT * FROM operators WHERE site_id = $1 AND badge = $2', [siteId, badge]);
+    const other = existing.rows[0];
+    if (other) {
+      if (other.name.normalize('NFKC').toLowerCase() === name.normalize('NFKC').toLowerCase()) {
+        throw new SiteError('CONFLICT', 'error.site.alreadyEnrolled', `${name} is already enrolled with badge ${badge}.`, { badge, name: other.name });
+      }
+      throw new SiteError('CONFLICT', 'error.badgeTaken', 'Another operator already has this badge.', { badge });
+    }
+    const r = await c.query<OperatorRow>(
+      `INSERT INTO operators (site_id, id, badge, name, role, pin_hash, rev) VALUES ($1, $2, $3, $4, $5, $6, nextval('roster_rev')) RETURNING *`,
+      [siteId, `op-${randomUUID()}`, badge, name, input.role, pinHash],
+    );
+    return summary(r.rows[0]!);
+  });
+}
+
+/** Disabling also ends the operator's hub UI sessions at once; benches sign them out on their next roster pull. */
+export async function setOperatorDisabled(pool: Pool, siteId: string, by: string | null, operatorId: string, disabled: boolean): Promise<OperatorSummary> {
+  // A supervisor who disabled themselves could leave the site with nobody able to manage it.
+  if (disabled && by === operatorId) throw new SiteError('CONFLICT', 'error.cannotDisableSelf', 'You cannot disable your own badge.');
+  return inTransaction(pool, async (c) => {
+    await lockRoster(c, siteId);
+    const r = await c.query<OperatorRow>(
+      `UPDATE operators SET disabled_at = CASE WHEN $3 THEN COALESCE(disabled_at, now()) ELSE NULL END,
+              rev = CASE WHEN (disabled_at IS NOT NULL) = $3 THEN rev ELSE nextval('roster_rev') END
+       WHERE site_id = $1 AND id = $2 RETURNING *`,
+      [siteId, operatorId, disabled],
+    );
+    const row = r.rows[0];
+    if (!row) throw notFound();
+    if (disabled) await c.query('DELETE FROM site_sessions WHERE site_id = $1 AND operator_id = $2', [siteId, operatorId]);
+    return summary(row);
+  });
+}
+
+/** A new PIN also lifts a lock-out: that is what a supervisor resets it for. */
+export async function resetOperatorPin(pool: Pool, siteId: string, operatorId: string, pin: string): Promise<OperatorSummary> {
+  const pinHash = await hashPin(pin);
+  return inTransaction(pool, async (c) => {
+    await lockRoster(c, siteId);
+    const r = await c.query<OperatorRow>(
+      `UPDATE operators SET pin_hash = $3, failed_pins = 0, locked_until = NULL, rev = nextval('roster_rev')
+       WHERE site_id = $1 AND id = $2 RETURNING *`,
+      [siteId, operatorId, pinHash],
+    );
+    if (!r.rows[0]) throw notFound();
+    return summary(r.rows[0]);
+  });
+}
+
+export async function rosterPage(pool: Pool, siteId: string, after: number, limit: number): Promise<RosterPage> {
+  const r = await pool.query<OperatorRow>('SELECT * FROM operators WHERE site_id = $1 AND rev > $2 ORDER BY rev LIMIT $3', [siteId, after, limit]);
+  const rows = r.rows.map((o) => ({ id: o.id, badge: o.badge, name: o.name, role: o.role, pinHash: o.pin_hash, disabled: o.disabled_at !== null, rev: Number(o.rev) }));
+  return { operators: rows, next: rows.length === limit ? (rows.at(-1)?.rev ?? null) : null };
+}
+
+/**
+ * Checks a badge and PIN against the site-wide lock-out, whichever bench or browser asks.
+ *
+ * The attempt is reserved before the PIN is hashed, in one UPDATE: it counts as a failure up front, and the
+ * reservation that reaches the limit sets the lock itself. PostgreSQL re-checks the WHERE of a concurrent
+ * UPDATE against the row the first one wrote, so however many guesses arrive at once, at most
+ * `lockAfterFailures` of them are ever hashed before the lock; a crash mid-check leaves a failure counted,
+ * never a free guess. A right PIN takes back the failures up to its own reservation; failures reserved after
+ * it (guesses still in flight) stay, and if they locked the badge the lock wins.
+ */
+export async function checkPin(pool: Pool, siteId: string, badge: string, pin: string, policy: LockPolicy): Promise<OperatorView> {
+  const reserved = await pool.query<OperatorRow>(
+    `UPDATE operators SET failed_pins = failed_pins + 1,
+            locked_until = CASE WHEN failed_pins + 1 >= $3 THEN now() + make_interval(mins => $4) ELSE locked_until END
+     WHERE site_id = $1 AND badge = $2 AND disabled_at IS NULL AND (locked_until IS NULL OR locked_until <= now())
+     RETURNING *`,
+    [siteId, badge.trim(), policy.lockAfterFailures, policy.lockMinutes],
+  );
+  const op = reserved.rows[0];
+  if (!op) {
+    const r = await pool.query<OperatorRow>('SELECT * FROM operators WHERE site_id = $1 AND badge = $2', [siteId, badge.trim()]);
+    const known = r.rows[0];
+    // A disabled badge reads like an unknown one: the hub does not confirm which badges exist.
+    if (known && known.disabled_at === null && known.locked_until && known.locked_until > new Date()) throw locked(known.locked_until);
+    throw signInFailed();
+  }
+  if (!(await verifyPin(pin, op.pin_hash))) throw signInFailed();
+  const after = await pool.query<OperatorRow>(
+    `UPDATE operators SET failed_pins = GREATEST(0, failed_pins - $3),
+            locked_until = CASE WHEN failed_pins - $3 <= 0 THEN NULL ELSE locked_until END
+     WHERE site_id = $1 AND id = $2 RETURNING *`,
+    [siteId, op.id, op.failed_pins],
+  );
+  const now = after.rows[0];
+  if (!now || now.disabled_at) throw signInFailed();
+  if (now.locked_until && now.locked_until > new Date()) throw locked(now.locked_until);
+  return { id: op.id, name: op.name, role: op.role };
+}

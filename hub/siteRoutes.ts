@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CheckPinRequest, NewOperatorFields, RosterQuery, SITE_PATHS } from '../contract/index.js';
+import type { Pool } from './db.js';
+import { decisionsFor } from './review.js';
+import { checkPin, countOperators, enrolOperator, listOperators, resetOperatorPin, rosterPage, setOperatorDisabled, type LockPolicy } from './roster.js';
+import { SiteError } from './siteErrors.js';
+
+type App = FastifyInstance;
+
+const send = (reply: FastifyReply, err: unknown): FastifyReply => {
+  if (!(err instanceof SiteError)) throw err;
+  return reply.code(err.status).send({ error: err.messageKey, details: { message: err.message, ...err.params } });
+};
+
+/** What an enrolled bench asks the hub about the site: its roster, sign-ins against the site-wide lock-out, decisions. */
+export function registerSiteBenchRoutes(bench: App, deps: { pool: Pool; siteId: string; benchId: (req: { benchId: string }) => string; lock: LockPolicy }): void {
+  const b = bench.withTypeProvider<ZodTypeProvider>();
+  b.get(SITE_PATHS.roster, { schema: { querystring: RosterQuery } }, async (req) => rosterPage(deps.pool, deps.siteId, req.query.after, req.query.limit));
+  b.post(SITE_PATHS.checkPin, { schema: { body: CheckPinRequest } }, async (req, reply) => {
+    // A site that has not enrolled anyone yet has no roster to check against: its benches keep their own
+    // operators until the first one is enrolled here (a bench reads this answer as "ask your own copy").
+    if ((await countOperators(deps.pool, deps.siteId)) === 0) {
+      return reply.code(404).send({ error: 'error.site.noRoster', details: { message: 'this site has no roster yet; benches use their own operators' } });
+    }
+    try {
+      return await checkPin(deps.pool, deps.siteId, req.body.badge, req.body.pin, deps.lock);
+    } catch (err) {
+      return send(reply, err);
+    }
+  });
+  b.get(SITE_PATHS.decisions, { schema: { querystring: RosterQuery } }, async (req) => decisionsFor(deps.pool, deps.siteId, deps.benchId(req), req.query.after, req.query.limit));
+}
+
+const OperatorId = z.object({ operatorId: z.string().min(1).max(64) });
+
+/**
+ * The roster for the hub's administrator (bearer admin token, `npm run hub -- operators …`): the way the
+ * site's first supervisor is enrolled, before anyone can sign in to the hub UI. Later changes are the
+ * supervisors' own, from the hub UI (the operators.* calls).
+ */
+export function registerSiteAdminRoutes(admin: App, deps: { pool: Pool; siteId: string }): void {
+  const a = admin.withTypeProvider<ZodTypeProvider>();
+  a.get('/admin/v1/operators', async () => ({ operators: await listOperators(deps.pool, deps.siteId) }));
+  a.post('/admin/v1/operators', { schema: { body: NewOperatorFields.omit({ pinRepeat: true }) } }, async (req, reply) => {
+    try {
+      return await enrolOperator(deps.pool, deps.siteId, req.body);
+    } catch (err) {
+      return send(reply, err);
+    }
+  });
+  a.post('/admin/v1/operators/:operatorId/disable', { schema: { params: OperatorId, body: z.object({ disabled: z.boolean() }) } }, async (req, reply) => {
+    try {
+      return await setOperatorDisabled(deps.pool, deps.siteId, null, req.params.operatorId, req.body.disabled);
+    } catch (err) {
+      return send(reply, err);
+    }
+  });
+  a.post('/admin/v1/operators/:operatorId/pin', { schema: { params: OperatorId, body: z.object({ pin: z.string().regex(/^\d{4,8}$/) }) } }, async (req, reply) => {
+    try {
+      return await resetOperatorPin(deps.pool, deps.siteId, req.params.operatorId, req.body.pin);
+    } catch (err) {
+      return send(reply, err);
+    }
+  });
+}

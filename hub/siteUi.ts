@@ -1,0 +1,234 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { WebSocketServer } from 'ws';
+import type { z } from 'zod';
+import { api, isCallName, type ApiResponse, type CallName, type CallOutput, type OperatorView, type SyncStatus } from '../contract/index.js';
+import type { Pool } from './db.js';
+import { checkPin, enrolOperator, listOperators, resetOperatorPin, setOperatorDisabled, type LockPolicy } from './roster.js';
+import { approveSiteReview, bulkApproveSiteReview, getSiteReview, listSiteReview, overrideSiteReview } from './review.js';
+import { SiteError } from './siteErrors.js';
+import { closeSiteSession, cookieValue, openSiteSession, sessionCookie, SITE_COOKIE, siteSessionOperator } from './siteSession.js';
+
+export interface SiteUiOptions extends LockPolicy {
+  /** The built renderer (vite build output); absent: the hub serves the calls but no pages. */
+  staticDir?: string;
+  /** A signed-in lead or supervisor with no own action for this long is signed out. */
+  idleMs: number;
+}
+
+export interface SiteUiDeps {
+  pool: Pool;
+  siteId: string;
+  wmsUrl: string;
+  relayError: () => string | null;
+  /** Relay soon (the status bar's "send now"): the relay's own cycle delivers, honouring the WMS's backoff. */
+  relayNow: () => void;
+  log: (line: string) => void;
+}
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+  '.ico': 'image/x-icon',
+};
+
+/** Calls that need the hub's bench and admin routes' prefixes are never pages. */
+const NOT_PAGES = /^\/(api|hub|admin)\//;
+
+type Parsed<C extends CallName> = z.output<(typeof api)[C]['input']>;
+interface CallCtx {
+  operator: OperatorView | null;
+  token: string | null;
+  setToken(token: string | null): void;
+}
+type SiteHandlers = { [C in CallName]?: (ctx: CallCtx, input: Parsed<C>) => Promise<CallOutput<C>> };
+
+/** Only leads and supervisors manage the site; staff work at a bench. */
+const SITE_ROLES = new Set(['lead', 'supervisor']);
+
+/**
+ * The hub UI: the bench's React renderer served by the hub, talking to it over the renderer's browser
+ * transport (`POST /api/call/<name>`, the call contract of contract/calls), for the subset of calls the site
+ * screens need. Every call is checked here as the bench's dispatcher checks it: the contract's roles per
+ * call, its input schema, its output schema. The session is an HttpOnly, SameSite=Strict cookie; a call
+ * must carry the renderer's `X-Station-Session` header, which a cross-site form or image cannot send, and an
+ * Origin, when sent, must be the hub's own.
+ */
+export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: SiteUiOptions): { close(): void } {
+  const { pool, siteId } = deps;
+  const me = (ctx: CallCtx): OperatorView => {
+    if (!ctx.operator) throw new SiteError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.');
+    return ctx.operator;
+  };
+
+  const handlers: SiteHandlers = {
+    'system.info': async () => ({ stationId: siteId, version: 'rs-hub/1', wmsIsDemo: false, wmsUrl: deps.wmsUrl, printer: 'none', site: true }),
+    'setup.status': async () => ({ needsFirstSupervisor: false }),
+    'session.current': async (ctx) => ctx.operator,
+    'session.signIn': async (ctx, input) => {
+      const op = await checkPin(pool, siteId, input.badge, input.pin, options);
+      if (!SITE_ROLES.has(op.role)) throw new SiteError('FORBIDDEN', 'error.site.leadsOnly', 'The site hub is for leads and supervisors; sign in at a bench.');
+      if (ctx.token) await closeSiteSession(pool, siteId, ctx.token);
+      ctx.setToken(await openSiteSession(pool, siteId, op.id));
+      return op;
+    },
+    'session.signOut': async (ctx) => {
+      const signedOut = await closeSiteSession(pool, siteId, ctx.token);
+      ctx.setToken(null);
+      return { signedOut };
+    },
+    'sync.flush': async (ctx) => {
+      deps.relayNow();
+      return (handlers['sync.status'] as NonNullable<SiteHandlers['sync.status']>)(ctx, {});
+    },
+    'sync.status': async () => {
+      const r = await pool.query<{ pending: string; dead: string; oldest: Date | null }>(
+        `SELECT count(*) FILTER (WHERE state = 'pending') AS pending, count(*) FILTER (WHERE state = 'dead') AS dead,
+                min(accepted_at) FILTER (WHERE state = 'pending') AS oldest
+         FROM relay_outbox WHERE site_id = $1 AND state <> 'delivered'`,
+        [siteId],
+      );
+      const row = r.rows[0];
+      const error = deps.relayError();
+      const status: SyncStatus = {
+        online: error === null,
+        wmsUrl: deps.wmsUrl,
+        wmsIsDemo: false,
+        pending: Number(row?.pending ?? 0),
+        deadLetters: Number(row?.dead ?? 0),
+        oldestPendingAgeSec: row?.oldest ? Math.max(0, Math.round((Date.now() - row.oldest.getTime()) / 1000)) : null,
+        lastError: error,
+        lastErrorKey: error ? 'sync.error.other' : null,
+        lastSyncAt: null,
+      };
+      return status;
+    },
+    'operators.list': async () => ({ operators: await listOperators(pool, siteId) }),
+    'operators.enrol': async (_ctx, input) => enrolOperator(pool, siteId, input),
+    'operators.setDisabled': async (ctx, input) => setOperatorDisabled(pool, siteId, me(ctx).id, input.operatorId, input.disabled),
+    'operators.resetPin': async (_ctx, input) => resetOperatorPin(pool, siteId, input.operatorId, input.pin),
+    'review.list': async (_ctx, input) => listSiteReview(pool, siteId, input),
+    'review.get': async (_ctx, input) => getSiteReview(pool, siteId, input.itemId),
+    'review.approve': async (ctx, input) => {
+      await approveSiteReview(pool, siteId, me(ctx), input.itemId, input.note);
+      return getSiteReview(pool, siteId, input.itemId);
+    },
+    'review.override': async (ctx, input) => {
+      await overrideSiteReview(pool, siteId, me(ctx), input);
+      return getSiteReview(pool, siteId, input.itemId);
+    },
+    'review.bulkApprove': async (ctx, input) => bulkApproveSiteReview(pool, siteId, me(ctx), input.itemIds),
+  };
+
+  const fail = (e: SiteError): ApiResponse => ({ ok: false, error: e.toApiError() });
+
+  async function dispatch(req: FastifyRequest, reply: FastifyReply, name: string, raw: unknown): Promise<ApiResponse> {
+    if (!isCallName(name)) return fail(new SiteError('NOT_FOUND', 'error.unknownCall', `Unknown call: ${name.slice(0, 60)}`));
+    const handler = handlers[name] as ((ctx: CallCtx, input: unknown) => Promise<unknown>) | undefined;
+    if (!handler) return fail(new SiteError('NOT_FOUND', 'error.site.notAtHub', 'The site hub does not do this; use a bench.', { call: name }));
+    const spec = api[name];
+    const token = cookieValue(req.headers.cookie, SITE_COOKIE);
+    // Only the operator's own actions keep a session alive; the renderer's polls (`background`) do not.
+    const operator = await siteSessionOperator(pool, siteId, token, spec.background !== true, options.idleMs);
+    if (spec.access !== 'public') {
+      if (!operator) return fail(new SiteError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.'));
+      if (!spec.access.includes(operator.role)) return fail(new SiteError('FORBIDDEN', 'error.forbidden', 'Your role may not do this. Ask a lead or supervisor.', { role: operator.role }));
+    }
+    const parsed = spec.input.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.join('.') || 'input';
+      return fail(new SiteError('INVALID_INPUT', 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where }));
+    }
+    const secure = req.protocol === 'https';
+    const ctx: CallCtx = {
+      operator,
+      token,
+      setToken: (t) => void reply.header('set-cookie', sessionCookie(t, secure)),
+    };
+    try {
+      return { ok: true, value: spec.output.parse(await handler(ctx, parsed.data)) };
+    } catch (err) {
+      if (err instanceof SiteError) return fail(err);
+      deps.log(`hub: site call ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return fail(new SiteError('INTERNAL', 'error.internal', 'Something went wrong inside the hub. Try again.'));
+    }
+  }
+
+  const sameOrigin = (req: FastifyRequest): boolean => {
+    const origin = req.headers.origin;
+    return origin === undefined || origin === `${req.protocol}://${req.headers.host ?? ''}`;
+  };
+
+  app.post('/api/call/:name', async (req, reply) => {
+    const name = (req.params as { name: string }).name;
+    void reply.header('cache-control', 'no-store');
+    // CSRF: a cross-site page can neither send this header without a CORS preflight (never granted) nor pass the Origin check.
+    const session = req.headers['x-station-session'];
+    if (typeof session !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(session) || !sameOrigin(req)) {
+      return reply.code(403).send(fail(new SiteError('FORBIDDEN', 'error.site.crossSite', 'This call did not come from the hub UI.')));
+    }
+    return reply.send(await dispatch(req, reply, name, req.body));
+  });
+
+  // The renderer's event socket: the hub pushes nothing yet (its screens poll), but an open socket keeps the
+  // UI from reporting a lost connection.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  wss.on('error', () => undefined);
+  const onUpgrade = (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    const origin = req.headers.origin;
+    const proto = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    if (!(req.url ?? '').startsWith('/api/events?') || (origin !== undefined && origin !== `${proto}://${req.headers.host ?? ''}`)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => ws.terminate());
+      ws.on('message', () => undefined);
+    });
+  };
+  app.server.on('upgrade', onUpgrade);
+
+  if (options.staticDir) {
+    const root = resolve(options.staticDir);
+    app.get('/*', async (req, reply) => {
+      const path = req.url.split('?')[0] ?? '/';
+      if (NOT_PAGES.test(path)) {
+        return reply.code(404).send({ error: 'error.hub.notFound', details: { message: `no such endpoint: GET ${path}` } });
+      }
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(path);
+      } catch {
+        return reply.code(400).type('text/plain; charset=utf-8').send('The path is not valid percent-encoding.');
+      }
+      let file = resolve(root, '.' + decoded);
+      if (file !== root && !file.startsWith(root + sep)) return reply.code(404).send();
+      if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+      if (!existsSync(file)) return reply.code(503).type('text/plain; charset=utf-8').send('The hub UI is not built: run `npm run build:renderer`.');
+      return reply
+        .headers({ 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })
+        .send(createReadStream(file));
+    });
+  }
+
+  return {
+    close() {
+      app.server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// Issue 15 in Chromium: a lead signs in on the hub UI, sees items graded at two benches in one queue,
+// approves one and overrides the other; the bench that holds the overridden item lists it for relabelling;
+// disabling an operator at the hub signs them out at a bench.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './harness.js';
+import { signInAtHub, startSite, type Site } from './siteHarness.js';
+
+let site: Site;
+let hubPage: Page;
+let graded: { itemId: string; lpn: string; disposition: string }[] = [];
+
+beforeAll(async () => {
+  site = await startSite({ benches: ['BENCH-A', 'BENCH-B'] });
+  graded = [await site.gradeFlagged(0, 0), await site.gradeFlagged(1, 1), await site.gradeFlagged(1, 2)];
+}, 240_000);
+
+afterAll(async () => {
+  await site?.close();
+});
+
+const row = (page: Page, itemId: string) => page.locator(`[data-testid="review-row"][data-item-id="${itemId}"]`);
+
+describe('site review at the hub UI', () => {
+  it('a lead signs in with badge and PIN and sees both benches’ items in one queue, with the bench', async () => {
+    hubPage = await site.hubPage('en');
+    const lead = site.sample.operators.lead;
+    await signInAtHub(hubPage, lead.badge, lead.pin);
+    // Only the site's screens: the review queue (a lead does not manage the roster).
+    expect(await hubPage.getByTestId('nav').locator('button').allTextContents()).toEqual([expect.stringContaining('Review')]);
+    await row(hubPage, graded[0]!.itemId).waitFor();
+    await row(hubPage, graded[1]!.itemId).waitFor();
+    expect(await row(hubPage, graded[0]!.itemId).getByTestId('review-row-bench').textContent()).toContain('BENCH-A');
+    expect(await row(hubPage, graded[1]!.itemId).getByTestId('review-row-bench').textContent()).toContain('BENCH-B');
+    // The bench filter narrows the queue to one bench.
+    await hubPage.getByTestId('review-bench').fill('BENCH-A');
+    await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(1);
+    await row(hubPage, graded[0]!.itemId).waitFor();
+    await hubPage.getByTestId('review-bench').fill('BENCH-B');
+    await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(2);
+    await row(hubPage, graded[1]!.itemId).waitFor();
+    await hubPage.getByTestId('review-bench').fill('');
+    await row(hubPage, graded[0]!.itemId).waitFor();
+  });
+
+  it('approves bench B’s item, overrides bench A’s and bulk approves the last; the decisions reach the WMS through the hub', async () => {
+    await row(hubPage, graded[1]!.itemId).getByTestId('review-open').click();
+    await hubPage.locator('[data-testid="review-detail"][data-status="pending"]').waitFor();
+    await hubPage.getByTestId('review-approve').click();
+    await hubPage.locator('[data-testid="review-detail"][data-status="approved"]').waitFor();
+
+    await row(hubPage, graded[0]!.itemId).getByTestId('review-open').click();
+    await hubPage.locator('[data-testid="review-detail"][data-status="pending"]').waitFor();
+    const newDisposition = graded[0]!.disposition === 'repair' ? 'resale' : 'repair';
+    await hubPage.getByTestId('override-disposition').selectOption(newDisposition);
+    await hubPage.getByTestId('override-reason').fill('crack under the hinge');
+    await hubPage.getByTestId('override-submit').click();
+    await hubPage.locator('[data-testid="review-detail"][data-status="overridden"]').waitFor();
+
+    await row(hubPage, graded[2]!.itemId).getByTestId('review-select').check();
+    await hubPage.getByTestId('review-bulk-approve').click();
+    // Decided items leave the queue of waiting ones.
+    await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(0);
+
+    await site.hub.relay.drain();
+    const atWms = site.wms.db.prepare("SELECT type, payload FROM events WHERE type IN ('item.approved', 'item.overridden') ORDER BY seq").all() as { type: string; payload: string }[];
+    expect(atWms.map((e) => [e.type, (JSON.parse(e.payload) as { itemId: string }).itemId])).toEqual([
+      ['item.approved', graded[1]!.itemId],
+      ['item.overridden', graded[0]!.itemId],
+      ['item.approved', graded[2]!.itemId],
+    ]);
+  });
+
+  it('bench A lists its overridden item for relabelling; disabling the operator at the hub signs them out there', async () => {
+    const benchPage = await site.benchPage(0, 'en');
+    const staff = site.sample.operators.staff;
+    await signIn(benchPage, staff.badge, staff.pin);
+    const relabel = benchPage.locator(`[data-testid="relabel-row"][data-item-id="${graded[0]!.itemId}"]`);
+    await relabel.waitFor({ timeout: 20_000 });
+    expect(await relabel.textContent()).toContain('crack under the hinge');
+
+    const start = Date.now();
+    expect((await site.admin(`/admin/v1/operators/${site.operators.staff.id}/disable`, { disabled: true })).status).toBe(200);
+    await benchPage.getByTestId('screen-signin').waitFor({ timeout: 12_000 });
+    expect(Date.now() - start).toBeLessThan(10_000);
+  });
+
+  it('a hub session that ended on the server (idle) sends the hub UI back to sign-in at the next action', async () => {
+    // The idle clock itself is tested against the hub (hub/siteWork.test.ts); here the session is over as it would be after it.
+    await site.hub.pool.query("UPDATE site_sessions SET last_activity_at = now() - interval '1 day'");
+    await hubPage.getByTestId('review-status').selectOption('all');
+    await hubPage.getByTestId('screen-signin').waitFor();
+  });
+});
