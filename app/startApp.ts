@@ -72,10 +72,10 @@ export async function startApp<W extends DemoWmsPart = DemoWmsPart, P extends De
   const demo = options.demo ?? null;
 
   let demoWms: W | null = null;
-  let wms: { url: string; token: string };
+  let wms: { url: string; token: string; hub?: boolean };
   if (env.RS_HUB_URL && env.RS_HUB_TOKEN) {
     // The site hub serves the WMS contract, so the bench's sync code is the same either way.
-    wms = { url: env.RS_HUB_URL, token: env.RS_HUB_TOKEN };
+    wms = { url: env.RS_HUB_URL, token: env.RS_HUB_TOKEN, hub: true };
     log(`Delivering through the site hub at ${env.RS_HUB_URL}`);
   } else if (env.RS_WMS_URL && env.RS_WMS_TOKEN) {
     wms = { url: env.RS_WMS_URL, token: env.RS_WMS_TOKEN };

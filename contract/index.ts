@@ -14,3 +14,4 @@ export * from './reports.js';
 export * from './displayNames.js';
 export { OperatorSummary } from './calls/operators.js';
 export * from './limits.js';
+export * from './hub.js';

@@ -35,6 +35,7 @@ import { createWmsClient } from './sync/wmsClient.js';
 import { createLabelPrinter } from '../native/printers/labelPrinter.js';
 import { sqlitePrintJobStore } from '../db/repositories/printJobs.js';
 import { createSyncEngine } from './sync/syncEngine.js';
+import { createSnapshotBootstrap, createSnapshotSource } from './sync/snapshot.js';
 import { blobFileReader } from './sync/blobUpload.js';
 import { createLogger, stationLogHook } from './logging/logger.js';
 
@@ -105,7 +106,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
   // Every recorded change appends an outbox event: that is when dashboards are stale.
   const dashboardFeed = createDashboardFeed((payload) => emit('dashboard.changed', payload));
 
-  const wms = config.wms ?? { url: 'http://127.0.0.1:1', token: 'none' };
+  const wms = config.wms ?? { url: 'http://127.0.0.1:1', token: 'none', hub: false };
   const wmsClient = createWmsClient({ baseUrl: wms.url, token: wms.token });
   const sync = createSyncEngine({
     db,
@@ -116,6 +117,10 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     wmsIsDemo: runtime.wmsIsDemo ?? false,
     // Photos go up (resumable, by hash) before the events that name them.
     blobs: { client: wmsClient, read: blobFileReader(config.dataDir) },
+    // Behind a site hub, a bench with no reference data loads the hub's snapshot before it follows by cursor.
+    ...(wms.hub
+      ? { bootstrap: createSnapshotBootstrap(db, createSnapshotSource({ baseUrl: wms.url, token: wms.token }), (r) => log(`Reference data loaded from the hub's snapshot: ${r.products} products, ${r.rmas} RMAs in ${r.ms} ms`)) }
+      : {}),
     customerPhotos: {
       getBlob: (sha256) => wmsClient.getBlob?.(sha256) ?? Promise.resolve(null),
       store: (sha256, bytes) => storeFetchedPhoto(config.dataDir, sha256, Buffer.from(bytes)),

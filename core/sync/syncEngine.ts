@@ -31,6 +31,8 @@ export interface SyncEngineOptions {
    * checkpoint lives here rather than in an operator's commit. `idle`: nothing was recorded since the last tick.
    */
   onTick?: (idle: boolean) => void;
+  /** Before the pull: a new or wiped bench behind a site hub loads the hub's snapshot first (core/sync/snapshot.ts). */
+  bootstrap?: () => Promise<unknown>;
   /** After the pull, the customers' declaration photos are fetched and stored through this. */
   customerPhotos?: { getBlob: GetBlob; store: StoreCustomerPhoto };
   onCycle?: (result: { delivery?: DeliveryReport; pull?: PullReport; error?: unknown }) => void;
@@ -158,6 +160,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
         ...(blobs ? { blobs } : {}),
       });
+      if (options.pull !== false && options.bootstrap) await options.bootstrap();
       if (options.pull !== false) result.pull = await pullReferenceData(db, client, options.pageSize);
       if (options.pull !== false && options.customerPhotos) await fetchCustomerPhotos(db, { ...options.customerPhotos, now });
       online = true;

@@ -1,0 +1,53 @@
+// What a bench and the site hub share beyond the WMS contract: the snapshot a new bench bootstraps from,
+// and the error codes a hub answers with (i18n keys, so the bench's sync bar can say them).
+import { z } from 'zod';
+
+/** Error codes of the hub's answers, sent as `error` of the WMS error body; i18n keys for the bench. */
+export const HUB_ERRORS = {
+  malformed: 'error.hub.malformedRequest',
+  tooLarge: 'error.hub.bodyTooLarge',
+  unauthenticated: 'error.hub.unauthenticated',
+  foreignBench: 'error.hub.foreignBench',
+  adminOnly: 'error.hub.adminOnly',
+  badEnrolmentCode: 'error.hub.badEnrolmentCode',
+  unknownBench: 'error.hub.unknownBench',
+  wmsUnavailable: 'error.hub.wmsUnavailable',
+  blobOffset: 'error.hub.blobOffset',
+  blobHash: 'error.hub.blobHash',
+  notFound: 'error.hub.notFound',
+  shuttingDown: 'error.hub.shuttingDown',
+  internal: 'error.hub.internal',
+} as const;
+
+/** Per-event refusals, sent as `error` of a rejected / out_of_order ack. */
+export const HUB_EVENT_ERRORS = {
+  otherStation: 'error.hub.eventOfAnotherBench',
+  keyOfAnotherBench: 'error.hub.keyOfAnotherBench',
+  sequenceUsed: 'error.hub.sequenceUsed',
+  sequenceGap: 'error.hub.sequenceGap',
+  photoMissing: 'error.hub.photoNotUploaded',
+} as const;
+
+export type HubErrorKey = (typeof HUB_ERRORS)[keyof typeof HUB_ERRORS] | (typeof HUB_EVENT_ERRORS)[keyof typeof HUB_EVENT_ERRORS];
+
+/** Every hub error code, for the dictionaries' completeness test and for the bench to recognise one. */
+export const HUB_ERROR_KEYS: readonly HubErrorKey[] = [...Object.values(HUB_ERRORS), ...Object.values(HUB_EVENT_ERRORS)];
+
+export const isHubErrorKey = (code: string): code is HubErrorKey => (HUB_ERROR_KEYS as readonly string[]).includes(code);
+
+export type SnapshotResource = 'products' | 'rmas';
+
+/** The whole site copy of one resource as NDJSON, for a new bench to load before it follows by cursor. */
+export const HUB_SNAPSHOT_PATH = '/hub/v1/reference/:resource/snapshot';
+export const hubSnapshotPath = (resource: SnapshotResource): string => HUB_SNAPSHOT_PATH.replace(':resource', resource);
+
+/**
+ * The last line of a snapshot stream (each line before it is one row's body, in cursor order). Its
+ * presence says the stream is complete; `cursor` is where the bench's cursor pull continues (null: empty).
+ */
+export const SnapshotTrailer = z.object({
+  end: z.literal(true),
+  rows: z.number().int().min(0),
+  cursor: z.object({ updatedSince: z.string(), afterId: z.string() }).nullable(),
+});
+export type SnapshotTrailer = z.infer<typeof SnapshotTrailer>;
