@@ -15,6 +15,8 @@ export const HubEnv = z.object({
   RS_HUB_WMS_TOKEN: z.string().min(1).default('demo-token'),
   /** Bearer token of the admin calls; absent: a random one printed at start. */
   RS_HUB_ADMIN_TOKEN: z.string().min(16, 'RS_HUB_ADMIN_TOKEN: at least 16 characters').optional(),
+  /** Longest wait of the relay after failed WMS calls (default 60 s); the chaos runs shorten it. */
+  RS_HUB_RELAY_BACKOFF_CAP_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),
 });
 export type HubEnv = z.infer<typeof HubEnv>;
 

@@ -66,6 +66,7 @@ if (command === 'code' || command === 'revoke') {
     port: env.RS_HUB_PORT,
     wms: { url: env.RS_HUB_WMS_URL, token: env.RS_HUB_WMS_TOKEN },
     ...(env.RS_HUB_ADMIN_TOKEN ? { adminToken: env.RS_HUB_ADMIN_TOKEN } : {}),
+    ...(env.RS_HUB_RELAY_BACKOFF_CAP_MS ? { relay: { backoffCapMs: env.RS_HUB_RELAY_BACKOFF_CAP_MS, backoffBaseMs: Math.min(500, env.RS_HUB_RELAY_BACKOFF_CAP_MS) } } : {}),
     log: (line) => console.log(JSON.stringify({ at: new Date().toISOString(), msg: line })),
   });
   console.log(`site hub ${hub.siteId} listening on ${hub.url} (relaying to ${env.RS_HUB_WMS_URL}; database ${env.RS_HUB_DATABASE_URL ? 'from RS_HUB_DATABASE_URL' : `embedded in ${env.RS_HUB_DATA_DIR}`})`);
