@@ -28,10 +28,17 @@ export const HUB_EVENT_ERRORS = {
   photoMissing: 'error.hub.photoNotUploaded',
 } as const;
 
-export type HubErrorKey = (typeof HUB_ERRORS)[keyof typeof HUB_ERRORS] | (typeof HUB_EVENT_ERRORS)[keyof typeof HUB_EVENT_ERRORS];
+/** What the bench itself says about its hub connection (not sent by the hub). */
+export const HUB_BENCH_ERRORS = {
+  /** The hub's TLS certificate does not chain to the CA the bench pins (RS_HUB_CA). */
+  certificateNotTrusted: 'error.hub.certificateNotTrusted',
+} as const;
 
-/** Every hub error code, for the dictionaries' completeness test and for the bench to recognise one. */
-export const HUB_ERROR_KEYS: readonly HubErrorKey[] = [...Object.values(HUB_ERRORS), ...Object.values(HUB_EVENT_ERRORS)];
+type ValueOf<T> = T[keyof T];
+export type HubErrorKey = ValueOf<typeof HUB_ERRORS> | ValueOf<typeof HUB_EVENT_ERRORS> | ValueOf<typeof HUB_BENCH_ERRORS>;
+
+/** Every hub error key a bench can show, for the dictionaries' completeness test and for the bench to recognise one. */
+export const HUB_ERROR_KEYS: readonly HubErrorKey[] = [...Object.values(HUB_ERRORS), ...Object.values(HUB_EVENT_ERRORS), ...Object.values(HUB_BENCH_ERRORS)];
 
 export const isHubErrorKey = (code: string): code is HubErrorKey => (HUB_ERROR_KEYS as readonly string[]).includes(code);
 

@@ -1,5 +1,5 @@
 import { fetchCustomerPhotos, type GetBlob, type StoreCustomerPhoto } from './customerPhotos.js';
-import type { SyncStatus } from '../../contract/index.js';
+import { isHubErrorKey, type SyncStatus } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { outboxCounts } from '../../db/repositories/outbox.js';
 import { createBlobUploader, type BlobUploader, type ReadBlob } from './blobUpload.js';
@@ -53,6 +53,8 @@ export interface SyncEngine {
 /** What the operator reads in the sync bar: plain words, no stack traces. */
 /** The i18n key of a sync failure, so the bar speaks the operator's language (describeSyncError stays English for logs). */
 export function syncErrorKey(err: unknown, wmsUrl: string): { key: string; params: Record<string, string | number> } {
+  // A site hub names its refusal with an i18n key of its own (contract/hub.ts): more exact than the HTTP status.
+  if (err instanceof WmsError && err.code !== undefined && isHubErrorKey(err.code)) return { key: err.code, params: { url: wmsUrl } };
   if (err instanceof WmsError) {
     switch (err.kind) {
       case 'network':

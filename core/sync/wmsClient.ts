@@ -26,6 +26,8 @@ export class WmsError extends Error {
     readonly retryable: boolean,
     readonly status?: number,
     readonly retryAfterMs?: number,
+    /** The `error` code of the answer's body, when it had one (a site hub's are i18n keys, error.hub.*). */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'WmsError';
@@ -112,10 +114,10 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
       const detail = describeErrorBody(text);
       if (res.status === 401 || res.status === 403) {
-        throw new WmsError('auth', `the WMS refused this station's token (HTTP ${res.status})`, false, res.status);
+        throw new WmsError('auth', `the WMS refused this station's token (HTTP ${res.status})`, false, res.status, undefined, detail);
       }
       const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-      throw new WmsError('http', `the WMS answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`, retryable, res.status, retryAfterMs);
+      throw new WmsError('http', `the WMS answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`, retryable, res.status, retryAfterMs, detail);
     }
     return { res, text };
   }
