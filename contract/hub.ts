@@ -58,3 +58,14 @@ export const SnapshotTrailer = z.object({
   cursor: z.object({ updatedSince: z.string(), afterId: z.string() }).nullable(),
 });
 export type SnapshotTrailer = z.infer<typeof SnapshotTrailer>;
+
+/** A bench exchanges a supervisor's one-time code for its credential here (the one call without one). */
+export const HUB_ENROL_PATH = '/hub/v1/enrol';
+
+/** A bench's credential: sent as `Authorization: Bearer <token>` on every call, as a WMS token is. */
+export const BenchCredential = z.object({
+  siteId: z.string(),
+  stationId: z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'a station id is 1–16 letters, digits or hyphens'),
+  token: z.string().min(16),
+});
+export type BenchCredential = z.infer<typeof BenchCredential>;

@@ -2,12 +2,12 @@
 // the WMS contract itself (contract/wms.ts), so a bench's delivery code does not fork.
 // These belong in contract/ once it moves to the top level; they live here until the hub has a client.
 import { z } from 'zod';
-import { HUB_SNAPSHOT_PATH } from '../contract/hub.js';
+import { HUB_ENROL_PATH, HUB_SNAPSHOT_PATH } from '../contract/hub.js';
 
 export const StationId = z.string().regex(/^[A-Za-z0-9-]{1,16}$/, 'a station id is 1–16 letters, digits or hyphens');
 
 // The codes and the snapshot trailer are shared with the bench (contract/hub.ts).
-export { HUB_ERRORS, HUB_EVENT_ERRORS, SnapshotTrailer } from '../contract/hub.js';
+export { BenchCredential, HUB_ERRORS, HUB_EVENT_ERRORS, SnapshotTrailer } from '../contract/hub.js';
 
 export const EnrolmentCodeRequest = z.object({
   stationId: StationId,
@@ -22,9 +22,6 @@ export type EnrolmentCode = z.infer<typeof EnrolmentCode>;
 export const EnrolRequest = z.object({ code: z.string().trim().min(8).max(64) });
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
 
-/** A bench's credential: sent as `Authorization: Bearer <token>` on every call, as a WMS token is. */
-export const BenchCredential = z.object({ siteId: z.string(), stationId: StationId, token: z.string() });
-export type BenchCredential = z.infer<typeof BenchCredential>;
 
 export const BenchSummary = z.object({
   stationId: StationId,
@@ -36,7 +33,7 @@ export const BenchList = z.object({ benches: z.array(BenchSummary) });
 export type BenchList = z.infer<typeof BenchList>;
 
 export const HUB_PATHS = {
-  enrol: '/hub/v1/enrol',
+  enrol: HUB_ENROL_PATH,
   /** The whole site copy of one resource as NDJSON, for a new bench to load before it follows by cursor. */
   snapshot: HUB_SNAPSHOT_PATH,
   adminCodes: '/admin/v1/enrolment-codes',
