@@ -75,6 +75,8 @@ export interface StationRuntimeOptions {
   deviceDeps?: DeviceManagerDeps;
   log?: (msg: string, err?: unknown) => void;
   version?: string;
+  /** The fetch the WMS / hub client uses (app/ passes one pinned to the hub's CA with RS_HUB_CA). */
+  wmsFetch?: typeof fetch;
   /** The sessions' clock (idle sign-out, PIN lock): tests pass a fake one. */
   now?: () => Date;
 }
@@ -107,7 +109,8 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
   const dashboardFeed = createDashboardFeed((payload) => emit('dashboard.changed', payload));
 
   const wms = config.wms ?? { url: 'http://127.0.0.1:1', token: 'none', hub: false };
-  const wmsClient = createWmsClient({ baseUrl: wms.url, token: wms.token });
+  const wmsFetch = runtime.wmsFetch ? { fetch: runtime.wmsFetch } : {};
+  const wmsClient = createWmsClient({ baseUrl: wms.url, token: wms.token, ...wmsFetch });
   const sync = createSyncEngine({
     db,
     client: wmsClient,
@@ -119,7 +122,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     blobs: { client: wmsClient, read: blobFileReader(config.dataDir) },
     // Behind a site hub, a bench with no reference data loads the hub's snapshot before it follows by cursor.
     ...(wms.hub
-      ? { bootstrap: createSnapshotBootstrap(db, createSnapshotSource({ baseUrl: wms.url, token: wms.token }), (r) => log(`Reference data loaded from the hub's snapshot: ${r.products} products, ${r.rmas} RMAs in ${r.ms} ms`)) }
+      ? { bootstrap: createSnapshotBootstrap(db, createSnapshotSource({ baseUrl: wms.url, token: wms.token, ...wmsFetch }), (r) => log(`Reference data loaded from the hub's snapshot: ${r.products} products, ${r.rmas} RMAs in ${r.ms} ms`)) }
       : {}),
     customerPhotos: {
       getBlob: (sha256) => wmsClient.getBlob?.(sha256) ?? Promise.resolve(null),

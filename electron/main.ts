@@ -12,6 +12,7 @@ import { hardenWebContents, installSessionGuards, secureWebPreferences } from '.
 import { setDefaultNativeBinding } from './sqliteForElectron.js';
 import { resolveWmsToken } from './wmsToken.js';
 import { resolveHubCredential } from './hubCredential.js';
+import { pinnedFetch, readHubCa } from '../app/hubTls.js';
 
 export interface Shell {
   window: BrowserWindow;
@@ -102,7 +103,16 @@ async function runShell(): Promise<Shell | null> {
     console.warn(`WMS token: ${token.outcome.reason}`);
   }
   // So does the site hub's credential (RS_HUB_TOKEN, or enrolment with RS_HUB_ENROL_CODE at the first launch).
-  const hub = await resolveHubCredential(token.env, safeStorage, join(app.getPath('userData'), 'hub-token.bin'));
+  // Enrolment goes to the hub over the same pinned CA as everything after it.
+  let enrolFetch: { fetch?: typeof fetch } = {};
+  try {
+    if (token.env.RS_HUB_CA) enrolFetch = { fetch: pinnedFetch(readHubCa(token.env.RS_HUB_CA)) };
+  } catch (error) {
+    dialog.showErrorBox('Returns Station could not start', describe(error));
+    app.exit(1);
+    return null;
+  }
+  const hub = await resolveHubCredential(token.env, safeStorage, join(app.getPath('userData'), 'hub-token.bin'), enrolFetch);
   if (hub.outcome.kind === 'unreadable' || hub.outcome.kind === 'from-env-not-stored' || hub.outcome.kind === 'enrolment-refused') {
     console.warn(`Hub credential: ${hub.outcome.reason}`);
   }

@@ -3,6 +3,7 @@
 // `npm run hub -- enrol CODE`, run at the bench, exchanges a code for the bench's credential (RS_HUB_TOKEN).
 // `npm run hub -- subscribe SITE-01 postgres://…site…`, with RS_HUB_DATABASE_URL set to the company
 // database, subscribes the company database to that site's publication (docs/scale-out.md).
+import { readFileSync } from 'node:fs';
 import { readHubEnv } from './config.js';
 import { BenchCredential, EnrolmentCode, HUB_PATHS, StationId } from './protocol.js';
 import { createPool } from './db.js';
@@ -64,6 +65,7 @@ if (command === 'code' || command === 'revoke') {
     ...(env.RS_HUB_DATABASE_URL ? { databaseUrl: env.RS_HUB_DATABASE_URL } : { dataDir: env.RS_HUB_DATA_DIR }),
     host: env.RS_HUB_HOST,
     port: env.RS_HUB_PORT,
+    ...(env.RS_HUB_TLS_CERT && env.RS_HUB_TLS_KEY ? { tls: { cert: readFileSync(env.RS_HUB_TLS_CERT), key: readFileSync(env.RS_HUB_TLS_KEY) } } : {}),
     wms: { url: env.RS_HUB_WMS_URL, token: env.RS_HUB_WMS_TOKEN },
     ...(env.RS_HUB_ADMIN_TOKEN ? { adminToken: env.RS_HUB_ADMIN_TOKEN } : {}),
     ...(env.RS_HUB_RELAY_BACKOFF_CAP_MS ? { relay: { backoffCapMs: env.RS_HUB_RELAY_BACKOFF_CAP_MS, backoffBaseMs: Math.min(500, env.RS_HUB_RELAY_BACKOFF_CAP_MS) } } : {}),

@@ -1,5 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
+import type { Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -39,6 +41,8 @@ export interface HubOptions {
   postgresPort?: number;
   host?: string;
   port?: number;
+  /** Serve HTTPS with this certificate (chain) and key, PEM; benches pin its CA (RS_HUB_CA). Absent: plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** The WMS the hub relays to and reads reference data from. */
   wms: { url: string; token: string; timeoutMs?: number };
   /** Bearer token of the admin calls (enrolment codes, revocation); absent: a random one, see `adminToken`. */
@@ -119,7 +123,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const counters = newCounters();
   let closing = false;
 
-  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, return503OnClosing: false }).withTypeProvider<ZodTypeProvider>();
+  const tls = options.tls;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 8 * 1024 * 1024,
+    return503OnClosing: false,
+    // One code path for HTTP and HTTPS: an https.Server serves the same requests (Fastify's own `https`
+    // option would type the whole instance differently).
+    ...(tls ? { serverFactory: (handler: Parameters<typeof createHttpsServer>[1]) => createHttpsServer({ cert: tls.cert, key: tls.key }, handler) as unknown as HttpServer } : {}),
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('benchId', '');
@@ -272,7 +284,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   reference.start();
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     siteId,
     adminToken,

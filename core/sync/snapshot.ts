@@ -10,7 +10,7 @@ import { deferRmaIndexes, restoreDeferredIndexes } from '../../db/repositories/d
 import { upsertProducts, upsertRmas } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { withLargePageCache } from '../../db/tuning.js';
-import { WmsError } from './wmsClient.js';
+import { certificateRefusal, WmsError } from './wmsClient.js';
 
 export interface SnapshotSourceOptions {
   baseUrl: string;
@@ -45,6 +45,8 @@ export function createSnapshotSource(options: SnapshotSourceOptions): SnapshotSo
       } catch (err) {
         clearTimeout(timer);
         if (abort.signal.aborted) throw new WmsError('timeout', `no answer within ${Math.round(connectMs / 1000)} s`, true);
+        const untrusted = certificateRefusal(err);
+        if (untrusted) throw untrusted;
         const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
         throw new WmsError('network', `cannot reach the hub (${cause})`, true);
       }

@@ -5,6 +5,7 @@ import {
   contentRangeHeader,
   MAX_PHOTO_BYTES,
   EventBatchResult,
+  HUB_BENCH_ERRORS,
   ProductPage,
   RmaLookupResult,
   RmaPage,
@@ -60,6 +61,19 @@ export interface WmsBlobClient {
   getBlob?(sha256: string): Promise<Uint8Array | null>;
 }
 
+/**
+ * A TLS handshake refused because the server's certificate does not chain to a trusted (pinned) CA, or does not
+ * name the host: said as such, with its own key, rather than as "cannot reach". Events stay queued (retryable),
+ * but only a corrected certificate or RS_HUB_CA helps.
+ */
+export function certificateRefusal(err: unknown): WmsError | null {
+  const cause = err instanceof Error ? (err.cause ?? err) : err;
+  const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : '';
+  if (!/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code)) return null;
+  const detail = cause instanceof Error ? cause.message : code;
+  return new WmsError('network', `the server's TLS certificate is not trusted by this bench (${code}: ${detail})`, true, undefined, undefined, HUB_BENCH_ERRORS.certificateNotTrusted);
+}
+
 /** Retry-After is either delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -98,6 +112,8 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
       if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
         throw new WmsError('timeout', `no answer within ${Math.round(timeoutMs / 1000)} s`, true);
       }
+      const untrusted = certificateRefusal(err);
+      if (untrusted) throw untrusted;
       const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
       throw new WmsError('network', `cannot reach the WMS (${cause})`, true);
     }
