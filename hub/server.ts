@@ -19,7 +19,7 @@ import {
   type WmsHealth,
 } from '../contract/index.js';
 import { authenticateBench, createEnrolmentCode, enrolBench, listBenches, revokeBench } from './auth.js';
-import { appendBlobChunk, BlobRefusal, blobState } from './blobs.js';
+import { appendBlobChunk, BlobRefusal, blobState, readBlob } from './blobs.js';
 import { createPool, type Pool } from './db.js';
 import { ingestBatch } from './ingest.js';
 import { newCounters, renderMetrics } from './metrics.js';
@@ -231,6 +231,23 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       void reply.header('cache-control', 'no-store');
       if (!st) return reply.code(404).send();
       return reply.headers({ 'upload-offset': String(st.offset), 'upload-length': String(st.length) }).code(200).send();
+    });
+    // Customers' declaration photos: the bench fetches them through its hub. A photo a bench uploaded is served
+    // from the hub's own copy; any other is fetched from the WMS (which holds the customers' photos) and passed on.
+    b.get(WMS_PATHS.blob.replace('{sha256}', ':sha256'), { schema: { params: blobParams }, exposeHeadRoute: false }, async (req, reply) => {
+      let bytes = await readBlob(pool, siteId, req.params.sha256);
+      if (!bytes) {
+        try {
+          bytes = await wms.getBlob(req.params.sha256);
+        } catch (err) {
+          if (!(err instanceof UpstreamError)) throw err;
+          void reply.header('retry-after', String(Math.max(1, Math.ceil((err.retryAfterMs ?? 5000) / 1000))));
+          return refuse(reply, 503, HUB_ERRORS.wmsUnavailable, `the hub cannot read the photo from the WMS: ${err.message}`);
+        }
+      }
+      if (!bytes) return refuse(reply, 404, HUB_ERRORS.notFound, `no photo ${req.params.sha256} at this site or its WMS`);
+      // Content-addressed: the bytes of a hash never change.
+      return reply.type('application/octet-stream').header('cache-control', 'private, max-age=31536000, immutable').send(bytes);
     });
     b.put(
       WMS_PATHS.blob.replace('{sha256}', ':sha256'),
