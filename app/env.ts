@@ -9,6 +9,8 @@ export const LaunchEnv = z.object({
   RS_HUB_URL: z.string().url('RS_HUB_URL must be a URL').optional(),
   /** This bench's credential from the hub's enrolment (`npm run hub -- enrol CODE`). */
   RS_HUB_TOKEN: z.string().min(16, 'RS_HUB_TOKEN is too short').optional(),
+  /** A PEM file with the CA the hub's HTTPS certificate must chain to (pinned: the OS's roots are not trusted for the hub). */
+  RS_HUB_CA: z.string().min(1, 'RS_HUB_CA is empty').optional(),
   RS_PRINTER: z
     .string()
     .regex(/^tcp:\/\/[A-Za-z0-9.-]+:\d{1,5}$/, 'RS_PRINTER must look like tcp://host:9100')

@@ -3,6 +3,7 @@ import { startStation, type Station } from '../core/station.js';
 import type { OperatorSeed } from '../core/workflow/operators.js';
 import { devicesFilePath, readDevicesFile } from './devicesFile.js';
 import { readLaunchEnv } from './env.js';
+import { pinnedFetch, readHubCa } from './hubTls.js';
 
 // The transports (electron/, preview/) know the station only through the composition root.
 export type { Station, StationListener } from '../core/station.js';
@@ -72,10 +73,12 @@ export async function startApp<W extends DemoWmsPart = DemoWmsPart, P extends De
   const demo = options.demo ?? null;
 
   let demoWms: W | null = null;
-  let wms: { url: string; token: string };
+  let wms: { url: string; token: string; hub?: boolean };
+  let wmsFetch: typeof fetch | undefined;
   if (env.RS_HUB_URL && env.RS_HUB_TOKEN) {
     // The site hub serves the WMS contract, so the bench's sync code is the same either way.
-    wms = { url: env.RS_HUB_URL, token: env.RS_HUB_TOKEN };
+    wms = { url: env.RS_HUB_URL, token: env.RS_HUB_TOKEN, hub: true };
+    if (env.RS_HUB_CA) wmsFetch = pinnedFetch(readHubCa(env.RS_HUB_CA));
     log(`Delivering through the site hub at ${env.RS_HUB_URL}`);
   } else if (env.RS_WMS_URL && env.RS_WMS_TOKEN) {
     wms = { url: env.RS_WMS_URL, token: env.RS_WMS_TOKEN };
@@ -129,6 +132,7 @@ export async function startApp<W extends DemoWmsPart = DemoWmsPart, P extends De
         ...(demo ? { operators: demo.operators } : {}),
         wmsIsDemo: demoWms !== null,
         devicesFile: bench.file,
+        ...(wmsFetch ? { wmsFetch } : {}),
       },
     );
   } catch (err) {

@@ -44,7 +44,12 @@ export const StationConfig = z.object({
    * same contract (the token is then the bench's hub credential). Absent: start the demo WMS on loopback.
    */
   wms: z
-    .object({ url: z.string().url(), token: z.string().min(1) })
+    .object({
+      url: z.string().url(),
+      token: z.string().min(1),
+      /** The url is a site hub (it serves the reference snapshot a new bench bootstraps from). */
+      hub: z.boolean().default(false),
+    })
     .optional(),
   printer: PrinterConfig.default({ transport: 'none' }),
   sync: z

@@ -17,3 +17,4 @@ export { OperatorSummary, NewOperatorFields } from './calls/operators.js';
 export * from './limits.js';
 export * from './site.js';
 export { RelabelItem } from './calls/site.js';
+export * from './hub.js';

@@ -39,6 +39,7 @@ import { createSyncEngine } from './sync/syncEngine.js';
 import { createSiteSync } from './sync/siteSync.js';
 import { relabelHandlers } from './workflow/relabel.js';
 import { StationError } from './workflow/errors.js';
+import { createSnapshotBootstrap, createSnapshotSource } from './sync/snapshot.js';
 import { blobFileReader } from './sync/blobUpload.js';
 import { createLogger, stationLogHook } from './logging/logger.js';
 
@@ -78,6 +79,8 @@ export interface StationRuntimeOptions {
   deviceDeps?: DeviceManagerDeps;
   log?: (msg: string, err?: unknown) => void;
   version?: string;
+  /** The fetch the WMS / hub client uses (app/ passes one pinned to the hub's CA with RS_HUB_CA). */
+  wmsFetch?: typeof fetch;
   /** The sessions' clock (idle sign-out, PIN lock): tests pass a fake one. */
   now?: () => Date;
 }
@@ -109,8 +112,9 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
   // Every recorded change appends an outbox event: that is when dashboards are stale.
   const dashboardFeed = createDashboardFeed((payload) => emit('dashboard.changed', payload));
 
-  const wms = config.wms ?? { url: 'http://127.0.0.1:1', token: 'none' };
-  const wmsClient = createWmsClient({ baseUrl: wms.url, token: wms.token });
+  const wms = config.wms ?? { url: 'http://127.0.0.1:1', token: 'none', hub: false };
+  const wmsFetch = runtime.wmsFetch ? { fetch: runtime.wmsFetch } : {};
+  const wmsClient = createWmsClient({ baseUrl: wms.url, token: wms.token, ...wmsFetch });
   const sync = createSyncEngine({
     db,
     client: wmsClient,
@@ -120,6 +124,10 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     wmsIsDemo: runtime.wmsIsDemo ?? false,
     // Photos go up (resumable, by hash) before the events that name them.
     blobs: { client: wmsClient, read: blobFileReader(config.dataDir) },
+    // Behind a site hub, a bench with no reference data loads the hub's snapshot before it follows by cursor.
+    ...(wms.hub
+      ? { bootstrap: createSnapshotBootstrap(db, createSnapshotSource({ baseUrl: wms.url, token: wms.token, ...wmsFetch }), (r) => log(`Reference data loaded from the hub's snapshot: ${r.products} products, ${r.rmas} RMAs in ${r.ms} ms`)) }
+      : {}),
     customerPhotos: {
       getBlob: (sha256) => wmsClient.getBlob?.(sha256) ?? Promise.resolve(null),
       store: (sha256, bytes) => storeFetchedPhoto(config.dataDir, sha256, Buffer.from(bytes)),
@@ -158,6 +166,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
         baseUrl: wms.url,
         token: wms.token,
         intervalMs: config.site.rosterIntervalMs,
+        ...wmsFetch,
         // Every window re-asks for its own session: a disabled operator's comes back empty.
         onDisabled: () => emit('session.changed', null),
         onDecisions: () => dashboardFeed.notify(),

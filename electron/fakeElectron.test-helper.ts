@@ -70,6 +70,8 @@ export interface FakeElectronOptions {
   appPath: string;
   userDataPath: string;
   singleInstance?: boolean;
+  /** An OS secret store that works (default: none, like Linux without a keyring). */
+  safeStorage?: { isEncryptionAvailable(): boolean; encryptString(s: string): Buffer; decryptString(b: Buffer): string };
 }
 
 export function createFakeElectron(options: FakeElectronOptions) {
@@ -175,8 +177,8 @@ export function createFakeElectron(options: FakeElectronOptions) {
     protocol,
     session: { defaultSession },
     dialog,
-    // Like Linux without a keyring: nothing is encrypted, so nothing is stored.
-    safeStorage: {
+    // Like Linux without a keyring unless a test gives one: nothing is encrypted, so nothing is stored.
+    safeStorage: options.safeStorage ?? {
       isEncryptionAvailable: () => false,
       encryptString: (_: string): Buffer => {
         throw new Error('encryption is not available');

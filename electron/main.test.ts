@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,7 +7,7 @@ import type { StationListener } from '../core/station.js';
 import { CONTENT_SECURITY_POLICY } from './appProtocol.js';
 import { defaultUserDataPath } from './runtimePaths.js';
 import type { StationEndpoint } from './ipc.js';
-import { createFakeElectron, navigationEvent, type FakeElectron, type FakeFrame } from './fakeElectron.test-helper.js';
+import { createFakeElectron, navigationEvent, type FakeElectron, type FakeElectronOptions, type FakeFrame } from './fakeElectron.test-helper.js';
 
 const ELECTRON_VERSION = '42.11.18';
 
@@ -37,9 +37,16 @@ interface Loaded {
 let root: string;
 
 /** Imports electron/main.ts afresh against a fake `electron` and a fake app/, and waits for its startup to finish. */
-async function loadMain(options: { singleInstance?: boolean; withNativeBinding?: boolean; startFails?: boolean } = {}): Promise<Loaded> {
+async function loadMain(
+  options: { singleInstance?: boolean; withNativeBinding?: boolean; startFails?: boolean; safeStorage?: FakeElectronOptions['safeStorage'] } = {},
+): Promise<Loaded> {
   vi.resetModules();
-  const fake = createFakeElectron({ appPath: root, userDataPath: join(root, 'userData'), singleInstance: options.singleInstance ?? true });
+  const fake = createFakeElectron({
+    appPath: root,
+    userDataPath: join(root, 'userData'),
+    singleInstance: options.singleInstance ?? true,
+    ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
+  });
   const station = fakeStation();
   const appClose = vi.fn(async () => undefined);
   const startApp = vi.fn(async () => {
@@ -325,5 +332,42 @@ describe('IPC binding', () => {
     station.station.handle.mockRejectedValueOnce(new Error('boom'));
     const answer = (await fake.ipcMain.invoke('station:system.info', fake.windows[0]!.webContents, appFrame, {})) as ApiResponse;
     expect(answer).toMatchObject({ ok: false, error: { code: 'INTERNAL', messageKey: 'error.internal' } });
+  });
+});
+
+// The site hub's credential is kept like the WMS token: with safeStorage, in userData, never in the clear.
+describe('hub credential kept with safeStorage', () => {
+  const keyring = {
+    isEncryptionAvailable: () => true,
+    encryptString: (s: string) => Buffer.from(`sealed:${Buffer.from(s).toString('base64').split('').reverse().join('')}`),
+    decryptString: (b: Buffer) => Buffer.from(b.toString().slice('sealed:'.length).split('').reverse().join(''), 'base64').toString(),
+  };
+  const saved = { url: process.env.RS_HUB_URL, token: process.env.RS_HUB_TOKEN };
+  afterEach(() => {
+    for (const [k, v] of [['RS_HUB_URL', saved.url], ['RS_HUB_TOKEN', saved.token]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it('stores RS_HUB_TOKEN encrypted at the first launch and gives it to the next launch without the variable', async () => {
+    process.env.RS_HUB_URL = 'http://127.0.0.1:8090';
+    process.env.RS_HUB_TOKEN = 'rsb_secret_credential_0123456789';
+    const first = await loadMain({ safeStorage: keyring });
+    expect((first.startApp.mock.calls[0] as unknown as [{ env: NodeJS.ProcessEnv }])[0].env.RS_HUB_TOKEN).toBe('rsb_secret_credential_0123456789');
+    const file = join(root, 'userData', 'hub-token.bin');
+    expect(readFileSync(file).toString()).not.toContain('rsb_secret_credential_0123456789');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    delete process.env.RS_HUB_TOKEN;
+    const second = await loadMain({ safeStorage: keyring });
+    expect((second.startApp.mock.calls[0] as unknown as [{ env: NodeJS.ProcessEnv }])[0].env.RS_HUB_TOKEN).toBe('rsb_secret_credential_0123456789');
+  });
+
+  it('writes nothing when the OS secret store is unavailable', async () => {
+    process.env.RS_HUB_URL = 'http://127.0.0.1:8090';
+    process.env.RS_HUB_TOKEN = 'rsb_secret_credential_0123456789';
+    await loadMain();
+    expect(existsSync(join(root, 'userData', 'hub-token.bin'))).toBe(false);
   });
 });

@@ -11,6 +11,8 @@ import { defaultUserDataPath, resolveRuntimePaths, type RuntimePaths } from './r
 import { hardenWebContents, installSessionGuards, secureWebPreferences } from './security.js';
 import { setDefaultNativeBinding } from './sqliteForElectron.js';
 import { resolveWmsToken } from './wmsToken.js';
+import { resolveHubCredential } from './hubCredential.js';
+import { pinnedFetch, readHubCa } from '../app/hubTls.js';
 
 export interface Shell {
   window: BrowserWindow;
@@ -100,14 +102,28 @@ async function runShell(): Promise<Shell | null> {
   if (token.outcome.kind === 'unreadable' || token.outcome.kind === 'from-env-not-stored') {
     console.warn(`WMS token: ${token.outcome.reason}`);
   }
+  // So does the site hub's credential (RS_HUB_TOKEN, or enrolment with RS_HUB_ENROL_CODE at the first launch).
+  // Enrolment goes to the hub over the same pinned CA as everything after it.
+  let enrolFetch: { fetch?: typeof fetch } = {};
+  try {
+    if (token.env.RS_HUB_CA) enrolFetch = { fetch: pinnedFetch(readHubCa(token.env.RS_HUB_CA)) };
+  } catch (error) {
+    dialog.showErrorBox('Returns Station could not start', describe(error));
+    app.exit(1);
+    return null;
+  }
+  const hub = await resolveHubCredential(token.env, safeStorage, join(app.getPath('userData'), 'hub-token.bin'), enrolFetch);
+  if (hub.outcome.kind === 'unreadable' || hub.outcome.kind === 'from-env-not-stored' || hub.outcome.kind === 'enrolment-refused') {
+    console.warn(`Hub credential: ${hub.outcome.reason}`);
+  }
   let running: Awaited<ReturnType<typeof startApp>>;
   try {
     running = await startApp({
       dataDir: paths.dataDir,
       nativeBinding: paths.nativeBinding,
       migrationsDir: paths.migrationsDir,
-      env: token.env,
-      demo: loadDemoParts(app.getAppPath(), token.env),
+      env: hub.env,
+      demo: loadDemoParts(app.getAppPath(), hub.env),
     });
   } catch (error) {
     dialog.showErrorBox('Returns Station could not start', describe(error));

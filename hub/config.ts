@@ -17,11 +17,17 @@ export const HubEnv = z.object({
   RS_HUB_ADMIN_TOKEN: z.string().min(16, 'RS_HUB_ADMIN_TOKEN: at least 16 characters').optional(),
   /** Issue 15: the built renderer (`npm run build:renderer` → dist/renderer), served as the hub UI for leads and supervisors. */
   RS_HUB_UI_DIR: z.string().min(1).optional(),
+  /** HTTPS: PEM files of the hub's certificate (chain) and its key; both or neither. */
+  RS_HUB_TLS_CERT: z.string().min(1).optional(),
+  RS_HUB_TLS_KEY: z.string().min(1).optional(),
+  /** Longest wait of the relay after failed WMS calls (default 60 s); the chaos runs shorten it. */
+  RS_HUB_RELAY_BACKOFF_CAP_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),
 });
 export type HubEnv = z.infer<typeof HubEnv>;
 
 export function readHubEnv(env: NodeJS.ProcessEnv): HubEnv {
   const r = HubEnv.safeParse(env);
   if (!r.success) throw new Error(`Hub settings are not valid: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if ((r.data.RS_HUB_TLS_CERT === undefined) !== (r.data.RS_HUB_TLS_KEY === undefined)) throw new Error('Hub settings are not valid: set both RS_HUB_TLS_CERT and RS_HUB_TLS_KEY, or neither');
   return r.data;
 }

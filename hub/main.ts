@@ -5,6 +5,7 @@
 // database, subscribes the company database to that site's publication (docs/scale-out.md).
 // `RS_OPERATOR_PIN=1234 npm run hub -- operator SUP-1 "Sato Hanako" supervisor` enrols an operator in the site
 // roster (the site's first supervisor, who then manages the roster from the hub UI; RS_HUB_ADMIN_TOKEN too).
+import { readFileSync } from 'node:fs';
 import { readHubEnv } from './config.js';
 import { BenchCredential, EnrolmentCode, HUB_PATHS, StationId } from './protocol.js';
 import { createPool } from './db.js';
@@ -69,9 +70,11 @@ if (command === 'code' || command === 'revoke') {
     ...(env.RS_HUB_DATABASE_URL ? { databaseUrl: env.RS_HUB_DATABASE_URL } : { dataDir: env.RS_HUB_DATA_DIR }),
     host: env.RS_HUB_HOST,
     port: env.RS_HUB_PORT,
+    ...(env.RS_HUB_TLS_CERT && env.RS_HUB_TLS_KEY ? { tls: { cert: readFileSync(env.RS_HUB_TLS_CERT), key: readFileSync(env.RS_HUB_TLS_KEY) } } : {}),
     wms: { url: env.RS_HUB_WMS_URL, token: env.RS_HUB_WMS_TOKEN },
     ...(env.RS_HUB_ADMIN_TOKEN ? { adminToken: env.RS_HUB_ADMIN_TOKEN } : {}),
     ...(env.RS_HUB_UI_DIR ? { site: { staticDir: env.RS_HUB_UI_DIR } } : {}),
+    ...(env.RS_HUB_RELAY_BACKOFF_CAP_MS ? { relay: { backoffCapMs: env.RS_HUB_RELAY_BACKOFF_CAP_MS, backoffBaseMs: Math.min(500, env.RS_HUB_RELAY_BACKOFF_CAP_MS) } } : {}),
     log: (line) => console.log(JSON.stringify({ at: new Date().toISOString(), msg: line })),
   });
   console.log(`site hub ${hub.siteId} listening on ${hub.url} (relaying to ${env.RS_HUB_WMS_URL}; database ${env.RS_HUB_DATABASE_URL ? 'from RS_HUB_DATABASE_URL' : `embedded in ${env.RS_HUB_DATA_DIR}`})`);

@@ -1,5 +1,5 @@
 import { BLOB_LIMITS, WmsEvent, type EventAck } from '../contract/index.js';
-import { inTransaction, type Pool } from './db.js';
+import { inTransaction, type Pool, type PoolClient } from './db.js';
 import { photosOf } from './ingest.js';
 import { readBlob } from './blobs.js';
 import { UpstreamError, type WmsUpstream } from './wmsUpstream.js';
@@ -235,9 +235,12 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   async function runCycles(): Promise<void> {
-    const lock = await pool.connect();
+    // Connecting is inside the try: a PostgreSQL that is restarting refuses connections, and a rejection
+    // here would escape the timer and stop the hub's process (chaos:site found it).
+    let lock: PoolClient | null = null;
     let broken = false;
     try {
+      lock = await pool.connect();
       const got = await lock.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended('rs_hub.relay:' || $1, 0)) AS ok", [siteId]);
       if (!got.rows[0]?.ok) return;
       try {
@@ -257,7 +260,7 @@ export function createRelay(options: RelayOptions): Relay {
       stats.backoffUntil = Date.now() + Math.max(fullJitter(failures, baseMs, capMs), retryAfter);
       log(`relay: ${stats.lastError}; next try in ${Math.round((stats.backoffUntil - Date.now()) / 1000)} s`);
     } finally {
-      lock.release(broken);
+      lock?.release(broken);
     }
   }
 

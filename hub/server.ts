@@ -1,5 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
+import type { Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -17,7 +19,7 @@ import {
   type WmsHealth,
 } from '../contract/index.js';
 import { authenticateBench, createEnrolmentCode, enrolBench, listBenches, revokeBench } from './auth.js';
-import { appendBlobChunk, BlobRefusal, blobState } from './blobs.js';
+import { appendBlobChunk, BlobRefusal, blobState, readBlob } from './blobs.js';
 import { createPool, type Pool } from './db.js';
 import { ingestBatch } from './ingest.js';
 import { newCounters, renderMetrics } from './metrics.js';
@@ -41,6 +43,8 @@ export interface HubOptions {
   postgresPort?: number;
   host?: string;
   port?: number;
+  /** Serve HTTPS with this certificate (chain) and key, PEM; benches pin its CA (RS_HUB_CA). Absent: plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** The WMS the hub relays to and reads reference data from. */
   wms: { url: string; token: string; timeoutMs?: number };
   /** Bearer token of the admin calls (enrolment codes, revocation); absent: a random one, see `adminToken`. */
@@ -124,7 +128,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let closing = false;
   const siteOptions: SiteUiOptions = { lockAfterFailures: 5, lockMinutes: 5, idleMs: 30 * 60_000, ...options.site };
 
-  const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, return503OnClosing: false }).withTypeProvider<ZodTypeProvider>();
+  const tls = options.tls;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 8 * 1024 * 1024,
+    return503OnClosing: false,
+    // One code path for HTTP and HTTPS: an https.Server serves the same requests (Fastify's own `https`
+    // option would type the whole instance differently).
+    ...(tls ? { serverFactory: (handler: Parameters<typeof createHttpsServer>[1]) => createHttpsServer({ cert: tls.cert, key: tls.key }, handler) as unknown as HttpServer } : {}),
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('benchId', '');
@@ -226,6 +238,23 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       if (!st) return reply.code(404).send();
       return reply.headers({ 'upload-offset': String(st.offset), 'upload-length': String(st.length) }).code(200).send();
     });
+    // Customers' declaration photos: the bench fetches them through its hub. A photo a bench uploaded is served
+    // from the hub's own copy; any other is fetched from the WMS (which holds the customers' photos) and passed on.
+    b.get(WMS_PATHS.blob.replace('{sha256}', ':sha256'), { schema: { params: blobParams }, exposeHeadRoute: false }, async (req, reply) => {
+      let bytes = await readBlob(pool, siteId, req.params.sha256);
+      if (!bytes) {
+        try {
+          bytes = await wms.getBlob(req.params.sha256);
+        } catch (err) {
+          if (!(err instanceof UpstreamError)) throw err;
+          void reply.header('retry-after', String(Math.max(1, Math.ceil((err.retryAfterMs ?? 5000) / 1000))));
+          return refuse(reply, 503, HUB_ERRORS.wmsUnavailable, `the hub cannot read the photo from the WMS: ${err.message}`);
+        }
+      }
+      if (!bytes) return refuse(reply, 404, HUB_ERRORS.notFound, `no photo ${req.params.sha256} at this site or its WMS`);
+      // Content-addressed: the bytes of a hash never change.
+      return reply.type('application/octet-stream').header('cache-control', 'private, max-age=31536000, immutable').send(bytes);
+    });
     b.put(
       WMS_PATHS.blob.replace('{sha256}', ':sha256'),
       { schema: { params: blobParams, headers: z.object({ 'content-range': BlobContentRange }) } },
@@ -280,7 +309,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   reference.start();
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     siteId,
     adminToken,

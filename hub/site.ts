@@ -58,7 +58,7 @@ export interface Site {
   close(): Promise<void>;
 }
 
-interface Child {
+export interface Child {
   name: string;
   proc: ChildProcess;
   exited: Promise<number | null>;
@@ -69,7 +69,7 @@ interface Child {
  * so a signal reaches the program itself). It gets its own process group: a Ctrl-C in the terminal
  * reaches only this site process, which stops the children in order, each once.
  */
-function startChild(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): { child: Child; firstLine: (re: RegExp, timeoutMs: number) => Promise<RegExpExecArray> } {
+export function startChild(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): { child: Child; firstLine: (re: RegExp, timeoutMs: number) => Promise<RegExpExecArray> } {
   const proc = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const exited = new Promise<number | null>((res) => proc.once('exit', (code) => res(code)));
   const waiters: { re: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
@@ -112,7 +112,7 @@ function startChild(name: string, entry: string, args: string[], env: NodeJS.Pro
   };
 }
 
-async function stopChild(c: Child, timeoutMs = 15_000): Promise<void> {
+export async function stopChild(c: Child, timeoutMs = 15_000): Promise<void> {
   if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
   c.proc.kill('SIGTERM');
   const timer = setTimeout(() => c.proc.kill('SIGKILL'), timeoutMs);
@@ -120,7 +120,7 @@ async function stopChild(c: Child, timeoutMs = 15_000): Promise<void> {
   clearTimeout(timer);
 }
 
-async function postJson(url: string, token: string | null, body: unknown): Promise<unknown> {
+export async function postJson(url: string, token: string | null, body: unknown): Promise<unknown> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

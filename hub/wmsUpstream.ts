@@ -1,7 +1,7 @@
 // The hub's own client of the WMS contract. The bench's client lives in core/sync, which the hub may
 // not import; this one needs only what relaying and proxying use, and classifies failures the same way.
 import type { z } from 'zod';
-import { BlobHeadHeaders, BlobState, contentRangeHeader, EventBatchResult, WMS_PATHS, WmsErrorBody, wmsBlobPath, type EventBatch } from '../contract/index.js';
+import { BlobHeadHeaders, BlobState, contentRangeHeader, EventBatchResult, MAX_PHOTO_BYTES, WMS_PATHS, WmsErrorBody, wmsBlobPath, type EventBatch } from '../contract/index.js';
 
 export class UpstreamError extends Error {
   constructor(
@@ -21,6 +21,8 @@ export interface WmsUpstream {
   postEvents(batch: EventBatch): Promise<EventBatchResult>;
   headBlob(sha256: string): Promise<BlobState | null>;
   putBlobChunk(sha256: string, start: number, total: number, chunk: Uint8Array): Promise<BlobState>;
+  /** A complete blob's bytes (customers' declaration photos live at the WMS); null when the WMS has none. */
+  getBlob(sha256: string): Promise<Buffer | null>;
   /** GET of a read endpoint (pull, lookup), answer checked against `schema`. */
   get<T extends z.ZodType>(schema: T, pathAndQuery: string): Promise<z.infer<T>>;
 }
@@ -98,6 +100,23 @@ export function createWmsUpstream(options: { baseUrl: string; token: string; tim
       const path = wmsBlobPath(sha256);
       const { text } = await exchange('PUT', path, { 'content-type': 'application/octet-stream', 'content-range': contentRangeHeader(start, chunk.byteLength, total) }, chunk);
       return parsed(BlobState, path, text);
+    },
+    async getBlob(sha256) {
+      const path = wmsBlobPath(sha256);
+      let res: Response;
+      let bytes: ArrayBuffer;
+      try {
+        res = await fetch(baseUrl + path, { headers: { authorization: `Bearer ${options.token}`, accept: 'application/octet-stream' }, signal: AbortSignal.timeout(timeoutMs) });
+        if (res.status === 404) return null;
+        if (Number(res.headers.get('content-length') ?? '0') > MAX_PHOTO_BYTES) throw new UpstreamError(`the WMS's blob ${sha256} is larger than a photo may be`, false, res.status);
+        bytes = await res.arrayBuffer();
+      } catch (err) {
+        if (err instanceof UpstreamError) throw err;
+        const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+        throw new UpstreamError(`cannot reach the WMS (${cause})`, true);
+      }
+      if (!res.ok) throw new UpstreamError(`the WMS answered HTTP ${res.status}`, res.status >= 500 || res.status === 408 || res.status === 429, res.status, retryAfterMs(res.headers.get('retry-after')));
+      return Buffer.from(bytes);
     },
     async get(schema, pathAndQuery) {
       const { text } = await exchange('GET', pathAndQuery, {});

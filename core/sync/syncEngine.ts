@@ -1,5 +1,5 @@
 import { fetchCustomerPhotos, type GetBlob, type StoreCustomerPhoto } from './customerPhotos.js';
-import type { SyncStatus } from '../../contract/index.js';
+import { isHubErrorKey, type SyncStatus } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { outboxCounts } from '../../db/repositories/outbox.js';
 import { createBlobUploader, type BlobUploader, type ReadBlob } from './blobUpload.js';
@@ -32,6 +32,8 @@ export interface SyncEngineOptions {
    * checkpoint lives here rather than in an operator's commit. `idle`: nothing was recorded since the last tick.
    */
   onTick?: (idle: boolean) => void;
+  /** Before the pull: a new or wiped bench behind a site hub loads the hub's snapshot first (core/sync/snapshot.ts). */
+  bootstrap?: () => Promise<unknown>;
   /** After the pull, the customers' declaration photos are fetched and stored through this. */
   customerPhotos?: { getBlob: GetBlob; store: StoreCustomerPhoto };
   onCycle?: (result: { delivery?: DeliveryReport; pull?: PullReport; error?: unknown }) => void;
@@ -53,6 +55,8 @@ export interface SyncEngine {
 /** The i18n key of a sync failure, so the bar speaks the operator's language (describeSyncError stays English for logs). */
 export function syncErrorKey(err: unknown, wmsUrl: string): { key: string; params: Record<string, string | number> } {
   if (err instanceof ManifestPageError) return { key: 'sync.error.manifestMalformed', params: { detail: err.detail } };
+  // A site hub names its refusal with an i18n key of its own (contract/hub.ts): more exact than the HTTP status.
+  if (err instanceof WmsError && err.code !== undefined && isHubErrorKey(err.code)) return { key: err.code, params: { url: wmsUrl } };
   if (err instanceof WmsError) {
     switch (err.kind) {
       case 'network':
@@ -161,6 +165,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
         ...(blobs ? { blobs } : {}),
       });
+      if (options.pull !== false && options.bootstrap) await options.bootstrap();
       if (options.pull !== false) result.pull = await pullReferenceData(db, client, options.pageSize);
       if (options.pull !== false) await pullManifests(db, client);
       if (options.pull !== false && options.customerPhotos) await fetchCustomerPhotos(db, { ...options.customerPhotos, now });

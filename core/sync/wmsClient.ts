@@ -6,6 +6,7 @@ import {
   MAX_PHOTO_BYTES,
   EventBatchResult,
   ManifestPage,
+  HUB_BENCH_ERRORS,
   ProductPage,
   RmaLookupResult,
   RmaPage,
@@ -27,6 +28,8 @@ export class WmsError extends Error {
     readonly retryable: boolean,
     readonly status?: number,
     readonly retryAfterMs?: number,
+    /** The `error` code of the answer's body, when it had one (a site hub's are i18n keys, error.hub.*). */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'WmsError';
@@ -62,6 +65,19 @@ export interface WmsBlobClient {
   putBlobChunk(sha256: string, start: number, total: number, chunk: Uint8Array): Promise<BlobState>;
   /** A complete blob's bytes (customer photos); null when the WMS does not have it. Optional: fakes need not fetch. */
   getBlob?(sha256: string): Promise<Uint8Array | null>;
+}
+
+/**
+ * A TLS handshake refused because the server's certificate does not chain to a trusted (pinned) CA, or does not
+ * name the host: said as such, with its own key, rather than as "cannot reach". Events stay queued (retryable),
+ * but only a corrected certificate or RS_HUB_CA helps.
+ */
+export function certificateRefusal(err: unknown): WmsError | null {
+  const cause = err instanceof Error ? (err.cause ?? err) : err;
+  const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : '';
+  if (!/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code)) return null;
+  const detail = cause instanceof Error ? cause.message : code;
+  return new WmsError('network', `the server's TLS certificate is not trusted by this bench (${code}: ${detail})`, true, undefined, undefined, HUB_BENCH_ERRORS.certificateNotTrusted);
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */
@@ -102,6 +118,8 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
       if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
         throw new WmsError('timeout', `no answer within ${Math.round(timeoutMs / 1000)} s`, true);
       }
+      const untrusted = certificateRefusal(err);
+      if (untrusted) throw untrusted;
       const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
       throw new WmsError('network', `cannot reach the WMS (${cause})`, true);
     }
@@ -118,10 +136,10 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
       const detail = describeErrorBody(text);
       if (res.status === 401 || res.status === 403) {
-        throw new WmsError('auth', `the WMS refused this station's token (HTTP ${res.status})`, false, res.status);
+        throw new WmsError('auth', `the WMS refused this station's token (HTTP ${res.status})`, false, res.status, undefined, detail);
       }
       const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-      throw new WmsError('http', `the WMS answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`, retryable, res.status, retryAfterMs);
+      throw new WmsError('http', `the WMS answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`, retryable, res.status, retryAfterMs, detail);
     }
     return { res, text };
   }

@@ -1,21 +1,20 @@
-// Snapshot bootstrap: a fresh bench database loads the hub's NDJSON snapshot of the site's reference
-// copy (with the bench's own repositories), sets its cursors from the snapshot's trailer, and its
-// ordinary cursor pull (core/sync/pull.ts, through the hub) then fetches only what changed since.
-// The bench's sync engine does not call this loader yet: here a test stands in for that wiring.
-import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+// Snapshot bootstrap: a fresh bench database loads the hub's NDJSON snapshot of the site's reference copy
+// through core/sync/snapshot.ts, sets its cursors from the snapshot's trailer, and its ordinary cursor pull
+// (core/sync/pull.ts, through the hub) then fetches only what changed since. A bench station started behind
+// the hub with no reference data does this by itself before its first pull.
+import { existsSync, readFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Product, Rma } from '../../contract/index.js';
+import { startDemoApp } from '../../app/demo.js';
 import { pullReferenceData } from '../../core/sync/pull.js';
-import { createWmsClient } from '../../core/sync/wmsClient.js';
+import { createSnapshotSource, loadSnapshot } from '../../core/sync/snapshot.js';
+import { createWmsClient, WmsError } from '../../core/sync/wmsClient.js';
 import { openDatabase, type Db } from '../../db/connection.js';
-import { getLocalRma, upsertProducts, upsertRmas } from '../../db/repositories/referenceData.js';
-import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
+import { getLocalRma } from '../../db/repositories/referenceData.js';
+import { getCursor } from '../../db/repositories/syncCursors.js';
 import { startDemoWms, type DemoWms } from '../../fixtures/demo-wms/server.js';
-import { HUB_PATHS, SnapshotTrailer, type BenchCredential } from '../../hub/protocol.js';
+import { HUB_PATHS, type BenchCredential } from '../../hub/protocol.js';
 import { startHub, type Hub } from '../../hub/server.js';
 import { makeProducts, makeRmas } from './sync-helpers.js';
 
@@ -30,46 +29,6 @@ async function postJson(url: string, token: string | null, body: unknown): Promi
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
   expect(res.status).toBe(200);
   return res.json();
-}
-
-/** Streams one resource's snapshot into the bench database; refuses a stream without its trailer. */
-async function loadSnapshot(resource: 'products' | 'rmas'): Promise<{ rows: number; ms: number }> {
-  const started = Date.now();
-  const res = await fetch(hub.url + HUB_PATHS.snapshot.replace(':resource', resource), { headers: { authorization: `Bearer ${bench.token}` } });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toMatch(/application\/x-ndjson/);
-  const lines = createInterface({ input: Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>), crlfDelay: Infinity });
-  let batch: unknown[] = [];
-  let trailer: SnapshotTrailer | null = null;
-  const flush = (): void => {
-    const rows = batch;
-    batch = [];
-    if (resource === 'products') upsertProducts(db, rows.map((r) => Product.parse(r)));
-    else upsertRmas(db, rows.map((r) => Rma.parse(r)));
-  };
-  db.exec('BEGIN');
-  try {
-    for await (const line of lines) {
-      if (!line) continue;
-      const value: unknown = JSON.parse(line);
-      const end = SnapshotTrailer.safeParse(value);
-      if (end.success) {
-        trailer = end.data;
-        break;
-      }
-      batch.push(value);
-      if (batch.length >= 5000) flush();
-    }
-    if (!trailer) throw new Error('the snapshot ended without its trailer');
-    flush();
-    // The cursor commits with the rows: the next pull continues exactly after the snapshot.
-    if (trailer.cursor) setCursor(db, resource, trailer.cursor);
-    db.exec('COMMIT');
-  } catch (err) {
-    db.exec('ROLLBACK');
-    throw err;
-  }
-  return { rows: trailer.rows, ms: Date.now() - started };
 }
 
 beforeAll(async () => {
@@ -97,11 +56,9 @@ describe('snapshot bootstrap from the site hub', () => {
   });
 
   it('loads the whole site copy into a fresh bench, which then pulls only the delta by cursor', async () => {
-    const products = await loadSnapshot('products');
-    const rmas = await loadSnapshot('rmas');
-    expect(products.rows).toBe(50);
-    expect(rmas.rows).toBe(RMAS);
-    console.log(`snapshot bootstrap: ${RMAS} RMAs loaded into a fresh bench in ${rmas.ms} ms`);
+    const loaded = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token: bench.token }));
+    expect(loaded).toMatchObject({ products: 50, rmas: RMAS });
+    console.log(`snapshot bootstrap: ${RMAS} RMAs loaded into a fresh bench in ${loaded?.ms ?? NaN} ms`);
     expect(getLocalRma(db, 'RMA-000000')?.rmaNumber).toBe('RMA-000000');
     expect(getCursor(db, 'rmas')).toEqual({ updatedSince: '2025-01-01T00:00:00.000Z', afterId: `RMA-${String(RMAS - 1).padStart(6, '0')}` });
 
@@ -118,5 +75,37 @@ describe('snapshot bootstrap from the site hub', () => {
     expect(getLocalRma(db, 'RMA-000000')?.customerName).toBe('changed after the snapshot');
     expect(getLocalRma(db, `RMA-${String(RMAS + 1).padStart(6, '0')}`)).toBeDefined();
     expect((db.prepare('SELECT count(*) AS n FROM rmas').get() as { n: number }).n).toBe(RMAS + 2);
+  }, 60_000);
+
+  it('refuses a wrong credential as an auth failure, and a WMS without snapshots is no snapshot', async () => {
+    const refused = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token: 'not-a-bench-credential-at-all' })).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WmsError);
+    expect((refused as WmsError).kind).toBe('auth');
+    expect(await loadSnapshot(db, createSnapshotSource({ baseUrl: wms.url, token: wms.token }))).toBeNull();
+  });
+
+  it('is loaded by a new bench station behind the hub before its first pull, and not again once it has cursors', async () => {
+    const { code } = (await postJson(hub.url + HUB_PATHS.adminCodes, hub.adminToken, { stationId: 'BENCH-BOOT' })) as { code: string };
+    const cred = (await postJson(hub.url + HUB_PATHS.enrol, null, { code })) as BenchCredential;
+    const dataDir = join(dir, 'bench-boot');
+    const env = { RS_HUB_URL: hub.url, RS_HUB_TOKEN: cred.token, RS_STATION_ID: 'BENCH-BOOT' };
+    const snapshotLines = (): number => {
+      const file = join(dataDir, 'logs', 'station.log');
+      return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.includes("loaded from the hub's snapshot")).length : 0;
+    };
+    let app = await startDemoApp({ dataDir, env, log: () => undefined });
+    await app.close();
+    expect(snapshotLines()).toBe(1);
+    const station = openDatabase(join(dataDir, 'station.sqlite'));
+    try {
+      expect((station.prepare('SELECT count(*) AS n FROM rmas').get() as { n: number }).n).toBe(RMAS + 2);
+      expect(getCursor(station, 'rmas')?.afterId).toBe(`RMA-${String(RMAS + 1).padStart(6, '0')}`);
+    } finally {
+      station.close();
+    }
+    // A bench that has its reference data follows by cursor: no second snapshot.
+    app = await startDemoApp({ dataDir, env, log: () => undefined });
+    await app.close();
+    expect(snapshotLines()).toBe(1);
   }, 60_000);
 });

@@ -1,0 +1,164 @@
+// Snapshot bootstrap: a new or wiped bench behind a site hub loads the hub's whole reference copy as one
+// NDJSON stream per resource (GET /hub/v1/reference/:resource/snapshot), then follows by cursor from the
+// stream's trailer. A cursor pull of 1M RMAs takes minutes page by page; one stream and bulk commits do not.
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { hubSnapshotPath, Product, Rma, SnapshotTrailer, type SnapshotResource } from '../../contract/index.js';
+import type { Db } from '../../db/connection.js';
+import { deferRmaIndexes, restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
+import { upsertProducts, upsertRmas } from '../../db/repositories/referenceData.js';
+import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
+import { withLargePageCache } from '../../db/tuning.js';
+import { certificateRefusal, WmsError } from './wmsClient.js';
+
+export interface SnapshotSourceOptions {
+  baseUrl: string;
+  token: string;
+  /** Until the hub starts answering. */
+  connectTimeoutMs?: number;
+  /** Longest silence inside the stream; a whole 1M-row stream takes far longer than any one gap. */
+  idleTimeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** Where the snapshot comes from: the stream's lines, or null when the upstream has none (a WMS, not a hub). */
+export interface SnapshotSource {
+  open(resource: SnapshotResource): Promise<AsyncIterable<string> | Iterable<string> | null>;
+}
+
+export function createSnapshotSource(options: SnapshotSourceOptions): SnapshotSource {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const connectMs = options.connectTimeoutMs ?? 10_000;
+  const idleMs = options.idleTimeoutMs ?? 30_000;
+  return {
+    async open(resource) {
+      const abort = new AbortController();
+      let timer = setTimeout(() => abort.abort(), connectMs);
+      let res: Response;
+      try {
+        res = await doFetch(baseUrl + hubSnapshotPath(resource), {
+          headers: { authorization: `Bearer ${options.token}`, accept: 'application/x-ndjson' },
+          signal: abort.signal,
+        });
+      } catch (err) {
+        clearTimeout(timer);
+        if (abort.signal.aborted) throw new WmsError('timeout', `no answer within ${Math.round(connectMs / 1000)} s`, true);
+        const untrusted = certificateRefusal(err);
+        if (untrusted) throw untrusted;
+        const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+        throw new WmsError('network', `cannot reach the hub (${cause})`, true);
+      }
+      clearTimeout(timer);
+      if (res.status === 404) {
+        await res.body?.cancel();
+        return null;
+      }
+      if (res.status === 401 || res.status === 403) throw new WmsError('auth', `the hub refused this bench's credential (HTTP ${res.status})`, false, res.status);
+      if (!res.ok || !res.body) throw new WmsError('http', `the hub answered the snapshot with HTTP ${res.status}`, res.status >= 500 || res.status === 429, res.status);
+      const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+      const idle = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => body.destroy(new WmsError('timeout', `the snapshot stream stalled for ${Math.round(idleMs / 1000)} s`, true)), idleMs);
+      };
+      idle();
+      body.on('data', idle);
+      body.on('close', () => clearTimeout(timer));
+      return createInterface({ input: body, crlfDelay: Infinity });
+    },
+  };
+}
+
+export interface SnapshotReport {
+  products: number;
+  rmas: number;
+  ms: number;
+}
+
+/**
+ * A bench with no RMA cursor has never pulled (new), was wiped, or lost its last snapshot midway: it bootstraps
+ * from a snapshot. The products' cursor is not asked: it is set first, so a load cut short in the RMAs has one.
+ */
+export function needsSnapshot(db: Db): boolean {
+  return getCursor(db, 'rmas') === null;
+}
+
+/**
+ * Loads the products, then the RMAs snapshot. Rows commit in groups of `commitRows`; the cursor commits with
+ * the last group only once the trailer has arrived, so a stream cut short leaves no cursor and the next attempt
+ * loads the snapshot again over the rows already in (upserts). Returns null when the upstream has no snapshot.
+ */
+export async function loadSnapshot(db: Db, source: SnapshotSource, options: { commitRows?: number } = {}): Promise<SnapshotReport | null> {
+  const commitRows = options.commitRows ?? 5000;
+  const started = Date.now();
+  return withLargePageCache(db, async () => {
+    const products = await loadResource(db, source, 'products', commitRows, (rows) => upsertProducts(db, rows.map((r) => Product.parse(r))));
+    if (products === null) return null;
+    restoreDeferredIndexes(db);
+    // The RMA indexes are built once at the end rather than row by row (see deferRmaIndexes).
+    deferRmaIndexes(db);
+    try {
+      const rmas = await loadResource(db, source, 'rmas', commitRows, (rows) => {
+        upsertRmas(db, rows.map((r) => Rma.parse(r)));
+      });
+      return { products, rmas: rmas ?? 0, ms: Date.now() - started };
+    } finally {
+      restoreDeferredIndexes(db);
+    }
+  });
+}
+
+async function loadResource(db: Db, source: SnapshotSource, resource: SnapshotResource, commitRows: number, apply: (rows: unknown[]) => void): Promise<number | null> {
+  const lines = await source.open(resource);
+  if (!lines) return null;
+  let batch: unknown[] = [];
+  let trailer: SnapshotTrailer | null = null;
+  for await (const line of lines) {
+    if (!line) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new WmsError('malformed', `the ${resource} snapshot has a line that is not JSON`, true);
+    }
+    const end = SnapshotTrailer.safeParse(value);
+    if (end.success) {
+      trailer = end.data;
+      break;
+    }
+    batch.push(value);
+    if (batch.length >= commitRows) {
+      const rows = batch;
+      batch = [];
+      db.transaction(() => apply(rows))();
+    }
+  }
+  if (!trailer) throw new WmsError('network', `the ${resource} snapshot ended before its trailer`, true);
+  const cursor = trailer.cursor;
+  db.transaction(() => {
+    if (batch.length > 0) apply(batch);
+    // A cursor already there (a pull ran meanwhile) is not moved back.
+    if (cursor && getCursor(db, resource) === null) setCursor(db, resource, cursor);
+  })();
+  return trailer.rows;
+}
+
+/**
+ * The sync engine's bootstrap step: loads the snapshot when the bench has no reference data, at most once
+ * per start (an upstream without a snapshot, or an empty site, is not asked every cycle). A failed load is
+ * thrown (the sync bar shows it) and tried again on the next cycle.
+ */
+export function createSnapshotBootstrap(db: Db, source: SnapshotSource, onLoaded?: (report: SnapshotReport) => void): () => Promise<SnapshotReport | null> {
+  let settled = false;
+  return async () => {
+    if (settled || !needsSnapshot(db)) {
+      settled = true;
+      return null;
+    }
+    const report = await loadSnapshot(db, source);
+    settled = true;
+    if (report) onLoaded?.(report);
+    return report;
+  };
+}
