@@ -35,6 +35,7 @@ import { createWmsClient } from './sync/wmsClient.js';
 import { createLabelPrinter } from '../native/printers/labelPrinter.js';
 import { sqlitePrintJobStore } from '../db/repositories/printJobs.js';
 import { createSyncEngine } from './sync/syncEngine.js';
+import { createAuditAnchorSender } from './sync/auditAnchor.js';
 import { blobFileReader } from './sync/blobUpload.js';
 import { createLogger, stationLogHook } from './logging/logger.js';
 
@@ -76,6 +77,8 @@ export interface StationRuntimeOptions {
   version?: string;
   /** The sessions' clock (idle sign-out, PIN lock): tests pass a fake one. */
   now?: () => Date;
+  /** The WMS is a site hub: the audit chain's head is anchored there on the sync timer and on close. */
+  auditAnchors?: { everyMs: number };
 }
 
 export async function startStation(configInput: StationConfigInput, runtime: StationRuntimeOptions = {}): Promise<Station> {
@@ -107,6 +110,9 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
 
   const wms = config.wms ?? { url: 'http://127.0.0.1:1', token: 'none' };
   const wmsClient = createWmsClient({ baseUrl: wms.url, token: wms.token });
+  const anchors = runtime.auditAnchors
+    ? createAuditAnchorSender({ db, stationId: config.stationId, hub: { url: wms.url, token: wms.token }, everyMs: runtime.auditAnchors.everyMs, log })
+    : null;
   const sync = createSyncEngine({
     db,
     client: wmsClient,
@@ -124,6 +130,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     onTick: (idle) => {
       const report = checkpointWal(db, { idle });
       if (report.busy && report.walFrames > 100_000) log(`WAL checkpoint kept busy with ${report.walFrames} frames in the WAL`);
+      anchors?.tick();
     },
   });
 
@@ -230,6 +237,8 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
       dashboardFeed.close();
       await devices.close();
       await sync.stop();
+      // The last head, so a tail cut off while the bench was shut down is visible at the hub.
+      await anchors?.flush();
       await labels.close?.();
       listeners.clear();
       db.close();
