@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ANCHOR_ERRORS, AUDIT_ANCHOR_PATH } from '../../contract/auditAnchor.js';
+import { startStation } from '../../core/station.js';
 import { createAuditAnchorSender, fetchAuditAnchors, sendAuditAnchor } from '../../core/sync/auditAnchor.js';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { appendAudit, auditHead, verifyAuditChain } from '../../db/repositories/audit.js';
@@ -192,6 +193,34 @@ describe('audit anchors at the hub', () => {
   });
 });
 
+describe('a station behind a hub', () => {
+  it('anchors its head on the sync timer and again on close', async () => {
+    const benchC = await enrol('BENCH-C');
+    const dataDir = join(dir, 'c');
+    const file = join(dataDir, 'station.sqlite');
+    const before = openDatabase(file);
+    grade(before, 2);
+    before.close();
+    const station = await startStation(
+      { dataDir, stationId: 'BENCH-C', wms: { url: hub.url, token: benchC.token }, sync: { intervalMs: 50, batchSize: 10 } },
+      { log: () => undefined, auditAnchors: { everyMs: 3_600_000 } },
+    );
+    const hubC = { url: hub.url, token: benchC.token };
+    try {
+      const started = Date.now();
+      while ((await fetchAuditAnchors(hubC)).anchors.length === 0 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
+      expect((await fetchAuditAnchors(hubC)).anchors.map((a) => a.seq)).toEqual([2]);
+      const writer = openDatabase(file);
+      grade(writer, 1);
+      writer.close();
+    } finally {
+      await station.close();
+    }
+    // The timer waits an hour; only the close sent entry 3.
+    expect((await fetchAuditAnchors(hubC)).anchors.map((a) => a.seq)).toEqual([2, 3]);
+  }, 60_000);
+});
+
 describe("the hub's own audit of site actions", () => {
   it('records enrolment and revocation in the same transaction, and verifies', async () => {
     const rows = await siteAuditRows();
@@ -200,11 +229,13 @@ describe("the hub's own audit of site actions", () => {
       'bench.enrolled bench:BENCH-A',
       'bench.enrolmentCodeIssued bench:BENCH-B',
       'bench.enrolled bench:BENCH-B',
+      'bench.enrolmentCodeIssued bench:BENCH-C',
+      'bench.enrolled bench:BENCH-C',
     ]);
     expect((await call('POST', HUB_PATHS.adminRevoke.replace(':stationId', 'BENCH-B'), hub.adminToken)).status).toBe(200);
     expect((await call('POST', HUB_PATHS.adminRevoke.replace(':stationId', 'BENCH-B'), hub.adminToken)).status).toBe(200);
     expect((await call('POST', HUB_PATHS.adminRevoke.replace(':stationId', 'NOPE'), hub.adminToken)).status).toBe(404);
-    expect((await siteAuditRows()).map((r) => r.action).slice(4)).toEqual(['bench.revoked']);
+    expect((await siteAuditRows()).map((r) => r.action).slice(6)).toEqual(['bench.revoked']);
     // An action that fails takes its audit entry with it.
     await expect(
       inTransaction(hub.pool, async (c) => {
@@ -212,8 +243,8 @@ describe("the hub's own audit of site actions", () => {
         throw new Error('the action failed');
       }),
     ).rejects.toThrow('the action failed');
-    expect(await siteAuditRows()).toHaveLength(5);
-    expect((await call('GET', HUB_PATHS.adminSiteAuditVerify, hub.adminToken)).json).toEqual({ ok: true, entries: 5 });
+    expect(await siteAuditRows()).toHaveLength(7);
+    expect((await call('GET', HUB_PATHS.adminSiteAuditVerify, hub.adminToken)).json).toEqual({ ok: true, entries: 7 });
     expect((await call('GET', HUB_PATHS.adminSiteAuditVerify, benchA.token)).status).toBe(401);
   });
 
