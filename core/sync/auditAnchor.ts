@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import { AUDIT_ANCHOR_PATH, AuditAnchorList, AuditAnchorReceipt } from '../../contract/auditAnchor.js';
 import { WmsErrorBody } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { auditHead } from '../../db/repositories/audit.js';
+
+const ErrorDetails = z.object({ message: z.string().optional() });
 
 export interface HubEndpoint {
   url: string;
@@ -34,8 +37,9 @@ async function call(hub: HubEndpoint, method: 'GET' | 'POST', body?: unknown): P
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const e = WmsErrorBody.safeParse(json);
-    const detail = e.success ? (e.data.details as { message?: unknown } | undefined)?.message : undefined;
-    throw new AnchorCallError(`the hub refused the call (HTTP ${res.status}${e.success ? `, ${e.data.error}` : ''})${typeof detail === 'string' ? `: ${detail}` : ''}`, res.status, e.success ? e.data.error : undefined);
+    const d = ErrorDetails.safeParse(e.success ? e.data.details : undefined);
+    const detail = d.success ? d.data.message : undefined;
+    throw new AnchorCallError(`the hub refused the call (HTTP ${res.status}${e.success ? `, ${e.data.error}` : ''})${detail !== undefined ? `: ${detail}` : ''}`, res.status, e.success ? e.data.error : undefined);
   }
   return json;
 }
