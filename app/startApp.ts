@@ -30,6 +30,9 @@ export interface DemoParts<W extends DemoWmsPart = DemoWmsPart, P extends DemoPr
   operators: readonly OperatorSeed[];
 }
 
+/** How often a bench behind a hub anchors its audit chain there (and once more on close). */
+export const AUDIT_ANCHOR_EVERY_MS = 3 * 60_000;
+
 /** Said instead of starting anything when a production bench has no WMS. */
 export const NO_WMS_SENTENCE =
   'No WMS is configured for this station: set RS_WMS_URL and RS_WMS_TOKEN (see the Configuration section of the README), then start it again.';
@@ -133,6 +136,7 @@ export async function startApp<W extends DemoWmsPart = DemoWmsPart, P extends De
         wmsIsDemo: demoWms !== null,
         devicesFile: bench.file,
         ...(wmsFetch ? { wmsFetch } : {}),
+        ...(env.RS_HUB_URL ? { auditAnchors: { everyMs: AUDIT_ANCHOR_EVERY_MS } } : {}),
       },
     );
   } catch (err) {

@@ -23,11 +23,14 @@ function readStdinLines() {
   return text.split(/\r?\n/).filter((line) => line.trim() !== '');
 }
 
-const AUDIT_USAGE = `Usage: returns-station audit verify [--db <path to station.sqlite>]
+const AUDIT_USAGE = `Usage: returns-station audit verify [--db <path to station.sqlite>] [--hub <url> | --local]
 
 Checks the hash chain of the station's audit log. Without --db: station.sqlite in the app's data folder
 ($RS_DATA_DIR, else the "data" folder under the app's user-data folder, e.g. ~/.config/Returns Station/data).
-Exit code 0 when the chain is intact, 1 when an entry was altered or removed.`;
+With --hub (or RS_HUB_URL set, unless --local), it also compares the chain with the anchors the site hub
+recorded from this bench (authenticated with the bench's credential, RS_HUB_TOKEN): that shows newest
+entries removed, or a chain rebuilt, which the local chain alone cannot.
+Exit code 0 when the chain is intact, 1 when an entry was altered or removed, 2 when it could not be checked.`;
 
 const COMMANDS = {
   audit: {
@@ -40,11 +43,21 @@ const COMMANDS = {
       }
       if (sub !== 'verify') throw new UserError(`unknown audit command "${sub}"\n\n${AUDIT_USAGE}`);
       let dbPath;
+      let hubUrl;
+      let local = false;
       for (let i = 0; i < rest.length; i++) {
         const a = rest[i];
         if (a === '--db') dbPath = rest[++i];
         else if (a.startsWith('--db=')) dbPath = a.slice(5);
+        else if (a === '--hub') hubUrl = rest[++i];
+        else if (a.startsWith('--hub=')) hubUrl = a.slice(6);
+        else if (a === '--local') local = true;
         else throw new UserError(`unknown option "${a}"\n\n${AUDIT_USAGE}`);
+      }
+      if (local && hubUrl !== undefined) throw new UserError(`--hub and --local contradict each other\n\n${AUDIT_USAGE}`);
+      if (!local && hubUrl === undefined && process.env.RS_HUB_URL) hubUrl = process.env.RS_HUB_URL;
+      if (hubUrl !== undefined && !process.env.RS_HUB_TOKEN) {
+        throw new UserError(`comparing with the hub needs this bench's hub credential in RS_HUB_TOKEN (or use --local)`);
       }
       if (dbPath === undefined) {
         // The same default as the app (electron/runtimePaths.ts), so support staff need not know where it is.
@@ -61,9 +74,28 @@ const COMMANDS = {
         const hasLog = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get();
         if (!hasLog) throw new UserError(`${dbPath} is an SQLite database but has no audit log (no audit_log table): is it a station's station.sqlite?`);
         const verdict = verifyAuditChain(db);
-        process.stdout.write(`${JSON.stringify(verdict)}\n`);
+        if (hubUrl === undefined) {
+          process.stdout.write(`${JSON.stringify(verdict)}\n`);
+          if (!verdict.ok) process.stderr.write(`returns-station: audit chain broken at entry ${verdict.brokenAtSeq}: ${verdict.reason}\n`);
+          return verdict.ok ? 0 : 1;
+        }
+        const { fetchAuditAnchors } = await loadTs('../core/sync/auditAnchor.ts');
+        const { compareWithAnchors } = await loadTs('../db/repositories/audit.ts');
+        let list;
+        try {
+          list = await fetchAuditAnchors({ url: hubUrl, token: process.env.RS_HUB_TOKEN, timeoutMs: 15_000 });
+        } catch (err) {
+          process.stdout.write(`${JSON.stringify(verdict)}\n`);
+          if (!verdict.ok) process.stderr.write(`returns-station: audit chain broken at entry ${verdict.brokenAtSeq}: ${verdict.reason}\n`);
+          process.stderr.write(`returns-station: the local chain was checked, but not compared with the hub: ${err instanceof Error ? err.message : String(err)}\n`);
+          return verdict.ok ? 2 : 1;
+        }
+        const findings = compareWithAnchors(db, list.anchors);
+        const ok = verdict.ok && findings.length === 0;
+        process.stdout.write(`${JSON.stringify({ ...verdict, ok, hub: { url: hubUrl, stationId: list.stationId, anchors: list.anchors.length, findings } })}\n`);
         if (!verdict.ok) process.stderr.write(`returns-station: audit chain broken at entry ${verdict.brokenAtSeq}: ${verdict.reason}\n`);
-        return verdict.ok ? 0 : 1;
+        for (const f of findings) process.stderr.write(`returns-station: ${f.sentence}\n`);
+        return ok ? 0 : 1;
       } catch (err) {
         if (err instanceof UserError) throw err;
         const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '';

@@ -40,6 +40,7 @@ import { createSiteSync } from './sync/siteSync.js';
 import { relabelHandlers } from './workflow/relabel.js';
 import { StationError } from './workflow/errors.js';
 import { createSnapshotBootstrap, createSnapshotSource } from './sync/snapshot.js';
+import { createAuditAnchorSender } from './sync/auditAnchor.js';
 import { blobFileReader } from './sync/blobUpload.js';
 import { createLogger, stationLogHook } from './logging/logger.js';
 
@@ -83,6 +84,8 @@ export interface StationRuntimeOptions {
   wmsFetch?: typeof fetch;
   /** The sessions' clock (idle sign-out, PIN lock): tests pass a fake one. */
   now?: () => Date;
+  /** The WMS is a site hub: the audit chain's head is anchored there on the sync timer and on close. */
+  auditAnchors?: { everyMs: number };
 }
 
 export async function startStation(configInput: StationConfigInput, runtime: StationRuntimeOptions = {}): Promise<Station> {
@@ -115,6 +118,9 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
   const wms = config.wms ?? { url: 'http://127.0.0.1:1', token: 'none', hub: false };
   const wmsFetch = runtime.wmsFetch ? { fetch: runtime.wmsFetch } : {};
   const wmsClient = createWmsClient({ baseUrl: wms.url, token: wms.token, ...wmsFetch });
+  const anchors = runtime.auditAnchors
+    ? createAuditAnchorSender({ db, stationId: config.stationId, hub: { url: wms.url, token: wms.token, ...wmsFetch }, everyMs: runtime.auditAnchors.everyMs, log })
+    : null;
   const sync = createSyncEngine({
     db,
     client: wmsClient,
@@ -136,6 +142,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     onTick: (idle) => {
       const report = checkpointWal(db, { idle });
       if (report.busy && report.walFrames > 100_000) log(`WAL checkpoint kept busy with ${report.walFrames} frames in the WAL`);
+      anchors?.tick();
     },
   });
 
@@ -262,6 +269,8 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
       dashboardFeed.close();
       await devices.close();
       await sync.stop();
+      // The last head, so a tail cut off while the bench was shut down is visible at the hub.
+      await anchors?.flush();
       await site?.stop();
       await labels.close?.();
       listeners.clear();

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Pool } from './db.js';
 import { inTransaction } from './db.js';
+import { appendSiteAudit } from './siteAudit.js';
 import type { BenchCredential, BenchList, EnrolmentCode } from './protocol.js';
 
 /**
@@ -24,12 +25,17 @@ const normaliseCode = (code: string): string => code.trim().toUpperCase().replac
 
 export async function createEnrolmentCode(pool: Pool, siteId: string, stationId: string, ttlMinutes: number): Promise<EnrolmentCode> {
   const code = newCode();
-  const r = await pool.query<{ expires_at: Date }>(
-    `INSERT INTO enrolment_codes (site_id, code_hash, station_id, expires_at)
-     VALUES ($1, $2, $3, now() + make_interval(mins => $4)) RETURNING expires_at`,
-    [siteId, secretHash(code), stationId, ttlMinutes],
-  );
-  return { stationId, code, expiresAt: (r.rows[0]?.expires_at ?? new Date()).toISOString() };
+  return inTransaction(pool, async (c) => {
+    const r = await c.query<{ expires_at: Date }>(
+      `INSERT INTO enrolment_codes (site_id, code_hash, station_id, expires_at)
+       VALUES ($1, $2, $3, now() + make_interval(mins => $4)) RETURNING expires_at`,
+      [siteId, secretHash(code), stationId, ttlMinutes],
+    );
+    const expiresAt = (r.rows[0]?.expires_at ?? new Date()).toISOString();
+    // The code itself never enters the audit: it is a secret until spent.
+    await appendSiteAudit(c, siteId, { actor: 'admin', action: 'bench.enrolmentCodeIssued', entity: `bench:${stationId}`, details: { expiresAt } });
+    return { stationId, code, expiresAt };
+  });
 }
 
 /**
@@ -54,6 +60,7 @@ export async function enrolBench(pool: Pool, siteId: string, code: string): Prom
        SET token_hash = excluded.token_hash, enrolled_at = now(), revoked_at = NULL`,
       [siteId, stationId, secretHash(token)],
     );
+    await appendSiteAudit(c, siteId, { actor: `bench:${stationId}`, action: 'bench.enrolled', entity: `bench:${stationId}` });
     return { siteId, stationId, token };
   });
 }
@@ -73,8 +80,18 @@ export async function authenticateBench(pool: Pool, siteId: string, token: strin
 }
 
 export async function revokeBench(pool: Pool, siteId: string, stationId: string): Promise<boolean> {
-  const r = await pool.query('UPDATE benches SET revoked_at = COALESCE(revoked_at, now()) WHERE site_id = $1 AND station_id = $2', [siteId, stationId]);
-  return (r.rowCount ?? 0) > 0;
+  return inTransaction(pool, async (c) => {
+    const r = await c.query<{ newly: boolean }>(
+      `UPDATE benches b SET revoked_at = COALESCE(b.revoked_at, now())
+       FROM (SELECT revoked_at IS NULL AS newly FROM benches WHERE site_id = $1 AND station_id = $2 FOR UPDATE) old
+       WHERE b.site_id = $1 AND b.station_id = $2 RETURNING old.newly`,
+      [siteId, stationId],
+    );
+    const row = r.rows[0];
+    // Revoking a revoked bench again changes nothing, so it adds nothing to the audit either.
+    if (row?.newly) await appendSiteAudit(c, siteId, { actor: 'admin', action: 'bench.revoked', entity: `bench:${stationId}` });
+    return row !== undefined;
+  });
 }
 
 export async function listBenches(pool: Pool, siteId: string): Promise<BenchList> {

@@ -39,6 +39,8 @@ export const HUB_PATHS = {
   adminCodes: '/admin/v1/enrolment-codes',
   adminBenches: '/admin/v1/benches',
   adminRevoke: '/admin/v1/benches/:stationId/revoke',
+  /** Walks the hub's own chain of site actions (issue 15). */
+  adminSiteAuditVerify: '/admin/v1/site-audit/verify',
   healthz: '/healthz',
   readyz: '/readyz',
   metrics: '/metrics',

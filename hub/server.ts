@@ -18,6 +18,8 @@ import {
   type WmsErrorBody,
   type WmsHealth,
 } from '../contract/index.js';
+import { AUDIT_ANCHOR_PATH, AuditAnchor } from '../contract/auditAnchor.js';
+import { AnchorRefusal, listAnchors, recordAnchor } from './anchors.js';
 import { authenticateBench, createEnrolmentCode, enrolBench, listBenches, revokeBench } from './auth.js';
 import { appendBlobChunk, BlobRefusal, blobState, readBlob } from './blobs.js';
 import { createPool, type Pool } from './db.js';
@@ -27,6 +29,7 @@ import { migrate } from './migrate.js';
 import { startEmbeddedPostgres, type EmbeddedCluster } from './postgres.js';
 import { EnrolmentCodeRequest, EnrolRequest, HUB_ERRORS, HUB_PATHS, StationId } from './protocol.js';
 import { ensureSitePublication } from './replication.js';
+import { verifySiteAudit } from './siteAudit.js';
 import { createReferencePuller, referencePage, referenceSnapshot, type ReferencePuller } from './reference.js';
 import { createRelay, type Relay, type RelayOptions } from './relay.js';
 import { createWmsUpstream, UpstreamError } from './wmsUpstream.js';
@@ -207,6 +210,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       return { stationId: req.params.stationId, revoked: true };
     });
     registerSiteAdminRoutes(admin, { pool, siteId });
+    a.get(HUB_PATHS.adminSiteAuditVerify, async () => verifySiteAudit(pool, siteId));
   });
 
   // The WMS contract, served to enrolled benches.
@@ -231,6 +235,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       if (accepted > 0) relay.notify();
       return { results: acks };
     });
+    // Audit-chain anchors: a bench reports and reads only its own.
+    b.post(AUDIT_ANCHOR_PATH, { schema: { body: AuditAnchor } }, async (req, reply) => {
+      if (req.body.stationId !== req.benchId) {
+        return refuse(reply, 403, HUB_ERRORS.foreignBench, `this credential belongs to bench ${req.benchId}, not ${req.body.stationId}`);
+      }
+      try {
+        return await recordAnchor(pool, siteId, req.benchId, req.body.seq, req.body.hash);
+      } catch (err) {
+        if (!(err instanceof AnchorRefusal)) throw err;
+        log(`hub: ${err.message}`);
+        return refuse(reply, 409, err.code, err.message);
+      }
+    });
+    b.get(AUDIT_ANCHOR_PATH, async (req) => listAnchors(pool, siteId, req.benchId));
     const blobParams = z.object({ sha256: Sha256 });
     b.head(WMS_PATHS.blob.replace('{sha256}', ':sha256'), { schema: { params: blobParams } }, async (req, reply) => {
       const st = await blobState(pool, siteId, req.params.sha256);

@@ -46,3 +46,46 @@ export function verifyAuditChain(db: Db): AuditVerdict {
   }
   return { ok: true, entries: n };
 }
+
+/** The chain's head (newest entry), the bench's anchor at the hub; null while the log is empty. */
+export function auditHead(db: Db): { seq: number; hash: string } | null {
+  return (db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined) ?? null;
+}
+
+/** What an outside anchor says about the local chain; `sentence` is for support staff, in plain words. */
+export type AnchorFinding =
+  | { kind: 'truncated'; seq: number; localHead: number; sentence: string }
+  | { kind: 'rewritten'; seq: number; sentence: string };
+
+/**
+ * Compares the local chain with anchors recorded elsewhere (the hub). A local chain that verifies can
+ * still have lost its newest entries, or been rebuilt from scratch with valid hashes: only an anchor
+ * kept outside the bench shows either.
+ */
+export function compareWithAnchors(db: Db, anchors: readonly { seq: number; hash: string }[]): AnchorFinding[] {
+  const localHead = auditHead(db)?.seq ?? 0;
+  const at = db.prepare('SELECT hash FROM audit_log WHERE seq = ?');
+  const findings: AnchorFinding[] = [];
+  // Oldest first, so the rewritten finding is the earliest anchor that disagrees and the truncated one the newest.
+  for (const a of [...anchors].sort((x, y) => x.seq - y.seq)) {
+    const local = at.get(a.seq) as { hash: string } | undefined;
+    if (!local) {
+      if (a.seq > localHead) {
+        findings.push({
+          kind: 'truncated',
+          seq: a.seq,
+          localHead,
+          sentence: `The hub recorded audit entry ${a.seq} from this bench, but the local audit log ends at entry ${localHead}: its newest entries were removed.`,
+        });
+      } else {
+        findings.push({ kind: 'rewritten', seq: a.seq, sentence: `The hub recorded audit entry ${a.seq} from this bench, but the local audit log has no entry ${a.seq}: the log was rewritten.` });
+      }
+    } else if (local.hash !== a.hash) {
+      findings.push({ kind: 'rewritten', seq: a.seq, sentence: `Audit entry ${a.seq} is not the entry the hub recorded from this bench (its hash differs): the log was rewritten from there or earlier.` });
+    }
+  }
+  // One sentence of each kind: the earliest rewritten anchor and the newest one beyond the local head.
+  const rewritten = findings.find((f) => f.kind === 'rewritten');
+  const truncated = findings.filter((f) => f.kind === 'truncated').at(-1);
+  return [...(rewritten ? [rewritten] : []), ...(truncated ? [truncated] : [])];
+}
