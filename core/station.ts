@@ -228,6 +228,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     },
     async close() {
       dashboardFeed.close();
+      await reports.close();
       await devices.close();
       await sync.stop();
       await labels.close?.();
