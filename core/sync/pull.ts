@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection.js';
 import { withLargePageCache, withRelaxedSync } from '../../db/tuning.js';
 import { upsertProducts, upsertRmaBatch } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
-import { deferRmaIndexes, restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
+import { deferRmaIndexes, restoreDeferredIndexes, restoreDeferredIndexesStepwise } from '../../db/repositories/deferredIndexes.js';
 import { WmsError, type WmsClient } from './wmsClient.js';
 import { checkpointBetweenSlices, SLICE_MS, yieldToLoop } from './slices.js';
 
@@ -60,7 +60,7 @@ export async function pullReferenceData(db: Db, client: WmsClient, options: Pull
       return await pullAll(db, client, options);
     } finally {
       db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
-      restoreDeferredIndexes(db);
+      await restoreDeferredIndexesStepwise(db, yieldToLoop);
     }
   });
 }

@@ -21,7 +21,7 @@ export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImme
  * Past this many frames (about 4 KB each) the job checkpoints between two of its slices: a small WAL makes
  * that one short stretch (PASSIVE: it never waits for a reader, such as an export's snapshot).
  */
-export const CHECKPOINT_EVERY_FRAMES = 2048;
+export const CHECKPOINT_EVERY_FRAMES = 4096;
 
 export async function checkpointBetweenSlices(db: Db): Promise<void> {
   if (db.memory || walFrames(db) <= CHECKPOINT_EVERY_FRAMES) return;

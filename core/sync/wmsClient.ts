@@ -163,8 +163,16 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
     postEvents: (batch) => request(EventBatchResult, 'POST', WMS_PATHS.events, batch),
     async pageJson(resource, cursor, limit) {
       const path = pullPath(resource === 'rmas' ? WMS_PATHS.rmas : WMS_PATHS.products, cursor, limit);
-      const { res, text } = await exchange('GET', path, {});
-      return parsedJson(path, res, text);
+      let answer: { res: Response; text: string };
+      try {
+        answer = await exchange('GET', path, {});
+      } catch (err) {
+        // A kept-alive connection the WMS closed just as the request went out ("other side closed"): a GET
+        // may simply go again, once, rather than fail a pull of a million rows and wait for the backoff.
+        if (!(err instanceof WmsError && err.kind === 'network')) throw err;
+        answer = await exchange('GET', path, {});
+      }
+      return parsedJson(path, answer.res, answer.text);
     },
     async headBlob(sha256) {
       const path = wmsBlobPath(sha256);
