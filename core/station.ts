@@ -267,6 +267,7 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     },
     async close() {
       dashboardFeed.close();
+      await reports.close();
       await devices.close();
       await sync.stop();
       // The last head, so a tail cut off while the bench was shut down is visible at the hub.

@@ -57,7 +57,7 @@ describe('npm run bench at a tiny scale', () => {
     const ids = results.figures.map((f) => f.id);
     expect(ids).toEqual([
       'scan.tracking', 'scan.rmaNumber', 'scan.orderNumber', 'scan.lpn', 'scan.serial', 'scan.gtin', 'scan.gs1', 'scan.epc',
-      'corePath', 'actions.sealed', 'actions.opened', 'drain.rate', 'drain.ratio', 'pull', 'export.csv', 'export.xlsx',
+      'corePath', 'actions.sealed', 'actions.opened', 'drain.rate', 'drain.ratio', 'pull.before', 'pull', 'export.csv', 'export.xlsx',
       'busy.scan', 'busy.corePath', 'busy.loop.export.xlsx', 'busy.loop.pull', 'busy.loop.drain', 'coldStart', 'idleRss',
     ]);
     for (const f of results.figures) expect(Number.isFinite(f.value), f.id).toBe(true);

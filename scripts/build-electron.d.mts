@@ -7,5 +7,5 @@ export declare function buildElectron(options?: {
   demoOutfile?: string;
   demo?: boolean;
   logLevel?: string;
-}): Promise<{ main: string; preload: string; exportWorker: string; demo?: string }>;
+}): Promise<{ main: string; preload: string; exportWorker: string; summaryWorker: string; demo?: string }>;
 export declare const mainAliases: Record<string, string>;

@@ -59,6 +59,13 @@ export async function buildElectron({
       outfile: join(outdir, 'exportWorker.cjs'),
       ...nodeCjs,
     }),
+    // Report summaries and the dashboard run in a long-lived worker thread (core/workflow/reports/summaryRunner.ts).
+    build({
+      ...common,
+      entryPoints: [join(root, 'core/workflow/reports/summaryWorker.ts')],
+      outfile: join(outdir, 'summaryWorker.cjs'),
+      ...nodeCjs,
+    }),
     ...(demo ? [build({ ...common, entryPoints: [join(root, 'app/demo.ts')], outfile: demoOutfile, ...nodeCjs })] : []),
     build({
       ...common,
@@ -70,7 +77,7 @@ export async function buildElectron({
       external: ['electron'],
     }),
   ]);
-  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs'), exportWorker: join(outdir, 'exportWorker.cjs'), ...(demo ? { demo: demoOutfile } : {}) };
+  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs'), exportWorker: join(outdir, 'exportWorker.cjs'), summaryWorker: join(outdir, 'summaryWorker.cjs'), ...(demo ? { demo: demoOutfile } : {}) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -114,6 +114,45 @@ describe('outbox delivery', () => {
   });
 });
 
+describe('outbox delivery yields the event loop during a long drain', () => {
+  it('runs a setImmediate and a timer queued before the drain while the backlog is still being sent', async () => {
+    const db = openDatabase(':memory:');
+    for (let i = 0; i < 600; i++) appendEvent(db, 'parcel', `P${i}`, parcelReceived(`P${i}`, i));
+    const delivered = (): number => (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'delivered'").get() as { n: number }).n;
+    // The WMS answers at once (a resolved promise): without yields the whole drain would run before either callback.
+    const client = fakeClient(allApplied);
+    const seen: { what: string; delivered: number }[] = [];
+    setImmediate(() => seen.push({ what: 'immediate', delivered: delivered() }));
+    setTimeout(() => seen.push({ what: 'timer', delivered: delivered() }), 0);
+    const report = await deliverOutbox(db, client, { stationId: 'S', batchSize: 100 });
+    seen.push({ what: 'drain done', delivered: delivered() });
+    expect(report.delivered).toBe(600);
+    expect(seen.map((s) => s.what).slice(0, 2).sort()).toEqual(['immediate', 'timer']);
+    expect(seen.slice(0, 2).every((s) => s.delivered < 600)).toBe(true);
+    expect(seen.at(-1)).toEqual({ what: 'drain done', delivered: 600 });
+    db.close();
+  });
+
+  it('checks a batch of events a slice at a time', async () => {
+    const db = openDatabase(':memory:');
+    for (let i = 0; i < 300; i++) appendEvent(db, 'parcel', `Q${i}`, parcelReceived(`Q${i}`, i));
+    let turns = 0;
+    let draining = true;
+    const count = (): void => {
+      turns++;
+      if (draining) setImmediate(count);
+    };
+    setImmediate(count);
+    // One batch of 300 and a WMS that answers at once: the only turns are the ones the check of the batch yields.
+    const client = fakeClient(allApplied);
+    await deliverOutbox(db, client, { stationId: 'S', batchSize: 300, sliceMs: 0 });
+    draining = false;
+    expect(client.batches).toHaveLength(1);
+    expect(turns).toBeGreaterThan(100);
+    db.close();
+  });
+});
+
 describe('backoff and Retry-After', () => {
   it('draws full jitter below an exponentially growing, capped ceiling', () => {
     expect(backoffDelayMs(0, 100, 10_000, () => 0.999)).toBe(99);

@@ -10,6 +10,7 @@ import {
   type DeliverableEvent,
 } from '../../db/repositories/outbox.js';
 import { BlobUnavailableError, blobsReferencedBy, type BlobUploader } from './blobUpload.js';
+import { checkpointBetweenSlices, SLICE_MS, yieldToLoop } from './slices.js';
 import { WmsError, type WmsClient } from './wmsClient.js';
 
 export interface DeliveryOptions {
@@ -27,6 +28,8 @@ export interface DeliveryOptions {
   random?: () => number;
   /** Uploads the blobs (photos) an event names before the event is sent; without it events go as they are. */
   blobs?: BlobUploader;
+  /** Longest stretch, in ms, spent checking a batch's events before yielding the event loop. */
+  sliceMs?: number;
 }
 
 export interface DeliveryReport {
@@ -80,6 +83,7 @@ export async function deliverOutbox(db: Db, client: WmsClient, options: Delivery
   const random = options.random ?? Math.random;
   const maxBytes = options.maxBatchBytes ?? 512 * 1024;
   const maxAttempts = options.maxAttempts ?? 8;
+  const sliceMs = options.sliceMs ?? SLICE_MS;
   const report: DeliveryReport = { sent: 0, delivered: 0, dead: 0, deferred: 0, batches: 0 };
 
   for (;;) {
@@ -103,7 +107,14 @@ export async function deliverOutbox(db: Db, client: WmsClient, options: Delivery
     const sentIds: number[] = [];
     const before = { delivered: report.delivered, dead: report.dead };
     let blobFailure: { id: number; error: unknown } | null = null;
+    // Each event's payload is parsed and checked against the contract: a batch of 1000 is a long stretch,
+    // so the loop is yielded every slice (a scan arriving meanwhile waits one slice, not the batch).
+    let sliceStarted = performance.now();
     for (const c of candidates) {
+      if (performance.now() - sliceStarted >= sliceMs) {
+        await yieldToLoop();
+        sliceStarted = performance.now();
+      }
       const w = toWire(c);
       if ('invalid' in w) {
         // Nothing the WMS could ever accept. Stop the batch here: later events of its aggregate
@@ -151,6 +162,9 @@ export async function deliverOutbox(db: Db, client: WmsClient, options: Delivery
     }
     // Only out-of-order answers this round: those events wait for their backoff, not for this loop.
     if (report.delivered === before.delivered && report.dead === before.dead) return report;
+    // A backlog of 100k is hundreds of batches: the sync timer's checkpoint waits for the whole drain.
+    await checkpointBetweenSlices(db);
+    await yieldToLoop();
   }
 }
 

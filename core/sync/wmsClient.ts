@@ -55,6 +55,12 @@ export interface WmsClient {
    * that answers 404 offers none, and the page is empty.
    */
   manifests?(cursor: PullCursor | null, limit: number): Promise<ManifestPage>;
+  /**
+   * A pull page as parsed JSON, not yet checked against the contract: the pull checks its shape and then
+   * each row in small chunks, yielding between them, instead of validating the whole page in one stretch.
+   * Optional: a client without it is pulled through products()/rmas().
+   */
+  pageJson?(resource: 'products' | 'rmas', cursor: PullCursor | null, limit: number): Promise<unknown>;
 }
 
 /** The resumable, content-addressed blob endpoint (photos). Kept apart so WmsClient fakes need not implement it. */
@@ -144,13 +150,16 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
     return { res, text };
   }
 
-  function validated<T extends z.ZodType>(schema: T, path: string, res: Response, text: string): z.infer<T> {
-    let json: unknown;
+  function parsedJson(path: string, res: Response, text: string): unknown {
     try {
-      json = JSON.parse(text);
+      return JSON.parse(text) as unknown;
     } catch {
       throw new WmsError('malformed', `the WMS answered ${path} with something that is not JSON`, true, res.status);
     }
+  }
+
+  function validated<T extends z.ZodType>(schema: T, path: string, res: Response, text: string): z.infer<T> {
+    const json = parsedJson(path, res, text);
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
@@ -184,6 +193,19 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
     },
     lookupRmas: (q) => request(RmaLookupResult, 'GET', `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q }).toString()}`),
     postEvents: (batch) => request(EventBatchResult, 'POST', WMS_PATHS.events, batch),
+    async pageJson(resource, cursor, limit) {
+      const path = pullPath(resource === 'rmas' ? WMS_PATHS.rmas : WMS_PATHS.products, cursor, limit);
+      let answer: { res: Response; text: string };
+      try {
+        answer = await exchange('GET', path, {});
+      } catch (err) {
+        // A kept-alive connection the WMS closed just as the request went out ("other side closed"): a GET
+        // may simply go again, once, rather than fail a pull of a million rows and wait for the backoff.
+        if (!(err instanceof WmsError && err.kind === 'network')) throw err;
+        answer = await exchange('GET', path, {});
+      }
+      return parsedJson(path, answer.res, answer.text);
+    },
     async headBlob(sha256) {
       const path = wmsBlobPath(sha256);
       const { res } = await exchange('HEAD', path, {});

@@ -36,3 +36,20 @@ export function restoreDeferredIndexes(db: Db): number {
   })();
   return saved.length;
 }
+
+/**
+ * restoreDeferredIndexes one index at a time, awaiting `between` after each: after a first pull of a million
+ * RMAs each index takes a second or more to build, and the pull yields the event loop between them. A crash
+ * midway leaves the saved definitions, so the next pull builds the rest.
+ */
+export async function restoreDeferredIndexesStepwise(db: Db, between: () => Promise<void>): Promise<number> {
+  const raw = getSetting(db, KEY);
+  if (raw === undefined) return 0;
+  const saved = Deferred.parse(JSON.parse(raw));
+  for (const i of saved) {
+    db.exec(i.sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+    await between();
+  }
+  db.prepare('DELETE FROM settings WHERE key = ?').run(KEY);
+  return saved.length;
+}

@@ -2,12 +2,9 @@
 // XLSX export (the station's own, in its worker), a reference pull and an outbox drain all run in the
 // station's process at the same time; the event-loop delay (p99, max) is sampled during each heavy job.
 // The WMS the pull and the drain talk to runs in a child process, as a real WMS is another machine.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import type { ExportResult, GradedItem, ItemMatch, ParcelView, Product } from '../../contract/index.js';
 import { deliverOutbox } from '../../core/sync/outboxDelivery.js';
 import { pullReferenceData } from '../../core/sync/pull.js';
@@ -16,14 +13,13 @@ import { openDatabase } from '../../db/connection.js';
 import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';
 import { seedReportItems } from '../../fixtures/report-data/seedItems.js';
 import { startBenchStation } from '../lib/benchStation.js';
+import { loopSampler, type LoopDelay } from '../lib/loopSampler.js';
 import { percentile } from '../lib/stats.js';
+import { startWmsProcess, type WmsProcess } from '../lib/wmsProcess.js';
 import { queueOffline } from './outboxDrain.js';
 import { benchRma, gs1Code, randomIndexes } from './scanCodes.js';
 
-export interface LoopDelay {
-  p99Ms: number;
-  maxMs: number;
-}
+export type { LoopDelay } from '../lib/loopSampler.js';
 
 export interface HeavyJob {
   job: 'export.xlsx' | 'pull' | 'drain';
@@ -59,46 +55,8 @@ export interface BusyBenchOptions {
 
 const TOKEN = 'bench-token';
 
-/**
- * Event-loop delay as a scan arriving at a random moment would feel it: a 1 ms timer re-armed on every
- * firing, each sample being how late it fired, stamped with when it was due. One sampler serves the
- * overlapping jobs; each job reads the samples due within its own start and end.
- * (node:perf_hooks' monitorEventLoopDelay gave empty histograms for some of several overlapping ones.)
- */
-function loopSampler(): { stop: () => void; between: (from: number, to: number) => LoopDelay } {
-  const due: number[] = [];
-  const late: number[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    const expected = performance.now() + 1;
-    timer = setTimeout(() => {
-      due.push(expected);
-      late.push(Math.max(0, performance.now() - expected));
-      arm();
-    }, 1);
-  };
-  arm();
-  return {
-    stop: () => clearTimeout(timer),
-    between(from, to) {
-      const xs = late.filter((_, i) => (due[i] as number) >= from && (due[i] as number) <= to).sort((a, b) => a - b);
-      return { p99Ms: xs.length ? percentile(xs, 99) : 0, maxMs: xs.at(-1) ?? 0 };
-    },
-  };
-}
-
 /** A scan arrives as an IPC or WebSocket message: the loop turns between two of them. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-async function startWmsChild(dbFile: string): Promise<{ url: string; child: ChildProcess }> {
-  const script = fileURLToPath(new URL('../lib/wmsChild.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, dbFile, TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (line.startsWith('URL ')) return { url: line.slice(4).trim(), child };
-  }
-  throw new Error('the demo WMS child exited before it listened');
-}
 
 function summarise(samples: number[]): { p50Ms: number; p99Ms: number; samples: number } {
   const s = [...samples].sort((a, b) => a - b);
@@ -110,7 +68,7 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
   const exportDir = join(dir, 'exports');
   mkdirSync(exportDir);
   const bs = await startBenchStation(o.stationDbFile, { exportsRoots: [dir] });
-  let wms: { url: string; child: ChildProcess } | undefined;
+  let wms: WmsProcess | undefined;
   let stopSampler = (): void => undefined;
   try {
     // The export's items, written through a second connection as another bench would.
@@ -133,10 +91,11 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
     // The WMS gets a copy: the drain writes to it, and the cached file must stay as built.
     const wmsDb = join(dir, 'wms.sqlite');
     copyFileSync(o.wmsDbFile, wmsDb);
-    wms = await startWmsChild(wmsDb);
+    wms = await startWmsProcess(wmsDb, TOKEN);
     const client = createWmsClient({ baseUrl: wms.url, token: TOKEN, timeoutMs: 120_000 });
-    const pullDb = openDatabase(join(dir, 'pull.sqlite'));
-    const drainDb = openDatabase(join(dir, 'drain.sqlite'));
+    // As the station's own connection: no checkpoint on commit (the jobs checkpoint between their slices).
+    const pullDb = openDatabase(join(dir, 'pull.sqlite'), { walAutoCheckpoint: false });
+    const drainDb = openDatabase(join(dir, 'drain.sqlite'), { walAutoCheckpoint: false });
     queueOffline(drainDb, o.drainEvents);
 
     const bySku = new Map(o.products.map((p) => [p.sku, p]));
@@ -223,7 +182,7 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
     };
   } finally {
     stopSampler();
-    wms?.child.kill('SIGTERM');
+    wms?.stop();
     await bs.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -26,6 +26,7 @@ import { ExportCancelledError, runExportJob, type ExportJobResult, type ExportJo
 import { exportCancelled, startExportWorker } from './exportRunner.js';
 import { defaultRecoveryFactors } from './recoveryFactors.js';
 import { computeSummary } from './summary.js';
+import { startSummaryWorker, type SummaryWorker } from './summaryRunner.js';
 
 /** Keys in the settings table. */
 export const SETTING_EXPORT_FOLDER = 'exports.folder';
@@ -55,6 +56,12 @@ export interface ReportsDeps {
   onExportProgress?: (progress: ExportProgress) => void;
   /** Folders an export folder must lie in (default: the user's home folder); /etc and the like are never offered. */
   exportRoots?: readonly string[];
+  /**
+   * Summaries and the shift dashboard of a database file are computed in one long-lived worker thread on a
+   * read-only connection of its own (default), so their aggregate queries never hold the operator's event
+   * loop; false computes them on this thread (an in-memory database always does).
+   */
+  summariesInWorker?: boolean;
 }
 
 function readJsonSetting<T extends z.ZodType>(db: Db, key: string, schema: T): z.output<T> | undefined {
@@ -76,6 +83,8 @@ export class ReportsService {
   private jobs = 0;
   /** Summaries and the dashboard read through this: they cannot write. */
   private readonly reads: ReadonlyDb;
+  /** Started at the first summary or dashboard of a database file, kept until close(). */
+  private summaries: SummaryWorker | null = null;
 
   constructor(private readonly deps: ReportsDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -106,12 +115,29 @@ export class ReportsService {
     return this.config();
   }
 
-  summary(filters: ReportFilters): ReportSummary {
+  async summary(filters: ReportFilters): Promise<ReportSummary> {
+    const worker = this.summaryWorker();
+    if (worker) return worker.summary(filters, { clock: this.clock(), factors: this.recoveryFactors(), now: this.now() });
     return computeSummary(this.reads, filters, this.clock(), this.recoveryFactors(), this.now());
   }
 
-  dashboard(): DashboardShift {
+  async dashboard(): Promise<DashboardShift> {
+    const worker = this.summaryWorker();
+    if (worker) return worker.dashboard({ clock: this.clock(), factors: this.recoveryFactors(), now: this.now() });
     return computeDashboard(this.reads, this.clock(), this.recoveryFactors(), this.now());
+  }
+
+  /** Stops the summary worker, if one was started. */
+  async close(): Promise<void> {
+    const worker = this.summaries;
+    this.summaries = null;
+    await worker?.close();
+  }
+
+  private summaryWorker(): SummaryWorker | null {
+    if (this.deps.summariesInWorker === false || this.deps.db.memory) return null;
+    this.summaries ??= startSummaryWorker({ dbFile: this.deps.db.name, ...(this.deps.nativeBinding ? { nativeBinding: this.deps.nativeBinding } : {}) });
+    return this.summaries;
   }
 
   /** A snapshot on its own read-only connection; an in-memory database has only the one connection to read. */
