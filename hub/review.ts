@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
 import { Category, Disposition, Grade, ItemKind, ReviewStatus } from '../contract/index.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
+import { appendSiteAudit } from './siteAudit.js';
 import { SiteError } from './siteErrors.js';
 
 /** The station id the hub's own events carry: a decision taken at the hub, not at any bench. */
@@ -197,6 +198,12 @@ async function decide(c: PoolClient, siteId: string, op: OperatorView, itemId: s
     `INSERT INTO site_review_decisions (site_id, item_id, station_id, lpn, kind, operator_id, decided_at, reason, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [siteId, itemId, row.station_id, row.lpn, decision.kind, op.id, at, decision.reason, decision.kind === 'overridden' ? JSON.stringify(after) : null],
   );
+  await appendSiteAudit(c, siteId, {
+    actor: op.id,
+    action: decision.kind === 'approved' ? 'review.approved' : 'review.overridden',
+    entity: itemId,
+    details: decision.kind === 'approved' ? { lpn: row.lpn } : { lpn: row.lpn, before: { grade: row.grade, disposition: row.disposition, destination: row.destination }, after, reason: decision.reason },
+  });
 }
 
 export async function approveSiteReview(pool: Pool, siteId: string, op: OperatorView, itemId: string, note?: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 import type { OperatorSummary, OperatorView, Role, RosterPage } from '../contract/index.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
+import { appendSiteAudit } from './siteAudit.js';
 import { SiteError } from './siteErrors.js';
 
 // The bench's format and cost (core/workflow/pin.ts): a hash made here is checked there as it is, and the
@@ -77,7 +78,8 @@ export async function countOperators(pool: Pool, siteId: string): Promise<number
  * Enrols one operator for the whole site. The same badge with the same name is the same person enrolled
  * twice; the same badge with another name is a badge in use. Both are refused with their own message.
  */
-export async function enrolOperator(pool: Pool, siteId: string, input: { badge: string; name: string; role: Role; pin: string }): Promise<OperatorSummary> {
+/** `actor`: who enrols ('admin' for the admin token, else the supervisor's operator id), for the site audit. */
+export async function enrolOperator(pool: Pool, siteId: string, input: { badge: string; name: string; role: Role; pin: string }, actor: string): Promise<OperatorSummary> {
   const pinHash = await hashPin(input.pin);
   const badge = input.badge.trim();
   const name = input.name.trim();
@@ -95,7 +97,9 @@ export async function enrolOperator(pool: Pool, siteId: string, input: { badge: 
       `INSERT INTO operators (site_id, id, badge, name, role, pin_hash, rev) VALUES ($1, $2, $3, $4, $5, $6, nextval('roster_rev')) RETURNING *`,
       [siteId, `op-${randomUUID()}`, badge, name, input.role, pinHash],
     );
-    return summary(r.rows[0]!);
+    const enrolled = summary(r.rows[0]!);
+    await appendSiteAudit(c, siteId, { actor, action: 'operator.enrolled', entity: enrolled.id, details: { badge, name, role: input.role } });
+    return enrolled;
   });
 }
 
@@ -114,12 +118,13 @@ export async function setOperatorDisabled(pool: Pool, siteId: string, by: string
     const row = r.rows[0];
     if (!row) throw notFound();
     if (disabled) await c.query('DELETE FROM site_sessions WHERE site_id = $1 AND operator_id = $2', [siteId, operatorId]);
+    await appendSiteAudit(c, siteId, { actor: by ?? 'admin', action: disabled ? 'operator.disabled' : 'operator.enabled', entity: operatorId });
     return summary(row);
   });
 }
 
 /** A new PIN also lifts a lock-out: that is what a supervisor resets it for. */
-export async function resetOperatorPin(pool: Pool, siteId: string, operatorId: string, pin: string): Promise<OperatorSummary> {
+export async function resetOperatorPin(pool: Pool, siteId: string, operatorId: string, pin: string, actor: string): Promise<OperatorSummary> {
   const pinHash = await hashPin(pin);
   return inTransaction(pool, async (c) => {
     await lockRoster(c, siteId);
@@ -129,6 +134,8 @@ export async function resetOperatorPin(pool: Pool, siteId: string, operatorId: s
       [siteId, operatorId, pinHash],
     );
     if (!r.rows[0]) throw notFound();
+    // The PIN itself (or its hash) never goes into the audit: only that it was reset, and by whom.
+    await appendSiteAudit(c, siteId, { actor, action: 'operator.pinReset', entity: operatorId });
     return summary(r.rows[0]);
   });
 }

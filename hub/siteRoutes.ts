@@ -45,7 +45,7 @@ export function registerSiteAdminRoutes(admin: App, deps: { pool: Pool; siteId: 
   a.get('/admin/v1/operators', async () => ({ operators: await listOperators(deps.pool, deps.siteId) }));
   a.post('/admin/v1/operators', { schema: { body: NewOperatorFields.omit({ pinRepeat: true }) } }, async (req, reply) => {
     try {
-      return await enrolOperator(deps.pool, deps.siteId, req.body);
+      return await enrolOperator(deps.pool, deps.siteId, req.body, 'admin');
     } catch (err) {
       return send(reply, err);
     }
@@ -59,7 +59,7 @@ export function registerSiteAdminRoutes(admin: App, deps: { pool: Pool; siteId: 
   });
   a.post('/admin/v1/operators/:operatorId/pin', { schema: { params: OperatorId, body: z.object({ pin: z.string().regex(/^\d{4,8}$/) }) } }, async (req, reply) => {
     try {
-      return await resetOperatorPin(deps.pool, deps.siteId, req.params.operatorId, req.body.pin);
+      return await resetOperatorPin(deps.pool, deps.siteId, req.params.operatorId, req.body.pin, 'admin');
     } catch (err) {
       return send(reply, err);
     }

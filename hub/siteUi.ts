@@ -114,9 +114,9 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       return status;
     },
     'operators.list': async () => ({ operators: await listOperators(pool, siteId) }),
-    'operators.enrol': async (_ctx, input) => enrolOperator(pool, siteId, input),
+    'operators.enrol': async (ctx, input) => enrolOperator(pool, siteId, input, me(ctx).id),
     'operators.setDisabled': async (ctx, input) => setOperatorDisabled(pool, siteId, me(ctx).id, input.operatorId, input.disabled),
-    'operators.resetPin': async (_ctx, input) => resetOperatorPin(pool, siteId, input.operatorId, input.pin),
+    'operators.resetPin': async (ctx, input) => resetOperatorPin(pool, siteId, input.operatorId, input.pin, me(ctx).id),
     'review.list': async (_ctx, input) => listSiteReview(pool, siteId, input),
     'review.get': async (_ctx, input) => getSiteReview(pool, siteId, input.itemId),
     'review.approve': async (ctx, input) => {

@@ -11,6 +11,7 @@ import { itemGraded, makeProducts, makeRmas } from '../tests/integration/sync-he
 import { HUB_PATHS, type BenchCredential } from './protocol.js';
 import { HUB_STATION_ID } from './review.js';
 import { startHub, type Hub } from './server.js';
+import { verifySiteAudit } from './siteAudit.js';
 import { sessionCookie } from './siteSession.js';
 import { startTestPostgres, type TestPostgres } from './testing.js';
 
@@ -20,6 +21,9 @@ let hub: Hub;
 let dir: string;
 // Short, for the idle test; every other test signs in afresh and keeps its calls well inside it.
 const IDLE_MS = 6000;
+// The hub's own audit of site actions, newest last (hub/siteAudit.ts).
+const auditOf = async (entity: string): Promise<{ actor: string; action: string }[]> =>
+  (await hub.pool.query<{ actor: string; action: string }>('SELECT actor, action FROM site_audit WHERE site_id = $1 AND entity = $2 ORDER BY seq', [hub.siteId, entity])).rows;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rs-hub-site-'));
@@ -222,6 +226,14 @@ describe('hub UI: sign-in, cookie, CSRF, roles, idle', () => {
     expect((await lead2.call('session.current')).value).toBeNull();
     expect(errorOf(await sup.call('operators.setDisabled', { operatorId: (await sup.call<{ id: string }>('session.current')).value.id, disabled: true }))?.messageKey).toBe('error.cannotDisableSelf');
     expect((await sup.call<OperatorSummary>('operators.resetPin', { operatorId: enrolled.value.id, pin: '1357', pinRepeat: '1357' })).value.badge).toBe('L-2');
+    // Each roster change is in the site's hash chain, by the supervisor who made it; the refused ones are not.
+    const supId = (await sup.call<{ id: string }>('session.current')).value.id;
+    expect(await auditOf(enrolled.value.id)).toEqual([
+      { actor: supId, action: 'operator.enrolled' },
+      { actor: supId, action: 'operator.disabled' },
+      { actor: supId, action: 'operator.pinReset' },
+    ]);
+    expect(await verifySiteAudit(hub.pool, hub.siteId)).toMatchObject({ ok: true });
   });
 
   it('signs out after the idle time even while the UI keeps polling', async () => {
@@ -323,6 +335,10 @@ describe('site review queue', () => {
     const forQ2 = (await http('GET', `${SITE_PATHS.decisions}?after=0`, { token: b2.token })).json as DecisionPage;
     expect(forQ2.decisions).toMatchObject([{ itemId: ids.q2, kind: 'approved', after: null }]);
     expect((await lead.call<Page>('review.list', {})).value.items.map((i) => i.itemId)).toEqual([ids.q1b]);
+    // Decisions are site actions in the hub's audit chain; the stale second tries left nothing there.
+    expect((await auditOf(ids.q2 ?? '')).map((e) => e.action)).toEqual(['review.approved']);
+    expect((await auditOf(ids.q1a ?? '')).map((e) => e.action)).toEqual(['review.overridden']);
+    expect(await verifySiteAudit(hub.pool, hub.siteId)).toMatchObject({ ok: true });
   });
 
   it('finds an operator’s items by badge or name, and names the operator in each row', async () => {
