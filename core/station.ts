@@ -1,4 +1,5 @@
-// Composition root: builds the services from config and exposes the one gate transports call.
+// The station's assembly: builds the services from config and the outside parts it is given (core/ports.ts),
+// and exposes the one gate transports call. The concrete parts (printer, devices) are chosen in app/station.ts.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,7 +14,7 @@ import { checkpointWal } from '../db/checkpoint.js';
 import { openDatabase } from '../db/connection.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './workflow/dispatch.js';
-import { GradingService, type LabelOutput } from './workflow/grading.js';
+import { GradingService } from './workflow/grading.js';
 import { IntakeService } from './workflow/intake.js';
 import { RulesService } from './workflow/rules.js';
 import { PhotoService, storeFetchedPhoto } from './workflow/photos.js';
@@ -26,17 +27,15 @@ import { workflowHandlers } from './workflow/workflowHandlers.js';
 import { lookupRmasForBlindReturn } from './sync/rmaLookup.js';
 import { enrolOperatorsIfNone, OperatorService, operatorHandlers, type OperatorSeed } from './workflow/operators.js';
 import { SessionService } from './workflow/session.js';
-import { createLabelOutput } from './workflow/labelOutput.js';
 import { DeviceService, deviceHandlers } from './workflow/devices.js';
-import { DeviceManager, type DeviceManagerDeps } from '../native/devices/deviceManager.js';
 import { createDashboardFeed } from './workflow/reports/dashboardFeed.js';
 import { ReportsService, reportHandlers } from './workflow/reports/service.js';
 import { createWmsClient } from './sync/wmsClient.js';
-import { createLabelPrinter } from '../native/printers/labelPrinter.js';
-import { sqlitePrintJobStore } from '../db/repositories/printJobs.js';
 import { createSyncEngine } from './sync/syncEngine.js';
 import { blobFileReader } from './sync/blobUpload.js';
 import { createLogger, stationLogHook } from './logging/logger.js';
+import type { Db } from '../db/connection.js';
+import type { Clock, StationPorts } from './ports.js';
 
 export type StationListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -66,19 +65,18 @@ export interface StationRuntimeOptions {
   operators?: readonly OperatorSeed[];
   /** The WMS was started by app/ as the local demo. */
   wmsIsDemo?: boolean;
-  /** Replaces the configured printer (tests). */
-  labels?: LabelOutput;
   /** Where devices.configure saves the bench's devices (default <dataDir>/devices.json). */
   devicesFile?: string;
-  /** Transports and options for the device drivers (tests inject fakes). */
-  deviceDeps?: DeviceManagerDeps;
   log?: (msg: string, err?: unknown) => void;
   version?: string;
   /** The sessions' clock (idle sign-out, PIN lock): tests pass a fake one. */
-  now?: () => Date;
+  now?: Clock;
 }
 
-export async function startStation(configInput: StationConfigInput, runtime: StationRuntimeOptions = {}): Promise<Station> {
+/** Builds the station's outside parts once its database is open (their state, e.g. print jobs, lives there). */
+export type StationPortsFactory = (station: { db: Db; config: StationConfig }) => StationPorts;
+
+export async function createStation(configInput: StationConfigInput, ports: StationPortsFactory, runtime: StationRuntimeOptions = {}): Promise<Station> {
   const config = StationConfig.parse(configInput);
   // Default: masked JSON lines under <dataDir>/logs, rotated at 5 MB × 5 files, echoed to stderr.
   const log = runtime.log ?? stationLogHook(createLogger({ dir: join(config.dataDir, 'logs'), echo: true }));
@@ -127,17 +125,15 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     },
   });
 
-  // Print jobs live in the station DB so a crash between grading and printing loses no label.
-  const labelPrinter = runtime.labels ? null : createLabelPrinter(config.printer, { store: sqlitePrintJobStore(db) });
-  const labels = runtime.labels ?? createLabelOutput(config.printer, labelPrinter ?? undefined);
+  const { labels, printer, devices: bench } = ports({ db, config });
   // Scanners, scale, RFID readers and the printer's status; a bad entry stops start-up here.
   const devices = new DeviceService({
     db,
     stationId: config.stationId,
-    printer: labelPrinter,
+    printer,
     devices: config.devices,
     configFile: runtime.devicesFile ?? join(config.dataDir, 'devices.json'),
-    buildManager: (bench) => new DeviceManager(bench, runtime.deviceDeps),
+    bench,
     events: {
       scan: (scan) => emit('device.scan', scan),
       status: (all) => emit('device.status', all),

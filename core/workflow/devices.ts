@@ -1,4 +1,4 @@
-// The bench's devices as the station sees them: one DeviceManager (scanners, scale, RFID
+// The bench's devices as the station sees them: one set of bench devices (core/ports.ts: scanners, scale, RFID
 // readers) plus the label printer, their events forwarded to the renderer, and the Devices
 // screen's tests (raw scans, test label, weight, tags). Also weighs a parcel when it is opened.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -24,11 +24,8 @@ import { findRmaByNumber, rmaLines } from '../../db/repositories/lookup.js';
 import { findParcel } from '../../db/repositories/parcels.js';
 import { recordParcelWeight } from '../../db/repositories/parcelWeight.js';
 import { getPrintJob } from '../../db/repositories/printJobs.js';
-import { parseBenchDevicesConfig, type BenchDevicesConfig } from '../../native/devices/config.js';
-import type { DeviceManager } from '../../native/devices/deviceManager.js';
-import { PrinterDevice } from '../../native/devices/printerDevice.js';
-import { sampleLabel } from '../../native/labels/testLabel.js';
-import { labelJobId, type LabelPrinter } from '../../native/printers/labelPrinter.js';
+import { labelJobId, sampleLabel } from '../../contract/label.js';
+import type { BenchDevices, BenchDevicesPort, BenchPrinter } from '../ports.js';
 import type { HandlersFor } from './dispatch.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
@@ -44,17 +41,15 @@ export interface DeviceServiceDeps {
   db: Db;
   stationId: string;
   /** The bench printer; null when it is not the station's own (tests replace the label output). */
-  printer: LabelPrinter | null;
+  printer: BenchPrinter | null;
   /** Device entries from StationConfig.devices. */
   devices: readonly BenchDeviceEntry[];
   /** Where devices.configure saves (RS_DEVICES_FILE or <dataDir>/devices.json); null: not saved. */
   configFile: string | null;
-  /** Builds a manager for a validated config (the station supplies transports and options). */
-  buildManager: (config: BenchDevicesConfig) => DeviceManager;
+  /** Checks and opens device lists (app/ supplies the drivers, tests fakes). */
+  bench: BenchDevicesPort;
   events: DeviceEvents;
   log: (msg: string, err?: unknown) => void;
-  /** How often the printer is asked for its status (default 5000 ms). */
-  printerPollMs?: number;
   now?: () => number;
 }
 
@@ -94,9 +89,8 @@ function readJsonObject(file: string): Record<string, unknown> {
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export class DeviceService {
-  private manager: DeviceManager;
+  private manager: BenchDevices;
   private entries: BenchDeviceEntry[];
-  private readonly printerDevice: PrinterDevice | null;
   private readonly now: () => number;
   private offs: Array<() => void> = [];
   private closed = false;
@@ -105,11 +99,9 @@ export class DeviceService {
   constructor(private readonly deps: DeviceServiceDeps) {
     this.now = deps.now ?? Date.now;
     this.entries = [...deps.devices];
-    const checked = parseBenchDevicesConfig({ devices: this.entries });
+    const checked = deps.bench.check(this.entries);
     if (!checked.ok) throw new Error(`Device config is not valid: ${checked.message}`);
-    this.printerDevice =
-      deps.printer && deps.printer.name !== 'none' ? new PrinterDevice(deps.printer, deps.printerPollMs ? { pollMs: deps.printerPollMs } : {}) : null;
-    this.manager = this.build(checked.config);
+    this.manager = this.build(this.entries);
   }
 
   start(): void {
@@ -145,7 +137,7 @@ export class DeviceService {
   async detect(): Promise<DetectResult> {
     const found = await this.manager.detect();
     const usedBy = new Map<string, string>();
-    for (const d of this.manager.config.devices) if ('serial' in d) usedBy.set(d.serial.path, d.id);
+    for (const d of this.manager.config.devices) if (d.serial) usedBy.set(d.serial.path, d.id);
     return {
       serialPorts: found.serialPorts.map((p) => {
         const user = usedBy.get(p.path) ?? (p.byId ? usedBy.get(p.byId) : undefined);
@@ -168,7 +160,7 @@ export class DeviceService {
     const lpn = `TEST-${this.now().toString(36).toUpperCase()}`;
     const outcome = await printer.print(sampleLabel({ lpn, stationId: this.deps.stationId, printedAt: new Date(this.now()).toISOString() }));
     appendAudit(this.deps.db, { operatorId: op.id, action: 'device.testPrint', entity: `printer:${printer.name}`, after: { lpn, status: outcome.status } });
-    void this.printerDevice?.refresh();
+    this.deps.bench.refreshPrinter();
     return { lpn, outcome };
   }
 
@@ -224,7 +216,7 @@ export class DeviceService {
 
   /** Validates, saves and swaps in the new device set; the old devices are closed first (they hold the ports). */
   async configure(op: SignedInOperator, devices: readonly BenchDeviceEntry[]): Promise<DevicesOverview> {
-    const checked = parseBenchDevicesConfig({ devices });
+    const checked = this.deps.bench.check(devices);
     if (!checked.ok) {
       throw new StationError('INVALID_INPUT', 'error.device.badConfig', `The device config is not valid: ${checked.message}`, { detail: checked.message });
     }
@@ -239,7 +231,7 @@ export class DeviceService {
     const before = this.entries;
     await this.teardown();
     this.entries = [...devices];
-    this.manager = this.build(checked.config);
+    this.manager = this.build(this.entries);
     this.manager.start();
     appendAudit(this.deps.db, { operatorId: op.id, action: 'devices.configure', entity: `station:${this.deps.stationId}`, before: { devices: before }, after: { devices } });
     this.deps.events.status(this.manager.statuses());
@@ -302,9 +294,8 @@ export class DeviceService {
 
   // --- internals ---
 
-  private build(config: BenchDevicesConfig): DeviceManager {
-    const manager = this.deps.buildManager(config);
-    if (this.printerDevice) manager.add(this.printerDevice);
+  private build(devices: readonly BenchDeviceEntry[]): BenchDevices {
+    const manager = this.deps.bench.open(devices);
     const ev = this.deps.events;
     this.offs = [
       manager.onScan((s) => ev.scan(s)),
@@ -321,7 +312,7 @@ export class DeviceService {
     await this.manager.dispose();
   }
 
-  private requirePrinter(): LabelPrinter {
+  private requirePrinter(): BenchPrinter {
     const printer = this.deps.printer;
     if (!printer || printer.name === 'none') throw deviceError('error.device.noPrinter', 'No label printer is configured for this bench.');
     return printer;
@@ -341,7 +332,7 @@ export class DeviceService {
     };
   }
 
-  private queueCounts(printer: LabelPrinter): PrintQueueCounts {
+  private queueCounts(printer: BenchPrinter): PrintQueueCounts {
     const q = printer.queueStatus();
     return { pending: q.pending, uncertain: q.uncertain, lastError: q.lastError, nextAttemptAt: q.nextAttemptAt };
   }

@@ -18,7 +18,8 @@ import type {
   RuleSet,
 } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import type { ItemLabel } from '../../native/labels/model.js';
+import type { ItemLabel } from '../../contract/label.js';
+import type { LabelOutput } from '../ports.js';
 import { insertItem, nextCounter } from '../../db/repositories/items.js';
 import { declarationOf } from '../../db/repositories/referenceData.js';
 import { findProductByGtin, findProductBySku, lineSaleDetails, rmaSaleDetails } from '../../db/repositories/lookup.js';
@@ -36,12 +37,6 @@ import type { IntakeService } from './intake.js';
 import type { SignedInOperator } from './session.js';
 
 /** Where labels go: an SVG for the screen and bytes for the bench printer. */
-export interface LabelOutput {
-  preview(label: ItemLabel): string;
-  print(label: ItemLabel): Promise<PrintOutcome>;
-  close?(): Promise<void>;
-}
-
 /** Everything the flag rules may look at for one item being graded. */
 export interface FlagFacts {
   kind: ItemKind;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../db/connection.js';
 import type { PrintOutcome, Rma } from '../../contract/index.js';
-import type { ItemLabel } from '../../native/labels/model.js';
+import type { ItemLabel } from '../../contract/label.js';
 import { defaultRuleSet } from '../../domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './dispatch.js';
 import { GradingService } from './grading.js';
