@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceStatus, Symbology, WeightReading } from '../devices.js';
 import { PrintOutcome } from '../entities.js';
+import { PrintJobState } from '../printJob.js';
 import { ANY_OPERATOR, call, Empty, LEADS } from './define.js';
 
 // The Devices screen: what is plugged in, what it last did, and a way to test each device.
@@ -147,7 +148,7 @@ export const PrintJobRow = z.object({
   /** The item's LPN for label jobs ("label:<LPN>"), null for other jobs. */
   lpn: z.string().nullable(),
   description: z.string(),
-  state: z.enum(['pending', 'sending', 'printed', 'uncertain', 'cancelled']),
+  state: PrintJobState,
   attempts: z.number().int().nonnegative(),
   lastError: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),

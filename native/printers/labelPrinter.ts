@@ -7,7 +7,7 @@ import { renderSbpl } from '../labels/sbpl.js';
 import { renderZpl, type ZplOptions } from '../labels/zpl.js';
 import { PrinterError } from './errors.js';
 import { unknownStatus, type PrinterStatus } from './printerStatus.js';
-import type { PrintJobStore } from './printJobStore.js';
+import type { PrintJobStore } from '../../contract/printJob.js';
 import { querySatoStatus } from './sbplStatus.js';
 import { queryZplStatus } from './zplStatus.js';
 import { PrintQueue, type PrintJobView, type PrintQueueStatus, type RetryPolicy } from './printQueue.js';
