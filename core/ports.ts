@@ -5,7 +5,8 @@
 // The WMS client and the photo blob store are not here: they are plain HTTP and files, written in core/sync and
 // core/workflow/photos.ts, with no driver behind them.
 import type { DeviceKind, DeviceStatus, PrintOutcome, ScanEvent, TagRead, WeightReading } from '../contract/index.js';
-import type { BenchDeviceEntry, DetectResult, PrinterHealth, PrintJobRow, PrintQueueCounts } from '../contract/calls/devices.js';
+import type { BenchDeviceEntry, DetectResult, PrinterHealth, PrintQueueCounts } from '../contract/calls/devices.js';
+import type { PrintJobRow } from '../contract/calls/printer.js';
 import type { ItemLabel } from '../contract/label.js';
 
 /** Wall-clock time (sessions' idle sign-out, PIN lock); tests pass a fake one. */

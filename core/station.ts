@@ -14,22 +14,22 @@ import { checkpointWal } from '../db/checkpoint.js';
 import { openDatabase } from '../db/connection.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './workflow/dispatch.js';
-import { GradingService } from './workflow/grading.js';
+import { GradingService, gradingHandlers, itemHandlers } from './workflow/grading.js';
 import { IntakeService } from './workflow/intake.js';
-import { RulesService } from './workflow/rules.js';
-import { PhotoService, storeFetchedPhoto } from './workflow/photos.js';
-import { ParcelService } from './workflow/parcels.js';
-import { ContainerService } from './workflow/containers.js';
-import { ReviewService } from './workflow/review.js';
-import { DeadLetterService } from './workflow/deadLetters.js';
+import { RulesService, ruleHandlers } from './workflow/rules.js';
+import { PhotoService, photoHandlers, storeFetchedPhoto } from './workflow/photos.js';
+import { ParcelService, parcelHandlers } from './workflow/parcels.js';
+import { ContainerService, containerHandlers } from './workflow/containers.js';
+import { ReviewService, reviewHandlers } from './workflow/review.js';
+import { DeadLetterService, syncHandlers } from './workflow/sync.js';
 import { domainFlagPolicy, domainResolutionPolicy } from './workflow/domainPolicies.js';
-import { workflowHandlers } from './workflow/workflowHandlers.js';
 import { lookupRmasForBlindReturn } from './sync/rmaLookup.js';
-import { enrolOperatorsIfNone, OperatorService, operatorHandlers, type OperatorSeed } from './workflow/operators.js';
-import { SessionService } from './workflow/session.js';
-import { DeviceService, deviceHandlers } from './workflow/devices.js';
+import { enrolOperatorsIfNone, OperatorService, operatorHandlers, setupHandlers, type OperatorSeed } from './workflow/operators.js';
+import { SessionService, sessionHandlers } from './workflow/session.js';
+import { systemHandlers } from './workflow/system.js';
+import { DeviceService, deviceHandlers, printerHandlers } from './workflow/devices.js';
 import { createDashboardFeed } from './workflow/reports/dashboardFeed.js';
-import { ReportsService, reportHandlers } from './workflow/reports/service.js';
+import { dashboardHandlers, ReportsService, reportHandlers } from './workflow/reports/service.js';
 import { createWmsClient } from './sync/wmsClient.js';
 import { createSyncEngine } from './sync/syncEngine.js';
 import { blobFileReader } from './sync/blobUpload.js';
@@ -167,16 +167,11 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     resolution: domainResolutionPolicy(),
     requirePhotos: (hashes) => photos.requireKnown(hashes),
   });
-  const workflow = workflowHandlers({
-    intake,
-    grading,
-    photos,
-    rules,
-    parcels: new ParcelService({ db, stationId: config.stationId, intake, lookup: (q) => lookupRmasForBlindReturn(db, wmsClient, q), onOutboxAppended: recorded }),
-    containers: new ContainerService({ db, stationId: config.stationId, onOutboxAppended: recorded }),
-    review: new ReviewService({ db, stationId: config.stationId, ruleSet: () => rules.current(), onOutboxAppended: recorded }),
-    deadLetters: new DeadLetterService({ db, onOutboxAppended: recorded }),
-  });
+  const parcels = new ParcelService({ db, stationId: config.stationId, intake, lookup: (q) => lookupRmasForBlindReturn(db, wmsClient, q), onOutboxAppended: recorded });
+  const containers = new ContainerService({ db, stationId: config.stationId, onOutboxAppended: recorded });
+  const review = new ReviewService({ db, stationId: config.stationId, ruleSet: () => rules.current(), onOutboxAppended: recorded });
+  const deadLetters = new DeadLetterService({ db, onOutboxAppended: recorded });
+  const operators = new OperatorService(db);
 
   const reports = new ReportsService({
     db,
@@ -195,17 +190,24 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     printer: config.printer.transport === 'tcp' ? `${config.printer.language.toUpperCase()} tcp://${config.printer.host}:${config.printer.port}` : 'none',
   };
 
+  // One map per contract area (contract/calls/<prefix>.ts), each built beside its service.
   const handlers: Handlers = {
-    'system.info': () => info,
-    'session.signIn': (ctx, input) => sessions.signIn(ctx.sessionKey, input.badge, input.pin),
-    'session.current': (ctx) => ctx.operator,
-    'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
-    'sync.status': () => sync.status(),
-    'sync.flush': () => sync.flushNow(),
+    ...systemHandlers(info),
+    ...sessionHandlers(sessions),
+    ...parcelHandlers({ intake, parcels }),
+    ...itemHandlers(grading),
+    ...gradingHandlers(grading),
+    ...photoHandlers(photos),
+    ...ruleHandlers(rules),
+    ...containerHandlers(containers),
+    ...reviewHandlers(review),
+    ...syncHandlers({ engine: sync, deadLetters }),
     ...reportHandlers(reports),
+    ...dashboardHandlers(reports),
     ...deviceHandlers(devices),
-    ...operatorHandlers(new OperatorService(db), sessions),
-    ...workflow,
+    ...printerHandlers(devices),
+    ...setupHandlers(operators, sessions),
+    ...operatorHandlers(operators),
   };
   const dispatcher = createDispatcher(handlers, sessions, log);
   sync.start();

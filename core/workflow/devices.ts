@@ -10,12 +10,12 @@ import type {
   DetectResult,
   DevicesConfigView,
   DevicesOverview,
-  PrintJobRow,
   PrintQueueCounts,
   PrinterView,
   ReadTagsResult,
   RecentScan,
 } from '../../contract/calls/devices.js';
+import type { PrintJobRow, printerCalls } from '../../contract/calls/printer.js';
 import { decodeEpc } from '../../domain/identifiers/epc.js';
 import { matchTagsToLines, type MatchLine } from '../../domain/rfid/matchTags.js';
 import type { Db } from '../../db/connection.js';
@@ -26,7 +26,7 @@ import { recordParcelWeight } from '../../db/repositories/parcelWeight.js';
 import { getPrintJob } from '../../db/repositories/printJobs.js';
 import { labelJobId, sampleLabel } from '../../contract/label.js';
 import type { BenchDevices, BenchDevicesPort, BenchPrinter } from '../ports.js';
-import type { HandlersFor } from './dispatch.js';
+import type { CallsOf, HandlersFor } from './dispatch.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
 
@@ -390,22 +390,23 @@ export class DeviceService {
   }
 }
 
-type DeviceCallName = keyof typeof deviceCalls;
+const operator = (op: SignedInOperator | null): SignedInOperator => {
+  if (!op) throw new StationError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.');
+  return op;
+};
 
-/** The contract's device and printer calls, bound to the service. */
-export function deviceHandlers(devices: DeviceService): HandlersFor<DeviceCallName> {
-  const operator = (op: SignedInOperator | null): SignedInOperator => {
-    if (!op) throw new StationError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.');
-    return op;
-  };
-  const wrap = async <T>(run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (e) {
-      if (e instanceof StationError) throw e;
-      throw deviceError('error.device.failed', messageOf(e));
-    }
-  };
+/** A driver's own failure reaches the operator as a device error with its words, never as an internal one. */
+const wrap = async <T>(run: () => Promise<T>): Promise<T> => {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof StationError) throw e;
+    throw deviceError('error.device.failed', messageOf(e));
+  }
+};
+
+/** The contract's device calls, bound to the service. */
+export function deviceHandlers(devices: DeviceService): HandlersFor<CallsOf<typeof deviceCalls>> {
   return {
     'devices.status': () => devices.overview(),
     'devices.recentScans': (_ctx, input) => devices.recentScans(input.deviceId),
@@ -415,6 +416,12 @@ export function deviceHandlers(devices: DeviceService): HandlersFor<DeviceCallNa
     'devices.readTags': (_ctx, input) => wrap(() => devices.readTags(input)),
     'devices.config': () => devices.config(),
     'devices.configure': (ctx, input) => devices.configure(operator(ctx.operator), input.devices),
+  };
+}
+
+/** printer.*: the bench printer belongs to the device service (its status is one of the devices). */
+export function printerHandlers(devices: DeviceService): HandlersFor<CallsOf<typeof printerCalls>> {
+  return {
     'printer.jobs': () => devices.printerJobs(),
     'printer.reprint': (ctx, input) => wrap(() => devices.reprint(operator(ctx.operator), input.lpn)),
   };

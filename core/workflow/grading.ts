@@ -35,6 +35,9 @@ import { StationError } from './errors.js';
 import { NO_LINE_REASON } from './itemFacts.js';
 import type { IntakeService } from './intake.js';
 import type { SignedInOperator } from './session.js';
+import type { gradingCalls } from '../../contract/calls/grading.js';
+import type { itemCalls } from '../../contract/calls/item.js';
+import { signedIn, type CallsOf, type HandlersFor } from './dispatch.js';
 
 /** Where labels go: an SVG for the screen and bytes for the bench printer. */
 /** Everything the flag rules may look at for one item being graded. */
@@ -410,4 +413,12 @@ export class GradingService {
 
 function definedOnly(identity: ItemIdentity): ItemIdentity {
   return Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined)) as ItemIdentity;
+}
+
+export function itemHandlers(grading: GradingService): HandlersFor<CallsOf<typeof itemCalls>> {
+  return { 'item.grade': (ctx, i) => grading.gradeItem(signedIn(ctx), i, ctx.sessionKey) };
+}
+
+export function gradingHandlers(grading: GradingService): HandlersFor<CallsOf<typeof gradingCalls>> {
+  return { 'grading.profile': (_ctx, i) => grading.profile(i.category) };
 }

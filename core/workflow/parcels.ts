@@ -13,6 +13,8 @@ import { cleanScan } from '../../domain/identifiers/scan-text.js';
 import { StationError } from './errors.js';
 import type { IntakeService } from './intake.js';
 import type { SignedInOperator } from './session.js';
+import type { parcelCalls } from '../../contract/calls/parcel.js';
+import { signedIn as op, type CallsOf, type HandlersFor } from './dispatch.js';
 
 /** What the WMS lookup gives (online, with local fallback); injected so tests need no HTTP. */
 export type RmaLookup = (q: string) => Promise<{ source: 'wms' | 'local'; rmas: Rma[]; fallbackReason?: string }>;
@@ -286,4 +288,19 @@ export class ParcelService {
     this.deps.onOutboxAppended();
     return this.deps.intake.view(parcelId);
   }
+}
+
+/** parcel.*: opening a parcel and matching its items (intake), and the rest of its lifecycle (this service). */
+export function parcelHandlers(s: { intake: IntakeService; parcels: ParcelService }): HandlersFor<CallsOf<typeof parcelCalls>> {
+  return {
+    'parcel.open': (ctx, i) => s.intake.openParcel(op(ctx), i.code, { splitShipment: i.splitShipment }),
+    'parcel.matchItem': (ctx, i) => s.intake.matchItem({ sessionKey: ctx.sessionKey, operatorId: op(ctx).id }, i.parcelId, i.code),
+    'parcel.get': (_ctx, i) => s.intake.view(i.parcelId),
+    'parcel.search': (_ctx, i) => s.parcels.search(i.q),
+    'parcel.receiveUnexpected': (ctx, i) => s.parcels.receiveUnexpected(op(ctx), i),
+    'parcel.listUnlinked': () => s.parcels.listUnlinked(),
+    'parcel.linkRma': (ctx, i) => s.parcels.linkRma(op(ctx), i.parcelId, i.rmaNumber),
+    'parcel.close': (ctx, i) => s.parcels.close(op(ctx), i.parcelId, { confirmUnreceived: i.confirmUnreceived }),
+    'parcel.reopen': (ctx, i) => s.parcels.reopen(op(ctx), i.parcelId, i.reason),
+  };
 }

@@ -12,6 +12,8 @@ import { route } from '../../domain/rules/route.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
+import type { reviewCalls } from '../../contract/calls/review.js';
+import { signedIn as op, type CallsOf, type HandlersFor } from './dispatch.js';
 
 /** Where an overridden disposition goes when the lead does not name a destination. */
 export const DEFAULT_DESTINATIONS: Readonly<Record<Disposition, string>> = {
@@ -234,4 +236,14 @@ export class ReviewService {
     this.deps.onOutboxAppended();
     return this.get(item.id);
   }
+}
+
+export function reviewHandlers(review: ReviewService): HandlersFor<CallsOf<typeof reviewCalls>> {
+  return {
+    'review.list': (_ctx, i) => review.list(i),
+    'review.get': (_ctx, i) => review.get(i.itemId),
+    'review.approve': (ctx, i) => review.approve(op(ctx), i.itemId, i.note),
+    'review.override': (ctx, i) => review.override(op(ctx), i),
+    'review.bulkApprove': (ctx, i) => review.bulkApprove(op(ctx), i.itemIds),
+  };
 }

@@ -4,6 +4,10 @@ import { clearPinFailures, findOperatorByBadge, findOperatorById, recordPinFailu
 import { appendAudit } from '../../db/repositories/audit.js';
 import { StationError } from './errors.js';
 import { verifyPin } from './pin.js';
+import type { sessionCalls } from '../../contract/calls/session.js';
+import type { CallsOf, HandlersFor, SignedInOperator } from './dispatch.js';
+
+export type { SignedInOperator };
 
 export interface SessionOptions {
   lockAfterFailures: number;
@@ -15,12 +19,6 @@ export interface SessionOptions {
 interface Session {
   operatorId: string;
   lastActivity: number;
-}
-
-export interface SignedInOperator {
-  id: string;
-  name: string;
-  role: Role;
 }
 
 /** Sessions live in the main process, keyed by the transport's client id; the renderer never holds a credential. */
@@ -119,4 +117,12 @@ export class SessionService {
   end(sessionKey: string): void {
     this.sessions.delete(sessionKey);
   }
+}
+
+export function sessionHandlers(sessions: SessionService): HandlersFor<CallsOf<typeof sessionCalls>> {
+  return {
+    'session.signIn': (ctx, input) => sessions.signIn(ctx.sessionKey, input.badge, input.pin),
+    'session.current': (ctx) => ctx.operator,
+    'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
+  };
 }
