@@ -383,8 +383,8 @@ export class DeviceService {
   private parcelLines(parcelId: string): MatchLine[] {
     const parcel = findParcel(this.deps.db, parcelId);
     if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
-    if (!parcel.rma_number || !findRmaByNumber(this.deps.db, parcel.rma_number)) return [];
-    return rmaLines(this.deps.db, parcel.rma_number)
+    if (!parcel.rmaNumber || !findRmaByNumber(this.deps.db, parcel.rmaNumber)) return [];
+    return rmaLines(this.deps.db, parcel.rmaNumber)
       .filter((l) => /^\d{8,14}$/.test(l.gtin))
       .map((l) => ({ lineId: l.id, gtin: l.gtin, expectedQty: l.qty }));
   }

@@ -348,12 +348,12 @@ export class GradingService {
       if (resolution) {
         insertResolution(db, {
           id: randomUUID(),
-          item_id: itemId,
-          rma_number: rmaNumber,
-          rma_line_id: lineId,
-          body_json: JSON.stringify(resolution.recommendation),
+          itemId,
+          rmaNumber,
+          rmaLineId: lineId,
+          recommendation: resolution.recommendation,
           status: held ? 'held' : 'released',
-          created_at: gradedAt,
+          createdAt: gradedAt,
         });
         if (!held) {
           appendEvent(db, 'item', itemId, {

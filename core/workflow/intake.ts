@@ -1,6 +1,6 @@
 import { declarationView } from '../../db/repositories/customerPhotos.js';
 import { randomUUID } from 'node:crypto';
-import type { Carrier, DecodedCode, ItemIdentity, ItemMatch, ParcelItemView, ParcelLineView, ParcelView } from '../../contract/index.js';
+import { Carrier, type DecodedCode, type ItemIdentity, type ItemMatch, type ParcelItemView, type ParcelLineView, type ParcelView } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import {
   findProductByGtin,
@@ -176,12 +176,13 @@ export class IntakeService {
     db.transaction(() => {
       insertParcel(db, {
         id,
-        rma_number: rma.rma_number,
-        scanned_code: scanned,
-        carrier: rma.carrier,
-        operator_id: op.id,
-        station_id: stationId,
-        received_at: receivedAt,
+        rmaNumber: rma.rma_number,
+        scannedCode: scanned,
+        // The WMS's carrier text as the contract knows it; anything else is kept as no carrier.
+        carrier: Carrier.safeParse(rma.carrier).data ?? null,
+        operatorId: op.id,
+        stationId,
+        receivedAt,
       });
       appendEvent(db, 'parcel', id, {
         type: 'parcel.received',
@@ -195,18 +196,18 @@ export class IntakeService {
   }
 
   private refuseAlreadyReceived(parcel: ParcelRow): never {
-    const operator = findOperatorById(this.deps.db, parcel.operator_id);
+    const operator = findOperatorById(this.deps.db, parcel.operatorId);
     throw new StationError(
       'CONFLICT',
       'error.returnAlreadyReceived',
-      `Return ${parcel.rma_number ?? ''} was already received on ${parcel.received_at} at ${parcel.station_id} by ${operator?.name ?? parcel.operator_id}.`,
+      `Return ${parcel.rmaNumber ?? ''} was already received on ${parcel.receivedAt} at ${parcel.stationId} by ${operator?.name ?? parcel.operatorId}.`,
       {
         parcelId: parcel.id,
-        rma: parcel.rma_number ?? '',
-        receivedAt: parcel.received_at,
-        closedAt: parcel.closed_at ?? '',
-        bench: parcel.station_id,
-        operator: operator?.name ?? parcel.operator_id,
+        rma: parcel.rmaNumber ?? '',
+        receivedAt: parcel.receivedAt,
+        closedAt: parcel.closedAt ?? '',
+        bench: parcel.stationId,
+        operator: operator?.name ?? parcel.operatorId,
       },
     );
   }
@@ -217,24 +218,24 @@ export class IntakeService {
     if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
     const items = itemsOfParcel(db, parcelId).map(itemView);
     const outcomes = parcel.status === 'closed' ? parcelOutcomes(db, parcelId) : [];
-    const blindReturn = parcel.blind_return === 1;
+    const blindReturn = parcel.blindReturn;
     const weightGrams = parcelWeightGrams(db, parcelId);
-    const operator = findOperatorById(db, parcel.operator_id);
+    const operator = findOperatorById(db, parcel.operatorId);
     const about = {
       ...(weightGrams === null ? {} : { weightGrams }),
-      receivedAt: parcel.received_at,
-      closedAt: parcel.closed_at ?? null,
-      stationId: parcel.station_id,
-      operatorName: operator?.name ?? parcel.operator_id,
+      receivedAt: parcel.receivedAt,
+      closedAt: parcel.closedAt,
+      stationId: parcel.stationId,
+      operatorName: operator?.name ?? parcel.operatorId,
     };
-    const rma = parcel.rma_number ? findRmaByNumber(db, parcel.rma_number) : undefined;
+    const rma = parcel.rmaNumber ? findRmaByNumber(db, parcel.rmaNumber) : undefined;
     if (!rma) {
       if (!blindReturn) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
-      const known = parcel.known_json ? (JSON.parse(parcel.known_json) as Record<string, string>) : {};
+      const { known } = parcel;
       return {
         parcelId: parcel.id,
-        scannedCode: parcel.scanned_code,
-        carrier: (parcel.carrier as Carrier | null) ?? null,
+        scannedCode: parcel.scannedCode,
+        carrier: parcel.carrier,
         rmaNumber: '',
         orderNumber: known.orderNumber ?? '',
         customerName: known.customerName ?? '',
@@ -263,8 +264,8 @@ export class IntakeService {
     }));
     return {
       parcelId: parcel.id,
-      scannedCode: parcel.scanned_code,
-      carrier: (parcel.carrier as Carrier | null) ?? null,
+      scannedCode: parcel.scannedCode,
+      carrier: parcel.carrier,
       rmaNumber: rma.rma_number,
       orderNumber: rma.order_number,
       customerName: rma.customer_name,

@@ -144,14 +144,14 @@ export class ParcelService {
     db.transaction(() => {
       insertParcel(db, {
         id,
-        rma_number: null,
-        scanned_code: scanned,
+        rmaNumber: null,
+        scannedCode: scanned,
         carrier: carrier?.kind === 'tracking' && carrier.valid ? (carrier.carrier ?? null) : null,
-        operator_id: op.id,
-        station_id: stationId,
-        received_at: receivedAt,
-        blind_return: 1,
-        known_json: JSON.stringify(known),
+        operatorId: op.id,
+        stationId,
+        receivedAt,
+        blindReturn: true,
+        known,
       });
       appendEvent(db, 'parcel', id, {
         type: 'parcel.received',
@@ -176,8 +176,8 @@ export class ParcelService {
     const { db, stationId } = this.deps;
     const parcel = findParcel(db, parcelId);
     if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
-    if (parcel.blind_return !== 1 || parcel.rma_number) {
-      throw new StationError('CONFLICT', 'error.parcelAlreadyLinked', 'This parcel already belongs to a return.', { rma: parcel.rma_number ?? '' });
+    if (!parcel.blindReturn || parcel.rmaNumber) {
+      throw new StationError('CONFLICT', 'error.parcelAlreadyLinked', 'This parcel already belongs to a return.', { rma: parcel.rmaNumber ?? '' });
     }
     const rma = findRmaByNumber(db, rmaNumber);
     if (!rma) throw new StationError('NOT_FOUND', 'error.noRma', `Return ${rmaNumber} is not known at this station. Search for it first.`, { rma: rmaNumber });
@@ -264,9 +264,9 @@ export class ParcelService {
     const parcel = findParcel(db, parcelId);
     if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
     if (parcel.status !== 'closed') throw new StationError('CONFLICT', 'error.parcelNotClosed', 'This parcel is still open.');
-    if (parcel.rma_number) {
-      const other = findOpenParcelForRma(db, parcel.rma_number, stationId);
-      if (other) throw new StationError('CONFLICT', 'error.otherParcelOpen', 'Another parcel of this return is open at this bench: close it first.', { rma: parcel.rma_number });
+    if (parcel.rmaNumber) {
+      const other = findOpenParcelForRma(db, parcel.rmaNumber, stationId);
+      if (other) throw new StationError('CONFLICT', 'error.otherParcelOpen', 'Another parcel of this return is open at this bench: close it first.', { rma: parcel.rmaNumber });
     }
     const withdrawn = parcelOutcomes(db, parcelId);
     const reopenedAt = this.now().toISOString();
@@ -274,13 +274,13 @@ export class ParcelService {
       if (!reopenParcel(db, parcelId)) throw new StationError('CONFLICT', 'error.parcelNotClosed', 'This parcel is still open.');
       appendEvent(db, 'parcel', parcelId, {
         type: 'parcel.reopened',
-        payload: { parcelId, rmaNumber: parcel.rma_number, withdrawnOutcomes: withdrawn, reason: reason ?? null, operatorId: op.id, stationId, reopenedAt },
+        payload: { parcelId, rmaNumber: parcel.rmaNumber, withdrawnOutcomes: withdrawn, reason: reason ?? null, operatorId: op.id, stationId, reopenedAt },
       }, reopenedAt);
       appendAudit(db, {
         operatorId: op.id,
         action: 'parcel.reopened',
         entity: `parcel:${parcelId}`,
-        before: { status: 'closed', closedAt: parcel.closed_at ?? null, outcomes: withdrawn },
+        before: { status: 'closed', closedAt: parcel.closedAt ?? null, outcomes: withdrawn },
         after: { status: 'open', reason: reason ?? null },
         at: reopenedAt,
       });

@@ -124,7 +124,7 @@ export class ReviewService {
     if (item.expiry) identity.expiry = item.expiry;
     if (item.epc) identity.epc = item.epc;
     return {
-      ...this.queueItem(item, parcel?.rma_number ?? null, extra?.category ?? null, extra ? { name: extra.name, nameJa: extra.nameJa } : undefined),
+      ...this.queueItem(item, parcel?.rmaNumber ?? null, extra?.category ?? null, extra ? { name: extra.name, nameJa: extra.nameJa } : undefined),
       expectedSku: item.expectedSku,
       lineId: item.rmaLineId,
       reason: extra?.reason ?? null,
@@ -141,8 +141,8 @@ export class ReviewService {
       reviewedBy: item.reviewedBy,
       reviewedAt: item.reviewedAt,
       reviewReason: item.reviewReason,
-      resolution: res ? { status: res.status, recommendation: JSON.parse(res.body_json) as unknown } : null,
-      ...(parcel?.rma_number ? declarationView(db, parcel.rma_number) : undefined),
+      resolution: res ? { status: res.status, recommendation: res.recommendation } : null,
+      ...(parcel?.rmaNumber ? declarationView(db, parcel.rmaNumber) : undefined),
     };
   }
 
@@ -157,9 +157,9 @@ export class ReviewService {
       payload: {
         itemId: item.id,
         lpn: item.lpn,
-        rmaNumber: parcel?.rma_number ?? null,
+        rmaNumber: parcel?.rmaNumber ?? null,
         lineId: item.rmaLineId,
-        recommendation: JSON.parse(res.body_json) as Record<string, unknown>,
+        recommendation: res.recommendation,
         approvedBy: op.id,
         stationId,
         recommendedAt: at,
