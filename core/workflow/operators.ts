@@ -50,8 +50,8 @@ function summary(row: OperatorRow, now: Date): OperatorSummary {
     badge: row.badge,
     name: row.name,
     role: row.role,
-    disabled: row.disabled_at !== null,
-    locked: row.locked_until !== null && new Date(row.locked_until) > now,
+    disabled: row.disabledAt !== null,
+    locked: row.lockedUntil !== null && new Date(row.lockedUntil) > now,
   };
 }
 
@@ -98,7 +98,7 @@ export class OperatorService {
     return this.db.transaction(() => {
       const before = findOperatorById(this.db, operatorId);
       if (!before) throw notFound();
-      const wasDisabled = before.disabled_at !== null;
+      const wasDisabled = before.disabledAt !== null;
       if (wasDisabled !== disabled) {
         setOperatorDisabled(this.db, operatorId, disabled ? this.now().toISOString() : null);
         appendAudit(this.db, {

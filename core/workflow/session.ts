@@ -37,13 +37,13 @@ export class SessionService {
     const op = findOperatorByBadge(this.db, badge.trim());
     const unknown = new StationError('UNAUTHENTICATED', 'error.signInFailed', 'Badge or PIN is not right.');
     // A disabled badge reads like an unknown one: the bench does not confirm which badges exist.
-    if (!op || op.disabled_at) throw unknown;
+    if (!op || op.disabledAt) throw unknown;
     // Everything up to the scrypt call runs synchronously, so concurrent guesses see each other's reservations:
     // at most `lockAfterFailures` PINs are ever checked before the lock, however many arrive at once.
     this.reserveAttempt(op);
     let right: boolean;
     try {
-      right = await verifyPin(pin, op.pin_hash);
+      right = await verifyPin(pin, op.pinHash);
     } finally {
       this.release(op.id);
     }
@@ -58,7 +58,7 @@ export class SessionService {
     }
     const after = findOperatorById(this.db, op.id);
     // Wrong guesses checked alongside this one may have locked the badge meanwhile: the lock wins.
-    if (after?.locked_until && new Date(after.locked_until) > now) throw this.locked(after.locked_until);
+    if (after?.lockedUntil && new Date(after.lockedUntil) > now) throw this.locked(after.lockedUntil);
     this.db.transaction(() => {
       clearPinFailures(this.db, op.id);
       appendAudit(this.db, { operatorId: op.id, action: 'session.signedIn', entity: `operator:${op.id}` });
@@ -74,11 +74,11 @@ export class SessionService {
   /** Synchronous: refuses when the lock is on, or when failures so far plus checks under way reach the limit. */
   private reserveAttempt(op: OperatorRow): void {
     const now = this.now();
-    if (op.locked_until && new Date(op.locked_until) > now) throw this.locked(op.locked_until);
+    if (op.lockedUntil && new Date(op.lockedUntil) > now) throw this.locked(op.lockedUntil);
     // After a lock has run out, one more wrong PIN locks again (failed_pins is not reset by time).
-    const failed = op.locked_until ? Math.min(op.failed_pins, this.options.lockAfterFailures - 1) : op.failed_pins;
+    const failed = op.lockedUntil ? Math.min(op.failedPins, this.options.lockAfterFailures - 1) : op.failedPins;
     const pending = this.pending.get(op.id) ?? 0;
-    if (failed + pending >= this.options.lockAfterFailures) throw this.locked(op.locked_until);
+    if (failed + pending >= this.options.lockAfterFailures) throw this.locked(op.lockedUntil);
     this.pending.set(op.id, pending + 1);
   }
 
@@ -98,7 +98,7 @@ export class SessionService {
       return null;
     }
     const op = findOperatorById(this.db, s.operatorId);
-    if (!op || op.disabled_at) {
+    if (!op || op.disabledAt) {
       this.sessions.delete(sessionKey);
       return null;
     }
