@@ -176,7 +176,7 @@ export class GradingService {
     }
     const category = product?.category ?? u.category;
     if (!category) throw new StationError('INVALID_INPUT', 'error.categoryNeeded', 'This product is not in the catalogue: choose its category.', { field: 'unexpected.category', sku });
-    const base = { sku, category, priceJpy: product?.price_jpy ?? 0, productNameJa: product?.name_ja ?? sku };
+    const base = { sku, category, priceJpy: product?.priceJpy ?? 0, productNameJa: product?.nameJa ?? sku };
     if (u.kind === 'extra') return { ...base, kind: 'extra', line: null, expectedSku: null, reason: NO_LINE_REASON };
     if (blindReturn) throw new StationError('CONFLICT', 'error.blindNoWrongItem', 'A parcel without a return has no expected items: grade it as an extra item.');
     const line = lines.find((l) => l.lineId === u.insteadOfLineId);

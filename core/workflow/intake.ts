@@ -163,11 +163,11 @@ export class IntakeService {
       return this.view(target.parcelId);
     }
     const { rma } = target;
-    const existing = findOpenParcelForRma(db, rma.rma_number, stationId);
+    const existing = findOpenParcelForRma(db, rma.rmaNumber, stationId);
     if (existing) return this.view(existing);
     // A return scanned again after its parcel was closed is not a new parcel unless the operator says it is
     // (a split shipment): otherwise it would close as an empty box and tell the WMS so.
-    const closed = findClosedParcelForRma(db, rma.rma_number);
+    const closed = findClosedParcelForRma(db, rma.rmaNumber);
     if (closed && !options.splitShipment) this.refuseAlreadyReceived(closed);
 
     const id = randomUUID();
@@ -176,7 +176,7 @@ export class IntakeService {
     db.transaction(() => {
       insertParcel(db, {
         id,
-        rmaNumber: rma.rma_number,
+        rmaNumber: rma.rmaNumber,
         scannedCode: scanned,
         // The WMS's carrier text as the contract knows it; anything else is kept as no carrier.
         carrier: Carrier.safeParse(rma.carrier).data ?? null,
@@ -186,9 +186,9 @@ export class IntakeService {
       });
       appendEvent(db, 'parcel', id, {
         type: 'parcel.received',
-        payload: { parcelId: id, rmaNumber: rma.rma_number, scannedCode: scanned, operatorId: op.id, stationId, receivedAt },
+        payload: { parcelId: id, rmaNumber: rma.rmaNumber, scannedCode: scanned, operatorId: op.id, stationId, receivedAt },
       }, receivedAt);
-      appendAudit(db, { operatorId: op.id, action: 'parcel.received', entity: `parcel:${id}`, after: { rmaNumber: rma.rma_number, scanned }, at: receivedAt });
+      appendAudit(db, { operatorId: op.id, action: 'parcel.received', entity: `parcel:${id}`, after: { rmaNumber: rma.rmaNumber, scanned }, at: receivedAt });
     })();
     this.deps.onOutboxAppended();
     this.deps.onParcelOpened?.(id);
@@ -247,30 +247,30 @@ export class IntakeService {
         ...about,
       };
     }
-    const received = receivedByLine(db, rma.rma_number);
-    const lines: ParcelLineView[] = rmaLines(db, rma.rma_number).map((l) => ({
+    const received = receivedByLine(db, rma.rmaNumber);
+    const lines: ParcelLineView[] = rmaLines(db, rma.rmaNumber).map((l) => ({
       lineId: l.id,
       sku: l.sku,
       gtin: l.gtin,
       productName: l.name,
-      productNameJa: l.name_ja,
+      productNameJa: l.nameJa,
       category: l.category,
-      priceJpy: l.price_jpy,
-      ...(l.weight_grams > 0 ? { weightGrams: l.weight_grams } : {}),
+      priceJpy: l.priceJpy,
+      ...(l.weightGrams > 0 ? { weightGrams: l.weightGrams } : {}),
       expectedQty: l.qty,
       receivedQty: received.get(l.id) ?? 0,
       reason: l.reason,
-      reasonText: l.reason_text,
+      reasonText: l.reasonText,
     }));
     return {
       parcelId: parcel.id,
       scannedCode: parcel.scannedCode,
       carrier: parcel.carrier,
-      rmaNumber: rma.rma_number,
-      orderNumber: rma.order_number,
-      customerName: rma.customer_name,
-      ...(rma.return_channel ? { returnChannel: rma.return_channel } : {}),
-      ...declarationView(db, rma.rma_number),
+      rmaNumber: rma.rmaNumber,
+      orderNumber: rma.orderNumber,
+      customerName: rma.customerName,
+      ...(rma.returnChannel ? { returnChannel: rma.returnChannel } : {}),
+      ...declarationView(db, rma.rmaNumber),
       status: parcel.status,
       lines,
       blindReturn,

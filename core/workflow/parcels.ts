@@ -112,7 +112,7 @@ export class ParcelService {
         more = true;
         break;
       }
-      const names = new Map(rmaLines(db, rmaNumber).map((l) => [l.id, l.name_ja]));
+      const names = new Map(rmaLines(db, rmaNumber).map((l) => [l.id, l.nameJa]));
       candidates.push({
         rmaNumber,
         orderNumber: rma.orderNumber,
@@ -183,11 +183,11 @@ export class ParcelService {
     if (!rma) throw new StationError('NOT_FOUND', 'error.noRma', `Return ${rmaNumber} is not known at this station. Search for it first.`, { rma: rmaNumber });
     const linkedAt = this.now().toISOString();
     db.transaction(() => {
-      if (!linkParcelToRma(db, parcelId, rma.rma_number, op.id, linkedAt)) {
-        throw new StationError('CONFLICT', 'error.parcelAlreadyLinked', 'This parcel already belongs to a return.', { rma: rma.rma_number });
+      if (!linkParcelToRma(db, parcelId, rma.rmaNumber, op.id, linkedAt)) {
+        throw new StationError('CONFLICT', 'error.parcelAlreadyLinked', 'This parcel already belongs to a return.', { rma: rma.rmaNumber });
       }
-      const received = receivedByLine(db, rma.rma_number);
-      const lines = rmaLines(db, rma.rma_number);
+      const received = receivedByLine(db, rma.rmaNumber);
+      const lines = rmaLines(db, rma.rmaNumber);
       const matched: { itemId: string; lineId: string }[] = [];
       for (const item of itemsOfParcel(db, parcelId)) {
         if (item.kind !== 'extra') continue;
@@ -199,14 +199,14 @@ export class ParcelService {
       }
       appendEvent(db, 'parcel', parcelId, {
         type: 'parcel.linked',
-        payload: { parcelId, rmaNumber: rma.rma_number, itemsMatched: matched, operatorId: op.id, stationId, linkedAt },
+        payload: { parcelId, rmaNumber: rma.rmaNumber, itemsMatched: matched, operatorId: op.id, stationId, linkedAt },
       }, linkedAt);
       appendAudit(db, {
         operatorId: op.id,
         action: 'parcel.linked',
         entity: `parcel:${parcelId}`,
         before: { rmaNumber: null },
-        after: { rmaNumber: rma.rma_number, itemsMatched: matched },
+        after: { rmaNumber: rma.rmaNumber, itemsMatched: matched },
         at: linkedAt,
       });
     })();
