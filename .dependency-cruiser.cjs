@@ -15,14 +15,14 @@ const ROWS = [
   { name: 'domain', from: '^domain/', allow: ['^contract/', '^domain/'], npm: true, node: false },
   { name: 'core-logging', from: '^core/logging/', allow: ['^core/logging/'], npm: true, node: true },
   { name: 'core-sync', from: '^core/sync/', allow: ['^contract/', '^core/sync/', '^db/'], npm: true, node: true },
-  // native/: until core/ports.ts (point 2), the workflow still drives concrete printers and devices.
-  { name: 'core-workflow', from: '^core/workflow/', allow: ['^contract/', '^domain/', '^core/workflow/', '^db/', '^native/'], npm: true, node: true },
-  // core/station.ts and any other file at the top of core/: the station's assembly.
-  { name: 'core-root', from: '^core/[^/]+$', allow: ['^contract/', '^domain/', '^core/', '^db/', '^native/'], npm: true, node: true },
+  // No native/: the workflow reaches printers and devices through core/ports.ts, which app/ fills with drivers.
+  { name: 'core-workflow', from: '^core/workflow/', allow: ['^contract/', '^domain/', '^core/workflow/', '^core/ports\\.ts$', '^db/'], npm: true, node: true },
+  // core/station.ts, core/ports.ts and any other file at the top of core/: the station's assembly and its ports.
+  { name: 'core-root', from: '^core/[^/]+$', allow: ['^contract/', '^domain/', '^core/', '^db/'], npm: true, node: true },
   { name: 'db', from: '^db/', allow: ['^db/', '^contract/'], npm: true, node: true },
   { name: 'native', from: '^native/', allow: ['^native/', '^contract/'], npm: true, node: true },
   // app/demo.ts (and app/demo/) is the only place that may use fixtures/: demo mode's parts.
-  { name: 'app', from: '^app/', fromNot: '^app/demo(\\.ts$|/)', allow: ['^app/', '^contract/', '^core/station\\.ts$', '^core/workflow/', '^db/', '^native/'], npm: true, node: true },
+  { name: 'app', from: '^app/', fromNot: '^app/demo(\\.ts$|/)', allow: ['^app/', '^contract/', '^core/station\\.ts$', '^core/ports\\.ts$', '^core/workflow/', '^db/', '^native/'], npm: true, node: true },
   { name: 'app-demo', from: '^app/demo(\\.ts$|/)', allow: ['^app/', '^contract/', '^core/workflow/', '^fixtures/'], npm: true, node: true },
   { name: 'electron', from: '^electron/', allow: ['^electron/', '^app/', '^contract/'], npm: true, node: true },
   { name: 'preview', from: '^preview/', allow: ['^preview/', '^app/', '^contract/'], npm: true, node: true },

@@ -1,12 +1,12 @@
 import type { PrinterConfig } from '../contract/index.js';
-import { startStation, type Station } from '../core/station.js';
+import { startStation, type Station } from './station.js';
 import type { OperatorSeed } from '../core/workflow/operators.js';
 import { devicesFilePath, readDevicesFile } from './devicesFile.js';
 import { readLaunchEnv } from './env.js';
 import { pinnedFetch, readHubCa } from './hubTls.js';
 
 // The transports (electron/, preview/) know the station only through the composition root.
-export type { Station, StationListener } from '../core/station.js';
+export type { Station, StationListener } from './station.js';
 
 /** A part the demo composition started on loopback, stopped with the app. */
 export interface DemoService {

@@ -1,36 +1,42 @@
 import { z } from 'zod';
 
-import { intakeCalls } from './calls/intake.js';
-import { reportCalls } from './calls/reports.js';
-import { sessionCalls } from './calls/session.js';
-import { syncCalls } from './calls/sync.js';
+import { containerCalls } from './calls/container.js';
+import { dashboardCalls } from './calls/dashboard.js';
 import { deviceCalls } from './calls/devices.js';
-import { parcelCalls } from './calls/parcels.js';
 import { gradingCalls } from './calls/grading.js';
-import { ruleCalls } from './calls/rules.js';
-import { containerCalls } from './calls/containers.js';
-import { reviewCalls } from './calls/review.js';
-import { deadLetterCalls } from './calls/deadLetters.js';
+import { itemCalls } from './calls/item.js';
 import { operatorCalls } from './calls/operators.js';
+import { parcelCalls } from './calls/parcel.js';
+import { photoCalls } from './calls/photo.js';
+import { printerCalls } from './calls/printer.js';
+import { reportCalls } from './calls/reports.js';
+import { reviewCalls } from './calls/review.js';
+import { ruleCalls } from './calls/rules.js';
+import { sessionCalls } from './calls/session.js';
 import { setupCalls } from './calls/setup.js';
 import { toteCalls } from './calls/tote.js';
 import { siteCalls } from './calls/site.js';
+import { syncCalls } from './calls/sync.js';
+import { systemCalls } from './calls/system.js';
 
 export { ScannedCode, type Access, type CallSpec } from './calls/define.js';
 
-/** Every call of the station, one module per area (calls/*.ts); the keys are the wire names. */
+/** Every call of the station; `calls/<prefix>.ts` holds exactly the calls named `<prefix>.*` (the wire names). */
 export const api = {
+  ...systemCalls,
   ...sessionCalls,
-  ...intakeCalls,
+  ...parcelCalls,
+  ...itemCalls,
   ...syncCalls,
   ...reportCalls,
+  ...dashboardCalls,
   ...deviceCalls,
-  ...parcelCalls,
+  ...printerCalls,
   ...gradingCalls,
+  ...photoCalls,
   ...ruleCalls,
   ...containerCalls,
   ...reviewCalls,
-  ...deadLetterCalls,
   ...setupCalls,
   ...operatorCalls,
   ...toteCalls,

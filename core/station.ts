@@ -1,4 +1,5 @@
-// Composition root: builds the services from config and exposes the one gate transports call.
+// The station's assembly: builds the services from config and the outside parts it is given (core/ports.ts),
+// and exposes the one gate transports call. The concrete parts (printer, devices) are chosen in app/station.ts.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,28 +14,24 @@ import { checkpointWal } from '../db/checkpoint.js';
 import { openDatabase } from '../db/connection.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './workflow/dispatch.js';
-import { GradingService, type LabelOutput } from './workflow/grading.js';
+import { GradingService, gradingHandlers, itemHandlers } from './workflow/grading.js';
 import { IntakeService } from './workflow/intake.js';
-import { RulesService } from './workflow/rules.js';
-import { PhotoService, storeFetchedPhoto } from './workflow/photos.js';
-import { ParcelService } from './workflow/parcels.js';
-import { ContainerService } from './workflow/containers.js';
-import { ReviewService } from './workflow/review.js';
-import { DeadLetterService } from './workflow/deadLetters.js';
+import { RulesService, ruleHandlers } from './workflow/rules.js';
+import { PhotoService, photoHandlers, storeFetchedPhoto } from './workflow/photos.js';
+import { ParcelService, parcelHandlers } from './workflow/parcels.js';
+import { ContainerService, containerHandlers } from './workflow/containers.js';
+import { ReviewService, reviewHandlers } from './workflow/review.js';
+import { DeadLetterService, syncHandlers } from './workflow/sync.js';
 import { domainFlagPolicy, domainResolutionPolicy } from './workflow/domainPolicies.js';
-import { workflowHandlers } from './workflow/workflowHandlers.js';
 import { ToteService, toteHandlers } from './workflow/totes.js';
 import { lookupRmasForBlindReturn } from './sync/rmaLookup.js';
-import { enrolOperatorsIfNone, OperatorService, operatorHandlers, type OperatorSeed } from './workflow/operators.js';
-import { SessionService } from './workflow/session.js';
-import { createLabelOutput } from './workflow/labelOutput.js';
-import { DeviceService, deviceHandlers } from './workflow/devices.js';
-import { DeviceManager, type DeviceManagerDeps } from '../native/devices/deviceManager.js';
+import { enrolOperatorsIfNone, OperatorService, operatorHandlers, setupHandlers, type OperatorSeed } from './workflow/operators.js';
+import { SessionService, sessionHandlers } from './workflow/session.js';
+import { systemHandlers } from './workflow/system.js';
+import { DeviceService, deviceHandlers, printerHandlers } from './workflow/devices.js';
 import { createDashboardFeed } from './workflow/reports/dashboardFeed.js';
-import { ReportsService, reportHandlers } from './workflow/reports/service.js';
+import { dashboardHandlers, ReportsService, reportHandlers } from './workflow/reports/service.js';
 import { createWmsClient } from './sync/wmsClient.js';
-import { createLabelPrinter } from '../native/printers/labelPrinter.js';
-import { sqlitePrintJobStore } from '../db/repositories/printJobs.js';
 import { createSyncEngine } from './sync/syncEngine.js';
 import { createSiteSync } from './sync/siteSync.js';
 import { relabelHandlers } from './workflow/relabel.js';
@@ -43,6 +40,8 @@ import { createSnapshotBootstrap, createSnapshotSource } from './sync/snapshot.j
 import { createAuditAnchorSender } from './sync/auditAnchor.js';
 import { blobFileReader } from './sync/blobUpload.js';
 import { createLogger, stationLogHook } from './logging/logger.js';
+import type { Db } from '../db/connection.js';
+import type { Clock, StationPorts } from './ports.js';
 
 export type StationListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -72,23 +71,22 @@ export interface StationRuntimeOptions {
   operators?: readonly OperatorSeed[];
   /** The WMS was started by app/ as the local demo. */
   wmsIsDemo?: boolean;
-  /** Replaces the configured printer (tests). */
-  labels?: LabelOutput;
   /** Where devices.configure saves the bench's devices (default <dataDir>/devices.json). */
   devicesFile?: string;
-  /** Transports and options for the device drivers (tests inject fakes). */
-  deviceDeps?: DeviceManagerDeps;
   log?: (msg: string, err?: unknown) => void;
   version?: string;
   /** The fetch the WMS / hub client uses (app/ passes one pinned to the hub's CA with RS_HUB_CA). */
   wmsFetch?: typeof fetch;
   /** The sessions' clock (idle sign-out, PIN lock): tests pass a fake one. */
-  now?: () => Date;
+  now?: Clock;
   /** The WMS is a site hub: the audit chain's head is anchored there on the sync timer and on close. */
   auditAnchors?: { everyMs: number };
 }
 
-export async function startStation(configInput: StationConfigInput, runtime: StationRuntimeOptions = {}): Promise<Station> {
+/** Builds the station's outside parts once its database is open (their state, e.g. print jobs, lives there). */
+export type StationPortsFactory = (station: { db: Db; config: StationConfig }) => StationPorts;
+
+export async function createStation(configInput: StationConfigInput, ports: StationPortsFactory, runtime: StationRuntimeOptions = {}): Promise<Station> {
   const config = StationConfig.parse(configInput);
   // Default: masked JSON lines under <dataDir>/logs, rotated at 5 MB × 5 files, echoed to stderr.
   const log = runtime.log ?? stationLogHook(createLogger({ dir: join(config.dataDir, 'logs'), echo: true }));
@@ -146,17 +144,15 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     },
   });
 
-  // Print jobs live in the station DB so a crash between grading and printing loses no label.
-  const labelPrinter = runtime.labels ? null : createLabelPrinter(config.printer, { store: sqlitePrintJobStore(db) });
-  const labels = runtime.labels ?? createLabelOutput(config.printer, labelPrinter ?? undefined);
+  const { labels, printer, devices: bench } = ports({ db, config });
   // Scanners, scale, RFID readers and the printer's status; a bad entry stops start-up here.
   const devices = new DeviceService({
     db,
     stationId: config.stationId,
-    printer: labelPrinter,
+    printer,
     devices: config.devices,
     configFile: runtime.devicesFile ?? join(config.dataDir, 'devices.json'),
-    buildManager: (bench) => new DeviceManager(bench, runtime.deviceDeps),
+    bench,
     events: {
       scan: (scan) => emit('device.scan', scan),
       status: (all) => emit('device.status', all),
@@ -205,16 +201,11 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     resolution: domainResolutionPolicy(),
     requirePhotos: (hashes) => photos.requireKnown(hashes),
   });
-  const workflow = workflowHandlers({
-    intake,
-    grading,
-    photos,
-    rules,
-    parcels: new ParcelService({ db, stationId: config.stationId, intake, lookup: (q) => lookupRmasForBlindReturn(db, wmsClient, q), onOutboxAppended: recorded }),
-    containers: new ContainerService({ db, stationId: config.stationId, onOutboxAppended: recorded }),
-    review: new ReviewService({ db, stationId: config.stationId, ruleSet: () => rules.current(), onOutboxAppended: recorded }),
-    deadLetters: new DeadLetterService({ db, onOutboxAppended: recorded }),
-  });
+  const parcels = new ParcelService({ db, stationId: config.stationId, intake, lookup: (q) => lookupRmasForBlindReturn(db, wmsClient, q), onOutboxAppended: recorded });
+  const containers = new ContainerService({ db, stationId: config.stationId, onOutboxAppended: recorded });
+  const review = new ReviewService({ db, stationId: config.stationId, ruleSet: () => rules.current(), onOutboxAppended: recorded });
+  const deadLetters = new DeadLetterService({ db, onOutboxAppended: recorded });
+  const operators = new OperatorService(db);
 
   const reports = new ReportsService({
     db,
@@ -233,19 +224,27 @@ export async function startStation(configInput: StationConfigInput, runtime: Sta
     printer: config.printer.transport === 'tcp' ? `${config.printer.language.toUpperCase()} tcp://${config.printer.host}:${config.printer.port}` : 'none',
   };
 
+  // One map per contract area (contract/calls/<prefix>.ts), each built beside its service.
   const handlers: Handlers = {
-    'system.info': () => info,
-    'session.signIn': (ctx, input) => sessions.signIn(ctx.sessionKey, input.badge, input.pin),
-    'session.current': (ctx) => ctx.operator,
-    'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
-    'sync.status': () => sync.status(),
-    'sync.flush': () => sync.flushNow(),
+    ...systemHandlers(info),
+    ...sessionHandlers(sessions),
+    ...parcelHandlers({ intake, parcels }),
+    ...itemHandlers(grading),
+    ...gradingHandlers(grading),
+    ...photoHandlers(photos),
+    ...ruleHandlers(rules),
+    ...containerHandlers(containers),
+    ...reviewHandlers(review),
+    ...syncHandlers({ engine: sync, deadLetters }),
     ...reportHandlers(reports),
+    ...dashboardHandlers(reports),
     ...deviceHandlers(devices),
-    ...operatorHandlers(new OperatorService(db), sessions),
+    ...printerHandlers(devices),
+    ...setupHandlers(operators, sessions),
+    ...operatorHandlers(operators),
+    // At a bench of a site the roster is the hub's: the operators.* changes are refused here.
     ...(site ? siteRosterOnly() : {}),
     ...relabelHandlers(db),
-    ...workflow,
     ...toteHandlers(new ToteService({ db, stationId: config.stationId, intake, onOutboxAppended: recorded })),
   };
   const dispatcher = createDispatcher(handlers, sessions, log);

@@ -2,7 +2,7 @@
 // as one JSON line, how long start-up took and the process's RSS once idle.
 //   node --expose-gc --import tsx perf/coldStartChild.ts <dataDir>
 const importStart = performance.now();
-const { startStation } = await import('../core/station.js');
+const { startStation } = await import('../app/station.js');
 const importMs = performance.now() - importStart;
 
 const dataDir = process.argv[2];

@@ -142,19 +142,6 @@ export const ReadTagsResult = z.object({
 });
 export type ReadTagsResult = z.infer<typeof ReadTagsResult>;
 
-export const PrintJobRow = z.object({
-  id: z.string(),
-  /** The item's LPN for label jobs ("label:<LPN>"), null for other jobs. */
-  lpn: z.string().nullable(),
-  description: z.string(),
-  state: z.enum(['pending', 'sending', 'printed', 'uncertain', 'cancelled']),
-  attempts: z.number().int().nonnegative(),
-  lastError: z.string().nullable(),
-  nextAttemptAt: z.string().nullable(),
-  createdAt: z.string(),
-});
-export type PrintJobRow = z.infer<typeof PrintJobRow>;
-
 /**
  * One bench device entry as stored in devices.json. Only id and driver are checked here; the
  * station validates each driver's settings (native/devices/config.ts) and names the bad entry.
@@ -209,18 +196,5 @@ export const deviceCalls = {
     access: LEADS,
     input: z.object({ devices: z.array(BenchDeviceEntry).max(32) }).strict(),
     output: DevicesOverview,
-  }),
-  /** Unfinished print jobs (pending, sending, uncertain), oldest first, plus the queue counts. */
-  'printer.jobs': call({
-    access: ANY_OPERATOR,
-    background: true,
-    input: Empty,
-    output: z.object({ jobs: z.array(PrintJobRow), queue: PrintQueueCounts }),
-  }),
-  /** Operator-requested reprint of an item's label (audited). NOT_FOUND when no label was printed for the LPN here. */
-  'printer.reprint': call({
-    access: ANY_OPERATOR,
-    input: z.object({ lpn: z.string().trim().min(1).max(40) }).strict(),
-    output: PrintOutcome,
   }),
 } as const;

@@ -1,4 +1,4 @@
-import { CancelExportResult, DashboardShift, ExportInput, ExportResult, ReportFilters, ReportsConfig, ReportSummary, SetExportFolderInput } from '../reports.js';
+import { CancelExportResult, ExportInput, ExportResult, ReportFilters, ReportsConfig, ReportSummary, SetExportFolderInput } from '../reports.js';
 import { call, Empty, LEADS, SUPERVISORS } from './define.js';
 
 /**
@@ -12,5 +12,4 @@ export const reportCalls = {
   'reports.cancelExport': call({ access: SUPERVISORS, input: Empty, output: CancelExportResult }),
   'reports.config': call({ access: LEADS, input: Empty, output: ReportsConfig }),
   'reports.setExportFolder': call({ access: SUPERVISORS, input: SetExportFolderInput, output: ReportsConfig }),
-  'dashboard.shift': call({ access: LEADS, background: true, input: Empty, output: DashboardShift }),
 } as const;

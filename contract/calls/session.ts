@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { OperatorView, StationInfo } from '../entities.js';
+import { OperatorView } from '../entities.js';
 import { call, Empty, ScannedCode } from './define.js';
 
 export const sessionCalls = {
-  'system.info': call({ access: 'public', background: true, input: Empty, output: StationInfo }),
   'session.signIn': call({
     access: 'public',
     input: z.object({ badge: ScannedCode, pin: z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits') }).strict(),

@@ -17,6 +17,8 @@ import { cleanScan } from '../../domain/identifiers/scan-text.js';
 import { parseLpn } from '../../domain/identifiers/rma.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
+import type { containerCalls } from '../../contract/calls/container.js';
+import { signedIn as op, type CallsOf, type HandlersFor } from './dispatch.js';
 
 export interface ContainerServiceDeps {
   db: Db;
@@ -127,4 +129,13 @@ export class ContainerService {
     this.deps.onOutboxAppended();
     return view(findContainer(db, c.id)!);
   }
+}
+
+export function containerHandlers(containers: ContainerService): HandlersFor<CallsOf<typeof containerCalls>> {
+  return {
+    'container.list': () => containers.list(),
+    'container.open': (ctx, i) => containers.open(op(ctx), i.label, i.disposition, i.destination),
+    'container.sort': (ctx, i) => containers.sort(op(ctx), i.label, i.itemCode),
+    'container.close': (ctx, i) => containers.close(op(ctx), i.label),
+  };
 }

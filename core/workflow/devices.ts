@@ -1,4 +1,4 @@
-// The bench's devices as the station sees them: one DeviceManager (scanners, scale, RFID
+// The bench's devices as the station sees them: one set of bench devices (core/ports.ts: scanners, scale, RFID
 // readers) plus the label printer, their events forwarded to the renderer, and the Devices
 // screen's tests (raw scans, test label, weight, tags). Also weighs a parcel when it is opened.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -10,12 +10,12 @@ import type {
   DetectResult,
   DevicesConfigView,
   DevicesOverview,
-  PrintJobRow,
   PrintQueueCounts,
   PrinterView,
   ReadTagsResult,
   RecentScan,
 } from '../../contract/calls/devices.js';
+import type { PrintJobRow, printerCalls } from '../../contract/calls/printer.js';
 import { decodeEpc } from '../../domain/identifiers/epc.js';
 import { matchTagsToLines, type MatchLine } from '../../domain/rfid/matchTags.js';
 import type { Db } from '../../db/connection.js';
@@ -24,12 +24,9 @@ import { findRmaByNumber, rmaLines } from '../../db/repositories/lookup.js';
 import { findParcel } from '../../db/repositories/parcels.js';
 import { recordParcelWeight } from '../../db/repositories/parcelWeight.js';
 import { getPrintJob } from '../../db/repositories/printJobs.js';
-import { parseBenchDevicesConfig, type BenchDevicesConfig } from '../../native/devices/config.js';
-import type { DeviceManager } from '../../native/devices/deviceManager.js';
-import { PrinterDevice } from '../../native/devices/printerDevice.js';
-import { sampleLabel } from '../../native/labels/testLabel.js';
-import { labelJobId, type LabelPrinter } from '../../native/printers/labelPrinter.js';
-import type { HandlersFor } from './dispatch.js';
+import { labelJobId, sampleLabel } from '../../contract/label.js';
+import type { BenchDevices, BenchDevicesPort, BenchPrinter } from '../ports.js';
+import type { CallsOf, HandlersFor } from './dispatch.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
 
@@ -44,17 +41,15 @@ export interface DeviceServiceDeps {
   db: Db;
   stationId: string;
   /** The bench printer; null when it is not the station's own (tests replace the label output). */
-  printer: LabelPrinter | null;
+  printer: BenchPrinter | null;
   /** Device entries from StationConfig.devices. */
   devices: readonly BenchDeviceEntry[];
   /** Where devices.configure saves (RS_DEVICES_FILE or <dataDir>/devices.json); null: not saved. */
   configFile: string | null;
-  /** Builds a manager for a validated config (the station supplies transports and options). */
-  buildManager: (config: BenchDevicesConfig) => DeviceManager;
+  /** Checks and opens device lists (app/ supplies the drivers, tests fakes). */
+  bench: BenchDevicesPort;
   events: DeviceEvents;
   log: (msg: string, err?: unknown) => void;
-  /** How often the printer is asked for its status (default 5000 ms). */
-  printerPollMs?: number;
   now?: () => number;
 }
 
@@ -94,9 +89,8 @@ function readJsonObject(file: string): Record<string, unknown> {
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export class DeviceService {
-  private manager: DeviceManager;
+  private manager: BenchDevices;
   private entries: BenchDeviceEntry[];
-  private readonly printerDevice: PrinterDevice | null;
   private readonly now: () => number;
   private offs: Array<() => void> = [];
   private closed = false;
@@ -105,11 +99,9 @@ export class DeviceService {
   constructor(private readonly deps: DeviceServiceDeps) {
     this.now = deps.now ?? Date.now;
     this.entries = [...deps.devices];
-    const checked = parseBenchDevicesConfig({ devices: this.entries });
+    const checked = deps.bench.check(this.entries);
     if (!checked.ok) throw new Error(`Device config is not valid: ${checked.message}`);
-    this.printerDevice =
-      deps.printer && deps.printer.name !== 'none' ? new PrinterDevice(deps.printer, deps.printerPollMs ? { pollMs: deps.printerPollMs } : {}) : null;
-    this.manager = this.build(checked.config);
+    this.manager = this.build(this.entries);
   }
 
   start(): void {
@@ -145,7 +137,7 @@ export class DeviceService {
   async detect(): Promise<DetectResult> {
     const found = await this.manager.detect();
     const usedBy = new Map<string, string>();
-    for (const d of this.manager.config.devices) if ('serial' in d) usedBy.set(d.serial.path, d.id);
+    for (const d of this.manager.config.devices) if (d.serial) usedBy.set(d.serial.path, d.id);
     return {
       serialPorts: found.serialPorts.map((p) => {
         const user = usedBy.get(p.path) ?? (p.byId ? usedBy.get(p.byId) : undefined);
@@ -168,7 +160,7 @@ export class DeviceService {
     const lpn = `TEST-${this.now().toString(36).toUpperCase()}`;
     const outcome = await printer.print(sampleLabel({ lpn, stationId: this.deps.stationId, printedAt: new Date(this.now()).toISOString() }));
     appendAudit(this.deps.db, { operatorId: op.id, action: 'device.testPrint', entity: `printer:${printer.name}`, after: { lpn, status: outcome.status } });
-    void this.printerDevice?.refresh();
+    this.deps.bench.refreshPrinter();
     return { lpn, outcome };
   }
 
@@ -224,7 +216,7 @@ export class DeviceService {
 
   /** Validates, saves and swaps in the new device set; the old devices are closed first (they hold the ports). */
   async configure(op: SignedInOperator, devices: readonly BenchDeviceEntry[]): Promise<DevicesOverview> {
-    const checked = parseBenchDevicesConfig({ devices });
+    const checked = this.deps.bench.check(devices);
     if (!checked.ok) {
       throw new StationError('INVALID_INPUT', 'error.device.badConfig', `The device config is not valid: ${checked.message}`, { detail: checked.message });
     }
@@ -239,7 +231,7 @@ export class DeviceService {
     const before = this.entries;
     await this.teardown();
     this.entries = [...devices];
-    this.manager = this.build(checked.config);
+    this.manager = this.build(this.entries);
     this.manager.start();
     appendAudit(this.deps.db, { operatorId: op.id, action: 'devices.configure', entity: `station:${this.deps.stationId}`, before: { devices: before }, after: { devices } });
     this.deps.events.status(this.manager.statuses());
@@ -302,9 +294,8 @@ export class DeviceService {
 
   // --- internals ---
 
-  private build(config: BenchDevicesConfig): DeviceManager {
-    const manager = this.deps.buildManager(config);
-    if (this.printerDevice) manager.add(this.printerDevice);
+  private build(devices: readonly BenchDeviceEntry[]): BenchDevices {
+    const manager = this.deps.bench.open(devices);
     const ev = this.deps.events;
     this.offs = [
       manager.onScan((s) => ev.scan(s)),
@@ -321,7 +312,7 @@ export class DeviceService {
     await this.manager.dispose();
   }
 
-  private requirePrinter(): LabelPrinter {
+  private requirePrinter(): BenchPrinter {
     const printer = this.deps.printer;
     if (!printer || printer.name === 'none') throw deviceError('error.device.noPrinter', 'No label printer is configured for this bench.');
     return printer;
@@ -341,7 +332,7 @@ export class DeviceService {
     };
   }
 
-  private queueCounts(printer: LabelPrinter): PrintQueueCounts {
+  private queueCounts(printer: BenchPrinter): PrintQueueCounts {
     const q = printer.queueStatus();
     return { pending: q.pending, uncertain: q.uncertain, lastError: q.lastError, nextAttemptAt: q.nextAttemptAt };
   }
@@ -392,29 +383,30 @@ export class DeviceService {
   private parcelLines(parcelId: string): MatchLine[] {
     const parcel = findParcel(this.deps.db, parcelId);
     if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
-    if (!parcel.rma_number || !findRmaByNumber(this.deps.db, parcel.rma_number)) return [];
-    return rmaLines(this.deps.db, parcel.rma_number)
+    if (!parcel.rmaNumber || !findRmaByNumber(this.deps.db, parcel.rmaNumber)) return [];
+    return rmaLines(this.deps.db, parcel.rmaNumber)
       .filter((l) => /^\d{8,14}$/.test(l.gtin))
       .map((l) => ({ lineId: l.id, gtin: l.gtin, expectedQty: l.qty }));
   }
 }
 
-type DeviceCallName = keyof typeof deviceCalls;
+const operator = (op: SignedInOperator | null): SignedInOperator => {
+  if (!op) throw new StationError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.');
+  return op;
+};
 
-/** The contract's device and printer calls, bound to the service. */
-export function deviceHandlers(devices: DeviceService): HandlersFor<DeviceCallName> {
-  const operator = (op: SignedInOperator | null): SignedInOperator => {
-    if (!op) throw new StationError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.');
-    return op;
-  };
-  const wrap = async <T>(run: () => Promise<T>): Promise<T> => {
-    try {
-      return await run();
-    } catch (e) {
-      if (e instanceof StationError) throw e;
-      throw deviceError('error.device.failed', messageOf(e));
-    }
-  };
+/** A driver's own failure reaches the operator as a device error with its words, never as an internal one. */
+const wrap = async <T>(run: () => Promise<T>): Promise<T> => {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof StationError) throw e;
+    throw deviceError('error.device.failed', messageOf(e));
+  }
+};
+
+/** The contract's device calls, bound to the service. */
+export function deviceHandlers(devices: DeviceService): HandlersFor<CallsOf<typeof deviceCalls>> {
   return {
     'devices.status': () => devices.overview(),
     'devices.recentScans': (_ctx, input) => devices.recentScans(input.deviceId),
@@ -424,6 +416,12 @@ export function deviceHandlers(devices: DeviceService): HandlersFor<DeviceCallNa
     'devices.readTags': (_ctx, input) => wrap(() => devices.readTags(input)),
     'devices.config': () => devices.config(),
     'devices.configure': (ctx, input) => devices.configure(operator(ctx.operator), input.devices),
+  };
+}
+
+/** printer.*: the bench printer belongs to the device service (its status is one of the devices). */
+export function printerHandlers(devices: DeviceService): HandlersFor<CallsOf<typeof printerCalls>> {
+  return {
     'printer.jobs': () => devices.printerJobs(),
     'printer.reprint': (ctx, input) => wrap(() => devices.reprint(operator(ctx.operator), input.lpn)),
   };

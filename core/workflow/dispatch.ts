@@ -1,7 +1,18 @@
-import { api, isCallName, type ApiResponse, type CallName, type CallOutput } from '../../contract/index.js';
+import { api, isCallName, type ApiResponse, type CallName, type CallOutput, type Role } from '../../contract/index.js';
 import type { z } from 'zod';
 import { StationError, storageError } from './errors.js';
-import type { SessionService, SignedInOperator } from './session.js';
+
+/** Who is signed in on a session (defined here, not in session.ts, so session.ts can supply its handlers). */
+export interface SignedInOperator {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** What the dispatcher asks the sessions: who is signed in, and whether this call keeps the session alive. */
+export interface SessionGate {
+  current(sessionKey: string, touch: boolean): SignedInOperator | null;
+}
 
 export interface CallContext {
   sessionKey: string;
@@ -15,8 +26,17 @@ export type Handlers = {
   [C in CallName]: (ctx: CallContext, input: ParsedInput<C>) => Promise<CallOutput<C>> | CallOutput<C>;
 };
 
-/** The handlers of one area (e.g. the keys of `intakeCalls`), so each service module supplies its own. */
+/** The handlers of one area (e.g. `CallsOf<typeof parcelCalls>`), so each service module supplies its own. */
 export type HandlersFor<K extends CallName> = Pick<Handlers, K>;
+
+/** The call names of one contract area, e.g. `CallsOf<typeof parcelCalls>`. */
+export type CallsOf<T> = Extract<keyof T, CallName>;
+
+/** The operator of a call that is not public: the dispatcher has already refused it without one. */
+export function signedIn(ctx: CallContext): SignedInOperator {
+  if (!ctx.operator) throw new Error('no operator on a call that requires sign-in');
+  return ctx.operator;
+}
 
 function fail(error: StationError): ApiResponse {
   return { ok: false, error: error.toApiError() };
@@ -30,7 +50,7 @@ export interface Dispatcher {
  * The single gate every transport goes through: unknown calls, malformed input and
  * missing roles are refused here, before any handler runs.
  */
-export function createDispatcher(handlers: Handlers, sessions: SessionService, log: (msg: string, err: unknown) => void): Dispatcher {
+export function createDispatcher(handlers: Handlers, sessions: SessionGate, log: (msg: string, err: unknown) => void): Dispatcher {
   return {
     async handle(sessionKey, name, rawInput) {
       if (!isCallName(name)) return fail(new StationError('NOT_FOUND', 'error.unknownCall', `Unknown call: ${String(name).slice(0, 60)}`));

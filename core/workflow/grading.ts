@@ -18,7 +18,8 @@ import type {
   RuleSet,
 } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import type { ItemLabel } from '../../native/labels/model.js';
+import type { ItemLabel } from '../../contract/label.js';
+import type { LabelOutput } from '../ports.js';
 import { insertItem, nextCounter } from '../../db/repositories/items.js';
 import { declarationOf } from '../../db/repositories/referenceData.js';
 import { findProductByGtin, findProductBySku, lineSaleDetails, rmaSaleDetails } from '../../db/repositories/lookup.js';
@@ -34,14 +35,11 @@ import { StationError } from './errors.js';
 import { NO_LINE_REASON } from './itemFacts.js';
 import type { IntakeService } from './intake.js';
 import type { SignedInOperator } from './session.js';
+import type { gradingCalls } from '../../contract/calls/grading.js';
+import type { itemCalls } from '../../contract/calls/item.js';
+import { signedIn, type CallsOf, type HandlersFor } from './dispatch.js';
 
 /** Where labels go: an SVG for the screen and bytes for the bench printer. */
-export interface LabelOutput {
-  preview(label: ItemLabel): string;
-  print(label: ItemLabel): Promise<PrintOutcome>;
-  close?(): Promise<void>;
-}
-
 /** Everything the flag rules may look at for one item being graded. */
 export interface FlagFacts {
   kind: ItemKind;
@@ -178,7 +176,7 @@ export class GradingService {
     }
     const category = product?.category ?? u.category;
     if (!category) throw new StationError('INVALID_INPUT', 'error.categoryNeeded', 'This product is not in the catalogue: choose its category.', { field: 'unexpected.category', sku });
-    const base = { sku, category, priceJpy: product?.price_jpy ?? 0, productNameJa: product?.name_ja ?? sku };
+    const base = { sku, category, priceJpy: product?.priceJpy ?? 0, productNameJa: product?.nameJa ?? sku };
     if (u.kind === 'extra') return { ...base, kind: 'extra', line: null, expectedSku: null, reason: NO_LINE_REASON };
     if (blindReturn) throw new StationError('CONFLICT', 'error.blindNoWrongItem', 'A parcel without a return has no expected items: grade it as an extra item.');
     const line = lines.find((l) => l.lineId === u.insteadOfLineId);
@@ -350,12 +348,12 @@ export class GradingService {
       if (resolution) {
         insertResolution(db, {
           id: randomUUID(),
-          item_id: itemId,
-          rma_number: rmaNumber,
-          rma_line_id: lineId,
-          body_json: JSON.stringify(resolution.recommendation),
+          itemId,
+          rmaNumber,
+          rmaLineId: lineId,
+          recommendation: resolution.recommendation,
           status: held ? 'held' : 'released',
-          created_at: gradedAt,
+          createdAt: gradedAt,
         });
         if (!held) {
           appendEvent(db, 'item', itemId, {
@@ -415,4 +413,12 @@ export class GradingService {
 
 function definedOnly(identity: ItemIdentity): ItemIdentity {
   return Object.fromEntries(Object.entries(identity).filter(([, v]) => v !== undefined)) as ItemIdentity;
+}
+
+export function itemHandlers(grading: GradingService): HandlersFor<CallsOf<typeof itemCalls>> {
+  return { 'item.grade': (ctx, i) => grading.gradeItem(signedIn(ctx), i, ctx.sessionKey) };
+}
+
+export function gradingHandlers(grading: GradingService): HandlersFor<CallsOf<typeof gradingCalls>> {
+  return { 'grading.profile': (_ctx, i) => grading.profile(i.category) };
 }

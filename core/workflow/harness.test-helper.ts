@@ -5,22 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../db/connection.js';
 import type { PrintOutcome, Rma } from '../../contract/index.js';
-import type { ItemLabel } from '../../native/labels/model.js';
+import type { ItemLabel } from '../../contract/label.js';
 import { defaultRuleSet } from '../../domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './dispatch.js';
-import { GradingService } from './grading.js';
+import { GradingService, gradingHandlers, itemHandlers } from './grading.js';
 import { IntakeService } from './intake.js';
-import { enrolOperatorsIfNone, OperatorService, operatorHandlers, type OperatorSeed } from './operators.js';
-import { SessionService } from './session.js';
-import { ReportsService, reportHandlers } from './reports/service.js';
-import { RulesService } from './rules.js';
-import { PhotoService } from './photos.js';
-import { ParcelService, type RmaLookup } from './parcels.js';
-import { ContainerService } from './containers.js';
-import { ReviewService } from './review.js';
-import { DeadLetterService } from './deadLetters.js';
+import { enrolOperatorsIfNone, OperatorService, operatorHandlers, setupHandlers, type OperatorSeed } from './operators.js';
+import { SessionService, sessionHandlers } from './session.js';
+import { dashboardHandlers, ReportsService, reportHandlers } from './reports/service.js';
+import { RulesService, ruleHandlers } from './rules.js';
+import { PhotoService, photoHandlers } from './photos.js';
+import { ParcelService, parcelHandlers, type RmaLookup } from './parcels.js';
+import { ContainerService, containerHandlers } from './containers.js';
+import { ReviewService, reviewHandlers } from './review.js';
+import { DeadLetterService, syncHandlers } from './sync.js';
 import { domainFlagPolicy, domainResolutionPolicy } from './domainPolicies.js';
-import { workflowHandlers } from './workflowHandlers.js';
 import { PNG } from 'pngjs';
 import { searchLocalRmas } from '../../db/repositories/referenceData.js';
 
@@ -84,26 +83,27 @@ export async function createHarness(
     resolution: domainResolutionPolicy(),
     requirePhotos: (h) => photos.requireKnown(h),
   });
+  const reports = new ReportsService({ db });
+  const operators = new OperatorService(db, now);
   // Partial: other areas' calls (devices, ...) are not wired here; a call without a handler fails as INTERNAL.
   const handlers: Partial<Handlers> = {
     'system.info': () => ({ stationId: 'BENCH-01', version: 't', wmsIsDemo: true, wmsUrl: 'x', printer: 'fake' }),
-    'session.signIn': (ctx, i) => sessions.signIn(ctx.sessionKey, i.badge, i.pin),
-    'session.current': (ctx) => ctx.operator,
-    'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
-    'sync.status': () => SYNC_STATUS,
-    'sync.flush': () => SYNC_STATUS,
-    ...reportHandlers(new ReportsService({ db })),
-    ...operatorHandlers(new OperatorService(db, now), sessions),
-    ...workflowHandlers({
-      intake,
-      grading,
-      photos,
-      rules,
-      parcels: new ParcelService({ db, stationId: 'BENCH-01', intake, lookup: (q) => lookup(q), onOutboxAppended: recorded, now }),
-      containers: new ContainerService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now }),
-      review: new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), onOutboxAppended: recorded, now }),
+    ...sessionHandlers(sessions),
+    ...syncHandlers({
+      engine: { status: () => SYNC_STATUS, flushNow: async () => SYNC_STATUS },
       deadLetters: new DeadLetterService({ db, onOutboxAppended: recorded, now }),
     }),
+    ...reportHandlers(reports),
+    ...dashboardHandlers(reports),
+    ...setupHandlers(operators, sessions),
+    ...operatorHandlers(operators),
+    ...parcelHandlers({ intake, parcels: new ParcelService({ db, stationId: 'BENCH-01', intake, lookup: (q) => lookup(q), onOutboxAppended: recorded, now }) }),
+    ...itemHandlers(grading),
+    ...gradingHandlers(grading),
+    ...photoHandlers(photos),
+    ...ruleHandlers(rules),
+    ...containerHandlers(new ContainerService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now })),
+    ...reviewHandlers(new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), onOutboxAppended: recorded, now })),
   };
   const d = createDispatcher(handlers as Handlers, sessions, () => undefined);
   const handle: Harness['handle'] = (s, n, i) => d.handle(s, n, i);

@@ -1,6 +1,6 @@
 import { declarationView } from '../../db/repositories/customerPhotos.js';
 import { randomUUID } from 'node:crypto';
-import type { Carrier, DecodedCode, ItemIdentity, ItemMatch, ParcelItemView, ParcelLineView, ParcelView } from '../../contract/index.js';
+import { Carrier, type DecodedCode, type ItemIdentity, type ItemMatch, type ParcelItemView, type ParcelLineView, type ParcelView } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import {
   findProductByGtin,
@@ -171,11 +171,11 @@ export class IntakeService {
       return this.view(target.parcelId);
     }
     const { rma } = target;
-    const existing = findOpenParcelForRma(db, rma.rma_number, stationId);
+    const existing = findOpenParcelForRma(db, rma.rmaNumber, stationId);
     if (existing) return this.view(existing);
     // A return scanned again after its parcel was closed is not a new parcel unless the operator says it is
     // (a split shipment): otherwise it would close as an empty box and tell the WMS so.
-    const closed = findClosedParcelForRma(db, rma.rma_number);
+    const closed = findClosedParcelForRma(db, rma.rmaNumber);
     if (closed && !options.splitShipment) this.refuseAlreadyReceived(closed);
 
     const id = randomUUID();
@@ -184,18 +184,19 @@ export class IntakeService {
     db.transaction(() => {
       insertParcel(db, {
         id,
-        rma_number: rma.rma_number,
-        scanned_code: scanned,
-        carrier: rma.carrier,
-        operator_id: op.id,
-        station_id: stationId,
-        received_at: receivedAt,
+        rmaNumber: rma.rmaNumber,
+        scannedCode: scanned,
+        // The WMS's carrier text as the contract knows it; anything else is kept as no carrier.
+        carrier: Carrier.safeParse(rma.carrier).data ?? null,
+        operatorId: op.id,
+        stationId,
+        receivedAt,
       });
       appendEvent(db, 'parcel', id, {
         type: 'parcel.received',
-        payload: { parcelId: id, rmaNumber: rma.rma_number, scannedCode: scanned, operatorId: op.id, stationId, receivedAt },
+        payload: { parcelId: id, rmaNumber: rma.rmaNumber, scannedCode: scanned, operatorId: op.id, stationId, receivedAt },
       }, receivedAt);
-      appendAudit(db, { operatorId: op.id, action: 'parcel.received', entity: `parcel:${id}`, after: { rmaNumber: rma.rma_number, scanned }, at: receivedAt });
+      appendAudit(db, { operatorId: op.id, action: 'parcel.received', entity: `parcel:${id}`, after: { rmaNumber: rma.rmaNumber, scanned }, at: receivedAt });
     })();
     this.deps.onOutboxAppended();
     this.deps.onParcelOpened?.(id);
@@ -203,18 +204,18 @@ export class IntakeService {
   }
 
   private refuseAlreadyReceived(parcel: ParcelRow): never {
-    const operator = findOperatorById(this.deps.db, parcel.operator_id);
+    const operator = findOperatorById(this.deps.db, parcel.operatorId);
     throw new StationError(
       'CONFLICT',
       'error.returnAlreadyReceived',
-      `Return ${parcel.rma_number ?? ''} was already received on ${parcel.received_at} at ${parcel.station_id} by ${operator?.name ?? parcel.operator_id}.`,
+      `Return ${parcel.rmaNumber ?? ''} was already received on ${parcel.receivedAt} at ${parcel.stationId} by ${operator?.name ?? parcel.operatorId}.`,
       {
         parcelId: parcel.id,
-        rma: parcel.rma_number ?? '',
-        receivedAt: parcel.received_at,
-        closedAt: parcel.closed_at ?? '',
-        bench: parcel.station_id,
-        operator: operator?.name ?? parcel.operator_id,
+        rma: parcel.rmaNumber ?? '',
+        receivedAt: parcel.receivedAt,
+        closedAt: parcel.closedAt ?? '',
+        bench: parcel.stationId,
+        operator: operator?.name ?? parcel.operatorId,
       },
     );
   }
@@ -225,24 +226,24 @@ export class IntakeService {
     if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
     const items = itemsOfParcel(db, parcelId).map(itemView);
     const outcomes = parcel.status === 'closed' ? parcelOutcomes(db, parcelId) : [];
-    const blindReturn = parcel.blind_return === 1;
+    const blindReturn = parcel.blindReturn;
     const weightGrams = parcelWeightGrams(db, parcelId);
-    const operator = findOperatorById(db, parcel.operator_id);
+    const operator = findOperatorById(db, parcel.operatorId);
     const about = {
       ...(weightGrams === null ? {} : { weightGrams }),
-      receivedAt: parcel.received_at,
-      closedAt: parcel.closed_at ?? null,
-      stationId: parcel.station_id,
-      operatorName: operator?.name ?? parcel.operator_id,
+      receivedAt: parcel.receivedAt,
+      closedAt: parcel.closedAt,
+      stationId: parcel.stationId,
+      operatorName: operator?.name ?? parcel.operatorId,
     };
-    const rma = parcel.rma_number ? findRmaByNumber(db, parcel.rma_number) : undefined;
+    const rma = parcel.rmaNumber ? findRmaByNumber(db, parcel.rmaNumber) : undefined;
     if (!rma) {
       if (!blindReturn) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
-      const known = parcel.known_json ? (JSON.parse(parcel.known_json) as Record<string, string>) : {};
+      const { known } = parcel;
       return {
         parcelId: parcel.id,
-        scannedCode: parcel.scanned_code,
-        carrier: (parcel.carrier as Carrier | null) ?? null,
+        scannedCode: parcel.scannedCode,
+        carrier: parcel.carrier,
         rmaNumber: '',
         orderNumber: known.orderNumber ?? '',
         customerName: known.customerName ?? '',
@@ -254,30 +255,30 @@ export class IntakeService {
         ...about,
       };
     }
-    const received = receivedByLine(db, rma.rma_number);
-    const lines: ParcelLineView[] = rmaLines(db, rma.rma_number).map((l) => ({
+    const received = receivedByLine(db, rma.rmaNumber);
+    const lines: ParcelLineView[] = rmaLines(db, rma.rmaNumber).map((l) => ({
       lineId: l.id,
       sku: l.sku,
       gtin: l.gtin,
       productName: l.name,
-      productNameJa: l.name_ja,
+      productNameJa: l.nameJa,
       category: l.category,
-      priceJpy: l.price_jpy,
-      ...(l.weight_grams > 0 ? { weightGrams: l.weight_grams } : {}),
+      priceJpy: l.priceJpy,
+      ...(l.weightGrams > 0 ? { weightGrams: l.weightGrams } : {}),
       expectedQty: l.qty,
       receivedQty: received.get(l.id) ?? 0,
       reason: l.reason,
-      reasonText: l.reason_text,
+      reasonText: l.reasonText,
     }));
     return {
       parcelId: parcel.id,
-      scannedCode: parcel.scanned_code,
-      carrier: (parcel.carrier as Carrier | null) ?? null,
-      rmaNumber: rma.rma_number,
-      orderNumber: rma.order_number,
-      customerName: rma.customer_name,
-      ...(rma.return_channel ? { returnChannel: rma.return_channel } : {}),
-      ...declarationView(db, rma.rma_number),
+      scannedCode: parcel.scannedCode,
+      carrier: parcel.carrier,
+      rmaNumber: rma.rmaNumber,
+      orderNumber: rma.orderNumber,
+      customerName: rma.customerName,
+      ...(rma.returnChannel ? { returnChannel: rma.returnChannel } : {}),
+      ...declarationView(db, rma.rmaNumber),
       status: parcel.status,
       lines,
       blindReturn,

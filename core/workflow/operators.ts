@@ -12,7 +12,9 @@ import {
   type OperatorRow,
 } from '../../db/repositories/operators.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import type { HandlersFor } from './dispatch.js';
+import type { operatorCalls } from '../../contract/calls/operators.js';
+import type { setupCalls } from '../../contract/calls/setup.js';
+import type { CallsOf, HandlersFor } from './dispatch.js';
 import { StationError } from './errors.js';
 import { hashPin } from './pin.js';
 import type { SessionService } from './session.js';
@@ -48,8 +50,8 @@ function summary(row: OperatorRow, now: Date): OperatorSummary {
     badge: row.badge,
     name: row.name,
     role: row.role,
-    disabled: row.disabled_at !== null,
-    locked: row.locked_until !== null && new Date(row.locked_until) > now,
+    disabled: row.disabledAt !== null,
+    locked: row.lockedUntil !== null && new Date(row.lockedUntil) > now,
   };
 }
 
@@ -96,7 +98,7 @@ export class OperatorService {
     return this.db.transaction(() => {
       const before = findOperatorById(this.db, operatorId);
       if (!before) throw notFound();
-      const wasDisabled = before.disabled_at !== null;
+      const wasDisabled = before.disabledAt !== null;
       if (wasDisabled !== disabled) {
         setOperatorDisabled(this.db, operatorId, disabled ? this.now().toISOString() : null);
         appendAudit(this.db, {
@@ -138,20 +140,13 @@ export class OperatorService {
   }
 }
 
-type OperatorCalls =
-  | 'setup.status'
-  | 'setup.enrolSupervisor'
-  | 'operators.list'
-  | 'operators.enrol'
-  | 'operators.setDisabled'
-  | 'operators.resetPin';
+const by = (op: { id: string } | null): string => {
+  if (!op) throw new StationError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.');
+  return op.id;
+};
 
-/** The dispatcher has already checked the role (operators.* are supervisor-only) before any of these runs. */
-export function operatorHandlers(operators: OperatorService, sessions: SessionService): HandlersFor<OperatorCalls> {
-  const by = (op: { id: string } | null): string => {
-    if (!op) throw new StationError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.');
-    return op.id;
-  };
+/** setup.*: the first start of a production bench, which enrols its first supervisor and signs them in. */
+export function setupHandlers(operators: OperatorService, sessions: SessionService): HandlersFor<CallsOf<typeof setupCalls>> {
   return {
     'setup.status': () => ({ needsFirstSupervisor: operators.needsFirstSupervisor() }),
     'setup.enrolSupervisor': async (ctx, input): Promise<OperatorView> => {
@@ -159,6 +154,12 @@ export function operatorHandlers(operators: OperatorService, sessions: SessionSe
       // Straight in: they just typed the PIN twice.
       return sessions.signIn(ctx.sessionKey, row.badge, input.pin);
     },
+  };
+}
+
+/** The dispatcher has already checked the role (operators.* are supervisor-only) before any of these runs. */
+export function operatorHandlers(operators: OperatorService): HandlersFor<CallsOf<typeof operatorCalls>> {
+  return {
     'operators.list': () => ({ operators: operators.list() }),
     'operators.enrol': (ctx, input) => operators.enrol(by(ctx.operator), input),
     'operators.setDisabled': (ctx, input) => operators.setDisabled(by(ctx.operator), input.operatorId, input.disabled),

@@ -13,6 +13,8 @@ import { cleanScan } from '../../domain/identifiers/scan-text.js';
 import { StationError } from './errors.js';
 import type { IntakeService } from './intake.js';
 import type { SignedInOperator } from './session.js';
+import type { parcelCalls } from '../../contract/calls/parcel.js';
+import { signedIn as op, type CallsOf, type HandlersFor } from './dispatch.js';
 
 /** What the WMS lookup gives (online, with local fallback); injected so tests need no HTTP. */
 export type RmaLookup = (q: string) => Promise<{ source: 'wms' | 'local'; rmas: Rma[]; fallbackReason?: string }>;
@@ -110,7 +112,7 @@ export class ParcelService {
         more = true;
         break;
       }
-      const names = new Map(rmaLines(db, rmaNumber).map((l) => [l.id, l.name_ja]));
+      const names = new Map(rmaLines(db, rmaNumber).map((l) => [l.id, l.nameJa]));
       candidates.push({
         rmaNumber,
         orderNumber: rma.orderNumber,
@@ -142,14 +144,14 @@ export class ParcelService {
     db.transaction(() => {
       insertParcel(db, {
         id,
-        rma_number: null,
-        scanned_code: scanned,
+        rmaNumber: null,
+        scannedCode: scanned,
         carrier: carrier?.kind === 'tracking' && carrier.valid ? (carrier.carrier ?? null) : null,
-        operator_id: op.id,
-        station_id: stationId,
-        received_at: receivedAt,
-        blind_return: 1,
-        known_json: JSON.stringify(known),
+        operatorId: op.id,
+        stationId,
+        receivedAt,
+        blindReturn: true,
+        known,
       });
       appendEvent(db, 'parcel', id, {
         type: 'parcel.received',
@@ -174,18 +176,18 @@ export class ParcelService {
     const { db, stationId } = this.deps;
     const parcel = findParcel(db, parcelId);
     if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
-    if (parcel.blind_return !== 1 || parcel.rma_number) {
-      throw new StationError('CONFLICT', 'error.parcelAlreadyLinked', 'This parcel already belongs to a return.', { rma: parcel.rma_number ?? '' });
+    if (!parcel.blindReturn || parcel.rmaNumber) {
+      throw new StationError('CONFLICT', 'error.parcelAlreadyLinked', 'This parcel already belongs to a return.', { rma: parcel.rmaNumber ?? '' });
     }
     const rma = findRmaByNumber(db, rmaNumber);
     if (!rma) throw new StationError('NOT_FOUND', 'error.noRma', `Return ${rmaNumber} is not known at this station. Search for it first.`, { rma: rmaNumber });
     const linkedAt = this.now().toISOString();
     db.transaction(() => {
-      if (!linkParcelToRma(db, parcelId, rma.rma_number, op.id, linkedAt)) {
-        throw new StationError('CONFLICT', 'error.parcelAlreadyLinked', 'This parcel already belongs to a return.', { rma: rma.rma_number });
+      if (!linkParcelToRma(db, parcelId, rma.rmaNumber, op.id, linkedAt)) {
+        throw new StationError('CONFLICT', 'error.parcelAlreadyLinked', 'This parcel already belongs to a return.', { rma: rma.rmaNumber });
       }
-      const received = receivedByLine(db, rma.rma_number);
-      const lines = rmaLines(db, rma.rma_number);
+      const received = receivedByLine(db, rma.rmaNumber);
+      const lines = rmaLines(db, rma.rmaNumber);
       const matched: { itemId: string; lineId: string }[] = [];
       for (const item of itemsOfParcel(db, parcelId)) {
         if (item.kind !== 'extra') continue;
@@ -197,14 +199,14 @@ export class ParcelService {
       }
       appendEvent(db, 'parcel', parcelId, {
         type: 'parcel.linked',
-        payload: { parcelId, rmaNumber: rma.rma_number, itemsMatched: matched, operatorId: op.id, stationId, linkedAt },
+        payload: { parcelId, rmaNumber: rma.rmaNumber, itemsMatched: matched, operatorId: op.id, stationId, linkedAt },
       }, linkedAt);
       appendAudit(db, {
         operatorId: op.id,
         action: 'parcel.linked',
         entity: `parcel:${parcelId}`,
         before: { rmaNumber: null },
-        after: { rmaNumber: rma.rma_number, itemsMatched: matched },
+        after: { rmaNumber: rma.rmaNumber, itemsMatched: matched },
         at: linkedAt,
       });
     })();
@@ -262,9 +264,9 @@ export class ParcelService {
     const parcel = findParcel(db, parcelId);
     if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
     if (parcel.status !== 'closed') throw new StationError('CONFLICT', 'error.parcelNotClosed', 'This parcel is still open.');
-    if (parcel.rma_number) {
-      const other = findOpenParcelForRma(db, parcel.rma_number, stationId);
-      if (other) throw new StationError('CONFLICT', 'error.otherParcelOpen', 'Another parcel of this return is open at this bench: close it first.', { rma: parcel.rma_number });
+    if (parcel.rmaNumber) {
+      const other = findOpenParcelForRma(db, parcel.rmaNumber, stationId);
+      if (other) throw new StationError('CONFLICT', 'error.otherParcelOpen', 'Another parcel of this return is open at this bench: close it first.', { rma: parcel.rmaNumber });
     }
     const withdrawn = parcelOutcomes(db, parcelId);
     const reopenedAt = this.now().toISOString();
@@ -272,13 +274,13 @@ export class ParcelService {
       if (!reopenParcel(db, parcelId)) throw new StationError('CONFLICT', 'error.parcelNotClosed', 'This parcel is still open.');
       appendEvent(db, 'parcel', parcelId, {
         type: 'parcel.reopened',
-        payload: { parcelId, rmaNumber: parcel.rma_number, withdrawnOutcomes: withdrawn, reason: reason ?? null, operatorId: op.id, stationId, reopenedAt },
+        payload: { parcelId, rmaNumber: parcel.rmaNumber, withdrawnOutcomes: withdrawn, reason: reason ?? null, operatorId: op.id, stationId, reopenedAt },
       }, reopenedAt);
       appendAudit(db, {
         operatorId: op.id,
         action: 'parcel.reopened',
         entity: `parcel:${parcelId}`,
-        before: { status: 'closed', closedAt: parcel.closed_at ?? null, outcomes: withdrawn },
+        before: { status: 'closed', closedAt: parcel.closedAt ?? null, outcomes: withdrawn },
         after: { status: 'open', reason: reason ?? null },
         at: reopenedAt,
       });
@@ -286,4 +288,19 @@ export class ParcelService {
     this.deps.onOutboxAppended();
     return this.deps.intake.view(parcelId);
   }
+}
+
+/** parcel.*: opening a parcel and matching its items (intake), and the rest of its lifecycle (this service). */
+export function parcelHandlers(s: { intake: IntakeService; parcels: ParcelService }): HandlersFor<CallsOf<typeof parcelCalls>> {
+  return {
+    'parcel.open': (ctx, i) => s.intake.openParcel(op(ctx), i.code, { splitShipment: i.splitShipment }),
+    'parcel.matchItem': (ctx, i) => s.intake.matchItem({ sessionKey: ctx.sessionKey, operatorId: op(ctx).id }, i.parcelId, i.code),
+    'parcel.get': (_ctx, i) => s.intake.view(i.parcelId),
+    'parcel.search': (_ctx, i) => s.parcels.search(i.q),
+    'parcel.receiveUnexpected': (ctx, i) => s.parcels.receiveUnexpected(op(ctx), i),
+    'parcel.listUnlinked': () => s.parcels.listUnlinked(),
+    'parcel.linkRma': (ctx, i) => s.parcels.linkRma(op(ctx), i.parcelId, i.rmaNumber),
+    'parcel.close': (ctx, i) => s.parcels.close(op(ctx), i.parcelId, { confirmUnreceived: i.confirmUnreceived }),
+    'parcel.reopen': (ctx, i) => s.parcels.reopen(op(ctx), i.parcelId, i.reason),
+  };
 }

@@ -10,6 +10,8 @@ import { appendAudit } from '../../db/repositories/audit.js';
 import { MAX_PHOTO_BYTES } from '../../contract/index.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
+import type { photoCalls } from '../../contract/calls/photo.js';
+import { signedIn, type CallsOf, type HandlersFor } from './dispatch.js';
 
 
 const JPEG = [0xff, 0xd8, 0xff];
@@ -202,4 +204,12 @@ export class PhotoService {
       if (!photoExists(this.deps.db, h)) throw new StationError('NOT_FOUND', 'error.photoUnknown', 'A photo was not received by the station: take it again.', { sha256: h });
     }
   }
+}
+
+export function photoHandlers(photos: PhotoService): HandlersFor<CallsOf<typeof photoCalls>> {
+  return {
+    'photo.attach': (ctx, i) => photos.attach(signedIn(ctx), i.dataBase64, i.itemId),
+    'photo.get': (_ctx, i) => photos.get(i.sha256),
+    'photo.customer': (_ctx, i) => photos.getCustomer(i.sha256),
+  };
 }

@@ -12,6 +12,8 @@ import { route } from '../../domain/rules/route.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
+import type { reviewCalls } from '../../contract/calls/review.js';
+import { signedIn as op, type CallsOf, type HandlersFor } from './dispatch.js';
 
 /** Where an overridden disposition goes when the lead does not name a destination. */
 export const DEFAULT_DESTINATIONS: Readonly<Record<Disposition, string>> = {
@@ -122,7 +124,7 @@ export class ReviewService {
     if (item.expiry) identity.expiry = item.expiry;
     if (item.epc) identity.epc = item.epc;
     return {
-      ...this.queueItem(item, parcel?.rma_number ?? null, extra?.category ?? null, extra ? { name: extra.name, nameJa: extra.nameJa } : undefined),
+      ...this.queueItem(item, parcel?.rmaNumber ?? null, extra?.category ?? null, extra ? { name: extra.name, nameJa: extra.nameJa } : undefined),
       expectedSku: item.expectedSku,
       lineId: item.rmaLineId,
       reason: extra?.reason ?? null,
@@ -139,8 +141,8 @@ export class ReviewService {
       reviewedBy: item.reviewedBy,
       reviewedAt: item.reviewedAt,
       reviewReason: item.reviewReason,
-      resolution: res ? { status: res.status, recommendation: JSON.parse(res.body_json) as unknown } : null,
-      ...(parcel?.rma_number ? declarationView(db, parcel.rma_number) : undefined),
+      resolution: res ? { status: res.status, recommendation: res.recommendation } : null,
+      ...(parcel?.rmaNumber ? declarationView(db, parcel.rmaNumber) : undefined),
     };
   }
 
@@ -155,9 +157,9 @@ export class ReviewService {
       payload: {
         itemId: item.id,
         lpn: item.lpn,
-        rmaNumber: parcel?.rma_number ?? null,
+        rmaNumber: parcel?.rmaNumber ?? null,
         lineId: item.rmaLineId,
-        recommendation: JSON.parse(res.body_json) as Record<string, unknown>,
+        recommendation: res.recommendation,
         approvedBy: op.id,
         stationId,
         recommendedAt: at,
@@ -234,4 +236,14 @@ export class ReviewService {
     this.deps.onOutboxAppended();
     return this.get(item.id);
   }
+}
+
+export function reviewHandlers(review: ReviewService): HandlersFor<CallsOf<typeof reviewCalls>> {
+  return {
+    'review.list': (_ctx, i) => review.list(i),
+    'review.get': (_ctx, i) => review.get(i.itemId),
+    'review.approve': (ctx, i) => review.approve(op(ctx), i.itemId, i.note),
+    'review.override': (ctx, i) => review.override(op(ctx), i),
+    'review.bulkApprove': (ctx, i) => review.bulkApprove(op(ctx), i.itemIds),
+  };
 }

@@ -8,6 +8,8 @@ import { validateRuleSet } from '../../domain/rules/ruleSetVersions.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
+import type { ruleCalls } from '../../contract/calls/rules.js';
+import { signedIn, type CallsOf, type HandlersFor } from './dispatch.js';
 
 export interface RulesServiceDeps {
   db: Db;
@@ -106,4 +108,12 @@ export class RulesService {
     this.cached = published;
     return published;
   }
+}
+
+export function ruleHandlers(rules: RulesService): HandlersFor<CallsOf<typeof ruleCalls>> {
+  return {
+    'rules.get': () => ({ current: rules.current(), history: rules.history() }),
+    'rules.dryRun': (_ctx, i) => rules.dryRun(i.rules, i.limit),
+    'rules.publish': (ctx, i) => rules.publish(signedIn(ctx), i.rules, i.note),
+  };
 }

@@ -4,6 +4,10 @@ import { clearPinFailures, findOperatorByBadge, findOperatorById, recordPinFailu
 import { appendAudit } from '../../db/repositories/audit.js';
 import { StationError } from './errors.js';
 import { verifyPin } from './pin.js';
+import type { sessionCalls } from '../../contract/calls/session.js';
+import type { CallsOf, HandlersFor, SignedInOperator } from './dispatch.js';
+
+export type { SignedInOperator };
 
 export interface SessionOptions {
   lockAfterFailures: number;
@@ -29,12 +33,6 @@ interface Session {
   lastActivity: number;
 }
 
-export interface SignedInOperator {
-  id: string;
-  name: string;
-  role: Role;
-}
-
 /** Sessions live in the main process, keyed by the transport's client id; the renderer never holds a credential. */
 export class SessionService {
   private readonly sessions = new Map<string, Session>();
@@ -55,13 +53,13 @@ export class SessionService {
     }
     const op = findOperatorByBadge(this.db, badge.trim());
     // A disabled badge reads like an unknown one: the bench does not confirm which badges exist.
-    if (!op || op.disabled_at) throw unknown;
+    if (!op || op.disabledAt) throw unknown;
     // Everything up to the scrypt call runs synchronously, so concurrent guesses see each other's reservations:
     // at most `lockAfterFailures` PINs are ever checked before the lock, however many arrive at once.
     this.reserveAttempt(op);
     let right: boolean;
     try {
-      right = await verifyPin(pin, op.pin_hash);
+      right = await verifyPin(pin, op.pinHash);
     } finally {
       this.release(op.id);
     }
@@ -76,7 +74,7 @@ export class SessionService {
     }
     const after = findOperatorById(this.db, op.id);
     // Wrong guesses checked alongside this one may have locked the badge meanwhile: the lock wins.
-    if (after?.locked_until && new Date(after.locked_until) > now) throw this.locked(after.locked_until);
+    if (after?.lockedUntil && new Date(after.lockedUntil) > now) throw this.locked(after.lockedUntil);
     this.db.transaction(() => {
       clearPinFailures(this.db, op.id);
       appendAudit(this.db, { operatorId: op.id, action: 'session.signedIn', entity: `operator:${op.id}` });
@@ -98,7 +96,7 @@ export class SessionService {
       await this.options.site?.pullNow();
       op = findOperatorById(this.db, site.operator.id);
     }
-    if (!op || op.disabled_at) throw unknown;
+    if (!op || op.disabledAt) throw unknown;
     const signedIn = op;
     this.db.transaction(() => {
       clearPinFailures(this.db, signedIn.id);
@@ -115,11 +113,11 @@ export class SessionService {
   /** Synchronous: refuses when the lock is on, or when failures so far plus checks under way reach the limit. */
   private reserveAttempt(op: OperatorRow): void {
     const now = this.now();
-    if (op.locked_until && new Date(op.locked_until) > now) throw this.locked(op.locked_until);
+    if (op.lockedUntil && new Date(op.lockedUntil) > now) throw this.locked(op.lockedUntil);
     // After a lock has run out, one more wrong PIN locks again (failed_pins is not reset by time).
-    const failed = op.locked_until ? Math.min(op.failed_pins, this.options.lockAfterFailures - 1) : op.failed_pins;
+    const failed = op.lockedUntil ? Math.min(op.failedPins, this.options.lockAfterFailures - 1) : op.failedPins;
     const pending = this.pending.get(op.id) ?? 0;
-    if (failed + pending >= this.options.lockAfterFailures) throw this.locked(op.locked_until);
+    if (failed + pending >= this.options.lockAfterFailures) throw this.locked(op.lockedUntil);
     this.pending.set(op.id, pending + 1);
   }
 
@@ -139,7 +137,7 @@ export class SessionService {
       return null;
     }
     const op = findOperatorById(this.db, s.operatorId);
-    if (!op || op.disabled_at) {
+    if (!op || op.disabledAt) {
       this.sessions.delete(sessionKey);
       return null;
     }
@@ -158,4 +156,12 @@ export class SessionService {
   end(sessionKey: string): void {
     this.sessions.delete(sessionKey);
   }
+}
+
+export function sessionHandlers(sessions: SessionService): HandlersFor<CallsOf<typeof sessionCalls>> {
+  return {
+    'session.signIn': (ctx, input) => sessions.signIn(ctx.sessionKey, input.badge, input.pin),
+    'session.current': (ctx) => ctx.operator,
+    'session.signOut': (ctx) => ({ signedOut: sessions.signOut(ctx.sessionKey) }),
+  };
 }

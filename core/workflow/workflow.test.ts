@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection.js';
 import type { createDispatcher } from './dispatch.js';
 import { createHarness, type Harness } from './harness.test-helper.js';
 import { verifyAuditChain } from '../../db/repositories/audit.js';
-import type { ItemLabel } from '../../native/labels/model.js';
+import type { ItemLabel } from '../../contract/label.js';
 import { completeGtin } from '../../domain/identifiers/gtin.js';
 import { makeTrackingNumber } from '../../domain/identifiers/tracking.js';
 

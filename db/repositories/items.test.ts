@@ -35,7 +35,7 @@ beforeEach(() => {
   db.prepare("INSERT INTO rma_lines (id, rma_number, line_no, sku, qty, reason, reason_text) VALUES ('L1', 'RMA-1', 1, 'APP-1', 1, 'size', 's')").run();
   db.prepare("INSERT INTO rmas (rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at) VALUES ('RMA-2', 'ORD-2', 'n', 'k', 'p', 'yamato', 't2', 'closed', 'x', 'x')").run();
   db.prepare("INSERT INTO rma_lines (id, rma_number, line_no, sku, qty, reason, reason_text) VALUES ('L2', 'RMA-2', 1, 'APP-1', 2, 'size', 's')").run();
-  insertParcel(db, { id: 'p-1', rma_number: 'RMA-1', scanned_code: 'RMA-1', carrier: null, operator_id: 'OP-1', station_id: 'BENCH-01', received_at: '2026-11-10T00:00:00.000Z' });
+  insertParcel(db, { id: 'p-1', rmaNumber: 'RMA-1', scannedCode: 'RMA-1', carrier: null, operatorId: 'OP-1', stationId: 'BENCH-01', receivedAt: '2026-11-10T00:00:00.000Z' });
 });
 afterEach(() => {
   db.close();
@@ -90,9 +90,9 @@ describe('repository reads moved out of the workflow services', () => {
   });
 
   it('lists blind returns not yet linked, oldest first', () => {
-    const blind = { rma_number: null, scanned_code: 'x', carrier: null, operator_id: 'OP-1', station_id: 'BENCH-01', blind_return: 1 as const };
-    insertParcel(db, { ...blind, id: 'b-2', received_at: '2026-11-10T02:00:00.000Z' });
-    insertParcel(db, { ...blind, id: 'b-1', received_at: '2026-11-10T01:00:00.000Z' });
+    const blind = { rmaNumber: null, scannedCode: 'x', carrier: null, operatorId: 'OP-1', stationId: 'BENCH-01', blindReturn: true };
+    insertParcel(db, { ...blind, id: 'b-2', receivedAt: '2026-11-10T02:00:00.000Z' });
+    insertParcel(db, { ...blind, id: 'b-1', receivedAt: '2026-11-10T01:00:00.000Z' });
     expect(unlinkedBlindParcelIds(db, 10)).toEqual(['b-1', 'b-2']);
     expect(unlinkedBlindParcelIds(db, 1)).toEqual(['b-1']);
   });

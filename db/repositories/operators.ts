@@ -1,23 +1,31 @@
-import type { Role } from '../../contract/index.js';
+import { z } from 'zod';
+import { Role } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 
-export interface OperatorRow {
-  id: string;
-  badge: string;
-  name: string;
-  role: Role;
-  pin_hash: string;
-  failed_pins: number;
-  locked_until: string | null;
-  disabled_at: string | null;
-}
+/** One operator, as every service sees it: camelCase and typed. */
+export const OperatorRow = z.object({
+  id: z.string(),
+  badge: z.string(),
+  name: z.string(),
+  role: Role,
+  pinHash: z.string(),
+  failedPins: z.number().int().nonnegative(),
+  lockedUntil: z.string().nullable(),
+  disabledAt: z.string().nullable(),
+});
+export type OperatorRow = z.output<typeof OperatorRow>;
+
+const OPERATOR_COLUMNS =
+  'id, badge, name, role, pin_hash AS pinHash, failed_pins AS failedPins, locked_until AS lockedUntil, disabled_at AS disabledAt';
+
+const oneOperator = (row: unknown): OperatorRow | undefined => (row === undefined ? undefined : OperatorRow.parse(row));
 
 export function findOperatorByBadge(db: Db, badge: string): OperatorRow | undefined {
-  return db.prepare('SELECT * FROM operators WHERE badge = ?').get(badge) as OperatorRow | undefined;
+  return oneOperator(db.prepare(`SELECT ${OPERATOR_COLUMNS} FROM operators WHERE badge = ?`).get(badge));
 }
 
 export function findOperatorById(db: Db, id: string): OperatorRow | undefined {
-  return db.prepare('SELECT * FROM operators WHERE id = ?').get(id) as OperatorRow | undefined;
+  return oneOperator(db.prepare(`SELECT ${OPERATOR_COLUMNS} FROM operators WHERE id = ?`).get(id));
 }
 
 export function upsertOperator(db: Db, op: { id: string; badge: string; name: string; role: Role; pinHash: string }): void {
@@ -40,11 +48,11 @@ export function clearPinFailures(db: Db, id: string): void {
 }
 
 export function countOperators(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM operators').get() as { n: number }).n;
+  return z.number().int().parse(db.prepare('SELECT COUNT(*) FROM operators').pluck().get());
 }
 
 export function listOperators(db: Db): OperatorRow[] {
-  return db.prepare('SELECT * FROM operators ORDER BY role DESC, badge').all() as OperatorRow[];
+  return z.array(OperatorRow).parse(db.prepare(`SELECT ${OPERATOR_COLUMNS} FROM operators ORDER BY role DESC, badge`).all());
 }
 
 export function setOperatorDisabled(db: Db, id: string, disabledAt: string | null): void {

@@ -1,31 +1,56 @@
-import type { ParcelOutcome } from '../../contract/index.js';
+import { z } from 'zod';
+import { Carrier, type ParcelOutcome } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 
-export interface ParcelRow {
+/** What the operator typed for a blind return (order number, customer name, phone, note). */
+const StoredKnown = z
+  .string()
+  .nullable()
+  .transform((json): Record<string, string> => (json === null ? {} : z.record(z.string(), z.string()).parse(JSON.parse(json))));
+
+/** One parcel, as every service sees it: camelCase, typed, JSON columns already parsed. */
+export const ParcelRow = z.object({
+  id: z.string(),
+  rmaNumber: z.string().nullable(),
+  scannedCode: z.string(),
+  /** A carrier this build does not know (older data) reads as none rather than failing the parcel. */
+  carrier: Carrier.nullable().catch(null),
+  status: z.enum(['open', 'closed']),
+  operatorId: z.string(),
+  stationId: z.string(),
+  receivedAt: z.string(),
+  closedAt: z.string().nullable(),
+  blindReturn: z.union([z.literal(0), z.literal(1)]).transform((b) => b === 1),
+  known: StoredKnown,
+});
+export type ParcelRow = z.output<typeof ParcelRow>;
+
+export interface NewParcel {
   id: string;
-  rma_number: string | null;
-  scanned_code: string;
-  carrier: string | null;
-  status: 'open' | 'closed';
-  operator_id: string;
-  station_id: string;
-  received_at: string;
-  closed_at?: string | null;
-  blind_return?: 0 | 1;
-  known_json?: string | null;
+  rmaNumber: string | null;
+  scannedCode: string;
+  carrier: Carrier | null;
+  operatorId: string;
+  stationId: string;
+  receivedAt: string;
+  blindReturn?: boolean;
+  known?: Record<string, string> | null;
 }
 
-export function insertParcel(db: Db, p: Omit<ParcelRow, 'status' | 'closed_at'>): void {
+const PARCEL_COLUMNS = `id, rma_number AS rmaNumber, scanned_code AS scannedCode, carrier, status, operator_id AS operatorId,
+  station_id AS stationId, received_at AS receivedAt, closed_at AS closedAt, blind_return AS blindReturn, known_json AS known`;
+
+const oneParcel = (row: unknown): ParcelRow | undefined => (row === undefined ? undefined : ParcelRow.parse(row));
+
+export function insertParcel(db: Db, p: NewParcel): void {
   db.prepare(
     `INSERT INTO parcels (id, rma_number, scanned_code, carrier, status, operator_id, station_id, received_at, blind_return, known_json)
-     VALUES (@id, @rma_number, @scanned_code, @carrier, 'open', @operator_id, @station_id, @received_at, @blind_return, @known_json)`,
-  ).run({ blind_return: 0, known_json: null, ...p });
+     VALUES (@id, @rmaNumber, @scannedCode, @carrier, 'open', @operatorId, @stationId, @receivedAt, @blindReturn, @known)`,
+  ).run({ ...p, blindReturn: p.blindReturn ? 1 : 0, known: p.known ? JSON.stringify(p.known) : null });
 }
 
 export function findParcel(db: Db, id: string): ParcelRow | undefined {
-  return db
-    .prepare('SELECT id, rma_number, scanned_code, carrier, status, operator_id, station_id, received_at, closed_at, blind_return, known_json FROM parcels WHERE id = ?')
-    .get(id) as ParcelRow | undefined;
+  return oneParcel(db.prepare(`SELECT ${PARCEL_COLUMNS} FROM parcels WHERE id = ?`).get(id));
 }
 
 export function findOpenParcelForRma(db: Db, rmaNumber: string, stationId: string): string | undefined {
@@ -76,13 +101,15 @@ export function linkParcelToRma(db: Db, parcelId: string, rmaNumber: string, by:
 
 /** A closed parcel of an RMA (a return already received): the latest one that held items, else the latest. */
 export function findClosedParcelForRma(db: Db, rmaNumber: string): ParcelRow | undefined {
-  return db
-    .prepare(
-      `SELECT id, rma_number, scanned_code, carrier, status, operator_id, station_id, received_at, closed_at, blind_return, known_json
-         FROM parcels WHERE rma_number = ? AND status = 'closed'
-        ORDER BY EXISTS (SELECT 1 FROM items WHERE items.parcel_id = parcels.id) DESC, closed_at DESC LIMIT 1`,
-    )
-    .get(rmaNumber) as ParcelRow | undefined;
+  return oneParcel(
+    db
+      .prepare(
+        `SELECT ${PARCEL_COLUMNS}
+           FROM parcels WHERE rma_number = ? AND status = 'closed'
+          ORDER BY EXISTS (SELECT 1 FROM items WHERE items.parcel_id = parcels.id) DESC, closed_at DESC LIMIT 1`,
+      )
+      .get(rmaNumber),
+  );
 }
 
 /** Items graded for an RMA in parcels other than this one (an earlier parcel of a split shipment). */

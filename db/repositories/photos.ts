@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Db } from '../connection.js';
 
 /** Records a stored blob once (content-addressed: the same photo twice is one row). */
@@ -21,5 +22,5 @@ export function linkPhoto(db: Db, itemId: string, sha256: string, by: string, at
 }
 
 export function photosOfItem(db: Db, itemId: string): string[] {
-  return (db.prepare('SELECT sha256 FROM item_photos WHERE item_id = ? ORDER BY attached_at, sha256').all(itemId) as { sha256: string }[]).map((r) => r.sha256);
+  return z.array(z.string()).parse(db.prepare('SELECT sha256 FROM item_photos WHERE item_id = ? ORDER BY attached_at, sha256').pluck().all(itemId));
 }

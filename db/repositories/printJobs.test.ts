@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../connection.js';
-import { getPrintJob, insertPrintJob, listPrintJobs, prunePrintJobs, updatePrintJob, type PrintJobRow } from './printJobs.js';
+import { getPrintJob, insertPrintJob, listPrintJobs, prunePrintJobs, sqlitePrintJobStore, updatePrintJob } from './printJobs.js';
+import { PrintJobRecord } from '../../contract/printJob.js';
+import { MemoryPrintJobStore } from '../../native/printers/printJobStore.js';
 
-const job = (id: string, createdAt: number): PrintJobRow => ({
+const job = (id: string, createdAt: number): PrintJobRecord => ({
   id,
   printer: 'tcp://127.0.0.1:9100',
   payload: Buffer.from([0x02, 0x1b, 0x41, 0x00, 0xff]),
@@ -24,6 +26,17 @@ describe('print_jobs repository', () => {
     expect(getPrintJob(db, 'a')?.payload).toEqual(Buffer.from([0x02, 0x1b, 0x41, 0x00, 0xff]));
     expect(listPrintJobs(db, ['pending', 'uncertain']).map((j) => j.id)).toEqual(['b', 'a']);
     expect(getPrintJob(db, 'b')).toMatchObject({ state: 'uncertain', attempts: 1, lastError: 'ECONNRESET' });
+    db.close();
+  });
+
+  it('reads back the contract print-job record, the same one the in-memory store keeps', () => {
+    const db = openDatabase(':memory:');
+    const memory = new MemoryPrintJobStore();
+    for (const store of [sqlitePrintJobStore(db), memory]) {
+      store.add(job('a', 1));
+      store.update('a', { state: 'printed', attempts: 1, printedAt: 5 });
+      expect(PrintJobRecord.parse(store.get('a'))).toEqual({ ...job('a', 1), state: 'printed', attempts: 1, printedAt: 5 });
+    }
     db.close();
   });
 

@@ -1,23 +1,7 @@
-// Print jobs in SQLite: the persistent store behind native/printers/printQueue (it matches that
-// queue's PrintJobStore interface structurally; db/ does not import native/).
+// Print jobs in SQLite: the persistent store behind native/printers/printQueue. The record and the store's
+// interface are contract/printJob.ts, shared with the in-memory store.
+import type { PrintJobRecord, PrintJobPatch, PrintJobState, PrintJobStore } from '../../contract/printJob.js';
 import type { Db } from '../connection.js';
-
-export type PrintJobState = 'pending' | 'sending' | 'printed' | 'uncertain' | 'cancelled';
-
-export interface PrintJobRow {
-  id: string;
-  printer: string;
-  payload: Buffer;
-  description: string;
-  state: PrintJobState;
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  createdAt: number;
-  printedAt: number | null;
-}
-
-export type PrintJobPatch = Partial<Pick<PrintJobRow, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'printedAt'>>;
 
 interface Raw {
   id: string;
@@ -34,7 +18,7 @@ interface Raw {
 
 const COLUMNS = 'id, printer, payload, description, state, attempts, next_attempt_at, last_error, created_at, printed_at';
 
-const fromRaw = (r: Raw): PrintJobRow => ({
+const fromRaw = (r: Raw): PrintJobRecord => ({
   id: r.id,
   printer: r.printer,
   payload: r.payload,
@@ -47,7 +31,7 @@ const fromRaw = (r: Raw): PrintJobRow => ({
   printedAt: r.printed_at,
 });
 
-export function insertPrintJob(db: Db, job: PrintJobRow): void {
+export function insertPrintJob(db: Db, job: PrintJobRecord): void {
   db.prepare(
     `INSERT INTO print_jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(job.id, job.printer, job.payload, job.description, job.state, job.attempts, job.nextAttemptAt, job.lastError, job.createdAt, job.printedAt);
@@ -69,12 +53,12 @@ export function updatePrintJob(db: Db, id: string, patch: PrintJobPatch): void {
   if (info.changes !== 1) throw new Error(`no print job ${id}`);
 }
 
-export function getPrintJob(db: Db, id: string): PrintJobRow | undefined {
+export function getPrintJob(db: Db, id: string): PrintJobRecord | undefined {
   const r = db.prepare(`SELECT ${COLUMNS} FROM print_jobs WHERE id = ?`).get(id) as Raw | undefined;
   return r ? fromRaw(r) : undefined;
 }
 
-export function listPrintJobs(db: Db, states: readonly PrintJobState[]): PrintJobRow[] {
+export function listPrintJobs(db: Db, states: readonly PrintJobState[]): PrintJobRecord[] {
   if (states.length === 0) return [];
   const rows = db
     .prepare(`SELECT ${COLUMNS} FROM print_jobs WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY seq`)
@@ -88,11 +72,11 @@ export function prunePrintJobs(db: Db, before: number): number {
 }
 
 /** The store object the print queue takes. */
-export function sqlitePrintJobStore(db: Db) {
+export function sqlitePrintJobStore(db: Db): PrintJobStore {
   return {
-    add: (job: PrintJobRow) => insertPrintJob(db, job),
-    update: (id: string, patch: PrintJobPatch) => updatePrintJob(db, id, patch),
-    get: (id: string) => getPrintJob(db, id),
-    list: (states: readonly PrintJobState[]) => listPrintJobs(db, states),
+    add: (job) => insertPrintJob(db, job),
+    update: (id, patch) => updatePrintJob(db, id, patch),
+    get: (id) => getPrintJob(db, id),
+    list: (states) => listPrintJobs(db, states),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatLabelTime, labelTexts } from './model.js';
-import { sampleLabel } from './testLabel.js';
+import { sampleLabel } from '../../contract/label.js';
 
 describe('label time', () => {
   it('prints the site time (JST by default), not UTC', () => {

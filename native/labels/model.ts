@@ -1,34 +1,8 @@
-// The one label model: what goes on a returned item's label and where. ZPL, SBPL and the SVG
+// Where each field of the label (contract/label.ts) goes and the text it shows. ZPL, SBPL and the SVG
 // preview all render from this, so a field added here shows up on every output.
-import { z } from 'zod';
 import { DESTINATION_NAMES, DISPOSITION_NAMES, displayName } from '../../contract/displayNames.js';
-import { Disposition, Grade } from '../../contract/entities.js';
-
-/**
- * Characters a Code 128 LPN may hold. Kept to the set that every printer language encodes
- * without escape sequences ('>' is a control prefix in both ZPL ^BC and SATO ESC BG).
- */
-export const LPN_PATTERN = /^[A-Z0-9][A-Z0-9\-./]{0,39}$/;
-
-export const ItemLabel = z.object({
-  lpn: z.string().regex(LPN_PATTERN, 'LPN: 1–40 of A–Z 0–9 - . /'),
-  sku: z.string().min(1).max(64),
-  /** May be Japanese (kanji/kana); printers use their Kanji fonts for it. */
-  productName: z.string().min(1).max(200),
-  grade: Grade,
-  disposition: Disposition,
-  /** The container or location the item goes to (e.g. "TOTE-RESTOCK-03"). */
-  destination: z.string().min(1).max(64),
-  rmaNumber: z.string().min(1).max(32),
-  stationId: z.string().min(1).max(32),
-  /** ISO-8601 timestamp. */
-  printedAt: z.string().datetime({ offset: true }),
-  /** The operator's language: the floor reads the disposition and destination in it (codes stay in the barcode). */
-  language: z.enum(['ja', 'en']).default('ja'),
-});
-export type ItemLabel = z.infer<typeof ItemLabel>;
-/** What callers hand over; the language may be left out (the bench's default, Japanese). */
-export type ItemLabelInput = z.input<typeof ItemLabel>;
+import type { Disposition } from '../../contract/entities.js';
+import type { ItemLabelInput } from '../../contract/label.js';
 
 /** 203 dpi = 8 dots/mm, the resolution of nearly every warehouse thermal printer. */
 export const DOTS_PER_MM = 8;

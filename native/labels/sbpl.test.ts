@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ESC, ETX, renderGs1128Sbpl, renderSbpl, STX, toShiftJisFullWidth } from './sbpl.js';
-import { sampleLabel } from './testLabel.js';
+import { sampleLabel } from '../../contract/label.js';
 
 const esc = (cmd: string): Buffer => Buffer.concat([Buffer.from([ESC]), Buffer.from(cmd, 'latin1')]);
 

@@ -6,7 +6,8 @@
 import iconv from 'iconv-lite';
 import { encodeCode128, tokensOf, type Code128Dialect } from './code128.js';
 import { gs1Tokens, type Gs1Element } from './gs1.js';
-import { DEFAULT_LAYOUT, ItemLabel, labelTexts, needsWideFont, type LabelLayout, type TextField } from './model.js';
+import { DEFAULT_LAYOUT, labelTexts, needsWideFont, type LabelLayout, type TextField } from './model.js';
+import { ItemLabel } from '../../contract/label.js';
 
 export const STX = 0x02;
 export const ETX = 0x03;

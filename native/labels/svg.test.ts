@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSvg } from './svg.js';
-import { sampleLabel } from './testLabel.js';
+import { sampleLabel } from '../../contract/label.js';
 
 describe('renderSvg', () => {
   it('is one SVG document the size of the label, scaled for display', () => {

@@ -1,7 +1,8 @@
 // SVG preview of the label for the UI: the same layout in dots as the printers get, and a real
 // Code 128 of the LPN (bwip-js), so what the operator sees is what the printer makes.
 import { toSVG } from 'bwip-js/node';
-import { DEFAULT_LAYOUT, ItemLabel, labelTexts, type LabelLayout, type LabelTexts, type TextField } from './model.js';
+import { DEFAULT_LAYOUT, labelTexts, type LabelLayout, type LabelTexts, type TextField } from './model.js';
+import { ItemLabel } from '../../contract/label.js';
 
 export interface SvgOptions {
   layout?: LabelLayout;

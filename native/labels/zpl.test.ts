@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeZplFieldData } from './zplEscape.js';
 import { renderGs1128Zpl, renderZpl } from './zpl.js';
-import { sampleLabel } from './testLabel.js';
+import { sampleLabel } from '../../contract/label.js';
 
 /** Field data of every ^FD…^FS, with ^FH hex escapes decoded to their UTF-8 bytes. */
 function fields(zpl: string): string[] {

@@ -3,7 +3,8 @@
 // bitmap fonts have no Japanese glyphs.
 import { encodeCode128, tokensOf, type Code128Dialect } from './code128.js';
 import { gs1HumanReadable, gs1Tokens, type Gs1Element } from './gs1.js';
-import { DEFAULT_LAYOUT, ItemLabel, labelTexts, needsWideFont, type LabelLayout, type TextField } from './model.js';
+import { DEFAULT_LAYOUT, labelTexts, needsWideFont, type LabelLayout, type TextField } from './model.js';
+import { ItemLabel } from '../../contract/label.js';
 import { zplField } from './zplEscape.js';
 
 export interface ZplOptions {

@@ -2,12 +2,12 @@
 // to the print queue, which owns retries. Built from the station's PrinterConfig.
 import type { PrintOutcome } from '../../contract/entities.js';
 import type { PrinterConfig } from '../../contract/config.js';
-import { ItemLabel } from '../labels/model.js';
+import { ItemLabel, labelJobId } from '../../contract/label.js';
 import { renderSbpl } from '../labels/sbpl.js';
 import { renderZpl, type ZplOptions } from '../labels/zpl.js';
 import { PrinterError } from './errors.js';
 import { unknownStatus, type PrinterStatus } from './printerStatus.js';
-import type { PrintJobStore } from './printJobStore.js';
+import type { PrintJobStore } from '../../contract/printJob.js';
 import { querySatoStatus } from './sbplStatus.js';
 import { queryZplStatus } from './zplStatus.js';
 import { PrintQueue, type PrintJobView, type PrintQueueStatus, type RetryPolicy } from './printQueue.js';
@@ -53,11 +53,6 @@ export interface LabelPrinterOptions {
   statusCheck?: boolean;
   /** How long a status reply may take (default: config.timeoutMs, else 2000 ms). */
   statusTimeoutMs?: number;
-}
-
-/** The print job id of an item's label: one label per LPN unless an operator reprints. */
-export function labelJobId(lpn: string): string {
-  return `label:${lpn}`;
 }
 
 export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterOptions = {}): LabelPrinter {

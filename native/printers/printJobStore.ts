@@ -1,38 +1,6 @@
-// Where print jobs live between attempts. The queue talks only to this interface so the
-// in-memory store can be swapped for a SQLite one (db/repositories/printJobs.ts) without
-// touching the retry logic.
-
-export type PrintJobState =
-  | 'pending' // waiting for (another) attempt
-  | 'sending' // bytes are being handed to the printer right now
-  | 'printed'
-  | 'uncertain' // the printer may have the job; only an operator may ask for a reprint
-  | 'cancelled';
-
-export interface PrintJobRecord {
-  id: string;
-  printer: string;
-  payload: Buffer;
-  /** What the operator sees in the queue, e.g. "LPN R-000123". */
-  description: string;
-  state: PrintJobState;
-  attempts: number;
-  /** Epoch ms; the job is not tried before then. */
-  nextAttemptAt: number;
-  lastError: string | null;
-  createdAt: number;
-  printedAt: number | null;
-}
-
-export type PrintJobPatch = Partial<Pick<PrintJobRecord, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'printedAt'>>;
-
-export interface PrintJobStore {
-  add(job: PrintJobRecord): void;
-  update(id: string, patch: PrintJobPatch): void;
-  get(id: string): PrintJobRecord | undefined;
-  /** Jobs in any of `states`, oldest first (insertion order breaks ties). */
-  list(states: readonly PrintJobState[]): PrintJobRecord[];
-}
+// The in-memory print-job store (tests, a bench without a database). The record and the store's interface are
+// contract/printJob.ts; the persistent store is db/repositories/printJobs.ts.
+import type { PrintJobPatch, PrintJobRecord, PrintJobState, PrintJobStore } from '../../contract/printJob.js';
 
 export class MemoryPrintJobStore implements PrintJobStore {
   private readonly jobs = new Map<string, PrintJobRecord>();

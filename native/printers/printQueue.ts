@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PrintOutcome } from '../../contract/entities.js';
 import { isPrinterError, PrinterError } from './errors.js';
-import { MemoryPrintJobStore, type PrintJobRecord, type PrintJobStore } from './printJobStore.js';
+import type { PrintJobRecord, PrintJobStore } from '../../contract/printJob.js';
+import { MemoryPrintJobStore } from './printJobStore.js';
 
 export interface RetryPolicy {
   initialDelayMs: number;
@@ -228,7 +229,8 @@ export class PrintQueue {
     }
     this.store.update(job.id, { state: 'sending', attempts });
     try {
-      await this.options.send(job.payload);
+      // The record keeps a Uint8Array (the contract has no Buffer); the bytes are the same, not copied.
+      await this.options.send(Buffer.from(job.payload.buffer, job.payload.byteOffset, job.payload.byteLength));
     } catch (e) {
       if (isPrinterError(e) && !e.maybeDelivered) {
         this.backOff(job.id, attempts, e);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PrinterConfig } from '../../contract/config.js';
-import { sampleLabel } from '../labels/testLabel.js';
+import { sampleLabel } from '../../contract/label.js';
 import { createLabelPrinter } from './labelPrinter.js';
 
 const sent: Buffer[] = [];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ANCHOR_ERRORS, AUDIT_ANCHOR_PATH } from '../../contract/auditAnchor.js';
-import { startStation } from '../../core/station.js';
+import { startStation } from '../../app/station.js';
 import { createAuditAnchorSender, fetchAuditAnchors, sendAuditAnchor } from '../../core/sync/auditAnchor.js';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { appendAudit, auditHead, verifyAuditChain } from '../../db/repositories/audit.js';

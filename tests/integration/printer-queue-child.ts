@@ -2,7 +2,7 @@
 // SQLite-backed queue and is then killed (SIGKILL) by the test, mid-send or later.
 import { openDatabase } from '../../db/connection.js';
 import { sqlitePrintJobStore } from '../../db/repositories/printJobs.js';
-import { sampleLabel } from '../../native/labels/testLabel.js';
+import { sampleLabel } from '../../contract/label.js';
 import { createLabelPrinter } from '../../native/printers/labelPrinter.js';
 
 const [dbFile, port, lpn] = process.argv.slice(2);

@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { listPrintJobs, sqlitePrintJobStore } from '../../db/repositories/printJobs.js';
 import { startTcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
-import { sampleLabel } from '../../native/labels/testLabel.js';
-import { createLabelPrinter, labelJobId } from '../../native/printers/labelPrinter.js';
+import { labelJobId, sampleLabel } from '../../contract/label.js';
+import { createLabelPrinter } from '../../native/printers/labelPrinter.js';
 
 const CHILD = fileURLToPath(new URL('./printer-queue-child.ts', import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];

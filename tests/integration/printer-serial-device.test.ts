@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PrinterConfig } from '../../contract/config.js';
 import { startSerialPrinterSim, type SerialPrinterSim } from '../../fixtures/printer-sim/serialPrinter.js';
 import { renderSbpl } from '../../native/labels/sbpl.js';
-import { sampleLabel } from '../../native/labels/testLabel.js';
+import { sampleLabel } from '../../contract/label.js';
 import { renderZpl } from '../../native/labels/zpl.js';
 import { createLabelPrinter, type LabelPrinter } from '../../native/printers/labelPrinter.js';
 import { writeDeviceFile } from '../../native/transports/deviceFile.js';

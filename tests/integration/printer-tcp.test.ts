@@ -2,10 +2,10 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
 import { renderSbpl } from '../../native/labels/sbpl.js';
-import { sampleLabel } from '../../native/labels/testLabel.js';
+import { labelJobId, sampleLabel } from '../../contract/label.js';
 import { renderZpl } from '../../native/labels/zpl.js';
 import { PrinterError } from '../../native/printers/errors.js';
-import { createLabelPrinter, labelJobId, type LabelPrinter } from '../../native/printers/labelPrinter.js';
+import { createLabelPrinter, type LabelPrinter } from '../../native/printers/labelPrinter.js';
 import { sendTcp } from '../../native/transports/tcp.js';
 
 const cleanups: Array<() => Promise<void>> = [];

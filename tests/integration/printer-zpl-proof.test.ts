@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ready } from 'zpl-renderer-js';
 import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
 import { gs1TransmittedData, type Gs1Element } from '../../native/labels/gs1.js';
-import { sampleLabel } from '../../native/labels/testLabel.js';
+import { sampleLabel } from '../../contract/label.js';
 import { renderGs1128Zpl } from '../../native/labels/zpl.js';
 import { createLabelPrinter, type LabelPrinter } from '../../native/printers/labelPrinter.js';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportProgress, ExportResult } from '../../contract/index.js';
 import { openDatabase } from '../../db/connection.js';
 import { seedReportItems } from '../../fixtures/report-data/seedItems.js';
-import { startStation, type Station } from '../../core/station.js';
+import { startStation, type Station } from '../../app/station.js';
 
 // Large enough that an XLSX export is still writing when the first progress event arrives.
 const ITEMS = 30_000;

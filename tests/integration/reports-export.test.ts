@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportResult, ReportsConfig, ReportSummary } from '../../contract/index.js';
 import { openDatabase } from '../../db/connection.js';
 import { seedReportItems } from '../../fixtures/report-data/seedItems.js';
-import { startStation, type Station } from '../../core/station.js';
+import { startStation, type Station } from '../../app/station.js';
 
 const OPERATORS = [
   { id: 'OP-1', badge: 'OP-1', name: '佐藤 花子', role: 'staff' as const, pin: '1111' },

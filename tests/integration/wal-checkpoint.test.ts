@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { walFrames } from '../../db/checkpoint.js';
 import { openDatabase } from '../../db/connection.js';
-import { startStation, type Station } from '../../core/station.js';
+import { startStation, type Station } from '../../app/station.js';
 
 let dir: string | undefined;
 let station: Station | undefined;

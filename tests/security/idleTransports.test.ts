@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ApiResponse } from '../../contract/index.js';
-import { startStation, type Station } from '../../core/station.js';
+import { startStation, type Station } from '../../app/station.js';
 import { FakeIpcMain, FakeWebContents } from '../../electron/fakeElectron.test-helper.js';
 import { bindStationIpc, callChannel, type StationIpcBinding } from '../../electron/ipc.js';
 import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse } from '../../contract/index.js';
-import { startStation, type Station } from '../../core/station.js';
+import { startStation, type Station } from '../../app/station.js';
 import { openDatabase } from '../../db/connection.js';
 import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';
 

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Station } from '../../core/station.js';
+import type { Station } from '../../app/station.js';
 import { startPreviewServer } from '../../preview/http.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rs-preview-child-'));

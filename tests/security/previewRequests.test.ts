@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CALL_BODY_BYTES } from '../../contract/index.js';
-import type { Station } from '../../core/station.js';
+import type { Station } from '../../app/station.js';
 import { startPreviewServer, type PreviewServer } from '../../preview/http.js';
 
 const TOKEN = 'sec-token-abcdefghijklmnop';

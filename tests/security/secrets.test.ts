@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startStation } from '../../core/station.js';
+import { startStation } from '../../app/station.js';
 import { readLaunchEnv } from '../../app/env.js';
 
 const SECRET = 'wms-secret-token-7Qx9Zr2LmN';

@@ -16,7 +16,9 @@ import { beginReadSnapshot, readonlyView, type ReadonlyDb, type ReadSnapshot } f
 import { appendAudit } from '../../../db/repositories/audit.js';
 import { getSetting, setSetting } from '../../../db/repositories/settings.js';
 import { StationError } from '../errors.js';
-import type { HandlersFor } from '../dispatch.js';
+import type { dashboardCalls } from '../../../contract/calls/dashboard.js';
+import type { reportCalls } from '../../../contract/calls/reports.js';
+import { signedIn, type CallsOf, type HandlersFor } from '../dispatch.js';
 import type { SignedInOperator } from '../session.js';
 import { exportTempPath } from '../exports/fileSink.js';
 import { checkExportFolder, resolveExportTarget, safeExportFileName } from '../exports/safePath.js';
@@ -237,15 +239,17 @@ export class ReportsService {
   }
 }
 
-export type ReportCallName = 'reports.summary' | 'reports.export' | 'reports.cancelExport' | 'reports.config' | 'reports.setExportFolder' | 'dashboard.shift';
-
-export function reportHandlers(reports: ReportsService): HandlersFor<ReportCallName> {
+export function reportHandlers(reports: ReportsService): HandlersFor<CallsOf<typeof reportCalls>> {
   return {
     'reports.summary': (_ctx, filters) => reports.summary(filters),
-    'reports.export': (ctx, input) => reports.export(ctx.operator!, input),
+    'reports.export': (ctx, input) => reports.export(signedIn(ctx), input),
     'reports.cancelExport': () => reports.cancelExport(),
     'reports.config': () => reports.config(),
-    'reports.setExportFolder': (ctx, input) => reports.setExportFolder(ctx.operator!, input.folder),
-    'dashboard.shift': () => reports.dashboard(),
+    'reports.setExportFolder': (ctx, input) => reports.setExportFolder(signedIn(ctx), input.folder),
   };
+}
+
+/** The shift dashboard is read from the same figures as the reports. */
+export function dashboardHandlers(reports: ReportsService): HandlersFor<CallsOf<typeof dashboardCalls>> {
+  return { 'dashboard.shift': () => reports.dashboard() };
 }

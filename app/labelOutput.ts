@@ -1,7 +1,7 @@
-import type { PrinterConfig } from '../../contract/index.js';
-import { createLabelPrinter, type LabelPrinter } from '../../native/printers/labelPrinter.js';
-import { renderSvg } from '../../native/labels/svg.js';
-import type { LabelOutput } from './grading.js';
+import type { PrinterConfig } from '../contract/index.js';
+import type { LabelOutput } from '../core/ports.js';
+import { createLabelPrinter, type LabelPrinter } from '../native/printers/labelPrinter.js';
+import { renderSvg } from '../native/labels/svg.js';
 
 /** The bench's label output: SVG preview for the screen, the configured printer for the label. */
 export function createLabelOutput(config: PrinterConfig, printer: LabelPrinter = createLabelPrinter(config)): LabelOutput & { printer: LabelPrinter } {

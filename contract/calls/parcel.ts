@@ -1,12 +1,26 @@
 import { z } from 'zod';
-import { ParcelSearchResult, ParcelView } from '../entities.js';
+import { ItemMatch, ParcelSearchResult, ParcelView } from '../entities.js';
 import { ANY_OPERATOR, call, LEADS, ScannedCode } from './define.js';
 
 const ParcelId = z.object({ parcelId: z.string().uuid() }).strict();
 const Known = z.string().trim().max(200).optional();
 
-/** Blind returns, parcel lifecycle and the expected-vs-received outcome of a parcel. */
+/** Opening a parcel and matching its items, blind returns, the parcel's lifecycle and its expected-vs-received outcome. */
 export const parcelCalls = {
+  /**
+   * A return already received in a closed parcel is refused (CONFLICT error.returnAlreadyReceived, with
+   * when, where and by whom); `splitShipment` opens a second parcel for it on purpose.
+   */
+  'parcel.open': call({
+    access: ANY_OPERATOR,
+    input: z.object({ code: ScannedCode, splitShipment: z.boolean().optional() }).strict(),
+    output: ParcelView,
+  }),
+  'parcel.matchItem': call({
+    access: ANY_OPERATOR,
+    input: z.object({ parcelId: z.string().uuid(), code: ScannedCode }).strict(),
+    output: ItemMatch,
+  }),
   'parcel.get': call({ access: ANY_OPERATOR, input: ParcelId, output: ParcelView }),
   /** Order / RMA number, customer name or kana, phone, SKU or JAN; WMS when reachable, this station's copy otherwise. */
   'parcel.search': call({

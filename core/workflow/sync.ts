@@ -1,9 +1,11 @@
-import type { DeadLetterView } from '../../contract/index.js';
+import type { DeadLetterView, SyncStatus } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { getOutboxRow, listDeadLetters, retryDeadLetter, skipDeadLetter, type OutboxRow } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
+import type { syncCalls } from '../../contract/calls/sync.js';
+import { signedIn as op, type CallsOf, type HandlersFor } from './dispatch.js';
 
 export interface DeadLetterServiceDeps {
   db: Db;
@@ -68,4 +70,21 @@ export class DeadLetterService {
     this.deps.onOutboxAppended();
     return { skipped: true };
   }
+}
+
+/** The sync engine as the sync.* calls see it (core/sync/syncEngine.ts; core/workflow does not import core/sync). */
+export interface SyncControl {
+  status(): SyncStatus;
+  flushNow(): Promise<SyncStatus>;
+}
+
+/** sync.*: the delivery status, a push now, and the dead letters leads retry or skip. */
+export function syncHandlers(s: { engine: SyncControl; deadLetters: DeadLetterService }): HandlersFor<CallsOf<typeof syncCalls>> {
+  return {
+    'sync.status': () => s.engine.status(),
+    'sync.flush': () => s.engine.flushNow(),
+    'sync.deadLetters': () => s.deadLetters.list(),
+    'sync.retryDeadLetter': (ctx, i) => s.deadLetters.retry(op(ctx), i.id),
+    'sync.skipDeadLetter': (ctx, i) => s.deadLetters.skip(op(ctx), i.id, i.reason),
+  };
 }

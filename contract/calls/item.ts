@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Category, GradedItem, Grade, GradingAnswers, Gtin, ItemMatch, MatchToken, ParcelView, Sha256 } from '../entities.js';
-import { ANY_OPERATOR, call, ScannedCode } from './define.js';
+import { Category, GradedItem, Grade, GradingAnswers, Gtin, MatchToken, Sha256 } from '../entities.js';
+import { ANY_OPERATOR, call } from './define.js';
 
 /** An item that is not on its RMA line: extra (not on the RMA at all) or wrong (came instead of a line's SKU). */
 export const UnexpectedItemInput = z
@@ -38,20 +38,7 @@ export const GradeItemInput = z
   .refine((i) => i.grade !== undefined || i.answers !== undefined, { message: 'give a grade or the answers', path: ['grade'] })
   .refine((i) => i.matchToken === undefined || i.lineId !== undefined, { message: 'a match token belongs to a line', path: ['matchToken'] });
 
-export const intakeCalls = {
-  /**
-   * A return already received in a closed parcel is refused (CONFLICT error.returnAlreadyReceived, with
-   * when, where and by whom); `splitShipment` opens a second parcel for it on purpose.
-   */
-  'parcel.open': call({
-    access: ANY_OPERATOR,
-    input: z.object({ code: ScannedCode, splitShipment: z.boolean().optional() }).strict(),
-    output: ParcelView,
-  }),
-  'parcel.matchItem': call({
-    access: ANY_OPERATOR,
-    input: z.object({ parcelId: z.string().uuid(), code: ScannedCode }).strict(),
-    output: ItemMatch,
-  }),
+/** Grading one item of an open parcel: its grade, disposition, label and outbox event in one step. */
+export const itemCalls = {
   'item.grade': call({ access: ANY_OPERATOR, input: GradeItemInput, output: GradedItem }),
 } as const;
