@@ -15,7 +15,6 @@ import { ruleCalls } from './calls/rules.js';
 import { sessionCalls } from './calls/session.js';
 import { setupCalls } from './calls/setup.js';
 import { toteCalls } from './calls/tote.js';
-import { siteCalls } from './calls/site.js';
 import { syncCalls } from './calls/sync.js';
 import { systemCalls } from './calls/system.js';
 
@@ -40,7 +39,6 @@ export const api = {
   ...setupCalls,
   ...operatorCalls,
   ...toteCalls,
-  ...siteCalls,
 } as const;
 
 export type Api = typeof api;

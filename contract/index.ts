@@ -16,5 +16,5 @@ export * from './displayNames.js';
 export { OperatorSummary, NewOperatorFields } from './calls/operators.js';
 export * from './limits.js';
 export * from './site.js';
-export { RelabelItem } from './calls/site.js';
+export { RelabelItem } from './calls/review.js';
 export * from './hub.js';

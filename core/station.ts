@@ -234,7 +234,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     ...photoHandlers(photos),
     ...ruleHandlers(rules),
     ...containerHandlers(containers),
-    ...reviewHandlers(review),
+    ...reviewHandlers(review, relabelHandlers(db)),
     ...syncHandlers({ engine: sync, deadLetters }),
     ...reportHandlers(reports),
     ...dashboardHandlers(reports),
@@ -244,7 +244,6 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     ...operatorHandlers(operators),
     // At a bench of a site the roster is the hub's: the operators.* changes are refused here.
     ...(site ? siteRosterOnly() : {}),
-    ...relabelHandlers(db),
     ...toteHandlers(new ToteService({ db, stationId: config.stationId, intake, onOutboxAppended: recorded })),
   };
   const dispatcher = createDispatcher(handlers, sessions, log);

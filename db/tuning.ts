@@ -25,3 +25,17 @@ export async function withLargePageCache<T>(db: Db, work: () => Promise<T>): Pro
     db.pragma(`cache_size = ${cacheBefore}`);
   }
 }
+
+/**
+ * Runs `work` with SQLite's automatic checkpoint off, for a bulk job that checkpoints between its own slices
+ * (never inside one of its commits); the connection's setting comes back afterwards.
+ */
+export async function withoutAutoCheckpoint<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.pragma('wal_autocheckpoint = 0');
+  try {
+    return await work();
+  } finally {
+    db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+  }
+}

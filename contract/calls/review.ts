@@ -1,10 +1,24 @@
 import { z } from 'zod';
 import { Disposition, Grade, ReviewDetail, ReviewQueuePage } from '../entities.js';
 import { FlagCode } from '../flags.js';
-import { call, LEADS } from './define.js';
+import { ANY_OPERATOR, call, Empty, LEADS } from './define.js';
 
 const ItemId = z.string().uuid();
 const Reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
+
+/** An item a lead at the site hub overrode to another disposition or destination: its box carries the old label. */
+export const RelabelItem = z.object({
+  itemId: z.string(),
+  lpn: z.string(),
+  sku: z.string(),
+  grade: Grade,
+  disposition: Disposition,
+  destination: z.string(),
+  reviewedBy: z.string().nullable(),
+  reviewReason: z.string().nullable(),
+  relabelSince: z.string(),
+});
+export type RelabelItem = z.infer<typeof RelabelItem>;
 
 export const reviewCalls = {
   'review.list': call({
@@ -41,4 +55,7 @@ export const reviewCalls = {
     input: z.object({ itemIds: z.array(ItemId).min(1).max(200) }).strict(),
     output: z.object({ approved: z.array(z.string()), skipped: z.array(z.string()) }),
   }),
+  // Issue 15: items a lead at the site hub re-routed; their boxes carry the old label.
+  'review.relabelList': call({ access: ANY_OPERATOR, background: true, input: Empty, output: z.object({ items: z.array(RelabelItem) }) }),
+  'review.relabelDone': call({ access: ANY_OPERATOR, input: z.object({ itemId: z.string().uuid() }).strict(), output: z.object({ done: z.boolean() }) }),
 } as const;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Product, PullCursor, Rma } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import { withLargePageCache, withRelaxedSync } from '../../db/tuning.js';
+import { withLargePageCache, withoutAutoCheckpoint, withRelaxedSync } from '../../db/tuning.js';
 import { upsertProducts, upsertRmaBatch } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { deferRmaIndexes, restoreDeferredIndexes, restoreDeferredIndexesStepwise } from '../../db/repositories/deferredIndexes.js';
@@ -54,12 +54,9 @@ export async function pullReferenceData(db: Db, client: WmsClient, options: Pull
     restoreDeferredIndexes(db);
     deferRmaIndexes(db);
     // Checkpoints happen between slices (writeInSlices), never inside one of the pull's commits.
-    const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    db.pragma('wal_autocheckpoint = 0');
     try {
-      return await pullAll(db, client, options);
+      return await withoutAutoCheckpoint(db, () => pullAll(db, client, options));
     } finally {
-      db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
       await restoreDeferredIndexesStepwise(db, yieldToLoop);
     }
   });

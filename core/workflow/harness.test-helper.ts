@@ -18,6 +18,7 @@ import { PhotoService, photoHandlers } from './photos.js';
 import { ParcelService, parcelHandlers, type RmaLookup } from './parcels.js';
 import { ContainerService, containerHandlers } from './containers.js';
 import { ReviewService, reviewHandlers } from './review.js';
+import { relabelHandlers } from './relabel.js';
 import { DeadLetterService, syncHandlers } from './sync.js';
 import { domainFlagPolicy, domainResolutionPolicy } from './domainPolicies.js';
 import { PNG } from 'pngjs';
@@ -103,7 +104,7 @@ export async function createHarness(
     ...photoHandlers(photos),
     ...ruleHandlers(rules),
     ...containerHandlers(new ContainerService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now })),
-    ...reviewHandlers(new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), onOutboxAppended: recorded, now })),
+    ...reviewHandlers(new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), onOutboxAppended: recorded, now }), relabelHandlers(db)),
   };
   const d = createDispatcher(handlers as Handlers, sessions, () => undefined);
   const handle: Harness['handle'] = (s, n, i) => d.handle(s, n, i);

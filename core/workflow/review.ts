@@ -11,6 +11,7 @@ import { appendAudit } from '../../db/repositories/audit.js';
 import { route } from '../../domain/rules/route.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
+import type { relabelHandlers } from './relabel.js';
 import type { SignedInOperator } from './session.js';
 import type { reviewCalls } from '../../contract/calls/review.js';
 import { signedIn as op, type CallsOf, type HandlersFor } from './dispatch.js';
@@ -238,8 +239,10 @@ export class ReviewService {
   }
 }
 
-export function reviewHandlers(review: ReviewService): HandlersFor<CallsOf<typeof reviewCalls>> {
+/** `relabel`: the site hub's re-routed items on this bench (relabel.ts), the rest of the review.* room. */
+export function reviewHandlers(review: ReviewService, relabel: ReturnType<typeof relabelHandlers>): HandlersFor<CallsOf<typeof reviewCalls>> {
   return {
+    ...relabel,
     'review.list': (_ctx, i) => review.list(i),
     'review.get': (_ctx, i) => review.get(i.itemId),
     'review.approve': (ctx, i) => review.approve(op(ctx), i.itemId, i.note),
