@@ -2,6 +2,8 @@
 // benches by the same cursor API, and relays the benches' tote events like any other.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +115,34 @@ describe('site hub: inbound manifests', () => {
     expect(await hub.reference.pullNow()).toEqual({ products: 0, rmas: 0, manifests: 1 });
     expect(hub.reference.lastError()).toBeNull();
     expect((await pullAll(bench.token, 100)).items.at(-1)).toEqual(fixed);
+  });
+});
+
+describe('site hub: a WMS from before totes', () => {
+  it('reads a 404 on the manifest path as no manifests, and still pulls RMAs and products', async () => {
+    // Serves one RMA-less, product-less site and nothing else, as a WMS that never heard of manifests.
+    const old = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const empty = path === '/api/v1/products' || path === '/api/v1/rmas';
+      res.writeHead(empty ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(empty ? { items: [], next: null } : { error: 'not_found', message: `no ${path}` }));
+    });
+    await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', resolve));
+    const oldHub = await startHub({
+      siteId: 'SITE-OLD-WMS',
+      databaseUrl: pgServer.url,
+      wms: { url: `http://127.0.0.1:${(old.address() as AddressInfo).port}`, token: 'wms-token-old', timeoutMs: 2000 },
+      relay: { intervalMs: 60_000 },
+      reference: { intervalMs: 60_000 },
+      log: () => undefined,
+    });
+    try {
+      expect(await oldHub.reference.pullNow()).toEqual({ products: 0, rmas: 0, manifests: 0 });
+      expect(oldHub.reference.lastError()).toBeNull();
+    } finally {
+      await oldHub.close();
+      await new Promise((resolve) => old.close(resolve));
+    }
   });
 });
 
