@@ -198,7 +198,7 @@ describe('site hub: ingest over the WMS contract', () => {
     await hub.reference.pullNow();
     const changed = { ...makeRmas(1)[0]!, customerName: '佐藤 花子', updatedAt: '2025-03-01T00:00:00.000Z' };
     wms.upsertRma(changed);
-    expect(await hub.reference.pullNow()).toEqual({ products: 0, rmas: 1 });
+    expect(await hub.reference.pullNow()).toEqual({ products: 0, rmas: 1, manifests: 0 });
     wms.setFaults({ down: true });
     try {
       const pages: { items: { rmaNumber: string; customerName: string }[]; next: { updatedSince: string; afterId: string } | null }[] = [];

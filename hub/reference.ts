@@ -1,8 +1,10 @@
-import { ProductPage, RmaPage, WMS_PATHS, type PullCursor, type PullQuery } from '../contract/index.js';
+import { ManifestPage, ProductPage, RmaPage, WMS_PATHS, type PullCursor, type PullQuery } from '../contract/index.js';
 import { inTransaction, type Pool } from './db.js';
-import type { WmsUpstream } from './wmsUpstream.js';
+import { UpstreamError, type WmsUpstream } from './wmsUpstream.js';
 
-export type Resource = 'products' | 'rmas';
+/** Manifests come after RMAs, as at the bench, so a manifest's RMAs are at the site first. */
+export const RESOURCES = ['products', 'rmas', 'manifests'] as const;
+export type Resource = (typeof RESOURCES)[number];
 
 export interface ReferencePuller {
   start(): void;
@@ -12,10 +14,38 @@ export interface ReferencePuller {
   lastError(): string | null;
 }
 
-const idOf = { products: (x: { sku: string }) => x.sku, rmas: (x: { rmaNumber: string }) => x.rmaNumber };
+interface PulledRow {
+  id: string;
+  u: string;
+  b: unknown;
+}
+
+/** One WMS page of a resource, checked against the contract, as (id, updatedAt, body) in the WMS's cursor order. */
+async function fetchPage(wms: WmsUpstream, resource: Resource, pathAndQuery: string): Promise<{ rows: PulledRow[]; last: boolean }> {
+  switch (resource) {
+    case 'products': {
+      const page = await wms.get(ProductPage, `${WMS_PATHS.products}?${pathAndQuery}`);
+      return { rows: page.items.map((x) => ({ id: x.sku, u: x.updatedAt, b: x })), last: page.next === null };
+    }
+    case 'rmas': {
+      const page = await wms.get(RmaPage, `${WMS_PATHS.rmas}?${pathAndQuery}`);
+      return { rows: page.items.map((x) => ({ id: x.rmaNumber, u: x.updatedAt, b: x })), last: page.next === null };
+    }
+    case 'manifests': {
+      try {
+        const page = await wms.get(ManifestPage, `${WMS_PATHS.manifests}?${pathAndQuery}`);
+        return { rows: page.items.map((x) => ({ id: x.toteId, u: x.updatedAt, b: x })), last: page.next === null };
+      } catch (err) {
+        // A WMS from before totes does not serve manifests: it has none, as the bench's own client reads it.
+        if (err instanceof UpstreamError && err.status === 404) return { rows: [], last: true };
+        throw err;
+      }
+    }
+  }
+}
 
 /**
- * Keeps the site's copy of RMAs and products: pulls from the WMS by cursor, so the WMS serves each row
+ * Keeps the site's copy of RMAs, products and inbound manifests: pulls from the WMS by cursor, so the WMS serves each row
  * once per site instead of once per bench. A page and the cursor after it commit together.
  */
 export function createReferencePuller(options: { pool: Pool; siteId: string; wms: WmsUpstream; intervalMs?: number; pageSize?: number; log?: (line: string) => void }): ReferencePuller {
@@ -36,9 +66,8 @@ export function createReferencePuller(options: { pool: Pool; siteId: string; wms
         q.set('updated_since', cursor.updatedSince);
         q.set('after_id', cursor.afterId);
       }
-      const path = `${resource === 'products' ? WMS_PATHS.products : WMS_PATHS.rmas}?${q.toString()}`;
-      const page = resource === 'products' ? await wms.get(ProductPage, path) : await wms.get(RmaPage, path);
-      const rows = page.items.map((x) => ({ id: resource === 'products' ? idOf.products(x as { sku: string }) : idOf.rmas(x as { rmaNumber: string }), u: x.updatedAt, b: x }));
+      const page = await fetchPage(wms, resource, q.toString());
+      const rows = page.rows;
       const last = rows.at(-1);
       if (!last) break;
       const next = { updatedSince: last.u, afterId: last.id };
@@ -59,7 +88,7 @@ export function createReferencePuller(options: { pool: Pool; siteId: string; wms
       });
       stored += rows.length;
       cursor = next;
-      if (page.next === null) break;
+      if (page.last) break;
     }
     return stored;
   }
@@ -68,10 +97,10 @@ export function createReferencePuller(options: { pool: Pool; siteId: string; wms
     if (inFlight) return inFlight;
     inFlight = (async () => {
       try {
-        const products = await pullResource('products');
-        const rmas = await pullResource('rmas');
+        const stored: Record<Resource, number> = { products: 0, rmas: 0, manifests: 0 };
+        for (const resource of RESOURCES) stored[resource] = await pullResource(resource);
         lastError = null;
-        return { products, rmas };
+        return stored;
       } catch (err) {
         lastError = err instanceof Error ? err.message : String(err);
         throw err;

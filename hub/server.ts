@@ -10,6 +10,7 @@ import {
   BLOB_LIMITS,
   BlobContentRange,
   EventBatch,
+  ManifestPage,
   PullQuery,
   RmaLookupQuery,
   RmaLookupResult,
@@ -291,6 +292,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     // Reference data from the site's copy, so a WMS outage does not stop benches pulling what the hub holds.
     b.get(WMS_PATHS.products, { schema: { querystring: PullQuery } }, async (req) => referencePage(pool, siteId, 'products', req.query));
     b.get(WMS_PATHS.rmas, { schema: { querystring: PullQuery } }, async (req) => referencePage(pool, siteId, 'rmas', req.query));
+    // Without this route a bench behind the hub read the 404 as "no manifests", and no tote could be worked there.
+    // The rows were checked against the contract when pulled; the page is checked again on its way out.
+    b.get(WMS_PATHS.manifests, { schema: { querystring: PullQuery } }, async (req) => ManifestPage.parse(await referencePage(pool, siteId, 'manifests', req.query)));
     // A new or wiped bench loads this in one go, then follows by cursor from its trailer.
     b.get(HUB_PATHS.snapshot, { schema: { params: z.object({ resource: z.enum(['products', 'rmas']) }) } }, async (req, reply) =>
       reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(Readable.from(referenceSnapshot(pool, siteId, req.params.resource))),

@@ -1,0 +1,194 @@
+// Issue 17 at the site hub: the hub keeps the site's copy of the WMS's inbound manifests and serves it to its
+// benches by the same cursor API, and relays the benches' tote events like any other.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventBatchResult, ManifestPage, type InboundManifest, type WmsEvent } from '../contract/index.js';
+import { generateDemoData } from '../fixtures/demo-data/generate.js';
+import { demoTotes } from '../fixtures/demo-data/manifests.js';
+import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
+import { HUB_PATHS, type BenchCredential } from './protocol.js';
+import { startHub, type Hub } from './server.js';
+import { startTestPostgres, type TestPostgres } from './testing.js';
+
+const data = generateDemoData({ seed: 42, rmas: 200, now: '2026-11-01T00:00:00.000Z' });
+const totes = demoTotes(data);
+/** The WMS's cursor order: updatedAt, then tote id, both byte-wise. */
+const inCursorOrder = [...totes.map((t) => t.manifest)].sort((a, b) => (a.updatedAt === b.updatedAt ? (a.toteId < b.toteId ? -1 : 1) : a.updatedAt < b.updatedAt ? -1 : 1));
+
+let pgServer: TestPostgres;
+let wms: DemoWms;
+let hub: Hub;
+let dir: string;
+let bench: BenchCredential;
+
+async function call(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(hub.url + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
+}
+
+/** Every manifest the hub serves, page by page as a bench pulls them. */
+async function pullAll(token: string, limit: number): Promise<{ pages: number; items: InboundManifest[] }> {
+  const items: InboundManifest[] = [];
+  let pages = 0;
+  let path = `/api/v1/inbound-manifests?limit=${limit}`;
+  for (;;) {
+    const r = await call('GET', path, token);
+    expect(r.status).toBe(200);
+    const page = ManifestPage.parse(r.json);
+    pages++;
+    items.push(...page.items);
+    if (!page.next) return { pages, items };
+    path = `/api/v1/inbound-manifests?limit=${limit}&updated_since=${encodeURIComponent(page.next.updatedSince)}&after_id=${encodeURIComponent(page.next.afterId)}`;
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rs-hub-totes-'));
+  pgServer = await startTestPostgres();
+  wms = await startDemoWms({ dbFile: join(dir, 'wms.sqlite'), token: 'wms-token-hub-totes', seed: { products: data.products, rmas: data.rmas, manifests: totes.map((t) => t.manifest) } });
+  hub = await startHub({
+    siteId: 'SITE-TOTES',
+    databaseUrl: pgServer.url,
+    wms: { url: wms.url, token: wms.token, timeoutMs: 2000 },
+    relay: { intervalMs: 60_000, backoffBaseMs: 10, backoffCapMs: 50 },
+    log: () => undefined,
+  });
+  const code = await call('POST', HUB_PATHS.adminCodes, hub.adminToken, { stationId: 'BENCH-T' });
+  bench = (await call('POST', HUB_PATHS.enrol, null, { code: (code.json as { code: string }).code })).json as BenchCredential;
+}, 120_000);
+
+afterAll(async () => {
+  await hub?.close();
+  await wms?.close();
+  await pgServer?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('site hub: inbound manifests', () => {
+  it('pulls every manifest once and serves them by the WMS cursor to enrolled benches, also while the WMS is down', async () => {
+    expect(totes.length).toBeGreaterThan(3);
+    expect(await hub.reference.pullNow()).toEqual({ products: data.products.length, rmas: data.rmas.length, manifests: totes.length });
+    expect(await hub.reference.pullNow()).toEqual({ products: 0, rmas: 0, manifests: 0 });
+    wms.setFaults({ down: true });
+    try {
+      const all = await pullAll(bench.token, 2);
+      expect(all.pages).toBeGreaterThan(1);
+      expect(all.items).toEqual(inCursorOrder);
+    } finally {
+      wms.setFaults({ down: false });
+    }
+    expect((await call('GET', '/api/v1/inbound-manifests?limit=2', null)).status).toBe(401);
+    expect((await call('GET', '/api/v1/inbound-manifests?limit=2', 'rsb_made-up')).status).toBe(401);
+  });
+
+  it('pulls a changed manifest again, and only it', async () => {
+    const first = totes[0]!.manifest;
+    const changed: InboundManifest = { ...first, originName: '渋谷店（再送）', updatedAt: '2026-11-02T00:00:00.000Z' };
+    wms.upsertManifest(changed.toteId, changed.updatedAt, changed);
+    expect(await hub.reference.pullNow()).toEqual({ products: 0, rmas: 0, manifests: 1 });
+    const all = await pullAll(bench.token, 100);
+    expect(all.items).toHaveLength(totes.length);
+    expect(all.items.at(-1)).toEqual(changed);
+  });
+
+  it('keeps a page holding a malformed manifest out whole, and its cursor where it was', async () => {
+    const before = await pullAll(bench.token, 100);
+    const good = totes[1]!.manifest;
+    const doubled = { ...good, bags: [...good.bags, good.bags[0]!], updatedAt: '2026-11-03T00:00:00.000Z' };
+    wms.upsertManifest(good.toteId, doubled.updatedAt, doubled);
+    await expect(hub.reference.pullNow()).rejects.toThrow(/inbound-manifests/);
+    expect(hub.reference.lastError()).toMatch(/does not match the contract/);
+    expect((await pullAll(bench.token, 100)).items).toEqual(before.items);
+    // The WMS sends it right: the same page is asked for again and taken.
+    const fixed = { ...good, updatedAt: '2026-11-03T00:00:00.000Z' };
+    wms.upsertManifest(good.toteId, fixed.updatedAt, fixed);
+    expect(await hub.reference.pullNow()).toEqual({ products: 0, rmas: 0, manifests: 1 });
+    expect(hub.reference.lastError()).toBeNull();
+    expect((await pullAll(bench.token, 100)).items.at(-1)).toEqual(fixed);
+  });
+});
+
+describe('site hub: a WMS from before totes', () => {
+  it('reads a 404 on the manifest path as no manifests, and still pulls RMAs and products', async () => {
+    // Serves one RMA-less, product-less site and nothing else, as a WMS that never heard of manifests.
+    const old = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const empty = path === '/api/v1/products' || path === '/api/v1/rmas';
+      res.writeHead(empty ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(empty ? { items: [], next: null } : { error: 'not_found', message: `no ${path}` }));
+    });
+    await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', resolve));
+    const oldHub = await startHub({
+      siteId: 'SITE-OLD-WMS',
+      databaseUrl: pgServer.url,
+      wms: { url: `http://127.0.0.1:${(old.address() as AddressInfo).port}`, token: 'wms-token-old', timeoutMs: 2000 },
+      relay: { intervalMs: 60_000 },
+      reference: { intervalMs: 60_000 },
+      log: () => undefined,
+    });
+    try {
+      expect(await oldHub.reference.pullNow()).toEqual({ products: 0, rmas: 0, manifests: 0 });
+      expect(oldHub.reference.lastError()).toBeNull();
+    } finally {
+      await oldHub.close();
+      await new Promise((resolve) => old.close(resolve));
+    }
+  });
+});
+
+describe('site hub: tote events', () => {
+  it('accepts tote.opened and tote.closed from a bench and relays each to the WMS once, in order', async () => {
+    const tote = totes.find((t) => t.strays.length === 0)!;
+    const { toteId } = tote.manifest;
+    const at = new Date().toISOString();
+    const base = { aggregateType: 'tote' as const, aggregateId: `${toteId}@BENCH-T`, occurredAt: at };
+    const events: WmsEvent[] = [
+      { ...base, idempotencyKey: randomUUID(), sequence: 1, type: 'tote.opened', payload: { toteId, expectedBags: tote.manifest.bags.map((b) => b.bagCode), operatorId: 'OP-1001', stationId: 'BENCH-T', openedAt: at } },
+      {
+        ...base,
+        idempotencyKey: randomUUID(),
+        sequence: 2,
+        type: 'tote.closed',
+        payload: {
+          toteId,
+          received: tote.manifest.bags.slice(1).map((b) => ({ bagCode: b.bagCode, rmaNumber: b.rmaNumber, parcelId: null })),
+          missing: [{ bagCode: tote.manifest.bags[0]!.bagCode, rmaNumber: tote.manifest.bags[0]!.rmaNumber }],
+          strays: [],
+          unmanifested: [],
+          operatorId: 'OP-1001',
+          stationId: 'BENCH-T',
+          closedAt: at,
+        },
+      },
+    ];
+    const first = await call('POST', '/api/v1/events', bench.token, { stationId: 'BENCH-T', events });
+    expect(first.status).toBe(200);
+    expect(EventBatchResult.parse(first.json).results.map((a) => a.status)).toEqual(['applied', 'applied']);
+    // A bench that never saw the answer sends the batch again: nothing is taken twice.
+    const again = await call('POST', '/api/v1/events', bench.token, { stationId: 'BENCH-T', events });
+    expect(EventBatchResult.parse(again.json).results.map((a) => a.status)).toEqual(['duplicate', 'duplicate']);
+    await hub.relay.drain();
+    await hub.relay.drain();
+    const atWms = wms.db.prepare("SELECT idempotency_key AS k, aggregate_id AS a, sequence, type, station_id AS s FROM events WHERE aggregate_type = 'tote' ORDER BY seq").all() as {
+      k: string;
+      a: string;
+      sequence: number;
+      type: string;
+      s: string;
+    }[];
+    expect(atWms).toEqual(events.map((e) => ({ k: e.idempotencyKey, a: e.aggregateId, sequence: e.sequence, type: e.type, s: 'BENCH-T' })));
+    expect(wms.stats()).toMatchObject({ duplicated: 0, outOfOrder: 0 });
+    const pending = await hub.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM relay_outbox WHERE state <> 'delivered'");
+    expect(pending.rows[0]!.n).toBe(0);
+  });
+});
