@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../connection.js';
+import { prepared } from './statements.js';
 
 export interface AuditEntry {
   operatorId: string | null;
@@ -18,12 +19,12 @@ function entryHash(prevHash: string, at: string, operatorId: string | null, acti
 
 /** Appends one entry chained to the previous one's hash; call inside the state change's transaction. */
 export function appendAudit(db: Db, e: AuditEntry): string {
-  const prev = (db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined)?.hash ?? GENESIS;
+  const prev = (prepared(db, 'SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined)?.hash ?? GENESIS;
   const at = e.at ?? new Date().toISOString();
   const before = e.before === undefined ? null : JSON.stringify(e.before);
   const after = e.after === undefined ? null : JSON.stringify(e.after);
   const hash = entryHash(prev, at, e.operatorId, e.action, e.entity, before, after);
-  db.prepare(
+  prepared(db,
     'INSERT INTO audit_log (at, operator_id, action, entity, before_json, after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(at, e.operatorId, e.action, e.entity, before, after, prev, hash);
   return hash;
@@ -49,7 +50,7 @@ export function verifyAuditChain(db: Db): AuditVerdict {
 
 /** The chain's head (newest entry), the bench's anchor at the hub; null while the log is empty. */
 export function auditHead(db: Db): { seq: number; hash: string } | null {
-  return (db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined) ?? null;
+  return (prepared(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined) ?? null;
 }
 
 /** What an outside anchor says about the local chain; `sentence` is for support staff, in plain words. */
@@ -64,7 +65,7 @@ export type AnchorFinding =
  */
 export function compareWithAnchors(db: Db, anchors: readonly { seq: number; hash: string }[]): AnchorFinding[] {
   const localHead = auditHead(db)?.seq ?? 0;
-  const at = db.prepare('SELECT hash FROM audit_log WHERE seq = ?');
+  const at = prepared(db, 'SELECT hash FROM audit_log WHERE seq = ?');
   const findings: AnchorFinding[] = [];
   // Oldest first, so the rewritten finding is the earliest anchor that disagrees and the truncated one the newest.
   for (const a of [...anchors].sort((x, y) => x.seq - y.seq)) {

@@ -13,6 +13,7 @@ import {
   ReviewStatus,
 } from '../../contract/index.js';
 import type { Db } from '../connection.js';
+import { prepared } from './statements.js';
 
 /** Stored flags: codes the station no longer knows (older data) are dropped, not fatal. */
 const StoredFlags = z.string().transform((json): FlagCode[] => {
@@ -83,7 +84,7 @@ type Later = 'reviewStatus' | 'reviewedBy' | 'reviewedAt' | 'reviewReason' | 'co
 export type NewItem = Omit<ItemRow, Defaulted | Later> & Partial<Pick<ItemRow, Defaulted>> & { reviewStatus?: 'none' | 'pending' };
 
 export function insertItem(db: Db, item: NewItem): void {
-  db.prepare(
+  prepared(db,
     `INSERT INTO items (id, lpn, parcel_id, rma_line_id, sku, grade, disposition, destination, rule_id, rule_set_version, operator_id, graded_at,
                         kind, expected_sku, gtin, serial, lot, expiry, epc, condition, packaging, fault, profile_id, profile_version,
                         answers_json, flags_json, explanation, review_status)
@@ -126,34 +127,34 @@ export function insertItem(db: Db, item: NewItem): void {
 export function nextCounter(db: Db, name: string): number {
   const row = z
     .object({ value: z.number().int() })
-    .parse(db.prepare('INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value').get(name));
+    .parse(prepared(db, 'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value').get(name));
   return row.value;
 }
 
 export function findItem(db: Db, id: string): ItemRow | undefined {
-  return one(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = ?`).get(id));
+  return one(prepared(db, `SELECT ${ITEM_COLUMNS} FROM items WHERE id = ?`).get(id));
 }
 
 export function findItemByLpn(db: Db, lpn: string): ItemRow | undefined {
-  return one(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE lpn = ?`).get(lpn));
+  return one(prepared(db, `SELECT ${ITEM_COLUMNS} FROM items WHERE lpn = ?`).get(lpn));
 }
 
 /** The latest item graded with this serial or EPC (a unit coming back again, or a relabelled one). */
 export function findItemBySerial(db: Db, serial: string): ItemRow | undefined {
-  return one(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE serial = ? ORDER BY graded_at DESC LIMIT 1`).get(serial));
+  return one(prepared(db, `SELECT ${ITEM_COLUMNS} FROM items WHERE serial = ? ORDER BY graded_at DESC LIMIT 1`).get(serial));
 }
 
 export function findItemByEpc(db: Db, epc: string): ItemRow | undefined {
-  return one(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE epc = ? ORDER BY graded_at DESC LIMIT 1`).get(epc));
+  return one(prepared(db, `SELECT ${ITEM_COLUMNS} FROM items WHERE epc = ? ORDER BY graded_at DESC LIMIT 1`).get(epc));
 }
 
 export function itemsOfParcel(db: Db, parcelId: string): ItemRow[] {
-  return many(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE parcel_id = ? ORDER BY graded_at, lpn`).all(parcelId));
+  return many(prepared(db, `SELECT ${ITEM_COLUMNS} FROM items WHERE parcel_id = ? ORDER BY graded_at, lpn`).all(parcelId));
 }
 
 /** The most recently graded items, newest first: the sample a rules dry run re-routes. */
 export function recentItems(db: Db, limit: number): ItemRow[] {
-  return many(db.prepare(`SELECT ${ITEM_COLUMNS} FROM items ORDER BY graded_at DESC, lpn DESC LIMIT ?`).all(limit));
+  return many(prepared(db, `SELECT ${ITEM_COLUMNS} FROM items ORDER BY graded_at DESC, lpn DESC LIMIT ?`).all(limit));
 }
 
 /** What the catalogue and the RMA line say about an item: the rest of the facts the rules route on. */
@@ -167,8 +168,7 @@ export const ItemContext = z.object({
 export type ItemContext = z.output<typeof ItemContext>;
 
 export function itemContext(db: Db, itemId: string): ItemContext | undefined {
-  const row = db
-    .prepare(
+  const row = prepared(db,
       `SELECT p.category, p.price_jpy AS priceJpy, l.reason, p.name, p.name_ja AS nameJa FROM items i LEFT JOIN products p ON p.sku = i.sku
          LEFT JOIN rma_lines l ON l.id = i.rma_line_id WHERE i.id = ?`,
     )
@@ -188,8 +188,7 @@ export interface ReviewDecision {
 
 /** Records a lead's decision on a pending item; false if it was not waiting for review. */
 export function decideReview(db: Db, itemId: string, d: ReviewDecision): boolean {
-  const info = db
-    .prepare(
+  const info = prepared(db,
       `UPDATE items SET review_status = @status, reviewed_by = @by, reviewed_at = @at, review_reason = @reason,
               grade = COALESCE(@grade, grade), disposition = COALESCE(@disposition, disposition), destination = COALESCE(@destination, destination)
         WHERE id = @id AND review_status = 'pending'`,
@@ -200,8 +199,7 @@ export function decideReview(db: Db, itemId: string, d: ReviewDecision): boolean
 
 /** A lead overriding an item that was not flagged: same record, no pending state required. */
 export function overrideItem(db: Db, itemId: string, d: Required<Pick<ReviewDecision, 'by' | 'at' | 'grade' | 'disposition' | 'destination'>> & { reason: string }): boolean {
-  const info = db
-    .prepare(
+  const info = prepared(db,
       `UPDATE items SET review_status = 'overridden', reviewed_by = @by, reviewed_at = @at, review_reason = @reason,
               grade = @grade, disposition = @disposition, destination = @destination WHERE id = @id`,
     )
@@ -210,10 +208,10 @@ export function overrideItem(db: Db, itemId: string, d: Required<Pick<ReviewDeci
 }
 
 export function setItemContainer(db: Db, itemId: string, containerId: string): void {
-  db.prepare('UPDATE items SET container_id = ? WHERE id = ?').run(containerId, itemId);
+  prepared(db, 'UPDATE items SET container_id = ? WHERE id = ?').run(containerId, itemId);
 }
 
 /** Items of a parcel that were extra become expected when a lead links the parcel to an RMA listing their SKU. */
 export function attachItemToLine(db: Db, itemId: string, lineId: string): void {
-  db.prepare("UPDATE items SET rma_line_id = ?, kind = 'expected' WHERE id = ?").run(lineId, itemId);
+  prepared(db, "UPDATE items SET rma_line_id = ?, kind = 'expected' WHERE id = ?").run(lineId, itemId);
 }

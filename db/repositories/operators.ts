@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Role } from '../../contract/index.js';
 import type { Db } from '../connection.js';
+import { prepared } from './statements.js';
 
 /** One operator, as every service sees it: camelCase and typed. */
 export const OperatorRow = z.object({
@@ -21,22 +22,22 @@ const OPERATOR_COLUMNS =
 const oneOperator = (row: unknown): OperatorRow | undefined => (row === undefined ? undefined : OperatorRow.parse(row));
 
 export function findOperatorByBadge(db: Db, badge: string): OperatorRow | undefined {
-  return oneOperator(db.prepare(`SELECT ${OPERATOR_COLUMNS} FROM operators WHERE badge = ?`).get(badge));
+  return oneOperator(prepared(db, `SELECT ${OPERATOR_COLUMNS} FROM operators WHERE badge = ?`).get(badge));
 }
 
 export function findOperatorById(db: Db, id: string): OperatorRow | undefined {
-  return oneOperator(db.prepare(`SELECT ${OPERATOR_COLUMNS} FROM operators WHERE id = ?`).get(id));
+  return oneOperator(prepared(db, `SELECT ${OPERATOR_COLUMNS} FROM operators WHERE id = ?`).get(id));
 }
 
 export function upsertOperator(db: Db, op: { id: string; badge: string; name: string; role: Role; pinHash: string }): void {
-  db.prepare(
+  prepared(db,
     `INSERT INTO operators (id, badge, name, role, pin_hash) VALUES (@id, @badge, @name, @role, @pinHash)
      ON CONFLICT (id) DO UPDATE SET badge = excluded.badge, name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash`,
   ).run(op);
 }
 
 export function recordPinFailure(db: Db, id: string, lockAfter: number, lockedUntil: string): void {
-  db.prepare(
+  prepared(db,
     `UPDATE operators SET failed_pins = failed_pins + 1,
             locked_until = CASE WHEN failed_pins + 1 >= ? THEN ? ELSE locked_until END
       WHERE id = ?`,
@@ -44,7 +45,7 @@ export function recordPinFailure(db: Db, id: string, lockAfter: number, lockedUn
 }
 
 export function clearPinFailures(db: Db, id: string): void {
-  db.prepare('UPDATE operators SET failed_pins = 0, locked_until = NULL WHERE id = ?').run(id);
+  prepared(db, 'UPDATE operators SET failed_pins = 0, locked_until = NULL WHERE id = ?').run(id);
 }
 
 export function countOperators(db: Db): number {
@@ -52,14 +53,14 @@ export function countOperators(db: Db): number {
 }
 
 export function listOperators(db: Db): OperatorRow[] {
-  return z.array(OperatorRow).parse(db.prepare(`SELECT ${OPERATOR_COLUMNS} FROM operators ORDER BY role DESC, badge`).all());
+  return z.array(OperatorRow).parse(prepared(db, `SELECT ${OPERATOR_COLUMNS} FROM operators ORDER BY role DESC, badge`).all());
 }
 
 export function setOperatorDisabled(db: Db, id: string, disabledAt: string | null): void {
-  db.prepare('UPDATE operators SET disabled_at = ? WHERE id = ?').run(disabledAt, id);
+  prepared(db, 'UPDATE operators SET disabled_at = ? WHERE id = ?').run(disabledAt, id);
 }
 
 /** A new PIN also lifts a lock-out: that is what a supervisor resets it for. */
 export function resetOperatorPin(db: Db, id: string, pinHash: string): void {
-  db.prepare('UPDATE operators SET pin_hash = ?, failed_pins = 0, locked_until = NULL WHERE id = ?').run(pinHash, id);
+  prepared(db, 'UPDATE operators SET pin_hash = ?, failed_pins = 0, locked_until = NULL WHERE id = ?').run(pinHash, id);
 }

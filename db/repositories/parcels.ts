@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Carrier, type ParcelOutcome } from '../../contract/index.js';
 import type { Db } from '../connection.js';
+import { prepared } from './statements.js';
 
 /** What the operator typed for a blind return (order number, customer name, phone, note). */
 const StoredKnown = z
@@ -43,27 +44,25 @@ const PARCEL_COLUMNS = `id, rma_number AS rmaNumber, scanned_code AS scannedCode
 const oneParcel = (row: unknown): ParcelRow | undefined => (row === undefined ? undefined : ParcelRow.parse(row));
 
 export function insertParcel(db: Db, p: NewParcel): void {
-  db.prepare(
+  prepared(db,
     `INSERT INTO parcels (id, rma_number, scanned_code, carrier, status, operator_id, station_id, received_at, blind_return, known_json)
      VALUES (@id, @rmaNumber, @scannedCode, @carrier, 'open', @operatorId, @stationId, @receivedAt, @blindReturn, @known)`,
   ).run({ ...p, blindReturn: p.blindReturn ? 1 : 0, known: p.known ? JSON.stringify(p.known) : null });
 }
 
 export function findParcel(db: Db, id: string): ParcelRow | undefined {
-  return oneParcel(db.prepare(`SELECT ${PARCEL_COLUMNS} FROM parcels WHERE id = ?`).get(id));
+  return oneParcel(prepared(db, `SELECT ${PARCEL_COLUMNS} FROM parcels WHERE id = ?`).get(id));
 }
 
 export function findOpenParcelForRma(db: Db, rmaNumber: string, stationId: string): string | undefined {
-  const row = db
-    .prepare("SELECT id FROM parcels WHERE rma_number = ? AND station_id = ? AND status = 'open' ORDER BY received_at DESC LIMIT 1")
+  const row = prepared(db, "SELECT id FROM parcels WHERE rma_number = ? AND station_id = ? AND status = 'open' ORDER BY received_at DESC LIMIT 1")
     .get(rmaNumber, stationId) as { id: string } | undefined;
   return row?.id;
 }
 
 /** Received quantity per RMA line, across every parcel of the RMA; wrong items do not count for the line they replaced. */
 export function receivedByLine(db: Db, rmaNumber: string): Map<string, number> {
-  const rows = db
-    .prepare(
+  const rows = prepared(db,
       `SELECT i.rma_line_id AS line, COUNT(*) AS n FROM items i JOIN parcels p ON p.id = i.parcel_id
         WHERE p.rma_number = ? AND i.rma_line_id IS NOT NULL AND i.kind = 'expected' GROUP BY i.rma_line_id`,
     )
@@ -73,9 +72,9 @@ export function receivedByLine(db: Db, rmaNumber: string): Map<string, number> {
 
 /** Closes an open parcel with its outcome rows; false if it was not open. */
 export function closeParcel(db: Db, parcelId: string, closedAt: string, outcomes: readonly ParcelOutcome[]): boolean {
-  const info = db.prepare("UPDATE parcels SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'").run(closedAt, parcelId);
+  const info = prepared(db, "UPDATE parcels SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'").run(closedAt, parcelId);
   if (info.changes !== 1) return false;
-  const insert = db.prepare(
+  const insert = prepared(db,
     'INSERT INTO parcel_outcomes (parcel_id, kind, rma_line_id, expected_sku, received_sku, qty, item_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   for (const o of outcomes) insert.run(parcelId, o.kind, o.lineId, o.expectedSku, o.receivedSku, o.qty, o.itemId);
@@ -83,8 +82,7 @@ export function closeParcel(db: Db, parcelId: string, closedAt: string, outcomes
 }
 
 export function parcelOutcomes(db: Db, parcelId: string): ParcelOutcome[] {
-  return db
-    .prepare(
+  return prepared(db,
       `SELECT kind, rma_line_id AS lineId, expected_sku AS expectedSku, received_sku AS receivedSku, qty, item_id AS itemId
          FROM parcel_outcomes WHERE parcel_id = ? ORDER BY id`,
     )
@@ -93,8 +91,7 @@ export function parcelOutcomes(db: Db, parcelId: string): ParcelOutcome[] {
 
 /** A lead links a blind return to its RMA; false if the parcel is not a blind return or already linked. */
 export function linkParcelToRma(db: Db, parcelId: string, rmaNumber: string, by: string, at: string): boolean {
-  const info = db
-    .prepare('UPDATE parcels SET rma_number = ?, linked_by = ?, linked_at = ? WHERE id = ? AND blind_return = 1 AND rma_number IS NULL')
+  const info = prepared(db, 'UPDATE parcels SET rma_number = ?, linked_by = ?, linked_at = ? WHERE id = ? AND blind_return = 1 AND rma_number IS NULL')
     .run(rmaNumber, by, at, parcelId);
   return info.changes === 1;
 }
@@ -102,8 +99,7 @@ export function linkParcelToRma(db: Db, parcelId: string, rmaNumber: string, by:
 /** A closed parcel of an RMA (a return already received): the latest one that held items, else the latest. */
 export function findClosedParcelForRma(db: Db, rmaNumber: string): ParcelRow | undefined {
   return oneParcel(
-    db
-      .prepare(
+    prepared(db,
         `SELECT ${PARCEL_COLUMNS}
            FROM parcels WHERE rma_number = ? AND status = 'closed'
           ORDER BY EXISTS (SELECT 1 FROM items WHERE items.parcel_id = parcels.id) DESC, closed_at DESC LIMIT 1`,
@@ -114,23 +110,22 @@ export function findClosedParcelForRma(db: Db, rmaNumber: string): ParcelRow | u
 
 /** Items graded for an RMA in parcels other than this one (an earlier parcel of a split shipment). */
 export function itemsOfRmaElsewhere(db: Db, rmaNumber: string, parcelId: string): number {
-  const row = db
-    .prepare('SELECT COUNT(*) AS n FROM items i JOIN parcels p ON p.id = i.parcel_id WHERE p.rma_number = ? AND p.id <> ?')
+  const row = prepared(db, 'SELECT COUNT(*) AS n FROM items i JOIN parcels p ON p.id = i.parcel_id WHERE p.rma_number = ? AND p.id <> ?')
     .get(rmaNumber, parcelId) as { n: number };
   return row.n;
 }
 
 /** Opens a closed parcel again and withdraws its outcomes; false if it was not closed. */
 export function reopenParcel(db: Db, parcelId: string): boolean {
-  const info = db.prepare("UPDATE parcels SET status = 'open', closed_at = NULL WHERE id = ? AND status = 'closed'").run(parcelId);
+  const info = prepared(db, "UPDATE parcels SET status = 'open', closed_at = NULL WHERE id = ? AND status = 'closed'").run(parcelId);
   if (info.changes !== 1) return false;
-  db.prepare('DELETE FROM parcel_outcomes WHERE parcel_id = ?').run(parcelId);
+  prepared(db, 'DELETE FROM parcel_outcomes WHERE parcel_id = ?').run(parcelId);
   return true;
 }
 
 /** Whether the station holds any RMA at all (false before the first pull from the WMS). */
 export function hasAnyRma(db: Db): boolean {
-  return db.prepare('SELECT 1 FROM rmas LIMIT 1').get() !== undefined;
+  return prepared(db, 'SELECT 1 FROM rmas LIMIT 1').get() !== undefined;
 }
 
 /** Blind returns not yet linked to an RMA, oldest first. */
