@@ -3,6 +3,7 @@
 // serves them.
 import { z } from 'zod';
 import { Disposition, Grade, Role } from './entities.js';
+import { ToteId } from './totes.js';
 
 export const SITE_PATHS = {
   /** The site's roster by cursor: operators whose `rev` is after `after`, in rev order. */
@@ -11,7 +12,20 @@ export const SITE_PATHS = {
   checkPin: '/hub/v1/roster/check-pin',
   /** Review decisions taken at the hub for items graded at the asking bench, by cursor. */
   decisions: '/hub/v1/review/decisions',
+  /** Issue 17: the bags of a tote received at any bench of the site, from the benches' delivered tote.closed events. */
+  toteReceived: '/hub/v1/totes/:toteId/received',
 } as const;
+
+export const siteToteReceivedPath = (toteId: string): string => SITE_PATHS.toteReceived.replace(':toteId', encodeURIComponent(toteId));
+
+export const SiteToteParams = z.object({ toteId: ToteId });
+
+/** One bag of the tote as a bench of the site reported it received when it closed its part of the tote. */
+export const SiteReceivedBag = z.object({ bagCode: z.string(), stationId: z.string(), closedAt: z.string() });
+export type SiteReceivedBag = z.infer<typeof SiteReceivedBag>;
+
+export const SiteToteReceived = z.object({ toteId: z.string(), bags: z.array(SiteReceivedBag) });
+export type SiteToteReceived = z.infer<typeof SiteToteReceived>;
 
 /** One operator of the site as a bench stores it: the PIN hash travels so a bench offline still checks a PIN. */
 export const RosterEntry = z.object({

@@ -69,6 +69,11 @@ export const ToteBagView = z.object({
   otherToteId: z.string().nullable(),
   parcelId: z.string().nullable(),
   scannedAt: z.string().nullable(),
+  /**
+   * Behind a site hub: the other bench that had received this bag when this bench closed the tote (the bag is
+   * received, site-wide, and not flagged missing here). Absent or null when this bench received it or none did.
+   */
+  receivedAtStation: z.string().nullable().optional(),
 });
 export type ToteBagView = z.infer<typeof ToteBagView>;
 
@@ -92,6 +97,12 @@ export const ToteView = z.object({
   openedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   stationId: z.string().nullable(),
+  /**
+   * How closing reconciled it: `site` against what every bench of the site had received (asked of the hub),
+   * `unreachable` with this bench's scans only because the hub did not answer. Null (or absent) while open and
+   * at a bench with no hub.
+   */
+  siteCheck: z.enum(['site', 'unreachable']).nullable().optional(),
   /** The flags closing raised (empty while open). */
   flags: z.array(z.object({ code: ToteFlagCode, bagCode: z.string() })),
 });

@@ -162,6 +162,11 @@ const ToteClosedPayload = z.object({
   strays: z.array(z.object({ bagCode: z.string(), rmaNumber: z.string().nullable(), manifestToteId: z.string() })),
   /** Bags no manifest names. */
   unmanifested: z.array(z.object({ bagCode: z.string() })),
+  /**
+   * Behind a site hub: bags of this tote not received here because another bench of the site had received
+   * them (so neither missing nor in `received`, which lists this bench's own bags only). Optional: older benches omit it.
+   */
+  receivedElsewhere: z.array(z.object({ bagCode: z.string(), stationId: z.string() })).optional(),
   operatorId: z.string(),
   stationId: z.string(),
   closedAt: z.string(),

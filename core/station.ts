@@ -34,6 +34,7 @@ import { dashboardHandlers, ReportsService, reportHandlers } from './workflow/re
 import { createWmsClient } from './sync/wmsClient.js';
 import { createSyncEngine } from './sync/syncEngine.js';
 import { createSiteSync } from './sync/siteSync.js';
+import { createSiteToteLookup } from './sync/siteTotes.js';
 import { relabelHandlers } from './workflow/relabel.js';
 import { StationError } from './workflow/errors.js';
 import { createSnapshotBootstrap, createSnapshotSource } from './sync/snapshot.js';
@@ -244,7 +245,16 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     ...operatorHandlers(operators),
     // At a bench of a site the roster is the hub's: the operators.* changes are refused here.
     ...(site ? siteRosterOnly() : {}),
-    ...toteHandlers(new ToteService({ db, stationId: config.stationId, intake, onOutboxAppended: recorded })),
+    ...toteHandlers(
+      new ToteService({
+        db,
+        stationId: config.stationId,
+        intake,
+        onOutboxAppended: recorded,
+        // Behind a site hub a tote may be worked at several benches: closing asks the hub what the others received.
+        ...(wms.hub ? { siteReceived: createSiteToteLookup({ baseUrl: wms.url, token: wms.token, timeoutMs: 2000, ...wmsFetch }), log } : {}),
+      }),
+    ),
   };
   const dispatcher = createDispatcher(handlers, sessions, log);
   sync.start();

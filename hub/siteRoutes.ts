@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CheckPinRequest, NewOperatorFields, RosterQuery, SITE_PATHS } from '../contract/index.js';
+import { CheckPinRequest, NewOperatorFields, RosterQuery, SITE_PATHS, SiteToteParams } from '../contract/index.js';
 import type { Pool } from './db.js';
 import { decisionsFor } from './review.js';
 import { checkPin, countOperators, enrolOperator, listOperators, resetOperatorPin, rosterPage, setOperatorDisabled, type LockPolicy } from './roster.js';
 import { SiteError } from './siteErrors.js';
+import { siteToteReceived } from './totes.js';
 
 type App = FastifyInstance;
 
@@ -31,6 +32,8 @@ export function registerSiteBenchRoutes(bench: App, deps: { pool: Pool; siteId: 
     }
   });
   b.get(SITE_PATHS.decisions, { schema: { querystring: RosterQuery } }, async (req) => decisionsFor(deps.pool, deps.siteId, deps.benchId(req), req.query.after, req.query.limit));
+  // A bench closing a tote asks which of its bags the site's other benches received (issue 17).
+  b.get(SITE_PATHS.toteReceived, { schema: { params: SiteToteParams } }, async (req) => siteToteReceived(deps.pool, deps.siteId, req.params.toteId));
 }
 
 const OperatorId = z.object({ operatorId: z.string().min(1).max(64) });

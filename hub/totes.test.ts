@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBatchResult, ManifestPage, type InboundManifest, type WmsEvent } from '../contract/index.js';
+import { EventBatchResult, ManifestPage, SITE_PATHS, SiteToteReceived, type InboundManifest, type WmsEvent } from '../contract/index.js';
 import { generateDemoData } from '../fixtures/demo-data/generate.js';
 import { demoTotes } from '../fixtures/demo-data/manifests.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
@@ -190,5 +190,69 @@ describe('site hub: tote events', () => {
     expect(wms.stats()).toMatchObject({ duplicated: 0, outOfOrder: 0 });
     const pending = await hub.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM relay_outbox WHERE state <> 'delivered'");
     expect(pending.rows[0]!.n).toBe(0);
+  });
+});
+
+describe('site hub: a tote received across benches', () => {
+  /** A bench's tote.closed for `toteId`, naming the bags it received. */
+  const closedBy = (stationId: string, toteId: string, received: string[], closedAt: string): WmsEvent => ({
+    idempotencyKey: randomUUID(),
+    aggregateType: 'tote',
+    aggregateId: `${toteId}@${stationId}`,
+    sequence: 1,
+    occurredAt: closedAt,
+    type: 'tote.closed',
+    payload: { toteId, received: received.map((bagCode) => ({ bagCode, rmaNumber: null, parcelId: null })), missing: [], strays: [], unmanifested: [], operatorId: 'OP-1001', stationId, closedAt },
+  });
+
+  it('answers the bags every bench of the site received, with the bench; never another site’s; a bad tote id is a 400', async () => {
+    const tote = totes.at(-1)!.manifest;
+    const bags = tote.bags.map((b) => b.bagCode);
+    expect(bags.length).toBeGreaterThan(2);
+    const path = SITE_PATHS.toteReceived.replace(':toteId', tote.toteId);
+    // Nothing delivered yet: nothing received.
+    expect((await call('GET', path, bench.token)).json).toEqual({ toteId: tote.toteId, bags: [] });
+
+    const r = await call('POST', '/api/v1/events', bench.token, { stationId: 'BENCH-T', events: [closedBy('BENCH-T', tote.toteId, [bags[0]!], '2026-11-05T10:00:00.000Z')] });
+    expect(EventBatchResult.parse(r.json).results.map((a) => a.status)).toEqual(['applied']);
+
+    // Another site on the same PostgreSQL, whose bench says it received every bag of the same tote id.
+    const other = await startHub({
+      siteId: 'SITE-TOTES-OTHER',
+      databaseUrl: pgServer.url,
+      wms: { url: wms.url, token: wms.token, timeoutMs: 2000 },
+      relay: { intervalMs: 60_000 },
+      reference: { intervalMs: 60_000 },
+      log: () => undefined,
+    });
+    try {
+      const code = await fetch(other.url + HUB_PATHS.adminCodes, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${other.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ stationId: 'BENCH-X' }),
+      });
+      const enrol = await fetch(other.url + HUB_PATHS.enrol, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: ((await code.json()) as { code: string }).code }) });
+      const otherBench = (await enrol.json()) as BenchCredential;
+      const sent = await fetch(other.url + '/api/v1/events', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${otherBench.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ stationId: 'BENCH-X', events: [closedBy('BENCH-X', tote.toteId, bags, '2026-11-05T09:00:00.000Z')] }),
+      });
+      expect(EventBatchResult.parse(await sent.json()).results.map((a) => a.status)).toEqual(['applied']);
+      const atOther = SiteToteReceived.parse(await (await fetch(other.url + path, { headers: { authorization: `Bearer ${otherBench.token}` } })).json());
+      expect(atOther.bags.map((b) => b.stationId)).toEqual(bags.map(() => 'BENCH-X'));
+      // This site's bench never sees the other site's bench.
+      expect(await call('GET', path, bench.token)).toEqual({ status: 200, json: { toteId: tote.toteId, bags: [{ bagCode: bags[0], stationId: 'BENCH-T', closedAt: '2026-11-05T10:00:00.000Z' }] } });
+      // Nor does a credential of the other site open this site's answer.
+      expect((await call('GET', path, otherBench.token)).status).toBe(401);
+    } finally {
+      await other.close();
+    }
+
+    for (const bad of ['TOTE-a', 'BAG-12345678', 'TOTE-1%27%20OR%201%3D1', 'x'.repeat(40)]) {
+      const answer = await call('GET', SITE_PATHS.toteReceived.replace(':toteId', bad), bench.token);
+      expect(answer.status, bad).toBe(400);
+    }
+    expect((await call('GET', path, null)).status).toBe(401);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiResponse, ParcelView, ToteBagScan, ToteFlagView, ToteView } from '../../contract/index.js';
+import type { ApiResponse, ParcelView, SiteToteReceived, ToteBagScan, ToteFlagView, ToteView } from '../../contract/index.js';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { upsertProducts, upsertRmas } from '../../db/repositories/referenceData.js';
 import { upsertManifests } from '../../db/repositories/totes.js';
@@ -218,5 +218,50 @@ describe('a consolidated tote at the bench', () => {
     expect((await refused('staff', 'tote.scanBag', { toteId: tote(0).manifest.toteId, code: 'RMA-00000001' })).messageKey).toBe('error.tote.notBagCode');
     expect((await refused('staff', 'tote.scanBag', { toteId: tote(0).manifest.toteId, code: tote(0).arrives[0] })).messageKey).toBe('error.tote.notOpen');
     expect((await refused('staff', 'tote.close', { toteId: tote(0).manifest.toteId })).messageKey).toBe('error.tote.notOpen');
+  });
+});
+
+describe('a tote closed at a bench behind a site hub', () => {
+  const staff = { id: 'OP-1001', name: '佐藤 花子', role: 'staff' as const };
+  const service = (siteReceived: (toteId: string) => Promise<SiteToteReceived>): ToteService =>
+    new ToteService({ db, stationId: 'BENCH-01', intake: new IntakeService({ db, stationId: 'BENCH-01', onOutboxAppended: () => undefined }), onOutboxAppended: () => undefined, siteReceived });
+
+  it('does not flag a bag another bench received: it is received there; its own bench in the answer changes nothing; asked outside any transaction', async () => {
+    const t = tote(0).manifest;
+    const [b0, b1, b2, b3] = t.bags.map((b) => b.bagCode);
+    const asked: { toteId: string; inTransaction: boolean }[] = [];
+    const s = service(async (toteId) => {
+      asked.push({ toteId, inTransaction: db.inTransaction });
+      return {
+        toteId,
+        bags: [
+          { bagCode: b1!, stationId: 'BENCH-02', closedAt: '2026-11-01T00:00:00.000Z' },
+          { bagCode: b2!, stationId: 'BENCH-01', closedAt: '2026-11-01T00:00:00.000Z' },
+        ],
+      };
+    });
+    s.open(staff, t.toteId);
+    s.scanBag(staff, t.toteId, b0!);
+    const closed = await s.close(staff, t.toteId, true);
+    expect(asked).toEqual([{ toteId: t.toteId, inTransaction: false }]);
+    expect(closed.siteCheck).toBe('site');
+    expect(closed.bags.find((b) => b.bagCode === b1)).toMatchObject({ state: 'received', receivedAtStation: 'BENCH-02' });
+    expect(closed.flags.filter((f) => f.code === 'tote_bag_missing').map((f) => f.bagCode).sort()).toEqual(t.bags.map((b) => b.bagCode).filter((c) => c !== b0 && c !== b1).sort());
+    expect(closed.flags.some((f) => f.bagCode === b3)).toBe(true);
+    const payload = JSON.parse(events('tote.closed')[0]!.payload) as { received: { bagCode: string }[]; receivedElsewhere: { bagCode: string; stationId: string }[] };
+    expect(payload.received.map((b) => b.bagCode)).toEqual([b0]);
+    expect(payload.receivedElsewhere).toEqual([{ bagCode: b1, stationId: 'BENCH-02' }]);
+    // Shown again later, the tote still says where that bag was received.
+    expect(s.get(t.toteId).bags.find((b) => b.bagCode === b1)?.receivedAtStation).toBe('BENCH-02');
+  });
+
+  it('when the hub does not answer, reconciles with this bench’s scans, flags every unscanned bag, and says so', async () => {
+    const t = tote(0).manifest;
+    const s = service(() => Promise.reject(new Error('connect ECONNREFUSED')));
+    s.open(staff, t.toteId);
+    s.scanBag(staff, t.toteId, t.bags[0]!.bagCode);
+    const closed = await s.close(staff, t.toteId, true);
+    expect(closed).toMatchObject({ status: 'closed', siteCheck: 'unreachable', missingCount: t.bags.length - 1 });
+    expect(closed.bags.every((b) => !b.receivedAtStation)).toBe(true);
   });
 });

@@ -1,11 +1,12 @@
 // Consolidated inbound totes at the bench (issue 17): open a tote from its label, receive its bags (each opens
 // its return through the ordinary parcel path), close it with a reconciliation that leads review.
-import type { ToteBagNotice, ToteBagView, ToteBagScan, ToteFlagView, ToteView, WmsEventBody } from '../../contract/index.js';
+import type { SiteToteReceived, ToteBagNotice, ToteBagView, ToteBagScan, ToteFlagView, ToteView, WmsEventBody } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import {
   acknowledgeToteFlag,
+  bagsElsewhere,
   closeTote,
   findBagScan,
   findManifest,
@@ -13,6 +14,7 @@ import {
   findTote,
   findToteFlag,
   flagsOfTote,
+  insertBagElsewhere,
   insertBagScan,
   insertTote,
   insertToteFlag,
@@ -36,6 +38,12 @@ export interface ToteServiceDeps {
   /** The parcel path a bag's return is opened through, exactly as if its parcel had been scanned. */
   intake: Pick<IntakeService, 'openParcel'>;
   onOutboxAppended: () => void;
+  /**
+   * Behind a site hub: the bags of a tote every bench of the site had received (core/sync/siteTotes.ts). It
+   * rejects when the hub cannot answer; closing then reconciles with this bench's scans alone and says so.
+   */
+  siteReceived?: (toteId: string) => Promise<SiteToteReceived>;
+  log?: (msg: string, err?: unknown) => void;
   now?: () => Date;
 }
 
@@ -96,16 +104,19 @@ export class ToteService {
     const tote = findTote(db, toteId);
     const closed = tote?.status === 'closed';
     const receivedOfManifest = new Map(scansOfManifestTote(db, toteId).map((s) => [s.bagCode, s]));
+    const elsewhere = bagsElsewhere(db, toteId);
     const bags: ToteBagView[] = manifestBags(db, toteId).map((b) => {
       const scan = receivedOfManifest.get(b.bagCode);
+      const atStation = scan ? null : (elsewhere.get(b.bagCode) ?? null);
       return {
         bagCode: b.bagCode,
         rmaNumber: b.rmaNumber,
         rmaKnown: b.rmaKnown,
-        state: scan ? 'received' : closed ? 'missing' : 'expected',
+        state: scan || atStation ? 'received' : closed ? 'missing' : 'expected',
         otherToteId: scan && scan.toteId !== toteId ? scan.toteId : null,
         parcelId: scan?.parcelId ?? null,
         scannedAt: scan?.scannedAt ?? null,
+        receivedAtStation: atStation,
       };
     });
     const manifestCodes = new Set(bags.map((b) => b.bagCode));
@@ -119,6 +130,7 @@ export class ToteService {
         otherToteId: s.manifestToteId,
         parcelId: s.parcelId,
         scannedAt: s.scannedAt,
+        receivedAtStation: null,
       });
     }
     const count = (state: ToteBagView['state']) => bags.filter((b) => b.state === state).length;
@@ -137,6 +149,7 @@ export class ToteService {
       openedAt: tote?.openedAt ?? null,
       closedAt: tote?.closedAt ?? null,
       stationId: tote?.stationId ?? null,
+      siteCheck: tote?.siteCheck ?? null,
       flags: flagsOfTote(db, toteId).map((f) => ({ code: f.code, bagCode: f.bagCode })),
     };
   }
@@ -208,25 +221,39 @@ export class ToteService {
   /**
    * Closes the tote at this bench: every expected bag not received becomes a missing flag, every stray and
    * unmanifested bag found in it a flag too, each with the tote as evidence; the WMS gets tote.closed with it all.
+   * Behind a site hub, a bag another bench of the site had already received (by its delivered tote.closed) is
+   * not missing: it is recorded as received there. What the hub cannot know yet (a bench still working its part)
+   * is flagged: the first bench to close flags what no bench had closed with.
    */
-  close(op: SignedInOperator, toteId: string, confirmMissing: boolean): ToteView {
+  async close(op: SignedInOperator, toteId: string, confirmMissing: boolean): Promise<ToteView> {
     const { db, stationId } = this.deps;
     const tote = findTote(db, toteId);
     if (!tote) throw new StationError('CONFLICT', 'error.tote.notOpen', `Tote ${toteId} is not open at this bench: scan its label first.`, { tote: toteId });
     if (tote.status === 'closed') return this.view(toteId);
-    const v = this.view(toteId);
-    const missing = v.bags.filter((b) => b.state === 'expected');
-    if (missing.length > 0 && !confirmMissing) {
-      throw new StationError('CONFLICT', 'error.tote.closeNeedsConfirmation', `${missing.length} bag(s) of ${toteId} were not scanned. Close it anyway?`, {
+    const unscanned = this.view(toteId).bags.filter((b) => b.state === 'expected');
+    if (unscanned.length > 0 && !confirmMissing) {
+      throw new StationError('CONFLICT', 'error.tote.closeNeedsConfirmation', `${unscanned.length} bag(s) of ${toteId} were not scanned. Close it anyway?`, {
         tote: toteId,
-        missing: missing.length,
+        missing: unscanned.length,
       });
     }
+    // Asked before the transaction: a write transaction never waits on the network.
+    const site = unscanned.length > 0 ? await this.askSite(toteId) : null;
+    // Read again after the wait: a bag scanned meanwhile is received, not missing.
+    const v = this.view(toteId);
+    const elsewhere = new Map<string, string>();
+    for (const b of site?.bags ?? []) if (b.stationId !== stationId && !elsewhere.has(b.bagCode)) elsewhere.set(b.bagCode, b.stationId);
+    const expected = v.bags.filter((b) => b.state === 'expected');
+    const missing = expected.filter((b) => !elsewhere.has(b.bagCode));
+    const receivedElsewhere = expected.filter((b) => elsewhere.has(b.bagCode)).map((b) => ({ bagCode: b.bagCode, stationId: elsewhere.get(b.bagCode) ?? '' }));
+    // With every bag scanned here there was nothing to ask the site about.
+    const siteCheck = !this.deps.siteReceived ? null : site || unscanned.length === 0 ? 'site' : 'unreachable';
     const at = this.now().toISOString();
     const strays = v.bags.filter((b) => b.state === 'stray');
     const unmanifested = v.bags.filter((b) => b.state === 'unmanifested');
     const closed = db.transaction(() => {
-      if (!closeTote(db, toteId, op.id, at)) return false;
+      if (!closeTote(db, toteId, op.id, at, siteCheck)) return false;
+      receivedElsewhere.forEach((b) => insertBagElsewhere(db, toteId, b.bagCode, b.stationId));
       const flag = (code: ToteFlagView['code'], b: ToteBagView) =>
         insertToteFlag(db, { toteId, code, bagCode: b.bagCode, rmaNumber: b.rmaNumber, otherToteId: b.otherToteId, stationId, raisedAt: at });
       missing.forEach((b) => flag('tote_bag_missing', b));
@@ -238,6 +265,7 @@ export class ToteService {
         missing: missing.map((b) => ({ bagCode: b.bagCode, rmaNumber: b.rmaNumber ?? '' })),
         strays: strays.map((b) => ({ bagCode: b.bagCode, rmaNumber: b.rmaNumber, manifestToteId: b.otherToteId ?? '' })),
         unmanifested: unmanifested.map((b) => ({ bagCode: b.bagCode })),
+        ...(receivedElsewhere.length > 0 ? { receivedElsewhere } : {}),
         operatorId: op.id,
         stationId,
         closedAt: at,
@@ -248,13 +276,24 @@ export class ToteService {
         action: 'tote.closed',
         entity: `tote:${toteId}`,
         before: { status: 'open' },
-        after: { status: 'closed', missing: missing.length, strays: strays.length, unmanifested: unmanifested.length },
+        after: { status: 'closed', missing: missing.length, strays: strays.length, unmanifested: unmanifested.length, receivedElsewhere: receivedElsewhere.length, siteCheck },
         at,
       });
       return true;
     })();
     if (closed) this.deps.onOutboxAppended();
     return this.view(toteId);
+  }
+
+  /** The site's received bags of the tote; null with no hub, or when it did not answer (logged, then local). */
+  private async askSite(toteId: string): Promise<SiteToteReceived | null> {
+    if (!this.deps.siteReceived) return null;
+    try {
+      return await this.deps.siteReceived(toteId);
+    } catch (err) {
+      this.deps.log?.(`tote ${toteId}: the site hub did not answer; reconciled with this bench's scans only`, err);
+      return null;
+    }
   }
 
   flags(status: 'pending' | 'acknowledged' | 'all'): ToteFlagView[] {

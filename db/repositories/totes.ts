@@ -93,12 +93,15 @@ export interface ToteRow {
   closedBy: string | null;
   closedAt: string | null;
   stationId: string;
+  /** How closing reconciled it behind a site hub; null with no hub (or while open). */
+  siteCheck: 'site' | 'unreachable' | null;
 }
 
 export function findTote(db: Db, toteId: string): ToteRow | undefined {
   return prepared(
     db,
-    `SELECT tote_id AS toteId, status, opened_by AS openedBy, opened_at AS openedAt, closed_by AS closedBy, closed_at AS closedAt, station_id AS stationId
+    `SELECT tote_id AS toteId, status, opened_by AS openedBy, opened_at AS openedAt, closed_by AS closedBy, closed_at AS closedAt, station_id AS stationId,
+            site_check AS siteCheck
        FROM totes WHERE tote_id = ?`,
   ).get(toteId) as ToteRow | undefined;
 }
@@ -116,8 +119,22 @@ export function insertTote(db: Db, t: { toteId: string; openedBy: string; opened
 }
 
 /** False when it was not open (closed meanwhile, e.g. by a second click). */
-export function closeTote(db: Db, toteId: string, by: string, at: string): boolean {
-  return prepared(db, "UPDATE totes SET status = 'closed', closed_by = ?, closed_at = ? WHERE tote_id = ? AND status = 'open'").run(by, at, toteId).changes === 1;
+export function closeTote(db: Db, toteId: string, by: string, at: string, siteCheck: 'site' | 'unreachable' | null = null): boolean {
+  return (
+    prepared(db, "UPDATE totes SET status = 'closed', closed_by = ?, closed_at = ?, site_check = ? WHERE tote_id = ? AND status = 'open'").run(by, at, siteCheck, toteId)
+      .changes === 1
+  );
+}
+
+/** A bag of the tote another bench of the site had received when this bench closed it (issue 17, site hub). */
+export function insertBagElsewhere(db: Db, toteId: string, bagCode: string, stationId: string): void {
+  prepared(db, 'INSERT OR IGNORE INTO tote_bags_elsewhere (tote_id, bag_code, station_id) VALUES (?, ?, ?)').run(toteId, bagCode, stationId);
+}
+
+/** Bag code → the bench that had it, for the tote's view. */
+export function bagsElsewhere(db: Db, toteId: string): Map<string, string> {
+  const rows = prepared(db, 'SELECT bag_code AS bagCode, station_id AS stationId FROM tote_bags_elsewhere WHERE tote_id = ?').all(toteId) as { bagCode: string; stationId: string }[];
+  return new Map(rows.map((r) => [r.bagCode, r.stationId]));
 }
 
 export interface BagScanRow {

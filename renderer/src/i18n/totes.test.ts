@@ -14,6 +14,8 @@ describe('tote texts', () => {
     ...ToteFlagCode.options.map((c) => `toteFlag.${c}`),
     ...ToteOrigin.options.map((o) => `toteOrigin.${o}`),
     'tote.closeParcelFirst',
+    'tote.receivedAtBench',
+    'tote.siteUnreachable',
     'sync.error.manifestMalformed',
   ];
   it.each(keys)('%s', (key) => {

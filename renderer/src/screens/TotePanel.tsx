@@ -108,6 +108,7 @@ function BagNote({ bag }: { bag: ToteBagView }) {
   if (!bag.rmaKnown && bag.rmaNumber) notes.push(t('tote.rmaUnknown'));
   if (bag.otherToteId && bag.state === 'stray') notes.push(t('tote.belongsTo', { other: bag.otherToteId }));
   if (bag.otherToteId && bag.state === 'received') notes.push(t('tote.receivedIn', { other: bag.otherToteId }));
+  if (bag.receivedAtStation) notes.push(t('tote.receivedAtBench', { bench: bag.receivedAtStation }));
   return <>{notes.join(' · ')}</>;
 }
 
@@ -195,6 +196,11 @@ export function TotePanel({ tote, compact, onClose, busy }: { tote: ToteView; co
       {tote.status === 'closed' && (
         <p className={tote.flags.length > 0 ? 'warn' : 'ok-text'} data-testid="tote-closed-summary">
           {t('tote.closedSummary', { tote: tote.toteId, received: tote.receivedCount, missing: tote.missingCount, strays: tote.strayCount, unmanifested: tote.unmanifestedCount })}
+        </p>
+      )}
+      {tote.status === 'closed' && tote.siteCheck === 'unreachable' && (
+        <p className="warn" data-testid="tote-site-unreachable">
+          {t('tote.siteUnreachable')}
         </p>
       )}
       {!compact && (
