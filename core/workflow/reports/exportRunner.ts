@@ -1,32 +1,15 @@
 import { unlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StationError } from '../errors.js';
 import type { ExportJobResult, ExportJobSpec, ExportProgressTick } from './exportJob.js';
 import { ExportWorkerMessage, type ExportWorkerData } from './exportMessages.js';
+import { workerEntry, type WorkerEntry } from './workerEntry.js';
 
-/**
- * Where the worker's code is. From TypeScript sources (tests, `npm run preview`, tsx) a small bootstrap
- * registers tsx in the new thread and then imports exportWorker.ts (a loader given as execArgv does not
- * reach a worker's entry on Node 20); in the Electron bundle this module is part of dist-electron/main.cjs
- * and the worker is its own bundle beside it (scripts/build-electron.mjs).
- */
+export type { WorkerEntry } from './workerEntry.js';
+
+/** Where the export worker's code is (workerEntry.ts). */
 export function exportWorkerEntry(moduleUrl: string = import.meta.url): WorkerEntry {
-  if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname)) {
-    // require.resolve finds the CommonJS build of tsx's API; its ESM twin sits beside it and is the one whose
-    // register() resolves its own hooks file correctly from a worker.
-    const tsxApi = pathToFileURL(createRequire(moduleUrl).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    const worker = new URL('./exportWorker.ts', moduleUrl).href;
-    return { source: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, eval: true };
-  }
-  return { source: fileURLToPath(new URL('./exportWorker.cjs', moduleUrl)), eval: false };
-}
-
-export interface WorkerEntry {
-  /** A file path, or (eval) the code of a CommonJS bootstrap. */
-  source: string;
-  eval: boolean;
+  return workerEntry('exportWorker', moduleUrl);
 }
 
 export interface ExportJob {

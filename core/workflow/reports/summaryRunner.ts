@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   DashboardShift,
@@ -9,17 +7,12 @@ import {
   type ReportFilters,
 } from '../../../contract/index.js';
 import { StationError } from '../errors.js';
-import type { WorkerEntry } from './exportRunner.js';
+import { workerEntry, type WorkerEntry } from './workerEntry.js';
 import { SummaryReply, type SummaryRequest, type SummaryWorkerData } from './summaryMessages.js';
 
-/** Where the summary worker's code is: from sources through tsx, in the Electron bundle beside main.cjs (see exportWorkerEntry). */
+/** Where the summary worker's code is (workerEntry.ts). */
 export function summaryWorkerEntry(moduleUrl: string = import.meta.url): WorkerEntry {
-  if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname)) {
-    const tsxApi = pathToFileURL(createRequire(moduleUrl).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    const worker = new URL('./summaryWorker.ts', moduleUrl).href;
-    return { source: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, eval: true };
-  }
-  return { source: fileURLToPath(new URL('./summaryWorker.cjs', moduleUrl)), eval: false };
+  return workerEntry('summaryWorker', moduleUrl);
 }
 
 export interface ReportSettings {
