@@ -21,7 +21,6 @@ import type { Db } from '../../db/connection.js';
 import type { ItemLabel } from '../../contract/label.js';
 import type { LabelOutput } from '../ports.js';
 import { insertItem, nextCounter } from '../../db/repositories/items.js';
-import { declarationOf } from '../../db/repositories/referenceData.js';
 import { findProductByGtin, findProductBySku, lineSaleDetails, rmaSaleDetails } from '../../db/repositories/lookup.js';
 import { linkPhoto } from '../../db/repositories/photos.js';
 import { insertResolution } from '../../db/repositories/resolutions.js';
@@ -213,16 +212,15 @@ export class GradingService {
     const sale: NonNullable<FlagFacts['sale']> = {};
     const rma = rmaNumber ? rmaSaleDetails(this.deps.db, rmaNumber) : undefined;
     if (rma) {
-      sale.requestedAt = rma.created_at;
-      if (rma.delivered_at) sale.deliveredAt = rma.delivered_at;
-      if (rma.customer_return_rate !== null) sale.customerReturnRate = rma.customer_return_rate;
-      if (rma.shop_return_policy_days !== null) sale.shopReturnPolicyDays = rma.shop_return_policy_days;
-      const declaration = declarationOf(rma);
-      if (declaration) sale.declaration = declaration;
+      sale.requestedAt = rma.requestedAt;
+      if (rma.deliveredAt) sale.deliveredAt = rma.deliveredAt;
+      if (rma.customerReturnRate !== null) sale.customerReturnRate = rma.customerReturnRate;
+      if (rma.shopReturnPolicyDays !== null) sale.shopReturnPolicyDays = rma.shopReturnPolicyDays;
+      if (rma.declaration) sale.declaration = rma.declaration;
     }
     const line = lineId ? lineSaleDetails(this.deps.db, lineId) : undefined;
     if (line?.resolution) sale.requestedResolution = line.resolution;
-    if (line?.serial_number) sale.soldSerial = line.serial_number;
+    if (line?.serialNumber) sale.soldSerial = line.serialNumber;
     return sale;
   }
 

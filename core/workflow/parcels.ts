@@ -71,16 +71,16 @@ export class ParcelService {
     const upper = cleanScan(q).text.toUpperCase();
     // Every row is scored (no early stop): the best matches must not lose to the first ones read.
     for (const r of iterateRmaSearchRows(db)) {
-      if (r.rma_number === upper) add(r.rma_number, 'rma', 4);
-      if (r.order_number === upper) add(r.rma_number, 'order', 4);
-      if (r.tracking_number === upper.replace(/[\s-]/g, '')) add(r.rma_number, 'tracking', 4);
-      const phone = phoneMatchScore(r.customer_phone, q);
-      if (phone > 0) add(r.rma_number, 'phone', phone);
+      if (r.rmaNumber === upper) add(r.rmaNumber, 'rma', 4);
+      if (r.orderNumber === upper) add(r.rmaNumber, 'order', 4);
+      if (r.trackingNumber === upper.replace(/[\s-]/g, '')) add(r.rmaNumber, 'tracking', 4);
+      const phone = phoneMatchScore(r.customerPhone, q);
+      if (phone > 0) add(r.rmaNumber, 'phone', phone);
       if (text.length >= 1) {
-        const name = nameMatchScore(r.customer_name, q);
-        if (name > 0) add(r.rma_number, 'name', name);
-        const kana = nameMatchScore(r.customer_kana, q);
-        if (kana > 0) add(r.rma_number, 'kana', kana);
+        const name = nameMatchScore(r.customerName, q);
+        if (name > 0) add(r.rmaNumber, 'name', name);
+        const kana = nameMatchScore(r.customerKana, q);
+        if (kana > 0) add(r.rmaNumber, 'kana', kana);
       }
     }
     // A product code or SKU: RMAs with a line for it.

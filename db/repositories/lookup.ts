@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Category, ReturnChannel, ReturnReason } from '../../contract/index.js';
+import { Category, ReturnChannel, ReturnReason, type CustomerDeclaration } from '../../contract/index.js';
 import type { Db } from '../connection.js';
+import { declarationOf, type DeclarationColumns } from './referenceData.js';
 import { prepared } from './statements.js';
 
 /** One RMA as intake sees it: camelCase and typed. */
@@ -112,49 +113,64 @@ export function skusForGtin(db: Db, gtin14: string): string[] {
 }
 
 export interface RmaSearchRow {
-  rma_number: string;
-  order_number: string;
-  customer_name: string;
-  customer_kana: string;
-  customer_phone: string;
-  tracking_number: string;
+  rmaNumber: string;
+  orderNumber: string;
+  customerName: string;
+  customerKana: string;
+  customerPhone: string;
+  trackingNumber: string;
   status: string;
-  created_at: string;
+  createdAt: string;
 }
 
 /** Every RMA's searchable fields; the caller normalises Japanese text (no SQLite collation does kana folding). */
 export function* iterateRmaSearchRows(db: Db): Generator<RmaSearchRow> {
   yield* db
-    .prepare('SELECT rma_number, order_number, customer_name, customer_kana, customer_phone, tracking_number, status, created_at FROM rmas ORDER BY created_at DESC')
+    .prepare(
+      `SELECT rma_number AS rmaNumber, order_number AS orderNumber, customer_name AS customerName, customer_kana AS customerKana,
+              customer_phone AS customerPhone, tracking_number AS trackingNumber, status, created_at AS createdAt
+         FROM rmas ORDER BY created_at DESC`,
+    )
     .iterate() as IterableIterator<RmaSearchRow>;
 }
 
 /** What the WMS told about the sale behind an RMA (migration 005); every field may be absent in older data. */
 export interface RmaSaleDetails {
+  requestedAt: string;
+  deliveredAt: string | null;
+  customerReturnRate: number | null;
+  shopReturnPolicyDays: number | null;
+  /** The customer's declaration (migration 008), parsed; undefined: nothing declared. */
+  declaration: CustomerDeclaration | undefined;
+}
+
+type SaleColumns = DeclarationColumns & {
   created_at: string;
   delivered_at: string | null;
   customer_return_rate: number | null;
   shop_return_policy_days: number | null;
-  /** The customer's declaration (migration 008); condition NULL: nothing declared. */
-  declared_condition: string | null;
-  declared_complete: number | null;
-  declared_text: string | null;
-  declared_photos_json: string | null;
-}
+};
 
 export function rmaSaleDetails(db: Db, rmaNumber: string): RmaSaleDetails | undefined {
-  return prepared(
+  const row = prepared(
     db,
     `SELECT created_at, delivered_at, customer_return_rate, shop_return_policy_days,
             declared_condition, declared_complete, declared_text, declared_photos_json
        FROM rmas WHERE rma_number = ?`,
-  )
-    .get(rmaNumber) as RmaSaleDetails | undefined;
+  ).get(rmaNumber) as SaleColumns | undefined;
+  if (!row) return undefined;
+  return {
+    requestedAt: row.created_at,
+    deliveredAt: row.delivered_at,
+    customerReturnRate: row.customer_return_rate,
+    shopReturnPolicyDays: row.shop_return_policy_days,
+    declaration: declarationOf(row),
+  };
 }
 
-export function lineSaleDetails(db: Db, lineId: string): { resolution: string | null; serial_number: string | null } | undefined {
-  return prepared(db, 'SELECT resolution, serial_number FROM rma_lines WHERE id = ?').get(lineId) as
-    | { resolution: string | null; serial_number: string | null }
+export function lineSaleDetails(db: Db, lineId: string): { resolution: string | null; serialNumber: string | null } | undefined {
+  return prepared(db, 'SELECT resolution, serial_number AS serialNumber FROM rma_lines WHERE id = ?').get(lineId) as
+    | { resolution: string | null; serialNumber: string | null }
     | undefined;
 }
 
