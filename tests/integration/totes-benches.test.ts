@@ -60,10 +60,10 @@ describe('a tote worked at two benches', () => {
 
     one.totes.open(staff, toteId);
     for (const bag of tote.arrives.slice(0, 4)) one.totes.scanBag(staff, toteId, bag);
-    expect(one.totes.close(staff, toteId, true)).toMatchObject({ receivedCount: 4, missingCount: tote.manifest.bags.length - 4 });
+    expect(await one.totes.close(staff, toteId, true)).toMatchObject({ receivedCount: 4, missingCount: tote.manifest.bags.length - 4 });
     two.totes.open(staff, toteId);
     for (const bag of tote.arrives.slice(4, 8)) two.totes.scanBag(staff, toteId, bag);
-    expect(two.totes.close(staff, toteId, true)).toMatchObject({ receivedCount: 4 });
+    expect(await two.totes.close(staff, toteId, true)).toMatchObject({ receivedCount: 4 });
 
     for (const b of benches) expect((await b.sync.flushNow()).pending).toBe(0);
     const events = wms.db.prepare("SELECT station_id AS s, aggregate_id AS a, sequence, type, payload FROM events WHERE aggregate_type = 'tote' ORDER BY seq").all() as {
