@@ -9,6 +9,7 @@ import { checkPin, enrolOperator, listOperators, resetOperatorPin, setOperatorDi
 import { approveSiteReview, bulkApproveSiteReview, getSiteReview, listSiteReview, overrideSiteReview } from './review.js';
 import { SiteError } from './siteErrors.js';
 import { closeSiteSession, cookieValue, openSiteSession, sessionCookie, SITE_COOKIE, siteSessionOperator } from './siteSession.js';
+import { RENDERER_CSP, RENDERER_FILE_TYPES } from '../contract/rendererServing.js';
 
 export interface SiteUiOptions extends LockPolicy {
   /** The built renderer (vite build output); absent: the hub serves the calls but no pages. */
@@ -27,20 +28,8 @@ export interface SiteUiDeps {
   log: (line: string) => void;
 }
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.wav': 'audio/wav',
-  '.ico': 'image/x-icon',
-};
+const TYPES = RENDERER_FILE_TYPES;
 
 /** Calls that need the hub's bench and admin routes' prefixes are never pages. */
 const NOT_PAGES = /^\/(api|hub|admin)\//;
@@ -219,7 +208,7 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
       if (!existsSync(file)) return reply.code(503).type('text/plain; charset=utf-8').send('The hub UI is not built: run `npm run build:renderer`.');
       return reply
-        .headers({ 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })
+        .headers({ 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': RENDERER_CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })
         .send(createReadStream(file));
     });
   }

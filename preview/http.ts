@@ -6,6 +6,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_CALL_BODY_BYTES, MAX_WS_MESSAGE_BYTES, type ApiResponse } from '../contract/index.js';
 import type { Station } from '../app/startApp.js';
+import { RENDERER_CSP, RENDERER_FILE_TYPES } from '../contract/rendererServing.js';
 
 export interface PreviewServerOptions {
   station: Station;
@@ -26,23 +27,12 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+export const CSP = RENDERER_CSP;
 
 const COOKIE = 'rs_token';
 const SESSION_RE = /^[A-Za-z0-9-]{8,64}$/;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.wav': 'audio/wav',
-  '.ico': 'image/x-icon',
-};
+const TYPES = RENDERER_FILE_TYPES;
 
 function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);
