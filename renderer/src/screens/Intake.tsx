@@ -210,9 +210,13 @@ export function Intake() {
       queryClient.setQueryData(queryKeys.parcel(view.parcelId), view);
       events().parcelClosed(view.parcelId);
     },
-    onError: (e) => {
+    onError: (e, input) => {
       const error = toApiError(e);
-      if (error.messageKey === 'error.closeNeedsConfirmation') events().closeRequested();
+      if (error.messageKey === 'error.closeNeedsConfirmation') {
+        // The confirmation lists what is missing: from the station's view, not a copy a call behind.
+        refreshParcel(input.parcelId);
+        events().closeRequested();
+      }
       else events().scanRejected({ kind: 'error', error, during: 'other' });
     },
   });
@@ -272,18 +276,30 @@ export function Intake() {
     codeEntered(scan.text);
   });
 
-  // Lines still waiting, or nothing at all in the box: closing reports them, so it needs a second key.
-  const unreceived = parcel !== null && (parcel.lines.some((l) => l.receivedQty < l.expectedQty) || (parcel.items?.length ?? 0) === 0);
+  // F8 pressed while a call is still out (a grade being saved) is kept and acted on when the call returns,
+  // so the key always gets an answer.
+  const closeWanted = useRef(false);
   const close = () => {
-    if (busy || step === 'grade') return;
+    if (step === 'grade') return;
+    if (busy) {
+      closeWanted.current = true;
+      return;
+    }
     if (!parcelId || parcel?.status !== 'open') {
       // No parcel in hand: F8 closes the tote being received.
       if (tote.tote?.status === 'open') return tote.close();
       return events().parcelClosed();
     }
-    if (unreceived && !confirmingClose) return events().closeRequested();
-    closeParcel.mutate({ parcelId, confirmUnreceived: unreceived });
+    // The station decides whether lines are still waiting (or the box is empty): the copy here can be a call behind
+    // right after a grade, and it answers error.closeNeedsConfirmation, which asks for the second key.
+    closeParcel.mutate({ parcelId, confirmUnreceived: confirmingClose });
   };
+  useEffect(() => {
+    if (busy || !closeWanted.current) return;
+    closeWanted.current = false;
+    close();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the call in flight returns
+  }, [busy]);
   const reopenAllowed = role === 'lead' || role === 'supervisor';
 
   const containerKeysOn = step !== 'grade' && step !== 'search' && !unknownItem && !confirmingClose && !alreadyReceived;
