@@ -24,14 +24,22 @@ export const ItemLabel = z.object({
   printedAt: z.string().datetime({ offset: true }),
   /** The operator's language: the floor reads the disposition and destination in it (codes stay in the barcode). */
   language: z.enum(['ja', 'en']).default('ja'),
+  /**
+   * A later label of the same LPN (a lead at the site hub re-routed the item after its first label): its own
+   * print job, so the queue's once-per-job rule does not swallow it. Absent for the item's first label.
+   */
+  revision: z.string().regex(/^[0-9A-Za-z:.\-]{1,40}$/).optional(),
 });
 export type ItemLabel = z.infer<typeof ItemLabel>;
 /** What callers hand over; the language may be left out (the bench's default, Japanese). */
 export type ItemLabelInput = z.input<typeof ItemLabel>;
 
-/** The print job id of an item's label: one label per LPN unless an operator reprints. */
-export function labelJobId(lpn: string): string {
-  return `label:${lpn}`;
+/**
+ * The print job id of an item's label: one label per LPN and revision unless an operator reprints. '#' is not an
+ * LPN character, so the jobs of one LPN are `label:<lpn>` and `label:<lpn>#…`, never another LPN's.
+ */
+export function labelJobId(lpn: string, revision?: string): string {
+  return revision ? `label:${lpn}#${revision}` : `label:${lpn}`;
 }
 
 /** A label used by tests and the Devices screen's "print a test label". */

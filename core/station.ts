@@ -235,7 +235,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     ...photoHandlers(photos),
     ...ruleHandlers(rules),
     ...containerHandlers(containers),
-    ...reviewHandlers(review, relabelHandlers(db)),
+    ...reviewHandlers(review, relabelHandlers({ db, labels, stationId: config.stationId, now: runtime.now ?? (() => new Date()) })),
     ...syncHandlers({ engine: sync, deadLetters }),
     ...reportHandlers(reports),
     ...dashboardHandlers(reports),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Disposition, Grade, ReviewDetail, ReviewQueuePage } from '../entities.js';
+import { Disposition, Grade, PrintOutcome, ReviewDetail, ReviewQueuePage } from '../entities.js';
 import { FlagCode } from '../flags.js';
 import { ANY_OPERATOR, call, Empty, LEADS } from './define.js';
 
@@ -58,4 +58,10 @@ export const reviewCalls = {
   // Issue 15: items a lead at the site hub re-routed; their boxes carry the old label.
   'review.relabelList': call({ access: ANY_OPERATOR, background: true, input: Empty, output: z.object({ items: z.array(RelabelItem) }) }),
   'review.relabelDone': call({ access: ANY_OPERATOR, input: z.object({ itemId: z.string().uuid() }).strict(), output: z.object({ done: z.boolean() }) }),
+  /** Prints the re-routed item's new label (R on the relabel list); `done` when it left the list. */
+  'review.relabelPrint': call({
+    access: ANY_OPERATOR,
+    input: z.object({ itemId: z.string().uuid(), language: z.enum(['ja', 'en']).default('ja') }).strict(),
+    output: z.object({ print: PrintOutcome, done: z.boolean(), labelSvg: z.string() }),
+  }),
 } as const;

@@ -23,8 +23,8 @@ import { appendAudit } from '../../db/repositories/audit.js';
 import { findRmaByNumber, rmaLines } from '../../db/repositories/lookup.js';
 import { findParcel } from '../../db/repositories/parcels.js';
 import { recordParcelWeight } from '../../db/repositories/parcelWeight.js';
-import { getPrintJob } from '../../db/repositories/printJobs.js';
-import { labelJobId, sampleLabel } from '../../contract/label.js';
+import { latestLabelJob } from '../../db/repositories/printJobs.js';
+import { sampleLabel } from '../../contract/label.js';
 import type { BenchDevices, BenchDevicesPort, BenchPrinter } from '../ports.js';
 import type { CallsOf, HandlersFor } from './dispatch.js';
 import { StationError } from './errors.js';
@@ -257,11 +257,12 @@ export class DeviceService {
   /** An operator asks for an item's label again; audited with who asked and what happened. */
   async reprint(op: SignedInOperator, lpn: string): Promise<PrintOutcome> {
     const printer = this.requirePrinter();
-    const jobId = labelJobId(lpn.toUpperCase());
-    if (!getPrintJob(this.deps.db, jobId)) {
+    // The item's newest label: after a re-route at the site hub, the one with the new disposition.
+    const job = latestLabelJob(this.deps.db, lpn.toUpperCase());
+    if (!job) {
       throw new StationError('NOT_FOUND', 'error.device.noLabel', `No label for ${lpn} was printed at this bench.`, { lpn });
     }
-    const outcome = await printer.reprint(jobId);
+    const outcome = await printer.reprint(job.id);
     appendAudit(this.deps.db, { operatorId: op.id, action: 'label.reprint', entity: `label:${lpn.toUpperCase()}`, after: outcome });
     return outcome;
   }

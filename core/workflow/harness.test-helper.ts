@@ -66,18 +66,19 @@ export async function createHarness(
   const intake = new IntakeService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now });
   const rules = new RulesService({ db, shipped: defaultRuleSet, now });
   const photos = new PhotoService({ db, dataDir: dir, now });
+  const labels = {
+    preview: (label: ItemLabel) => `<svg>${label.lpn}</svg>`,
+    print: async (label: ItemLabel): Promise<PrintOutcome> => {
+      printed.push(label);
+      return { status: 'printed', printer: 'fake' };
+    },
+  };
   const grading = new GradingService({
     db,
     stationId: 'BENCH-01',
     intake,
     ruleSet: () => rules.current(),
-    labels: {
-      preview: (label) => `<svg>${label.lpn}</svg>`,
-      print: async (label): Promise<PrintOutcome> => {
-        printed.push(label);
-        return { status: 'printed', printer: 'fake' };
-      },
-    },
+    labels,
     onOutboxAppended: recorded,
     now,
     flags: domainFlagPolicy(),
@@ -104,7 +105,7 @@ export async function createHarness(
     ...photoHandlers(photos),
     ...ruleHandlers(rules),
     ...containerHandlers(new ContainerService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now })),
-    ...reviewHandlers(new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), onOutboxAppended: recorded, now }), relabelHandlers(db)),
+    ...reviewHandlers(new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), onOutboxAppended: recorded, now }), relabelHandlers({ db, labels, stationId: 'BENCH-01', now })),
   };
   const d = createDispatcher(handlers as Handlers, sessions, () => undefined);
   const handle: Harness['handle'] = (s, n, i) => d.handle(s, n, i);

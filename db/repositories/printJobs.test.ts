@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../connection.js';
-import { getPrintJob, insertPrintJob, listPrintJobs, prunePrintJobs, sqlitePrintJobStore, updatePrintJob } from './printJobs.js';
+import { getPrintJob, insertPrintJob, latestLabelJob, listPrintJobs, prunePrintJobs, sqlitePrintJobStore, updatePrintJob } from './printJobs.js';
+import { labelJobId } from '../../contract/label.js';
 import { PrintJobRecord } from '../../contract/printJob.js';
 import { MemoryPrintJobStore } from '../../native/printers/printJobStore.js';
 
@@ -18,6 +19,19 @@ const job = (id: string, createdAt: number): PrintJobRecord => ({
 });
 
 describe('print_jobs repository', () => {
+  it('finds the newest label of an LPN (a re-route prints a later one), never another LPN that starts alike', () => {
+    const db = openDatabase(':memory:');
+    insertPrintJob(db, job(labelJobId('LPN-1'), 1));
+    insertPrintJob(db, job(labelJobId('LPN-1/2'), 2));
+    expect(latestLabelJob(db, 'LPN-1')?.id).toBe('label:LPN-1');
+    insertPrintJob(db, job(labelJobId('LPN-1', 'R20261102'), 3));
+    insertPrintJob(db, job(labelJobId('LPN-10'), 4));
+    expect(latestLabelJob(db, 'LPN-1')?.id).toBe('label:LPN-1#R20261102');
+    expect(latestLabelJob(db, 'LPN-1/2')?.id).toBe('label:LPN-1/2');
+    expect(latestLabelJob(db, 'LPN-2')).toBeUndefined();
+    db.close();
+  });
+
   it('keeps payload bytes exactly and lists by state in creation order', () => {
     const db = openDatabase(':memory:');
     insertPrintJob(db, job('b', 2));

@@ -1,5 +1,6 @@
 // Print jobs in SQLite: the persistent store behind native/printers/printQueue. The record and the store's
 // interface are contract/printJob.ts, shared with the in-memory store.
+import { labelJobId } from '../../contract/label.js';
 import type { PrintJobRecord, PrintJobPatch, PrintJobState, PrintJobStore } from '../../contract/printJob.js';
 import type { Db } from '../connection.js';
 
@@ -55,6 +56,16 @@ export function updatePrintJob(db: Db, id: string, patch: PrintJobPatch): void {
 
 export function getPrintJob(db: Db, id: string): PrintJobRecord | undefined {
   const r = db.prepare(`SELECT ${COLUMNS} FROM print_jobs WHERE id = ?`).get(id) as Raw | undefined;
+  return r ? fromRaw(r) : undefined;
+}
+
+/** The newest label job of an LPN: its first label or a later one (contract/label.ts labelJobId). */
+export function latestLabelJob(db: Db, lpn: string): PrintJobRecord | undefined {
+  const first = labelJobId(lpn);
+  const later = `${first}#`;
+  const r = db
+    .prepare(`SELECT ${COLUMNS} FROM print_jobs WHERE id = ? OR substr(id, 1, ?) = ? ORDER BY seq DESC LIMIT 1`)
+    .get(first, later.length, later) as Raw | undefined;
   return r ? fromRaw(r) : undefined;
 }
 

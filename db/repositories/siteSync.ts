@@ -130,6 +130,28 @@ export function listRelabel(db: Db): RelabelRow[] {
     .all() as RelabelRow[];
 }
 
+/** What a re-routed item's new label shows: its decided routing, the product and its return. */
+export interface RelabelFacts {
+  lpn: string;
+  sku: string;
+  grade: string;
+  disposition: string;
+  destination: string;
+  rmaNumber: string | null;
+  nameJa: string | null;
+  relabelSince: string;
+}
+
+export function relabelFacts(db: Db, itemId: string): RelabelFacts | undefined {
+  return db
+    .prepare(
+      `SELECT i.lpn, i.sku, i.grade, i.disposition, i.destination, p.rma_number AS rmaNumber, pr.name_ja AS nameJa, i.relabel_since AS relabelSince
+       FROM items i JOIN parcels p ON p.id = i.parcel_id LEFT JOIN products pr ON pr.sku = i.sku
+       WHERE i.id = ? AND i.relabel_since IS NOT NULL`,
+    )
+    .get(itemId) as RelabelFacts | undefined;
+}
+
 export function clearRelabel(db: Db, itemId: string): boolean {
   return db.prepare('UPDATE items SET relabel_since = NULL WHERE id = ? AND relabel_since IS NOT NULL').run(itemId).changes === 1;
 }

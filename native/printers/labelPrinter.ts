@@ -90,7 +90,7 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     language,
     async print(input) {
       const label = ItemLabel.parse(input);
-      return named(await queue.enqueue({ id: labelJobId(label.lpn), payload: render(label), description: `LPN ${label.lpn}` }));
+      return named(await queue.enqueue({ id: labelJobId(label.lpn, label.revision), payload: render(label), description: `LPN ${label.lpn}` }));
     },
     reprint: async (jobId) => named(await queue.reprint(jobId)),
     cancel: (jobId) => queue.cancel(jobId),

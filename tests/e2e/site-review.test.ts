@@ -78,6 +78,18 @@ describe('site review at the hub UI', () => {
     const relabel = benchPage.locator(`[data-testid="relabel-row"][data-item-id="${graded[0]!.itemId}"]`);
     await relabel.waitFor({ timeout: 20_000 });
     expect(await relabel.textContent()).toContain('crack under the hinge');
+    const destination = (await relabel.locator('.mono').nth(1).textContent()) ?? '';
+    expect(destination).not.toBe('');
+
+    // R prints the new label (its own job: the first label of this LPN printed at grading) and the row leaves.
+    const before = (await site.printers[0]!.waitForJobs(1, 10_000)).length;
+    await benchPage.keyboard.press('r');
+    await benchPage.locator('[data-testid="relabel-printed"][data-status="printed"]').waitFor();
+    const jobs = await site.printers[0]!.waitForJobs(before + 1, 10_000);
+    const zpl = jobs.at(-1)!.toString('utf8');
+    expect(zpl).toContain(graded[0]!.lpn);
+    expect(zpl).toContain(destination);
+    await expect.poll(() => relabel.count()).toBe(0);
 
     const start = Date.now();
     expect((await site.admin(`/admin/v1/operators/${site.operators.staff.id}/disable`, { disabled: true })).status).toBe(200);

@@ -9,6 +9,7 @@ import { build } from 'vite';
 import type { OperatorSummary, Rma } from '../../contract/index.js';
 import { demoSample, generateDemoData, type DemoData, type DemoSample } from '../../fixtures/demo-data/generate.js';
 import { startDemoWms, type DemoWms } from '../../fixtures/demo-wms/server.js';
+import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
 import { HUB_PATHS, type BenchCredential } from '../../hub/protocol.js';
 import { startHub, type Hub } from '../../hub/server.js';
 import { startPreview, type RunningPreview } from '../../preview/server.js';
@@ -21,6 +22,8 @@ export interface Site {
   hub: Hub;
   wms: DemoWms;
   benches: RunningPreview[];
+  /** Each bench's TCP 9100 label printer (a recording simulator), by bench index. */
+  printers: TcpPrinterSim[];
   browser: Browser;
   data: DemoData;
   sample: DemoSample;
@@ -80,17 +83,21 @@ export async function startSite(options: { benches: string[]; idleMs?: number })
       operators[role] = r.json as OperatorSummary;
     }
     const benches: RunningPreview[] = [];
+    const printers: TcpPrinterSim[] = [];
     for (const stationId of options.benches) {
       const { code } = (await admin(HUB_PATHS.adminCodes, { stationId })).json as { code: string };
       const res = await fetch(hub.url + HUB_PATHS.enrol, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
       const cred = (await res.json()) as BenchCredential;
+      const printer = await startTcpPrinterSim({ mode: 'zpl' });
+      cleanups.push(() => printer.close());
+      printers.push(printer);
       const preview = await startPreview({
         dataDir: join(tmp, stationId),
         port: 0,
         staticDir,
         demoRmas: DEMO_RMAS,
         env: { RS_EXPORTS_DIR: tmpdir(), RS_HUB_URL: hub.url, RS_HUB_TOKEN: cred.token, RS_STATION_ID: stationId },
-        printer: { transport: 'none' },
+        printer: { transport: 'tcp', host: '127.0.0.1', port: printer.port, language: 'zpl', timeoutMs: 3000 },
         log: () => undefined,
       });
       cleanups.push(() => preview.close());
@@ -117,6 +124,7 @@ export async function startSite(options: { benches: string[]; idleMs?: number })
       hub,
       wms,
       benches,
+      printers,
       browser,
       data,
       sample,

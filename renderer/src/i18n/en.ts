@@ -180,6 +180,10 @@ export const en: LocaleResources = {
     raw: 'Received: {{raw}}',
   },
   error: {
+    // issue 15: the relabel list
+    relabel: {
+      notListed: 'This item is no longer on the relabel list: its new label was printed or marked on already.',
+    },
     // issue 17: totes
     tote: {
       notToteLabel: 'This is not a tote or cage label (TOTE-… / CAGE-…).',
@@ -752,11 +756,14 @@ export const en: LocaleResources = {
     },
     relabel: {
       title: 'Relabel: {{count}} item(s) re-routed by a lead',
-      hint: 'A lead at the site hub changed where these go. The label on the box is the old one: put the new label on, then mark it done.',
+      hint: 'A lead at the site hub changed where these go. The label on the box is the old one: press R to print the new label for the first one (or its button), and put it on.',
       now: 'Now goes to',
       why: 'Reason',
       since: 'Since',
       done: 'New label is on',
+      print: 'Print new label',
+      printed: 'New label for {{lpn}} sent to the printer: put it on the box over the old one.',
+      failed: 'The new label for {{lpn}} did not print: {{message}}. It stays on the list.',
     },
   },
 };
