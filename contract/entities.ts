@@ -365,7 +365,20 @@ export const ReviewQueueItem = z.object({
 });
 export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
 
-export const ReviewQueuePage = z.object({ items: z.array(ReviewQueueItem), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+/**
+ * Issue 15: where a bench's lead screen got its answer: `site` from its hub (every bench), `bench` from its own copy
+ * while the hub is away. Absent at a bench without a hub, and at the hub itself.
+ */
+export const SiteScope = z.enum(['site', 'bench']);
+export type SiteScope = z.infer<typeof SiteScope>;
+
+export const ReviewQueuePage = z.object({
+  items: z.array(ReviewQueueItem),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  scope: SiteScope.optional(),
+});
 export type ReviewQueuePage = z.infer<typeof ReviewQueuePage>;
 
 export const ReviewDetail = ReviewQueueItem.extend({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category, Disposition, Grade, ReturnChannel, ReturnReason } from './entities.js';
+import { Category, Disposition, Grade, ReturnChannel, ReturnReason, SiteScope } from './entities.js';
 
 /** A wall-clock time of the site, "HH:MM" (24 h). */
 export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time as HH:MM');
@@ -68,6 +68,7 @@ const Yen = z.number().int();
 
 export const ReportSummary = z.object({
   filters: ReportFilters,
+  scope: SiteScope.optional(),
   /** The instants the filters cover (UTC ISO), null where open-ended. */
   range: z.object({ fromUtc: z.string().nullable(), toUtc: z.string().nullable() }),
   timeZone: z.string(),
@@ -171,6 +172,7 @@ export type ReportsConfig = z.infer<typeof ReportsConfig>;
 export const SetExportFolderInput = z.object({ folder: z.string().min(1).max(1024) }).strict();
 
 export const DashboardShift = z.object({
+  scope: SiteScope.optional(),
   shift: z.object({ id: ShiftId, startsAt: z.string(), endsAt: z.string() }),
   timeZone: z.string(),
   generatedAt: z.string(),

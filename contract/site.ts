@@ -14,7 +14,29 @@ export const SITE_PATHS = {
   decisions: '/hub/v1/review/decisions',
   /** Issue 17: the bags of a tote received at any bench of the site, from the benches' delivered tote.closed events. */
   toteReceived: '/hub/v1/totes/:toteId/received',
+  /** A bench's Review, Reports and Dashboard screens, answered by the hub for the whole site (SITE_SCOPED_CALLS). */
+  siteCall: '/hub/v1/site/call/:name',
 } as const;
+
+/**
+ * The calls a bench connected to its hub asks the hub, so its lead and supervisor screens show the whole site; with the
+ * hub away the bench answers them from its own copy and says so (`scope`).
+ */
+export const SITE_SCOPED_CALLS: ReadonlySet<string> = new Set([
+  'review.list',
+  'review.get',
+  'review.approve',
+  'review.override',
+  'review.bulkApprove',
+  'reports.summary',
+  'dashboard.shift',
+]);
+
+export const siteCallPath = (name: string): string => SITE_PATHS.siteCall.replace(':name', encodeURIComponent(name));
+
+/** What a bench sends for a site-scoped call: the operator it signed in (checked against the hub's roster) and the call's input. */
+export const SiteCallRequest = z.object({ operatorId: z.string().min(1).max(64), input: z.unknown() }).strict();
+export const SiteCallParams = z.object({ name: z.string().min(1).max(64) });
 
 export const siteToteReceivedPath = (toteId: string): string => SITE_PATHS.toteReceived.replace(':toteId', encodeURIComponent(toteId));
 

@@ -33,6 +33,7 @@ import { createDashboardFeed } from './workflow/reports/dashboardFeed.js';
 import { dashboardHandlers, ReportsService, reportHandlers } from './workflow/reports/service.js';
 import { createWmsClient } from './sync/wmsClient.js';
 import { createSyncEngine } from './sync/syncEngine.js';
+import { siteScopedHandlers } from './workflow/siteScoped.js';
 import { createSiteSync } from './sync/siteSync.js';
 import { createSiteToteLookup } from './sync/siteTotes.js';
 import { relabelHandlers } from './workflow/relabel.js';
@@ -256,6 +257,8 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
       }),
     ),
   };
+  // Issue 15: the lead and supervisor screens of a bench of a site show the whole site, asked of the hub.
+  if (site) Object.assign(handlers, siteScopedHandlers({ ...handlers }, { baseUrl: wms.url, token: wms.token, ...wmsFetch, log }));
   const dispatcher = createDispatcher(handlers, sessions, log);
   sync.start();
   site?.start();

@@ -69,6 +69,13 @@ export async function listOperators(pool: Pool, siteId: string): Promise<Operato
   return r.rows.map((row) => summary(row));
 }
 
+/** An enabled operator of the site's roster as a session sees them, or null (unknown or disabled). */
+export async function siteOperator(pool: Pool, siteId: string, operatorId: string): Promise<OperatorView | null> {
+  const r = await pool.query<{ id: string; name: string; role: Role }>('SELECT id, name, role FROM operators WHERE site_id = $1 AND id = $2 AND disabled_at IS NULL', [siteId, operatorId]);
+  const op = r.rows[0];
+  return op ? { id: op.id, name: op.name, role: op.role } : null;
+}
+
 export async function countOperators(pool: Pool, siteId: string): Promise<number> {
   const r = await pool.query<{ n: string }>('SELECT count(*) AS n FROM operators WHERE site_id = $1', [siteId]);
   return Number(r.rows[0]?.n ?? 0);

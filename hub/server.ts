@@ -313,7 +313,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     b.get(WMS_PATHS.rmaLookup, { schema: { querystring: RmaLookupQuery } }, async (req, reply) =>
       proxy(reply, RmaLookupResult, `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q: req.query.q }).toString()}`),
     );
-    registerSiteBenchRoutes(bench, { pool, siteId, benchId: (req) => req.benchId, lock: siteOptions });
+    registerSiteBenchRoutes(bench, { pool, siteId, benchId: (req) => req.benchId, lock: siteOptions, siteCall: (name, operatorId, input) => siteUi.callForBench(name, operatorId, input) });
   });
   const siteUi = registerSiteUi(app, { pool, siteId, wmsUrl: options.wms.url, relayError: () => relay.stats().lastError, relayNow: () => relay.notify(), log }, siteOptions);
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CheckPinRequest, NewOperatorFields, RosterQuery, SITE_PATHS, SiteToteParams } from '../contract/index.js';
+import { CheckPinRequest, isCallName, NewOperatorFields, RosterQuery, SITE_PATHS, SiteToteParams, type ApiResponse, type CallName } from '../contract/index.js';
+import { SiteCallParams, SiteCallRequest } from '../contract/site.js';
 import type { Pool } from './db.js';
 import { decisionsFor } from './review.js';
 import { checkPin, countOperators, enrolOperator, listOperators, resetOperatorPin, rosterPage, setOperatorDisabled, type LockPolicy } from './roster.js';
@@ -16,7 +17,17 @@ const send = (reply: FastifyReply, err: unknown): FastifyReply => {
 };
 
 /** What an enrolled bench asks the hub about the site: its roster, sign-ins against the site-wide lock-out, decisions. */
-export function registerSiteBenchRoutes(bench: App, deps: { pool: Pool; siteId: string; benchId: (req: { benchId: string }) => string; lock: LockPolicy }): void {
+export function registerSiteBenchRoutes(
+  bench: App,
+  deps: {
+    pool: Pool;
+    siteId: string;
+    benchId: (req: { benchId: string }) => string;
+    lock: LockPolicy;
+    /** The hub UI's own call path (hub/siteUi.ts), for a bench's site-scoped screens. */
+    siteCall: (name: CallName, operatorId: string, input: unknown) => Promise<ApiResponse>;
+  },
+): void {
   const b = bench.withTypeProvider<ZodTypeProvider>();
   b.get(SITE_PATHS.roster, { schema: { querystring: RosterQuery } }, async (req) => rosterPage(deps.pool, deps.siteId, req.query.after, req.query.limit));
   b.post(SITE_PATHS.checkPin, { schema: { body: CheckPinRequest } }, async (req, reply) => {
@@ -34,6 +45,12 @@ export function registerSiteBenchRoutes(bench: App, deps: { pool: Pool; siteId: 
   b.get(SITE_PATHS.decisions, { schema: { querystring: RosterQuery } }, async (req) => decisionsFor(deps.pool, deps.siteId, deps.benchId(req), req.query.after, req.query.limit));
   // A bench closing a tote asks which of its bags the site's other benches received (issue 17).
   b.get(SITE_PATHS.toteReceived, { schema: { params: SiteToteParams } }, async (req) => siteToteReceived(deps.pool, deps.siteId, req.params.toteId));
+  // The answer is the call's own ({ ok, value } or { ok: false, error }), so a bench hands it to its screen as it came.
+  b.post(SITE_PATHS.siteCall, { schema: { params: SiteCallParams, body: SiteCallRequest } }, async (req, reply) => {
+    const name = req.params.name;
+    if (!isCallName(name)) return reply.code(404).send({ error: 'error.unknownCall', details: { message: `Unknown call: ${name}` } });
+    return deps.siteCall(name, req.body.operatorId, req.body.input);
+  });
 }
 
 const OperatorId = z.object({ operatorId: z.string().min(1).max(64) });

@@ -5,7 +5,8 @@ import { WebSocketServer } from 'ws';
 import type { z } from 'zod';
 import { api, isCallName, type ApiResponse, type CallName, type CallOutput, type OperatorView, type SyncStatus } from '../contract/index.js';
 import type { Pool } from './db.js';
-import { checkPin, enrolOperator, listOperators, resetOperatorPin, setOperatorDisabled, type LockPolicy } from './roster.js';
+import { SITE_SCOPED_CALLS } from '../contract/site.js';
+import { checkPin, enrolOperator, listOperators, resetOperatorPin, setOperatorDisabled, siteOperator, type LockPolicy } from './roster.js';
 import { approveSiteReview, bulkApproveSiteReview, getSiteReview, listSiteReview, overrideSiteReview } from './review.js';
 import { SiteError } from './siteErrors.js';
 import { closeSiteSession, cookieValue, openSiteSession, sessionCookie, SITE_COOKIE, siteSessionOperator } from './siteSession.js';
@@ -53,7 +54,13 @@ const SITE_ROLES = new Set(['lead', 'supervisor']);
  * must carry the renderer's `X-Station-Session` header, which a cross-site form or image cannot send, and an
  * Origin, when sent, must be the hub's own.
  */
-export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: SiteUiOptions): { close(): void } {
+export interface SiteUi {
+  /** A site-scoped call (contract/site.ts SITE_SCOPED_CALLS) from an enrolled bench, for an operator it signed in. */
+  callForBench(name: CallName, operatorId: string, input: unknown): Promise<ApiResponse>;
+  close(): void;
+}
+
+export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: SiteUiOptions): SiteUi {
   const { pool, siteId } = deps;
   const me = (ctx: CallCtx): OperatorView => {
     if (!ctx.operator) throw new SiteError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.');
@@ -123,12 +130,19 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
 
   async function dispatch(req: FastifyRequest, reply: FastifyReply, name: string, raw: unknown): Promise<ApiResponse> {
     if (!isCallName(name)) return fail(new SiteError('NOT_FOUND', 'error.unknownCall', `Unknown call: ${name.slice(0, 60)}`));
+    const token = cookieValue(req.headers.cookie, SITE_COOKIE);
+    // Only the operator's own actions keep a session alive; the renderer's polls (`background`) do not.
+    const operator = await siteSessionOperator(pool, siteId, token, api[name].background !== true, options.idleMs);
+    const secure = req.protocol === 'https';
+    return run(name, raw, { operator, token, setToken: (t) => void reply.header('set-cookie', sessionCookie(t, secure)) });
+  }
+
+  /** One call as the hub UI and a bench's site screens make it: roles, input and output checked as the bench's dispatcher does. */
+  async function run(name: CallName, raw: unknown, ctx: CallCtx): Promise<ApiResponse> {
     const handler = handlers[name] as ((ctx: CallCtx, input: unknown) => Promise<unknown>) | undefined;
     if (!handler) return fail(new SiteError('NOT_FOUND', 'error.site.notAtHub', 'The site hub does not do this; use a bench.', { call: name }));
     const spec = api[name];
-    const token = cookieValue(req.headers.cookie, SITE_COOKIE);
-    // Only the operator's own actions keep a session alive; the renderer's polls (`background`) do not.
-    const operator = await siteSessionOperator(pool, siteId, token, spec.background !== true, options.idleMs);
+    const { operator } = ctx;
     if (spec.access !== 'public') {
       if (!operator) return fail(new SiteError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.'));
       if (!spec.access.includes(operator.role)) return fail(new SiteError('FORBIDDEN', 'error.forbidden', 'Your role may not do this. Ask a lead or supervisor.', { role: operator.role }));
@@ -139,12 +153,6 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       const where = issue?.path.join('.') || 'input';
       return fail(new SiteError('INVALID_INPUT', 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where }));
     }
-    const secure = req.protocol === 'https';
-    const ctx: CallCtx = {
-      operator,
-      token,
-      setToken: (t) => void reply.header('set-cookie', sessionCookie(t, secure)),
-    };
     try {
       return { ok: true, value: spec.output.parse(await handler(ctx, parsed.data)) };
     } catch (err) {
@@ -214,6 +222,13 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
   }
 
   return {
+    // A bench's Review, Reports and Dashboard screens: the signed-in operator there, as the roster has them now.
+    async callForBench(name, operatorId, raw) {
+      if (!SITE_SCOPED_CALLS.has(name)) return fail(new SiteError('NOT_FOUND', 'error.site.notAtHub', 'The site hub does not do this; use a bench.', { call: name }));
+      const operator = await siteOperator(pool, siteId, operatorId);
+      if (!operator) return fail(new SiteError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.'));
+      return run(name, raw, { operator, token: null, setToken: () => undefined });
+    },
     close() {
       app.server.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.terminate();

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperatorSummary } from '../../contract/index.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';
@@ -162,8 +163,64 @@ describe('a decision taken at the hub reaches the bench that holds the item', ()
     expect(relabel.items).toEqual([expect.objectContaining({ itemId: graded.itemId, disposition: newDisposition })]);
     await ok(app.station.handle(op, 'review.relabelDone', { itemId: graded.itemId }));
     expect((await ok<{ items: unknown[] }>(app.station.handle(op, 'review.relabelList', {}))).items).toEqual([]);
+    // A second decision, asked at the bench, is the hub's to refuse: the site has decided it.
+    expect(await keyOf(app.station.handle('lead', 'review.approve', { itemId: graded.itemId }))).toBe('error.site.alreadyDecided');
     // The bench decided nothing itself: its outbox has no decision of its own to send.
-    expect(await keyOf(app.station.handle('lead', 'review.approve', { itemId: graded.itemId }))).toBe('error.notPendingReview');
+    const benchDb = new Database(join(dir, 'bench', 'station.sqlite'), { readonly: true });
+    try {
+      expect(benchDb.prepare("SELECT count(*) AS n FROM outbox WHERE type IN ('item.approved', 'item.overridden')").get()).toEqual({ n: 0 });
+    } finally {
+      benchDb.close();
+    }
+  });
+});
+
+describe('a bench’s lead screens show the whole site while its hub answers', () => {
+  it('lists, and decides, an item graded at another bench; with the hub away it says the list is this bench’s own', async () => {
+    const { code } = (await admin(HUB_PATHS.adminCodes, { stationId: 'BENCH-S2' })).json as { code: string };
+    const cred2 = (await postJson(HUB_PATHS.enrol, null, { code })).json as BenchCredential;
+    const other = await startDemoApp({
+      dataDir: join(dir, 'bench2'),
+      env: { RS_HUB_URL: hub.url, RS_HUB_TOKEN: cred2.token, RS_STATION_ID: 'BENCH-S2' },
+      printer: { transport: 'none' },
+      log: () => undefined,
+    });
+    try {
+      await other.station.syncNow();
+      const rma = data.rmas.filter((r) => r.lines[0]!.reason === 'damaged' && r.status === 'open')[1]!;
+      const product = data.products.find((p) => p.sku === rma.lines[0]!.sku)!;
+      await ok(other.station.handle('g2', 'session.signIn', { badge: demoStaff.badge, pin: '8888' }));
+      const parcel = await ok<{ parcelId: string }>(other.station.handle('g2', 'parcel.open', { code: rma.trackingNumber }));
+      const match = await ok<{ line: { lineId: string } }>(other.station.handle('g2', 'parcel.matchItem', { parcelId: parcel.parcelId, code: product.gtin.slice(1) }));
+      const graded = await ok<{ itemId: string }>(other.station.handle('g2', 'item.grade', { parcelId: parcel.parcelId, lineId: match.line.lineId, grade: 'N' }));
+      await other.station.syncNow();
+
+      // At bench 1, the lead's queue is the site's: bench 2's item, with its bench.
+      await ok(app.station.handle('l1', 'session.signIn', { badge: demoLead.badge, pin: '7770' }));
+      const queue = await ok<{ items: { itemId: string; stationId?: string }[]; scope?: string }>(app.station.handle('l1', 'review.list', {}));
+      expect(queue.scope).toBe('site');
+      expect(queue.items).toContainEqual(expect.objectContaining({ itemId: graded.itemId, stationId: 'BENCH-S2' }));
+      // Approved from bench 1: the hub decides, and bench 2, which holds the item, pulls the decision.
+      await ok(app.station.handle('l1', 'review.approve', { itemId: graded.itemId }));
+      await other.station.syncNow();
+      const otherDb = new Database(join(dir, 'bench2', 'station.sqlite'), { readonly: true });
+      try {
+        expect(otherDb.prepare('SELECT review_status AS status FROM items WHERE id = ?').get(graded.itemId)).toEqual({ status: 'approved' });
+      } finally {
+        otherDb.close();
+      }
+      // Staff may not see the queue, at the hub's word as at the bench's.
+      await ok(app.station.handle('s1', 'session.signIn', { badge: demoStaff.badge, pin: '8888' }));
+      expect(await keyOf(app.station.handle('s1', 'review.list', {}))).toBe('error.forbidden');
+      // The supervisor's dashboard and the report summary come from the hub too, or the bench says they are its own.
+      await ok(app.station.handle('sup', 'session.signIn', { badge: 'SITE-SUP', pin: '6666' }));
+      const shift = await ok<{ scope?: string }>(app.station.handle('sup', 'dashboard.shift', {}));
+      expect(['site', 'bench']).toContain(shift.scope);
+      const summary = await ok<{ scope?: string }>(app.station.handle('sup', 'reports.summary', {}));
+      expect(['site', 'bench']).toContain(summary.scope);
+    } finally {
+      await other.close();
+    }
   });
 });
 
@@ -173,6 +230,11 @@ describe('a bench without its hub', () => {
     await app.station.syncNow();
     await hub.close();
     await ok(app.station.handle('off', 'session.signIn', { badge: demoStaff.badge, pin: '8888' }));
+    // The lead's queue is this bench's own copy now, and says so.
+    await ok(app.station.handle('offLead', 'session.signIn', { badge: demoLead.badge, pin: '7770' }));
+    const queue = await ok<{ scope?: string; items: { stationId?: string }[] }>(app.station.handle('offLead', 'review.list', { status: 'all' }));
+    expect(queue.scope).toBe('bench');
+    expect(queue.items.every((i) => i.stationId === undefined || i.stationId === 'BENCH-S1')).toBe(true);
     expect(await keyOf(app.station.handle('off2', 'session.signIn', { badge: 'SITE-SUP', pin: '6666' }))).toBe('error.signInFailed');
   });
 });

@@ -754,6 +754,10 @@ export const en: LocaleResources = {
       operator: 'Operator',
       allOperators: 'All operators',
     },
+    scope: {
+      site: 'Whole site: every bench’s items, from the site hub.',
+      bench: 'This bench only: the site hub is not answering, so these are the items graded here.',
+    },
     relabel: {
       title: 'Relabel: {{count}} item(s) re-routed by a lead',
       hint: 'A lead at the site hub changed where these go. The label on the box is the old one: press R to print the new label for the first one (or its button), and put it on.',

@@ -5,6 +5,7 @@ import { useStation } from '../station/StationContext.js';
 import { Chart, type ChartOption } from '../ui/Chart.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatTime, formatYen } from '../ui/format.js';
+import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 
 const DISPOSITION_COLOURS: Record<string, string> = { restock: '#13803d', resale: '#1d5fd1', repair: '#b26a00', disposal: '#4a5563', quarantine: '#e0a000' };
@@ -59,6 +60,7 @@ export function Dashboard() {
   return (
     <main className="screen" data-testid="screen-dashboard">
       <h2 className="screen-title">{t('dashboard.title')}</h2>
+      <ScopeNote scope={shift.data?.scope} />
       {shift.error && <NoticePanel notice={{ kind: 'error', error: toApiError(shift.error), during: 'other' }} />}
       {d && (
         <>

@@ -5,6 +5,7 @@ import { Category, Disposition, FlagCode, ReturnChannel, type ExportFormat, type
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';
+import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { Kpi } from './Dashboard.js';
 
@@ -79,6 +80,7 @@ export function Reports() {
   return (
     <main className="screen" data-testid="screen-reports">
       <h2 className="screen-title">{t('reports.title')}</h2>
+      <ScopeNote scope={summary.data?.scope} />
       <form className="card filters" onSubmit={apply}>
         {field('from', <input type="date" className="input" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} data-testid="filter-from" />)}
         {field('to', <input type="date" className="input" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} data-testid="filter-to" />)}

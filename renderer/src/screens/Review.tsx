@@ -7,6 +7,7 @@ import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { ageParts, formatDateTime } from '../ui/format.js';
+import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { CustomerPhotos, DeclarationCard, PhotoThumb } from './Declaration.js';
 import { ToteFlags } from './ToteFlags.js';
@@ -125,6 +126,7 @@ export function Review() {
       <h2 className="screen-title">
         {t('review.title')} <span className="count" data-testid="review-total">{t('review.count', { count: total })}</span>
       </h2>
+      <ScopeNote scope={list.data?.scope} />
       <div className="card filters">
         <label className="filter">
           <span>{t('review.status')}</span>
