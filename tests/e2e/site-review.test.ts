@@ -3,7 +3,7 @@
 // disabling an operator at the hub signs them out at a bench.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from './harness.js';
+import { signIn, wedgeScan } from './harness.js';
 import { signInAtHub, startSite, type Site } from './siteHarness.js';
 
 let site: Site;
@@ -81,9 +81,10 @@ describe('site review at the hub UI', () => {
     const destination = (await relabel.locator('.mono').nth(1).textContent()) ?? '';
     expect(destination).not.toBe('');
 
-    // R prints the new label (its own job: the first label of this LPN printed at grading) and the row leaves.
+    // Scanning the box's old label prints the new one (its own job: the first label of this LPN printed at
+    // grading), and the row leaves the list.
     const before = (await site.printers[0]!.waitForJobs(1, 10_000)).length;
-    await benchPage.keyboard.press('r');
+    await wedgeScan(benchPage, graded[0]!.lpn);
     await benchPage.locator('[data-testid="relabel-printed"][data-status="printed"]').waitFor();
     const jobs = await site.printers[0]!.waitForJobs(before + 1, 10_000);
     const zpl = jobs.at(-1)!.toString('utf8');

@@ -760,7 +760,7 @@ export const en: LocaleResources = {
     },
     relabel: {
       title: 'Relabel: {{count}} item(s) re-routed by a lead',
-      hint: 'A lead at the site hub changed where these go. The label on the box is the old one: press R to print the new label for the first one (or its button), and put it on.',
+      hint: 'A lead at the site hub changed where these go. The label on the box is the old one: scan it (or press R for the first, or its button) to print the new label, and put it on.',
       now: 'Now goes to',
       why: 'Reason',
       since: 'Since',

@@ -10,6 +10,7 @@ import { queryKeys, useSession, useStation } from '../station/StationContext.js'
 import { toApiError } from '../ui/describe.js';
 import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
+import { useRelabelPrint } from './RelabelList.js';
 import { AlreadyReceivedPanel, ConfirmClosePanel } from './AlreadyReceived.js';
 import { BlindSearch } from './BlindSearch.js';
 import { ContainersPanel, useContainers } from './Containers.js';
@@ -238,6 +239,7 @@ export function Intake() {
 
   const busy = openParcel.isPending || matchItem.isPending || grade.isPending || closeParcel.isPending || reopenParcel.isPending || containers.busy || tote.busy;
 
+  const relabel = useRelabelPrint();
   const codeEntered = (code: string): void => {
     // Every scan gets an answer: one that cannot be acted on now is said so, with the error tone.
     const ignored = step === 'grade' ? 'grading' : step === 'search' ? 'search' : busy ? 'busy' : confirmingClose || toteConfirming ? 'confirmClose' : null;
@@ -252,6 +254,8 @@ export function Intake() {
       events().scanRejected({ kind: 'error', error: { code: 'CONFLICT', messageKey: 'tote.closeParcelFirst', params: {}, message: 'Close the parcel in hand first.' }, during: 'other' });
       return;
     }
+    // The old label of a box a lead re-routed at the site hub: its new label prints.
+    if (relabel.handleScan(code)) return;
     if (tote.handleScan(code)) return;
     if (containers.handleScan(code, step === 'result' ? (graded?.lpn ?? null) : null)) return;
     if (step === 'scanParcel' || !parcelId) openParcel.mutate({ code });

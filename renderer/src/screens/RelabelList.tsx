@@ -1,4 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { create } from 'zustand';
+import type { PrintOutcome, RelabelItem } from '../../../contract/index.js';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useIntakeStore } from '../state/intake.js';
@@ -12,29 +15,66 @@ import { NoticePanel } from '../ui/NoticePanel.js';
 /** The intake steps where R is the relabel list's: at the result R reprints the item just graded. */
 const RELABEL_KEY_STEPS = new Set(['scanParcel', 'scanItem']);
 
+const RELABEL_QUERY = ['relabel'] as const;
+
+/** The last new label asked for, shown by the list whether R, its button or a scan of the old label asked. */
+const useLastRelabel = create<{ last: { lpn: string; print: PrintOutcome } | null; printed(lpn: string, print: PrintOutcome): void; seen(): void }>()((set) => ({
+  last: null,
+  printed: (lpn, print) => set({ last: { lpn, print } }),
+  seen: () => set({ last: null }),
+}));
+/** How long the "new label printed" line stays once the list has nothing else to show. */
+const OUTCOME_SHOWN_MS = 15_000;
+
+/**
+ * Prints a re-routed item's new label. `handleScan` takes a scan of the old label's LPN (the operator picks up the box
+ * and scans it): true when that LPN is on the relabel list, so the screen does not also read it as a parcel.
+ */
+export function useRelabelPrint() {
+  const { i18n } = useTranslation();
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const printed = useLastRelabel((s) => s.printed);
+  const print = useMutation({
+    mutationKey: ['relabel', 'print'],
+    mutationFn: (item: { itemId: string; lpn: string }) => station.call('review.relabelPrint', { itemId: item.itemId, language: i18n.language === 'en' ? 'en' : 'ja' }),
+    onSuccess: (out, item) => {
+      feedback(out.print.status === 'failed' ? 'error' : 'success');
+      printed(item.lpn, out.print);
+      void queryClient.invalidateQueries({ queryKey: RELABEL_QUERY });
+    },
+    onError: () => feedback('error'),
+  });
+  const handleScan = (code: string): boolean => {
+    const listed = queryClient.getQueryData<{ items: RelabelItem[] }>(RELABEL_QUERY)?.items.find((i) => i.lpn === code.trim().toUpperCase());
+    if (!listed) return false;
+    if (!print.isPending) print.mutate(listed);
+    return true;
+  };
+  return { print, handleScan };
+}
+
 /**
  * Issue 15: items a lead at the site hub re-routed after this bench labelled them. The label on the box names
- * the old disposition, so they stay listed on every screen of the bench until the new label is printed (R, for the
- * oldest) or someone marks it on.
+ * the old disposition, so they stay listed on every screen of the bench until the new label is printed (R for the
+ * oldest outside a text field, the row's button, or a scan of the old label) or someone marks it on.
  */
 export function RelabelList() {
   const { t, i18n } = useTranslation();
   const station = useStation();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: ['relabel'], queryFn: () => station.call('review.relabelList', {}), refetchInterval: 5000 });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['relabel'] });
+  const list = useQuery({ queryKey: RELABEL_QUERY, queryFn: () => station.call('review.relabelList', {}), refetchInterval: 5000 });
   const done = useMutation({
     mutationFn: (itemId: string) => station.call('review.relabelDone', { itemId }),
-    onSuccess: refresh,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: RELABEL_QUERY }),
   });
-  const print = useMutation({
-    mutationFn: (item: { itemId: string; lpn: string }) => station.call('review.relabelPrint', { itemId: item.itemId, language: i18n.language === 'en' ? 'en' : 'ja' }),
-    onSuccess: (out) => {
-      feedback(out.print.status === 'failed' ? 'error' : 'success');
-      refresh();
-    },
-    onError: () => feedback('error'),
-  });
+  const { print } = useRelabelPrint();
+  const outcome = useLastRelabel((s) => s.last);
+  useEffect(() => {
+    if (!outcome) return;
+    const timer = setTimeout(() => useLastRelabel.getState().seen(), OUTCOME_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [outcome]);
   const items = list.data?.items ?? [];
   const busy = done.isPending || print.isPending;
 
@@ -46,7 +86,6 @@ export function RelabelList() {
     print.mutate(first);
   });
 
-  const outcome = print.data && print.variables ? { ...print.data, lpn: print.variables.lpn } : null;
   if (items.length === 0 && !outcome) return null;
   return (
     <section className="card relabel" data-testid="relabel-list" aria-live="polite">
