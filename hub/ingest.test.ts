@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WmsEvent } from '../contract/index.js';
 import { itemGraded, parcelReceived } from '../tests/integration/sync-helpers.js';
+import { authenticateBench, createEnrolmentCode, enrolBench, revokeBench } from './auth.js';
 import { createPool, type Pool } from './db.js';
 import { ingestBatch } from './ingest.js';
 import { migrate } from './migrate.js';
@@ -153,5 +154,26 @@ describe('site review queue, kept by one trigger per statement', () => {
     await ingestBatch(pool, SITE, bench, [held('RQ-4', 1)]);
     await ingestBatch(pool, SITE, bench, [{ ...decided('RQ-4', 1, 'item.approved', 'op-x'), aggregateId: 'RQ-4/site' } as WmsEvent]);
     expect(await row('RQ-4')).toMatchObject([{ status: 'pending' }]);
+  });
+});
+
+describe('the credential check on every bench request', () => {
+  it('records a bench’s contact without a write per request (at most once a second), and still refuses a revoked bench at once', async () => {
+    const { code } = await createEnrolmentCode(pool, SITE, 'AUTH-A', 60);
+    const cred = (await enrolBench(pool, SITE, code))!;
+    const state = async () =>
+      (await pool.query<{ xmin: string; at: Date | null }>('SELECT xmin::text, last_contact_at AS at FROM benches WHERE site_id = $1 AND station_id = $2', [SITE, 'AUTH-A'])).rows[0]!;
+    expect((await state()).at).toBeNull();
+    expect(await authenticateBench(pool, SITE, cred.token)).toBe('AUTH-A');
+    const first = await state();
+    expect(first.at).not.toBeNull();
+    for (let i = 0; i < 5; i++) expect(await authenticateBench(pool, SITE, cred.token)).toBe('AUTH-A');
+    // The same row version: those requests wrote nothing.
+    expect(await state()).toEqual(first);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await authenticateBench(pool, SITE, cred.token)).toBe('AUTH-A');
+    expect((await state()).at!.getTime()).toBeGreaterThan(first.at!.getTime());
+    expect(await revokeBench(pool, SITE, 'AUTH-A')).toBe(true);
+    expect(await authenticateBench(pool, SITE, cred.token)).toBeNull();
   });
 });
