@@ -7,7 +7,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { hubSnapshotPath, Product, Rma, SnapshotTrailer, type SnapshotResource } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { deferRmaIndexes, restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
-import { upsertProducts, upsertRmas } from '../../db/repositories/referenceData.js';
+import { upsertProducts, upsertRmaBatch } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { withLargePageCache } from '../../db/tuning.js';
 import { certificateRefusal, WmsError } from './wmsClient.js';
@@ -99,8 +99,9 @@ export async function loadSnapshot(db: Db, source: SnapshotSource, options: { co
     // The RMA indexes are built once at the end rather than row by row (see deferRmaIndexes).
     deferRmaIndexes(db);
     try {
+      // A group at a time: which RMAs exist or have a parcel open is asked once per group, not probed per row.
       const rmas = await loadResource(db, source, 'rmas', commitRows, (rows) => {
-        upsertRmas(db, rows.map((r) => Rma.parse(r)));
+        upsertRmaBatch(db, rows.map((r) => Rma.parse(r)));
       });
       return { products, rmas: rmas ?? 0, ms: Date.now() - started };
     } finally {
