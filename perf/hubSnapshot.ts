@@ -23,7 +23,14 @@ import { openDatabase } from '../db/connection.js';
 import { CACHE_DIR, referenceDbs } from './lib/referenceDb.js';
 import { startWmsProcess } from './lib/wmsProcess.js';
 
-const { values } = parseArgs({ options: { rmas: { type: 'string', default: '1000000' }, products: { type: 'string', default: '20000' } } });
+const { values } = parseArgs({
+  options: {
+    rmas: { type: 'string', default: '1000000' },
+    products: { type: 'string', default: '20000' },
+    /** Only fill the caches (the WMS database, the hub's site copy), for a later timed run on a quiet machine. */
+    prepare: { type: 'boolean', default: false },
+  },
+});
 const size = { rmas: Number(values.rmas), products: Number(values.products) };
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const log = (m: string): void => console.log(m);
@@ -104,32 +111,35 @@ try {
   }
   const hubPullS = (performance.now() - t0) / 1000;
   if (hubPullS > 5) log(`  the hub's own first pull from the WMS took about ${hubPullS.toFixed(0)} s (kept in ${hubData})`);
-
-  const run = async (name: string, work: (db: ReturnType<typeof openDatabase>) => Promise<number>): Promise<{ seconds: number; rmas: number; cpu: number; load: string }> => {
-    // The station's own setting: its connection never checkpoints on commit.
-    const db = openDatabase(join(dir, `${name}.sqlite`), { walAutoCheckpoint: false });
-    try {
-      const cpu0 = process.cpuUsage();
-      const t = performance.now();
-      const rmas = await work(db);
-      const seconds = (performance.now() - t) / 1000;
-      const cpu = process.cpuUsage(cpu0);
-      const stored = (db.prepare('SELECT count(*) AS n FROM rmas').get() as { n: number }).n;
-      if (stored !== size.rmas) throw new Error(`${name}: ${stored} RMAs stored, expected ${size.rmas}`);
-      return { seconds, rmas, cpu: (cpu.user + cpu.system) / 1e6, load: load() };
-    } finally {
-      db.close();
-    }
-  };
-  const snap = await run('snapshot', async (db) => {
-    const r = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token }));
-    if (!r) throw new Error('the hub served no snapshot');
-    return r.rmas;
-  });
-  log(`snapshot bootstrap: ${snap.rmas.toLocaleString('en')} RMAs into a new bench in ${snap.seconds.toFixed(1)} s (${Math.round(snap.rmas / snap.seconds).toLocaleString('en')} RMAs/s, bench CPU ${snap.cpu.toFixed(1)} s; load average after ${snap.load})`);
-  const pull = await run('cursor', async (db) => (await pullReferenceData(db, createWmsClient({ baseUrl: hub.url, token, timeoutMs: 120_000 }))).rmas);
-  log(`cursor pull of the same data: ${pull.rmas.toLocaleString('en')} RMAs in ${pull.seconds.toFixed(1)} s (${Math.round(pull.rmas / pull.seconds).toLocaleString('en')} RMAs/s, bench CPU ${pull.cpu.toFixed(1)} s; load average after ${pull.load})`);
-  log(`snapshot / cursor pull time: ${(snap.seconds / pull.seconds).toFixed(2)}`);
+  if (values.prepare) {
+    log('prepared; run again without --prepare for the figures');
+  } else {
+    const run = async (name: string, work: (db: ReturnType<typeof openDatabase>) => Promise<number>): Promise<{ seconds: number; rmas: number; cpu: number; load: string }> => {
+      // The station's own setting: its connection never checkpoints on commit.
+      const db = openDatabase(join(dir, `${name}.sqlite`), { walAutoCheckpoint: false });
+      try {
+        const cpu0 = process.cpuUsage();
+        const t = performance.now();
+        const rmas = await work(db);
+        const seconds = (performance.now() - t) / 1000;
+        const cpu = process.cpuUsage(cpu0);
+        const stored = (db.prepare('SELECT count(*) AS n FROM rmas').get() as { n: number }).n;
+        if (stored !== size.rmas) throw new Error(`${name}: ${stored} RMAs stored, expected ${size.rmas}`);
+        return { seconds, rmas, cpu: (cpu.user + cpu.system) / 1e6, load: load() };
+      } finally {
+        db.close();
+      }
+    };
+    const snap = await run('snapshot', async (db) => {
+      const r = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token }));
+      if (!r) throw new Error('the hub served no snapshot');
+      return r.rmas;
+    });
+    log(`snapshot bootstrap: ${snap.rmas.toLocaleString('en')} RMAs into a new bench in ${snap.seconds.toFixed(1)} s (${Math.round(snap.rmas / snap.seconds).toLocaleString('en')} RMAs/s, bench CPU ${snap.cpu.toFixed(1)} s; load average after ${snap.load})`);
+    const pull = await run('cursor', async (db) => (await pullReferenceData(db, createWmsClient({ baseUrl: hub.url, token, timeoutMs: 120_000 }))).rmas);
+    log(`cursor pull of the same data: ${pull.rmas.toLocaleString('en')} RMAs in ${pull.seconds.toFixed(1)} s (${Math.round(pull.rmas / pull.seconds).toLocaleString('en')} RMAs/s, bench CPU ${pull.cpu.toFixed(1)} s; load average after ${pull.load})`);
+    log(`snapshot / cursor pull time: ${(snap.seconds / pull.seconds).toFixed(2)}`);
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
   hub.child.kill('SIGTERM');
