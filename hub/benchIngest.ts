@@ -35,9 +35,16 @@ const { values } = parseArgs({
     minutes: { type: 'string' },
     /** Seconds between two items of one bench in the steady-load run. */
     every: { type: 'string', default: '2' },
+    /** The relay's settings (hub/relay.ts), to compare: outbox rows per cycle, WMS batches in flight. */
+    'relay-window': { type: 'string' },
+    'relay-concurrency': { type: 'string' },
   },
 });
 const benches = Number(values.benches);
+const relayTuning = {
+  ...(values['relay-window'] ? { windowSize: Number(values['relay-window']) } : {}),
+  ...(values['relay-concurrency'] ? { concurrency: Number(values['relay-concurrency']) } : {}),
+};
 const SITE = 'SITE-BENCH';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_WMS_MAIN = join(ROOT, 'fixtures', 'demo-wms', 'main.ts');
@@ -214,7 +221,7 @@ async function throughput(pgUrl: string, dir: string): Promise<void> {
   try {
     const r = await withLoad(async () => {
       const t0 = performance.now();
-      const hub2 = await startHub({ siteId: SITE, databaseUrl: pgUrl, wms: { url: wms.url, token: WMS_TOKEN, timeoutMs: 30_000 }, relay: { intervalMs: 3_600_000 }, log: () => undefined });
+      const hub2 = await startHub({ siteId: SITE, databaseUrl: pgUrl, wms: { url: wms.url, token: WMS_TOKEN, timeoutMs: 30_000 }, relay: { intervalMs: 3_600_000, ...relayTuning }, log: () => undefined });
       try {
         for (;;) {
           await hub2.relay.drain();
@@ -239,7 +246,7 @@ async function throughput(pgUrl: string, dir: string): Promise<void> {
 async function steady(pgUrl: string, dir: string, minutes: number): Promise<void> {
   const everyMs = Number(values.every) * 1000;
   const wms = await startWms(dir);
-  const hub = await startHub({ siteId: SITE, databaseUrl: pgUrl, wms: { url: wms.url, token: WMS_TOKEN, timeoutMs: 10_000 }, log: () => undefined });
+  const hub = await startHub({ siteId: SITE, databaseUrl: pgUrl, wms: { url: wms.url, token: WMS_TOKEN, timeoutMs: 10_000 }, relay: relayTuning, log: () => undefined });
   try {
     const creds = await enrolBenches(hub, benches);
     const acks: number[] = [];
