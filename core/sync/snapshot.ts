@@ -123,8 +123,9 @@ async function loadResource(db: Db, source: SnapshotSource, resource: SnapshotRe
     } catch {
       throw new WmsError('malformed', `the ${resource} snapshot has a line that is not JSON`, true);
     }
-    const end = SnapshotTrailer.safeParse(value);
-    if (end.success) {
+    // Only a line with `end` can be the trailer: a failed parse per row (a million of them) is not free.
+    const end = typeof value === 'object' && value !== null && 'end' in value ? SnapshotTrailer.safeParse(value) : null;
+    if (end?.success) {
       trailer = end.data;
       break;
     }
