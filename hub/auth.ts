@@ -67,15 +67,22 @@ export async function enrolBench(pool: Pool, siteId: string, code: string): Prom
 
 /**
  * The bench a bearer token belongs to, or null (unknown or revoked). Looked up on every request, with
- * no cache, so a revocation takes effect on the next request; the same statement records the contact.
+ * no cache, so a revocation takes effect on the next request. The contact is recorded at most once a
+ * second per bench: a write on every request would cost each of a busy bench's batches a second commit
+ * (a WAL flush) for a time nobody reads finer than that.
  */
 export async function authenticateBench(pool: Pool, siteId: string, token: string): Promise<string | null> {
   if (!token.startsWith('rsb_')) return null;
-  const r = await pool.query<{ station_id: string }>(
-    `UPDATE benches SET last_contact_at = now()
-     WHERE site_id = $1 AND token_hash = $2 AND revoked_at IS NULL RETURNING station_id`,
-    [siteId, secretHash(token)],
-  );
+  const r = await pool.query<{ station_id: string }>({
+    name: 'hub.auth.bench',
+    text: `WITH b AS (SELECT station_id, last_contact_at FROM benches WHERE site_id = $1 AND token_hash = $2 AND revoked_at IS NULL),
+           touched AS (
+             UPDATE benches SET last_contact_at = now() FROM b
+             WHERE benches.site_id = $1 AND benches.station_id = b.station_id
+               AND (b.last_contact_at IS NULL OR b.last_contact_at < now() - interval '1 second'))
+           SELECT station_id FROM b`,
+    values: [siteId, secretHash(token)],
+  });
   return r.rows[0]?.station_id ?? null;
 }
 

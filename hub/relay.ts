@@ -10,6 +10,10 @@ export interface RelayOptions {
   wms: WmsUpstream;
   /** Events per WMS batch (the contract allows up to 1000). */
   batchSize?: number;
+  /** Outbox rows looked at per cycle, shared among the benches' batches. */
+  windowSize?: number;
+  /** WMS batches in flight at once (each bench's events go in batches of their own). */
+  concurrency?: number;
   /** Time between cycles when idle. */
   intervalMs?: number;
   /** Out-of-order answers for one event before it becomes a dead letter. */
@@ -65,6 +69,8 @@ const fullJitter = (attempt: number, base: number, cap: number): number => Math.
 export function createRelay(options: RelayOptions): Relay {
   const { pool, siteId, wms } = options;
   const batchSize = options.batchSize ?? 200;
+  const windowSize = Math.max(batchSize, options.windowSize ?? batchSize * 10);
+  const concurrency = Math.max(1, options.concurrency ?? 4);
   const intervalMs = options.intervalMs ?? 1000;
   const maxAttempts = options.maxAttempts ?? 8;
   const baseMs = options.backoffBaseMs ?? 500;
@@ -90,26 +96,25 @@ export function createRelay(options: RelayOptions): Relay {
            WHERE b.site_id = o.site_id AND b.aggregate_type = o.aggregate_type AND b.aggregate_id = o.aggregate_id AND b.id < o.id
              AND (b.state = 'dead' OR (b.state = 'pending' AND b.next_attempt_at > now())))
        ORDER BY o.id LIMIT $2`,
-      [siteId, batchSize * 2],
+      [siteId, windowSize],
     );
     const blocked = new Set<string>();
     const stationOf = new Map<string, string>();
     const byStation = new Map<string, Row[]>();
-    let picked = 0;
     for (const row of r.rows) {
       const agg = `${row.aggregate_type}\u0000${row.aggregate_id}`;
       if (blocked.has(agg)) continue;
-      // Claimed by another bench's batch this cycle: it waits for the next, so batches cannot reorder it.
+      // Claimed by another bench's batch this cycle: it waits for the next, so batches (sent side by side)
+      // cannot reorder it. Nor may a later event of an aggregate go when an earlier one did not fit.
       const otherStation = stationOf.has(agg) && stationOf.get(agg) !== row.station_id;
-      if (otherStation || picked >= batchSize) {
+      const list = byStation.get(row.station_id) ?? [];
+      if (otherStation || list.length >= batchSize) {
         blocked.add(agg);
         continue;
       }
       stationOf.set(agg, row.station_id);
-      const list = byStation.get(row.station_id) ?? [];
       list.push(row);
       byStation.set(row.station_id, list);
-      picked++;
     }
     return byStation;
   }
@@ -230,7 +235,22 @@ export function createRelay(options: RelayOptions): Relay {
   async function cycle(): Promise<boolean> {
     const byStation = await select();
     if (byStation.size === 0) return false;
-    for (const [stationId, rows] of byStation) await send(stationId, rows);
+    // The benches' batches share no aggregate (select), so they may go side by side. Every batch under way
+    // is finished and recorded before a failure is passed on, so none is left half recorded.
+    const queue = [...byStation];
+    let failure: { err: unknown } | null = null;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let next = queue.shift(); next && !failure; next = queue.shift()) {
+          try {
+            await send(next[0], next[1]);
+          } catch (err) {
+            failure ??= { err };
+          }
+        }
+      }),
+    );
+    if (failure) throw (failure as { err: unknown }).err;
     return true;
   }
 

@@ -7,7 +7,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { hubSnapshotPath, Product, Rma, SnapshotTrailer, type SnapshotResource } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { deferRmaIndexes, restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
-import { upsertProducts, upsertRmas } from '../../db/repositories/referenceData.js';
+import { upsertProducts, upsertRmaBatch } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { withLargePageCache } from '../../db/tuning.js';
 import { certificateRefusal, WmsError } from './wmsClient.js';
@@ -99,8 +99,9 @@ export async function loadSnapshot(db: Db, source: SnapshotSource, options: { co
     // The RMA indexes are built once at the end rather than row by row (see deferRmaIndexes).
     deferRmaIndexes(db);
     try {
+      // A group at a time: which RMAs exist or have a parcel open is asked once per group, not probed per row.
       const rmas = await loadResource(db, source, 'rmas', commitRows, (rows) => {
-        upsertRmas(db, rows.map((r) => Rma.parse(r)));
+        upsertRmaBatch(db, rows.map((r) => Rma.parse(r)));
       });
       return { products, rmas: rmas ?? 0, ms: Date.now() - started };
     } finally {
@@ -122,8 +123,9 @@ async function loadResource(db: Db, source: SnapshotSource, resource: SnapshotRe
     } catch {
       throw new WmsError('malformed', `the ${resource} snapshot has a line that is not JSON`, true);
     }
-    const end = SnapshotTrailer.safeParse(value);
-    if (end.success) {
+    // Only a line with `end` can be the trailer: a failed parse per row (a million of them) is not free.
+    const end = typeof value === 'object' && value !== null && 'end' in value ? SnapshotTrailer.safeParse(value) : null;
+    if (end?.success) {
       trailer = end.data;
       break;
     }

@@ -1,0 +1,179 @@
+// The hub's set-based ingest (issue 14, speed): what it must keep while it writes a batch in a few statements.
+// Benches racing for aggregates the hub has never seen, and the site review queue kept by a statement-level
+// trigger. The HTTP rules (replay, gap, another bench's events, per-event acks) are in hub.test.ts.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WmsEvent } from '../contract/index.js';
+import { itemGraded, parcelReceived } from '../tests/integration/sync-helpers.js';
+import { authenticateBench, createEnrolmentCode, enrolBench, revokeBench } from './auth.js';
+import { createPool, type Pool } from './db.js';
+import { ingestBatch } from './ingest.js';
+import { migrate } from './migrate.js';
+import { HUB_EVENT_ERRORS } from './protocol.js';
+import { startTestPostgres, type TestPostgres } from './testing.js';
+
+const SITE = 'SITE-I';
+let pg: TestPostgres;
+let pool: Pool;
+
+beforeAll(async () => {
+  pg = await startTestPostgres();
+  pool = createPool(pg.url, 12);
+  await migrate(pool);
+});
+afterAll(async () => {
+  await pool?.end();
+  await pg?.stop();
+});
+
+function parcel(stationId: string, parcelId: string, sequence = 1): WmsEvent {
+  const body = parcelReceived(parcelId);
+  return {
+    idempotencyKey: randomUUID(),
+    aggregateType: 'parcel',
+    aggregateId: parcelId,
+    sequence,
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    ...body,
+    payload: { ...body.payload, stationId },
+  } as WmsEvent;
+}
+
+describe('hub ingest, set-based', () => {
+  it('gives each new aggregate to one of several benches racing for it; the others are told the sequence is used, and nothing fails', async () => {
+    const benches = ['RACE-A', 'RACE-B', 'RACE-C', 'RACE-D'];
+    for (let round = 0; round < 8; round++) {
+      const shared = Array.from({ length: 20 }, (_, i) => `RACE-${round}-${i}`);
+      // Each bench sends the shared parcels in its own order, with one of its own in between.
+      const results = await Promise.all(
+        benches.map((b, n) => {
+          const order = n % 2 === 0 ? shared : [...shared].reverse();
+          return ingestBatch(pool, SITE, b, [...order.map((p) => parcel(b, p)), parcel(b, `OWN-${round}-${b}`)]);
+        }),
+      );
+      for (const p of shared) {
+        const outcomes = results.map((r, n) => r.acks[(n % 2 === 0 ? shared.indexOf(p) : shared.length - 1 - shared.indexOf(p))]!);
+        expect(outcomes.filter((a) => a.status === 'applied')).toHaveLength(1);
+        for (const a of outcomes.filter((x) => x.status !== 'applied')) {
+          expect(a.status).toBe('rejected');
+          expect(a.error).toContain(HUB_EVENT_ERRORS.sequenceUsed);
+        }
+      }
+      expect(results.every((r) => r.acks.at(-1)!.status === 'applied')).toBe(true);
+    }
+    const check = await pool.query<{ events: number; relay: number; heads: number; bad: number }>(
+      `SELECT (SELECT count(*)::int FROM events WHERE site_id = $1 AND aggregate_id LIKE 'RACE-%') AS events,
+              (SELECT count(*)::int FROM relay_outbox WHERE site_id = $1 AND aggregate_id LIKE 'RACE-%') AS relay,
+              (SELECT count(*)::int FROM aggregate_heads WHERE site_id = $1 AND aggregate_id LIKE 'RACE-%' AND last_sequence = 1) AS heads,
+              (SELECT count(*)::int FROM events e LEFT JOIN relay_outbox o USING (site_id, idempotency_key) WHERE e.site_id = $1 AND o.id IS NULL) AS bad`,
+      [SITE],
+    );
+    expect(check.rows[0]).toEqual({ events: 160, relay: 160, heads: 160, bad: 0 });
+  });
+
+  it('moves held heads and creates new ones in one batch, and writes no head for an aggregate whose events were all refused', async () => {
+    const first = await ingestBatch(pool, SITE, 'MIX-A', [parcel('MIX-A', 'MIX-1')]);
+    expect(first.accepted).toBe(1);
+    const r = await ingestBatch(pool, SITE, 'MIX-A', [parcel('MIX-A', 'MIX-1', 2), parcel('MIX-A', 'MIX-2'), parcel('MIX-A', 'MIX-3', 2)]);
+    expect(r.acks.map((a) => a.status)).toEqual(['applied', 'applied', 'out_of_order']);
+    const heads = await pool.query<{ aggregate_id: string; last_sequence: number }>(
+      "SELECT aggregate_id, last_sequence FROM aggregate_heads WHERE site_id = $1 AND aggregate_id LIKE 'MIX-%' ORDER BY aggregate_id",
+      [SITE],
+    );
+    expect(heads.rows).toEqual([
+      { aggregate_id: 'MIX-1', last_sequence: 2 },
+      { aggregate_id: 'MIX-2', last_sequence: 1 },
+    ]);
+    const order = await pool.query<{ aggregate_id: string; sequence: number }>(
+      "SELECT o.aggregate_id, e.sequence FROM relay_outbox o JOIN events e USING (site_id, idempotency_key) WHERE o.site_id = $1 AND o.aggregate_id LIKE 'MIX-%' ORDER BY o.id",
+      [SITE],
+    );
+    expect(order.rows).toEqual([
+      { aggregate_id: 'MIX-1', sequence: 1 },
+      { aggregate_id: 'MIX-1', sequence: 2 },
+      { aggregate_id: 'MIX-2', sequence: 1 },
+    ]);
+  });
+});
+
+describe('site review queue, kept by one trigger per statement', () => {
+  const bench = 'REVIEW-A';
+  function held(itemId: string, sequence: number): WmsEvent {
+    const body = itemGraded(`P-${itemId}`, 1);
+    return {
+      idempotencyKey: randomUUID(),
+      aggregateType: 'item',
+      aggregateId: itemId,
+      sequence,
+      occurredAt: '2026-01-01T00:00:00.000Z',
+      type: 'item.graded',
+      payload: { ...body.payload, itemId, stationId: bench, heldForReview: true, flags: ['high_value'] },
+    } as WmsEvent;
+  }
+  function decided(itemId: string, sequence: number, kind: 'item.approved' | 'item.overridden', operatorId: string): WmsEvent {
+    const base = { itemId, lpn: 'L', operatorId, stationId: bench, reviewedAt: '2026-01-01T01:00:00.000Z' };
+    return {
+      idempotencyKey: randomUUID(),
+      aggregateType: 'item',
+      aggregateId: itemId,
+      sequence,
+      occurredAt: base.reviewedAt,
+      type: kind,
+      payload:
+        kind === 'item.approved'
+          ? base
+          : { ...base, before: { grade: 'A', disposition: 'restock', destination: 'A-01' }, after: { grade: 'C', disposition: 'liquidate', destination: 'L-01' }, reason: 'scratched' },
+    } as WmsEvent;
+  }
+  const row = async (itemId: string) =>
+    (
+      await pool.query<{ status: string; decided_by: string | null; grade: string; graded_event: string }>(
+        'SELECT status, decided_by, grade, graded_event FROM site_review_items WHERE site_id = $1 AND item_id = $2',
+        [SITE, itemId],
+      )
+    ).rows;
+
+  it('queues a held item once, from its first grading in the batch; an item not held stays out', async () => {
+    const a = held('RQ-1', 1);
+    const again = { ...held('RQ-1', 2), payload: { ...held('RQ-1', 2).payload, grade: 'B' } } as WmsEvent;
+    const notHeld = { ...held('RQ-2', 1), payload: { ...held('RQ-2', 1).payload, heldForReview: false } } as WmsEvent;
+    expect((await ingestBatch(pool, SITE, bench, [a, again, notHeld])).accepted).toBe(3);
+    expect(await row('RQ-1')).toEqual([{ status: 'pending', decided_by: null, grade: 'A', graded_event: a.idempotencyKey }]);
+    expect(await row('RQ-2')).toEqual([]);
+  });
+
+  it('takes the first of several bench decisions in one batch, and one in a later batch does not undo it', async () => {
+    const r = await ingestBatch(pool, SITE, bench, [held('RQ-3', 1), decided('RQ-3', 2, 'item.overridden', 'op-first'), decided('RQ-3', 3, 'item.approved', 'op-second')]);
+    expect(r.accepted).toBe(3);
+    expect(await row('RQ-3')).toMatchObject([{ status: 'overridden', decided_by: 'op-first', grade: 'C' }]);
+    await ingestBatch(pool, SITE, bench, [decided('RQ-3', 4, 'item.approved', 'op-later')]);
+    expect(await row('RQ-3')).toMatchObject([{ status: 'overridden', decided_by: 'op-first' }]);
+  });
+
+  it('leaves the queue alone for a decision the hub itself took (its aggregate ends in /site)', async () => {
+    await ingestBatch(pool, SITE, bench, [held('RQ-4', 1)]);
+    await ingestBatch(pool, SITE, bench, [{ ...decided('RQ-4', 1, 'item.approved', 'op-x'), aggregateId: 'RQ-4/site' } as WmsEvent]);
+    expect(await row('RQ-4')).toMatchObject([{ status: 'pending' }]);
+  });
+});
+
+describe('the credential check on every bench request', () => {
+  it('records a bench’s contact without a write per request (at most once a second), and still refuses a revoked bench at once', async () => {
+    const { code } = await createEnrolmentCode(pool, SITE, 'AUTH-A', 60);
+    const cred = (await enrolBench(pool, SITE, code))!;
+    const state = async () =>
+      (await pool.query<{ xmin: string; at: Date | null }>('SELECT xmin::text, last_contact_at AS at FROM benches WHERE site_id = $1 AND station_id = $2', [SITE, 'AUTH-A'])).rows[0]!;
+    expect((await state()).at).toBeNull();
+    expect(await authenticateBench(pool, SITE, cred.token)).toBe('AUTH-A');
+    const first = await state();
+    expect(first.at).not.toBeNull();
+    for (let i = 0; i < 5; i++) expect(await authenticateBench(pool, SITE, cred.token)).toBe('AUTH-A');
+    // The same row version: those requests wrote nothing.
+    expect(await state()).toEqual(first);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await authenticateBench(pool, SITE, cred.token)).toBe('AUTH-A');
+    expect((await state()).at!.getTime()).toBeGreaterThan(first.at!.getTime());
+    expect(await revokeBench(pool, SITE, 'AUTH-A')).toBe(true);
+    expect(await authenticateBench(pool, SITE, cred.token)).toBeNull();
+  });
+});
