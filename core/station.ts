@@ -245,6 +245,10 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     ...operatorHandlers(operators),
     // At a bench of a site the roster is the hub's: the operators.* changes are refused here.
     ...(site ? siteRosterOnly() : {}),
+    // Issue 15: the site's benches are a hub screen; a bench has no view of the others.
+    'benches.list': () => {
+      throw new StationError('NOT_FOUND', 'error.site.onlyAtHub', 'The benches of the site are shown on the site hub.');
+    },
     ...toteHandlers(
       new ToteService({
         db,
