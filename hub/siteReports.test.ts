@@ -2,9 +2,10 @@
 // dashboard over PostgreSQL, the streamed CSV / XLSX export, the live dashboard push (LISTEN/NOTIFY → the hub
 // UI's WebSocket) and "benches at a glance". One embedded PostgreSQL for the file.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -206,6 +207,26 @@ describe('site_items projection (migration 0007)', () => {
     // In one batch with its item: the trigger applies the item first.
     await deliver(b1, [...c.events, approve]);
     expect((await hub.pool.query('SELECT review_status, reviewed_by FROM site_items WHERE item_id = $1', [c.itemId])).rows[0]).toEqual({ review_status: 'approved', reviewed_by: 'lead-a' });
+  });
+  it('backfills the items the benches delivered before the migration, with decisions already taken', async () => {
+    const migration = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'migrations', '0007_site_items.sql'), 'utf8');
+    const start = migration.indexOf('-- What the benches delivered before this migration');
+    const backfill = migration.slice(start, migration.indexOf('ON CONFLICT DO NOTHING;', start) + 'ON CONFLICT DO NOTHING;'.length);
+    const old = parcelWithItem({ stationId: 'BENCH-A', operatorId: 'op-old', gradedAt: '2026-02-01T01:00:00.000Z', rma: 4 });
+    // As if delivered before 0007: the projection's trigger is off while these arrive.
+    await hub.pool.query('ALTER TABLE events DISABLE TRIGGER site_items_from_events');
+    try {
+      await deliver(b1, old.events);
+    } finally {
+      await hub.pool.query('ALTER TABLE events ENABLE TRIGGER site_items_from_events');
+    }
+    expect((await hub.pool.query('SELECT 1 FROM site_items WHERE item_id = $1', [old.itemId])).rowCount).toBe(0);
+    await hub.pool.query(backfill);
+    expect((await hub.pool.query('SELECT station_id, operator_id, price_jpy, reason, received_at IS NOT NULL AS received FROM site_items WHERE item_id = $1', [old.itemId])).rows).toEqual([
+      { station_id: 'BENCH-A', operator_id: 'op-old', price_jpy: '1005', reason: 'size', received: true },
+    ]);
+    // Twice is harmless.
+    await hub.pool.query(backfill);
   });
 });
 
