@@ -54,7 +54,14 @@ try {
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 
   let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  let peakAt: NodeJS.MemoryUsage = process.memoryUsage();
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss >= peak) {
+      peak = m.rss;
+      peakAt = m;
+    }
+  }, 100);
   const filters = JSON.stringify({ from: '2026-01-01', to: '2026-12-31' });
 
   const s0 = performance.now();
@@ -67,7 +74,9 @@ try {
   console.log(`site report (a year, ${body.value?.totals.items.toLocaleString('en') ?? '?'} items): ${((performance.now() - s0) / 1000).toFixed(1)} s`);
 
   for (const format of ['csv', 'xlsx'] as const) {
+    global.gc?.();
     peak = process.memoryUsage().rss;
+    peakAt = process.memoryUsage();
     const t = performance.now();
     const res = await fetch(`${hub.url}${SITE_REPORT_PATHS.export}?${new URLSearchParams({ format, filters, language: 'ja' }).toString()}`, { headers: { cookie } });
     if (!res.ok || !res.body) throw new Error(`export refused: HTTP ${res.status} ${await res.text()}`);
@@ -75,7 +84,9 @@ try {
     for await (const chunk of res.body) bytes += (chunk as Uint8Array).byteLength;
     const seconds = (performance.now() - t) / 1000;
     peak = Math.max(peak, process.memoryUsage().rss);
-    console.log(`${format.toUpperCase()} export of ${items.toLocaleString('en')} items: ${seconds.toFixed(1)} s, ${mb(bytes)}, hub peak RSS ${mb(peak)}`);
+    console.log(
+      `${format.toUpperCase()} export of ${items.toLocaleString('en')} items: ${seconds.toFixed(1)} s, ${mb(bytes)}, hub peak RSS ${mb(peak)} (heap ${mb(peakAt.heapUsed)}, buffers ${mb(peakAt.arrayBuffers)})`,
+    );
   }
   clearInterval(sampler);
   console.log(`load average (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);

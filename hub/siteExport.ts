@@ -1,8 +1,7 @@
 // Issue 15 (wt-15r): the site export, CSV (UTF-8 with BOM) or XLSX, streamed from a server-side cursor
 // (pg-query-stream) straight into the HTTP response: never the whole result in memory, and a slow download
 // holds the cursor back instead of piling rows up in the hub.
-import { PassThrough, Readable, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { PassThrough, Readable } from 'node:stream';
 import QueryStream from 'pg-query-stream';
 import {
   CATEGORY_NAMES,
@@ -20,6 +19,7 @@ import {
   type ReportFilters,
 } from '../contract/index.js';
 import type { Pool, PoolClient } from './db.js';
+import { writeXlsxSheet, type SheetCell } from './siteXlsx.js';
 import { factorSql, recoverySql, shiftSql, siteScope, type SiteReportSettings } from './siteReports.js';
 
 /** One row as the cursor reads it: dates already in site time, figures already computed, in SQL. */
@@ -193,7 +193,8 @@ export async function siteExport(
     return { body: Readable.from(csv(), { objectMode: false }), contentType: TYPES.csv, fileName };
   }
   const out = new PassThrough({ highWaterMark: 1024 * 1024 });
-  void writeXlsx(out, rows, headers, input.language).then(
+  const columns = SITE_EXPORT_COLUMNS.map((c, n) => ({ header: headers[n] ?? '', width: c.width, numFmt: NUM_FORMATS[c.type] }));
+  void writeXlsxSheet(out, input.language === 'ja' ? '明細' : 'Items', columns, sheetRows(rows, input.language)).then(
     () => release(),
     (err: unknown) => {
       release();
@@ -203,37 +204,14 @@ export async function siteExport(
   return { body: out, contentType: TYPES.xlsx, fileName };
 }
 
-const waitDrain = (out: Writable): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const done = (err?: Error): void => {
-      out.off('drain', onDrain);
-      out.off('close', onClose);
-      out.off('error', done);
-      if (err) reject(err);
-      else resolve();
-    };
-    const onDrain = (): void => done();
-    const onClose = (): void => done(new Error('the download was closed'));
-    out.once('drain', onDrain);
-    out.once('close', onClose);
-    out.once('error', done);
-  });
+const NUM_FORMATS: Record<ColumnType, string> = { text: '@', int: '0', yen: '"¥"#,##0', decimal: '0.0##', datetime: '@' };
 
-/** exceljs's streaming writer: each row is committed (written and forgotten) as it comes; no shared strings. */
-async function writeXlsx(out: PassThrough, rows: AsyncIterable<ExportRow>, headers: string[], language: DisplayLanguage): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  const sheet = wb.addWorksheet(language === 'ja' ? '明細' : 'Items', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = SITE_EXPORT_COLUMNS.map((c, n) => ({
-    header: headers[n] ?? '',
-    width: c.width,
-    ...(c.type === 'yen' ? { style: { numFmt: '"¥"#,##0' } } : c.type === 'decimal' ? { style: { numFmt: '0.0##' } } : {}),
-  }));
-  let n = 0;
+/** The rows as sheet cells; site-local date-times stay text ("2026-04-01 09:00:00"), as in the CSV. */
+async function* sheetRows(rows: AsyncIterable<ExportRow>, language: DisplayLanguage): AsyncGenerator<SheetCell[]> {
   for await (const row of rows) {
-    sheet.addRow(SITE_EXPORT_COLUMNS.map((c) => c.value(row, language))).commit();
-    // The zip and the response hold back what the client has not read: wait for them rather than run ahead.
-    if (++n % 1000 === 0 && out.writableNeedDrain) await waitDrain(out);
+    yield SITE_EXPORT_COLUMNS.map((c): SheetCell => {
+      const v = c.value(row, language);
+      return v === null ? null : typeof v === 'number' ? { kind: 'number', value: v } : { kind: 'text', value: v };
+    });
   }
-  sheet.commit();
-  await wb.commit();
 }
