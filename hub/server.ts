@@ -344,7 +344,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     async close() {
       if (closing) return;
       closing = true;
-      siteUi.close();
+      await siteUi.close();
       // In-flight requests finish (each batch is one transaction, so none is half written); new ones get 503.
       await app.close();
       log('hub: requests drained');

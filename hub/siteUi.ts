@@ -60,7 +60,7 @@ const SITE_ROLES = new Set(['lead', 'supervisor']);
  * must carry the renderer's `X-Station-Session` header, which a cross-site form or image cannot send, and an
  * Origin, when sent, must be the hub's own.
  */
-export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: SiteUiOptions): { close(): void } {
+export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: SiteUiOptions): { close(): Promise<void> } {
   const { pool, siteId } = deps;
   const reports = deps.reports ?? defaultSiteReportSettings;
   const me = (ctx: CallCtx): OperatorView => {
@@ -270,11 +270,11 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
   }
 
   return {
-    close() {
-      void feed?.stop();
+    async close() {
       app.server.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
+      await feed?.stop();
     },
   };
 }
