@@ -47,8 +47,7 @@ CREATE TABLE site_items (
 CREATE INDEX site_items_graded ON site_items (site_id, graded_at);
 CREATE INDEX site_items_station ON site_items (site_id, station_id, graded_at);
 CREATE INDEX site_items_operator ON site_items (site_id, operator_id, graded_at);
--- The dashboard's review backlog and its age.
-CREATE INDEX site_items_pending ON site_items (site_id, graded_at) WHERE review_status = 'pending';
+-- The review backlog and its age come from the site queue itself (site_review_items), as the Review screen shows it.
 
 -- A bench's own timestamps are ISO strings the contract does not check; one that does not parse must not
 -- refuse the batch that carries it, so it falls back (to the hub's acceptance time for graded_at).
