@@ -2,6 +2,8 @@
 // of the hub UI in Japanese and English, saved to docs/screenshots/ as <lang>-4x-… (a supervisor's view).
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import { SITE_REPORT_PATHS, type BenchStatusReport } from '../contract/index.js';
+import { HUB_PATHS, type BenchCredential } from '../hub/protocol.js';
 import { signInAtHub, startSite } from '../tests/e2e/siteHarness.js';
 
 const OUT = resolve('docs/screenshots');
@@ -19,8 +21,22 @@ const site = await startSite({ benches: ['BENCH-A', 'BENCH-B'] });
 try {
   let n = 0;
   for (const bench of [0, 1, 0, 1, 0]) await site.gradeFlagged(bench, n++);
-  // A bench that stopped talking to the hub shows as offline with what it last reported.
-  await site.benches[1]?.close();
+  // A third bench that stopped talking to the hub 25 minutes ago: offline, with what it last reported.
+  const { code } = (await site.admin(HUB_PATHS.adminCodes, { stationId: 'BENCH-C' })).json as { code: string };
+  const enrolled = await fetch(site.hub.url + HUB_PATHS.enrol, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  const cred = (await enrolled.json()) as BenchCredential;
+  const report: BenchStatusReport = {
+    stationId: 'BENCH-C',
+    outboxPending: 42,
+    oldestPendingAt: new Date(Date.now() - 27 * 60_000).toISOString(),
+    deadLetters: 2,
+    deviceFaults: [{ kind: 'printer', label: 'Zebra ZD421', state: 'error' }],
+    operator: { id: 'op-x', name: 'Offline Operator' },
+    ruleSetVersion: 1,
+    appVersion: '0.1.0',
+  };
+  await fetch(site.hub.url + SITE_REPORT_PATHS.benchStatus, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${cred.token}` }, body: JSON.stringify(report) });
+  await site.hub.pool.query("UPDATE benches SET last_contact_at = now() - interval '25 minutes' WHERE site_id = $1 AND station_id = 'BENCH-C'", [site.hub.siteId]);
   for (const lang of ['ja', 'en'] as const) {
     const hub = await site.hubPage(lang);
     const sup = site.sample.operators.supervisor;
