@@ -3,8 +3,7 @@
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SITE_REPORT_PATHS, type BenchStatusReport } from '../contract/index.js';
-import { HUB_PATHS, type BenchCredential } from '../hub/protocol.js';
-import { signInAtHub, startSite } from '../tests/e2e/siteHarness.js';
+import { enrolBenchAtHub, signInAtHub, startSite } from '../tests/e2e/siteHarness.js';
 
 const OUT = resolve('docs/screenshots');
 
@@ -22,9 +21,7 @@ try {
   let n = 0;
   for (const bench of [0, 1, 0, 1, 0]) await site.gradeFlagged(bench, n++);
   // A third bench that stopped talking to the hub 25 minutes ago: offline, with what it last reported.
-  const { code } = (await site.admin(HUB_PATHS.adminCodes, { stationId: 'BENCH-C' })).json as { code: string };
-  const enrolled = await fetch(site.hub.url + HUB_PATHS.enrol, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
-  const cred = (await enrolled.json()) as BenchCredential;
+  const cred = await enrolBenchAtHub(site, 'BENCH-C');
   const report: BenchStatusReport = {
     stationId: 'BENCH-C',
     outboxPending: 42,
