@@ -34,6 +34,10 @@ try {
   };
   await fetch(site.hub.url + SITE_REPORT_PATHS.benchStatus, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${cred.token}` }, body: JSON.stringify(report) });
   await site.hub.pool.query("UPDATE benches SET last_contact_at = now() - interval '25 minutes' WHERE site_id = $1 AND station_id = 'BENCH-C'", [site.hub.siteId]);
+  // Someone at bench A: the bench reports who on its next site sync.
+  const staff = site.sample.operators.staff;
+  await site.benches[0]!.app.station.handle('screenshot', 'session.signIn', { badge: staff.badge, pin: staff.pin });
+  await site.benches[0]!.app.station.syncNow();
   for (const lang of ['ja', 'en'] as const) {
     const hub = await site.hubPage(lang);
     const sup = site.sample.operators.supervisor;

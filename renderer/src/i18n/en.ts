@@ -800,7 +800,8 @@ export const en: LocaleResources = {
     version: 'version {{version}}',
     never: 'never',
     none: 'none',
-    notReported: '— : the bench has not reported this yet (it does on every site sync).',
+    nobody: 'nobody',
+    notReported: '— : not known (the bench has not reported it yet, or is offline). Benches report on every site sync.',
     device: { scanner: 'Scanner', scale: 'Scale', rfid: 'RFID reader', printer: 'Printer' },
   },
 };

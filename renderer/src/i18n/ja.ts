@@ -799,7 +799,8 @@ export const ja = {
     version: '第 {{version}} 版',
     never: 'なし',
     none: 'なし',
-    notReported: '— ：作業台からまだ報告がありません（サイト同期のたびに報告されます）。',
+    nobody: 'なし',
+    notReported: '— ：不明（作業台からの報告がまだない、またはオフライン）。作業台はサイト同期のたびに報告します。',
     device: { scanner: 'スキャナー', scale: '計量器', rfid: 'RFIDリーダー', printer: 'プリンター' },
   },
 };

@@ -9,6 +9,8 @@ import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 export function Benches() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -57,9 +59,9 @@ export function Benches() {
             <tbody>
               {benches.map((b) => (
                 <tr key={b.stationId} data-testid={`bench-row-${b.stationId}`} data-online={b.online}>
-                  <td>{b.stationId}</td>
-                  <td>{state(b)}</td>
-                  <td>{when(b.lastContactAt)}</td>
+                  <td style={NOWRAP}>{b.stationId}</td>
+                  <td style={NOWRAP}>{state(b)}</td>
+                  <td style={NOWRAP}>{when(b.lastContactAt)}</td>
                   <td className="num">{b.outboxPending === null ? dash : formatNumber(b.outboxPending, lang)}</td>
                   <td>{b.reportedAt === null ? dash : b.oldestPendingAt ? formatDateTime(b.oldestPendingAt, lang) : t('benches.none')}</td>
                   <td className={b.deadLetters ? 'num badge-warn' : 'num'}>{b.deadLetters === null ? dash : formatNumber(b.deadLetters, lang)}</td>
@@ -70,7 +72,8 @@ export function Benches() {
                         ? t('benches.none')
                         : b.deviceFaults.map((f) => `${t(`benches.device.${f.kind}`, { defaultValue: f.kind })}: ${f.label}`).join(', ')}
                   </td>
-                  <td>{b.operatorName ?? dash}</td>
+                  {/* Nobody signed in is news only from a bench that is online and has reported. */}
+                  <td>{b.operatorName ?? (b.online && b.reportedAt !== null ? t('benches.nobody') : dash)}</td>
                   <td>{b.ruleSetVersion === null ? dash : t('benches.version', { version: b.ruleSetVersion })}</td>
                 </tr>
               ))}

@@ -235,10 +235,10 @@ function SiteExport({ filters, language, blocked }: { filters: ReportFilters; la
       {/* Filters the hub refused (the notice above says why) would only download the refusal. */}
       {blocked ? null : (
         <div className="row">
-          <a className="btn btn-primary" href={href('csv')} download data-testid="site-export-csv">
+          <a className="btn btn-primary" href={href('csv')} download data-testid="site-export-csv" style={{ textDecoration: 'none' }}>
             {t('reports.exportCsv')}
           </a>
-          <a className="btn btn-primary" href={href('xlsx')} download data-testid="site-export-xlsx">
+          <a className="btn btn-primary" href={href('xlsx')} download data-testid="site-export-xlsx" style={{ textDecoration: 'none' }}>
             {t('reports.exportXlsx')}
           </a>
         </div>

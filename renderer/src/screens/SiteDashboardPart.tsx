@@ -53,7 +53,7 @@ export function SiteDashboardPart({ d, site }: { d: DashboardShift; site: Site }
               ))}
             </tbody>
           </table>
-          <h3>{t('siteDashboard.reasons')}</h3>
+          <h3 style={{ marginTop: 16 }}>{t('siteDashboard.reasons')}</h3>
           <table className="table" data-testid="dashboard-reasons">
             <tbody>
               {site.reasons.map((r) => (
