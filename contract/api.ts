@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { benchCalls } from './calls/benches.js';
 import { containerCalls } from './calls/container.js';
 import { dashboardCalls } from './calls/dashboard.js';
 import { deviceCalls } from './calls/devices.js';
@@ -39,6 +40,7 @@ export const api = {
   ...setupCalls,
   ...operatorCalls,
   ...toteCalls,
+  ...benchCalls,
 } as const;
 
 export type Api = typeof api;

@@ -107,6 +107,9 @@ export const ReportSummary = z.object({
   blindReturns: z.object({ parcels: Count, items: Count }),
   /** Outbox dead letters by the day their event occurred (date filter only); `openNow` ignores all filters. */
   deadLetters: z.object({ open: Count, skipped: Count, openNow: Count }),
+  /** Issue 15: the hub's site report adds items per bench and per shift (a bench's own report has neither). */
+  benches: z.array(z.object({ stationId: z.string(), items: Count, recoveryJpy: Yen })).optional(),
+  shifts: z.array(z.object({ shift: z.string(), items: Count })).optional(),
 });
 export type ReportSummary = z.infer<typeof ReportSummary>;
 
@@ -191,6 +194,19 @@ export const DashboardShift = z.object({
     reviewPending: Count,
   }),
   operators: z.array(z.object({ operatorId: z.string(), operatorName: z.string(), items: Count })),
+  /** Issue 15: present when the hub answers, for the whole site. */
+  site: z
+    .object({
+      benchesOnline: Count,
+      benchesTotal: Count,
+      /** Minutes the oldest item waiting for review has waited; null when none waits. */
+      reviewOldestMinutes: Count.nullable(),
+      grades: z.array(z.object({ grade: Grade, items: Count })),
+      reasons: z.array(z.object({ reason: z.union([ReturnReason, z.literal('none')]), items: Count })),
+      /** Items per bench per hour of the shift (hours without items left out). */
+      benchHours: z.array(z.object({ stationId: z.string(), hourStart: z.string(), items: Count })),
+    })
+    .optional(),
 });
 export type DashboardShift = z.infer<typeof DashboardShift>;
 

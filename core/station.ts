@@ -9,6 +9,7 @@ import {
   type EventPayload,
   type StationConfigInput,
   type StationInfo,
+  type BenchStatusReport,
 } from '../contract/index.js';
 import { checkpointWal } from '../db/checkpoint.js';
 import { openDatabase } from '../db/connection.js';
@@ -175,6 +176,24 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
         // Every window re-asks for its own session: a disabled operator's comes back empty.
         onDisabled: () => emit('session.changed', null),
         onDecisions: () => dashboardFeed.notify(),
+        status: (): BenchStatusReport => {
+          const st = sync.status();
+          const op = sessions.signedIn();
+          return {
+            stationId: config.stationId,
+            outboxPending: st.pending,
+            oldestPendingAt: st.oldestPendingAgeSec === null ? null : new Date(Date.now() - st.oldestPendingAgeSec * 1000).toISOString(),
+            deadLetters: st.deadLetters,
+            deviceFaults: devices
+              .overview()
+              .devices.filter((d) => d.state === 'error' || d.state === 'reconnecting')
+              .slice(0, 50)
+              .map((d) => ({ kind: d.kind, label: d.label.slice(0, 200), state: d.state })),
+            operator: op ? { id: op.id, name: op.name } : null,
+            ruleSetVersion: rules.current().version,
+            appVersion: (runtime.version ?? '0.1.0').slice(0, 40),
+          };
+        },
         log,
       })
     : null;
@@ -246,6 +265,10 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     ...operatorHandlers(operators),
     // At a bench of a site the roster is the hub's: the operators.* changes are refused here.
     ...(site ? siteRosterOnly() : {}),
+    // Issue 15: the site's benches are a hub screen; a bench has no view of the others.
+    'benches.list': () => {
+      throw new StationError('NOT_FOUND', 'error.site.onlyAtHub', 'The benches of the site are shown on the site hub.');
+    },
     ...toteHandlers(
       new ToteService({
         db,

@@ -36,6 +36,7 @@ import { createRelay, type Relay, type RelayOptions } from './relay.js';
 import { createWmsUpstream, UpstreamError } from './wmsUpstream.js';
 import { registerSiteAdminRoutes, registerSiteBenchRoutes } from './siteRoutes.js';
 import { registerSiteUi, type SiteUiOptions } from './siteUi.js';
+import { registerBenchStatusRoute } from './benchesAtAGlance.js';
 
 export interface HubOptions {
   siteId: string;
@@ -314,8 +315,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       proxy(reply, RmaLookupResult, `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q: req.query.q }).toString()}`),
     );
     registerSiteBenchRoutes(bench, { pool, siteId, benchId: (req) => req.benchId, lock: siteOptions, siteCall: (name, operatorId, input) => siteUi.callForBench(name, operatorId, input) });
+    registerBenchStatusRoute(bench, { pool, siteId, benchId: (req) => req.benchId });
   });
-  const siteUi = registerSiteUi(app, { pool, siteId, wmsUrl: options.wms.url, relayError: () => relay.stats().lastError, relayNow: () => relay.notify(), log }, siteOptions);
+  const siteUi = registerSiteUi(app, { pool, siteId, wmsUrl: options.wms.url, relayError: () => relay.stats().lastError, relayNow: () => relay.notify(), log, databaseUrl }, siteOptions);
 
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
@@ -342,7 +344,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     async close() {
       if (closing) return;
       closing = true;
-      siteUi.close();
+      await siteUi.close();
       // In-flight requests finish (each batch is one transaction, so none is half written); new ones get 503.
       await app.close();
       log('hub: requests drained');

@@ -3,7 +3,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WebSocketServer } from 'ws';
 import type { z } from 'zod';
-import { api, isCallName, type ApiResponse, type CallName, type CallOutput, type OperatorView, type SyncStatus } from '../contract/index.js';
+import { api, isCallName, SiteExportQuery, SITE_REPORT_PATHS, type ApiResponse, type CallName, type CallOutput, type OperatorView, type SyncStatus } from '../contract/index.js';
 import type { Pool } from './db.js';
 import { SITE_SCOPED_CALLS } from '../contract/site.js';
 import { checkPin, enrolOperator, listOperators, resetOperatorPin, setOperatorDisabled, siteOperator, type LockPolicy } from './roster.js';
@@ -11,6 +11,10 @@ import { approveSiteReview, bulkApproveSiteReview, getSiteReview, listSiteReview
 import { SiteError } from './siteErrors.js';
 import { closeSiteSession, cookieValue, openSiteSession, sessionCookie, SITE_COOKIE, siteSessionOperator } from './siteSession.js';
 import { RENDERER_CSP, RENDERER_FILE_TYPES } from '../contract/rendererServing.js';
+import { listBenchesGlance } from './benchesAtAGlance.js';
+import { startSiteDashboardFeed } from './siteDashboard.js';
+import { siteExport } from './siteExport.js';
+import { defaultSiteReportSettings, siteDashboard, siteSummary, type SiteReportSettings } from './siteReports.js';
 
 export interface SiteUiOptions extends LockPolicy {
   /** The built renderer (vite build output); absent: the hub serves the calls but no pages. */
@@ -27,6 +31,9 @@ export interface SiteUiDeps {
   /** Relay soon (the status bar's "send now"): the relay's own cycle delivers, honouring the WMS's backoff. */
   relayNow: () => void;
   log: (line: string) => void;
+  /** Issue 15 (wt-15r): the live dashboard LISTENs on its own connection; absent, the screens poll. */
+  databaseUrl?: string;
+  reports?: SiteReportSettings;
 }
 
 
@@ -57,11 +64,12 @@ const SITE_ROLES = new Set(['lead', 'supervisor']);
 export interface SiteUi {
   /** A site-scoped call (contract/site.ts SITE_SCOPED_CALLS) from an enrolled bench, for an operator it signed in. */
   callForBench(name: CallName, operatorId: string, input: unknown): Promise<ApiResponse>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: SiteUiOptions): SiteUi {
   const { pool, siteId } = deps;
+  const reports = deps.reports ?? defaultSiteReportSettings;
   const me = (ctx: CallCtx): OperatorView => {
     if (!ctx.operator) throw new SiteError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.');
     return ctx.operator;
@@ -124,6 +132,11 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       return getSiteReview(pool, siteId, input.itemId);
     },
     'review.bulkApprove': async (ctx, input) => bulkApproveSiteReview(pool, siteId, me(ctx), input.itemIds),
+    // Issue 15 (wt-15r): site reports, the live dashboard and the benches, over PostgreSQL.
+    'reports.summary': async (_ctx, input) => siteSummary(pool, siteId, input, reports),
+    'reports.config': async () => ({ exportFolder: null, clock: reports.clock, recoveryFactors: reports.factors }),
+    'dashboard.shift': async () => siteDashboard(pool, siteId, reports),
+    'benches.list': async () => listBenchesGlance(pool, siteId, reports.onlineWithinSec),
   };
 
   const fail = (e: SiteError): ApiResponse => ({ ok: false, error: e.toApiError() });
@@ -178,10 +191,53 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
     return reply.send(await dispatch(req, reply, name, req.body));
   });
 
-  // The renderer's event socket: the hub pushes nothing yet (its screens poll), but an open socket keeps the
-  // UI from reporting a lost connection.
+  // The site export: a download the browser starts from a link, so the session cookie (SameSite=Strict: never
+  // sent from another site) is its credential; supervisors only, as the bench's reports.export.
+  app.get(SITE_REPORT_PATHS.export, async (req, reply) => {
+    void reply.header('cache-control', 'no-store');
+    const refuse = (status: number, e: SiteError) => reply.code(status).send(fail(e));
+    if (!sameOrigin(req)) return refuse(403, new SiteError('FORBIDDEN', 'error.site.crossSite', 'This call did not come from the hub UI.'));
+    const operator = await siteSessionOperator(pool, siteId, cookieValue(req.headers.cookie, SITE_COOKIE), true, options.idleMs);
+    if (!operator) return refuse(401, new SiteError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.'));
+    const spec = api['reports.export'];
+    if (spec.access === 'public' || !spec.access.includes(operator.role)) {
+      return refuse(403, new SiteError('FORBIDDEN', 'error.forbidden', 'Your role may not do this. Ask a lead or supervisor.', { role: operator.role }));
+    }
+    const parsed = SiteExportQuery.safeParse(req.query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.join('.') || 'input';
+      return refuse(400, new SiteError('INVALID_INPUT', 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where }));
+    }
+    try {
+      const file = await siteExport(pool, siteId, parsed.data, reports);
+      deps.log(`hub: ${operator.id} exports the site report (${parsed.data.format})`);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(file.body);
+    } catch (err) {
+      if (err instanceof SiteError) return refuse(err.status, err);
+      throw err;
+    }
+  });
+
+  // The renderer's event socket: the live dashboard's `dashboard.changed` (from PostgreSQL's NOTIFY) is
+  // pushed here; the other screens poll.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   wss.on('error', () => undefined);
+  const feed = deps.databaseUrl
+    ? startSiteDashboardFeed({
+        databaseUrl: deps.databaseUrl,
+        siteId,
+        log: deps.log,
+        onChange: (at) => {
+          const frame = JSON.stringify({ event: 'dashboard.changed', payload: { at: at.toISOString() } });
+          for (const ws of wss.clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+        },
+      })
+    : null;
   const onUpgrade = (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     const origin = req.headers.origin;
@@ -229,10 +285,11 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       if (!operator) return fail(new SiteError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.'));
       return run(name, raw, { operator, token: null, setToken: () => undefined });
     },
-    close() {
+    async close() {
       app.server.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
+      await feed?.stop();
     },
   };
 }

@@ -1,7 +1,7 @@
 // Issue 15: the bench's side of the site hub beyond the WMS contract: the roster, the site-wide PIN check,
 // and the hub's review decisions about this bench's items.
 import { z } from 'zod';
-import { DecisionPage, OperatorView, RosterPage, SITE_PATHS } from '../../contract/index.js';
+import { DecisionPage, OperatorView, RosterPage, SITE_PATHS, SITE_REPORT_PATHS, type BenchStatusReport } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { applyRosterPage, applySiteDecisions, siteCursor, type AppliedDecision } from '../../db/repositories/siteSync.js';
 
@@ -17,6 +17,8 @@ export interface SiteSyncOptions {
   /** Operators the roster just disabled: their sessions must end now. */
   onDisabled?: (operatorIds: string[]) => void;
   onDecisions?: (applied: AppliedDecision[]) => void;
+  /** What this bench tells the hub about itself on every pull (the site's "benches at a glance"). */
+  status?: () => BenchStatusReport;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
 }
@@ -85,6 +87,17 @@ export function createSiteSync(options: SiteSyncOptions): SiteSync {
     }
   }
 
+  /** Best effort: a hub without the route (older) or a failed report changes nothing here; the next pull reports again. */
+  async function reportStatus(): Promise<void> {
+    if (!options.status) return;
+    try {
+      const res = await request(SITE_REPORT_PATHS.benchStatus, { method: 'POST', body: JSON.stringify(options.status()) });
+      await res.body?.cancel();
+    } catch (err) {
+      options.log?.('site: bench status not reported', err);
+    }
+  }
+
   function pullNow(): Promise<void> {
     if (inFlight) return inFlight;
     inFlight = (async () => {
@@ -92,6 +105,7 @@ export function createSiteSync(options: SiteSyncOptions): SiteSync {
         await pullRoster();
         await pullDecisions();
         lastError = null;
+        await reportStatus();
       } catch (err) {
         lastError = err instanceof Error ? err.message : String(err);
       }

@@ -40,6 +40,6 @@ describe('idle sign-out', () => {
 
   it('marks the renderer’s timed and start-up reads as background in the contract', () => {
     const background = callNames.filter((n) => (api[n] as { background?: true }).background === true).sort();
-    expect(background).toEqual(['dashboard.shift', 'devices.recentScans', 'devices.status', 'printer.jobs', 'review.relabelList', 'session.current', 'sync.status', 'system.info']);
+    expect(background).toEqual(['benches.list', 'dashboard.shift', 'devices.recentScans', 'devices.status', 'printer.jobs', 'review.relabelList', 'session.current', 'sync.status', 'system.info']);
   });
 });

@@ -145,6 +145,13 @@ export class SessionService {
     return { id: op.id, name: op.name, role: op.role };
   }
 
+  /** Issue 15: who works at this bench now (the most recently active session), for the site's benches screen; touches nothing. */
+  signedIn(): SignedInOperator | null {
+    let latest: [string, Session] | null = null;
+    for (const entry of this.sessions) if (!latest || entry[1].lastActivity > latest[1].lastActivity) latest = entry;
+    return latest ? this.current(latest[0], false) : null;
+  }
+
   signOut(sessionKey: string): boolean {
     const s = this.sessions.get(sessionKey);
     if (!s) return false;

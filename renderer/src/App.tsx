@@ -7,6 +7,7 @@ import { useLanguageStore } from './state/language.js';
 import { useNavigationStore } from './state/navigation.js';
 import { useSession, useSetupStatus, useSystemInfo } from './station/StationContext.js';
 import { RelabelList } from './screens/RelabelList.js';
+import { Benches } from './screens/Benches.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { FirstRun } from './screens/FirstRun.js';
 import { Devices } from './screens/Devices.js';
@@ -28,6 +29,7 @@ const SCREEN_COMPONENTS: Record<ScreenId, () => React.JSX.Element> = {
   sync: SyncScreen,
   reports: Reports,
   dashboard: Dashboard,
+  benches: Benches,
   rules: Rules,
   operators: Operators,
 };

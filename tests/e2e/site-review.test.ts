@@ -26,8 +26,8 @@ describe('site review at the hub UI', () => {
     hubPage = await site.hubPage('en');
     const lead = site.sample.operators.lead;
     await signInAtHub(hubPage, lead.badge, lead.pin);
-    // Only the site's screens: the review queue (a lead does not manage the roster).
-    expect(await hubPage.getByTestId('nav').locator('button').allTextContents()).toEqual([expect.stringContaining('Review')]);
+    // Only the site's screens: the review queue and the benches (a lead does not manage the roster).
+    expect(await hubPage.getByTestId('nav').locator('button').allTextContents()).toEqual([expect.stringContaining('Review'), expect.stringContaining('Benches')]);
     await row(hubPage, graded[0]!.itemId).waitFor();
     await row(hubPage, graded[1]!.itemId).waitFor();
     expect(await row(hubPage, graded[0]!.itemId).getByTestId('review-row-bench').textContent()).toContain('BENCH-A');

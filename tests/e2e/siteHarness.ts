@@ -167,3 +167,10 @@ export async function signInAtHub(page: Page, badge: string, pin: string): Promi
   await page.keyboard.press('Enter');
   await page.getByTestId('screen-review').waitFor();
 }
+
+/** A bench credential from the hub without a running bench (a bench that reports by hand, or never). */
+export async function enrolBenchAtHub(site: Site, stationId: string): Promise<BenchCredential> {
+  const { code } = (await site.admin(HUB_PATHS.adminCodes, { stationId })).json as { code: string };
+  const res = await fetch(site.hub.url + HUB_PATHS.enrol, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  return (await res.json()) as BenchCredential;
+}

@@ -224,6 +224,19 @@ describe('a bench’s lead screens show the whole site while its hub answers', (
   });
 });
 
+describe('benches at a glance (issue 15, wt-15r)', () => {
+  it('the bench tells the hub who is signed in, its outbox and its rule-set version on its site sync', async () => {
+    await ok(app.station.handle('glance', 'session.signIn', { badge: 'SITE-SUP', pin: '6666' }));
+    await app.station.syncNow();
+    const row = (await hub.pool.query('SELECT * FROM bench_status WHERE site_id = $1 AND station_id = $2', [hub.siteId, 'BENCH-S1'])).rows[0] as Record<string, unknown> | undefined;
+    expect(row).toMatchObject({ operator_id: site.sup.id, operator_name: 'Site Supervisor', app_version: expect.any(String) });
+    expect(typeof row?.rule_set_version).toBe('number');
+    expect(typeof row?.outbox_pending).toBe('number');
+    // At the bench, the site's benches are a hub screen.
+    expect(await keyOf(app.station.handle('glance', 'benches.list', {}))).toBe('error.site.onlyAtHub');
+  });
+});
+
 describe('a bench without its hub', () => {
   it('keeps the last roster: site PINs still work, a disabled badge stays disabled', async () => {
     await admin(`/admin/v1/operators/${site.sup.id}/disable`, { disabled: true });

@@ -89,6 +89,8 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   'reports.summary': { minRole: 'lead' },
   'reports.config': { minRole: 'lead' },
   'dashboard.shift': { minRole: 'lead' },
+  // Issue 15: the site's benches (answered by the hub; a bench says it has no site view).
+  'benches.list': { minRole: 'lead' },
   'tote.flags': { minRole: 'lead' },
   'tote.acknowledgeFlag': { minRole: 'lead', input: () => ({ id: 1 }) },
 

@@ -7,6 +7,8 @@ import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatTime, formatYen } from '../ui/format.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
+import { Kpi } from '../ui/Kpi.js';
+import { SiteDashboardPart } from './SiteDashboardPart.js';
 
 const DISPOSITION_COLOURS: Record<string, string> = { restock: '#13803d', resale: '#1d5fd1', repair: '#b26a00', disposal: '#4a5563', quarantine: '#e0a000' };
 
@@ -72,10 +74,11 @@ export function Dashboard() {
             <Kpi label={t('dashboard.items')} value={formatNumber(d.totals.items, lang)} testId="kpi-items" />
             <Kpi label={t('dashboard.recovery')} value={formatYen(d.totals.recoveryJpy, lang)} testId="kpi-recovery" />
             <Kpi label={t('dashboard.reviewPending')} value={formatNumber(d.queues.reviewPending, lang)} testId="kpi-review" />
-            <Kpi label={t('dashboard.openParcels')} value={formatNumber(d.queues.openParcels, lang)} testId="kpi-parcels" />
+            {!d.site && <Kpi label={t('dashboard.openParcels')} value={formatNumber(d.queues.openParcels, lang)} testId="kpi-parcels" />}
             <Kpi label={t('dashboard.outboxPending')} value={formatNumber(d.queues.outboxPending, lang)} testId="kpi-outbox" />
             <Kpi label={t('dashboard.deadLetters')} value={formatNumber(d.queues.deadLetters, lang)} testId="kpi-dead" />
           </div>
+          {d.site && <SiteDashboardPart d={d} site={d.site} />}
           <div className="two-col">
             <section className="card">
               <h3>{t('dashboard.perHour')}</h3>
@@ -133,11 +136,4 @@ export function Dashboard() {
   );
 }
 
-export function Kpi({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div className="kpi card" data-testid={testId}>
-      <span className="kpi-label">{label}</span>
-      <span className="kpi-value">{value}</span>
-    </div>
-  );
-}
+export { Kpi };

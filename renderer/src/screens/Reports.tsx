@@ -1,15 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Category, Disposition, FlagCode, ReturnChannel, type ExportFormat, type ExportProgress, type ReportFilters } from '../../../contract/index.js';
-import { useStation } from '../station/StationContext.js';
+import { Category, Disposition, FlagCode, ReturnChannel, SITE_REPORT_PATHS, type ExportFormat, type ExportProgress, type ReportFilters } from '../../../contract/index.js';
+import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { Kpi } from './Dashboard.js';
 
-type Draft = { from: string; to: string; shift: string; operatorId: string; category: string; disposition: string; flag: string; channel: string };
+type Draft = { from: string; to: string; shift: string; stationId: string; operatorId: string; category: string; disposition: string; flag: string; channel: string };
 
 function toFilters(d: Draft): ReportFilters {
   const f: Record<string, string> = {};
@@ -24,10 +24,12 @@ export function Reports() {
   const station = useStation();
   const queryClient = useQueryClient();
   const today = siteToday();
-  const [draft, setDraft] = useState<Draft>({ from: today, to: today, shift: '', operatorId: '', category: '', disposition: '', flag: '', channel: '' });
+  const [draft, setDraft] = useState<Draft>({ from: today, to: today, shift: '', stationId: '', operatorId: '', category: '', disposition: '', flag: '', channel: '' });
   const [filters, setFilters] = useState<ReportFilters>(() => toFilters(draft));
   const [fileName, setFileName] = useState(`returns-${today}`);
   const [folder, setFolder] = useState('');
+  // Issue 15: served by the site hub, the report covers every bench and the export is a download from the hub.
+  const site = useSystemInfo().data?.site === true;
 
   const config = useQuery({ queryKey: ['reports', 'config'], queryFn: () => station.call('reports.config', {}) });
   const summary = useQuery({ queryKey: ['reports', 'summary', filters], queryFn: () => station.call('reports.summary', filters) });
@@ -85,6 +87,7 @@ export function Reports() {
         {field('from', <input type="date" className="input" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} data-testid="filter-from" />)}
         {field('to', <input type="date" className="input" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} data-testid="filter-to" />)}
         {field('shift', select('shift', config.data?.clock.shifts.map((x) => x.id) ?? [], (o) => t(`shiftName.${o}`, { defaultValue: o })))}
+        {site && field('stationId', <input className="input" value={draft.stationId} onChange={(e) => setDraft({ ...draft, stationId: e.target.value })} data-testid="filter-stationId" />)}
         {field('operatorId', <input className="input" value={draft.operatorId} onChange={(e) => setDraft({ ...draft, operatorId: e.target.value })} data-testid="filter-operatorId" />)}
         {field('category', select('category', Category.options, (o) => t(`category.${o}`)))}
         {field('disposition', select('disposition', Disposition.options, (o) => t(`result.disposition.${o}`)))}
@@ -96,6 +99,9 @@ export function Reports() {
       </form>
       {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}
 
+      {site ? (
+        <SiteExport filters={filters} language={lang === 'en' ? 'en' : 'ja'} blocked={summary.isError} />
+      ) : (
       <section className="card export" data-testid="export-panel">
         <h3>{t('reports.export')}</h3>
         <p className="hint" data-testid="export-folder">
@@ -150,6 +156,7 @@ export function Reports() {
           </p>
         )}
       </section>
+      )}
 
       {s && (
         <>
@@ -193,10 +200,52 @@ export function Reports() {
               head={[t('reports.operator'), t('reports.items'), t('reports.activeHours'), t('reports.perHour'), t('reports.peak')]}
               rows={s.throughput.operators.map((o) => [o.operatorName, formatNumber(o.items, lang), formatNumber(o.activeHours, lang), formatNumber(o.itemsPerActiveHour, lang, 1), formatNumber(o.peakHourItems, lang)])}
             />
+            {s.benches && (
+              <Table
+                title={t('siteReports.byBench')}
+                head={[t('siteReports.bench'), t('reports.items'), t('reports.recovery')]}
+                rows={s.benches.map((b) => [b.stationId, formatNumber(b.items, lang), formatYen(b.recoveryJpy, lang)])}
+                testId="report-benches"
+              />
+            )}
+            {s.shifts && (
+              <Table
+                title={t('siteReports.byShift')}
+                head={[t('siteReports.shift'), t('reports.items')]}
+                rows={s.shifts.map((x) => [t(`shiftName.${x.shift}`, { defaultValue: x.shift }), formatNumber(x.items, lang)])}
+                testId="report-shifts"
+              />
+            )}
           </div>
         </>
       )}
     </main>
+  );
+}
+
+/**
+ * The site export: the hub streams the file itself (a download, with the session cookie), so there is no folder
+ * to choose and no progress to follow here; the browser shows the download.
+ */
+function SiteExport({ filters, language, blocked }: { filters: ReportFilters; language: 'ja' | 'en'; blocked: boolean }) {
+  const { t } = useTranslation();
+  const href = (format: ExportFormat): string => `${SITE_REPORT_PATHS.export}?${new URLSearchParams({ format, filters: JSON.stringify(filters), language }).toString()}`;
+  return (
+    <section className="card export" data-testid="site-export-panel">
+      <h3>{t('reports.export')}</h3>
+      <p className="hint">{t('siteReports.exportHint')}</p>
+      {/* Filters the hub refused (the notice above says why) would only download the refusal. */}
+      {blocked ? null : (
+        <div className="row">
+          <a className="btn btn-primary" href={href('csv')} download data-testid="site-export-csv" style={{ textDecoration: 'none' }}>
+            {t('reports.exportCsv')}
+          </a>
+          <a className="btn btn-primary" href={href('xlsx')} download data-testid="site-export-xlsx" style={{ textDecoration: 'none' }}>
+            {t('reports.exportXlsx')}
+          </a>
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -1,0 +1,121 @@
+// Issue 15 (wt-15r): the site export's XLSX, streamed. exceljs 4.4's streaming writer makes the package
+// (styles, frozen header, filter); the rows are rendered as SpreadsheetML here and written into its worksheet
+// stream, waiting for the compressor, as the bench's writer does (core/workflow/exports/xlsxWriter.ts and
+// sheetXml.ts; the hub does not import bench code, so the few lines it needs are restated here): exceljs
+// builds an object graph per cell (~50 µs a row) and its StreamBuf ignores backpressure (exceljs#1894), which
+// at millions of rows is minutes and the whole sheet in memory.
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+
+export type SheetCell = { kind: 'text'; value: string } | { kind: 'number'; value: number } | null;
+export interface SheetColumn {
+  header: string;
+  width: number;
+  /** Excel number format ("@" for text). */
+  numFmt: string;
+}
+
+interface WorksheetInternals {
+  startedData?: boolean;
+  stream: { write(chunk: string): unknown; pipes?: ZipEntryInput[] };
+}
+interface WorkbookInternals {
+  styles: { addStyleModel(style: { numFmt: string }): number };
+}
+/** The stream archiver reads the sheet from (a readable-stream PassThrough). */
+interface ZipEntryInput {
+  _writableState?: { length: number };
+  once(event: 'drain' | 'error' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'error' | 'close', listener: () => void): unknown;
+}
+
+const CHUNK_CHARS = 256 * 1024;
+const MAX_PENDING_BYTES = 1 << 20;
+
+function columnLetters(n: number): string {
+  let s = '';
+  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+  return s;
+}
+
+// Characters XML 1.0 cannot carry (C0 controls but tab / LF / CR, U+FFFE/U+FFFF, lone surrogates) are dropped.
+// eslint-disable-next-line no-control-regex
+const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const escapeXml = (text: string): string =>
+  NEEDS_ESCAPE.test(text) ? text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
+
+function rowXml(rowNumber: number, cells: readonly SheetCell[], letters: readonly string[], styles: readonly number[]): string {
+  let xml = `<row r="${rowNumber}">`;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (!cell) continue;
+    const ref = `${letters[i]}${rowNumber}`;
+    if (cell.kind === 'text') {
+      const text = escapeXml(cell.value);
+      const space = text.length && (text[0] === ' ' || text.at(-1) === ' ' || text.includes('\n')) ? ' xml:space="preserve"' : '';
+      xml += `<c r="${ref}" s="${styles[i]}" t="inlineStr"><is><t${space}>${text}</t></is></c>`;
+    } else if (Number.isFinite(cell.value)) {
+      xml += `<c r="${ref}" s="${styles[i]}"><v>${cell.value}</v></c>`;
+    }
+  }
+  return `${xml}</row>`;
+}
+
+async function waitForCompressor(stream: WorksheetInternals['stream']): Promise<void> {
+  const input = stream.pipes?.[0];
+  if (!input?._writableState) return new Promise((resolve) => setImmediate(resolve));
+  while (input._writableState.length > MAX_PENDING_BYTES) {
+    const drained = await new Promise<boolean>((resolve) => {
+      const finish = (ok: boolean) => (): void => {
+        input.off('drain', onDrain);
+        input.off('error', onEnd);
+        input.off('close', onEnd);
+        resolve(ok);
+      };
+      const onDrain = finish(true);
+      const onEnd = finish(false);
+      input.once('drain', onDrain);
+      input.once('error', onEnd);
+      input.once('close', onEnd);
+    });
+    // A failed zip reports its error through workbook.commit().
+    if (!drained) return;
+  }
+}
+
+/** One sheet, a bold frozen header with a filter, then every row as it comes. Returns the rows written. */
+export async function writeXlsxSheet(out: Writable, sheetName: string, columns: readonly SheetColumn[], rows: AsyncIterable<readonly SheetCell[]>): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Returns Station site hub';
+  workbook.created = new Date();
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.commit();
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  const internals = sheet as unknown as WorksheetInternals;
+  const styles = (workbook as unknown as WorkbookInternals).styles;
+  if (!internals.startedData || typeof internals.stream?.write !== 'function' || typeof styles?.addStyleModel !== 'function') {
+    throw new Error('exceljs internals changed: update hub/siteXlsx.ts for this exceljs version');
+  }
+  const styleIds = columns.map((c) => styles.addStyleModel({ numFmt: c.numFmt }));
+  const letters = columns.map((_, i) => columnLetters(i + 1));
+  let chunk = '';
+  let count = 0;
+  for await (const cells of rows) {
+    chunk += rowXml(count + 2, cells, letters, styleIds);
+    count++;
+    if (chunk.length >= CHUNK_CHARS) {
+      internals.stream.write(chunk);
+      chunk = '';
+      await waitForCompressor(internals.stream);
+    }
+  }
+  if (chunk) internals.stream.write(chunk);
+  sheet.commit();
+  await workbook.commit();
+  return count;
+}
