@@ -18,3 +18,4 @@ export * from './limits.js';
 export * from './site.js';
 export { RelabelItem } from './calls/review.js';
 export * from './hub.js';
+export * from './siteFlags.js';

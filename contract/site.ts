@@ -14,6 +14,8 @@ export const SITE_PATHS = {
   decisions: '/hub/v1/review/decisions',
   /** Issue 17: the bags of a tote received at any bench of the site, from the benches' delivered tote.closed events. */
   toteReceived: '/hub/v1/totes/:toteId/received',
+  /** The site's published rule set (issue 15): every bench of the site routes by it. */
+  ruleSet: '/hub/v1/rule-set',
 } as const;
 
 export const siteToteReceivedPath = (toteId: string): string => SITE_PATHS.toteReceived.replace(':toteId', encodeURIComponent(toteId));
@@ -67,3 +69,11 @@ export type SiteDecision = z.infer<typeof SiteDecision>;
 
 export const DecisionPage = z.object({ decisions: z.array(SiteDecision), next: z.number().int().nullable() });
 export type DecisionPage = z.infer<typeof DecisionPage>;
+
+/**
+ * The site's rule set as the hub serves it; null until a supervisor publishes one at the hub (benches then route
+ * by their own). A bench parses `ruleSet` itself with the contract's RuleSet and refuses one that does not
+ * parse, keeping the version it has (core/sync/ruleSetPull.ts).
+ */
+export const SiteRuleSetAnswer = z.object({ ruleSet: z.unknown() });
+export type SiteRuleSetAnswer = z.infer<typeof SiteRuleSetAnswer>;

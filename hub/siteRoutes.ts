@@ -5,6 +5,7 @@ import { CheckPinRequest, NewOperatorFields, RosterQuery, SITE_PATHS, SiteTotePa
 import type { Pool } from './db.js';
 import { decisionsFor } from './review.js';
 import { checkPin, countOperators, enrolOperator, listOperators, resetOperatorPin, rosterPage, setOperatorDisabled, type LockPolicy } from './roster.js';
+import { siteRuleSet } from './ruleSets.js';
 import { SiteError } from './siteErrors.js';
 import { siteToteReceived } from './totes.js';
 
@@ -34,6 +35,8 @@ export function registerSiteBenchRoutes(bench: App, deps: { pool: Pool; siteId: 
   b.get(SITE_PATHS.decisions, { schema: { querystring: RosterQuery } }, async (req) => decisionsFor(deps.pool, deps.siteId, deps.benchId(req), req.query.after, req.query.limit));
   // A bench closing a tote asks which of its bags the site's other benches received (issue 17).
   b.get(SITE_PATHS.toteReceived, { schema: { params: SiteToteParams } }, async (req) => siteToteReceived(deps.pool, deps.siteId, req.params.toteId));
+  // Issue 15 (wt-15s): the site's rule set, which every bench of the site routes by (null: none published yet).
+  b.get(SITE_PATHS.ruleSet, async () => ({ ruleSet: await siteRuleSet(deps.pool, deps.siteId) }));
 }
 
 const OperatorId = z.object({ operatorId: z.string().min(1).max(64) });

@@ -7,6 +7,7 @@ import { api, isCallName, type ApiResponse, type CallName, type CallOutput, type
 import type { Pool } from './db.js';
 import { checkPin, enrolOperator, listOperators, resetOperatorPin, setOperatorDisabled, type LockPolicy } from './roster.js';
 import { approveSiteReview, bulkApproveSiteReview, getSiteReview, listSiteReview, overrideSiteReview } from './review.js';
+import { dryRunSite, getSiteRules, publishSiteRuleSet } from './ruleSets.js';
 import { SiteError } from './siteErrors.js';
 import { closeSiteSession, cookieValue, openSiteSession, sessionCookie, SITE_COOKIE, siteSessionOperator } from './siteSession.js';
 import { RENDERER_CSP, RENDERER_FILE_TYPES } from '../contract/rendererServing.js';
@@ -117,6 +118,10 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       return getSiteReview(pool, siteId, input.itemId);
     },
     'review.bulkApprove': async (ctx, input) => bulkApproveSiteReview(pool, siteId, me(ctx), input.itemIds),
+    // Issue 15 (wt-15s): the site's one rule set, published here and pulled by every bench.
+    'rules.get': async () => getSiteRules(pool, siteId),
+    'rules.dryRun': async (_ctx, input) => dryRunSite(pool, siteId, input.rules, input.limit),
+    'rules.publish': async (ctx, input) => publishSiteRuleSet(pool, siteId, me(ctx), input.rules, input.note),
   };
 
   const fail = (e: SiteError): ApiResponse => ({ ok: false, error: e.toApiError() });
