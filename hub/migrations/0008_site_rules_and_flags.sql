@@ -110,7 +110,14 @@ BEGIN
            AND e.payload->>'serial' = g.payload->>'serial' AND e.payload->>'sku' = g.payload->>'sku'
          ORDER BY e.payload->>'itemId', e.occurred_at
          LIMIT 50) x;
-      IF n >= 2 THEN
+      -- The first sighting is not the suspicious one: an item is flagged when another with its serial came in an
+      -- earlier batch (whatever its grading time, so a bench that was offline is flagged when it delivers) or earlier in this one.
+      IF n >= 2 AND EXISTS (
+           SELECT 1 FROM events e2
+            WHERE e2.site_id = g.site_id AND e2.type = 'item.graded' AND e2.payload ? 'serial' AND e2.payload->>'serial' = g.payload->>'serial' AND e2.payload->>'sku' = g.payload->>'sku'
+              AND e2.payload->>'itemId' <> g.payload->>'itemId'
+              AND (NOT EXISTS (SELECT 1 FROM added a WHERE a.site_id = e2.site_id AND a.idempotency_key = e2.idempotency_key)
+                   OR (e2.occurred_at, e2.payload->>'itemId') < (g.occurred_at, g.payload->>'itemId'))) THEN
         PERFORM site_flag_raise(g, 'site_serial_twice', g.payload->>'serial', jsonb_build_object('count', n, 'occurrences', occ));
       END IF;
     END IF;
@@ -125,7 +132,14 @@ BEGIN
          WHERE e.site_id = g.site_id AND e.type = 'item.graded' AND e.payload ? 'epc' AND e.payload->>'epc' = g.payload->>'epc'
          ORDER BY e.payload->>'itemId', e.occurred_at
          LIMIT 50) x;
-      IF n >= 2 THEN
+      -- The first sighting is not the suspicious one: an item is flagged when another with its epc came in an
+      -- earlier batch (whatever its grading time, so a bench that was offline is flagged when it delivers) or earlier in this one.
+      IF n >= 2 AND EXISTS (
+           SELECT 1 FROM events e2
+            WHERE e2.site_id = g.site_id AND e2.type = 'item.graded' AND e2.payload ? 'epc' AND e2.payload->>'epc' = g.payload->>'epc'
+              AND e2.payload->>'itemId' <> g.payload->>'itemId'
+              AND (NOT EXISTS (SELECT 1 FROM added a WHERE a.site_id = e2.site_id AND a.idempotency_key = e2.idempotency_key)
+                   OR (e2.occurred_at, e2.payload->>'itemId') < (g.occurred_at, g.payload->>'itemId'))) THEN
         PERFORM site_flag_raise(g, 'site_epc_twice', g.payload->>'epc', jsonb_build_object('count', n, 'occurrences', occ));
       END IF;
     END IF;
