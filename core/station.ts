@@ -174,6 +174,8 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
         // Every window re-asks for its own session: a disabled operator's comes back empty.
         onDisabled: () => emit('session.changed', null),
         onDecisions: () => dashboardFeed.notify(),
+        // Issue 15: the next item at this bench routes by the site's new rule set.
+        onRuleSet: () => rules.siteRuleSetChanged(),
         log,
       })
     : null;
@@ -189,7 +191,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     onParcelOpened: (id) => devices.weighParcel(id),
     wmsOnline: () => sync.status().online,
   });
-  const rules = new RulesService({ db, shipped: defaultRuleSet });
+  const rules = new RulesService({ db, shipped: defaultRuleSet, ...(config.site ? { site: true } : {}) });
   const photos = new PhotoService({ db, dataDir: config.dataDir });
   const grading = new GradingService({
     db,

@@ -45,6 +45,15 @@ export async function siteRuleSet(db: Queryable, siteId: string): Promise<RuleSe
   return row ? RuleSet.parse(row.body) : null;
 }
 
+/**
+ * The newest version's body as stored, for the benches: they check it against the contract themselves and refuse
+ * one that does not parse (core/sync/ruleSetPull.ts), so a damaged row cannot make a bench route by nonsense.
+ */
+export async function siteRuleSetBody(db: Queryable, siteId: string): Promise<unknown> {
+  const r = await db.query<{ body: unknown }>('SELECT body FROM site_rule_sets WHERE site_id = $1 ORDER BY version DESC LIMIT 1', [siteId]);
+  return r.rows[0]?.body ?? null;
+}
+
 /** What the hub routes by: the site's rule set, or before the first publication the one every bench ships with. */
 async function routingRuleSet(db: Queryable, siteId: string): Promise<RuleSet> {
   return (await siteRuleSet(db, siteId)) ?? defaultRuleSet;

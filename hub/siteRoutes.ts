@@ -5,7 +5,7 @@ import { CheckPinRequest, NewOperatorFields, RosterQuery, SITE_PATHS, SiteTotePa
 import type { Pool } from './db.js';
 import { decisionsFor } from './review.js';
 import { checkPin, countOperators, enrolOperator, listOperators, resetOperatorPin, rosterPage, setOperatorDisabled, type LockPolicy } from './roster.js';
-import { siteRuleSet } from './ruleSets.js';
+import { siteRuleSetBody } from './ruleSets.js';
 import { SiteError } from './siteErrors.js';
 import { siteToteReceived } from './totes.js';
 
@@ -36,7 +36,7 @@ export function registerSiteBenchRoutes(bench: App, deps: { pool: Pool; siteId: 
   // A bench closing a tote asks which of its bags the site's other benches received (issue 17).
   b.get(SITE_PATHS.toteReceived, { schema: { params: SiteToteParams } }, async (req) => siteToteReceived(deps.pool, deps.siteId, req.params.toteId));
   // Issue 15 (wt-15s): the site's rule set, which every bench of the site routes by (null: none published yet).
-  b.get(SITE_PATHS.ruleSet, async () => ({ ruleSet: await siteRuleSet(deps.pool, deps.siteId) }));
+  b.get(SITE_PATHS.ruleSet, async () => ({ ruleSet: await siteRuleSetBody(deps.pool, deps.siteId) }));
 }
 
 const OperatorId = z.object({ operatorId: z.string().min(1).max(64) });

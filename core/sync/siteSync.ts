@@ -1,9 +1,10 @@
 // Issue 15: the bench's side of the site hub beyond the WMS contract: the roster, the site-wide PIN check,
 // and the hub's review decisions about this bench's items.
 import { z } from 'zod';
-import { DecisionPage, OperatorView, RosterPage, SITE_PATHS } from '../../contract/index.js';
+import { DecisionPage, OperatorView, RosterPage, SITE_PATHS, type RuleSet } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { applyRosterPage, applySiteDecisions, siteCursor, type AppliedDecision } from '../../db/repositories/siteSync.js';
+import { pullSiteRuleSet } from './ruleSetPull.js';
 
 export interface SiteSyncOptions {
   db: Db;
@@ -17,6 +18,8 @@ export interface SiteSyncOptions {
   /** Operators the roster just disabled: their sessions must end now. */
   onDisabled?: (operatorIds: string[]) => void;
   onDecisions?: (applied: AppliedDecision[]) => void;
+  /** Issue 15: a new version of the site's rule set was adopted (core/sync/ruleSetPull.ts). */
+  onRuleSet?: (ruleSet: RuleSet) => void;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
 }
@@ -88,6 +91,10 @@ export function createSiteSync(options: SiteSyncOptions): SiteSync {
   function pullNow(): Promise<void> {
     if (inFlight) return inFlight;
     inFlight = (async () => {
+      // The rule set's pull records its own problems (the Rules screen shows them) and never stops the roster's.
+      await pullSiteRuleSet({ db: options.db, get: (path) => request(path), now, ...(options.onRuleSet ? { onAdopted: options.onRuleSet } : {}), ...(options.log ? { log: options.log } : {}) }).catch((err: unknown) =>
+        options.log?.('site rule set pull failed', err),
+      );
       try {
         await pullRoster();
         await pullDecisions();

@@ -8,11 +8,11 @@ describe('screens per role', () => {
     expect(screensFor('supervisor')).toEqual(['intake', 'devices', 'review', 'sync', 'reports', 'dashboard', 'rules', 'operators']);
   });
 
-  it('the site hub offers leads the review queue and supervisors the roster too, nothing of a bench', () => {
+  it('the site hub offers leads the review queue and supervisors the rules and the roster too, nothing of a bench', () => {
     expect(screensFor('lead', true)).toEqual(['review']);
-    expect(screensFor('supervisor', true)).toEqual(['review', 'operators']);
+    expect(screensFor('supervisor', true)).toEqual(['review', 'rules', 'operators']);
     expect(screensFor('staff', true)).toEqual([]);
-    expect(screenForShortcut('supervisor', '2', true)).toBe('operators');
+    expect(screenForShortcut('supervisor', '3', true)).toBe('operators');
   });
 
   it('Alt+digit picks by position and never reaches a screen the role does not have', () => {

@@ -17,7 +17,7 @@ const MIN_ROLE: Record<ScreenId, Role> = {
 const RANK: Record<Role, number> = { staff: 0, lead: 1, supervisor: 2 };
 
 /** Issue 15: what the site hub's UI offers (the bench's own screens need a bench). */
-const SITE_SCREENS: ReadonlySet<ScreenId> = new Set(['review', 'operators']);
+const SITE_SCREENS: ReadonlySet<ScreenId> = new Set(['review', 'operators', 'rules']);
 
 /** `site`: the renderer is served by the site hub, for leads and supervisors of the whole site. */
 export function screensFor(role: Role, site = false): ScreenId[] {
