@@ -311,6 +311,15 @@ describe('flags only a site can raise', () => {
     expect(await flagCount()).toBe(before);
   });
 
+  it('a bench that was offline delivers an earlier-graded item later: that one is flagged, as the second to arrive', async () => {
+    const online = graded('BENCH-2', { sku: 'SKU-EL', grade: 'A', serial: 'SN-LATE' });
+    const offline = graded('BENCH-1', { sku: 'SKU-EL', grade: 'B', serial: 'SN-LATE', gradedAt: day(NOW, -1) });
+    await deliver(b2, [online]);
+    await deliver(b1, [offline]);
+    expect(await flagsOf(itemIdOf(online))).toEqual([]);
+    expect(await flagsOf(itemIdOf(offline))).toEqual(['site_serial_twice']);
+  });
+
   it('the same EPC returned twice, even at one bench', async () => {
     const epc = '3034257BF7194E4000001A85';
     const first = graded('BENCH-1', { sku: 'SKU-AP', grade: 'A', epc, gradedAt: day(NOW, -3) });
