@@ -16,6 +16,8 @@ export const SITE_PATHS = {
   toteReceived: '/hub/v1/totes/:toteId/received',
   /** The site's published rule set (issue 15): every bench of the site routes by it. */
   ruleSet: '/hub/v1/rule-set',
+  /** A bench reports a rule set it refused (it did not parse), so the site's audit shows which bench runs what. */
+  ruleSetRefused: '/hub/v1/rule-set/refused',
 } as const;
 
 export const siteToteReceivedPath = (toteId: string): string => SITE_PATHS.toteReceived.replace(':toteId', encodeURIComponent(toteId));
@@ -77,3 +79,7 @@ export type DecisionPage = z.infer<typeof DecisionPage>;
  */
 export const SiteRuleSetAnswer = z.object({ ruleSet: z.unknown() });
 export type SiteRuleSetAnswer = z.infer<typeof SiteRuleSetAnswer>;
+
+/** What a bench reports when it refuses the site's rule set; `version` when the answer named one. */
+export const RuleSetRefusal = z.object({ version: z.number().int().nullable(), error: z.string().min(1).max(500) }).strict();
+export type RuleSetRefusal = z.infer<typeof RuleSetRefusal>;

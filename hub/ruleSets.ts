@@ -19,6 +19,7 @@ import {
   type RoutingDecision,
   type RoutingFacts,
   type RoutingRuleInput,
+  type RuleSetRefusal,
 } from '../contract/index.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { dryRun } from '../domain/rules/dryRun.js';
@@ -119,6 +120,13 @@ export async function publishSiteRuleSet(pool: Pool, siteId: string, op: Operato
     });
     return rs;
   });
+}
+
+/** A bench refused the rule set it was served (core/sync/ruleSetPull.ts): in the site's audit, by the bench. */
+export async function recordRuleSetRefusal(pool: Pool, siteId: string, stationId: string, r: RuleSetRefusal): Promise<void> {
+  await inTransaction(pool, (c) =>
+    appendSiteAudit(c, siteId, { actor: stationId, action: 'rules.refusedByBench', entity: `rule_set:${r.version ?? '?'}`, details: { error: r.error } }),
+  );
 }
 
 /** One graded item as the hub has it: its event's payload with the product and the RMA line from the site's reference data. */

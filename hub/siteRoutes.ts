@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CheckPinRequest, NewOperatorFields, RosterQuery, SITE_PATHS, SiteToteParams } from '../contract/index.js';
+import { CheckPinRequest, NewOperatorFields, RosterQuery, RuleSetRefusal, SITE_PATHS, SiteToteParams } from '../contract/index.js';
 import type { Pool } from './db.js';
 import { decisionsFor } from './review.js';
 import { checkPin, countOperators, enrolOperator, listOperators, resetOperatorPin, rosterPage, setOperatorDisabled, type LockPolicy } from './roster.js';
-import { siteRuleSetBody } from './ruleSets.js';
+import { recordRuleSetRefusal, siteRuleSetBody } from './ruleSets.js';
 import { SiteError } from './siteErrors.js';
 import { siteToteReceived } from './totes.js';
 
@@ -37,6 +37,11 @@ export function registerSiteBenchRoutes(bench: App, deps: { pool: Pool; siteId: 
   b.get(SITE_PATHS.toteReceived, { schema: { params: SiteToteParams } }, async (req) => siteToteReceived(deps.pool, deps.siteId, req.params.toteId));
   // Issue 15 (wt-15s): the site's rule set, which every bench of the site routes by (null: none published yet).
   b.get(SITE_PATHS.ruleSet, async () => ({ ruleSet: await siteRuleSetBody(deps.pool, deps.siteId) }));
+  // A bench refused the rule set it was served: the site's audit says which bench and why.
+  b.post(SITE_PATHS.ruleSetRefused, { schema: { body: RuleSetRefusal } }, async (req, reply) => {
+    await recordRuleSetRefusal(deps.pool, deps.siteId, deps.benchId(req), req.body);
+    return reply.code(204).send();
+  });
 }
 
 const OperatorId = z.object({ operatorId: z.string().min(1).max(64) });

@@ -81,14 +81,22 @@ describe('the site rule set at a bench', () => {
     const rules = new RulesService({ db, shipped: defaultRuleSet, site: true });
     await pullSiteRuleSet({ db, get: hub([{ ruleSet: siteV3 }]).get, now });
     const logged: string[] = [];
+    const reported: unknown[] = [];
+    const report = async (r: unknown) => void reported.push(r);
     const noCatchAll = { ...siteV3, version: 4, rules: [apparelAToOutlet] };
-    for (const bad of [{ ruleSet: noCatchAll }, { ruleSet: { version: 'five' } }, ['not', 'an', 'answer']]) {
-      expect(await pullSiteRuleSet({ db, get: hub([bad]).get, now, log: (m) => logged.push(m) })).toBe('refused');
+    // The same bad answer twice is reported once; each different one again.
+    for (const bad of [{ ruleSet: noCatchAll }, { ruleSet: noCatchAll }, { ruleSet: { version: 'five' } }, ['not', 'an', 'answer']]) {
+      expect(await pullSiteRuleSet({ db, get: hub([bad]).get, now, log: (m) => logged.push(m), report })).toBe('refused');
       rules.siteRuleSetChanged();
       expect([rules.source(), rules.current().version]).toEqual(['site', 3]);
       expect(rules.siteState()?.errorKey).toBe(RULE_SET_REFUSED);
     }
     expect(logged[0]).toMatch(/site rule set refused .*last rule must be a catch-all.*keeps routing by version 3/);
+    expect(reported).toEqual([
+      { version: 4, error: expect.stringContaining('catch-all') },
+      { version: null, error: expect.stringContaining('version') },
+      { version: null, error: 'the answer is not a rule set' },
+    ]);
     expect((db.prepare('SELECT count(*) AS n FROM site_rule_sets').get() as { n: number }).n).toBe(1);
   });
 

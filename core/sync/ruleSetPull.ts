@@ -2,7 +2,7 @@
 // version is checked against the contract before it is stored, and one that does not parse is refused and
 // reported (the Rules screen and the log say so) while the bench keeps routing by the version it has. A bench that
 // cannot reach the hub keeps its last version too.
-import { RuleSet, SITE_PATHS, SiteRuleSetAnswer } from '../../contract/index.js';
+import { RuleSet, SITE_PATHS, SiteRuleSetAnswer, type RuleSetRefusal } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { adoptSiteRuleSet, recordSiteRuleSetProblem, recordSiteRuleSetPulled, siteRuleSetState } from '../../db/repositories/siteRuleSets.js';
 
@@ -17,6 +17,8 @@ export interface RuleSetPullDeps {
   now(): Date;
   /** A new site version routes here from now on. */
   onAdopted?: (ruleSet: RuleSet) => void;
+  /** Tells the hub about a refusal (best effort: the Rules screen and the log have it anyway). */
+  report?: (refusal: RuleSetRefusal) => Promise<void>;
   log?: (msg: string) => void;
 }
 
@@ -43,8 +45,15 @@ export async function pullSiteRuleSet(deps: RuleSetPullDeps): Promise<RuleSetPul
   if (!parsed?.success) {
     const issue = parsed?.error.issues[0];
     const why = issue ? `${issue.path.join('.') || 'rule set'}: ${issue.message}` : 'the answer is not a rule set';
+    // Reported once per problem, not at every pull while the hub keeps sending it.
+    const before = siteRuleSetState(db);
     recordSiteRuleSetProblem(db, RULE_SET_REFUSED, why);
-    deps.log?.(`site rule set refused (${why}); this bench keeps routing by version ${siteRuleSetState(db).currentVersion ?? 'of its own'}`);
+    if (before.errorKey !== RULE_SET_REFUSED || before.error !== why) {
+      deps.log?.(`site rule set refused (${why}); this bench keeps routing by version ${before.currentVersion ?? 'of its own'}`);
+      const named = answer.success ? (answer.data.ruleSet as { version?: unknown } | null) : null;
+      const version = named && typeof named === 'object' && Number.isInteger(named.version) ? Number(named.version) : null;
+      await deps.report?.({ version, error: why }).catch(() => undefined);
+    }
     return 'refused';
   }
   const rs = parsed.data;

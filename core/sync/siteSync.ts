@@ -92,9 +92,14 @@ export function createSiteSync(options: SiteSyncOptions): SiteSync {
     if (inFlight) return inFlight;
     inFlight = (async () => {
       // The rule set's pull records its own problems (the Rules screen shows them) and never stops the roster's.
-      await pullSiteRuleSet({ db: options.db, get: (path) => request(path), now, ...(options.onRuleSet ? { onAdopted: options.onRuleSet } : {}), ...(options.log ? { log: options.log } : {}) }).catch((err: unknown) =>
-        options.log?.('site rule set pull failed', err),
-      );
+      await pullSiteRuleSet({
+        db: options.db,
+        get: (path) => request(path),
+        report: async (refusal) => void (await request(SITE_PATHS.ruleSetRefused, { method: 'POST', body: JSON.stringify(refusal) })),
+        now,
+        ...(options.onRuleSet ? { onAdopted: options.onRuleSet } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      }).catch((err: unknown) => options.log?.('site rule set pull failed', err));
       try {
         await pullRoster();
         await pullDecisions();

@@ -149,6 +149,9 @@ describe('one rule set for the site, at every bench', () => {
     const got = await ok<RulesGet>(app.station.handle('staff', 'rules.get', {}));
     expect(got).toMatchObject({ source: 'site', current: { version: published.version }, site: { errorKey: 'error.siteRules.refused' } });
     expect((await gradeA(app, 'staff')).routing).toMatchObject({ ruleId: 'site-grade-a-outlet', ruleSetVersion: published.version });
+    // The bench told the hub, once: the site's audit names it (the other bench, pulling on its own timer, may have too).
+    const audit = await hub.pool.query<{ actor: string; entity: string }>("SELECT actor, entity FROM site_audit WHERE action = 'rules.refusedByBench' AND actor = 'BENCH-R1'");
+    expect(audit.rows).toEqual([{ actor: 'BENCH-R1', entity: `rule_set:${published.version}` }]);
   });
 
   it('a bench that loses the hub keeps the site’s version and says it could not reach the hub', async () => {
