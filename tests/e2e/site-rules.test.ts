@@ -63,8 +63,13 @@ describe('one rule set for the site, in the hub UI', () => {
     expect(await bench.getByTestId('rules-publish').isDisabled()).toBe(true);
     await bench.context().close();
 
+    // The next item graded there (and delivered) was routed by the site's version, which it records.
     const next = await site.gradeFlagged(0, 5);
-    expect(next.disposition).toBe('repair');
+    const atHub = await site.hub.pool.query<{ disposition: string; v: number }>(
+      "SELECT payload->>'disposition' AS disposition, (payload->>'ruleSetVersion')::int AS v FROM events WHERE type = 'item.graded' AND payload->>'itemId' = $1",
+      [next.itemId],
+    );
+    expect(atHub.rows).toEqual([{ disposition: 'repair', v: published }]);
   });
 
   it('a lead opens the item whose RMA two benches received and sees the site flag with both receipts', async () => {
