@@ -11,7 +11,11 @@ export function SiteFlagEvidence({ flags }: { flags: readonly Evidence[] | undef
   return (
     <section className="site-flag-evidence" data-testid="site-flag-evidence">
       <h4>{t('siteRules.evidence.title')}</h4>
-      {flags.map((f) => (
+      {flags.map((f) => {
+        // Receipts have no LPN and WMS history no parcel: a column nobody fills is left out of the narrow panel.
+        const withParcel = f.occurrences.some((o) => o.parcelId);
+        const withLpn = f.occurrences.some((o) => o.lpn);
+        return (
         <div key={f.code} className="card" data-testid="site-flag" data-code={f.code}>
           <p>
             <em className="tag">{t(`flag.${f.code}`)}</em>{' '}
@@ -25,8 +29,8 @@ export function SiteFlagEvidence({ flags }: { flags: readonly Evidence[] | undef
                 <th>{t('siteRules.evidence.where')}</th>
                 <th>{t('siteRules.evidence.when')}</th>
                 <th>{t('intake.rma')}</th>
-                <th>{t('siteRules.evidence.parcel')}</th>
-                <th>LPN</th>
+                {withParcel && <th>{t('siteRules.evidence.parcel')}</th>}
+                {withLpn && <th>LPN</th>}
               </tr>
             </thead>
             <tbody>
@@ -35,14 +39,15 @@ export function SiteFlagEvidence({ flags }: { flags: readonly Evidence[] | undef
                   <td>{o.source === 'wms' ? t('siteRules.evidence.wms') : t('siteRules.evidence.bench', { bench: o.stationId ?? '' })}</td>
                   <td>{at(o.at)}</td>
                   <td className="mono">{o.rmaNumber ?? ''}</td>
-                  <td className="mono">{o.parcelId ?? ''}</td>
-                  <td className="mono">{o.lpn ?? ''}</td>
+                  {withParcel && <td className="mono small evidence-id">{o.parcelId ?? ''}</td>}
+                  {withLpn && <td className="mono small">{o.lpn ?? ''}</td>}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-      ))}
+        );
+      })}
     </section>
   );
 }
