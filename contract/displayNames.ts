@@ -92,6 +92,11 @@ export const FLAG_NAMES: Names<FlagCode> = {
   expired_lot: { ja: '期限切れロット', en: 'Expired lot' },
   blind_return: { ja: '返品番号なし', en: 'Blind return' },
   declared_condition_mismatch: { ja: '申告内容と検品結果の不一致', en: 'Declared vs graded mismatch' },
+  // Issue 15: raised by the site hub
+  site_serial_returner: { ja: '返品の多いお客様（拠点全体）', en: 'Frequent returner (site-wide)' },
+  site_rma_twice: { ja: '同じ返品番号を二度受付', en: 'Same RMA received twice' },
+  site_serial_twice: { ja: '同じシリアル番号が再返品', en: 'Same serial number returned twice' },
+  site_epc_twice: { ja: '同じEPCが再返品', en: 'Same EPC returned twice' },
 };
 
 /** The shipped shift ids (core/workflow/reports/clock.ts); a site's own ids are shown as configured. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SiteFlagEvidence } from './siteFlags.js';
 
 export const Role = z.enum(['staff', 'lead', 'supervisor']);
 export type Role = z.infer<typeof Role>;
@@ -403,6 +404,8 @@ export const ReviewDetail = ReviewQueueItem.extend({
   /** What the customer declared, beside what the bench found (absent when they declared nothing). */
   declaration: CustomerDeclaration.optional(),
   customerPhotos: z.array(CustomerPhotoView).optional(),
+  /** Issue 15: at the site hub, the flags only the site could raise, each with its evidence. */
+  siteFlags: z.array(SiteFlagEvidence).optional(),
 });
 export type ReviewDetail = z.infer<typeof ReviewDetail>;
 

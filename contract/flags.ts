@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocalizedText } from './grading.js';
+import { SITE_FLAG_CODES } from './siteFlags.js';
 
 export const FlagCode = z.enum([
   'reason_condition_mismatch',
@@ -12,6 +13,8 @@ export const FlagCode = z.enum([
   'expired_lot',
   'declared_condition_mismatch',
   'blind_return',
+  // Issue 15: raised only by the site hub, which sees every bench and the WMS's history.
+  ...SITE_FLAG_CODES,
 ]);
 export type FlagCode = z.infer<typeof FlagCode>;
 

@@ -19,3 +19,4 @@ export * from './site.js';
 export { RelabelItem } from './calls/review.js';
 export * from './hub.js';
 export * from './siteReports.js';
+export * from './siteFlags.js';

@@ -89,6 +89,15 @@ export const DryRunResult = z.object({
   /** Items whose disposition or destination would change. */
   changed: z.number().int(),
   byTransition: z.array(z.object({ from: RouteTarget, to: RouteTarget, count: z.number().int() })),
-  examples: z.array(z.object({ index: z.number().int(), facts: RoutingFacts, before: RoutingDecision, after: RoutingDecision })),
+  examples: z.array(
+    z.object({
+      index: z.number().int(),
+      facts: RoutingFacts,
+      before: RoutingDecision,
+      after: RoutingDecision,
+      /** Issue 15: at the site hub, which item of which bench this was, so a supervisor can find it. */
+      item: z.object({ itemId: z.string(), lpn: z.string(), stationId: z.string(), gradedAt: z.string() }).optional(),
+    }),
+  ),
 });
 export type DryRunResult = z.infer<typeof DryRunResult>;

@@ -16,6 +16,10 @@ export const SITE_PATHS = {
   toteReceived: '/hub/v1/totes/:toteId/received',
   /** A bench's Review, Reports and Dashboard screens, answered by the hub for the whole site (SITE_SCOPED_CALLS). */
   siteCall: '/hub/v1/site/call/:name',
+  /** The site's published rule set (issue 15): every bench of the site routes by it. */
+  ruleSet: '/hub/v1/rule-set',
+  /** A bench reports a rule set it refused (it did not parse), so the site's audit shows which bench runs what. */
+  ruleSetRefused: '/hub/v1/rule-set/refused',
 } as const;
 
 /**
@@ -89,3 +93,15 @@ export type SiteDecision = z.infer<typeof SiteDecision>;
 
 export const DecisionPage = z.object({ decisions: z.array(SiteDecision), next: z.number().int().nullable() });
 export type DecisionPage = z.infer<typeof DecisionPage>;
+
+/**
+ * The site's rule set as the hub serves it; null until a supervisor publishes one at the hub (benches then route
+ * by their own). A bench parses `ruleSet` itself with the contract's RuleSet and refuses one that does not
+ * parse, keeping the version it has (core/sync/ruleSetPull.ts).
+ */
+export const SiteRuleSetAnswer = z.object({ ruleSet: z.unknown() });
+export type SiteRuleSetAnswer = z.infer<typeof SiteRuleSetAnswer>;
+
+/** What a bench reports when it refuses the site's rule set; `version` when the answer named one. */
+export const RuleSetRefusal = z.object({ version: z.number().int().nullable(), error: z.string().min(1).max(500) }).strict();
+export type RuleSetRefusal = z.infer<typeof RuleSetRefusal>;

@@ -194,6 +194,8 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
             appVersion: (runtime.version ?? '0.1.0').slice(0, 40),
           };
         },
+        // Issue 15: the next item at this bench routes by the site's new rule set.
+        onRuleSet: () => rules.siteRuleSetChanged(),
         log,
       })
     : null;
@@ -209,7 +211,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     onParcelOpened: (id) => devices.weighParcel(id),
     wmsOnline: () => sync.status().online,
   });
-  const rules = new RulesService({ db, shipped: defaultRuleSet });
+  const rules = new RulesService({ db, shipped: defaultRuleSet, ...(config.site ? { site: true } : {}) });
   const photos = new PhotoService({ db, dataDir: config.dataDir });
   const grading = new GradingService({
     db,

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
 import { Category, Disposition, Grade, ItemKind, ReviewStatus } from '../contract/index.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
+import { routeSiteOverride } from './ruleSets.js';
+import { siteFlagsOf } from './siteFlags.js';
 import { appendSiteAudit } from './siteAudit.js';
 import { SiteError } from './siteErrors.js';
 
@@ -133,6 +135,7 @@ export async function getSiteReview(pool: Pool, siteId: string, itemId: string):
     reviewedAt: row.decided_at,
     reviewReason: row.reason,
     resolution: null,
+    siteFlags: await siteFlagsOf(pool, siteId, itemId),
   };
 }
 
@@ -140,6 +143,8 @@ interface Decision {
   kind: 'approved' | 'overridden';
   reason: string | null;
   after: { grade: string; disposition: string; destination: string } | null;
+  /** The site rule (and its version) an override was routed by, for the site audit. */
+  routedBy?: { ruleId: string; ruleSetVersion: number };
 }
 
 /**
@@ -202,7 +207,10 @@ async function decide(c: PoolClient, siteId: string, op: OperatorView, itemId: s
     actor: op.id,
     action: decision.kind === 'approved' ? 'review.approved' : 'review.overridden',
     entity: itemId,
-    details: decision.kind === 'approved' ? { lpn: row.lpn } : { lpn: row.lpn, before: { grade: row.grade, disposition: row.disposition, destination: row.destination }, after, reason: decision.reason },
+    details:
+      decision.kind === 'approved'
+        ? { lpn: row.lpn }
+        : { lpn: row.lpn, before: { grade: row.grade, disposition: row.disposition, destination: row.destination }, after, reason: decision.reason, ...(decision.routedBy ?? {}) },
   });
 }
 
@@ -211,9 +219,9 @@ export async function approveSiteReview(pool: Pool, siteId: string, op: Operator
 }
 
 /**
- * A lead's override from the hub. The hub holds no rule set yet (issue 15's rule sets are later work), so a new
- * grade alone keeps the disposition and destination the bench routed to; a disposition given names where the
- * item goes, at the destination given or the one it had.
+ * A lead's override from the hub, routed by the site's rule set (hub/ruleSets.ts) as a bench routes its own: a new
+ * grade goes where the rules send it; a disposition named goes to the rule set's destination for it (or the one
+ * the lead names).
  */
 export async function overrideSiteReview(
   pool: Pool,
@@ -221,13 +229,18 @@ export async function overrideSiteReview(
   op: OperatorView,
   input: { itemId: string; grade?: string | undefined; disposition?: string | undefined; destination?: string | undefined; reason: string },
 ): Promise<void> {
-  await inTransaction(pool, (c) =>
-    decide(c, siteId, op, input.itemId, (row) => ({
+  await inTransaction(pool, async (c) => {
+    const ev = await c.query<{ graded_event: string }>('SELECT graded_event FROM site_review_items WHERE site_id = $1 AND item_id = $2', [siteId, input.itemId]);
+    const routed = ev.rows[0] ? await routeSiteOverride(c, siteId, ev.rows[0].graded_event, input) : null;
+    await decide(c, siteId, op, input.itemId, (row) => ({
       kind: 'overridden',
       reason: input.reason,
-      after: { grade: input.grade ?? row.grade, disposition: input.disposition ?? row.disposition, destination: input.destination ?? row.destination },
-    })),
-  );
+      after: routed
+        ? { grade: routed.grade, disposition: routed.disposition, destination: routed.destination }
+        : { grade: input.grade ?? row.grade, disposition: input.disposition ?? row.disposition, destination: input.destination ?? row.destination },
+      ...(routed ? { routedBy: { ruleId: routed.ruleId, ruleSetVersion: routed.ruleSetVersion } } : {}),
+    }));
+  });
 }
 
 /** Each item in its own transaction: one another lead decided meanwhile is skipped, not a reason to fail the rest. */

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CheckPinRequest, isCallName, NewOperatorFields, RosterQuery, SITE_PATHS, SiteToteParams, type ApiResponse, type CallName } from '../contract/index.js';
+import { CheckPinRequest, isCallName, NewOperatorFields, RosterQuery, RuleSetRefusal, SITE_PATHS, SiteToteParams, type ApiResponse, type CallName } from '../contract/index.js';
 import { SiteCallParams, SiteCallRequest } from '../contract/site.js';
 import type { Pool } from './db.js';
 import { decisionsFor } from './review.js';
 import { checkPin, countOperators, enrolOperator, listOperators, resetOperatorPin, rosterPage, setOperatorDisabled, type LockPolicy } from './roster.js';
+import { recordRuleSetRefusal, siteRuleSetBody } from './ruleSets.js';
 import { SiteError } from './siteErrors.js';
 import { siteToteReceived } from './totes.js';
 
@@ -50,6 +51,13 @@ export function registerSiteBenchRoutes(
     const name = req.params.name;
     if (!isCallName(name)) return reply.code(404).send({ error: 'error.unknownCall', details: { message: `Unknown call: ${name}` } });
     return deps.siteCall(name, req.body.operatorId, req.body.input);
+  });
+  // Issue 15 (wt-15s): the site's rule set, which every bench of the site routes by (null: none published yet).
+  b.get(SITE_PATHS.ruleSet, async () => ({ ruleSet: await siteRuleSetBody(deps.pool, deps.siteId) }));
+  // A bench refused the rule set it was served: the site's audit says which bench and why.
+  b.post(SITE_PATHS.ruleSetRefused, { schema: { body: RuleSetRefusal } }, async (req, reply) => {
+    await recordRuleSetRefusal(deps.pool, deps.siteId, deps.benchId(req), req.body);
+    return reply.code(204).send();
   });
 }
 

@@ -8,6 +8,7 @@ import type { Pool } from './db.js';
 import { SITE_SCOPED_CALLS } from '../contract/site.js';
 import { checkPin, enrolOperator, listOperators, resetOperatorPin, setOperatorDisabled, siteOperator, type LockPolicy } from './roster.js';
 import { approveSiteReview, bulkApproveSiteReview, getSiteReview, listSiteReview, overrideSiteReview } from './review.js';
+import { dryRunSite, getSiteRules, publishSiteRuleSet } from './ruleSets.js';
 import { SiteError } from './siteErrors.js';
 import { closeSiteSession, cookieValue, openSiteSession, sessionCookie, SITE_COOKIE, siteSessionOperator } from './siteSession.js';
 import { RENDERER_CSP, RENDERER_FILE_TYPES } from '../contract/rendererServing.js';
@@ -137,6 +138,10 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
     'reports.config': async () => ({ exportFolder: null, clock: reports.clock, recoveryFactors: reports.factors }),
     'dashboard.shift': async () => siteDashboard(pool, siteId, reports),
     'benches.list': async () => listBenchesGlance(pool, siteId, reports.onlineWithinSec),
+    // Issue 15 (wt-15s): the site's one rule set, published here and pulled by every bench.
+    'rules.get': async () => getSiteRules(pool, siteId),
+    'rules.dryRun': async (_ctx, input) => dryRunSite(pool, siteId, input.rules, input.limit),
+    'rules.publish': async (ctx, input) => publishSiteRuleSet(pool, siteId, me(ctx), input.rules, input.note),
   };
 
   const fail = (e: SiteError): ApiResponse => ({ ok: false, error: e.toApiError() });

@@ -1,6 +1,7 @@
 // `npm run screenshots:site`: the site screens of issue 15 in Japanese and English, saved to
 // docs/screenshots/ as <lang>-30-… : the hub UI (sign-in, the site review queue with its bench column,
-// an override, a stale decision, the site roster) and a bench's relabel list.
+// an override, a stale decision, the site roster), a bench's relabel list, the hub's Rules screen with a dry run
+// over the site's items and a review item with a flag only the site can raise (RMA received at two benches).
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { signIn } from '../tests/e2e/harness.js';
@@ -22,6 +23,12 @@ try {
   let n = 0;
   for (const lang of ['ja', 'en'] as const) {
     for (const bench of [0, 1, 0]) byLang[lang].push(await site.gradeFlagged(bench, n++));
+  }
+  // One RMA per language received and graded at both benches: the second item carries the site's flag.
+  const receivedTwice = { ja: '', en: '' };
+  for (const lang of ['ja', 'en'] as const) {
+    await site.gradeFlagged(0, n);
+    receivedTwice[lang] = (await site.gradeFlagged(1, n++)).itemId;
   }
   for (const lang of ['ja', 'en'] as const) {
     const [a, b] = byLang[lang];
@@ -65,6 +72,25 @@ try {
     await bench.locator(`[data-testid="relabel-row"][data-item-id="${a!.itemId}"]`).waitFor({ timeout: 20_000 });
     await shot(bench, lang, '35-bench-relabel');
     await bench.context().close();
+
+    // The site's rule set: a supervisor dry-runs a change against the site's graded items.
+    const rules = await site.hubPage(lang);
+    await signInAtHub(rules, site.sample.operators.supervisor.badge, site.sample.operators.supervisor.pin);
+    await rules.getByTestId('nav-rules').click();
+    await rules.getByTestId('screen-rules').waitFor();
+    await rules.getByTestId('rule-row').filter({ hasText: 'flagged-to-review' }).getByTestId('rule-disposition').selectOption('repair');
+    await rules.getByTestId('rules-dry-run').click();
+    await rules.getByTestId('dry-run-item').first().waitFor();
+    await shot(rules, lang, '36-site-rules-dry-run');
+    await rules.context().close();
+
+    // A flag only the site can raise, with its evidence.
+    const flagged = await site.hubPage(lang);
+    await signInAtHub(flagged, lead.badge, lead.pin);
+    await flagged.locator(`[data-testid="review-row"][data-item-id="${receivedTwice[lang]}"]`).getByTestId('review-open').click();
+    await flagged.locator('[data-testid="site-flag"][data-code="site_rma_twice"]').waitFor();
+    await shot(flagged, lang, '37-site-flag-evidence');
+    await flagged.context().close();
   }
 } finally {
   await site.close();

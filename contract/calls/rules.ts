@@ -17,7 +17,17 @@ export const ruleCalls = {
   'rules.get': call({
     access: ANY_OPERATOR,
     input: z.object({}).strict(),
-    output: z.object({ current: RuleSet, history: z.array(RuleSetSummary) }),
+    output: z.object({
+      current: RuleSet,
+      history: z.array(RuleSetSummary),
+      /**
+       * Issue 15: whose rule set routes here. `site`: published at the site hub (at the hub itself, or pulled by a
+       * bench of the site); `bench`: this bench's own (no hub, or the site has published none yet).
+       */
+      source: z.enum(['site', 'bench']).optional(),
+      /** At a bench of a site: when it last heard from the hub about the rule set, and what went wrong since. */
+      site: z.object({ lastPulledAt: z.string().nullable(), errorKey: z.string().nullable() }).optional(),
+    }),
   }),
   /** How the last `limit` graded items would route under the proposed rules. */
   'rules.dryRun': call({

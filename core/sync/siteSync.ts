@@ -1,9 +1,10 @@
 // Issue 15: the bench's side of the site hub beyond the WMS contract: the roster, the site-wide PIN check,
 // and the hub's review decisions about this bench's items.
 import { z } from 'zod';
-import { DecisionPage, OperatorView, RosterPage, SITE_PATHS, SITE_REPORT_PATHS, type BenchStatusReport } from '../../contract/index.js';
+import { DecisionPage, OperatorView, RosterPage, SITE_PATHS, SITE_REPORT_PATHS, type BenchStatusReport, type RuleSet } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { applyRosterPage, applySiteDecisions, siteCursor, type AppliedDecision } from '../../db/repositories/siteSync.js';
+import { pullSiteRuleSet } from './ruleSetPull.js';
 
 export interface SiteSyncOptions {
   db: Db;
@@ -19,6 +20,8 @@ export interface SiteSyncOptions {
   onDecisions?: (applied: AppliedDecision[]) => void;
   /** What this bench tells the hub about itself on every pull (the site's "benches at a glance"). */
   status?: () => BenchStatusReport;
+  /** Issue 15: a new version of the site's rule set was adopted (core/sync/ruleSetPull.ts). */
+  onRuleSet?: (ruleSet: RuleSet) => void;
   now?: () => Date;
   log?: (msg: string, err?: unknown) => void;
 }
@@ -101,6 +104,15 @@ export function createSiteSync(options: SiteSyncOptions): SiteSync {
   function pullNow(): Promise<void> {
     if (inFlight) return inFlight;
     inFlight = (async () => {
+      // The rule set's pull records its own problems (the Rules screen shows them) and never stops the roster's.
+      await pullSiteRuleSet({
+        db: options.db,
+        get: (path) => request(path),
+        report: async (refusal) => void (await request(SITE_PATHS.ruleSetRefused, { method: 'POST', body: JSON.stringify(refusal) })),
+        now,
+        ...(options.onRuleSet ? { onAdopted: options.onRuleSet } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      }).catch((err: unknown) => options.log?.('site rule set pull failed', err));
       try {
         await pullRoster();
         await pullDecisions();

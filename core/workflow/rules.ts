@@ -2,6 +2,7 @@ import { RuleSet, type DryRunResult, type RoutingRuleInput } from '../../contrac
 import type { Db } from '../../db/connection.js';
 import { insertPublishedRuleSet, maxRuleSetVersion, publishedRuleSet, ruleSetBodyOf, ruleSetHistory } from '../../db/repositories/ruleSets.js';
 import { recentItems } from '../../db/repositories/items.js';
+import { currentSiteRuleSetBody, siteRuleSetBodyOf, siteRuleSetState, siteRuleSetVersions } from '../../db/repositories/siteRuleSets.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { dryRun } from '../../domain/rules/dryRun.js';
 import { validateRuleSet } from '../../domain/rules/ruleSetVersions.js';
@@ -16,6 +17,8 @@ export interface RulesServiceDeps {
   /** The rule set shipped with the app: routes until a supervisor publishes one. */
   shipped: RuleSet;
   now?: () => Date;
+  /** Issue 15: the bench belongs to a site; the site's rule set (pulled from the hub) routes once it has one. */
+  site?: boolean;
 }
 
 export interface RuleSetSummary {
@@ -38,19 +41,53 @@ export class RulesService {
   /** The rule set items are routed with now. */
   current(): RuleSet {
     if (this.cached) return this.cached;
-    const row = publishedRuleSet(this.deps.db);
-    this.cached = row ? RuleSet.parse(JSON.parse(row.body_json)) : this.deps.shipped;
+    const site = this.siteRuleSet();
+    const row = site ? undefined : publishedRuleSet(this.deps.db);
+    this.cached = site ?? (row ? RuleSet.parse(JSON.parse(row.body_json)) : this.deps.shipped);
     return this.cached;
+  }
+
+  /** The site's rule set this bench adopted (stored only once it parsed), or null while it routes by its own. */
+  private siteRuleSet(): RuleSet | null {
+    if (!this.deps.site) return null;
+    const body = currentSiteRuleSetBody(this.deps.db);
+    return body === undefined ? null : RuleSet.parse(JSON.parse(body));
+  }
+
+  /** Whose rules route here: the site's, or this bench's own (no hub, or the site has published none yet). */
+  source(): 'site' | 'bench' {
+    return this.siteRuleSet() ? 'site' : 'bench';
+  }
+
+  /** The site's sync pulled a new version: route by it from the next item on. */
+  siteRuleSetChanged(): void {
+    this.cached = null;
+  }
+
+  /** What the Rules screen says about the site's rule set at a bench of a site. */
+  siteState(): { lastPulledAt: string | null; errorKey: string | null } | undefined {
+    if (!this.deps.site) return undefined;
+    const s = siteRuleSetState(this.deps.db);
+    return { lastPulledAt: s.lastPulledAt, errorKey: s.errorKey };
   }
 
   /** An older version, for explaining how an item was routed. */
   version(version: number): RuleSet | undefined {
+    const siteBody = this.deps.site ? siteRuleSetBodyOf(this.deps.db, version) : undefined;
+    if (siteBody !== undefined) return RuleSet.parse(JSON.parse(siteBody));
     const body = ruleSetBodyOf(this.deps.db, version);
     if (body === undefined) return version === this.deps.shipped.version ? this.deps.shipped : undefined;
     return RuleSet.parse(JSON.parse(body));
   }
 
   history(): RuleSetSummary[] {
+    if (this.source() === 'site') {
+      const current = this.current().version;
+      return siteRuleSetVersions(this.deps.db).map((v) => {
+        const rs = this.version(v.version);
+        return { version: v.version, status: v.version === current ? 'published' : 'retired', publishedAt: rs?.publishedAt ?? null, publishedBy: rs?.publishedBy ?? null, note: rs?.note ?? null };
+      });
+    }
     const rows: RuleSetSummary[] = ruleSetHistory(this.deps.db).map((r) => ({
       version: r.version,
       status: r.status === 'published' ? 'published' : 'retired',
@@ -90,6 +127,9 @@ export class RulesService {
   /** Publishes the rules as the next version; every item graded from now on records it. */
   publish(op: SignedInOperator, rules: readonly RoutingRuleInput[], note: string | undefined): RuleSet {
     const { db } = this.deps;
+    if (this.source() === 'site') {
+      throw new StationError('CONFLICT', 'error.siteRules.atHub', "This bench routes by the site's rule set: publish rule changes at the site hub.");
+    }
     const at = this.now().toISOString();
     const published = db.transaction(() => {
       const before = this.current();
@@ -112,7 +152,10 @@ export class RulesService {
 
 export function ruleHandlers(rules: RulesService): HandlersFor<CallsOf<typeof ruleCalls>> {
   return {
-    'rules.get': () => ({ current: rules.current(), history: rules.history() }),
+    'rules.get': () => {
+      const site = rules.siteState();
+      return { current: rules.current(), history: rules.history(), source: rules.source(), ...(site ? { site } : {}) };
+    },
     'rules.dryRun': (_ctx, i) => rules.dryRun(i.rules, i.limit),
     'rules.publish': (ctx, i) => rules.publish(signedIn(ctx), i.rules, i.note),
   };

@@ -71,6 +71,8 @@ export interface AppliedDecision {
  * Applies the hub's decisions about this bench's items, with the cursor, in one transaction. They are the
  * WMS's already (the hub relayed them), so no event is appended here. An override that changes the
  * disposition or destination puts the item on the relabel list: the label on its box says the old one.
+ * An item only the site flagged (issue 15: a serial returner, an RMA received twice…) was never held here
+ * (`none`): the hub's decision about it lands too. One this bench's lead already decided does not.
  */
 export function applySiteDecisions(db: Db, decisions: readonly SiteDecision[], at: string): AppliedDecision[] {
   const item = db.prepare('SELECT id, lpn, disposition, destination FROM items WHERE id = ?');
@@ -78,7 +80,7 @@ export function applySiteDecisions(db: Db, decisions: readonly SiteDecision[], a
     `UPDATE items SET review_status = @status, reviewed_by = @by, reviewed_at = @decidedAt, review_reason = @reason,
             grade = COALESCE(@grade, grade), disposition = COALESCE(@disposition, disposition), destination = COALESCE(@destination, destination),
             relabel_since = CASE WHEN @relabel THEN @at ELSE relabel_since END
-      WHERE id = @id AND review_status = 'pending'`,
+      WHERE id = @id AND review_status IN ('pending', 'none')`,
   );
   const knownOperator = db.prepare('SELECT 1 FROM operators WHERE id = ?');
   const applied: AppliedDecision[] = [];

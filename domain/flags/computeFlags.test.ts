@@ -152,7 +152,8 @@ describe('computeFlags', () => {
   });
 
   it('has a test above for every flag code', () => {
-    expect(FlagCode.options).toHaveLength(10);
+    // The four site_* codes are raised by the hub, not here: hub/siteFlags.test.ts tests them.
+    expect(FlagCode.options.filter((c) => !c.startsWith('site_'))).toHaveLength(10);
   });
 
   it('rejects a bad config', () => {

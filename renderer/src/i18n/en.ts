@@ -346,6 +346,12 @@ export const en: LocaleResources = {
       photoNotUploaded: "This event's photo has not reached the site hub yet. It is sent again after the photo.",
       certificateNotTrusted: "The site hub's certificate ({{url}}) is not signed by the CA this bench trusts. The events are kept; ask a supervisor to check RS_HUB_CA.",
     },
+    // issue 15: site rule sets (wt-15s)
+    siteRules: {
+      refused: 'The site hub sent a rule set that is not valid: this bench refused it.',
+      unreachable: 'The site hub could not be reached for the rule set.',
+      atHub: "This bench routes by the site's rule set: publish rule changes at the site hub.",
+    },
   },
   nav: {
     label: 'Screens',
@@ -814,5 +820,32 @@ export const en: LocaleResources = {
     nobody: 'nobody',
     notReported: '— : not known (the bench has not reported it yet, or is offline). Benches report on every site sync.',
     device: { scanner: 'Scanner', scale: 'Scale', rfid: 'RFID reader', printer: 'Printer' },
+  },
+  // issue 15: site rule sets and site flags (wt-15s)
+  siteRules: {
+    source: {
+      hubPublished: "Version {{version}} is the site's rule set: every bench of the site routes by it.",
+      hubNone: 'No rule set is published for the site yet: each bench routes by its own. Publishing here makes these rules the site’s.',
+      benchSite: "Version {{version}}: the site's rule set, published at the site hub.",
+      benchOwnSite: 'Version {{version}}: this bench’s own rules. The site has not published a rule set yet.',
+      benchOwn: 'Version {{version}}: this bench’s own rules (no site hub).',
+    },
+    lastPulled: 'Last checked with the site hub {{at}}.',
+    keeps: 'This bench keeps routing by version {{version}}.',
+    publishAtHub: "This bench routes by the site's rules: change them in the Rules screen of the site hub.",
+    listed: 'The {{count}} items that would route differently (of {{changed}})',
+    category: 'Category',
+    evidence: {
+      title: 'Raised by the site',
+      site_rma_twice: 'RMA {{subject}} was received {{count}} times, as separate parcels.',
+      site_serial_twice: 'Serial number {{subject}} came back on {{count}} items.',
+      site_epc_twice: 'EPC {{subject}} came back on {{count}} items.',
+      returner: 'Customer {{customer}} returned {{count}} times in {{days}} days (the site flags {{threshold}} or more).',
+      where: 'Where',
+      when: 'When',
+      parcel: 'Parcel',
+      bench: 'Bench {{bench}}',
+      wms: 'WMS history',
+    },
   },
 };

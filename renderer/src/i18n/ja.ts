@@ -345,6 +345,12 @@ export const ja = {
       photoNotUploaded: 'このデータの写真がまだサイトハブに届いていません。写真の送信後に再送されます。',
       certificateNotTrusted: 'サイトハブ（{{url}}）の証明書を信頼できません（指定されたCA以外で署名されています）。データは保存されています。RS_HUB_CAの設定をスーパーバイザーに確認してください。',
     },
+    // issue 15: site rule sets (wt-15s)
+    siteRules: {
+      refused: 'サイトハブから届いたルールセットが正しくないため、この作業台は受け取りませんでした。',
+      unreachable: 'ルールセットを確認するためにサイトハブへ接続できませんでした。',
+      atHub: 'この作業台はサイトのルールセットで振り分けています。ルールの変更はサイトハブで公開してください。',
+    },
   },
   nav: {
     label: '画面',
@@ -813,6 +819,33 @@ export const ja = {
     nobody: 'なし',
     notReported: '— ：不明（作業台からの報告がまだない、またはオフライン）。作業台はサイト同期のたびに報告します。',
     device: { scanner: 'スキャナー', scale: '計量器', rfid: 'RFIDリーダー', printer: 'プリンター' },
+  },
+  // issue 15: site rule sets and site flags (wt-15s)
+  siteRules: {
+    source: {
+      hubPublished: 'バージョン {{version}} がサイトのルールセットです。サイトのすべての作業台がこれで振り分けます。',
+      hubNone: 'サイトのルールセットはまだ公開されていません。各作業台は自分のルールで振り分けています。ここで公開すると、このルールがサイトのものになります。',
+      benchSite: 'バージョン {{version}}：サイトハブで公開されたサイトのルールセットです。',
+      benchOwnSite: 'バージョン {{version}}：この作業台独自のルールです。サイトのルールセットはまだ公開されていません。',
+      benchOwn: 'バージョン {{version}}：この作業台独自のルールです（サイトハブなし）。',
+    },
+    lastPulled: '最後にサイトハブと確認した時刻：{{at}}',
+    keeps: 'この作業台はバージョン {{version}} で振り分けを続けます。',
+    publishAtHub: 'この作業台はサイトのルールで振り分けています。変更はサイトハブのルール画面で行ってください。',
+    listed: '振り分けが変わる商品 {{count}} 件（全 {{changed}} 件中）',
+    category: 'カテゴリ',
+    evidence: {
+      title: 'サイトが検出したフラグ',
+      site_rma_twice: '返品番号 {{subject}} が別々の荷物として {{count}} 回受け付けられました。',
+      site_serial_twice: 'シリアル番号 {{subject}} の商品が {{count}} 件返品されました。',
+      site_epc_twice: 'EPC {{subject}} の商品が {{count}} 件返品されました。',
+      returner: 'お客様 {{customer}} は {{days}} 日間に {{count}} 回返品しています（サイトの基準は {{threshold}} 回以上）。',
+      where: '場所',
+      when: '日時',
+      parcel: '荷物',
+      bench: '作業台 {{bench}}',
+      wms: 'WMSの履歴',
+    },
   },
 };
 

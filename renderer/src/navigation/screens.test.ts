@@ -8,11 +8,11 @@ describe('screens per role', () => {
     expect(screensFor('supervisor')).toEqual(['intake', 'devices', 'review', 'sync', 'reports', 'dashboard', 'rules', 'operators']);
   });
 
-  it('the site hub offers leads the review queue and the benches, supervisors reports, dashboard and roster too, nothing of a bench', () => {
+  it('the site hub offers leads the review queue and the benches, supervisors reports, dashboard, rules and roster too, nothing of a bench', () => {
     expect(screensFor('lead', true)).toEqual(['review', 'benches']);
-    expect(screensFor('supervisor', true)).toEqual(['review', 'reports', 'dashboard', 'benches', 'operators']);
+    expect(screensFor('supervisor', true)).toEqual(['review', 'reports', 'dashboard', 'benches', 'rules', 'operators']);
     expect(screensFor('staff', true)).toEqual([]);
-    expect(screenForShortcut('supervisor', '5', true)).toBe('operators');
+    expect(screenForShortcut('supervisor', '6', true)).toBe('operators');
   });
 
   it('Alt+digit picks by position and never reaches a screen the role does not have', () => {

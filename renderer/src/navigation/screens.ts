@@ -18,7 +18,7 @@ const MIN_ROLE: Record<ScreenId, Role> = {
 const RANK: Record<Role, number> = { staff: 0, lead: 1, supervisor: 2 };
 
 /** Issue 15: what the site hub's UI offers (the bench's own screens need a bench). */
-const SITE_SCREENS: ReadonlySet<ScreenId> = new Set(['review', 'reports', 'dashboard', 'benches', 'operators']);
+const SITE_SCREENS: ReadonlySet<ScreenId> = new Set(['review', 'reports', 'dashboard', 'rules', 'benches', 'operators']);
 /** Screens only the hub has: a bench has no view of the other benches. */
 const SITE_ONLY: ReadonlySet<ScreenId> = new Set(['benches']);
 

@@ -11,6 +11,7 @@ import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { CustomerPhotos, DeclarationCard, PhotoThumb } from './Declaration.js';
 import { ToteFlags } from './ToteFlags.js';
+import { SiteFlagEvidence } from './SiteFlagEvidence.js';
 
 const PAGE = 200;
 const ROW_HEIGHT = 52;
@@ -359,6 +360,7 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
               </em>
             ))}
           </div>
+          <SiteFlagEvidence flags={d.siteFlags} />
           <p className="hint">
             {t('result.rule', { ruleId: d.ruleId, version: d.ruleSetVersion })}
             {/* The stored explanation is English only; Japanese screens show the rule instead of mixing languages. */}

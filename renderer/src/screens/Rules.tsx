@@ -2,8 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Disposition, RoutingRule, type RoutingRuleInput } from '../../../contract/index.js';
-import { useStation } from '../station/StationContext.js';
+import { Disposition, RoutingRule, type CallOutput, type RoutingRuleInput } from '../../../contract/index.js';
+import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
@@ -47,7 +47,10 @@ export function Rules() {
   const [rules, setRules] = useState<RoutingRuleInput[] | null>(null);
   const [mode, setMode] = useState<'form' | 'json'>('form');
   const [text, setText] = useState('');
-  const [limit, setLimit] = useState(200);
+  // Issue 15: at the site hub the dry run looks at the site's last 5,000 items by default.
+  const hubUi = useSystemInfo().data?.site === true;
+  const [limitChosen, setLimit] = useState<number | null>(null);
+  const limit = limitChosen ?? (hubUi ? 5000 : 200);
   const [note, setNote] = useState('');
   useEffect(() => {
     if (current.data && rules === null) {
@@ -75,13 +78,17 @@ export function Rules() {
   const edit = (i: number, patch: Partial<RoutingRuleInput['then']>) =>
     setRules((rs) => rs?.map((r, j) => (j === i ? { ...r, then: { ...r.then, ...patch } } : r)) ?? rs);
   const error = current.error ?? dryRun.error ?? publish.error;
+  // A bench of a site that routes by the site's rules publishes nothing of its own.
+  const siteOwned = !hubUi && current.data?.source === 'site';
   const d = dryRun.data;
+  const listed = d?.examples.filter((x) => x.item) ?? [];
 
   return (
     <main className="screen" data-testid="screen-rules">
       <h2 className="screen-title">
         {t('rules.title')} {current.data && <span className="count" data-testid="rules-version">{t('rules.version', { version: current.data.current.version })}</span>}
       </h2>
+      {current.data && <RuleSetSource data={current.data} hubUi={hubUi} />}
       {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}
       <div className="row">
         <button type="button" className={`btn btn-small ${mode === 'form' ? 'btn-active' : 'btn-secondary'}`} onClick={() => switchMode('form')} data-testid="rules-mode-form">
@@ -154,11 +161,18 @@ export function Rules() {
             {t('rules.dryRun')}
           </button>
           <input className="input input-wide" placeholder={t('rules.note')} value={note} onChange={(e) => setNote(e.target.value)} data-testid="rules-note" />
-          <button type="button" className="btn btn-primary" disabled={!proposed || !d || publish.isPending} onClick={() => proposed && publish.mutate(proposed)} data-testid="rules-publish">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={!proposed || !d || publish.isPending || siteOwned}
+            onClick={() => proposed && publish.mutate(proposed)}
+            data-testid="rules-publish"
+          >
             {t('rules.publish')}
           </button>
         </div>
-        {!d && <p className="hint">{t('rules.dryRunFirst')}</p>}
+        {siteOwned && <p className="hint">{t('siteRules.publishAtHub')}</p>}
+        {!d && !siteOwned && <p className="hint">{t('rules.dryRunFirst')}</p>}
         {publish.data && <p className="ok-text">{t('rules.published', { version: publish.data.version })}</p>}
         {d && (
           <div data-testid="dry-run-result" data-changed={d.changed} data-total={d.total}>
@@ -187,6 +201,39 @@ export function Rules() {
                 ))}
               </tbody>
             </table>
+            {listed.length > 0 && (
+              <>
+                <h4>{t('siteRules.listed', { count: listed.length, changed: formatNumber(d?.changed ?? 0, i18n.language) })}</h4>
+                <table className="table small" data-testid="dry-run-items">
+                  <thead>
+                    <tr>
+                      <th>LPN</th>
+                      <th>{t('site.review.bench')}</th>
+                      <th>{t('result.grade')}</th>
+                      <th>{t('siteRules.category')}</th>
+                      <th>{t('rules.from')}</th>
+                      <th>{t('rules.to')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {listed.map((x) => (
+                      <tr key={x.item?.itemId ?? x.index} data-testid="dry-run-item">
+                        <td className="mono">{x.item?.lpn}</td>
+                        <td>{x.item?.stationId}</td>
+                        <td>{x.facts.grade}</td>
+                        <td>{t(`category.${x.facts.category}`, { defaultValue: x.facts.category })}</td>
+                        <td>
+                          {t(`result.disposition.${x.before.disposition}`)} · <span className="mono small">{x.before.ruleId}</span>
+                        </td>
+                        <td>
+                          {t(`result.disposition.${x.after.disposition}`)} · <span className="mono small">{x.after.ruleId}</span>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
           </div>
         )}
       </section>
@@ -209,5 +256,36 @@ export function Rules() {
         </section>
       )}
     </main>
+  );
+}
+
+type RulesGet = CallOutput<'rules.get'>;
+
+/** Issue 15: whose rules route here (the site's or this bench's own), and at a bench of a site, how fresh its copy is. */
+function RuleSetSource({ data, hubUi }: { data: RulesGet; hubUi: boolean }) {
+  const { t, i18n } = useTranslation();
+  const version = data.current.version;
+  const key = hubUi
+    ? data.source === 'site'
+      ? 'siteRules.source.hubPublished'
+      : 'siteRules.source.hubNone'
+    : data.source === 'site'
+      ? 'siteRules.source.benchSite'
+      : data.site
+        ? 'siteRules.source.benchOwnSite'
+        : 'siteRules.source.benchOwn';
+  const problem = data.site?.errorKey;
+  return (
+    <div className="card" data-testid="rules-source" data-source={data.source ?? 'bench'}>
+      <p>
+        <strong>{t(key, { version })}</strong>
+        {data.site?.lastPulledAt && <span className="hint"> {t('siteRules.lastPulled', { at: formatDateTime(data.site.lastPulledAt, i18n.language) })}</span>}
+      </p>
+      {problem && (
+        <p className="warn" data-testid="rules-site-problem">
+          {t(problem, { defaultValue: problem })} {t('siteRules.keeps', { version })}
+        </p>
+      )}
+    </div>
   );
 }

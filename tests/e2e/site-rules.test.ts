@@ -1,0 +1,90 @@
+// Issue 15 (wt-15s) in Chromium: a supervisor changes the rules in the hub UI's Rules screen, dry-runs the change
+// against the items the site's benches graded (and sees which ones would route differently), publishes it once for
+// the site; a bench's Rules screen then says it runs the site's version and the next item there routes by it. A lead
+// opens an item whose RMA was received at two benches and sees the site's flag with its evidence.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './harness.js';
+import { signInAtHub, startSite, type Site } from './siteHarness.js';
+
+let site: Site;
+let twice: { itemId: string; lpn: string; disposition: string }[] = [];
+
+beforeAll(async () => {
+  site = await startSite({ benches: ['BENCH-A', 'BENCH-B'] });
+  // The same RMA received and graded at both benches: the second is the site's to flag.
+  twice = [await site.gradeFlagged(0, 3), await site.gradeFlagged(1, 3)];
+}, 240_000);
+
+afterAll(async () => {
+  await site?.close();
+});
+
+const ruleRow = (page: Page, ruleId: string) => page.getByTestId('rule-row').filter({ hasText: ruleId });
+
+describe('one rule set for the site, in the hub UI', () => {
+  let published = 0;
+
+  it('a supervisor dry-runs a change against the site’s items, sees them listed, and publishes it for the site', async () => {
+    const hub = await site.hubPage('en');
+    await signInAtHub(hub, site.sample.operators.supervisor.badge, site.sample.operators.supervisor.pin);
+    await hub.getByTestId('nav-rules').click();
+    await hub.getByTestId('screen-rules').waitFor();
+    expect(await hub.getByTestId('rules-source').getAttribute('data-source')).toBe('bench');
+    expect(await hub.getByTestId('rules-source').textContent()).toContain('No rule set is published for the site yet');
+
+    // Flagged items go to repair instead of waiting in quarantine: both benches' items would change.
+    await ruleRow(hub, 'flagged-to-review').getByTestId('rule-disposition').selectOption('repair');
+    await hub.getByTestId('rules-dry-run').click();
+    const result = hub.getByTestId('dry-run-result');
+    await result.waitFor();
+    expect(await result.getAttribute('data-changed')).toBe('2');
+    const rows = hub.getByTestId('dry-run-item');
+    expect(await rows.count()).toBe(2);
+    const listed = (await rows.allTextContents()).join(' ');
+    for (const x of [...twice.map((t) => t.lpn), 'BENCH-A', 'BENCH-B']) expect(listed).toContain(x);
+
+    await hub.getByTestId('rules-note').fill('flagged items to repair');
+    await hub.getByTestId('rules-publish').click();
+    await hub.locator('[data-testid="rules-source"][data-source="site"]').waitFor();
+    published = Number(/Version (\d+)/.exec((await hub.getByTestId('rules-source').textContent()) ?? '')?.[1]);
+    expect(published).toBeGreaterThan(0);
+    await hub.context().close();
+  });
+
+  it('a bench says it runs the site’s version, publishes nothing of its own, and routes its next item by it', async () => {
+    const bench = await site.benchPage(0, 'en');
+    const sup = site.sample.operators.supervisor;
+    await signIn(bench, sup.badge, sup.pin);
+    await bench.getByTestId('nav-rules').click();
+    // The bench pulls the site's rule set with the roster, every few seconds.
+    await bench.locator('[data-testid="rules-source"][data-source="site"]').waitFor({ timeout: 15_000 });
+    expect(await bench.getByTestId('rules-source').textContent()).toContain(`Version ${published}: the site's rule set`);
+    expect(await bench.getByTestId('rules-publish').isDisabled()).toBe(true);
+    await bench.context().close();
+
+    // The next item graded there (and delivered) was routed by the site's version, which it records.
+    const next = await site.gradeFlagged(0, 5);
+    const atHub = await site.hub.pool.query<{ disposition: string; v: number }>(
+      "SELECT payload->>'disposition' AS disposition, (payload->>'ruleSetVersion')::int AS v FROM events WHERE type = 'item.graded' AND payload->>'itemId' = $1",
+      [next.itemId],
+    );
+    expect(atHub.rows).toEqual([{ disposition: 'repair', v: published }]);
+  });
+
+  it('a lead opens the item whose RMA two benches received and sees the site flag with both receipts', async () => {
+    const hub = await site.hubPage('en');
+    await signInAtHub(hub, site.sample.operators.lead.badge, site.sample.operators.lead.pin);
+    const row = hub.locator(`[data-testid="review-row"][data-item-id="${twice[1]!.itemId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Same RMA received twice');
+    await row.getByTestId('review-open').click();
+    const flag = hub.locator('[data-testid="site-flag"][data-code="site_rma_twice"]');
+    await flag.waitFor();
+    const text = (await flag.textContent()) ?? '';
+    expect(text).toContain('was received 2 times');
+    expect(text).toContain('Bench BENCH-A');
+    expect(text).toContain('Bench BENCH-B');
+    await hub.context().close();
+  });
+});
