@@ -107,7 +107,8 @@ describe('site review queue, kept by one trigger per statement', () => {
       sequence,
       occurredAt: '2026-01-01T00:00:00.000Z',
       type: 'item.graded',
-      payload: { ...body.payload, itemId, stationId: bench, heldForReview: true, flags: ['high_value'] },
+      // An RMA of its own per item: two parcels of one RMA would raise the site's own flag (site_rma_twice) and queue both.
+      payload: { ...body.payload, itemId, rmaNumber: `RMA-${itemId}`, stationId: bench, heldForReview: true, flags: ['high_value'] },
     } as WmsEvent;
   }
   function decided(itemId: string, sequence: number, kind: 'item.approved' | 'item.overridden', operatorId: string): WmsEvent {
