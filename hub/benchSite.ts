@@ -77,6 +77,7 @@ try {
     global.gc?.();
     peak = process.memoryUsage().rss;
     peakAt = process.memoryUsage();
+    const startRss = peak;
     const t = performance.now();
     const res = await fetch(`${hub.url}${SITE_REPORT_PATHS.export}?${new URLSearchParams({ format, filters, language: 'ja' }).toString()}`, { headers: { cookie } });
     if (!res.ok || !res.body) throw new Error(`export refused: HTTP ${res.status} ${await res.text()}`);
@@ -85,7 +86,7 @@ try {
     const seconds = (performance.now() - t) / 1000;
     peak = Math.max(peak, process.memoryUsage().rss);
     console.log(
-      `${format.toUpperCase()} export of ${items.toLocaleString('en')} items: ${seconds.toFixed(1)} s, ${mb(bytes)}, hub peak RSS ${mb(peak)} (heap ${mb(peakAt.heapUsed)}, buffers ${mb(peakAt.arrayBuffers)})`,
+      `${format.toUpperCase()} export of ${items.toLocaleString('en')} items: ${seconds.toFixed(1)} s, ${mb(bytes)}, hub peak RSS ${mb(peak)} (${mb(startRss)} at the start; heap ${mb(peakAt.heapUsed)}, buffers ${mb(peakAt.arrayBuffers)})`,
     );
   }
   clearInterval(sampler);

@@ -73,8 +73,8 @@ export function Benches() {
                         : b.deviceFaults.map((f) => `${t(`benches.device.${f.kind}`, { defaultValue: f.kind })}: ${f.label}`).join(', ')}
                   </td>
                   {/* Nobody signed in is news only from a bench that is online and has reported. */}
-                  <td>{b.operatorName ?? (b.online && b.reportedAt !== null ? t('benches.nobody') : dash)}</td>
-                  <td>{b.ruleSetVersion === null ? dash : t('benches.version', { version: b.ruleSetVersion })}</td>
+                  <td style={NOWRAP}>{b.operatorName ?? (b.online && b.reportedAt !== null ? t('benches.nobody') : dash)}</td>
+                  <td style={NOWRAP}>{b.ruleSetVersion === null ? dash : t('benches.version', { version: b.ruleSetVersion })}</td>
                 </tr>
               ))}
             </tbody>
