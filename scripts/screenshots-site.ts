@@ -4,7 +4,7 @@
 // over the site's items and a review item with a flag only the site can raise (RMA received at two benches).
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { signIn } from '../tests/e2e/harness.js';
+import { signIn, wedgeScan } from '../tests/e2e/harness.js';
 import { signInAtHub, startSite } from '../tests/e2e/siteHarness.js';
 
 const OUT = resolve('docs/screenshots');
@@ -19,7 +19,7 @@ async function shot(page: Page, lang: string, name: string): Promise<void> {
 const site = await startSite({ benches: ['BENCH-A', 'BENCH-B'] });
 try {
   // Two items per bench and language, so each language has its own to decide.
-  const byLang = { ja: [] as { itemId: string; disposition: string }[], en: [] as { itemId: string; disposition: string }[] };
+  const byLang = { ja: [] as { itemId: string; lpn: string; disposition: string }[], en: [] as { itemId: string; lpn: string; disposition: string }[] };
   let n = 0;
   for (const lang of ['ja', 'en'] as const) {
     for (const bench of [0, 1, 0]) byLang[lang].push(await site.gradeFlagged(bench, n++));
@@ -71,6 +71,17 @@ try {
     await signIn(bench, site.sample.operators.staff.badge, site.sample.operators.staff.pin);
     await bench.locator(`[data-testid="relabel-row"][data-item-id="${a!.itemId}"]`).waitFor({ timeout: 20_000 });
     await shot(bench, lang, '35-bench-relabel');
+    // Scanning the box's old label prints the new one.
+    await wedgeScan(bench, a!.lpn);
+    await bench.locator('[data-testid="relabel-printed"]').waitFor();
+    await shot(bench, lang, '35b-bench-relabel-printed');
+    await bench.getByTestId('sign-out').click();
+    await bench.getByTestId('screen-signin').waitFor();
+    // A lead at the bench works the site's queue, asked of the hub; the screen says it is the whole site.
+    await signIn(bench, lead.badge, lead.pin);
+    await bench.getByTestId('nav-review').click();
+    await bench.locator('[data-testid="scope-note"][data-scope="site"]').waitFor();
+    await shot(bench, lang, '38-bench-site-review');
     await bench.context().close();
 
     // The site's rule set: a supervisor dry-runs a change against the site's graded items.
