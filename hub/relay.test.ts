@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WmsEvent } from '../contract/index.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { parcelReceived } from '../tests/integration/sync-helpers.js';
-import { createPool, type Pool } from './db.js';
+import { createPool, inTransaction, type Pool } from './db.js';
 import { ingestBatch } from './ingest.js';
 import { migrate } from './migrate.js';
-import { createRelay } from './relay.js';
+import { createRelay, RELAY_QUEUE_PLAN, RELAY_SELECT } from './relay.js';
 import { startTestPostgres, type TestPostgres } from './testing.js';
 import { createWmsUpstream, type WmsUpstream } from './wmsUpstream.js';
 
@@ -102,4 +102,36 @@ describe('relay with batches side by side', () => {
       expect(atWms.map((r) => r.k.toLowerCase())).toEqual(atHub.rows.map((r) => r.k));
     }
   });
+});
+
+describe('relay after an outage, with statistics from quiet times', () => {
+  it('walks the backlog in order and stops at its window instead of reading and sorting all of it', async () => {
+    const site = 'SITE-BACKLOG';
+    const fill = (n: number, state: string) =>
+      pool.query(
+        `WITH k AS (SELECT gen_random_uuid() AS key, 'BL-' || gen_random_uuid() AS agg FROM generate_series(1, $2::int)),
+         e AS (INSERT INTO events (site_id, idempotency_key, station_id, aggregate_type, aggregate_id, sequence, type, payload, occurred_at)
+               SELECT $1, key, 'BL-1', 'parcel', agg, 1, 'parcel.received', '{}'::jsonb, '2026-01-01T00:00:00Z' FROM k RETURNING idempotency_key, aggregate_id)
+         INSERT INTO relay_outbox (site_id, idempotency_key, station_id, aggregate_type, aggregate_id, state)
+         SELECT $1, idempotency_key, 'BL-1', 'parcel', aggregate_id, $3 FROM e`,
+        [site, n, state],
+      );
+    // Months of everything delivered, analysed as such; then the WMS is away and a backlog builds.
+    await fill(10_000, 'delivered');
+    await pool.query('ANALYZE relay_outbox');
+    await pool.query('ANALYZE events');
+    await fill(10_000, 'pending');
+    const plan = async (settings: string | null) =>
+      inTransaction(pool, async (c) => {
+        if (settings) await c.query(settings);
+        const r = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, FORMAT TEXT) ${RELAY_SELECT}`, [site, 2000]);
+        return r.rows.map((x) => x['QUERY PLAN']).join('\n');
+      });
+    const relayed = await plan(RELAY_QUEUE_PLAN);
+    expect(relayed).toMatch(/Index Scan using relay_outbox_open on relay_outbox o/);
+    expect(relayed).not.toMatch(/Sort|Bitmap/);
+    // Only the window's rows (and the rows it skipped) were read, not the backlog.
+    const scanned = Number(/Index Scan using relay_outbox_open on relay_outbox o .*actual time=[\d.]+\.\.[\d.]+ rows=([\d.]+)/.exec(relayed)?.[1]);
+    expect(scanned).toBeLessThanOrEqual(2000);
+  }, 120_000);
 });

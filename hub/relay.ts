@@ -56,6 +56,28 @@ interface Row {
   attempts: number;
 }
 
+/**
+ * What may go now: due, and with no earlier event of its aggregate dead or waiting for its backoff (nothing
+ * may overtake those), so dead letters and backoffs never crowd out the window; in acceptance order.
+ */
+export const RELAY_SELECT = `SELECT o.id, o.idempotency_key, o.station_id, o.aggregate_type, o.aggregate_id, o.attempts,
+       e.sequence, e.previous_sequence, e.type, e.payload, e.occurred_at
+FROM relay_outbox o JOIN events e ON e.site_id = o.site_id AND e.idempotency_key = o.idempotency_key
+WHERE o.site_id = $1 AND o.state = 'pending' AND o.next_attempt_at <= now()
+  AND NOT EXISTS (
+    SELECT 1 FROM relay_outbox b
+    WHERE b.site_id = o.site_id AND b.aggregate_type = o.aggregate_type AND b.aggregate_id = o.aggregate_id AND b.id < o.id
+      AND (b.state = 'dead' OR (b.state = 'pending' AND b.next_attempt_at > now())))
+ORDER BY o.id LIMIT $2`;
+
+/**
+ * RELAY_SELECT must walk the open rows in id order and stop at the window. Statistics taken while the outbox
+ * was all delivered (the usual state) make PostgreSQL expect a few open rows, so after a WMS outage it read and
+ * sorted the whole backlog every cycle instead (10 s a cycle at 200,000 waiting: the relay slowed most when it
+ * had the most to catch up). For this one transaction, a sort or a bitmap scan is no option.
+ */
+export const RELAY_QUEUE_PLAN = 'SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off';
+
 const fullJitter = (attempt: number, base: number, cap: number): number => Math.floor(Math.random() * Math.min(cap, base * 2 ** Math.max(0, attempt)));
 
 /**
@@ -84,20 +106,10 @@ export function createRelay(options: RelayOptions): Relay {
   let again = false;
 
   async function select(): Promise<Map<string, Row[]>> {
-    // Only what may go now: due, and with no earlier event of its aggregate dead or waiting for its
-    // backoff (nothing may overtake those), so dead letters and backoffs never crowd out the window.
-    const r = await pool.query<Row>(
-      `SELECT o.id, o.idempotency_key, o.station_id, o.aggregate_type, o.aggregate_id, o.attempts,
-              e.sequence, e.previous_sequence, e.type, e.payload, e.occurred_at
-       FROM relay_outbox o JOIN events e ON e.site_id = o.site_id AND e.idempotency_key = o.idempotency_key
-       WHERE o.site_id = $1 AND o.state = 'pending' AND o.next_attempt_at <= now()
-         AND NOT EXISTS (
-           SELECT 1 FROM relay_outbox b
-           WHERE b.site_id = o.site_id AND b.aggregate_type = o.aggregate_type AND b.aggregate_id = o.aggregate_id AND b.id < o.id
-             AND (b.state = 'dead' OR (b.state = 'pending' AND b.next_attempt_at > now())))
-       ORDER BY o.id LIMIT $2`,
-      [siteId, windowSize],
-    );
+    const r = await inTransaction(pool, async (c) => {
+      await c.query(RELAY_QUEUE_PLAN);
+      return c.query<Row>(RELAY_SELECT, [siteId, windowSize]);
+    });
     const blocked = new Set<string>();
     const stationOf = new Map<string, string>();
     const byStation = new Map<string, Row[]>();

@@ -10,6 +10,7 @@ import { deferRmaIndexes, restoreDeferredIndexes } from '../../db/repositories/d
 import { upsertProducts, upsertRmaBatch } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { withLargePageCache } from '../../db/tuning.js';
+import { checkpointBetweenSlices } from './slices.js';
 import { certificateRefusal, WmsError } from './wmsClient.js';
 
 export interface SnapshotSourceOptions {
@@ -134,6 +135,9 @@ async function loadResource(db: Db, source: SnapshotSource, resource: SnapshotRe
       const rows = batch;
       batch = [];
       db.transaction(() => apply(rows))();
+      // The station's connection never checkpoints on commit; without this a million RMAs left a WAL of
+      // several GB, every page read walked its index, and the load slowed as it went.
+      await checkpointBetweenSlices(db);
     }
   }
   if (!trailer) throw new WmsError('network', `the ${resource} snapshot ended before its trailer`, true);
