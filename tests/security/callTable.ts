@@ -78,6 +78,7 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   // Issue 15: whoever works the bench puts the new label on an item a lead at the site hub re-routed.
   'review.relabelList': { minRole: 'staff' },
   'review.relabelDone': { minRole: 'staff' },
+  'review.relabelPrint': { minRole: 'staff' },
   'rules.dryRun': { minRole: 'lead' },
   'devices.detect': { minRole: 'lead' },
   'devices.testPrint': { minRole: 'lead' },
