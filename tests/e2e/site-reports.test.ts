@@ -28,6 +28,7 @@ describe('site reports, dashboard and benches at the hub UI', () => {
       expect.stringContaining('Reports'),
       expect.stringContaining('Dashboard'),
       expect.stringContaining('Benches'),
+      expect.stringContaining('Rules'),
       expect.stringContaining('Operators'),
     ]);
     await hub.getByTestId('nav-benches').click();
