@@ -67,6 +67,16 @@ function queueItem(r: Row, now: number): ReviewQueueItem {
   };
 }
 
+/** Each sort's ORDER BY and its exact reverse (every key turned, NULLs too), item id last so the order is total. */
+const ORDERS: Record<ListInput['sort'], [string, string]> = {
+  oldest: ['r.graded_at, r.item_id', 'r.graded_at DESC, r.item_id DESC'],
+  newest: ['r.graded_at DESC, r.item_id DESC', 'r.graded_at, r.item_id'],
+  value: [
+    "(p.body->>'priceJpy')::bigint DESC NULLS LAST, r.graded_at, r.item_id",
+    "(p.body->>'priceJpy')::bigint ASC NULLS FIRST, r.graded_at DESC, r.item_id DESC",
+  ],
+};
+
 /** Every bench's held items in one queue, oldest first unless asked otherwise; the bench and operator are filters too. */
 export async function listSiteReview(pool: Pool, siteId: string, q: ListInput): Promise<ReviewQueuePage> {
   const where = ['r.site_id = $1'];
@@ -88,13 +98,19 @@ export async function listSiteReview(pool: Pool, siteId: string, q: ListInput): 
     );
   }
   if (q.minAgeMinutes !== undefined) add((n) => `r.graded_at <= ${n}`, new Date(Date.now() - q.minAgeMinutes * 60_000).toISOString());
-  const order =
-    q.sort === 'newest' ? 'r.graded_at DESC, r.item_id DESC' : q.sort === 'value' ? "(p.body->>'priceJpy')::bigint DESC NULLS LAST, r.graded_at, r.item_id" : 'r.graded_at, r.item_id';
+  const [order, reversed] = ORDERS[q.sort];
   const filter = where.join(' AND ');
-  const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM site_review_items r WHERE ${filter}`, params);
-  const rows = await pool.query<Row>(`${SELECT} WHERE ${filter} ORDER BY ${order} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`, params);
+  const total = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM site_review_items r WHERE ${filter}`, params)).rows[0]?.n ?? 0);
+  // A page in the back half is read from the other end: the jump to the last page of a long queue costs what the
+  // first page does, instead of walking (and joining) every row before it.
+  const from = (q.page - 1) * q.pageSize;
+  const to = Math.min(from + q.pageSize, total);
+  const fromEnd = from > total / 2 && to > from;
+  const rows = fromEnd
+    ? (await pool.query<Row>(`${SELECT} WHERE ${filter} ORDER BY ${reversed} LIMIT ${to - from} OFFSET ${total - to}`, params)).rows.reverse()
+    : (await pool.query<Row>(`${SELECT} WHERE ${filter} ORDER BY ${order} LIMIT ${q.pageSize} OFFSET ${from}`, params)).rows;
   const now = Date.now();
-  return { items: rows.rows.map((r) => queueItem(r, now)), total: Number(total.rows[0]?.n ?? 0), page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => queueItem(r, now)), total, page: q.page, pageSize: q.pageSize };
 }
 
 const notFound = (): SiteError => new SiteError('NOT_FOUND', 'error.site.itemNotInQueue', 'No item of the site queue has this id.');
