@@ -1,11 +1,12 @@
 // Issue 15 (wt-15r): the site export's XLSX, streamed. exceljs 4.4's streaming writer makes the package
 // (styles, frozen header, filter); the rows are rendered as SpreadsheetML here and written into its worksheet
 // stream, waiting for the compressor, as the bench's writer does (core/workflow/exports/xlsxWriter.ts and
-// sheetXml.ts; the hub does not import bench code, so the few lines it needs are restated here): exceljs
+// domain/spreadsheet/sheetXml.ts, which renders the rows for both): exceljs
 // builds an object graph per cell (~50 µs a row) and its StreamBuf ignores backpressure (exceljs#1894), which
 // at millions of rows is minutes and the whole sheet in memory.
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { columnLetters, rowXml as sheetRowXml, type XmlCell } from '../domain/spreadsheet/sheetXml.js';
 
 export type SheetCell = { kind: 'text'; value: string } | { kind: 'number'; value: number } | null;
 export interface SheetColumn {
@@ -32,35 +33,9 @@ interface ZipEntryInput {
 const CHUNK_CHARS = 256 * 1024;
 const MAX_PENDING_BYTES = 1 << 20;
 
-function columnLetters(n: number): string {
-  let s = '';
-  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
-}
-
-// Characters XML 1.0 cannot carry (C0 controls but tab / LF / CR, U+FFFE/U+FFFF, lone surrogates) are dropped.
-// eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-// eslint-disable-next-line no-control-regex
-const NEEDS_ESCAPE = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
-const escapeXml = (text: string): string =>
-  NEEDS_ESCAPE.test(text) ? text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
-
+/** The site's cells with their column's style, as the shared SpreadsheetML renderer takes them. */
 function rowXml(rowNumber: number, cells: readonly SheetCell[], letters: readonly string[], styles: readonly number[]): string {
-  let xml = `<row r="${rowNumber}">`;
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i];
-    if (!cell) continue;
-    const ref = `${letters[i]}${rowNumber}`;
-    if (cell.kind === 'text') {
-      const text = escapeXml(cell.value);
-      const space = text.length && (text[0] === ' ' || text.at(-1) === ' ' || text.includes('\n')) ? ' xml:space="preserve"' : '';
-      xml += `<c r="${ref}" s="${styles[i]}" t="inlineStr"><is><t${space}>${text}</t></is></c>`;
-    } else if (Number.isFinite(cell.value)) {
-      xml += `<c r="${ref}" s="${styles[i]}"><v>${cell.value}</v></c>`;
-    }
-  }
-  return `${xml}</row>`;
+  return sheetRowXml(rowNumber, cells.map((c, i): XmlCell => (c ? { ...c, style: styles[i] ?? 0 } : null)), letters);
 }
 
 async function waitForCompressor(stream: WorksheetInternals['stream']): Promise<void> {

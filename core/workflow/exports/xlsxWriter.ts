@@ -5,7 +5,7 @@ import type { ReportSummary } from '../../../contract/index.js';
 import type { ItemReportRow } from '../../../db/repositories/reports.js';
 import type { ColumnType, ItemColumn } from './columns.js';
 import { summaryLabels, type Language } from './labels.js';
-import { columnLetters, rowXml, type XmlCell } from './sheetXml.js';
+import { columnLetters, rowXml, type XmlCell } from '../../../domain/spreadsheet/sheetXml.js';
 
 export const YEN_FORMAT = '"¥"#,##0';
 export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';

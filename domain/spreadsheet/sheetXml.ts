@@ -2,7 +2,7 @@
  * SpreadsheetML for one row of cells, rendered directly. exceljs builds an object graph per cell and
  * spends ~50 µs a row on it; a million-row export cannot afford that, so the Items sheet's rows are
  * rendered here and written into exceljs's own worksheet stream (the package, styles, summary
- * sheet, header, frozen pane and filter stay exceljs's). See xlsxWriter.ts.
+ * sheet, header, frozen pane and filter stay exceljs's). Shared by the bench's writer (core/workflow/exports/xlsxWriter.ts) and the site hub's (hub/siteXlsx.ts).
  */
 
 export type XmlCell =
