@@ -174,7 +174,7 @@ describe('Japanese wording (point 14) and focus after an unknown code (point 15)
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
     // Stored when React has handled both keys: wait for it rather than read at once.
-    await page.waitForFunction(`localStorage.getItem('rs.soundVolume') === '0.3'`);
+    await waitForPageTruthy(page, `localStorage.getItem('rs.soundVolume') === '0.3'`);
     await page.reload();
     await page.getByTestId('app').waitFor();
     expect(await page.getByTestId('sound-volume').inputValue()).toBe('30');
