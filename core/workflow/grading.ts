@@ -132,7 +132,7 @@ interface Subject {
   productNameJa: string;
 }
 
-const UNEXPECTED_LABEL_RMA = 'UNEXPECTED';
+export const UNEXPECTED_LABEL_RMA = 'UNEXPECTED';
 
 export class GradingService {
   private readonly now: () => Date;

@@ -4,7 +4,8 @@ import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { clearRelabel, listRelabel, relabelFacts } from '../../db/repositories/siteSync.js';
 import type { Clock, LabelOutput } from '../ports.js';
-import type { HandlersFor } from './dispatch.js';
+import { signedIn, type HandlersFor } from './dispatch.js';
+import { UNEXPECTED_LABEL_RMA } from './grading.js';
 import { StationError } from './errors.js';
 
 export interface RelabelDeps {
@@ -20,16 +21,12 @@ const revisionOf = (since: string): string => `R${since.replace(/[^0-9]/g, '').s
 /** Issue 15: the items a lead at the site hub re-routed after this bench labelled them. */
 export function relabelHandlers(deps: RelabelDeps): HandlersFor<'review.relabelList' | 'review.relabelDone' | 'review.relabelPrint'> {
   const { db } = deps;
-  const signedIn = (operator: { id: string } | null) => {
-    if (!operator) throw new StationError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.');
-    return operator;
-  };
   return {
     'review.relabelList': () => ({
       items: listRelabel(db).map((r): RelabelItem => ({ ...r, grade: Grade.parse(r.grade), disposition: Disposition.parse(r.disposition) })),
     }),
     'review.relabelDone': (ctx, input) => {
-      const by = signedIn(ctx.operator);
+      const by = signedIn(ctx);
       const done = db.transaction(() => {
         const cleared = clearRelabel(db, input.itemId);
         if (cleared) appendAudit(db, { operatorId: by.id, action: 'review.relabelled', entity: `item:${input.itemId}` });
@@ -40,7 +37,7 @@ export function relabelHandlers(deps: RelabelDeps): HandlersFor<'review.relabelL
     // The new label, with the decided disposition and destination; the row leaves the list once the label is
     // printed or queued (the queue prints a queued one when the printer is back), and stays when it failed.
     'review.relabelPrint': async (ctx, input) => {
-      const by = signedIn(ctx.operator);
+      const by = signedIn(ctx);
       const facts = relabelFacts(db, input.itemId);
       if (!facts) throw new StationError('NOT_FOUND', 'error.relabel.notListed', 'This item is not on the relabel list (already relabelled?).', { itemId: input.itemId });
       const label: ItemLabel = {
@@ -50,7 +47,7 @@ export function relabelHandlers(deps: RelabelDeps): HandlersFor<'review.relabelL
         grade: Grade.parse(facts.grade),
         disposition: Disposition.parse(facts.disposition),
         destination: facts.destination,
-        rmaNumber: facts.rmaNumber ?? 'UNEXPECTED',
+        rmaNumber: facts.rmaNumber ?? UNEXPECTED_LABEL_RMA,
         stationId: deps.stationId,
         printedAt: deps.now().toISOString(),
         language: input.language,
