@@ -19,6 +19,8 @@ import {
   type ReportFilters,
 } from '../contract/index.js';
 import type { Pool, PoolClient } from './db.js';
+import { CSV_BOM, CSV_ROW_END, csvText } from '../domain/spreadsheet/csvText.js';
+import { Utf8Chunks } from '../domain/spreadsheet/utf8Chunks.js';
 import { writeXlsxSheet, type SheetCell } from './siteXlsx.js';
 import { factorSql, recoverySql, shiftSql, siteScope, type SiteReportSettings } from './siteReports.js';
 
@@ -102,15 +104,8 @@ export const SITE_EXPORT_COLUMNS: readonly Column[] = [
   { header: { ja: 'レビューコード', en: 'Review code' }, type: 'text', width: 12, value: (r) => r.review_status },
 ];
 
-const BOM = '\uFEFF';
-const CRLF = '\r\n';
-const NEEDS_WORK = /^[=+\-@\t\r]|[",\r\n]/;
-/** OWASP CSV injection: a cell a spreadsheet would run as a formula gets a leading apostrophe; RFC 4180 quoting. */
-export function csvText(text: string): string {
-  if (!NEEDS_WORK.test(text)) return text;
-  const guarded = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
-}
+/** Bytes gathered per write into the response. */
+const CHUNK_BYTES = 256 * 1024;
 
 /** The cursor's query: every figure a row needs, computed by PostgreSQL, in graded order. */
 function exportQuery(siteId: string, filters: ReportFilters, settings: SiteReportSettings): { sql: string; params: unknown[] } {
@@ -171,21 +166,21 @@ export async function siteExport(
   const fileName = `site-${siteId}-${stamp}.${input.format}`;
   const headers = SITE_EXPORT_COLUMNS.map((c) => (c.type === 'datetime' ? `${c.header[input.language]} (${tz})` : c.header[input.language]));
   if (input.format === 'csv') {
-    async function* csv(): AsyncGenerator<string> {
+    async function* csv(): AsyncGenerator<Buffer> {
       try {
-        let chunk = BOM + headers.map(csvText).join(',') + CRLF;
+        const chunks = new Utf8Chunks(CHUNK_BYTES);
+        chunks.add(CSV_BOM + headers.map(csvText).join(',') + CSV_ROW_END);
         for await (const row of rows) {
-          chunk +=
+          const full = chunks.add(
             SITE_EXPORT_COLUMNS.map((c) => {
               const v = c.value(row, input.language);
               return v === null ? '' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : c.type === 'datetime' ? v : csvText(v);
-            }).join(',') + CRLF;
-          if (chunk.length >= 256 * 1024) {
-            yield chunk;
-            chunk = '';
-          }
+            }).join(',') + CSV_ROW_END,
+          );
+          if (full) yield full;
         }
-        yield chunk;
+        const last = chunks.take();
+        if (last) yield last;
       } finally {
         release();
       }
@@ -209,9 +204,11 @@ const NUM_FORMATS: Record<ColumnType, string> = { text: '@', int: '0', yen: '"¥
 /** The rows as sheet cells; site-local date-times stay text ("2026-04-01 09:00:00"), as in the CSV. */
 async function* sheetRows(rows: AsyncIterable<ExportRow>, language: DisplayLanguage): AsyncGenerator<SheetCell[]> {
   for await (const row of rows) {
-    yield SITE_EXPORT_COLUMNS.map((c): SheetCell => {
-      const v = c.value(row, language);
-      return v === null ? null : typeof v === 'number' ? { kind: 'number', value: v } : { kind: 'text', value: v };
-    });
+    const cells: SheetCell[] = new Array<SheetCell>(SITE_EXPORT_COLUMNS.length);
+    for (let i = 0; i < SITE_EXPORT_COLUMNS.length; i++) {
+      const v = SITE_EXPORT_COLUMNS[i]!.value(row, language);
+      cells[i] = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+    }
+    yield cells;
   }
 }

@@ -6,9 +6,11 @@
 // at millions of rows is minutes and the whole sheet in memory.
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { columnLetters, rowXml as sheetRowXml, type XmlCell } from '../domain/spreadsheet/sheetXml.js';
+import { columnLetters, valuesRowXml, type XmlColumn } from '../domain/spreadsheet/sheetXml.js';
+import { Utf8Chunks } from '../domain/spreadsheet/utf8Chunks.js';
 
-export type SheetCell = { kind: 'text'; value: string } | { kind: 'number'; value: number } | null;
+/** Text, a number, or an empty cell. */
+export type SheetCell = string | number | null;
 export interface SheetColumn {
   header: string;
   width: number;
@@ -18,7 +20,7 @@ export interface SheetColumn {
 
 interface WorksheetInternals {
   startedData?: boolean;
-  stream: { write(chunk: string): unknown; pipes?: ZipEntryInput[] };
+  stream: { write(chunk: string | Buffer): unknown; pipes?: ZipEntryInput[] };
 }
 interface WorkbookInternals {
   styles: { addStyleModel(style: { numFmt: string }): number };
@@ -30,13 +32,9 @@ interface ZipEntryInput {
   off(event: 'drain' | 'error' | 'close', listener: () => void): unknown;
 }
 
-const CHUNK_CHARS = 256 * 1024;
+/** Sheet XML handed to the zip stream at a time. */
+const CHUNK_BYTES = 256 * 1024;
 const MAX_PENDING_BYTES = 1 << 20;
-
-/** The site's cells with their column's style, as the shared SpreadsheetML renderer takes them. */
-function rowXml(rowNumber: number, cells: readonly SheetCell[], letters: readonly string[], styles: readonly number[]): string {
-  return sheetRowXml(rowNumber, cells.map((c, i): XmlCell => (c ? { ...c, style: styles[i] ?? 0 } : null)), letters);
-}
 
 async function waitForCompressor(stream: WorksheetInternals['stream']): Promise<void> {
   const input = stream.pipes?.[0];
@@ -76,20 +74,19 @@ export async function writeXlsxSheet(out: Writable, sheetName: string, columns: 
   if (!internals.startedData || typeof internals.stream?.write !== 'function' || typeof styles?.addStyleModel !== 'function') {
     throw new Error('exceljs internals changed: update hub/siteXlsx.ts for this exceljs version');
   }
-  const styleIds = columns.map((c) => styles.addStyleModel({ numFmt: c.numFmt }));
-  const letters = columns.map((_, i) => columnLetters(i + 1));
-  let chunk = '';
+  const xmlColumns: XmlColumn[] = columns.map((c, i) => ({ letter: columnLetters(i + 1), style: styles.addStyleModel({ numFmt: c.numFmt }) }));
+  const chunks = new Utf8Chunks(CHUNK_BYTES);
   let count = 0;
   for await (const cells of rows) {
-    chunk += rowXml(count + 2, cells, letters, styleIds);
+    const full = chunks.add(valuesRowXml(count + 2, cells, xmlColumns));
     count++;
-    if (chunk.length >= CHUNK_CHARS) {
-      internals.stream.write(chunk);
-      chunk = '';
+    if (full) {
+      internals.stream.write(full);
       await waitForCompressor(internals.stream);
     }
   }
-  if (chunk) internals.stream.write(chunk);
+  const last = chunks.take();
+  if (last) internals.stream.write(last);
   sheet.commit();
   await workbook.commit();
   return count;

@@ -3,7 +3,8 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { ItemReportRow } from '../../../db/repositories/reports.js';
 import { itemColumns } from './columns.js';
-import { csvCell, guardFormula, quoteField, writeCsv } from './csvWriter.js';
+import { csvCell, writeCsv } from './csvWriter.js';
+import { guardFormula, quoteField } from '../../../domain/spreadsheet/csvText.js';
 
 const base: ItemReportRow = {
   lpn: 'BENCH-01-000001',

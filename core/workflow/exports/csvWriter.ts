@@ -1,27 +1,11 @@
 import type { Writable } from 'node:stream';
 import type { ItemReportRow } from '../../../db/repositories/reports.js';
 import type { ItemColumn } from './columns.js';
+import { CSV_BOM, CSV_ROW_END, csvText, guardFormula, quoteField } from '../../../domain/spreadsheet/csvText.js';
+import { Utf8Chunks } from '../../../domain/spreadsheet/utf8Chunks.js';
 
-const BOM = '\uFEFF';
-const CRLF = '\r\n';
-/** Rows gathered per write: large enough to keep syscalls few, small enough to bound memory. */
-const CHUNK_CHARS = 256 * 1024;
-
-/**
- * A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV
- * injection): = + - @, and tab / CR which some spreadsheets strip before looking.
- */
-export function guardFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-/** RFC 4180: quote a field holding a comma, quote, CR or LF, doubling inner quotes. */
-export function quoteField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** Text that needs neither a guard nor quotes: the common case, checked with one test. */
-const NEEDS_WORK = /^[=+\-@\t\r]|[",\r\n]/;
+/** Bytes gathered per write: large enough to keep syscalls few, small enough to bound memory. */
+const CHUNK_BYTES = 256 * 1024;
 
 export function csvCell(value: string | number | null, column: Pick<ItemColumn, 'type'>, utcOffsetMinutes: number): string {
   if (value === null) return '';
@@ -31,7 +15,7 @@ export function csvCell(value: string | number | null, column: Pick<ItemColumn, 
     const local = new Date(Date.parse(value) + utcOffsetMinutes * 60_000).toISOString();
     return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
   }
-  return NEEDS_WORK.test(value) ? quoteField(guardFormula(value)) : value;
+  return csvText(value);
 }
 
 function waitDrain(out: Writable): Promise<void> {
@@ -59,19 +43,15 @@ export async function writeCsv(
   options: { language: 'ja' | 'en'; utcOffsetMinutes: number; timeZoneLabel: string },
 ): Promise<number> {
   const header = columns.map((c) => quoteField(guardFormula(c.type === 'datetime' ? `${c.header[options.language]} (${options.timeZoneLabel})` : c.header[options.language])));
-  let buffer = BOM + header.join(',') + CRLF;
+  const chunks = new Utf8Chunks(CHUNK_BYTES);
+  chunks.add(CSV_BOM + header.join(',') + CSV_ROW_END);
   let count = 0;
   for (const row of rows) {
-    buffer += columns.map((c) => csvCell(c.value(row, options.language), c, options.utcOffsetMinutes)).join(',') + CRLF;
+    const full = chunks.add(columns.map((c) => csvCell(c.value(row, options.language), c, options.utcOffsetMinutes)).join(',') + CSV_ROW_END);
     count++;
-    if (buffer.length >= CHUNK_CHARS) {
-      const ok = out.write(buffer, 'utf8');
-      buffer = '';
-      if (!ok) await waitDrain(out);
-    }
+    if (full && !out.write(full)) await waitDrain(out);
   }
-  if (buffer) {
-    if (!out.write(buffer, 'utf8')) await waitDrain(out);
-  }
+  const last = chunks.take();
+  if (last && !out.write(last)) await waitDrain(out);
   return count;
 }

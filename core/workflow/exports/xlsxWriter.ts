@@ -6,19 +6,17 @@ import type { ItemReportRow } from '../../../db/repositories/reports.js';
 import type { ColumnType, ItemColumn } from './columns.js';
 import { summaryLabels, type Language } from './labels.js';
 import { columnLetters, rowXml, type XmlCell } from '../../../domain/spreadsheet/sheetXml.js';
+import { Utf8Chunks } from '../../../domain/spreadsheet/utf8Chunks.js';
 
 export const YEN_FORMAT = '"¥"#,##0';
 export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 /** Every column names its format (text as "@"), so no cell's style depends on the value's type. */
 const NUM_FORMATS: Record<ColumnType, string> = { text: '@', yen: YEN_FORMAT, datetime: DATETIME_FORMAT, int: '0', decimal: '0.0#' };
 
-/** Sheet XML handed to the zip stream at a time. */
-const CHUNK_CHARS = 256 * 1024;
-
 /** The parts of exceljs 4.4's streaming writer the Items sheet uses beyond its typed API. */
 interface WorksheetInternals {
   startedData?: boolean;
-  stream: { write(chunk: string): unknown; pipes?: ZipEntryInput[] };
+  stream: { write(chunk: string | Buffer): unknown; pipes?: ZipEntryInput[] };
 }
 /** The stream archiver reads the sheet from (a readable-stream PassThrough). */
 interface ZipEntryInput {
@@ -30,6 +28,8 @@ interface ZipEntryInput {
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Sheet bytes allowed to wait for the compressor before the writer pauses. */
+/** Sheet XML handed to the zip stream at a time. */
+const CHUNK_BYTES = 256 * 1024;
 const MAX_PENDING_BYTES = 1 << 20;
 
 /**
@@ -174,19 +174,19 @@ export async function writeXlsx(
   }
   const styleIds = columns.map((c) => styles.addStyleModel({ numFmt: NUM_FORMATS[c.type] }));
   const letters = columns.map((_, i) => columnLetters(i + 1));
-  let chunk = '';
+  const chunks = new Utf8Chunks(CHUNK_BYTES);
   let count = 0;
   for (const item of rows) {
     const cells = columns.map((c, i): XmlCell => toXmlCell(c.value(item, opts.language), c.type, styleIds[i]!, opts.utcOffsetMinutes));
-    chunk += rowXml(count + 2, cells, letters);
+    const full = chunks.add(rowXml(count + 2, cells, letters));
     count++;
-    if (chunk.length >= CHUNK_CHARS) {
-      internals.stream.write(chunk);
-      chunk = '';
+    if (full) {
+      internals.stream.write(full);
       await waitForCompressor(internals.stream);
     }
   }
-  if (chunk) internals.stream.write(chunk);
+  const last = chunks.take();
+  if (last) internals.stream.write(last);
   sheet.commit();
   await workbook.commit();
   return count;
