@@ -300,7 +300,7 @@ export async function runChaosSite(options: ChaosSiteOptions): Promise<ChaosSite
 }
 
 /** Waits until the hub's copy holds every RMA of the demo WMS, so each bench finds its returns. */
-async function waitForReferenceRows(hubUrl: string, rows: number, timeoutMs = 120_000): Promise<void> {
+export async function waitForReferenceRows(hubUrl: string, rows: number, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const r = await fetch(hubUrl + HUB_PATHS.metrics).catch(() => null);

