@@ -24,6 +24,9 @@ const { values } = parseArgs({
     'pace-ms': { type: 'string', default: '0' },
     /** Once done, keep delivering until this file exists (the chaos run may still kill and restart this bench). */
     'hold-file': { type: 'string' },
+    /** The operator who signs in (default: the demo staff operator); a site roster at the hub may name another. */
+    badge: { type: 'string' },
+    pin: { type: 'string' },
   },
 });
 if (!values['data-dir'] || !values.rmas || !values.count) throw new Error('--data-dir, --rmas and --count are required');
@@ -52,7 +55,7 @@ async function call<T>(name: string, input: unknown): Promise<T> {
   return r.value as T;
 }
 
-await call('session.signIn', { badge: staff.badge, pin: staff.pin });
+await call('session.signIn', { badge: values.badge ?? staff.badge, pin: values.pin ?? staff.pin });
 process.stdout.write('started\n');
 
 let done = 0;
