@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Category, CustomerResolution, Disposition, Grade, ReturnReason, RoutingDecision } from './entities.js';
 import { FlagCode } from './flags.js';
-import { FaultAttribution, ItemCondition, LocalizedText, PackagingState } from './grading.js';
+import { FaultAttribution, GradingProfile, ItemCondition, LocalizedText, PackagingState } from './grading.js';
 
 export const ReturnWindowState = z.enum(['within', 'exceeded']);
 export type ReturnWindowState = z.infer<typeof ReturnWindowState>;
@@ -56,9 +56,18 @@ export const RuleSet = z
     publishedAt: z.string().optional(),
     publishedBy: z.string().optional(),
     note: z.string().max(500).optional(),
+    /**
+     * Grading profiles published with this version (issue 15: "rule sets and grading profiles are published once
+     * at the hub"), at most one per category; a category without one is graded by the shipped profile.
+     */
+    gradingProfiles: z.array(GradingProfile).max(Category.options.length).optional(),
   })
   .strict()
   .refine((rs) => new Set(rs.rules.map((r) => r.id)).size === rs.rules.length, 'rule ids must be unique')
+  .refine((rs) => new Set((rs.gradingProfiles ?? []).map((p) => p.category)).size === (rs.gradingProfiles ?? []).length, {
+    message: 'one grading profile per category',
+    path: ['gradingProfiles'],
+  })
   .refine((rs) => Object.keys(rs.rules.at(-1)?.when ?? { x: 1 }).length === 0, 'the last rule must be a catch-all (empty when)');
 export type RuleSet = z.infer<typeof RuleSet>;
 export type RuleSetInput = z.input<typeof RuleSet>;

@@ -15,6 +15,7 @@ import {
   RuleSet,
   type Api,
   type DryRunResult,
+  type GradingProfileInput,
   type OperatorView,
   type RoutingDecision,
   type RoutingFacts,
@@ -96,12 +97,21 @@ async function nextVersion(db: Queryable, siteId: string): Promise<number> {
  * problem and nothing changes. Versions are taken under a lock, so two supervisors publishing at once get two
  * versions, never one twice.
  */
-export async function publishSiteRuleSet(pool: Pool, siteId: string, op: OperatorView, rules: readonly RoutingRuleInput[], note: string | undefined): Promise<RuleSet> {
+export async function publishSiteRuleSet(
+  pool: Pool,
+  siteId: string,
+  op: OperatorView,
+  rules: readonly RoutingRuleInput[],
+  note: string | undefined,
+  gradingProfiles?: readonly GradingProfileInput[],
+): Promise<RuleSet> {
   return inTransaction(pool, async (c) => {
     await c.query("SELECT pg_advisory_xact_lock(hashtextextended('rs_hub.rule_sets.' || $1, 0))", [siteId]);
     const before = await routingRuleSet(c, siteId);
     const version = await nextVersion(c, siteId);
-    const v = validateRuleSet({ version, rules, publishedAt: new Date().toISOString(), publishedBy: op.id, ...(note ? { note } : {}) });
+    // Left out, the grading profiles of the version before are kept: a change of rules does not drop them.
+    const profiles = gradingProfiles ?? before.gradingProfiles;
+    const v = validateRuleSet({ version, rules, publishedAt: new Date().toISOString(), publishedBy: op.id, ...(note ? { note } : {}), ...(profiles ? { gradingProfiles: profiles } : {}) });
     if (!v.ok) throw invalid(v.issues);
     const rs = v.ruleSet;
     await c.query('INSERT INTO site_rule_sets (site_id, version, body, published_by, published_at, note) VALUES ($1, $2, $3, $4, $5, $6)', [
@@ -116,7 +126,11 @@ export async function publishSiteRuleSet(pool: Pool, siteId: string, op: Operato
       actor: op.id,
       action: 'rules.published',
       entity: `rule_set:${rs.version}`,
-      details: { before: { version: before.version, rules: before.rules.map((r) => r.id) }, after: { version: rs.version, rules: rs.rules.map((r) => r.id) }, note: note ?? null },
+      details: {
+        before: { version: before.version, rules: before.rules.map((r) => r.id) },
+        after: { version: rs.version, rules: rs.rules.map((r) => r.id), profiles: (rs.gradingProfiles ?? []).map((p) => `${p.id}@${p.version}`) },
+        note: note ?? null,
+      },
     });
     return rs;
   });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SITE_PATHS, type ApiResponse, type DryRunResult, type ReviewDetail, type RoutingRuleInput, type RuleSet, type WmsEvent } from '../contract/index.js';
+import { GRADING_PROFILES } from '../domain/grading/profiles/index.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
@@ -390,5 +391,20 @@ describe('flags only a site can raise', () => {
     await rma('RMA-BAD', day(NOW, -1), 'C-BAD');
     const odd = graded('BENCH-1', { sku: 'SKU-AP', grade: 'A', rmaNumber: 'RMA-BAD', gradedAt: 'yesterday-ish' });
     expect(await deliver(b1, [odd])).toEqual(['applied']);
+  });
+
+  it('publishes grading profiles with a version; a later change of rules keeps them, and two for one category are refused', async () => {
+    const sup = await signedIn('SUP-1', '1111');
+    const { current } = (await sup.call<{ current: RuleSet }>('rules.get')).value;
+    const siteApparel = { ...GRADING_PROFILES.apparel, version: GRADING_PROFILES.apparel.version + 1 };
+    const twice = await sup.call('rules.publish', { rules: current.rules, gradingProfiles: [siteApparel, siteApparel] });
+    expect(twice.body).toMatchObject({ ok: false, error: { messageKey: 'error.ruleSetInvalid' } });
+    expect((await sup.call<{ current: RuleSet }>('rules.get')).value.current.version).toBe(current.version);
+
+    const withProfile = (await sup.call<RuleSet>('rules.publish', { rules: current.rules, gradingProfiles: [siteApparel] })).value;
+    const rulesOnly = (await sup.call<RuleSet>('rules.publish', { rules: current.rules, note: 'rules only' })).value;
+    expect(rulesOnly.version).toBe(withProfile.version + 1);
+    expect(rulesOnly.gradingProfiles).toEqual([siteApparel]);
+    expect((await http('GET', SITE_PATHS.ruleSet, { token: b1.token })).json).toEqual({ ruleSet: rulesOnly });
   });
 });

@@ -179,10 +179,10 @@ export async function siteExport(
               return v === null ? '' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : c.type === 'datetime' ? v : csvText(v);
             }).join(',') + CSV_ROW_END,
           );
-          if (full) yield full;
+          if (full) yield Buffer.from(full.buffer, full.byteOffset, full.byteLength);
         }
         const last = chunks.take();
-        if (last) yield last;
+        if (last) yield Buffer.from(last.buffer, last.byteOffset, last.byteLength);
       } finally {
         release();
       }

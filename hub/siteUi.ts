@@ -141,7 +141,7 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
     // Issue 15 (wt-15s): the site's one rule set, published here and pulled by every bench.
     'rules.get': async () => getSiteRules(pool, siteId),
     'rules.dryRun': async (_ctx, input) => dryRunSite(pool, siteId, input.rules, input.limit),
-    'rules.publish': async (ctx, input) => publishSiteRuleSet(pool, siteId, me(ctx), input.rules, input.note),
+    'rules.publish': async (ctx, input) => publishSiteRuleSet(pool, siteId, me(ctx), input.rules, input.note, input.gradingProfiles),
   };
 
   const fail = (e: SiteError): ApiResponse => ({ ok: false, error: e.toApiError() });

@@ -20,6 +20,7 @@ export interface SheetColumn {
 
 interface WorksheetInternals {
   startedData?: boolean;
+  /** exceljs's StreamBuf: it takes a string or a Buffer, and refuses any other Uint8Array. */
   stream: { write(chunk: string | Buffer): unknown; pipes?: ZipEntryInput[] };
 }
 interface WorkbookInternals {
@@ -81,12 +82,12 @@ export async function writeXlsxSheet(out: Writable, sheetName: string, columns: 
     const full = chunks.add(valuesRowXml(count + 2, cells, xmlColumns));
     count++;
     if (full) {
-      internals.stream.write(full);
+      internals.stream.write(Buffer.from(full.buffer, full.byteOffset, full.byteLength));
       await waitForCompressor(internals.stream);
     }
   }
   const last = chunks.take();
-  if (last) internals.stream.write(last);
+  if (last) internals.stream.write(Buffer.from(last.buffer, last.byteOffset, last.byteLength));
   sheet.commit();
   await workbook.commit();
   return count;

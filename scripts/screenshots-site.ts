@@ -2,6 +2,7 @@
 // docs/screenshots/ as <lang>-30-… : the hub UI (sign-in, the site review queue with its bench column,
 // an override, a stale decision, the site roster), a bench's relabel list, the hub's Rules screen with a dry run
 // over the site's items and a review item with a flag only the site can raise (RMA received at two benches).
+import { GRADING_PROFILES } from '../domain/grading/profiles/index.js';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { signIn, wedgeScan } from '../tests/e2e/harness.js';
@@ -93,6 +94,11 @@ try {
     await rules.getByTestId('rules-dry-run').click();
     await rules.getByTestId('dry-run-item').first().waitFor();
     await shot(rules, lang, '36-site-rules-dry-run');
+    // The grading profiles published with the rules (a site's own shoes checklist).
+    await rules.getByTestId('rules-mode-profiles').click();
+    const siteShoes = { ...GRADING_PROFILES.shoes, version: GRADING_PROFILES.shoes.version + 1, title: { ja: 'サイトの靴', en: 'Site shoes' } };
+    await rules.getByTestId('rules-profiles-json').fill(JSON.stringify([siteShoes], null, 2));
+    await shot(rules, lang, '36b-site-rules-profiles');
     await rules.context().close();
 
     // A flag only the site can raise, with its evidence.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GradingProfile } from '../grading.js';
 import { DryRunResult, RoutingRule, RuleSet } from '../rules.js';
 import { call, LEADS, ANY_OPERATOR, SUPERVISORS } from './define.js';
 
@@ -37,7 +38,14 @@ export const ruleCalls = {
   }),
   'rules.publish': call({
     access: SUPERVISORS,
-    input: z.object({ rules: ProposedRules, note: z.string().trim().min(1).max(500).optional() }).strict(),
+    input: z
+      .object({
+        rules: ProposedRules,
+        note: z.string().trim().min(1).max(500).optional(),
+        /** The grading profiles of the new version; left out, the current version's are kept. */
+        gradingProfiles: z.array(GradingProfile).max(20).optional(),
+      })
+      .strict(),
     output: RuleSet,
   }),
 } as const;

@@ -479,6 +479,47 @@ describe('rules in the app', () => {
     ]);
     expect(h.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'rules.published'").get()).toEqual({ n: 1 });
   });
+
+  it('publishes grading profiles with the rules: the bench grades by them, and a later change of rules keeps them', async () => {
+    const { current } = await h.ok<{ current: RuleSet }>('staff', 'rules.get', {});
+    const shipped = await h.ok<GradingProfile>('staff', 'grading.profile', { category: 'apparel' });
+    // The site's apparel checklist: the shipped one with a version of its own and one more question at its end.
+    const siteApparel: GradingProfile = {
+      ...shipped,
+      version: shipped.version + 1,
+      questions: [
+        ...shipped.questions,
+        {
+          id: 'odour',
+          text: { ja: '臭いはありますか', en: 'Any odour?' },
+          likely: 'none',
+          answers: [
+            { id: 'none', key: '1', label: { ja: 'なし', en: 'None' }, effects: {} },
+            { id: 'smoke', key: '2', label: { ja: 'たばこ臭', en: 'Smoke' }, effects: { maxGrade: 'C' } },
+          ],
+        },
+      ],
+    };
+    const bad = await h.handle('boss', 'rules.publish', { rules: current.rules, gradingProfiles: [siteApparel, siteApparel] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', messageKey: 'error.ruleSetInvalid' } });
+    const v1 = await h.ok<RuleSet>('boss', 'rules.publish', { rules: current.rules, gradingProfiles: [siteApparel] });
+    expect(v1.gradingProfiles?.map((p) => [p.id, p.version])).toEqual([['apparel', shipped.version + 1]]);
+
+    const served = await h.ok<GradingProfile>('staff', 'grading.profile', { category: 'apparel' });
+    expect(served.questions.at(-1)?.id).toBe('odour');
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L1', answers: likelyAnswers(served, { odour: 'smoke' }) });
+    expect(graded.grade).toBe('C');
+    expect(h.db.prepare('SELECT profile_version FROM items WHERE id = ?').get(graded.itemId)).toEqual({ profile_version: shipped.version + 1 });
+    // Other categories keep the shipped profile.
+    expect((await h.ok<GradingProfile>('staff', 'grading.profile', { category: 'shoes' })).version).toBe(1);
+
+    const v2 = await h.ok<RuleSet>('boss', 'rules.publish', { rules: current.rules, note: 'rules only' });
+    expect(v2.gradingProfiles?.map((p) => p.id)).toEqual(['apparel']);
+    const cleared = await h.ok<RuleSet>('boss', 'rules.publish', { rules: current.rules, gradingProfiles: [] });
+    expect(cleared.gradingProfiles).toEqual([]);
+    expect((await h.ok<GradingProfile>('staff', 'grading.profile', { category: 'apparel' })).version).toBe(shipped.version);
+  });
 });
 
 describe('containers', () => {

@@ -141,8 +141,10 @@ export class GradingService {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /** The category's profile: given by the caller, else published with the rule set that routes here, else shipped. */
   profile(category: Category): GradingProfile {
-    return (this.deps.profileFor ?? profileFor)(category);
+    if (this.deps.profileFor) return this.deps.profileFor(category);
+    return this.deps.ruleSet().gradingProfiles?.find((p) => p.category === category) ?? profileFor(category);
   }
 
   /** The skeleton's signature: one line, one direct grade. */

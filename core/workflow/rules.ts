@@ -1,4 +1,4 @@
-import { RuleSet, type DryRunResult, type RoutingRuleInput } from '../../contract/index.js';
+import { RuleSet, type DryRunResult, type GradingProfileInput, type RoutingRuleInput } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { insertPublishedRuleSet, maxRuleSetVersion, publishedRuleSet, ruleSetBodyOf, ruleSetHistory } from '../../db/repositories/ruleSets.js';
 import { recentItems } from '../../db/repositories/items.js';
@@ -101,7 +101,7 @@ export class RulesService {
     return rows;
   }
 
-  private proposed(rules: readonly RoutingRuleInput[], version: number, extra: { publishedAt?: string; publishedBy?: string; note?: string } = {}): RuleSet {
+  private proposed(rules: readonly RoutingRuleInput[], version: number, extra: { publishedAt?: string; publishedBy?: string; note?: string; gradingProfiles?: readonly GradingProfileInput[] } = {}): RuleSet {
     const v = validateRuleSet({ version, rules, ...extra });
     if (!v.ok) {
       const first = v.issues[0];
@@ -125,7 +125,7 @@ export class RulesService {
   }
 
   /** Publishes the rules as the next version; every item graded from now on records it. */
-  publish(op: SignedInOperator, rules: readonly RoutingRuleInput[], note: string | undefined): RuleSet {
+  publish(op: SignedInOperator, rules: readonly RoutingRuleInput[], note: string | undefined, gradingProfiles?: readonly GradingProfileInput[]): RuleSet {
     const { db } = this.deps;
     if (this.source() === 'site') {
       throw new StationError('CONFLICT', 'error.siteRules.atHub', "This bench routes by the site's rule set: publish rule changes at the site hub.");
@@ -133,14 +133,15 @@ export class RulesService {
     const at = this.now().toISOString();
     const published = db.transaction(() => {
       const before = this.current();
-      const rs = this.proposed(rules, this.nextVersion(), { publishedAt: at, publishedBy: op.id, ...(note ? { note } : {}) });
+      const profiles = gradingProfiles ?? before.gradingProfiles;
+      const rs = this.proposed(rules, this.nextVersion(), { publishedAt: at, publishedBy: op.id, ...(note ? { note } : {}), ...(profiles ? { gradingProfiles: profiles } : {}) });
       insertPublishedRuleSet(db, { version: rs.version, bodyJson: JSON.stringify(rs), by: op.id, at, note: note ?? null });
       appendAudit(db, {
         operatorId: op.id,
         action: 'rules.published',
         entity: `rule_set:${rs.version}`,
         before: { version: before.version, rules: before.rules.map((r) => r.id) },
-        after: { version: rs.version, rules: rs.rules.map((r) => r.id), note: note ?? null },
+        after: { version: rs.version, rules: rs.rules.map((r) => r.id), profiles: (rs.gradingProfiles ?? []).map((p) => `${p.id}@${p.version}`), note: note ?? null },
         at,
       });
       return rs;
@@ -157,6 +158,6 @@ export function ruleHandlers(rules: RulesService): HandlersFor<CallsOf<typeof ru
       return { current: rules.current(), history: rules.history(), source: rules.source(), ...(site ? { site } : {}) };
     },
     'rules.dryRun': (_ctx, i) => rules.dryRun(i.rules, i.limit),
-    'rules.publish': (ctx, i) => rules.publish(signedIn(ctx), i.rules, i.note),
+    'rules.publish': (ctx, i) => rules.publish(signedIn(ctx), i.rules, i.note, i.gradingProfiles),
   };
 }

@@ -6,10 +6,10 @@ function gather(texts: string[], size: number): Buffer[] {
   const out: Buffer[] = [];
   for (const t of texts) {
     const full = chunks.add(t);
-    if (full) out.push(full);
+    if (full) out.push(Buffer.from(full));
   }
   const last = chunks.take();
-  if (last) out.push(last);
+  if (last) out.push(Buffer.from(last));
   return out;
 }
 
@@ -34,6 +34,6 @@ describe('Utf8Chunks', () => {
     chunks.add('abcdefgh'.slice(0, 2));
     const first = chunks.take();
     chunks.add('zz');
-    expect(first?.toString()).toBe('ab');
+    expect(Buffer.from(first!).toString()).toBe('ab');
   });
 });

@@ -4,6 +4,7 @@
 // opens an item whose RMA was received at two benches and sees the site's flag with its evidence.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRADING_PROFILES } from '../../domain/grading/profiles/index.js';
 import { signIn } from './harness.js';
 import { signInAtHub, startSite, type Site } from './siteHarness.js';
 
@@ -44,11 +45,22 @@ describe('one rule set for the site, in the hub UI', () => {
     const listed = (await rows.allTextContents()).join(' ');
     for (const x of [...twice.map((t) => t.lpn), 'BENCH-A', 'BENCH-B']) expect(listed).toContain(x);
 
+    // The site's shoes checklist goes out with the rules: a wrong one is refused before it is sent.
+    await hub.getByTestId('rules-mode-profiles').click();
+    expect(await hub.getByTestId('rules-profiles-json').inputValue()).toBe('[]');
+    await hub.getByTestId('rules-profiles-json').fill('[{"id": "shoes"}]');
+    await hub.getByTestId('rules-profiles-error').waitFor();
+    expect(await hub.getByTestId('rules-publish').isDisabled()).toBe(true);
+    const siteShoes = { ...GRADING_PROFILES.shoes, version: GRADING_PROFILES.shoes.version + 1, title: { ja: 'サイトの靴', en: 'Site shoes' } };
+    await hub.getByTestId('rules-profiles-json').fill(JSON.stringify([siteShoes], null, 2));
+    expect(await hub.getByTestId('rules-profiles-error').count()).toBe(0);
+
     await hub.getByTestId('rules-note').fill('flagged items to repair');
     await hub.getByTestId('rules-publish').click();
     await hub.locator('[data-testid="rules-source"][data-source="site"]').waitFor();
     published = Number(/Version (\d+)/.exec((await hub.getByTestId('rules-source').textContent()) ?? '')?.[1]);
     expect(published).toBeGreaterThan(0);
+    expect(await hub.getByTestId('rules-mode-profiles').textContent()).toBe('Grading profiles (1)');
     await hub.context().close();
   });
 
@@ -61,6 +73,7 @@ describe('one rule set for the site, in the hub UI', () => {
     await bench.locator('[data-testid="rules-source"][data-source="site"]').waitFor({ timeout: 15_000 });
     expect(await bench.getByTestId('rules-source').textContent()).toContain(`Version ${published}: the site's rule set`);
     expect(await bench.getByTestId('rules-publish').isDisabled()).toBe(true);
+    expect(await bench.getByTestId('rules-mode-profiles').textContent()).toBe('Grading profiles (1)');
     await bench.context().close();
 
     // The next item graded there (and delivered) was routed by the site's version, which it records.

@@ -7,7 +7,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GradedItem, RoutingRuleInput, RuleSet } from '../../contract/index.js';
+import type { GradedItem, GradingProfile, RoutingRuleInput, RuleSet } from '../../contract/index.js';
+import { GRADING_PROFILES } from '../../domain/grading/profiles/index.js';
 import { defaultRuleSet } from '../../domain/rules/defaultRuleSet.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';
 import { startDemoWms, type DemoWms } from '../../fixtures/demo-wms/server.js';
@@ -114,7 +115,9 @@ describe('one rule set for the site, at every bench', () => {
       return (await res.json()) as Answer;
     };
     await ok(call('session.signIn', { badge: 'SITE-SUP', pin: '6666' }));
-    published = await ok<RuleSet>(call('rules.publish', { rules: siteRules, note: 'grade A to the site outlet' }));
+    // The site's shoes checklist is published with the rules (issue 15: rule sets and grading profiles, once at the hub).
+    const siteShoes: GradingProfile = { ...GRADING_PROFILES.shoes, version: GRADING_PROFILES.shoes.version + 1, title: { ja: 'サイトの靴', en: 'Site shoes' } };
+    published = await ok<RuleSet>(call('rules.publish', { rules: siteRules, note: 'grade A to the site outlet', gradingProfiles: [siteShoes] }));
 
     const itemIds: string[] = [];
     for (const app of benches) {
@@ -122,6 +125,8 @@ describe('one rule set for the site, at every bench', () => {
       const got = await ok<RulesGet>(app.station.handle('staff', 'rules.get', {}));
       expect(got).toMatchObject({ source: 'site', current: { version: published.version }, site: { errorKey: null } });
       expect(got.site?.lastPulledAt).not.toBeNull();
+      expect(await ok<GradingProfile>(app.station.handle('staff', 'grading.profile', { category: 'shoes' }))).toMatchObject({ version: siteShoes.version, title: { en: 'Site shoes' } });
+      expect((await ok<GradingProfile>(app.station.handle('staff', 'grading.profile', { category: 'apparel' }))).version).toBe(GRADING_PROFILES.apparel.version);
       const item = await gradeA(app, 'staff');
       expect(item.routing).toMatchObject({ ruleId: 'site-grade-a-outlet', ruleSetVersion: published.version, disposition: 'resale', destination: 'SITE-OUTLET' });
       itemIds.push(item.itemId);

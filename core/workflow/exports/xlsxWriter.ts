@@ -16,6 +16,7 @@ const NUM_FORMATS: Record<ColumnType, string> = { text: '@', yen: YEN_FORMAT, da
 /** The parts of exceljs 4.4's streaming writer the Items sheet uses beyond its typed API. */
 interface WorksheetInternals {
   startedData?: boolean;
+  /** exceljs's StreamBuf: it takes a string or a Buffer, and refuses any other Uint8Array. */
   stream: { write(chunk: string | Buffer): unknown; pipes?: ZipEntryInput[] };
 }
 /** The stream archiver reads the sheet from (a readable-stream PassThrough). */
@@ -181,12 +182,12 @@ export async function writeXlsx(
     const full = chunks.add(rowXml(count + 2, cells, letters));
     count++;
     if (full) {
-      internals.stream.write(full);
+      internals.stream.write(Buffer.from(full.buffer, full.byteOffset, full.byteLength));
       await waitForCompressor(internals.stream);
     }
   }
   const last = chunks.take();
-  if (last) internals.stream.write(last);
+  if (last) internals.stream.write(Buffer.from(last.buffer, last.byteOffset, last.byteLength));
   sheet.commit();
   await workbook.commit();
   return count;

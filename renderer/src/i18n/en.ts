@@ -592,6 +592,8 @@ export const en: LocaleResources = {
     version: 'current v{{version}}',
     form: 'Form',
     json: 'JSON',
+    profiles: 'Grading profiles ({{count}})',
+    profilesHint: 'Category checklists (JSON, one per category), published with the rules as the next version and pulled by every bench. A category without one is graded by the shipped checklist. Left unchanged, the current version’s profiles are kept.',
     invalid: 'The rules are not valid: {{error}}',
     id: 'ID',
     when: 'When',

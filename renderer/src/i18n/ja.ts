@@ -591,6 +591,8 @@ export const ja = {
     version: '現在 v{{version}}',
     form: 'フォーム',
     json: 'JSON',
+    profiles: '判定プロファイル（{{count}}）',
+    profilesHint: 'カテゴリごとの検品チェックリスト（JSON、1カテゴリ1件）。ルールと一緒に新しい版として公開され、全ベンチが取得します。ないカテゴリは標準のチェックリストで判定します。変更しなければ現在の版のものを引き継ぎます。',
     invalid: 'ルールが正しくありません: {{error}}',
     id: 'ID',
     when: '条件',

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { Disposition, RoutingRule, type CallOutput, type RoutingRuleInput } from '../../../contract/index.js';
+import { Disposition, GradingProfile, RoutingRule, type CallOutput, type GradingProfileInput, type RoutingRuleInput } from '../../../contract/index.js';
 import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber } from '../ui/format.js';
@@ -26,6 +26,24 @@ export function parseRulesJson(text: string): { rules: RoutingRuleInput[] } | { 
   return { rules: parsed.data };
 }
 
+const Profiles_ = z.array(GradingProfile).max(20);
+
+/** The grading profiles' JSON, checked with the contract's schema like the rules. */
+export function parseProfilesJson(text: string): { profiles: GradingProfileInput[] } | { error: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+  const parsed = Profiles_.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { error: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { profiles: parsed.data };
+}
+
 /** A rule's conditions as short lines ("grades: A, B"), readable at a glance unlike raw JSON. */
 export function describeWhen(when: RoutingRuleInput['when']): string[] {
   return Object.entries(when).map(([k, v]) => {
@@ -45,8 +63,11 @@ export function Rules() {
   const queryClient = useQueryClient();
   const current = useQuery({ queryKey: ['rules'], queryFn: () => station.call('rules.get', {}) });
   const [rules, setRules] = useState<RoutingRuleInput[] | null>(null);
-  const [mode, setMode] = useState<'form' | 'json'>('form');
+  const [mode, setMode] = useState<'form' | 'json' | 'profiles'>('form');
   const [text, setText] = useState('');
+  // Issue 15: the grading profiles published with the rules; sent only when changed, else the current ones stay.
+  const [profilesText, setProfilesText] = useState('');
+  const [loadedProfilesText, setLoadedProfilesText] = useState('');
   // Issue 15: at the site hub the dry run looks at the site's last 5,000 items by default.
   const hubUi = useSystemInfo().data?.site === true;
   const [limitChosen, setLimit] = useState<number | null>(null);
@@ -56,23 +77,33 @@ export function Rules() {
     if (current.data && rules === null) {
       setRules(current.data.current.rules);
       setText(JSON.stringify(current.data.current.rules, null, 2));
+      const profiles = JSON.stringify(current.data.current.gradingProfiles ?? [], null, 2);
+      setProfilesText(profiles);
+      setLoadedProfilesText(profiles);
     }
   }, [current.data, rules]);
 
   const parsed = mode === 'json' ? parseRulesJson(text) : rules ? { rules } : { error: '' };
   const proposed = 'rules' in parsed ? parsed.rules : null;
+  const profilesChanged = profilesText !== loadedProfilesText;
+  const parsedProfiles = parseProfilesJson(profilesText);
   const dryRun = useMutation({ mutationFn: (r: RoutingRuleInput[]) => station.call('rules.dryRun', { rules: r, limit }) });
   const publish = useMutation({
-    mutationFn: (r: RoutingRuleInput[]) => station.call('rules.publish', { rules: r, ...(note.trim() ? { note: note.trim() } : {}) }),
+    mutationFn: (r: RoutingRuleInput[]) =>
+      station.call('rules.publish', {
+        rules: r,
+        ...(note.trim() ? { note: note.trim() } : {}),
+        ...(profilesChanged && 'profiles' in parsedProfiles ? { gradingProfiles: parsedProfiles.profiles } : {}),
+      }),
     onSuccess: () => {
       setRules(null);
       dryRun.reset();
       void queryClient.invalidateQueries({ queryKey: ['rules'] });
     },
   });
-  const switchMode = (m: 'form' | 'json') => {
+  const switchMode = (m: 'form' | 'json' | 'profiles') => {
     if (m === 'json' && rules) setText(JSON.stringify(rules, null, 2));
-    if (m === 'form' && 'rules' in parsed) setRules(parsed.rules);
+    if (m !== 'json' && mode === 'json' && 'rules' in parsed) setRules(parsed.rules);
     setMode(m);
   };
   const edit = (i: number, patch: Partial<RoutingRuleInput['then']>) =>
@@ -97,8 +128,33 @@ export function Rules() {
         <button type="button" className={`btn btn-small ${mode === 'json' ? 'btn-active' : 'btn-secondary'}`} onClick={() => switchMode('json')} data-testid="rules-mode-json">
           {t('rules.json')}
         </button>
+        <button
+          type="button"
+          className={`btn btn-small ${mode === 'profiles' ? 'btn-active' : 'btn-secondary'}`}
+          onClick={() => switchMode('profiles')}
+          data-testid="rules-mode-profiles"
+        >
+          {t('rules.profiles', { count: current.data?.current.gradingProfiles?.length ?? 0 })}
+        </button>
       </div>
-      {mode === 'json' ? (
+      {mode === 'profiles' ? (
+        <section className="card">
+          <p className="hint">{t('rules.profilesHint')}</p>
+          <textarea
+            className="input code"
+            value={profilesText}
+            onChange={(e) => setProfilesText(e.target.value)}
+            spellCheck={false}
+            rows={20}
+            data-testid="rules-profiles-json"
+          />
+          {'error' in parsedProfiles && (
+            <p className="warn" data-testid="rules-profiles-error">
+              {t('rules.invalid', { error: parsedProfiles.error })}
+            </p>
+          )}
+        </section>
+      ) : mode === 'json' ? (
         <section className="card">
           <textarea className="input code" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} rows={20} data-testid="rules-json" />
           {'error' in parsed && parsed.error && (
@@ -164,7 +220,7 @@ export function Rules() {
           <button
             type="button"
             className="btn btn-primary"
-            disabled={!proposed || !d || publish.isPending || siteOwned}
+            disabled={!proposed || !d || publish.isPending || siteOwned || (profilesChanged && 'error' in parsedProfiles)}
             onClick={() => proposed && publish.mutate(proposed)}
             data-testid="rules-publish"
           >
