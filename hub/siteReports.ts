@@ -111,13 +111,12 @@ export function siteScope(siteId: string, filters: ReportFilters, clock: ReportC
 }
 
 /** Site-local minute of the day of `i.graded_at` (a whole number of minutes; offsets are whole minutes). */
-function localMinuteSql(offset: number): string {
+export function localMinuteSql(offset: number): string {
   return `((((floor(extract(epoch FROM i.graded_at) / 60))::bigint + ${Math.trunc(offset)}) % ${DAY_MIN} + ${DAY_MIN}) % ${DAY_MIN})`;
 }
 
 /** The shift id of `i.graded_at` in SQL; the first listed shift wins where definitions overlap, as at the bench. */
-export function shiftSql(clock: ReportClock): string {
-  const minute = localMinuteSql(clock.utcOffsetMinutes);
+export function shiftSql(clock: ReportClock, minute = localMinuteSql(clock.utcOffsetMinutes)): string {
   const whens = clock.shifts.map((s) => {
     const start = minutesOf(s.start);
     const end = minutesOf(s.end);
