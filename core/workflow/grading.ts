@@ -23,6 +23,7 @@ import type { LabelOutput } from '../ports.js';
 import { insertItem, nextCounter } from '../../db/repositories/items.js';
 import { findProductByGtin, findProductBySku, lineSaleDetails, rmaSaleDetails } from '../../db/repositories/lookup.js';
 import { linkPhoto } from '../../db/repositories/photos.js';
+import { parcelWeightGrams } from '../../db/repositories/parcelWeight.js';
 import { insertResolution } from '../../db/repositories/resolutions.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
@@ -230,7 +231,9 @@ export class GradingService {
    */
   async gradeItem(op: SignedInOperator, req: GradeRequest, sessionKey = ''): Promise<GradedItem> {
     const { db, stationId } = this.deps;
-    const parcel = this.deps.intake.view(req.parcelId);
+    const { parcel: row, rmaNumber: parcelRma, lines } = this.deps.intake.lines(req.parcelId);
+    const weightGrams = parcelWeightGrams(db, req.parcelId);
+    const parcel = { status: row.status, blindReturn: row.blindReturn, rmaNumber: parcelRma, lines, weightGrams: weightGrams ?? undefined };
     if (parcel.status !== 'open') throw new StationError('CONFLICT', 'error.parcelClosed', 'This parcel is already closed.');
     // The unit's serial, lot and EPC come only from the station's own record of the scan.
     const matches = this.deps.intake.matches;
