@@ -20,7 +20,8 @@ import type {
 import type { Db } from '../../db/connection.js';
 import type { ItemLabel } from '../../contract/label.js';
 import type { LabelOutput } from '../ports.js';
-import { insertItem, nextCounter } from '../../db/repositories/items.js';
+import { Disposition as DispositionSchema, Grade as GradeSchema } from '../../contract/index.js';
+import { insertItem, itemLabelFacts, nextCounter } from '../../db/repositories/items.js';
 import { findProductByGtin, findProductBySku, lineSaleDetails, rmaSaleDetails } from '../../db/repositories/lookup.js';
 import { linkPhoto } from '../../db/repositories/photos.js';
 import { parcelWeightGrams } from '../../db/repositories/parcelWeight.js';
@@ -396,7 +397,6 @@ export class GradingService {
       sku: s.sku,
       grade,
       routing,
-      labelSvg: this.deps.labels.preview(label),
       print,
       outboxEventId: eventId,
       kind: s.kind,
@@ -410,6 +410,29 @@ export class GradingService {
     }
     return out;
   }
+
+  /**
+   * The label of a graded item as the screen shows it: the same fields item.grade printed, from the item's
+   * row (a lead's later decision shows here too; the relabel list prints it). The SVG's barcode is the
+   * slow part of a label (bwip-js, about 1.5 ms), so the result screen asks for it after the grade returned.
+   */
+  labelPreview(itemId: string, language: 'ja' | 'en' = 'ja'): { labelSvg: string } {
+    const facts = itemLabelFacts(this.deps.db, itemId);
+    if (!facts) throw new StationError('NOT_FOUND', 'error.noItem', 'That item is not known at this station.');
+    const label: ItemLabel = {
+      lpn: facts.lpn,
+      sku: facts.sku,
+      productName: facts.nameJa ?? facts.sku,
+      grade: GradeSchema.parse(facts.grade),
+      disposition: DispositionSchema.parse(facts.disposition),
+      destination: facts.destination,
+      rmaNumber: facts.rmaNumber ?? UNEXPECTED_LABEL_RMA,
+      stationId: this.deps.stationId,
+      printedAt: facts.gradedAt,
+      language,
+    };
+    return { labelSvg: this.deps.labels.preview(label) };
+  }
 }
 
 function definedOnly(identity: ItemIdentity): ItemIdentity {
@@ -417,7 +440,10 @@ function definedOnly(identity: ItemIdentity): ItemIdentity {
 }
 
 export function itemHandlers(grading: GradingService): HandlersFor<CallsOf<typeof itemCalls>> {
-  return { 'item.grade': (ctx, i) => grading.gradeItem(signedIn(ctx), i, ctx.sessionKey) };
+  return {
+    'item.grade': (ctx, i) => grading.gradeItem(signedIn(ctx), i, ctx.sessionKey),
+    'item.labelPreview': (_ctx, i) => grading.labelPreview(i.itemId, i.language),
+  };
 }
 
 export function gradingHandlers(grading: GradingService): HandlersFor<CallsOf<typeof gradingCalls>> {

@@ -176,6 +176,28 @@ export function itemContext(db: Db, itemId: string): ItemContext | undefined {
   return row === undefined ? undefined : ItemContext.parse(row);
 }
 
+/** What an item's label printed at grading: the item as graded, its RMA and the product's Japanese name. */
+export interface ItemLabelFacts {
+  lpn: string;
+  sku: string;
+  /** The catalogue's Japanese name; null when the product is not in the catalogue (the label shows the SKU). */
+  nameJa: string | null;
+  grade: string;
+  disposition: string;
+  destination: string;
+  rmaNumber: string | null;
+  gradedAt: string;
+}
+
+export function itemLabelFacts(db: Db, itemId: string): ItemLabelFacts | undefined {
+  return prepared(
+    db,
+    `SELECT i.lpn, i.sku, pr.name_ja AS nameJa, i.grade, i.disposition, i.destination, pa.rma_number AS rmaNumber, i.graded_at AS gradedAt
+       FROM items i JOIN parcels pa ON pa.id = i.parcel_id LEFT JOIN products pr ON pr.sku = i.sku
+      WHERE i.id = ?`,
+  ).get(itemId) as ItemLabelFacts | undefined;
+}
+
 export interface ReviewDecision {
   status: 'approved' | 'overridden';
   by: string;
