@@ -52,8 +52,7 @@ export function updatePrintJob(db: Db, id: string, patch: PrintJobPatch): void {
   const keys = (Object.keys(patch) as Array<keyof PrintJobPatch>).filter((k) => patch[k] !== undefined);
   if (keys.length === 0) return;
   const set = keys.map((k) => `${PATCH_COLUMNS[k]} = @${k}`).join(', ');
-  // One statement per set of patched columns: a handful of shapes, each prepared once.
-  const info = prepared(db, `UPDATE print_jobs SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(keys.map((k) => [k, patch[k]])), id });
+  const info = db.prepare(`UPDATE print_jobs SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(keys.map((k) => [k, patch[k]])), id });
   if (info.changes !== 1) throw new Error(`no print job ${id}`);
 }
 
