@@ -256,7 +256,7 @@ export const GradedItem = z.object({
   sku: z.string(),
   grade: Grade,
   routing: RoutingDecision,
-  labelSvg: z.string(),
+  /** The label's on-screen preview is asked for apart (item.labelPreview): drawing its barcode is not worth the operator's wait. */
   print: PrintOutcome,
   outboxEventId: z.string(),
   kind: ItemKind.optional(),

@@ -38,7 +38,20 @@ export const GradeItemInput = z
   .refine((i) => i.grade !== undefined || i.answers !== undefined, { message: 'give a grade or the answers', path: ['grade'] })
   .refine((i) => i.matchToken === undefined || i.lineId !== undefined, { message: 'a match token belongs to a line', path: ['matchToken'] });
 
+export const LabelPreviewInput = z
+  .object({
+    itemId: z.string().uuid(),
+    /** The language the label was printed in (item.grade's language); Japanese unless said. */
+    language: z.enum(['ja', 'en']).optional(),
+  })
+  .strict();
+
 /** Grading one item of an open parcel: its grade, disposition, label and outbox event in one step. */
 export const itemCalls = {
   'item.grade': call({ access: ANY_OPERATOR, input: GradeItemInput, output: GradedItem }),
+  /**
+   * The SVG of a graded item's label as it was printed, for the result screen. Apart from item.grade so the
+   * operator sees the disposition without waiting for the barcode drawing (about 1.5 ms of CPU per label).
+   */
+  'item.labelPreview': call({ access: ANY_OPERATOR, input: LabelPreviewInput, output: z.object({ labelSvg: z.string() }) }),
 } as const;

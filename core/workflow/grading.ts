@@ -20,9 +20,11 @@ import type {
 import type { Db } from '../../db/connection.js';
 import type { ItemLabel } from '../../contract/label.js';
 import type { LabelOutput } from '../ports.js';
-import { insertItem, nextCounter } from '../../db/repositories/items.js';
+import { Disposition as DispositionSchema, Grade as GradeSchema } from '../../contract/index.js';
+import { insertItem, itemLabelFacts, nextCounter } from '../../db/repositories/items.js';
 import { findProductByGtin, findProductBySku, lineSaleDetails, rmaSaleDetails } from '../../db/repositories/lookup.js';
 import { linkPhoto } from '../../db/repositories/photos.js';
+import { parcelWeightGrams } from '../../db/repositories/parcelWeight.js';
 import { insertResolution } from '../../db/repositories/resolutions.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
@@ -232,7 +234,9 @@ export class GradingService {
    */
   async gradeItem(op: SignedInOperator, req: GradeRequest, sessionKey = ''): Promise<GradedItem> {
     const { db, stationId } = this.deps;
-    const parcel = this.deps.intake.view(req.parcelId);
+    const { parcel: row, rmaNumber: parcelRma, lines } = this.deps.intake.lines(req.parcelId);
+    const weightGrams = parcelWeightGrams(db, req.parcelId);
+    const parcel = { status: row.status, blindReturn: row.blindReturn, rmaNumber: parcelRma, lines, weightGrams: weightGrams ?? undefined };
     if (parcel.status !== 'open') throw new StationError('CONFLICT', 'error.parcelClosed', 'This parcel is already closed.');
     // The unit's serial, lot and EPC come only from the station's own record of the scan.
     const matches = this.deps.intake.matches;
@@ -395,7 +399,6 @@ export class GradingService {
       sku: s.sku,
       grade,
       routing,
-      labelSvg: this.deps.labels.preview(label),
       print,
       outboxEventId: eventId,
       kind: s.kind,
@@ -409,6 +412,29 @@ export class GradingService {
     }
     return out;
   }
+
+  /**
+   * The label of a graded item as the screen shows it: the same fields item.grade printed, from the item's
+   * row (a lead's later decision shows here too; the relabel list prints it). The SVG's barcode is the
+   * slow part of a label (bwip-js, about 1.5 ms), so the result screen asks for it after the grade returned.
+   */
+  labelPreview(itemId: string, language: 'ja' | 'en' = 'ja'): { labelSvg: string } {
+    const facts = itemLabelFacts(this.deps.db, itemId);
+    if (!facts) throw new StationError('NOT_FOUND', 'error.noItem', 'That item is not known at this station.');
+    const label: ItemLabel = {
+      lpn: facts.lpn,
+      sku: facts.sku,
+      productName: facts.nameJa ?? facts.sku,
+      grade: GradeSchema.parse(facts.grade),
+      disposition: DispositionSchema.parse(facts.disposition),
+      destination: facts.destination,
+      rmaNumber: facts.rmaNumber ?? UNEXPECTED_LABEL_RMA,
+      stationId: this.deps.stationId,
+      printedAt: facts.gradedAt,
+      language,
+    };
+    return { labelSvg: this.deps.labels.preview(label) };
+  }
 }
 
 function definedOnly(identity: ItemIdentity): ItemIdentity {
@@ -416,7 +442,10 @@ function definedOnly(identity: ItemIdentity): ItemIdentity {
 }
 
 export function itemHandlers(grading: GradingService): HandlersFor<CallsOf<typeof itemCalls>> {
-  return { 'item.grade': (ctx, i) => grading.gradeItem(signedIn(ctx), i, ctx.sessionKey) };
+  return {
+    'item.grade': (ctx, i) => grading.gradeItem(signedIn(ctx), i, ctx.sessionKey),
+    'item.labelPreview': (_ctx, i) => grading.labelPreview(i.itemId, i.language),
+  };
 }
 
 export function gradingHandlers(grading: GradingService): HandlersFor<CallsOf<typeof gradingCalls>> {

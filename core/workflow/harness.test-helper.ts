@@ -36,6 +36,8 @@ export interface Harness {
   db: Db;
   dir: string;
   printed: ItemLabel[];
+  /** Labels drawn for the screen (the fake preview records them). */
+  previewed: ItemLabel[];
   notified: () => number;
   handle: (session: string, name: string, input: unknown) => ReturnType<ReturnType<typeof createDispatcher>['handle']>;
   /** Calls and throws on a refusal, returning the value. */
@@ -55,6 +57,7 @@ export async function createHarness(
   seed(db);
   await enrolOperatorsIfNone(db, options.operators ?? TEST_OPERATORS);
   const printed: ItemLabel[] = [];
+  const previewed: ItemLabel[] = [];
   let notified = 0;
   let current = new Date('2026-11-10T01:00:00.000Z');
   const now = (): Date => current;
@@ -67,7 +70,10 @@ export async function createHarness(
   const rules = new RulesService({ db, shipped: defaultRuleSet, now });
   const photos = new PhotoService({ db, dataDir: dir, now });
   const labels = {
-    preview: (label: ItemLabel) => `<svg>${label.lpn}</svg>`,
+    preview: (label: ItemLabel) => {
+      previewed.push(label);
+      return `<svg>${label.lpn}</svg>`;
+    },
     print: async (label: ItemLabel): Promise<PrintOutcome> => {
       printed.push(label);
       return { status: 'printed', printer: 'fake' };
@@ -114,6 +120,7 @@ export async function createHarness(
     db,
     dir,
     printed,
+    previewed,
     notified: () => notified,
     handle,
     async ok<T>(s: string, n: string, i: unknown): Promise<T> {

@@ -41,6 +41,16 @@ export interface IntakeDeps {
   matchTtlMinutes?: number;
 }
 
+/** A parcel with its RMA's lines and what each has received: see IntakeService.lines. */
+export interface ParcelLines {
+  parcel: ParcelRow;
+  /** Undefined for a blind return not linked to an RMA yet. */
+  rma: RmaRow | undefined;
+  /** '' for a blind return not linked yet. */
+  rmaNumber: string;
+  lines: ParcelLineView[];
+}
+
 /** Where a parcel-level scan leads: an RMA, or an existing parcel (an LPN of an item already graded). */
 type ParcelTarget = { rma: RmaRow } | { parcelId: string };
 
@@ -220,40 +230,19 @@ export class IntakeService {
     );
   }
 
-  view(parcelId: string): ParcelView {
+  /**
+   * What matching and grading need of a parcel: the parcel, its RMA and its lines with what each has
+   * received. view() adds what only the screen shows (items, outcomes, operator, weight, declaration);
+   * an item scan and a grade read just this, since each runs while the operator waits.
+   */
+  lines(parcelId: string): ParcelLines {
     const { db } = this.deps;
     const parcel = findParcel(db, parcelId);
     if (!parcel) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
-    const items = itemsOfParcel(db, parcelId).map(itemView);
-    const outcomes = parcel.status === 'closed' ? parcelOutcomes(db, parcelId) : [];
-    const blindReturn = parcel.blindReturn;
-    const weightGrams = parcelWeightGrams(db, parcelId);
-    const operator = findOperatorById(db, parcel.operatorId);
-    const about = {
-      ...(weightGrams === null ? {} : { weightGrams }),
-      receivedAt: parcel.receivedAt,
-      closedAt: parcel.closedAt,
-      stationId: parcel.stationId,
-      operatorName: operator?.name ?? parcel.operatorId,
-    };
     const rma = parcel.rmaNumber ? findRmaByNumber(db, parcel.rmaNumber) : undefined;
     if (!rma) {
-      if (!blindReturn) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
-      const { known } = parcel;
-      return {
-        parcelId: parcel.id,
-        scannedCode: parcel.scannedCode,
-        carrier: parcel.carrier,
-        rmaNumber: '',
-        orderNumber: known.orderNumber ?? '',
-        customerName: known.customerName ?? '',
-        status: parcel.status,
-        lines: [],
-        blindReturn,
-        items,
-        outcomes,
-        ...about,
-      };
+      if (!parcel.blindReturn) throw new StationError('NOT_FOUND', 'error.noParcel', 'That parcel is not open at this bench.');
+      return { parcel, rma: undefined, rmaNumber: '', lines: [] };
     }
     const received = receivedByLine(db, rma.rmaNumber);
     const lines: ParcelLineView[] = rmaLines(db, rma.rmaNumber).map((l) => ({
@@ -270,6 +259,41 @@ export class IntakeService {
       reason: l.reason,
       reasonText: l.reasonText,
     }));
+    return { parcel, rma, rmaNumber: rma.rmaNumber, lines };
+  }
+
+  view(parcelId: string): ParcelView {
+    const { db } = this.deps;
+    const { parcel, rma, lines } = this.lines(parcelId);
+    const items = itemsOfParcel(db, parcelId).map(itemView);
+    const outcomes = parcel.status === 'closed' ? parcelOutcomes(db, parcelId) : [];
+    const blindReturn = parcel.blindReturn;
+    const weightGrams = parcelWeightGrams(db, parcelId);
+    const operator = findOperatorById(db, parcel.operatorId);
+    const about = {
+      ...(weightGrams === null ? {} : { weightGrams }),
+      receivedAt: parcel.receivedAt,
+      closedAt: parcel.closedAt,
+      stationId: parcel.stationId,
+      operatorName: operator?.name ?? parcel.operatorId,
+    };
+    if (!rma) {
+      const { known } = parcel;
+      return {
+        parcelId: parcel.id,
+        scannedCode: parcel.scannedCode,
+        carrier: parcel.carrier,
+        rmaNumber: '',
+        orderNumber: known.orderNumber ?? '',
+        customerName: known.customerName ?? '',
+        status: parcel.status,
+        lines: [],
+        blindReturn,
+        items,
+        outcomes,
+        ...about,
+      };
+    }
     return {
       parcelId: parcel.id,
       scannedCode: parcel.scannedCode,
@@ -295,7 +319,7 @@ export class IntakeService {
    */
   matchItem(holder: MatchHolder, parcelId: string, code: string): ItemMatch {
     const { db } = this.deps;
-    const parcel = this.view(parcelId);
+    const parcel = this.lines(parcelId);
     const decoded = this.classify(code, 'item');
     const text = decoded.normalized || cleanScan(code).text;
     if (decoded.kind === 'lpn') {
@@ -339,7 +363,7 @@ export class IntakeService {
       throw new StationError(
         'NOT_FOUND',
         'error.itemNotOnRma',
-        parcel.blindReturn
+        parcel.parcel.blindReturn
           ? 'This parcel has no return yet: grade the item as an extra item for the lead.'
           : `This item is not on return ${parcel.rmaNumber}. Grade it as a wrong or extra item.`,
         params,

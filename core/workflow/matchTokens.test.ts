@@ -37,6 +37,18 @@ describe('match tokens', () => {
     expect(() => tokens.identityFor(first, binding)).toThrow(expect.objectContaining({ messageKey: 'error.matchExpired' }));
   });
 
+  it('expired ones leave memory at the next scan, live ones stay', () => {
+    let now = new Date('2026-11-10T01:00:00.000Z');
+    const tokens = new MatchTokens({ now: () => now, ttlMinutes: 30 });
+    for (let i = 0; i < 3; i++) tokens.issue(binding, {});
+    now = new Date('2026-11-10T01:20:00.000Z');
+    const live = tokens.issue(binding, { serial: 'SN2' });
+    now = new Date('2026-11-10T01:31:00.000Z');
+    tokens.issue(binding, {});
+    expect(tokens.size).toBe(2);
+    expect(tokens.identityFor(live, binding)).toEqual({ serial: 'SN2' });
+  });
+
   it('go when their parcel closes', () => {
     const tokens = new MatchTokens();
     const t = tokens.issue(binding, {});

@@ -90,8 +90,16 @@ export class MatchTokens {
     return this.entries.size;
   }
 
+  /**
+   * Entries sit in the map in the order they were issued, each with the same time to live, so the expired ones
+   * are at the front: stop at the first live one instead of walking up to maxEntries on every scan. (Should the
+   * clock step back, an entry left behind is still refused by identityFor, and maxEntries still bounds memory.)
+   */
   private sweep(): void {
     const t = this.now().getTime();
-    for (const [token, e] of this.entries) if (e.expiresAt <= t) this.entries.delete(token);
+    for (const [token, e] of this.entries) {
+      if (e.expiresAt > t) break;
+      this.entries.delete(token);
+    }
   }
 }

@@ -87,6 +87,25 @@ describe('the walking-skeleton path through the workflow services', () => {
     expect(after).toMatchObject({ ok: true, value: { parcelId: parcel.parcelId, lines: [{ receivedQty: 1 }, { receivedQty: 0 }] } });
   });
 
+  it('grades without drawing the label preview; item.labelPreview draws the label that was printed, in the language asked for', async () => {
+    await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: '1234' });
+    const opened = await handle('s1', 'parcel.open', { code: TRACKING });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const { parcelId } = opened.value as { parcelId: string };
+    const graded = await handle('s1', 'item.grade', { parcelId, lineId: 'L1', grade: 'B', language: 'en' });
+    if (!graded.ok) throw new Error(graded.error.message);
+    const item = graded.value as { itemId: string; lpn: string };
+    expect(item).not.toHaveProperty('labelSvg');
+    expect(h.previewed).toEqual([]);
+
+    expect(await handle('s1', 'item.labelPreview', { itemId: item.itemId, language: 'en' })).toEqual({ ok: true, value: { labelSvg: `<svg>${item.lpn}</svg>` } });
+    expect(h.previewed).toEqual(printed);
+    expect(await handle('s1', 'item.labelPreview', { itemId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', messageKey: 'error.noItem' },
+    });
+  });
+
   it('says clearly when a scan matches nothing, and when an item is not on the RMA', async () => {
     await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: '1234' });
     const none = await handle('s1', 'parcel.open', { code: makeTrackingNumber('sagawa', '99999999999') });

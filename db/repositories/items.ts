@@ -123,11 +123,13 @@ export function insertItem(db: Db, item: NewItem): void {
   });
 }
 
+// Schemas live at module level: zod compiles each new object schema on its first parse (about 0.2 ms), so one
+// built inside a function is compiled again on every call (issue 16: once per graded item).
+const CounterRow = z.object({ value: z.number().int() });
+
 /** Next value of a named counter; call inside the transaction that uses it so a crash cannot hand it out twice. */
 export function nextCounter(db: Db, name: string): number {
-  const row = z
-    .object({ value: z.number().int() })
-    .parse(prepared(db, 'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value').get(name));
+  const row = CounterRow.parse(prepared(db, 'INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value').get(name));
   return row.value;
 }
 
@@ -174,6 +176,28 @@ export function itemContext(db: Db, itemId: string): ItemContext | undefined {
     )
     .get(itemId);
   return row === undefined ? undefined : ItemContext.parse(row);
+}
+
+/** What an item's label printed at grading: the item as graded, its RMA and the product's Japanese name. */
+export interface ItemLabelFacts {
+  lpn: string;
+  sku: string;
+  /** The catalogue's Japanese name; null when the product is not in the catalogue (the label shows the SKU). */
+  nameJa: string | null;
+  grade: string;
+  disposition: string;
+  destination: string;
+  rmaNumber: string | null;
+  gradedAt: string;
+}
+
+export function itemLabelFacts(db: Db, itemId: string): ItemLabelFacts | undefined {
+  return prepared(
+    db,
+    `SELECT i.lpn, i.sku, pr.name_ja AS nameJa, i.grade, i.disposition, i.destination, pa.rma_number AS rmaNumber, i.graded_at AS gradedAt
+       FROM items i JOIN parcels pa ON pa.id = i.parcel_id LEFT JOIN products pr ON pr.sku = i.sku
+      WHERE i.id = ?`,
+  ).get(itemId) as ItemLabelFacts | undefined;
 }
 
 export interface ReviewDecision {

@@ -34,6 +34,11 @@ export const RmaLineRow = z.object({
 });
 export type RmaLineRow = z.output<typeof RmaLineRow>;
 
+// At module level: zod sets up each new schema on its first parse, so an array schema built per call cost
+// that on every scan (issue 16).
+const RmaLineRows = z.array(RmaLineRow);
+const RmaRows = z.array(RmaRow);
+
 const rmaColumns = (t: string): string =>
   `${t}rma_number AS rmaNumber, ${t}order_number AS orderNumber, ${t}customer_name AS customerName, ${t}carrier AS carrier,
    ${t}tracking_number AS trackingNumber, ${t}status AS status, ${t}return_channel AS returnChannel`;
@@ -55,7 +60,7 @@ export function findRmaByOrder(db: Db, orderNumber: string): RmaRow | undefined 
 
 /** Lines with their product; a line whose SKU is not (yet) in the product table is still returned. */
 export function rmaLines(db: Db, rmaNumber: string): RmaLineRow[] {
-  return z.array(RmaLineRow).parse(
+  return RmaLineRows.parse(
     prepared(
       db,
       `SELECT l.id, l.sku, l.qty, l.reason, l.reason_text AS reasonText,
@@ -95,7 +100,7 @@ export function findProductBySku(db: Db, sku: string): ProductRow | undefined {
 /** RMAs still expecting goods (open or partly received) with a line for one of these SKUs, newest first. */
 export function openRmasWithSku(db: Db, skus: readonly string[], limit = 20): RmaRow[] {
   if (skus.length === 0) return [];
-  return z.array(RmaRow).parse(
+  return RmaRows.parse(
     prepared(
       db,
       `SELECT DISTINCT r.rma_number AS rmaNumber, r.order_number AS orderNumber, r.customer_name AS customerName, r.carrier AS carrier,

@@ -3,11 +3,13 @@ import { Carrier, type ParcelOutcome } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 import { prepared } from './statements.js';
 
+const KnownFields = z.record(z.string(), z.string());
+
 /** What the operator typed for a blind return (order number, customer name, phone, note). */
 const StoredKnown = z
   .string()
   .nullable()
-  .transform((json): Record<string, string> => (json === null ? {} : z.record(z.string(), z.string()).parse(JSON.parse(json))));
+  .transform((json): Record<string, string> => (json === null ? {} : KnownFields.parse(JSON.parse(json))));
 
 /** One parcel, as every service sees it: camelCase, typed, JSON columns already parsed. */
 export const ParcelRow = z.object({

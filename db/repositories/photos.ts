@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../connection.js';
+import { prepared } from './statements.js';
 
 /** Records a stored blob once (content-addressed: the same photo twice is one row). */
 export function insertPhoto(db: Db, p: { sha256: string; mime: 'image/jpeg' | 'image/png'; bytes: number; createdAt: string; createdBy: string }): void {
-  db.prepare('INSERT OR IGNORE INTO photos (sha256, mime, bytes, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(
+  prepared(db, 'INSERT OR IGNORE INTO photos (sha256, mime, bytes, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(
     p.sha256,
     p.mime,
     p.bytes,
@@ -13,12 +14,12 @@ export function insertPhoto(db: Db, p: { sha256: string; mime: 'image/jpeg' | 'i
 }
 
 export function photoExists(db: Db, sha256: string): boolean {
-  return db.prepare('SELECT 1 FROM photos WHERE sha256 = ?').get(sha256) !== undefined;
+  return prepared(db, 'SELECT 1 FROM photos WHERE sha256 = ?').get(sha256) !== undefined;
 }
 
 /** Links a stored photo to an item; linking it twice is a no-op. */
 export function linkPhoto(db: Db, itemId: string, sha256: string, by: string, at: string): void {
-  db.prepare('INSERT OR IGNORE INTO item_photos (item_id, sha256, attached_at, attached_by) VALUES (?, ?, ?, ?)').run(itemId, sha256, at, by);
+  prepared(db, 'INSERT OR IGNORE INTO item_photos (item_id, sha256, attached_at, attached_by) VALUES (?, ?, ?, ?)').run(itemId, sha256, at, by);
 }
 
 export function photosOfItem(db: Db, itemId: string): string[] {

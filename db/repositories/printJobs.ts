@@ -3,6 +3,7 @@
 import { labelJobId } from '../../contract/label.js';
 import type { PrintJobRecord, PrintJobPatch, PrintJobState, PrintJobStore } from '../../contract/printJob.js';
 import type { Db } from '../connection.js';
+import { prepared } from './statements.js';
 
 interface Raw {
   id: string;
@@ -33,7 +34,8 @@ const fromRaw = (r: Raw): PrintJobRecord => ({
 });
 
 export function insertPrintJob(db: Db, job: PrintJobRecord): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO print_jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(job.id, job.printer, job.payload, job.description, job.state, job.attempts, job.nextAttemptAt, job.lastError, job.createdAt, job.printedAt);
 }
@@ -55,7 +57,7 @@ export function updatePrintJob(db: Db, id: string, patch: PrintJobPatch): void {
 }
 
 export function getPrintJob(db: Db, id: string): PrintJobRecord | undefined {
-  const r = db.prepare(`SELECT ${COLUMNS} FROM print_jobs WHERE id = ?`).get(id) as Raw | undefined;
+  const r = prepared(db, `SELECT ${COLUMNS} FROM print_jobs WHERE id = ?`).get(id) as Raw | undefined;
   return r ? fromRaw(r) : undefined;
 }
 
@@ -63,9 +65,9 @@ export function getPrintJob(db: Db, id: string): PrintJobRecord | undefined {
 export function latestLabelJob(db: Db, lpn: string): PrintJobRecord | undefined {
   const first = labelJobId(lpn);
   const later = `${first}#`;
-  const r = db
-    .prepare(`SELECT ${COLUMNS} FROM print_jobs WHERE id = ? OR substr(id, 1, ?) = ? ORDER BY seq DESC LIMIT 1`)
-    .get(first, later.length, later) as Raw | undefined;
+  const r = prepared(db, `SELECT ${COLUMNS} FROM print_jobs WHERE id = ? OR substr(id, 1, ?) = ? ORDER BY seq DESC LIMIT 1`).get(first, later.length, later) as
+    | Raw
+    | undefined;
   return r ? fromRaw(r) : undefined;
 }
 

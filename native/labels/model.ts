@@ -98,11 +98,24 @@ function printable(text: string): string {
 /** Sites are in Japan unless configured otherwise; the label shows local time, not UTC. */
 export const DEFAULT_SITE_TIME_ZONE = 'Asia/Tokyo';
 
+// Building an Intl.DateTimeFormat costs about 0.5 ms (it loads ICU data), twice per graded item (preview and
+// printer bytes); one per time zone is kept.
+const labelTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function labelTimeFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = labelTimeFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    labelTimeFormats.set(timeZone, f);
+  }
+  return f;
+}
+
 /** "2026-11-27 20:33" in the site's time zone (sv-SE formats dates as ISO-like digits). */
 export function formatLabelTime(iso: string, timeZone: string = DEFAULT_SITE_TIME_ZONE): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso.slice(0, 16);
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  return labelTimeFormat(timeZone).format(d);
 }
 
 export function labelTexts(input: ItemLabelInput, layout: LabelLayout = DEFAULT_LAYOUT, timeZone: string = DEFAULT_SITE_TIME_ZONE): LabelTexts {

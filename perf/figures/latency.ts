@@ -19,6 +19,8 @@ export interface LatencyOptions extends MeasureOptions {
   rmaCount: number;
   products: readonly Product[];
   log: (m: string) => void;
+  /** Called as each figure is done (the standalone script prints the load average beside it). */
+  onFigure?: (name: string, l: Latency) => void;
 }
 
 export async function latencyFigures(o: LatencyOptions): Promise<LatencyFigures> {
@@ -65,28 +67,34 @@ export async function latencyFigures(o: LatencyOptions): Promise<LatencyFigures>
       },
       o,
     );
+    o.onFigure?.('corePath', corePath);
     labelBytes = bs.labelBytes();
     if (labelBytes === 0) throw new Error('no label bytes were rendered');
 
     const scan = {} as Record<ScanKind, Latency>;
+    const measureScan = async (kind: ScanKind, op: (i: number) => unknown): Promise<Latency> => {
+      const l = await measure(op, o);
+      o.onFigure?.(kind, l);
+      return l;
+    };
     const openBy = (code: (rma: ReturnType<typeof benchRma>) => string) => async () => {
       const rma = freshRma();
       const v = await bs.ok<ParcelView>('parcel.open', { code: code(rma) });
       if (v.rmaNumber !== rma.rmaNumber) throw new Error(`scan matched ${v.rmaNumber}, expected ${rma.rmaNumber}`);
     };
     o.log('  parcel step: tracking, RMA number, order number, sold serial (each opens a new parcel), LPN of a graded item');
-    scan.tracking = await measure(openBy((r) => r.trackingNumber), o);
-    scan.rmaNumber = await measure(openBy((r) => r.rmaNumber), o);
-    scan.orderNumber = await measure(openBy((r) => r.orderNumber), o);
-    scan.lpn = await measure((i) => bs.ok<ParcelView>('parcel.open', { code: lpns[i % lpns.length] }), o);
+    scan.tracking = await measureScan('tracking', openBy((r) => r.trackingNumber));
+    scan.rmaNumber = await measureScan('rmaNumber', openBy((r) => r.rmaNumber));
+    scan.orderNumber = await measureScan('orderNumber', openBy((r) => r.orderNumber));
+    scan.lpn = await measureScan('lpn', (i) => bs.ok<ParcelView>('parcel.open', { code: lpns[i % lpns.length] }));
     // A bare serial number: the RMA line that sold it (electronics lines carry one).
-    scan.serial = await measure(async () => {
+    scan.serial = await measureScan('serial', async () => {
       let rma = freshRma();
       while (!rma.lines.some((l) => l.serialNumber)) rma = freshRma();
       const serial = rma.lines.find((l) => l.serialNumber)?.serialNumber ?? '';
       const v = await bs.ok<ParcelView>('parcel.open', { code: serial });
       if (v.rmaNumber !== rma.rmaNumber) throw new Error(`serial ${serial} matched ${v.rmaNumber}, expected ${rma.rmaNumber}`);
-    }, o);
+    });
 
     o.log('  item step in an opened parcel: JAN/GTIN, GS1 element string, EPC (SGTIN-96)');
     const opened: { parcelId: string; gtin: string }[] = [];
@@ -102,9 +110,9 @@ export async function latencyFigures(o: LatencyOptions): Promise<LatencyFigures>
       await bs.ok<ItemMatch>('parcel.matchItem', { parcelId: p.parcelId, code: code(p, i) });
     };
     // The JAN-13 printed on the box is the GTIN-14 without its leading 0.
-    scan.gtin = await measure(matchWith((p) => p.gtin.slice(1)), o);
-    scan.gs1 = await measure(matchWith((p, i) => gs1Code(p.gtin, `GS${i}`)), o);
-    scan.epc = await measure(matchWith((p, i) => sgtin96(p.gtin, i + 1)), o);
+    scan.gtin = await measureScan('gtin', matchWith((p) => p.gtin.slice(1)));
+    scan.gs1 = await measureScan('gs1', matchWith((p, i) => gs1Code(p.gtin, `GS${i}`)));
+    scan.epc = await measureScan('epc', matchWith((p, i) => sgtin96(p.gtin, i + 1)));
     return { scan, corePath, labelBytes };
   } finally {
     await bs.close();

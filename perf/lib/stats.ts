@@ -6,6 +6,11 @@ export interface Latency {
   /** Samples per run (after warm-up) and how many runs the medians are taken over. */
   iterations: number;
   runs: number;
+  /**
+   * Median over the runs of the mean CPU time (user + system, this process) per timed call: unlike the wall
+   * clock, it hardly moves with other work on the machine, so it compares changes between loaded runs.
+   */
+  cpuMsPerCall?: number;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {
@@ -46,17 +51,23 @@ export async function measureWithSetup<S>(setup: (i: number) => S | Promise<S>, 
   }
   const p50s: number[] = [];
   const p99s: number[] = [];
+  const cpus: number[] = [];
   for (let r = 0; r < o.runs; r++) {
     const samples = new Array<number>(o.iterations);
+    let cpuMicros = 0;
     for (let k = 0; k < o.iterations; k++) {
       const s = await setup(i);
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       await op(s, i++);
       samples[k] = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      cpuMicros += c.user + c.system;
     }
     samples.sort((a, b) => a - b);
     p50s.push(percentile(samples, 50));
     p99s.push(percentile(samples, 99));
+    cpus.push(cpuMicros / 1000 / o.iterations);
   }
-  return { p50Ms: median(p50s), p99Ms: median(p99s), iterations: o.iterations, runs: o.runs };
+  return { p50Ms: median(p50s), p99Ms: median(p99s), iterations: o.iterations, runs: o.runs, cpuMsPerCall: median(cpus) };
 }

@@ -49,11 +49,13 @@ describe('one return through a real station (SQLite file, demo WMS over HTTP, TC
     expect(parcel.lines).toHaveLength(sample.rma.lines.length);
     const match = await ok<{ line: { lineId: string } }>(s.handle('t', 'parcel.matchItem', { parcelId: parcel.parcelId, code: sample.firstLine.jan }));
     expect(match.line.lineId).toBe(sample.firstLine.lineId);
-    const graded = await ok<{ lpn: string; print: { status: string }; labelSvg: string; routing: { ruleId: string } }>(
+    const graded = await ok<{ itemId: string; lpn: string; print: { status: string }; routing: { ruleId: string } }>(
       s.handle('t', 'item.grade', { parcelId: parcel.parcelId, lineId: match.line.lineId, grade: 'A' }),
     );
     expect(graded.print.status).toBe('printed');
-    expect(graded.labelSvg).toContain('<svg');
+    const preview = await ok<{ labelSvg: string }>(s.handle('t', 'item.labelPreview', { itemId: graded.itemId }));
+    expect(preview.labelSvg).toContain('<svg');
+    expect(preview.labelSvg).toContain(graded.lpn);
     const [job] = await printer.waitForJobs(1);
     expect(job!.toString('utf8')).toContain(graded.lpn);
 

@@ -40,6 +40,7 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   'parcel.receiveUnexpected': { minRole: 'staff' },
   'parcel.close': { minRole: 'staff' },
   'item.grade': { minRole: 'staff', input: () => ({ parcelId: UUID, lineId: 'L1', grade: 'A' }) },
+  'item.labelPreview': { minRole: 'staff', input: () => ({ itemId: UUID }) },
   'grading.profile': { minRole: 'staff' },
   'photo.attach': { minRole: 'staff' },
   'rules.get': { minRole: 'staff' },

@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GradedItem, PrintOutcome } from '../../../contract/index.js';
+import { queryKeys, useStation } from '../station/StationContext.js';
 
 /** The label SVG comes from our own backend; an <img> keeps it inert (no script, no DOM access). */
 function svgDataUrl(svg: string): string {
@@ -19,6 +21,15 @@ export function ResultPanel({ item, reprint }: { item: GradedItem; reprint?: Rep
   const r = item.routing;
   const why = i18n.language === 'ja' ? r.explanationJa : r.explanation;
   const panel = useRef<HTMLElement>(null);
+  const station = useStation();
+  // In the language the label was printed in (Intake sends the screen's language with item.grade).
+  const language = i18n.language === 'en' ? 'en' : 'ja';
+  // Asked for after the grade: the disposition is on screen while the station draws the label's barcode.
+  const preview = useQuery({
+    queryKey: queryKeys.labelPreview(item.itemId, language),
+    queryFn: () => station.call('item.labelPreview', { itemId: item.itemId, language }),
+    staleTime: Infinity,
+  });
   // The floor knows the printer by the name the site gave it, not by its address; the printer's own
   // (English) error stays in the tooltip and the print queue, where support reads it.
   const printerName = (o: PrintOutcome) => o.printerName ?? t('result.printerDefault');
@@ -76,7 +87,11 @@ export function ResultPanel({ item, reprint }: { item: GradedItem; reprint?: Rep
       </div>
       <figure className="label-preview">
         <figcaption>{t('result.label')}</figcaption>
-        <img src={svgDataUrl(item.labelSvg)} alt={t('result.labelAlt', { lpn: item.lpn })} data-testid="label-preview" />
+        {preview.data ? (
+          <img src={svgDataUrl(preview.data.labelSvg)} alt={t('result.labelAlt', { lpn: item.lpn })} data-testid="label-preview" />
+        ) : (
+          <div className="label-preview-pending" aria-hidden="true" />
+        )}
       </figure>
     </section>
   );

@@ -12,6 +12,7 @@ export const queryKeys = {
   sync: ['sync'] as const,
   parcel: (parcelId: string) => ['parcel', parcelId] as const,
   graded: (itemId: string) => ['graded', itemId] as const,
+  labelPreview: (itemId: string, language: string) => ['labelPreview', itemId, language] as const,
 };
 
 /** Provides the station client and keeps the query cache in step with what the main side pushes. */
