@@ -20,7 +20,6 @@ import type {
 import type { Db } from '../../db/connection.js';
 import type { ItemLabel } from '../../contract/label.js';
 import type { LabelOutput } from '../ports.js';
-import { Disposition as DispositionSchema, Grade as GradeSchema } from '../../contract/index.js';
 import { insertItem, itemLabelFacts, nextCounter } from '../../db/repositories/items.js';
 import { findProductByGtin, findProductBySku, lineSaleDetails, rmaSaleDetails } from '../../db/repositories/lookup.js';
 import { linkPhoto } from '../../db/repositories/photos.js';
@@ -39,6 +38,7 @@ import type { SignedInOperator } from './session.js';
 import type { gradingCalls } from '../../contract/calls/grading.js';
 import type { itemCalls } from '../../contract/calls/item.js';
 import { signedIn, type CallsOf, type HandlersFor } from './dispatch.js';
+import { itemLabelOf, UNEXPECTED_LABEL_RMA } from './itemLabel.js';
 
 /** Where labels go: an SVG for the screen and bytes for the bench printer. */
 /** Everything the flag rules may look at for one item being graded. */
@@ -133,8 +133,6 @@ interface Subject {
   reason: ReturnReason;
   productNameJa: string;
 }
-
-export const UNEXPECTED_LABEL_RMA = 'UNEXPECTED';
 
 export class GradingService {
   private readonly now: () => Date;
@@ -421,18 +419,7 @@ export class GradingService {
   labelPreview(itemId: string, language: 'ja' | 'en' = 'ja'): { labelSvg: string } {
     const facts = itemLabelFacts(this.deps.db, itemId);
     if (!facts) throw new StationError('NOT_FOUND', 'error.noItem', 'That item is not known at this station.');
-    const label: ItemLabel = {
-      lpn: facts.lpn,
-      sku: facts.sku,
-      productName: facts.nameJa ?? facts.sku,
-      grade: GradeSchema.parse(facts.grade),
-      disposition: DispositionSchema.parse(facts.disposition),
-      destination: facts.destination,
-      rmaNumber: facts.rmaNumber ?? UNEXPECTED_LABEL_RMA,
-      stationId: this.deps.stationId,
-      printedAt: facts.gradedAt,
-      language,
-    };
+    const label = itemLabelOf(facts, { stationId: this.deps.stationId, printedAt: facts.gradedAt, language });
     return { labelSvg: this.deps.labels.preview(label) };
   }
 }

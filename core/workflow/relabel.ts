@@ -5,7 +5,7 @@ import { appendAudit } from '../../db/repositories/audit.js';
 import { clearRelabel, listRelabel, relabelFacts } from '../../db/repositories/siteSync.js';
 import type { Clock, LabelOutput } from '../ports.js';
 import { signedIn, type HandlersFor } from './dispatch.js';
-import { UNEXPECTED_LABEL_RMA } from './grading.js';
+import { itemLabelOf } from './itemLabel.js';
 import { StationError } from './errors.js';
 
 export interface RelabelDeps {
@@ -41,16 +41,7 @@ export function relabelHandlers(deps: RelabelDeps): HandlersFor<'review.relabelL
       const facts = relabelFacts(db, input.itemId);
       if (!facts) throw new StationError('NOT_FOUND', 'error.relabel.notListed', 'This item is not on the relabel list (already relabelled?).', { itemId: input.itemId });
       const label: ItemLabel = {
-        lpn: facts.lpn,
-        sku: facts.sku,
-        productName: facts.nameJa ?? facts.sku,
-        grade: Grade.parse(facts.grade),
-        disposition: Disposition.parse(facts.disposition),
-        destination: facts.destination,
-        rmaNumber: facts.rmaNumber ?? UNEXPECTED_LABEL_RMA,
-        stationId: deps.stationId,
-        printedAt: deps.now().toISOString(),
-        language: input.language,
+        ...itemLabelOf(facts, { stationId: deps.stationId, printedAt: deps.now().toISOString(), language: input.language }),
         revision: revisionOf(facts.relabelSince),
       };
       const print: PrintOutcome = await deps.labels.print(label);
