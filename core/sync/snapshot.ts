@@ -6,10 +6,12 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { hubSnapshotPath, Product, Rma, SnapshotTrailer, type SnapshotResource } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
+import { bulkLoadEligible } from '../../db/repositories/bulkReference.js';
 import { deferRmaIndexes, restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
 import { upsertProducts, upsertRmaBatch } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { withLargePageCache } from '../../db/tuning.js';
+import { startBulkLoader, type BulkLoader, type BulkOptions } from './bulkLoad.js';
 import { checkpointBetweenSlices } from './slices.js';
 import { certificateRefusal, WmsError } from './wmsClient.js';
 
@@ -85,14 +87,26 @@ export function needsSnapshot(db: Db): boolean {
   return getCursor(db, 'rmas') === null;
 }
 
+export interface SnapshotOptions {
+  /** Rows per transaction (and per hand-over to the bulk-load worker). */
+  commitRows?: number;
+  /** The bulk load (bulkLoad.ts) for a station with no RMAs yet; false keeps the row-by-row upserts. */
+  bulk?: BulkOptions | false;
+}
+
 /**
  * Loads the products, then the RMAs snapshot. Rows commit in groups of `commitRows`; the cursor commits with
  * the last group only once the trailer has arrived, so a stream cut short leaves no cursor and the next attempt
- * loads the snapshot again over the rows already in (upserts). Returns null when the upstream has no snapshot.
+ * loads the snapshot again (over the rows already in, or, after a bulk load, in place of them). Returns null
+ * when the upstream has no snapshot. A station with no RMAs yet is loaded by the bulk loader, in a worker.
  */
-export async function loadSnapshot(db: Db, source: SnapshotSource, options: { commitRows?: number } = {}): Promise<SnapshotReport | null> {
-  const commitRows = options.commitRows ?? 5000;
+export async function loadSnapshot(db: Db, source: SnapshotSource, options: SnapshotOptions = {}): Promise<SnapshotReport | null> {
   const started = Date.now();
+  if (options.bulk !== false && !db.memory && bulkLoadEligible(db)) {
+    const report = await loadSnapshotBulk(db, source, options.commitRows ?? 2000, options.bulk ?? {}, started);
+    if (report !== 'not-empty') return report;
+  }
+  const commitRows = options.commitRows ?? 5000;
   return withLargePageCache(db, async () => {
     const products = await loadResource(db, source, 'products', commitRows, (rows) => upsertProducts(db, rows.map((r) => Product.parse(r))));
     if (products === null) return null;
@@ -109,6 +123,62 @@ export async function loadSnapshot(db: Db, source: SnapshotSource, options: { co
       restoreDeferredIndexes(db);
     }
   });
+}
+
+/** Snapshot lines handed to the worker at once; more wait while it writes (the stream pauses beyond). */
+const LINES_IN_FLIGHT = 4;
+
+async function loadSnapshotBulk(db: Db, source: SnapshotSource, chunkRows: number, bulk: BulkOptions, started: number): Promise<SnapshotReport | null | 'not-empty'> {
+  const loader = startBulkLoader({ dbFile: db.name, ...bulk });
+  try {
+    if (!(await loader.begin())) return 'not-empty';
+    const products = await source.open('products');
+    if (!products) {
+      // An upstream without a snapshot (a WMS, not a hub): the empty load ends as it began.
+      await loader.finish(null);
+      return null;
+    }
+    const productTrailer = await streamLines(loader, 'products', products, chunkRows);
+    const rmas = await source.open('rmas');
+    const rmaTrailer = rmas ? await streamLines(loader, 'rmas', rmas, chunkRows) : null;
+    await loader.finish(rmaTrailer?.cursor ?? null);
+    return { products: productTrailer.rows, rmas: rmaTrailer?.rows ?? 0, ms: Date.now() - started };
+  } finally {
+    // After a failure the worker stops where it is: the load stays marked unfinished, without a cursor.
+    await loader.close();
+  }
+}
+
+/** Forwards a stream's lines to the worker in chunks, a few chunks ahead of it; returns the trailer. */
+async function streamLines(loader: BulkLoader, resource: SnapshotResource, lines: AsyncIterable<string> | Iterable<string>, chunkRows: number): Promise<SnapshotTrailer> {
+  const inFlight: Promise<{ trailer?: SnapshotTrailer }>[] = [];
+  let trailer: SnapshotTrailer | undefined;
+  let row = 1;
+  let chunk: string[] = [];
+  const send = (): void => {
+    const p = loader.lines(resource, chunk, row);
+    // Awaited in order below; a rejection before its turn is not unhandled.
+    p.catch(() => undefined);
+    inFlight.push(p);
+    row += chunk.length;
+    chunk = [];
+  };
+  const settleOldest = async (): Promise<void> => {
+    const answer = await inFlight.shift();
+    if (answer?.trailer) trailer = answer.trailer;
+  };
+  for await (const line of lines) {
+    chunk.push(line);
+    if (chunk.length >= chunkRows) {
+      send();
+      if (inFlight.length >= LINES_IN_FLIGHT) await settleOldest();
+    }
+    if (trailer) break;
+  }
+  if (chunk.length > 0) send();
+  while (inFlight.length > 0) await settleOldest();
+  if (!trailer) throw new WmsError('network', `the ${resource} snapshot ended before its trailer`, true);
+  return trailer;
 }
 
 async function loadResource(db: Db, source: SnapshotSource, resource: SnapshotResource, commitRows: number, apply: (rows: unknown[]) => void): Promise<number | null> {
@@ -155,14 +225,19 @@ async function loadResource(db: Db, source: SnapshotSource, resource: SnapshotRe
  * per start (an upstream without a snapshot, or an empty site, is not asked every cycle). A failed load is
  * thrown (the sync bar shows it) and tried again on the next cycle.
  */
-export function createSnapshotBootstrap(db: Db, source: SnapshotSource, onLoaded?: (report: SnapshotReport) => void): () => Promise<SnapshotReport | null> {
+export function createSnapshotBootstrap(
+  db: Db,
+  source: SnapshotSource,
+  onLoaded?: (report: SnapshotReport) => void,
+  options: SnapshotOptions = {},
+): () => Promise<SnapshotReport | null> {
   let settled = false;
   return async () => {
     if (settled || !needsSnapshot(db)) {
       settled = true;
       return null;
     }
-    const report = await loadSnapshot(db, source);
+    const report = await loadSnapshot(db, source, options);
     settled = true;
     if (report) onLoaded?.(report);
     return report;

@@ -1,0 +1,162 @@
+// Worker-thread entry of the bulk load (bulkLoad.ts starts it for one load and ends it after): a station's
+// first reference data (a site hub's snapshot, or a first pull from the WMS) is parsed, checked against the
+// contract and written here, on a connection of this thread's own, so the station's event loop only moves
+// the downloaded text along while an operator scans.
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
+import { Product, PullCursor, Rma, SnapshotTrailer } from '../../contract/index.js';
+import { openDatabase, type Db } from '../../db/connection.js';
+import { beginBulkLoad, finishBulkLoad, insertRmasBulk } from '../../db/repositories/bulkReference.js';
+import { restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
+import { upsertProducts } from '../../db/repositories/referenceData.js';
+import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
+import { BulkRequest, BulkWorkerData, type BulkReply } from './bulkLoadMessages.js';
+
+const port = parentPort;
+if (!port) throw new Error('bulkLoadWorker.ts runs only as a worker thread');
+const data = BulkWorkerData.parse(workerData);
+const db = openDatabase(data.dbFile, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
+// Only for this connection, and only for a load into an empty station: a crash loses nothing anyone relied
+// on, since the RMA cursor is written (with a full sync, after an fsync of the database) only at the end,
+// and without it the next start drops what was loaded and loads again (bulkReference.ts).
+db.pragma('synchronous = OFF');
+db.pragma('cache_size = -131072');
+db.pragma('temp_store = MEMORY');
+// Each RMA's lines are written right after it from the same checked row: the per-line parent probe adds nothing.
+db.pragma('foreign_keys = OFF');
+// Checkpoints every ~40 MB of WAL rather than every 4 MB; without a sync they are only copies.
+db.pragma('wal_autocheckpoint = 10000');
+
+class Malformed extends Error {}
+
+type Resource = 'products' | 'rmas';
+const rowSchema = { products: Product, rmas: Rma } as const;
+const PageEnvelope = z.object({ items: z.array(z.unknown()), next: PullCursor.nullable() });
+
+/** The row's id for an error message, when it has one that reads like one. */
+function idHint(row: unknown): string {
+  if (typeof row !== 'object' || row === null) return '';
+  const o = row as Record<string, unknown>;
+  const id = o.rmaNumber ?? o.sku;
+  return typeof id === 'string' ? ` (${id.slice(0, 40)})` : '';
+}
+
+function checkRow(resource: Resource, row: unknown, where: string): Product | Rma {
+  const parsed = rowSchema[resource].safeParse(row);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  throw new Malformed(
+    `${where}${idHint(row)} does not match the contract (${first ? `${first.path.join('.') || '(row)'}: ${first.message}` : 'unknown'}); nothing of its batch was written`,
+  );
+}
+
+function write(resource: Resource, rows: (Product | Rma)[], cursor: PullCursor | null): void {
+  db.transaction(() => {
+    if (resource === 'products') {
+      upsertProducts(db, rows as Product[]);
+      // The products' cursor goes with their rows: a load cut short in the RMAs keeps them.
+      if (cursor) setCursor(db, 'products', cursor);
+    } else {
+      insertRmasBulk(db, rows as Rma[]);
+    }
+  })();
+}
+
+/** A write that failed after its page was answered: refused at the next request. */
+let failed: BulkReply | null = null;
+
+function handle(r: z.infer<typeof BulkRequest>): BulkReply | null {
+  if (failed) return { ...failed, id: r.id };
+  switch (r.kind) {
+    case 'begin':
+      return { id: r.id, ok: true, started: beginBulkLoad(db) };
+    case 'lines': {
+      const rows: (Product | Rma)[] = [];
+      let trailer: SnapshotTrailer | undefined;
+      for (let i = 0; i < r.lines.length && !trailer; i++) {
+        const line = r.lines[i]!;
+        if (!line) continue;
+        const where = `the ${r.resource} snapshot's row ${r.firstRow + i}`;
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          throw new Malformed(`${where} is not JSON; nothing of its batch was written`);
+        }
+        // Only a line with `end` can be the trailer: a failed parse per row (a million of them) is not free.
+        const end = typeof value === 'object' && value !== null && 'end' in value ? SnapshotTrailer.safeParse(value) : null;
+        if (end?.success) trailer = end.data;
+        else rows.push(checkRow(r.resource, value, where));
+      }
+      const cursor = r.resource === 'products' && trailer?.cursor && getCursor(db, 'products') === null ? trailer.cursor : null;
+      write(r.resource, rows, cursor);
+      return { id: r.id, ok: true, rows: rows.length, ...(trailer ? { trailer } : {}) };
+    }
+    case 'page': {
+      let value: unknown;
+      try {
+        value = JSON.parse(r.text);
+      } catch {
+        throw new Malformed(`${r.where} is not JSON`);
+      }
+      const envelope = PageEnvelope.safeParse(value);
+      if (!envelope.success) {
+        const first = envelope.error.issues[0];
+        throw new Malformed(`${r.where} does not match the contract (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'})`);
+      }
+      const items = envelope.data.items;
+      const rows = items.map((row, i) => checkRow(r.resource, row, `${r.where}: row ${i + 1}`));
+      const last = rows.at(-1);
+      const after = last ? { updatedSince: last.updatedAt, afterId: 'sku' in last ? last.sku : last.rmaNumber } : null;
+      // Answered before the rows are written, so the station asks for the next page meanwhile; a failed write
+      // is reported at the next request.
+      port!.postMessage({ id: r.id, ok: true, rows: rows.length, after, more: envelope.data.next !== null } satisfies BulkReply);
+      try {
+        write(r.resource, rows, r.resource === 'products' ? after : null);
+      } catch (err) {
+        failed = { id: r.id, ok: false, kind: 'storage', message: err instanceof Error ? err.message : String(err) };
+      }
+      return null;
+    }
+    case 'finish': {
+      restoreDeferredIndexes(db);
+      // Everything so far went to disk without a sync; it must be there before the cursor says it is.
+      db.pragma('wal_checkpoint(PASSIVE)');
+      const fd = openSync(data.dbFile, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      // A full sync of this commit also syncs the WAL frames written before it.
+      db.pragma('synchronous = FULL');
+      finishBulkLoad(db, r.rmaCursor);
+      return { id: r.id, ok: true };
+    }
+  }
+}
+
+port.on('message', (raw: unknown) => {
+  const parsed = BulkRequest.safeParse(raw);
+  if (!parsed.success) {
+    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : -1;
+    port.postMessage({ id, ok: false, kind: 'storage', message: `unreadable request: ${parsed.error.message}` } satisfies BulkReply);
+    return;
+  }
+  let reply: BulkReply | null;
+  try {
+    reply = handle(parsed.data);
+  } catch (err) {
+    reply = { id: parsed.data.id, ok: false, kind: err instanceof Malformed ? 'malformed' : 'storage', message: err instanceof Error ? err.message : String(err) };
+    // A malformed batch ends the load: what came before it stays marked as unfinished (no cursor).
+    failed = reply;
+  }
+  if (reply) port.postMessage(reply);
+});
+
+port.on('close', () => closeDb(db));
+
+function closeDb(d: Db): void {
+  if (d.open) d.close();
+}
