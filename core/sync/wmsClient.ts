@@ -61,6 +61,11 @@ export interface WmsClient {
    * Optional: a client without it is pulled through products()/rmas().
    */
   pageJson?(resource: 'products' | 'rmas', cursor: PullCursor | null, limit: number): Promise<unknown>;
+  /**
+   * A pull page's body as text, neither parsed nor checked: a first pull hands it to the bulk-load worker
+   * (bulkLoad.ts), which does both off the station's thread. Optional, as pageJson.
+   */
+  pageText?(resource: 'products' | 'rmas', cursor: PullCursor | null, limit: number): Promise<string>;
 }
 
 /** The resumable, content-addressed blob endpoint (photos). Kept apart so WmsClient fakes need not implement it. */
@@ -178,6 +183,18 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
     return `${path}?${q.toString()}`;
   };
 
+  async function pullPage(resource: 'products' | 'rmas', cursor: PullCursor | null, limit: number): Promise<{ path: string; res: Response; text: string }> {
+    const path = pullPath(resource === 'rmas' ? WMS_PATHS.rmas : WMS_PATHS.products, cursor, limit);
+    try {
+      return { path, ...(await exchange('GET', path, {})) };
+    } catch (err) {
+      // A kept-alive connection the WMS closed just as the request went out ("other side closed"): a GET
+      // may simply go again, once, rather than fail a pull of a million rows and wait for the backoff.
+      if (!(err instanceof WmsError && err.kind === 'network')) throw err;
+      return { path, ...(await exchange('GET', path, {})) };
+    }
+  }
+
   return {
     baseUrl,
     health: () => request(WmsHealth, 'GET', WMS_PATHS.health),
@@ -194,17 +211,11 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
     lookupRmas: (q) => request(RmaLookupResult, 'GET', `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q }).toString()}`),
     postEvents: (batch) => request(EventBatchResult, 'POST', WMS_PATHS.events, batch),
     async pageJson(resource, cursor, limit) {
-      const path = pullPath(resource === 'rmas' ? WMS_PATHS.rmas : WMS_PATHS.products, cursor, limit);
-      let answer: { res: Response; text: string };
-      try {
-        answer = await exchange('GET', path, {});
-      } catch (err) {
-        // A kept-alive connection the WMS closed just as the request went out ("other side closed"): a GET
-        // may simply go again, once, rather than fail a pull of a million rows and wait for the backoff.
-        if (!(err instanceof WmsError && err.kind === 'network')) throw err;
-        answer = await exchange('GET', path, {});
-      }
-      return parsedJson(path, answer.res, answer.text);
+      const { path, res, text } = await pullPage(resource, cursor, limit);
+      return parsedJson(path, res, text);
+    },
+    async pageText(resource, cursor, limit) {
+      return (await pullPage(resource, cursor, limit)).text;
     },
     async headBlob(sha256) {
       const path = wmsBlobPath(sha256);
