@@ -113,6 +113,26 @@ describe('bulk load of an empty station (worker thread)', () => {
     expect(contents(bulk)).toEqual(contents(rowwise));
   });
 
+  it("an RMA that comes twice (changed during the load) is kept as it came last, with that version's lines", async () => {
+    const twice = rmas.find((r) => r.lines.length >= 2)!;
+    const later = { ...twice, customerName: 'Changed Later', updatedAt: '2099-01-01T00:00:00.000Z', lines: twice.lines.slice(1) };
+    const lines = [...rmas, later];
+    const source: SnapshotSource = {
+      async open(resource) {
+        if (resource === 'products') return snapshot().open('products');
+        const trailer: SnapshotTrailer = { end: true, rows: lines.length, cursor: { updatedSince: later.updatedAt, afterId: later.rmaNumber } };
+        return [...lines.map((r) => JSON.stringify(r)), JSON.stringify(trailer)];
+      },
+    };
+    const bulk = station('bulk');
+    const rowwise = station('rowwise');
+    await loadSnapshot(bulk, source, { commitRows: 40 });
+    await loadSnapshot(rowwise, source, { commitRows: 40, bulk: false });
+    expect(bulk.prepare('SELECT customer_name AS n FROM rmas WHERE rma_number = ?').get(twice.rmaNumber)).toEqual({ n: 'Changed Later' });
+    expect(count(bulk, 'rmas')).toBe(rmas.length);
+    expect(contents(bulk)).toEqual(contents(rowwise));
+  });
+
   it('a malformed row is an error naming it; nothing of its page is written and no cursor is set; the next pull loads it all', async () => {
     const db = station('station');
     const broken = rmas.map((r, i) => (i === 65 ? { ...r, lines: [{ ...r.lines[0], qty: 'two' }] } : r));
@@ -120,8 +140,8 @@ describe('bulk load of an empty station (worker thread)', () => {
     expect(err).toBeInstanceOf(WmsError);
     expect((err as WmsError).kind).toBe('malformed');
     expect((err as Error).message).toContain(`row 6 (${rmas[65]!.rmaNumber}) does not match the contract (lines.0.qty`);
-    // Pages 1-3 went in, page 4 (rows 61-80) not a row of it.
-    expect(count(db, 'rmas')).toBe(60);
+    // Pages 1-3 were staged, page 4 (rows 61-80) not a row of it, and nothing reached the station's tables.
+    expect(count(db, 'rmas')).toBe(0);
     expect(getCursor(db, 'rmas')).toBeNull();
     expect(bulkLoadUnfinished(db)).toBe(true);
 
@@ -129,6 +149,21 @@ describe('bulk load of an empty station (worker thread)', () => {
     const fresh = station('fresh');
     await pullReferenceData(fresh, wms(), { pageSize: 20, bulk: false });
     expect(contents(db)).toEqual(contents(fresh));
+  });
+
+  it('a snapshot stream cut before its trailer writes nothing and sets no cursor; the next attempt loads it all', async () => {
+    const db = station('station');
+    const cut: SnapshotSource = {
+      open: async (resource) => (resource === 'products' ? snapshot().open('products') : rmas.slice(0, 90).map((r) => JSON.stringify(r))),
+    };
+    await expect(loadSnapshot(db, cut, { commitRows: 25 })).rejects.toBeInstanceOf(WmsError);
+    expect(count(db, 'rmas')).toBe(0);
+    expect(getCursor(db, 'rmas')).toBeNull();
+    expect(getCursor(db, 'products')).not.toBeNull();
+    await loadSnapshot(db, snapshot(), { commitRows: 25 });
+    const rowwise = station('rowwise');
+    await loadSnapshot(rowwise, snapshot(), { commitRows: 25, bulk: false });
+    expect(contents(db)).toEqual(contents(rowwise));
   });
 
   it('a malformed snapshot line is an error naming its row; no RMA cursor', async () => {
@@ -149,7 +184,12 @@ describe('bulk load of an empty station (worker thread)', () => {
     expect(err).toBeInstanceOf(Error);
     expect(getCursor(db, 'rmas')).toBeNull();
     expect(bulkLoadUnfinished(db)).toBe(true);
-    expect(count(db, 'rmas')).toBeGreaterThan(0);
+    // A worker killed while it moved the staged rows over leaves some of them in the station's tables.
+    db.prepare(
+      `INSERT INTO rmas (rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at)
+       VALUES ('RMA-PARTIAL', 'O', 'n', 'k', 'p', 'yamato', 't', 'issued', 'c', 'u')`,
+    ).run();
+    db.prepare("INSERT INTO rma_lines (id, rma_number, line_no, sku, qty, reason, reason_text) VALUES ('RMA-PARTIAL-1', 'RMA-PARTIAL', 1, 'S', 1, 'r', 't')").run();
 
     const report = await pullReferenceData(db, wms(), { pageSize: 20 });
     expect(report.rmas).toBe(rmas.length);

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { Product, PullCursor, Rma, SnapshotTrailer } from '../../contract/index.js';
 import { openDatabase, type Db } from '../../db/connection.js';
-import { beginBulkLoad, finishBulkLoad, insertRmasBulk } from '../../db/repositories/bulkReference.js';
+import { beginBulkLoad, copyStagedRmas, finishBulkLoad, insertRmasBulk } from '../../db/repositories/bulkReference.js';
 import { restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
 import { upsertProducts } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
@@ -22,13 +22,18 @@ const db = openDatabase(data.dbFile, data.nativeBinding ? { nativeBinding: data.
 // and without it the next start drops what was loaded and loads again (bulkReference.ts).
 db.pragma('synchronous = OFF');
 db.pragma('cache_size = -131072');
-db.pragma('temp_store = MEMORY');
+// The staged rows (bulkReference.ts) and the index builds' sorts go to temporary files, not the heap.
+db.pragma('temp_store = FILE');
+db.pragma('temp.cache_size = -65536');
 // Each RMA's lines are written right after it from the same checked row: the per-line parent probe adds nothing.
 db.pragma('foreign_keys = OFF');
 // Checkpoints every ~40 MB of WAL rather than every 4 MB; without a sync they are only copies.
 db.pragma('wal_autocheckpoint = 10000');
 
 class Malformed extends Error {}
+
+/** RMAs per transaction when the staged rows move into the station's tables: each holds the write lock briefly. */
+const COPY_CHUNK_RMAS = 5000;
 
 type Resource = 'products' | 'rmas';
 const rowSchema = { products: Product, rmas: Rma } as const;
@@ -66,7 +71,7 @@ function write(resource: Resource, rows: (Product | Rma)[], cursor: PullCursor |
 /** A write that failed after its page was answered: refused at the next request. */
 let failed: BulkReply | null = null;
 
-function handle(r: z.infer<typeof BulkRequest>): BulkReply | null {
+async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null> {
   if (failed) return { ...failed, id: r.id };
   switch (r.kind) {
     case 'begin':
@@ -120,6 +125,7 @@ function handle(r: z.infer<typeof BulkRequest>): BulkReply | null {
       return null;
     }
     case 'finish': {
+      await copyStagedRmas(db, COPY_CHUNK_RMAS);
       restoreDeferredIndexes(db);
       // Everything so far went to disk without a sync; it must be there before the cursor says it is.
       db.pragma('wal_checkpoint(PASSIVE)');
@@ -144,16 +150,21 @@ port.on('message', (raw: unknown) => {
     port.postMessage({ id, ok: false, kind: 'storage', message: `unreadable request: ${parsed.error.message}` } satisfies BulkReply);
     return;
   }
-  let reply: BulkReply | null;
-  try {
-    reply = handle(parsed.data);
-  } catch (err) {
-    reply = { id: parsed.data.id, ok: false, kind: err instanceof Malformed ? 'malformed' : 'storage', message: err instanceof Error ? err.message : String(err) };
-    // A malformed batch ends the load: what came before it stays marked as unfinished (no cursor).
-    failed = reply;
-  }
-  if (reply) port.postMessage(reply);
+  // One request at a time, in order: the finish awaits between its chunks, and a page that arrives meanwhile waits.
+  queue = queue.then(async () => {
+    let reply: BulkReply | null;
+    try {
+      reply = await handle(parsed.data);
+    } catch (err) {
+      reply = { id: parsed.data.id, ok: false, kind: err instanceof Malformed ? 'malformed' : 'storage', message: err instanceof Error ? err.message : String(err) };
+      // A malformed batch ends the load: what came before it stays marked as unfinished (no cursor).
+      failed = reply;
+    }
+    if (reply) port.postMessage(reply);
+  });
 });
+
+let queue: Promise<void> = Promise.resolve();
 
 port.on('close', () => closeDb(db));
 
