@@ -41,9 +41,9 @@ function wms(options: { rmaRows?: unknown[]; onRmaPage?: (n: number) => void } =
     async pageJson(resource, cursor, limit) {
       return page(resource === 'rmas' ? served : products, cursor, limit);
     },
-    async pageText(resource, cursor, limit) {
+    async pageBytes(resource, cursor, limit) {
       if (resource === 'rmas') options.onRmaPage?.(++rmaPages);
-      return JSON.stringify(page(resource === 'rmas' ? served : products, cursor, limit));
+      return new TextEncoder().encode(JSON.stringify(page(resource === 'rmas' ? served : products, cursor, limit)));
     },
   };
 }
@@ -109,6 +109,27 @@ describe('bulk load of an empty station (worker thread)', () => {
     const rowwise = station('rowwise');
     const report = await loadSnapshot(bulk, snapshot(), { commitRows: 40 });
     await loadSnapshot(rowwise, snapshot(), { commitRows: 40, bulk: false });
+    expect(report).toMatchObject({ products: products.length, rmas: rmas.length });
+    expect(contents(bulk)).toEqual(contents(rowwise));
+  });
+
+  it('a snapshot read as bytes (lines and characters split between pieces) writes what the row-by-row load writes', async () => {
+    const lines = snapshot();
+    const bytes: SnapshotSource = {
+      open: lines.open,
+      async openBytes(resource) {
+        const text = `${[...((await lines.open(resource)) as string[])].join('\n')}\n`;
+        const all = new TextEncoder().encode(text);
+        // 7-byte pieces: lines and multi-byte characters (the Japanese names) fall across them.
+        return (async function* () {
+          for (let i = 0; i < all.length; i += 7) yield all.slice(i, i + 7);
+        })();
+      },
+    };
+    const bulk = station('bulk');
+    const rowwise = station('rowwise');
+    const report = await loadSnapshot(bulk, bytes, { bytesPerMessage: 5000 });
+    await loadSnapshot(rowwise, lines, { bulk: false });
     expect(report).toMatchObject({ products: products.length, rmas: rmas.length });
     expect(contents(bulk)).toEqual(contents(rowwise));
   });

@@ -46,8 +46,13 @@ export interface BulkLoader {
   begin(): Promise<boolean>;
   /** Snapshot lines, numbered from `firstRow` in error messages; the answer carries the trailer when it was among them. */
   lines(resource: 'products' | 'rmas', lines: string[], firstRow: number): Promise<{ rows: number; trailer?: SnapshotTrailer }>;
-  /** A pull page's body; answered once it is checked (it is written meanwhile). */
-  page(resource: 'products' | 'rmas', text: string, where: string): Promise<{ rows: number; after: PullCursor | null; more: boolean }>;
+  /** A piece of a snapshot stream (handed over, not copied); `end` after the last. The answer carries the trailer once read. */
+  bytes(resource: 'products' | 'rmas', bytes: Uint8Array, end: boolean): Promise<{ rows: number; trailer?: SnapshotTrailer }>;
+  /**
+   * A pull page's body (handed over, not copied); answered with the cursor after its last row as soon as that
+   * row is checked. The other rows are checked and staged meanwhile; one that fails fails the next request.
+   */
+  page(resource: 'products' | 'rmas', bytes: Uint8Array, where: string): Promise<{ rows: number; after: PullCursor | null; more: boolean }>;
   /** Builds the indexes, makes the load durable and only then sets the RMA cursor. */
   finish(rmaCursor: PullCursor | null): Promise<void>;
   /** Stops the worker; an unfinished load stays marked so the next start loads again. */
@@ -81,12 +86,14 @@ export function startBulkLoader(options: { dbFile: string } & BulkOptions): Bulk
   worker.on('error', (err) => failAll(err));
   worker.on('exit', (code) => failAll(new Error(`the bulk-load worker stopped (exit code ${code})`)));
 
-  const request = (body: Body): Promise<Ok> => {
+  const request = (body: Body, transfer?: Uint8Array): Promise<Ok> => {
     if (gone) return Promise.reject(gone);
     const id = ++nextId;
     return new Promise<Ok>((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      worker.postMessage({ ...body, id });
+      // A buffer of its own is moved to the worker; a view into a shared one (Node's pool) is copied.
+      const movable = transfer && transfer.byteOffset === 0 && transfer.byteLength === transfer.buffer.byteLength && transfer.buffer instanceof ArrayBuffer;
+      worker.postMessage({ ...body, id }, movable ? [transfer.buffer as ArrayBuffer] : []);
     });
   };
 
@@ -98,8 +105,12 @@ export function startBulkLoader(options: { dbFile: string } & BulkOptions): Bulk
       const r = await request({ kind: 'lines', resource, lines, firstRow });
       return { rows: r.rows ?? 0, ...(r.trailer ? { trailer: r.trailer } : {}) };
     },
-    async page(resource, text, where) {
-      const r = await request({ kind: 'page', resource, text, where });
+    async bytes(resource, bytes, end) {
+      const r = await request({ kind: 'bytes', resource, bytes, end }, bytes);
+      return { rows: r.rows ?? 0, ...(r.trailer ? { trailer: r.trailer } : {}) };
+    },
+    async page(resource, bytes, where) {
+      const r = await request({ kind: 'page', resource, bytes, where }, bytes);
       return { rows: r.rows ?? 0, after: r.after ?? null, more: r.more ?? false };
     },
     async finish(rmaCursor) {

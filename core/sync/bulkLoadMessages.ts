@@ -9,6 +9,7 @@ export const BulkWorkerData = z.object({
 export type BulkWorkerData = z.input<typeof BulkWorkerData>;
 
 const Resource = z.enum(['products', 'rmas']);
+const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
 
 /**
  * One request to the bulk-load worker; checked on the worker's side. Rows travel as text (NDJSON lines of a
@@ -19,8 +20,10 @@ export const BulkRequest = z.discriminatedUnion('kind', [
   z.object({ id: z.number().int(), kind: z.literal('begin') }),
   /** Snapshot lines; a line with `end` is the stream's trailer, and nothing after it is read. */
   z.object({ id: z.number().int(), kind: z.literal('lines'), resource: Resource, lines: z.array(z.string()), firstRow: z.number().int().min(1) }),
-  /** A pull page's body as the WMS sent it (`{ items, next }`); `where` names it in errors. */
-  z.object({ id: z.number().int(), kind: z.literal('page'), resource: Resource, text: z.string(), where: z.string() }),
+  /** A piece of a snapshot stream as it came off the wire (transferred, not copied); `end`: the stream is over. */
+  z.object({ id: z.number().int(), kind: z.literal('bytes'), resource: Resource, bytes: Bytes, end: z.boolean() }),
+  /** A pull page's body as the WMS sent it (`{ items, next }`, transferred); `where` names it in errors. */
+  z.object({ id: z.number().int(), kind: z.literal('page'), resource: Resource, bytes: Bytes, where: z.string() }),
   z.object({ id: z.number().int(), kind: z.literal('finish'), rmaCursor: PullCursor.nullable() }),
 ]);
 export type BulkRequest = z.input<typeof BulkRequest>;
@@ -33,7 +36,7 @@ export const BulkReply = z.discriminatedUnion('ok', [
     started: z.boolean().optional(),
     /** Rows checked in this request. */
     rows: z.number().int().optional(),
-    /** lines: the trailer, when it was among them. */
+    /** lines, bytes: the trailer, when it was among them. */
     trailer: SnapshotTrailer.optional(),
     /** page: the cursor after its last row, and whether the WMS said more pages follow. */
     after: PullCursor.nullable().optional(),

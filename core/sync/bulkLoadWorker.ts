@@ -3,6 +3,7 @@
 // contract and written here, on a connection of this thread's own, so the station's event loop only moves
 // the downloaded text along while an operator scans.
 import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { Product, PullCursor, Rma, SnapshotTrailer } from '../../contract/index.js';
@@ -68,6 +69,36 @@ function write(resource: Resource, rows: (Product | Rma)[], cursor: PullCursor |
   })();
 }
 
+/** Checks snapshot lines against the contract; a line with `end` is the trailer, and nothing after it is read. */
+function checkLines(resource: Resource, lines: string[], firstRow: number): { rows: (Product | Rma)[]; trailer?: SnapshotTrailer } {
+  const rows: (Product | Rma)[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line) continue;
+    const where = `the ${resource} snapshot's row ${firstRow + i}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new Malformed(`${where} is not JSON; nothing of its batch was written`);
+    }
+    // Only a line with `end` can be the trailer: a failed parse per row (a million of them) is not free.
+    const end = typeof value === 'object' && value !== null && 'end' in value ? SnapshotTrailer.safeParse(value) : null;
+    if (end?.success) return { rows, trailer: end.data };
+    rows.push(checkRow(resource, value, where));
+  }
+  return { rows };
+}
+
+/** Writes checked snapshot rows; the products' trailer brings their cursor (unless a pull set one meanwhile). */
+function stage(resource: Resource, rows: (Product | Rma)[], trailer: SnapshotTrailer | undefined): void {
+  const cursor = resource === 'products' && trailer?.cursor && getCursor(db, 'products') === null ? trailer.cursor : null;
+  write(resource, rows, cursor);
+}
+
+/** A snapshot stream arriving as bytes: its decoder (a character may straddle two pieces) and its unfinished line. */
+const streams: Partial<Record<Resource, { decoder: TextDecoder; partial: string; row: number }>> = {};
+
 /** A write that failed after its page was answered: refused at the next request. */
 let failed: BulkReply | null = null;
 
@@ -77,31 +108,25 @@ async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null>
     case 'begin':
       return { id: r.id, ok: true, started: beginBulkLoad(db) };
     case 'lines': {
-      const rows: (Product | Rma)[] = [];
-      let trailer: SnapshotTrailer | undefined;
-      for (let i = 0; i < r.lines.length && !trailer; i++) {
-        const line = r.lines[i]!;
-        if (!line) continue;
-        const where = `the ${r.resource} snapshot's row ${r.firstRow + i}`;
-        let value: unknown;
-        try {
-          value = JSON.parse(line);
-        } catch {
-          throw new Malformed(`${where} is not JSON; nothing of its batch was written`);
-        }
-        // Only a line with `end` can be the trailer: a failed parse per row (a million of them) is not free.
-        const end = typeof value === 'object' && value !== null && 'end' in value ? SnapshotTrailer.safeParse(value) : null;
-        if (end?.success) trailer = end.data;
-        else rows.push(checkRow(r.resource, value, where));
-      }
-      const cursor = r.resource === 'products' && trailer?.cursor && getCursor(db, 'products') === null ? trailer.cursor : null;
-      write(r.resource, rows, cursor);
+      const { rows, trailer } = checkLines(r.resource, r.lines, r.firstRow);
+      stage(r.resource, rows, trailer);
+      return { id: r.id, ok: true, rows: rows.length, ...(trailer ? { trailer } : {}) };
+    }
+    case 'bytes': {
+      const s = (streams[r.resource] ??= { decoder: new TextDecoder(), partial: '', row: 1 });
+      const text = s.partial + s.decoder.decode(r.bytes, { stream: !r.end });
+      const lines = text.split('\n');
+      // The last piece is a line still under way, unless the stream is over.
+      s.partial = r.end ? '' : (lines.pop() ?? '');
+      const { rows, trailer } = checkLines(r.resource, lines, s.row);
+      s.row += lines.length;
+      stage(r.resource, rows, trailer);
       return { id: r.id, ok: true, rows: rows.length, ...(trailer ? { trailer } : {}) };
     }
     case 'page': {
       let value: unknown;
       try {
-        value = JSON.parse(r.text);
+        value = JSON.parse(new TextDecoder().decode(r.bytes));
       } catch {
         throw new Malformed(`${r.where} is not JSON`);
       }
@@ -111,16 +136,17 @@ async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null>
         throw new Malformed(`${r.where} does not match the contract (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'})`);
       }
       const items = envelope.data.items;
-      const rows = items.map((row, i) => checkRow(r.resource, row, `${r.where}: row ${i + 1}`));
-      const last = rows.at(-1);
+      // The last row is checked first: the station asks for the next page after it while the rest are checked
+      // and staged. A row that fails later is refused at the next request; the RMAs reach the station's tables
+      // only at the finish, and products are written only once their whole page passed.
+      const last = items.length > 0 ? checkRow(r.resource, items[items.length - 1], `${r.where}: row ${items.length}`) : undefined;
       const after = last ? { updatedSince: last.updatedAt, afterId: 'sku' in last ? last.sku : last.rmaNumber } : null;
-      // Answered before the rows are written, so the station asks for the next page meanwhile; a failed write
-      // is reported at the next request.
-      port!.postMessage({ id: r.id, ok: true, rows: rows.length, after, more: envelope.data.next !== null } satisfies BulkReply);
+      port!.postMessage({ id: r.id, ok: true, rows: items.length, after, more: envelope.data.next !== null } satisfies BulkReply);
       try {
+        const rows = items.map((row, i) => checkRow(r.resource, row, `${r.where}: row ${i + 1}`));
         write(r.resource, rows, r.resource === 'products' ? after : null);
       } catch (err) {
-        failed = { id: r.id, ok: false, kind: 'storage', message: err instanceof Error ? err.message : String(err) };
+        failed = { id: r.id, ok: false, kind: err instanceof Malformed ? 'malformed' : 'storage', message: err instanceof Error ? err.message : String(err) };
       }
       return null;
     }

@@ -54,7 +54,7 @@ const PageEnvelope = z.object({ items: z.array(z.unknown()), next: PullCursor.nu
  */
 export async function pullReferenceData(db: Db, client: WmsClient, options: PullOptions | number = {}): Promise<PullReport> {
   const o = typeof options === 'number' ? { pageSize: options } : options;
-  if (o.bulk !== false && client.pageText && !db.memory && bulkLoadEligible(db)) {
+  if (o.bulk !== false && client.pageBytes && !db.memory && bulkLoadEligible(db)) {
     const report = await pullBulk(db, client, o.pageSize ?? DEFAULT_PAGE_SIZE, o.bulk ?? {});
     if (report) return report;
   }
@@ -238,14 +238,14 @@ async function writeInSlices<T extends { updatedAt: string }>(db: Db, s: Setting
 }
 
 /**
- * A first pull into a station with no RMAs: each page's body goes as text to the bulk-load worker, which
- * checks it and answers with the cursor after its last row; the next page downloads while the worker writes
+ * A first pull into a station with no RMAs: each page's body goes as bytes to the bulk-load worker, which
+ * answers with the cursor after its last row as soon as it has checked that row; the next page downloads while the worker writes
  * the last one. The RMA cursor is set only once every page is in and the indexes are built, so a pull cut
  * short (a failed fetch, a malformed row, a crash) leaves none, and the next one starts the load again.
  * Returns null when the worker found the station no longer empty (the caller pulls row by row).
  */
 async function pullBulk(db: Db, client: WmsClient, pageSize: number, bulk: BulkOptions): Promise<PullReport | null> {
-  const pageText = client.pageText!.bind(client);
+  const pageBytes = client.pageBytes!.bind(client);
   const loader = startBulkLoader({ dbFile: db.name, ...bulk });
   try {
     if (!(await loader.begin())) return null;
@@ -254,7 +254,7 @@ async function pullBulk(db: Db, client: WmsClient, pageSize: number, bulk: BulkO
       let rows = 0;
       for (;;) {
         const where = `the WMS's ${name} page${cursor ? ` after ${cursor.updatedSince} / ${cursor.afterId}` : ''}`;
-        const page = await loader.page(name, await pageText(name, cursor, pageSize), where);
+        const page = await loader.page(name, await pageBytes(name, cursor, pageSize), where);
         // A WMS that hands back the same rows again would loop forever.
         if (!page.after || !advanced(cursor, page.after)) break;
         rows += page.rows;
