@@ -33,8 +33,8 @@ db.pragma('wal_autocheckpoint = 10000');
 
 class Malformed extends Error {}
 
-/** RMAs per transaction when the staged rows move into the station's tables: each holds the write lock briefly. */
-const COPY_CHUNK_RMAS = 5000;
+/** Rows per transaction when the staged rows move into the station's tables: each holds the write lock briefly. */
+const COPY_CHUNK_ROWS = 10_000;
 
 type Resource = 'products' | 'rmas';
 const rowSchema = { products: Product, rmas: Rma } as const;
@@ -151,7 +151,7 @@ async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null>
       return null;
     }
     case 'finish': {
-      await copyStagedRmas(db, COPY_CHUNK_RMAS);
+      await copyStagedRmas(db, COPY_CHUNK_ROWS);
       restoreDeferredIndexes(db);
       // Everything so far went to disk without a sync; it must be there before the cursor says it is.
       db.pragma('wal_checkpoint(PASSIVE)');

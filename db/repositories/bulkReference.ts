@@ -49,27 +49,34 @@ export function beginBulkLoad(db: Db): boolean {
 
 const RMA_COLUMNS = `rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at,
   delivered_at, customer_id, customer_return_rate, shop_return_policy_days, return_channel, declared_condition, declared_complete, declared_text, declared_photos_json`;
-const LINE_COLUMNS = 'id, line_no, sku, qty, reason, reason_text, resolution, serial_number, lot';
+const LINE_COLUMNS = 'id, rma_number, line_no, sku, qty, reason, reason_text, resolution, serial_number, lot';
 
 /**
  * The load's rows wait in TEMP tables of the loading connection (plain heaps, no key): appending to them
  * writes each page once and takes no lock on the station's database. The RMAs arrive in cursor order, which
  * is random by RMA number, and inserting them so into `rmas` and `rma_lines` rewrote a random page of each
  * primary-key index per row, in every transaction's WAL (a 100k first pull: 7 of its 11 CPU seconds).
- * copyStagedRmas moves them over sorted by key, so the keys are appended in order.
+ * copyStagedRmas sorts them by key once and appends them in that order.
  */
 function ensureStaging(db: Db): void {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS bulk_rmas (${RMA_COLUMNS});
     CREATE TEMP TABLE IF NOT EXISTS bulk_lines (rma_row INTEGER NOT NULL, ${LINE_COLUMNS});
-    CREATE TEMP TABLE IF NOT EXISTS bulk_photos (rma_number TEXT NOT NULL, sha256 TEXT NOT NULL, updated_at TEXT NOT NULL);`);
+    CREATE TEMP TABLE IF NOT EXISTS bulk_photos (rma_number TEXT NOT NULL, sha256 TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TEMP TABLE IF NOT EXISTS bulk_superseded (row INTEGER PRIMARY KEY);`);
 }
+
+/** Staged rows of one loading connection: which RMA number is at which staged row (an RMA may come twice). */
+const stagedRows = new WeakMap<Db, Map<string, number | bigint>>();
 
 /** Stages RMAs, their lines and their customers' photo hashes, inside the caller's transaction (plain INSERTs). */
 export function insertRmasBulk(db: Db, rmas: readonly Rma[]): void {
   ensureStaging(db);
+  let staged = stagedRows.get(db);
+  if (!staged) stagedRows.set(db, (staged = new Map()));
   const rma = prepared(db, `INSERT INTO temp.bulk_rmas (${RMA_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const line = prepared(db, `INSERT INTO temp.bulk_lines (rma_row, ${LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const line = prepared(db, `INSERT INTO temp.bulk_lines (rma_row, ${LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const photo = prepared(db, 'INSERT INTO temp.bulk_photos (rma_number, sha256, updated_at) VALUES (?, ?, ?)');
+  const superseded = prepared(db, 'INSERT OR IGNORE INTO temp.bulk_superseded (row) VALUES (?)');
   for (const r of rmas) {
     const d = r.declaration;
     const row = rma.run(
@@ -93,51 +100,55 @@ export function insertRmasBulk(db: Db, rmas: readonly Rma[]): void {
       d?.text ?? null,
       d === undefined ? null : JSON.stringify(d.photos),
     ).lastInsertRowid;
+    // Changed while the load ran, it came again later in cursor order: the earlier version and its lines go.
+    const earlier = staged.get(r.rmaNumber);
+    if (earlier !== undefined) superseded.run(earlier);
+    staged.set(r.rmaNumber, row);
     for (let i = 0; i < r.lines.length; i++) {
       const l = r.lines[i]!;
-      line.run(row, l.id, i + 1, l.sku, l.qty, l.reason, l.reasonText, l.resolution ?? null, l.serialNumber ?? null, l.lot ?? null);
+      line.run(row, l.id, r.rmaNumber, i + 1, l.sku, l.qty, l.reason, l.reasonText, l.resolution ?? null, l.serialNumber ?? null, l.lot ?? null);
     }
     if (d) for (const sha of d.photos) photo.run(r.rmaNumber, sha, r.updatedAt);
   }
 }
 
 /**
- * Moves the staged RMAs into the station's tables in RMA-number order, `chunkRows` RMAs per transaction (each
- * holds the write lock only briefly), awaiting `between` after each. An RMA staged twice (changed while the
- * load ran, so it came again later in cursor order) is taken as it came last, with that version's lines, as
- * the upserts would leave it; its photo hashes are those of every version, the first one's date kept.
+ * Moves the staged RMAs into the station's tables: each table's rows are sorted by its key once (into another
+ * TEMP table, read and written in order), then appended `chunkRows` at a time, one transaction each (each holds
+ * the write lock only briefly), awaiting `between` after each. An RMA staged twice is taken as it came last,
+ * with that version's lines, as the upserts would leave it; its photo hashes are those of every version, the
+ * first one's date kept.
  */
 export async function copyStagedRmas(db: Db, chunkRows: number, between: () => Promise<void> = async () => undefined): Promise<number> {
   ensureStaging(db);
-  db.exec(`CREATE INDEX IF NOT EXISTS temp.bulk_rmas_number ON bulk_rmas (rma_number);
-    CREATE INDEX IF NOT EXISTS temp.bulk_lines_rma ON bulk_lines (rma_row);
-    CREATE INDEX IF NOT EXISTS temp.bulk_photos_rma ON bulk_photos (rma_number);
-    DROP TABLE IF EXISTS temp.bulk_order;
-    CREATE TEMP TABLE bulk_order AS SELECT rma_number, max(rowid) AS row FROM bulk_rmas GROUP BY rma_number ORDER BY rma_number;`);
-  const total = (db.prepare('SELECT count(*) AS n FROM temp.bulk_order').get() as { n: number }).n;
-  const rmas = db.prepare(
-    `INSERT INTO main.rmas (${RMA_COLUMNS}) SELECT ${RMA_COLUMNS.split(',').map((c) => `b.${c.trim()}`).join(', ')}
-       FROM temp.bulk_order o JOIN temp.bulk_rmas b ON b.rowid = o.row WHERE o.rowid BETWEEN ? AND ? ORDER BY o.rowid`,
-  );
-  const lines = db.prepare(
-    `INSERT INTO main.rma_lines (rma_number, ${LINE_COLUMNS}) SELECT o.rma_number, ${LINE_COLUMNS.split(',').map((c) => `l.${c.trim()}`).join(', ')}
-       FROM temp.bulk_order o JOIN temp.bulk_lines l ON l.rma_row = o.row WHERE o.rowid BETWEEN ? AND ? ORDER BY l.id`,
-  );
-  const photos = db.prepare(
-    `INSERT OR IGNORE INTO main.customer_photos (rma_number, sha256, status, updated_at) SELECT p.rma_number, p.sha256, 'pending', p.updated_at
-       FROM temp.bulk_order o JOIN temp.bulk_photos p ON p.rma_number = o.rma_number WHERE o.rowid BETWEEN ? AND ? ORDER BY p.rma_number, p.sha256, p.rowid`,
-  );
-  for (let from = 1; from <= total; from += chunkRows) {
-    const to = from + chunkRows - 1;
-    db.transaction(() => {
-      rmas.run(from, to);
-      lines.run(from, to);
-      photos.run(from, to);
-    })();
-    await between();
+  stagedRows.delete(db);
+  db.exec(`DROP TABLE IF EXISTS temp.sorted_rmas; DROP TABLE IF EXISTS temp.sorted_lines; DROP TABLE IF EXISTS temp.sorted_photos;
+    CREATE TEMP TABLE sorted_rmas AS SELECT ${RMA_COLUMNS} FROM temp.bulk_rmas WHERE rowid NOT IN (SELECT row FROM temp.bulk_superseded) ORDER BY rma_number;
+    DROP TABLE temp.bulk_rmas;
+    CREATE TEMP TABLE sorted_lines AS SELECT ${LINE_COLUMNS} FROM temp.bulk_lines WHERE rma_row NOT IN (SELECT row FROM temp.bulk_superseded) ORDER BY id;
+    DROP TABLE temp.bulk_lines;
+    CREATE TEMP TABLE sorted_photos AS SELECT rma_number, sha256, min(updated_at) AS updated_at FROM temp.bulk_photos GROUP BY rma_number, sha256 ORDER BY rma_number, sha256;
+    DROP TABLE temp.bulk_photos; DROP TABLE temp.bulk_superseded;`);
+  const copies: [string, string][] = [
+    ['sorted_rmas', `INSERT INTO main.rmas (${RMA_COLUMNS}) SELECT ${RMA_COLUMNS} FROM temp.sorted_rmas WHERE rowid BETWEEN ? AND ?`],
+    ['sorted_lines', `INSERT INTO main.rma_lines (${LINE_COLUMNS}) SELECT ${LINE_COLUMNS} FROM temp.sorted_lines WHERE rowid BETWEEN ? AND ?`],
+    [
+      'sorted_photos',
+      "INSERT OR IGNORE INTO main.customer_photos (rma_number, sha256, status, updated_at) SELECT rma_number, sha256, 'pending', updated_at FROM temp.sorted_photos WHERE rowid BETWEEN ? AND ?",
+    ],
+  ];
+  let rmas = 0;
+  for (const [table, sql] of copies) {
+    const rows = (db.prepare(`SELECT count(*) AS n FROM temp.${table}`).get() as { n: number }).n;
+    if (table === 'sorted_rmas') rmas = rows;
+    const copy = db.prepare(sql);
+    for (let from = 1; from <= rows; from += chunkRows) {
+      db.transaction(() => copy.run(from, from + chunkRows - 1))();
+      await between();
+    }
+    db.exec(`DROP TABLE temp.${table}`);
   }
-  db.exec('DROP TABLE temp.bulk_order; DROP TABLE temp.bulk_photos; DROP TABLE temp.bulk_lines; DROP TABLE temp.bulk_rmas;');
-  return total;
+  return rmas;
 }
 
 /**
