@@ -1,6 +1,7 @@
 // `npm run bench:snapshot [-- --rmas 1000000] [--no-pull]`: a new bench behind a site hub gets the site's RMAs two ways in
-// one run: the snapshot bootstrap (core/sync/snapshot.ts: one NDJSON stream per resource, bulk commits, RMA
-// indexes built at the end) and the ordinary cursor pull (core/sync/pull.ts, page by page), each into a fresh
+// one run: the snapshot bootstrap (core/sync/snapshot.ts: one NDJSON stream per resource, loaded by the bulk
+// loader in a worker thread, core/sync/bulkLoad.ts) and the cursor pull (core/sync/pull.ts, page by page; into
+// an empty bench the same bulk loader), each into a fresh
 // SQLite database from the same hub. The demo WMS (cached 1M-RMA database, perf/lib/referenceDb.ts) and the
 // hub (`npm run hub`, embedded PostgreSQL) run in processes of their own, as they are other machines; the
 // hub's PostgreSQL data is kept under perf/cache/ so its own first pull of the site's RMAs from the WMS

@@ -8,6 +8,7 @@ import { openDatabase, type Db } from '../../db/connection.js';
 import { bulkLoadUnfinished } from '../../db/repositories/bulkReference.js';
 import { getCursor } from '../../db/repositories/syncCursors.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';
+import { bulkLoadWorkerEntry } from './bulkLoad.js';
 import { pullReferenceData } from './pull.js';
 import { loadSnapshot, type SnapshotSource } from './snapshot.js';
 import { WmsError, type WmsClient } from './wmsClient.js';
@@ -92,6 +93,10 @@ function contents(db: Db): unknown {
 const count = (db: Db, table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('bulk load of an empty station (worker thread)', () => {
+  it('finds its worker beside main.cjs in the Electron bundle (scripts/build-electron.mjs builds it there)', () => {
+    expect(bulkLoadWorkerEntry('file:///app/dist-electron/main.cjs')).toEqual({ source: '/app/dist-electron/bulkLoadWorker.cjs', eval: false });
+  });
+
   it('a first pull writes what the row-by-row pull writes', async () => {
     const bulk = station('bulk');
     const rowwise = station('rowwise');
