@@ -78,7 +78,7 @@ export async function rmaPullFigures(o: { wmsDbFile: string; expectRmas: number;
     }
     const now = await timedPull(wms.url, wms.token, (db, c) => pullReferenceData(db, c), o.expectRmas);
     o.log?.(
-      `  now (bulk load in a worker thread; load ${loadavg()}): ${now.seconds.toFixed(1)} s, ${now.cpuSeconds.toFixed(1)} s CPU on the station's thread, loop delay p99 ${now.loop.p99Ms.toFixed(1)} ms, max ${now.loop.maxMs.toFixed(0)} ms`,
+      `  now (bulk load in a worker thread; load ${loadavg()}): ${now.seconds.toFixed(1)} s, ${now.cpuSeconds.toFixed(1)} s CPU of the station's process (all its threads), loop delay p99 ${now.loop.p99Ms.toFixed(1)} ms, max ${now.loop.maxMs.toFixed(0)} ms`,
     );
     return { ...now, before, sliced };
   } finally {
