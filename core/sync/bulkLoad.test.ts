@@ -224,6 +224,23 @@ describe('bulk load of an empty station (worker thread)', () => {
     expect(contents(db)).toEqual(contents(fresh));
   });
 
+  it("leaves the station's event loop free: a setImmediate and a timer queued as a page arrives run before the load ends", async () => {
+    const db = station('station');
+    const ran: string[] = [];
+    const client = wms({
+      onRmaPage: (n) => {
+        if (n !== 1) return;
+        setImmediate(() => ran.push('immediate'));
+        setTimeout(() => ran.push('timer'), 0);
+      },
+    });
+    const pulling = pullReferenceData(db, client, { pageSize: 20 }).then(() => ran.push('pulled'));
+    await pulling;
+    expect(ran.indexOf('immediate')).toBeLessThan(ran.indexOf('pulled'));
+    expect(ran.indexOf('timer')).toBeLessThan(ran.indexOf('pulled'));
+    expect(ran.indexOf('immediate')).toBeGreaterThanOrEqual(0);
+  });
+
   it('a station that has RMAs already is pulled row by row', async () => {
     const db = station('station');
     await pullReferenceData(db, wms(), { pageSize: 50 });
