@@ -133,8 +133,16 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     blobs: { client: wmsClient, read: blobFileReader(config.dataDir) },
     // Behind a site hub, a bench with no reference data loads the hub's snapshot before it follows by cursor.
     ...(wms.hub
-      ? { bootstrap: createSnapshotBootstrap(db, createSnapshotSource({ baseUrl: wms.url, token: wms.token, ...wmsFetch }), (r) => log(`Reference data loaded from the hub's snapshot: ${r.products} products, ${r.rmas} RMAs in ${r.ms} ms`)) }
+      ? {
+          bootstrap: createSnapshotBootstrap(
+            db,
+            createSnapshotSource({ baseUrl: wms.url, token: wms.token, ...wmsFetch }),
+            (r) => log(`Reference data loaded from the hub's snapshot: ${r.products} products, ${r.rmas} RMAs in ${r.ms} ms`),
+            { bulk: runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {} },
+          ),
+        }
       : {}),
+    ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}),
     customerPhotos: {
       getBlob: (sha256) => wmsClient.getBlob?.(sha256) ?? Promise.resolve(null),
       store: (sha256, bytes) => storeFetchedPhoto(config.dataDir, sha256, Buffer.from(bytes)),

@@ -1,6 +1,7 @@
-// `npm run bench:snapshot [-- --rmas 1000000]`: a new bench behind a site hub gets the site's RMAs two ways in
-// one run: the snapshot bootstrap (core/sync/snapshot.ts: one NDJSON stream per resource, bulk commits, RMA
-// indexes built at the end) and the ordinary cursor pull (core/sync/pull.ts, page by page), each into a fresh
+// `npm run bench:snapshot [-- --rmas 1000000] [--no-pull]`: a new bench behind a site hub gets the site's RMAs two ways in
+// one run: the snapshot bootstrap (core/sync/snapshot.ts: one NDJSON stream per resource, loaded by the bulk
+// loader in a worker thread, core/sync/bulkLoad.ts) and the cursor pull (core/sync/pull.ts, page by page; into
+// an empty bench the same bulk loader), each into a fresh
 // SQLite database from the same hub. The demo WMS (cached 1M-RMA database, perf/lib/referenceDb.ts) and the
 // hub (`npm run hub`, embedded PostgreSQL) run in processes of their own, as they are other machines; the
 // hub's PostgreSQL data is kept under perf/cache/ so its own first pull of the site's RMAs from the WMS
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     products: { type: 'string', default: '20000' },
     /** Only fill the caches (the WMS database, the hub's site copy), for a later timed run on a quiet machine. */
     prepare: { type: 'boolean', default: false },
+    /** Only the snapshot: the cursor pull of 1M RMAs through the hub takes many minutes on a loaded machine. */
+    'no-pull': { type: 'boolean', default: false },
   },
 });
 const size = { rmas: Number(values.rmas), products: Number(values.products) };
@@ -67,7 +70,7 @@ async function startHubProcess(env: Record<string, string>): Promise<{ url: stri
   throw new Error('the hub exited before it listened');
 }
 
-log(`snapshot bootstrap vs cursor pull through a site hub: ${size.rmas.toLocaleString('en')} RMAs, ${size.products.toLocaleString('en')} products; load average ${load()} at start`);
+log(`snapshot bootstrap vs cursor pull through a site hub: ${size.rmas.toLocaleString('en')} RMAs, ${size.products.toLocaleString('en')} products; load average ${load()} at start (${new Date().toISOString()})`);
 const dbs = referenceDbs(size, log);
 // The last two RMAs in the WMS's cursor order: the hub holds the whole site copy once its page after the
 // second-last one returns the last.
@@ -136,9 +139,13 @@ try {
       return r.rmas;
     });
     log(`snapshot bootstrap: ${snap.rmas.toLocaleString('en')} RMAs into a new bench in ${snap.seconds.toFixed(1)} s (${Math.round(snap.rmas / snap.seconds).toLocaleString('en')} RMAs/s, bench CPU ${snap.cpu.toFixed(1)} s; load average after ${snap.load})`);
-    const pull = await run('cursor', async (db) => (await pullReferenceData(db, createWmsClient({ baseUrl: hub.url, token, timeoutMs: 120_000 }))).rmas);
-    log(`cursor pull of the same data: ${pull.rmas.toLocaleString('en')} RMAs in ${pull.seconds.toFixed(1)} s (${Math.round(pull.rmas / pull.seconds).toLocaleString('en')} RMAs/s, bench CPU ${pull.cpu.toFixed(1)} s; load average after ${pull.load})`);
-    log(`snapshot / cursor pull time: ${(snap.seconds / pull.seconds).toFixed(2)}`);
+    if (values['no-pull']) {
+      log('cursor pull skipped (--no-pull)');
+    } else {
+      const pull = await run('cursor', async (db) => (await pullReferenceData(db, createWmsClient({ baseUrl: hub.url, token, timeoutMs: 120_000 }))).rmas);
+      log(`cursor pull of the same data: ${pull.rmas.toLocaleString('en')} RMAs in ${pull.seconds.toFixed(1)} s (${Math.round(pull.rmas / pull.seconds).toLocaleString('en')} RMAs/s, bench CPU ${pull.cpu.toFixed(1)} s; load average after ${pull.load})`);
+      log(`snapshot / cursor pull time: ${(snap.seconds / pull.seconds).toFixed(2)}`);
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

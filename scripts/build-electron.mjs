@@ -66,6 +66,13 @@ export async function buildElectron({
       outfile: join(outdir, 'summaryWorker.cjs'),
       ...nodeCjs,
     }),
+    // A station's first reference data is loaded in a worker thread (core/sync/bulkLoad.ts).
+    build({
+      ...common,
+      entryPoints: [join(root, 'core/sync/bulkLoadWorker.ts')],
+      outfile: join(outdir, 'bulkLoadWorker.cjs'),
+      ...nodeCjs,
+    }),
     ...(demo ? [build({ ...common, entryPoints: [join(root, 'app/demo.ts')], outfile: demoOutfile, ...nodeCjs })] : []),
     build({
       ...common,
@@ -77,7 +84,7 @@ export async function buildElectron({
       external: ['electron'],
     }),
   ]);
-  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs'), exportWorker: join(outdir, 'exportWorker.cjs'), summaryWorker: join(outdir, 'summaryWorker.cjs'), ...(demo ? { demo: demoOutfile } : {}) };
+  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs'), exportWorker: join(outdir, 'exportWorker.cjs'), summaryWorker: join(outdir, 'summaryWorker.cjs'), bulkLoadWorker: join(outdir, 'bulkLoadWorker.cjs'), ...(demo ? { demo: demoOutfile } : {}) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -6,10 +6,12 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { hubSnapshotPath, Product, Rma, SnapshotTrailer, type SnapshotResource } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
+import { bulkLoadEligible } from '../../db/repositories/bulkReference.js';
 import { deferRmaIndexes, restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
 import { upsertProducts, upsertRmaBatch } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { withLargePageCache } from '../../db/tuning.js';
+import { startBulkLoader, type BulkLoader, type BulkOptions } from './bulkLoad.js';
 import { checkpointBetweenSlices } from './slices.js';
 import { certificateRefusal, WmsError } from './wmsClient.js';
 
@@ -26,6 +28,11 @@ export interface SnapshotSourceOptions {
 /** Where the snapshot comes from: the stream's lines, or null when the upstream has none (a WMS, not a hub). */
 export interface SnapshotSource {
   open(resource: SnapshotResource): Promise<AsyncIterable<string> | Iterable<string> | null>;
+  /**
+   * The same stream as it comes off the wire, not decoded or split into lines: the bulk load hands it to its
+   * worker as it is. Optional: a source without it is read by lines.
+   */
+  openBytes?(resource: SnapshotResource): Promise<AsyncIterable<Uint8Array> | null>;
 }
 
 export function createSnapshotSource(options: SnapshotSourceOptions): SnapshotSource {
@@ -33,41 +40,46 @@ export function createSnapshotSource(options: SnapshotSourceOptions): SnapshotSo
   const doFetch = options.fetch ?? fetch;
   const connectMs = options.connectTimeoutMs ?? 10_000;
   const idleMs = options.idleTimeoutMs ?? 30_000;
+  const connect = async (resource: SnapshotResource): Promise<Readable | null> => {
+    const abort = new AbortController();
+    let timer = setTimeout(() => abort.abort(), connectMs);
+    let res: Response;
+    try {
+      res = await doFetch(baseUrl + hubSnapshotPath(resource), {
+        headers: { authorization: `Bearer ${options.token}`, accept: 'application/x-ndjson' },
+        signal: abort.signal,
+      });
+    } catch (err) {
+      clearTimeout(timer);
+      if (abort.signal.aborted) throw new WmsError('timeout', `no answer within ${Math.round(connectMs / 1000)} s`, true);
+      const untrusted = certificateRefusal(err);
+      if (untrusted) throw untrusted;
+      const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+      throw new WmsError('network', `cannot reach the hub (${cause})`, true);
+    }
+    clearTimeout(timer);
+    if (res.status === 404) {
+      await res.body?.cancel();
+      return null;
+    }
+    if (res.status === 401 || res.status === 403) throw new WmsError('auth', `the hub refused this bench's credential (HTTP ${res.status})`, false, res.status);
+    if (!res.ok || !res.body) throw new WmsError('http', `the hub answered the snapshot with HTTP ${res.status}`, res.status >= 500 || res.status === 429, res.status);
+    const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+    const idle = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => body.destroy(new WmsError('timeout', `the snapshot stream stalled for ${Math.round(idleMs / 1000)} s`, true)), idleMs);
+    };
+    idle();
+    body.on('data', idle);
+    body.on('close', () => clearTimeout(timer));
+    return body;
+  };
   return {
     async open(resource) {
-      const abort = new AbortController();
-      let timer = setTimeout(() => abort.abort(), connectMs);
-      let res: Response;
-      try {
-        res = await doFetch(baseUrl + hubSnapshotPath(resource), {
-          headers: { authorization: `Bearer ${options.token}`, accept: 'application/x-ndjson' },
-          signal: abort.signal,
-        });
-      } catch (err) {
-        clearTimeout(timer);
-        if (abort.signal.aborted) throw new WmsError('timeout', `no answer within ${Math.round(connectMs / 1000)} s`, true);
-        const untrusted = certificateRefusal(err);
-        if (untrusted) throw untrusted;
-        const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
-        throw new WmsError('network', `cannot reach the hub (${cause})`, true);
-      }
-      clearTimeout(timer);
-      if (res.status === 404) {
-        await res.body?.cancel();
-        return null;
-      }
-      if (res.status === 401 || res.status === 403) throw new WmsError('auth', `the hub refused this bench's credential (HTTP ${res.status})`, false, res.status);
-      if (!res.ok || !res.body) throw new WmsError('http', `the hub answered the snapshot with HTTP ${res.status}`, res.status >= 500 || res.status === 429, res.status);
-      const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
-      const idle = (): void => {
-        clearTimeout(timer);
-        timer = setTimeout(() => body.destroy(new WmsError('timeout', `the snapshot stream stalled for ${Math.round(idleMs / 1000)} s`, true)), idleMs);
-      };
-      idle();
-      body.on('data', idle);
-      body.on('close', () => clearTimeout(timer));
-      return createInterface({ input: body, crlfDelay: Infinity });
+      const body = await connect(resource);
+      return body ? createInterface({ input: body, crlfDelay: Infinity }) : null;
     },
+    openBytes: connect,
   };
 }
 
@@ -85,14 +97,28 @@ export function needsSnapshot(db: Db): boolean {
   return getCursor(db, 'rmas') === null;
 }
 
+export interface SnapshotOptions {
+  /** Rows per transaction (and per hand-over to the bulk-load worker, for a source read by lines). */
+  commitRows?: number;
+  /** Bytes per hand-over to the bulk-load worker, for a source read as bytes. */
+  bytesPerMessage?: number;
+  /** The bulk load (bulkLoad.ts) for a station with no RMAs yet; false keeps the row-by-row upserts. */
+  bulk?: BulkOptions | false;
+}
+
 /**
  * Loads the products, then the RMAs snapshot. Rows commit in groups of `commitRows`; the cursor commits with
  * the last group only once the trailer has arrived, so a stream cut short leaves no cursor and the next attempt
- * loads the snapshot again over the rows already in (upserts). Returns null when the upstream has no snapshot.
+ * loads the snapshot again (over the rows already in, or, after a bulk load, in place of them). Returns null
+ * when the upstream has no snapshot. A station with no RMAs yet is loaded by the bulk loader, in a worker.
  */
-export async function loadSnapshot(db: Db, source: SnapshotSource, options: { commitRows?: number } = {}): Promise<SnapshotReport | null> {
-  const commitRows = options.commitRows ?? 5000;
+export async function loadSnapshot(db: Db, source: SnapshotSource, options: SnapshotOptions = {}): Promise<SnapshotReport | null> {
   const started = Date.now();
+  if (options.bulk !== false && !db.memory && bulkLoadEligible(db)) {
+    const report = await loadSnapshotBulk(db, source, { rows: options.commitRows ?? 2000, bytes: options.bytesPerMessage ?? BYTES_PER_MESSAGE }, options.bulk ?? {}, started);
+    if (report !== 'not-empty') return report;
+  }
+  const commitRows = options.commitRows ?? 5000;
   return withLargePageCache(db, async () => {
     const products = await loadResource(db, source, 'products', commitRows, (rows) => upsertProducts(db, rows.map((r) => Product.parse(r))));
     if (products === null) return null;
@@ -109,6 +135,104 @@ export async function loadSnapshot(db: Db, source: SnapshotSource, options: { co
       restoreDeferredIndexes(db);
     }
   });
+}
+
+/** Snapshot lines handed to the worker at once; more wait while it writes (the stream pauses beyond). */
+const LINES_IN_FLIGHT = 4;
+
+async function loadSnapshotBulk(db: Db, source: SnapshotSource, chunk: { rows: number; bytes: number }, bulk: BulkOptions, started: number): Promise<SnapshotReport | null | 'not-empty'> {
+  const loader = startBulkLoader({ dbFile: db.name, ...bulk });
+  try {
+    if (!(await loader.begin())) return 'not-empty';
+    // As bytes when the source has them: the worker decodes and splits them, the station's thread only passes them on.
+    const stream = async (resource: SnapshotResource): Promise<SnapshotTrailer | null> => {
+      if (source.openBytes) {
+        const bytes = await source.openBytes(resource);
+        return bytes ? streamBytes(loader, resource, bytes, chunk.bytes) : null;
+      }
+      const lines = await source.open(resource);
+      return lines ? streamLines(loader, resource, lines, chunk.rows) : null;
+    };
+    const productTrailer = await stream('products');
+    if (!productTrailer) {
+      // An upstream without a snapshot (a WMS, not a hub): the empty load ends as it began.
+      await loader.finish(null);
+      return null;
+    }
+    const rmaTrailer = await stream('rmas');
+    await loader.finish(rmaTrailer?.cursor ?? null);
+    return { products: productTrailer.rows, rmas: rmaTrailer?.rows ?? 0, ms: Date.now() - started };
+  } finally {
+    // After a failure the worker stops where it is: the load stays marked unfinished, without a cursor.
+    await loader.close();
+  }
+}
+
+/** Bytes handed to the worker at once (the network's pieces are about 64 KB; fewer, larger messages cost less). */
+const BYTES_PER_MESSAGE = 1 << 20;
+
+/** Forwards a byte stream to the worker in pieces of about BYTES_PER_MESSAGE, a few ahead of it; returns the trailer. */
+async function streamBytes(loader: BulkLoader, resource: SnapshotResource, body: AsyncIterable<Uint8Array>, perMessage: number): Promise<SnapshotTrailer> {
+  const inFlight: Promise<{ trailer?: SnapshotTrailer }>[] = [];
+  let trailer: SnapshotTrailer | undefined;
+  let pieces: Uint8Array[] = [];
+  let size = 0;
+  const send = (end: boolean): void => {
+    // A buffer of its own, so that it can be moved to the worker rather than copied.
+    const p = loader.bytes(resource, Buffer.concat(pieces, size), end);
+    p.catch(() => undefined);
+    inFlight.push(p);
+    pieces = [];
+    size = 0;
+  };
+  const settleOldest = async (): Promise<void> => {
+    const answer = await inFlight.shift();
+    if (answer?.trailer) trailer = answer.trailer;
+  };
+  for await (const piece of body) {
+    pieces.push(piece);
+    size += piece.byteLength;
+    if (size >= perMessage) {
+      send(false);
+      if (inFlight.length >= LINES_IN_FLIGHT) await settleOldest();
+    }
+  }
+  send(true);
+  while (inFlight.length > 0) await settleOldest();
+  if (!trailer) throw new WmsError('network', `the ${resource} snapshot ended before its trailer`, true);
+  return trailer;
+}
+
+/** Forwards a stream's lines to the worker in chunks, a few chunks ahead of it; returns the trailer. */
+async function streamLines(loader: BulkLoader, resource: SnapshotResource, lines: AsyncIterable<string> | Iterable<string>, chunkRows: number): Promise<SnapshotTrailer> {
+  const inFlight: Promise<{ trailer?: SnapshotTrailer }>[] = [];
+  let trailer: SnapshotTrailer | undefined;
+  let row = 1;
+  let chunk: string[] = [];
+  const send = (): void => {
+    const p = loader.lines(resource, chunk, row);
+    // Awaited in order below; a rejection before its turn is not unhandled.
+    p.catch(() => undefined);
+    inFlight.push(p);
+    row += chunk.length;
+    chunk = [];
+  };
+  const settleOldest = async (): Promise<void> => {
+    const answer = await inFlight.shift();
+    if (answer?.trailer) trailer = answer.trailer;
+  };
+  for await (const line of lines) {
+    chunk.push(line);
+    if (chunk.length >= chunkRows) {
+      send();
+      if (inFlight.length >= LINES_IN_FLIGHT) await settleOldest();
+    }
+    if (trailer) break;
+  }
+  if (chunk.length > 0) send();
+  while (inFlight.length > 0) await settleOldest();
+  if (!trailer) throw new WmsError('network', `the ${resource} snapshot ended before its trailer`, true);
+  return trailer;
 }
 
 async function loadResource(db: Db, source: SnapshotSource, resource: SnapshotResource, commitRows: number, apply: (rows: unknown[]) => void): Promise<number | null> {
@@ -155,14 +279,19 @@ async function loadResource(db: Db, source: SnapshotSource, resource: SnapshotRe
  * per start (an upstream without a snapshot, or an empty site, is not asked every cycle). A failed load is
  * thrown (the sync bar shows it) and tried again on the next cycle.
  */
-export function createSnapshotBootstrap(db: Db, source: SnapshotSource, onLoaded?: (report: SnapshotReport) => void): () => Promise<SnapshotReport | null> {
+export function createSnapshotBootstrap(
+  db: Db,
+  source: SnapshotSource,
+  onLoaded?: (report: SnapshotReport) => void,
+  options: SnapshotOptions = {},
+): () => Promise<SnapshotReport | null> {
   let settled = false;
   return async () => {
     if (settled || !needsSnapshot(db)) {
       settled = true;
       return null;
     }
-    const report = await loadSnapshot(db, source);
+    const report = await loadSnapshot(db, source, options);
     settled = true;
     if (report) onLoaded?.(report);
     return report;

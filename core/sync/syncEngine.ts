@@ -18,6 +18,8 @@ export interface SyncEngineOptions {
   onStatus?: (status: SyncStatus) => void;
   wmsIsDemo?: boolean;
   pageSize?: number;
+  /** better-sqlite3 binary for the bulk-load worker of a first pull (Electron's ABI build). */
+  nativeBinding?: string;
   maxBatchBytes?: number;
   maxAttempts?: number;
   /** Backoff after a failed cycle: full jitter over [0, min(cap, base·2^failures)). */
@@ -166,7 +168,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         ...(blobs ? { blobs } : {}),
       });
       if (options.pull !== false && options.bootstrap) await options.bootstrap();
-      if (options.pull !== false) result.pull = await pullReferenceData(db, client, options.pageSize);
+      if (options.pull !== false) result.pull = await pullReferenceData(db, client, {
+          ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+          bulk: options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+        });
       if (options.pull !== false) await pullManifests(db, client);
       if (options.pull !== false && options.customerPhotos) await fetchCustomerPhotos(db, { ...options.customerPhotos, now });
       online = true;

@@ -61,6 +61,11 @@ export interface WmsClient {
    * Optional: a client without it is pulled through products()/rmas().
    */
   pageJson?(resource: 'products' | 'rmas', cursor: PullCursor | null, limit: number): Promise<unknown>;
+  /**
+   * A pull page's body as bytes, neither decoded, parsed nor checked: a first pull hands them to the bulk-load
+   * worker (bulkLoad.ts), which does all three off the station's thread. Optional, as pageJson.
+   */
+  pageBytes?(resource: 'products' | 'rmas', cursor: PullCursor | null, limit: number): Promise<Uint8Array>;
 }
 
 /** The resumable, content-addressed blob endpoint (photos). Kept apart so WmsClient fakes need not implement it. */
@@ -111,7 +116,9 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
     path: string,
     headers: Record<string, string>,
     body?: string | Uint8Array,
-  ): Promise<{ res: Response; text: string }> {
+    /** Keep the body as bytes (a pull page for the bulk-load worker); the text is then read only from an error. */
+    raw = false,
+  ): Promise<{ res: Response; text: string; bytes?: Uint8Array }> {
     let res: Response;
     try {
       res = await doFetch(baseUrl + path, {
@@ -130,15 +137,18 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
       throw new WmsError('network', `cannot reach the WMS (${cause})`, true);
     }
 
-    let text: string;
+    let text = '';
+    let bytes: Uint8Array | undefined;
     try {
-      text = await res.text();
+      if (raw) bytes = new Uint8Array(await res.arrayBuffer());
+      else text = await res.text();
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
       throw new WmsError(timedOut ? 'timeout' : 'network', 'the connection broke while the WMS was answering', true);
     }
 
     if (!res.ok && !(method === 'HEAD' && res.status === 404)) {
+      if (bytes) text = new TextDecoder().decode(bytes);
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
       const detail = describeErrorBody(text);
       if (res.status === 401 || res.status === 403) {
@@ -147,7 +157,7 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
       const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
       throw new WmsError('http', `the WMS answered HTTP ${res.status}${detail ? `: ${detail}` : ''}`, retryable, res.status, retryAfterMs, detail);
     }
-    return { res, text };
+    return { res, text, ...(bytes ? { bytes } : {}) };
   }
 
   function parsedJson(path: string, res: Response, text: string): unknown {
@@ -178,6 +188,18 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
     return `${path}?${q.toString()}`;
   };
 
+  async function pullPage(resource: 'products' | 'rmas', cursor: PullCursor | null, limit: number, raw = false): Promise<{ path: string; res: Response; text: string; bytes?: Uint8Array }> {
+    const path = pullPath(resource === 'rmas' ? WMS_PATHS.rmas : WMS_PATHS.products, cursor, limit);
+    try {
+      return { path, ...(await exchange('GET', path, {}, undefined, raw)) };
+    } catch (err) {
+      // A kept-alive connection the WMS closed just as the request went out ("other side closed"): a GET
+      // may simply go again, once, rather than fail a pull of a million rows and wait for the backoff.
+      if (!(err instanceof WmsError && err.kind === 'network')) throw err;
+      return { path, ...(await exchange('GET', path, {}, undefined, raw)) };
+    }
+  }
+
   return {
     baseUrl,
     health: () => request(WmsHealth, 'GET', WMS_PATHS.health),
@@ -194,17 +216,11 @@ export function createWmsClient(options: WmsClientOptions): WmsClient & WmsBlobC
     lookupRmas: (q) => request(RmaLookupResult, 'GET', `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q }).toString()}`),
     postEvents: (batch) => request(EventBatchResult, 'POST', WMS_PATHS.events, batch),
     async pageJson(resource, cursor, limit) {
-      const path = pullPath(resource === 'rmas' ? WMS_PATHS.rmas : WMS_PATHS.products, cursor, limit);
-      let answer: { res: Response; text: string };
-      try {
-        answer = await exchange('GET', path, {});
-      } catch (err) {
-        // A kept-alive connection the WMS closed just as the request went out ("other side closed"): a GET
-        // may simply go again, once, rather than fail a pull of a million rows and wait for the backoff.
-        if (!(err instanceof WmsError && err.kind === 'network')) throw err;
-        answer = await exchange('GET', path, {});
-      }
-      return parsedJson(path, answer.res, answer.text);
+      const { path, res, text } = await pullPage(resource, cursor, limit);
+      return parsedJson(path, res, text);
+    },
+    async pageBytes(resource, cursor, limit) {
+      return (await pullPage(resource, cursor, limit, true)).bytes ?? new Uint8Array();
     },
     async headBlob(sha256) {
       const path = wmsBlobPath(sha256);

@@ -15,6 +15,7 @@ import { getLocalRma } from '../../db/repositories/referenceData.js';
 import { getCursor } from '../../db/repositories/syncCursors.js';
 import { startDemoWms, type DemoWms } from '../../fixtures/demo-wms/server.js';
 import { HUB_PATHS, type BenchCredential } from '../../hub/protocol.js';
+import { referenceSnapshot } from '../../hub/reference.js';
 import { startHub, type Hub } from '../../hub/server.js';
 import { makeProducts, makeRmas } from './sync-helpers.js';
 
@@ -76,6 +77,19 @@ describe('snapshot bootstrap from the site hub', () => {
     expect(getLocalRma(db, `RMA-${String(RMAS + 1).padStart(6, '0')}`)).toBeDefined();
     expect((db.prepare('SELECT count(*) AS n FROM rmas').get() as { n: number }).n).toBe(RMAS + 2);
   }, 60_000);
+
+  it('streams the site copy in cursor order across many reads of its cursor, ending with the trailer', async () => {
+    const lines: string[] = [];
+    for await (const piece of referenceSnapshot(hub.pool, 'SITE-S', 'rmas', 700)) lines.push(...piece.split('\n').filter(Boolean));
+    const trailer = JSON.parse(lines.pop()!) as { end: boolean; rows: number; cursor: { afterId: string } };
+    const rows = lines.map((l) => JSON.parse(l) as { rmaNumber: string; updatedAt: string });
+    expect(trailer).toMatchObject({ end: true, rows: rows.length });
+    expect(rows.length).toBeGreaterThanOrEqual(RMAS);
+    expect(new Set(rows.map((r) => r.rmaNumber)).size).toBe(rows.length);
+    const keys = rows.map((r) => `${r.updatedAt} ${r.rmaNumber}`);
+    expect(keys).toEqual([...keys].sort());
+    expect(trailer.cursor.afterId).toBe(rows.at(-1)!.rmaNumber);
+  });
 
   it('refuses a wrong credential as an auth failure, and a WMS without snapshots is no snapshot', async () => {
     const refused = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token: 'not-a-bench-credential-at-all' })).catch((e: unknown) => e);

@@ -1,0 +1,199 @@
+// Worker-thread entry of the bulk load (bulkLoad.ts starts it for one load and ends it after): a station's
+// first reference data (a site hub's snapshot, or a first pull from the WMS) is parsed, checked against the
+// contract and written here, on a connection of this thread's own, so the station's event loop only moves
+// the downloaded text along while an operator scans.
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { TextDecoder } from 'node:util';
+import { parentPort, workerData } from 'node:worker_threads';
+import { z } from 'zod';
+import { Product, PullCursor, Rma, SnapshotTrailer } from '../../contract/index.js';
+import { openDatabase, type Db } from '../../db/connection.js';
+import { beginBulkLoad, copyStagedRmas, finishBulkLoad, insertRmasBulk } from '../../db/repositories/bulkReference.js';
+import { restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
+import { upsertProducts } from '../../db/repositories/referenceData.js';
+import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
+import { BulkRequest, BulkWorkerData, type BulkReply } from './bulkLoadMessages.js';
+
+const port = parentPort;
+if (!port) throw new Error('bulkLoadWorker.ts runs only as a worker thread');
+const data = BulkWorkerData.parse(workerData);
+const db = openDatabase(data.dbFile, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
+// Only for this connection, and only for a load into an empty station: a crash loses nothing anyone relied
+// on, since the RMA cursor is written (with a full sync, after an fsync of the database) only at the end,
+// and without it the next start drops what was loaded and loads again (bulkReference.ts).
+db.pragma('synchronous = OFF');
+db.pragma('cache_size = -131072');
+// The staged rows (bulkReference.ts) and the index builds' sorts go to temporary files, not the heap.
+db.pragma('temp_store = FILE');
+db.pragma('temp.cache_size = -65536');
+// Each RMA's lines are written right after it from the same checked row: the per-line parent probe adds nothing.
+db.pragma('foreign_keys = OFF');
+// Checkpoints every ~40 MB of WAL rather than every 4 MB; without a sync they are only copies.
+db.pragma('wal_autocheckpoint = 10000');
+
+class Malformed extends Error {}
+
+/** Rows per transaction when the staged rows move into the station's tables: each holds the write lock briefly. */
+const COPY_CHUNK_ROWS = 10_000;
+
+type Resource = 'products' | 'rmas';
+const rowSchema = { products: Product, rmas: Rma } as const;
+const PageEnvelope = z.object({ items: z.array(z.unknown()), next: PullCursor.nullable() });
+
+/** The row's id for an error message, when it has one that reads like one. */
+function idHint(row: unknown): string {
+  if (typeof row !== 'object' || row === null) return '';
+  const o = row as Record<string, unknown>;
+  const id = o.rmaNumber ?? o.sku;
+  return typeof id === 'string' ? ` (${id.slice(0, 40)})` : '';
+}
+
+function checkRow(resource: Resource, row: unknown, where: string): Product | Rma {
+  const parsed = rowSchema[resource].safeParse(row);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  throw new Malformed(
+    `${where}${idHint(row)} does not match the contract (${first ? `${first.path.join('.') || '(row)'}: ${first.message}` : 'unknown'}); nothing of its batch was written`,
+  );
+}
+
+function write(resource: Resource, rows: (Product | Rma)[], cursor: PullCursor | null): void {
+  db.transaction(() => {
+    if (resource === 'products') {
+      upsertProducts(db, rows as Product[]);
+      // The products' cursor goes with their rows: a load cut short in the RMAs keeps them.
+      if (cursor) setCursor(db, 'products', cursor);
+    } else {
+      insertRmasBulk(db, rows as Rma[]);
+    }
+  })();
+}
+
+/** Checks snapshot lines against the contract; a line with `end` is the trailer, and nothing after it is read. */
+function checkLines(resource: Resource, lines: string[], firstRow: number): { rows: (Product | Rma)[]; trailer?: SnapshotTrailer } {
+  const rows: (Product | Rma)[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!line) continue;
+    const where = `the ${resource} snapshot's row ${firstRow + i}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new Malformed(`${where} is not JSON; nothing of its batch was written`);
+    }
+    // Only a line with `end` can be the trailer: a failed parse per row (a million of them) is not free.
+    const end = typeof value === 'object' && value !== null && 'end' in value ? SnapshotTrailer.safeParse(value) : null;
+    if (end?.success) return { rows, trailer: end.data };
+    rows.push(checkRow(resource, value, where));
+  }
+  return { rows };
+}
+
+/** Writes checked snapshot rows; the products' trailer brings their cursor (unless a pull set one meanwhile). */
+function stage(resource: Resource, rows: (Product | Rma)[], trailer: SnapshotTrailer | undefined): void {
+  const cursor = resource === 'products' && trailer?.cursor && getCursor(db, 'products') === null ? trailer.cursor : null;
+  write(resource, rows, cursor);
+}
+
+/** A snapshot stream arriving as bytes: its decoder (a character may straddle two pieces) and its unfinished line. */
+const streams: Partial<Record<Resource, { decoder: TextDecoder; partial: string; row: number }>> = {};
+
+/** A write that failed after its page was answered: refused at the next request. */
+let failed: BulkReply | null = null;
+
+async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null> {
+  if (failed) return { ...failed, id: r.id };
+  switch (r.kind) {
+    case 'begin':
+      return { id: r.id, ok: true, started: beginBulkLoad(db) };
+    case 'lines': {
+      const { rows, trailer } = checkLines(r.resource, r.lines, r.firstRow);
+      stage(r.resource, rows, trailer);
+      return { id: r.id, ok: true, rows: rows.length, ...(trailer ? { trailer } : {}) };
+    }
+    case 'bytes': {
+      const s = (streams[r.resource] ??= { decoder: new TextDecoder(), partial: '', row: 1 });
+      const text = s.partial + s.decoder.decode(r.bytes, { stream: !r.end });
+      const lines = text.split('\n');
+      // The last piece is a line still under way, unless the stream is over.
+      s.partial = r.end ? '' : (lines.pop() ?? '');
+      const { rows, trailer } = checkLines(r.resource, lines, s.row);
+      s.row += lines.length;
+      stage(r.resource, rows, trailer);
+      return { id: r.id, ok: true, rows: rows.length, ...(trailer ? { trailer } : {}) };
+    }
+    case 'page': {
+      let value: unknown;
+      try {
+        value = JSON.parse(new TextDecoder().decode(r.bytes));
+      } catch {
+        throw new Malformed(`${r.where} is not JSON`);
+      }
+      const envelope = PageEnvelope.safeParse(value);
+      if (!envelope.success) {
+        const first = envelope.error.issues[0];
+        throw new Malformed(`${r.where} does not match the contract (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'})`);
+      }
+      const items = envelope.data.items;
+      // The last row is checked first: the station asks for the next page after it while the rest are checked
+      // and staged. A row that fails later is refused at the next request; the RMAs reach the station's tables
+      // only at the finish, and products are written only once their whole page passed.
+      const last = items.length > 0 ? checkRow(r.resource, items[items.length - 1], `${r.where}: row ${items.length}`) : undefined;
+      const after = last ? { updatedSince: last.updatedAt, afterId: 'sku' in last ? last.sku : last.rmaNumber } : null;
+      port!.postMessage({ id: r.id, ok: true, rows: items.length, after, more: envelope.data.next !== null } satisfies BulkReply);
+      try {
+        const rows = items.map((row, i) => checkRow(r.resource, row, `${r.where}: row ${i + 1}`));
+        write(r.resource, rows, r.resource === 'products' ? after : null);
+      } catch (err) {
+        failed = { id: r.id, ok: false, kind: err instanceof Malformed ? 'malformed' : 'storage', message: err instanceof Error ? err.message : String(err) };
+      }
+      return null;
+    }
+    case 'finish': {
+      await copyStagedRmas(db, COPY_CHUNK_ROWS);
+      restoreDeferredIndexes(db);
+      // Everything so far went to disk without a sync; it must be there before the cursor says it is.
+      db.pragma('wal_checkpoint(PASSIVE)');
+      const fd = openSync(data.dbFile, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      // A full sync of this commit also syncs the WAL frames written before it.
+      db.pragma('synchronous = FULL');
+      finishBulkLoad(db, r.rmaCursor);
+      return { id: r.id, ok: true };
+    }
+  }
+}
+
+port.on('message', (raw: unknown) => {
+  const parsed = BulkRequest.safeParse(raw);
+  if (!parsed.success) {
+    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : -1;
+    port.postMessage({ id, ok: false, kind: 'storage', message: `unreadable request: ${parsed.error.message}` } satisfies BulkReply);
+    return;
+  }
+  // One request at a time, in order: the finish awaits between its chunks, and a page that arrives meanwhile waits.
+  queue = queue.then(async () => {
+    let reply: BulkReply | null;
+    try {
+      reply = await handle(parsed.data);
+    } catch (err) {
+      reply = { id: parsed.data.id, ok: false, kind: err instanceof Malformed ? 'malformed' : 'storage', message: err instanceof Error ? err.message : String(err) };
+      // A malformed batch ends the load: what came before it stays marked as unfinished (no cursor).
+      failed = reply;
+    }
+    if (reply) port.postMessage(reply);
+  });
+});
+
+let queue: Promise<void> = Promise.resolve();
+
+port.on('close', () => closeDb(db));
+
+function closeDb(d: Db): void {
+  if (d.open) d.close();
+}
