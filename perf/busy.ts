@@ -11,19 +11,12 @@ import { loadavg } from 'node:os';
 import { busyBenchFigures } from './figures/busyBench.js';
 import { machineInfo } from './lib/machine.js';
 import { benchProducts, lineCount, referenceDbs } from './lib/referenceDb.js';
+import { numberArg } from './lib/numberArg.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
-  return Math.round(n);
-}
-
-const size = { rmas: arg('--rmas', 1_000_000), products: 20_000 };
-const exportItems = arg('--export-items', 1_000_000);
-const drainEvents = arg('--drain-events', 100_000);
-const samples = arg('--samples', 500);
+const size = { rmas: numberArg('--rmas', 1_000_000), products: 20_000 };
+const exportItems = numberArg('--export-items', 1_000_000);
+const drainEvents = numberArg('--drain-events', 100_000);
+const samples = numberArg('--samples', 500);
 const outIndex = process.argv.indexOf('--out');
 const out = outIndex >= 0 ? process.argv[outIndex + 1] : undefined;
 const log = (m: string): void => console.log(m);

@@ -10,14 +10,7 @@ import { readFileSync } from 'node:fs';
 import { latencyFigures, SCAN_KINDS } from './figures/latency.js';
 import { commitLatency, machineInfo } from './lib/machine.js';
 import { benchProducts, lineCount, referenceDbs } from './lib/referenceDb.js';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
-  return Math.round(n);
-}
+import { numberArg } from './lib/numberArg.js';
 
 function loadavgNow(): string {
   try {
@@ -27,8 +20,8 @@ function loadavgNow(): string {
   }
 }
 
-const size = { rmas: arg('--rmas', 1_000_000), products: 20_000 };
-const opts = { warmup: arg('--warmup', 50), iterations: arg('--iterations', 500), runs: arg('--runs', 3) };
+const size = { rmas: numberArg('--rmas', 1_000_000), products: 20_000 };
+const opts = { warmup: numberArg('--warmup', 50), iterations: numberArg('--iterations', 500), runs: numberArg('--runs', 3) };
 const log = (m: string): void => console.log(m);
 const machine = machineInfo();
 const ms = (n: number): string => `${n.toFixed(2)} ms`;

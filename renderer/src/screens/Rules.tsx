@@ -8,40 +8,33 @@ import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 
-const Rules_ = z.array(RoutingRule).min(1).max(200);
-
-/** Parses the JSON editor's text with the contract's own schema, so mistakes show before the station sees them. */
-export function parseRulesJson(text: string): { rules: RoutingRuleInput[] } | { error: string } {
+/** Parses an editor's JSON with the contract's own schema, so mistakes show before the station sees them. */
+function parseJsonAs<T>(schema: z.ZodType<T>, text: string): { value: T } | { error: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
-  const parsed = Rules_.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { error: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
   }
-  return { rules: parsed.data };
+  return { value: parsed.data };
 }
 
-const Profiles_ = z.array(GradingProfile).max(20);
+const Rules_ = z.array(RoutingRule).min(1).max(200);
 
-/** The grading profiles' JSON, checked with the contract's schema like the rules. */
+export function parseRulesJson(text: string): { rules: RoutingRuleInput[] } | { error: string } {
+  const r = parseJsonAs(Rules_, text);
+  return 'value' in r ? { rules: r.value } : r;
+}
+
+/** The grading profiles published with the rules (issue 15), checked like the rules. */
 export function parseProfilesJson(text: string): { profiles: GradingProfileInput[] } | { error: string } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
-  const parsed = Profiles_.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { error: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
-  }
-  return { profiles: parsed.data };
+  const r = parseJsonAs(z.array(GradingProfile).max(20), text);
+  return 'value' in r ? { profiles: r.value } : r;
 }
 
 /** A rule's conditions as short lines ("grades: A, B"), readable at a glance unlike raw JSON. */
