@@ -2,7 +2,6 @@
 // first reference data (a site hub's snapshot, or a first pull from the WMS) is parsed, checked against the
 // contract and written here, on a connection of this thread's own, so the station's event loop only moves
 // the downloaded text along while an operator scans.
-import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
@@ -12,24 +11,14 @@ import { beginBulkLoad, copyStagedRmas, finishBulkLoad, insertRmasBulk } from '.
 import { restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
 import { upsertProducts } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
+import { makeBulkLoadDurable, tuneForBulkLoad } from '../../db/tuning.js';
 import { BulkRequest, BulkWorkerData, type BulkReply } from './bulkLoadMessages.js';
 
 const port = parentPort;
 if (!port) throw new Error('bulkLoadWorker.ts runs only as a worker thread');
 const data = BulkWorkerData.parse(workerData);
 const db = openDatabase(data.dbFile, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
-// Only for this connection, and only for a load into an empty station: a crash loses nothing anyone relied
-// on, since the RMA cursor is written (with a full sync, after an fsync of the database) only at the end,
-// and without it the next start drops what was loaded and loads again (bulkReference.ts).
-db.pragma('synchronous = OFF');
-db.pragma('cache_size = -131072');
-// The staged rows (bulkReference.ts) and the index builds' sorts go to temporary files, not the heap.
-db.pragma('temp_store = FILE');
-db.pragma('temp.cache_size = -65536');
-// Each RMA's lines are written right after it from the same checked row: the per-line parent probe adds nothing.
-db.pragma('foreign_keys = OFF');
-// Checkpoints every ~40 MB of WAL rather than every 4 MB; without a sync they are only copies.
-db.pragma('wal_autocheckpoint = 10000');
+tuneForBulkLoad(db);
 
 class Malformed extends Error {}
 
@@ -154,15 +143,7 @@ async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null>
       await copyStagedRmas(db, COPY_CHUNK_ROWS);
       restoreDeferredIndexes(db);
       // Everything so far went to disk without a sync; it must be there before the cursor says it is.
-      db.pragma('wal_checkpoint(PASSIVE)');
-      const fd = openSync(data.dbFile, 'r+');
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      // A full sync of this commit also syncs the WAL frames written before it.
-      db.pragma('synchronous = FULL');
+      makeBulkLoadDurable(db, data.dbFile);
       finishBulkLoad(db, r.rmaCursor);
       return { id: r.id, ok: true };
     }
