@@ -5,7 +5,7 @@
 // each time `dashboard.changed` arrives. Each item's figure is from its `graded_at` (the bench's clock when the
 // operator graded it) to the first dashboard answer that counts it. Same machine, same clock.
 // Reports, never fails on speed. Dev tool: not in the hub's image.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,7 +16,7 @@ import { waitForReferenceRows } from './chaosSite.js';
 import { createPool } from './db.js';
 import { startEmbeddedPostgres } from './postgres.js';
 import { BenchCredential, EnrolmentCode, HUB_PATHS } from './protocol.js';
-import { postJson, startChild, stopChild, type Child } from './site.js';
+import { postJson, signInAtHubUi, startChild, stopChild, type Child } from './site.js';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '40' }, 'pace-ms': { type: 'string', default: '1500' } } });
 const items = Number(values.items);
@@ -53,13 +53,7 @@ try {
   // The site roster: the lead, and the operator who grades at the bench.
   await postJson(`${hubUrl}/admin/v1/operators`, adminToken, { badge: 'DASH-LEAD', name: 'Dash Lead', role: 'lead', pin: '2468' });
   await postJson(`${hubUrl}/admin/v1/operators`, adminToken, { badge: 'DASH-STAFF', name: 'Dash Staff', role: 'staff', pin: '1357' });
-  const session = randomUUID();
-  const signIn = await fetch(`${hubUrl}/api/call/session.signIn`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-station-session': session },
-    body: JSON.stringify({ badge: 'DASH-LEAD', pin: '2468' }),
-  });
-  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { session, cookie } = await signInAtHubUi(hubUrl, 'DASH-LEAD', '2468');
   const counted = async (): Promise<number> => {
     const res = await fetch(`${hubUrl}/api/call/dashboard.shift`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-station-session': session, cookie }, body: '{}' });
     const body = (await res.json()) as { ok: boolean; value?: { totals: { items: number } } };

@@ -2,13 +2,12 @@
 // p99 < 50 ms, the jump to the last page < 100 ms). The rows are written straight into `site_review_items`
 // (generate_series), then a lead's `review.list` calls go through the hub UI's own path (cookie, roles, zod), as the
 // Review screen makes them. Reports, never fails on speed. Dev tool: not in the hub's image.
-import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres } from './postgres.js';
-import { postJson } from './site.js';
+import { postJson, signInAtHubUi } from './site.js';
 import { startHub } from './server.js';
 
 const { values } = parseArgs({
@@ -53,13 +52,7 @@ try {
   console.log(`seeded ${items.toLocaleString('en')} review items (${counts.rows.map((r) => `${r.status} ${Number(r.n).toLocaleString('en')}`).join(', ')}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   await postJson(`${hub.url}/admin/v1/operators`, hub.adminToken, { badge: 'BENCH-LEAD', name: 'Bench Lead', role: 'lead', pin: '2468' });
-  const session = randomUUID();
-  const signIn = await fetch(`${hub.url}/api/call/session.signIn`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-station-session': session },
-    body: JSON.stringify({ badge: 'BENCH-LEAD', pin: '2468' }),
-  });
-  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { session, cookie } = await signInAtHubUi(hub.url, 'BENCH-LEAD', '2468');
   const list = async (input: Record<string, unknown>): Promise<{ ms: number; total: number; rows: number }> => {
     const t = performance.now();
     const res = await fetch(`${hub.url}/api/call/review.list`, {

@@ -4,7 +4,7 @@
 // runs as its own process, started as `npm run hub` starts it, so the RSS printed is the hub's alone (read from
 // /proc while the download runs; the download is counted and dropped here as it arrives).
 // Reports, never fails on speed. Dev tool: not in the hub's image.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { SITE_REPORT_PATHS } from '../contract/index.js';
 import { createPool } from './db.js';
 import { startEmbeddedPostgres } from './postgres.js';
-import { postJson, startChild, stopChild } from './site.js';
+import { postJson, signInAtHubUi, startChild, stopChild } from './site.js';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, benches: { type: 'string', default: '20' } } });
 const items = Number(values.items);
@@ -72,13 +72,7 @@ try {
   console.log(`seeded ${items.toLocaleString('en')} items in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   await postJson(`${hubUrl}/admin/v1/operators`, adminToken, { badge: 'BENCH-SUP', name: 'Bench Sup', role: 'supervisor', pin: '2468' });
-  const session = randomUUID();
-  const signIn = await fetch(`${hubUrl}/api/call/session.signIn`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-station-session': session },
-    body: JSON.stringify({ badge: 'BENCH-SUP', pin: '2468' }),
-  });
-  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { session, cookie } = await signInAtHubUi(hubUrl, 'BENCH-SUP', '2468');
   const filters = JSON.stringify({ from: '2026-01-01', to: '2026-12-31' });
 
   const s0 = performance.now();

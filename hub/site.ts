@@ -4,7 +4,7 @@
 // a one-time code and delivers through the hub (RS_HUB_URL / RS_HUB_TOKEN); it is in demo mode only for
 // its operators and printer simulator.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +118,19 @@ export async function stopChild(c: Child, timeoutMs = 15_000): Promise<void> {
   const timer = setTimeout(() => c.proc.kill('SIGKILL'), timeoutMs);
   await c.exited;
   clearTimeout(timer);
+}
+
+/** Signs an operator in at the hub UI as its screens do (a session header, then the session cookie). Dev tools only. */
+export async function signInAtHubUi(hubUrl: string, badge: string, pin: string): Promise<{ session: string; cookie: string }> {
+  const session = randomUUID();
+  const res = await fetch(`${hubUrl}/api/call/session.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-station-session': session },
+    body: JSON.stringify({ badge, pin }),
+  });
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  if (!res.ok || !cookie) throw new Error(`the hub refused ${badge}'s sign-in: HTTP ${res.status}`);
+  return { session, cookie };
 }
 
 export async function postJson(url: string, token: string | null, body: unknown): Promise<unknown> {
