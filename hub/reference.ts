@@ -140,7 +140,11 @@ export function createReferencePuller(options: { pool: Pool; siteId: string; wms
   };
 }
 
-/** One page of the site's copy, with the WMS's cursor rules: rows strictly after (updated_since, after_id). */
+/**
+ * One page of the site's copy, with the WMS's cursor rules: rows strictly after (updated_since, after_id). The row
+ * comparison walks the cursor index as a range; the equivalent `updated_at > $3 OR (…)` could not, and every page
+ * rescanned the site's rows from the start.
+ */
 export async function referencePage(pool: Pool, siteId: string, resource: Resource, q: PullQuery): Promise<{ items: unknown[]; next: PullCursor | null }> {
   const r =
     q.updated_since === undefined
@@ -150,7 +154,7 @@ export async function referencePage(pool: Pool, siteId: string, resource: Resour
         )
       : await pool.query<{ id: string; updated_at: string; body: unknown }>(
           `SELECT id, updated_at, body FROM reference_rows
-           WHERE site_id = $1 AND resource = $2 AND (updated_at > $3 OR (updated_at = $3 AND id > $4))
+           WHERE site_id = $1 AND resource = $2 AND (updated_at, id) > ($3, $4)
            ORDER BY updated_at, id LIMIT $5`,
           [siteId, resource, q.updated_since, q.after_id ?? '', q.limit],
         );
