@@ -14,9 +14,9 @@ const ROWS = [
   { name: 'contract', from: '^contract/', allow: ['^contract/'], npm: ['zod'], node: false },
   { name: 'domain', from: '^domain/', allow: ['^contract/', '^domain/'], npm: true, node: false },
   { name: 'core-logging', from: '^core/logging/', allow: ['^core/logging/'], npm: true, node: true },
-  { name: 'core-sync', from: '^core/sync/', allow: ['^contract/', '^core/sync/', '^db/'], npm: true, node: true },
+  { name: 'core-sync', from: '^core/sync/', allow: ['^contract/', '^core/sync/', '^core/workerEntry\\.ts$', '^db/'], npm: true, node: true },
   // No native/: the workflow reaches printers and devices through core/ports.ts, which app/ fills with drivers.
-  { name: 'core-workflow', from: '^core/workflow/', allow: ['^contract/', '^domain/', '^core/workflow/', '^core/ports\\.ts$', '^db/'], npm: true, node: true },
+  { name: 'core-workflow', from: '^core/workflow/', allow: ['^contract/', '^domain/', '^core/workflow/', '^core/ports\\.ts$', '^core/workerEntry\\.ts$', '^db/'], npm: true, node: true },
   // core/station.ts, core/ports.ts and any other file at the top of core/: the station's assembly and its ports.
   { name: 'core-root', from: '^core/[^/]+$', allow: ['^contract/', '^domain/', '^core/', '^db/'], npm: true, node: true },
   { name: 'db', from: '^db/', allow: ['^db/', '^contract/'], npm: true, node: true },

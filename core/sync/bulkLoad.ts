@@ -2,31 +2,15 @@
 // path for both. A worker thread (bulkLoadWorker.ts) on a connection of its own parses, checks and writes the
 // rows, with plain INSERTs, the RMA indexes deferred, page-sized transactions and no sync until the end; the
 // station's thread only downloads text and hands it over, so it is never held for more than a few ms.
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry, type WorkerEntry } from '../workerEntry.js';
 import type { PullCursor, SnapshotTrailer } from '../../contract/index.js';
 import { BulkReply, type BulkRequest, type BulkWorkerData } from './bulkLoadMessages.js';
 import { WmsError } from './wmsClient.js';
 
-export interface WorkerEntry {
-  /** A file path, or (eval) the code of a CommonJS bootstrap. */
-  source: string;
-  eval: boolean;
-}
-
-/**
- * Where the worker's code is; as core/workflow/reports/workerEntry.ts does for the export and summary workers
- * (core/sync may not import the workflow). From TypeScript sources a bootstrap registers tsx in the new thread;
- * in the Electron bundle the worker is `bulkLoadWorker.cjs` beside main.cjs (scripts/build-electron.mjs).
- */
+/** Where the bulk-load worker's code is (core/workerEntry.ts). */
 export function bulkLoadWorkerEntry(moduleUrl: string = import.meta.url): WorkerEntry {
-  if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname)) {
-    const tsxApi = pathToFileURL(createRequire(moduleUrl).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    const worker = new URL('./bulkLoadWorker.ts', moduleUrl).href;
-    return { source: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`, eval: true };
-  }
-  return { source: fileURLToPath(new URL('./bulkLoadWorker.cjs', moduleUrl)), eval: false };
+  return workerEntry('bulkLoadWorker', moduleUrl);
 }
 
 /** How a bulk load is run; `false` in a caller's options keeps the row-by-row path. */

@@ -3,9 +3,9 @@ import { Worker } from 'node:worker_threads';
 import { StationError } from '../errors.js';
 import type { ExportJobResult, ExportJobSpec, ExportProgressTick } from './exportJob.js';
 import { ExportWorkerMessage, type ExportWorkerData } from './exportMessages.js';
-import { workerEntry, type WorkerEntry } from './workerEntry.js';
+import { workerEntry, type WorkerEntry } from '../../workerEntry.js';
 
-export type { WorkerEntry } from './workerEntry.js';
+export type { WorkerEntry } from '../../workerEntry.js';
 
 /** Where the export worker's code is (workerEntry.ts). */
 export function exportWorkerEntry(moduleUrl: string = import.meta.url): WorkerEntry {

@@ -7,7 +7,7 @@ import {
   type ReportFilters,
 } from '../../../contract/index.js';
 import { StationError } from '../errors.js';
-import { workerEntry, type WorkerEntry } from './workerEntry.js';
+import { workerEntry, type WorkerEntry } from '../../workerEntry.js';
 import { SummaryReply, type SummaryRequest, type SummaryWorkerData } from './summaryMessages.js';
 
 /** Where the summary worker's code is (workerEntry.ts). */

@@ -8,12 +8,12 @@ export interface WorkerEntry {
 }
 
 /**
- * Where a worker's code is. From TypeScript sources (tests, `npm run preview`, tsx) a small bootstrap
+ * Where a worker's code is: `<name>` beside the module at `moduleUrl` (its caller's import.meta.url). From TypeScript sources (tests, `npm run preview`, tsx) a small bootstrap
  * registers tsx in the new thread and then imports `<name>.ts` (a loader given as execArgv does not
  * reach a worker's entry on Node 20); in the Electron bundle the caller is part of dist-electron/main.cjs
  * and the worker is its own bundle `<name>.cjs` beside it (scripts/build-electron.mjs).
  */
-export function workerEntry(name: 'exportWorker' | 'summaryWorker', moduleUrl: string = import.meta.url): WorkerEntry {
+export function workerEntry(name: 'exportWorker' | 'summaryWorker' | 'bulkLoadWorker', moduleUrl: string): WorkerEntry {
   if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname)) {
     // require.resolve finds the CommonJS build of tsx's API; its ESM twin sits beside it and is the one whose
     // register() resolves its own hooks file correctly from a worker.
