@@ -67,7 +67,7 @@ export async function pullReferenceData(db: Db, client: WmsClient, options: Pull
     deferRmaIndexes(db);
     // Checkpoints happen between slices (writeInSlices), never inside one of the pull's commits.
     try {
-      return await withoutAutoCheckpoint(db, () => pullAll(db, client, options));
+      return await withoutAutoCheckpoint(db, () => pullAll(db, client, o));
     } finally {
       await restoreDeferredIndexesStepwise(db, yieldToLoop);
     }
@@ -89,8 +89,7 @@ interface ResourcePull<T extends { updatedAt: string }> {
   write: (rows: T[]) => void;
 }
 
-async function pullAll(db: Db, client: WmsClient, options: PullOptions | number): Promise<PullReport> {
-  const o = typeof options === 'number' ? { pageSize: options } : options;
+async function pullAll(db: Db, client: WmsClient, o: PullOptions): Promise<PullReport> {
   const settings: Settings = {
     pageSize: o.pageSize ?? DEFAULT_PAGE_SIZE,
     commitRows: Math.max(o.pageSize ?? DEFAULT_PAGE_SIZE, o.commitRows ?? DEFAULT_COMMIT_ROWS),
