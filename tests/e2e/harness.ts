@@ -9,6 +9,7 @@ import { build } from 'vite';
 import { demoSample, generateDemoData, type DemoData, type DemoSample } from '../../fixtures/demo-data/generate.js';
 import { startTcpPrinterSim, type TcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
 import { startPreview, type RunningPreview } from '../../preview/server.js';
+import { siteToday } from '../../renderer/src/ui/format.js';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -154,6 +155,17 @@ export async function humanType(page: Page, text: string): Promise<void> {
 export async function openScreen(page: Page, screen: string): Promise<void> {
   await page.getByTestId(`nav-${screen}`).click();
   await page.getByTestId(`screen-${screen}`).waitFor();
+}
+
+/**
+ * Sets the report's period to yesterday through today (site time) and applies it. The screen opens on today, so a
+ * test whose items were graded just before midnight in Tokyo (15:00 UTC) found an empty report after it.
+ */
+export async function reportSinceYesterday(page: Page): Promise<void> {
+  const now = new Date();
+  await page.getByTestId('filter-from').fill(siteToday(new Date(now.getTime() - 86_400_000)));
+  await page.getByTestId('filter-to').fill(siteToday(now));
+  await page.getByTestId('reports-apply').click();
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from './harness.js';
+import { reportSinceYesterday, signIn } from './harness.js';
 import { signInAtHub, startSite, type Site } from './siteHarness.js';
 
 const BENCHES = ['BENCH-A', 'BENCH-B', 'BENCH-C'];
@@ -57,6 +57,7 @@ describe('a site of three benches, from the hub UI', () => {
     const hub = await site.hubPage('en');
     await signInAtHub(hub, site.sample.operators.supervisor.badge, site.sample.operators.supervisor.pin);
     await hub.getByTestId('nav-reports').click();
+    await reportSinceYesterday(hub);
     const benches = hub.getByTestId('report-benches');
     await benches.waitFor();
     for (const b of BENCHES) expect(await benches.textContent()).toContain(b);

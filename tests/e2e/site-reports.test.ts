@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportSinceYesterday } from './harness.js';
 import { signInAtHub, startSite, type Site } from './siteHarness.js';
 
 let site: Site;
@@ -51,6 +52,7 @@ describe('site reports, dashboard and benches at the hub UI', () => {
 
   it('reports every bench’s items with a bench column and downloads the site CSV', async () => {
     await hub.getByTestId('nav-reports').click();
+    await reportSinceYesterday(hub);
     const benches = hub.getByTestId('report-benches');
     await benches.waitFor();
     expect(await benches.textContent()).toContain('BENCH-A');

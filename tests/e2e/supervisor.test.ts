@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screensFor } from '../../renderer/src/navigation/screens.js';
 import { en } from '../../renderer/src/i18n/en.js';
 import { ja } from '../../renderer/src/i18n/ja.js';
-import { closeParcel, openScreen, signIn, startBench, wedgeScan, type Bench } from './harness.js';
+import { closeParcel, openScreen, reportSinceYesterday, signIn, startBench, wedgeScan, type Bench } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -90,6 +90,7 @@ describe('supervisor', () => {
     await page.getByTestId('export-folder-set').click();
     // The folder shows once the station has stored it: wait for it rather than read at once.
     await page.getByTestId('export-folder').filter({ hasText: exportDir }).waitFor();
+    await reportSinceYesterday(page);
     await page.locator('[data-testid="report-items"] .kpi-value', { hasText: '2' }).waitFor();
     const recoveryText = (await page.locator('[data-testid="report-recovery"] .kpi-value').textContent()) ?? '';
     const recovery = Number(recoveryText.replace(/[^\d]/g, ''));
