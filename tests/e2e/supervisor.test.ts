@@ -208,4 +208,17 @@ describe('supervisor', () => {
     await bar.waitFor({ state: 'detached' });
     expect(readdirSync(exportDir).filter((f) => f.startsWith('e2e-cancelled') || f.endsWith('.partial'))).toEqual([]);
   }, 180_000);
+
+  it('at 03:00 in Tokyo the report opens on the night shift’s day, not on the calendar date', async () => {
+    const night = await bench.newPage({ width: 1400, height: 900, language: 'en' });
+    // 18:00 UTC on 2 Nov is 03:00 JST on 3 Nov; the site's day starts at 06:00, so it is still 2 Nov's day.
+    await night.clock.setFixedTime(new Date('2026-11-02T18:00:00Z'));
+    const op = bench.sample.operators.supervisor;
+    await signIn(night, op.badge, op.pin);
+    await openScreen(night, 'reports');
+    await expect.poll(async () => night.getByTestId('filter-from').inputValue()).toBe('2026-11-02');
+    expect(await night.getByTestId('filter-to').inputValue()).toBe('2026-11-02');
+    expect(await night.getByTestId('export-filename').inputValue()).toBe('returns-2026-11-02');
+    await night.context().close();
+  });
 });

@@ -7,6 +7,7 @@ import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
+import { operationalDay } from '../../../domain/reports/operationalDay.js';
 import { Kpi } from './Dashboard.js';
 
 type Draft = { from: string; to: string; shift: string; stationId: string; operatorId: string; category: string; disposition: string; flag: string; channel: string };
@@ -23,15 +24,25 @@ export function Reports() {
   const lang = i18n.language;
   const station = useStation();
   const queryClient = useQueryClient();
-  const today = siteToday();
+  const config = useQuery({ queryKey: ['reports', 'config'], queryFn: () => station.call('reports.config', {}) });
+  // Until the site's clock is here, the calendar date; then the operational day (03:00 is still the night's day).
+  const today = config.data ? operationalDay(new Date(), config.data.clock) : siteToday();
+  const [opened] = useState(today);
   const [draft, setDraft] = useState<Draft>({ from: today, to: today, shift: '', stationId: '', operatorId: '', category: '', disposition: '', flag: '', channel: '' });
   const [filters, setFilters] = useState<ReportFilters>(() => toFilters(draft));
   const [fileName, setFileName] = useState(`returns-${today}`);
+  // The screen opened on the calendar date; once the clock says the operational day differs, a period the
+  // supervisor has not touched moves to it.
+  useEffect(() => {
+    if (today === opened) return;
+    setDraft((d) => (d.from === opened && d.to === opened ? { ...d, from: today, to: today } : d));
+    setFilters((f) => (f.from === opened && f.to === opened ? { ...f, from: today, to: today } : f));
+    setFileName((n) => (n === `returns-${opened}` ? `returns-${today}` : n));
+  }, [today, opened]);
   const [folder, setFolder] = useState('');
   // Issue 15: served by the site hub, the report covers every bench and the export is a download from the hub.
   const site = useSystemInfo().data?.site === true;
 
-  const config = useQuery({ queryKey: ['reports', 'config'], queryFn: () => station.call('reports.config', {}) });
   const summary = useQuery({ queryKey: ['reports', 'summary', filters], queryFn: () => station.call('reports.summary', filters) });
   const setExportFolder = useMutation({
     mutationFn: (f: string) => station.call('reports.setExportFolder', { folder: f }),
