@@ -6,17 +6,20 @@
  * that the row's rule names it.
  *
  * contract/ and domain/ are the ground floor: the bench, the hub and the renderer all build on them.
+ * shared-node/ sits on it for what both deployables need and only Node can do (the PIN hash, exceljs's stream).
  */
-const PROJECT = '^(contract|domain|core|hub|db|native|electron|renderer|fixtures|app|preview|perf|tests|scripts|bin)/';
+const PROJECT = '^(contract|domain|shared-node|core|hub|db|native|electron|renderer|fixtures|app|preview|perf|tests|scripts|bin)/';
 
 /** name, the folder (or files) it governs, the project folders it may import, and whether npm / Node built-ins are allowed. */
 const ROWS = [
   { name: 'contract', from: '^contract/', allow: ['^contract/'], npm: ['zod'], node: false },
   { name: 'domain', from: '^domain/', allow: ['^contract/', '^domain/'], npm: true, node: false },
+  // Used by the bench and the hub alike, so it may not reach either; the renderer has no Node, so not domain/.
+  { name: 'shared-node', from: '^shared-node/', allow: ['^contract/', '^domain/', '^shared-node/'], npm: true, node: true },
   { name: 'core-logging', from: '^core/logging/', allow: ['^core/logging/'], npm: true, node: true },
   { name: 'core-sync', from: '^core/sync/', allow: ['^contract/', '^core/sync/', '^core/workerEntry\\.ts$', '^db/'], npm: true, node: true },
   // No native/: the workflow reaches printers and devices through core/ports.ts, which app/ fills with drivers.
-  { name: 'core-workflow', from: '^core/workflow/', allow: ['^contract/', '^domain/', '^core/workflow/', '^core/ports\\.ts$', '^core/workerEntry\\.ts$', '^db/'], npm: true, node: true },
+  { name: 'core-workflow', from: '^core/workflow/', allow: ['^contract/', '^domain/', '^shared-node/', '^core/workflow/', '^core/ports\\.ts$', '^core/workerEntry\\.ts$', '^db/'], npm: true, node: true },
   // core/station.ts, core/ports.ts and any other file at the top of core/: the station's assembly and its ports.
   { name: 'core-root', from: '^core/[^/]+$', allow: ['^contract/', '^domain/', '^core/', '^db/'], npm: true, node: true },
   { name: 'db', from: '^db/', allow: ['^db/', '^contract/'], npm: true, node: true },
@@ -26,8 +29,8 @@ const ROWS = [
   { name: 'app-demo', from: '^app/demo(\\.ts$|/)', allow: ['^app/', '^contract/', '^core/workflow/', '^fixtures/'], npm: true, node: true },
   { name: 'electron', from: '^electron/', allow: ['^electron/', '^app/', '^contract/'], npm: true, node: true },
   { name: 'preview', from: '^preview/', allow: ['^preview/', '^app/', '^contract/'], npm: true, node: true },
-  // The site hub is a separate deployable: the shared contract and domain only, never bench code.
-  { name: 'hub', from: '^hub/', allow: ['^hub/', '^contract/', '^domain/'], npm: true, node: true },
+  // The site hub is a separate deployable: the shared contract, domain and shared-node only, never bench code.
+  { name: 'hub', from: '^hub/', allow: ['^hub/', '^contract/', '^domain/', '^shared-node/'], npm: true, node: true },
   { name: 'renderer', from: '^renderer/', allow: ['^renderer/', '^contract/', '^domain/'], npm: true, node: false },
 ];
 
@@ -52,7 +55,7 @@ forbidden.push(
   {
     name: 'hub-tests-use-only-the-demo-wms',
     from: { path: '^hub/.*\\.test\\.ts$' },
-    to: { path: PROJECT, pathNot: ['^hub/', '^contract/', '^domain/', '^fixtures/demo-(wms|data)/', '^tests/'] },
+    to: { path: PROJECT, pathNot: ['^hub/', '^contract/', '^domain/', '^shared-node/', '^fixtures/demo-(wms|data)/', '^tests/'] },
   },
   // The bench never carries the hub (its dependencies alone are ~60 MB of PostgreSQL); tests may start one.
   { name: 'nothing-imports-the-hub', from: { pathNot: '^(hub|tests)/' }, to: { path: '^hub/' } },

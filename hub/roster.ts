@@ -1,29 +1,9 @@
-import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { OperatorSummary, OperatorView, Role, RosterPage } from '../contract/index.js';
+import { hashPin, verifyPin } from '../shared-node/pinHash.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
 import { appendSiteAudit } from './siteAudit.js';
 import { SiteError } from './siteErrors.js';
-
-// The bench's format and cost (core/workflow/pin.ts): a hash made here is checked there as it is, and the
-// other way round (tests/integration/siteRoster.test.ts proves both). The hub may not import bench code.
-const PARAMS = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
-const KEYLEN = 32;
-
-const derive = (pin: string, salt: Buffer): Promise<Buffer> =>
-  new Promise((resolve, reject) => scrypt(pin, salt, KEYLEN, PARAMS, (err, key) => (err ? reject(err) : resolve(key))));
-
-export async function hashPin(pin: string): Promise<string> {
-  const salt = randomBytes(16);
-  return `scrypt$${PARAMS.N}$${salt.toString('base64')}$${(await derive(pin, salt)).toString('base64')}`;
-}
-
-export async function verifyPin(pin: string, stored: string): Promise<boolean> {
-  const [scheme, n, saltB64, keyB64] = stored.split('$');
-  if (scheme !== 'scrypt' || Number(n) !== PARAMS.N || !saltB64 || !keyB64) return false;
-  const expected = Buffer.from(keyB64, 'base64');
-  const actual = await derive(pin, Buffer.from(saltB64, 'base64'));
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
 
 export interface LockPolicy {
   lockAfterFailures: number;

@@ -16,7 +16,7 @@ import type { operatorCalls } from '../../contract/calls/operators.js';
 import type { setupCalls } from '../../contract/calls/setup.js';
 import type { CallsOf, HandlersFor } from './dispatch.js';
 import { StationError } from './errors.js';
-import { hashPin } from './pin.js';
+import { hashPin } from '../../shared-node/pinHash.js';
 import type { SessionService } from './session.js';
 
 export interface OperatorSeed {

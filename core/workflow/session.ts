@@ -3,7 +3,7 @@ import type { Db } from '../../db/connection.js';
 import { clearPinFailures, findOperatorByBadge, findOperatorById, recordPinFailure, type OperatorRow } from '../../db/repositories/operators.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { StationError } from './errors.js';
-import { verifyPin } from './pin.js';
+import { verifyPin } from '../../shared-node/pinHash.js';
 import type { sessionCalls } from '../../contract/calls/session.js';
 import type { CallsOf, HandlersFor, SignedInOperator } from './dispatch.js';
 

@@ -29,6 +29,9 @@ const probes: Probe[] = [
   { rule: 'contract-no-node-builtins', file: `contract/${tag}_node.ts`, source: "import 'node:fs';" },
   { rule: 'domain', file: `domain/${tag}.ts`, source: "import '../core/workflow/errors.js';" },
   { rule: 'domain-no-node-builtins', file: `domain/${tag}_node.ts`, source: "import 'node:fs';" },
+  // shared-node/ serves the bench and the hub, so it reaches neither.
+  { rule: 'shared-node', file: `shared-node/${tag}.ts`, source: "import '../core/workflow/errors.js';" },
+  { rule: 'shared-node', file: `shared-node/${tag}_hub.ts`, source: "import '../hub/siteErrors.js';" },
   { rule: 'core-logging', file: `core/logging/${tag}.ts`, source: "import '../../db/connection.js';" },
   { rule: 'core-sync', file: `core/sync/${tag}.ts`, source: "import '../workflow/errors.js';" },
   { rule: 'core-workflow', file: `core/workflow/${tag}.ts`, source: "import '../../fixtures/demo-data/prng.js';" },

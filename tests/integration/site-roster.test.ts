@@ -12,9 +12,7 @@ import type { OperatorSummary } from '../../contract/index.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';
 import { startDemoWms, type DemoWms } from '../../fixtures/demo-wms/server.js';
 import { HUB_PATHS, type BenchCredential } from '../../hub/protocol.js';
-import { hashPin as hubHash, verifyPin as hubVerify } from '../../hub/roster.js';
 import { startHub, type Hub } from '../../hub/server.js';
-import { hashPin as benchHash, verifyPin as benchVerify } from '../../core/workflow/pin.js';
 import { startDemoApp, type RunningDemoApp } from '../../app/demo.js';
 
 const data = generateDemoData({ seed: 7, rmas: 60 });
@@ -79,12 +77,6 @@ afterAll(async () => {
 });
 
 describe('one roster for the site, at a bench', () => {
-  it('hashes PINs in one format: the hub checks a bench hash and the bench a hub hash', async () => {
-    expect(await benchVerify('2468', await hubHash('2468'))).toBe(true);
-    expect(await hubVerify('2468', await benchHash('2468'))).toBe(true);
-    expect(await hubVerify('2469', await benchHash('2468'))).toBe(false);
-  });
-
   it('signs a site badge in at the bench with the site PIN; the bench’s own PIN for that badge no longer works', async () => {
     const me = await ok<{ id: string; name: string }>(app.station.handle('a', 'session.signIn', { badge: demoStaff.badge, pin: '8888' }));
     expect(me).toMatchObject({ id: site.staff.id, name: 'Site Staff' });

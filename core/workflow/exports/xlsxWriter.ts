@@ -6,63 +6,12 @@ import type { ItemReportRow } from '../../../db/repositories/reports.js';
 import type { ColumnType, ItemColumn } from './columns.js';
 import { summaryLabels, type Language } from './labels.js';
 import { columnLetters, rowXml, type XmlCell } from '../../../domain/spreadsheet/sheetXml.js';
-import { Utf8Chunks } from '../../../domain/spreadsheet/utf8Chunks.js';
+import { rawRows } from '../../../shared-node/xlsxRawRows.js';
 
 export const YEN_FORMAT = '"¥"#,##0';
 export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 /** Every column names its format (text as "@"), so no cell's style depends on the value's type. */
 const NUM_FORMATS: Record<ColumnType, string> = { text: '@', yen: YEN_FORMAT, datetime: DATETIME_FORMAT, int: '0', decimal: '0.0#' };
-
-/** The parts of exceljs 4.4's streaming writer the Items sheet uses beyond its typed API. */
-interface WorksheetInternals {
-  startedData?: boolean;
-  /** exceljs's StreamBuf: it takes a string or a Buffer, and refuses any other Uint8Array. */
-  stream: { write(chunk: string | Buffer): unknown; pipes?: ZipEntryInput[] };
-}
-/** The stream archiver reads the sheet from (a readable-stream PassThrough). */
-interface ZipEntryInput {
-  _writableState?: { length: number };
-  once(event: 'drain' | 'error' | 'close', listener: () => void): unknown;
-  off(event: 'drain' | 'error' | 'close', listener: () => void): unknown;
-}
-
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Sheet bytes allowed to wait for the compressor before the writer pauses. */
-/** Sheet XML handed to the zip stream at a time. */
-const CHUNK_BYTES = 256 * 1024;
-const MAX_PENDING_BYTES = 1 << 20;
-
-/**
- * exceljs 4.4's StreamBuf pushes into the zip entry without heeding its backpressure (upstream
- * exceljs#1894 / #2916), so a fast producer piles the whole sheet up in memory. Waiting here for
- * the entry's input to drain keeps the sheet streaming.
- */
-async function waitForCompressor(sheetStream: WorksheetInternals['stream']): Promise<void> {
-  const input = sheetStream.pipes?.[0];
-  if (!input?._writableState) return yieldToLoop();
-  while (input._writableState.length > MAX_PENDING_BYTES) {
-    const drained = await new Promise<boolean>((resolve) => {
-      const finish = (ok: boolean) => (): void => {
-        input.off('drain', onDrain);
-        input.off('error', onEnd);
-        input.off('close', onEnd);
-        resolve(ok);
-      };
-      const onDrain = finish(true);
-      const onEnd = finish(false);
-      input.once('drain', onDrain);
-      input.once('error', onEnd);
-      input.once('close', onEnd);
-    });
-    // A failed zip reports its error through workbook.commit(); stop waiting for it here.
-    if (!drained) return;
-  }
-}
-
-interface WorkbookInternals {
-  styles: { addStyleModel(style: { numFmt: string }): number };
-}
 
 function toXmlCell(value: string | number | null, type: ColumnType, style: number, offset: number): XmlCell {
   if (value === null) return null;
@@ -168,27 +117,17 @@ export async function writeXlsx(
 
   // The rows go straight into the worksheet's stream as XML (sheetXml.ts); exceljs has written the
   // sheet's head and header row and closes the sheet on commit. Style ids come from its style table.
-  const internals = sheet as unknown as WorksheetInternals;
-  const styles = (workbook as unknown as WorkbookInternals).styles;
-  if (!internals.startedData || typeof internals.stream?.write !== 'function' || typeof styles?.addStyleModel !== 'function') {
-    throw new Error('exceljs internals changed: update xlsxWriter.ts for this exceljs version');
-  }
-  const styleIds = columns.map((c) => styles.addStyleModel({ numFmt: NUM_FORMATS[c.type] }));
+  const raw = rawRows(workbook, sheet);
+  const styleIds = columns.map((c) => raw.styleFor(NUM_FORMATS[c.type]));
   const letters = columns.map((_, i) => columnLetters(i + 1));
-  const chunks = new Utf8Chunks(CHUNK_BYTES);
   let count = 0;
   for (const item of rows) {
     const cells = columns.map((c, i): XmlCell => toXmlCell(c.value(item, opts.language), c.type, styleIds[i]!, opts.utcOffsetMinutes));
-    const full = chunks.add(rowXml(count + 2, cells, letters));
+    const wait = raw.add(rowXml(count + 2, cells, letters));
     count++;
-    if (full) {
-      internals.stream.write(Buffer.from(full.buffer, full.byteOffset, full.byteLength));
-      await waitForCompressor(internals.stream);
-    }
+    if (wait) await wait;
   }
-  const last = chunks.take();
-  if (last) internals.stream.write(Buffer.from(last.buffer, last.byteOffset, last.byteLength));
-  sheet.commit();
+  raw.finish();
   await workbook.commit();
   return count;
 }

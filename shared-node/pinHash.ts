@@ -1,3 +1,5 @@
+// The one PIN hash of a site: the hub hashes a PIN it enrols and the benches check it against the roster
+// they pulled, and a bench's own operators are hashed the same way, so both deployables import this file.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 // scrypt N=2^15 keeps a PIN guess around 50 ms: slow enough against offline guessing of 4–8 digit PINs.
