@@ -5,12 +5,17 @@
 import { Worker } from 'node:worker_threads';
 import { workerEntry, type WorkerEntry } from '../workerEntry.js';
 import type { PullCursor, SnapshotTrailer } from '../../contract/index.js';
-import { BulkReply, type BulkRequest, type BulkWorkerData } from './bulkLoadMessages.js';
+import { BulkReply, PageCheckReply, type BulkRequest, type BulkWorkerData, type PageCheckRequest } from './bulkLoadMessages.js';
 import { WmsError } from './wmsClient.js';
 
 /** Where the bulk-load worker's code is (core/workerEntry.ts). */
 export function bulkLoadWorkerEntry(moduleUrl: string = import.meta.url): WorkerEntry {
   return workerEntry('bulkLoadWorker', moduleUrl);
+}
+
+/** Where the page validator's code is (bulkValidateWorker.ts). */
+export function bulkValidateWorkerEntry(moduleUrl: string = import.meta.url): WorkerEntry {
+  return workerEntry('bulkValidateWorker', moduleUrl);
 }
 
 /** How a bulk load is run; `false` in a caller's options keeps the row-by-row path. */
@@ -20,7 +25,16 @@ export interface BulkOptions {
   entry?: WorkerEntry;
   /** Called with the worker once it runs (tests kill it midway). */
   onWorker?: (worker: Worker) => void;
+  /**
+   * Threads checking a first pull's RMA pages against the contract while the bulk-load worker stages them (2:
+   * JSON.parse and zod cost about twice the staging, and the two share the machine's cores with the station).
+   */
+  validators?: number;
+  validatorEntry?: WorkerEntry;
 }
+
+/** RMA pages handed over and not yet checked: the pull waits before it fetches more (each holds a page's bytes). */
+const MAX_UNCHECKED_PAGES = 4;
 
 type Ok = Extract<BulkReply, { ok: true }>;
 type Body = BulkRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
@@ -33,11 +47,12 @@ export interface BulkLoader {
   /** A piece of a snapshot stream (handed over, not copied); `end` after the last. The answer carries the trailer once read. */
   bytes(resource: 'products' | 'rmas', bytes: Uint8Array, end: boolean): Promise<{ rows: number; trailer?: SnapshotTrailer }>;
   /**
-   * A pull page's body (handed over, not copied); answered with the cursor after its last row as soon as that
-   * row is checked. The other rows are checked and staged meanwhile; one that fails fails the next request.
+   * A pull page's body (handed over, not copied); answered with the cursor after its last row as soon as the
+   * worker has read it. Products pages are checked and written first; an RMA page is staged unchecked while a
+   * validator thread checks a copy, and a page that fails refuses the next request or the finish.
    */
   page(resource: 'products' | 'rmas', bytes: Uint8Array, where: string): Promise<{ rows: number; after: PullCursor | null; more: boolean }>;
-  /** Builds the indexes, makes the load durable and only then sets the RMA cursor. */
+  /** Once every RMA page has passed its check: builds the indexes, makes the load durable and only then sets the RMA cursor. */
   finish(rmaCursor: PullCursor | null): Promise<void>;
   /** Stops the worker; an unfinished load stays marked so the next start loads again. */
   close(): Promise<void>;
@@ -81,6 +96,8 @@ export function startBulkLoader(options: { dbFile: string } & BulkOptions): Bulk
     });
   };
 
+  const checks = pageChecks(options, failAll);
+
   return {
     async begin() {
       return (await request({ kind: 'begin' })).started === true;
@@ -94,15 +111,73 @@ export function startBulkLoader(options: { dbFile: string } & BulkOptions): Bulk
       return { rows: r.rows ?? 0, ...(r.trailer ? { trailer: r.trailer } : {}) };
     },
     async page(resource, bytes, where) {
+      // The validator gets a copy: the original moves to the bulk-load worker.
+      if (resource === 'rmas') checks.check(bytes.slice(), where);
       const r = await request({ kind: 'page', resource, bytes, where }, bytes);
+      await checks.caughtUp(MAX_UNCHECKED_PAGES);
       return { rows: r.rows ?? 0, after: r.after ?? null, more: r.more ?? false };
     },
     async finish(rmaCursor) {
+      await checks.caughtUp(0);
       await request({ kind: 'finish', rmaCursor });
     },
     async close() {
       failAll(new Error('the bulk load was stopped'));
-      await worker.terminate();
+      await Promise.all([worker.terminate(), checks.close()]);
+    },
+  };
+}
+
+/**
+ * The validator threads of one load (started with its first RMA page): pages go round them in turn. The first
+ * page that fails its check (or a validator that stops) ends the load through `fail`, which refuses every request
+ * after it, the finish included, so the staged rows never reach the station's tables and no cursor is set.
+ */
+function pageChecks(options: BulkOptions, fail: (err: Error) => void): { check(bytes: Uint8Array, where: string): void; caughtUp(pages: number): Promise<void>; close(): Promise<void> } {
+  const workers: Worker[] = [];
+  const waiting = new Map<number, () => void>();
+  let nextId = 0;
+  let turn = 0;
+  let refused: Error | null = null;
+  const refuse = (err: Error): void => {
+    refused ??= err;
+    fail(refused);
+    for (const done of waiting.values()) done();
+    waiting.clear();
+  };
+  const start = (): Worker => {
+    const entry = options.validatorEntry ?? bulkValidateWorkerEntry();
+    const w = new Worker(entry.source, { eval: entry.eval });
+    w.on('message', (raw: unknown) => {
+      const parsed = PageCheckReply.safeParse(raw);
+      if (!parsed.success) return refuse(new Error(`the page validator sent an unreadable message: ${parsed.error.message}`));
+      const reply = parsed.data;
+      if (!reply.ok) refuse(reply.malformed ? new WmsError('malformed', reply.message, true) : new Error(`the page validator failed: ${reply.message}`));
+      waiting.get(reply.id)?.();
+      waiting.delete(reply.id);
+    });
+    w.on('error', (err) => refuse(err));
+    w.on('exit', (code) => refuse(new Error(`the page validator stopped (exit code ${code})`)));
+    return w;
+  };
+  // Resolved as the checks finish; a refusal resolves them all (the refusal itself reaches the pull through `fail`).
+  const settled: Promise<void>[] = [];
+  return {
+    check(bytes, where) {
+      if (refused) return;
+      if (workers.length < Math.max(1, options.validators ?? 2)) workers.push(start());
+      const id = ++nextId;
+      settled.push(new Promise<void>((resolve) => waiting.set(id, resolve)));
+      const w = workers[turn++ % workers.length]!;
+      w.postMessage({ id, bytes, where } satisfies PageCheckRequest, [bytes.buffer as ArrayBuffer]);
+    },
+    async caughtUp(pages) {
+      while (settled.length > pages) await settled.shift();
+      if (refused) throw refused;
+    },
+    async close() {
+      refuse(new Error('the bulk load was stopped'));
+      await Promise.all(workers.map((w) => w.terminate()));
     },
   };
 }

@@ -51,3 +51,14 @@ export const BulkReply = z.discriminatedUnion('ok', [
   }),
 ]);
 export type BulkReply = z.infer<typeof BulkReply>;
+
+/** An RMA page for the validator (bulkValidateWorker.ts): its body as the WMS sent it, `where` names it in errors. */
+export const PageCheckRequest = z.object({ id: z.number().int(), bytes: Bytes, where: z.string() });
+export type PageCheckRequest = z.input<typeof PageCheckRequest>;
+
+export const PageCheckReply = z.discriminatedUnion('ok', [
+  z.object({ id: z.number().int(), ok: z.literal(true), rows: z.number().int() }),
+  /** malformed: the page broke the contract; otherwise the validator itself failed. */
+  z.object({ id: z.number().int(), ok: z.literal(false), malformed: z.boolean(), message: z.string() }),
+]);
+export type PageCheckReply = z.infer<typeof PageCheckReply>;
