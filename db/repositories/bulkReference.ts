@@ -172,9 +172,9 @@ export async function copyStagedRmas(db: Db, chunkRows: number, between: () => P
   const staged = (db.prepare('SELECT count(*) AS n FROM temp.bulk_rmas').get() as { n: number }).n;
   const kept = (db.prepare('SELECT count(*) AS n FROM temp.sorted_rmas').get() as { n: number }).n;
   // Lines of superseded versions are left out; with none (the usual load) the filter is skipped.
-  const linesKept = staged === kept ? '' : 'WHERE rma_row IN (SELECT staged_row FROM temp.sorted_rmas)';
+  if (staged === kept) db.exec(`CREATE TEMP TABLE sorted_lines AS SELECT ${LINE_COLUMNS} FROM temp.bulk_lines ORDER BY id`);
+  else db.exec(`CREATE TEMP TABLE sorted_lines AS SELECT ${LINE_COLUMNS} FROM temp.bulk_lines WHERE rma_row IN (SELECT staged_row FROM temp.sorted_rmas) ORDER BY id`);
   db.exec(`DROP TABLE temp.bulk_rmas;
-    CREATE TEMP TABLE sorted_lines AS SELECT ${LINE_COLUMNS} FROM temp.bulk_lines ${linesKept} ORDER BY id;
     DROP TABLE temp.bulk_lines;
     CREATE TEMP TABLE sorted_photos AS SELECT rma_number, sha256, min(updated_at) AS updated_at FROM temp.bulk_photos GROUP BY rma_number, sha256 ORDER BY rma_number, sha256;
     DROP TABLE temp.bulk_photos;`);
