@@ -61,8 +61,6 @@ export interface BulkLoader {
 export function startBulkLoader(options: { dbFile: string } & BulkOptions): BulkLoader {
   const data: BulkWorkerData = { dbFile: options.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
   const entry = options.entry ?? bulkLoadWorkerEntry();
-  const worker = new Worker(entry.source, { workerData: data, eval: entry.eval });
-  options.onWorker?.(worker);
   const pending = new Map<number, { resolve: (r: Ok) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let gone: Error | null = null;
@@ -72,28 +70,42 @@ export function startBulkLoader(options: { dbFile: string } & BulkOptions): Bulk
     for (const p of pending.values()) p.reject(err);
     pending.clear();
   };
-  worker.on('message', (raw: unknown) => {
-    const parsed = BulkReply.safeParse(raw);
-    if (!parsed.success) return failAll(new Error(`the bulk-load worker sent an unreadable message: ${parsed.error.message}`));
-    const reply = parsed.data;
-    const p = pending.get(reply.id);
-    if (!p) return;
-    pending.delete(reply.id);
-    if (reply.ok) p.resolve(reply);
-    else p.reject(reply.kind === 'malformed' ? new WmsError('malformed', reply.message, true) : new Error(`the bulk load could not write: ${reply.message}`));
-  });
-  worker.on('error', (err) => failAll(err));
-  worker.on('exit', (code) => failAll(new Error(`the bulk-load worker stopped (exit code ${code})`)));
+  const start = (part: 'rmas' | 'lines'): Worker => {
+    const w = new Worker(entry.source, { workerData: { ...data, part } satisfies BulkWorkerData, eval: entry.eval });
+    w.on('message', (raw: unknown) => {
+      const parsed = BulkReply.safeParse(raw);
+      if (!parsed.success) return failAll(new Error(`the bulk-load worker sent an unreadable message: ${parsed.error.message}`));
+      const reply = parsed.data;
+      const p = pending.get(reply.id);
+      if (!p) return;
+      pending.delete(reply.id);
+      if (reply.ok) p.resolve(reply);
+      else p.reject(reply.kind === 'malformed' ? new WmsError('malformed', reply.message, true) : new Error(`the bulk load could not write: ${reply.message}`));
+    });
+    w.on('error', (err) => failAll(err));
+    w.on('exit', (code) => failAll(new Error(`the bulk-load worker stopped (exit code ${code})`)));
+    return w;
+  };
+  const worker = start('rmas');
+  options.onWorker?.(worker);
+  /** A first pull's second worker (started with its first RMA page): it stages the lines and photo hashes. */
+  let linesWorker: Worker | null = null;
+  /** Pages the lines worker has not staged yet, oldest first. */
+  const linesStaging: Promise<Ok>[] = [];
 
-  const request = (body: Body, transfer?: Uint8Array): Promise<Ok> => {
+  const send = (to: Worker, body: Body, transfer?: Uint8Array): Promise<Ok> => {
     if (gone) return Promise.reject(gone);
     const id = ++nextId;
     return new Promise<Ok>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       // A buffer of its own is moved to the worker; a view into a shared one (Node's pool) is copied.
       const movable = transfer && transfer.byteOffset === 0 && transfer.byteLength === transfer.buffer.byteLength && transfer.buffer instanceof ArrayBuffer;
-      worker.postMessage({ ...body, id }, movable ? [transfer.buffer as ArrayBuffer] : []);
+      to.postMessage({ ...body, id }, movable ? [transfer.buffer as ArrayBuffer] : []);
     });
+  };
+  const request = (body: Body, transfer?: Uint8Array): Promise<Ok> => send(worker, body, transfer);
+  const linesCaughtUp = async (pages: number): Promise<void> => {
+    while (linesStaging.length > pages) await linesStaging.shift();
   };
 
   const checks = pageChecks(options, failAll);
@@ -111,19 +123,29 @@ export function startBulkLoader(options: { dbFile: string } & BulkOptions): Bulk
       return { rows: r.rows ?? 0, ...(r.trailer ? { trailer: r.trailer } : {}) };
     },
     async page(resource, bytes, where) {
-      // The validator gets a copy: the original moves to the bulk-load worker.
-      if (resource === 'rmas') checks.check(bytes.slice(), where);
+      if (resource === 'rmas') {
+        // The validator and the lines worker get copies: the original moves to the bulk-load worker.
+        checks.check(bytes.slice(), where);
+        const copy = bytes.slice();
+        const staging = send((linesWorker ??= start('lines')), { kind: 'page', resource, bytes: copy, where }, copy);
+        // Its failure also reaches every later request (failAll); awaited below, the rejection is handled here.
+        staging.catch(() => undefined);
+        linesStaging.push(staging);
+      }
       const r = await request({ kind: 'page', resource, bytes, where }, bytes);
-      await checks.caughtUp(MAX_UNCHECKED_PAGES);
+      await Promise.all([checks.caughtUp(MAX_UNCHECKED_PAGES), linesCaughtUp(MAX_UNCHECKED_PAGES)]);
       return { rows: r.rows ?? 0, after: r.after ?? null, more: r.more ?? false };
     },
     async finish(rmaCursor) {
-      await checks.caughtUp(0);
+      await Promise.all([checks.caughtUp(0), linesCaughtUp(0)]);
+      // Each worker sorts and copies its share at the same time (the lines' sort is the longer); the indexes
+      // are built after both, by the finish.
+      if (linesWorker) await Promise.all([request({ kind: 'copy' }), send(linesWorker, { kind: 'copy' })]);
       await request({ kind: 'finish', rmaCursor });
     },
     async close() {
       failAll(new Error('the bulk load was stopped'));
-      await Promise.all([worker.terminate(), checks.close()]);
+      await Promise.all([worker.terminate(), linesWorker?.terminate(), checks.close()]);
     },
   };
 }

@@ -125,13 +125,34 @@ export function pageHead(db: Db, page: Buffer, idField: 'rmaNumber' | 'sku'): { 
  * Stages a page's RMAs straight from its binary JSON, inside the caller's transaction: SQLite reads the fields
  * (in C), so no row becomes a JS object here. The rows are NOT checked: the caller has every page checked against
  * the contract elsewhere (core/sync/bulkValidateWorker.ts) and lets copyStagedRmas run only once all passed.
- * Writes what insertRmasBulk writes for the same rows (the contract's defaults included).
+ * Writes what insertRmasBulk writes for the same rows (the contract's defaults included). A first pull splits a
+ * page between two loading connections, so each sorts and copies its share at the finish on a core of its own:
+ * `rmas` stages the RMAs; `lines` their lines and photo hashes, with only the RMA numbers in bulk_rmas (to tell
+ * which version of an RMA staged twice came last).
  */
-export function stageRmaPage(db: Db, page: Buffer): void {
+export type StagedPart = 'rmas' | 'lines';
+
+export function stageRmaPage(db: Db, page: Buffer, part: StagedPart): void {
   ensureStaging(db);
   // Staged rows are numbered on: each line carries its RMA's row number, as insertRmasBulk's do.
   const base = (prepared(db, 'SELECT coalesce(max(rowid), 0) AS n FROM temp.bulk_rmas').get() as { n: number }).n;
   const items = "jsonb_each(@page, '$.items')";
+  if (part === 'lines') {
+    prepared(db, `INSERT INTO temp.bulk_rmas (rowid, rma_number) SELECT @base + key + 1, value ->> 'rmaNumber' FROM ${items}`).run({ base, page });
+    prepared(
+      db,
+      `INSERT INTO temp.bulk_lines (rma_row, ${LINE_COLUMNS})
+       SELECT @base + r.key + 1, l.value ->> 'id', r.value ->> 'rmaNumber', l.key + 1, l.value ->> 'sku', l.value ->> 'qty', l.value ->> 'reason',
+         l.value ->> 'reasonText', l.value ->> 'resolution', l.value ->> 'serialNumber', l.value ->> 'lot'
+       FROM ${items} AS r, jsonb_each(r.value, '$.lines') AS l`,
+    ).run({ base, page });
+    prepared(
+      db,
+      `INSERT INTO temp.bulk_photos (rma_number, sha256, updated_at)
+       SELECT r.value ->> 'rmaNumber', p.value, r.value ->> 'updatedAt' FROM ${items} AS r, jsonb_each(r.value, '$.declaration.photos') AS p`,
+    ).run({ page });
+    return;
+  }
   prepared(
     db,
     `INSERT INTO temp.bulk_rmas (rowid, ${RMA_COLUMNS})
@@ -142,18 +163,6 @@ export function stageRmaPage(db: Db, page: Buffer): void {
        CASE WHEN v -> 'declaration' IS NOT NULL THEN coalesce(json(v -> '$.declaration.photos'), '[]') END
      FROM (SELECT key, value AS v FROM ${items}) AS r`,
   ).run({ base, page });
-  prepared(
-    db,
-    `INSERT INTO temp.bulk_lines (rma_row, ${LINE_COLUMNS})
-     SELECT @base + r.key + 1, l.value ->> 'id', r.value ->> 'rmaNumber', l.key + 1, l.value ->> 'sku', l.value ->> 'qty', l.value ->> 'reason',
-       l.value ->> 'reasonText', l.value ->> 'resolution', l.value ->> 'serialNumber', l.value ->> 'lot'
-     FROM ${items} AS r, jsonb_each(r.value, '$.lines') AS l`,
-  ).run({ base, page });
-  prepared(
-    db,
-    `INSERT INTO temp.bulk_photos (rma_number, sha256, updated_at)
-     SELECT r.value ->> 'rmaNumber', p.value, r.value ->> 'updatedAt' FROM ${items} AS r, jsonb_each(r.value, '$.declaration.photos') AS p`,
-  ).run({ page });
 }
 
 /**
@@ -163,7 +172,13 @@ export function stageRmaPage(db: Db, page: Buffer): void {
  * with that version's lines, as the upserts would leave it; its photo hashes are those of every version, the
  * first one's date kept.
  */
-export async function copyStagedRmas(db: Db, chunkRows: number, between: () => Promise<void> = async () => undefined): Promise<number> {
+export async function copyStagedRmas(
+  db: Db,
+  chunkRows: number,
+  between: () => Promise<void> = async () => undefined,
+  /** false: bulk_rmas holds only RMA numbers (a `lines` stager): they choose the lines kept and are not copied. */
+  copyRmas = true,
+): Promise<number> {
   ensureStaging(db);
   // One sort does both: grouped by RMA number, each group keeps its last staged row (SQLite takes a bare
   // column's value from the row where max() found its maximum).
@@ -178,6 +193,7 @@ export async function copyStagedRmas(db: Db, chunkRows: number, between: () => P
     DROP TABLE temp.bulk_lines;
     CREATE TEMP TABLE sorted_photos AS SELECT rma_number, sha256, min(updated_at) AS updated_at FROM temp.bulk_photos GROUP BY rma_number, sha256 ORDER BY rma_number, sha256;
     DROP TABLE temp.bulk_photos;`);
+  if (!copyRmas) db.exec('DELETE FROM temp.sorted_rmas');
   const copies: [string, string][] = [
     ['sorted_rmas', `INSERT INTO main.rmas (${RMA_COLUMNS}) SELECT ${RMA_COLUMNS} FROM temp.sorted_rmas WHERE rowid BETWEEN ? AND ?`],
     ['sorted_lines', `INSERT INTO main.rma_lines (${LINE_COLUMNS}) SELECT ${LINE_COLUMNS} FROM temp.sorted_lines WHERE rowid BETWEEN ? AND ?`],
