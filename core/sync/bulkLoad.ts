@@ -2,6 +2,9 @@
 // path for both. A worker thread (bulkLoadWorker.ts) on a connection of its own parses, checks and writes the
 // rows, with plain INSERTs, the RMA indexes deferred, page-sized transactions and no sync until the end; the
 // station's thread only downloads text and hands it over, so it is never held for more than a few ms.
+// A first pull's RMA pages use both cores: the worker stages each page's RMAs straight from its bytes with
+// SQLite's JSON functions, a second one its lines, and validator threads (bulkValidateWorker.ts) check the same
+// bytes against the contract meanwhile; nothing reaches the station's tables before every page has passed.
 import { Worker } from 'node:worker_threads';
 import { workerEntry, type WorkerEntry } from '../workerEntry.js';
 import type { PullCursor, SnapshotTrailer } from '../../contract/index.js';
@@ -23,7 +26,7 @@ export interface BulkOptions {
   /** better-sqlite3 binary for the worker's connection (Electron's ABI build). */
   nativeBinding?: string;
   entry?: WorkerEntry;
-  /** Called with the worker once it runs (tests kill it midway). */
+  /** Called with the (first) bulk-load worker once it runs (tests kill it midway). */
   onWorker?: (worker: Worker) => void;
   /**
    * Threads checking a first pull's RMA pages against the contract while the bulk-load worker stages them (2:
@@ -54,7 +57,7 @@ export interface BulkLoader {
   page(resource: 'products' | 'rmas', bytes: Uint8Array, where: string): Promise<{ rows: number; after: PullCursor | null; more: boolean }>;
   /** Once every RMA page has passed its check: builds the indexes, makes the load durable and only then sets the RMA cursor. */
   finish(rmaCursor: PullCursor | null): Promise<void>;
-  /** Stops the worker; an unfinished load stays marked so the next start loads again. */
+  /** Stops the workers; an unfinished load stays marked so the next start loads again. */
   close(): Promise<void>;
 }
 

@@ -1,7 +1,9 @@
 // Worker-thread entry of the bulk load (bulkLoad.ts starts it for one load and ends it after): a station's
 // first reference data (a site hub's snapshot, or a first pull from the WMS) is parsed, checked against the
 // contract and written here, on a connection of this thread's own, so the station's event loop only moves
-// the downloaded text along while an operator scans.
+// the downloaded text along while an operator scans. A first pull's RMA pages are staged here unchecked, by
+// SQLite from their bytes (bulkLoad.ts has validator threads check them, and a second worker of this kind, with
+// `part: 'lines'`, stage their lines).
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { z } from 'zod';
