@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -309,6 +309,22 @@ describe('bulk load of an empty station (worker thread)', () => {
     expect(ran.indexOf('immediate')).toBeLessThan(ran.indexOf('pulled'));
     expect(ran.indexOf('timer')).toBeLessThan(ran.indexOf('pulled'));
     expect(ran.indexOf('immediate')).toBeGreaterThanOrEqual(0);
+  });
+
+  it("runs its threads below the station's own (Linux: nice 10 per thread), so the event loop gets the CPU first", async () => {
+    const nice = (tid: string): number => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const self = readlinkSync('/proc/thread-self').split('/').pop()!;
+    // Sampled as each page is fetched: by the last, every thread has started (the pull waits for them to keep up).
+    let lowered = 0;
+    const client = wms({
+      onRmaPage: () => {
+        lowered = Math.max(lowered, readdirSync('/proc/self/task').filter((t) => t !== self && nice(t) === 10).length);
+      },
+    });
+    await pullReferenceData(station('station'), client, { pageSize: 20 });
+    // The two loading workers and the two validators.
+    expect(lowered).toBeGreaterThanOrEqual(4);
+    expect(nice(self)).toBe(0);
   });
 
   it('a station that has RMAs already is pulled row by row', async () => {

@@ -6,6 +6,7 @@
 // `part: 'lines'`, stage their lines).
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThisThreadsPriority } from './threadPriority.js';
 import type { z } from 'zod';
 import { PullCursor, SnapshotTrailer, type Product, type Rma } from '../../contract/index.js';
 import { openDatabase, type Db } from '../../db/connection.js';
@@ -19,6 +20,7 @@ import { checkPage, checkRow, Malformed, type Resource } from './pageCheck.js';
 
 const port = parentPort;
 if (!port) throw new Error('bulkLoadWorker.ts runs only as a worker thread');
+lowerThisThreadsPriority();
 const data = BulkWorkerData.parse(workerData);
 const part = data.part ?? 'rmas';
 const db = openDatabase(data.dbFile, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});

@@ -3,11 +3,13 @@
 // checks the same bytes against the contract (JSON.parse, zod) meanwhile, on the other core. The load is
 // finished only once every page has passed here.
 import { parentPort } from 'node:worker_threads';
+import { lowerThisThreadsPriority } from './threadPriority.js';
 import { PageCheckReply, PageCheckRequest } from './bulkLoadMessages.js';
 import { checkPage, Malformed } from './pageCheck.js';
 
 const port = parentPort;
 if (!port) throw new Error('bulkValidateWorker.ts runs only as a worker thread');
+lowerThisThreadsPriority();
 
 port.on('message', (raw: unknown) => {
   const parsed = PageCheckRequest.safeParse(raw);
