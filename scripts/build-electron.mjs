@@ -73,6 +73,13 @@ export async function buildElectron({
       outfile: join(outdir, 'bulkLoadWorker.cjs'),
       ...nodeCjs,
     }),
+    // A first pull's RMA pages are checked against the contract beside it, in threads of their own.
+    build({
+      ...common,
+      entryPoints: [join(root, 'core/sync/bulkValidateWorker.ts')],
+      outfile: join(outdir, 'bulkValidateWorker.cjs'),
+      ...nodeCjs,
+    }),
     ...(demo ? [build({ ...common, entryPoints: [join(root, 'app/demo.ts')], outfile: demoOutfile, ...nodeCjs })] : []),
     build({
       ...common,
@@ -84,7 +91,7 @@ export async function buildElectron({
       external: ['electron'],
     }),
   ]);
-  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs'), exportWorker: join(outdir, 'exportWorker.cjs'), summaryWorker: join(outdir, 'summaryWorker.cjs'), bulkLoadWorker: join(outdir, 'bulkLoadWorker.cjs'), ...(demo ? { demo: demoOutfile } : {}) };
+  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs'), exportWorker: join(outdir, 'exportWorker.cjs'), summaryWorker: join(outdir, 'summaryWorker.cjs'), bulkLoadWorker: join(outdir, 'bulkLoadWorker.cjs'), bulkValidateWorker: join(outdir, 'bulkValidateWorker.cjs'), ...(demo ? { demo: demoOutfile } : {}) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -8,7 +8,7 @@ import { openDatabase, type Db } from '../../db/connection.js';
 import { bulkLoadUnfinished } from '../../db/repositories/bulkReference.js';
 import { getCursor } from '../../db/repositories/syncCursors.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';
-import { bulkLoadWorkerEntry } from './bulkLoad.js';
+import { bulkLoadWorkerEntry, bulkValidateWorkerEntry } from './bulkLoad.js';
 import { pullReferenceData } from './pull.js';
 import { loadSnapshot, type SnapshotSource } from './snapshot.js';
 import { WmsError, type WmsClient } from './wmsClient.js';
@@ -95,6 +95,7 @@ const count = (db: Db, table: string): number => (db.prepare(`SELECT count(*) AS
 describe('bulk load of an empty station (worker thread)', () => {
   it('finds its worker beside main.cjs in the Electron bundle (scripts/build-electron.mjs builds it there)', () => {
     expect(bulkLoadWorkerEntry('file:///app/dist-electron/main.cjs')).toEqual({ source: '/app/dist-electron/bulkLoadWorker.cjs', eval: false });
+    expect(bulkValidateWorkerEntry('file:///app/dist-electron/main.cjs')).toEqual({ source: '/app/dist-electron/bulkValidateWorker.cjs', eval: false });
   });
 
   it('a first pull writes what the row-by-row pull writes', async () => {
@@ -159,6 +160,75 @@ describe('bulk load of an empty station (worker thread)', () => {
     expect(contents(bulk)).toEqual(contents(rowwise));
   });
 
+  it("an RMA that comes twice in a first pull (changed during it) is kept as it came last, with that version's lines and every version's photos", async () => {
+    const twice = rmas.find((r) => r.lines.length >= 2 && (r.declaration?.photos.length ?? 0) > 0)!;
+    const photo = 'f'.repeat(64);
+    const later: Rma = {
+      ...twice,
+      customerName: 'Changed Later',
+      updatedAt: '2099-01-01T00:00:00.000Z',
+      lines: twice.lines.slice(1),
+      declaration: { ...twice.declaration!, photos: [photo] },
+    };
+    const served = [...rmas, later];
+    const bulk = station('bulk');
+    const rowwise = station('rowwise');
+    const report = await pullReferenceData(bulk, wms({ rmaRows: served }), { pageSize: 20 });
+    await pullReferenceData(rowwise, wms({ rmaRows: served }), { pageSize: 20, bulk: false });
+    expect(report.rmas).toBe(served.length);
+    expect(bulk.prepare('SELECT customer_name AS n FROM rmas WHERE rma_number = ?').get(twice.rmaNumber)).toEqual({ n: 'Changed Later' });
+    expect(bulk.prepare('SELECT id FROM rma_lines WHERE rma_number = ? ORDER BY id').all(twice.rmaNumber)).toEqual(twice.lines.slice(1).map((l) => ({ id: l.id })).sort((a, b) => (a.id < b.id ? -1 : 1)));
+    expect(count(bulk, 'rmas')).toBe(rmas.length);
+    expect(contents(bulk)).toEqual(contents(rowwise));
+  });
+
+  it("a page the validator thread refuses after the bulk-load worker staged it: the load ends with its words, nothing reaches the station's tables, no cursor", async () => {
+    const db = station('station');
+    // A validator that refuses the third RMA page (rows the bulk-load worker stages without complaint).
+    let checked = 0;
+    const refusing = {
+      eval: true,
+      source: `const { parentPort } = require('node:worker_threads'); let n = 0;
+        parentPort.on('message', (m) => parentPort.postMessage(++n === 3 ? { id: m.id, ok: false, malformed: true, message: m.where + ': planted refusal' } : { id: m.id, ok: true, rows: 20 }));`,
+    };
+    const err = await pullReferenceData(db, wms({ onRmaPage: () => checked++ }), { pageSize: 20, bulk: { validators: 1, validatorEntry: refusing } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WmsError);
+    expect((err as WmsError).kind).toBe('malformed');
+    expect((err as Error).message).toMatch(/^the WMS's rmas page after .*: planted refusal$/);
+    expect(checked).toBeGreaterThanOrEqual(3);
+    expect(count(db, 'rmas')).toBe(0);
+    expect(count(db, 'rma_lines')).toBe(0);
+    expect(getCursor(db, 'rmas')).toBeNull();
+    expect(bulkLoadUnfinished(db)).toBe(true);
+
+    await pullReferenceData(db, wms(), { pageSize: 20 });
+    const fresh = station('fresh');
+    await pullReferenceData(fresh, wms(), { pageSize: 20, bulk: false });
+    expect(contents(db)).toEqual(contents(fresh));
+  });
+
+  it('a page whose last RMA has no usable cursor: the worker reads none from it, the pull stops, and the validator refuses the page', async () => {
+    const db = station('station');
+    const broken = rmas.map((r, i) => (i === 59 ? { ...r, updatedAt: 42 } : r));
+    const err = await pullReferenceData(db, wms({ rmaRows: broken }), { pageSize: 20 }).catch((e: unknown) => e);
+    expect((err as WmsError).kind).toBe('malformed');
+    // The WMS's `next` carries the same broken value; the validator refuses the page on it.
+    expect((err as Error).message).toMatch(/^the WMS's rmas page after .* does not match the contract \(next\.updatedSince: /);
+    expect(count(db, 'rmas')).toBe(0);
+    expect(getCursor(db, 'rmas')).toBeNull();
+  });
+
+  it('a validator thread that stops mid-load ends the load: no cursor, and the next pull loads it all', async () => {
+    const db = station('station');
+    const dying = { eval: true, source: `const { parentPort } = require('node:worker_threads'); let n = 0; parentPort.on('message', (m) => (++n === 2 ? process.exit(3) : parentPort.postMessage({ id: m.id, ok: true, rows: 20 })));` };
+    const err = await pullReferenceData(db, wms(), { pageSize: 20, bulk: { validators: 1, validatorEntry: dying } }).catch((e: unknown) => e);
+    expect((err as Error).message).toContain('the page validator stopped (exit code 3)');
+    expect(count(db, 'rmas')).toBe(0);
+    expect(getCursor(db, 'rmas')).toBeNull();
+    await pullReferenceData(db, wms(), { pageSize: 20 });
+    expect(count(db, 'rmas')).toBe(rmas.length);
+  });
+
   it('a malformed row is an error naming it; nothing of its page is written and no cursor is set; the next pull loads it all', async () => {
     const db = station('station');
     const broken = rmas.map((r, i) => (i === 65 ? { ...r, lines: [{ ...r.lines[0], qty: 'two' }] } : r));
@@ -166,7 +236,7 @@ describe('bulk load of an empty station (worker thread)', () => {
     expect(err).toBeInstanceOf(WmsError);
     expect((err as WmsError).kind).toBe('malformed');
     expect((err as Error).message).toContain(`row 6 (${rmas[65]!.rmaNumber}) does not match the contract (lines.0.qty`);
-    // Pages 1-3 were staged, page 4 (rows 61-80) not a row of it, and nothing reached the station's tables.
+    // Pages were staged (page 4 too: the validator checks it meanwhile), and nothing reached the station's tables.
     expect(count(db, 'rmas')).toBe(0);
     expect(getCursor(db, 'rmas')).toBeNull();
     expect(bulkLoadUnfinished(db)).toBe(true);
@@ -239,6 +309,22 @@ describe('bulk load of an empty station (worker thread)', () => {
     expect(ran.indexOf('immediate')).toBeLessThan(ran.indexOf('pulled'));
     expect(ran.indexOf('timer')).toBeLessThan(ran.indexOf('pulled'));
     expect(ran.indexOf('immediate')).toBeGreaterThanOrEqual(0);
+  });
+
+  it("runs its threads below the station's own (Linux: nice 10 per thread), so the event loop gets the CPU first", async () => {
+    const nice = (tid: string): number => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const self = readlinkSync('/proc/thread-self').split('/').pop()!;
+    // Sampled as each page is fetched: by the last, every thread has started (the pull waits for them to keep up).
+    let lowered = 0;
+    const client = wms({
+      onRmaPage: () => {
+        lowered = Math.max(lowered, readdirSync('/proc/self/task').filter((t) => t !== self && nice(t) === 10).length);
+      },
+    });
+    await pullReferenceData(station('station'), client, { pageSize: 20 });
+    // The two loading workers and the two validators.
+    expect(lowered).toBeGreaterThanOrEqual(4);
+    expect(nice(self)).toBe(0);
   });
 
   it('a station that has RMAs already is pulled row by row', async () => {

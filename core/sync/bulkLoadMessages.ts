@@ -5,6 +5,12 @@ import { PullCursor, SnapshotTrailer } from '../../contract/index.js';
 export const BulkWorkerData = z.object({
   dbFile: z.string().min(1),
   nativeBinding: z.string().optional(),
+  /**
+   * What a first pull's RMA pages stage here (db/repositories/bulkReference.ts stageRmaPage): the RMAs (the worker
+   * that also writes products, builds the indexes and sets the cursor), or their lines and photo hashes (a second
+   * worker, so the two sort and copy their shares at the finish at the same time).
+   */
+  part: z.enum(['rmas', 'lines']).optional(),
 });
 export type BulkWorkerData = z.input<typeof BulkWorkerData>;
 
@@ -24,6 +30,8 @@ export const BulkRequest = z.discriminatedUnion('kind', [
   z.object({ id: z.number().int(), kind: z.literal('bytes'), resource: Resource, bytes: Bytes, end: z.boolean() }),
   /** A pull page's body as the WMS sent it (`{ items, next }`, transferred); `where` names it in errors. */
   z.object({ id: z.number().int(), kind: z.literal('page'), resource: Resource, bytes: Bytes, where: z.string() }),
+  /** Sorts what this worker staged and copies it into the station's tables (the finish does it too, if not done). */
+  z.object({ id: z.number().int(), kind: z.literal('copy') }),
   z.object({ id: z.number().int(), kind: z.literal('finish'), rmaCursor: PullCursor.nullable() }),
 ]);
 export type BulkRequest = z.input<typeof BulkRequest>;
@@ -51,3 +59,14 @@ export const BulkReply = z.discriminatedUnion('ok', [
   }),
 ]);
 export type BulkReply = z.infer<typeof BulkReply>;
+
+/** An RMA page for the validator (bulkValidateWorker.ts): its body as the WMS sent it, `where` names it in errors. */
+export const PageCheckRequest = z.object({ id: z.number().int(), bytes: Bytes, where: z.string() });
+export type PageCheckRequest = z.input<typeof PageCheckRequest>;
+
+export const PageCheckReply = z.discriminatedUnion('ok', [
+  z.object({ id: z.number().int(), ok: z.literal(true), rows: z.number().int() }),
+  /** malformed: the page broke the contract; otherwise the validator itself failed. */
+  z.object({ id: z.number().int(), ok: z.literal(false), malformed: z.boolean(), message: z.string() }),
+]);
+export type PageCheckReply = z.infer<typeof PageCheckReply>;

@@ -1,50 +1,33 @@
 // Worker-thread entry of the bulk load (bulkLoad.ts starts it for one load and ends it after): a station's
 // first reference data (a site hub's snapshot, or a first pull from the WMS) is parsed, checked against the
 // contract and written here, on a connection of this thread's own, so the station's event loop only moves
-// the downloaded text along while an operator scans.
+// the downloaded text along while an operator scans. A first pull's RMA pages are staged here unchecked, by
+// SQLite from their bytes (bulkLoad.ts has validator threads check them, and a second worker of this kind, with
+// `part: 'lines'`, stage their lines).
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
-import { z } from 'zod';
-import { Product, PullCursor, Rma, SnapshotTrailer } from '../../contract/index.js';
+import { lowerThisThreadsPriority } from './threadPriority.js';
+import type { z } from 'zod';
+import { PullCursor, SnapshotTrailer, type Product, type Rma } from '../../contract/index.js';
 import { openDatabase, type Db } from '../../db/connection.js';
-import { beginBulkLoad, copyStagedRmas, finishBulkLoad, insertRmasBulk } from '../../db/repositories/bulkReference.js';
+import { beginBulkLoad, copyStagedRmas, finishBulkLoad, insertRmasBulk, pageHead, pageJsonb, stageRmaPage } from '../../db/repositories/bulkReference.js';
 import { restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
 import { upsertProducts } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { makeBulkLoadDurable, tuneForBulkLoad } from '../../db/tuning.js';
 import { BulkRequest, BulkWorkerData, type BulkReply } from './bulkLoadMessages.js';
+import { checkPage, checkRow, Malformed, type Resource } from './pageCheck.js';
 
 const port = parentPort;
 if (!port) throw new Error('bulkLoadWorker.ts runs only as a worker thread');
+lowerThisThreadsPriority();
 const data = BulkWorkerData.parse(workerData);
+const part = data.part ?? 'rmas';
 const db = openDatabase(data.dbFile, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
 tuneForBulkLoad(db);
 
-class Malformed extends Error {}
-
 /** Rows per transaction when the staged rows move into the station's tables: each holds the write lock briefly. */
 const COPY_CHUNK_ROWS = 10_000;
-
-type Resource = 'products' | 'rmas';
-const rowSchema = { products: Product, rmas: Rma } as const;
-const PageEnvelope = z.object({ items: z.array(z.unknown()), next: PullCursor.nullable() });
-
-/** The row's id for an error message, when it has one that reads like one. */
-function idHint(row: unknown): string {
-  if (typeof row !== 'object' || row === null) return '';
-  const o = row as Record<string, unknown>;
-  const id = o.rmaNumber ?? o.sku;
-  return typeof id === 'string' ? ` (${id.slice(0, 40)})` : '';
-}
-
-function checkRow(resource: Resource, row: unknown, where: string): Product | Rma {
-  const parsed = rowSchema[resource].safeParse(row);
-  if (parsed.success) return parsed.data;
-  const first = parsed.error.issues[0];
-  throw new Malformed(
-    `${where}${idHint(row)} does not match the contract (${first ? `${first.path.join('.') || '(row)'}: ${first.message}` : 'unknown'}); nothing of its batch was written`,
-  );
-}
 
 function write(resource: Resource, rows: (Product | Rma)[], cursor: PullCursor | null): void {
   db.transaction(() => {
@@ -91,6 +74,40 @@ const streams: Partial<Record<Resource, { decoder: TextDecoder; partial: string;
 /** A write that failed after its page was answered: refused at the next request. */
 let failed: BulkReply | null = null;
 
+/** A products page: checked whole, then written with its cursor (a few dozen pages in a pull). */
+function writeProducts(bytes: Uint8Array, where: string): Omit<Extract<BulkReply, { ok: true }>, 'id'> {
+  const { rows, next } = checkPage('products', bytes, where);
+  const last = rows.at(-1) as Product | undefined;
+  const after = last ? { updatedSince: last.updatedAt, afterId: last.sku } : null;
+  write('products', rows, after);
+  return { ok: true, rows: rows.length, after, more: next !== null };
+}
+
+/**
+ * An RMA page of a first pull, staged straight from its bytes by SQLite (no row becomes a JS object here) and
+ * NOT checked here: bulkLoad.ts has the validator thread check the same bytes meanwhile, and asks for the finish
+ * only once every page passed. The cursor after the page's last row is answered first, so the station fetches
+ * the next page while this one is staged; fields unfit for a cursor answer none (the pull stops, and the
+ * validator names the row).
+ */
+function stageRmas(id: number, bytes: Uint8Array, where: string): null {
+  let page: Buffer;
+  try {
+    page = pageJsonb(db, bytes);
+  } catch {
+    throw new Malformed(`${where} is not JSON`);
+  }
+  const head = pageHead(db, page, 'rmaNumber');
+  const after = PullCursor.safeParse({ updatedSince: head.lastUpdatedAt, afterId: head.lastId });
+  port!.postMessage({ id, ok: true, rows: head.rows, after: after.success ? after.data : null, more: head.more } satisfies BulkReply);
+  try {
+    db.transaction(() => stageRmaPage(db, page, 'rmas'))();
+  } catch (err) {
+    failed = { id, ok: false, kind: 'storage', message: err instanceof Error ? err.message : String(err) };
+  }
+  return null;
+}
+
 async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null> {
   if (failed) return { ...failed, id: r.id };
   switch (r.kind) {
@@ -112,33 +129,23 @@ async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null>
       stage(r.resource, rows, trailer);
       return { id: r.id, ok: true, rows: rows.length, ...(trailer ? { trailer } : {}) };
     }
-    case 'page': {
-      let value: unknown;
-      try {
-        value = JSON.parse(new TextDecoder().decode(r.bytes));
-      } catch {
-        throw new Malformed(`${r.where} is not JSON`);
+    case 'page':
+      if (r.resource === 'products') return { ...writeProducts(r.bytes, r.where), id: r.id };
+      if (part === 'lines') {
+        let page: Buffer;
+        try {
+          page = pageJsonb(db, r.bytes);
+        } catch {
+          // Not JSON: the other worker and the validator refuse the page in their words.
+          return { id: r.id, ok: true };
+        }
+        db.transaction(() => stageRmaPage(db, page, 'lines'))();
+        return { id: r.id, ok: true };
       }
-      const envelope = PageEnvelope.safeParse(value);
-      if (!envelope.success) {
-        const first = envelope.error.issues[0];
-        throw new Malformed(`${r.where} does not match the contract (${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown'})`);
-      }
-      const items = envelope.data.items;
-      // The last row is checked first: the station asks for the next page after it while the rest are checked
-      // and staged. A row that fails later is refused at the next request; the RMAs reach the station's tables
-      // only at the finish, and products are written only once their whole page passed.
-      const last = items.length > 0 ? checkRow(r.resource, items[items.length - 1], `${r.where}: row ${items.length}`) : undefined;
-      const after = last ? { updatedSince: last.updatedAt, afterId: 'sku' in last ? last.sku : last.rmaNumber } : null;
-      port!.postMessage({ id: r.id, ok: true, rows: items.length, after, more: envelope.data.next !== null } satisfies BulkReply);
-      try {
-        const rows = items.map((row, i) => checkRow(r.resource, row, `${r.where}: row ${i + 1}`));
-        write(r.resource, rows, r.resource === 'products' ? after : null);
-      } catch (err) {
-        failed = { id: r.id, ok: false, kind: err instanceof Malformed ? 'malformed' : 'storage', message: err instanceof Error ? err.message : String(err) };
-      }
-      return null;
-    }
+      return stageRmas(r.id, r.bytes, r.where);
+    case 'copy':
+      await copyStagedRmas(db, COPY_CHUNK_ROWS, undefined, part === 'rmas');
+      return { id: r.id, ok: true };
     case 'finish': {
       await copyStagedRmas(db, COPY_CHUNK_ROWS);
       restoreDeferredIndexes(db);

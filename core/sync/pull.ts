@@ -238,8 +238,8 @@ async function writeInSlices<T extends { updatedAt: string }>(db: Db, s: Setting
 
 /**
  * A first pull into a station with no RMAs: each page's body goes as bytes to the bulk-load worker, which
- * answers with the cursor after its last row as soon as it has checked that row; the next page downloads while the worker writes
- * the last one. The RMA cursor is set only once every page is in and the indexes are built, so a pull cut
+ * answers with the cursor after its last row as soon as it has read it; the next page downloads while the last
+ * one is staged and checked (bulkLoad.ts). The RMA cursor is set only once every page is in and the indexes are built, so a pull cut
  * short (a failed fetch, a malformed row, a crash) leaves none, and the next one starts the load again.
  * Returns null when the worker found the station no longer empty (the caller pulls row by row).
  */

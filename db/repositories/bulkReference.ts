@@ -56,27 +56,21 @@ const LINE_COLUMNS = 'id, rma_number, line_no, sku, qty, reason, reason_text, re
  * writes each page once and takes no lock on the station's database. The RMAs arrive in cursor order, which
  * is random by RMA number, and inserting them so into `rmas` and `rma_lines` rewrote a random page of each
  * primary-key index per row, in every transaction's WAL (a 100k first pull: 7 of its 11 CPU seconds).
- * copyStagedRmas sorts them by key once and appends them in that order.
+ * copyStagedRmas sorts them by key once and appends them in that order. A line points at its RMA's staged
+ * row (`rma_row`): an RMA staged twice keeps only its last version's lines.
  */
 function ensureStaging(db: Db): void {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS bulk_rmas (${RMA_COLUMNS});
     CREATE TEMP TABLE IF NOT EXISTS bulk_lines (rma_row INTEGER NOT NULL, ${LINE_COLUMNS});
-    CREATE TEMP TABLE IF NOT EXISTS bulk_photos (rma_number TEXT NOT NULL, sha256 TEXT NOT NULL, updated_at TEXT NOT NULL);
-    CREATE TEMP TABLE IF NOT EXISTS bulk_superseded (row INTEGER PRIMARY KEY);`);
+    CREATE TEMP TABLE IF NOT EXISTS bulk_photos (rma_number TEXT NOT NULL, sha256 TEXT NOT NULL, updated_at TEXT NOT NULL);`);
 }
-
-/** Staged rows of one loading connection: which RMA number is at which staged row (an RMA may come twice). */
-const stagedRows = new WeakMap<Db, Map<string, number | bigint>>();
 
 /** Stages RMAs, their lines and their customers' photo hashes, inside the caller's transaction (plain INSERTs). */
 export function insertRmasBulk(db: Db, rmas: readonly Rma[]): void {
   ensureStaging(db);
-  let staged = stagedRows.get(db);
-  if (!staged) stagedRows.set(db, (staged = new Map()));
   const rma = prepared(db, `INSERT INTO temp.bulk_rmas (${RMA_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const line = prepared(db, `INSERT INTO temp.bulk_lines (rma_row, ${LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const photo = prepared(db, 'INSERT INTO temp.bulk_photos (rma_number, sha256, updated_at) VALUES (?, ?, ?)');
-  const superseded = prepared(db, 'INSERT OR IGNORE INTO temp.bulk_superseded (row) VALUES (?)');
   for (const r of rmas) {
     const d = r.declaration;
     const row = rma.run(
@@ -100,10 +94,6 @@ export function insertRmasBulk(db: Db, rmas: readonly Rma[]): void {
       d?.text ?? null,
       d === undefined ? null : JSON.stringify(d.photos),
     ).lastInsertRowid;
-    // Changed while the load ran, it came again later in cursor order: the earlier version and its lines go.
-    const earlier = staged.get(r.rmaNumber);
-    if (earlier !== undefined) superseded.run(earlier);
-    staged.set(r.rmaNumber, row);
     for (let i = 0; i < r.lines.length; i++) {
       const l = r.lines[i]!;
       line.run(row, l.id, r.rmaNumber, i + 1, l.sku, l.qty, l.reason, l.reasonText, l.resolution ?? null, l.serialNumber ?? null, l.lot ?? null);
@@ -113,22 +103,97 @@ export function insertRmasBulk(db: Db, rmas: readonly Rma[]): void {
 }
 
 /**
+ * A pull page's body (`{ items, next }` as UTF-8 bytes) in SQLite's binary JSON, read once here and navigated
+ * without parsing by the statements below. Throws (SQLite's "malformed JSON") when the body is not JSON.
+ */
+export function pageJsonb(db: Db, body: Uint8Array): Buffer {
+  // CAST … AS TEXT takes the bytes as UTF-8 as they are: no string is built on the JS side.
+  return (prepared(db, 'SELECT jsonb(CAST(? AS TEXT)) AS j').get(body) as { j: Buffer }).j;
+}
+
+/** What the pull needs of a page to ask for the next one: its size, its last row's cursor fields, whether more follow. */
+export function pageHead(db: Db, page: Buffer, idField: 'rmaNumber' | 'sku'): { rows: number; lastUpdatedAt: unknown; lastId: unknown; more: boolean } {
+  const row = prepared(
+    db,
+    `SELECT json_array_length(@page, '$.items') AS n, @page ->> '$.items[#-1].updatedAt' AS at, @page ->> '$.items[#-1].${idField}' AS id,
+       coalesce(json_type(@page, '$.next'), 'null') <> 'null' AS more`,
+  ).get({ page }) as { n: number | null; at: unknown; id: unknown; more: number };
+  return { rows: row.n ?? 0, lastUpdatedAt: row.at, lastId: row.id, more: row.more === 1 };
+}
+
+/**
+ * Stages a page's RMAs straight from its binary JSON, inside the caller's transaction: SQLite reads the fields
+ * (in C), so no row becomes a JS object here. The rows are NOT checked: the caller has every page checked against
+ * the contract elsewhere (core/sync/bulkValidateWorker.ts) and lets copyStagedRmas run only once all passed.
+ * Writes what insertRmasBulk writes for the same rows (the contract's defaults included). A first pull splits a
+ * page between two loading connections, so each sorts and copies its share at the finish on a core of its own:
+ * `rmas` stages the RMAs; `lines` their lines and photo hashes, with only the RMA numbers in bulk_rmas (to tell
+ * which version of an RMA staged twice came last).
+ */
+export type StagedPart = 'rmas' | 'lines';
+
+export function stageRmaPage(db: Db, page: Buffer, part: StagedPart): void {
+  ensureStaging(db);
+  // Staged rows are numbered on: each line carries its RMA's row number, as insertRmasBulk's do.
+  const base = (prepared(db, 'SELECT coalesce(max(rowid), 0) AS n FROM temp.bulk_rmas').get() as { n: number }).n;
+  const items = "jsonb_each(@page, '$.items')";
+  if (part === 'lines') {
+    prepared(db, `INSERT INTO temp.bulk_rmas (rowid, rma_number) SELECT @base + key + 1, value ->> 'rmaNumber' FROM ${items}`).run({ base, page });
+    prepared(
+      db,
+      `INSERT INTO temp.bulk_lines (rma_row, ${LINE_COLUMNS})
+       SELECT @base + r.key + 1, l.value ->> 'id', r.value ->> 'rmaNumber', l.key + 1, l.value ->> 'sku', l.value ->> 'qty', l.value ->> 'reason',
+         l.value ->> 'reasonText', l.value ->> 'resolution', l.value ->> 'serialNumber', l.value ->> 'lot'
+       FROM ${items} AS r, jsonb_each(r.value, '$.lines') AS l`,
+    ).run({ base, page });
+    prepared(
+      db,
+      `INSERT INTO temp.bulk_photos (rma_number, sha256, updated_at)
+       SELECT r.value ->> 'rmaNumber', p.value, r.value ->> 'updatedAt' FROM ${items} AS r, jsonb_each(r.value, '$.declaration.photos') AS p`,
+    ).run({ page });
+    return;
+  }
+  prepared(
+    db,
+    `INSERT INTO temp.bulk_rmas (rowid, ${RMA_COLUMNS})
+     SELECT @base + r.key + 1, v ->> 'rmaNumber', v ->> 'orderNumber', v ->> 'customerName', v ->> 'customerKana', v ->> 'customerPhone', v ->> 'carrier',
+       v ->> 'trackingNumber', v ->> 'status', v ->> 'createdAt', v ->> 'updatedAt', v ->> 'deliveredAt', v ->> 'customerId', v ->> 'customerReturnRate',
+       v ->> 'shopReturnPolicyDays', coalesce(v ->> 'returnChannel', 'home_pickup'), v ->> '$.declaration.condition', v ->> '$.declaration.complete',
+       CASE WHEN v -> 'declaration' IS NOT NULL THEN coalesce(v ->> '$.declaration.text', '') END,
+       CASE WHEN v -> 'declaration' IS NOT NULL THEN coalesce(json(v -> '$.declaration.photos'), '[]') END
+     FROM (SELECT key, value AS v FROM ${items}) AS r`,
+  ).run({ base, page });
+}
+
+/**
  * Moves the staged RMAs into the station's tables: each table's rows are sorted by its key once (into another
  * TEMP table, read and written in order), then appended `chunkRows` at a time, one transaction each (each holds
  * the write lock only briefly), awaiting `between` after each. An RMA staged twice is taken as it came last,
  * with that version's lines, as the upserts would leave it; its photo hashes are those of every version, the
  * first one's date kept.
  */
-export async function copyStagedRmas(db: Db, chunkRows: number, between: () => Promise<void> = async () => undefined): Promise<number> {
+export async function copyStagedRmas(
+  db: Db,
+  chunkRows: number,
+  between: () => Promise<void> = async () => undefined,
+  /** false: bulk_rmas holds only RMA numbers (a `lines` stager): they choose the lines kept and are not copied. */
+  copyRmas = true,
+): Promise<number> {
   ensureStaging(db);
-  stagedRows.delete(db);
+  // One sort does both: grouped by RMA number, each group keeps its last staged row (SQLite takes a bare
+  // column's value from the row where max() found its maximum).
   db.exec(`DROP TABLE IF EXISTS temp.sorted_rmas; DROP TABLE IF EXISTS temp.sorted_lines; DROP TABLE IF EXISTS temp.sorted_photos;
-    CREATE TEMP TABLE sorted_rmas AS SELECT ${RMA_COLUMNS} FROM temp.bulk_rmas WHERE rowid NOT IN (SELECT row FROM temp.bulk_superseded) ORDER BY rma_number;
-    DROP TABLE temp.bulk_rmas;
-    CREATE TEMP TABLE sorted_lines AS SELECT ${LINE_COLUMNS} FROM temp.bulk_lines WHERE rma_row NOT IN (SELECT row FROM temp.bulk_superseded) ORDER BY id;
+    CREATE TEMP TABLE sorted_rmas AS SELECT max(rowid) AS staged_row, ${RMA_COLUMNS} FROM temp.bulk_rmas GROUP BY rma_number ORDER BY rma_number;`);
+  const staged = (db.prepare('SELECT count(*) AS n FROM temp.bulk_rmas').get() as { n: number }).n;
+  const kept = (db.prepare('SELECT count(*) AS n FROM temp.sorted_rmas').get() as { n: number }).n;
+  // Lines of superseded versions are left out; with none (the usual load) the filter is skipped.
+  if (staged === kept) db.exec(`CREATE TEMP TABLE sorted_lines AS SELECT ${LINE_COLUMNS} FROM temp.bulk_lines ORDER BY id`);
+  else db.exec(`CREATE TEMP TABLE sorted_lines AS SELECT ${LINE_COLUMNS} FROM temp.bulk_lines WHERE rma_row IN (SELECT staged_row FROM temp.sorted_rmas) ORDER BY id`);
+  db.exec(`DROP TABLE temp.bulk_rmas;
     DROP TABLE temp.bulk_lines;
     CREATE TEMP TABLE sorted_photos AS SELECT rma_number, sha256, min(updated_at) AS updated_at FROM temp.bulk_photos GROUP BY rma_number, sha256 ORDER BY rma_number, sha256;
-    DROP TABLE temp.bulk_photos; DROP TABLE temp.bulk_superseded;`);
+    DROP TABLE temp.bulk_photos;`);
+  if (!copyRmas) db.exec('DELETE FROM temp.sorted_rmas');
   const copies: [string, string][] = [
     ['sorted_rmas', `INSERT INTO main.rmas (${RMA_COLUMNS}) SELECT ${RMA_COLUMNS} FROM temp.sorted_rmas WHERE rowid BETWEEN ? AND ?`],
     ['sorted_lines', `INSERT INTO main.rma_lines (${LINE_COLUMNS}) SELECT ${LINE_COLUMNS} FROM temp.sorted_lines WHERE rowid BETWEEN ? AND ?`],
@@ -137,10 +202,8 @@ export async function copyStagedRmas(db: Db, chunkRows: number, between: () => P
       "INSERT OR IGNORE INTO main.customer_photos (rma_number, sha256, status, updated_at) SELECT rma_number, sha256, 'pending', updated_at FROM temp.sorted_photos WHERE rowid BETWEEN ? AND ?",
     ],
   ];
-  let rmas = 0;
   for (const [table, sql] of copies) {
     const rows = (db.prepare(`SELECT count(*) AS n FROM temp.${table}`).get() as { n: number }).n;
-    if (table === 'sorted_rmas') rmas = rows;
     const copy = db.prepare(sql);
     for (let from = 1; from <= rows; from += chunkRows) {
       db.transaction(() => copy.run(from, from + chunkRows - 1))();
@@ -148,7 +211,7 @@ export async function copyStagedRmas(db: Db, chunkRows: number, between: () => P
     }
     db.exec(`DROP TABLE temp.${table}`);
   }
-  return rmas;
+  return kept;
 }
 
 /**
