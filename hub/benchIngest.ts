@@ -80,7 +80,7 @@ const ownCpu = (): number => {
   return (c.user + c.system) / 1e6;
 };
 
-/** CPU seconds of the PostgreSQL server: its postmaster and every process it started (backends, WAL writer…). */
+/** CPU seconds of the PostgreSQL server: its postmaster and every process it started (backends, WAL writer…), running or ended. */
 function postgresCpu(dataDir: string): number {
   const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   const tick = 100; // USER_HZ, 100 on Linux
@@ -90,7 +90,9 @@ function postgresCpu(dataDir: string): number {
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(d) === postmaster || Number(f[1]) === postmaster) sum += (Number(f[11]) + Number(f[12])) / tick;
+      // The postmaster's own time, and (cutime, cstime) that of its children that have ended (the pools close idle connections).
+      if (Number(d) === postmaster) sum += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / tick;
+      else if (Number(f[1]) === postmaster) sum += (Number(f[11]) + Number(f[12])) / tick;
     } catch {
       // The process ended while the list was read.
     }
