@@ -1,5 +1,6 @@
 import type { EventAck, WmsEvent } from '../contract/index.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
+import { writeNewBatch } from './ingestGroup.js';
 import { HUB_EVENT_ERRORS } from './protocol.js';
 
 const aggKey = (type: string, id: string): string => `${type}\u0000${id}`;
@@ -21,7 +22,8 @@ export interface IngestResult {
  * replayed batch finds every key and writes nothing.
  *
  * This is the hub's hot path (fifty benches deliver here). The usual batch (new parcels and items, every event
- * in sequence) is one statement: the heads of its aggregates, the events and their relay rows. The heads are
+ * in sequence) is one statement: the heads of its aggregates, the events and their relay rows (shared with other
+ * benches' batches arriving at the same moment: hub/ingestGroup.ts). The heads are
  * plain inserts, so a head that exists (an aggregate the hub knows, a replayed batch, or another bench's batch
  * creating it at the same moment: it is waited for) fails the statement, as does a key the hub already holds
  * (the events' primary key); nothing is written, and the batch takes the long way, which reads what it lacked.
@@ -33,8 +35,14 @@ export async function ingestBatch(pool: Pool, siteId: string, stationId: string,
   if (!events.some((e) => photosOf(e).length > 0)) {
     const ifNew = decide(events, stationId, none, none, new Set());
     if (ifNew.accepted.length === events.length) {
+      const heads = { t: [] as string[], i: [] as string[], s: [] as number[] };
+      for (const [k, a] of aggs) {
+        heads.t.push(a.t);
+        heads.i.push(a.i);
+        heads.s.push(ifNew.last.get(k)!);
+      }
       try {
-        await writeNew(pool, siteId, stationId, aggs, ifNew);
+        await writeNewBatch(pool, siteId, { stationId, eventsJson: JSON.stringify(ifNew.accepted), events: ifNew.accepted.length, heads });
         return { acks: ifNew.acks, accepted: ifNew.accepted.length };
       } catch (err) {
         if (!retryable(err)) throw err;
@@ -233,26 +241,4 @@ const INSERT_RELAY = `INSERT INTO relay_outbox (site_id, idempotency_key, statio
  */
 function writeEvents(siteId: string, stationId: string, accepted: readonly WmsEvent[]): { name: string; text: string; values: unknown[] } {
   return { name: 'hub.ingest.writeEvents', text: `WITH ${EVENT_ROWS}, ${INSERT_EVENTS} ${INSERT_RELAY}`, values: [siteId, stationId, JSON.stringify(accepted)] };
-}
-
-/**
- * The quick way: the batch's heads (all new), events and relay rows in one statement, so with no transaction
- * around it: one round trip, one commit. Heads are inserted in one fixed order, so two batches creating the
- * same aggregates wait for each other instead of deadlocking.
- */
-async function writeNew(pool: Pool, siteId: string, stationId: string, aggs: Map<string, { t: string; i: string }>, d: Decision): Promise<void> {
-  const head = { t: [] as string[], i: [] as string[], s: [] as number[] };
-  for (const [k, a] of aggs) {
-    head.t.push(a.t);
-    head.i.push(a.i);
-    head.s.push(d.last.get(k)!);
-  }
-  await pool.query({
-    name: 'hub.ingest.writeNew',
-    text: `WITH h AS (
-             INSERT INTO aggregate_heads (site_id, aggregate_type, aggregate_id, last_sequence)
-             SELECT $1, t, i, s FROM unnest($4::text[], $5::text[], $6::int[]) AS u(t, i, s) ORDER BY t, i),
-           ${EVENT_ROWS}, ${INSERT_EVENTS} ${INSERT_RELAY}`,
-    values: [siteId, stationId, JSON.stringify(d.accepted), head.t, head.i, head.s],
-  });
 }
