@@ -96,6 +96,49 @@ describe('hub ingest, set-based', () => {
   });
 });
 
+describe('hub ingest, new batches together', () => {
+  it('writes benches’ new batches that arrive together in shared statements, each batch in its order with its relay rows', async () => {
+    const benches = Array.from({ length: 20 }, (_, n) => `GROUP-${n}`);
+    const batches = benches.map((b) => Array.from({ length: 5 }, (_, k) => parcel(b, `G-${b}-${k}`)));
+    const results = await Promise.all(benches.map((b, n) => ingestBatch(pool, SITE, b, batches[n]!)));
+    expect(results.every((r) => r.accepted === 5 && r.acks.every((a) => a.status === 'applied'))).toBe(true);
+    const r = await pool.query<{ events: number; relay: number; commits: number }>(
+      `SELECT count(*)::int AS events, count(o.id)::int AS relay, count(DISTINCT e.xmin::text)::int AS commits
+       FROM events e LEFT JOIN relay_outbox o USING (site_id, idempotency_key) WHERE e.site_id = $1 AND e.aggregate_id LIKE 'G-GROUP-%'`,
+      [SITE],
+    );
+    expect(r.rows[0]).toMatchObject({ events: 100, relay: 100 });
+    // Fewer commits than batches: all but the first few waited and went together.
+    expect(r.rows[0]!.commits).toBeLessThan(benches.length / 2);
+    for (const [n, b] of benches.entries()) {
+      const order = await pool.query<{ k: string }>('SELECT idempotency_key::text AS k FROM relay_outbox WHERE site_id = $1 AND station_id = $2 ORDER BY id', [SITE, b]);
+      expect(order.rows.map((x) => x.k)).toEqual(batches[n]!.map((e) => e.idempotencyKey));
+    }
+  });
+
+  it('keeps one batch’s conflict its own: a replayed batch and a key of another bench, sent with new batches, change nothing of theirs', async () => {
+    const first = [parcel('GX-A', 'GX-1'), parcel('GX-A', 'GX-2')];
+    expect((await ingestBatch(pool, SITE, 'GX-A', first)).accepted).toBe(2);
+    // Bench B reuses bench A's key for an aggregate the hub has never seen.
+    const stolen = { ...parcel('GX-B', 'GX-NEW'), idempotencyKey: first[0]!.idempotencyKey } as WmsEvent;
+    const fresh = Array.from({ length: 6 }, (_, n) => [parcel(`GX-F${n}`, `GX-F${n}-1`)]);
+    const [replay, foreign, ...others] = await Promise.all([
+      ingestBatch(pool, SITE, 'GX-A', first),
+      ingestBatch(pool, SITE, 'GX-B', [stolen]),
+      ...fresh.map((b, n) => ingestBatch(pool, SITE, `GX-F${n}`, b)),
+    ]);
+    expect(replay!.acks.map((a) => a.status)).toEqual(['duplicate', 'duplicate']);
+    expect(foreign!.acks[0]).toMatchObject({ status: 'rejected', error: expect.stringContaining(HUB_EVENT_ERRORS.keyOfAnotherBench) });
+    expect(others.every((r) => r.acks[0]!.status === 'applied')).toBe(true);
+    const r = await pool.query<{ events: number; heads: number }>(
+      `SELECT (SELECT count(*)::int FROM events WHERE site_id = $1 AND aggregate_id LIKE 'GX-%') AS events,
+              (SELECT count(*)::int FROM aggregate_heads WHERE site_id = $1 AND aggregate_id = 'GX-NEW') AS heads`,
+      [SITE],
+    );
+    expect(r.rows[0]).toEqual({ events: 2 + fresh.length, heads: 0 });
+  });
+});
+
 describe('site review queue, kept by one trigger per statement', () => {
   const bench = 'REVIEW-A';
   function held(itemId: string, sequence: number): WmsEvent {
