@@ -139,6 +139,31 @@ describe('hub ingest, new batches together', () => {
   });
 });
 
+describe('hub ingest, one aggregate new to two benches at once', () => {
+  it('keeps its relay order increasing and its head at the last accepted sequence, however the batches meet', async () => {
+    for (let round = 0; round < 6; round++) {
+      const agg = `TWICE-${round}`;
+      // A skips ahead (a lead skipped the first events: previousSequence 0); B starts at 1. Other benches' new batches
+      // around them make the hub write several batches in one statement.
+      const skip = { ...parcel('TW-A', agg, 5), previousSequence: 0 } as WmsEvent;
+      const start = parcel('TW-B', agg, 1);
+      const around = Array.from({ length: 6 }, (_, n) => ingestBatch(pool, SITE, `TW-${n}`, [parcel(`TW-${n}`, `${agg}-O${n}`)]));
+      const [a, b] = await Promise.all([ingestBatch(pool, SITE, 'TW-A', [skip]), ingestBatch(pool, SITE, 'TW-B', [start]), ...around]);
+      const applied = [a!, b!].filter((r) => r.acks[0]!.status === 'applied').length;
+      expect(applied).toBeGreaterThanOrEqual(1);
+      const order = await pool.query<{ sequence: number }>(
+        'SELECT e.sequence FROM relay_outbox o JOIN events e USING (site_id, idempotency_key) WHERE o.site_id = $1 AND o.aggregate_id = $2 ORDER BY o.id',
+        [SITE, agg],
+      );
+      const seqs = order.rows.map((r) => r.sequence);
+      expect(seqs).toHaveLength(applied);
+      expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+      const head = await pool.query<{ s: number }>('SELECT last_sequence AS s FROM aggregate_heads WHERE site_id = $1 AND aggregate_id = $2', [SITE, agg]);
+      expect(head.rows[0]?.s).toBe(seqs.at(-1));
+    }
+  });
+});
+
 describe('site review queue, kept by one trigger per statement', () => {
   const bench = 'REVIEW-A';
   function held(itemId: string, sequence: number): WmsEvent {

@@ -29,20 +29,13 @@ export interface IngestResult {
  * (the events' primary key); nothing is written, and the batch takes the long way, which reads what it lacked.
  */
 export async function ingestBatch(pool: Pool, siteId: string, stationId: string, events: readonly WmsEvent[]): Promise<IngestResult> {
-  const aggs = aggregatesOf(events);
   const none = new Map<string, never>();
   // Photos are checked on the long way only: they need a read first.
   if (!events.some((e) => photosOf(e).length > 0)) {
     const ifNew = decide(events, stationId, none, none, new Set());
     if (ifNew.accepted.length === events.length) {
-      const heads = { t: [] as string[], i: [] as string[], s: [] as number[] };
-      for (const [k, a] of aggs) {
-        heads.t.push(a.t);
-        heads.i.push(a.i);
-        heads.s.push(ifNew.last.get(k)!);
-      }
       try {
-        await writeNewBatch(pool, siteId, { stationId, eventsJson: JSON.stringify(ifNew.accepted), events: ifNew.accepted.length, heads });
+        await writeNewBatch(pool, siteId, { stationId, eventsJson: JSON.stringify(ifNew.accepted), events: ifNew.accepted.length });
         return { acks: ifNew.acks, accepted: ifNew.accepted.length };
       } catch (err) {
         if (!retryable(err)) throw err;
@@ -51,7 +44,7 @@ export async function ingestBatch(pool: Pool, siteId: string, stationId: string,
   }
   for (let attempt = 0; ; attempt++) {
     try {
-      return await inTransaction(pool, (c) => ingestKnown(c, siteId, stationId, events, aggs));
+      return await inTransaction(pool, (c) => ingestKnown(c, siteId, stationId, events, aggregatesOf(events)));
     } catch (err) {
       if (!retryable(err) || attempt >= RETRIES) throw err;
     }

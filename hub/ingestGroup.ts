@@ -1,11 +1,13 @@
 import type { Pool } from './db.js';
 
-/** A batch the quick path takes for new (hub/ingest.ts): its bench, its events as a JSON array, its heads. */
+/**
+ * A batch the quick path takes for new (hub/ingest.ts): its bench and its events as a JSON array. Every event of
+ * it applies, so each aggregate's events follow one another and its head is the highest sequence among them.
+ */
 export interface NewBatch {
   stationId: string;
   eventsJson: string;
   events: number;
-  heads: { t: string[]; i: string[]; s: number[] };
 }
 
 /**
@@ -84,31 +86,26 @@ async function writeTaken(pool: Pool, siteId: string, taken: Waiting[]): Promise
 
 /**
  * Heads are inserted in one fixed order (type, id), so two statements creating the same aggregates wait for each
- * other instead of deadlocking; the second then fails on the head. Events and relay rows go in batch order, then
+ * other instead of deadlocking; the second then fails on the head. They are counted per batch, so two batches of
+ * one statement that both take an aggregate for new fail on it too. Events and relay rows go in batch order, then
  * each batch's order: the relay ids are the acceptance order the relay keeps.
  */
 async function writeTogether(pool: Pool, siteId: string, batches: NewBatch[]): Promise<void> {
-  const heads = { t: [] as string[], i: [] as string[], s: [] as number[] };
-  for (const b of batches) {
-    heads.t.push(...b.heads.t);
-    heads.i.push(...b.heads.i);
-    heads.s.push(...b.heads.s);
-  }
   await pool.query({
     name: 'hub.ingest.writeNew',
-    text: `WITH h AS (
-             INSERT INTO aggregate_heads (site_id, aggregate_type, aggregate_id, last_sequence)
-             SELECT $1, t, i, s FROM unnest($3::text[], $4::text[], $5::int[]) AS u(t, i, s) ORDER BY t, i),
-           r AS (
-             SELECT ($6::text[])[b.bn] AS station, b.bn, x.*
+    text: `WITH r AS (
+             SELECT ($3::text[])[b.bn] AS station, b.bn, x.*
              FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS b(batch, bn),
                   ROWS FROM (jsonb_to_recordset(b.batch) AS ("idempotencyKey" uuid, "aggregateType" text, "aggregateId" text, sequence int,
                              "previousSequence" int, type text, payload jsonb, "occurredAt" text)) WITH ORDINALITY AS x(k, t, i, s, p, y, d, o, n)),
+           h AS (
+             INSERT INTO aggregate_heads (site_id, aggregate_type, aggregate_id, last_sequence)
+             SELECT $1, t, i, max(s) FROM r GROUP BY bn, t, i ORDER BY t, i),
            e AS (
              INSERT INTO events (site_id, idempotency_key, station_id, aggregate_type, aggregate_id, sequence, previous_sequence, type, payload, occurred_at)
              SELECT $1, k, station, t, i, s, p, y, d, o FROM r ORDER BY bn, n)
            INSERT INTO relay_outbox (site_id, idempotency_key, station_id, aggregate_type, aggregate_id)
            SELECT $1, k, station, t, i FROM r ORDER BY bn, n`,
-    values: [siteId, `[${batches.map((b) => b.eventsJson).join(',')}]`, heads.t, heads.i, heads.s, batches.map((b) => b.stationId)],
+    values: [siteId, `[${batches.map((b) => b.eventsJson).join(',')}]`, batches.map((b) => b.stationId)],
   });
 }
