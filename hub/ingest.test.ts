@@ -8,6 +8,7 @@ import { itemGraded, parcelReceived } from '../tests/integration/sync-helpers.js
 import { authenticateBench, createEnrolmentCode, enrolBench, revokeBench } from './auth.js';
 import { createPool, type Pool } from './db.js';
 import { ingestBatch } from './ingest.js';
+import { flagLocksOf } from './ingestGroup.js';
 import { migrate } from './migrate.js';
 import { HUB_EVENT_ERRORS } from './protocol.js';
 import { startTestPostgres, type TestPostgres } from './testing.js';
@@ -115,6 +116,20 @@ describe('hub ingest, new batches together', () => {
       expect(order.rows.map((x) => x.k)).toEqual(batches[n]!.map((e) => e.idempotencyKey));
     }
   });
+
+  it('puts no more of the site flags’ locks in one statement than the largest single batch takes', async () => {
+    // Receipts with an RMA: one lock each. Six benches' batches of 1,000 at once: never more than three in a commit.
+    const batches = Array.from({ length: 6 }, (_, n) => Array.from({ length: 1000 }, (_, k) => parcel(`GL-${n}`, `GL-${n}-${k}`)));
+    expect(flagLocksOf(batches[0]!)).toBe(1000);
+    const results = await Promise.all(batches.map((b, n) => ingestBatch(pool, SITE, `GL-${n}`, b)));
+    expect(results.every((r) => r.accepted === 1000)).toBe(true);
+    const commits = await pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM events WHERE site_id = $1 AND aggregate_id LIKE 'GL-%' GROUP BY xmin::text ORDER BY n DESC",
+      [SITE],
+    );
+    expect(commits.rows[0]!.n).toBeLessThanOrEqual(3000);
+    expect(commits.rows.length).toBeLessThan(6);
+  }, 60_000);
 
   it('keeps one batch’s conflict its own: a replayed batch and a key of another bench, sent with new batches, change nothing of theirs', async () => {
     const first = [parcel('GX-A', 'GX-1'), parcel('GX-A', 'GX-2')];

@@ -1,6 +1,6 @@
 import type { EventAck, WmsEvent } from '../contract/index.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
-import { writeNewBatch } from './ingestGroup.js';
+import { flagLocksOf, writeNewBatch } from './ingestGroup.js';
 import { HUB_EVENT_ERRORS } from './protocol.js';
 
 const aggKey = (type: string, id: string): string => `${type}\u0000${id}`;
@@ -35,7 +35,7 @@ export async function ingestBatch(pool: Pool, siteId: string, stationId: string,
     const ifNew = decide(events, stationId, none, none, new Set());
     if (ifNew.accepted.length === events.length) {
       try {
-        await writeNewBatch(pool, siteId, { stationId, eventsJson: JSON.stringify(ifNew.accepted), events: ifNew.accepted.length });
+        await writeNewBatch(pool, siteId, { stationId, eventsJson: JSON.stringify(ifNew.accepted), events: ifNew.accepted.length, locks: flagLocksOf(ifNew.accepted) });
         return { acks: ifNew.acks, accepted: ifNew.accepted.length };
       } catch (err) {
         if (!retryable(err)) throw err;

@@ -1,3 +1,4 @@
+import type { WmsEvent } from '../contract/index.js';
 import type { Pool } from './db.js';
 
 /**
@@ -8,6 +9,8 @@ export interface NewBatch {
   stationId: string;
   eventsJson: string;
   events: number;
+  /** flagLocksOf its events. */
+  locks: number;
 }
 
 /**
@@ -16,8 +19,24 @@ export interface NewBatch {
  * run once per statement, and a commit's WAL flush serves them all. Two keep both cores busy.
  */
 const IN_FLIGHT = 2;
-/** At most this many events in one statement; one batch alone may carry 1,000. */
-const GROUP_EVENTS = 4000;
+/**
+ * At most this many of the site flags' locks in one statement. Its trigger (0008) takes a transaction lock per
+ * distinct RMA, serial and EPC of the statement's receipts and gradings, from PostgreSQL's shared lock table
+ * (about 64 per connection): a group takes no more than the largest single batch may (1,000 gradings × 3).
+ */
+const GROUP_LOCKS = 3000;
+/** And at most this many events (a statement's parameters and its rows in memory). */
+const GROUP_EVENTS = 5000;
+
+/** How many locks the site flags' trigger may take for these events (it takes one per distinct key; this counts each). */
+export function flagLocksOf(events: readonly WmsEvent[]): number {
+  let n = 0;
+  for (const e of events) {
+    if (e.type === 'parcel.received') n += e.payload.rmaNumber !== null ? 1 : 0;
+    else if (e.type === 'item.graded') n += (e.payload.serial !== undefined ? 1 : 0) + (e.payload.epc !== undefined ? 1 : 0) + (e.payload.rmaNumber !== null ? 1 : 0);
+  }
+  return n;
+}
 
 interface Waiting {
   batch: NewBatch;
@@ -53,9 +72,12 @@ function pump(pool: Pool, siteId: string, g: Group): void {
   while (g.inFlight < IN_FLIGHT && g.waiting.length > 0) {
     const taken: Waiting[] = [];
     let events = 0;
-    while (g.waiting.length > 0 && (taken.length === 0 || events + g.waiting[0]!.batch.events <= GROUP_EVENTS)) {
+    let locks = 0;
+    const fits = (b: NewBatch): boolean => events + b.events <= GROUP_EVENTS && locks + b.locks <= GROUP_LOCKS;
+    while (g.waiting.length > 0 && (taken.length === 0 || fits(g.waiting[0]!.batch))) {
       const w = g.waiting.shift()!;
       events += w.batch.events;
+      locks += w.batch.locks;
       taken.push(w);
     }
     g.inFlight++;
