@@ -22,11 +22,12 @@ export interface IngestResult {
  * replayed batch finds every key and writes nothing.
  *
  * This is the hub's hot path (fifty benches deliver here). The usual batch (new parcels and items, every event
- * in sequence) is one statement: the heads of its aggregates, the events and their relay rows (shared with other
- * benches' batches arriving at the same moment: hub/ingestGroup.ts). The heads are
- * plain inserts, so a head that exists (an aggregate the hub knows, a replayed batch, or another bench's batch
- * creating it at the same moment: it is waited for) fails the statement, as does a key the hub already holds
- * (the events' primary key); nothing is written, and the batch takes the long way, which reads what it lacked.
+ * in sequence) is decided without a read and written in one statement: the heads of its aggregates, the events
+ * and their relay rows, shared with other benches' batches arriving at the same moment (hub/ingestGroup.ts).
+ * The heads are plain inserts, so a head that exists (an aggregate the hub knows, a replayed batch, or another
+ * bench's batch creating it at the same moment: it is waited for) fails the statement, as does a key the hub
+ * already holds (the events' primary key); nothing is written, and the batch takes the long way, which reads
+ * what it lacked. Either way the bench's acknowledgement waits for the commit.
  */
 export async function ingestBatch(pool: Pool, siteId: string, stationId: string, events: readonly WmsEvent[]): Promise<IngestResult> {
   const none = new Map<string, never>();
