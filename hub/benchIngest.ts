@@ -10,13 +10,19 @@
 //     (its parcel.received and item.graded in one batch), the relay running: bench→hub acknowledgement and
 //     relay lag (accepted at the hub → acknowledged by the WMS) percentiles.
 //
-// The simulated benches run in this process and their request bodies are made before the clock starts (a real
-// bench serialises on its own machine); PostgreSQL, the hub and the benches share this machine's cores.
+// In the throughput run the simulated benches are a process of their own (hub/benchIngestClients.ts): real benches
+// are other machines, so their HTTP client must not run on the hub's event loop nor count as the hub's CPU time.
+// They still share this machine's two cores with the hub and PostgreSQL, so they slow both figures as they would
+// not in a site; their CPU seconds are printed beside the hub's and PostgreSQL's. Their request bodies are made
+// before the clock starts (a real bench serialises on its own machine). In the steady-load run they stay in this
+// process (it measures latency at a low rate, not throughput).
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import type { WmsEvent } from '../contract/index.js';
@@ -48,6 +54,7 @@ const relayTuning = {
 const SITE = 'SITE-BENCH';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_WMS_MAIN = join(ROOT, 'fixtures', 'demo-wms', 'main.ts');
+const CLIENTS_MAIN = join(ROOT, 'hub', 'benchIngestClients.ts');
 const WMS_TOKEN = 'bench-hub-wms';
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en');
@@ -66,6 +73,54 @@ async function withLoad<T>(work: () => Promise<T>): Promise<{ result: T; load: {
   }
 }
 const loadText = (l: { mean: number; max: number }): string => `load average ${l.mean.toFixed(1)} (max ${l.max.toFixed(1)}) on ${cpus().length} cores`;
+
+/** CPU seconds of this process (the hub, and the raw run's client). */
+const ownCpu = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+
+/** CPU seconds of the PostgreSQL server: its postmaster and every process it started (backends, WAL writer…), running or ended. */
+function postgresCpu(dataDir: string): number {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const tick = 100; // USER_HZ, 100 on Linux
+  let sum = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // The postmaster's own time, and (cutime, cstime) that of its children that have ended (the pools close idle connections).
+      if (Number(d) === postmaster) sum += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / tick;
+      else if (Number(f[1]) === postmaster) sum += (Number(f[11]) + Number(f[12])) / tick;
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return sum;
+}
+
+/** The simulated benches' process, ready to send the batches in `file`; `go()` sends them and resolves with its report. */
+async function startClients(hubUrl: string, file: string): Promise<{ go: () => Promise<{ seconds: number; cpu: number }> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLIENTS_MAIN, hubUrl, file], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<string> => {
+    const r = await lines.next();
+    if (r.done) throw new Error('the simulated benches stopped');
+    return String(r.value);
+  };
+  const first = await next();
+  if (first !== 'ready') throw new Error(`the simulated benches said: ${first}`);
+  return {
+    go: async () => {
+      child.stdin.end('go\n');
+      const done = await next();
+      const m = /^done (\S+) (\S+)$/.exec(done);
+      if (!m) throw new Error(`the simulated benches: ${done}`);
+      return { seconds: Number(m[1]), cpu: Number(m[2]) };
+    },
+  };
+}
 
 function parcelEvents(stationId: string, withGrade: boolean): WmsEvent[] {
   const at = new Date().toISOString();
@@ -149,23 +204,20 @@ async function throughput(pgUrl: string, dir: string): Promise<void> {
   const total = benches * batches * batchSize;
   // The WMS is not reachable here: this measures acceptance only (the relay backs off quietly).
   const hub = await startHub({ siteId: SITE, databaseUrl: pgUrl, wms: { url: 'http://127.0.0.1:1', token: 'none', timeoutMs: 500 }, relay: { intervalMs: 3_600_000, backoffBaseMs: 3_600_000 }, log: () => undefined });
-  let raw: { seconds: number; load: { mean: number; max: number } };
-  let ingest: { seconds: number; load: { mean: number; max: number } };
+  const pgDir = join(dir, 'pg');
+  type Run = { seconds: number; load: { mean: number; max: number }; hubCpu: number; pgCpu: number; clientsCpu: number };
+  let raw: Run;
+  let ingest: Run;
   try {
     const creds = await enrolBenches(hub, benches);
     const plan = creds.map((c) => ({ c, events: Array.from({ length: batches }, () => Array.from({ length: batchSize }, () => parcelEvents(c.stationId, false)[0]!)) }));
-    const bodies = plan.map(({ c, events }) => events.map((e) => JSON.stringify({ stationId: c.stationId, events: e })));
+    const file = join(dir, 'batches.jsonl');
+    writeFileSync(file, plan.flatMap(({ c, events }) => events.map((e) => JSON.stringify({ token: c.token, body: JSON.stringify({ stationId: c.stationId, events: e }) }) + '\n')).join(''));
+    const clients = await startClients(hub.url, file);
 
-    const i = await withLoad(async () => {
-      const t0 = performance.now();
-      await Promise.all(
-        creds.map(async (c, n) => {
-          for (const body of bodies[n]!) await deliver(hub, c, body);
-        }),
-      );
-      return (performance.now() - t0) / 1000;
-    });
-    ingest = { seconds: i.result, load: i.load };
+    const cpu0 = { hub: ownCpu(), pg: postgresCpu(pgDir) };
+    const i = await withLoad(() => clients.go());
+    ingest = { seconds: i.result.seconds, load: i.load, hubCpu: ownCpu() - cpu0.hub, pgCpu: postgresCpu(pgDir) - cpu0.pg, clientsCpu: i.result.cpu };
     const accepted = await hub.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE site_id = $1', [SITE]);
     if (accepted.rows[0]?.n !== total) throw new Error(`the hub accepted ${accepted.rows[0]?.n} events of ${total}`);
 
@@ -186,6 +238,7 @@ async function throughput(pgUrl: string, dir: string): Promise<void> {
           es.map((e) => e.occurredAt),
         ]),
       );
+      const cpu1 = { own: ownCpu(), pg: postgresCpu(pgDir) };
       const r = await withLoad(async () => {
         const t1 = performance.now();
         let next = 0;
@@ -202,7 +255,7 @@ async function throughput(pgUrl: string, dir: string): Promise<void> {
         );
         return (performance.now() - t1) / 1000;
       });
-      raw = { seconds: r.result, load: r.load };
+      raw = { seconds: r.result, load: r.load, hubCpu: ownCpu() - cpu1.own, pgCpu: postgresCpu(pgDir) - cpu1.pg, clientsCpu: 0 };
       await rawPool.query('DROP TABLE raw_events');
     } finally {
       await rawPool.end();
@@ -212,8 +265,10 @@ async function throughput(pgUrl: string, dir: string): Promise<void> {
   }
   const ingestRate = total / ingest.seconds;
   const rawRate = total / raw.seconds;
-  console.log(`hub ingest: ${benches} benches × ${batches} batches × ${batchSize} events = ${fmt(total)} events accepted in ${ingest.seconds.toFixed(1)} s: ${fmt(ingestRate)} events/s (${loadText(ingest.load)})`);
-  console.log(`raw batched INSERT of the same rows: ${raw.seconds.toFixed(1)} s: ${fmt(rawRate)} events/s (${loadText(raw.load)})`);
+  console.log(
+    `hub ingest: ${benches} benches × ${batches} batches × ${batchSize} events = ${fmt(total)} events accepted in ${ingest.seconds.toFixed(1)} s: ${fmt(ingestRate)} events/s (${loadText(ingest.load)}); CPU s: hub ${ingest.hubCpu.toFixed(1)}, PostgreSQL ${ingest.pgCpu.toFixed(1)}, simulated benches ${ingest.clientsCpu.toFixed(1)}`,
+  );
+  console.log(`raw batched INSERT of the same rows: ${raw.seconds.toFixed(1)} s: ${fmt(rawRate)} events/s (${loadText(raw.load)}); CPU s: client ${raw.hubCpu.toFixed(1)}, PostgreSQL ${raw.pgCpu.toFixed(1)}`);
   console.log(`ratio hub / raw: ${(ingestRate / rawRate).toFixed(2)}`);
 
   // Relay: the same database, now with the WMS reachable; the hub relays at its start.

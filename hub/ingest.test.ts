@@ -8,6 +8,7 @@ import { itemGraded, parcelReceived } from '../tests/integration/sync-helpers.js
 import { authenticateBench, createEnrolmentCode, enrolBench, revokeBench } from './auth.js';
 import { createPool, type Pool } from './db.js';
 import { ingestBatch } from './ingest.js';
+import { flagLocksOf } from './ingestGroup.js';
 import { migrate } from './migrate.js';
 import { HUB_EVENT_ERRORS } from './protocol.js';
 import { startTestPostgres, type TestPostgres } from './testing.js';
@@ -93,6 +94,88 @@ describe('hub ingest, set-based', () => {
       { aggregate_id: 'MIX-1', sequence: 2 },
       { aggregate_id: 'MIX-2', sequence: 1 },
     ]);
+  });
+});
+
+describe('hub ingest, new batches together', () => {
+  it('writes benches’ new batches that arrive together in shared statements, each batch in its order with its relay rows', async () => {
+    const benches = Array.from({ length: 20 }, (_, n) => `GROUP-${n}`);
+    const batches = benches.map((b) => Array.from({ length: 5 }, (_, k) => parcel(b, `G-${b}-${k}`)));
+    const results = await Promise.all(benches.map((b, n) => ingestBatch(pool, SITE, b, batches[n]!)));
+    expect(results.every((r) => r.accepted === 5 && r.acks.every((a) => a.status === 'applied'))).toBe(true);
+    const r = await pool.query<{ events: number; relay: number; commits: number }>(
+      `SELECT count(*)::int AS events, count(o.id)::int AS relay, count(DISTINCT e.xmin::text)::int AS commits
+       FROM events e LEFT JOIN relay_outbox o USING (site_id, idempotency_key) WHERE e.site_id = $1 AND e.aggregate_id LIKE 'G-GROUP-%'`,
+      [SITE],
+    );
+    expect(r.rows[0]).toMatchObject({ events: 100, relay: 100 });
+    // Fewer commits than batches: all but the first few waited and went together.
+    expect(r.rows[0]!.commits).toBeLessThan(benches.length / 2);
+    for (const [n, b] of benches.entries()) {
+      const order = await pool.query<{ k: string }>('SELECT idempotency_key::text AS k FROM relay_outbox WHERE site_id = $1 AND station_id = $2 ORDER BY id', [SITE, b]);
+      expect(order.rows.map((x) => x.k)).toEqual(batches[n]!.map((e) => e.idempotencyKey));
+    }
+  });
+
+  it('puts no more of the site flags’ locks in one statement than the largest single batch takes', async () => {
+    // Receipts with an RMA: one lock each. Six benches' batches of 1,000 at once: never more than three in a commit.
+    const batches = Array.from({ length: 6 }, (_, n) => Array.from({ length: 1000 }, (_, k) => parcel(`GL-${n}`, `GL-${n}-${k}`)));
+    expect(flagLocksOf(batches[0]!)).toBe(1000);
+    const results = await Promise.all(batches.map((b, n) => ingestBatch(pool, SITE, `GL-${n}`, b)));
+    expect(results.every((r) => r.accepted === 1000)).toBe(true);
+    const commits = await pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM events WHERE site_id = $1 AND aggregate_id LIKE 'GL-%' GROUP BY xmin::text ORDER BY n DESC",
+      [SITE],
+    );
+    expect(commits.rows[0]!.n).toBeLessThanOrEqual(3000);
+    expect(commits.rows.length).toBeLessThan(6);
+  }, 60_000);
+
+  it('keeps one batch’s conflict its own: a replayed batch and a key of another bench, sent with new batches, change nothing of theirs', async () => {
+    const first = [parcel('GX-A', 'GX-1'), parcel('GX-A', 'GX-2')];
+    expect((await ingestBatch(pool, SITE, 'GX-A', first)).accepted).toBe(2);
+    // Bench B reuses bench A's key for an aggregate the hub has never seen.
+    const stolen = { ...parcel('GX-B', 'GX-NEW'), idempotencyKey: first[0]!.idempotencyKey } as WmsEvent;
+    const fresh = Array.from({ length: 6 }, (_, n) => [parcel(`GX-F${n}`, `GX-F${n}-1`)]);
+    const [replay, foreign, ...others] = await Promise.all([
+      ingestBatch(pool, SITE, 'GX-A', first),
+      ingestBatch(pool, SITE, 'GX-B', [stolen]),
+      ...fresh.map((b, n) => ingestBatch(pool, SITE, `GX-F${n}`, b)),
+    ]);
+    expect(replay!.acks.map((a) => a.status)).toEqual(['duplicate', 'duplicate']);
+    expect(foreign!.acks[0]).toMatchObject({ status: 'rejected', error: expect.stringContaining(HUB_EVENT_ERRORS.keyOfAnotherBench) });
+    expect(others.every((r) => r.acks[0]!.status === 'applied')).toBe(true);
+    const r = await pool.query<{ events: number; heads: number }>(
+      `SELECT (SELECT count(*)::int FROM events WHERE site_id = $1 AND aggregate_id LIKE 'GX-%') AS events,
+              (SELECT count(*)::int FROM aggregate_heads WHERE site_id = $1 AND aggregate_id = 'GX-NEW') AS heads`,
+      [SITE],
+    );
+    expect(r.rows[0]).toEqual({ events: 2 + fresh.length, heads: 0 });
+  });
+});
+
+describe('hub ingest, one aggregate new to two benches at once', () => {
+  it('keeps its relay order increasing and its head at the last accepted sequence, however the batches meet', async () => {
+    for (let round = 0; round < 6; round++) {
+      const agg = `TWICE-${round}`;
+      // A skips ahead (a lead skipped the first events: previousSequence 0); B starts at 1. Other benches' new batches
+      // around them make the hub write several batches in one statement.
+      const skip = { ...parcel('TW-A', agg, 5), previousSequence: 0 } as WmsEvent;
+      const start = parcel('TW-B', agg, 1);
+      const around = Array.from({ length: 6 }, (_, n) => ingestBatch(pool, SITE, `TW-${n}`, [parcel(`TW-${n}`, `${agg}-O${n}`)]));
+      const [a, b] = await Promise.all([ingestBatch(pool, SITE, 'TW-A', [skip]), ingestBatch(pool, SITE, 'TW-B', [start]), ...around]);
+      const applied = [a!, b!].filter((r) => r.acks[0]!.status === 'applied').length;
+      expect(applied).toBeGreaterThanOrEqual(1);
+      const order = await pool.query<{ sequence: number }>(
+        'SELECT e.sequence FROM relay_outbox o JOIN events e USING (site_id, idempotency_key) WHERE o.site_id = $1 AND o.aggregate_id = $2 ORDER BY o.id',
+        [SITE, agg],
+      );
+      const seqs = order.rows.map((r) => r.sequence);
+      expect(seqs).toHaveLength(applied);
+      expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+      const head = await pool.query<{ s: number }>('SELECT last_sequence AS s FROM aggregate_heads WHERE site_id = $1 AND aggregate_id = $2', [SITE, agg]);
+      expect(head.rows[0]?.s).toBe(seqs.at(-1));
+    }
   });
 });
 

@@ -59,6 +59,8 @@ interface Row {
 /**
  * What may go now: due, and with no earlier event of its aggregate dead or waiting for its backoff (nothing
  * may overtake those), so dead letters and backoffs never crowd out the window; in acceptance order.
+ * A row waiting for its backoff has failed before (a new row is due at once), and `attempts > 0` says so to
+ * the planner: only rows that failed are in the index that answers this (relay_outbox_blocking, migration 0012).
  */
 export const RELAY_SELECT = `SELECT o.id, o.idempotency_key, o.station_id, o.aggregate_type, o.aggregate_id, o.attempts,
        e.sequence, e.previous_sequence, e.type, e.payload, e.occurred_at
@@ -67,7 +69,7 @@ WHERE o.site_id = $1 AND o.state = 'pending' AND o.next_attempt_at <= now()
   AND NOT EXISTS (
     SELECT 1 FROM relay_outbox b
     WHERE b.site_id = o.site_id AND b.aggregate_type = o.aggregate_type AND b.aggregate_id = o.aggregate_id AND b.id < o.id
-      AND (b.state = 'dead' OR (b.state = 'pending' AND b.next_attempt_at > now())))
+      AND (b.state = 'dead' OR (b.state = 'pending' AND b.attempts > 0 AND b.next_attempt_at > now())))
 ORDER BY o.id LIMIT $2`;
 
 /**

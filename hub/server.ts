@@ -9,7 +9,6 @@ import { z } from 'zod';
 import {
   BLOB_LIMITS,
   BlobContentRange,
-  EventBatch,
   ManifestPage,
   PullQuery,
   RmaLookupQuery,
@@ -24,6 +23,7 @@ import { AnchorRefusal, listAnchors, recordAnchor } from './anchors.js';
 import { authenticateBench, createEnrolmentCode, enrolBench, listBenches, revokeBench } from './auth.js';
 import { appendBlobChunk, BlobRefusal, blobState, readBlob } from './blobs.js';
 import { createPool, type Pool } from './db.js';
+import { IngestBatch } from './eventBatch.js';
 import { ingestBatch } from './ingest.js';
 import { newCounters, renderMetrics } from './metrics.js';
 import { migrate } from './migrate.js';
@@ -224,7 +224,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     });
     const b = bench.withTypeProvider<ZodTypeProvider>();
     b.get(WMS_PATHS.health, async () => ({ status: 'ok', demo: false, version: 'rs-hub/1' }) satisfies WmsHealth);
-    b.post(WMS_PATHS.events, { schema: { body: EventBatch } }, async (req, reply) => {
+    b.post(WMS_PATHS.events, { schema: { body: IngestBatch } }, async (req, reply) => {
       if (req.body.stationId !== req.benchId) {
         return refuse(reply, 403, HUB_ERRORS.foreignBench, `this credential belongs to bench ${req.benchId}, not ${req.body.stationId}`);
       }
