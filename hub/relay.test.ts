@@ -156,7 +156,7 @@ describe('relay after an outage, with statistics from quiet times', () => {
     const relayed = await plan(RELAY_QUEUE_PLAN);
     expect(relayed).toMatch(/Index Scan using relay_outbox_open on relay_outbox o/);
     expect(relayed).not.toMatch(/Sort|Bitmap/);
-    // "Is an earlier event of this aggregate dead or backing off?" reads the index of failed rows only (0012),
+    // "Is an earlier event of this aggregate dead or backing off?" reads the index of failed rows only (0011),
     // to which accepting an event adds nothing.
     expect(relayed).toMatch(/Index (Only )?Scan using relay_outbox_blocking on relay_outbox b/);
     // Only the window's rows (and the rows it skipped) were read, not the backlog.

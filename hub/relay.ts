@@ -60,7 +60,7 @@ interface Row {
  * What may go now: due, and with no earlier event of its aggregate dead or waiting for its backoff (nothing
  * may overtake those), so dead letters and backoffs never crowd out the window; in acceptance order.
  * A row waiting for its backoff has failed before (a new row is due at once), and `attempts > 0` says so to
- * the planner: only rows that failed are in the index that answers this (relay_outbox_blocking, migration 0012).
+ * the planner: only rows that failed are in the index that answers this (relay_outbox_blocking, migration 0011).
  */
 export const RELAY_SELECT = `SELECT o.id, o.idempotency_key, o.station_id, o.aggregate_type, o.aggregate_id, o.attempts,
        e.sequence, e.previous_sequence, e.type, e.payload, e.occurred_at
