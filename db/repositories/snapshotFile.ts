@@ -1,0 +1,146 @@
+// The prepared reference file of a site hub (contract/snapshotFile.ts), attached to the loading connection
+// and copied into the station's tables with INSERT … SELECT, and read row by row by the check that runs beside
+// the copy (core/sync/snapshotFileWorker.ts). The statements' column lists are the contract's
+// (SNAPSHOT_FILE_COLUMNS; snapshotFile.test.ts keeps them equal), written out here so each statement is constant text.
+import Database from 'better-sqlite3';
+import { SNAPSHOT_FILE_COLUMNS, SnapshotFileMeta, type SnapshotFileTable } from '../../contract/index.js';
+import type { Db } from '../connection.js';
+import { bulkLoadEligible, bulkLoadUnfinished } from './bulkReference.js';
+import { restoreDeferredIndexes } from './deferredIndexes.js';
+
+export const PRODUCT_COLUMNS = 'sku, gtin, name, name_ja, category, price_jpy, weight_grams, updated_at';
+export const RMA_COLUMNS = `rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at, delivered_at, customer_id, customer_return_rate, shop_return_policy_days, return_channel, declared_condition, declared_complete, declared_text, declared_photos_json`;
+export const LINE_COLUMNS = 'id, rma_number, line_no, sku, qty, reason, reason_text, resolution, serial_number, lot';
+export const PHOTO_COLUMNS = 'rma_number, sha256, updated_at';
+
+/** Why a file is refused before anything is copied. */
+export type SnapshotFileProblem = { problem: 'notSqlite' | 'shape'; message: string };
+
+const sqliteCode = (err: unknown): string | undefined => (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : undefined);
+
+/** Attaches the downloaded file as `snap`, for the copy (read only by this code; nothing writes to it). */
+function attachSnapshotFile(db: Db, file: string): void {
+  db.prepare('ATTACH DATABASE ? AS snap').run(file);
+}
+
+export function detachSnapshotFile(db: Db): void {
+  if (db.prepare("SELECT 1 FROM pragma_database_list WHERE name = 'snap'").get()) db.exec('DETACH DATABASE snap');
+}
+
+/**
+ * Checks the attached file is the contract's: a SQLite file, exactly the contract's tables and columns in order,
+ * a meta row of this format, and as many rows per table as the meta says. Nothing is copied before this passes.
+ */
+export function attachAndInspectSnapshotFile(db: Db, file: string): { meta: SnapshotFileMeta } | SnapshotFileProblem {
+  let tables: string[];
+  try {
+    attachSnapshotFile(db, file);
+    tables = (db.prepare("SELECT name FROM snap.sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+  } catch (err) {
+    const code = sqliteCode(err);
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return { problem: 'notSqlite', message: `the reference file is not a SQLite database (${code})` };
+    throw err;
+  }
+  const expected = [...Object.keys(SNAPSHOT_FILE_COLUMNS), 'meta'].sort();
+  if (tables.join(',') !== expected.join(',')) return { problem: 'shape', message: `the reference file has tables ${tables.join(', ') || '(none)'}, not ${expected.join(', ')}` };
+  const columnsOf = db.prepare("SELECT name FROM pragma_table_info(?, 'snap') ORDER BY cid");
+  for (const [table, columns] of Object.entries(SNAPSHOT_FILE_COLUMNS)) {
+    const found = (columnsOf.all(table) as { name: string }[]).map((c) => c.name);
+    if (found.join(',') !== columns.join(',')) return { problem: 'shape', message: `the reference file's ${table} has columns ${found.join(', ')}, not ${columns.join(', ')}` };
+  }
+  const raw = db.prepare("SELECT value FROM snap.meta WHERE key = 'snapshot'").get() as { value: unknown } | undefined;
+  let parsed: ReturnType<typeof SnapshotFileMeta.safeParse>;
+  try {
+    parsed = SnapshotFileMeta.safeParse(typeof raw?.value === 'string' ? JSON.parse(raw.value) : undefined);
+  } catch {
+    return { problem: 'shape', message: "the reference file's meta row is not JSON" };
+  }
+  if (!parsed.success) return { problem: 'shape', message: `the reference file's meta row does not match the contract (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''})` };
+  const meta = parsed.data;
+  const expectedRows: Record<SnapshotFileTable, number> = { products: meta.counts.products, rmas: meta.counts.rmas, rma_lines: meta.counts.rmaLines, customer_photos: meta.counts.customerPhotos };
+  // The rows are numbered 1..n in key order (the copy takes them by rowid ranges); the check counts them again.
+  const lastRowid: Record<SnapshotFileTable, () => unknown> = {
+    products: () => db.prepare('SELECT max(rowid) AS n FROM snap.products').get(),
+    rmas: () => db.prepare('SELECT max(rowid) AS n FROM snap.rmas').get(),
+    rma_lines: () => db.prepare('SELECT max(rowid) AS n FROM snap.rma_lines').get(),
+    customer_photos: () => db.prepare('SELECT max(rowid) AS n FROM snap.customer_photos').get(),
+  };
+  for (const table of Object.keys(expectedRows) as SnapshotFileTable[]) {
+    const n = ((lastRowid[table]() as { n: number | null }).n ?? 0) as number;
+    if (n !== expectedRows[table]) return { problem: 'shape', message: `the reference file's ${table} ends at row ${n}; its meta says ${expectedRows[table]} rows` };
+  }
+  return { meta };
+}
+
+/** The RMAs, their lines and photo hashes (in that order) as the copy takes them: rows `from`..`to` of one table per call. */
+export function copySnapshotRows(db: Db, table: 'rmas' | 'rma_lines' | 'customer_photos', from: number, to: number): number {
+  const copy = (): Database.Statement => {
+    switch (table) {
+      case 'rmas':
+        return db.prepare(`INSERT INTO main.rmas (${RMA_COLUMNS}) SELECT ${RMA_COLUMNS} FROM snap.rmas WHERE rowid BETWEEN ? AND ?`);
+      case 'rma_lines':
+        return db.prepare(`INSERT INTO main.rma_lines (${LINE_COLUMNS}) SELECT ${LINE_COLUMNS} FROM snap.rma_lines WHERE rowid BETWEEN ? AND ?`);
+      case 'customer_photos':
+        return db.prepare(`INSERT OR IGNORE INTO main.customer_photos (${PHOTO_COLUMNS}, status) SELECT ${PHOTO_COLUMNS}, 'pending' FROM snap.customer_photos WHERE rowid BETWEEN ? AND ?`);
+    }
+  };
+  const statement = copy();
+  return db.transaction(() => statement.run(from, to).changes)();
+}
+
+/** The products, once the check passed (upserted: a station may have some from an earlier pull). */
+export function copySnapshotProducts(db: Db): number {
+  return db
+    .prepare(
+      `INSERT INTO main.products (${PRODUCT_COLUMNS}) SELECT ${PRODUCT_COLUMNS} FROM snap.products WHERE true
+       ON CONFLICT (sku) DO UPDATE SET gtin = excluded.gtin, name = excluded.name, name_ja = excluded.name_ja, category = excluded.category,
+         price_jpy = excluded.price_jpy, weight_grams = excluded.weight_grams, updated_at = excluded.updated_at`,
+    )
+    .run().changes;
+}
+
+/**
+ * After a refused file: the RMAs it brought are dropped again (as the next bulk load's begin would), unless an
+ * operator has meanwhile started work on one; the load stays marked unfinished, without a cursor, either way.
+ */
+export function dropUnfinishedRmas(db: Db): boolean {
+  const dropped = db.transaction(() => {
+    if (!bulkLoadUnfinished(db) || !bulkLoadEligible(db)) return false;
+    db.exec("DELETE FROM customer_photos WHERE status = 'pending'; DELETE FROM rma_lines; DELETE FROM rmas;");
+    return true;
+  })();
+  restoreDeferredIndexes(db);
+  return dropped;
+}
+
+/** The file's rows for the check, each table in its own order, as arrays in the contract's column order. */
+export interface SnapshotFileReader {
+  products(): IterableIterator<unknown[]>;
+  rmas(): IterableIterator<unknown[]>;
+  lines(): IterableIterator<unknown[]>;
+  photos(): IterableIterator<unknown[]>;
+  close(): void;
+}
+
+export function openSnapshotFileReader(file: string, nativeBinding?: string): SnapshotFileReader {
+  const db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  // Reads the whole file once, in order: a large cache would only hold pages never read again.
+  db.pragma('cache_size = -8192');
+  const open: IterableIterator<unknown[]>[] = [];
+  const rows = (sql: string) => (): IterableIterator<unknown[]> => {
+    const it = db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>;
+    open.push(it);
+    return it;
+  };
+  return {
+    products: rows(`SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY rowid`),
+    rmas: rows(`SELECT ${RMA_COLUMNS} FROM rmas ORDER BY rowid`),
+    lines: rows(`SELECT ${LINE_COLUMNS} FROM rma_lines ORDER BY rowid`),
+    photos: rows(`SELECT ${PHOTO_COLUMNS} FROM customer_photos ORDER BY rowid`),
+    close: () => {
+      // A check that stopped midway leaves its other readers open, and SQLite will not close under them.
+      for (const it of open) it.return?.();
+      db.close();
+    },
+  };
+}
