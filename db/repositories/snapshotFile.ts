@@ -122,21 +122,24 @@ export interface SnapshotFileReader {
   close(): void;
 }
 
+function iterateRows(db: Database.Database, sql: string): IterableIterator<unknown[]> {
+  return db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>;
+}
+
 export function openSnapshotFileReader(file: string, nativeBinding?: string): SnapshotFileReader {
   const db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
   // Reads the whole file once, in order: a large cache would only hold pages never read again.
   db.pragma('cache_size = -8192');
   const open: IterableIterator<unknown[]>[] = [];
-  const rows = (sql: string) => (): IterableIterator<unknown[]> => {
-    const it = db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>;
+  const track = (it: IterableIterator<unknown[]>): IterableIterator<unknown[]> => {
     open.push(it);
     return it;
   };
   return {
-    products: rows(`SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY rowid`),
-    rmas: rows(`SELECT ${RMA_COLUMNS} FROM rmas ORDER BY rowid`),
-    lines: rows(`SELECT ${LINE_COLUMNS} FROM rma_lines ORDER BY rowid`),
-    photos: rows(`SELECT ${PHOTO_COLUMNS} FROM customer_photos ORDER BY rowid`),
+    products: () => track(iterateRows(db, `SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY rowid`)),
+    rmas: () => track(iterateRows(db, `SELECT ${RMA_COLUMNS} FROM rmas ORDER BY rowid`)),
+    lines: () => track(iterateRows(db, `SELECT ${LINE_COLUMNS} FROM rma_lines ORDER BY rowid`)),
+    photos: () => track(iterateRows(db, `SELECT ${PHOTO_COLUMNS} FROM customer_photos ORDER BY rowid`)),
     close: () => {
       // A check that stopped midway leaves its other readers open, and SQLite will not close under them.
       for (const it of open) it.return?.();
