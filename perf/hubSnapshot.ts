@@ -157,12 +157,16 @@ try {
         db.close();
       }
     };
+    let downloadS = 0;
     const fromFile = await run('file', async (db) => {
       const r = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token }));
       if (r?.via !== 'file') throw new Error(`the prepared file was not loaded: ${r?.fileRefused?.message ?? 'no snapshot'}`);
+      downloadS = (r.downloadMs ?? 0) / 1000;
       return r.rmas;
     });
-    log(`file bootstrap: ${fromFile.rmas.toLocaleString('en')} RMAs into a new bench in ${fromFile.seconds.toFixed(1)} s (${Math.round(fromFile.rmas / fromFile.seconds).toLocaleString('en')} RMAs/s, bench CPU ${fromFile.cpu.toFixed(1)} s; load average after ${fromFile.load})`);
+    log(
+      `file bootstrap: ${fromFile.rmas.toLocaleString('en')} RMAs into a new bench in ${fromFile.seconds.toFixed(1)} s (download ${downloadS.toFixed(1)} s, copy and check ${(fromFile.seconds - downloadS).toFixed(1)} s; ${Math.round(fromFile.rmas / fromFile.seconds).toLocaleString('en')} RMAs/s, bench CPU ${fromFile.cpu.toFixed(1)} s; load average after ${fromFile.load})`,
+    );
     const snap = await run('snapshot', async (db) => {
       const r = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token }), { file: false });
       if (!r) throw new Error('the hub served no snapshot');

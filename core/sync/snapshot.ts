@@ -95,6 +95,8 @@ export interface SnapshotReport {
   via: 'file' | 'stream';
   /** Why the prepared file was not taken (its error key when it was refused), when the stream was loaded instead. */
   fileRefused?: { key?: string; message: string };
+  /** via file: how long the download took (the rest is the copy and check). */
+  downloadMs?: number;
 }
 
 /**

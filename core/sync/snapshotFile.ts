@@ -106,7 +106,7 @@ export interface SnapshotFileOptions {
 }
 
 export type SnapshotFileOutcome =
-  | { loaded: { products: number; rmas: number; ms: number } }
+  | { loaded: { products: number; rmas: number; ms: number; downloadMs: number } }
   /** No file at the hub, or a station that is no longer empty: nothing was changed. */
   | { skipped: 'no-file' | 'not-empty' };
 
@@ -133,10 +133,6 @@ function startWorker(data: SnapshotFileWorkerData, options: SnapshotFileOptions)
   worker.on('error', failAll);
   worker.on('exit', (code) => failAll(new Error(`the snapshot-file worker stopped (exit code ${code})`)));
   return {
-    /** The check's one answer (id 0, sent unasked). */
-    answer(): Promise<SnapshotFileReply> {
-      return new Promise((resolve, reject) => (gone ? reject(gone) : pending.set(0, { resolve, reject })));
-    },
     request(body: Omit<SnapshotCopyRequest, 'id'> & Partial<SnapshotCopyRequest>): Promise<SnapshotFileReply> {
       if (gone) return Promise.reject(gone);
       const id = ++nextId;
@@ -171,18 +167,21 @@ export async function loadSnapshotFile(db: Db, download: DownloadSnapshotFile, o
   let copy: ReturnType<typeof startWorker> | null = null;
   let check: ReturnType<typeof startWorker> | null = null;
   try {
-    if (!(await download(target))) return { skipped: 'no-file' };
+    // Started while the file downloads: their start-up (a connection, the contract's schemas) is then paid meanwhile.
     copy = startWorker({ role: 'copy', dbFile: db.name, snapFile: target, chunkRows: options.chunkRows ?? 20_000, ...binding }, options);
+    check = startWorker({ role: 'check', snapFile: target, ...binding }, options);
+    if (!(await download(target))) return { skipped: 'no-file' };
+    const downloadMs = Date.now() - started;
     const opened = await copy.request({ kind: 'open' });
     const openFailed = fail(opened);
     if (openFailed) throw refusal(openFailed);
     const meta = (opened as { meta?: SnapshotFileMeta }).meta!;
 
-    check = startWorker({ role: 'check', snapFile: target, meta, ...binding }, options);
-    const checked = check.answer();
+    const checked = check.request({ kind: 'check', meta });
     const copying = copy.request({ kind: 'copy' });
     // A check that fails stops the copy at its next chunk rather than after the whole file.
-    const abort = checked.then((r) => (r.ok ? null : copy!.request({ kind: 'abort' })));
+    const copyWorker = copy;
+    const abort = checked.then((r) => (r.ok ? null : copyWorker.request({ kind: 'abort' })));
     abort.catch(() => undefined);
     const copied = await copying;
     if (copied.ok && copied.started === false) return { skipped: 'not-empty' };
@@ -196,7 +195,7 @@ export async function loadSnapshotFile(db: Db, download: DownloadSnapshotFile, o
     const finished = await copy.request({ kind: 'finish', rmaCursor: meta.cursors.rmas, productCursor: meta.cursors.products });
     const finishFailed = fail(finished);
     if (finishFailed) throw refusal(finishFailed);
-    return { loaded: { products: meta.counts.products, rmas: meta.counts.rmas, ms: Date.now() - started } };
+    return { loaded: { products: meta.counts.products, rmas: meta.counts.rmas, ms: Date.now() - started, downloadMs } };
   } finally {
     await check?.stop();
     await copy?.stop();

@@ -2,10 +2,13 @@
 import { z } from 'zod';
 import { PullCursor, SnapshotFileMeta } from '../../contract/index.js';
 
-/** One worker copies the file into the station's tables; the other reads it beside the copy and checks every row. */
+/**
+ * One worker copies the file into the station's tables; the other reads it beside the copy and checks every row.
+ * Both start while the file downloads (their start-up is not free), so the file is named before it is complete.
+ */
 export const SnapshotFileWorkerData = z.discriminatedUnion('role', [
   z.object({ role: z.literal('copy'), dbFile: z.string().min(1), snapFile: z.string().min(1), chunkRows: z.number().int().min(1), nativeBinding: z.string().optional() }),
-  z.object({ role: z.literal('check'), snapFile: z.string().min(1), meta: SnapshotFileMeta, nativeBinding: z.string().optional() }),
+  z.object({ role: z.literal('check'), snapFile: z.string().min(1), nativeBinding: z.string().optional() }),
 ]);
 export type SnapshotFileWorkerData = z.input<typeof SnapshotFileWorkerData>;
 
@@ -18,6 +21,8 @@ export const SnapshotCopyRequest = z.discriminatedUnion('kind', [
   z.object({ id: z.number().int(), kind: z.literal('finish'), rmaCursor: PullCursor.nullable(), productCursor: PullCursor.nullable() }),
   /** The check failed: stop copying and drop what was copied (the load stays unfinished, without a cursor). */
   z.object({ id: z.number().int(), kind: z.literal('abort') }),
+  /** To the check worker: check every row against the contract and this meta (its one request). */
+  z.object({ id: z.number().int(), kind: z.literal('check'), meta: SnapshotFileMeta }),
 ]);
 export type SnapshotCopyRequest = z.infer<typeof SnapshotCopyRequest>;
 

@@ -28,20 +28,28 @@ const data = SnapshotFileWorkerData.parse(workerData);
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 if (data.role === 'check') {
-  // One job: the answer is the whole check.
-  let reply: SnapshotFileReply;
-  try {
-    const reader = openSnapshotFileReader(data.snapFile, data.nativeBinding);
-    try {
-      checkSnapshotRows(reader, data.meta);
-    } finally {
-      reader.close();
+  const checkData = data;
+  // One request: the answer is the whole check.
+  port.once('message', (raw: unknown) => {
+    const request = SnapshotCopyRequest.safeParse(raw);
+    let reply: SnapshotFileReply;
+    if (!request.success || request.data.kind !== 'check') {
+      reply = { id: -1, ok: false, kind: 'storage', message: 'the check worker was asked something else than a check' };
+    } else {
+      try {
+        const reader = openSnapshotFileReader(checkData.snapFile, checkData.nativeBinding);
+        try {
+          checkSnapshotRows(reader, request.data.meta);
+        } finally {
+          reader.close();
+        }
+        reply = { id: request.data.id, ok: true };
+      } catch (err) {
+        reply = { id: request.data.id, ok: false, kind: err instanceof SnapshotRowRefused ? 'row' : 'storage', message: message(err) };
+      }
     }
-    reply = { id: 0, ok: true };
-  } catch (err) {
-    reply = { id: 0, ok: false, kind: err instanceof SnapshotRowRefused ? 'row' : 'storage', message: message(err) };
-  }
-  port.postMessage(reply);
+    port.postMessage(reply);
+  });
 } else {
   const copyData = data;
   const db = openDatabase(copyData.dbFile, copyData.nativeBinding ? { nativeBinding: copyData.nativeBinding } : {});
@@ -98,6 +106,8 @@ if (data.role === 'check') {
         dropUnfinishedRmas(db);
         return { id: r.id, ok: true };
       }
+      case 'check':
+        throw new Error('the copy worker does not check');
     }
   };
 
