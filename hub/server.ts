@@ -316,7 +316,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     );
     // The prepared reference file (hub/snapshotFile.ts), streamed from disk. None ready yet: 404, and the bench
     // takes the NDJSON stream above instead.
-    b.get(HUB_SNAPSHOT_FILE_PATH, { exposeHeadRoute: true }, async (_req, reply) => {
+    b.get(HUB_SNAPSHOT_FILE_PATH, { exposeHeadRoute: false }, async (_req, reply) => {
       for (let attempt = 0; attempt < 2; attempt++) {
         const ready = snapshotFiles.current();
         if (!ready) break;

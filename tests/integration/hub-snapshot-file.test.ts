@@ -281,4 +281,21 @@ describe('a file that fails a check', () => {
     db = openDatabase(join(dir, `bench-${++n}`, 'station.sqlite'));
     await expectStreamInstead(withFile((t) => copyFileSync(dropped, t)), SNAPSHOT_FILE_ERRORS.shape);
   }, 60_000);
+
+  it('whose check worker dies leaves no cursor, and the next load takes it all again', async () => {
+    const rmas = hub.snapshotFiles.current()!.meta.counts.rmas;
+    const file = await downloadTo(`whole-${++n}.sqlite`);
+    const downloadFile = async (t: string) => (copyFileSync(file.file, t), { sha256: file.sha256, size: file.size });
+    const killCheck = { onWorker: (w: { terminate(): Promise<number> }, role: 'copy' | 'check') => void (role === 'check' && w.terminate()) };
+    const noStream: SnapshotSource = { open: async () => null, downloadFile };
+    const report = await loadSnapshot(db, noStream, { file: killCheck });
+    expect(report).toBeNull();
+    expect(getCursor(db, 'rmas')).toBeNull();
+    expect(count('rmas')).toBe(0);
+
+    const again = await loadSnapshot(db, { open: async () => null, downloadFile });
+    expect(again).toMatchObject({ via: 'file', rmas });
+    expect(count('rmas')).toBe(rmas);
+    expect(getCursor(db, 'rmas')).not.toBeNull();
+  }, 60_000);
 });
