@@ -110,6 +110,8 @@ export type SnapshotFileOutcome =
   /** No file at the hub, or a station that is no longer empty: nothing was changed. */
   | { skipped: 'no-file' | 'not-empty' };
 
+type Body = SnapshotCopyRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
 /** A worker of one role; its requests are answered in order. */
 function startWorker(data: SnapshotFileWorkerData, options: SnapshotFileOptions) {
   const entry = options.entry ?? workerEntry('snapshotFileWorker', import.meta.url);
@@ -133,7 +135,7 @@ function startWorker(data: SnapshotFileWorkerData, options: SnapshotFileOptions)
   worker.on('error', failAll);
   worker.on('exit', (code) => failAll(new Error(`the snapshot-file worker stopped (exit code ${code})`)));
   return {
-    request(body: Omit<SnapshotCopyRequest, 'id'> & Partial<SnapshotCopyRequest>): Promise<SnapshotFileReply> {
+    request(body: Body): Promise<SnapshotFileReply> {
       if (gone) return Promise.reject(gone);
       const id = ++nextId;
       return new Promise((resolve, reject) => {
