@@ -115,7 +115,10 @@ type Body = SnapshotCopyRequest extends infer R ? (R extends unknown ? Omit<R, '
 /** A worker of one role; its requests are answered in order. */
 function startWorker(data: SnapshotFileWorkerData, options: SnapshotFileOptions) {
   const entry = options.entry ?? workerEntry('snapshotFileWorker', import.meta.url);
-  const worker = new Worker(entry.source, { workerData: data, eval: entry.eval });
+  // The check makes a few short-lived arrays and objects per row, millions in all: a larger young generation
+  // collects them in fewer scavenges (about a sixth less CPU for the check here).
+  const resourceLimits = data.role === 'check' ? { resourceLimits: { maxYoungGenerationSizeMb: 96 } } : {};
+  const worker = new Worker(entry.source, { workerData: data, eval: entry.eval, ...resourceLimits });
   options.onWorker?.(worker, data.role);
   const pending = new Map<number, { resolve: (r: SnapshotFileReply) => void; reject: (e: Error) => void }>();
   let gone: Error | null = null;
