@@ -96,7 +96,6 @@ async function siteCursors(pool: Pool, siteId: string): Promise<SnapshotFileMeta
 export function createSnapshotFiles(options: SnapshotFilesOptions): SnapshotFiles {
   const { pool, siteId, dir } = options;
   const log = options.log ?? (() => undefined);
-  mkdirSync(dir, { recursive: true });
   let ready: ReadySnapshotFile | null = null;
   let running: Promise<void> | null = null;
   let again = false;
@@ -147,6 +146,13 @@ export function createSnapshotFiles(options: SnapshotFilesOptions): SnapshotFile
   let first = true;
   const refresh = (): Promise<void> => {
     if (closed) return Promise.resolve();
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      // No place for the file: benches load the NDJSON snapshot, and the hub runs on.
+      log(`hub: no folder for the reference snapshot file (${err instanceof Error ? err.message : String(err)})`);
+      return Promise.resolve();
+    }
     if (running) {
       again = true;
       return running;
