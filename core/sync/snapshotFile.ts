@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { HUB_SNAPSHOT_FILE_PATH, Sha256, SNAPSHOT_FILE_ERRORS, SNAPSHOT_FILE_HEADERS, type SnapshotFileMeta } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { workerEntry, type WorkerEntry } from '../workerEntry.js';
+import { checkSnapshotParts, type SnapshotPartSummary } from './snapshotFileCheck.js';
 import { SnapshotFileReply, type SnapshotCopyRequest, type SnapshotFileWorkerData } from './snapshotFileMessages.js';
 import { certificateRefusal, WmsError } from './wmsClient.js';
 
@@ -101,9 +102,14 @@ export interface SnapshotFileOptions {
   entry?: WorkerEntry;
   /** Rows per copy transaction (each holds the station's write lock briefly). */
   chunkRows?: number;
+  /** Workers checking the rows, each a part of the file (default CHECKERS). */
+  checkers?: number;
   /** Called with each worker once it runs (tests stop them midway). */
   onWorker?: (worker: Worker, role: 'copy' | 'check') => void;
 }
+
+/** Two: the check costs more than the copy, and beside the copy two parts of it keep a 2-core bench busy to the end. */
+const CHECKERS = 2;
 
 export type SnapshotFileOutcome =
   | { loaded: { products: number; rmas: number; ms: number; downloadMs: number } }
@@ -170,11 +176,11 @@ export async function loadSnapshotFile(db: Db, download: DownloadSnapshotFile, o
   const target = join(dirname(db.name), 'reference-snapshot.download');
   const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
   let copy: ReturnType<typeof startWorker> | null = null;
-  let check: ReturnType<typeof startWorker> | null = null;
+  const checks: ReturnType<typeof startWorker>[] = [];
   try {
     // Started while the file downloads: their start-up (a connection, the contract's schemas) is then paid meanwhile.
     copy = startWorker({ role: 'copy', dbFile: db.name, snapFile: target, chunkRows: options.chunkRows ?? 20_000, ...binding }, options);
-    check = startWorker({ role: 'check', snapFile: target, ...binding }, options);
+    for (let i = 0; i < (options.checkers ?? CHECKERS); i++) checks.push(startWorker({ role: 'check', snapFile: target, ...binding }, options));
     if (!(await download(target))) return { skipped: 'no-file' };
     const downloadMs = Date.now() - started;
     const opened = await copy.request({ kind: 'open' });
@@ -182,7 +188,20 @@ export async function loadSnapshotFile(db: Db, download: DownloadSnapshotFile, o
     if (openFailed) throw refusal(openFailed);
     const meta = (opened as { meta?: SnapshotFileMeta }).meta!;
 
-    const checked = check.request({ kind: 'check', meta });
+    // The check is the longer half of the work: in parts, it runs on what the copy leaves of the machine.
+    const checked = Promise.all(checks.map((c, part) => c.request({ kind: 'check', part, parts: checks.length }))).then((replies): SnapshotFileReply => {
+      const failed = replies.find((r) => !r.ok);
+      if (failed) return failed;
+      try {
+        checkSnapshotParts(
+          replies.map((r) => (r as { summary?: SnapshotPartSummary }).summary!),
+          meta,
+        );
+        return { id: 0, ok: true };
+      } catch (err) {
+        return { id: 0, ok: false, kind: 'row', message: err instanceof Error ? err.message : String(err) };
+      }
+    });
     const copying = copy.request({ kind: 'copy' });
     // A check that fails stops the copy at its next chunk rather than after the whole file.
     const copyWorker = copy;
@@ -202,7 +221,7 @@ export async function loadSnapshotFile(db: Db, download: DownloadSnapshotFile, o
     if (finishFailed) throw refusal(finishFailed);
     return { loaded: { products: meta.counts.products, rmas: meta.counts.rmas, ms: Date.now() - started, downloadMs } };
   } finally {
-    await check?.stop();
+    for (const c of checks) await c.stop();
     await copy?.stop();
     await rm(target, { force: true });
   }

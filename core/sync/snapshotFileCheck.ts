@@ -31,8 +31,21 @@ function refuse(what: string, issue: { path: PropertyKey[]; message: string } | 
   throw new SnapshotRowRefused(`${what} does not match the contract (${issue ? `${issue.path.map(String).join('.') || '(row)'}: ${issue.message}` : 'written back, it differs from the file'})`);
 }
 
+/** What one checker found in its part of the file, for the parts to be put together (checkSnapshotParts). */
+export interface SnapshotPartSummary {
+  counts: SnapshotFileMeta['counts'];
+  cursors: SnapshotFileMeta['cursors'];
+  firstRma: string | null;
+  lastRma: string | null;
+}
+
 /** Checks every row of the file; throws SnapshotRowRefused naming the first that fails. */
 export function checkSnapshotRows(reader: SnapshotFileReader, meta: SnapshotFileMeta): void {
+  checkSnapshotParts([checkSnapshotPart(reader)], meta);
+}
+
+/** Checks every row of one part of the file (snapshotFile.ts's slices); throws SnapshotRowRefused naming the first that fails. */
+export function checkSnapshotPart(reader: SnapshotFileReader): SnapshotPartSummary {
   let products = 0;
   let prevSku: string | null = null;
   let productCursor: PullCursor | null = null;
@@ -55,6 +68,7 @@ export function checkSnapshotRows(reader: SnapshotFileReader, meta: SnapshotFile
   let lineCount = 0;
   let photoCount = 0;
   let prevRma: string | null = null;
+  let firstRma: string | null = null;
   let rmaCursor: PullCursor | null = null;
   for (const row of reader.rmas()) {
     rmas++;
@@ -79,13 +93,31 @@ export function checkSnapshotRows(reader: SnapshotFileReader, meta: SnapshotFile
     if (!sameRow(rmaRow(parsed.data), row) || !sameRows(lineRows(parsed.data), mine) || !sameRows(photoRows(parsed.data), myPhotos)) refuse(what, undefined);
     lineCount += mine.length;
     photoCount += myPhotos.length;
+    firstRma ??= rmaNumber;
     prevRma = rmaNumber;
     rmaCursor = later(rmaCursor, { updatedSince: parsed.data.updatedAt, afterId: rmaNumber });
   }
   if (!line.done) throw new SnapshotRowRefused(`the reference file has a line (${String(line.value[0])}) of no RMA`);
   if (!photo.done) throw new SnapshotRowRefused('the reference file has a photo hash of no RMA');
 
-  const counted = { products, rmas, rmaLines: lineCount, customerPhotos: photoCount };
+  return { counts: { products, rmas, rmaLines: lineCount, customerPhotos: photoCount }, cursors: { products: productCursor, rmas: rmaCursor }, firstRma, lastRma: prevRma };
+}
+
+/** Puts the parts together: their RMAs in key order across parts, and the counts and cursors the meta promises. */
+export function checkSnapshotParts(parts: readonly SnapshotPartSummary[], meta: SnapshotFileMeta): void {
+  const counted = { products: 0, rmas: 0, rmaLines: 0, customerPhotos: 0 };
+  let productCursor: PullCursor | null = null;
+  let rmaCursor: PullCursor | null = null;
+  let lastRma: string | null = null;
+  for (const part of parts) {
+    for (const k of Object.keys(counted) as (keyof typeof counted)[]) counted[k] += part.counts[k];
+    if (part.cursors.products) productCursor = later(productCursor, part.cursors.products);
+    if (part.cursors.rmas) rmaCursor = later(rmaCursor, part.cursors.rmas);
+    if (part.firstRma !== null) {
+      if (lastRma !== null && !(part.firstRma > lastRma)) throw new SnapshotRowRefused(`the reference file's RMA ${part.firstRma} is not after ${lastRma}: the RMAs are not in key order`);
+      lastRma = part.lastRma;
+    }
+  }
   for (const [k, n] of Object.entries(counted)) {
     const promised = meta.counts[k as keyof typeof counted];
     if (n !== promised) throw new SnapshotRowRefused(`the reference file has ${n} rows of ${k}; its meta says ${promised}`);

@@ -21,8 +21,8 @@ export const SnapshotCopyRequest = z.discriminatedUnion('kind', [
   z.object({ id: z.number().int(), kind: z.literal('finish'), rmaCursor: PullCursor.nullable(), productCursor: PullCursor.nullable() }),
   /** The check failed: stop copying and drop what was copied (the load stays unfinished, without a cursor). */
   z.object({ id: z.number().int(), kind: z.literal('abort') }),
-  /** To the check worker: check every row against the contract and this meta (its one request). */
-  z.object({ id: z.number().int(), kind: z.literal('check'), meta: SnapshotFileMeta }),
+  /** To a check worker: check every row of part `part` of `parts` against the contract (its one request). */
+  z.object({ id: z.number().int(), kind: z.literal('check'), part: z.number().int().min(0), parts: z.number().int().min(1) }),
 ]);
 export type SnapshotCopyRequest = z.infer<typeof SnapshotCopyRequest>;
 
@@ -34,6 +34,15 @@ export const SnapshotFileReply = z.discriminatedUnion('ok', [
     meta: SnapshotFileMeta.optional(),
     /** copy: false when the station was not empty (nothing was changed). */
     started: z.boolean().optional(),
+    /** check: what the part held, for the parts to be put together (snapshotFileCheck.ts). */
+    summary: z
+      .object({
+        counts: SnapshotFileMeta.shape.counts,
+        cursors: SnapshotFileMeta.shape.cursors,
+        firstRma: z.string().nullable(),
+        lastRma: z.string().nullable(),
+      })
+      .optional(),
   }),
   z.object({
     id: z.number().int(),

@@ -1,7 +1,7 @@
 // Worker-thread entry of the prepared-file bootstrap (snapshotFile.ts starts two, one per role). 'copy': on a
 // connection of its own, attaches the downloaded file and copies it into the station's tables on the bulk
 // loader's terms (beginBulkLoad's marker, deferred indexes, chunks of one transaction, finishBulkLoad sets the
-// cursor last). 'check': reads the same file read-only and checks every row against the contract meanwhile.
+// cursor last). 'check': reads a part of the same file read-only and checks its rows against the contract meanwhile.
 // The station's thread only passes messages, so it keeps answering scans.
 import { setImmediate as yieldLoop } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -19,7 +19,7 @@ import {
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { makeBulkLoadDurable, tuneForBulkLoad } from '../../db/tuning.js';
 import type { SnapshotFileMeta } from '../../contract/index.js';
-import { checkSnapshotRows, SnapshotRowRefused } from './snapshotFileCheck.js';
+import { checkSnapshotPart, SnapshotRowRefused } from './snapshotFileCheck.js';
 import { SnapshotCopyRequest, SnapshotFileWorkerData, type SnapshotFileReply } from './snapshotFileMessages.js';
 
 const port = parentPort;
@@ -37,13 +37,12 @@ if (data.role === 'check') {
       reply = { id: -1, ok: false, kind: 'storage', message: 'the check worker was asked something else than a check' };
     } else {
       try {
-        const reader = openSnapshotFileReader(checkData.snapFile, checkData.nativeBinding);
+        const reader = openSnapshotFileReader(checkData.snapFile, checkData.nativeBinding, { part: request.data.part, parts: request.data.parts });
         try {
-          checkSnapshotRows(reader, request.data.meta);
+          reply = { id: request.data.id, ok: true, summary: checkSnapshotPart(reader) };
         } finally {
           reader.close();
         }
-        reply = { id: request.data.id, ok: true };
       } catch (err) {
         reply = { id: request.data.id, ok: false, kind: err instanceof SnapshotRowRefused ? 'row' : 'storage', message: message(err) };
       }

@@ -122,11 +122,11 @@ export interface SnapshotFileReader {
   close(): void;
 }
 
-/** Rows taken a page at a time with all(): per row, a statement's iterate() cost several times as much. */
-function* pagedRows(db: Database.Database, sql: string): Generator<unknown[], void, undefined> {
+/** Rows `from`..`to` (by rowid), taken a page at a time with all(): no statement stays open between pages. */
+function* pagedRows(db: Database.Database, sql: string, from: number, to: number): Generator<unknown[], void, undefined> {
   const page = db.prepare(sql).raw();
-  for (let after = 0; ; ) {
-    const rows = page.all(after, PAGE_ROWS) as unknown[][];
+  for (let after = from - 1; after < to; ) {
+    const rows = page.all(after, to, PAGE_ROWS) as unknown[][];
     for (const r of rows) {
       // The rowid comes last, for the next page's start; the row is the contract's columns.
       after = r.pop() as number;
@@ -138,20 +138,67 @@ function* pagedRows(db: Database.Database, sql: string): Generator<unknown[], vo
 
 const PAGE_ROWS = 4096;
 
-export function openSnapshotFileReader(file: string, nativeBinding?: string): SnapshotFileReader {
+/** One part of `parts` of the file for one checker: a run of RMAs, with the lines and photo hashes that follow them. */
+export interface SnapshotFileSlice {
+  part: number;
+  parts: number;
+}
+
+/**
+ * The first row of `table` (sorted by RMA number) whose RMA number is `key` or later, by binary search over its
+ * rowids (1..last: the copy's shape check found them so). In a file not sorted so, the slices only come out
+ * uneven; each checker still refuses any line out of order.
+ */
+function firstRowOf(db: Database.Database, table: 'rma_lines' | 'customer_photos', key: string, last: number): number {
+  const at = table === 'rma_lines' ? db.prepare('SELECT rma_number FROM rma_lines WHERE rowid = ?').pluck() : db.prepare('SELECT rma_number FROM customer_photos WHERE rowid = ?').pluck();
+  let lo = 1;
+  let hi = last + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (String(at.get(mid)) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function openSnapshotFileReader(file: string, nativeBinding?: string, slice: SnapshotFileSlice = { part: 0, parts: 1 }): SnapshotFileReader {
   const db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
-  // Reads the whole file once, in order: a large cache would only hold pages never read again.
+  // Reads its part of the file once, in order: a large cache would only hold pages never read again.
   db.pragma('cache_size = -8192');
+  const lastOf = {
+    products: (db.prepare('SELECT max(rowid) FROM products').pluck().get() as number | null) ?? 0,
+    rmas: (db.prepare('SELECT max(rowid) FROM rmas').pluck().get() as number | null) ?? 0,
+    rma_lines: (db.prepare('SELECT max(rowid) FROM rma_lines').pluck().get() as number | null) ?? 0,
+    customer_photos: (db.prepare('SELECT max(rowid) FROM customer_photos').pluck().get() as number | null) ?? 0,
+  };
+  const rmaNumberAt = db.prepare('SELECT rma_number FROM rmas WHERE rowid = ?').pluck();
+  const per = Math.ceil(lastOf.rmas / slice.parts);
+  /** Where part `p` starts in `table`: its first RMA's first row (every row, for the first part; none left, past the last RMA). */
+  const start = (table: 'rmas' | 'rma_lines' | 'customer_photos', p: number): number => {
+    if (p <= 0) return 1;
+    const firstRma = p * per + 1;
+    if (table === 'rmas') return Math.min(firstRma, lastOf.rmas + 1);
+    if (firstRma > lastOf.rmas) return lastOf[table] + 1;
+    return Math.max(firstRowOf(db, table, String(rmaNumberAt.get(firstRma)), lastOf[table]), start(table, p - 1));
+  };
+  const range = (table: 'rmas' | 'rma_lines' | 'customer_photos'): [number, number] => [
+    start(table, slice.part),
+    slice.part === slice.parts - 1 ? lastOf[table] : start(table, slice.part + 1) - 1,
+  ];
+  const rmas = range('rmas');
+  const lines = range('rma_lines');
+  const photos = range('customer_photos');
   const open: IterableIterator<unknown[]>[] = [];
   const track = (it: IterableIterator<unknown[]>): IterableIterator<unknown[]> => {
     open.push(it);
     return it;
   };
   return {
-    products: () => track(pagedRows(db, `SELECT ${PRODUCT_COLUMNS}, rowid FROM products WHERE rowid > ? ORDER BY rowid LIMIT ?`)),
-    rmas: () => track(pagedRows(db, `SELECT ${RMA_COLUMNS}, rowid FROM rmas WHERE rowid > ? ORDER BY rowid LIMIT ?`)),
-    lines: () => track(pagedRows(db, `SELECT ${LINE_COLUMNS}, rowid FROM rma_lines WHERE rowid > ? ORDER BY rowid LIMIT ?`)),
-    photos: () => track(pagedRows(db, `SELECT ${PHOTO_COLUMNS}, rowid FROM customer_photos WHERE rowid > ? ORDER BY rowid LIMIT ?`)),
+    // The products go with the first part.
+    products: () => track(pagedRows(db, `SELECT ${PRODUCT_COLUMNS}, rowid FROM products WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?`, 1, slice.part === 0 ? lastOf.products : 0)),
+    rmas: () => track(pagedRows(db, `SELECT ${RMA_COLUMNS}, rowid FROM rmas WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?`, ...rmas)),
+    lines: () => track(pagedRows(db, `SELECT ${LINE_COLUMNS}, rowid FROM rma_lines WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?`, ...lines)),
+    photos: () => track(pagedRows(db, `SELECT ${PHOTO_COLUMNS}, rowid FROM customer_photos WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?`, ...photos)),
     close: () => {
       for (const it of open) it.return?.();
       db.close();
