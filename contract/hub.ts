@@ -1,6 +1,7 @@
 // What a bench and the site hub share beyond the WMS contract: the snapshot a new bench bootstraps from,
 // and the error codes a hub answers with (i18n keys, so the bench's sync bar can say them).
 import { z } from 'zod';
+import { SNAPSHOT_FILE_ERRORS } from './snapshotFile.js';
 
 /** Error codes of the hub's answers, sent as `error` of the WMS error body; i18n keys for the bench. */
 export const HUB_ERRORS = {
@@ -35,10 +36,15 @@ export const HUB_BENCH_ERRORS = {
 } as const;
 
 type ValueOf<T> = T[keyof T];
-export type HubErrorKey = ValueOf<typeof HUB_ERRORS> | ValueOf<typeof HUB_EVENT_ERRORS> | ValueOf<typeof HUB_BENCH_ERRORS>;
+export type HubErrorKey = ValueOf<typeof HUB_ERRORS> | ValueOf<typeof HUB_EVENT_ERRORS> | ValueOf<typeof HUB_BENCH_ERRORS> | ValueOf<typeof SNAPSHOT_FILE_ERRORS>;
 
 /** Every hub error key a bench can show, for the dictionaries' completeness test and for the bench to recognise one. */
-export const HUB_ERROR_KEYS: readonly HubErrorKey[] = [...Object.values(HUB_ERRORS), ...Object.values(HUB_EVENT_ERRORS), ...Object.values(HUB_BENCH_ERRORS)];
+export const HUB_ERROR_KEYS: readonly HubErrorKey[] = [
+  ...Object.values(HUB_ERRORS),
+  ...Object.values(HUB_EVENT_ERRORS),
+  ...Object.values(HUB_BENCH_ERRORS),
+  ...Object.values(SNAPSHOT_FILE_ERRORS),
+];
 
 export const isHubErrorKey = (code: string): code is HubErrorKey => (HUB_ERROR_KEYS as readonly string[]).includes(code);
 

@@ -18,5 +18,6 @@ export * from './limits.js';
 export * from './site.js';
 export { RelabelItem } from './calls/review.js';
 export * from './hub.js';
+export * from './snapshotFile.js';
 export * from './siteReports.js';
 export * from './siteFlags.js';

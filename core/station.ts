@@ -137,7 +137,10 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
           bootstrap: createSnapshotBootstrap(
             db,
             createSnapshotSource({ baseUrl: wms.url, token: wms.token, ...wmsFetch }),
-            (r) => log(`Reference data loaded from the hub's snapshot: ${r.products} products, ${r.rmas} RMAs in ${r.ms} ms`),
+            (r) =>
+              log(
+                `Reference data loaded from the hub's snapshot (${r.via === 'file' ? 'prepared file' : 'stream'}): ${r.products} products, ${r.rmas} RMAs in ${r.ms} ms${r.fileRefused ? `; the prepared file was not taken: ${r.fileRefused.message}` : ''}`,
+              ),
             { bulk: runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {} },
           ),
         }

@@ -48,7 +48,16 @@ async function fetchPage(wms: WmsUpstream, resource: Resource, pathAndQuery: str
  * Keeps the site's copy of RMAs, products and inbound manifests: pulls from the WMS by cursor, so the WMS serves each row
  * once per site instead of once per bench. A page and the cursor after it commit together.
  */
-export function createReferencePuller(options: { pool: Pool; siteId: string; wms: WmsUpstream; intervalMs?: number; pageSize?: number; log?: (line: string) => void }): ReferencePuller {
+export function createReferencePuller(options: {
+  pool: Pool;
+  siteId: string;
+  wms: WmsUpstream;
+  intervalMs?: number;
+  pageSize?: number;
+  log?: (line: string) => void;
+  /** After each round that stored rows (the prepared snapshot file is rebuilt then). */
+  onPulled?: (stored: Record<Resource, number>) => void;
+}): ReferencePuller {
   const { pool, siteId, wms } = options;
   const pageSize = options.pageSize ?? 1000;
   let timer: NodeJS.Timeout | null = null;
@@ -100,6 +109,7 @@ export function createReferencePuller(options: { pool: Pool; siteId: string; wms
         const stored: Record<Resource, number> = { products: 0, rmas: 0, manifests: 0 };
         for (const resource of RESOURCES) stored[resource] = await pullResource(resource);
         lastError = null;
+        if (stored.products + stored.rmas + stored.manifests > 0) options.onPulled?.(stored);
         return stored;
       } catch (err) {
         lastError = err instanceof Error ? err.message : String(err);

@@ -1,4 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -9,11 +12,14 @@ import { z } from 'zod';
 import {
   BLOB_LIMITS,
   BlobContentRange,
+  HUB_SNAPSHOT_FILE_PATH,
   ManifestPage,
   PullQuery,
   RmaLookupQuery,
   RmaLookupResult,
   Sha256,
+  SNAPSHOT_FILE_ERRORS,
+  SNAPSHOT_FILE_HEADERS,
   WMS_PATHS,
   type WmsErrorBody,
   type WmsHealth,
@@ -33,6 +39,7 @@ import { ensureSitePublication } from './replication.js';
 import { verifySiteAudit } from './siteAudit.js';
 import { createReferencePuller, referencePage, referenceSnapshot, type ReferencePuller } from './reference.js';
 import { createRelay, type Relay, type RelayOptions } from './relay.js';
+import { createSnapshotFiles, type SnapshotFiles } from './snapshotFile.js';
 import { createWmsUpstream, UpstreamError } from './wmsUpstream.js';
 import { registerSiteAdminRoutes, registerSiteBenchRoutes } from './siteRoutes.js';
 import { registerSiteUi, type SiteUiOptions } from './siteUi.js';
@@ -57,6 +64,8 @@ export interface HubOptions {
   relay?: Omit<RelayOptions, 'pool' | 'siteId' | 'wms' | 'log'>;
   /** The site's copy of RMAs and products: how often it is pulled from the WMS. */
   reference?: { intervalMs?: number; pageSize?: number };
+  /** Where the prepared reference file is kept (default `<dataDir>/snapshot`, or a temp folder without a dataDir). */
+  snapshotDir?: string;
   log?: (line: string) => void;
   /** Issue 15: the site's roster, sign-in and the hub UI (the renderer, when `staticDir` is given). */
   site?: Partial<SiteUiOptions>;
@@ -71,6 +80,8 @@ export interface Hub {
   pool: Pool;
   relay: Relay;
   reference: ReferencePuller;
+  /** The site's prepared reference file for new benches. */
+  snapshotFiles: SnapshotFiles;
   close(): Promise<void>;
 }
 
@@ -128,7 +139,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
   const wms = createWmsUpstream({ baseUrl: options.wms.url, token: options.wms.token, ...(options.wms.timeoutMs ? { timeoutMs: options.wms.timeoutMs } : {}) });
   const relay = createRelay({ pool, siteId, wms, ...options.relay, log });
-  const reference = createReferencePuller({ pool, siteId, wms, ...options.reference, log });
+  // Without a data directory the file lives in a temp folder of this run (removed at close).
+  const tempSnapshotDir = options.snapshotDir || options.dataDir ? null : mkdtempSync(join(tmpdir(), 'rs-hub-snapshot-'));
+  const snapshotFiles = createSnapshotFiles({ pool, databaseUrl, siteId, dir: options.snapshotDir ?? tempSnapshotDir ?? join(options.dataDir!, 'snapshot'), log });
+  const reference = createReferencePuller({ pool, siteId, wms, ...options.reference, log, onPulled: () => void snapshotFiles.refresh() });
   const counters = newCounters();
   let closing = false;
   const siteOptions: SiteUiOptions = { lockAfterFailures: 5, lockMinutes: 5, idleMs: 30 * 60_000, ...options.site };
@@ -300,6 +314,25 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     b.get(HUB_PATHS.snapshot, { schema: { params: z.object({ resource: z.enum(['products', 'rmas']) }) } }, async (req, reply) =>
       reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(Readable.from(referenceSnapshot(pool, siteId, req.params.resource))),
     );
+    // The prepared reference file (hub/snapshotFile.ts), streamed from disk. None ready yet: 404, and the bench
+    // takes the NDJSON stream above instead.
+    b.get(HUB_SNAPSHOT_FILE_PATH, { exposeHeadRoute: false }, async (_req, reply) => {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const ready = snapshotFiles.current();
+        if (!ready) break;
+        // Opened before the answer starts: a rebuild that replaces the file meanwhile leaves this handle on the old one.
+        const handle = await open(ready.file, 'r').catch((err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return null;
+          throw err;
+        });
+        if (!handle) continue;
+        return reply
+          .type('application/vnd.sqlite3')
+          .headers({ 'cache-control': 'no-store', 'content-length': String(ready.size), [SNAPSHOT_FILE_HEADERS.sha256]: ready.sha256, [SNAPSHOT_FILE_HEADERS.size]: String(ready.size) })
+          .send(handle.createReadStream({ highWaterMark: 1 << 20 }));
+      }
+      return refuse(reply, 404, SNAPSHOT_FILE_ERRORS.notReady, 'the site hub has no prepared reference file yet; load the NDJSON snapshot');
+    });
     // The online lookup for blind returns asks the WMS itself (it may know RMAs not pulled yet); the
     // bench falls back to its own copy when this fails.
     const proxy = async <T extends z.ZodType>(reply: FastifyReply, schema: T, path: string): Promise<z.infer<T> | FastifyReply> => {
@@ -331,6 +364,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const host = options.host ?? '127.0.0.1';
   relay.start();
   reference.start();
+  // A file kept from the last run is served again if still current; otherwise one is built now.
+  void snapshotFiles.refresh();
 
   return {
     url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -341,6 +376,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     pool,
     relay,
     reference,
+    snapshotFiles,
     async close() {
       if (closing) return;
       closing = true;
@@ -350,6 +386,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       log('hub: requests drained');
       await relay.stop();
       await reference.stop();
+      await snapshotFiles.close();
+      if (tempSnapshotDir) rmSync(tempSnapshotDir, { recursive: true, force: true });
       log('hub: relay stopped');
       await pool.end();
       await cluster?.stop();

@@ -1,11 +1,13 @@
-// `npm run bench:snapshot [-- --rmas 1000000] [--no-pull]`: a new bench behind a site hub gets the site's RMAs two ways in
-// one run: the snapshot bootstrap (core/sync/snapshot.ts: one NDJSON stream per resource, loaded by the bulk
-// loader in a worker thread, core/sync/bulkLoad.ts) and the cursor pull (core/sync/pull.ts, page by page; into
-// an empty bench the same bulk loader), each into a fresh
+// `npm run bench:snapshot [-- --rmas 1000000] [--no-pull]`: a new bench behind a site hub gets the site's RMAs three ways in
+// one run: from the hub's prepared reference file (core/sync/snapshotFile.ts: downloaded, copied with INSERT … SELECT
+// while a second worker checks every row), the NDJSON snapshot (core/sync/snapshot.ts: one stream per resource,
+// loaded by the bulk loader in a worker thread, core/sync/bulkLoad.ts) and the cursor pull (core/sync/pull.ts, page
+// by page; into an empty bench the same bulk loader), each into a fresh
 // SQLite database from the same hub. The demo WMS (cached 1M-RMA database, perf/lib/referenceDb.ts) and the
 // hub (`npm run hub`, embedded PostgreSQL) run in processes of their own, as they are other machines; the
 // hub's PostgreSQL data is kept under perf/cache/ so its own first pull of the site's RMAs from the WMS
-// (minutes, not the figure here) is paid once. Reports, never fails on speed.
+// (minutes, not the figure here) is paid once. The hub's file is built at each run (its folder is cleared first),
+// ahead of the bench's bootstrap; its build time is reported on its own. Reports, never fails on speed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -56,15 +58,33 @@ async function postJson(url: string, token: string | null, body: unknown): Promi
   return res.json();
 }
 
-/** The hub as `npm run hub` starts it, on a kept data directory; resolves once it listens. */
-async function startHubProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+/** The hub's log line when its prepared reference file is ready (hub/snapshotFile.ts). */
+const FILE_READY = /reference snapshot file ready: (\d+) RMAs.*?(\d+) MB, built in ([\d.]+) s/;
+
+/** The hub as `npm run hub` starts it, on a kept data directory; resolves once it listens. `fileReady` waits for its file of `rmas` RMAs. */
+async function startHubProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; fileReady(rmas: number): Promise<{ seconds: number; mb: number }> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hub', 'main.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
+  const built: { rmas: number; seconds: number; mb: number }[] = [];
+  const waiting = new Set<() => void>();
+  const fileReady = async (rmas: number): Promise<{ seconds: number; mb: number }> => {
+    for (;;) {
+      const found = built.find((b) => b.rmas === rmas);
+      if (found) return found;
+      await new Promise<void>((r) => waiting.add(r));
+    }
+  };
   for await (const line of lines) {
     const m = /listening on (\S+)/.exec(line);
     if (m?.[1]) {
-      lines.on('line', () => undefined);
-      return { url: m[1], child };
+      lines.on('line', (l) => {
+        const f = FILE_READY.exec(l);
+        if (f) built.push({ rmas: Number(f[1]), mb: Number(f[2]), seconds: Number(f[3]) });
+        if (/reference snapshot file/.test(l)) console.log(`  ${l}`);
+        for (const w of waiting) w();
+        waiting.clear();
+      });
+      return { url: m[1], child, fileReady };
     }
   }
   throw new Error('the hub exited before it listened');
@@ -85,6 +105,8 @@ const hubData = join(CACHE_DIR, `hub-${size.rmas}r-${size.products}p`);
 mkdirSync(hubData, { recursive: true });
 chmodSync(hubData, 0o755);
 const adminToken = randomBytes(24).toString('base64url');
+// The file is built anew at each run, so that its build time is measured.
+rmSync(join(hubData, 'data', 'snapshot'), { recursive: true, force: true });
 const hub = await startHubProcess({
   RS_HUB_DATA_DIR: join(hubData, 'data'),
   RS_HUB_PORT: String(await freePort()),
@@ -117,6 +139,8 @@ try {
   if (values.prepare) {
     log('prepared; run again without --prepare for the figures');
   } else {
+    const file = await hub.fileReady(size.rmas);
+    log(`hub: prepared reference file of ${size.rmas.toLocaleString('en')} RMAs (${file.mb} MB) built in ${file.seconds.toFixed(1)} s, ahead of any bench (not part of a bootstrap; load average ${load()})`);
     const run = async (name: string, work: (db: ReturnType<typeof openDatabase>) => Promise<number>): Promise<{ seconds: number; rmas: number; cpu: number; load: string }> => {
       // The station's own setting: its connection never checkpoints on commit.
       const db = openDatabase(join(dir, `${name}.sqlite`), { walAutoCheckpoint: false });
@@ -133,18 +157,29 @@ try {
         db.close();
       }
     };
-    const snap = await run('snapshot', async (db) => {
+    let downloadS = 0;
+    const fromFile = await run('file', async (db) => {
       const r = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token }));
+      if (r?.via !== 'file') throw new Error(`the prepared file was not loaded: ${r?.fileRefused?.message ?? 'no snapshot'}`);
+      downloadS = (r.downloadMs ?? 0) / 1000;
+      return r.rmas;
+    });
+    log(
+      `file bootstrap: ${fromFile.rmas.toLocaleString('en')} RMAs into a new bench in ${fromFile.seconds.toFixed(1)} s (download ${downloadS.toFixed(1)} s, copy and check ${(fromFile.seconds - downloadS).toFixed(1)} s; ${Math.round(fromFile.rmas / fromFile.seconds).toLocaleString('en')} RMAs/s, bench CPU ${fromFile.cpu.toFixed(1)} s; load average after ${fromFile.load})`,
+    );
+    const snap = await run('snapshot', async (db) => {
+      const r = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token }), { file: false });
       if (!r) throw new Error('the hub served no snapshot');
       return r.rmas;
     });
-    log(`snapshot bootstrap: ${snap.rmas.toLocaleString('en')} RMAs into a new bench in ${snap.seconds.toFixed(1)} s (${Math.round(snap.rmas / snap.seconds).toLocaleString('en')} RMAs/s, bench CPU ${snap.cpu.toFixed(1)} s; load average after ${snap.load})`);
+    log(`NDJSON snapshot bootstrap: ${snap.rmas.toLocaleString('en')} RMAs into a new bench in ${snap.seconds.toFixed(1)} s (${Math.round(snap.rmas / snap.seconds).toLocaleString('en')} RMAs/s, bench CPU ${snap.cpu.toFixed(1)} s; load average after ${snap.load})`);
+    log(`file / NDJSON snapshot time: ${(fromFile.seconds / snap.seconds).toFixed(2)}`);
     if (values['no-pull']) {
       log('cursor pull skipped (--no-pull)');
     } else {
       const pull = await run('cursor', async (db) => (await pullReferenceData(db, createWmsClient({ baseUrl: hub.url, token, timeoutMs: 120_000 }))).rmas);
       log(`cursor pull of the same data: ${pull.rmas.toLocaleString('en')} RMAs in ${pull.seconds.toFixed(1)} s (${Math.round(pull.rmas / pull.seconds).toLocaleString('en')} RMAs/s, bench CPU ${pull.cpu.toFixed(1)} s; load average after ${pull.load})`);
-      log(`snapshot / cursor pull time: ${(snap.seconds / pull.seconds).toFixed(2)}`);
+      log(`file / cursor pull time: ${(fromFile.seconds / pull.seconds).toFixed(2)}; NDJSON snapshot / cursor pull time: ${(snap.seconds / pull.seconds).toFixed(2)}`);
     }
   }
 } finally {

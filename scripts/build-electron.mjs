@@ -80,6 +80,13 @@ export async function buildElectron({
       outfile: join(outdir, 'bulkValidateWorker.cjs'),
       ...nodeCjs,
     }),
+    // A site hub's prepared reference file: one worker copies it, others check it (core/sync/snapshotFile.ts).
+    build({
+      ...common,
+      entryPoints: [join(root, 'core/sync/snapshotFileWorker.ts')],
+      outfile: join(outdir, 'snapshotFileWorker.cjs'),
+      ...nodeCjs,
+    }),
     ...(demo ? [build({ ...common, entryPoints: [join(root, 'app/demo.ts')], outfile: demoOutfile, ...nodeCjs })] : []),
     build({
       ...common,
@@ -91,7 +98,7 @@ export async function buildElectron({
       external: ['electron'],
     }),
   ]);
-  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs'), exportWorker: join(outdir, 'exportWorker.cjs'), summaryWorker: join(outdir, 'summaryWorker.cjs'), bulkLoadWorker: join(outdir, 'bulkLoadWorker.cjs'), bulkValidateWorker: join(outdir, 'bulkValidateWorker.cjs'), ...(demo ? { demo: demoOutfile } : {}) };
+  return { main: join(outdir, 'main.cjs'), preload: join(outdir, 'preload.cjs'), exportWorker: join(outdir, 'exportWorker.cjs'), summaryWorker: join(outdir, 'summaryWorker.cjs'), bulkLoadWorker: join(outdir, 'bulkLoadWorker.cjs'), bulkValidateWorker: join(outdir, 'bulkValidateWorker.cjs'), snapshotFileWorker: join(outdir, 'snapshotFileWorker.cjs'), ...(demo ? { demo: demoOutfile } : {}) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { hubSnapshotPath, Product, Rma, SnapshotTrailer, type SnapshotResource } from '../../contract/index.js';
+import { HUB_BENCH_ERRORS, hubSnapshotPath, Product, Rma, SnapshotTrailer, type SnapshotResource } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { bulkLoadEligible } from '../../db/repositories/bulkReference.js';
 import { deferRmaIndexes, restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
@@ -13,6 +13,7 @@ import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { withLargePageCache } from '../../db/tuning.js';
 import { startBulkLoader, type BulkLoader, type BulkOptions } from './bulkLoad.js';
 import { checkpointBetweenSlices } from './slices.js';
+import { isFileRefusal, loadSnapshotFile, snapshotFileDownloader, type DownloadSnapshotFile, type SnapshotFileOptions } from './snapshotFile.js';
 import { certificateRefusal, WmsError } from './wmsClient.js';
 
 export interface SnapshotSourceOptions {
@@ -33,6 +34,8 @@ export interface SnapshotSource {
    * worker as it is. Optional: a source without it is read by lines.
    */
   openBytes?(resource: SnapshotResource): Promise<AsyncIterable<Uint8Array> | null>;
+  /** The hub's prepared reference file (snapshotFile.ts), tried first by an empty station; null: the hub has none. */
+  downloadFile?: DownloadSnapshotFile;
 }
 
 export function createSnapshotSource(options: SnapshotSourceOptions): SnapshotSource {
@@ -80,6 +83,7 @@ export function createSnapshotSource(options: SnapshotSourceOptions): SnapshotSo
       return body ? createInterface({ input: body, crlfDelay: Infinity }) : null;
     },
     openBytes: connect,
+    downloadFile: snapshotFileDownloader(options),
   };
 }
 
@@ -87,6 +91,12 @@ export interface SnapshotReport {
   products: number;
   rmas: number;
   ms: number;
+  /** file: the hub's prepared reference file; stream: the NDJSON snapshot. */
+  via: 'file' | 'stream';
+  /** Why the prepared file was not taken (its error key when it was refused), when the stream was loaded instead. */
+  fileRefused?: { key?: string; message: string };
+  /** via file: how long the download took (the rest is the copy and check). */
+  downloadMs?: number;
 }
 
 /**
@@ -104,6 +114,8 @@ export interface SnapshotOptions {
   bytesPerMessage?: number;
   /** The bulk load (bulkLoad.ts) for a station with no RMAs yet; false keeps the row-by-row upserts. */
   bulk?: BulkOptions | false;
+  /** The prepared reference file, tried before the stream by an empty station (with `bulk`'s native binding); false: the stream only. */
+  file?: Omit<SnapshotFileOptions, 'nativeBinding'> | false;
 }
 
 /**
@@ -114,9 +126,21 @@ export interface SnapshotOptions {
  */
 export async function loadSnapshot(db: Db, source: SnapshotSource, options: SnapshotOptions = {}): Promise<SnapshotReport | null> {
   const started = Date.now();
+  let fileRefused: SnapshotReport['fileRefused'];
   if (options.bulk !== false && !db.memory && bulkLoadEligible(db)) {
+    if (options.file !== false && source.downloadFile) {
+      try {
+        const outcome = await loadSnapshotFile(db, source.downloadFile, { ...options.file, ...(options.bulk?.nativeBinding ? { nativeBinding: options.bulk.nativeBinding } : {}) });
+        if ('loaded' in outcome) return { ...outcome.loaded, via: 'file' };
+      } catch (err) {
+        // A credential the hub refuses, or a certificate the bench does not trust, fails the stream alike.
+        if (err instanceof WmsError && (err.kind === 'auth' || err.code === HUB_BENCH_ERRORS.certificateNotTrusted)) throw err;
+        // Anything else (a refused file, a download cut off): the stream is loaded instead, now.
+        fileRefused = { ...(isFileRefusal(err) ? { key: err.code } : {}), message: err instanceof Error ? err.message : String(err) };
+      }
+    }
     const report = await loadSnapshotBulk(db, source, { rows: options.commitRows ?? 2000, bytes: options.bytesPerMessage ?? BYTES_PER_MESSAGE }, options.bulk ?? {}, started);
-    if (report !== 'not-empty') return report;
+    if (report !== 'not-empty') return report && { ...report, ...(fileRefused ? { fileRefused } : {}) };
   }
   const commitRows = options.commitRows ?? 5000;
   return withLargePageCache(db, async () => {
@@ -130,7 +154,7 @@ export async function loadSnapshot(db: Db, source: SnapshotSource, options: Snap
       const rmas = await loadResource(db, source, 'rmas', commitRows, (rows) => {
         upsertRmaBatch(db, rows.map((r) => Rma.parse(r)));
       });
-      return { products, rmas: rmas ?? 0, ms: Date.now() - started };
+      return { products, rmas: rmas ?? 0, ms: Date.now() - started, via: 'stream' as const, ...(fileRefused ? { fileRefused } : {}) };
     } finally {
       restoreDeferredIndexes(db);
     }
@@ -161,7 +185,7 @@ async function loadSnapshotBulk(db: Db, source: SnapshotSource, chunk: { rows: n
     }
     const rmaTrailer = await stream('rmas');
     await loader.finish(rmaTrailer?.cursor ?? null);
-    return { products: productTrailer.rows, rmas: rmaTrailer?.rows ?? 0, ms: Date.now() - started };
+    return { products: productTrailer.rows, rmas: rmaTrailer?.rows ?? 0, ms: Date.now() - started, via: 'stream' };
   } finally {
     // After a failure the worker stops where it is: the load stays marked unfinished, without a cursor.
     await loader.close();

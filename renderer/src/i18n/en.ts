@@ -345,6 +345,11 @@ export const en: LocaleResources = {
       sequenceGap: 'An earlier event has not reached the site hub yet. They are sent again in order.',
       photoNotUploaded: "This event's photo has not reached the site hub yet. It is sent again after the photo.",
       certificateNotTrusted: "The site hub's certificate ({{url}}) is not signed by the CA this bench trusts. The events are kept; ask a supervisor to check RS_HUB_CA.",
+      snapshotFileNotReady: 'The site hub has no prepared reference file yet; the reference data is loaded as a stream instead.',
+      snapshotFileChecksum: "The site hub's reference file arrived cut short or altered; the reference data is loaded as a stream instead.",
+      snapshotFileNotSqlite: "The site hub's reference file is not a database; the reference data is loaded as a stream instead.",
+      snapshotFileShape: "The site hub's reference file has another layout than this bench expects (check the hub version); the reference data is loaded as a stream instead.",
+      snapshotFileRow: "The site hub's reference file has a row that breaks the contract; nothing of it was kept and the reference data is loaded as a stream instead.",
     },
     // issue 15: site rule sets (wt-15s)
     siteRules: {
