@@ -39,8 +39,8 @@ const busy = await busyBenchFigures({
 const ms = (n: number): string => `${n.toFixed(2)} ms`;
 log('\n| figure | quiet p99 / p50 | busy p99 / p50 |');
 log('|---|---|---|');
-log(`| scan → match (tracking) | ${ms(busy.quiet.scan.p99Ms)} / ${ms(busy.quiet.scan.p50Ms)} | ${ms(busy.busy.scan.p99Ms)} / ${ms(busy.busy.scan.p50Ms)} (${busy.busy.scan.samples} samples) |`);
-log(`| one-item core path | ${ms(busy.quiet.corePath.p99Ms)} / ${ms(busy.quiet.corePath.p50Ms)} | ${ms(busy.busy.corePath.p99Ms)} / ${ms(busy.busy.corePath.p50Ms)} |`);
+log(`| scan → match (tracking) | ${ms(busy.quiet.scan.p99Ms)} / ${ms(busy.quiet.scan.p50Ms)} | ${ms(busy.busy.scan.p99Ms)} / ${ms(busy.busy.scan.p50Ms)} (${busy.busy.scan.samples} samples; max ${ms(busy.busy.scan.maxMs)}) |`);
+log(`| one-item core path | ${ms(busy.quiet.corePath.p99Ms)} / ${ms(busy.quiet.corePath.p50Ms)} | ${ms(busy.busy.corePath.p99Ms)} / ${ms(busy.busy.corePath.p50Ms)} (max ${ms(busy.busy.corePath.maxMs)}) |`);
 log(`| event-loop delay, p99 / max | ${ms(busy.quietLoop.p99Ms)} / ${ms(busy.quietLoop.maxMs)} | |`);
 for (const j of busy.jobs) log(`| event-loop delay during ${j.job} (${j.size.toLocaleString('en')}, ${j.seconds.toFixed(1)} s), p99 / max | | ${ms(j.loop.p99Ms)} / ${ms(j.loop.maxMs)} |`);
 const loadAtEnd = Math.round((loadavg()[0] ?? 0) * 100) / 100;
