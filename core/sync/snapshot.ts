@@ -14,7 +14,7 @@ import { withLargePageCache } from '../../db/tuning.js';
 import { startBulkLoader, type BulkLoader, type BulkOptions } from './bulkLoad.js';
 import { checkpointBetweenSlices } from './slices.js';
 import { isFileRefusal, loadSnapshotFile, snapshotFileDownloader, type DownloadSnapshotFile, type SnapshotFileOptions } from './snapshotFile.js';
-import { certificateRefusal, WmsError } from './wmsClient.js';
+import { hubUnreachable, WmsError } from './wmsClient.js';
 
 export interface SnapshotSourceOptions {
   baseUrl: string;
@@ -54,11 +54,7 @@ export function createSnapshotSource(options: SnapshotSourceOptions): SnapshotSo
       });
     } catch (err) {
       clearTimeout(timer);
-      if (abort.signal.aborted) throw new WmsError('timeout', `no answer within ${Math.round(connectMs / 1000)} s`, true);
-      const untrusted = certificateRefusal(err);
-      if (untrusted) throw untrusted;
-      const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
-      throw new WmsError('network', `cannot reach the hub (${cause})`, true);
+      throw hubUnreachable(err, abort.signal.aborted, connectMs);
     }
     clearTimeout(timer);
     if (res.status === 404) {

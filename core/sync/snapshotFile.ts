@@ -16,7 +16,7 @@ import type { Db } from '../../db/connection.js';
 import { workerEntry, type WorkerEntry } from '../workerEntry.js';
 import { checkSnapshotParts, type SnapshotPartSummary } from './snapshotFileCheck.js';
 import { SnapshotFileReply, type SnapshotCopyRequest, type SnapshotFileWorkerData } from './snapshotFileMessages.js';
-import { certificateRefusal, WmsError } from './wmsClient.js';
+import { hubUnreachable, WmsError } from './wmsClient.js';
 
 export type SnapshotFileErrorKey = (typeof SNAPSHOT_FILE_ERRORS)[keyof typeof SNAPSHOT_FILE_ERRORS];
 
@@ -46,10 +46,7 @@ export function snapshotFileDownloader(options: { baseUrl: string; token: string
       });
     } catch (err) {
       clearTimeout(timer);
-      if (abort.signal.aborted) throw new WmsError('timeout', `no answer within ${Math.round(connectMs / 1000)} s`, true);
-      const untrusted = certificateRefusal(err);
-      if (untrusted) throw untrusted;
-      throw new WmsError('network', `cannot reach the hub (${err instanceof Error ? err.message : String(err)})`, true);
+      throw hubUnreachable(err, abort.signal.aborted, connectMs);
     }
     clearTimeout(timer);
     if (res.status === 404) {

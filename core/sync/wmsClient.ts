@@ -270,3 +270,12 @@ function describeErrorBody(text: string): string | undefined {
     return undefined;
   }
 }
+
+/** What a failed request to the hub means: no answer in time, a certificate refused, or no connection. */
+export function hubUnreachable(err: unknown, timedOut: boolean, connectMs: number): WmsError {
+  if (timedOut) return new WmsError('timeout', `no answer within ${Math.round(connectMs / 1000)} s`, true);
+  const untrusted = certificateRefusal(err);
+  if (untrusted) return untrusted;
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+  return new WmsError('network', `cannot reach the hub (${cause})`, true);
+}

@@ -1,4 +1,4 @@
-import type { PullCursor, Rma } from '../../contract/index.js';
+import { rmaRow, type PullCursor, type Rma } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 import { deferRmaIndexes, restoreDeferredIndexes } from './deferredIndexes.js';
 import { getSetting, setSetting } from './settings.js';
@@ -72,33 +72,12 @@ export function insertRmasBulk(db: Db, rmas: readonly Rma[]): void {
   const line = prepared(db, `INSERT INTO temp.bulk_lines (rma_row, ${LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const photo = prepared(db, 'INSERT INTO temp.bulk_photos (rma_number, sha256, updated_at) VALUES (?, ?, ?)');
   for (const r of rmas) {
-    const d = r.declaration;
-    const row = rma.run(
-      r.rmaNumber,
-      r.orderNumber,
-      r.customerName,
-      r.customerKana,
-      r.customerPhone,
-      r.carrier,
-      r.trackingNumber,
-      r.status,
-      r.createdAt,
-      r.updatedAt,
-      r.deliveredAt ?? null,
-      r.customerId ?? null,
-      r.customerReturnRate ?? null,
-      r.shopReturnPolicyDays ?? null,
-      r.returnChannel,
-      d?.condition ?? null,
-      d === undefined ? null : d.complete ? 1 : 0,
-      d?.text ?? null,
-      d === undefined ? null : JSON.stringify(d.photos),
-    ).lastInsertRowid;
+    const row = rma.run(...rmaRow(r)).lastInsertRowid;
     for (let i = 0; i < r.lines.length; i++) {
       const l = r.lines[i]!;
       line.run(row, l.id, r.rmaNumber, i + 1, l.sku, l.qty, l.reason, l.reasonText, l.resolution ?? null, l.serialNumber ?? null, l.lot ?? null);
     }
-    if (d) for (const sha of d.photos) photo.run(r.rmaNumber, sha, r.updatedAt);
+    for (const sha of r.declaration?.photos ?? []) photo.run(r.rmaNumber, sha, r.updatedAt);
   }
 }
 
