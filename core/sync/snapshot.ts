@@ -14,7 +14,8 @@ import { withLargePageCache } from '../../db/tuning.js';
 import { startBulkLoader, type BulkLoader, type BulkOptions } from './bulkLoad.js';
 import { checkpointBetweenSlices } from './slices.js';
 import { isFileRefusal, loadSnapshotFile, snapshotFileDownloader, type DownloadSnapshotFile, type SnapshotFileOptions } from './snapshotFile.js';
-import { hubUnreachable, WmsError } from './wmsClient.js';
+import { openHubDownload } from './hubDownload.js';
+import { WmsError } from './wmsClient.js';
 
 export interface SnapshotSourceOptions {
   baseUrl: string;
@@ -39,30 +40,11 @@ export interface SnapshotSource {
 }
 
 export function createSnapshotSource(options: SnapshotSourceOptions): SnapshotSource {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
-  const connectMs = options.connectTimeoutMs ?? 10_000;
   const idleMs = options.idleTimeoutMs ?? 30_000;
   const connect = async (resource: SnapshotResource): Promise<Readable | null> => {
-    const abort = new AbortController();
-    let timer = setTimeout(() => abort.abort(), connectMs);
-    let res: Response;
-    try {
-      res = await doFetch(baseUrl + hubSnapshotPath(resource), {
-        headers: { authorization: `Bearer ${options.token}`, accept: 'application/x-ndjson' },
-        signal: abort.signal,
-      });
-    } catch (err) {
-      clearTimeout(timer);
-      throw hubUnreachable(err, abort.signal.aborted, connectMs);
-    }
-    clearTimeout(timer);
-    if (res.status === 404) {
-      await res.body?.cancel();
-      return null;
-    }
-    if (res.status === 401 || res.status === 403) throw new WmsError('auth', `the hub refused this bench's credential (HTTP ${res.status})`, false, res.status);
-    if (!res.ok || !res.body) throw new WmsError('http', `the hub answered the snapshot with HTTP ${res.status}`, res.status >= 500 || res.status === 429, res.status);
+    const res = await openHubDownload(options, hubSnapshotPath(resource), 'application/x-ndjson', 'the snapshot');
+    if (!res) return null;
+    let timer: NodeJS.Timeout | undefined;
     const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
     const idle = (): void => {
       clearTimeout(timer);

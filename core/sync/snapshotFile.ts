@@ -16,7 +16,8 @@ import type { Db } from '../../db/connection.js';
 import { workerEntry, type WorkerEntry } from '../workerEntry.js';
 import { checkSnapshotParts, type SnapshotPartSummary } from './snapshotFileCheck.js';
 import { SnapshotFileReply, type SnapshotCopyRequest, type SnapshotFileWorkerData } from './snapshotFileMessages.js';
-import { hubUnreachable, WmsError } from './wmsClient.js';
+import { openHubDownload } from './hubDownload.js';
+import { WmsError } from './wmsClient.js';
 
 export type SnapshotFileErrorKey = (typeof SNAPSHOT_FILE_ERRORS)[keyof typeof SNAPSHOT_FILE_ERRORS];
 
@@ -32,29 +33,11 @@ export const isFileRefusal = (err: unknown): err is WmsError =>
 export type DownloadSnapshotFile = (target: string) => Promise<{ sha256: string; size: number } | null>;
 
 export function snapshotFileDownloader(options: { baseUrl: string; token: string; fetch?: typeof fetch; connectTimeoutMs?: number; idleTimeoutMs?: number }): DownloadSnapshotFile {
-  const doFetch = options.fetch ?? fetch;
-  const connectMs = options.connectTimeoutMs ?? 10_000;
   const idleMs = options.idleTimeoutMs ?? 30_000;
   return async (target) => {
-    const abort = new AbortController();
-    let timer = setTimeout(() => abort.abort(), connectMs);
-    let res: Response;
-    try {
-      res = await doFetch(options.baseUrl.replace(/\/+$/, '') + HUB_SNAPSHOT_FILE_PATH, {
-        headers: { authorization: `Bearer ${options.token}`, accept: 'application/vnd.sqlite3' },
-        signal: abort.signal,
-      });
-    } catch (err) {
-      clearTimeout(timer);
-      throw hubUnreachable(err, abort.signal.aborted, connectMs);
-    }
-    clearTimeout(timer);
-    if (res.status === 404) {
-      await res.body?.cancel();
-      return null;
-    }
-    if (res.status === 401 || res.status === 403) throw new WmsError('auth', `the hub refused this bench's credential (HTTP ${res.status})`, false, res.status);
-    if (!res.ok || !res.body) throw new WmsError('http', `the hub answered the reference file with HTTP ${res.status}`, res.status >= 500 || res.status === 429, res.status);
+    const res = await openHubDownload(options, HUB_SNAPSHOT_FILE_PATH, 'application/vnd.sqlite3', 'the reference file');
+    if (!res) return null;
+    let timer: NodeJS.Timeout | undefined;
     const sha = Sha256.safeParse(res.headers.get(SNAPSHOT_FILE_HEADERS.sha256));
     const size = Number(res.headers.get(SNAPSHOT_FILE_HEADERS.size));
     if (!sha.success || !Number.isSafeInteger(size) || size <= 0) {
