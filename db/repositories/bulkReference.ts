@@ -1,4 +1,4 @@
-import { rmaRow, type PullCursor, type Rma } from '../../contract/index.js';
+import { rmaRow, SNAPSHOT_FILE_COLUMNS, type PullCursor, type Rma } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 import { deferRmaIndexes, restoreDeferredIndexes } from './deferredIndexes.js';
 import { getSetting, setSetting } from './settings.js';
@@ -47,9 +47,9 @@ export function beginBulkLoad(db: Db): boolean {
   return started;
 }
 
-const RMA_COLUMNS = `rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at,
-  delivered_at, customer_id, customer_return_rate, shop_return_policy_days, return_channel, declared_condition, declared_complete, declared_text, declared_photos_json`;
-const LINE_COLUMNS = 'id, rma_number, line_no, sku, qty, reason, reason_text, resolution, serial_number, lot';
+// The same columns, in the same order, as the hub's prepared file and the contract's rmaRow().
+const RMA_COLUMNS = SNAPSHOT_FILE_COLUMNS.rmas.join(', ');
+const LINE_COLUMNS = SNAPSHOT_FILE_COLUMNS.rma_lines.join(', ');
 
 /**
  * The load's rows wait in TEMP tables of the loading connection (plain heaps, no key): appending to them
