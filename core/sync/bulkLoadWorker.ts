@@ -6,7 +6,7 @@
 // `part: 'lines'`, stage their lines).
 import { TextDecoder } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThisThreadsPriority } from './threadPriority.js';
+import { lowerThisThreadsPriority } from '../threadPriority.js';
 import type { z } from 'zod';
 import { PullCursor, SnapshotTrailer, type Product, type Rma } from '../../contract/index.js';
 import { openDatabase, type Db } from '../../db/connection.js';

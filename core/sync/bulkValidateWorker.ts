@@ -3,7 +3,7 @@
 // checks the same bytes against the contract (JSON.parse, zod) meanwhile, on the other core. The load is
 // finished only once every page has passed here.
 import { parentPort } from 'node:worker_threads';
-import { lowerThisThreadsPriority } from './threadPriority.js';
+import { lowerThisThreadsPriority } from '../threadPriority.js';
 import { PageCheckReply, PageCheckRequest } from './bulkLoadMessages.js';
 import { checkPage, Malformed } from './pageCheck.js';
 

@@ -4,7 +4,6 @@
 // the contract. The cursors are set only when both are done and the check passed; a refused file leaves
 // nothing behind, and the caller (snapshot.ts) loads the NDJSON stream instead.
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -13,6 +12,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Worker } from 'node:worker_threads';
 import { HUB_SNAPSHOT_FILE_PATH, Sha256, SNAPSHOT_FILE_ERRORS, SNAPSHOT_FILE_HEADERS, type SnapshotFileMeta } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
+import { createPacedWriteStream } from '../pacedWriteStream.js';
 import { workerEntry, type WorkerEntry } from '../workerEntry.js';
 import { checkSnapshotParts, type SnapshotPartSummary } from './snapshotFileCheck.js';
 import { SnapshotFileReply, type SnapshotCopyRequest, type SnapshotFileWorkerData } from './snapshotFileMessages.js';
@@ -61,7 +61,7 @@ export function snapshotFileDownloader(options: { baseUrl: string; token: string
       },
     });
     try {
-      await pipeline(body, tap, createWriteStream(target));
+      await pipeline(body, tap, createPacedWriteStream(target));
     } catch (err) {
       if (err instanceof WmsError) throw err;
       throw new WmsError('network', `the reference file was cut off (${err instanceof Error ? err.message : String(err)})`, true);

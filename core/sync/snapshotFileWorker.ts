@@ -21,7 +21,7 @@ import { makeBulkLoadDurable, tuneForBulkLoad } from '../../db/tuning.js';
 import type { SnapshotFileMeta } from '../../contract/index.js';
 import { checkSnapshotPart, SnapshotRowRefused } from './snapshotFileCheck.js';
 import { SnapshotCopyRequest, SnapshotFileWorkerData, type SnapshotFileReply } from './snapshotFileMessages.js';
-import { lowerThisThreadsPriority } from './threadPriority.js';
+import { lowerThisThreadsPriority } from '../threadPriority.js';
 
 const port = parentPort;
 if (!port) throw new Error('snapshotFileWorker.ts runs only as a worker thread');

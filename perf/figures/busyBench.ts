@@ -9,6 +9,7 @@ import type { ExportResult, GradedItem, ItemMatch, ParcelView, Product } from '.
 import { deliverOutbox } from '../../core/sync/outboxDelivery.js';
 import { pullReferenceData } from '../../core/sync/pull.js';
 import { createWmsClient } from '../../core/sync/wmsClient.js';
+import { checkpointWal } from '../../db/checkpoint.js';
 import { openDatabase } from '../../db/connection.js';
 import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';
 import { seedReportItems } from '../../fixtures/report-data/seedItems.js';
@@ -105,6 +106,9 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
     const pullDb = openDatabase(join(dir, 'pull.sqlite'), { walAutoCheckpoint: false });
     const drainDb = openDatabase(join(dir, 'drain.sqlite'), { walAutoCheckpoint: false });
     queueOffline(drainDb, o.drainEvents);
+    // The backlog built up over a shift, while the station's sync timer kept checkpointing it (core/station.ts);
+    // written in one go here, it would leave the drain's first checkpoint a WAL of the whole backlog to copy.
+    checkpointWal(drainDb, { idle: true });
 
     const bySku = new Map(o.products.map((p) => [p.sku, p]));
     // Every scan opens a return nobody opened yet, as at a real dock.

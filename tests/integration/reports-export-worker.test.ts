@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,24 @@ describe('exports in a worker thread', () => {
     // Rows only go up, and the last word is "done" with every row written.
     expect(progress.map((p) => p.rows)).toEqual([...progress.map((p) => p.rows)].sort((a, b) => a - b));
     expect(progress.at(-1)).toMatchObject({ state: 'done', rows: ITEMS, fileName: 'all.csv' });
+  });
+
+  it.runIf(process.platform === 'linux')("writes below the station's own thread (nice 10), so a scan gets the CPU first", async () => {
+    const nice = (tid: string): number => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const self = readlinkSync('/proc/thread-self').split('/').pop()!;
+    let lowered = 0;
+    const off = station.subscribe((event, payload) => {
+      if (event === 'reports.exportProgress' && (payload as ExportProgress).state === 'running') {
+        lowered = Math.max(lowered, readdirSync('/proc/self/task').filter((t) => t !== self && nice(t) === 10).length);
+      }
+    });
+    try {
+      expect((await station.handle('sup', 'reports.export', { format: 'xlsx', fileName: 'niced' })).ok).toBe(true);
+    } finally {
+      off();
+    }
+    expect(lowered).toBeGreaterThanOrEqual(1);
+    expect(nice(self)).toBe(0);
   });
 
   it('cancel stops a running export: no file under the final name, no temporary file left', async () => {

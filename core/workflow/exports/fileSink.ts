@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, linkSync, renameSync, statSync, unlinkSync, type WriteStream } from 'node:fs';
+import { linkSync, renameSync, statSync, unlinkSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { createPacedWriteStream } from '../../pacedWriteStream.js';
 import { StationError } from '../errors.js';
 import type { ExportTarget } from './safePath.js';
 
@@ -22,7 +23,8 @@ export async function writeExportFile(
   write: (out: WriteStream) => Promise<void>,
   temp: string = exportTempPath(target),
 ): Promise<{ bytes: number }> {
-  const out = createWriteStream(temp, { flags: 'wx', mode: 0o644 });
+  // Synced as it goes (pacedWriteStream.ts): a month's XLSX must not stall the operators' commits when it lands.
+  const out = createPacedWriteStream(temp, { flags: 'wx', mode: 0o644 });
   const opened = new Promise<void>((resolve, reject) => {
     out.once('open', () => resolve());
     out.once('error', reject);

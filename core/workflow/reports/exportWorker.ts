@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../../db/connection.js';
 import { beginReadSnapshot } from '../../../db/readonly.js';
+import { lowerThisThreadsPriority } from '../../threadPriority.js';
 import { StationError, storageError } from '../errors.js';
 import { ExportCancelledError, runExportJob } from './exportJob.js';
 import { ExportWorkerData, type ExportWorkerMessage } from './exportMessages.js';
@@ -12,6 +13,8 @@ async function main(): Promise<void> {
   if (!port) throw new Error('exportWorker.ts runs only as a worker thread');
   const post = (m: ExportWorkerMessage): void => port.postMessage(m);
   const data = ExportWorkerData.parse(workerData);
+  // A month's XLSX is tens of CPU seconds of compression: it takes what the operators' scans leave.
+  lowerThisThreadsPriority();
   const flag = new Int32Array(data.cancelFlag);
   const cancelled = (): boolean => Atomics.load(flag, 0) !== 0;
   const connection = openDatabase(data.dbFile, { readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });

@@ -1,7 +1,8 @@
-// The bulk load's threads run below the station's own thread. A first pull keeps four of them busy (two loading
-// workers, two validators) on a bench PC with as few as two cores; at the same priority the station's event loop
-// queued behind them for the CPU (a 1M pull on a loaded two-core machine: loop delay p99 16 ms, max 289 ms), and
-// every scan waited with it. Lowered, they take what the station leaves.
+// Background threads (the bulk load's, the prepared-file copy's, an export's) run below the station's own thread.
+// A first pull keeps four of them busy (two loading workers, two validators) on a bench PC with as few as two
+// cores; at the same priority the station's event loop queued behind them for the CPU (a 1M pull on a loaded
+// two-core machine: loop delay p99 16 ms, max 289 ms), and every scan waited with it. Lowered, they take what
+// the station leaves.
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
