@@ -15,6 +15,11 @@ export interface OpenOptions {
    * checkpointWal (db/checkpoint.ts) on a timer instead, so no commit pays for copying the WAL.
    */
   walAutoCheckpoint?: boolean;
+  /**
+   * false: a second connection to a database the station's thread has opened (and so migrated) already: a
+   * worker's. It applies no migration, so it needs no migrations folder (none sits beside a worker's bundle).
+   */
+  migrate?: boolean;
 }
 
 const defaultMigrationsDir = (): string => join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -93,7 +98,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    if (!options.readonly) migrate(db, loadMigrations(options.migrationsDir));
+    if (!options.readonly && options.migrate !== false) migrate(db, loadMigrations(options.migrationsDir));
     return db;
   } catch (err) {
     db?.close();

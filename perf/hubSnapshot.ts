@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +20,12 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { pullReferenceData } from '../core/sync/pull.js';
 import { createSnapshotSource, loadSnapshot } from '../core/sync/snapshot.js';
+import { defaultCheckers } from '../core/sync/snapshotFile.js';
+import type { WorkerEntry } from '../core/workerEntry.js';
 import { createWmsClient } from '../core/sync/wmsClient.js';
 import { HUB_ENROL_PATH } from '../contract/index.js';
 import { openDatabase } from '../db/connection.js';
+import { bundledWorkers } from './lib/bundledWorkers.js';
 import { CACHE_DIR, referenceDbs } from './lib/referenceDb.js';
 import { startWmsProcess } from './lib/wmsProcess.js';
 
@@ -157,28 +160,36 @@ try {
         db.close();
       }
     };
-    let downloadS = 0;
-    const fromFile = await run('file', async (db) => {
-      const r = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token }));
-      if (r?.via !== 'file') throw new Error(`the prepared file was not loaded: ${r?.fileRefused?.message ?? 'no snapshot'}`);
-      downloadS = (r.downloadMs ?? 0) / 1000;
-      return r.rmas;
-    });
-    log(
-      `file bootstrap: ${fromFile.rmas.toLocaleString('en')} RMAs into a new bench in ${fromFile.seconds.toFixed(1)} s (download ${downloadS.toFixed(1)} s, copy and check ${(fromFile.seconds - downloadS).toFixed(1)} s; ${Math.round(fromFile.rmas / fromFile.seconds).toLocaleString('en')} RMAs/s, bench CPU ${fromFile.cpu.toFixed(1)} s; load average after ${fromFile.load})`,
-    );
+    // The workers as a packaged bench runs them (bundled); from the sources each also compiles itself through tsx first.
+    const worker = await bundledWorkers();
+    const fileBootstrap = async (name: string, label: string, entry?: WorkerEntry) => {
+      let downloadS = 0;
+      const r = await run(name, async (db) => {
+        const loaded = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token }), entry ? { file: { entry } } : {});
+        if (loaded?.via !== 'file') throw new Error(`the prepared file was not loaded: ${loaded?.fileRefused?.message ?? 'no snapshot'}`);
+        downloadS = (loaded.downloadMs ?? 0) / 1000;
+        return loaded.rmas;
+      });
+      log(
+        `file bootstrap (${label}): ${r.rmas.toLocaleString('en')} RMAs into a new bench in ${r.seconds.toFixed(1)} s (download ${downloadS.toFixed(1)} s, copy and check ${(r.seconds - downloadS).toFixed(1)} s; ${Math.round(r.rmas / r.seconds).toLocaleString('en')} RMAs/s, bench CPU ${r.cpu.toFixed(1)} s; ${defaultCheckers()} checker${defaultCheckers() === 1 ? '' : 's'} on ${availableParallelism()} cores; load average after ${r.load})`,
+      );
+      return r;
+    };
+    const bundledBulk = { entry: worker('bulkLoadWorker'), validatorEntry: worker('bulkValidateWorker') };
+    const fromFile = await fileBootstrap('file', 'workers bundled, as packaged', worker('snapshotFileWorker'));
+    await fileBootstrap('file-tsx', 'workers from the TypeScript sources through tsx');
     const snap = await run('snapshot', async (db) => {
-      const r = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token }), { file: false });
+      const r = await loadSnapshot(db, createSnapshotSource({ baseUrl: hub.url, token }), { file: false, bulk: bundledBulk });
       if (!r) throw new Error('the hub served no snapshot');
       return r.rmas;
     });
-    log(`NDJSON snapshot bootstrap: ${snap.rmas.toLocaleString('en')} RMAs into a new bench in ${snap.seconds.toFixed(1)} s (${Math.round(snap.rmas / snap.seconds).toLocaleString('en')} RMAs/s, bench CPU ${snap.cpu.toFixed(1)} s; load average after ${snap.load})`);
+    log(`NDJSON snapshot bootstrap (workers bundled): ${snap.rmas.toLocaleString('en')} RMAs into a new bench in ${snap.seconds.toFixed(1)} s (${Math.round(snap.rmas / snap.seconds).toLocaleString('en')} RMAs/s, bench CPU ${snap.cpu.toFixed(1)} s; load average after ${snap.load})`);
     log(`file / NDJSON snapshot time: ${(fromFile.seconds / snap.seconds).toFixed(2)}`);
     if (values['no-pull']) {
       log('cursor pull skipped (--no-pull)');
     } else {
-      const pull = await run('cursor', async (db) => (await pullReferenceData(db, createWmsClient({ baseUrl: hub.url, token, timeoutMs: 120_000 }))).rmas);
-      log(`cursor pull of the same data: ${pull.rmas.toLocaleString('en')} RMAs in ${pull.seconds.toFixed(1)} s (${Math.round(pull.rmas / pull.seconds).toLocaleString('en')} RMAs/s, bench CPU ${pull.cpu.toFixed(1)} s; load average after ${pull.load})`);
+      const pull = await run('cursor', async (db) => (await pullReferenceData(db, createWmsClient({ baseUrl: hub.url, token, timeoutMs: 120_000 }), { bulk: bundledBulk })).rmas);
+      log(`cursor pull of the same data (workers bundled): ${pull.rmas.toLocaleString('en')} RMAs in ${pull.seconds.toFixed(1)} s (${Math.round(pull.rmas / pull.seconds).toLocaleString('en')} RMAs/s, bench CPU ${pull.cpu.toFixed(1)} s; load average after ${pull.load})`);
       log(`file / cursor pull time: ${(fromFile.seconds / pull.seconds).toFixed(2)}; NDJSON snapshot / cursor pull time: ${(snap.seconds / pull.seconds).toFixed(2)}`);
     }
   }

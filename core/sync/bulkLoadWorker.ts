@@ -23,7 +23,8 @@ if (!port) throw new Error('bulkLoadWorker.ts runs only as a worker thread');
 lowerThisThreadsPriority();
 const data = BulkWorkerData.parse(workerData);
 const part = data.part ?? 'rmas';
-const db = openDatabase(data.dbFile, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
+// The station's thread opened (and migrated) the database before it started this worker.
+const db = openDatabase(data.dbFile, { migrate: false, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
 tuneForBulkLoad(db);
 
 /** Rows per transaction when the staged rows move into the station's tables: each holds the write lock briefly. */

@@ -54,7 +54,8 @@ if (data.role === 'check') {
   });
 } else {
   const copyData = data;
-  const db = openDatabase(copyData.dbFile, copyData.nativeBinding ? { nativeBinding: copyData.nativeBinding } : {});
+  // The station's thread opened (and migrated) the database before it started this worker.
+  const db = openDatabase(copyData.dbFile, { migrate: false, ...(copyData.nativeBinding ? { nativeBinding: copyData.nativeBinding } : {}) });
   tuneForBulkLoad(db);
   let meta: SnapshotFileMeta | null = null;
   /** Set by an abort as soon as it arrives: the copy stops at its next chunk. */
