@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Product, PullCursor, Rma, SnapshotTrailer } from '../../contract/index.js';
 import { openDatabase, type Db } from '../../db/connection.js';
-import { bulkLoadUnfinished } from '../../db/repositories/bulkReference.js';
+import { bulkLoadUnfinished, stagingFileOf } from '../../db/repositories/bulkReference.js';
 import { getCursor } from '../../db/repositories/syncCursors.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';
 import { bulkLoadWorkerEntry, bulkValidateWorkerEntry } from './bulkLoad.js';
@@ -325,6 +325,22 @@ describe('bulk load of an empty station (worker thread)', () => {
     // The two loading workers and the two validators.
     expect(lowered).toBeGreaterThanOrEqual(4);
     expect(nice(self)).toBe(0);
+  });
+
+  it("stages in files of its own beside the station's database (one per loading worker), gone once the load ends", async () => {
+    const db = station('station');
+    const seen = new Set<string>();
+    const client = wms({
+      onRmaPage: (n) => {
+        if (n > 2) for (const f of readdirSync(dir)) seen.add(f);
+      },
+    });
+    // A file a killed load left is replaced, not appended to.
+    writeFileSync(stagingFileOf(db.name, 'rmas'), 'left by a killed load');
+    await pullReferenceData(db, client, { pageSize: 20 });
+    expect([...seen].filter((f) => f.includes('-staging-')).sort()).toEqual(['station.sqlite-staging-lines', 'station.sqlite-staging-rmas']);
+    expect(readdirSync(dir).filter((f) => f.includes('-staging-'))).toEqual([]);
+    expect(count(db, 'rmas')).toBe(rmas.length);
   });
 
   it('a station that has RMAs already is pulled row by row', async () => {

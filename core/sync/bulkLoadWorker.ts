@@ -10,7 +10,7 @@ import { lowerThisThreadsPriority } from '../threadPriority.js';
 import type { z } from 'zod';
 import { PullCursor, SnapshotTrailer, type Product, type Rma } from '../../contract/index.js';
 import { openDatabase, type Db } from '../../db/connection.js';
-import { beginBulkLoad, copyStagedRmas, finishBulkLoad, insertRmasBulk, pageHead, pageJsonb, stageRmaPage } from '../../db/repositories/bulkReference.js';
+import { attachStagingFile, beginBulkLoad, copyStagedRmas, finishBulkLoad, insertRmasBulk, pageHead, pageJsonb, stageRmaPage, stagingFileOf } from '../../db/repositories/bulkReference.js';
 import { restoreDeferredIndexes } from '../../db/repositories/deferredIndexes.js';
 import { upsertProducts } from '../../db/repositories/referenceData.js';
 import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
@@ -26,6 +26,8 @@ const part = data.part ?? 'rmas';
 // The station's thread opened (and migrated) the database before it started this worker.
 const db = openDatabase(data.dbFile, { migrate: false, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
 tuneForBulkLoad(db);
+// Beside the station's database, one per loading worker; synced as it grows (bulkReference.ts attachStagingFile).
+const staging = attachStagingFile(db, stagingFileOf(data.dbFile, part));
 
 /** Rows per transaction when the staged rows move into the station's tables: each holds the write lock briefly. */
 const COPY_CHUNK_ROWS = 10_000;
@@ -40,6 +42,7 @@ function write(resource: Resource, rows: (Product | Rma)[], cursor: PullCursor |
       insertRmasBulk(db, rows as Rma[]);
     }
   })();
+  staging.pace();
 }
 
 /** Checks snapshot lines against the contract; a line with `end` is the trailer, and nothing after it is read. */
@@ -103,6 +106,7 @@ function stageRmas(id: number, bytes: Uint8Array, where: string): null {
   port!.postMessage({ id, ok: true, rows: head.rows, after: after.success ? after.data : null, more: head.more } satisfies BulkReply);
   try {
     db.transaction(() => stageRmaPage(db, page, 'rmas'))();
+    staging.pace();
   } catch (err) {
     failed = { id, ok: false, kind: 'storage', message: err instanceof Error ? err.message : String(err) };
   }
@@ -141,6 +145,7 @@ async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null>
           return { id: r.id, ok: true };
         }
         db.transaction(() => stageRmaPage(db, page, 'lines'))();
+        staging.pace();
         return { id: r.id, ok: true };
       }
       return stageRmas(r.id, r.bytes, r.where);
@@ -181,7 +186,10 @@ port.on('message', (raw: unknown) => {
 
 let queue: Promise<void> = Promise.resolve();
 
-port.on('close', () => closeDb(db));
+port.on('close', () => {
+  staging.close();
+  closeDb(db);
+});
 
 function closeDb(d: Db): void {
   if (d.open) d.close();

@@ -1,4 +1,5 @@
 import { rmaRow, SNAPSHOT_FILE_COLUMNS, type PullCursor, type Rma } from '../../contract/index.js';
+import { closeSync, fdatasyncSync, fstatSync, openSync, rmSync } from 'node:fs';
 import type { Db } from '../connection.js';
 import { deferRmaIndexes, restoreDeferredIndexes } from './deferredIndexes.js';
 import { getSetting, setSetting } from './settings.js';
@@ -52,25 +53,69 @@ const RMA_COLUMNS = SNAPSHOT_FILE_COLUMNS.rmas.join(', ');
 const LINE_COLUMNS = SNAPSHOT_FILE_COLUMNS.rma_lines.join(', ');
 
 /**
- * The load's rows wait in TEMP tables of the loading connection (plain heaps, no key): appending to them
+ * The load's rows wait in staging tables of the loading connection (plain heaps, no key): appending to them
  * writes each page once and takes no lock on the station's database. The RMAs arrive in cursor order, which
  * is random by RMA number, and inserting them so into `rmas` and `rma_lines` rewrote a random page of each
  * primary-key index per row, in every transaction's WAL (a 100k first pull: 7 of its 11 CPU seconds).
  * copyStagedRmas sorts them by key once and appends them in that order. A line points at its RMA's staged
- * row (`rma_row`): an RMA staged twice keeps only its last version's lines.
+ * row (`rma_row`): an RMA staged twice keeps only its last version's lines. The staging tables live in the
+ * schema `staging`: a file of the loader's own (attachStagingFile), or else a private temporary database.
  */
 function ensureStaging(db: Db): void {
-  db.exec(`CREATE TEMP TABLE IF NOT EXISTS bulk_rmas (${RMA_COLUMNS});
-    CREATE TEMP TABLE IF NOT EXISTS bulk_lines (rma_row INTEGER NOT NULL, ${LINE_COLUMNS});
-    CREATE TEMP TABLE IF NOT EXISTS bulk_photos (rma_number TEXT NOT NULL, sha256 TEXT NOT NULL, updated_at TEXT NOT NULL);`);
+  if (!prepared(db, "SELECT 1 FROM pragma_database_list WHERE name = 'staging'").get()) db.exec("ATTACH '' AS staging");
+  db.exec(`CREATE TABLE IF NOT EXISTS staging.bulk_rmas (${RMA_COLUMNS});
+    CREATE TABLE IF NOT EXISTS staging.bulk_lines (rma_row INTEGER NOT NULL, ${LINE_COLUMNS});
+    CREATE TABLE IF NOT EXISTS staging.bulk_photos (rma_number TEXT NOT NULL, sha256 TEXT NOT NULL, updated_at TEXT NOT NULL);`);
+}
+
+/** The staging file of a loading worker of `part` (one per worker, beside the station's database). */
+export const stagingFileOf = (dbFile: string, part: StagedPart): string => `${dbFile}-staging-${part}`;
+
+/** Bytes the staging file grows by between two syncs (StagingFile.pace). */
+export const STAGING_SYNC_BYTES = 4 * 1024 * 1024;
+
+export interface StagingFile {
+  /** Syncs the file when it grew by STAGING_SYNC_BYTES since the last sync (call after each staged batch). */
+  pace(): void;
+  /** Detaches the file and deletes it. */
+  close(): void;
+}
+
+/**
+ * Stages a load in `file`, a database of the loader's own beside the station's, instead of a temporary one. A
+ * temporary file cannot be synced by anyone: a 1M-RMA load left hundreds of megabytes of its dirty pages for
+ * the kernel to write out in bursts, and each burst held up the operators' commits (synchronous=FULL) by
+ * 100–260 ms. This one is synced every few megabytes as it grows (pace). Nothing in it must survive a crash:
+ * no sync on commit, the rollback journal in memory, and a file left by a killed load is replaced.
+ */
+export function attachStagingFile(db: Db, file: string, syncEveryBytes: number = STAGING_SYNC_BYTES): StagingFile {
+  rmSync(file, { force: true });
+  db.prepare("ATTACH ? AS staging").run(file);
+  db.pragma('staging.journal_mode = MEMORY');
+  db.pragma('staging.synchronous = OFF');
+  const fd = openSync(file, 'r+');
+  let syncedAt = 0;
+  return {
+    pace() {
+      const size = fstatSync(fd).size;
+      if (size - syncedAt < syncEveryBytes) return;
+      fdatasyncSync(fd);
+      syncedAt = size;
+    },
+    close() {
+      closeSync(fd);
+      if (db.open) db.exec('DETACH staging');
+      rmSync(file, { force: true });
+    },
+  };
 }
 
 /** Stages RMAs, their lines and their customers' photo hashes, inside the caller's transaction (plain INSERTs). */
 export function insertRmasBulk(db: Db, rmas: readonly Rma[]): void {
   ensureStaging(db);
-  const rma = prepared(db, `INSERT INTO temp.bulk_rmas (${RMA_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const line = prepared(db, `INSERT INTO temp.bulk_lines (rma_row, ${LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const photo = prepared(db, 'INSERT INTO temp.bulk_photos (rma_number, sha256, updated_at) VALUES (?, ?, ?)');
+  const rma = prepared(db, `INSERT INTO staging.bulk_rmas (${RMA_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const line = prepared(db, `INSERT INTO staging.bulk_lines (rma_row, ${LINE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const photo = prepared(db, 'INSERT INTO staging.bulk_photos (rma_number, sha256, updated_at) VALUES (?, ?, ?)');
   for (const r of rmas) {
     const row = rma.run(...rmaRow(r)).lastInsertRowid;
     for (let i = 0; i < r.lines.length; i++) {
@@ -114,27 +159,27 @@ export type StagedPart = 'rmas' | 'lines';
 export function stageRmaPage(db: Db, page: Buffer, part: StagedPart): void {
   ensureStaging(db);
   // Staged rows are numbered on: each line carries its RMA's row number, as insertRmasBulk's do.
-  const base = (prepared(db, 'SELECT coalesce(max(rowid), 0) AS n FROM temp.bulk_rmas').get() as { n: number }).n;
+  const base = (prepared(db, 'SELECT coalesce(max(rowid), 0) AS n FROM staging.bulk_rmas').get() as { n: number }).n;
   const items = "jsonb_each(@page, '$.items')";
   if (part === 'lines') {
-    prepared(db, `INSERT INTO temp.bulk_rmas (rowid, rma_number) SELECT @base + key + 1, value ->> 'rmaNumber' FROM ${items}`).run({ base, page });
+    prepared(db, `INSERT INTO staging.bulk_rmas (rowid, rma_number) SELECT @base + key + 1, value ->> 'rmaNumber' FROM ${items}`).run({ base, page });
     prepared(
       db,
-      `INSERT INTO temp.bulk_lines (rma_row, ${LINE_COLUMNS})
+      `INSERT INTO staging.bulk_lines (rma_row, ${LINE_COLUMNS})
        SELECT @base + r.key + 1, l.value ->> 'id', r.value ->> 'rmaNumber', l.key + 1, l.value ->> 'sku', l.value ->> 'qty', l.value ->> 'reason',
          l.value ->> 'reasonText', l.value ->> 'resolution', l.value ->> 'serialNumber', l.value ->> 'lot'
        FROM ${items} AS r, jsonb_each(r.value, '$.lines') AS l`,
     ).run({ base, page });
     prepared(
       db,
-      `INSERT INTO temp.bulk_photos (rma_number, sha256, updated_at)
+      `INSERT INTO staging.bulk_photos (rma_number, sha256, updated_at)
        SELECT r.value ->> 'rmaNumber', p.value, r.value ->> 'updatedAt' FROM ${items} AS r, jsonb_each(r.value, '$.declaration.photos') AS p`,
     ).run({ page });
     return;
   }
   prepared(
     db,
-    `INSERT INTO temp.bulk_rmas (rowid, ${RMA_COLUMNS})
+    `INSERT INTO staging.bulk_rmas (rowid, ${RMA_COLUMNS})
      SELECT @base + r.key + 1, v ->> 'rmaNumber', v ->> 'orderNumber', v ->> 'customerName', v ->> 'customerKana', v ->> 'customerPhone', v ->> 'carrier',
        v ->> 'trackingNumber', v ->> 'status', v ->> 'createdAt', v ->> 'updatedAt', v ->> 'deliveredAt', v ->> 'customerId', v ->> 'customerReturnRate',
        v ->> 'shopReturnPolicyDays', coalesce(v ->> 'returnChannel', 'home_pickup'), v ->> '$.declaration.condition', v ->> '$.declaration.complete',
@@ -146,7 +191,7 @@ export function stageRmaPage(db: Db, page: Buffer, part: StagedPart): void {
 
 /**
  * Moves the staged RMAs into the station's tables: each table's rows are sorted by its key once (into another
- * TEMP table, read and written in order), then appended `chunkRows` at a time, one transaction each (each holds
+ * staging table, read and written in order), then appended `chunkRows` at a time, one transaction each (each holds
  * the write lock only briefly), awaiting `between` after each. An RMA staged twice is taken as it came last,
  * with that version's lines, as the upserts would leave it; its photo hashes are those of every version, the
  * first one's date kept.
@@ -161,34 +206,34 @@ export async function copyStagedRmas(
   ensureStaging(db);
   // One sort does both: grouped by RMA number, each group keeps its last staged row (SQLite takes a bare
   // column's value from the row where max() found its maximum).
-  db.exec(`DROP TABLE IF EXISTS temp.sorted_rmas; DROP TABLE IF EXISTS temp.sorted_lines; DROP TABLE IF EXISTS temp.sorted_photos;
-    CREATE TEMP TABLE sorted_rmas AS SELECT max(rowid) AS staged_row, ${RMA_COLUMNS} FROM temp.bulk_rmas GROUP BY rma_number ORDER BY rma_number;`);
-  const staged = (db.prepare('SELECT count(*) AS n FROM temp.bulk_rmas').get() as { n: number }).n;
-  const kept = (db.prepare('SELECT count(*) AS n FROM temp.sorted_rmas').get() as { n: number }).n;
+  db.exec(`DROP TABLE IF EXISTS staging.sorted_rmas; DROP TABLE IF EXISTS staging.sorted_lines; DROP TABLE IF EXISTS staging.sorted_photos;
+    CREATE TABLE staging.sorted_rmas AS SELECT max(rowid) AS staged_row, ${RMA_COLUMNS} FROM staging.bulk_rmas GROUP BY rma_number ORDER BY rma_number;`);
+  const staged = (db.prepare('SELECT count(*) AS n FROM staging.bulk_rmas').get() as { n: number }).n;
+  const kept = (db.prepare('SELECT count(*) AS n FROM staging.sorted_rmas').get() as { n: number }).n;
   // Lines of superseded versions are left out; with none (the usual load) the filter is skipped.
-  if (staged === kept) db.exec(`CREATE TEMP TABLE sorted_lines AS SELECT ${LINE_COLUMNS} FROM temp.bulk_lines ORDER BY id`);
-  else db.exec(`CREATE TEMP TABLE sorted_lines AS SELECT ${LINE_COLUMNS} FROM temp.bulk_lines WHERE rma_row IN (SELECT staged_row FROM temp.sorted_rmas) ORDER BY id`);
-  db.exec(`DROP TABLE temp.bulk_rmas;
-    DROP TABLE temp.bulk_lines;
-    CREATE TEMP TABLE sorted_photos AS SELECT rma_number, sha256, min(updated_at) AS updated_at FROM temp.bulk_photos GROUP BY rma_number, sha256 ORDER BY rma_number, sha256;
-    DROP TABLE temp.bulk_photos;`);
-  if (!copyRmas) db.exec('DELETE FROM temp.sorted_rmas');
+  if (staged === kept) db.exec(`CREATE TABLE staging.sorted_lines AS SELECT ${LINE_COLUMNS} FROM staging.bulk_lines ORDER BY id`);
+  else db.exec(`CREATE TABLE staging.sorted_lines AS SELECT ${LINE_COLUMNS} FROM staging.bulk_lines WHERE rma_row IN (SELECT staged_row FROM staging.sorted_rmas) ORDER BY id`);
+  db.exec(`DROP TABLE staging.bulk_rmas;
+    DROP TABLE staging.bulk_lines;
+    CREATE TABLE staging.sorted_photos AS SELECT rma_number, sha256, min(updated_at) AS updated_at FROM staging.bulk_photos GROUP BY rma_number, sha256 ORDER BY rma_number, sha256;
+    DROP TABLE staging.bulk_photos;`);
+  if (!copyRmas) db.exec('DELETE FROM staging.sorted_rmas');
   const copies: [string, string][] = [
-    ['sorted_rmas', `INSERT INTO main.rmas (${RMA_COLUMNS}) SELECT ${RMA_COLUMNS} FROM temp.sorted_rmas WHERE rowid BETWEEN ? AND ?`],
-    ['sorted_lines', `INSERT INTO main.rma_lines (${LINE_COLUMNS}) SELECT ${LINE_COLUMNS} FROM temp.sorted_lines WHERE rowid BETWEEN ? AND ?`],
+    ['sorted_rmas', `INSERT INTO main.rmas (${RMA_COLUMNS}) SELECT ${RMA_COLUMNS} FROM staging.sorted_rmas WHERE rowid BETWEEN ? AND ?`],
+    ['sorted_lines', `INSERT INTO main.rma_lines (${LINE_COLUMNS}) SELECT ${LINE_COLUMNS} FROM staging.sorted_lines WHERE rowid BETWEEN ? AND ?`],
     [
       'sorted_photos',
-      "INSERT OR IGNORE INTO main.customer_photos (rma_number, sha256, status, updated_at) SELECT rma_number, sha256, 'pending', updated_at FROM temp.sorted_photos WHERE rowid BETWEEN ? AND ?",
+      "INSERT OR IGNORE INTO main.customer_photos (rma_number, sha256, status, updated_at) SELECT rma_number, sha256, 'pending', updated_at FROM staging.sorted_photos WHERE rowid BETWEEN ? AND ?",
     ],
   ];
   for (const [table, sql] of copies) {
-    const rows = (db.prepare(`SELECT count(*) AS n FROM temp.${table}`).get() as { n: number }).n;
+    const rows = (db.prepare(`SELECT count(*) AS n FROM staging.${table}`).get() as { n: number }).n;
     const copy = db.prepare(sql);
     for (let from = 1; from <= rows; from += chunkRows) {
       db.transaction(() => copy.run(from, from + chunkRows - 1))();
       await between();
     }
-    db.exec(`DROP TABLE temp.${table}`);
+    db.exec(`DROP TABLE staging.${table}`);
   }
   return kept;
 }
