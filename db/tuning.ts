@@ -53,7 +53,8 @@ export function tuneForBulkLoad(db: Db): void {
   // waited behind that flush for up to ~600 ms; synced every few megabytes, no fsync waits long.
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -131072');
-  // The staged rows and the index builds' sorts go to temporary files, not the heap.
+  // The sorts (of the staged rows, of the index builds) spill to temporary files, not the heap; the staged rows
+  // themselves go to a file of the loader's own that it syncs (bulkReference.ts attachStagingFile).
   db.pragma('temp_store = FILE');
   db.pragma('temp.cache_size = -65536');
   // Each RMA's lines are written right after it from the same checked row: the per-line parent probe adds nothing.
