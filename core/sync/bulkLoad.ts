@@ -5,7 +5,7 @@
 // A first pull's RMA pages use both cores: the worker stages each page's RMAs straight from its bytes with
 // SQLite's JSON functions, a second one its lines, and validator threads (bulkValidateWorker.ts) check the same
 // bytes against the contract meanwhile; nothing reaches the station's tables before every page has passed.
-import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { workerEntry, type WorkerEntry } from '../workerEntry.js';
 import type { PullCursor, SnapshotTrailer } from '../../contract/index.js';
@@ -151,14 +151,9 @@ export function startBulkLoader(options: { dbFile: string } & BulkOptions): Bulk
     async close() {
       failAll(new Error('the bulk load was stopped'));
       await Promise.all([worker.terminate(), linesWorker?.terminate(), checks.close()]);
-      // A terminated worker runs no clean-up of its own (its connections are closed with the thread).
-      for (const part of ['rmas', 'lines'] as const) {
-        try {
-          rmSync(stagingFileOf(options.dbFile, part), { force: true });
-        } catch {
-          // Left for the next load, which replaces it.
-        }
-      }
+      // A terminated worker runs no clean-up of its own (its connections are closed with the thread). Not rmSync:
+      // freeing a file of a gigabyte is not for the station's thread to wait on.
+      await Promise.all((['rmas', 'lines'] as const).map((part) => rm(stagingFileOf(options.dbFile, part), { force: true }).catch(() => undefined)));
     },
   };
 }
