@@ -23,7 +23,7 @@ import { createSnapshotSource, loadSnapshot } from '../core/sync/snapshot.js';
 import { defaultCheckers } from '../core/sync/snapshotFile.js';
 import type { WorkerEntry } from '../core/workerEntry.js';
 import { createWmsClient } from '../core/sync/wmsClient.js';
-import { HUB_ENROL_PATH } from '../contract/index.js';
+import { HUB_ENROL_PATH, HUB_SNAPSHOT_FILE_PATH } from '../contract/index.js';
 import { openDatabase } from '../db/connection.js';
 import { bundledWorkers } from './lib/bundledWorkers.js';
 import { CACHE_DIR, referenceDbs } from './lib/referenceDb.js';
@@ -160,6 +160,12 @@ try {
         db.close();
       }
     };
+    // The hub's side of the download alone: the file fetched and dropped, nothing written or checked.
+    const bareT = performance.now();
+    const bare = await fetch(hub.url + HUB_SNAPSHOT_FILE_PATH, { headers: { authorization: `Bearer ${token}` } });
+    let bareBytes = 0;
+    for await (const piece of bare.body ?? []) bareBytes += (piece as Uint8Array).length;
+    log(`bare fetch of the file from the hub: ${(bareBytes / 1e6).toFixed(0)} MB in ${((performance.now() - bareT) / 1000).toFixed(1)} s`);
     // The workers as a packaged bench runs them (bundled); from the sources each also compiles itself through tsx first.
     const worker = await bundledWorkers();
     const fileBootstrap = async (name: string, label: string, entry?: WorkerEntry) => {
