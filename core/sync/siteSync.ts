@@ -101,8 +101,19 @@ export function createSiteSync(options: SiteSyncOptions): SiteSync {
     }
   }
 
+  /** The pull asked for while another ran, shared by everyone who asked meanwhile. */
+  let queued: Promise<void> | null = null;
+
   function pullNow(): Promise<void> {
-    if (inFlight) return inFlight;
+    // The pull under way may have read the hub before the caller's change (a rule set just published): the caller
+    // gets a pull that starts after it. Returning the running one made "sync now" miss a publish under load.
+    if (inFlight) {
+      queued ??= inFlight.then(() => {
+        queued = null;
+        return pullNow();
+      });
+      return queued;
+    }
     inFlight = (async () => {
       // The rule set's pull records its own problems (the Rules screen shows them) and never stops the roster's.
       await pullSiteRuleSet({
