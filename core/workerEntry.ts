@@ -23,3 +23,9 @@ export function workerEntry(name: 'exportWorker' | 'summaryWorker' | 'bulkLoadWo
   }
   return { source: fileURLToPath(new URL(`./${name}.cjs`, moduleUrl)), eval: false };
 }
+
+/** The `id` of a request a worker could not read, to answer it by (-1 when it has none). */
+export function unreadableRequestId(raw: unknown): number {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'number' ? id : -1;
+}

@@ -76,6 +76,13 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** `db` holds what a row-by-row pull of the same WMS writes into a fresh station. */
+async function expectSameAsRowByRow(db: Db): Promise<void> {
+  const fresh = station('fresh');
+  await pullReferenceData(fresh, wms(), { pageSize: 20, bulk: false });
+  expect(contents(db)).toEqual(contents(fresh));
+}
+
 /** Everything a pull writes, in a stable order, and the indexes of the RMA tables. */
 function contents(db: Db): unknown {
   const all = (sql: string): unknown[] => db.prepare(sql).all();
@@ -202,9 +209,7 @@ describe('bulk load of an empty station (worker thread)', () => {
     expect(bulkLoadUnfinished(db)).toBe(true);
 
     await pullReferenceData(db, wms(), { pageSize: 20 });
-    const fresh = station('fresh');
-    await pullReferenceData(fresh, wms(), { pageSize: 20, bulk: false });
-    expect(contents(db)).toEqual(contents(fresh));
+    await expectSameAsRowByRow(db);
   });
 
   it('a page whose last RMA has no usable cursor: the worker reads none from it, the pull stops, and the validator refuses the page', async () => {
@@ -242,9 +247,7 @@ describe('bulk load of an empty station (worker thread)', () => {
     expect(bulkLoadUnfinished(db)).toBe(true);
 
     await pullReferenceData(db, wms(), { pageSize: 20 });
-    const fresh = station('fresh');
-    await pullReferenceData(fresh, wms(), { pageSize: 20, bulk: false });
-    expect(contents(db)).toEqual(contents(fresh));
+    await expectSameAsRowByRow(db);
   });
 
   it('a snapshot stream cut before its trailer writes nothing and sets no cursor; the next attempt loads it all', async () => {
@@ -289,9 +292,7 @@ describe('bulk load of an empty station (worker thread)', () => {
 
     const report = await pullReferenceData(db, wms(), { pageSize: 20 });
     expect(report.rmas).toBe(rmas.length);
-    const fresh = station('fresh');
-    await pullReferenceData(fresh, wms(), { pageSize: 20, bulk: false });
-    expect(contents(db)).toEqual(contents(fresh));
+    await expectSameAsRowByRow(db);
   });
 
   it("leaves the station's event loop free: a setImmediate and a timer queued as a page arrives run before the load ends", async () => {

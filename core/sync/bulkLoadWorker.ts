@@ -17,6 +17,7 @@ import { getCursor, setCursor } from '../../db/repositories/syncCursors.js';
 import { makeBulkLoadDurable, tuneForBulkLoad } from '../../db/tuning.js';
 import { BulkRequest, BulkWorkerData, type BulkReply } from './bulkLoadMessages.js';
 import { checkPage, checkRow, Malformed, type Resource } from './pageCheck.js';
+import { unreadableRequestId } from '../workerEntry.js';
 
 const port = parentPort;
 if (!port) throw new Error('bulkLoadWorker.ts runs only as a worker thread');
@@ -166,7 +167,7 @@ async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null>
 port.on('message', (raw: unknown) => {
   const parsed = BulkRequest.safeParse(raw);
   if (!parsed.success) {
-    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : -1;
+    const id = unreadableRequestId(raw);
     port.postMessage({ id, ok: false, kind: 'storage', message: `unreadable request: ${parsed.error.message}` } satisfies BulkReply);
     return;
   }

@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { lowerThisThreadsPriority } from '../threadPriority.js';
 import { PageCheckReply, PageCheckRequest } from './bulkLoadMessages.js';
 import { checkPage, Malformed } from './pageCheck.js';
+import { unreadableRequestId } from '../workerEntry.js';
 
 const port = parentPort;
 if (!port) throw new Error('bulkValidateWorker.ts runs only as a worker thread');
@@ -14,7 +15,7 @@ lowerThisThreadsPriority();
 port.on('message', (raw: unknown) => {
   const parsed = PageCheckRequest.safeParse(raw);
   if (!parsed.success) {
-    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : -1;
+    const id = unreadableRequestId(raw);
     port.postMessage({ id, ok: false, malformed: false, message: `unreadable request: ${parsed.error.message}` } satisfies PageCheckReply);
     return;
   }

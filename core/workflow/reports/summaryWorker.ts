@@ -8,6 +8,7 @@ import { StationError, storageError } from '../errors.js';
 import { computeDashboard } from './dashboard.js';
 import { SummaryRequest, SummaryWorkerData, type SummaryReply } from './summaryMessages.js';
 import { computeSummary } from './summary.js';
+import { unreadableRequestId } from '../../workerEntry.js';
 
 const port = parentPort;
 if (!port) throw new Error('summaryWorker.ts runs only as a worker thread');
@@ -18,7 +19,7 @@ const reads = readonlyView(connection);
 port.on('message', (raw: unknown) => {
   const parsed = SummaryRequest.safeParse(raw);
   if (!parsed.success) {
-    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : -1;
+    const id = unreadableRequestId(raw);
     port.postMessage({ id, ok: false, error: null, message: `unreadable request: ${parsed.error.message}` } satisfies SummaryReply);
     return;
   }
