@@ -30,11 +30,17 @@ tuneForBulkLoad(db);
 // Beside the station's database, one per loading worker; synced as it grows (bulkReference.ts attachStagingFile).
 const staging = attachStagingFile(db, stagingFileOf(data.dbFile, part));
 
+/** One staging transaction; the staging file is synced after it once it grew enough. */
+function staged(work: () => void): void {
+  db.transaction(work)();
+  staging.pace();
+}
+
 /** Rows per transaction when the staged rows move into the station's tables: each holds the write lock briefly. */
 const COPY_CHUNK_ROWS = 10_000;
 
 function write(resource: Resource, rows: (Product | Rma)[], cursor: PullCursor | null): void {
-  db.transaction(() => {
+  staged(() => {
     if (resource === 'products') {
       upsertProducts(db, rows as Product[]);
       // The products' cursor goes with their rows: a load cut short in the RMAs keeps them.
@@ -42,8 +48,7 @@ function write(resource: Resource, rows: (Product | Rma)[], cursor: PullCursor |
     } else {
       insertRmasBulk(db, rows as Rma[]);
     }
-  })();
-  staging.pace();
+  });
 }
 
 /** Checks snapshot lines against the contract; a line with `end` is the trailer, and nothing after it is read. */
@@ -106,8 +111,7 @@ function stageRmas(id: number, bytes: Uint8Array, where: string): null {
   const after = PullCursor.safeParse({ updatedSince: head.lastUpdatedAt, afterId: head.lastId });
   port!.postMessage({ id, ok: true, rows: head.rows, after: after.success ? after.data : null, more: head.more } satisfies BulkReply);
   try {
-    db.transaction(() => stageRmaPage(db, page, 'rmas'))();
-    staging.pace();
+    staged(() => stageRmaPage(db, page, 'rmas'));
   } catch (err) {
     failed = { id, ok: false, kind: 'storage', message: err instanceof Error ? err.message : String(err) };
   }
@@ -145,8 +149,7 @@ async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null>
           // Not JSON: the other worker and the validator refuse the page in their words.
           return { id: r.id, ok: true };
         }
-        db.transaction(() => stageRmaPage(db, page, 'lines'))();
-        staging.pace();
+        staged(() => stageRmaPage(db, page, 'lines'));
         return { id: r.id, ok: true };
       }
       return stageRmas(r.id, r.bytes, r.where);
