@@ -27,6 +27,22 @@ export async function withLargePageCache<T>(db: Db, work: () => Promise<T>): Pro
   }
 }
 
+/** The page cache while SQLite sorts a large table (sortInSmallRuns). */
+export const SORT_RUN_CACHE_KIB = 4096;
+
+/**
+ * Shrinks the page cache to SORT_RUN_CACHE_KIB for index builds and sorted copies; call the returned function
+ * to put it back. SQLite's sorter keeps one run of up to the cache's size in memory: at 128 MB, a 1M-RMA
+ * station's six index builds sorted one huge run each and took 9.4 s; in 4 MB runs merged, 4.3 s, at half the CPU.
+ */
+export function sortInSmallRuns(db: Db): () => void {
+  const before = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${SORT_RUN_CACHE_KIB}`);
+  return () => {
+    if (db.open) db.pragma(`cache_size = ${before}`);
+  };
+}
+
 /**
  * Runs `work` with SQLite's automatic checkpoint off, for a bulk job that checkpoints between its own slices
  * (never inside one of its commits); the connection's setting comes back afterwards.

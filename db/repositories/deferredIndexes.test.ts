@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../connection.js';
-import { deferRmaIndexes, restoreDeferredIndexes } from './deferredIndexes.js';
+import { setSetting } from './settings.js';
+import { deferRmaIndexes, restoreDeferredIndexes, restoreDeferredIndexesStepwise } from './deferredIndexes.js';
 
 const rmaIndexes = (db: ReturnType<typeof openDatabase>): string[] =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('rmas', 'rma_lines') AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
@@ -38,5 +39,20 @@ describe('deferred RMA indexes for a first pull', () => {
     expect(deferRmaIndexes(db)).toBe(false);
     expect(restoreDeferredIndexes(db)).toBe(before.length);
     expect(rmaIndexes(db)).toEqual(before);
+  });
+
+  it('gives the page cache back after the builds (they sort with a small one), also when a build fails', async () => {
+    const db = openDatabase(':memory:');
+    db.pragma('cache_size = -65536');
+    deferRmaIndexes(db);
+    expect(restoreDeferredIndexes(db)).toBeGreaterThan(0);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-65536);
+
+    const broken = JSON.stringify([{ name: 'rmas_broken', sql: 'CREATE INDEX rmas_broken ON rmas (no_such_column)' }]);
+    setSetting(db, 'pull.deferredIndexes', broken);
+    expect(() => restoreDeferredIndexes(db)).toThrow(/no_such_column/);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-65536);
+    await expect(restoreDeferredIndexesStepwise(db, async () => undefined)).rejects.toThrow(/no_such_column/);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-65536);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../connection.js';
+import { sortInSmallRuns } from '../tuning.js';
 import { getSetting, setSetting } from './settings.js';
 
 const KEY = 'pull.deferredIndexes';
@@ -30,10 +31,15 @@ export function restoreDeferredIndexes(db: Db): number {
   const raw = getSetting(db, KEY);
   if (raw === undefined) return 0;
   const saved = Deferred.parse(JSON.parse(raw));
-  db.transaction(() => {
-    for (const i of saved) db.exec(i.sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
-    db.prepare('DELETE FROM settings WHERE key = ?').run(KEY);
-  })();
+  const restoreCache = sortInSmallRuns(db);
+  try {
+    db.transaction(() => {
+      for (const i of saved) db.exec(i.sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+      db.prepare('DELETE FROM settings WHERE key = ?').run(KEY);
+    })();
+  } finally {
+    restoreCache();
+  }
   return saved.length;
 }
 
@@ -47,7 +53,12 @@ export async function restoreDeferredIndexesStepwise(db: Db, between: () => Prom
   if (raw === undefined) return 0;
   const saved = Deferred.parse(JSON.parse(raw));
   for (const i of saved) {
-    db.exec(i.sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+    const restoreCache = sortInSmallRuns(db);
+    try {
+      db.exec(i.sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+    } finally {
+      restoreCache();
+    }
     await between();
   }
   db.prepare('DELETE FROM settings WHERE key = ?').run(KEY);
