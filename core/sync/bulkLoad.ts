@@ -128,16 +128,16 @@ export function startBulkLoader(options: { dbFile: string } & BulkOptions): Bulk
       return { rows: r.rows ?? 0, ...(r.trailer ? { trailer: r.trailer } : {}) };
     },
     async page(resource, bytes, where) {
-      if (resource === 'rmas') {
-        // The validator and the lines worker get copies: the original moves to the bulk-load worker.
-        checks.check(bytes.slice(), where);
-        const copy = bytes.slice();
-        const staging = send((linesWorker ??= start('lines')), { kind: 'page', resource, bytes: copy, where }, copy);
+      // The validator gets a copy: the original moves to the bulk-load worker.
+      if (resource === 'rmas') checks.check(bytes.slice(), where);
+      const r = await request({ kind: 'page', resource, bytes, where }, bytes);
+      if (resource === 'rmas' && r.jsonb) {
+        // The lines worker stages its share from the page as the first worker read it: the text is parsed once.
+        const staging = send((linesWorker ??= start('lines')), { kind: 'pageLines', jsonb: r.jsonb, where }, r.jsonb);
         // Its failure also reaches every later request (failAll); awaited below, the rejection is handled here.
         staging.catch(() => undefined);
         linesStaging.push(staging);
       }
-      const r = await request({ kind: 'page', resource, bytes, where }, bytes);
       await Promise.all([checks.caughtUp(MAX_UNCHECKED_PAGES), linesCaughtUp(MAX_UNCHECKED_PAGES)]);
       return { rows: r.rows ?? 0, after: r.after ?? null, more: r.more ?? false };
     },

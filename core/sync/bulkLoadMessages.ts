@@ -30,6 +30,11 @@ export const BulkRequest = z.discriminatedUnion('kind', [
   z.object({ id: z.number().int(), kind: z.literal('bytes'), resource: Resource, bytes: Bytes, end: z.boolean() }),
   /** A pull page's body as the WMS sent it (`{ items, next }`, transferred); `where` names it in errors. */
   z.object({ id: z.number().int(), kind: z.literal('page'), resource: Resource, bytes: Bytes, where: z.string() }),
+  /**
+   * To the `lines` worker: an RMA page's lines and photo hashes, from the page as the `rmas` worker read it into
+   * SQLite's binary JSON (its page reply's `jsonb`), so the page's text is parsed once.
+   */
+  z.object({ id: z.number().int(), kind: z.literal('pageLines'), jsonb: Bytes, where: z.string() }),
   /** Sorts what this worker staged and copies it into the station's tables (the finish does it too, if not done). */
   z.object({ id: z.number().int(), kind: z.literal('copy') }),
   z.object({ id: z.number().int(), kind: z.literal('finish'), rmaCursor: PullCursor.nullable() }),
@@ -49,6 +54,8 @@ export const BulkReply = z.discriminatedUnion('ok', [
     /** page: the cursor after its last row, and whether the WMS said more pages follow. */
     after: PullCursor.nullable().optional(),
     more: z.boolean().optional(),
+    /** An RMA page of a first pull: the page in SQLite's binary JSON, for the `lines` worker (pageLines). */
+    jsonb: Bytes.optional(),
   }),
   z.object({
     id: z.number().int(),

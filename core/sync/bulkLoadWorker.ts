@@ -109,7 +109,8 @@ function stageRmas(id: number, bytes: Uint8Array, where: string): null {
   }
   const head = pageHead(db, page, 'rmaNumber');
   const after = PullCursor.safeParse({ updatedSince: head.lastUpdatedAt, afterId: head.lastId });
-  port!.postMessage({ id, ok: true, rows: head.rows, after: after.success ? after.data : null, more: head.more } satisfies BulkReply);
+  // The page goes back as read (a copy: staging below still reads it), for the lines worker to stage its lines from.
+  port!.postMessage({ id, ok: true, rows: head.rows, after: after.success ? after.data : null, more: head.more, jsonb: page } satisfies BulkReply);
   try {
     staged(() => stageRmaPage(db, page, 'rmas'));
   } catch (err) {
@@ -141,18 +142,12 @@ async function handle(r: z.infer<typeof BulkRequest>): Promise<BulkReply | null>
     }
     case 'page':
       if (r.resource === 'products') return { ...writeProducts(r.bytes, r.where), id: r.id };
-      if (part === 'lines') {
-        let page: Buffer;
-        try {
-          page = pageJsonb(db, r.bytes);
-        } catch {
-          // Not JSON: the other worker and the validator refuse the page in their words.
-          return { id: r.id, ok: true };
-        }
-        staged(() => stageRmaPage(db, page, 'lines'));
-        return { id: r.id, ok: true };
-      }
       return stageRmas(r.id, r.bytes, r.where);
+    case 'pageLines': {
+      const jsonb = Buffer.from(r.jsonb.buffer, r.jsonb.byteOffset, r.jsonb.byteLength);
+      staged(() => stageRmaPage(db, jsonb, 'lines'));
+      return { id: r.id, ok: true };
+    }
     case 'copy':
       await copyStagedRmas(db, COPY_CHUNK_ROWS, undefined, part === 'rmas');
       return { id: r.id, ok: true };
