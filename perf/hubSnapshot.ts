@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { pullReferenceData } from '../core/sync/pull.js';
 import { createSnapshotSource, loadSnapshot } from '../core/sync/snapshot.js';
-import { CHECK_PARTS, CHECKERS } from '../core/sync/snapshotFile.js';
+import { defaultCheckers } from '../core/sync/snapshotFile.js';
 import type { WorkerEntry } from '../core/workerEntry.js';
 import { createWmsClient } from '../core/sync/wmsClient.js';
 import { HUB_ENROL_PATH, HUB_SNAPSHOT_FILE_PATH } from '../contract/index.js';
@@ -177,7 +177,7 @@ try {
         return loaded.rmas;
       });
       log(
-        `file bootstrap (${label}): ${r.rmas.toLocaleString('en')} RMAs into a new bench in ${r.seconds.toFixed(1)} s (download ${downloadS.toFixed(1)} s, copy and check ${(r.seconds - downloadS).toFixed(1)} s; ${Math.round(r.rmas / r.seconds).toLocaleString('en')} RMAs/s, bench CPU ${r.cpu.toFixed(1)} s; ${CHECKERS} checkers taking ${CHECK_PARTS} parts (all but one from the end of the copy), on ${availableParallelism()} cores; load average after ${r.load})`,
+        `file bootstrap (${label}): ${r.rmas.toLocaleString('en')} RMAs into a new bench in ${r.seconds.toFixed(1)} s (download ${downloadS.toFixed(1)} s, copy and check ${(r.seconds - downloadS).toFixed(1)} s; ${Math.round(r.rmas / r.seconds).toLocaleString('en')} RMAs/s, bench CPU ${r.cpu.toFixed(1)} s; ${defaultCheckers()} checker${defaultCheckers() === 1 ? '' : 's'} on ${availableParallelism()} cores; load average after ${r.load})`,
       );
       return r;
     };

@@ -5,6 +5,7 @@
 // nothing behind, and the caller (snapshot.ts) loads the NDJSON stream instead.
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -82,22 +83,18 @@ export interface SnapshotFileOptions {
   entry?: WorkerEntry;
   /** Rows per copy transaction (each holds the station's write lock briefly). */
   chunkRows?: number;
-  /** Workers checking the rows (default CHECKERS); they take the file's CHECK_PARTS parts in turn. */
+  /** Workers checking the rows, each a part of the file (default: defaultCheckers()). */
   checkers?: number;
-  /** Parts the check is cut into (default CHECK_PARTS). */
-  checkParts?: number;
   /** Called with each worker once it runs (tests stop them midway). */
   onWorker?: (worker: Worker, role: 'copy' | 'check') => void;
 }
 
 /**
- * The copy (one thread) and the check run side by side, and the check is the longer of the two. It is cut into
- * CHECK_PARTS parts that the checkers take in turn: the first from the start, the others (spares) only once the
- * copy is done, on the core it leaves. Two checkers from the start took CPU from the copy on a two-core bench
- * (1M RMAs: 24 s against 19 s with one).
+ * The copy and its index builds are one thread's work and the longer path; the check splits into parts. On two
+ * cores one checker: a second only took CPU from the copy (1M RMAs: 17–20 s with one, 21–25 s with two). With
+ * more cores, two.
  */
-export const CHECKERS = 2;
-export const CHECK_PARTS = 16;
+export const defaultCheckers = (cores: number = availableParallelism()): number => (cores <= 2 ? 1 : 2);
 
 export type SnapshotFileOutcome =
   | { loaded: { products: number; rmas: number; ms: number; downloadMs: number } }
@@ -155,38 +152,6 @@ function refusal(reply: Extract<SnapshotFileReply, { ok: false }>): Error {
 }
 
 /**
- * Hands the file's `parts` parts to the checkers in turn, each taking the next when it is done with one; the
- * spares (all but the first) start taking them once `copying` has settled. The first part refused stops the
- * handing out. Answers as one reply: the refusal, or the parts put together.
- */
-async function checkInParts(checkers: readonly ReturnType<typeof startWorker>[], parts: number, meta: SnapshotFileMeta, copying: Promise<unknown>): Promise<SnapshotFileReply> {
-  const summaries: SnapshotPartSummary[] = [];
-  let next = 0;
-  let refused: SnapshotFileReply | null = null;
-  const takeParts = async (checker: ReturnType<typeof startWorker>): Promise<void> => {
-    while (refused === null && next < parts) {
-      const part = next++;
-      const reply = await checker.request({ kind: 'check', part, parts });
-      if (!reply.ok) refused ??= reply;
-      else if (reply.summary) summaries[part] = reply.summary;
-      else refused ??= { id: reply.id, ok: false, kind: 'storage', message: `the check of part ${part + 1} came back without its summary` };
-    }
-  };
-  const copyDone = copying.then(
-    () => undefined,
-    () => undefined,
-  );
-  await Promise.all(checkers.map((checker, i) => (i === 0 ? takeParts(checker) : copyDone.then(() => takeParts(checker)))));
-  if (refused) return refused;
-  try {
-    checkSnapshotParts(summaries, meta);
-    return { id: 0, ok: true };
-  } catch (err) {
-    return { id: 0, ok: false, kind: 'row', message: err instanceof Error ? err.message : String(err) };
-  }
-}
-
-/**
  * Loads the hub's prepared file into an empty station (the caller checked bulkLoadEligible). Throws a file
  * refusal (isFileRefusal) for a file that fails a check, having kept nothing of it; the download is deleted after.
  */
@@ -200,7 +165,7 @@ export async function loadSnapshotFile(db: Db, download: DownloadSnapshotFile, o
   try {
     // Started while the file downloads: their start-up (a connection, the contract's schemas) is then paid meanwhile.
     copy = startWorker({ role: 'copy', dbFile: db.name, snapFile: target, chunkRows: options.chunkRows ?? 20_000, ...binding }, options);
-    for (let i = 0; i < Math.max(1, options.checkers ?? CHECKERS); i++) checks.push(startWorker({ role: 'check', snapFile: target, ...binding }, options));
+    for (let i = 0; i < (options.checkers ?? defaultCheckers()); i++) checks.push(startWorker({ role: 'check', snapFile: target, ...binding }, options));
     if (!(await download(target))) return { skipped: 'no-file' };
     const downloadMs = Date.now() - started;
     const opened = await copy.request({ kind: 'open' });
@@ -208,8 +173,21 @@ export async function loadSnapshotFile(db: Db, download: DownloadSnapshotFile, o
     if (openFailed) throw refusal(openFailed);
     const meta = (opened as { meta?: SnapshotFileMeta }).meta!;
 
+    // The check is the longer half of the work: in parts, it runs on what the copy leaves of the machine.
+    const checked = Promise.all(checks.map((c, part) => c.request({ kind: 'check', part, parts: checks.length }))).then((replies): SnapshotFileReply => {
+      const failed = replies.find((r) => !r.ok);
+      if (failed) return failed;
+      try {
+        checkSnapshotParts(
+          replies.map((r) => (r as { summary?: SnapshotPartSummary }).summary!),
+          meta,
+        );
+        return { id: 0, ok: true };
+      } catch (err) {
+        return { id: 0, ok: false, kind: 'row', message: err instanceof Error ? err.message : String(err) };
+      }
+    });
     const copying = copy.request({ kind: 'copy' });
-    const checked = checkInParts(checks, options.checkParts ?? CHECK_PARTS, meta, copying);
     // A check that fails stops the copy at its next chunk rather than after the whole file.
     const copyWorker = copy;
     const abort = checked.then((r) => (r.ok ? null : copyWorker.request({ kind: 'abort' })));

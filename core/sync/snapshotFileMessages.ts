@@ -21,7 +21,7 @@ export const SnapshotCopyRequest = z.discriminatedUnion('kind', [
   z.object({ id: z.number().int(), kind: z.literal('finish'), rmaCursor: PullCursor.nullable(), productCursor: PullCursor.nullable() }),
   /** The check failed: stop copying and drop what was copied (the load stays unfinished, without a cursor). */
   z.object({ id: z.number().int(), kind: z.literal('abort') }),
-  /** To a check worker: check every row of part `part` of `parts` against the contract (it takes parts one after another). */
+  /** To a check worker: check every row of part `part` of `parts` against the contract (its one request). */
   z.object({ id: z.number().int(), kind: z.literal('check'), part: z.number().int().min(0), parts: z.number().int().min(1) }),
 ]);
 export type SnapshotCopyRequest = z.infer<typeof SnapshotCopyRequest>;

@@ -32,8 +32,8 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 
 if (data.role === 'check') {
   const checkData = data;
-  // Parts, one after another: snapshotFile.ts hands the next one to whichever checker is free.
-  port.on('message', (raw: unknown) => {
+  // One request: the answer is the whole check.
+  port.once('message', (raw: unknown) => {
     const request = SnapshotCopyRequest.safeParse(raw);
     let reply: SnapshotFileReply;
     if (!request.success || request.data.kind !== 'check') {
