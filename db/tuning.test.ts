@@ -3,7 +3,7 @@ import { openDatabase } from './connection.js';
 import { SORT_RUN_CACHE_KIB, sortInSmallRuns } from './tuning.js';
 
 describe('sortInSmallRuns', () => {
-  it('shrinks the page cache for a sort and puts the connection's own size back', () => {
+  it("shrinks the page cache for a sort and puts the connection's own size back", () => {
     const db = openDatabase(':memory:');
     db.pragma('cache_size = -131072');
     const restore = sortInSmallRuns(db);
