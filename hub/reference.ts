@@ -102,8 +102,21 @@ export function createReferencePuller(options: {
     return stored;
   }
 
+  /** The pull asked for while another ran, shared by everyone who asked meanwhile. */
+  let queued: Promise<Record<Resource, number>> | null = null;
+
   function pullNow(): Promise<Record<Resource, number>> {
-    if (inFlight) return inFlight;
+    // The pull under way may have read the WMS before the caller's change: the caller gets a pull that starts
+    // after it (as core/sync/siteSync.ts does). Handing back the running one lost a race in a test under load.
+    if (inFlight) {
+      queued ??= inFlight
+        .catch(() => undefined)
+        .then(() => {
+          queued = null;
+          return pullNow();
+        });
+      return queued;
+    }
     inFlight = (async () => {
       try {
         const stored: Record<Resource, number> = { products: 0, rmas: 0, manifests: 0 };

@@ -52,6 +52,20 @@ async function pullAll(token: string, limit: number): Promise<{ pages: number; i
   }
 }
 
+/** How many rows of a reference resource the hub serves to a bench, page by page. */
+async function countAll(resource: 'products' | 'rmas', token: string): Promise<number> {
+  let count = 0;
+  let path = `/api/v1/${resource}?limit=500`;
+  for (;;) {
+    const r = await call('GET', path, token);
+    expect(r.status).toBe(200);
+    const page = r.json as { items: unknown[]; next: { updatedSince: string; afterId: string } | null };
+    count += page.items.length;
+    if (!page.next) return count;
+    path = `/api/v1/${resource}?limit=500&updated_since=${encodeURIComponent(page.next.updatedSince)}&after_id=${encodeURIComponent(page.next.afterId)}`;
+  }
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rs-hub-totes-'));
   pgServer = await startTestPostgres();
@@ -77,8 +91,10 @@ afterAll(async () => {
 describe('site hub: inbound manifests', () => {
   it('pulls every manifest once and serves them by the WMS cursor to enrolled benches, also while the WMS is down', async () => {
     expect(totes.length).toBeGreaterThan(3);
-    expect(await hub.reference.pullNow()).toEqual({ products: data.products.length, rmas: data.rmas.length, manifests: totes.length });
+    // The hub pulled everything as it started; a pull asked for now runs after that one and finds nothing new.
     expect(await hub.reference.pullNow()).toEqual({ products: 0, rmas: 0, manifests: 0 });
+    expect(await countAll('products', bench.token)).toBe(data.products.length);
+    expect(await countAll('rmas', bench.token)).toBe(data.rmas.length);
     wms.setFaults({ down: true });
     try {
       const all = await pullAll(bench.token, 2);
@@ -99,6 +115,20 @@ describe('site hub: inbound manifests', () => {
     const all = await pullAll(bench.token, 100);
     expect(all.items).toHaveLength(totes.length);
     expect(all.items.at(-1)).toEqual(changed);
+  });
+
+  it('answers a pull asked for while one runs with a pull that starts after it, shared by everyone who asks meanwhile', async () => {
+    const running = hub.reference.pullNow();
+    const second = totes[2]!.manifest;
+    const changed: InboundManifest = { ...second, originName: '新宿店（再送）', updatedAt: '2026-11-02T12:00:00.000Z' };
+    wms.upsertManifest(changed.toteId, changed.updatedAt, changed);
+    const next = hub.reference.pullNow();
+    expect(next).not.toBe(running);
+    expect(hub.reference.pullNow()).toBe(next);
+    const [a, b] = await Promise.all([running, next]);
+    // Whichever read it, the change was pulled once, and the pull asked for after it did not miss it.
+    expect(a.manifests + b.manifests).toBe(1);
+    expect((await pullAll(bench.token, 100)).items.at(-1)).toEqual(changed);
   });
 
   it('keeps a page holding a malformed manifest out whole, and its cursor where it was', async () => {
