@@ -1,6 +1,7 @@
 import { ManifestPage, ProductPage, RmaPage, WMS_PATHS, type PullCursor, type PullQuery } from '../contract/index.js';
 import { inTransaction, type Pool } from './db.js';
 import { UpstreamError, type WmsUpstream } from './wmsUpstream.js';
+import { runAfterCurrent } from '../shared-node/runAfterCurrent.js';
 
 /** Manifests come after RMAs, as at the bench, so a manifest's RMAs are at the site first. */
 export const RESOURCES = ['products', 'rmas', 'manifests'] as const;
@@ -62,7 +63,6 @@ export function createReferencePuller(options: {
   const pageSize = options.pageSize ?? 1000;
   let timer: NodeJS.Timeout | null = null;
   let running = false;
-  let inFlight: Promise<Record<Resource, number>> | null = null;
   let lastError: string | null = null;
 
   async function pullResource(resource: Resource): Promise<number> {
@@ -102,37 +102,21 @@ export function createReferencePuller(options: {
     return stored;
   }
 
-  /** The pull asked for while another ran, shared by everyone who asked meanwhile. */
-  let queued: Promise<Record<Resource, number>> | null = null;
-
-  function pullNow(): Promise<Record<Resource, number>> {
-    // The pull under way may have read the WMS before the caller's change: the caller gets a pull that starts
-    // after it (as core/sync/siteSync.ts does). Handing back the running one lost a race in a test under load.
-    if (inFlight) {
-      queued ??= inFlight
-        .catch(() => undefined)
-        .then(() => {
-          queued = null;
-          return pullNow();
-        });
-      return queued;
+  // The pull under way may have read the WMS before the caller's change: a call made meanwhile gets a pull
+  // after it (shared-node/runAfterCurrent.ts). Handing back the running one lost a race in a test under load.
+  const pulls = runAfterCurrent(async (): Promise<Record<Resource, number>> => {
+    try {
+      const stored: Record<Resource, number> = { products: 0, rmas: 0, manifests: 0 };
+      for (const resource of RESOURCES) stored[resource] = await pullResource(resource);
+      lastError = null;
+      if (stored.products + stored.rmas + stored.manifests > 0) options.onPulled?.(stored);
+      return stored;
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+      throw err;
     }
-    inFlight = (async () => {
-      try {
-        const stored: Record<Resource, number> = { products: 0, rmas: 0, manifests: 0 };
-        for (const resource of RESOURCES) stored[resource] = await pullResource(resource);
-        lastError = null;
-        if (stored.products + stored.rmas + stored.manifests > 0) options.onPulled?.(stored);
-        return stored;
-      } catch (err) {
-        lastError = err instanceof Error ? err.message : String(err);
-        throw err;
-      }
-    })().finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
-  }
+  });
+  const pullNow = (): Promise<Record<Resource, number>> => pulls.now();
 
   function schedule(): void {
     if (!running) return;
@@ -156,7 +140,7 @@ export function createReferencePuller(options: {
       running = false;
       if (timer) clearTimeout(timer);
       timer = null;
-      await inFlight?.catch(() => undefined);
+      await pulls.running()?.catch(() => undefined);
     },
     pullNow,
     lastError: () => lastError,

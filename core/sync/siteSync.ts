@@ -5,6 +5,7 @@ import { DecisionPage, OperatorView, RosterPage, SITE_PATHS, SITE_REPORT_PATHS, 
 import type { Db } from '../../db/connection.js';
 import { applyRosterPage, applySiteDecisions, siteCursor, type AppliedDecision } from '../../db/repositories/siteSync.js';
 import { pullSiteRuleSet } from './ruleSetPull.js';
+import { runAfterCurrent } from '../../shared-node/runAfterCurrent.js';
 
 export interface SiteSyncOptions {
   db: Db;
@@ -52,7 +53,6 @@ export function createSiteSync(options: SiteSyncOptions): SiteSync {
   const now = options.now ?? (() => new Date());
   let timer: NodeJS.Timeout | null = null;
   let running = false;
-  let inFlight: Promise<void> | null = null;
   let lastError: string | null = null;
 
   const request = (path: string, init: RequestInit = {}): Promise<Response> =>
@@ -101,42 +101,28 @@ export function createSiteSync(options: SiteSyncOptions): SiteSync {
     }
   }
 
-  /** The pull asked for while another ran, shared by everyone who asked meanwhile. */
-  let queued: Promise<void> | null = null;
-
-  function pullNow(): Promise<void> {
-    // The pull under way may have read the hub before the caller's change (a rule set just published): the caller
-    // gets a pull that starts after it. Returning the running one made "sync now" miss a publish under load.
-    if (inFlight) {
-      queued ??= inFlight.then(() => {
-        queued = null;
-        return pullNow();
-      });
-      return queued;
+  // The pull under way may have read the hub before the caller's change (a rule set just published): a call
+  // made meanwhile gets a pull after it. Handing back the running one made "sync now" miss a publish under load.
+  const pulls = runAfterCurrent(async () => {
+    // The rule set's pull records its own problems (the Rules screen shows them) and never stops the roster's.
+    await pullSiteRuleSet({
+      db: options.db,
+      get: (path) => request(path),
+      report: async (refusal) => void (await request(SITE_PATHS.ruleSetRefused, { method: 'POST', body: JSON.stringify(refusal) })),
+      now,
+      ...(options.onRuleSet ? { onAdopted: options.onRuleSet } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    }).catch((err: unknown) => options.log?.('site rule set pull failed', err));
+    try {
+      await pullRoster();
+      await pullDecisions();
+      lastError = null;
+      await reportStatus();
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
     }
-    inFlight = (async () => {
-      // The rule set's pull records its own problems (the Rules screen shows them) and never stops the roster's.
-      await pullSiteRuleSet({
-        db: options.db,
-        get: (path) => request(path),
-        report: async (refusal) => void (await request(SITE_PATHS.ruleSetRefused, { method: 'POST', body: JSON.stringify(refusal) })),
-        now,
-        ...(options.onRuleSet ? { onAdopted: options.onRuleSet } : {}),
-        ...(options.log ? { log: options.log } : {}),
-      }).catch((err: unknown) => options.log?.('site rule set pull failed', err));
-      try {
-        await pullRoster();
-        await pullDecisions();
-        lastError = null;
-        await reportStatus();
-      } catch (err) {
-        lastError = err instanceof Error ? err.message : String(err);
-      }
-    })().finally(() => {
-      inFlight = null;
-    });
-    return inFlight;
-  }
+  });
+  const pullNow = (): Promise<void> => pulls.now();
 
   function schedule(): void {
     if (!running) return;
@@ -156,7 +142,7 @@ export function createSiteSync(options: SiteSyncOptions): SiteSync {
       running = false;
       if (timer) clearTimeout(timer);
       timer = null;
-      await inFlight;
+      await pulls.running();
     },
     pullNow,
     async checkPin(badge, pin) {
