@@ -205,15 +205,13 @@ export async function copyStagedRmas(
   copyRmas = true,
 ): Promise<number> {
   ensureStaging(db);
-  const restoreCache = sortInSmallRuns(db);
-  let kept: number;
-  try {
+  const kept = sortInSmallRuns(db, () => {
     // One sort does both: grouped by RMA number, each group keeps its last staged row (SQLite takes a bare
     // column's value from the row where max() found its maximum).
     db.exec(`DROP TABLE IF EXISTS staging.sorted_rmas; DROP TABLE IF EXISTS staging.sorted_lines; DROP TABLE IF EXISTS staging.sorted_photos;
       CREATE TABLE staging.sorted_rmas AS SELECT max(rowid) AS staged_row, ${RMA_COLUMNS} FROM staging.bulk_rmas GROUP BY rma_number ORDER BY rma_number;`);
     const staged = (db.prepare('SELECT count(*) AS n FROM staging.bulk_rmas').get() as { n: number }).n;
-    kept = (db.prepare('SELECT count(*) AS n FROM staging.sorted_rmas').get() as { n: number }).n;
+    const kept = (db.prepare('SELECT count(*) AS n FROM staging.sorted_rmas').get() as { n: number }).n;
     // Lines of superseded versions are left out; with none (the usual load) the filter is skipped.
     if (staged === kept) db.exec(`CREATE TABLE staging.sorted_lines AS SELECT ${LINE_COLUMNS} FROM staging.bulk_lines ORDER BY id`);
     else db.exec(`CREATE TABLE staging.sorted_lines AS SELECT ${LINE_COLUMNS} FROM staging.bulk_lines WHERE rma_row IN (SELECT staged_row FROM staging.sorted_rmas) ORDER BY id`);
@@ -221,9 +219,8 @@ export async function copyStagedRmas(
       DROP TABLE staging.bulk_lines;
       CREATE TABLE staging.sorted_photos AS SELECT rma_number, sha256, min(updated_at) AS updated_at FROM staging.bulk_photos GROUP BY rma_number, sha256 ORDER BY rma_number, sha256;
       DROP TABLE staging.bulk_photos;`);
-  } finally {
-    restoreCache();
-  }
+    return kept;
+  });
   if (!copyRmas) db.exec('DELETE FROM staging.sorted_rmas');
   const copies: [string, string][] = [
     ['sorted_rmas', `INSERT INTO main.rmas (${RMA_COLUMNS}) SELECT ${RMA_COLUMNS} FROM staging.sorted_rmas WHERE rowid BETWEEN ? AND ?`],

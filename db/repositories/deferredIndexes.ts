@@ -31,15 +31,12 @@ export function restoreDeferredIndexes(db: Db): number {
   const raw = getSetting(db, KEY);
   if (raw === undefined) return 0;
   const saved = Deferred.parse(JSON.parse(raw));
-  const restoreCache = sortInSmallRuns(db);
-  try {
+  sortInSmallRuns(db, () =>
     db.transaction(() => {
       for (const i of saved) db.exec(i.sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
       db.prepare('DELETE FROM settings WHERE key = ?').run(KEY);
-    })();
-  } finally {
-    restoreCache();
-  }
+    })(),
+  );
   return saved.length;
 }
 
@@ -53,12 +50,7 @@ export async function restoreDeferredIndexesStepwise(db: Db, between: () => Prom
   if (raw === undefined) return 0;
   const saved = Deferred.parse(JSON.parse(raw));
   for (const i of saved) {
-    const restoreCache = sortInSmallRuns(db);
-    try {
-      db.exec(i.sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
-    } finally {
-      restoreCache();
-    }
+    sortInSmallRuns(db, () => db.exec(i.sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS ')));
     await between();
   }
   db.prepare('DELETE FROM settings WHERE key = ?').run(KEY);
