@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBatchResult, ManifestPage, SITE_PATHS, SiteToteReceived, type InboundManifest, type WmsEvent } from '../contract/index.js';
+import { EventBatchResult, ManifestPage, ProductPage, RmaPage, SITE_PATHS, SiteToteReceived, type InboundManifest, type WmsEvent } from '../contract/index.js';
 import { generateDemoData } from '../fixtures/demo-data/generate.js';
 import { demoTotes } from '../fixtures/demo-data/manifests.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
@@ -36,35 +36,28 @@ async function call(method: string, path: string, token: string | null, body?: u
   return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
 }
 
-/** Every manifest the hub serves, page by page as a bench pulls them. */
-async function pullAll(token: string, limit: number): Promise<{ pages: number; items: InboundManifest[] }> {
-  const items: InboundManifest[] = [];
+/** Every row of a resource the hub serves, page by page as a bench pulls them (each page checked by `page`). */
+async function pullPages<T>(resource: string, token: string, limit: number, page: (json: unknown) => { items: T[]; next: { updatedSince: string; afterId: string } | null }): Promise<{ pages: number; items: T[] }> {
+  const items: T[] = [];
   let pages = 0;
-  let path = `/api/v1/inbound-manifests?limit=${limit}`;
+  let path = `/api/v1/${resource}?limit=${limit}`;
   for (;;) {
     const r = await call('GET', path, token);
     expect(r.status).toBe(200);
-    const page = ManifestPage.parse(r.json);
+    const p = page(r.json);
     pages++;
-    items.push(...page.items);
-    if (!page.next) return { pages, items };
-    path = `/api/v1/inbound-manifests?limit=${limit}&updated_since=${encodeURIComponent(page.next.updatedSince)}&after_id=${encodeURIComponent(page.next.afterId)}`;
+    items.push(...p.items);
+    if (!p.next) return { pages, items };
+    path = `/api/v1/${resource}?limit=${limit}&updated_since=${encodeURIComponent(p.next.updatedSince)}&after_id=${encodeURIComponent(p.next.afterId)}`;
   }
 }
 
-/** How many rows of a reference resource the hub serves to a bench, page by page. */
-async function countAll(resource: 'products' | 'rmas', token: string): Promise<number> {
-  let count = 0;
-  let path = `/api/v1/${resource}?limit=500`;
-  for (;;) {
-    const r = await call('GET', path, token);
-    expect(r.status).toBe(200);
-    const page = r.json as { items: unknown[]; next: { updatedSince: string; afterId: string } | null };
-    count += page.items.length;
-    if (!page.next) return count;
-    path = `/api/v1/${resource}?limit=500&updated_since=${encodeURIComponent(page.next.updatedSince)}&after_id=${encodeURIComponent(page.next.afterId)}`;
-  }
-}
+/** Every manifest the hub serves. */
+const pullAll = (token: string, limit: number) => pullPages('inbound-manifests', token, limit, (json) => ManifestPage.parse(json));
+
+/** How many rows of a reference resource the hub serves to a bench. */
+const countAll = async (resource: 'products' | 'rmas', token: string): Promise<number> =>
+  (await pullPages<unknown>(resource, token, 500, (json) => (resource === 'products' ? ProductPage : RmaPage).parse(json))).items.length;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rs-hub-totes-'));
