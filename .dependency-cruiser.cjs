@@ -22,7 +22,7 @@ const ROWS = [
   { name: 'core-workflow', from: '^core/workflow/', allow: ['^contract/', '^domain/', '^shared-node/', '^core/workflow/', '^core/ports\\.ts$', '^core/workerEntry\\.ts$', '^core/threadPriority\\.ts$', '^core/pacedWriteStream\\.ts$', '^db/'], npm: true, node: true },
   // core/station.ts, core/ports.ts and any other file at the top of core/: the station's assembly and its ports.
   { name: 'core-root', from: '^core/[^/]+$', allow: ['^contract/', '^domain/', '^core/', '^db/'], npm: true, node: true },
-  { name: 'db', from: '^db/', allow: ['^db/', '^contract/'], npm: true, node: true },
+  { name: 'db', from: '^db/', allow: ['^db/', '^contract/', '^shared-node/'], npm: true, node: true },
   { name: 'native', from: '^native/', allow: ['^native/', '^contract/'], npm: true, node: true },
   // app/demo.ts (and app/demo/) is the only place that may use fixtures/: demo mode's parts.
   { name: 'app', from: '^app/', fromNot: '^app/demo(\\.ts$|/)', allow: ['^app/', '^contract/', '^core/station\\.ts$', '^core/ports\\.ts$', '^core/workflow/', '^db/', '^native/'], npm: true, node: true },

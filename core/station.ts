@@ -13,6 +13,7 @@ import {
 } from '../contract/index.js';
 import { checkpointWal } from '../db/checkpoint.js';
 import { openDatabase } from '../db/connection.js';
+import { durableCommits } from '../db/durableCommits.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './workflow/dispatch.js';
 import { GradingService, gradingHandlers, itemHandlers } from './workflow/grading.js';
@@ -44,7 +45,7 @@ import { createAuditAnchorSender } from './sync/auditAnchor.js';
 import { blobFileReader } from './sync/blobUpload.js';
 import { createLogger, stationLogHook } from './logging/logger.js';
 import type { Db } from '../db/connection.js';
-import type { Clock, StationPorts } from './ports.js';
+import type { Clock, LabelOutput, StationPorts } from './ports.js';
 
 export type StationListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -97,9 +98,12 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
   const db = openDatabase(dbFile, {
     // The sync timer checkpoints (onTick below): a grade's commit never copies the WAL into the database.
     walAutoCheckpoint: false,
+    // Nor syncs it on the event loop: `commits` below does, in the thread pool, before anyone is told.
+    commitSync: 'deferred',
     ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}),
     ...(runtime.migrationsDir ? { migrationsDir: runtime.migrationsDir } : {}),
   });
+  const commits = durableCommits(db);
   if (runtime.operators) await enrolOperatorsIfNone(db, runtime.operators);
 
   const listeners = new Set<StationListener>();
@@ -120,7 +124,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
   const wmsFetch = runtime.wmsFetch ? { fetch: runtime.wmsFetch } : {};
   const wmsClient = createWmsClient({ baseUrl: wms.url, token: wms.token, ...wmsFetch });
   const anchors = runtime.auditAnchors
-    ? createAuditAnchorSender({ db, stationId: config.stationId, hub: { url: wms.url, token: wms.token, ...wmsFetch }, everyMs: runtime.auditAnchors.everyMs, log })
+    ? createAuditAnchorSender({ db, stationId: config.stationId, hub: { url: wms.url, token: wms.token, ...wmsFetch }, everyMs: runtime.auditAnchors.everyMs, log, beforeSend: commits.durable })
     : null;
   const sync = createSyncEngine({
     db,
@@ -128,6 +132,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     stationId: config.stationId,
     intervalMs: config.sync.intervalMs,
     batchSize: config.sync.batchSize,
+    beforeSend: commits.durable,
     wmsIsDemo: runtime.wmsIsDemo ?? false,
     // Photos go up (resumable, by hash) before the events that name them.
     blobs: { client: wmsClient, read: blobFileReader(config.dataDir) },
@@ -158,7 +163,18 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     },
   });
 
-  const { labels, printer, devices: bench } = ports({ db, config });
+  const { labels: printLabels, printer, devices: bench } = ports({ db, config });
+  // A label is the operator's proof that the item is recorded: it prints only once the grade is on disk.
+  const labels: LabelOutput = {
+    preview: (label) => printLabels.preview(label),
+    print: async (label) => {
+      await commits.durable();
+      return printLabels.print(label);
+    },
+    close: async () => {
+      await printLabels.close?.();
+    },
+  };
   // Scanners, scale, RFID readers and the printer's status; a bad entry stops start-up here.
   const devices = new DeviceService({
     db,
@@ -295,7 +311,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
   };
   // Issue 15: the lead and supervisor screens of a bench of a site show the whole site, asked of the hub.
   if (site) Object.assign(handlers, siteScopedHandlers({ ...handlers }, { baseUrl: wms.url, token: wms.token, ...wmsFetch, log }));
-  const dispatcher = createDispatcher(handlers, sessions, log);
+  const dispatcher = createDispatcher(handlers, sessions, log, commits);
   sync.start();
   site?.start();
   devices.start();
@@ -321,6 +337,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
       await anchors?.flush();
       await site?.stop();
       await labels.close?.();
+      await commits.close();
       listeners.clear();
       db.close();
     },

@@ -33,6 +33,13 @@ describe('openDatabase', () => {
     again.close();
   });
 
+  it("leaves the commits' sync to the owner when asked to (db/durableCommits.ts)", () => {
+    const db = openDatabase(tempFile(), { commitSync: 'deferred' });
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
   it('refuses a database written by a newer version of the app', () => {
     const file = tempFile();
     const db = openDatabase(file);

@@ -20,6 +20,11 @@ export interface OpenOptions {
    * worker's. It applies no migration, so it needs no migrations folder (none sits beside a worker's bundle).
    */
   migrate?: boolean;
+  /**
+   * 'deferred': commits are not synced here (synchronous=NORMAL); the owner makes them durable off the event
+   * loop with db/durableCommits.ts before it tells anyone they are saved. Default 'inline': every commit syncs.
+   */
+  commitSync?: 'inline' | 'deferred';
 }
 
 const defaultMigrationsDir = (): string => join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -92,8 +97,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (!options.readonly && db.readonly) throw new DatabaseUnwritableError(file, 'read-only');
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
-      // FULL: an outbox row that was acknowledged to the operator survives power loss.
-      db.pragma('synchronous = FULL');
+      // FULL: an outbox row that was acknowledged to the operator survives power loss. NORMAL only where the
+      // owner syncs before it acknowledges anything (db/durableCommits.ts).
+      db.pragma(options.commitSync === 'deferred' ? 'synchronous = NORMAL' : 'synchronous = FULL');
       if (options.walAutoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
     }
     db.pragma('foreign_keys = ON');

@@ -44,10 +44,14 @@ async function call(hub: HubEndpoint, method: 'GET' | 'POST', body?: unknown): P
   return json;
 }
 
-/** Sends the chain's head; nothing is sent while the log is empty. */
-export async function sendAuditAnchor(db: Db, stationId: string, hub: HubEndpoint): Promise<AuditAnchorReceipt | null> {
+/**
+ * Sends the chain's head; nothing is sent while the log is empty. `beforeSend` resolves once the head is on disk
+ * (db/durableCommits.ts): the hub must never anchor a row a power cut could take from the bench.
+ */
+export async function sendAuditAnchor(db: Db, stationId: string, hub: HubEndpoint, beforeSend?: () => Promise<void>): Promise<AuditAnchorReceipt | null> {
   const head = auditHead(db);
   if (!head) return null;
+  await beforeSend?.();
   return AuditAnchorReceipt.parse(await call(hub, 'POST', { stationId, seq: head.seq, hash: head.hash }));
 }
 
@@ -76,13 +80,14 @@ export function createAuditAnchorSender(options: {
   everyMs: number;
   log: (msg: string, err?: unknown) => void;
   now?: () => number;
+  beforeSend?: () => Promise<void>;
 }): AuditAnchorSender {
   const now = options.now ?? Date.now;
   let lastAttempt = Number.NEGATIVE_INFINITY;
   let inFlight: Promise<void> | null = null;
   const send = (): Promise<void> => {
     lastAttempt = now();
-    inFlight ??= sendAuditAnchor(options.db, options.stationId, options.hub)
+    inFlight ??= sendAuditAnchor(options.db, options.stationId, options.hub, options.beforeSend)
       .then(
         () => undefined,
         (err: unknown) => options.log('audit anchor not sent to the hub', err),

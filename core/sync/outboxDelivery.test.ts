@@ -46,6 +46,26 @@ describe('outbox delivery', () => {
     db.close();
   });
 
+  it('sends no event before beforeSend says it is on disk, and asks again for every batch', async () => {
+    const db = openDatabase(':memory:');
+    for (let i = 0; i < 5; i++) appendEvent(db, 'parcel', `P${i}`, parcelReceived(`P${i}`));
+    const order: string[] = [];
+    const client = fakeClient((b) => {
+      order.push(`post ${b.events.length}`);
+      return allApplied(b);
+    });
+    await deliverOutbox(db, client, {
+      stationId: 'S',
+      batchSize: 3,
+      beforeSend: async () => {
+        await new Promise((r) => setImmediate(r));
+        order.push('synced');
+      },
+    });
+    expect(order).toEqual(['synced', 'post 3', 'synced', 'post 2']);
+    db.close();
+  });
+
   it('bounds batches by count and by bytes', async () => {
     const db = openDatabase(':memory:');
     for (let i = 0; i < 7; i++) appendEvent(db, 'parcel', `P${i}`, parcelReceived(`P${i}`));

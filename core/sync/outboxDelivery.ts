@@ -30,6 +30,11 @@ export interface DeliveryOptions {
   blobs?: BlobUploader;
   /** Longest stretch, in ms, spent checking a batch's events before yielding the event loop. */
   sliceMs?: number;
+  /**
+   * Resolves once the events selected are on disk, where the connection does not sync its commits itself
+   * (db/durableCommits.ts): the WMS must never hold an event a power cut could take from the bench.
+   */
+  beforeSend?: () => Promise<void>;
 }
 
 export interface DeliveryReport {
@@ -102,6 +107,7 @@ export async function deliverOutbox(db: Db, client: WmsClient, options: Delivery
       fits: (c, selected) => selected.reduce((t, x) => t + sizeOf(x), 0) + sizeOf(c) <= maxBytes,
     });
     if (candidates.length === 0) return report;
+    await options.beforeSend?.();
 
     const wire: WmsEvent[] = [];
     const sentIds: number[] = [];

@@ -34,6 +34,8 @@ export interface SyncEngineOptions {
    * checkpoint lives here rather than in an operator's commit. `idle`: nothing was recorded since the last tick.
    */
   onTick?: (idle: boolean) => void;
+  /** Resolves once the outbox's events are on disk, before any is sent (outboxDelivery's `beforeSend`). */
+  beforeSend?: () => Promise<void>;
   /** Before the pull: a new or wiped bench behind a site hub loads the hub's snapshot first (core/sync/snapshot.ts). */
   bootstrap?: () => Promise<unknown>;
   /** After the pull, the customers' declaration photos are fetched and stored through this. */
@@ -166,6 +168,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         ...(options.maxBatchBytes !== undefined ? { maxBatchBytes: options.maxBatchBytes } : {}),
         ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
         ...(blobs ? { blobs } : {}),
+        ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
       });
       if (options.pull !== false && options.bootstrap) await options.bootstrap();
       if (options.pull !== false) result.pull = await pullReferenceData(db, client, {

@@ -1,7 +1,7 @@
 import type { ApiError, ErrorCode } from '../../contract/index.js';
 
 const DISK_FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
-const READ_ONLY = new Set(['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_IOERR', 'EROFS']);
+const READ_ONLY = new Set(['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_IOERR', 'EROFS', 'EIO']);
 
 /**
  * A storage failure the operator can act on (free disk space, ask IT about a read-only data folder), as a

@@ -102,9 +102,10 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
     copyFileSync(o.wmsDbFile, wmsDb);
     wms = await startWmsProcess(wmsDb, TOKEN);
     const client = createWmsClient({ baseUrl: wms.url, token: TOKEN, timeoutMs: 120_000 });
-    // As the station's own connection: no checkpoint on commit (the jobs checkpoint between their slices).
-    const pullDb = openDatabase(join(dir, 'pull.sqlite'), { walAutoCheckpoint: false });
-    const drainDb = openDatabase(join(dir, 'drain.sqlite'), { walAutoCheckpoint: false });
+    // As the station's own connection: no checkpoint on commit (the jobs checkpoint between their slices), and
+    // no sync on commit (the station syncs before it tells anyone: db/durableCommits.ts).
+    const pullDb = openDatabase(join(dir, 'pull.sqlite'), { walAutoCheckpoint: false, commitSync: 'deferred' });
+    const drainDb = openDatabase(join(dir, 'drain.sqlite'), { walAutoCheckpoint: false, commitSync: 'deferred' });
     queueOffline(drainDb, o.drainEvents);
     // The backlog built up over a shift, while the station's sync timer kept checkpointing it (core/station.ts);
     // written in one go here, it would leave the drain's first checkpoint a WAL of the whole backlog to copy.

@@ -98,7 +98,14 @@ describe('audit anchors at the hub', () => {
     expect(await sendAuditAnchor(db, 'BENCH-A', hubA)).toEqual({ seq: 3, status: 'recorded' });
     expect(await sendAuditAnchor(db, 'BENCH-A', hubA)).toEqual({ seq: 3, status: 'unchanged' });
     grade(db, 2);
-    expect(await sendAuditAnchor(db, 'BENCH-A', hubA)).toEqual({ seq: 5, status: 'recorded' });
+    // The station's commits are synced off the event loop: the head goes only once it is on disk.
+    const order: string[] = [];
+    const sent = sendAuditAnchor(db, 'BENCH-A', hubA, async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      order.push('synced');
+    }).then((r) => (order.push('sent'), r));
+    expect(await sent).toEqual({ seq: 5, status: 'recorded' });
+    expect(order).toEqual(['synced', 'sent']);
     db.close();
     const listA = await fetchAuditAnchors(hubA);
     expect(listA.stationId).toBe('BENCH-A');

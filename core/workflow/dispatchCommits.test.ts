@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { createDispatcher, type CommitGate, type Handlers } from './dispatch.js';
+import { StationError } from './errors.js';
+
+/** A commit gate whose sync waits to be let go: the test sees whether a call answered before its changes were on disk. */
+function gate(): CommitGate & { commit(): void; syncs: number; release(err?: Error): void } {
+  let changes = 0;
+  const waiting: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  const g = {
+    syncs: 0,
+    commit: () => void changes++,
+    changes: () => changes,
+    durable: () =>
+      new Promise<void>((resolve, reject) => {
+        g.syncs++;
+        waiting.push({ resolve, reject });
+      }),
+    release: (err?: Error) => {
+      const w = waiting.shift();
+      if (!w) throw new Error('no sync is waiting');
+      if (err) w.reject(err);
+      else w.resolve();
+    },
+  };
+  return g;
+}
+
+const settled = async (p: Promise<unknown>): Promise<boolean> => {
+  let done = false;
+  void p.then(() => (done = true));
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  return done;
+};
+
+function dispatcher(commits: ReturnType<typeof gate>, signOut: () => void) {
+  const handlers = {
+    // A call that writes (a sign-out records itself) and one that only reads.
+    'session.signOut': () => {
+      signOut();
+      return { signedOut: true };
+    },
+    'setup.status': () => ({ needsFirstSupervisor: false }),
+  } as Partial<Handlers> as Handlers;
+  const logged: string[] = [];
+  const d = createDispatcher(handlers, { current: () => null }, (m) => void logged.push(m), commits);
+  return { d, logged };
+}
+
+describe('the dispatcher and commits synced off the event loop', () => {
+  it('answers a call that changed something only once its changes are on disk', async () => {
+    const commits = gate();
+    const { d } = dispatcher(commits, () => commits.commit());
+    const call = d.handle('s', 'session.signOut', {});
+    expect(await settled(call)).toBe(false);
+    expect(commits.syncs).toBe(1);
+    commits.release();
+    expect(await call).toEqual({ ok: true, value: { signedOut: true } });
+  });
+
+  it('answers a call that changed nothing at once', async () => {
+    const commits = gate();
+    const { d } = dispatcher(commits, () => commits.commit());
+    expect(await d.handle('s', 'setup.status', {})).toEqual({ ok: true, value: { needsFirstSupervisor: false } });
+    expect(commits.syncs).toBe(0);
+  });
+
+  it('waits too when the call failed after a commit, and answers with its own error', async () => {
+    const commits = gate();
+    const { d } = dispatcher(commits, () => {
+      commits.commit();
+      throw new StationError('CONFLICT', 'error.conflict', 'committed, then refused');
+    });
+    const call = d.handle('s', 'session.signOut', {});
+    expect(await settled(call)).toBe(false);
+    commits.release();
+    expect(await call).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+
+  it('tells the operator when the disk would not take the changes', async () => {
+    const commits = gate();
+    const { d, logged } = dispatcher(commits, () => commits.commit());
+    const call = d.handle('s', 'session.signOut', {});
+    await settled(call);
+    commits.release(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    expect(await call).toMatchObject({ ok: false, error: { code: 'READ_ONLY', messageKey: 'error.databaseReadOnly' } });
+    expect(logged).toEqual(['call session.signOut: its changes could not be synced to disk']);
+  });
+});
