@@ -11,9 +11,9 @@ import {
   type StationInfo,
   type BenchStatusReport,
 } from '../contract/index.js';
-import { checkpointWal } from '../db/checkpoint.js';
 import { openDatabase } from '../db/connection.js';
 import { durableCommits } from '../db/durableCommits.js';
+import { checkpointFor, checkpointInWorker, startCheckpointer } from './sync/checkpointer.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './workflow/dispatch.js';
 import { GradingService, gradingHandlers, itemHandlers } from './workflow/grading.js';
@@ -104,6 +104,9 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     ...(runtime.migrationsDir ? { migrationsDir: runtime.migrationsDir } : {}),
   });
   const commits = durableCommits(db);
+  // Checkpoints (the sync timer's, the long jobs') copy and sync in a worker, never on the event loop.
+  const checkpointer = startCheckpointer({ dbFile, ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}) });
+  checkpointInWorker(db, checkpointer);
   if (runtime.operators) await enrolOperatorsIfNone(db, runtime.operators);
 
   const listeners = new Set<StationListener>();
@@ -157,8 +160,12 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     },
     onStatus: (status) => emit('sync.status', status),
     onTick: (idle) => {
-      const report = checkpointWal(db, { idle });
-      if (report.busy && report.walFrames > 100_000) log(`WAL checkpoint kept busy with ${report.walFrames} frames in the WAL`);
+      void checkpointFor(db, { idle }).then(
+        (report) => {
+          if (report.busy && report.walFrames > 100_000) log(`WAL checkpoint kept busy with ${report.walFrames} frames in the WAL`);
+        },
+        (err: unknown) => log('WAL checkpoint failed', err),
+      );
       anchors?.tick();
     },
   });
@@ -338,6 +345,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
       await site?.stop();
       await labels.close?.();
       await commits.close();
+      await checkpointer.close();
       listeners.clear();
       db.close();
     },

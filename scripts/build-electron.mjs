@@ -87,6 +87,13 @@ export async function buildElectron({
       outfile: join(outdir, 'snapshotFileWorker.cjs'),
       ...nodeCjs,
     }),
+    // The station's WAL checkpoints run in a long-lived worker thread (core/sync/checkpointer.ts).
+    build({
+      ...common,
+      entryPoints: [join(root, 'core/sync/checkpointWorker.ts')],
+      outfile: join(outdir, 'checkpointWorker.cjs'),
+      ...nodeCjs,
+    }),
     ...(demo ? [build({ ...common, entryPoints: [join(root, 'app/demo.ts')], outfile: demoOutfile, ...nodeCjs })] : []),
     build({
       ...common,

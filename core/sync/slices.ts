@@ -1,5 +1,6 @@
-import { checkpointWal, walFrames } from '../../db/checkpoint.js';
+import { walFrames } from '../../db/checkpoint.js';
 import type { Db } from '../../db/connection.js';
+import { checkpointFor } from './checkpointer.js';
 
 /**
  * Long sync jobs (a first pull of a million RMAs, a drain of a backlog) run on the station's event loop
@@ -19,13 +20,14 @@ export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImme
  * The station's connection does not checkpoint on commit (wal_autocheckpoint = 0; the sync timer does it),
  * and the timer waits for the sync cycle, so a first pull or a long drain would grow the WAL by gigabytes.
  * Past this many frames (about 4 KB each) the job checkpoints between two of its slices: a small WAL makes
- * that one short stretch (PASSIVE: it never waits for a reader, such as an export's snapshot). The checkpoint
- * copies and syncs on the station's thread: 16 MB took ~50 ms while an export and a pull wrote, 4 MB a quarter.
+ * that one short stretch (PASSIVE: it never waits for a reader, such as an export's snapshot). The station's
+ * checkpoints run in a worker of their own (checkpointer.ts); on the station's thread their syncs waited for
+ * whatever an export or a pull had written (16 MB took ~50 ms while both wrote, and single syncs up to 400 ms).
  */
 export const CHECKPOINT_EVERY_FRAMES = 1024;
 
 export async function checkpointBetweenSlices(db: Db): Promise<void> {
   if (db.memory || walFrames(db) <= CHECKPOINT_EVERY_FRAMES) return;
-  checkpointWal(db, { truncateAboveFrames: Number.MAX_SAFE_INTEGER });
+  await checkpointFor(db, { idle: false, truncateAboveFrames: Number.MAX_SAFE_INTEGER });
   await yieldToLoop();
 }

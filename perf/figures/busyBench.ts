@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportResult, GradedItem, ItemMatch, ParcelView, Product } from '../../contract/index.js';
+import { checkpointInWorker, startCheckpointer, type Checkpointer } from '../../core/sync/checkpointer.js';
 import { deliverOutbox } from '../../core/sync/outboxDelivery.js';
 import { pullReferenceData } from '../../core/sync/pull.js';
 import { createWmsClient } from '../../core/sync/wmsClient.js';
@@ -79,6 +80,7 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
   const bs = await startBenchStation(o.stationDbFile, { exportsRoots: [dir] });
   let wms: WmsProcess | undefined;
   let stopSampler = (): void => undefined;
+  const checkpointers: Checkpointer[] = [];
   try {
     // The export's items, written through a second connection as another bench would.
     const seedDb = openDatabase(join(bs.dataDir, 'station.sqlite'));
@@ -106,6 +108,12 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
     // no sync on commit (the station syncs before it tells anyone: db/durableCommits.ts).
     const pullDb = openDatabase(join(dir, 'pull.sqlite'), { walAutoCheckpoint: false, commitSync: 'deferred' });
     const drainDb = openDatabase(join(dir, 'drain.sqlite'), { walAutoCheckpoint: false, commitSync: 'deferred' });
+    // And their checkpoints run in a worker, as the station's do (core/sync/checkpointer.ts).
+    for (const [db, file] of [[pullDb, 'pull.sqlite'], [drainDb, 'drain.sqlite']] as const) {
+      const checkpointer = startCheckpointer({ dbFile: join(dir, file) });
+      checkpointers.push(checkpointer);
+      checkpointInWorker(db, checkpointer);
+    }
     queueOffline(drainDb, o.drainEvents);
     // The backlog built up over a shift, while the station's sync timer kept checkpointing it (core/station.ts);
     // written in one go here, it would leave the drain's first checkpoint a WAL of the whole backlog to copy.
@@ -195,6 +203,7 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
     };
   } finally {
     stopSampler();
+    for (const c of checkpointers) await c.close();
     wms?.stop();
     await bs.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,35 @@
+// Worker-thread entry of the station's WAL checkpoints (checkpointer.ts starts it and keeps it). A checkpoint
+// copies the WAL into the database and syncs both files; on the station's thread those syncs waited for the
+// disk to write out whatever an export or a pull had written, and every scan waited with them. Here they wait
+// on a connection of this thread's own: a PASSIVE checkpoint takes no lock a writer needs, so the station's
+// commits go on meanwhile.
+import { parentPort, workerData } from 'node:worker_threads';
+import { checkpointWal } from '../../db/checkpoint.js';
+import { openDatabase } from '../../db/connection.js';
+import { unreadableRequestId } from '../workerEntry.js';
+import { CheckpointRequest, CheckpointWorkerData, type CheckpointReply } from './checkpointMessages.js';
+
+const port = parentPort;
+if (!port) throw new Error('checkpointWorker.ts runs only as a worker thread');
+const data = CheckpointWorkerData.parse(workerData);
+// The station's thread opened (and migrated) the database already; this connection only checkpoints.
+const connection = openDatabase(data.dbFile, { migrate: false, walAutoCheckpoint: false, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+
+port.on('message', (raw: unknown) => {
+  const parsed = CheckpointRequest.safeParse(raw);
+  if (!parsed.success) {
+    port.postMessage({ id: unreadableRequestId(raw), ok: false, message: `unreadable request: ${parsed.error.message}` } satisfies CheckpointReply);
+    return;
+  }
+  const r = parsed.data;
+  let reply: CheckpointReply;
+  try {
+    const report = checkpointWal(connection, { idle: r.idle, ...(r.truncateAboveFrames !== undefined ? { truncateAboveFrames: r.truncateAboveFrames } : {}) });
+    reply = { id: r.id, ok: true, report };
+  } catch (err) {
+    reply = { id: r.id, ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
+  port.postMessage(reply);
+});
+
+port.on('close', () => connection.close());

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { walFrames } from '../../db/checkpoint.js';
+import { openDatabase, type Db } from '../../db/connection.js';
+import { checkpointFor, checkpointInWorker, checkpointWorkerEntry, startCheckpointer, type Checkpointer } from './checkpointer.js';
+
+const dirs: string[] = [];
+const dbs: Db[] = [];
+const workers: Checkpointer[] = [];
+function station(): { db: Db; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'rs-ckpt-'));
+  dirs.push(dir);
+  const file = join(dir, 'station.sqlite');
+  const db = openDatabase(file, { walAutoCheckpoint: false, commitSync: 'deferred' });
+  dbs.push(db);
+  return { db, file };
+}
+function checkpointer(file: string, entry?: { source: string; eval: boolean }): Checkpointer {
+  const c = startCheckpointer({ dbFile: file, ...(entry ? { entry } : {}) });
+  workers.push(c);
+  return c;
+}
+afterEach(async () => {
+  for (const c of workers.splice(0)) await c.close();
+  for (const db of dbs.splice(0)) db.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** Enough commits to leave a few hundred frames in the WAL. */
+function fill(db: Db, rows = 400): void {
+  const insert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+  for (let i = 0; i < rows; i++) insert.run(`k${i}-${Math.random()}`, 'x'.repeat(2000));
+}
+
+describe('the checkpoint worker', () => {
+  it("copies the station's WAL into the database on a connection of its own, and truncates it when idle", async () => {
+    const { db, file } = station();
+    fill(db);
+    const frames = walFrames(db);
+    expect(frames).toBeGreaterThan(100);
+    const c = checkpointer(file);
+    const passive = await c.checkpoint({ idle: false, truncateAboveFrames: Number.MAX_SAFE_INTEGER });
+    expect(passive).toEqual({ mode: 'PASSIVE', walFrames: frames, checkpointed: frames, busy: false });
+    const idle = await c.checkpoint({ idle: true });
+    expect(idle.mode).toBe('TRUNCATE');
+    expect(statSync(`${file}-wal`).size).toBe(0);
+    // The station's own connection goes on writing and reading after it.
+    fill(db, 10);
+    expect((db.prepare('SELECT count(*) FROM settings').pluck().get() as number)).toBeGreaterThanOrEqual(410);
+  });
+
+  it('gives a call made while a checkpoint runs that same checkpoint', async () => {
+    const { db, file } = station();
+    fill(db);
+    const c = checkpointer(file);
+    const first = c.checkpoint({ idle: false });
+    const second = c.checkpoint({ idle: true });
+    expect(second).toBe(first);
+    expect((await first).checkpointed).toBeGreaterThan(0);
+  });
+
+  it("checkpoints on the station's thread when the worker cannot run, and after the worker is closed", async () => {
+    const { db, file } = station();
+    const broken = checkpointer(file, { source: 'throw new Error("no worker here")', eval: true });
+    checkpointInWorker(db, broken);
+    fill(db);
+    await expect(broken.checkpoint({ idle: false })).rejects.toThrow(/no worker here/);
+    const frames = walFrames(db);
+    expect(await checkpointFor(db, { idle: false })).toMatchObject({ mode: 'PASSIVE', checkpointed: frames });
+
+    const working = checkpointer(file);
+    checkpointInWorker(db, working);
+    await working.close();
+    fill(db, 50);
+    expect((await checkpointFor(db, { idle: false })).checkpointed).toBeGreaterThan(0);
+    await expect(working.checkpoint({ idle: false })).rejects.toThrow(/closed/);
+  });
+
+  it('answers an unreadable request with a refusal, and goes on', async () => {
+    const { db, file } = station();
+    fill(db, 20);
+    const entry = checkpointWorkerEntry();
+    const w = new Worker(entry.source, { eval: entry.eval, workerData: { dbFile: file } });
+    try {
+      const replies: unknown[] = [];
+      const next = (): Promise<unknown> => new Promise((resolve) => w.once('message', resolve));
+      w.postMessage({ id: 'one', idle: 'yes' });
+      replies.push(await next());
+      w.postMessage({ id: 7, idle: false });
+      replies.push(await next());
+      expect(replies[0]).toMatchObject({ id: -1, ok: false, message: expect.stringContaining('unreadable request') });
+      expect(replies[1]).toMatchObject({ id: 7, ok: true, report: { mode: 'PASSIVE', busy: false } });
+    } finally {
+      await w.terminate();
+    }
+  });
+});
