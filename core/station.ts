@@ -14,6 +14,8 @@ import {
 import { openDatabase } from '../db/connection.js';
 import { durableCommits } from '../db/durableCommits.js';
 import { checkpointFor, checkpointInWorker, startCheckpointer } from './sync/checkpointer.js';
+import { CHECKPOINT_EVERY_FRAMES } from './sync/slices.js';
+import { walFrames } from '../db/checkpoint.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { createDispatcher, type Handlers } from './workflow/dispatch.js';
 import { GradingService, gradingHandlers, itemHandlers } from './workflow/grading.js';
@@ -160,12 +162,16 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     },
     onStatus: (status) => emit('sync.status', status),
     onTick: (idle) => {
-      void checkpointFor(db, { idle }).then(
-        (report) => {
-          if (report.busy && report.walFrames > 100_000) log(`WAL checkpoint kept busy with ${report.walFrames} frames in the WAL`);
-        },
-        (err: unknown) => log('WAL checkpoint failed', err),
-      );
+      // A checkpoint that copies a small WAL while operators work only makes their next commit start the WAL
+      // over, with a sync of its header on the event loop (slices.ts): so only when idle or when it has grown.
+      if (idle || walFrames(db) > CHECKPOINT_EVERY_FRAMES) {
+        void checkpointFor(db, { idle }).then(
+          (report) => {
+            if (report.busy && report.walFrames > 100_000) log(`WAL checkpoint kept busy with ${report.walFrames} frames in the WAL`);
+          },
+          (err: unknown) => log('WAL checkpoint failed', err),
+        );
+      }
       anchors?.tick();
     },
   });

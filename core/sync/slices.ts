@@ -19,10 +19,13 @@ export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImme
 /**
  * The station's connection does not checkpoint on commit (wal_autocheckpoint = 0; the sync timer does it),
  * and the timer waits for the sync cycle, so a first pull or a long drain would grow the WAL by gigabytes.
- * Past this many frames (about 4 KB each) the job checkpoints between two of its slices: a small WAL makes
- * that one short stretch (PASSIVE: it never waits for a reader, such as an export's snapshot). The station's
- * checkpoints run in a worker of their own (checkpointer.ts); on the station's thread their syncs waited for
- * whatever an export or a pull had written (16 MB took ~50 ms while both wrote, and single syncs up to 400 ms).
+ * Past this many frames (about 4 KB each) the job checkpoints between two of its slices (PASSIVE: it never
+ * waits for a reader, such as an export's snapshot). The station's checkpoints run in a worker of their own
+ * (checkpointer.ts), so their size no longer holds the loop (on the station's thread a 16 MB one took ~50 ms
+ * while an export and a pull wrote). Their number still does: after each checkpoint that copied the whole WAL,
+ * the next writer starts the WAL over and SQLite syncs its header on the writer's thread (synchronous=NORMAL),
+ * a sync that waits for the disk like any other. A checkpoint every ~32 MB instead of every 4 MB did not make
+ * the busy bench's stalls shorter (loop delay max 267 ms against 106–144 ms, 2026-12-07), so 4 MB it stays.
  */
 export const CHECKPOINT_EVERY_FRAMES = 1024;
 
