@@ -87,6 +87,10 @@ export function tuneForBulkLoad(db: Db): void {
   // A checkpoint (with its two syncs) every ~16 MB of WAL. Against no sync until the end, it costs a 1M-RMA
   // prepared-file copy ~2.5 s (4 MB: ~4.5 s); a 4 KB fsync behind a 16 MB one waited ~20 ms here, behind 800 MB 250 ms.
   db.pragma('wal_autocheckpoint = 4000');
+  // A first pull's two loaders append their shares in turns of a chunk each, beside the station's own commits. A
+  // loader waits for its turn in a worker of its own, so a long wait costs nothing, while giving up after
+  // openDatabase's 5 s failed the whole pull once (busy bench under a CPU profiler, 2026-12-07).
+  db.pragma('busy_timeout = 120000');
 }
 
 /**
