@@ -1,7 +1,7 @@
 // The station's connection commits with synchronous=NORMAL (openDatabase's `commitSync: 'deferred'`): SQLite
 // writes each commit to the WAL without an fsync. With a full sync every commit's fsync ran on the event loop,
 // and on a busy bench it waited for the disk to write out what the other jobs had written (an export, a pull, a
-// drain): up to 400 ms for one fsync of the WAL in a traced busy bench (perf trace, stop 25), with every scan
+// drain): up to 515 ms for one fsync of the WAL in a traced busy bench (perf trace, 2026-12-07), with every scan
 // queued behind it. Here the fsync runs in libuv's thread pool instead. A call that changed something waits for
 // it before it answers, prints or sends (core/station.ts), so what the operator is told is saved is on disk; the
 // loop serves the other calls meanwhile. Calls that commit while an fsync runs share the next one (group commit).

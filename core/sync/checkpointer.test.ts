@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { walFrames } from '../../db/checkpoint.js';
@@ -64,10 +64,15 @@ describe('the checkpoint worker', () => {
 
   it("checkpoints on the station's thread when the worker cannot run, and after the worker is closed", async () => {
     const { db, file } = station();
-    const broken = checkpointer(file, { source: 'throw new Error("no worker here")', eval: true });
+    // Each start of the broken worker leaves a line in a file, before it fails.
+    const starts = join(dirname(file), 'starts.txt');
+    const broken = checkpointer(file, { source: `require('node:fs').appendFileSync(${JSON.stringify(starts)}, 'x\\n'); throw new Error('no worker here');`, eval: true });
     checkpointInWorker(db, broken);
     fill(db);
     await expect(broken.checkpoint({ idle: false })).rejects.toThrow(/no worker here/);
+    // Not started again at every tick: it is refused at once from now on.
+    await expect(broken.checkpoint({ idle: false })).rejects.toThrow(/no worker here/);
+    expect(readFileSync(starts, 'utf8')).toBe('x\n');
     const frames = walFrames(db);
     expect(await checkpointFor(db, { idle: false })).toMatchObject({ mode: 'PASSIVE', checkpointed: frames });
 

@@ -26,12 +26,16 @@ export function checkpointWorkerEntry(moduleUrl: string = import.meta.url): Work
 
 /**
  * Starts the worker at the first checkpoint and keeps it (an idle worker does not keep the process alive). A
- * worker that dies refuses the checkpoint under way, and the next checkpoint starts a new one.
+ * worker that dies refuses the checkpoint under way, and the next checkpoint starts a new one; one that died
+ * before it ever answered is not started again (every checkpoint is then refused, and checkpointFor does it here).
  */
 export function startCheckpointer(options: { dbFile: string; nativeBinding?: string; entry?: WorkerEntry }): Checkpointer {
   let worker: Worker | null = null;
   let nextId = 0;
   let closed = false;
+  /** A worker that died before its first answer cannot start here (a missing bundle): not tried again. */
+  let cannotStart: Error | null = null;
+  let answered = false;
   let running: { id: number; promise: Promise<CheckpointReport>; resolve: (r: CheckpointReport) => void; reject: (e: Error) => void } | null = null;
 
   const settle = (outcome: { report: CheckpointReport } | { error: Error }): void => {
@@ -53,10 +57,12 @@ export function startCheckpointer(options: { dbFile: string; nativeBinding?: str
       const parsed = CheckpointReply.safeParse(raw);
       if (!parsed.success) return settle({ error: new Error(`checkpoint worker sent an unreadable message: ${parsed.error.message}`) });
       if (parsed.data.id !== running?.id) return;
+      answered = true;
       settle(parsed.data.ok ? { report: parsed.data.report } : { error: new Error(`checkpoint failed in its worker: ${parsed.data.message}`) });
     });
     const gone = (err: Error): void => {
       if (worker === w) worker = null;
+      if (!answered && !closed) cannotStart ??= err;
       settle({ error: err });
     };
     w.on('error', (err) => gone(err));
@@ -68,6 +74,7 @@ export function startCheckpointer(options: { dbFile: string; nativeBinding?: str
   return {
     checkpoint(o) {
       if (closed) return Promise.reject(new Error('the checkpoint worker is closed'));
+      if (cannotStart) return Promise.reject(cannotStart);
       if (running) return running.promise;
       const w = ensure();
       const id = ++nextId;
