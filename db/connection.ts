@@ -99,7 +99,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       db.pragma('journal_mode = WAL');
       // FULL: an outbox row that was acknowledged to the operator survives power loss. NORMAL only where the
       // owner syncs before it acknowledges anything (db/durableCommits.ts).
-      db.pragma(options.commitSync === 'deferred' ? 'synchronous = NORMAL' : 'synchronous = FULL');
+      if (options.commitSync === 'deferred') db.pragma('synchronous = NORMAL');
+      else db.pragma('synchronous = FULL');
       if (options.walAutoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
     }
     db.pragma('foreign_keys = ON');
