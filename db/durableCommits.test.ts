@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from './connection.js';
 import { durableCommits } from './durableCommits.js';
+import { heldCalls, settledSoon as settled, type HeldCalls } from '../shared-node/heldCalls.test-helper.js';
 
 const dirs: string[] = [];
 const open: Db[] = [];
@@ -23,41 +24,18 @@ const write = (db: Db, key: string): void => {
   db.prepare("INSERT INTO settings (key, value) VALUES (?, 'x')").run(key);
 };
 
-/** A sync that waits to be let go, and counts how often it started. */
-function heldSyncs(): { sync: (f: string) => Promise<void>; started: string[]; release(err?: Error): void } {
-  const waiting: { resolve: () => void; reject: (e: Error) => void }[] = [];
-  const started: string[] = [];
-  return {
-    started,
-    sync: (f) =>
-      new Promise<void>((resolve, reject) => {
-        started.push(f);
-        waiting.push({ resolve, reject });
-      }),
-    release: (err) => {
-      const w = waiting.shift();
-      if (!w) throw new Error('no sync is waiting');
-      if (err) w.reject(err);
-      else w.resolve();
-    },
-  };
+/** A station database whose WAL syncs wait to be let go (`held`), with its commits. */
+function heldStation(): { db: Db; held: HeldCalls<[string]>; commits: ReturnType<typeof durableCommits> } {
+  const db = stationDb();
+  const held = heldCalls<[string]>();
+  return { db, held, commits: durableCommits(db, held.call) };
 }
-
-const settled = async (p: Promise<unknown>): Promise<boolean> => {
-  let done = false;
-  void p.then(
-    () => (done = true),
-    () => (done = true),
-  );
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-  return done;
-};
 
 describe('durableCommits', () => {
   it('commits without a sync of their own, and counts the changes that wait for one', () => {
     const db = stationDb();
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
-    const commits = durableCommits(db, heldSyncs().sync);
+    const commits = durableCommits(db, heldCalls<[string]>().call);
     const before = commits.changes();
     write(db, 'a');
     expect(commits.changes()).toBe(before + 1);
@@ -66,13 +44,11 @@ describe('durableCommits', () => {
   });
 
   it('syncs the WAL once a change waits for it, and not again until something else changed', async () => {
-    const db = stationDb();
-    const held = heldSyncs();
-    const commits = durableCommits(db, held.sync);
+    const { db, held, commits } = heldStation();
     write(db, 'a');
     const first = commits.durable();
     expect(await settled(first)).toBe(false);
-    expect(held.started).toEqual([`${db.name}-wal`]);
+    expect(held.started).toEqual([[`${db.name}-wal`]]);
     held.release();
     await first;
     await commits.durable();
@@ -85,9 +61,7 @@ describe('durableCommits', () => {
   });
 
   it('answers a commit made during a sync only after a sync that began after it, shared by every such caller', async () => {
-    const db = stationDb();
-    const held = heldSyncs();
-    const commits = durableCommits(db, held.sync);
+    const { db, held, commits } = heldStation();
     write(db, 'a');
     const first = commits.durable();
     write(db, 'b');
@@ -106,9 +80,7 @@ describe('durableCommits', () => {
   });
 
   it("hands a failed sync's error to its callers, and the next caller syncs again", async () => {
-    const db = stationDb();
-    const held = heldSyncs();
-    const commits = durableCommits(db, held.sync);
+    const { db, held, commits } = heldStation();
     write(db, 'a');
     const failing = commits.durable();
     held.release(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
@@ -143,7 +115,7 @@ describe('durableCommits', () => {
 
   it('keeps its count once the connection is closed, so a call ending after close waits for nothing', () => {
     const db = stationDb();
-    const commits = durableCommits(db, heldSyncs().sync);
+    const commits = durableCommits(db, heldCalls<[string]>().call);
     write(db, 'a');
     const n = commits.changes();
     db.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CheckpointReport } from '../../db/checkpoint.js';
 
 /** What the station hands the checkpoint worker when it starts it; checked on the worker's side. */
 export const CheckpointWorkerData = z.object({
@@ -15,7 +16,8 @@ export const CheckpointRequest = z.object({
 });
 export type CheckpointRequest = z.input<typeof CheckpointRequest>;
 
-export const CheckpointReportShape = z.object({
+/** db/checkpoint.ts's CheckpointReport, as it crosses from the worker (the annotation keeps the two alike). */
+export const CheckpointReportShape: z.ZodType<CheckpointReport> = z.object({
   mode: z.enum(['PASSIVE', 'TRUNCATE']),
   walFrames: z.number().int().nonnegative(),
   checkpointed: z.number().int().nonnegative(),

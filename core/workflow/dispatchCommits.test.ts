@@ -1,36 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, type CommitGate, type Handlers } from './dispatch.js';
 import { StationError } from './errors.js';
+import { heldCalls, settledSoon as settled } from '../../shared-node/heldCalls.test-helper.js';
 
 /** A commit gate whose sync waits to be let go: the test sees whether a call answered before its changes were on disk. */
-function gate(): CommitGate & { commit(): void; syncs: number; release(err?: Error): void } {
+function gate(): CommitGate & { commit(): void; readonly syncs: number; release(err?: Error): void } {
   let changes = 0;
-  const waiting: { resolve: () => void; reject: (e: Error) => void }[] = [];
-  const g = {
-    syncs: 0,
+  const held = heldCalls();
+  return {
     commit: () => void changes++,
     changes: () => changes,
-    durable: () =>
-      new Promise<void>((resolve, reject) => {
-        g.syncs++;
-        waiting.push({ resolve, reject });
-      }),
-    release: (err?: Error) => {
-      const w = waiting.shift();
-      if (!w) throw new Error('no sync is waiting');
-      if (err) w.reject(err);
-      else w.resolve();
+    durable: held.call,
+    get syncs() {
+      return held.started.length;
     },
+    release: held.release,
   };
-  return g;
 }
-
-const settled = async (p: Promise<unknown>): Promise<boolean> => {
-  let done = false;
-  void p.then(() => (done = true));
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-  return done;
-};
 
 function dispatcher(commits: ReturnType<typeof gate>, signOut: () => void) {
   const handlers = {
