@@ -17,9 +17,9 @@ const ROWS = [
   // Used by the bench and the hub alike, so it may not reach either; the renderer has no Node, so not domain/.
   { name: 'shared-node', from: '^shared-node/', allow: ['^contract/', '^domain/', '^shared-node/'], npm: true, node: true },
   { name: 'core-logging', from: '^core/logging/', allow: ['^core/logging/'], npm: true, node: true },
-  { name: 'core-sync', from: '^core/sync/', allow: ['^contract/', '^shared-node/', '^core/sync/', '^core/workerEntry\\.ts$', '^core/threadPriority\\.ts$', '^core/pacedWriteStream\\.ts$', '^db/'], npm: true, node: true },
+  { name: 'core-sync', from: '^core/sync/', allow: ['^contract/', '^shared-node/', '^core/sync/', '^core/workerEntry\\.ts$', '^core/longLivedWorker\\.ts$', '^core/threadPriority\\.ts$', '^core/pacedWriteStream\\.ts$', '^db/'], npm: true, node: true },
   // No native/: the workflow reaches printers and devices through core/ports.ts, which app/ fills with drivers.
-  { name: 'core-workflow', from: '^core/workflow/', allow: ['^contract/', '^domain/', '^shared-node/', '^core/workflow/', '^core/ports\\.ts$', '^core/workerEntry\\.ts$', '^core/threadPriority\\.ts$', '^core/pacedWriteStream\\.ts$', '^db/'], npm: true, node: true },
+  { name: 'core-workflow', from: '^core/workflow/', allow: ['^contract/', '^domain/', '^shared-node/', '^core/workflow/', '^core/ports\\.ts$', '^core/workerEntry\\.ts$', '^core/longLivedWorker\\.ts$', '^core/threadPriority\\.ts$', '^core/pacedWriteStream\\.ts$', '^db/'], npm: true, node: true },
   // core/station.ts, core/ports.ts and any other file at the top of core/: the station's assembly and its ports.
   { name: 'core-root', from: '^core/[^/]+$', allow: ['^contract/', '^domain/', '^core/', '^db/'], npm: true, node: true },
   { name: 'db', from: '^db/', allow: ['^db/', '^contract/', '^shared-node/'], npm: true, node: true },

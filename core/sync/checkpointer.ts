@@ -1,8 +1,8 @@
 // The station's side of its checkpoint worker (checkpointWorker.ts): the sync timer and the long jobs' slices
 // ask for a checkpoint and await it, and the event loop serves scans while the worker copies and syncs.
-import { Worker } from 'node:worker_threads';
 import { checkpointWal, type CheckpointReport } from '../../db/checkpoint.js';
 import type { Db } from '../../db/connection.js';
+import { startLongLivedWorker } from '../longLivedWorker.js';
 import { workerEntry, type WorkerEntry } from '../workerEntry.js';
 import { CheckpointReply, type CheckpointWorkerData } from './checkpointMessages.js';
 
@@ -30,71 +30,38 @@ export function checkpointWorkerEntry(moduleUrl: string = import.meta.url): Work
  * before it ever answered is not started again (every checkpoint is then refused, and checkpointFor does it here).
  */
 export function startCheckpointer(options: { dbFile: string; nativeBinding?: string; entry?: WorkerEntry }): Checkpointer {
-  let worker: Worker | null = null;
-  let nextId = 0;
+  const data: CheckpointWorkerData = { dbFile: options.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
+  const worker = startLongLivedWorker({
+    name: 'the checkpoint worker',
+    entry: () => options.entry ?? checkpointWorkerEntry(),
+    workerData: data,
+    reply: CheckpointReply,
+    giveUpIfNeverAnswered: true,
+  });
+  let running: Promise<CheckpointReport> | null = null;
   let closed = false;
-  /** A worker that died before its first answer cannot start here (a missing bundle): not tried again. */
-  let cannotStart: Error | null = null;
-  let answered = false;
-  let running: { id: number; promise: Promise<CheckpointReport>; resolve: (r: CheckpointReport) => void; reject: (e: Error) => void } | null = null;
 
-  const settle = (outcome: { report: CheckpointReport } | { error: Error }): void => {
-    const r = running;
-    running = null;
-    worker?.unref();
-    if (!r) return;
-    if ('report' in outcome) r.resolve(outcome.report);
-    else r.reject(outcome.error);
-  };
-
-  const ensure = (): Worker => {
-    if (worker) return worker;
-    const data: CheckpointWorkerData = { dbFile: options.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
-    const entry = options.entry ?? checkpointWorkerEntry();
-    const w = new Worker(entry.source, { workerData: data, eval: entry.eval });
-    w.unref();
-    w.on('message', (raw: unknown) => {
-      const parsed = CheckpointReply.safeParse(raw);
-      if (!parsed.success) return settle({ error: new Error(`checkpoint worker sent an unreadable message: ${parsed.error.message}`) });
-      if (parsed.data.id !== running?.id) return;
-      answered = true;
-      settle(parsed.data.ok ? { report: parsed.data.report } : { error: new Error(`checkpoint failed in its worker: ${parsed.data.message}`) });
-    });
-    const gone = (err: Error): void => {
-      if (worker === w) worker = null;
-      if (!answered && !closed) cannotStart ??= err;
-      settle({ error: err });
-    };
-    w.on('error', (err) => gone(err));
-    w.on('exit', (code) => gone(new Error(`checkpoint worker stopped (exit code ${code})`)));
-    worker = w;
-    return w;
+  const run = async (o: CheckpointOptions): Promise<CheckpointReport> => {
+    const reply = await worker.request({ idle: o.idle, ...(o.truncateAboveFrames !== undefined ? { truncateAboveFrames: o.truncateAboveFrames } : {}) });
+    if (!reply.ok) throw new Error(`checkpoint failed in its worker: ${reply.message}`);
+    return reply.report;
   };
 
   return {
     checkpoint(o) {
       if (closed) return Promise.reject(new Error('the checkpoint worker is closed'));
-      if (cannotStart) return Promise.reject(cannotStart);
-      if (running) return running.promise;
-      const w = ensure();
-      const id = ++nextId;
-      let resolve!: (r: CheckpointReport) => void;
-      let reject!: (e: Error) => void;
-      const promise = new Promise<CheckpointReport>((res, rej) => {
-        resolve = res;
-        reject = rej;
+      if (running) return running;
+      const current = run(o).finally(() => {
+        if (running === current) running = null;
       });
-      running = { id, promise, resolve, reject };
-      w.ref();
-      w.postMessage({ id, idle: o.idle, ...(o.truncateAboveFrames !== undefined ? { truncateAboveFrames: o.truncateAboveFrames } : {}) });
-      return promise;
+      running = current;
+      return current;
     },
     async close() {
       closed = true;
-      await running?.promise.catch(() => undefined);
-      const w = worker;
-      worker = null;
-      if (w) await w.terminate();
+      // The checkpoint under way is let finish: a worker stopped mid-copy would leave its work for the next start.
+      await running?.catch(() => undefined);
+      await worker.close();
     },
   };
 }

@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import {
   DashboardShift,
   ReportSummary,
@@ -7,6 +6,7 @@ import {
   type ReportFilters,
 } from '../../../contract/index.js';
 import { StationError } from '../errors.js';
+import { startLongLivedWorker } from '../../longLivedWorker.js';
 import { workerEntry, type WorkerEntry } from '../../workerEntry.js';
 import { SummaryReply, type SummaryRequest, type SummaryWorkerData } from './summaryMessages.js';
 
@@ -32,60 +32,18 @@ export interface SummaryWorker {
 /** A request without its id, for each kind (Omit over the union would lose the kinds' own fields). */
 type RequestBody = SummaryRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
-type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
-
 /**
  * Starts the worker at the first request and keeps it for the next ones (its connection and its page
  * cache stay warm). A worker that dies refuses its open requests, and the next request starts a new one.
  */
 export function startSummaryWorker(options: { dbFile: string; nativeBinding?: string; entry?: WorkerEntry }): SummaryWorker {
-  let worker: Worker | null = null;
-  let nextId = 0;
-  let closed = false;
-  const pending = new Map<number, Pending>();
+  const data: SummaryWorkerData = { dbFile: options.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
+  const worker = startLongLivedWorker({ name: 'the summary worker', entry: () => options.entry ?? summaryWorkerEntry(), workerData: data, reply: SummaryReply });
 
-  const failAll = (err: Error): void => {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-  };
-
-  const ensure = (): Worker => {
-    if (worker) return worker;
-    const data: SummaryWorkerData = { dbFile: options.dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
-    const entry = options.entry ?? summaryWorkerEntry();
-    const w = new Worker(entry.source, { workerData: data, eval: entry.eval });
-    // An idle worker must not keep the station's process alive; one with requests open does (ref below).
-    w.unref();
-    w.on('message', (raw: unknown) => {
-      const parsed = SummaryReply.safeParse(raw);
-      if (!parsed.success) return failAll(new Error(`summary worker sent an unreadable message: ${parsed.error.message}`));
-      const reply = parsed.data;
-      const p = pending.get(reply.id);
-      if (!p) return;
-      pending.delete(reply.id);
-      if (pending.size === 0) w.unref();
-      if (reply.ok) p.resolve(reply.value);
-      else p.reject(reply.error ? new StationError(reply.error.code, reply.error.messageKey, reply.error.message, reply.error.params) : new Error(reply.message));
-    });
-    const gone = (err: Error): void => {
-      if (worker === w) worker = null;
-      failAll(err);
-    };
-    w.on('error', (err) => gone(err));
-    w.on('exit', (code) => gone(new Error(`summary worker stopped (exit code ${code})`)));
-    worker = w;
-    return w;
-  };
-
-  const request = (body: RequestBody): Promise<unknown> => {
-    if (closed) return Promise.reject(new Error('the summary worker is closed'));
-    const w = ensure();
-    const id = ++nextId;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      w.ref();
-      w.postMessage({ ...body, id });
-    });
+  const request = async (body: RequestBody): Promise<unknown> => {
+    const reply = await worker.request(body);
+    if (reply.ok) return reply.value;
+    throw reply.error ? new StationError(reply.error.code, reply.error.messageKey, reply.error.message, reply.error.params) : new Error(reply.message);
   };
 
   const settings = (s: ReportSettings) => ({ clock: s.clock, factors: s.factors, now: s.now.toISOString() });
@@ -97,12 +55,6 @@ export function startSummaryWorker(options: { dbFile: string; nativeBinding?: st
     async dashboard(s) {
       return DashboardShift.parse(await request({ kind: 'dashboard', ...settings(s) }));
     },
-    async close() {
-      closed = true;
-      const w = worker;
-      worker = null;
-      failAll(new Error('the summary worker is closed'));
-      if (w) await w.terminate();
-    },
+    close: () => worker.close(),
   };
 }
