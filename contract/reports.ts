@@ -34,12 +34,38 @@ export const ReportClock = z
   .refine((c) => new Set(c.shifts.map((s) => s.id)).size === c.shifts.length, 'shift ids must be unique');
 export type ReportClock = z.infer<typeof ReportClock>;
 
+/** JST, three shifts; the operational day starts with the early shift so the night shift stays on one day. A bench's and a site hub's default. */
+export const defaultReportClock: ReportClock = {
+  timeZone: 'Asia/Tokyo',
+  utcOffsetMinutes: 540,
+  dayStart: '06:00',
+  shifts: [
+    { id: 'early', start: '06:00', end: '14:00' },
+    { id: 'late', start: '14:00', end: '22:00' },
+    { id: 'night', start: '22:00', end: '06:00' },
+  ],
+};
+
 /** Recovery value = product price × factor; a grade's own factor wins over its disposition's default. */
 export const RecoveryFactors = z.record(
   Disposition,
   z.object({ default: z.number().min(0).max(1), byGrade: z.partialRecord(Grade, z.number().min(0).max(1)).default({}) }).strict(),
 );
 export type RecoveryFactors = z.infer<typeof RecoveryFactors>;
+
+/**
+ * Share of the list price a disposition recovers, as data a site can replace (setting
+ * `reports.recoveryFactors`). Restock sells at full price; resale follows the grade the way
+ * Japanese re-commerce price lists step down; repaired stock sells at a discount after cost;
+ * disposal and quarantine recover nothing until someone decides otherwise. A bench's and a site hub's default.
+ */
+export const defaultRecoveryFactors: RecoveryFactors = {
+  restock: { default: 1, byGrade: {} },
+  resale: { default: 0.5, byGrade: { N: 0.85, S: 0.8, A: 0.65, B: 0.5, C: 0.35, D: 0.2, scrap: 0.05 } },
+  repair: { default: 0.4, byGrade: {} },
+  disposal: { default: 0, byGrade: {} },
+  quarantine: { default: 0, byGrade: {} },
+};
 
 const FilterText = z.string().min(1).max(64);
 
@@ -213,3 +239,15 @@ export type DashboardShift = z.infer<typeof DashboardShift>;
 /** Pushed (coalesced) after any recorded work so dashboards refetch `dashboard.shift`. */
 export const DashboardChanged = z.object({ at: z.string() });
 export type DashboardChanged = z.infer<typeof DashboardChanged>;
+
+/** Items of one disposition, grade, reason and channel, as a bench's SQLite and a site hub's PostgreSQL group them for a report. */
+export interface BreakdownRow {
+  disposition: string;
+  grade: string;
+  reason: string | null;
+  /** Null for a blind return (no RMA). */
+  channel: string | null;
+  items: number;
+  priceJpy: number;
+  recoveryJpy: number;
+}

@@ -1,42 +1,22 @@
 // Issue 15 (wt-15r): the site's report and shift dashboard over PostgreSQL, from the `site_items` projection
 // (migration 0007). The same figures as the bench's Reports and Dashboard screens (core/workflow/reports),
-// for every bench of the site, plus bench and shift breakdowns. The hub does not import bench code, so the
-// site's clock and recovery factors are the bench's defaults, restated here.
+// for every bench of the site, plus bench and shift breakdowns; the site's clock and recovery factors are the
+// bench's defaults, from the contract.
 import {
+  defaultRecoveryFactors,
+  defaultReportClock,
   Disposition,
   Grade,
   MAX_SITE_REPORT_DAYS,
-  ReturnChannel,
-  ReturnReason,
   type DashboardShift,
   type RecoveryFactors,
   type ReportClock,
   type ReportFilters,
   type ReportSummary,
 } from '../contract/index.js';
+import { channelOrNone, foldBreakdown, foldFlags, foldThroughput, reasonOrNone, round1 } from '../domain/reports/summaryFold.js';
 import type { Pool } from './db.js';
 import { SiteError } from './siteErrors.js';
-
-/** JST, three shifts, the operational day starting with the early shift (core/workflow/reports/clock.ts). */
-export const SITE_REPORT_CLOCK: ReportClock = {
-  timeZone: 'Asia/Tokyo',
-  utcOffsetMinutes: 540,
-  dayStart: '06:00',
-  shifts: [
-    { id: 'early', start: '06:00', end: '14:00' },
-    { id: 'late', start: '14:00', end: '22:00' },
-    { id: 'night', start: '22:00', end: '06:00' },
-  ],
-};
-
-/** The bench's default recovery factors (core/workflow/reports/recoveryFactors.ts). */
-export const SITE_RECOVERY_FACTORS: RecoveryFactors = {
-  restock: { default: 1, byGrade: {} },
-  resale: { default: 0.5, byGrade: { N: 0.85, S: 0.8, A: 0.65, B: 0.5, C: 0.35, D: 0.2, scrap: 0.05 } },
-  repair: { default: 0.4, byGrade: {} },
-  disposal: { default: 0, byGrade: {} },
-  quarantine: { default: 0, byGrade: {} },
-};
 
 export interface SiteReportSettings {
   clock: ReportClock;
@@ -45,7 +25,7 @@ export interface SiteReportSettings {
   onlineWithinSec: number;
 }
 
-export const defaultSiteReportSettings: SiteReportSettings = { clock: SITE_REPORT_CLOCK, factors: SITE_RECOVERY_FACTORS, onlineWithinSec: 60 };
+export const defaultSiteReportSettings: SiteReportSettings = { clock: defaultReportClock, factors: defaultRecoveryFactors, onlineWithinSec: 60 };
 
 const MINUTE = 60_000;
 const DAY_MIN = 1440;
@@ -150,12 +130,9 @@ const suffixOf = (offset: number): string => {
   return `${offset >= 0 ? '+' : '-'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 };
 
-const channelOrNone = (c: string | null): ReturnChannel | 'none' => (c === null ? 'none' : (ReturnChannel.safeParse(c).data ?? 'none'));
-const reasonOrNone = (r: string | null): ReturnReason | 'none' => (r === null ? 'none' : (ReturnReason.safeParse(r).data ?? 'none'));
-const ranked = <T extends { items: number }>(rows: T[], key: (r: T) => string): T[] => rows.sort((a, b) => b.items - a.items || key(a).localeCompare(key(b)));
 const num = (v: unknown): number => Number(v ?? 0);
 
-export const HOURLY_LIMIT = 10_000;
+export { HOURLY_LIMIT } from '../domain/reports/summaryFold.js';
 
 /** The bench's Reports screen's summary, for the whole site. */
 export async function siteSummary(pool: Pool, siteId: string, filters: ReportFilters, settings: SiteReportSettings, now = new Date()): Promise<ReportSummary> {
@@ -200,87 +177,20 @@ export async function siteSummary(pool: Pool, siteId: string, filters: ReportFil
     pool.query<{ id: string; name: string }>('SELECT id, name FROM operators WHERE site_id = $1', [siteId]).then((r) => new Map(r.rows.map((o) => [o.id, o.name]))),
   ]);
 
-  const byDisposition = new Map<string, { items: number; priceJpy: number; recoveryJpy: number }>();
-  const byGrade = new Map<string, number>();
-  const byReason = new Map<string, number>();
-  const byChannel = new Map<string, number>();
-  const byReasonChannel = new Map<string, { reason: ReturnReason | 'none'; channel: ReturnChannel | 'none'; items: number }>();
-  const totals = { items: 0, priceJpy: 0, recoveryJpy: 0 };
-  for (const row of breakdown) {
-    const items = num(row.items);
-    const price = num(row.price);
-    const rec = num(row.recovery);
-    const d = byDisposition.get(row.disposition) ?? { items: 0, priceJpy: 0, recoveryJpy: 0 };
-    d.items += items;
-    d.priceJpy += price;
-    d.recoveryJpy += rec;
-    byDisposition.set(row.disposition, d);
-    byGrade.set(row.grade, (byGrade.get(row.grade) ?? 0) + items);
-    const reason = reasonOrNone(row.reason);
-    const channel = channelOrNone(row.channel);
-    byReason.set(reason, (byReason.get(reason) ?? 0) + items);
-    byChannel.set(channel, (byChannel.get(channel) ?? 0) + items);
-    const rc = byReasonChannel.get(`${reason} ${channel}`) ?? { reason, channel, items: 0 };
-    rc.items += items;
-    byReasonChannel.set(`${reason} ${channel}`, rc);
-    totals.items += items;
-    totals.priceJpy += price;
-    totals.recoveryJpy += rec;
-  }
-
-  const flagMap = new Map<string, { flag: string; items: number; outcomes: { outcome: string; items: number }[] }>();
-  for (const row of flagRows) {
-    const entry = flagMap.get(row.flag) ?? { flag: row.flag, items: 0, outcomes: [] };
-    entry.items += num(row.items);
-    entry.outcomes.push({ outcome: row.outcome, items: num(row.items) });
-    flagMap.set(row.flag, entry);
-  }
-
-  const perOperator = new Map<string, { items: number; activeHours: number; peakHourItems: number }>();
-  const hourly: ReportSummary['throughput']['hourly'] = [];
-  const suffix = suffixOf(clock.utcOffsetMinutes);
-  for (const row of hourlyRows) {
-    const items = num(row.items);
-    const op = perOperator.get(row.operator_id) ?? { items: 0, activeHours: 0, peakHourItems: 0 };
-    op.items += items;
-    op.activeHours += 1;
-    op.peakHourItems = Math.max(op.peakHourItems, items);
-    perOperator.set(row.operator_id, op);
-    if (hourly.length < HOURLY_LIMIT + 1) hourly.push({ operatorId: row.operator_id, hour: `${row.hour}${suffix}`, items });
-  }
-  const hourlyTruncated = hourly.length > HOURLY_LIMIT;
-  if (hourlyTruncated) hourly.pop();
-  const round1 = (n: number | null): number | null => (n === null ? null : Math.round(n * 10) / 10);
-
   return {
     filters,
     range: { fromUtc: s.fromUtc, toUtc: s.toUtc },
     timeZone: clock.timeZone,
     generatedAt: now.toISOString(),
-    totals,
-    dispositions: ranked(
-      [...byDisposition.entries()].map(([disposition, d]) => ({ disposition: Disposition.parse(disposition), ...d })),
-      (d) => d.disposition,
+    ...foldBreakdown(
+      breakdown.map((r) => ({ disposition: r.disposition, grade: r.grade, reason: r.reason, channel: r.channel, items: num(r.items), priceJpy: num(r.price), recoveryJpy: num(r.recovery) })),
     ),
-    reasons: ranked([...byReason.entries()].map(([reason, items]) => ({ reason: reason as ReturnReason | 'none', items })), (r) => r.reason),
-    channels: ranked([...byChannel.entries()].map(([channel, items]) => ({ channel: channel as ReturnChannel | 'none', items })), (c) => c.channel),
-    reasonChannels: ranked([...byReasonChannel.values()], (r) => `${r.reason} ${r.channel}`),
-    grades: ranked([...byGrade.entries()].map(([grade, items]) => ({ grade: Grade.parse(grade), items })), (g) => g.grade),
-    flags: [...flagMap.values()].sort((a, b) => b.items - a.items || a.flag.localeCompare(b.flag)),
-    throughput: {
-      operators: [...perOperator.entries()]
-        .map(([operatorId, op]) => ({
-          operatorId,
-          operatorName: names.get(operatorId) ?? operatorId,
-          items: op.items,
-          activeHours: op.activeHours,
-          itemsPerActiveHour: op.activeHours ? Math.round((op.items / op.activeHours) * 10) / 10 : 0,
-          peakHourItems: op.peakHourItems,
-        }))
-        .sort((a, b) => b.items - a.items || a.operatorId.localeCompare(b.operatorId)),
-      hourly,
-      hourlyTruncated,
-    },
+    flags: foldFlags(flagRows.map((r) => ({ flag: r.flag, outcome: r.outcome, items: num(r.items) }))),
+    throughput: foldThroughput(
+      hourlyRows.map((r) => ({ operatorId: r.operator_id, hour: r.hour, items: num(r.items) })),
+      names,
+      suffixOf(clock.utcOffsetMinutes),
+    ),
     cycleTime: { items: num(cycle[0]?.n), medianSec: round1(cycle[0]?.median ?? null), p90Sec: round1(cycle[0]?.p90 ?? null) },
     blindReturns: { parcels: num(blind[0]?.parcels), items: num(blind[0]?.items) },
     // The hub's own relay dead letters; a bench's are on its own report and on "benches at a glance".

@@ -111,16 +111,7 @@ const PRICE = 'COALESCE(pr.price_jpy, 0)';
 const recoveryOf = (factorSql: string): string => `CAST(ROUND(${PRICE} * ${factorSql}) AS INTEGER)`;
 
 /** Items by disposition × grade × reason × channel in one pass; callers fold it into each view. */
-export interface BreakdownRow {
-  disposition: string;
-  grade: string;
-  reason: string | null;
-  /** Null for a blind return (no RMA). */
-  channel: string | null;
-  items: number;
-  priceJpy: number;
-  recoveryJpy: number;
-}
+import type { BreakdownRow } from '../../contract/index.js';
 
 export function itemBreakdown(db: ReadonlyDb, scope: ItemScope, factors: readonly FactorRule[]): BreakdownRow[] {
   const where = scopeWhere(scope);

@@ -2,17 +2,7 @@ import type { ReportClock, ReportFilters, ShiftDefinition } from '../../../contr
 import type { ItemScope } from '../../../db/repositories/reports.js';
 import { StationError } from '../errors.js';
 
-/** JST, three shifts; the operational day starts with the early shift so the night shift stays on one day. */
-export const defaultReportClock: ReportClock = {
-  timeZone: 'Asia/Tokyo',
-  utcOffsetMinutes: 540,
-  dayStart: '06:00',
-  shifts: [
-    { id: 'early', start: '06:00', end: '14:00' },
-    { id: 'late', start: '14:00', end: '22:00' },
-    { id: 'night', start: '22:00', end: '06:00' },
-  ],
-};
+export { defaultReportClock } from '../../../contract/index.js';
 
 const MINUTE = 60_000;
 const DAY_MIN = 1440;
