@@ -1,3 +1,4 @@
+import type { BreakdownRow } from '../../contract/index.js';
 import type { ReadonlyDb } from '../readonly.js';
 
 /**
@@ -111,8 +112,6 @@ const PRICE = 'COALESCE(pr.price_jpy, 0)';
 const recoveryOf = (factorSql: string): string => `CAST(ROUND(${PRICE} * ${factorSql}) AS INTEGER)`;
 
 /** Items by disposition × grade × reason × channel in one pass; callers fold it into each view. */
-import type { BreakdownRow } from '../../contract/index.js';
-
 export function itemBreakdown(db: ReadonlyDb, scope: ItemScope, factors: readonly FactorRule[]): BreakdownRow[] {
   const where = scopeWhere(scope);
   const factor = factorExpression(factors);
