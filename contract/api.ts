@@ -78,6 +78,25 @@ export const ApiError = z.object({
 });
 export type ApiError = z.infer<typeof ApiError>;
 
+/**
+ * An expected refusal the user should read, in the ApiError shape: an error code and an i18n key, so every
+ * screen says it in the operator's language. The bench's StationError and the hub's SiteError are these.
+ */
+export class KeyedError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly messageKey: string,
+    message: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(message);
+  }
+
+  toApiError(): ApiError {
+    return { code: this.code, messageKey: this.messageKey, params: this.params, message: this.message };
+  }
+}
+
 export const ApiResponse = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({ ok: z.literal(false), error: ApiError }),

@@ -1,23 +1,11 @@
-import type { ApiError, ErrorCode } from '../contract/index.js';
+import { KeyedError } from '../contract/index.js';
 
 /**
  * An expected refusal of a site call (roster, hub UI, site review): the contract's ApiError shape, with an
  * i18n key, so the hub UI and a bench say it in the operator's language.
  */
-export class SiteError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly messageKey: string,
-    message: string,
-    readonly params: Record<string, string | number> = {},
-  ) {
-    super(message);
-    this.name = 'SiteError';
-  }
-
-  toApiError(): ApiError {
-    return { code: this.code, messageKey: this.messageKey, params: this.params, message: this.message };
-  }
+export class SiteError extends KeyedError {
+  override name = 'SiteError';
 
   /** The HTTP status a bench-facing endpoint answers with. */
   get status(): number {

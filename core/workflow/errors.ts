@@ -1,4 +1,4 @@
-import type { ApiError, ErrorCode } from '../../contract/index.js';
+import { KeyedError } from '../../contract/index.js';
 
 const DISK_FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
 const READ_ONLY = new Set(['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_IOERR', 'EROFS', 'EIO']);
@@ -32,18 +32,6 @@ export function storageError(err: unknown): StationError | null {
 }
 
 /** An expected failure the operator should read: carries an i18n key for the renderer. */
-export class StationError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly messageKey: string,
-    message: string,
-    readonly params: Record<string, string | number> = {},
-  ) {
-    super(message);
-    this.name = 'StationError';
-  }
-
-  toApiError(): ApiError {
-    return { code: this.code, messageKey: this.messageKey, params: this.params, message: this.message };
-  }
+export class StationError extends KeyedError {
+  override name = 'StationError';
 }
