@@ -8,7 +8,8 @@ import type { Station, StationListener } from '../core/station.js';
 import { startPreviewServer, type PreviewServer } from './http.js';
 
 const calls: { session: string; name: string; input: unknown }[] = [];
-let listener: StationListener | null = null;
+// Every server started on the fake station hears it (one test starts a second server beside the first).
+const listeners = new Set<StationListener>();
 const station: Station = {
   info: { stationId: 'T', version: 't', wmsIsDemo: true, wmsUrl: 'x', printer: 'none' },
   async handle(session, name, input) {
@@ -16,8 +17,8 @@ const station: Station = {
     return { ok: true, value: { echoed: name } };
   },
   subscribe(l) {
-    listener = l;
-    return () => (listener = null);
+    listeners.add(l);
+    return () => listeners.delete(l);
   },
   endSession: () => undefined,
   syncNow: async () => undefined,
@@ -55,6 +56,17 @@ const host = () => ({ host: `127.0.0.1:${server.port}` });
 const auth = () => ({ ...host(), cookie: 'rs_token=test-token-123456' });
 
 describe('preview server', () => {
+  it('says a port in use in a sentence, and takes any free port when its port was only a default', async () => {
+    await expect(startPreviewServer({ station, staticDir: dir, port: server.port })).rejects.toThrow(`127.0.0.1:${server.port} is already in use`);
+    const other = await startPreviewServer({ station, staticDir: dir, port: server.port, anyPortIfTaken: true });
+    try {
+      expect(other.port).not.toBe(server.port);
+      expect(other.port).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('listens on loopback and turns the one-time token URL into an HttpOnly cookie', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const res = await raw('/?token=test-token-123456', { headers: host() });
@@ -104,7 +116,7 @@ describe('preview server', () => {
     await new Promise((r) => ws.on('open', r));
     const got = new Promise<string>((r) => ws.on('message', (m) => r(String(m))));
     const scan = { text: '4901234567894', symbology: 'ean-13' as const, aim: null, gs1: false, source: 'test', at: 0 };
-    listener!('device.scan', scan);
+    for (const l of listeners) l('device.scan', scan);
     expect(JSON.parse(await got)).toEqual({ event: 'device.scan', payload: scan });
     ws.close();
   });

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -14,6 +14,8 @@ export interface PreviewServerOptions {
   staticDir: string;
   host?: string;
   port?: number;
+  /** `port` was only a default: when it is taken, listen on any free port instead of failing. */
+  anyPortIfTaken?: boolean;
   /** Fixed token for tests; random per run otherwise. */
   token?: string;
 }
@@ -107,6 +109,25 @@ function invalid(message: string): ApiResponse {
  * The browser preview: the renderer and the station API over HTTP + WebSocket, on loopback only.
  * Every request needs the per-run token and a loopback Host (DNS rebinding) and, when sent, a same-origin Origin.
  */
+const isCode = (err: unknown, code: string): boolean => typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
+
+/** Listens, or fails with a sentence: a port in use is said as such, not thrown as an unheard 'error' event. */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((ok, fail) => {
+    const failed = (err: Error): void => {
+      server.off('listening', listening);
+      fail(isCode(err, 'EADDRINUSE') ? Object.assign(new Error(`${host}:${port} is already in use (another preview running?); set RS_PREVIEW_PORT to a free port`), { code: 'EADDRINUSE' }) : err);
+    };
+    const listening = (): void => {
+      server.off('error', failed);
+      ok();
+    };
+    server.once('error', failed);
+    server.once('listening', listening);
+    server.listen(port, host);
+  });
+}
+
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -258,7 +279,15 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 
-  await new Promise<void>((ok) => server.listen(options.port ?? 0, host, ok));
+  try {
+    await listen(server, options.port ?? 0, host);
+  } catch (err) {
+    if (!(options.anyPortIfTaken && isCode(err, 'EADDRINUSE'))) {
+      unsubscribe();
+      throw err;
+    }
+    await listen(server, 0, host);
+  }
   port = (server.address() as AddressInfo).port;
   const base = `http://${host}:${port}`;
   return {

@@ -7,6 +7,8 @@ import { startPreviewServer } from './http.js';
 export interface PreviewOptions {
   dataDir?: string;
   port?: number;
+  /** `port` was only a default (no RS_PREVIEW_PORT): when it is taken, any free port will do. */
+  anyPortIfTaken?: boolean;
   env?: NodeJS.ProcessEnv;
   printer?: PrinterConfig;
   staticDir?: string;
@@ -42,7 +44,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     station: app.station,
     staticDir: options.staticDir ?? resolve('dist/renderer'),
     ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.anyPortIfTaken ? { anyPortIfTaken: true } : {}),
     ...(options.token ? { token: options.token } : {}),
+  }).catch(async (err: unknown) => {
+    // The station, its demo WMS and printer are running: stopped, so the process can exit with the reason.
+    await app.close().catch(() => undefined);
+    throw err;
   });
   return {
     url: server.openUrl,

@@ -7,6 +7,7 @@ import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatTime, formatYen } from '../ui/format.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
+import { CountTable } from '../ui/CountTable.js';
 import { Kpi } from '../ui/Kpi.js';
 import { SiteDashboardPart } from './SiteDashboardPart.js';
 
@@ -92,42 +93,15 @@ export function Dashboard() {
           <div className="two-col">
             <section className="card">
               <h3>{t('dashboard.operators')}</h3>
-              <table className="table">
-                <tbody>
-                  {d.operators.map((o) => (
-                    <tr key={o.operatorId}>
-                      <td>{o.operatorName}</td>
-                      <td className="num">{formatNumber(o.items, lang)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <CountTable rows={d.operators.map((o) => ({ key: o.operatorId, label: o.operatorName, items: o.items }))} />
             </section>
             <section className="card">
               <h3>{t('dashboard.channels')}</h3>
-              <table className="table" data-testid="dashboard-channels">
-                <tbody>
-                  {d.channels.map((c) => (
-                    <tr key={c.channel}>
-                      <td>{t(`channel.${c.channel}`)}</td>
-                      <td className="num">{formatNumber(c.items, lang)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <CountTable testId="dashboard-channels" rows={d.channels.map((c) => ({ key: c.channel, label: t(`channel.${c.channel}`), items: c.items }))} />
             </section>
             <section className="card">
               <h3>{t('dashboard.flags')}</h3>
-              <table className="table">
-                <tbody>
-                  {d.flags.map((f) => (
-                    <tr key={f.flag}>
-                      <td>{t(`flag.${f.flag}`, { defaultValue: f.flag })}</td>
-                      <td className="num">{formatNumber(f.items, lang)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <CountTable rows={d.flags.map((f) => ({ key: f.flag, label: t(`flag.${f.flag}`, { defaultValue: f.flag }), items: f.items }))} />
             </section>
           </div>
         </>

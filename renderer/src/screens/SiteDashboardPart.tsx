@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { DashboardShift } from '../../../contract/index.js';
 import { Chart, type ChartOption } from '../ui/Chart.js';
 import { formatNumber, formatTime } from '../ui/format.js';
+import { CountTable } from '../ui/CountTable.js';
 import { Kpi } from '../ui/Kpi.js';
 
 type Site = NonNullable<DashboardShift['site']>;
@@ -43,27 +44,9 @@ export function SiteDashboardPart({ d, site }: { d: DashboardShift; site: Site }
         </section>
         <section className="card">
           <h3>{t('siteDashboard.grades')}</h3>
-          <table className="table" data-testid="dashboard-grades">
-            <tbody>
-              {site.grades.map((g) => (
-                <tr key={g.grade}>
-                  <td>{g.grade === 'scrap' ? t('grade.scrap') : g.grade}</td>
-                  <td className="num">{formatNumber(g.items, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountTable testId="dashboard-grades" rows={site.grades.map((g) => ({ key: g.grade, label: g.grade === 'scrap' ? t('grade.scrap') : g.grade, items: g.items }))} />
           <h3 style={{ marginTop: 16 }}>{t('siteDashboard.reasons')}</h3>
-          <table className="table" data-testid="dashboard-reasons">
-            <tbody>
-              {site.reasons.map((r) => (
-                <tr key={r.reason}>
-                  <td>{t(`reason.${r.reason}`)}</td>
-                  <td className="num">{formatNumber(r.items, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountTable testId="dashboard-reasons" rows={site.reasons.map((r) => ({ key: r.reason, label: t(`reason.${r.reason}`), items: r.items }))} />
         </section>
       </div>
     </>
