@@ -17,6 +17,12 @@ export interface FramedDriverOptions {
   /** Bad frames within `badWindowMs` that make the device count as misbehaving (default 5). */
   badFrameLimit?: number;
   badWindowMs?: number;
+  /**
+   * A frame whose terminator has not come after this much silence is dropped and reported, so a
+   * device that sends no terminator (wrong suffix setting, a lost CR) is seen at once and its
+   * unfinished bytes are not glued to the front of the next good frame (default 1000 ms).
+   */
+  unterminatedMs?: number;
   now?: () => number;
 }
 
@@ -40,6 +46,7 @@ export class FramedDriver {
   private badTimes: number[] = [];
   private unsubscribe: Array<() => void> = [];
   private last: DriverStatus;
+  private unterminatedTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly transport: ByteTransport,
@@ -65,6 +72,7 @@ export class FramedDriver {
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     this.throttle.dispose();
+    this.clearUnterminated();
     await this.transport.close();
     this.splitter.reset();
     this.publish();
@@ -91,11 +99,39 @@ export class FramedDriver {
 
   private onTransportStatus(s: TransportStatus): void {
     // A frame cut by an unplug is junk: start clean on the next connection.
-    if (s.state !== 'connected') this.splitter.reset();
+    if (s.state !== 'connected') {
+      this.clearUnterminated();
+      this.splitter.reset();
+    }
     this.publish();
   }
 
   private onData(chunk: Buffer): void {
+    this.clearUnterminated();
+    this.frames(chunk);
+    if (this.splitter.midFrame) {
+      this.unterminatedTimer = setTimeout(() => this.onUnterminated(), this.options.unterminatedMs ?? 1000);
+      this.unterminatedTimer.unref?.();
+    }
+  }
+
+  private clearUnterminated(): void {
+    if (this.unterminatedTimer) clearTimeout(this.unterminatedTimer);
+    this.unterminatedTimer = null;
+  }
+
+  private onUnterminated(): void {
+    this.unterminatedTimer = null;
+    const dropped = this.splitter.abandon();
+    // An overflowing frame was reported when it overflowed; only its junk tail ends here.
+    if (dropped === 0) return;
+    const seconds = (this.options.unterminatedMs ?? 1000) / 1000;
+    this.badFrame(
+      `${dropped} bytes arrived without a ${TERMINATOR_WORDS[this.options.terminator]} terminator and nothing followed for ${seconds} s; they were dropped (check the device's suffix/terminator setting)`,
+    );
+  }
+
+  private frames(chunk: Buffer): void {
     for (const ev of this.splitter.push(chunk)) {
       if (ev.kind === 'overflow') {
         this.markMisbehaving(
