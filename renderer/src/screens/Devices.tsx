@@ -40,7 +40,7 @@ export function Devices() {
   const status = useQuery({ queryKey: ['devices', 'status'], queryFn: () => station.call('devices.status', {}), refetchInterval: 5000 });
   const scans = useQuery({ queryKey: ['devices', 'scans'], queryFn: () => station.call('devices.recentScans', {}), refetchInterval: 2000 });
   const detect = useMutation({ mutationFn: () => station.call('devices.detect', {}) });
-  const testPrint = useMutation({ mutationFn: () => station.call('devices.testPrint', {}), onSettled: () => void queryClient.invalidateQueries({ queryKey: ['devices'] }) });
+  const testPrint = useMutation({ mutationFn: () => station.call('devices.testPrint', { language: lang === 'en' ? 'en' : 'ja' }), onSettled: () => void queryClient.invalidateQueries({ queryKey: ['devices'] }) });
   const weight = useMutation({ mutationFn: () => station.call('devices.readWeight', { timeoutMs: 3000 }) });
   const tags = useMutation({ mutationFn: () => station.call('devices.readTags', { durationMs: 2000, ...(openParcelId ? { parcelId: openParcelId } : {}) }) });
 
