@@ -1,6 +1,6 @@
 // The shared half of every line-oriented serial driver (scanner, scale): transport status,
 // framing, and telling a misbehaving device apart from a healthy one.
-import type { DeviceKind } from '../../contract/index.js';
+import type { DeviceKind, DeviceReasonCode, DeviceReasonParams } from '../../contract/index.js';
 import { FrameSplitter, type Terminator } from '../transports/framing.js';
 import type { ByteTransport, TransportStatus } from '../transports/serial.js';
 import { Listeners, ProblemThrottle, type DriverStatus } from './driver.js';
@@ -42,7 +42,7 @@ export class FramedDriver {
   private readonly splitter: FrameSplitter;
   private readonly throttle: ProblemThrottle;
   private readonly now: () => number;
-  private misbehaving: { reason: string; since: number } | null = null;
+  private misbehaving: { reason: string; code: DeviceReasonCode; params: DeviceReasonParams; since: number } | null = null;
   private badTimes: number[] = [];
   private unsubscribe: Array<() => void> = [];
   private last: DriverStatus;
@@ -85,9 +85,11 @@ export class FramedDriver {
   private compute(): DriverStatus {
     const t = this.transport.status();
     if (t.state === 'connected' && this.misbehaving) {
-      return { state: 'error', reason: this.misbehaving.reason, since: this.misbehaving.since };
+      const m = this.misbehaving;
+      return { state: 'error', reason: m.reason, code: m.code, params: m.params, since: m.since };
     }
-    return t.reason === undefined ? { state: t.state, since: t.since } : { state: t.state, reason: t.reason, since: t.since };
+    if (t.reason === undefined) return { state: t.state, since: t.since };
+    return { state: t.state, reason: t.reason, since: t.since, ...(t.code ? { code: t.code } : {}), ...(t.params ? { params: t.params } : {}) };
   }
 
   private publish(): void {
@@ -136,6 +138,8 @@ export class FramedDriver {
       if (ev.kind === 'overflow') {
         this.markMisbehaving(
           `device is misbehaving: ${ev.droppedBytes} bytes arrived without a ${TERMINATOR_WORDS[this.options.terminator]} terminator within ${this.options.maxFrameBytes} bytes and were dropped (check the device's suffix/terminator setting and baud rate)`,
+          'noTerminator',
+          { bytes: ev.droppedBytes },
         );
         continue;
       }
@@ -163,17 +167,19 @@ export class FramedDriver {
     this.badTimes = this.badTimes.filter((x) => t - x < windowMs);
     this.badTimes.push(t);
     if (this.badTimes.length >= (this.options.badFrameLimit ?? 5)) {
-      this.markMisbehaving(`device is misbehaving: ${this.badTimes.length} unreadable frames in ${windowMs / 1000} s (last: ${problem})`);
+      this.markMisbehaving(`device is misbehaving: ${this.badTimes.length} unreadable frames in ${windowMs / 1000} s (last: ${problem})`, 'unreadableFrames', {
+        count: this.badTimes.length,
+      });
     } else {
       this.throttle.problem(problem);
     }
   }
 
-  private markMisbehaving(reason: string): void {
+  private markMisbehaving(reason: string, code: DeviceReasonCode, params: DeviceReasonParams): void {
     this.throttle.problem(reason);
     // The first reason stays: re-announcing every dropped chunk would flood the status stream.
     if (this.misbehaving) return;
-    this.misbehaving = { reason, since: this.now() };
+    this.misbehaving = { reason, code, params, since: this.now() };
     this.publish();
   }
 }

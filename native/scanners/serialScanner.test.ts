@@ -40,7 +40,13 @@ describe('SerialScanner', () => {
   it('a flood without terminator is bounded and makes the device "misbehaving", then it recovers', async () => {
     const { t, scanner, scans, problems } = setup({ maxFrameBytes: 1024 });
     for (let i = 0; i < 64; i++) t.receive(Buffer.alloc(16 * 1024, 0x5a)); // 1 MiB
-    expect(scanner.status()).toMatchObject({ state: 'error', reason: expect.stringMatching(/device is misbehaving: .*without a CR or LF terminator/) });
+    expect(scanner.status()).toMatchObject({
+      state: 'error',
+      reason: expect.stringMatching(/device is misbehaving: .*without a CR or LF terminator/),
+      // For the screen to say it in the operator's language.
+      code: 'noTerminator',
+      params: { bytes: expect.any(Number) },
+    });
     expect(problems.length).toBeGreaterThanOrEqual(1);
     expect(problems.length).toBeLessThan(5);
     t.receive('ZZZ\r]E04901234567894\r');
