@@ -98,6 +98,29 @@ export type DeviceKind = z.infer<typeof DeviceKind>;
 export const DeviceState = z.enum(['connecting', 'connected', 'reconnecting', 'error', 'stopped']);
 export type DeviceState = z.infer<typeof DeviceState>;
 
+/**
+ * What kind of reason a device's state has, so the screen says it in the operator's language. `reason` stays the
+ * English sentence (logs, support) and is shown as it is for reasons without a code.
+ */
+export const DeviceReasonCode = z.enum([
+  'portAbsent', // {port}
+  'portDisconnected', // {port}
+  'portClosed', // {port}
+  'portPermission', // {port}
+  'portBusy', // {port}
+  'noTerminator', // {bytes}
+  'unreadableFrames', // {count}
+  'readerSilent', // {rounds}
+  'printerChecking',
+  'printerNoStatus',
+  'printerFault', // {faults}: comma-separated headOpen, paperOut, ribbonOut, paused
+  'printerNoReply',
+  'printerUnreachable',
+]);
+export type DeviceReasonCode = z.infer<typeof DeviceReasonCode>;
+export const DeviceReasonParams = z.record(z.string(), z.union([z.string(), z.number()]));
+export type DeviceReasonParams = z.infer<typeof DeviceReasonParams>;
+
 export const DeviceStatus = z
   .object({
     deviceId: z.string().min(1),
@@ -107,6 +130,8 @@ export const DeviceStatus = z
     state: DeviceState,
     /** Plain-words reason for reconnecting / error. */
     reason: z.string().optional(),
+    reasonCode: DeviceReasonCode.optional(),
+    reasonParams: DeviceReasonParams.optional(),
     /** Epoch ms of the last state change. */
     since: z.number().int().nonnegative(),
   })

@@ -170,8 +170,12 @@ export const deviceCalls = {
     output: z.object({ scans: z.array(RecentScan) }),
   }),
   'devices.detect': call({ access: LEADS, input: Empty, output: DetectResult }),
-  /** Prints the sample label (unique TEST- LPN each time) on the bench printer. */
-  'devices.testPrint': call({ access: LEADS, input: Empty, output: z.object({ lpn: z.string(), outcome: PrintOutcome }) }),
+  /** Prints the sample label (unique TEST- LPN each time) on the bench printer, in the operator's screen language (Japanese unless said). */
+  'devices.testPrint': call({
+    access: LEADS,
+    input: z.object({ language: z.enum(['ja', 'en']).default('ja') }).strict(),
+    output: z.object({ lpn: z.string(), outcome: PrintOutcome }),
+  }),
   /** One stable reading: the scale's last stable one if fresh, else asks the scale. DEVICE error when none comes. */
   'devices.readWeight': call({
     access: ANY_OPERATOR,

@@ -154,11 +154,12 @@ export class DeviceService {
     };
   }
 
-  async testPrint(op: SignedInOperator): Promise<{ lpn: string; outcome: PrintOutcome }> {
+  async testPrint(op: SignedInOperator, language: 'ja' | 'en' = 'ja'): Promise<{ lpn: string; outcome: PrintOutcome }> {
     const printer = this.requirePrinter();
     // A fresh LPN each time: the queue prints a given LPN once unless someone asks for a reprint.
     const lpn = `TEST-${this.now().toString(36).toUpperCase()}`;
-    const outcome = await printer.print(sampleLabel({ lpn, stationId: this.deps.stationId, printedAt: new Date(this.now()).toISOString() }));
+    // In the floor's language, as item labels are: a Japanese bench sees its Kanji font print the disposition and destination.
+    const outcome = await printer.print(sampleLabel({ lpn, language, stationId: this.deps.stationId, printedAt: new Date(this.now()).toISOString() }));
     appendAudit(this.deps.db, { operatorId: op.id, action: 'device.testPrint', entity: `printer:${printer.name}`, after: { lpn, status: outcome.status } });
     this.deps.bench.refreshPrinter();
     return { lpn, outcome };
@@ -412,7 +413,7 @@ export function deviceHandlers(devices: DeviceService): HandlersFor<CallsOf<type
     'devices.status': () => devices.overview(),
     'devices.recentScans': (_ctx, input) => devices.recentScans(input.deviceId),
     'devices.detect': () => wrap(() => devices.detect()),
-    'devices.testPrint': (ctx) => wrap(() => devices.testPrint(operator(ctx.operator))),
+    'devices.testPrint': (ctx, input) => wrap(() => devices.testPrint(operator(ctx.operator), input.language)),
     'devices.readWeight': (_ctx, input) => wrap(() => devices.readWeight(input.deviceId, input.timeoutMs)),
     'devices.readTags': (_ctx, input) => wrap(() => devices.readTags(input)),
     'devices.config': () => devices.config(),

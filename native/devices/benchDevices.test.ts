@@ -117,8 +117,13 @@ describe('the printer as a device', () => {
     const flags = { paperOut: false, headOpen: false, paused: false, ribbonOut: false };
     expect(printerDeviceState(null)).toMatchObject({ state: 'connecting' });
     expect(printerDeviceState(statusFromFlags(flags))).toEqual({ state: 'connected' });
-    expect(printerDeviceState(statusFromFlags({ ...flags, paperOut: true }))).toEqual({ state: 'error', reason: 'out of labels' });
-    expect(printerDeviceState(statusFromFlags({ ...flags, headOpen: true, paused: true }))).toEqual({ state: 'error', reason: 'print head is open, printer is paused' });
+    expect(printerDeviceState(statusFromFlags({ ...flags, paperOut: true }))).toEqual({ state: 'error', reason: 'out of labels', code: 'printerFault', params: { faults: 'paperOut' } });
+    expect(printerDeviceState(statusFromFlags({ ...flags, headOpen: true, paused: true }))).toEqual({
+      state: 'error',
+      reason: 'print head is open, printer is paused',
+      code: 'printerFault',
+      params: { faults: 'headOpen,paused' },
+    });
     expect(printerDeviceState(statusFromError(new PrinterError('refused', 'connect ECONNREFUSED 10.0.0.5:9100')))).toMatchObject({
       state: 'reconnecting',
       reason: expect.stringMatching(/^printer is unreachable .*ECONNREFUSED/),

@@ -193,6 +193,10 @@ export class DeviceManager {
   private toStatus(d: DeviceDriver, s: DriverStatus): DeviceStatus {
     const out: DeviceStatus = { deviceId: d.id, kind: d.kind as DeviceKind, label: d.label, state: s.state, since: s.since };
     if (s.reason !== undefined) out.reason = s.reason;
+    if (s.reason !== undefined && s.code !== undefined) {
+      out.reasonCode = s.code;
+      if (s.params) out.reasonParams = s.params;
+    }
     return out;
   }
 

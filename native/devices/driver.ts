@@ -1,10 +1,13 @@
 // What the device manager needs from every driver, and two small helpers drivers share.
-import type { DeviceKind, DeviceState, ScanEvent, WeightReading } from '../../contract/index.js';
+import type { DeviceKind, DeviceReasonCode, DeviceReasonParams, DeviceState, ScanEvent, WeightReading } from '../../contract/index.js';
 
 export interface DriverStatus {
   state: DeviceState;
   /** Plain-words reason for reconnecting / error. */
   reason?: string;
+  /** The kind of reason, for the screen to say it in the operator's language (DeviceStatus.reasonCode). */
+  code?: DeviceReasonCode;
+  params?: DeviceReasonParams;
   /** Epoch ms of the last change. */
   since: number;
 }

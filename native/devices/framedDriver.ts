@@ -1,6 +1,6 @@
 // The shared half of every line-oriented serial driver (scanner, scale): transport status,
 // framing, and telling a misbehaving device apart from a healthy one.
-import type { DeviceKind } from '../../contract/index.js';
+import type { DeviceKind, DeviceReasonCode, DeviceReasonParams } from '../../contract/index.js';
 import { FrameSplitter, type Terminator } from '../transports/framing.js';
 import type { ByteTransport, TransportStatus } from '../transports/serial.js';
 import { Listeners, ProblemThrottle, type DriverStatus } from './driver.js';
@@ -17,6 +17,12 @@ export interface FramedDriverOptions {
   /** Bad frames within `badWindowMs` that make the device count as misbehaving (default 5). */
   badFrameLimit?: number;
   badWindowMs?: number;
+  /**
+   * A frame whose terminator has not come after this much silence is dropped and reported, so a
+   * device that sends no terminator (wrong suffix setting, a lost CR) is seen at once and its
+   * unfinished bytes are not glued to the front of the next good frame (default 1000 ms).
+   */
+  unterminatedMs?: number;
   now?: () => number;
 }
 
@@ -36,10 +42,11 @@ export class FramedDriver {
   private readonly splitter: FrameSplitter;
   private readonly throttle: ProblemThrottle;
   private readonly now: () => number;
-  private misbehaving: { reason: string; since: number } | null = null;
+  private misbehaving: { reason: string; code: DeviceReasonCode; params: DeviceReasonParams; since: number } | null = null;
   private badTimes: number[] = [];
   private unsubscribe: Array<() => void> = [];
   private last: DriverStatus;
+  private unterminatedTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly transport: ByteTransport,
@@ -65,6 +72,7 @@ export class FramedDriver {
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     this.throttle.dispose();
+    this.clearUnterminated();
     await this.transport.close();
     this.splitter.reset();
     this.publish();
@@ -77,9 +85,11 @@ export class FramedDriver {
   private compute(): DriverStatus {
     const t = this.transport.status();
     if (t.state === 'connected' && this.misbehaving) {
-      return { state: 'error', reason: this.misbehaving.reason, since: this.misbehaving.since };
+      const m = this.misbehaving;
+      return { state: 'error', reason: m.reason, code: m.code, params: m.params, since: m.since };
     }
-    return t.reason === undefined ? { state: t.state, since: t.since } : { state: t.state, reason: t.reason, since: t.since };
+    if (t.reason === undefined) return { state: t.state, since: t.since };
+    return { state: t.state, reason: t.reason, since: t.since, ...(t.code ? { code: t.code } : {}), ...(t.params ? { params: t.params } : {}) };
   }
 
   private publish(): void {
@@ -91,15 +101,45 @@ export class FramedDriver {
 
   private onTransportStatus(s: TransportStatus): void {
     // A frame cut by an unplug is junk: start clean on the next connection.
-    if (s.state !== 'connected') this.splitter.reset();
+    if (s.state !== 'connected') {
+      this.clearUnterminated();
+      this.splitter.reset();
+    }
     this.publish();
   }
 
   private onData(chunk: Buffer): void {
+    this.clearUnterminated();
+    this.frames(chunk);
+    if (this.splitter.midFrame) {
+      this.unterminatedTimer = setTimeout(() => this.onUnterminated(), this.options.unterminatedMs ?? 1000);
+      this.unterminatedTimer.unref?.();
+    }
+  }
+
+  private clearUnterminated(): void {
+    if (this.unterminatedTimer) clearTimeout(this.unterminatedTimer);
+    this.unterminatedTimer = null;
+  }
+
+  private onUnterminated(): void {
+    this.unterminatedTimer = null;
+    const dropped = this.splitter.abandon();
+    // An overflowing frame was reported when it overflowed; only its junk tail ends here.
+    if (dropped === 0) return;
+    const seconds = (this.options.unterminatedMs ?? 1000) / 1000;
+    this.badFrame(
+      `${dropped} bytes arrived without a ${TERMINATOR_WORDS[this.options.terminator]} terminator and nothing followed for ${seconds} s; they were dropped (check the device's suffix/terminator setting)`,
+    );
+  }
+
+  private frames(chunk: Buffer): void {
     for (const ev of this.splitter.push(chunk)) {
       if (ev.kind === 'overflow') {
         this.markMisbehaving(
           `device is misbehaving: ${ev.droppedBytes} bytes arrived without a ${TERMINATOR_WORDS[this.options.terminator]} terminator within ${this.options.maxFrameBytes} bytes and were dropped (check the device's suffix/terminator setting and baud rate)`,
+          'noTerminator',
+          { bytes: ev.droppedBytes },
         );
         continue;
       }
@@ -127,17 +167,19 @@ export class FramedDriver {
     this.badTimes = this.badTimes.filter((x) => t - x < windowMs);
     this.badTimes.push(t);
     if (this.badTimes.length >= (this.options.badFrameLimit ?? 5)) {
-      this.markMisbehaving(`device is misbehaving: ${this.badTimes.length} unreadable frames in ${windowMs / 1000} s (last: ${problem})`);
+      this.markMisbehaving(`device is misbehaving: ${this.badTimes.length} unreadable frames in ${windowMs / 1000} s (last: ${problem})`, 'unreadableFrames', {
+        count: this.badTimes.length,
+      });
     } else {
       this.throttle.problem(problem);
     }
   }
 
-  private markMisbehaving(reason: string): void {
+  private markMisbehaving(reason: string, code: DeviceReasonCode, params: DeviceReasonParams): void {
     this.throttle.problem(reason);
     // The first reason stays: re-announcing every dropped chunk would flood the status stream.
     if (this.misbehaving) return;
-    this.misbehaving = { reason, since: this.now() };
+    this.misbehaving = { reason, code, params, since: this.now() };
     this.publish();
   }
 }

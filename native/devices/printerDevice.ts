@@ -18,18 +18,25 @@ const UNREACHABLE = new Set(['unreachable', 'refused', 'timeout', 'reset', 'io']
 
 /** The device state an operator should see for a printer status reply. */
 export function printerDeviceState(s: PrinterStatus | null): Omit<DriverStatus, 'since'> {
-  if (!s) return { state: 'connecting', reason: 'checking the printer' };
+  if (!s) return { state: 'connecting', reason: 'checking the printer', code: 'printerChecking' };
   if (s.state === 'ready') return { state: 'connected' };
-  if (s.state === 'unknown') return { state: 'connected', reason: 'this printer connection cannot report paper or head status' };
-  const faults = [s.headOpen && 'print head is open', s.paperOut && 'out of labels', s.ribbonOut && 'out of ribbon', s.paused && 'printer is paused'].filter(
-    (f): f is string => typeof f === 'string',
-  );
-  if (faults.length > 0) return { state: 'error', reason: faults.join(', ') };
+  if (s.state === 'unknown') return { state: 'connected', reason: 'this printer connection cannot report paper or head status', code: 'printerNoStatus' };
+  const faults = (
+    [
+      [s.headOpen, 'headOpen', 'print head is open'],
+      [s.paperOut, 'paperOut', 'out of labels'],
+      [s.ribbonOut, 'ribbonOut', 'out of ribbon'],
+      [s.paused, 'paused', 'printer is paused'],
+    ] as const
+  ).filter(([on]) => on);
+  if (faults.length > 0) {
+    return { state: 'error', reason: faults.map(([, , words]) => words).join(', '), code: 'printerFault', params: { faults: faults.map(([, key]) => key).join(',') } };
+  }
   if (s.reason === 'no_status_reply') {
-    return { state: 'error', reason: 'printer does not answer status requests (out of labels or head open on some models; check the printer)' };
+    return { state: 'error', reason: 'printer does not answer status requests (out of labels or head open on some models; check the printer)', code: 'printerNoReply' };
   }
   if (s.reason !== null && UNREACHABLE.has(s.reason)) {
-    return { state: 'reconnecting', reason: `printer is unreachable (switched off, unplugged or wrong address): ${s.message ?? s.reason}` };
+    return { state: 'reconnecting', reason: `printer is unreachable (switched off, unplugged or wrong address): ${s.message ?? s.reason}`, code: 'printerUnreachable' };
   }
   return { state: 'error', reason: s.message ?? 'printer reports a fault' };
 }

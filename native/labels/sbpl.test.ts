@@ -35,6 +35,14 @@ describe('renderSbpl', () => {
     expect(iconv.decode(toShiftJisFullWidth('黒😀'), 'cp932')).toBe('黒？');
   });
 
+  it('prints the JIS forms of 〜 − — ‖ ¥ ¢ £ ¬ as their Shift_JIS characters, not as ？', () => {
+    // U+301C WAVE DASH etc.: what Macs, Java and many WMSs send for the JIS X 0208 characters.
+    expect(toShiftJisFullWidth('22\u301c24cm')).toEqual(Buffer.concat([iconv.encode('２２', 'cp932'), Buffer.from([0x81, 0x60]), iconv.encode('２４ｃｍ', 'cp932')]));
+    expect(iconv.decode(toShiftJisFullWidth('\u2212\u2014\u2016\u00a5\uffe5\u00a2\u00a3\u00ac'), 'cp932')).toBe('－―∥￥￥￠￡￢');
+    const job = renderSbpl(sampleLabel({ productName: 'ソックス 22\u301c24cm' }));
+    expect(iconv.decode(job, 'cp932')).toContain('ソックス　２２～２４ｃｍ');
+  });
+
   it('keeps control bytes in data from ending the job or starting a command', () => {
     const job = renderSbpl(sampleLabel({ sku: 'A\x1bZ\x03\x02B', destination: 'X\x1bQ99' }));
     const count = (b: number): number => [...job].filter((x) => x === b).length;

@@ -37,16 +37,35 @@ const FULLWIDTH_SPACE = '\u3000';
 const FULLWIDTH_QUESTION = '\uff1f';
 
 /**
+ * Characters JIS X 0208 has that the CP932 table knows under another code point (the Unicode of
+ * Shift_JIS versus Windows-31J): text from Macs, Java and many WMSs carries the left-hand ones
+ * ("22〜24cm" with U+301C WAVE DASH), and CP932 would turn them into a question mark. Each is the
+ * same JIS character, so it is printed as that.
+ */
+const JIS_TO_CP932: Record<string, string> = {
+  '\u301c': '\uff5e', // 〜 WAVE DASH → ～ (0x8160)
+  '\u2016': '\u2225', // ‖ DOUBLE VERTICAL LINE → ∥ (0x8161)
+  '\u2212': '\uff0d', // − MINUS SIGN → － (0x817C)
+  '\u2014': '\u2015', // — EM DASH → ― (0x815C)
+  '\u00a2': '\uffe0', // ¢ (0x8191)
+  '\u00a3': '\uffe1', // £ (0x8192)
+  '\u00ac': '\uffe2', // ¬ (0x81CA)
+  '\u00a5': '\uffe5', // ¥, also what NFKC makes of ￥ (0x818F)
+  '\u203e': '\uffe3', // ‾, also what NFKC makes of ￣ (0x8150)
+  '\u00a6': '\uffe4', // ¦, also what NFKC makes of ￤ (0xFA55)
+};
+
+/**
  * Makes text printable by the double-byte Kanji command: half-width katakana become full-width
- * (NFKC), then ASCII becomes its full-width form, and any character Shift_JIS (CP932) lacks
- * becomes a full-width question mark instead of a stray byte.
+ * (NFKC), then ASCII becomes its full-width form, JIS characters get their CP932 code point, and
+ * any character Shift_JIS (CP932) lacks becomes a full-width question mark instead of a stray byte.
  */
 export function toShiftJisFullWidth(text: string): Buffer {
   const wide = Array.from(text.normalize('NFKC'), (ch) => {
     const c = ch.codePointAt(0) ?? 0;
     if (c === 0x20) return FULLWIDTH_SPACE;
     if (c > 0x20 && c < 0x7f) return String.fromCodePoint(c + 0xfee0);
-    return ch;
+    return JIS_TO_CP932[ch] ?? ch;
   });
   const parts = wide.map((ch) => {
     const bytes = iconv.encode(ch, 'cp932');

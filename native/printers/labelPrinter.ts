@@ -55,6 +55,8 @@ export interface LabelPrinterOptions {
   statusTimeoutMs?: number;
 }
 
+const SILENT_PRINTER = 'This printer does not answer status requests, so paper and head faults cannot be shown (a SATO printer answers when its protocol is set to Status4)';
+
 export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterOptions = {}): LabelPrinter {
   const language = config.transport === 'none' ? 'zpl' : config.language;
   const transport = options.transport ?? transportFor(config);
@@ -64,7 +66,10 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
   let last: PrinterStatus | null = null;
   const status = async (): Promise<PrinterStatus> => {
     if (!transport.exchange) return (last = unknownStatus());
-    last = language === 'sbpl' ? await querySatoStatus(transport, statusTimeoutMs) : await queryZplStatus(transport, statusTimeoutMs);
+    const s = language === 'sbpl' ? await querySatoStatus(transport, statusTimeoutMs) : await queryZplStatus(transport, statusTimeoutMs);
+    // A printer whose jobs do not wait for status may print without ever answering (a SATO outside Status4
+    // ignores ENQ): its silence is no fault, only no news. Unreachable is still unreachable.
+    last = !statusCheck && s.reason === 'no_status_reply' ? { ...unknownStatus(), message: SILENT_PRINTER } : s;
     return last;
   };
   const queue = new PrintQueue({

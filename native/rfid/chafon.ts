@@ -170,7 +170,7 @@ export class ChafonReader implements RfidReader {
         const error = new RfidError('timeout', `${this.source}: no complete inventory answer within ${this.responseTimeoutMs} ms`);
         this.errors.emit(error);
         if (this.missed >= this.maxMissedRounds) {
-          this.health.setSilent(`reader does not answer inventory commands (${this.missed} rounds in a row; check baud rate and reader address)`);
+          this.health.setSilent(`reader does not answer inventory commands (${this.missed} rounds in a row; check baud rate and reader address)`, this.missed);
         }
         this.decoder.reset();
         this.finishRound({ ok: false, error });

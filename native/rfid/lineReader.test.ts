@@ -1,6 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { LineSplitter, parseTagLine } from './lineReader.js';
+import { describe, expect, it, vi } from 'vitest';
+import { MemoryTransport } from '../transports/memoryTransport.test-helper.js';
+import type { RfidError } from './errors.js';
+import { LineReader, LineSplitter, parseTagLine } from './lineReader.js';
+import type { TagRead } from './tagReads.js';
 
 // CI runs a few thousand cases per parser; FUZZ_RUNS=100000 for a long fuzz.
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
@@ -77,5 +80,35 @@ describe('LineSplitter', () => {
       }),
       { numRuns: FUZZ_RUNS },
     );
+  });
+});
+
+describe('LineReader', () => {
+  it('drops a line whose end never comes instead of gluing it to the next tag (two EPCs read as one)', async () => {
+    vi.useFakeTimers();
+    try {
+      const transport = new MemoryTransport('/dev/ttyUSB1');
+      const reader = new LineReader({ transport, now: () => 5 });
+      const reads: TagRead[] = [];
+      const errors: RfidError[] = [];
+      reader.onRead((r) => reads.push(r));
+      reader.onError((e) => errors.push(e));
+      reader.start();
+      transport.receive('E2801160600002054F2A1B3C'); // its LF lost on the line
+      vi.advanceTimersByTime(1000);
+      expect(errors.map((e) => [e.reason, e.message])).toEqual([['truncated', expect.stringMatching(/^24 characters arrived without a line end/)]]);
+      transport.receive('E2801160600002054F2A1B4D\n');
+      expect(reads.map((r) => r.epcHex)).toEqual(['E2801160600002054F2A1B4D']);
+      // A line in two pieces a moment apart is still one line.
+      transport.receive('E280116060000205');
+      vi.advanceTimersByTime(20);
+      transport.receive('4F2A1B5E\r\n');
+      expect(reads.map((r) => r.epcHex)).toEqual(['E2801160600002054F2A1B4D', 'E2801160600002054F2A1B5E']);
+      vi.advanceTimersByTime(5000);
+      expect(errors).toHaveLength(1);
+      await reader.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -86,6 +86,18 @@ export class LineSplitter {
     this.discarding = false;
   }
 
+  /** True while a line has started and its end has not come. */
+  get midLine(): boolean {
+    return this.partial.length > 0 || this.discarding;
+  }
+
+  /** Gives up on the line in progress; returns how many held characters are dropped (0 for an overflow already reported). */
+  abandon(): number {
+    const dropped = this.discarding ? 0 : this.partial.length;
+    this.reset();
+    return dropped;
+  }
+
   push(chunk: Uint8Array): { lines: string[]; errors: RfidError[] } {
     const lines: string[] = [];
     const errors: RfidError[] = [];
@@ -123,6 +135,12 @@ export class LineSplitter {
 export interface LineReaderOptions {
   transport: ByteTransport;
   maxLineLength?: number;
+  /**
+   * A line whose end has not come after this much silence is dropped and reported (default 1000 ms),
+   * so a line cut short is not glued to the next one: two 96-bit EPCs run together read as one
+   * valid-looking 192-bit EPC.
+   */
+  unterminatedMs?: number;
   now?: () => number;
 }
 
@@ -136,9 +154,12 @@ export class LineReader implements RfidReader {
   private readonly errors = new Listeners<RfidError>();
   private readonly unsubscribe: Array<() => void> = [];
   private running = false;
+  private readonly unterminatedMs: number;
+  private unterminatedTimer: NodeJS.Timeout | null = null;
 
   constructor(options: LineReaderOptions) {
     this.transport = options.transport;
+    this.unterminatedMs = options.unterminatedMs ?? 1000;
     this.splitter = new LineSplitter(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength });
     this.now = options.now ?? Date.now;
     this.source = `rfid-line:${this.transport.label}`;
@@ -152,7 +173,10 @@ export class LineReader implements RfidReader {
       this.transport.onData((chunk) => this.onBytes(chunk)),
       this.transport.onStatus((s) => {
         // A half line from before an unplug must not be glued to the first line after it.
-        if (s.state !== 'connected') this.splitter.reset();
+        if (s.state !== 'connected') {
+          this.clearUnterminated();
+          this.splitter.reset();
+        }
         this.health.setLink(s);
       }),
     );
@@ -162,6 +186,7 @@ export class LineReader implements RfidReader {
 
   async close(): Promise<void> {
     this.running = false;
+    this.clearUnterminated();
     for (const off of this.unsubscribe.splice(0)) off();
     await this.transport.close();
     this.health.setLink(this.transport.status());
@@ -188,7 +213,31 @@ export class LineReader implements RfidReader {
     this.errors.emit(e);
   }
 
+  private clearUnterminated(): void {
+    if (this.unterminatedTimer) clearTimeout(this.unterminatedTimer);
+    this.unterminatedTimer = null;
+  }
+
+  private onUnterminated(): void {
+    this.unterminatedTimer = null;
+    const dropped = this.splitter.abandon();
+    if (dropped > 0) {
+      this.fail(
+        new RfidError('truncated', `${dropped} characters arrived without a line end and nothing followed for ${this.unterminatedMs / 1000} s; dropped (a tag line cut short, or the reader's line-end setting)`),
+      );
+    }
+  }
+
   private onBytes(chunk: Buffer): void {
+    this.clearUnterminated();
+    this.lines(chunk);
+    if (this.running && this.splitter.midLine) {
+      this.unterminatedTimer = setTimeout(() => this.onUnterminated(), this.unterminatedMs);
+      this.unterminatedTimer.unref?.();
+    }
+  }
+
+  private lines(chunk: Buffer): void {
     const { lines, errors } = this.splitter.push(chunk);
     for (const e of errors) this.fail(e);
     for (const line of lines) {

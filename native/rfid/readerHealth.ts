@@ -14,6 +14,7 @@ export class ReaderHealth {
   private link: TransportStatus;
   /** Link up, device silent (set by the driver). */
   private silent: string | null = null;
+  private silentRounds: number | null = null;
   /** Link up, device sending malformed data (set by the error counter). */
   private burst: string | null = null;
   private errorTimes: number[] = [];
@@ -46,10 +47,11 @@ export class ReaderHealth {
     this.publish();
   }
 
-  /** The link is up but the device does not answer; `null` clears. */
-  setSilent(reason: string | null): void {
+  /** The link is up but the device does not answer (after `rounds` unanswered commands, when counted); `null` clears. */
+  setSilent(reason: string | null, rounds?: number): void {
     if (this.silent === reason) return;
     this.silent = reason;
+    this.silentRounds = reason !== null && rounds !== undefined ? rounds : null;
     this.publish();
   }
 
@@ -77,7 +79,8 @@ export class ReaderHealth {
 
   private publish(): void {
     const fault = this.burst ?? this.silent;
-    const next: TransportStatus = this.link.state === 'connected' && fault ? { state: 'error', reason: fault, since: this.now() } : this.link;
+    let next: TransportStatus = this.link.state === 'connected' && fault ? { state: 'error', reason: fault, since: this.now() } : this.link;
+    if (next !== this.link && !this.burst && this.silentRounds !== null) next = { ...next, code: 'readerSilent', params: { rounds: this.silentRounds } };
     if (next.state === this.last.state && next.reason === this.last.reason) return;
     this.last = { ...next, since: next === this.link ? this.link.since : next.since };
     this.changes.emit(this.status());

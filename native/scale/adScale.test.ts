@@ -20,6 +20,8 @@ describe('parseAdLine', () => {
     expect(parseAdLine('QT,+00000012PCS')).toMatchObject({ ok: false, problem: expect.stringMatching(/counting mode/) });
     expect(parseAdLine('ST,+00012.34 lb')).toMatchObject({ ok: false, problem: expect.stringMatching(/"lb".*g or kg/) });
     expect(parseAdLine('ST,+12.3.4  g')).toMatchObject({ ok: false });
+    expect(parseAdLine('OLD NEWS')).toMatchObject({ ok: false, problem: expect.stringMatching(/not an A&D weight line/) });
+    expect(parseAdLine('OL')).toMatchObject({ ok: false });
     expect(parseAdLine('\x07\x00zz')).toMatchObject({ ok: false, problem: expect.stringMatching(/not an A&D weight line.*<0x07>/) });
   });
 });

@@ -18,8 +18,8 @@ const LINE_RE = /^(ST|US|OL|QT),([+-]?)\s*([0-9.]+)\s*([A-Za-z%]*)\s*$/;
 
 /** Parses one A&D line (terminator already removed). Pure; never throws. */
 export function parseAdLine(line: string, lastUnit: WeightUnit = 'g'): AdLine {
-  const header = line.slice(0, 2);
-  if (header === 'OL') {
+  // Overload is "OL," and a placeholder number; a line that merely starts with the letters OL is garbage.
+  if (line.startsWith('OL,')) {
     // Overload carries no usable number; keep the unit we last saw so the UI can say "over … kg".
     return { ok: true, stable: false, overload: true, value: null, unit: lastUnit, grams: null };
   }

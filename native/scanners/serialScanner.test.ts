@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ScanEvent } from '../../contract/index.js';
 import type { DriverStatus } from '../devices/driver.js';
 import { MemoryTransport } from '../transports/memoryTransport.test-helper.js';
@@ -40,7 +40,13 @@ describe('SerialScanner', () => {
   it('a flood without terminator is bounded and makes the device "misbehaving", then it recovers', async () => {
     const { t, scanner, scans, problems } = setup({ maxFrameBytes: 1024 });
     for (let i = 0; i < 64; i++) t.receive(Buffer.alloc(16 * 1024, 0x5a)); // 1 MiB
-    expect(scanner.status()).toMatchObject({ state: 'error', reason: expect.stringMatching(/device is misbehaving: .*without a CR or LF terminator/) });
+    expect(scanner.status()).toMatchObject({
+      state: 'error',
+      reason: expect.stringMatching(/device is misbehaving: .*without a CR or LF terminator/),
+      // For the screen to say it in the operator's language.
+      code: 'noTerminator',
+      params: { bytes: expect.any(Number) },
+    });
     expect(problems.length).toBeGreaterThanOrEqual(1);
     expect(problems.length).toBeLessThan(5);
     t.receive('ZZZ\r]E04901234567894\r');
@@ -68,6 +74,31 @@ describe('SerialScanner', () => {
     expect(statuses.map((s) => s.state)).toEqual(['connected', 'reconnecting', 'connected']);
     expect(statuses[1]?.reason).toBe('/dev/ttyACM0 was disconnected');
     await scanner.stop();
+  });
+
+  it('a scan whose terminator never comes is dropped and reported, and is not glued to the next scan', async () => {
+    vi.useFakeTimers();
+    try {
+      const { t, scanner, scans, problems } = setup();
+      // Scanner programmed without a suffix, or a CR lost on the line.
+      t.receive(']E04901234567894');
+      vi.advanceTimersByTime(999);
+      expect(problems).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(problems).toEqual([expect.stringMatching(/^16 bytes arrived without a CR or LF terminator and nothing followed for 1 s; they were dropped/)]);
+      t.receive(']E04512345678906\r');
+      expect(scans.map((s) => s.text)).toEqual(['4512345678906']);
+      // Pieces of one scan a few milliseconds apart are still one scan.
+      t.receive(']E0490');
+      vi.advanceTimersByTime(50);
+      t.receive('1234567894\r');
+      expect(scans.map((s) => s.text)).toEqual(['4512345678906', '4901234567894']);
+      vi.advanceTimersByTime(5000);
+      expect(problems).toHaveLength(1);
+      await scanner.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a throwing subscriber does not break the driver', async () => {

@@ -50,9 +50,25 @@ export class FrameSplitter {
     return this.pending.length;
   }
 
+  /** True while a frame has started and its terminator has not come (bytes held or being discarded). */
+  get midFrame(): boolean {
+    return this.pending.length > 0 || this.discarding;
+  }
+
   reset(): void {
     this.pending = Buffer.alloc(0);
     this.discarding = false;
+  }
+
+  /**
+   * Gives up on the frame in progress (its terminator never came): returns how many held bytes
+   * are dropped (0 when the frame was already being discarded as an overflow), and the next byte
+   * starts a new frame instead of being glued to the unfinished one.
+   */
+  abandon(): number {
+    const dropped = this.discarding ? 0 : this.pending.length;
+    this.reset();
+    return dropped;
   }
 
   push(chunk: Buffer): FrameEvent[] {

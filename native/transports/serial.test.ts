@@ -54,15 +54,22 @@ describe('describeSerialError', () => {
     expect(describeSerialError('/dev/ttyUSB0', new Error('Error: No such file or directory, cannot open /dev/ttyUSB0'))).toEqual({
       state: 'reconnecting',
       reason: expect.stringMatching(/not there.*waiting/),
+      code: 'portAbsent',
+      params: { port: '/dev/ttyUSB0' },
     });
     expect(describeSerialError('/dev/ttyUSB0', new Error('Error: Permission denied, cannot open /dev/ttyUSB0'))).toEqual({
       state: 'error',
       reason: expect.stringMatching(/dialout/),
+      code: 'portPermission',
+      params: { port: '/dev/ttyUSB0' },
     });
     expect(describeSerialError('/dev/ttyUSB0', new Error('Error Resource temporarily unavailable Cannot lock port'))).toMatchObject({
       state: 'error',
       reason: expect.stringMatching(/in use by another program/),
+      code: 'portBusy',
     });
+    // Anything else has no code: the screen shows the sentence as it is.
+    expect(describeSerialError('/dev/ttyUSB0', new Error('Input/output error')).code).toBeUndefined();
   });
 });
 

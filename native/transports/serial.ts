@@ -5,6 +5,7 @@ import { readdir, realpath } from 'node:fs/promises';
 import { SerialPortStream, type OpenOptions } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { z } from 'zod';
+import type { DeviceReasonCode, DeviceReasonParams } from '../../contract/index.js';
 
 /** The serialport binding type (platform binding, or MockBinding in tests). */
 export type SerialBinding = OpenOptions['binding'];
@@ -34,6 +35,9 @@ export interface TransportStatus {
   state: TransportState;
   /** Plain-words reason for reconnecting / error. */
   reason?: string;
+  /** The kind of reason, for the screen to say it in the operator's language. */
+  code?: DeviceReasonCode;
+  params?: DeviceReasonParams;
   /** Epoch ms of the last state change. */
   since: number;
 }
@@ -80,20 +84,26 @@ const errnoOf = (e: unknown): string | undefined => {
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Turns an open/read failure into state + words a bench lead can act on. */
-export function describeSerialError(path: string, e: unknown): { state: 'reconnecting' | 'error'; reason: string } {
+export function describeSerialError(
+  path: string,
+  e: unknown,
+): { state: 'reconnecting' | 'error'; reason: string; code?: DeviceReasonCode; params?: DeviceReasonParams } {
   const code = errnoOf(e);
   const msg = messageOf(e);
+  const params = { port: path };
   if (code === 'ENOENT' || code === 'ENODEV' || code === 'ENXIO' || /no such (file|device)/i.test(msg)) {
-    return { state: 'reconnecting', reason: `${path} is not there (unplugged or switched off?); waiting for it to come back` };
+    return { state: 'reconnecting', reason: `${path} is not there (unplugged or switched off?); waiting for it to come back`, code: 'portAbsent', params };
   }
   if (code === 'EACCES' || code === 'EPERM' || /permission denied/i.test(msg)) {
     return {
       state: 'error',
       reason: `no permission to open ${path}: add this user to the "dialout" group (sudo usermod -aG dialout $USER, then log in again)`,
+      code: 'portPermission',
+      params,
     };
   }
   if (code === 'EBUSY' || /lock|busy/i.test(msg)) {
-    return { state: 'error', reason: `${path} is in use by another program; close it and the station will connect` };
+    return { state: 'error', reason: `${path} is in use by another program; close it and the station will connect`, code: 'portBusy', params };
   }
   return { state: 'error', reason: `${path}: ${msg}` };
 }
@@ -195,9 +205,10 @@ export class SerialTransport implements ByteTransport {
     this.setStatus('stopped');
   }
 
-  private setStatus(state: TransportState, reason?: string): void {
+  private setStatus(state: TransportState, reason?: string, code?: DeviceReasonCode, params?: DeviceReasonParams): void {
     if (this.current.state === state && this.current.reason === reason) return;
     this.current = reason === undefined ? { state, since: Date.now() } : { state, reason, since: Date.now() };
+    if (reason !== undefined && code !== undefined) this.current = { ...this.current, code, ...(params ? { params } : {}) };
     const snapshot = this.status();
     for (const l of this.statusListeners) l(snapshot);
   }
@@ -259,11 +270,11 @@ export class SerialTransport implements ByteTransport {
   /** An open attempt failed. */
   private failed(gen: number, e: unknown): void {
     if (gen !== this.generation || !this.running) return;
-    const { state, reason } = describeSerialError(this.label, e);
+    const { state, reason, code, params } = describeSerialError(this.label, e);
     this.port?.removeAllListeners();
     this.port?.on('error', () => undefined);
     this.port = null;
-    this.setStatus(state, reason);
+    this.setStatus(state, reason, code, params);
     this.scheduleRetry();
   }
 
@@ -281,7 +292,7 @@ export class SerialTransport implements ByteTransport {
     const reason = e.disconnected
       ? `${this.label} was disconnected (cable pulled or device off); waiting for it to come back`
       : `${this.label} closed unexpectedly (${e.message}); reopening`;
-    this.setStatus('reconnecting', reason);
+    this.setStatus('reconnecting', reason, e.disconnected ? 'portDisconnected' : 'portClosed', { port: this.label });
     this.delayMs = this.policy.initialDelayMs;
     this.scheduleRetry();
   }

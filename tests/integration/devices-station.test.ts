@@ -211,6 +211,22 @@ describe('devices in a running station', () => {
     await printer.waitForJobs(before + 2, WAIT_MS);
   });
 
+  it('devices.testPrint prints in the operator\'s language: Japanese names on a Japanese bench, English on request', async () => {
+    const before = printer.jobs.length;
+    const ja = await call<{ lpn: string; outcome: { status: string } }>('lead', 'devices.testPrint', { language: 'ja' });
+    expect(ja.outcome.status).toBe('printed');
+    const jaJob = (await printer.waitForJobs(before + 1, WAIT_MS)).at(-1)?.toString('utf8') ?? '';
+    expect(jaJob).toContain(ja.lpn);
+    expect(jaJob).toContain('再販売');
+    expect(jaJob).toContain('行き先');
+    expect(jaJob).not.toMatch(/\^FDRESALE\^FS|->/);
+    const en = await call<{ lpn: string; outcome: { status: string } }>('lead', 'devices.testPrint', { language: 'en' });
+    const enJob = (await printer.waitForJobs(before + 2, WAIT_MS)).at(-1)?.toString('utf8') ?? '';
+    expect(enJob).toContain(en.lpn);
+    expect(enJob).toMatch(/\^FDRESALE\^FS/);
+    expect(enJob).not.toContain('再販売');
+  });
+
   it('printer.jobs lists the queue; printer.reprint of an unknown LPN is NOT_FOUND', async () => {
     const jobs = await call<{ jobs: unknown[]; queue: { pending: number } }>('staff', 'printer.jobs');
     expect(jobs.queue.pending).toBe(0);

@@ -5,7 +5,7 @@ import { CameraScanner } from '../camera/CameraScanner.js';
 import { useScan } from '../scanner/ScannerProvider.js';
 import { useIntakeStore } from '../state/intake.js';
 import { useSession, useStation } from '../station/StationContext.js';
-import { toApiError } from '../ui/describe.js';
+import { describeDeviceReason, toApiError } from '../ui/describe.js';
 import { formatNumber } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { PrintQueue } from './PrintQueue.js';
@@ -40,7 +40,7 @@ export function Devices() {
   const status = useQuery({ queryKey: ['devices', 'status'], queryFn: () => station.call('devices.status', {}), refetchInterval: 5000 });
   const scans = useQuery({ queryKey: ['devices', 'scans'], queryFn: () => station.call('devices.recentScans', {}), refetchInterval: 2000 });
   const detect = useMutation({ mutationFn: () => station.call('devices.detect', {}) });
-  const testPrint = useMutation({ mutationFn: () => station.call('devices.testPrint', {}), onSettled: () => void queryClient.invalidateQueries({ queryKey: ['devices'] }) });
+  const testPrint = useMutation({ mutationFn: () => station.call('devices.testPrint', { language: lang === 'en' ? 'en' : 'ja' }), onSettled: () => void queryClient.invalidateQueries({ queryKey: ['devices'] }) });
   const weight = useMutation({ mutationFn: () => station.call('devices.readWeight', { timeoutMs: 3000 }) });
   const tags = useMutation({ mutationFn: () => station.call('devices.readTags', { durationMs: 2000, ...(openParcelId ? { parcelId: openParcelId } : {}) }) });
 
@@ -76,7 +76,7 @@ export function Devices() {
               <strong>{t(`devices.kind.${d.kind}`)}</strong>
               <span className="mono small">{d.label}</span>
               <span className="device-state">{t(`devices.state.${d.state}`)}</span>
-              {d.reason && <span className="device-reason">{d.reason}</span>}
+              {d.reason && <span className="device-reason">{describeDeviceReason(t, d)}</span>}
               <span className="hint small">{t('devices.since', { time: time(d.since, lang) })}</span>
             </li>
           ))}

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { StationCallError, type ApiError } from '../../../contract/index.js';
+import { StationCallError, type ApiError, type DeviceStatus } from '../../../contract/index.js';
 import type { WedgeProblem } from '../scanner/wedge.js';
 
 /** Any thrown thing as an ApiError, so screens have one shape to show. */
@@ -26,6 +26,23 @@ export function describeError(t: TFunction, exists: (key: string) => boolean, er
 export function fieldLeaf(field: unknown): string {
   if (typeof field !== 'string') return '';
   return field.split('.').filter((part) => part !== '' && !/^\d+$/.test(part)).at(-1) ?? '';
+}
+
+/**
+ * Why a device is not fine, in the UI language: the station's reason code when it sends one (the printer's faults
+ * each in words), else the station's own sentence.
+ */
+export function describeDeviceReason(t: TFunction, d: Pick<DeviceStatus, 'reason' | 'reasonCode' | 'reasonParams'>): string {
+  if (!d.reasonCode) return d.reason ?? '';
+  const params = d.reasonParams ?? {};
+  if (d.reasonCode === 'printerFault') {
+    const faults = String(params.faults ?? '')
+      .split(',')
+      .filter((f) => f !== '')
+      .map((f) => t(`devices.fault.${f}`));
+    return faults.length > 0 ? faults.join(t('devices.faultSeparator')) : (d.reason ?? '');
+  }
+  return t(`devices.reason.${d.reasonCode}`, params);
 }
 
 export function describeProblem(t: TFunction, p: WedgeProblem): string {
