@@ -30,6 +30,9 @@ describe('site review at the hub UI', () => {
     expect(await hubPage.getByTestId('nav').locator('button').allTextContents()).toEqual([expect.stringContaining('Review'), expect.stringContaining('Benches')]);
     await row(hubPage, graded[0]!.itemId).waitFor();
     await row(hubPage, graded[1]!.itemId).waitFor();
+    // Nothing the hub does not answer is asked: no error on the queue's screen (the benches' tote flags stay at the benches).
+    expect(await hubPage.getByTestId('tote-flags').count()).toBe(0);
+    expect(await hubPage.getByTestId('screen-review').locator('.notice-error, [role="alert"]').count()).toBe(0);
     expect(await row(hubPage, graded[0]!.itemId).getByTestId('review-row-bench').textContent()).toContain('BENCH-A');
     expect(await row(hubPage, graded[1]!.itemId).getByTestId('review-row-bench').textContent()).toContain('BENCH-B');
     // The bench filter narrows the queue to one bench.

@@ -214,7 +214,8 @@ export function Review() {
       <p className="hint" data-testid="review-keys">
         {t('review.keys')}
       </p>
-      <ToteFlags />
+      {/* Tote reconciliation flags live in each bench's own database: the hub has none to list. */}
+      {!site && <ToteFlags />}
       {(list.error ?? bulk.error ?? approveOne.error) && <NoticePanel notice={{ kind: 'error', error: toApiError(list.error ?? bulk.error ?? approveOne.error), during: 'other' }} />}
       {bulk.data && <p className="ok-text">{t('review.bulkDone', { approved: bulk.data.approved.length, skipped: bulk.data.skipped.length })}</p>}
       <div className="review-layout">
