@@ -266,6 +266,18 @@ describe('site report (reports.summary at the hub)', () => {
     expect(d.status).toBe(400);
     expect(((await d.json()) as { error: { messageKey: string } }).error.messageKey).toBe('error.site.reportRangeTooLong');
   });
+
+  it('a start after the end is refused with its own message key (as at a bench), for the report and the export', async () => {
+    const lead = await Tab.signedIn('L-1', '4321');
+    const r = await lead.call('reports.summary', { from: '2026-03-10', to: '2026-03-01' });
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', messageKey: 'error.dateRange' } });
+    const sup = await Tab.signedIn('SUP-1', '1111');
+    const d = await sup.download({ format: 'csv', filters: JSON.stringify({ from: '2026-03-10', to: '2026-03-01' }) });
+    expect(d.status).toBe(400);
+    expect(((await d.json()) as { error: { messageKey: string } }).error.messageKey).toBe('error.dateRange');
+    // Other refusals still name the field.
+    expect((await lead.call('reports.summary', { from: '2026-02-30' })).body).toMatchObject({ ok: false, error: { messageKey: 'error.invalidInput', params: { field: 'from' } } });
+  });
 });
 
 describe('site export (streamed from a cursor)', () => {
