@@ -39,8 +39,12 @@ describe('site review at the hub UI', () => {
     await hubPage.getByTestId('review-bench').fill('BENCH-A');
     await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(1);
     await row(hubPage, graded[0]!.itemId).waitFor();
+    // A selection does not outlive its filter: bench A's item, selected, is not approved unseen from bench B's list.
+    await row(hubPage, graded[0]!.itemId).getByTestId('review-select').check();
+    expect(await hubPage.getByTestId('review-bulk-approve').isDisabled()).toBe(false);
     await hubPage.getByTestId('review-bench').fill('BENCH-B');
     await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(2);
+    expect(await hubPage.getByTestId('review-bulk-approve').isDisabled()).toBe(true);
     await row(hubPage, graded[1]!.itemId).waitFor();
     await hubPage.getByTestId('review-bench').fill('');
     await row(hubPage, graded[0]!.itemId).waitFor();

@@ -120,6 +120,8 @@ export function Review() {
   const set = <K extends keyof typeof filter>(k: K, v: (typeof filter)[K] | undefined) => {
     const { [k]: _old, ...rest } = filter;
     setFilter(v === undefined ? (rest as typeof filter) : { ...rest, [k]: v });
+    // A selection made under another filter would be approved unseen: bulk approval takes only rows on screen.
+    setSelected(new Set());
   };
 
   return (
