@@ -53,8 +53,11 @@ describe('site review at the hub UI', () => {
   it('approves bench B’s item, overrides bench A’s and bulk approves the last; the decisions reach the WMS through the hub', async () => {
     await row(hubPage, graded[1]!.itemId).getByTestId('review-open').click();
     await hubPage.locator('[data-testid="review-detail"][data-status="pending"]').waitFor();
-    await hubPage.getByTestId('review-approve').click();
+    // A double click (both clicks before the next render) sends one decision: no "already decided" for the lead's own.
+    await hubPage.evaluate(`(() => { const b = document.querySelector('[data-testid="review-approve"]'); b.click(); b.click(); })()`);
     await hubPage.locator('[data-testid="review-detail"][data-status="approved"]').waitFor();
+    await hubPage.waitForTimeout(1000);
+    expect(await hubPage.getByTestId('review-detail').locator('[role="alert"]').count()).toBe(0);
 
     await row(hubPage, graded[0]!.itemId).getByTestId('review-open').click();
     await hubPage.locator('[data-testid="review-detail"][data-status="pending"]').waitFor();
