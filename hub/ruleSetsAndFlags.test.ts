@@ -387,6 +387,26 @@ describe('flags only a site can raise', () => {
     expect(await flagsOf(itemIdOf(c5again))).toEqual(['site_serial_returner']);
   });
 
+  it('a site flag reaches the site report and export as the queue has it: the flag filter finds the item, which waits for review', async () => {
+    const epc = '3034257BF7194E4000009999';
+    const first = graded('BENCH-1', { sku: 'SKU-SH', grade: 'A', epc, gradedAt: day(NOW, -2) });
+    // Not held at the bench: only the site's flag puts it in the queue.
+    const second = graded('BENCH-2', { sku: 'SKU-SH', grade: 'A', epc });
+    await deliver(b1, [first]);
+    await deliver(b2, [second]);
+    expect(await flagsOf(itemIdOf(second))).toEqual(['site_epc_twice']);
+    const row = await hub.pool.query<{ flags: string[]; review_status: string }>('SELECT flags, review_status FROM site_items WHERE site_id = $1 AND item_id = $2', [
+      hub.siteId,
+      itemIdOf(second),
+    ]);
+    expect(row.rows[0]).toEqual({ flags: ['site_epc_twice'], review_status: 'pending' });
+    const sup = await signedIn('SUP-1', '1111');
+    const report = (await sup.call<{ totals: { items: number }; flags: { flag: string; items: number; outcomes: { outcome: string; items: number }[] }[] }>('reports.summary', { flag: 'site_epc_twice' }))
+      .value;
+    expect(report.totals.items).toBe(2);
+    expect(report.flags.find((f) => f.flag === 'site_epc_twice')).toMatchObject({ outcomes: expect.arrayContaining([{ outcome: 'pending', items: 2 }]) });
+  });
+
   it('a bench timestamp that is not a date does not stop the batch', async () => {
     await rma('RMA-BAD', day(NOW, -1), 'C-BAD');
     const odd = graded('BENCH-1', { sku: 'SKU-AP', grade: 'A', rmaNumber: 'RMA-BAD', gradedAt: 'yesterday-ish' });

@@ -21,6 +21,7 @@ import {
 import type { Pool, PoolClient } from './db.js';
 import { CSV_BOM, CSV_ROW_END, csvText } from '../domain/spreadsheet/csvText.js';
 import { Utf8Chunks } from '../domain/spreadsheet/utf8Chunks.js';
+import { excelSerial } from '../domain/spreadsheet/sheetXml.js';
 import { writeXlsxSheet, type SheetCell } from './siteXlsx.js';
 import { factorSql, localMinuteSql, shiftSql, siteScope, type SiteReportSettings } from './siteReports.js';
 
@@ -215,15 +216,25 @@ export async function siteExport(
   return { body: out, contentType: TYPES.xlsx, fileName };
 }
 
-const NUM_FORMATS: Record<ColumnType, string> = { text: '@', int: '0', yen: '"¥"#,##0', decimal: '0.0##', datetime: '@' };
+const NUM_FORMATS: Record<ColumnType, string> = { text: '@', int: '0', yen: '"¥"#,##0', decimal: '0.0##', datetime: 'yyyy-mm-dd hh:mm:ss' };
 
-/** The rows as sheet cells; site-local date-times stay text ("2026-04-01 09:00:00"), as in the CSV. */
+/**
+ * A site-local date-time as the cursor reads it ("2026-04-01 09:00:00") as an Excel date cell (its serial day
+ * number, read as wall-clock time), as the bench's XLSX writes them, so Excel sorts, filters and groups by date.
+ */
+export function localDateTimeSerial(local: string): number | string {
+  const ms = Date.parse(`${local.replace(' ', 'T')}Z`);
+  return Number.isNaN(ms) ? local : excelSerial(new Date(ms));
+}
+
+/** The rows as sheet cells; site-local date-times as date cells (text in the CSV). */
 async function* sheetRows(rows: AsyncIterable<ExportRow>, language: DisplayLanguage): AsyncGenerator<SheetCell[]> {
   for await (const row of rows) {
     const cells: SheetCell[] = new Array<SheetCell>(SITE_EXPORT_COLUMNS.length);
     for (let i = 0; i < SITE_EXPORT_COLUMNS.length; i++) {
-      const v = SITE_EXPORT_COLUMNS[i]!.value(row, language);
-      cells[i] = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+      const column = SITE_EXPORT_COLUMNS[i]!;
+      const v = column.value(row, language);
+      cells[i] = typeof v === 'number' && !Number.isFinite(v) ? null : column.type === 'datetime' && typeof v === 'string' ? localDateTimeSerial(v) : v;
     }
     yield cells;
   }

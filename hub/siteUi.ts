@@ -51,6 +51,17 @@ interface CallCtx {
 }
 type SiteHandlers = { [C in CallName]?: (ctx: CallCtx, input: Parsed<C>) => Promise<CallOutput<C>> };
 
+/**
+ * Input the call's schema refused: a refinement may name its own message (error.dateRange: the start is after the
+ * end), as the bench's dispatcher lets it (core/workflow/dispatch.ts); other issues name the field.
+ */
+function inputError(error: z.ZodError): SiteError {
+  const issue = error.issues[0];
+  const where = issue?.path.join('.') || 'input';
+  const own = issue?.code === 'custom' && typeof issue.params?.messageKey === 'string' ? issue.params.messageKey : null;
+  return new SiteError('INVALID_INPUT', own ?? 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where });
+}
+
 /** Only leads and supervisors manage the site; staff work at a bench. */
 const SITE_ROLES = new Set(['lead', 'supervisor']);
 
@@ -166,11 +177,7 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       if (!spec.access.includes(operator.role)) return fail(new SiteError('FORBIDDEN', 'error.forbidden', 'Your role may not do this. Ask a lead or supervisor.', { role: operator.role }));
     }
     const parsed = spec.input.safeParse(raw ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.join('.') || 'input';
-      return fail(new SiteError('INVALID_INPUT', 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where }));
-    }
+    if (!parsed.success) return fail(inputError(parsed.error));
     try {
       return { ok: true, value: spec.output.parse(await handler(ctx, parsed.data)) };
     } catch (err) {
@@ -209,11 +216,7 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       return refuse(403, new SiteError('FORBIDDEN', 'error.forbidden', 'Your role may not do this. Ask a lead or supervisor.', { role: operator.role }));
     }
     const parsed = SiteExportQuery.safeParse(req.query);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.join('.') || 'input';
-      return refuse(400, new SiteError('INVALID_INPUT', 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where }));
-    }
+    if (!parsed.success) return refuse(400, inputError(parsed.error));
     try {
       const file = await siteExport(pool, siteId, parsed.data, reports);
       deps.log(`hub: ${operator.id} exports the site report (${parsed.data.format})`);

@@ -30,14 +30,21 @@ describe('site review at the hub UI', () => {
     expect(await hubPage.getByTestId('nav').locator('button').allTextContents()).toEqual([expect.stringContaining('Review'), expect.stringContaining('Benches')]);
     await row(hubPage, graded[0]!.itemId).waitFor();
     await row(hubPage, graded[1]!.itemId).waitFor();
+    // Nothing the hub does not answer is asked: no error on the queue's screen (the benches' tote flags stay at the benches).
+    expect(await hubPage.getByTestId('tote-flags').count()).toBe(0);
+    expect(await hubPage.getByTestId('screen-review').locator('.notice-error, [role="alert"]').count()).toBe(0);
     expect(await row(hubPage, graded[0]!.itemId).getByTestId('review-row-bench').textContent()).toContain('BENCH-A');
     expect(await row(hubPage, graded[1]!.itemId).getByTestId('review-row-bench').textContent()).toContain('BENCH-B');
     // The bench filter narrows the queue to one bench.
     await hubPage.getByTestId('review-bench').fill('BENCH-A');
     await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(1);
     await row(hubPage, graded[0]!.itemId).waitFor();
+    // A selection does not outlive its filter: bench A's item, selected, is not approved unseen from bench B's list.
+    await row(hubPage, graded[0]!.itemId).getByTestId('review-select').check();
+    expect(await hubPage.getByTestId('review-bulk-approve').isDisabled()).toBe(false);
     await hubPage.getByTestId('review-bench').fill('BENCH-B');
     await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(2);
+    expect(await hubPage.getByTestId('review-bulk-approve').isDisabled()).toBe(true);
     await row(hubPage, graded[1]!.itemId).waitFor();
     await hubPage.getByTestId('review-bench').fill('');
     await row(hubPage, graded[0]!.itemId).waitFor();
@@ -46,8 +53,11 @@ describe('site review at the hub UI', () => {
   it('approves bench B’s item, overrides bench A’s and bulk approves the last; the decisions reach the WMS through the hub', async () => {
     await row(hubPage, graded[1]!.itemId).getByTestId('review-open').click();
     await hubPage.locator('[data-testid="review-detail"][data-status="pending"]').waitFor();
-    await hubPage.getByTestId('review-approve').click();
+    // A double click (both clicks before the next render) sends one decision: no "already decided" for the lead's own.
+    await hubPage.evaluate(`(() => { const b = document.querySelector('[data-testid="review-approve"]'); b.click(); b.click(); })()`);
     await hubPage.locator('[data-testid="review-detail"][data-status="approved"]').waitFor();
+    await hubPage.waitForTimeout(1000);
+    expect(await hubPage.getByTestId('review-detail').locator('[role="alert"]').count()).toBe(0);
 
     await row(hubPage, graded[0]!.itemId).getByTestId('review-open').click();
     await hubPage.locator('[data-testid="review-detail"][data-status="pending"]').waitFor();

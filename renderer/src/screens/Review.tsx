@@ -120,6 +120,8 @@ export function Review() {
   const set = <K extends keyof typeof filter>(k: K, v: (typeof filter)[K] | undefined) => {
     const { [k]: _old, ...rest } = filter;
     setFilter(v === undefined ? (rest as typeof filter) : { ...rest, [k]: v });
+    // A selection made under another filter would be approved unseen: bulk approval takes only rows on screen.
+    setSelected(new Set());
   };
 
   return (
@@ -214,7 +216,8 @@ export function Review() {
       <p className="hint" data-testid="review-keys">
         {t('review.keys')}
       </p>
-      <ToteFlags />
+      {/* Tote reconciliation flags live in each bench's own database: the hub has none to list. */}
+      {!site && <ToteFlags />}
       {(list.error ?? bulk.error ?? approveOne.error) && <NoticePanel notice={{ kind: 'error', error: toApiError(list.error ?? bulk.error ?? approveOne.error), during: 'other' }} />}
       {bulk.data && <p className="ok-text">{t('review.bulkDone', { approved: bulk.data.approved.length, skipped: bulk.data.skipped.length })}</p>}
       <div className="review-layout">
@@ -310,8 +313,19 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
     queryClient.setQueryData(['review', 'detail', itemId], d);
     onDone();
   };
+  // One decision per click burst: a double click's second click comes before isPending has disabled the button (the
+  // mutation's state reaches the render a task later), and would be refused as "already decided" by this very lead.
+  const deciding = useRef(false);
+  const settled = () => {
+    deciding.current = false;
+  };
+  const decideOnce = (mutate: () => void) => {
+    if (deciding.current) return;
+    deciding.current = true;
+    mutate();
+  };
   // A refusal (another lead decided first) refreshes the item and the queue, so the panel shows what stands now.
-  const approve = useMutation({ mutationFn: () => station.call('review.approve', { itemId }), onSuccess: done, onError: onDone });
+  const approve = useMutation({ mutationFn: () => station.call('review.approve', { itemId }), onSuccess: done, onError: onDone, onSettled: settled });
   const override = useMutation({
     mutationFn: () =>
       station.call('review.override', {
@@ -323,6 +337,7 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
       }),
     onSuccess: done,
     onError: onDone,
+    onSettled: settled,
   });
   const d = detail.data;
   const error = detail.error ?? approve.error ?? override.error;
@@ -407,7 +422,7 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
           {d.reviewReason && <p>{t('review.decidedWhy', { reason: d.reviewReason })}</p>}
           {d.reviewStatus === 'pending' && (
             <>
-              <button type="button" className="btn btn-primary" onClick={() => approve.mutate()} disabled={approve.isPending} data-testid="review-approve">
+              <button type="button" className="btn btn-primary" onClick={() => decideOnce(() => approve.mutate())} disabled={approve.isPending} data-testid="review-approve">
                 {t('review.approve')}
               </button>
               <fieldset className="override">
@@ -434,7 +449,7 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
                   type="button"
                   className="btn btn-primary"
                   disabled={reason.trim().length < 3 || (!grade && !disposition) || override.isPending}
-                  onClick={() => override.mutate()}
+                  onClick={() => decideOnce(() => override.mutate())}
                   data-testid="override-submit"
                 >
                   {t('review.overrideSubmit')}
