@@ -10,6 +10,7 @@ import {
   type StationConfigInput,
   type StationInfo,
   type BenchStatusReport,
+  type OperatorSummary,
 } from '../contract/index.js';
 import { openDatabase } from '../db/connection.js';
 import { durableCommits } from '../db/durableCommits.js';
@@ -306,7 +307,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     ...setupHandlers(operators, sessions),
     ...operatorHandlers(operators),
     // At a bench of a site the roster is the hub's: the operators.* changes are refused here.
-    ...(site ? siteRosterOnly() : {}),
+    ...(site ? siteRosterOnly(operators) : {}),
     // Issue 15: the site's benches are a hub screen; a bench has no view of the others.
     'benches.list': () => {
       throw new StationError('NOT_FOUND', 'error.site.onlyAtHub', 'The benches of the site are shown on the site hub.');
@@ -358,10 +359,20 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
   };
 }
 
-/** At a bench of a site the roster is the hub's: enrol, disable and reset there, once for every bench. */
-function siteRosterOnly(): Pick<Handlers, 'operators.enrol' | 'operators.setDisabled' | 'operators.resetPin'> {
+/**
+ * At a bench of a site the roster is the hub's: enrol, disable and reset there, once for every bench. The list
+ * says so, and leaves out the bench's own operators whose badge the site gave to someone else (kept, disabled,
+ * with the badge set aside as `<badge>~<id>`, because items and the audit name them).
+ */
+function siteRosterOnly(operators: OperatorService): Pick<Handlers, 'operators.list' | 'operators.enrol' | 'operators.setDisabled' | 'operators.resetPin'> {
   const refuse = (): never => {
     throw new StationError('CONFLICT', 'error.site.rosterAtHub', 'This bench follows the site roster: enrol, disable and reset operators at the site hub.');
   };
-  return { 'operators.enrol': refuse, 'operators.setDisabled': refuse, 'operators.resetPin': refuse };
+  const setAside = (op: OperatorSummary): boolean => op.disabled && op.badge.endsWith(`~${op.id}`);
+  return {
+    'operators.list': () => ({ operators: operators.list().filter((op) => !setAside(op)), managedAtHub: true }),
+    'operators.enrol': refuse,
+    'operators.setDisabled': refuse,
+    'operators.resetPin': refuse,
+  };
 }

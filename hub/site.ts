@@ -1,4 +1,4 @@
-// `npm run site -- --benches 3`: a whole site on one machine for demos and tests. The demo WMS, the hub
+// A whole site on one machine for demos and tests (`npm run site`, scripts/site.ts). The demo WMS, the hub
 // (on its embedded PostgreSQL) and every bench preview run as their own processes, started by file path
 // (the hub never imports bench code). Each bench has its own data folder and station id, is enrolled with
 // a one-time code and delivers through the hub (RS_HUB_URL / RS_HUB_TOKEN); it is in demo mode only for
@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { WMS_PATHS } from '../contract/index.js';
 import { BenchCredential, EnrolmentCode, HUB_PATHS } from './protocol.js';
 
@@ -29,6 +29,13 @@ export interface SiteOptions {
   benchPort?: number;
   /** RMAs the demo WMS is seeded with on its first start. */
   rmas?: number;
+  /** The built renderer: the hub serves it as the hub UI for leads and supervisors (RS_HUB_UI_DIR). */
+  hubUiDir?: string;
+  /**
+   * Operators enrolled at the hub before the benches start: the site's roster, which the benches then pull
+   * (`npm run site` passes the demo operators, so their badges work at every bench and at the hub UI).
+   */
+  operators?: readonly { badge: string; name: string; role: string; pin: string }[];
   /** Extra environment of the child processes (tests: RS_SKIP_BUILD). */
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -144,6 +151,16 @@ export async function postJson(url: string, token: string | null, body: unknown)
   return json;
 }
 
+/** Enrols at the hub each operator it does not know yet (a site started again on its data keeps its roster). */
+async function enrolOperators(hub: SiteHub, operators: NonNullable<SiteOptions['operators']>): Promise<void> {
+  const res = await fetch(hub.url + '/admin/v1/operators', { headers: { authorization: `Bearer ${hub.adminToken}` } });
+  if (!res.ok) throw new Error(`the hub did not list its operators: HTTP ${res.status}`);
+  const known = new Set(z.object({ operators: z.array(z.object({ badge: z.string() })) }).parse(await res.json()).operators.map((o) => o.badge));
+  for (const op of operators) {
+    if (!known.has(op.badge)) await postJson(hub.url + '/admin/v1/operators', hub.adminToken, { badge: op.badge, name: op.name, role: op.role, pin: op.pin });
+  }
+}
+
 /**
  * Waits until the hub serves its first page of RMAs (the hub pulls at start); benches started before
  * would begin with an empty copy and pick the RMAs up only on their next pull.
@@ -216,12 +233,14 @@ export async function startSite(options: SiteOptions): Promise<Site> {
         RS_HUB_WMS_TOKEN: wmsToken,
         RS_HUB_ADMIN_TOKEN: adminToken,
         RS_HUB_DATABASE_URL: undefined,
+        RS_HUB_UI_DIR: options.hubUiDir,
       },
       log,
     );
     children.push(hubChild.child);
     const hubUrl = (await hubChild.firstLine(/listening on (http:\/\/[^\s)]+)/, 120_000))[1] ?? '';
     const hub: SiteHub = { url: hubUrl, siteId, adminToken };
+    if (options.operators?.length) await enrolOperators(hub, options.operators);
     // The benches start from the site's copy: it is pulled when the hub starts; wait for the RMAs in it.
     await waitForReference(hubUrl, wmsUrl, wmsToken);
 
@@ -273,64 +292,4 @@ export async function startSite(options: SiteOptions): Promise<Site> {
     await stopAll().catch(() => undefined);
     throw err;
   }
-}
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      benches: { type: 'string', default: '3' },
-      'data-dir': { type: 'string', default: join(ROOT, 'var', 'site') },
-      'site-id': { type: 'string', default: 'SITE-01' },
-      'hub-port': { type: 'string', default: '8090' },
-      'wms-port': { type: 'string', default: '8088' },
-      'bench-port': { type: 'string', default: '5181' },
-      rmas: { type: 'string', default: '1000' },
-      verbose: { type: 'boolean', default: false },
-    },
-  });
-  const benches = Number(values.benches);
-  if (!Number.isInteger(benches) || benches < 1 || benches > 50) throw new Error('--benches takes a number from 1 to 50');
-  const say = (line: string): void => console.log(line);
-  console.log(`Starting a site with ${benches} bench(es) in ${values['data-dir']}...`);
-  const site = await startSite({
-    benches,
-    dataDir: values['data-dir'],
-    siteId: values['site-id'],
-    hubPort: Number(values['hub-port']),
-    wmsPort: Number(values['wms-port']),
-    benchPort: Number(values['bench-port']),
-    rmas: Number(values.rmas),
-    // Only the renderer build's progress and failures are shown unless --verbose.
-    log: values.verbose ? say : (line) => (/Building|could not|error/i.test(line) ? say(line) : undefined),
-  });
-  console.log(`\nSite ${site.hub.siteId} is running:`);
-  console.log(`  demo WMS   ${site.wmsUrl}`);
-  console.log(`  site hub   ${site.hub.url}   (metrics ${site.hub.url}${HUB_PATHS.metrics}; admin token ${site.hub.adminToken})`);
-  for (const b of site.benches) console.log(`  ${b.stationId.padEnd(10)} ${b.url}`);
-  console.log('\nSign in with a demo operator; Ctrl-C stops everything.');
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log('Stopping the benches, the hub and the demo WMS...');
-    void site.close().then(
-      () => {
-        console.log('Site stopped.');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((err: unknown) => {
-    console.error(`The site could not start: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
 }

@@ -39,7 +39,12 @@ const OperatorId = z.string().min(1).max(64);
 
 /** A supervisor manages who may use the bench; each change is audited. */
 export const operatorCalls = {
-  'operators.list': call({ access: SUPERVISORS, input: Empty, output: z.object({ operators: z.array(OperatorSummary) }) }),
+  'operators.list': call({
+    access: SUPERVISORS,
+    input: Empty,
+    // managedAtHub: a bench of a site follows the hub's roster, so the list is read-only there.
+    output: z.object({ operators: z.array(OperatorSummary), managedAtHub: z.boolean().optional() }),
+  }),
   'operators.enrol': call({ access: SUPERVISORS, input: withRepeatedPin(NewOperatorFields), output: OperatorSummary }),
   'operators.setDisabled': call({
     access: SUPERVISORS,

@@ -84,6 +84,12 @@ describe('one roster for the site, at a bench', () => {
     // A supervisor enrolled only at the hub works at this bench too, and the bench refuses roster changes of its own.
     await ok(app.station.handle('s', 'session.signIn', { badge: 'SITE-SUP', pin: '6666' }));
     expect(await keyOf(app.station.handle('s', 'operators.enrol', { badge: 'NEW-1', name: 'New', role: 'staff', pin: '1234', pinRepeat: '1234' }))).toBe('error.site.rosterAtHub');
+    // The list says the roster is the hub's, and leaves out the bench's own operators whose badges the site took.
+    const listed = await ok<{ operators: OperatorSummary[]; managedAtHub?: boolean }>(app.station.handle('s', 'operators.list', {}));
+    expect(listed.managedAtHub).toBe(true);
+    expect(listed.operators.filter((o) => o.badge === demoStaff.badge).map((o) => o.id)).toEqual([site.staff.id]);
+    expect(listed.operators.some((o) => o.badge.includes('~'))).toBe(false);
+    expect(listed.operators.map((o) => o.badge)).toContain('SITE-SUP');
   });
 
   it('counts wrong PINs at the bench toward the site-wide lock-out', async () => {

@@ -70,9 +70,17 @@ export function Operators() {
     if (resetReady && resetFor) resetPin.mutate({ operatorId: resetFor.id, ...reset });
   };
 
+  // A bench of a site follows the hub's roster: shown, not changed, here.
+  const atHub = list.data?.managedAtHub === true;
+
   return (
     <main className="screen" data-testid="screen-operators">
       <h2 className="prompt">{t('operators.title')}</h2>
+      {atHub && (
+        <p className="hint" role="note" data-testid="operators-at-hub">
+          {t('error.site.rosterAtHub')}
+        </p>
+      )}
       {confirmation && (
         <p className="hint" role="status" data-testid="operators-done">
           {confirmation}
@@ -97,7 +105,7 @@ export function Operators() {
                 <td>{t(`header.role.${op.role}`)}</td>
                 <td>{op.disabled ? t('operators.disabled') : op.locked ? t('operators.locked') : t('operators.active')}</td>
                 <td className="form-actions">
-                  {op.id !== me?.id && (
+                  {!atHub && op.id !== me?.id && (
                     <button
                       type="button"
                       className="btn btn-secondary btn-small"
@@ -107,16 +115,18 @@ export function Operators() {
                       {op.disabled ? t('operators.enable') : t('operators.disable')}
                     </button>
                   )}
-                  <button type="button" className="btn btn-secondary btn-small" onClick={() => setResetFor(op)} data-testid={`operator-reset-${op.badge}`}>
-                    {t('operators.resetPin')}
-                  </button>
+                  {!atHub && (
+                    <button type="button" className="btn btn-secondary btn-small" onClick={() => setResetFor(op)} data-testid={`operator-reset-${op.badge}`}>
+                      {t('operators.resetPin')}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </section>
-      {resetFor && (
+      {resetFor && !atHub && (
         <form className="card form" onSubmit={submitReset} data-testid="operator-reset-form">
           <h3>{t('operators.resetPinFor', { name: resetFor.name })}</h3>
           <label htmlFor="reset-pin">{t('firstRun.pin')}</label>
@@ -134,6 +144,7 @@ export function Operators() {
           </div>
         </form>
       )}
+      {!atHub && (
       <form className="card form" onSubmit={submitEnrol} data-testid="operator-enrol-form">
         <h3>{t('operators.enrolTitle')}</h3>
         <div className="form-grid">
@@ -171,6 +182,7 @@ export function Operators() {
           </button>
         </div>
       </form>
+      )}
       {notice && <NoticePanel notice={notice} onDismiss={() => setNotice(null)} />}
     </main>
   );

@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+const [benchUrl] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'ja-JP' });
+const bench = await ctx.newPage();
+await bench.goto(benchUrl);
+await bench.getByTestId('signin-badge').waitFor({ timeout: 30000 }); await bench.waitForTimeout(1500);
+const scan = async (page, code) => { await page.keyboard.type(code, { delay: 3 }); await page.keyboard.press('Enter'); };
+await scan(bench, 'OP-3001'); await bench.getByTestId('signin-pin').waitFor(); await bench.keyboard.type('3456', { delay: 300 }); await bench.keyboard.press('Enter');
+await bench.getByTestId('nav-operators').waitFor({ timeout: 15000 });
+await bench.getByTestId('nav-operators').click();
+await bench.waitForTimeout(2000);
+await bench.screenshot({ path: '/tmp/look26d-ops.png', fullPage: true });
+await browser.close();
