@@ -283,8 +283,11 @@ export function Intake() {
   // F8 pressed while a call is still out (a grade being saved) is kept and acted on when the call returns,
   // so the key always gets an answer.
   const closeWanted = useRef(false);
-  const close = () => {
+  // `confirm`: the answer to "close with items not received?" (Y or its button). F8 or the close button pressed again
+  // while that question shows does not answer it: a double press must not report items missing or an empty box.
+  const close = (confirm = false) => {
     if (step === 'grade') return;
+    if (confirmingClose && !confirm) return;
     if (busy) {
       closeWanted.current = true;
       return;
@@ -296,7 +299,7 @@ export function Intake() {
     }
     // The station decides whether lines are still waiting (or the box is empty): the copy here can be a call behind
     // right after a grade, and it answers error.closeNeedsConfirmation, which asks for the second key.
-    closeParcel.mutate({ parcelId, confirmUnreceived: confirmingClose });
+    closeParcel.mutate({ parcelId, confirmUnreceived: confirm && confirmingClose });
   };
   useEffect(() => {
     if (busy || !closeWanted.current) return;
@@ -310,7 +313,7 @@ export function Intake() {
   useSingleKeys((key) => {
     if (toteConfirming) {
       if (key === 'Escape') useToteStore.getState().closeCancelled();
-      else if (key === CLOSE_KEY || key.toLowerCase() === 'y') tote.close();
+      else if (key.toLowerCase() === 'y') tote.confirmClose();
       return;
     }
     // Escape only ever dismisses (a notice, the confirmation, an offer): closing a parcel has its own key.
@@ -322,7 +325,7 @@ export function Intake() {
     }
     if (key === CLOSE_KEY) return close();
     if (confirmingClose) {
-      if (key.toLowerCase() === 'y') close();
+      if (key.toLowerCase() === 'y') close(true);
       return;
     }
     if (alreadyReceived && !busy) {
@@ -380,7 +383,7 @@ export function Intake() {
       {camera && step !== 'grade' && <CameraScanner onClose={() => setCamera(false)} />}
       {notice && <NoticePanel notice={notice} onDismiss={() => events().noticeDismissed()} />}
       {tote.tote && step !== 'grade' && step !== 'search' && (
-        <TotePanel tote={tote.tote} compact={parcel !== null && parcel.status === 'open'} onClose={tote.close} busy={busy} />
+        <TotePanel tote={tote.tote} compact={parcel !== null && parcel.status === 'open'} onClose={tote.close} onConfirmClose={tote.confirmClose} busy={busy} />
       )}
       {step === 'scanParcel' && unmatchedCode && (
         <div className="offer-buttons">
@@ -410,7 +413,7 @@ export function Intake() {
           onReopen={() => reopenParcel.mutate(alreadyReceived.parcelId)}
         />
       )}
-      {parcel && confirmingClose && <ConfirmClosePanel parcel={parcel} busy={busy} onConfirm={close} onCancel={() => events().closeCancelled()} />}
+      {parcel && confirmingClose && <ConfirmClosePanel parcel={parcel} busy={busy} onConfirm={() => close(true)} onCancel={() => events().closeCancelled()} />}
       {step === 'result' && graded && (
         <ResultPanel
           item={graded}
@@ -436,7 +439,7 @@ export function Intake() {
         <>
           <div className="parcel-bar">
             <ParcelHeader parcel={parcel} />
-            <button type="button" className="btn btn-secondary" onClick={close} disabled={busy || step === 'grade'} data-testid="close-parcel">
+            <button type="button" className="btn btn-secondary" onClick={() => close()} disabled={busy || step === 'grade'} data-testid="close-parcel">
               <kbd>{CLOSE_KEY}</kbd> {t('intake.closeParcel')}
             </button>
           </div>
