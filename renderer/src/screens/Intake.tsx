@@ -10,7 +10,7 @@ import { queryKeys, useSession, useStation } from '../station/StationContext.js'
 import { toApiError } from '../ui/describe.js';
 import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
-import { useRelabelPrint } from './RelabelList.js';
+import { RELABEL_KEY_STEPS, useRelabelPrint } from './RelabelList.js';
 import { AlreadyReceivedPanel, ConfirmClosePanel } from './AlreadyReceived.js';
 import { BlindSearch } from './BlindSearch.js';
 import { ContainersPanel, useContainers } from './Containers.js';
@@ -339,6 +339,8 @@ export function Intake() {
       reprint.mutate(graded.lpn);
       return;
     }
+    // R for the relabel list's oldest item: this screen hears the keys while it is mounted, the list's own handler does not.
+    if (RELABEL_KEY_STEPS.has(step) && key.toLowerCase() === 'r' && !busy && relabel.printFirst()) return;
     if (step === 'scanParcel' && unmatchedCode && key.toLowerCase() === 'f') events().searchStarted();
     const u = parcel && unknownItem ? unexpectedForKey(parcel, unknownItem, key) : undefined;
     if (u && !busy) events().unexpectedChosen(u);
