@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Disposition } from '../../contract/index.js';
+import { DESTINATION_NAMES } from '../../contract/displayNames.js';
 import { closeParcel, openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench, eventually } from './harness.js';
 
 let bench: Bench;
@@ -191,6 +192,11 @@ describe('the relabel list at the intake screen', () => {
     await signIn(fresh, bench.sample.operators.staff.badge, bench.sample.operators.staff.pin);
     await fresh.locator('[data-testid="screen-intake"][data-step="scanParcel"]').waitFor();
     await fresh.getByTestId('relabel-row').first().waitFor({ timeout: 20_000 });
+    // The new destination by its name in the screen's language, not its code (RESTOCK).
+    const destination = fresh.getByTestId('relabel-destination').first();
+    const code = (await destination.getAttribute('data-code')) ?? '';
+    expect(DESTINATION_NAMES[code]).toBeDefined();
+    await expect(destination.textContent()).resolves.toBe(DESTINATION_NAMES[code]?.en);
     await fresh.evaluate(`document.activeElement?.blur()`);
     const before = bench.printer.jobs.length;
     await fresh.keyboard.press('r');

@@ -122,7 +122,11 @@ export function RelabelList() {
               <tr key={r.itemId} data-testid="relabel-row" data-item-id={r.itemId}>
                 <td className="mono">{r.lpn}</td>
                 <td>
-                  <strong>{t(`result.disposition.${r.disposition}`)}</strong> · <span className="mono">{r.destination}</span> · {r.grade === 'scrap' ? t('grade.scrap') : r.grade}
+                  <strong>{t(`result.disposition.${r.disposition}`)}</strong> ·{' '}
+                  <span data-testid="relabel-destination" data-code={r.destination}>
+                    {t(`destinationName.${r.destination}`, { defaultValue: r.destination })}
+                  </span>{' '}
+                  · {r.grade === 'scrap' ? t('grade.scrap') : r.grade}
                 </td>
                 <td>{r.reviewReason ?? ''}</td>
                 <td>{formatDateTime(r.relabelSince, i18n.language)}</td>

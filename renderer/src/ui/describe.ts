@@ -18,7 +18,11 @@ export function describeError(t: TFunction, exists: (key: string) => boolean, er
     const help = `error.fieldHelp.${fieldLeaf(error.params.field)}`;
     return { text: exists(help) ? t(help) : t('error.invalidInput'), detail: null };
   }
-  if (exists(error.messageKey)) return { text: t(error.messageKey, { ...error.params, field: error.params.field ?? '' }), detail: null };
+  if (exists(error.messageKey)) {
+    // A destination travels as its code (RESTOCK): the sentence names it in the operator's language, as the result does.
+    const destination = typeof error.params.destination === 'string' ? { destination: t(`destinationName.${error.params.destination}`, { defaultValue: error.params.destination }) } : {};
+    return { text: t(error.messageKey, { ...error.params, field: error.params.field ?? '', ...destination }), detail: null };
+  }
   return { text: t(`error.code.${error.code}`), detail: error.message };
 }
 
