@@ -26,6 +26,28 @@ export function describeError(t: TFunction, exists: (key: string) => boolean, er
   return { text: t(`error.code.${error.code}`), detail: error.message };
 }
 
+/** Messages that already tell the operator what to do; the rest get the generic "scan again" advice. */
+const SAYS_WHAT_NEXT = new Set([
+  'error.noRmaForCode',
+  'error.trackingCheckDigit',
+  'error.notAnItemCode',
+  'error.itemNotOnRma',
+  'error.overReceipt',
+  'error.noReferenceDataOffline',
+  'error.noReferenceDataYet',
+  // Search instead; set the tote or bag aside for a lead; scan the tote first: "scan it again" would contradict them.
+  'error.severalRmasForProduct',
+  'error.tote.noManifest',
+  'error.tote.bagNeedsTote',
+  'error.tote.notOpen',
+  'error.tote.closed',
+]);
+
+/** Whether the sentence for this error already says what to do next (a scan's code field help says "scan it again"). */
+export function saysWhatNext(error: ApiError): boolean {
+  return SAYS_WHAT_NEXT.has(error.messageKey) || (error.code === 'INVALID_INPUT' && fieldLeaf(error.params.field) === 'code');
+}
+
 /** "filters.to" → "to", "photos.3" → "photos": the field the operator filled in. */
 export function fieldLeaf(field: unknown): string {
   if (typeof field !== 'string') return '';
