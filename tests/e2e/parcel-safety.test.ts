@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product, Rma } from '../../contract/index.js';
-import { closeParcel, signIn, signOut, startBench, waitForPageTruthy, wedgeScan, type Bench, productOf as productOfIn } from './harness.js';
+import { closeParcel, openScreen, signIn, signOut, startBench, waitForPageTruthy, wedgeScan, type Bench, productOf as productOfIn } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -239,5 +239,23 @@ describe('F8 right after a grade (the flake a loaded CI machine found)', () => {
     } finally {
       await page.unroute('**/api/call/parcel.get');
     }
+  });
+});
+
+describe('back to intake mid-grade', () => {
+  it('the grade keys still work after a visit to another screen (Devices and back)', async () => {
+    const rma = pickRma('single line again', (r) => r.lines.length === 1 && r.lines[0]?.qty === 1 && productOf(r.lines[0].sku).priceJpy < 50_000);
+    const line = rma.lines[0]!;
+    await page.locator('[data-step="scanParcel"]').waitFor();
+    await wedgeScan(page, rma.trackingNumber);
+    await page.getByTestId('parcel-header').waitFor();
+    await wedgeScan(page, scanCode(productOf(line.sku)));
+    await page.locator('[data-testid="grade-panel"][data-question="packaging"]').waitFor();
+    await openScreen(page, 'devices');
+    await openScreen(page, 'intake');
+    await page.locator('[data-testid="grade-panel"][data-question="packaging"]').waitFor();
+    await page.keyboard.press('s');
+    await page.getByTestId('result-panel').waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('result-grade').textContent()).resolves.toBe('S');
   });
 });

@@ -309,6 +309,12 @@ export function Intake() {
   }, [busy]);
   const reopenAllowed = role === 'lead' || role === 'supervisor';
 
+  // The scanner's keys go to the newest listener. Mounted together with this screen (coming back to it mid-grade
+  // from another screen), the grade panel and the search would register before it and hear no key: they are
+  // shown from the second render on, after this screen's listener.
+  const [keysReady, setKeysReady] = useState(false);
+  useEffect(() => setKeysReady(true), []);
+
   const containerKeysOn = step !== 'grade' && step !== 'search' && !unknownItem && !confirmingClose && !alreadyReceived;
   useSingleKeys((key) => {
     if (toteConfirming) {
@@ -394,7 +400,7 @@ export function Intake() {
           </button>
         </div>
       )}
-      {step === 'search' && (
+      {step === 'search' && keysReady && (
         <BlindSearch
           unmatchedCode={unmatchedCode}
           busy={busy}
@@ -423,7 +429,7 @@ export function Intake() {
         />
       )}
       {(step === 'scanParcel' || step === 'result') && !unknownItem && <ContainersPanel c={containers} canSort={step === 'result'} />}
-      {step === 'grade' && parcelId && (line || unexpected) && (
+      {step === 'grade' && keysReady && parcelId && (line || unexpected) && (
         <GradePanel
           key={lineId ?? unexpected?.gtin}
           heading={gradeHeading(line, unexpected, parcel, i18n.language, t)}
