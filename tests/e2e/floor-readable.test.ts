@@ -129,6 +129,7 @@ describe('Japanese wording (point 14) and focus after an unknown code (point 15)
     await wedgeScan(page, product.gtin.slice(1));
     await page.getByTestId('grade-panel').waitFor();
     // Backspace goes back one question (the answer given stays highlighted), as the hint says.
+    await page.locator('[data-testid="grade-panel"]:not([data-question=""])').waitFor();
     const first = await page.getByTestId('grade-panel').getAttribute('data-question');
     await page.keyboard.press('Enter');
     await page.locator(`[data-testid="grade-panel"]:not([data-question="${first}"])`).waitFor();
