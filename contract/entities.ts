@@ -314,7 +314,8 @@ export const RmaCandidate = z.object({
   status: z.string(),
   createdAt: z.string(),
   matchedOn: z.array(z.enum(['rma', 'order', 'name', 'kana', 'phone', 'sku', 'gtin', 'tracking'])),
-  lines: z.array(z.object({ lineId: z.string(), sku: z.string(), qty: z.number().int(), productNameJa: z.string() })),
+  /** Each line's product in both languages: the screen shows the operator's. */
+  lines: z.array(z.object({ lineId: z.string(), sku: z.string(), qty: z.number().int(), productName: z.string(), productNameJa: z.string() })),
 });
 export type RmaCandidate = z.infer<typeof RmaCandidate>;
 

@@ -112,7 +112,7 @@ export class ParcelService {
         more = true;
         break;
       }
-      const names = new Map(rmaLines(db, rmaNumber).map((l) => [l.id, l.nameJa]));
+      const names = new Map(rmaLines(db, rmaNumber).map((l) => [l.id, l]));
       candidates.push({
         rmaNumber,
         orderNumber: rma.orderNumber,
@@ -121,7 +121,13 @@ export class ParcelService {
         status: rma.status,
         createdAt: rma.createdAt,
         matchedOn: [...on],
-        lines: rma.lines.map((l) => ({ lineId: l.id, sku: l.sku, qty: l.qty, productNameJa: names.get(l.id) ?? l.sku })),
+        lines: rma.lines.map((l) => ({
+          lineId: l.id,
+          sku: l.sku,
+          qty: l.qty,
+          productName: names.get(l.id)?.name ?? l.sku,
+          productNameJa: names.get(l.id)?.nameJa ?? l.sku,
+        })),
       });
     }
     const result: ParcelSearchResult = { source: online.source, candidates, more };

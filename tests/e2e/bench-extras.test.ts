@@ -1,7 +1,10 @@
 // Containers at the bench, a late RMA link for a blind return, label reprints, and review photos.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Disposition } from '../../contract/index.js';
+import { DESTINATION_NAMES } from '../../contract/displayNames.js';
 import { closeParcel, openScreen, signIn, signOut, startBench, wedgeScan, waitForPageTruthy, type Bench, eventually } from './harness.js';
 
 let bench: Bench;
@@ -174,4 +177,32 @@ describe('leads', () => {
     expect(jobs.at(-1)?.toString('utf8')).toContain(photoLpn);
     await page.getByTestId('print-queue-empty').waitFor();
   });
+});
+
+describe('the relabel list at the intake screen', () => {
+  it('R outside the code field prints the new label of an item a lead re-routed', async () => {
+    // A lead's re-route reaches a bench from the site hub; here it is put on the list in the station's own database.
+    const db = new Database(join(bench.dataDir, 'station.sqlite'), { fileMustExist: true, timeout: 10_000 });
+    try {
+      db.prepare("UPDATE items SET relabel_since = ?, reviewed_by = 'OP-2001', review_reason = 'e2e re-route' WHERE lpn = ?").run(new Date().toISOString(), lpn);
+    } finally {
+      db.close();
+    }
+    const fresh = await bench.newPage({ language: 'en' });
+    await signIn(fresh, bench.sample.operators.staff.badge, bench.sample.operators.staff.pin);
+    await fresh.locator('[data-testid="screen-intake"][data-step="scanParcel"]').waitFor();
+    await fresh.getByTestId('relabel-row').first().waitFor({ timeout: 20_000 });
+    // The new destination by its name in the screen's language, not its code (RESTOCK).
+    const destination = fresh.getByTestId('relabel-destination').first();
+    const code = (await destination.getAttribute('data-code')) ?? '';
+    expect(DESTINATION_NAMES[code]).toBeDefined();
+    await expect(destination.textContent()).resolves.toBe(DESTINATION_NAMES[code]?.en);
+    await fresh.evaluate(`document.activeElement?.blur()`);
+    const before = bench.printer.jobs.length;
+    await fresh.keyboard.press('r');
+    await fresh.locator('[data-testid="relabel-printed"][data-status="printed"]').waitFor({ timeout: 10_000 });
+    const jobs = await bench.printer.waitForJobs(before + 1, 10_000);
+    expect(jobs.at(-1)?.toString('utf8')).toContain(lpn);
+    await fresh.context().close();
+  }, 60_000);
 });

@@ -128,6 +128,14 @@ describe('Japanese wording (point 14) and focus after an unknown code (point 15)
     const product = bench.data.products.find((p) => p.sku === line.sku)!;
     await wedgeScan(page, product.gtin.slice(1));
     await page.getByTestId('grade-panel').waitFor();
+    // Backspace goes back one question (the answer given stays highlighted), as the hint says.
+    await page.locator('[data-testid="grade-panel"]:not([data-question=""])').waitFor();
+    const first = await page.getByTestId('grade-panel').getAttribute('data-question');
+    await page.keyboard.press('Enter');
+    await page.locator(`[data-testid="grade-panel"]:not([data-question="${first}"])`).waitFor();
+    await page.keyboard.press('Backspace');
+    await page.locator(`[data-testid="grade-panel"][data-question="${first}"]`).waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('grade-path-step').count()).toBe(0);
     // Walk the likely answers, checking every question's keys, until the checklist ends.
     for (let i = 0; i < 8; i++) {
       const question = await page.getByTestId('grade-panel').getAttribute('data-question');

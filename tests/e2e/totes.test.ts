@@ -77,6 +77,11 @@ describe('a consolidated tote at the bench', () => {
     // F8 closes the tote; a bag is missing, so the station asks first (Y confirms).
     await page.keyboard.press('F8');
     await page.getByTestId('tote-close-confirm').waitFor();
+    // F8 pressed again is not the answer: the tote stays open until Y.
+    await page.keyboard.press('F8');
+    await page.waitForTimeout(500);
+    await expect(page.getByTestId('tote-close-confirm').isVisible()).resolves.toBe(true);
+    expect(stationCount("SELECT COUNT(*) AS n FROM outbox WHERE type = 'tote.closed'")).toBe(0);
     await page.keyboard.press('y');
     const closed = page.locator(`[data-testid="tote-panel"][data-tote="${toteId}"][data-status="closed"]`);
     await closed.waitFor();

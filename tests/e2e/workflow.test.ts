@@ -95,6 +95,13 @@ describe('blind return', () => {
     await page.getByTestId('blind-search-submit').click();
     const candidate = page.locator(`[data-testid="blind-candidate"][data-rma="${target.rmaNumber}"]`);
     await candidate.waitFor();
+    // The lines' products in the screen's language (English here), as the parcel view shows them.
+    const firstProduct = bench.data.products.find((p) => p.sku === target.lines[0]?.sku);
+    if (!firstProduct) throw new Error('no product for the first line');
+    await eventually(() => candidate.textContent(), (v) => {
+      expect(v).toContain(firstProduct.name);
+      expect(v).not.toContain(firstProduct.nameJa);
+    });
     await candidate.click();
     await page.getByTestId('parcel-header').waitFor();
     await eventually(() => page.getByTestId('rma-number').textContent(), (v) => expect(v).toBe(target.rmaNumber));

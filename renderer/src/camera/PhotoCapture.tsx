@@ -19,8 +19,19 @@ function readAsDataUrl(blob: Blob): Promise<string> {
 /**
  * Webcam photos for the item: Space takes one, Enter finishes once there is at least one.
  * Each photo goes to the station at once (photo.attach) and is referred to by its hash.
+ * `busy`: what onDone started (the grade) is still out; a second Enter or click must not send it again.
  */
-export function PhotoCapture({ reasons, onDone, onCancel }: { reasons: readonly PhotoReason[]; onDone: (hashes: string[]) => void; onCancel: () => void }) {
+export function PhotoCapture({
+  reasons,
+  onDone,
+  onCancel,
+  busy = false,
+}: {
+  reasons: readonly PhotoReason[];
+  onDone: (hashes: string[]) => void;
+  onCancel: () => void;
+  busy?: boolean;
+}) {
   const { t } = useTranslation();
   const station = useStation();
   const video = useRef<HTMLVideoElement>(null);
@@ -69,11 +80,20 @@ export function PhotoCapture({ reasons, onDone, onCancel }: { reasons: readonly 
     e.target.value = '';
     if (file) upload.mutate(await readAsDataUrl(file));
   };
+  // Set at once, before `busy` can reach this screen: a second Enter a moment later would grade the item twice.
+  const sent = useRef(false);
+  useEffect(() => {
+    // The grade came back refused (the screen stays): the operator may send it again.
+    if (!busy) sent.current = false;
+  }, [busy]);
   const done = () => {
-    if (photos.length > 0 && !upload.isPending) onDone(photos.map((p) => p.sha256));
+    if (photos.length === 0 || upload.isPending || busy || sent.current) return;
+    sent.current = true;
+    onDone(photos.map((p) => p.sha256));
   };
 
   useSingleKeys((key) => {
+    if (busy) return;
     if (key === 'Escape') onCancel();
     else if (key === ' ' || key.toLowerCase() === 'p') capture();
     else if (key === 'Enter' && !(document.activeElement instanceof HTMLButtonElement)) done();
@@ -103,10 +123,10 @@ export function PhotoCapture({ reasons, onDone, onCancel }: { reasons: readonly 
           {t('photo.fromFile')}
           <input type="file" accept="image/jpeg,image/png" className="sr-only" onChange={(e) => void fromFile(e)} data-testid="photo-file" />
         </label>
-        <button type="button" className="btn btn-primary" onClick={done} disabled={photos.length === 0 || upload.isPending} data-testid="photo-done">
+        <button type="button" className="btn btn-primary" onClick={done} disabled={photos.length === 0 || upload.isPending || busy} data-testid="photo-done">
           {t('photo.done')}
         </button>
-        <button type="button" className="btn btn-secondary" onClick={onCancel} data-testid="photo-cancel">
+        <button type="button" className="btn btn-secondary" onClick={onCancel} disabled={busy} data-testid="photo-cancel">
           {t('grade.cancel')}
         </button>
       </div>

@@ -139,7 +139,7 @@ export const en: LocaleResources = {
   },
   grade: {
     likely: 'most likely',
-    questionHint: 'Press the answer key, Enter for the highlighted answer, arrows to move, Esc to cancel',
+    questionHint: 'Press the answer key, Enter for the highlighted answer, arrows to move, Backspace to go back a question, Esc to cancel',
     directHint: 'Or grade directly:',
     back: 'Previous question',
     prompt: 'Pick a grade (press its key)',

@@ -138,7 +138,7 @@ export const ja = {
   },
   grade: {
     likely: 'よくある回答',
-    questionHint: '数字キーで回答、Enterで選択中の回答、←→で選択、Escで取消',
+    questionHint: '数字キーで回答、Enterで選択中の回答、←→で選択、BackSpaceで前の質問へ、Escで取消',
     directHint: 'グレードを直接つける場合:',
     back: '前の質問へ',
     prompt: 'グレードを選んでください（キーで選択）',

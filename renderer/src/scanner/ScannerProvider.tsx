@@ -51,9 +51,10 @@ function removeLeaked(target: EventTarget | null, count: number): void {
 
 /**
  * Keys that act at once; printable keys wait until the wedge knows they are not the start of a scan.
- * Escape and F8 work everywhere; Enter and arrows only outside text fields, where they belong to the field.
+ * Escape and F8 work everywhere; Enter, arrows and Backspace (back one question) only outside text fields, where they
+ * belong to the field.
  */
-const IMMEDIATE_KEYS = new Set(['Escape', 'F8', 'Enter', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
+const IMMEDIATE_KEYS = new Set(['Escape', 'F8', 'Enter', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Backspace']);
 /** Keys that reach the screens even from a text field (F8 closes a parcel; nothing types it). */
 const ANYWHERE_KEYS = new Set(['Escape', 'F8']);
 

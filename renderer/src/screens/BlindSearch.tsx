@@ -102,7 +102,9 @@ export function BlindSearch({
                     {c.customerName}（{c.customerKana}）
                   </span>
                   <span className="hint">{formatDateTime(c.createdAt, i18n.language)}</span>
-                  <span className="hint">{c.lines.map((l) => `${l.productNameJa} ×${l.qty}`).join('、')}</span>
+                  <span className="hint">
+                    {c.lines.map((l) => `${i18n.language === 'ja' ? l.productNameJa : l.productName} ×${l.qty}`).join(i18n.language === 'ja' ? '、' : ', ')}
+                  </span>
                   <span className="tags">
                     {c.matchedOn.map((m) => (
                       <em key={m} className="tag">

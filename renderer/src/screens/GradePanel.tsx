@@ -150,6 +150,7 @@ export function GradePanel({
         <div className="matched card">{heading}</div>
         <PhotoCapture
           reasons={reasons}
+          busy={busy}
           onCancel={() => {
             setPhotosFor(null);
             setDemanded(null);

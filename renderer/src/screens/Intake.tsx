@@ -10,7 +10,7 @@ import { queryKeys, useSession, useStation } from '../station/StationContext.js'
 import { toApiError } from '../ui/describe.js';
 import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
-import { useRelabelPrint } from './RelabelList.js';
+import { RELABEL_KEY_STEPS, useRelabelPrint } from './RelabelList.js';
 import { AlreadyReceivedPanel, ConfirmClosePanel } from './AlreadyReceived.js';
 import { BlindSearch } from './BlindSearch.js';
 import { ContainersPanel, useContainers } from './Containers.js';
@@ -283,8 +283,11 @@ export function Intake() {
   // F8 pressed while a call is still out (a grade being saved) is kept and acted on when the call returns,
   // so the key always gets an answer.
   const closeWanted = useRef(false);
-  const close = () => {
+  // `confirm`: the answer to "close with items not received?" (Y or its button). F8 or the close button pressed again
+  // while that question shows does not answer it: a double press must not report items missing or an empty box.
+  const close = (confirm = false) => {
     if (step === 'grade') return;
+    if (confirmingClose && !confirm) return;
     if (busy) {
       closeWanted.current = true;
       return;
@@ -296,7 +299,7 @@ export function Intake() {
     }
     // The station decides whether lines are still waiting (or the box is empty): the copy here can be a call behind
     // right after a grade, and it answers error.closeNeedsConfirmation, which asks for the second key.
-    closeParcel.mutate({ parcelId, confirmUnreceived: confirmingClose });
+    closeParcel.mutate({ parcelId, confirmUnreceived: confirm && confirmingClose });
   };
   useEffect(() => {
     if (busy || !closeWanted.current) return;
@@ -306,11 +309,17 @@ export function Intake() {
   }, [busy]);
   const reopenAllowed = role === 'lead' || role === 'supervisor';
 
+  // The scanner's keys go to the newest listener. Mounted together with this screen (coming back to it mid-grade
+  // from another screen), the grade panel and the search would register before it and hear no key: they are
+  // shown from the second render on, after this screen's listener.
+  const [keysReady, setKeysReady] = useState(false);
+  useEffect(() => setKeysReady(true), []);
+
   const containerKeysOn = step !== 'grade' && step !== 'search' && !unknownItem && !confirmingClose && !alreadyReceived;
   useSingleKeys((key) => {
     if (toteConfirming) {
       if (key === 'Escape') useToteStore.getState().closeCancelled();
-      else if (key === CLOSE_KEY || key.toLowerCase() === 'y') tote.close();
+      else if (key.toLowerCase() === 'y') tote.confirmClose();
       return;
     }
     // Escape only ever dismisses (a notice, the confirmation, an offer): closing a parcel has its own key.
@@ -322,7 +331,7 @@ export function Intake() {
     }
     if (key === CLOSE_KEY) return close();
     if (confirmingClose) {
-      if (key.toLowerCase() === 'y') close();
+      if (key.toLowerCase() === 'y') close(true);
       return;
     }
     if (alreadyReceived && !busy) {
@@ -336,6 +345,8 @@ export function Intake() {
       reprint.mutate(graded.lpn);
       return;
     }
+    // R for the relabel list's oldest item: this screen hears the keys while it is mounted, the list's own handler does not.
+    if (RELABEL_KEY_STEPS.has(step) && key.toLowerCase() === 'r' && !busy && relabel.printFirst()) return;
     if (step === 'scanParcel' && unmatchedCode && key.toLowerCase() === 'f') events().searchStarted();
     const u = parcel && unknownItem ? unexpectedForKey(parcel, unknownItem, key) : undefined;
     if (u && !busy) events().unexpectedChosen(u);
@@ -380,7 +391,7 @@ export function Intake() {
       {camera && step !== 'grade' && <CameraScanner onClose={() => setCamera(false)} />}
       {notice && <NoticePanel notice={notice} onDismiss={() => events().noticeDismissed()} />}
       {tote.tote && step !== 'grade' && step !== 'search' && (
-        <TotePanel tote={tote.tote} compact={parcel !== null && parcel.status === 'open'} onClose={tote.close} busy={busy} />
+        <TotePanel tote={tote.tote} compact={parcel !== null && parcel.status === 'open'} onClose={tote.close} onConfirmClose={tote.confirmClose} busy={busy} />
       )}
       {step === 'scanParcel' && unmatchedCode && (
         <div className="offer-buttons">
@@ -389,7 +400,7 @@ export function Intake() {
           </button>
         </div>
       )}
-      {step === 'search' && (
+      {step === 'search' && keysReady && (
         <BlindSearch
           unmatchedCode={unmatchedCode}
           busy={busy}
@@ -410,7 +421,7 @@ export function Intake() {
           onReopen={() => reopenParcel.mutate(alreadyReceived.parcelId)}
         />
       )}
-      {parcel && confirmingClose && <ConfirmClosePanel parcel={parcel} busy={busy} onConfirm={close} onCancel={() => events().closeCancelled()} />}
+      {parcel && confirmingClose && <ConfirmClosePanel parcel={parcel} busy={busy} onConfirm={() => close(true)} onCancel={() => events().closeCancelled()} />}
       {step === 'result' && graded && (
         <ResultPanel
           item={graded}
@@ -418,7 +429,7 @@ export function Intake() {
         />
       )}
       {(step === 'scanParcel' || step === 'result') && !unknownItem && <ContainersPanel c={containers} canSort={step === 'result'} />}
-      {step === 'grade' && parcelId && (line || unexpected) && (
+      {step === 'grade' && keysReady && parcelId && (line || unexpected) && (
         <GradePanel
           key={lineId ?? unexpected?.gtin}
           heading={gradeHeading(line, unexpected, parcel, i18n.language, t)}
@@ -436,7 +447,7 @@ export function Intake() {
         <>
           <div className="parcel-bar">
             <ParcelHeader parcel={parcel} />
-            <button type="button" className="btn btn-secondary" onClick={close} disabled={busy || step === 'grade'} data-testid="close-parcel">
+            <button type="button" className="btn btn-secondary" onClick={() => close()} disabled={busy || step === 'grade'} data-testid="close-parcel">
               <kbd>{CLOSE_KEY}</kbd> {t('intake.closeParcel')}
             </button>
           </div>

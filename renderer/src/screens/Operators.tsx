@@ -94,7 +94,7 @@ export function Operators() {
               <th>{t('operators.name')}</th>
               <th>{t('operators.role')}</th>
               <th>{t('operators.state')}</th>
-              <th />
+              {!atHub && <th />}
             </tr>
           </thead>
           <tbody>
@@ -104,23 +104,23 @@ export function Operators() {
                 <td>{op.name}</td>
                 <td>{t(`header.role.${op.role}`)}</td>
                 <td>{op.disabled ? t('operators.disabled') : op.locked ? t('operators.locked') : t('operators.active')}</td>
-                <td className="form-actions">
-                  {!atHub && op.id !== me?.id && (
-                    <button
-                      type="button"
-                      className="btn btn-secondary btn-small"
-                      onClick={() => setDisabled.mutate({ operatorId: op.id, disabled: !op.disabled })}
-                      data-testid={`operator-toggle-${op.badge}`}
-                    >
-                      {op.disabled ? t('operators.enable') : t('operators.disable')}
-                    </button>
-                  )}
-                  {!atHub && (
+                {!atHub && (
+                  <td className="form-actions">
+                    {op.id !== me?.id && (
+                      <button
+                        type="button"
+                        className="btn btn-secondary btn-small"
+                        onClick={() => setDisabled.mutate({ operatorId: op.id, disabled: !op.disabled })}
+                        data-testid={`operator-toggle-${op.badge}`}
+                      >
+                        {op.disabled ? t('operators.enable') : t('operators.disable')}
+                      </button>
+                    )}
                     <button type="button" className="btn btn-secondary btn-small" onClick={() => setResetFor(op)} data-testid={`operator-reset-${op.badge}`}>
                       {t('operators.resetPin')}
                     </button>
-                  )}
-                </td>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -145,43 +145,43 @@ export function Operators() {
         </form>
       )}
       {!atHub && (
-      <form className="card form" onSubmit={submitEnrol} data-testid="operator-enrol-form">
-        <h3>{t('operators.enrolTitle')}</h3>
-        <div className="form-grid">
-          <label>
-            {t('operators.badge')}
-            <input className="input" value={form.badge} onChange={(e) => setForm({ ...form, badge: e.target.value })} autoComplete="off" data-testid="enrol-badge" />
-          </label>
-          <label>
-            {t('operators.name')}
-            <input className="input" value={form.name} maxLength={60} onChange={(e) => setForm({ ...form, name: e.target.value })} autoComplete="off" data-testid="enrol-name" />
-          </label>
-          <label>
-            {t('operators.role')}
-            <select className="input" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} data-testid="enrol-role">
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`header.role.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('firstRun.pin')}
-            <input className="input" type="password" inputMode="numeric" autoComplete="new-password" value={form.pin} onChange={(e) => setForm({ ...form, pin: digits(e.target.value) })} data-testid="enrol-pin" />
-          </label>
-          <label>
-            {t('firstRun.pinRepeat')}
-            <input className="input" type="password" inputMode="numeric" autoComplete="new-password" value={form.pinRepeat} onChange={(e) => setForm({ ...form, pinRepeat: digits(e.target.value) })} data-testid="enrol-pin-repeat" />
-          </label>
-        </div>
-        {form.pinRepeat !== '' && form.pin !== form.pinRepeat && <p className="hint" role="alert">{t('firstRun.pinsDiffer')}</p>}
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={!enrolReady} data-testid="enrol-submit">
-            {t('operators.enrol')}
-          </button>
-        </div>
-      </form>
+        <form className="card form" onSubmit={submitEnrol} data-testid="operator-enrol-form">
+          <h3>{t('operators.enrolTitle')}</h3>
+          <div className="form-grid">
+            <label>
+              {t('operators.badge')}
+              <input className="input" value={form.badge} onChange={(e) => setForm({ ...form, badge: e.target.value })} autoComplete="off" data-testid="enrol-badge" />
+            </label>
+            <label>
+              {t('operators.name')}
+              <input className="input" value={form.name} maxLength={60} onChange={(e) => setForm({ ...form, name: e.target.value })} autoComplete="off" data-testid="enrol-name" />
+            </label>
+            <label>
+              {t('operators.role')}
+              <select className="input" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} data-testid="enrol-role">
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`header.role.${r}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('firstRun.pin')}
+              <input className="input" type="password" inputMode="numeric" autoComplete="new-password" value={form.pin} onChange={(e) => setForm({ ...form, pin: digits(e.target.value) })} data-testid="enrol-pin" />
+            </label>
+            <label>
+              {t('firstRun.pinRepeat')}
+              <input className="input" type="password" inputMode="numeric" autoComplete="new-password" value={form.pinRepeat} onChange={(e) => setForm({ ...form, pinRepeat: digits(e.target.value) })} data-testid="enrol-pin-repeat" />
+            </label>
+          </div>
+          {form.pinRepeat !== '' && form.pin !== form.pinRepeat && <p className="hint" role="alert">{t('firstRun.pinsDiffer')}</p>}
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={!enrolReady} data-testid="enrol-submit">
+              {t('operators.enrol')}
+            </button>
+          </div>
+        </form>
       )}
       {notice && <NoticePanel notice={notice} onDismiss={() => setNotice(null)} />}
     </main>

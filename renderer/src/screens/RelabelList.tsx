@@ -13,7 +13,7 @@ import { formatDateTime } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 
 /** The intake steps where R is the relabel list's: at the result R reprints the item just graded. */
-const RELABEL_KEY_STEPS = new Set(['scanParcel', 'scanItem']);
+export const RELABEL_KEY_STEPS: ReadonlySet<string> = new Set(['scanParcel', 'scanItem']);
 
 const RELABEL_QUERY = ['relabel'] as const;
 
@@ -51,7 +51,14 @@ export function useRelabelPrint() {
     if (!print.isPending) print.mutate(listed);
     return true;
   };
-  return { print, handleScan };
+  /** R: the oldest item on the list; false when the list is empty. */
+  const printFirst = (): boolean => {
+    const first = queryClient.getQueryData<{ items: RelabelItem[] }>(RELABEL_QUERY)?.items[0];
+    if (!first) return false;
+    if (!print.isPending) print.mutate(first);
+    return true;
+  };
+  return { print, handleScan, printFirst };
 }
 
 /**
@@ -115,7 +122,11 @@ export function RelabelList() {
               <tr key={r.itemId} data-testid="relabel-row" data-item-id={r.itemId}>
                 <td className="mono">{r.lpn}</td>
                 <td>
-                  <strong>{t(`result.disposition.${r.disposition}`)}</strong> · <span className="mono">{r.destination}</span> · {r.grade === 'scrap' ? t('grade.scrap') : r.grade}
+                  <strong>{t(`result.disposition.${r.disposition}`)}</strong> ·{' '}
+                  <span data-testid="relabel-destination" data-code={r.destination}>
+                    {t(`destinationName.${r.destination}`, { defaultValue: r.destination })}
+                  </span>{' '}
+                  · {r.grade === 'scrap' ? t('grade.scrap') : r.grade}
                 </td>
                 <td>{r.reviewReason ?? ''}</td>
                 <td>{formatDateTime(r.relabelSince, i18n.language)}</td>

@@ -21,8 +21,10 @@ export interface ToteActions {
   busy: boolean;
   /** True when the scan was a tote label or a bag code and was taken here. */
   handleScan(code: string): boolean;
-  /** F8 with no parcel in hand: closes the tote, asking first when bags are missing. */
+  /** F8 with no parcel in hand: closes the tote, asking first when bags are missing (F8 again does not answer that). */
   close(): void;
+  /** Y (or its button) while the question shows: closes the tote with its bags missing. */
+  confirmClose(): void;
 }
 
 /**
@@ -94,10 +96,15 @@ export function useTote(handlers: { onParcel: (view: ParcelView) => void; onRefu
       return kind !== null;
     },
     close() {
-      if (!tote || tote.status !== 'open' || busy) return;
+      // Asked already: only the question's own key (Y) closes with bags missing, not the same key pressed twice.
+      if (!tote || tote.status !== 'open' || busy || confirming) return;
       const missing = tote.bags.some((b) => b.state === 'expected');
-      if (missing && !confirming) return events().closeRequested();
-      closeTote.mutate({ toteId: tote.toteId, confirmMissing: missing });
+      if (missing) return events().closeRequested();
+      closeTote.mutate({ toteId: tote.toteId, confirmMissing: false });
+    },
+    confirmClose() {
+      if (!tote || tote.status !== 'open' || busy || !confirming) return;
+      closeTote.mutate({ toteId: tote.toteId, confirmMissing: tote.bags.some((b) => b.state === 'expected') });
     },
   };
 }
@@ -113,7 +120,19 @@ function BagNote({ bag }: { bag: ToteBagView }) {
 }
 
 /** The tote in hand: where it comes from, its bags with their returns and states, and what is missing or stray. */
-export function TotePanel({ tote, compact, onClose, busy }: { tote: ToteView; compact: boolean; onClose: () => void; busy: boolean }) {
+export function TotePanel({
+  tote,
+  compact,
+  onClose,
+  onConfirmClose,
+  busy,
+}: {
+  tote: ToteView;
+  compact: boolean;
+  onClose: () => void;
+  onConfirmClose: () => void;
+  busy: boolean;
+}) {
   const { t } = useTranslation();
   const confirming = useToteStore((s) => s.confirmingClose);
   const lastBag = useToteStore((s) => s.lastBag);
@@ -184,7 +203,7 @@ export function TotePanel({ tote, compact, onClose, busy }: { tote: ToteView; co
         <section ref={confirmBox} tabIndex={-1} className="card confirm-close" data-testid="tote-close-confirm" role="alertdialog">
           <p>{t('tote.closeConfirm', { missing: missingNow })}</p>
           <div className="offer-buttons">
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={onClose} data-testid="tote-close-yes">
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={onConfirmClose} data-testid="tote-close-yes">
               <kbd>Y</kbd> {t('tote.closeYes')}
             </button>
             <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => useToteStore.getState().closeCancelled()} data-testid="tote-close-no">

@@ -29,6 +29,29 @@ describe('intake UI state', () => {
     expect(s().notice).toBeNull();
   });
 
+  it('the search offered for an unknown label is not kept for the next parcel (a refused or unreadable label, or Escape)', () => {
+    const s = useIntakeStore.getState;
+    const notFound = { kind: 'error' as const, error: { code: 'NOT_FOUND' as const, messageKey: 'error.noRmaForCode', params: {}, message: 'no return' }, during: 'parcel' as const };
+    s().parcelNotFound('LABEL-A', notFound);
+    expect(s().unmatchedCode).toBe('LABEL-A');
+    const tooLong = { code: 'INVALID_INPUT' as const, messageKey: 'error.invalidInput', params: { field: 'code' }, message: 'scan too long' };
+    s().scanRejected({ kind: 'error', error: tooLong, during: 'parcel' });
+    expect(s().unmatchedCode).toBeNull();
+
+    s().parcelNotFound('LABEL-A', notFound);
+    s().scanRejected({ kind: 'scanner', problems: [{ kind: 'ime-kana' }], raw: 'あ' });
+    expect(s().unmatchedCode).toBeNull();
+
+    s().parcelNotFound('LABEL-A', notFound);
+    s().noticeDismissed();
+    expect(s()).toMatchObject({ step: 'scanParcel', unmatchedCode: null, notice: null });
+
+    // Another kind of refusal (a container key, a reprint) leaves the offer where it is.
+    s().parcelNotFound('LABEL-A', notFound);
+    s().scanRejected({ kind: 'error', error, during: 'other' });
+    expect(s().unmatchedCode).toBe('LABEL-A');
+  });
+
   it('a scan the station no longer holds goes back to scanning the item, dropping its token', () => {
     const s = useIntakeStore.getState;
     s().parcelOpened('p-1');

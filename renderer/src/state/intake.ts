@@ -97,8 +97,11 @@ export const useIntakeStore = create<IntakeState>()((set) => ({
   returnAlreadyReceived: (alreadyReceived) => set({ ...start, alreadyReceived }),
   // The step stays: the scan is answered, and the work in hand goes on.
   scanIgnored: (because, code) => set({ notice: { kind: 'ignored', because, code } }),
-  // A refused scan keeps the current step: only the notice changes.
-  scanRejected: (notice) => set({ notice, unknownItem: null }),
-  noticeDismissed: () => set({ notice: null, unknownItem: null, alreadyReceived: null }),
+  // A refused scan keeps the current step: only the notice changes. A parcel label refused for another reason (or
+  // unreadable) is a new parcel: the search offered for an earlier unknown label would carry that label's code.
+  scanRejected: (notice) =>
+    set({ notice, unknownItem: null, ...((notice.kind === 'error' && notice.during === 'parcel') || notice.kind === 'scanner' ? { unmatchedCode: null } : {}) }),
+  // Escape dismisses the notice and any offer with it, the blind-return search for an unknown label included.
+  noticeDismissed: () => set((s) => ({ notice: null, unknownItem: null, alreadyReceived: null, ...(s.step === 'scanParcel' ? { unmatchedCode: null } : {}) })),
   signedOut: () => set(start),
 }));

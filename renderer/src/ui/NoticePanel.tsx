@@ -1,17 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Notice } from '../state/intake.js';
-import { describeError, describeProblem } from './describe.js';
-
-/** Messages that already tell the operator what to do; the rest get the generic "scan again" advice. */
-const SAYS_WHAT_NEXT = new Set([
-  'error.noRmaForCode',
-  'error.trackingCheckDigit',
-  'error.notAnItemCode',
-  'error.itemNotOnRma',
-  'error.overReceipt',
-  'error.noReferenceDataOffline',
-  'error.noReferenceDataYet',
-]);
+import { saysWhatNext, describeError, describeProblem } from './describe.js';
 
 /** Refusals that are a question for the operator rather than a fault: amber, titled "check". */
 const WARNINGS = new Set(['error.overReceipt', 'error.closeNeedsConfirmation']);
@@ -32,7 +21,7 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
     title = WARNINGS.has(notice.error.messageKey) ? t('error.checkTitle') : t('error.title');
     lines = [text, ...(detail ? [detail] : [])];
     const scanning = notice.during === 'parcel' || notice.during === 'item';
-    if (scanning && !SAYS_WHAT_NEXT.has(notice.error.messageKey) && notice.error.code !== 'UNAUTHENTICATED') {
+    if (scanning && !saysWhatNext(notice.error) && notice.error.code !== 'UNAUTHENTICATED') {
       lines.push(t('error.nextStepScan'));
     }
   }

@@ -18,8 +18,34 @@ export function describeError(t: TFunction, exists: (key: string) => boolean, er
     const help = `error.fieldHelp.${fieldLeaf(error.params.field)}`;
     return { text: exists(help) ? t(help) : t('error.invalidInput'), detail: null };
   }
-  if (exists(error.messageKey)) return { text: t(error.messageKey, { ...error.params, field: error.params.field ?? '' }), detail: null };
+  if (exists(error.messageKey)) {
+    // A destination travels as its code (RESTOCK): the sentence names it in the operator's language, as the result does.
+    const destination = typeof error.params.destination === 'string' ? { destination: t(`destinationName.${error.params.destination}`, { defaultValue: error.params.destination }) } : {};
+    return { text: t(error.messageKey, { ...error.params, field: error.params.field ?? '', ...destination }), detail: null };
+  }
   return { text: t(`error.code.${error.code}`), detail: error.message };
+}
+
+/** Messages that already tell the operator what to do; the rest get the generic "scan again" advice. */
+const SAYS_WHAT_NEXT = new Set([
+  'error.noRmaForCode',
+  'error.trackingCheckDigit',
+  'error.notAnItemCode',
+  'error.itemNotOnRma',
+  'error.overReceipt',
+  'error.noReferenceDataOffline',
+  'error.noReferenceDataYet',
+  // Search instead; set the tote or bag aside for a lead; scan the tote first: "scan it again" would contradict them.
+  'error.severalRmasForProduct',
+  'error.tote.noManifest',
+  'error.tote.bagNeedsTote',
+  'error.tote.notOpen',
+  'error.tote.closed',
+]);
+
+/** Whether the sentence for this error already says what to do next (a scan's code field help says "scan it again"). */
+export function saysWhatNext(error: ApiError): boolean {
+  return SAYS_WHAT_NEXT.has(error.messageKey) || (error.code === 'INVALID_INPUT' && fieldLeaf(error.params.field) === 'code');
 }
 
 /** "filters.to" → "to", "photos.3" → "photos": the field the operator filled in. */
