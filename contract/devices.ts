@@ -72,6 +72,13 @@ export const ScanEvent = z
   .strict();
 export type ScanEvent = z.infer<typeof ScanEvent>;
 
+/**
+ * A scanner sent something that is not a readable scan (bytes that are not text, a frame cut short or without
+ * its terminator, a flood): the operator is told to scan again, not left waiting for an answer.
+ */
+export const UnreadableScan = z.object({ deviceId: z.string(), label: z.string() }).strict();
+export type UnreadableScan = z.infer<typeof UnreadableScan>;
+
 export const WeightUnit = z.enum(['g', 'kg']);
 export type WeightUnit = z.infer<typeof WeightUnit>;
 

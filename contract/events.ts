@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeviceStatus, ScanEvent, TagRead, WeightReading } from './devices.js';
+import { DeviceStatus, ScanEvent, TagRead, UnreadableScan, WeightReading } from './devices.js';
 import { OperatorView, SyncStatus } from './entities.js';
 import { DashboardChanged, ExportProgress } from './reports.js';
 
@@ -9,6 +9,8 @@ export const events = {
   'session.changed': OperatorView.nullable(),
   /** A serial or HID-POS scanner read a barcode (`text` is the data, GS kept). */
   'device.scan': ScanEvent,
+  /** A serial or HID-POS scanner sent something that is not a readable scan (at most about one a second per scanner). */
+  'device.unreadable': UnreadableScan,
   /** Every device's status, sent whenever one changes (printer included). */
   'device.status': z.array(DeviceStatus),
   /** A new tag in an RFID reader's field (repeats within 2 s are dropped per reader). */

@@ -202,6 +202,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
       status: (all) => emit('device.status', all),
       tag: (read) => emit('device.tags', read),
       weight: (reading) => emit('device.weight', reading),
+      unreadable: (scan) => emit('device.unreadable', scan),
     },
     log,
   });

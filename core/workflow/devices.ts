@@ -3,7 +3,7 @@
 // screen's tests (raw scans, test label, weight, tags). Also weighs a parcel when it is opened.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DeviceStatus, PrintOutcome, ScanEvent, TagRead, WeightReading } from '../../contract/index.js';
+import type { DeviceStatus, PrintOutcome, ScanEvent, TagRead, UnreadableScan, WeightReading } from '../../contract/index.js';
 import type {
   BenchDeviceEntry,
   deviceCalls,
@@ -35,6 +35,7 @@ export interface DeviceEvents {
   status(all: DeviceStatus[]): void;
   tag(read: TagRead): void;
   weight(reading: WeightReading): void;
+  unreadable(scan: UnreadableScan): void;
 }
 
 export interface DeviceServiceDeps {
@@ -304,7 +305,13 @@ export class DeviceService {
       manager.onTag((t) => ev.tag(t)),
       manager.onWeight((w) => ev.weight(w)),
       manager.onStatus(() => ev.status(manager.statuses())),
-      manager.onProblem((p) => this.deps.log(`device ${p.deviceId}: ${p.message}`)),
+      manager.onProblem((p) => {
+        this.deps.log(`device ${p.deviceId}: ${p.message}`);
+        // A scanner's problems are scans it could not read (drivers throttle them to about one a second).
+        if (manager.driver(p.deviceId)?.kind === 'scanner') {
+          ev.unreadable({ deviceId: p.deviceId, label: manager.statuses().find((s) => s.deviceId === p.deviceId)?.label ?? p.deviceId });
+        }
+      }),
     ];
     return manager;
   }

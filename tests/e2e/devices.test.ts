@@ -72,6 +72,19 @@ describe('Devices screen', () => {
     await eventually(() => page.getByTestId('screen-devices').count(), (v) => expect(v).toBe(1));
   });
 
+  it('answers an unreadable frame from the serial scanner at the intake screen, and reads the next frame', async () => {
+    await openScreen(page, 'intake');
+    // A wrong baud rate looks like this: bytes that are not text, then the terminator.
+    await scanner.raw(Buffer.from([0xff, 0xfe, 0x81, 0x02, 0x0d]));
+    const notice = page.locator('[data-testid="notice"][data-code="SCANNER"]');
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/The scanner \(.+\) sent something that is not a readable barcode/);
+    // The frame after it is read as usual.
+    await openScreen(page, 'devices');
+    await scanner.scan('AFTER-GARBAGE-1');
+    await page.locator('[data-testid="scan-row"]', { hasText: 'AFTER-GARBAGE-1' }).first().waitFor();
+  });
+
   it('reads the weight from the scale', async () => {
     await page.getByTestId('read-weight').click();
     const w = page.getByTestId('weight');

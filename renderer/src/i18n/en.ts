@@ -175,6 +175,7 @@ export const en: LocaleResources = {
       'dead-key': 'The keyboard layout has dead keys (e.g. US-International). Switch to a plain layout.',
       'layout-mismatch':
         'The scanner is set to a {{scanner}} layout but the PC uses {{os}} (“{{meant}}” arrived as “{{got}}”). Set the scanner or the PC to the same keyboard layout.',
+      'device-unreadable': 'The scanner ({{device}}) sent something that is not a readable barcode. Scan the barcode again.',
     },
     layout: { us: 'US', jis: 'Japanese (JIS)' },
     raw: 'Received: {{raw}}',

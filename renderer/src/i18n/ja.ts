@@ -174,6 +174,7 @@ export const ja = {
       'dead-key': 'キーボード設定にデッドキーがあります（US-International など）。通常の配列に切り替えてください。',
       'layout-mismatch':
         'スキャナーは{{scanner}}配列、PCは{{os}}配列になっています（「{{meant}}」が「{{got}}」と入力されました）。スキャナーかPCのキーボード配列を合わせてください。',
+      'device-unreadable': 'スキャナー（{{device}}）から読み取れないデータが届きました。バーコードをもう一度スキャンしてください。',
     },
     layout: { us: 'US（英語）', jis: 'JIS（日本語）' },
     raw: '受け取った文字: {{raw}}',

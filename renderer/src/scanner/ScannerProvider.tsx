@@ -1,11 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useRef, type ReactNode } from 'react';
 import { useStation } from '../station/StationContext.js';
-import { WedgeDetector, type WedgeOptions, type WedgeProblem, type WedgeStep } from './wedge.js';
+import { WedgeDetector, type WedgeOptions, type WedgeStep } from './wedge.js';
 
-/** What a screen receives: a code (from the keyboard wedge or a native scanner), or why a wedge scan was unreadable. */
-export type ScanInput =
-  | { readonly kind: 'scan'; readonly text: string; readonly source: string }
-  | { readonly kind: 'problem'; readonly problems: readonly WedgeProblem[]; readonly raw: string };
+import type { ScanInput } from './scanInput.js';
+
+export type { ScanInput, ScanProblem } from './scanInput.js';
 
 type ScanHandler = (scan: ScanInput) => void;
 type KeyHandler = (key: string) => void;
@@ -115,11 +114,14 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
     document.documentElement.dataset.scanner = 'ready';
     // Scanners the main side drives (HID-POS, serial) arrive as events and go the same way.
     const offDevice = station.on('device.scan', (p) => hub.scan({ kind: 'scan', text: p.text, source: p.source }));
+    // The screen that takes scans says so, as for a wedge scan it could not read: no scan goes unanswered.
+    const offUnreadable = station.on('device.unreadable', (p) => hub.scan({ kind: 'problem', problems: [{ kind: 'device-unreadable', device: p.label }], raw: '' }));
     return () => {
       window.removeEventListener('keydown', onKeyDown, true);
       delete document.documentElement.dataset.scanner;
       clearTimeout(timer);
       offDevice();
+      offUnreadable();
     };
   }, [hub, station]);
 

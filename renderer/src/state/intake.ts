@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ApiError } from '../../../contract/index.js';
-import type { WedgeProblem } from '../scanner/wedge.js';
+import type { ScanProblem } from '../scanner/scanInput.js';
 
 export type IntakeStep = 'scanParcel' | 'search' | 'scanItem' | 'grade' | 'result';
 
@@ -10,7 +10,7 @@ export type IgnoredBecause = 'grading' | 'busy' | 'search' | 'confirmClose';
 /** Something the operator must read: a refusal from the station, a scan the wedge could not read, or a scan set aside. */
 export type Notice =
   | { readonly kind: 'error'; readonly error: ApiError; readonly during: 'parcel' | 'item' | 'grade' | 'signIn' | 'other' }
-  | { readonly kind: 'scanner'; readonly problems: readonly WedgeProblem[]; readonly raw: string }
+  | { readonly kind: 'scanner'; readonly problems: readonly ScanProblem[]; readonly raw: string }
   | { readonly kind: 'ignored'; readonly because: IgnoredBecause; readonly code: string };
 
 /** A return whose parcel was already closed, scanned again: when, where, by whom, and what came. */

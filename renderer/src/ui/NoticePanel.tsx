@@ -15,7 +15,8 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
     lines = [t(`intake.scanIgnored.${notice.because}`), t('scanner.raw', { raw: notice.code })];
   } else if (notice.kind === 'scanner') {
     title = t('scanner.problemTitle');
-    lines = [...notice.problems.map((p) => describeProblem(t, p)), t('scanner.raw', { raw: notice.raw })];
+    // A device's unreadable bytes are not shown: they are not text (the station's log has them described).
+    lines = [...notice.problems.map((p) => describeProblem(t, p)), ...(notice.raw ? [t('scanner.raw', { raw: notice.raw })] : [])];
   } else {
     const { text, detail } = describeError(t, (k) => i18n.exists(k), notice.error);
     title = WARNINGS.has(notice.error.messageKey) ? t('error.checkTitle') : t('error.title');

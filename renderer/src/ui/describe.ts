@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { StationCallError, type ApiError, type DeviceStatus } from '../../../contract/index.js';
-import type { WedgeProblem } from '../scanner/wedge.js';
+import type { ScanProblem } from '../scanner/scanInput.js';
 
 /** Any thrown thing as an ApiError, so screens have one shape to show. */
 export function toApiError(e: unknown): ApiError {
@@ -71,7 +71,8 @@ export function describeDeviceReason(t: TFunction, d: Pick<DeviceStatus, 'reason
   return t(`devices.reason.${d.reasonCode}`, params);
 }
 
-export function describeProblem(t: TFunction, p: WedgeProblem): string {
+export function describeProblem(t: TFunction, p: ScanProblem): string {
+  if (p.kind === 'device-unreadable') return t('scanner.problem.device-unreadable', { device: p.device });
   if (p.kind === 'layout-mismatch') {
     return t('scanner.problem.layout-mismatch', {
       scanner: t(`scanner.layout.${p.scannerLayout}`),
