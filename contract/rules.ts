@@ -41,6 +41,7 @@ export const RoutingRule = z.object({
     .refine((w) => w.minPriceJpy === undefined || w.maxPriceJpy === undefined || w.minPriceJpy <= w.maxPriceJpy, {
       message: 'minPriceJpy must not exceed maxPriceJpy',
       path: ['minPriceJpy'],
+      params: { reason: 'priceRange' },
     }),
   then: z.object({ disposition: Disposition, destination: z.string().min(1).max(32) }).strict(),
   explain: LocalizedText,
@@ -63,12 +64,20 @@ export const RuleSet = z
     gradingProfiles: z.array(GradingProfile).max(Category.options.length).optional(),
   })
   .strict()
-  .refine((rs) => new Set(rs.rules.map((r) => r.id)).size === rs.rules.length, 'rule ids must be unique')
+  .refine((rs) => new Set(rs.rules.map((r) => r.id)).size === rs.rules.length, { message: 'rule ids must be unique', params: { reason: 'uniqueIds' } })
   .refine((rs) => new Set((rs.gradingProfiles ?? []).map((p) => p.category)).size === (rs.gradingProfiles ?? []).length, {
     message: 'one grading profile per category',
     path: ['gradingProfiles'],
+    params: { reason: 'profilePerCategory' },
   })
-  .refine((rs) => Object.keys(rs.rules.at(-1)?.when ?? { x: 1 }).length === 0, 'the last rule must be a catch-all (empty when)');
+  .refine((rs) => Object.keys(rs.rules.at(-1)?.when ?? { x: 1 }).length === 0, { message: 'the last rule must be a catch-all (empty when)', params: { reason: 'catchAllLast' } });
+
+/**
+ * What is wrong with a rule set, for the editor to say in the operator's language: one of the rule set's own
+ * checks above, a rule whose fields do not parse (`rule`: its number from 1), or anything else in its shape.
+ */
+export const RuleSetProblem = z.enum(['priceRange', 'uniqueIds', 'profilePerCategory', 'catchAllLast', 'rule', 'shape']);
+export type RuleSetProblem = z.infer<typeof RuleSetProblem>;
 export type RuleSet = z.infer<typeof RuleSet>;
 export type RuleSetInput = z.input<typeof RuleSet>;
 

@@ -108,6 +108,8 @@ export class RulesService {
       throw new StationError('INVALID_INPUT', 'error.ruleSetInvalid', `The rules are not valid: ${first ? `${first.path}: ${first.message}` : 'unknown problem'}`, {
         field: first?.path ?? 'rules',
         issues: v.issues.length,
+        reason: first?.reason ?? 'shape',
+        ...(first?.rule !== undefined ? { rule: first.rule } : {}),
       });
     }
     return v.ruleSet;

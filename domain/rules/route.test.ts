@@ -127,6 +127,18 @@ describe('rule set validation and versions', () => {
     expect(validateRuleSet({ version: 1, rules: [{ ...catchAll, when: { colour: ['red'] } }] })).toMatchObject({ ok: false });
   });
 
+  it('names the reason of each issue, for the editor to say in the operator language, and the rule it is in', () => {
+    const reasons = (input: unknown) => {
+      const v = validateRuleSet(input);
+      return v.ok ? [] : v.issues.map((i) => [i.reason, i.rule]);
+    };
+    expect(reasons({ version: 2, rules: [rule('a-review', { grades: ['A'] })] })).toEqual([['catchAllLast', undefined]]);
+    expect(reasons({ version: 2, rules: [catchAll, catchAll] })).toEqual([['uniqueIds', undefined]]);
+    expect(reasons({ version: 2, rules: [rule('price', { minPriceJpy: 5000, maxPriceJpy: 100 }), catchAll] })).toEqual([['priceRange', 1]]);
+    expect(reasons({ version: 2, rules: [catchAll, { ...catchAll, id: 'Bad Id' }] })).toEqual([['rule', 2]]);
+    expect(reasons({ version: 0, rules: [catchAll] })).toEqual([['shape', undefined]]);
+  });
+
   it('publishing makes the next version with who and when; old decisions keep their version', () => {
     const v3 = nextRuleSetVersion(defaultRuleSet, [rule('a-review', { grades: ['A'] }), catchAll], {
       publishedAt: '2025-06-01T09:00:00.000Z',

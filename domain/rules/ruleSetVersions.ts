@@ -1,9 +1,12 @@
-import { RuleSet, type RoutingRuleInput } from '../../contract/index.js';
+import { RuleSet, RuleSetProblem, type RoutingRuleInput } from '../../contract/index.js';
 
 export interface RuleSetIssue {
   /** Where in the rule set, e.g. "rules.2.when.minPriceJpy". */
   path: string;
   message: string;
+  reason: RuleSetProblem;
+  /** The rule it is in, numbered from 1 (the editor's numbering), when it is in one. */
+  rule?: number;
 }
 
 export type RuleSetValidation = { ok: true; ruleSet: RuleSet } | { ok: false; issues: RuleSetIssue[] };
@@ -12,7 +15,15 @@ export type RuleSetValidation = { ok: true; ruleSet: RuleSet } | { ok: false; is
 export function validateRuleSet(input: unknown): RuleSetValidation {
   const r = RuleSet.safeParse(input);
   if (r.success) return { ok: true, ruleSet: r.data };
-  return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+  return {
+    ok: false,
+    issues: r.error.issues.map((i) => {
+      const own = i.code === 'custom' ? RuleSetProblem.safeParse(i.params?.reason) : null;
+      const rule = i.path[0] === 'rules' && typeof i.path[1] === 'number' ? i.path[1] + 1 : undefined;
+      const reason: RuleSetProblem = own?.success ? own.data : rule !== undefined ? 'rule' : 'shape';
+      return { path: i.path.map(String).join('.'), message: i.message, reason, ...(rule !== undefined ? { rule } : {}) };
+    }),
+  };
 }
 
 export interface PublishMeta {

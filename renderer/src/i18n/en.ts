@@ -245,7 +245,16 @@ export const en: LocaleResources = {
     photoTooLarge: 'The photo is larger than 5 MB: take it at a lower resolution.',
     photoUnknown: 'A photo did not reach the station: take it again.',
     photosRequired: 'Take a photo of the item first.',
-    ruleSetInvalid: 'The rules are not valid.',
+    // $t: the reason's own sentence (params.reason from the rule set's checks).
+    ruleSetInvalid: 'The rules are not valid. $t(error.ruleSetProblem.{{reason}})',
+    ruleSetProblem: {
+      priceRange: 'A minimum price is above its maximum price.',
+      uniqueIds: 'Two or more rules have the same id. Give each rule its own id.',
+      profilePerCategory: 'Two or more grading profiles are for the same category. Keep one per category.',
+      catchAllLast: 'The last rule must have no conditions (a catch-all that every item matches).',
+      rule: 'Check how rule {{rule}} is written ({{field}}).',
+      shape: 'Check how it is written ({{field}}).',
+    },
     severalRmasForProduct: 'Several open returns contain this product. Search by order number, customer or phone.',
     unknownProduct: 'This product is not in the catalogue: type its SKU.',
     wrongContainer: 'This item goes to another container ({{destination}}).',

@@ -244,7 +244,16 @@ export const ja = {
     photoTooLarge: '写真が5MBを超えています。解像度を下げて撮ってください。',
     photoUnknown: '写真がステーションに届いていません。撮り直してください。',
     photosRequired: '先に商品の写真を撮ってください。',
-    ruleSetInvalid: 'ルールが正しくありません。',
+    // $t: the reason's own sentence (params.reason from the rule set's checks).
+    ruleSetInvalid: 'ルールが正しくありません。$t(error.ruleSetProblem.{{reason}})',
+    ruleSetProblem: {
+      priceRange: '最低価格が最高価格を超えています。',
+      uniqueIds: '同じIDのルールが2つ以上あります。IDはルールごとに変えてください。',
+      profilePerCategory: '同じカテゴリーの検品プロファイルが2つ以上あります。カテゴリーごとに1つにしてください。',
+      catchAllLast: '最後のルールは条件なし（すべての商品に当てはまるルール）にしてください。',
+      rule: 'ルール {{rule}} の書き方を確認してください（{{field}}）。',
+      shape: '書き方を確認してください（{{field}}）。',
+    },
     severalRmasForProduct: 'この商品を含む返品が複数あります。注文番号・お名前・電話番号で検索してください。',
     unknownProduct: 'カタログにない商品です。SKUを入力してください。',
     wrongContainer: 'この商品は別のコンテナ（{{destination}}）に入れてください。',

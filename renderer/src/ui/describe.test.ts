@@ -47,3 +47,17 @@ describe('saysWhatNext', () => {
     expect(saysWhatNext(err('error.invalidInput', 'INVALID_INPUT', { field: 'q' }))).toBe(false);
   });
 });
+
+describe('describeError for a rule set that does not parse', () => {
+  it('says why in the operator language, from the reason the station sends', () => {
+    const error = (params: Record<string, string | number>) => ({ code: 'INVALID_INPUT' as const, messageKey: 'error.ruleSetInvalid', params, message: 'The rules are not valid: …' });
+    const ja = createI18n('ja');
+    const en = createI18n('en');
+    expect(describeError(ja.t, (k) => ja.exists(k), error({ field: 'rules', issues: 1, reason: 'catchAllLast' })).text).toBe(
+      'ルールが正しくありません。最後のルールは条件なし（すべての商品に当てはまるルール）にしてください。',
+    );
+    expect(describeError(en.t, (k) => en.exists(k), error({ field: 'rules.1.id', issues: 1, reason: 'rule', rule: 2 })).text).toBe(
+      'The rules are not valid. Check how rule 2 is written (rules.1.id).',
+    );
+  });
+});
