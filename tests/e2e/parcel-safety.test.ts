@@ -65,6 +65,11 @@ describe('closing a parcel (point 2), scans while busy (point 6), over-receipt (
     await page.locator('[data-testid="notice"][data-code="IGNORED"][data-because="grading"]').waitFor();
     await expect(page.getByTestId('notice-text').textContent()).resolves.toContain('Finish grading this item first');
     await expect(page.getByTestId('grade-panel').isVisible()).resolves.toBe(true);
+    // F8 meanwhile is answered as well, and closes nothing.
+    await page.keyboard.press('F8');
+    await page.locator('[data-testid="notice"][data-because="closeWhileGrading"]').waitFor();
+    await expect(page.getByTestId('notice-text').textContent()).resolves.toContain('Finish grading it');
+    await expect(page.getByTestId('grade-panel').isVisible()).resolves.toBe(true);
     await page.keyboard.press('1');
     await page.getByTestId('result-panel').waitFor();
     lpn = (await page.getByTestId('result-lpn').textContent()) ?? '';

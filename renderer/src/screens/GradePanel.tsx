@@ -56,6 +56,7 @@ export function GradePanel({
   onCancel,
   photosRefused = null,
   declaration,
+  otherKeys,
 }: {
   heading: ReactNode;
   /** What the customer declared for this return, shown beside the questions. */
@@ -67,6 +68,11 @@ export function GradePanel({
   /** The station refused the last grade for want of photos (error.photosRequired): ask for them now. */
   photosRefused?: ApiError | null;
   onCancel: () => void;
+  /**
+   * Keys of the screen around the panel while it has the keyboard (F8, close the parcel): the screen answers
+   * them (that the item is graded first) rather than the key going unheard.
+   */
+  otherKeys?: { keys: readonly string[]; onKey: (key: string) => void };
 }) {
   const { t, i18n } = useTranslation();
   const profile = useGradingProfile(category);
@@ -121,6 +127,7 @@ export function GradePanel({
   };
 
   useSingleKeys((key) => {
+    if (otherKeys?.keys.includes(key)) return otherKeys.onKey(key);
     if (busy || photosFor) return;
     if (key === 'Escape') return onCancel();
     if (question) {

@@ -286,7 +286,12 @@ export function Intake() {
   // `confirm`: the answer to "close with items not received?" (Y or its button). F8 or the close button pressed again
   // while that question shows does not answer it: a double press must not report items missing or an empty box.
   const close = (confirm = false) => {
-    if (step === 'grade') return;
+    if (step === 'grade') {
+      // The item in hand is graded (or Esc) first: the key is answered, not dropped.
+      feedback('error');
+      events().scanIgnored('closeWhileGrading', CLOSE_KEY);
+      return;
+    }
     if (confirmingClose && !confirm) return;
     if (busy) {
       closeWanted.current = true;
@@ -438,6 +443,7 @@ export function Intake() {
           busy={grade.isPending}
           onSubmit={(s) => grade.mutate(s)}
           onCancel={() => events().gradingCancelled()}
+          otherKeys={{ keys: [CLOSE_KEY], onKey: () => close() }}
           photosRefused={notice?.kind === 'error' && notice.during === 'grade' && notice.error.messageKey === 'error.photosRequired' ? notice.error : null}
           declaration={line && parcel?.declaration ? { declaration: parcel.declaration, photos: parcel.customerPhotos ?? [] } : undefined}
         />

@@ -11,8 +11,9 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
   let title: string;
   let lines: string[];
   if (notice.kind === 'ignored') {
-    title = t('intake.scanIgnored.title');
-    lines = [t(`intake.scanIgnored.${notice.because}`), t('scanner.raw', { raw: notice.code })];
+    const key = notice.because === 'closeWhileGrading';
+    title = key ? t('intake.keyIgnored.title', { key: notice.code }) : t('intake.scanIgnored.title');
+    lines = [t(`intake.scanIgnored.${notice.because}`), ...(key ? [] : [t('scanner.raw', { raw: notice.code })])];
   } else if (notice.kind === 'scanner') {
     title = t('scanner.problemTitle');
     // A device's unreadable bytes are not shown: they are not text (the station's log has them described).
