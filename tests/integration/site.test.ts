@@ -116,7 +116,7 @@ describe('npm run site from the command line', () => {
   it('prints the URLs, and Ctrl-C stops the benches, the hub and the demo WMS', async () => {
     const cliDir = mkdtempSync(join(tmpdir(), 'rs-site-cli-'));
     chmodSync(cliDir, 0o755);
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'hub/site.ts', '--benches', '1', '--data-dir', cliDir, '--hub-port', '0', '--wms-port', '0', '--bench-port', '0', '--rmas', '10'], {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/site.ts', '--benches', '1', '--data-dir', cliDir, '--hub-port', '0', '--wms-port', '0', '--bench-port', '0', '--rmas', '10'], {
       env: { ...process.env, ...childEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -144,6 +144,13 @@ describe('npm run site from the command line', () => {
       expect(new Set(urls).size).toBe(3);
       expect((await fetch(`${hubUrl}${HUB_PATHS.healthz}`)).status).toBe(200);
       expect((await fetch(benchUrl!, { redirect: 'manual' })).status).toBe(302);
+      // The hub serves the hub UI (503 "not built" here, where the tests skip the renderer build; it answered 404),
+      // and the demo operators the launcher prints are the site's roster.
+      expect([200, 503]).toContain((await fetch(`${hubUrl}/`)).status);
+      const adminToken = /admin token (\S+?)\)/.exec(out)?.[1];
+      const roster = (await (await fetch(`${hubUrl}/admin/v1/operators`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { operators: { badge: string }[] };
+      expect(roster.operators.map((o) => o.badge).sort()).toEqual(['OP-1001', 'OP-1002', 'OP-2001', 'OP-3001']);
+      expect(out).toMatch(/supervisor OP-3001 \/ PIN 3456/);
 
       proc.kill('SIGINT');
       expect(await exited).toBe(0);
