@@ -1,6 +1,7 @@
 // Printer transports besides TCP: a serial port (two-way) and a device file (one-way).
 import { writeDeviceFile } from '../transports/deviceFile.js';
 import type { ByteTransport } from '../transports/serial.js';
+import { ReplyCollector } from '../transports/replyCollector.js';
 import { PrinterError } from './errors.js';
 import type { PrinterTransport } from './tcpPrinter.js';
 
@@ -35,7 +36,7 @@ export function createSerialPrinterTransport(port: ByteTransport): PrinterTransp
     exchange: (request, isComplete, timeoutMs) =>
       inTurn(async () => {
         if (port.status().state !== 'connected') throw notConnected();
-        const chunks: Buffer[] = [];
+        const collected = new ReplyCollector();
         let off: () => void = () => undefined;
         try {
           return await new Promise<Buffer>((resolve, reject) => {
@@ -44,8 +45,12 @@ export function createSerialPrinterTransport(port: ByteTransport): PrinterTransp
               timeoutMs,
             );
             off = port.onData((chunk) => {
-              chunks.push(chunk);
-              const reply = Buffer.concat(chunks);
+              const reply = collected.add(chunk);
+              if (reply === null) {
+                clearTimeout(timer);
+                reject(new PrinterError('no_status_reply', `${port.label}: sent more than ${collected.limitWords} without a complete status reply`));
+                return;
+              }
               if (isComplete(reply)) {
                 clearTimeout(timer);
                 resolve(reply);

@@ -3,6 +3,7 @@
 // accepted the job closes cleanly; one that resets or hangs has not confirmed anything.
 import net from 'node:net';
 import { PrinterError, reasonForErrno } from '../printers/errors.js';
+import { ReplyCollector } from './replyCollector.js';
 
 export interface TcpTarget {
   host: string;
@@ -104,15 +105,20 @@ export async function exchangeTcp(
   const session = open(target, 'status');
   const { socket } = session;
   await session.connected;
-  const chunks: Buffer[] = [];
+  const collected = new ReplyCollector();
   return await new Promise<Buffer>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new PrinterError('no_status_reply', `status: ${target.host}:${target.port} sent no complete reply within ${timeoutMs} ms`));
     }, timeoutMs);
     socket.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      const reply = Buffer.concat(chunks);
+      const reply = collected.add(chunk);
+      if (reply === null) {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(new PrinterError('no_status_reply', `status: ${target.host}:${target.port} sent more than ${collected.limitWords} without a complete reply`));
+        return;
+      }
       if (isComplete(reply)) {
         clearTimeout(timer);
         socket.destroy();
@@ -122,7 +128,7 @@ export async function exchangeTcp(
     session.closed.then(
       () => {
         clearTimeout(timer);
-        const reply = Buffer.concat(chunks);
+        const reply = collected.reply();
         if (isComplete(reply)) resolve(reply);
         else reject(new PrinterError('no_status_reply', `status: ${target.host}:${target.port} closed without a complete reply`));
       },

@@ -142,6 +142,26 @@ describe('printer status over TCP', () => {
     expect(printer.statusQueries).toBe(1);
   });
 
+  it('ends a status query whose reply floods in, instead of keeping every byte', async () => {
+    // A device on port 9100 that answers ~HS with an endless stream (never three lines of status).
+    const server = net.createServer((s) => {
+      const junk = Buffer.alloc(16 * 1024, 0x41);
+      const pump = (): void => {
+        while (!s.destroyed && s.write(junk));
+        if (!s.destroyed) s.once('drain', pump);
+      };
+      s.once('data', pump);
+      s.on('error', () => undefined);
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    cleanups.push(() => new Promise<void>((ok) => server.close(() => ok())));
+    const port = (server.address() as net.AddressInfo).port;
+    const p = createLabelPrinter({ transport: 'tcp', host: '127.0.0.1', port, language: 'zpl', timeoutMs: 1000 }, { statusTimeoutMs: 5000 });
+    cleanups.push(() => p.close());
+    // Stopped at the limit, not by the (long) status timeout, which says otherwise.
+    await expect(p.status()).resolves.toMatchObject({ state: 'fault', reason: 'no_status_reply', message: expect.stringContaining('more than 64 KB') });
+  });
+
   it('holds a label while the printer is out of paper and prints it after the roll is changed', async () => {
     const printer = await sim();
     printer.setStatus({ paperOut: true });
