@@ -3,7 +3,9 @@
 // so a grade or a disposition is called the same everywhere ("B = 使用感あり" on the legend, the
 // question walk, the label and the spreadsheet alike).
 import type { FlagCode } from './flags.js';
-import type { Category, DeclaredCondition, Disposition, Grade, ItemKind, ReturnChannel, ReturnReason, ReviewStatus } from './entities.js';
+import type { Category, CustomerResolution, DeclaredCondition, Disposition, Grade, ItemKind, ReturnChannel, ReturnReason, ReviewStatus } from './entities.js';
+import type { FaultAttribution, ItemCondition, PackagingState } from './grading.js';
+import type { ReturnWindowState } from './rules.js';
 
 export type DisplayLanguage = 'ja' | 'en';
 export type Names<K extends string> = Readonly<Record<K, Readonly<Record<DisplayLanguage, string>>>>;
@@ -97,6 +99,42 @@ export const FLAG_NAMES: Names<FlagCode> = {
   site_rma_twice: { ja: '同じ返品番号を二度受付', en: 'Same RMA received twice' },
   site_serial_twice: { ja: '同じシリアル番号が再返品', en: 'Same serial number returned twice' },
   site_epc_twice: { ja: '同じEPCが再返品', en: 'Same EPC returned twice' },
+};
+
+export const RESOLUTION_NAMES: Names<CustomerResolution> = {
+  refund: { ja: '返金', en: 'Refund' },
+  exchange: { ja: '交換', en: 'Exchange' },
+  store_credit: { ja: 'ポイント返還', en: 'Store credit' },
+};
+
+export const PACKAGING_NAMES: Names<PackagingState> = {
+  factory_sealed: { ja: '未開封', en: 'Factory sealed' },
+  opened_intact: { ja: '開封済み・箱に傷なし', en: 'Opened, box intact' },
+  damaged: { ja: '箱に損傷あり', en: 'Box damaged' },
+  none: { ja: '箱なし', en: 'No box' },
+};
+
+export const ITEM_CONDITION_NAMES: Names<ItemCondition> = {
+  new: { ja: '新品', en: 'New' },
+  like_new: { ja: '新品同様', en: 'Like new' },
+  used_good: { ja: '使用感少', en: 'Used, good' },
+  used_fair: { ja: '使用感あり', en: 'Used, fair' },
+  damaged: { ja: '破損あり', en: 'Damaged' },
+  defective: { ja: '不良', en: 'Defective' },
+  unusable: { ja: '使用不可', en: 'Unusable' },
+};
+
+export const FAULT_NAMES: Names<FaultAttribution> = {
+  customer: { ja: 'お客様', en: 'Customer' },
+  carrier: { ja: '配送業者', en: 'Carrier' },
+  warehouse: { ja: '倉庫', en: 'Warehouse' },
+  vendor: { ja: 'メーカー', en: 'Vendor' },
+  none: { ja: 'なし', en: 'None' },
+};
+
+export const RETURN_WINDOW_NAMES: Names<ReturnWindowState> = {
+  within: { ja: '返品期限内', en: 'Within the return window' },
+  exceeded: { ja: '返品期限切れ', en: 'Return window exceeded' },
 };
 
 /** The shipped shift ids (core/workflow/reports/clock.ts); a site's own ids are shown as configured. */

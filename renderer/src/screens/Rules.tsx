@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Disposition, GradingProfile, RoutingRule, type CallOutput, type GradingProfileInput, type RoutingRuleInput } from '../../../contract/index.js';
 import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
+import { describeWhen } from '../ui/ruleWhen.js';
 import { formatDateTime, formatNumber } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 
@@ -35,17 +36,6 @@ export function parseRulesJson(text: string): { rules: RoutingRuleInput[] } | { 
 export function parseProfilesJson(text: string): { profiles: GradingProfileInput[] } | { error: string } {
   const r = parseJsonAs(z.array(GradingProfile).max(20), text);
   return 'value' in r ? { profiles: r.value } : r;
-}
-
-/** A rule's conditions as short lines ("grades: A, B"), readable at a glance unlike raw JSON. */
-export function describeWhen(when: RoutingRuleInput['when']): string[] {
-  return Object.entries(when).map(([k, v]) => {
-    if (Array.isArray(v)) return `${k}: ${v.join(', ')}`;
-    if (v && typeof v === 'object') {
-      return `${k}: ${Object.entries(v as Record<string, unknown>).map(([op, list]) => `${op} ${Array.isArray(list) ? list.join(', ') : String(list)}`).join('; ')}`;
-    }
-    return `${k}: ${String(v)}`;
-  });
 }
 
 /** Supervisors: read the rule set, change it as a form or as JSON, see what a dry run would change, publish. */
@@ -174,10 +164,10 @@ export function Rules() {
                 <tr key={r.id} data-testid="rule-row">
                   <td>{i + 1}</td>
                   <td className="mono">{r.id}</td>
-                  <td className="mono small rules-when">
+                  <td className="small rules-when" data-testid="rule-when">
                     {Object.keys(r.when).length === 0
                       ? t('rules.always')
-                      : describeWhen(r.when).map((line) => (
+                      : describeWhen(t, r.when).map((line) => (
                           <div key={line}>{line}</div>
                         ))}
                   </td>

@@ -1,0 +1,35 @@
+import type { TFunction } from 'i18next';
+import type { RoutingRuleInput } from '../../../contract/index.js';
+
+/** Where the dictionaries name each condition's values (a value they do not know is shown as it is). */
+const VALUE_NAMES: Readonly<Record<string, string>> = {
+  grades: 'grade',
+  categories: 'category',
+  reasons: 'reason',
+  flags: 'flag',
+  returnWindow: 'returnWindow',
+  resolutions: 'resolution',
+  packaging: 'packaging',
+  faults: 'fault',
+  conditions: 'itemCondition',
+};
+
+/** A rule's conditions as short lines in the operator's language ("グレード: A（美品）、B（使用感あり）"), readable at a glance unlike raw JSON. */
+export function describeWhen(t: TFunction, when: RoutingRuleInput['when']): string[] {
+  const sep = t('ruleWhen.sep');
+  const name = (k: string, code: unknown): string => {
+    const c = String(code);
+    const named = t(`${VALUE_NAMES[k] ?? k}.${c}`, { defaultValue: c });
+    // Grades are known by their letter on the floor: the letter stays, with its name.
+    return k === 'grades' && c !== 'scrap' ? t('ruleWhen.gradeWithName', { grade: c, name: named }) : named;
+  };
+  const names = (k: string, list: unknown): string => (Array.isArray(list) ? list : [list]).map((c) => name(k, c)).join(sep);
+  return Object.entries(when).map(([k, v]) => {
+    if (typeof v === 'number') return t(`ruleWhen.${k}`, { value: v.toLocaleString('ja-JP'), defaultValue: `${k}: ${v}` });
+    const label = t(`ruleWhen.${k}`, { defaultValue: k });
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return `${label}: ${Object.entries(v as Record<string, unknown>).map(([op, list]) => `${t(`ruleWhen.op.${op}`, { defaultValue: op })} ${names(k, list)}`).join('; ')}`;
+    }
+    return `${label}: ${names(k, v)}`;
+  });
+}
