@@ -88,7 +88,8 @@ describe('site review at the hub UI', () => {
     const relabel = benchPage.locator(`[data-testid="relabel-row"][data-item-id="${graded[0]!.itemId}"]`);
     await relabel.waitFor({ timeout: 20_000 });
     expect(await relabel.textContent()).toContain('crack under the hinge');
-    const destination = (await relabel.locator('.mono').nth(1).textContent()) ?? '';
+    // The row names the destination in words; the label carries its code.
+    const destination = (await relabel.getByTestId('relabel-destination').getAttribute('data-code')) ?? '';
     expect(destination).not.toBe('');
 
     // Scanning the box's old label prints the new one (its own job: the first label of this LPN printed at
