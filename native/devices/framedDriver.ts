@@ -3,6 +3,7 @@
 import type { DeviceKind, DeviceReasonCode, DeviceReasonParams } from '../../contract/index.js';
 import { FrameSplitter, type Terminator } from '../transports/framing.js';
 import type { ByteTransport, TransportStatus } from '../transports/serial.js';
+import { SilenceTimer } from '../transports/silence.js';
 import { Listeners, ProblemThrottle, type DriverStatus } from './driver.js';
 
 export type FrameVerdict = { ok: true } | { ok: false; problem: string };
@@ -46,13 +47,14 @@ export class FramedDriver {
   private badTimes: number[] = [];
   private unsubscribe: Array<() => void> = [];
   private last: DriverStatus;
-  private unterminatedTimer: NodeJS.Timeout | null = null;
+  private readonly unterminated: SilenceTimer;
 
   constructor(
     readonly transport: ByteTransport,
     private readonly options: FramedDriverOptions,
   ) {
     this.splitter = new FrameSplitter({ terminator: options.terminator, maxFrameBytes: options.maxFrameBytes });
+    this.unterminated = new SilenceTimer(options.unterminatedMs ?? 1000, () => this.onUnterminated());
     this.now = options.now ?? Date.now;
     this.throttle = new ProblemThrottle((m) => this.problemListeners.emit(m), 1000, this.now);
     this.last = this.compute();
@@ -111,23 +113,18 @@ export class FramedDriver {
   private onData(chunk: Buffer): void {
     this.clearUnterminated();
     this.frames(chunk);
-    if (this.splitter.midFrame) {
-      this.unterminatedTimer = setTimeout(() => this.onUnterminated(), this.options.unterminatedMs ?? 1000);
-      this.unterminatedTimer.unref?.();
-    }
+    if (this.splitter.midFrame) this.unterminated.arm();
   }
 
   private clearUnterminated(): void {
-    if (this.unterminatedTimer) clearTimeout(this.unterminatedTimer);
-    this.unterminatedTimer = null;
+    this.unterminated.clear();
   }
 
   private onUnterminated(): void {
-    this.unterminatedTimer = null;
     const dropped = this.splitter.abandon();
     // An overflowing frame was reported when it overflowed; only its junk tail ends here.
     if (dropped === 0) return;
-    const seconds = (this.options.unterminatedMs ?? 1000) / 1000;
+    const seconds = this.unterminated.ms / 1000;
     this.badFrame(
       `${dropped} bytes arrived without a ${TERMINATOR_WORDS[this.options.terminator]} terminator and nothing followed for ${seconds} s; they were dropped (check the device's suffix/terminator setting)`,
     );

@@ -6,6 +6,7 @@
 //   EPC:E2801160600002054F2A1B3C RSSI:-52 ANT:2
 // Lines end in CR, LF or CRLF. Anything else on a line is a typed error for that line only.
 import type { ByteTransport } from '../transports/serial.js';
+import { SilenceTimer } from '../transports/silence.js';
 import { RfidError } from './errors.js';
 import { Listeners } from './listeners.js';
 import { ReaderHealth } from './readerHealth.js';
@@ -154,12 +155,11 @@ export class LineReader implements RfidReader {
   private readonly errors = new Listeners<RfidError>();
   private readonly unsubscribe: Array<() => void> = [];
   private running = false;
-  private readonly unterminatedMs: number;
-  private unterminatedTimer: NodeJS.Timeout | null = null;
+  private readonly unterminated: SilenceTimer;
 
   constructor(options: LineReaderOptions) {
     this.transport = options.transport;
-    this.unterminatedMs = options.unterminatedMs ?? 1000;
+    this.unterminated = new SilenceTimer(options.unterminatedMs ?? 1000, () => this.onUnterminated());
     this.splitter = new LineSplitter(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength });
     this.now = options.now ?? Date.now;
     this.source = `rfid-line:${this.transport.label}`;
@@ -214,16 +214,14 @@ export class LineReader implements RfidReader {
   }
 
   private clearUnterminated(): void {
-    if (this.unterminatedTimer) clearTimeout(this.unterminatedTimer);
-    this.unterminatedTimer = null;
+    this.unterminated.clear();
   }
 
   private onUnterminated(): void {
-    this.unterminatedTimer = null;
     const dropped = this.splitter.abandon();
     if (dropped > 0) {
       this.fail(
-        new RfidError('truncated', `${dropped} characters arrived without a line end and nothing followed for ${this.unterminatedMs / 1000} s; dropped (a tag line cut short, or the reader's line-end setting)`),
+        new RfidError('truncated', `${dropped} characters arrived without a line end and nothing followed for ${this.unterminated.ms / 1000} s; dropped (a tag line cut short, or the reader's line-end setting)`),
       );
     }
   }
@@ -231,10 +229,7 @@ export class LineReader implements RfidReader {
   private onBytes(chunk: Buffer): void {
     this.clearUnterminated();
     this.lines(chunk);
-    if (this.running && this.splitter.midLine) {
-      this.unterminatedTimer = setTimeout(() => this.onUnterminated(), this.unterminatedMs);
-      this.unterminatedTimer.unref?.();
-    }
+    if (this.running && this.splitter.midLine) this.unterminated.arm();
   }
 
   private lines(chunk: Buffer): void {
