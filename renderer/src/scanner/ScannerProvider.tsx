@@ -7,9 +7,10 @@ import type { ScanInput } from './scanInput.js';
 export type { ScanInput, ScanProblem } from './scanInput.js';
 
 type ScanHandler = (scan: ScanInput) => void;
-type KeyHandler = (key: string) => void;
+/** `'pass'`: not this handler's key; the one registered before it (the screen under a panel) hears it. */
+type KeyHandler = (key: string) => 'pass' | void;
 
-/** Only the newest handler hears input, so a screen opened on top takes the scanner over. */
+/** Only the newest handler hears input, so a screen opened on top takes the scanner over (a key it passes goes on down). */
 class InputHub {
   private scans: ScanHandler[] = [];
   private keys: KeyHandler[] = [];
@@ -25,7 +26,7 @@ class InputHub {
     this.scans.at(-1)?.(s);
   }
   key(k: string): void {
-    this.keys.at(-1)?.(k);
+    for (let i = this.keys.length - 1; i >= 0; i--) if (this.keys[i]?.(k) !== 'pass') return;
   }
 }
 

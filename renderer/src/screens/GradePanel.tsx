@@ -56,7 +56,6 @@ export function GradePanel({
   onCancel,
   photosRefused = null,
   declaration,
-  otherKeys,
 }: {
   heading: ReactNode;
   /** What the customer declared for this return, shown beside the questions. */
@@ -68,11 +67,6 @@ export function GradePanel({
   /** The station refused the last grade for want of photos (error.photosRequired): ask for them now. */
   photosRefused?: ApiError | null;
   onCancel: () => void;
-  /**
-   * Keys of the screen around the panel while it has the keyboard (F8, close the parcel): the screen answers
-   * them (that the item is graded first) rather than the key going unheard.
-   */
-  otherKeys?: { keys: readonly string[]; onKey: (key: string) => void };
 }) {
   const { t, i18n } = useTranslation();
   const profile = useGradingProfile(category);
@@ -127,7 +121,8 @@ export function GradePanel({
   };
 
   useSingleKeys((key) => {
-    if (otherKeys?.keys.includes(key)) return otherKeys.onKey(key);
+    // Function keys are the screen's (F8 closes the parcel): it answers them, rather than the key going unheard.
+    if (/^F\d+$/.test(key)) return 'pass';
     if (busy || photosFor) return;
     if (key === 'Escape') return onCancel();
     if (question) {

@@ -443,7 +443,6 @@ export function Intake() {
           busy={grade.isPending}
           onSubmit={(s) => grade.mutate(s)}
           onCancel={() => events().gradingCancelled()}
-          otherKeys={{ keys: [CLOSE_KEY], onKey: () => close() }}
           photosRefused={notice?.kind === 'error' && notice.during === 'grade' && notice.error.messageKey === 'error.photosRequired' ? notice.error : null}
           declaration={line && parcel?.declaration ? { declaration: parcel.declaration, photos: parcel.customerPhotos ?? [] } : undefined}
         />
