@@ -64,7 +64,7 @@ export interface BenchDevices {
   lastWeight(deviceId?: string): WeightReading | undefined;
   requestWeight(deviceId?: string, timeoutMs?: number): Promise<WeightReading>;
   has(kind: DeviceKind): boolean;
-  driver(deviceId: string): { readonly kind: DeviceKind } | undefined;
+  driver(deviceId: string): { readonly kind: DeviceKind; readonly label: string } | undefined;
   collectTags(durationMs: number, deviceId?: string): Promise<CollectedTags>;
   detect(): Promise<DetectedDevices>;
   onScan(listener: (scan: ScanEvent, deviceId: string) => void): () => void;

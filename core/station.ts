@@ -10,9 +10,9 @@ import {
   type StationConfigInput,
   type StationInfo,
   type BenchStatusReport,
-  type OperatorSummary,
 } from '../contract/index.js';
 import { openDatabase } from '../db/connection.js';
+import { isSetAside } from '../db/repositories/siteSync.js';
 import { durableCommits } from '../db/durableCommits.js';
 import { checkpointFor, checkpointInWorker, startCheckpointer } from './sync/checkpointer.js';
 import { CHECKPOINT_EVERY_FRAMES } from './sync/slices.js';
@@ -369,9 +369,8 @@ function siteRosterOnly(operators: OperatorService): Pick<Handlers, 'operators.l
   const refuse = (): never => {
     throw new StationError('CONFLICT', 'error.site.rosterAtHub', 'This bench follows the site roster: enrol, disable and reset operators at the site hub.');
   };
-  const setAside = (op: OperatorSummary): boolean => op.disabled && op.badge.endsWith(`~${op.id}`);
   return {
-    'operators.list': () => ({ operators: operators.list().filter((op) => !setAside(op)), managedAtHub: true }),
+    'operators.list': () => ({ operators: operators.list().filter((op) => !isSetAside(op)), managedAtHub: true }),
     'operators.enrol': refuse,
     'operators.setDisabled': refuse,
     'operators.resetPin': refuse,

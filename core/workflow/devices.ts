@@ -308,9 +308,8 @@ export class DeviceService {
       manager.onProblem((p) => {
         this.deps.log(`device ${p.deviceId}: ${p.message}`);
         // A scanner's problems are scans it could not read (drivers throttle them to about one a second).
-        if (manager.driver(p.deviceId)?.kind === 'scanner') {
-          ev.unreadable({ deviceId: p.deviceId, label: manager.statuses().find((s) => s.deviceId === p.deviceId)?.label ?? p.deviceId });
-        }
+        const driver = manager.driver(p.deviceId);
+        if (driver?.kind === 'scanner') ev.unreadable({ deviceId: p.deviceId, label: driver.label });
       }),
     ];
     return manager;

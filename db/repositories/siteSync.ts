@@ -24,6 +24,11 @@ interface LocalOperator {
   disabled_at: string | null;
 }
 
+/** A bench operator whose badge the site gave to someone else (applyRosterPage's `setAside`): kept for the history, not on the roster. */
+export function isSetAside(op: { id: string; badge: string; disabled: boolean }): boolean {
+  return op.disabled && op.badge.endsWith(`~${op.id}`);
+}
+
 /**
  * Applies one page of the site roster and its cursor in one transaction. The hub is the authority on every
  * badge: a bench operator enrolled locally before the bench joined the site, whose badge the site gives to
