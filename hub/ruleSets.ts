@@ -25,7 +25,7 @@ import {
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { dryRun } from '../domain/rules/dryRun.js';
 import { route } from '../domain/rules/route.js';
-import { validateRuleSet, type RuleSetIssue } from '../domain/rules/ruleSetVersions.js';
+import { ruleSetRefusal, validateRuleSet, type RuleSetIssue } from '../domain/rules/ruleSetVersions.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
 import { appendSiteAudit } from './siteAudit.js';
 import { SiteError } from './siteErrors.js';
@@ -79,13 +79,8 @@ export async function getSiteRules(pool: Pool, siteId: string): Promise<RulesGet
 }
 
 function invalid(issues: readonly RuleSetIssue[]): SiteError {
-  const first = issues[0];
-  return new SiteError('INVALID_INPUT', 'error.ruleSetInvalid', `The rules are not valid: ${first ? `${first.path}: ${first.message}` : 'unknown problem'}`, {
-    field: first?.path ?? 'rules',
-    issues: issues.length,
-    reason: first?.reason ?? 'shape',
-    ...(first?.rule !== undefined ? { rule: first.rule } : {}),
-  });
+  const refusal = ruleSetRefusal(issues);
+  return new SiteError('INVALID_INPUT', 'error.ruleSetInvalid', refusal.message, refusal.params);
 }
 
 async function nextVersion(db: Queryable, siteId: string): Promise<number> {

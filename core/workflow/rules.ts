@@ -5,7 +5,7 @@ import { recentItems } from '../../db/repositories/items.js';
 import { currentSiteRuleSetBody, siteRuleSetBodyOf, siteRuleSetState, siteRuleSetVersions } from '../../db/repositories/siteRuleSets.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { dryRun } from '../../domain/rules/dryRun.js';
-import { validateRuleSet } from '../../domain/rules/ruleSetVersions.js';
+import { ruleSetRefusal, validateRuleSet } from '../../domain/rules/ruleSetVersions.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
@@ -104,13 +104,8 @@ export class RulesService {
   private proposed(rules: readonly RoutingRuleInput[], version: number, extra: { publishedAt?: string; publishedBy?: string; note?: string; gradingProfiles?: readonly GradingProfileInput[] } = {}): RuleSet {
     const v = validateRuleSet({ version, rules, ...extra });
     if (!v.ok) {
-      const first = v.issues[0];
-      throw new StationError('INVALID_INPUT', 'error.ruleSetInvalid', `The rules are not valid: ${first ? `${first.path}: ${first.message}` : 'unknown problem'}`, {
-        field: first?.path ?? 'rules',
-        issues: v.issues.length,
-        reason: first?.reason ?? 'shape',
-        ...(first?.rule !== undefined ? { rule: first.rule } : {}),
-      });
+      const refusal = ruleSetRefusal(v.issues);
+      throw new StationError('INVALID_INPUT', 'error.ruleSetInvalid', refusal.message, refusal.params);
     }
     return v.ruleSet;
   }

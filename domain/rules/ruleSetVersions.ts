@@ -26,6 +26,15 @@ export function validateRuleSet(input: unknown): RuleSetValidation {
   };
 }
 
+/** The refusal of a rule set, as the bench and the hub say it: an English sentence and the params error.ruleSetInvalid names its reason by. */
+export function ruleSetRefusal(issues: readonly RuleSetIssue[]): { message: string; params: Record<string, string | number> } {
+  const first = issues[0];
+  return {
+    message: `The rules are not valid: ${first ? `${first.path}: ${first.message}` : 'unknown problem'}`,
+    params: { field: first?.path ?? 'rules', issues: issues.length, reason: first?.reason ?? 'shape', ...(first?.rule !== undefined ? { rule: first.rule } : {}) },
+  };
+}
+
 export interface PublishMeta {
   publishedAt: string;
   publishedBy: string;
