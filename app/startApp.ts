@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { PrinterConfig } from '../contract/index.js';
 import { startStation, type Station } from './station.js';
 import type { OperatorSeed } from '../core/workflow/operators.js';
@@ -50,6 +52,8 @@ export interface StartAppOptions<W extends DemoWmsPart = DemoWmsPart, P extends 
    */
   demo?: DemoParts<W, P> | null;
   log?: (msg: string) => void;
+  /** Where exports go until a supervisor chooses a folder (the Electron shell passes the OS's Documents folder). */
+  defaultExportFolder?: string;
 }
 
 export interface RunningApp<W extends DemoWmsPart = DemoWmsPart, P extends DemoPrinterPart = DemoPrinterPart> {
@@ -126,6 +130,7 @@ export async function startApp<W extends DemoWmsPart = DemoWmsPart, P extends De
         printer,
         devices: bench.devices,
         exportsRoots: env.RS_EXPORTS_DIR ? [env.RS_EXPORTS_DIR] : [],
+        defaultExportFolder: env.RS_EXPORTS_DIR ?? options.defaultExportFolder ?? join(homedir(), 'Documents', 'Returns Station'),
         // Issue 15: through a hub, the bench follows the site's roster and review decisions.
         ...(env.RS_HUB_URL && env.RS_HUB_TOKEN ? { site: {} } : {}),
       },

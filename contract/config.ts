@@ -40,6 +40,11 @@ export const StationConfig = z.object({
   /** Extra folders (besides the user's home) under which a supervisor may choose the export folder. */
   exportsRoots: z.array(z.string().min(1)).max(8).default([]),
   /**
+   * Where exports go until a supervisor chooses a folder (created at the first export), so "Export" works on
+   * a new bench without a path typed first. Absent: nothing is exported before a folder is chosen.
+   */
+  defaultExportFolder: z.string().min(1).optional(),
+  /**
    * Where the bench delivers events and pulls reference data: the WMS, or the site hub, which serves the
    * same contract (the token is then the bench's hub credential). Absent: start the demo WMS on loopback.
    */

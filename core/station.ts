@@ -275,6 +275,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
   const reports = new ReportsService({
     db,
     exportRoots: [homedir(), ...config.exportsRoots],
+    ...(config.defaultExportFolder ? { defaultExportFolder: config.defaultExportFolder } : {}),
     openReader: () => openDatabase(dbFile, { readonly: true, ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}) }),
     ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}),
     onExportProgress: (progress) => emit('reports.exportProgress', progress),

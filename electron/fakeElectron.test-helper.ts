@@ -1,6 +1,7 @@
 // Test double of the parts of the `electron` module that main.ts touches. It records what main asks for
 // (window options, handlers, protocol registrations) so tests can assert on them without an Electron binary.
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 
 export interface FakeNavigationEvent {
   url: string;
@@ -95,6 +96,8 @@ export function createFakeElectron(options: FakeElectronOptions) {
     whenReady: () => Promise.resolve(),
     getAppPath: () => options.appPath,
     getPath: (name: string) => {
+      // Documents (the default export folder) stays inside the test's temp folder too.
+      if (name === 'documents') return join(options.userDataPath, 'Documents');
       if (name !== 'userData') throw new Error(`unexpected app.getPath(${name})`);
       return options.userDataPath;
     },

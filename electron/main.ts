@@ -124,6 +124,7 @@ async function runShell(): Promise<Shell | null> {
       migrationsDir: paths.migrationsDir,
       env: hub.env,
       demo: loadDemoParts(app.getAppPath(), hub.env),
+      defaultExportFolder: join(app.getPath('documents'), 'Returns Station'),
     });
   } catch (error) {
     dialog.showErrorBox('Returns Station could not start', describe(error));

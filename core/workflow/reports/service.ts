@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import {
   ExportInput,
   RecoveryFactors,
@@ -58,6 +59,8 @@ export interface ReportsDeps {
   onExportProgress?: (progress: ExportProgress) => void;
   /** Folders an export folder must lie in (default: the user's home folder); /etc and the like are never offered. */
   exportRoots?: readonly string[];
+  /** Where exports go until a supervisor chooses a folder; created at the first export that needs it. */
+  defaultExportFolder?: string;
   /**
    * Summaries and the shift dashboard of a database file are computed in one long-lived worker thread on a
    * read-only connection of its own (default), so their aggregate queries never hold the operator's event
@@ -103,7 +106,7 @@ export class ReportsService {
   }
 
   config(): ReportsConfig {
-    return { exportFolder: getSetting(this.deps.db, SETTING_EXPORT_FOLDER) ?? null, clock: this.clock(), recoveryFactors: this.recoveryFactors() };
+    return { exportFolder: getSetting(this.deps.db, SETTING_EXPORT_FOLDER) ?? this.deps.defaultExportFolder ?? null, clock: this.clock(), recoveryFactors: this.recoveryFactors() };
   }
 
   setExportFolder(op: SignedInOperator, folder: string): ReportsConfig {
@@ -127,6 +130,18 @@ export class ReportsService {
     const worker = this.summaryWorker();
     if (worker) return worker.dashboard({ clock: this.clock(), factors: this.recoveryFactors(), now: this.now() });
     return computeDashboard(this.reads, this.clock(), this.recoveryFactors(), this.now());
+  }
+
+  /** The default export folder, created when missing, as its real path (resolveExportTarget compares real paths). */
+  private defaultFolder(): string {
+    const folder = this.deps.defaultExportFolder;
+    if (!folder) throw new StationError('CONFLICT', 'error.exportFolderNotSet', 'Choose an export folder first.');
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch {
+      throw new StationError('CONFLICT', 'error.exportFolderNotSet', 'The default export folder cannot be created; choose an export folder first.');
+    }
+    return checkExportFolder(folder);
   }
 
   /** Stops the summary worker, if one was started. */
@@ -156,8 +171,7 @@ export class ReportsService {
   }
 
   async export(op: SignedInOperator, input: z.output<typeof ExportInput>): Promise<ExportResult> {
-    const folder = getSetting(this.deps.db, SETTING_EXPORT_FOLDER);
-    if (!folder) throw new StationError('CONFLICT', 'error.exportFolderNotSet', 'Choose an export folder first.');
+    const folder = getSetting(this.deps.db, SETTING_EXPORT_FOLDER) ?? this.defaultFolder();
     const target = resolveExportTarget(folder, safeExportFileName(input.fileName, input.format));
     // One at a time: an export keeps a core busy and holds a snapshot of the database open.
     if (this.running) throw new StationError('CONFLICT', 'error.exportBusy', 'Another export is running; try again when it has finished.');
