@@ -19,4 +19,6 @@ export class StationCallError extends Error {
 export interface StationBridge {
   invoke(name: string, input: unknown): Promise<unknown>;
   subscribe(listener: (event: string, payload: unknown) => void): () => void;
+  /** The OS's folder dialog (Electron only): the folder picked, or null when cancelled. */
+  chooseFolder?(): Promise<unknown>;
 }

@@ -71,6 +71,8 @@ export interface FakeElectronOptions {
   appPath: string;
   userDataPath: string;
   singleInstance?: boolean;
+  /** The folder the user picks in the OS's folder dialog (absent: they cancel it). */
+  pickFolder?: string;
   /** An OS secret store that works (default: none, like Linux without a keyring). */
   safeStorage?: { isEncryptionAvailable(): boolean; encryptString(s: string): Buffer; decryptString(b: Buffer): string };
 }
@@ -81,6 +83,7 @@ export function createFakeElectron(options: FakeElectronOptions) {
     exitCodes: [] as number[],
     sandboxEnabled: false,
     errorBoxes: [] as Array<{ title: string; content: string }>,
+    openDialogs: [] as Array<{ window: unknown; options: unknown }>,
     privilegedSchemes: [] as unknown[],
     protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
     /** What main.ts asked app.setPath('userData') to be; getPath keeps answering options.userDataPath so tests stay in their temp folder. */
@@ -141,6 +144,9 @@ export function createFakeElectron(options: FakeElectronOptions) {
     }
     restore(): void {}
     focus(): void {}
+    static fromWebContents(contents: unknown): FakeBrowserWindow | null {
+      return windows.find((w) => w.webContents === contents) ?? null;
+    }
   }
 
   const defaultSession = Object.assign(new EventEmitter(), {
@@ -170,6 +176,12 @@ export function createFakeElectron(options: FakeElectronOptions) {
   const dialog = {
     showErrorBox(title: string, content: string) {
       calls.errorBoxes.push({ title, content });
+    },
+    /** Answers as the user would have: `options.pickFolder` is the folder chosen, undefined a cancel. */
+    showOpenDialog(window: unknown, dialogOptions?: unknown) {
+      calls.openDialogs.push({ window, options: dialogOptions ?? window });
+      const folder = options.pickFolder;
+      return Promise.resolve(folder === undefined ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [folder] });
     },
   };
 

@@ -38,7 +38,7 @@ let root: string;
 
 /** Imports electron/main.ts afresh against a fake `electron` and a fake app/, and waits for its startup to finish. */
 async function loadMain(
-  options: { singleInstance?: boolean; withNativeBinding?: boolean; startFails?: boolean; safeStorage?: FakeElectronOptions['safeStorage'] } = {},
+  options: { singleInstance?: boolean; withNativeBinding?: boolean; startFails?: boolean; safeStorage?: FakeElectronOptions['safeStorage']; pickFolder?: string } = {},
 ): Promise<Loaded> {
   vi.resetModules();
   const fake = createFakeElectron({
@@ -46,6 +46,7 @@ async function loadMain(
     userDataPath: join(root, 'userData'),
     singleInstance: options.singleInstance ?? true,
     ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
+    ...(options.pickFolder !== undefined ? { pickFolder: options.pickFolder } : {}),
   });
   const station = fakeStation();
   const appClose = vi.fn(async () => undefined);
@@ -272,9 +273,29 @@ describe('permissions and devices', () => {
 describe('IPC binding', () => {
   const appFrame: FakeFrame = { url: 'app://station/', parent: null };
 
-  it('binds exactly one channel per contract call', async () => {
+  it('binds exactly one channel per contract call, and the folder dialog', async () => {
     const { fake } = await loadMain();
-    expect([...fake.ipcMain.handlers.keys()].sort()).toEqual(callNames.map((n) => `station:${n}`).sort());
+    expect([...fake.ipcMain.handlers.keys()].sort()).toEqual([...callNames.map((n) => `station:${n}`), 'shell:chooseFolder'].sort());
+  });
+
+  it('opens the OS folder dialog on our window and answers the folder picked, never setting it itself', async () => {
+    const picked = join(root, 'exports');
+    const { fake, station } = await loadMain({ pickFolder: picked });
+    const window = fake.windows[0]!;
+    expect(await fake.ipcMain.invoke('shell:chooseFolder', window.webContents, appFrame)).toBe(picked);
+    expect(fake.calls.openDialogs).toHaveLength(1);
+    expect(fake.calls.openDialogs[0]!.window).toBe(window);
+    expect(fake.calls.openDialogs[0]!.options).toMatchObject({ properties: ['openDirectory', 'createDirectory'] });
+    // Setting it is the renderer's ordinary reports.setExportFolder call, role-checked by the dispatcher.
+    expect(station.station.handle).not.toHaveBeenCalled();
+  });
+
+  it('answers null when the dialog is cancelled, and opens none for a foreign frame', async () => {
+    const { fake } = await loadMain();
+    const contents = fake.windows[0]!.webContents;
+    expect(await fake.ipcMain.invoke('shell:chooseFolder', contents, appFrame)).toBeNull();
+    expect(await fake.ipcMain.invoke('shell:chooseFolder', contents, { url: 'https://evil.example/', parent: null })).toBeNull();
+    expect(fake.calls.openDialogs).toHaveLength(1);
   });
 
   it('passes input from our page to the station as sent, keyed by the sending webContents', async () => {

@@ -7,6 +7,7 @@ import { startApp, type DemoParts } from '../app/startApp.js';
 import { APP_ENTRY_URL, APP_SCHEME } from './appOrigin.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol.js';
 import { bindStationIpc } from './ipc.js';
+import { bindFolderPicker } from './folderPicker.js';
 import { defaultUserDataPath, resolveRuntimePaths, type RuntimePaths } from './runtimePaths.js';
 import { hardenWebContents, installSessionGuards, secureWebPreferences } from './security.js';
 import { setDefaultNativeBinding } from './sqliteForElectron.js';
@@ -133,12 +134,14 @@ async function runShell(): Promise<Shell | null> {
   }
 
   const binding = bindStationIpc(ipcMain, running.station);
+  const unbindFolderPicker = bindFolderPicker({ ipcMain, dialog, windowOf: (contents) => BrowserWindow.fromWebContents(contents) });
   let closed = false;
   app.on('before-quit', (event) => {
     if (closed) return;
     // Let the station finish its transaction and close the database before the process goes.
     event.preventDefault();
     binding.dispose();
+    unbindFolderPicker();
     running
       .close()
       .catch((error: unknown) => console.error(`Returns Station did not close cleanly: ${describe(error)}`))

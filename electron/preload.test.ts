@@ -21,10 +21,10 @@ afterEach(() => {
 });
 
 describe('preload', () => {
-  it('exposes only window.stationBridge with invoke and subscribe, never ipcRenderer', async () => {
+  it('exposes only window.stationBridge with invoke, subscribe and the folder dialog, never ipcRenderer', async () => {
     const { exposed } = await loadPreload();
     expect([...exposed.keys()]).toEqual(['stationBridge']);
-    expect(Object.keys(exposed.get('stationBridge') as object).sort()).toEqual(['invoke', 'subscribe']);
+    expect(Object.keys(exposed.get('stationBridge') as object).sort()).toEqual(['chooseFolder', 'invoke', 'subscribe']);
   });
 
   it('invokes only station:<call> channels', async () => {
@@ -35,6 +35,13 @@ describe('preload', () => {
       await expect(bridge.invoke(bad, {})).rejects.toThrow('unknown station call');
     }
     expect(ipcRenderer.invoke).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks the main process for the folder dialog on its one channel', async () => {
+    const { exposed, ipcRenderer } = await loadPreload();
+    const bridge = exposed.get('stationBridge') as StationBridge;
+    await bridge.chooseFolder?.();
+    expect(ipcRenderer.invoke).toHaveBeenCalledWith('shell:chooseFolder');
   });
 
   it('delivers station events until unsubscribed, without leaking the IPC event object', async () => {

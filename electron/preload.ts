@@ -6,11 +6,15 @@ import type { StationBridge } from '../contract/client.js';
 const CALL_CHANNEL_PREFIX = 'station:';
 const EVENT_CHANNEL = 'station:event';
 const CALL_NAME = /^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/;
+const CHOOSE_FOLDER_CHANNEL = 'shell:chooseFolder';
 
 const bridge: StationBridge = {
   invoke(name, input) {
     if (typeof name !== 'string' || !CALL_NAME.test(name)) return Promise.reject(new Error('unknown station call'));
     return ipcRenderer.invoke(CALL_CHANNEL_PREFIX + name, input);
+  },
+  chooseFolder() {
+    return ipcRenderer.invoke(CHOOSE_FOLDER_CHANNEL);
   },
   subscribe(listener) {
     if (typeof listener !== 'function') throw new TypeError('listener must be a function');

@@ -544,6 +544,7 @@ export const en: LocaleResources = {
     folderIs: 'Export folder: {{folder}}',
     folderNotSet: 'No export folder set yet.',
     folderPlaceholder: 'Export folder path',
+    chooseFolder: 'Choose folder…',
     setFolder: 'Set folder',
     fileName: 'File name',
     exportCsv: 'Export CSV',

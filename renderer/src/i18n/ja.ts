@@ -543,6 +543,7 @@ export const ja = {
     folderIs: '保存先: {{folder}}',
     folderNotSet: '保存先フォルダが未設定です。',
     folderPlaceholder: '保存先フォルダのパス',
+    chooseFolder: 'フォルダを選ぶ…',
     setFolder: '保存先を設定',
     fileName: 'ファイル名',
     exportCsv: 'CSVで書き出す',

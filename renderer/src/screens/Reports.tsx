@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Category, Disposition, FlagCode, ReturnChannel, SITE_REPORT_PATHS, type ExportFormat, type ExportProgress, type ReportFilters } from '../../../contract/index.js';
-import { useStation, useSystemInfo } from '../station/StationContext.js';
+import { useStation, useStationConnection, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
@@ -40,6 +40,7 @@ export function Reports() {
     setFileName((n) => (n === `returns-${opened}` ? `returns-${today}` : n));
   }, [today, opened]);
   const [folder, setFolder] = useState('');
+  const chooseFolder = useStationConnection().chooseFolder;
   // Issue 15: served by the site hub, the report covers every bench and the export is a download from the hub.
   const site = useSystemInfo().data?.site === true;
 
@@ -123,6 +124,17 @@ export function Reports() {
           <button type="button" className="btn btn-secondary" disabled={!folder.trim() || setExportFolder.isPending} onClick={() => setExportFolder.mutate(folder.trim())} data-testid="export-folder-set">
             {t('reports.setFolder')}
           </button>
+          {chooseFolder && (
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={setExportFolder.isPending}
+              onClick={() => void chooseFolder().then((picked) => picked && setExportFolder.mutate(picked))}
+              data-testid="export-folder-choose"
+            >
+              {t('reports.chooseFolder')}
+            </button>
+          )}
         </div>
         <div className="row">
           <label className="filter">

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { StationBridge, StationClient } from '../../../contract/index.js';
 import { createHttpClient } from './httpClient.js';
 import { createIpcClient } from './ipcClient.js';
@@ -25,13 +26,25 @@ export interface StationConnection {
   /** Whether the pushed-event channel is up (always true over IPC). */
   isConnected(): boolean;
   onConnection(listener: (connected: boolean) => void): () => void;
+  /** The OS's folder dialog (the Electron shell only): the folder picked, or null when cancelled. */
+  chooseFolder?: () => Promise<string | null>;
 }
+
+/** What the shell's folder dialog answered, read defensively: anything but a path is no choice. */
+const PickedFolder = z.string().min(1).max(1024).nullable().catch(null);
 
 /** Picks the transport: Electron's preload bridge when present, the preview's HTTP + WebSocket otherwise. */
 export function connectStation(): StationConnection {
   const bridge = window.stationBridge;
   if (bridge) {
-    return { client: createIpcClient(bridge), transport: 'ipc', isConnected: () => true, onConnection: () => () => undefined };
+    const pick = bridge.chooseFolder?.bind(bridge);
+    return {
+      client: createIpcClient(bridge),
+      transport: 'ipc',
+      isConnected: () => true,
+      onConnection: () => () => undefined,
+      ...(pick ? { chooseFolder: async () => PickedFolder.parse(await pick()) } : {}),
+    };
   }
   const listeners = new Set<(connected: boolean) => void>();
   // Optimistic until the first drop, so the bar does not flash "disconnected" while the socket opens.
