@@ -14,6 +14,8 @@ const job = (id: string, createdAt: number): PrintJobRecord => ({
   attempts: 0,
   nextAttemptAt: createdAt,
   lastError: null,
+  lastErrorKey: null,
+  lastErrorParams: null,
   createdAt,
   printedAt: null,
 });

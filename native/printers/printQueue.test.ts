@@ -82,8 +82,8 @@ describe('PrintQueue', () => {
 
   it('holds a job that was being sent when the station stopped, instead of resending it', async () => {
     const store = new MemoryPrintJobStore();
-    store.add({ id: 'j1', printer: 't', payload: Buffer.from('A'), description: 'A', state: 'sending', attempts: 1, nextAttemptAt: 0, lastError: null, createdAt: 0, printedAt: null });
-    store.add({ id: 'j2', printer: 't', payload: Buffer.from('B'), description: 'B', state: 'pending', attempts: 0, nextAttemptAt: 0, lastError: null, createdAt: 1, printedAt: null });
+    store.add({ id: 'j1', printer: 't', payload: Buffer.from('A'), description: 'A', state: 'sending', attempts: 1, nextAttemptAt: 0, lastError: null, lastErrorKey: null, lastErrorParams: null, createdAt: 0, printedAt: null });
+    store.add({ id: 'j2', printer: 't', payload: Buffer.from('B'), description: 'B', state: 'pending', attempts: 0, nextAttemptAt: 0, lastError: null, lastErrorKey: null, lastErrorParams: null, createdAt: 1, printedAt: null });
     const p = scriptedPrinter(['ok']);
     const q = new PrintQueue({ printer: 't', send: p.send, store });
     await q.idle();
@@ -114,7 +114,7 @@ describe('PrintQueue', () => {
 
   it('retries at once when asked, even right after a restart found the job waiting', async () => {
     const store = new MemoryPrintJobStore();
-    store.add({ id: 'j1', printer: 't', payload: Buffer.from('A'), description: 'A', state: 'pending', attempts: 3, nextAttemptAt: Date.now() + 3_600_000, lastError: 'ECONNREFUSED', createdAt: 0, printedAt: null });
+    store.add({ id: 'j1', printer: 't', payload: Buffer.from('A'), description: 'A', state: 'pending', attempts: 3, nextAttemptAt: Date.now() + 3_600_000, lastError: 'ECONNREFUSED', lastErrorKey: null, lastErrorParams: null, createdAt: 0, printedAt: null });
     const p = scriptedPrinter(['ok']);
     const q = new PrintQueue({ printer: 't', send: p.send, store });
     q.retryNow();
