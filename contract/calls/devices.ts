@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeviceStatus, Symbology, WeightReading } from '../devices.js';
+import { DeviceReasonParams, DeviceStatus, Symbology, WeightReading } from '../devices.js';
 import { PrintOutcome } from '../entities.js';
 import { PrinterMessageKeyText, PrinterMessageParams } from '../printerMessages.js';
 import { ANY_OPERATOR, call, Empty, LEADS } from './define.js';
@@ -76,11 +76,19 @@ export const DetectedHidPos = z.object({
   manufacturer: z.string().optional(),
   serialNumber: z.string().optional(),
 });
+/** Why detection saw less than everything: the English sentence, and the same as a devices.warning.* key for the screen. */
+export const DetectWarning = z.object({
+  text: z.string(),
+  /** Null for a sentence without a key: the screen shows the text. */
+  key: z.string().regex(/^devices\.warning\.[A-Za-z]+$/).nullable(),
+  params: DeviceReasonParams,
+});
+export type DetectWarning = z.infer<typeof DetectWarning>;
+
 export const DetectResult = z.object({
   serialPorts: z.array(DetectedSerialPort),
   hidPosScanners: z.array(DetectedHidPos),
-  /** Plain sentences, e.g. how to install the udev rule when hidraw access is denied. */
-  warnings: z.array(z.string()),
+  warnings: z.array(DetectWarning),
 });
 export type DetectResult = z.infer<typeof DetectResult>;
 

@@ -711,6 +711,12 @@ export const en: LocaleResources = {
     detected: 'Detected ports',
     detect: 'Detect ports',
     nothingDetected: 'Nothing found.',
+    warning: {
+      serialListFailed: 'Serial ports could not be listed ({{why}}); type the port name by hand',
+      serialListNoUdev: 'Full port listing unavailable (udevadm is not installed); showing {{dir}}/ttyUSB*, ttyACM* and serial/by-id without vendor names',
+      serialListPartial: 'Full port listing unavailable ({{why}}); showing {{dir}}/ttyUSB*, ttyACM* and serial/by-id without vendor names',
+      hidListFailed: 'HID-POS scanners could not be listed: {{detail}}',
+    },
     reason: {
       portAbsent: '{{port}} is not there (unplugged or switched off?); waiting for it to come back',
       portDisconnected: '{{port}} was disconnected (cable pulled or device off); waiting for it to come back',

@@ -710,6 +710,12 @@ export const ja = {
     detected: '検出されたポート',
     detect: 'ポートを検出',
     nothingDetected: '何も見つかりませんでした。',
+    warning: {
+      serialListFailed: 'シリアルポートを一覧できませんでした（{{why}}）。ポート名を手で入力してください',
+      serialListNoUdev: 'udevadm がインストールされていないため、ポートの完全な一覧を取得できません。{{dir}}/ttyUSB*・ttyACM*・serial/by-id をメーカー名なしで表示しています',
+      serialListPartial: 'ポートの完全な一覧を取得できません（{{why}}）。{{dir}}/ttyUSB*・ttyACM*・serial/by-id をメーカー名なしで表示しています',
+      hidListFailed: 'HID-POS スキャナーを一覧できませんでした：{{detail}}',
+    },
     reason: {
       portAbsent: '{{port}} が見つかりません（抜けているか電源が切れていませんか）。戻るのを待っています',
       portDisconnected: '{{port}} の接続が切れました（ケーブルが抜けたか電源が切れました）。戻るのを待っています',

@@ -107,3 +107,13 @@ describe('printer message keys the station sends', () => {
     expect([...sent].filter((k) => !(PRINTER_MESSAGE_KEYS as string[]).includes(k))).toEqual([]);
   });
 });
+
+// Port detection's warnings travel as devices.warning.* keys beside their English.
+describe('detection warning keys the station sends', () => {
+  it('every one has Japanese and English text', () => {
+    const sent = new Set<string>();
+    for (const text of Object.values(sources)) for (const m of text.matchAll(/['"`](devices\.warning\.[A-Za-z]+)['"`]/g)) if (m[1]) sent.add(m[1]);
+    expect(sent.size).toBeGreaterThanOrEqual(4);
+    expect([...sent].filter((k) => typeof lookup(ja, k) !== 'string' || typeof lookup(en, k) !== 'string')).toEqual([]);
+  });
+});

@@ -258,8 +258,8 @@ export function Devices() {
                 {detect.data.serialPorts.length + detect.data.hidPosScanners.length === 0 && <li className="hint">{t('devices.nothingDetected')}</li>}
               </ul>
               {detect.data.warnings.map((w, i) => (
-                <p key={i} className="warn">
-                  {w}
+                <p key={i} className="warn" data-testid="detect-warning" data-key={w.key ?? ''} title={w.text}>
+                  {w.key && exists(w.key) ? t(w.key, w.params) : w.text}
                 </p>
               ))}
             </>
