@@ -57,7 +57,10 @@ export const PRINTER_MESSAGE_KEYS = Object.keys(PRINTER_MESSAGE_PARAMS) as Print
 /** A key the station itself may send (the main side's own statuses and records). */
 export const KnownPrinterMessageKey = z.enum(PRINTER_MESSAGE_KEYS as [PrinterMessageKey, ...PrinterMessageKey[]]);
 
-export const PrinterMessageParams = z.record(z.string().max(40), z.union([z.string().max(500), z.number()]));
+/** The longest text a parameter carries; printerMessage cuts longer ones. */
+export const PRINTER_PARAM_MAX = 500;
+
+export const PrinterMessageParams = z.record(z.string().max(40), z.union([z.string().max(PRINTER_PARAM_MAX), z.number()]));
 export type PrinterMessageParams = z.infer<typeof PrinterMessageParams>;
 
 /**
@@ -73,7 +76,14 @@ export interface PrinterMessage<K extends PrinterMessageKey = PrinterMessageKey>
   params: PrinterMessageParams;
 }
 
-/** A message with the parameters its key's sentence needs, checked when it is built. */
+/**
+ * A message with the parameters its key's sentence needs, checked when it is built. A parameter that is some
+ * other error's own text can be long: it is cut here, so it never makes the answer carrying it fail the contract.
+ */
 export function printerMessage<K extends PrinterMessageKey>(key: K, ...params: ParamsOf<K> extends Record<string, never> ? [] : [ParamsOf<K>]): PrinterMessage<K> {
-  return { key, params: params[0] ?? {} };
+  const given: Record<string, string | number> = params[0] ?? {};
+  const cut = Object.fromEntries(
+    Object.entries(given).map(([name, value]) => [name, typeof value === 'string' && value.length > PRINTER_PARAM_MAX ? `${value.slice(0, PRINTER_PARAM_MAX - 1)}…` : value]),
+  );
+  return { key, params: cut };
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PrinterConfig } from '../../contract/config.js';
 import { sampleLabel } from '../../contract/label.js';
-import { PRINTER_MESSAGE_PARAMS } from '../../contract/printerMessages.js';
+import { PRINTER_MESSAGE_PARAMS, PrinterMessageParams } from '../../contract/printerMessages.js';
 import { satoStatusReply } from '../../fixtures/printer-sim/statusReplies.js';
 import { printerDeviceState } from '../devices/printerDevice.js';
 import { exchangeTcp, sendTcp } from '../transports/tcp.js';
@@ -112,6 +112,10 @@ describe('transport failures as keyed messages', () => {
 
   it('anything that is not a printer error is printer.error.other with its own words', () => {
     expect(printerMessageOf(new Error('boom'))).toEqual({ key: 'printer.error.other', params: { detail: 'boom' } });
+    // However long that text is, the message still fits the contract that carries it.
+    const long = printerMessageOf(new Error('x'.repeat(5000)));
+    expect(PrinterMessageParams.safeParse(long.params).success).toBe(true);
+    expect(String(long.params.detail)).toMatch(/^x+…$/);
     // A fault reason is a sentence by itself.
     expect(new PrinterError('paper_out', 'Out of labels').said).toEqual({ key: 'printer.fault.paperOut', params: {} });
   });
