@@ -120,9 +120,10 @@ export const DeviceReasonCode = z.enum([
   'readerSilent', // {rounds}
   'printerChecking',
   'printerNoStatus',
-  'printerFault', // {faults}: comma-separated headOpen, paperOut, ribbonOut, paused
+  'printerFault', // {faults}: comma-separated headOpen, paperOut, ribbonOut, paused, or one of a SATO's others (bufferFull, sensor, headError, card, cutter, other)
   'printerNoReply',
   'printerUnreachable',
+  'printerBadReply',
 ]);
 export type DeviceReasonCode = z.infer<typeof DeviceReasonCode>;
 export const DeviceReasonParams = z.record(z.string(), z.union([z.string(), z.number()]));

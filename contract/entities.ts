@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SiteFlagEvidence } from './siteFlags.js';
+import { PrinterMessageKeyText, PrinterMessageParams } from './printerMessages.js';
 
 export const Role = z.enum(['staff', 'lead', 'supervisor']);
 export type Role = z.infer<typeof Role>;
@@ -235,7 +236,10 @@ export const PrintOutcome = z.object({
   printer: z.string(),
   /** The name the site gave the printer in its configuration, which the print notice shows. */
   printerName: z.string().optional(),
+  /** English, for logs and support; the screen says messageKey in the operator's language. */
   message: z.string().optional(),
+  messageKey: PrinterMessageKeyText.optional(),
+  messageParams: PrinterMessageParams.optional(),
 });
 export type PrintOutcome = z.infer<typeof PrintOutcome>;
 

@@ -21,3 +21,4 @@ export * from './hub.js';
 export * from './snapshotFile.js';
 export * from './siteReports.js';
 export * from './siteFlags.js';
+export * from './printerMessages.js';

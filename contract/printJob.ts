@@ -2,6 +2,7 @@
 // in memory or in the station database (db/repositories/printJobs.ts). One shape for both, so a store cannot
 // drift from the queue.
 import { z } from 'zod';
+import { KnownPrinterMessageKey, PrinterMessageParams } from './printerMessages.js';
 
 export const PrintJobState = z.enum([
   /** Waiting for (another) attempt. */
@@ -26,7 +27,14 @@ export const PrintJobRecord = z.object({
   attempts: z.number().int().nonnegative(),
   /** Epoch ms; the job is not tried before then. */
   nextAttemptAt: z.number(),
+  /** English, for logs and support. */
   lastError: z.string().nullable(),
+  /**
+   * The same in the operator's language (contract/printerMessages.ts). Null with a lastError: a job recorded
+   * before keys were kept, whose English text is all there is.
+   */
+  lastErrorKey: KnownPrinterMessageKey.nullable(),
+  lastErrorParams: PrinterMessageParams.nullable(),
   /** Epoch ms. */
   createdAt: z.number(),
   /** Epoch ms. */
@@ -34,7 +42,7 @@ export const PrintJobRecord = z.object({
 });
 export type PrintJobRecord = z.infer<typeof PrintJobRecord>;
 
-export type PrintJobPatch = Partial<Pick<PrintJobRecord, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'printedAt'>>;
+export type PrintJobPatch = Partial<Pick<PrintJobRecord, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'lastErrorKey' | 'lastErrorParams' | 'printedAt'>>;
 
 /** Where print jobs live between attempts; the queue talks only to this, so its retry logic ignores where. */
 export interface PrintJobStore {

@@ -5,7 +5,7 @@
 // The WMS client and the photo blob store are not here: they are plain HTTP and files, written in core/sync and
 // core/workflow/photos.ts, with no driver behind them.
 import type { DeviceKind, DeviceStatus, PrintOutcome, ScanEvent, TagRead, WeightReading } from '../contract/index.js';
-import type { BenchDeviceEntry, DetectResult, PrinterHealth, PrintQueueCounts } from '../contract/calls/devices.js';
+import type { BenchDeviceEntry, DetectResult, DetectWarning, PrinterHealth, PrintQueueCounts } from '../contract/calls/devices.js';
 import type { PrintJobRow } from '../contract/calls/printer.js';
 import type { ItemLabel } from '../contract/label.js';
 
@@ -48,7 +48,7 @@ export interface CollectedTags {
 export interface DetectedDevices {
   serialPorts: Array<Omit<DetectResult['serialPorts'][number], 'usedBy'>>;
   hidPosScanners: Array<DetectResult['hidPosScanners'][number] & { source?: string }>;
-  warnings: string[];
+  warnings: DetectWarning[];
 }
 
 /** The running devices of one device list: scanners, scale, RFID readers, and the printer's status. */

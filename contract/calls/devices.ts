@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DeviceStatus, Symbology, WeightReading } from '../devices.js';
+import { DeviceReasonParams, DeviceStatus, Symbology, WeightReading } from '../devices.js';
 import { PrintOutcome } from '../entities.js';
+import { PrinterMessageKeyText, PrinterMessageParams } from '../printerMessages.js';
 import { ANY_OPERATOR, call, Empty, LEADS } from './define.js';
 
 // The Devices screen: what is plugged in, what it last did, and a way to test each device.
@@ -15,8 +16,11 @@ export const PrinterHealth = z.object({
   headOpen: z.boolean(),
   paused: z.boolean(),
   ribbonOut: z.boolean(),
-  /** Plain words, e.g. "Out of labels", "Print head is open", "printer did not answer". Null when ready. */
+  /** English words, e.g. "Out of labels", "Print head is open", for logs and support. Null when ready. */
   message: z.string().nullable(),
+  /** The same as a key (contract/printerMessages.ts) the screen says in the operator's language; null when ready. */
+  messageKey: PrinterMessageKeyText.nullable(),
+  messageParams: PrinterMessageParams,
   /** ISO time of the check. */
   checkedAt: z.string(),
 });
@@ -28,6 +32,8 @@ export const PrintQueueCounts = z.object({
   /** May or may not have printed: an operator decides whether to reprint. */
   uncertain: z.number().int().nonnegative(),
   lastError: z.string().nullable(),
+  lastErrorKey: PrinterMessageKeyText.nullable(),
+  lastErrorParams: PrinterMessageParams.nullable(),
   /** ISO time of the next automatic retry, when one is scheduled. */
   nextAttemptAt: z.string().nullable(),
 });
@@ -70,11 +76,19 @@ export const DetectedHidPos = z.object({
   manufacturer: z.string().optional(),
   serialNumber: z.string().optional(),
 });
+/** Why detection saw less than everything: the English sentence, and the same as a devices.warning.* key for the screen. */
+export const DetectWarning = z.object({
+  text: z.string(),
+  /** Null for a sentence without a key: the screen shows the text. */
+  key: z.string().regex(/^devices\.warning\.[A-Za-z]+$/).nullable(),
+  params: DeviceReasonParams,
+});
+export type DetectWarning = z.infer<typeof DetectWarning>;
+
 export const DetectResult = z.object({
   serialPorts: z.array(DetectedSerialPort),
   hidPosScanners: z.array(DetectedHidPos),
-  /** Plain sentences, e.g. how to install the udev rule when hidraw access is denied. */
-  warnings: z.array(z.string()),
+  warnings: z.array(DetectWarning),
 });
 export type DetectResult = z.infer<typeof DetectResult>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PrintOutcome } from '../entities.js';
 import { PrintJobState } from '../printJob.js';
+import { PrinterMessageKeyText, PrinterMessageParams } from '../printerMessages.js';
 import { ANY_OPERATOR, call, Empty } from './define.js';
 import { PrintQueueCounts } from './devices.js';
 
@@ -13,7 +14,11 @@ export const PrintJobRow = z.object({
   description: z.string(),
   state: PrintJobState,
   attempts: z.number().int().nonnegative(),
+  /** English, for logs and support (the row's tooltip). */
   lastError: z.string().nullable(),
+  /** lastError in the operator's language; null for a job recorded before keys were kept (its English is shown). */
+  lastErrorKey: PrinterMessageKeyText.nullable(),
+  lastErrorParams: PrinterMessageParams.nullable(),
   nextAttemptAt: z.string().nullable(),
   createdAt: z.string(),
 });

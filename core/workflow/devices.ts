@@ -242,7 +242,7 @@ export class DeviceService {
 
   printerJobs(): { jobs: PrintJobRow[]; queue: PrintQueueCounts } {
     const printer = this.deps.printer;
-    if (!printer) return { jobs: [], queue: { pending: 0, uncertain: 0, lastError: null, nextAttemptAt: null } };
+    if (!printer) return { jobs: [], queue: { pending: 0, uncertain: 0, lastError: null, lastErrorKey: null, lastErrorParams: null, nextAttemptAt: null } };
     const jobs = printer.jobs().map((j) => ({
       id: j.id,
       lpn: j.id.startsWith('label:') ? j.id.slice('label:'.length) : null,
@@ -250,6 +250,8 @@ export class DeviceService {
       state: j.state,
       attempts: j.attempts,
       lastError: j.lastError,
+      lastErrorKey: j.lastErrorKey,
+      lastErrorParams: j.lastErrorParams,
       nextAttemptAt: j.nextAttemptAt,
       createdAt: j.createdAt,
     }));
@@ -334,7 +336,17 @@ export class DeviceService {
       name: printer.name,
       language: printer.language,
       health: s
-        ? { state: s.state, paperOut: s.paperOut, headOpen: s.headOpen, paused: s.paused, ribbonOut: s.ribbonOut, message: s.message, checkedAt: s.checkedAt }
+        ? {
+            state: s.state,
+            paperOut: s.paperOut,
+            headOpen: s.headOpen,
+            paused: s.paused,
+            ribbonOut: s.ribbonOut,
+            message: s.message,
+            messageKey: s.messageKey,
+            messageParams: s.messageParams,
+            checkedAt: s.checkedAt,
+          }
         : null,
       queue: this.queueCounts(printer),
     };
@@ -342,7 +354,7 @@ export class DeviceService {
 
   private queueCounts(printer: BenchPrinter): PrintQueueCounts {
     const q = printer.queueStatus();
-    return { pending: q.pending, uncertain: q.uncertain, lastError: q.lastError, nextAttemptAt: q.nextAttemptAt };
+    return { pending: q.pending, uncertain: q.uncertain, lastError: q.lastError, lastErrorKey: q.lastErrorKey, lastErrorParams: q.lastErrorParams, nextAttemptAt: q.nextAttemptAt };
   }
 
   private scaleId(deviceId: string | undefined): string {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../connection.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadMigrations, migrate, openDatabase } from '../connection.js';
 import { getPrintJob, insertPrintJob, latestLabelJob, listPrintJobs, prunePrintJobs, sqlitePrintJobStore, updatePrintJob } from './printJobs.js';
 import { labelJobId } from '../../contract/label.js';
 import { PrintJobRecord } from '../../contract/printJob.js';
@@ -14,6 +17,8 @@ const job = (id: string, createdAt: number): PrintJobRecord => ({
   attempts: 0,
   nextAttemptAt: createdAt,
   lastError: null,
+  lastErrorKey: null,
+  lastErrorParams: null,
   createdAt,
   printedAt: null,
 });
@@ -80,5 +85,58 @@ describe('print_jobs repository', () => {
     expect(prunePrintJobs(db, 10)).toBe(1);
     expect(listPrintJobs(db, ['pending', 'printed']).map((j) => j.id)).toEqual(['old-pending']);
     db.close();
+  });
+
+  it('keeps a last error as its key and parameters beside the English, and clears all three together', () => {
+    const db = openDatabase(':memory:');
+    const store = sqlitePrintJobStore(db);
+    store.add(job('a', 1));
+    store.update('a', { state: 'pending', attempts: 1, lastError: 'print: 10.0.0.5:9100: ECONNREFUSED', lastErrorKey: 'printer.error.refused', lastErrorParams: { where: '10.0.0.5:9100' } });
+    expect(PrintJobRecord.parse(store.get('a'))).toMatchObject({ lastError: 'print: 10.0.0.5:9100: ECONNREFUSED', lastErrorKey: 'printer.error.refused', lastErrorParams: { where: '10.0.0.5:9100' } });
+    store.update('a', { state: 'printed', printedAt: 2, lastError: null, lastErrorKey: null, lastErrorParams: null });
+    expect(store.get('a')).toMatchObject({ lastError: null, lastErrorKey: null, lastErrorParams: null });
+    db.close();
+  });
+
+  it('shows the English alone for a stored key this version does not know or parameters that do not parse', () => {
+    const db = openDatabase(':memory:');
+    insertPrintJob(db, { ...job('a', 1), lastError: 'from a newer app', lastErrorKey: 'printer.fault.paperOut', lastErrorParams: {} });
+    db.prepare("UPDATE print_jobs SET last_error_key = 'printer.fault.fromTheFuture' WHERE id = 'a'").run();
+    expect(getPrintJob(db, 'a')).toMatchObject({ lastError: 'from a newer app', lastErrorKey: null, lastErrorParams: null });
+    db.prepare(`UPDATE print_jobs SET last_error_key = 'printer.error.refused', last_error_params = '{"where":{"nested":1}}' WHERE id = 'a'`).run();
+    expect(getPrintJob(db, 'a')).toMatchObject({ lastErrorKey: null, lastErrorParams: null });
+    expect(() => db.prepare("UPDATE print_jobs SET last_error_params = 'not json' WHERE id = 'a'").run()).toThrow(/CHECK/);
+    db.close();
+  });
+});
+
+describe('migration 013: print job error keys', () => {
+  it('gives old rows whose English was always the same words their key, and leaves the others to show their English', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-013-'));
+    try {
+      const file = join(dir, 'station.sqlite');
+      const old = openDatabase(file, { migrate: false });
+      migrate(old, loadMigrations().filter((m) => m.version <= 12));
+      const insert = old.prepare(
+        "INSERT INTO print_jobs (id, printer, payload, description, state, attempts, next_attempt_at, last_error, created_at) VALUES (?, 'tcp://h:9100', x'00', ?, ?, 1, 0, ?, 0)",
+      );
+      insert.run('a', 'A', 'uncertain', 'interrupted while sending; check whether the label came out');
+      insert.run('b', 'B', 'pending', 'Out of labels');
+      insert.run('c', 'C', 'pending', 'print: h:9100: ECONNREFUSED');
+      insert.run('d', 'D', 'printed', null);
+      old.close();
+      const db = openDatabase(file);
+      try {
+        expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(13);
+        expect(getPrintJob(db, 'a')).toMatchObject({ lastErrorKey: 'printer.job.interrupted', lastErrorParams: {} });
+        expect(getPrintJob(db, 'b')).toMatchObject({ lastError: 'Out of labels', lastErrorKey: 'printer.fault.paperOut', lastErrorParams: {} });
+        expect(getPrintJob(db, 'c')).toMatchObject({ lastError: 'print: h:9100: ECONNREFUSED', lastErrorKey: null, lastErrorParams: null });
+        expect(getPrintJob(db, 'd')).toMatchObject({ lastError: null, lastErrorKey: null, lastErrorParams: null });
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

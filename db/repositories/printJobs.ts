@@ -2,6 +2,7 @@
 // interface are contract/printJob.ts, shared with the in-memory store.
 import { labelJobId } from '../../contract/label.js';
 import type { PrintJobRecord, PrintJobPatch, PrintJobState, PrintJobStore } from '../../contract/printJob.js';
+import { KnownPrinterMessageKey, PrinterMessageParams } from '../../contract/printerMessages.js';
 import type { Db } from '../connection.js';
 import { prepared } from './statements.js';
 
@@ -14,11 +15,33 @@ interface Raw {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  last_error_key: string | null;
+  last_error_params: string | null;
   created_at: number;
   printed_at: number | null;
 }
 
-const COLUMNS = 'id, printer, payload, description, state, attempts, next_attempt_at, last_error, created_at, printed_at';
+const COLUMNS = 'id, printer, payload, description, state, attempts, next_attempt_at, last_error, last_error_key, last_error_params, created_at, printed_at';
+
+/**
+ * The stored key and parameters, checked: a key this version does not know (a newer app wrote it) or parameters
+ * that do not parse leave the English text alone to be shown, never a half message.
+ */
+function errorKeyOf(r: Raw): Pick<PrintJobRecord, 'lastErrorKey' | 'lastErrorParams'> {
+  const key = KnownPrinterMessageKey.safeParse(r.last_error_key);
+  if (!key.success || r.last_error_params === null) return { lastErrorKey: null, lastErrorParams: null };
+  let json: unknown;
+  try {
+    json = JSON.parse(r.last_error_params);
+  } catch {
+    return { lastErrorKey: null, lastErrorParams: null };
+  }
+  const params = PrinterMessageParams.safeParse(json);
+  return params.success ? { lastErrorKey: key.data, lastErrorParams: params.data } : { lastErrorKey: null, lastErrorParams: null };
+}
+
+const paramsText = (params: PrintJobRecord['lastErrorParams'] | undefined): string | null | undefined =>
+  params === undefined ? undefined : params === null ? null : JSON.stringify(params);
 
 const fromRaw = (r: Raw): PrintJobRecord => ({
   id: r.id,
@@ -29,6 +52,7 @@ const fromRaw = (r: Raw): PrintJobRecord => ({
   attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at,
   lastError: r.last_error,
+  ...errorKeyOf(r),
   createdAt: r.created_at,
   printedAt: r.printed_at,
 });
@@ -36,8 +60,21 @@ const fromRaw = (r: Raw): PrintJobRecord => ({
 export function insertPrintJob(db: Db, job: PrintJobRecord): void {
   prepared(
     db,
-    `INSERT INTO print_jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(job.id, job.printer, job.payload, job.description, job.state, job.attempts, job.nextAttemptAt, job.lastError, job.createdAt, job.printedAt);
+    `INSERT INTO print_jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    job.id,
+    job.printer,
+    job.payload,
+    job.description,
+    job.state,
+    job.attempts,
+    job.nextAttemptAt,
+    job.lastError,
+    job.lastErrorKey,
+    paramsText(job.lastErrorParams),
+    job.createdAt,
+    job.printedAt,
+  );
 }
 
 const PATCH_COLUMNS: Record<keyof PrintJobPatch, string> = {
@@ -45,6 +82,8 @@ const PATCH_COLUMNS: Record<keyof PrintJobPatch, string> = {
   attempts: 'attempts',
   nextAttemptAt: 'next_attempt_at',
   lastError: 'last_error',
+  lastErrorKey: 'last_error_key',
+  lastErrorParams: 'last_error_params',
   printedAt: 'printed_at',
 };
 
@@ -52,7 +91,8 @@ export function updatePrintJob(db: Db, id: string, patch: PrintJobPatch): void {
   const keys = (Object.keys(patch) as Array<keyof PrintJobPatch>).filter((k) => patch[k] !== undefined);
   if (keys.length === 0) return;
   const set = keys.map((k) => `${PATCH_COLUMNS[k]} = @${k}`).join(', ');
-  const info = db.prepare(`UPDATE print_jobs SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(keys.map((k) => [k, patch[k]])), id });
+  const values = Object.fromEntries(keys.map((k) => [k, k === 'lastErrorParams' ? paramsText(patch.lastErrorParams) : patch[k]]));
+  const info = db.prepare(`UPDATE print_jobs SET ${set} WHERE id = @id`).run({ ...values, id });
   if (info.changes !== 1) throw new Error(`no print job ${id}`);
 }
 

@@ -2,6 +2,7 @@
 // Never throws: a missing udevadm or an unloadable HID module becomes a warning.
 import { findHidPosDevices, hidPosSource, loadNodeHid, type HidApiLike } from '../scanners/hidPos.js';
 import { listSerialPorts, type ListSerialPortsOptions, type SerialPortEntry } from '../transports/serial.js';
+import type { DetectWarning } from '../../contract/calls/devices.js';
 
 export interface DetectedHidPosScanner {
   source: string;
@@ -16,7 +17,7 @@ export interface DetectedHidPosScanner {
 export interface DetectedDevices {
   serialPorts: SerialPortEntry[];
   hidPosScanners: DetectedHidPosScanner[];
-  warnings: string[];
+  warnings: DetectWarning[];
 }
 
 export interface DetectOptions {
@@ -26,7 +27,7 @@ export interface DetectOptions {
 }
 
 export async function detectDevices(options: DetectOptions = {}): Promise<DetectedDevices> {
-  const warnings: string[] = [];
+  const warnings: DetectWarning[] = [];
   const listing = await listSerialPorts(options.serial);
   if (listing.warning) warnings.push(listing.warning);
   let hidPosScanners: DetectedHidPosScanner[] = [];
@@ -41,7 +42,8 @@ export async function detectDevices(options: DetectOptions = {}): Promise<Detect
       return out;
     });
   } catch (e) {
-    warnings.push(`HID-POS scanners could not be listed: ${e instanceof Error ? e.message : String(e)}`);
+    const detail = e instanceof Error ? e.message : String(e);
+    warnings.push({ text: `HID-POS scanners could not be listed: ${detail}`, key: 'devices.warning.hidListFailed', params: { detail } });
   }
   return { serialPorts: listing.ports, hidPosScanners, warnings };
 }

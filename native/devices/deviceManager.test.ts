@@ -160,7 +160,8 @@ describe('DeviceManager', () => {
       { source: 'hidpos:05e0:1200', path: '/dev/hidraw2', vendorId: 0x05e0, productId: 0x1200, product: 'DS2208' },
     ]);
     expect(found.serialPorts).toEqual([]);
-    expect(found.warnings[0]).toMatch(/udevadm is not installed/);
+    expect(found.warnings[0]?.text).toMatch(/udevadm is not installed/);
+    expect(found.warnings[0]).toMatchObject({ key: 'devices.warning.serialListNoUdev' });
     await manager.dispose();
   });
 });

@@ -2,6 +2,7 @@
 // reply (ZPL ~HS / SATO ENQ), asked every few seconds and before each print, and is said in plain
 // words: out of labels, head open, paused, unreachable. A printer that cannot report status
 // (one-way device file) is shown as connected with that caveat, never as silently fine.
+import type { PrinterMessageKey } from '../../contract/printerMessages.js';
 import type { LabelPrinter } from '../printers/labelPrinter.js';
 import type { PrinterStatus } from '../printers/printerStatus.js';
 import { Listeners, type DeviceDriver, type DriverStatus } from './driver.js';
@@ -15,6 +16,16 @@ export interface PrinterDeviceOptions {
 }
 
 const UNREACHABLE = new Set(['unreachable', 'refused', 'timeout', 'reset', 'io']);
+
+/** Faults a SATO reports with no flag of their own: their name in devices.fault.* and in words. */
+const OTHER_FAULTS: Partial<Record<PrinterMessageKey, readonly [string, string]>> = {
+  'printer.fault.bufferFull': ['bufferFull', 'receive buffer is full'],
+  'printer.fault.sensor': ['sensor', 'sensor error'],
+  'printer.fault.headError': ['headError', 'print head error'],
+  'printer.fault.card': ['card', 'memory card error'],
+  'printer.fault.cutter': ['cutter', 'cutter error'],
+  'printer.fault.other': ['other', 'printer reports an error'],
+};
 
 /** The device state an operator should see for a printer status reply. */
 export function printerDeviceState(s: PrinterStatus | null): Omit<DriverStatus, 'since'> {
@@ -31,6 +42,12 @@ export function printerDeviceState(s: PrinterStatus | null): Omit<DriverStatus, 
   ).filter(([on]) => on);
   if (faults.length > 0) {
     return { state: 'error', reason: faults.map(([, , words]) => words).join(', '), code: 'printerFault', params: { faults: faults.map(([, key]) => key).join(',') } };
+  }
+  const other = s.messageKey ? OTHER_FAULTS[s.messageKey] : undefined;
+  if (other) return { state: 'error', reason: other[1], code: 'printerFault', params: { faults: other[0] } };
+  // It answered, so it is reachable: what it said is not a status this station can read.
+  if (s.messageKey === 'printer.error.malformedStatus') {
+    return { state: 'error', reason: `printer's status reply cannot be read (check its protocol setting): ${s.message ?? ''}`, code: 'printerBadReply' };
   }
   if (s.reason === 'no_status_reply') {
     return { state: 'error', reason: 'printer does not answer status requests (out of labels or head open on some models; check the printer)', code: 'printerNoReply' };

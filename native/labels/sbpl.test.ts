@@ -25,9 +25,35 @@ describe('renderSbpl', () => {
     const job = renderSbpl(sampleLabel({ productName: '黒いTシャツ' }));
     const sjis = iconv.encode('黒いＴシャツ', 'Shift_JIS');
     expect(sjis).toHaveLength(12);
-    expect(job.includes(Buffer.concat([esc('K2B'), sjis]))).toBe(true);
+    expect(job.includes(Buffer.concat([esc('K9B'), sjis]))).toBe(true);
     // And not as UTF-8.
     expect(job.includes(Buffer.from('黒', 'utf8'))).toBe(false);
+  });
+
+  it('selects Shift_JIS (ESC KC1) right after ESC A, then prints the field with ESC K9B: the exact bytes', () => {
+    const job = renderSbpl(sampleLabel({ productName: '黒いTシャツ' }));
+    // STX ESC A ESC KC1 ESC A1 <height><width>
+    expect(job.subarray(0, 18).toString('hex')).toBe('02' + '1b41' + '1b4b4331' + '1b4131' + Buffer.from('04000800', 'latin1').toString('hex'));
+    // ESC V0020 ESC H0024 ESC L0101 ESC K9B 黒いＴシャツ (CP932: 8D95 82A2 8273 8356 8383 8363)
+    const field = Buffer.from('1b56303032301b48303032341b4c303130311b4b3942' + '8d9582a28273835683838363', 'hex');
+    expect(job.includes(field)).toBe(true);
+    // The external-font call of the NX printers is never used for text.
+    expect(job.includes(esc('K2'))).toBe(false);
+    expect(job.includes(esc('K1'))).toBe(false);
+  });
+
+  it('names the Kanji code once per job, and not at all on a label without Japanese text', () => {
+    const ja = renderSbpl(sampleLabel({ language: 'ja' }));
+    const count = (hay: Buffer, needle: Buffer): number => {
+      let n = 0;
+      for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) n++;
+      return n;
+    };
+    expect(count(ja, esc('KC1'))).toBe(1);
+    const ascii = renderSbpl(sampleLabel({ productName: 'Organic cotton tee M' }));
+    expect(ascii.includes(esc('KC'))).toBe(false);
+    expect(ascii.includes(esc('K9'))).toBe(false);
+    expect(ascii.subarray(0, 6)).toEqual(Buffer.concat([Buffer.from([STX]), esc('A'), esc('A1')]));
   });
 
   it('widens half-width katakana and ASCII, and marks characters Shift_JIS lacks', () => {
@@ -59,8 +85,8 @@ describe('renderSbpl', () => {
 
   it('prints the disposition and destination in Japanese through the Kanji command on a Japanese bench', () => {
     const job = renderSbpl(sampleLabel({ language: 'ja', disposition: 'repair', destination: 'REPAIR' }));
-    expect(job.includes(Buffer.concat([esc('K2B'), toShiftJisFullWidth('修理')]))).toBe(true);
-    expect(job.includes(Buffer.concat([esc('K2B'), toShiftJisFullWidth('行き先 修理')]))).toBe(true);
+    expect(job.includes(Buffer.concat([esc('K9B'), toShiftJisFullWidth('修理')]))).toBe(true);
+    expect(job.includes(Buffer.concat([esc('K9B'), toShiftJisFullWidth('行き先 修理')]))).toBe(true);
     expect(job.includes(Buffer.from('REPAIR', 'latin1'))).toBe(false);
   });
 });

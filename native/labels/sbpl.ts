@@ -1,8 +1,18 @@
 // SBPL output for SATO printers (the common brand in Japanese warehouses). A job is
-// STX ESC A … ESC Z ETX. Japanese text goes through the 24×24 Kanji command in binary Shift_JIS
-// (ESC K2B); ASCII text uses the resident XM font. No byte of label data can become ESC, STX or
-// ETX: ASCII fields are limited to printable characters and every Shift_JIS double-byte code
-// has both bytes ≥ 0x40.
+// STX ESC A … ESC Z ETX. Japanese text goes through the 24×24 Kanji font in binary Shift_JIS
+// (ESC K9B), after the job has said its Kanji code is Shift_JIS (ESC KC1); ASCII text uses the
+// resident XM font. No byte of label data can become ESC, STX or ETX: ASCII fields are limited
+// to printable characters and every Shift_JIS double-byte code has both bytes ≥ 0x40.
+//
+// Why K9 and KC1, not K2 (SATO CL4NX/CL6NX Programming Reference, the NX-series SBPL that the
+// CL4NX Plus also speaks):
+// - ESC K1/K2 there is the "Horizontal Writing External Font Call": it prints characters
+//   registered on a memory card (Shift_JIS F040–F09E), not the resident Kanji font, so ordinary
+//   Shift_JIS kanji sent through it do not print as text.
+// - ESC K9 is "24 x 24 dots Kanji in horizontal line with 1-byte character"; its data is read
+//   in the code the Kanji code command ESC KC selects, and SATO's own Shift_JIS example sends
+//   <A><KC>1 … <K9>…. Without KC the printer uses its panel setting (JIS, Shift_JIS or Unicode),
+//   so a bench printer set up for another host would print the same bytes as other characters.
 import iconv from 'iconv-lite';
 import { encodeCode128, tokensOf, type Code128Dialect } from './code128.js';
 import { gs1Tokens, type Gs1Element } from './gs1.js';
@@ -32,7 +42,7 @@ export const SBPL_CODE128: Code128Dialect = {
   },
 };
 
-const XM_CELL = 24; // XM resident font and K2 Kanji are both 24 dots high.
+const XM_CELL = 24; // XM resident font and K9 Kanji are both 24 dots high.
 const FULLWIDTH_SPACE = '\u3000';
 const FULLWIDTH_QUESTION = '\uff1f';
 
@@ -54,6 +64,11 @@ const JIS_TO_CP932: Record<string, string> = {
   '\u203e': '\uffe3', // ‾, also what NFKC makes of ￣ (0x8150)
   '\u00a6': '\uffe4', // ¦, also what NFKC makes of ￤ (0xFA55)
 };
+
+/** Selects Shift_JIS as the code of every Kanji field that follows in this job (see the top of this file). */
+export const SBPL_KANJI_SHIFT_JIS = 'KC1';
+/** 24×24 Kanji, horizontal, binary data. */
+export const SBPL_KANJI_24 = 'K9B';
 
 /**
  * Makes text printable by the double-byte Kanji command: half-width katakana become full-width
@@ -97,7 +112,7 @@ function textField(f: TextField, text: string): Buffer {
   const mag = Math.max(1, Math.min(12, Math.round(f.height / XM_CELL)));
   const enlarge = esc(`L${pad(mag, 2)}${pad(mag, 2)}`);
   if (needsWideFont(text)) {
-    return Buffer.concat([position(f.x, f.y), enlarge, esc('K2B'), toShiftJisFullWidth(text)]);
+    return Buffer.concat([position(f.x, f.y), enlarge, esc(SBPL_KANJI_24), toShiftJisFullWidth(text)]);
   }
   return Buffer.concat([position(f.x, f.y), enlarge, esc('XM'), ascii(text)]);
 }
@@ -114,9 +129,12 @@ export function renderSbpl(input: ItemLabel, options: SbplOptions = {}): Buffer 
   const t = labelTexts(label, layout);
   const f = layout.fields;
   const bc = f.lpnBarcode;
+  // Only a label with Japanese text names a Kanji code: an ASCII-only job stays what any SBPL printer reads.
+  const kanji = Object.values(t).some((text) => needsWideFont(text));
   return Buffer.concat([
     Buffer.from([STX]),
     esc('A'),
+    ...(kanji ? [esc(SBPL_KANJI_SHIFT_JIS)] : []),
     // Media size: height (V) then width (H), in dots.
     esc(`A1${pad(layout.heightDots, 4)}${pad(layout.widthDots, 4)}`),
     textField(f.productName, t.productName),

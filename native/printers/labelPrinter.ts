@@ -5,8 +5,9 @@ import type { PrinterConfig } from '../../contract/config.js';
 import { ItemLabel, labelJobId } from '../../contract/label.js';
 import { renderSbpl } from '../labels/sbpl.js';
 import { renderZpl, type ZplOptions } from '../labels/zpl.js';
+import { printerMessage } from '../../contract/printerMessages.js';
 import { PrinterError } from './errors.js';
-import { unknownStatus, type PrinterStatus } from './printerStatus.js';
+import { saidOf, saying, unknownStatus, type PrinterStatus } from './printerStatus.js';
 import type { PrintJobStore } from '../../contract/printJob.js';
 import { querySatoStatus } from './sbplStatus.js';
 import { queryZplStatus } from './zplStatus.js';
@@ -69,7 +70,7 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     const s = language === 'sbpl' ? await querySatoStatus(transport, statusTimeoutMs) : await queryZplStatus(transport, statusTimeoutMs);
     // A printer whose jobs do not wait for status may print without ever answering (a SATO outside Status4
     // ignores ENQ): its silence is no fault, only no news. Unreachable is still unreachable.
-    last = !statusCheck && s.reason === 'no_status_reply' ? { ...unknownStatus(), message: SILENT_PRINTER } : s;
+    last = !statusCheck && s.reason === 'no_status_reply' ? { ...unknownStatus(), ...saying(SILENT_PRINTER, printerMessage('printer.status.silent')) } : s;
     return last;
   };
   const queue = new PrintQueue({
@@ -79,7 +80,10 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
       ? {
           preflight: async () => {
             const s = await status();
-            if (s.state === 'fault') throw new PrinterError('io', s.message ?? 'printer fault');
+            if (s.state === 'fault') {
+              const message = s.message ?? 'printer fault';
+              throw new PrinterError('io', message, false, { said: saidOf(s) ?? printerMessage('printer.error.other', { detail: message }) });
+            }
           },
         }
       : {}),
@@ -126,7 +130,13 @@ function transportFor(config: PrinterConfig): PrinterTransport | null {
 }
 
 function noPrinter(): LabelPrinter {
-  const failed: PrintOutcome = { status: 'failed', printer: 'none', message: 'No printer is configured for this station' };
+  const failed: PrintOutcome = {
+    status: 'failed',
+    printer: 'none',
+    message: 'No printer is configured for this station',
+    messageKey: 'printer.error.notConfigured',
+    messageParams: {},
+  };
   return {
     name: 'none',
     language: null,
@@ -136,7 +146,7 @@ function noPrinter(): LabelPrinter {
     retryNow: () => undefined,
     status: async () => unknownStatus(),
     lastStatus: () => null,
-    queueStatus: () => ({ printer: 'none', pending: 0, uncertain: 0, lastError: null, nextAttemptAt: null }),
+    queueStatus: () => ({ printer: 'none', pending: 0, uncertain: 0, lastError: null, lastErrorKey: null, lastErrorParams: null, nextAttemptAt: null }),
     jobs: () => [],
     onChange: () => () => undefined,
     close: async () => undefined,

@@ -2,6 +2,7 @@
 import { writeDeviceFile } from '../transports/deviceFile.js';
 import type { ByteTransport } from '../transports/serial.js';
 import { ReplyCollector } from '../transports/replyCollector.js';
+import { printerMessage } from '../../contract/printerMessages.js';
 import { PrinterError } from './errors.js';
 import type { PrinterTransport } from './tcpPrinter.js';
 
@@ -19,7 +20,7 @@ export function createSerialPrinterTransport(port: ByteTransport): PrinterTransp
   };
   const notConnected = (): PrinterError => {
     const s = port.status();
-    return new PrinterError('unreachable', `${port.label}: ${s.reason ?? s.state}`, false);
+    return new PrinterError('unreachable', `${port.label}: ${s.reason ?? s.state}`, false, { said: printerMessage('printer.error.unreachable', { where: port.label }) });
   };
   return {
     name: `serial://${port.label}`,
@@ -30,7 +31,8 @@ export function createSerialPrinterTransport(port: ByteTransport): PrinterTransp
           await port.write(payload);
         } catch (e) {
           // Part of the job may already be in the printer's buffer.
-          throw new PrinterError('io', e instanceof Error ? e.message : String(e), true, { cause: e });
+          const detail = e instanceof Error ? e.message : String(e);
+          throw new PrinterError('io', detail, true, { cause: e, said: printerMessage('printer.error.io', { where: port.label, detail }) });
         }
       }),
     exchange: (request, isComplete, timeoutMs) =>
@@ -41,14 +43,23 @@ export function createSerialPrinterTransport(port: ByteTransport): PrinterTransp
         try {
           return await new Promise<Buffer>((resolve, reject) => {
             const timer = setTimeout(
-              () => reject(new PrinterError('no_status_reply', `${port.label}: no complete status reply within ${timeoutMs} ms`)),
+              () =>
+                reject(
+                  new PrinterError('no_status_reply', `${port.label}: no complete status reply within ${timeoutMs} ms`, false, {
+                    said: printerMessage('printer.error.noStatusReply', { where: port.label, ms: timeoutMs }),
+                  }),
+                ),
               timeoutMs,
             );
             off = port.onData((chunk) => {
               const reply = collected.add(chunk);
               if (reply === null) {
                 clearTimeout(timer);
-                reject(new PrinterError('no_status_reply', `${port.label}: sent more than ${collected.limitWords} without a complete status reply`));
+                reject(
+                  new PrinterError('no_status_reply', `${port.label}: sent more than ${collected.limitWords} without a complete status reply`, false, {
+                    said: printerMessage('printer.error.replyTooLarge', { where: port.label, limit: collected.limitWords }),
+                  }),
+                );
                 return;
               }
               if (isComplete(reply)) {
@@ -58,7 +69,8 @@ export function createSerialPrinterTransport(port: ByteTransport): PrinterTransp
             });
             port.write(request).catch((e: unknown) => {
               clearTimeout(timer);
-              reject(new PrinterError('io', e instanceof Error ? e.message : String(e), false, { cause: e }));
+              const detail = e instanceof Error ? e.message : String(e);
+              reject(new PrinterError('io', detail, false, { cause: e, said: printerMessage('printer.error.io', { where: port.label, detail }) }));
             });
           });
         } finally {

@@ -82,13 +82,13 @@ describe('PrintQueue', () => {
 
   it('holds a job that was being sent when the station stopped, instead of resending it', async () => {
     const store = new MemoryPrintJobStore();
-    store.add({ id: 'j1', printer: 't', payload: Buffer.from('A'), description: 'A', state: 'sending', attempts: 1, nextAttemptAt: 0, lastError: null, createdAt: 0, printedAt: null });
-    store.add({ id: 'j2', printer: 't', payload: Buffer.from('B'), description: 'B', state: 'pending', attempts: 0, nextAttemptAt: 0, lastError: null, createdAt: 1, printedAt: null });
+    store.add({ id: 'j1', printer: 't', payload: Buffer.from('A'), description: 'A', state: 'sending', attempts: 1, nextAttemptAt: 0, lastError: null, lastErrorKey: null, lastErrorParams: null, createdAt: 0, printedAt: null });
+    store.add({ id: 'j2', printer: 't', payload: Buffer.from('B'), description: 'B', state: 'pending', attempts: 0, nextAttemptAt: 0, lastError: null, lastErrorKey: null, lastErrorParams: null, createdAt: 1, printedAt: null });
     const p = scriptedPrinter(['ok']);
     const q = new PrintQueue({ printer: 't', send: p.send, store });
     await q.idle();
     expect(p.accepted).toEqual(['B']);
-    expect(q.job('j1')?.state).toBe('uncertain');
+    expect(q.job('j1')).toMatchObject({ state: 'uncertain', lastErrorKey: 'printer.job.interrupted', lastErrorParams: {} });
     await q.close();
   });
 
@@ -114,11 +114,47 @@ describe('PrintQueue', () => {
 
   it('retries at once when asked, even right after a restart found the job waiting', async () => {
     const store = new MemoryPrintJobStore();
-    store.add({ id: 'j1', printer: 't', payload: Buffer.from('A'), description: 'A', state: 'pending', attempts: 3, nextAttemptAt: Date.now() + 3_600_000, lastError: 'ECONNREFUSED', createdAt: 0, printedAt: null });
+    store.add({ id: 'j1', printer: 't', payload: Buffer.from('A'), description: 'A', state: 'pending', attempts: 3, nextAttemptAt: Date.now() + 3_600_000, lastError: 'ECONNREFUSED', lastErrorKey: null, lastErrorParams: null, createdAt: 0, printedAt: null });
     const p = scriptedPrinter(['ok']);
     const q = new PrintQueue({ printer: 't', send: p.send, store });
     q.retryNow();
     await expect.poll(() => p.accepted).toEqual(['A']);
+    await q.close();
+  });
+
+  it('keeps the reason of a job the printer may have as its key, and says "may have received" only in English', async () => {
+    const p = { send: async (): Promise<void> => Promise.reject(new PrinterError('reset', 'ECONNRESET', true, { said: { key: 'printer.error.closedMidJob', params: { where: 'h:1' } } })) };
+    const q = new PrintQueue({ printer: 't', send: p.send, retry: noDelay });
+    const outcome = await q.enqueue({ id: 'j1', payload: 'A' });
+    expect(outcome).toMatchObject({ status: 'failed', messageKey: 'printer.error.closedMidJob', messageParams: { where: 'h:1' } });
+    expect(outcome.message).toMatch(/^ECONNRESET — the printer may have received/);
+    expect(q.job('j1')).toMatchObject({ state: 'uncertain', lastErrorKey: 'printer.error.closedMidJob', lastErrorParams: { where: 'h:1' } });
+    expect(q.status()).toMatchObject({ lastError: 'ECONNRESET', lastErrorKey: 'printer.error.closedMidJob' });
+    await q.close();
+  });
+
+  it('clears the key with the error once the job prints', async () => {
+    const p = scriptedPrinter(['refused', 'ok']);
+    const q = new PrintQueue({ printer: 't', send: p.send, retry: { initialDelayMs: 5, maxDelayMs: 5 } });
+    const first = await q.enqueue({ id: 'j1', payload: 'A' });
+    // A PrinterError without a sentence of its own: its words travel as the detail.
+    expect(first).toMatchObject({ status: 'queued', messageKey: 'printer.error.other', messageParams: { detail: 'ECONNREFUSED' } });
+    await expect.poll(() => q.job('j1')?.state).toBe('printed');
+    expect(q.job('j1')).toMatchObject({ lastError: null, lastErrorKey: null, lastErrorParams: null });
+    expect(q.status()).toMatchObject({ lastError: null, lastErrorKey: null, lastErrorParams: null });
+    await q.close();
+  });
+
+  it('answers for a job kept before keys were with its English words', async () => {
+    const store = new MemoryPrintJobStore();
+    store.add({ id: 'j1', printer: 't', payload: Buffer.from('A'), description: 'A', state: 'uncertain', attempts: 1, nextAttemptAt: 0, lastError: 'EPIPE — the printer may have received this label', lastErrorKey: null, lastErrorParams: null, createdAt: 0, printedAt: null });
+    const q = new PrintQueue({ printer: 't', send: async () => undefined, store });
+    expect(q.job('j1')).toMatchObject({ lastError: 'EPIPE — the printer may have received this label', lastErrorKey: null });
+    await expect(q.enqueue({ id: 'j1', payload: 'A' })).resolves.toMatchObject({
+      status: 'failed',
+      messageKey: 'printer.error.other',
+      messageParams: { detail: 'EPIPE — the printer may have received this label' },
+    });
     await q.close();
   });
 });

@@ -5,7 +5,8 @@
 // - jobs go out in the order they were queued.
 import { randomUUID } from 'node:crypto';
 import type { PrintOutcome } from '../../contract/entities.js';
-import { isPrinterError, PrinterError } from './errors.js';
+import { printerMessage, type PrinterMessage, type PrinterMessageKey, type PrinterMessageParams } from '../../contract/printerMessages.js';
+import { isPrinterError, PrinterError, printerMessageOf } from './errors.js';
 import type { PrintJobRecord, PrintJobStore } from '../../contract/printJob.js';
 import { MemoryPrintJobStore } from './printJobStore.js';
 
@@ -43,6 +44,8 @@ export interface PrintJobView {
   state: PrintJobRecord['state'];
   attempts: number;
   lastError: string | null;
+  lastErrorKey: PrinterMessageKey | null;
+  lastErrorParams: PrinterMessageParams | null;
   nextAttemptAt: string | null;
   createdAt: string;
 }
@@ -54,12 +57,36 @@ export interface PrintQueueStatus {
   /** May or may not have printed; need an operator's decision. */
   uncertain: number;
   lastError: string | null;
+  lastErrorKey: PrinterMessageKey | null;
+  lastErrorParams: PrinterMessageParams | null;
   nextAttemptAt: string | null;
 }
 
 type Listener = (status: PrintQueueStatus) => void;
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** An English sentence and the same said as a key, as the queue keeps and reports them. */
+interface Said {
+  text: string;
+  said: PrinterMessage;
+}
+
+const INTERRUPTED: Said = { text: 'interrupted while sending; check whether the label came out', said: printerMessage('printer.job.interrupted') };
+const QUEUE_CLOSED: Said = { text: 'print queue is closed', said: printerMessage('printer.job.queueClosed') };
+const CANCELLED: Said = { text: 'cancelled', said: printerMessage('printer.job.cancelled') };
+const STATION_CLOSING: Said = { text: 'station closing; the job stays queued', said: printerMessage('printer.job.stationClosing') };
+const WAITING: Said = { text: 'waiting for the printer', said: printerMessage('printer.job.waiting') };
+
+/** The record's fields for a last error (or none). */
+const lastErrorFields = (e: Said | null): Pick<PrintJobRecord, 'lastError' | 'lastErrorKey' | 'lastErrorParams'> =>
+  e ? { lastError: e.text, lastErrorKey: e.said.key, lastErrorParams: e.said.params } : { lastError: null, lastErrorKey: null, lastErrorParams: null };
+
+/** A job's recorded last error; one kept before keys were, has its English text alone. */
+const recordedError = (job: PrintJobRecord): Said | null => {
+  if (job.lastError === null) return null;
+  return { text: job.lastError, said: job.lastErrorKey ? { key: job.lastErrorKey, params: job.lastErrorParams ?? {} } : printerMessage('printer.error.other', { detail: job.lastError }) };
+};
 
 export class PrintQueue {
   private readonly store: PrintJobStore;
@@ -72,7 +99,7 @@ export class PrintQueue {
   private kickAgain = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
-  private lastError: string | null = null;
+  private lastError: Said | null = null;
 
   constructor(private readonly options: PrintQueueOptions) {
     this.store = options.store ?? new MemoryPrintJobStore();
@@ -81,7 +108,7 @@ export class PrintQueue {
     this.newId = options.newId ?? randomUUID;
     // A job caught mid-send by a crash may have printed: hold it for the operator.
     for (const job of this.store.list(['sending'])) {
-      this.store.update(job.id, { state: 'uncertain', lastError: 'interrupted while sending; check whether the label came out' });
+      this.store.update(job.id, { state: 'uncertain', ...lastErrorFields(INTERRUPTED) });
     }
     if (this.store.list(['pending']).length > 0) this.kick();
   }
@@ -95,7 +122,7 @@ export class PrintQueue {
    * automatically), or 'failed' (uncertain; an operator must decide whether to reprint).
    */
   enqueue(input: PrintJobInput): Promise<PrintOutcome> {
-    if (this.closed) return Promise.resolve(this.outcome('failed', 'print queue is closed'));
+    if (this.closed) return Promise.resolve(this.outcome('failed', QUEUE_CLOSED));
     const id = input.id ?? this.newId();
     const existing = this.store.get(id);
     if (existing) return Promise.resolve(this.outcomeOf(existing));
@@ -107,7 +134,7 @@ export class PrintQueue {
       state: 'pending',
       attempts: 0,
       nextAttemptAt: this.now(),
-      lastError: null,
+      ...lastErrorFields(null),
       createdAt: this.now(),
       printedAt: null,
     });
@@ -120,7 +147,7 @@ export class PrintQueue {
   /** The operator asks to print a job again (an uncertain one, or a printed label that got lost). */
   reprint(id: string): Promise<PrintOutcome> {
     const job = this.store.get(id);
-    if (!job) return Promise.resolve(this.outcome('failed', `no print job ${id}`));
+    if (!job) return Promise.resolve(this.outcome('failed', { text: `no print job ${id}`, said: printerMessage('printer.job.notFound', { id }) }));
     if (job.state === 'pending' || job.state === 'sending') return Promise.resolve(this.outcomeOf(job));
     this.store.update(id, { state: 'pending', nextAttemptAt: this.now() });
     const result = this.waitFor(id);
@@ -134,7 +161,7 @@ export class PrintQueue {
     const job = this.store.get(id);
     if (!job || (job.state !== 'pending' && job.state !== 'uncertain')) return false;
     this.store.update(id, { state: 'cancelled' });
-    this.settle(id, this.outcome('failed', 'cancelled'));
+    this.settle(id, this.outcome('failed', CANCELLED));
     this.changed();
     return true;
   }
@@ -158,11 +185,14 @@ export class PrintQueue {
   status(): PrintQueueStatus {
     const pending = this.store.list(['pending', 'sending']);
     const head = pending.find((j) => j.state === 'pending');
+    const last = lastErrorFields(this.lastError);
     return {
       printer: this.options.printer,
       pending: pending.length,
       uncertain: this.store.list(['uncertain']).length,
-      lastError: this.lastError,
+      lastError: last.lastError,
+      lastErrorKey: last.lastErrorKey,
+      lastErrorParams: last.lastErrorParams,
       nextAttemptAt: head && head.attempts > 0 ? new Date(head.nextAttemptAt).toISOString() : null,
     };
   }
@@ -182,7 +212,7 @@ export class PrintQueue {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.idle();
-    for (const id of [...this.waiters.keys()]) this.settle(id, this.outcome('queued', 'station closing; the job stays queued'));
+    for (const id of [...this.waiters.keys()]) this.settle(id, this.outcome('queued', STATION_CLOSING));
   }
 
   private kick(): void {
@@ -235,32 +265,34 @@ export class PrintQueue {
       if (isPrinterError(e) && !e.maybeDelivered) {
         this.backOff(job.id, attempts, e);
       } else {
-        const msg = `${messageOf(e)} — the printer may have received this label; reprint only if it did not come out`;
-        this.lastError = messageOf(e);
-        this.store.update(job.id, { state: 'uncertain', lastError: msg });
-        this.settle(job.id, this.outcome('failed', msg));
+        // The key says what went wrong; that the label may be out is what 'uncertain' itself says on the screen.
+        const said = printerMessageOf(e);
+        const uncertain: Said = { text: `${messageOf(e)} — the printer may have received this label; reprint only if it did not come out`, said };
+        this.lastError = { text: messageOf(e), said };
+        this.store.update(job.id, { state: 'uncertain', ...lastErrorFields(uncertain) });
+        this.settle(job.id, this.outcome('failed', uncertain));
         this.changed();
       }
       return;
     }
     this.lastError = null;
-    this.store.update(job.id, { state: 'printed', printedAt: this.now(), lastError: null });
+    this.store.update(job.id, { state: 'printed', printedAt: this.now(), ...lastErrorFields(null) });
     this.settle(job.id, this.outcome('printed'));
     this.changed();
   }
 
   private backOff(id: string, attempts: number, e: unknown): void {
     const delay = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * this.retry.factor ** (attempts - 1));
-    const msg = messageOf(e);
-    this.lastError = msg;
-    this.store.update(id, { state: 'pending', attempts, nextAttemptAt: this.now() + delay, lastError: msg });
+    const error: Said = { text: messageOf(e), said: printerMessageOf(e) };
+    this.lastError = error;
+    this.store.update(id, { state: 'pending', attempts, nextAttemptAt: this.now() + delay, ...lastErrorFields(error) });
     this.changed();
   }
 
   /** The printer is down: everyone waiting for a first answer hears "queued" now. */
   private settleAllPending(): void {
     for (const job of this.store.list(['pending'])) {
-      this.settle(job.id, this.outcome('queued', job.lastError ?? this.lastError ?? 'waiting for the printer'));
+      this.settle(job.id, this.outcome('queued', recordedError(job) ?? this.lastError ?? WAITING));
     }
   }
 
@@ -279,8 +311,9 @@ export class PrintQueue {
     for (const resolve of list) resolve(outcome);
   }
 
-  private outcome(status: PrintOutcome['status'], message?: string): PrintOutcome {
-    return message === undefined ? { status, printer: this.options.printer } : { status, printer: this.options.printer, message };
+  private outcome(status: PrintOutcome['status'], message?: Said | null): PrintOutcome {
+    if (!message) return { status, printer: this.options.printer };
+    return { status, printer: this.options.printer, message: message.text, messageKey: message.said.key, messageParams: message.said.params };
   }
 
   private outcomeOf(job: PrintJobRecord): PrintOutcome {
@@ -289,10 +322,11 @@ export class PrintQueue {
         return this.outcome('printed');
       case 'pending':
       case 'sending':
-        return this.outcome('queued', job.lastError ?? undefined);
+        return this.outcome('queued', recordedError(job));
       case 'uncertain':
+        return this.outcome('failed', recordedError(job) ?? { text: job.state, said: printerMessage('printer.job.interrupted') });
       case 'cancelled':
-        return this.outcome('failed', job.lastError ?? job.state);
+        return this.outcome('failed', recordedError(job) ?? CANCELLED);
     }
   }
 
@@ -303,6 +337,8 @@ export class PrintQueue {
       state: job.state,
       attempts: job.attempts,
       lastError: job.lastError,
+      lastErrorKey: job.lastErrorKey,
+      lastErrorParams: job.lastErrorParams,
       nextAttemptAt: job.state === 'pending' && job.attempts > 0 ? new Date(job.nextAttemptAt).toISOString() : null,
       createdAt: new Date(job.createdAt).toISOString(),
     };

@@ -2,6 +2,7 @@
 //   1: aaa,b,c,dddd,eee,f,g,h,iii,j,k,l   b = paper out, c = paused, eee = formats in buffer
 //   2: mmm,n,o,p,q,r,s,t,uuuuuuuu,v,www  o = head up (open), p = ribbon out, uuuuuuuu = labels left
 //   3: xxxx,y                             password, static RAM
+import { printerMessage } from '../../contract/printerMessages.js';
 import { PrinterError } from './errors.js';
 import { statusFromError, statusFromFlags, type PrinterStatus } from './printerStatus.js';
 import type { PrinterTransport } from './tcpPrinter.js';
@@ -20,6 +21,8 @@ export interface ZplHostStatus {
   overTemperature: boolean;
 }
 
+const malformed = (message: string): PrinterError => new PrinterError('io', message, false, { said: printerMessage('printer.error.malformedStatus', { protocol: 'ZPL' }) });
+
 const frames = (reply: Buffer): string[] => [...reply.toString('latin1').matchAll(/\x02([^\x02\x03]*)\x03/g)].map((m) => m[1]!);
 
 /** True once all three framed strings have arrived. */
@@ -32,14 +35,14 @@ export function parseZplHostStatus(reply: Buffer): ZplHostStatus {
   const a = s1?.split(',');
   const b = s2?.split(',');
   if (!a || !b || a.length < 12 || b.length < 11) {
-    throw new PrinterError('io', `malformed ~HS reply: ${JSON.stringify(reply.toString('latin1').slice(0, 120))}`);
+    throw malformed(`malformed ~HS reply: ${JSON.stringify(reply.toString('latin1').slice(0, 120))}`);
   }
   const bit = (v: string | undefined, field: string): boolean => {
-    if (v !== '0' && v !== '1') throw new PrinterError('io', `malformed ~HS reply: ${field} is ${JSON.stringify(v)}`);
+    if (v !== '0' && v !== '1') throw malformed(`malformed ~HS reply: ${field} is ${JSON.stringify(v)}`);
     return v === '1';
   };
   const num = (v: string | undefined, field: string): number => {
-    if (!v || !/^\d+$/.test(v)) throw new PrinterError('io', `malformed ~HS reply: ${field} is ${JSON.stringify(v)}`);
+    if (!v || !/^\d+$/.test(v)) throw malformed(`malformed ~HS reply: ${field} is ${JSON.stringify(v)}`);
     return Number(v);
   };
   return {
@@ -60,7 +63,9 @@ export function parseZplHostStatus(reply: Buffer): ZplHostStatus {
  * (a Zebra with the head open or media out may not answer at all).
  */
 export async function queryZplStatus(transport: PrinterTransport, timeoutMs = 2000): Promise<PrinterStatus> {
-  if (!transport.exchange) throw new PrinterError('io', `${transport.name} is one-way; it cannot report status`);
+  if (!transport.exchange) {
+    throw new PrinterError('io', `${transport.name} is one-way; it cannot report status`, false, { said: printerMessage('printer.error.oneWay', { where: transport.name }) });
+  }
   try {
     const reply = await transport.exchange(ZPL_HOST_STATUS_QUERY, isCompleteHostStatus, timeoutMs);
     return statusFromFlags(parseZplHostStatus(reply));

@@ -2,7 +2,8 @@
 // parallel port. One-way as far as we use it: bytes go in, no status comes back.
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { PrinterError, reasonForErrno } from '../printers/errors.js';
+import { printerMessage } from '../../contract/printerMessages.js';
+import { PrinterError, reasonForErrno, saidForReason } from '../printers/errors.js';
 
 const errnoOf = (e: unknown): string | undefined =>
   typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
@@ -18,8 +19,11 @@ export async function writeDeviceFile(path: string, data: Buffer, timeoutMs = 10
     handle = await open(path, constants.O_WRONLY | constants.O_NOCTTY);
   } catch (e) {
     const code = errnoOf(e);
-    const hint = code === 'EACCES' || code === 'EPERM' ? ' (add this user to the "lp" group)' : '';
-    throw new PrinterError(reasonForErrno(code), `${path}: ${code ?? String(e)}${hint}`, false, { cause: e });
+    const denied = code === 'EACCES' || code === 'EPERM';
+    const hint = denied ? ' (add this user to the "lp" group)' : '';
+    const reason = reasonForErrno(code);
+    const said = denied ? printerMessage('printer.error.permission', { where: path }) : saidForReason(reason, path, code ?? String(e));
+    throw new PrinterError(reason, `${path}: ${code ?? String(e)}${hint}`, false, { cause: e, said });
   }
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -31,12 +35,21 @@ export async function writeDeviceFile(path: string, data: Buffer, timeoutMs = 10
       }
     })();
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new PrinterError('timeout', `${path}: the printer did not take the job within ${timeoutMs} ms`, true)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new PrinterError('timeout', `${path}: the printer did not take the job within ${timeoutMs} ms`, true, {
+              said: printerMessage('printer.error.writeTimeout', { where: path, ms: timeoutMs }),
+            }),
+          ),
+        timeoutMs,
+      );
     });
     await Promise.race([write, timeout]).catch((e: unknown) => {
       if (e instanceof PrinterError) throw e;
       const code = errnoOf(e);
-      throw new PrinterError(reasonForErrno(code), `${path}: write failed: ${code ?? String(e)}`, true, { cause: e });
+      const reason = reasonForErrno(code);
+      throw new PrinterError(reason, `${path}: write failed: ${code ?? String(e)}`, true, { cause: e, said: saidForReason(reason, path, code ?? String(e)) });
     });
   } finally {
     if (timer) clearTimeout(timer);

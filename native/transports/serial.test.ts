@@ -95,7 +95,8 @@ describe('listSerialPorts', () => {
     });
     expect(listing.ports.map((p) => p.path)).toEqual([join(dir, 'ttyACM1'), join(dir, 'ttyUSB0'), join(dir, 'ttyUSB10')]);
     expect(listing.ports[1]?.byId).toBe(join(dir, 'serial', 'by-id', 'usb-Honeywell_1450g-if00'));
-    expect(listing.warning).toMatch(/udevadm is not installed/);
+    expect(listing.warning?.text).toMatch(/udevadm is not installed/);
+    expect(listing.warning).toMatchObject({ key: 'devices.warning.serialListNoUdev', params: { dir } });
   });
 
   it('passes through the full listing when it works', async () => {
@@ -109,7 +110,7 @@ describe('listSerialPorts', () => {
 
   it('never throws elsewhere either', async () => {
     const listing = await listSerialPorts({ platform: 'win32', list: () => Promise.reject(new Error('boom')) });
-    expect(listing).toEqual({ ports: [], warning: expect.stringMatching(/boom/) });
+    expect(listing).toEqual({ ports: [], warning: { text: expect.stringMatching(/boom/), key: 'devices.warning.serialListFailed', params: { why: 'boom' } } });
   });
 });
 

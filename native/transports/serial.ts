@@ -6,6 +6,7 @@ import { SerialPortStream, type OpenOptions } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { z } from 'zod';
 import type { DeviceReasonCode, DeviceReasonParams } from '../../contract/index.js';
+import type { DetectWarning } from '../../contract/calls/devices.js';
 
 /** The serialport binding type (platform binding, or MockBinding in tests). */
 export type SerialBinding = OpenOptions['binding'];
@@ -329,7 +330,7 @@ export interface SerialPortEntry {
 export interface SerialPortListing {
   ports: SerialPortEntry[];
   /** Set when the full listing failed and a fallback was used. */
-  warning?: string;
+  warning?: DetectWarning;
 }
 
 export interface ListSerialPortsOptions {
@@ -362,13 +363,18 @@ export async function listSerialPorts(options: ListSerialPortsOptions = {}): Pro
   } catch (e) {
     const why = messageOf(e);
     if (platform !== 'linux') {
-      return { ports: [], warning: `could not list serial ports (${why}); type the port name by hand` };
+      return { ports: [], warning: { text: `could not list serial ports (${why}); type the port name by hand`, key: 'devices.warning.serialListFailed', params: { why } } };
     }
     const ports = await scanDev(devDir);
-    const udev = /udevadm/.test(why) ? 'udevadm is not installed' : why;
+    const noUdev = /udevadm/.test(why);
+    const udev = noUdev ? 'udevadm is not installed' : why;
     return {
       ports,
-      warning: `full port listing unavailable (${udev}); showing ${devDir}/ttyUSB*, ttyACM* and serial/by-id without vendor names`,
+      warning: {
+        text: `full port listing unavailable (${udev}); showing ${devDir}/ttyUSB*, ttyACM* and serial/by-id without vendor names`,
+        key: noUdev ? 'devices.warning.serialListNoUdev' : 'devices.warning.serialListPartial',
+        params: noUdev ? { dir: devDir } : { why, dir: devDir },
+      },
     };
   }
 }

@@ -2,7 +2,8 @@
 // byte was written and the printer closed the connection after our FIN: a printer that
 // accepted the job closes cleanly; one that resets or hangs has not confirmed anything.
 import net from 'node:net';
-import { PrinterError, reasonForErrno } from '../printers/errors.js';
+import { printerMessage } from '../../contract/printerMessages.js';
+import { PrinterError, reasonForErrno, saidForReason } from '../printers/errors.js';
 import { ReplyCollector } from './replyCollector.js';
 
 export interface TcpTarget {
@@ -36,7 +37,15 @@ function open(target: TcpTarget, label: string): Session {
     if (!failure) failure = err;
     socket.destroy();
   };
-  const connectTimer = setTimeout(() => fail(new PrinterError('timeout', `${label}: no connection to ${where} within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+  const connectTimer = setTimeout(
+    () =>
+      fail(
+        new PrinterError('timeout', `${label}: no connection to ${where} within ${connectTimeoutMs} ms`, false, {
+          said: printerMessage('printer.error.connectTimeout', { where, ms: connectTimeoutMs }),
+        }),
+      ),
+    connectTimeoutMs,
+  );
   const connected = new Promise<void>((resolve) => {
     socket.once('connect', () => {
       isConnected = true;
@@ -46,7 +55,8 @@ function open(target: TcpTarget, label: string): Session {
   });
   socket.on('error', (e) => {
     const code = errnoOf(e);
-    fail(new PrinterError(reasonForErrno(code), `${label}: ${where}: ${code ?? e.message}`, isConnected, { cause: e }));
+    const reason = reasonForErrno(code);
+    fail(new PrinterError(reason, `${label}: ${where}: ${code ?? e.message}`, isConnected, { cause: e, said: saidForReason(reason, where, code ?? e.message) }));
   });
   const closed = new Promise<void>((resolve, reject) => {
     socket.once('close', () => {
@@ -60,7 +70,10 @@ function open(target: TcpTarget, label: string): Session {
   return {
     socket,
     closed,
-    connected: Promise.race([connected, closed.then(() => Promise.reject(new PrinterError('reset', `${label}: ${where} closed before connecting`)))]),
+    connected: Promise.race([
+      connected,
+      closed.then(() => Promise.reject(new PrinterError('reset', `${label}: ${where} closed before connecting`, false, { said: printerMessage('printer.error.reset', { where }) }))),
+    ]),
     fail,
   };
 }
@@ -68,11 +81,17 @@ function open(target: TcpTarget, label: string): Session {
 /** Sends one job and resolves after the printer closed the connection cleanly. */
 export async function sendTcp(target: TcpTarget, data: Buffer | string): Promise<void> {
   const writeTimeoutMs = target.writeTimeoutMs ?? 10_000;
+  const where = `${target.host}:${target.port}`;
   const session = open(target, 'print');
   const { socket } = session;
   await session.connected;
   const timer = setTimeout(
-    () => session.fail(new PrinterError('timeout', `print: ${target.host}:${target.port} did not take the job within ${writeTimeoutMs} ms`, true)),
+    () =>
+      session.fail(
+        new PrinterError('timeout', `print: ${where} did not take the job within ${writeTimeoutMs} ms`, true, {
+          said: printerMessage('printer.error.writeTimeout', { where, ms: writeTimeoutMs }),
+        }),
+      ),
     writeTimeoutMs,
   );
   try {
@@ -84,7 +103,7 @@ export async function sendTcp(target: TcpTarget, data: Buffer | string): Promise
     socket.end(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     await session.closed;
     if (!flushed) {
-      throw new PrinterError('reset', `print: ${target.host}:${target.port} closed before the whole job was written`, true);
+      throw new PrinterError('reset', `print: ${where} closed before the whole job was written`, true, { said: printerMessage('printer.error.closedMidJob', { where }) });
     }
   } finally {
     clearTimeout(timer);
@@ -102,6 +121,7 @@ export async function exchangeTcp(
   isComplete: (reply: Buffer) => boolean,
   timeoutMs = 2000,
 ): Promise<Buffer> {
+  const where = `${target.host}:${target.port}`;
   const session = open(target, 'status');
   const { socket } = session;
   await session.connected;
@@ -109,14 +129,22 @@ export async function exchangeTcp(
   return await new Promise<Buffer>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new PrinterError('no_status_reply', `status: ${target.host}:${target.port} sent no complete reply within ${timeoutMs} ms`));
+      reject(
+        new PrinterError('no_status_reply', `status: ${where} sent no complete reply within ${timeoutMs} ms`, false, {
+          said: printerMessage('printer.error.noStatusReply', { where, ms: timeoutMs }),
+        }),
+      );
     }, timeoutMs);
     socket.on('data', (chunk: Buffer) => {
       const reply = collected.add(chunk);
       if (reply === null) {
         clearTimeout(timer);
         socket.destroy();
-        reject(new PrinterError('no_status_reply', `status: ${target.host}:${target.port} sent more than ${collected.limitWords} without a complete reply`));
+        reject(
+          new PrinterError('no_status_reply', `status: ${where} sent more than ${collected.limitWords} without a complete reply`, false, {
+            said: printerMessage('printer.error.replyTooLarge', { where, limit: collected.limitWords }),
+          }),
+        );
         return;
       }
       if (isComplete(reply)) {
@@ -130,7 +158,13 @@ export async function exchangeTcp(
         clearTimeout(timer);
         const reply = collected.reply();
         if (isComplete(reply)) resolve(reply);
-        else reject(new PrinterError('no_status_reply', `status: ${target.host}:${target.port} closed without a complete reply`));
+        else {
+          reject(
+            new PrinterError('no_status_reply', `status: ${where} closed without a complete reply`, false, {
+              said: printerMessage('printer.error.statusClosed', { where }),
+            }),
+          );
+        }
       },
       (e: unknown) => {
         clearTimeout(timer);

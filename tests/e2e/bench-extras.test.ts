@@ -170,6 +170,10 @@ describe('leads', () => {
     const job = page.locator(`[data-testid="print-job"][data-lpn="${photoLpn}"]`);
     await job.waitFor();
     await eventually(() => job.getAttribute('data-state'), (v) => expect(v).not.toBe('printed'));
+    // Why it waits, said from the station's key (the English page says it in English).
+    const why = job.getByTestId('print-job-error');
+    await eventually(() => why.getAttribute('data-key'), (v) => expect(v).toBe('printer.fault.paperOut'));
+    await expect(why.textContent()).resolves.toBe('Out of labels');
     const before = bench.printer.jobs.length;
     bench.printer.setStatus({ paperOut: false });
     await job.getByTestId('job-reprint').click();

@@ -113,6 +113,25 @@ describe('Devices screen', () => {
     await page.getByTestId('detect').click();
     await page.getByTestId('detected-ports').waitFor();
   });
+
+  it('says the printer\'s fault in the operator\'s language, with the station\'s English in the tooltip', async () => {
+    const ja = await bench.newPage({ language: 'ja' });
+    const lead = bench.sample.operators.lead;
+    bench.printer.setStatus({ paperOut: true });
+    try {
+      await signIn(ja, lead.badge, lead.pin);
+      await openScreen(ja, 'devices');
+      const health = ja.locator('[data-testid="printer-health"][data-key="printer.fault.paperOut"]');
+      await health.waitFor({ timeout: 30_000 });
+      await expect(health.textContent()).resolves.toBe('印刷できません — ラベル切れです');
+      await expect(health.getAttribute('title')).resolves.toBe('Out of labels');
+      const printer = ja.locator('[data-testid="device"][data-device-id="printer"]');
+      await eventually(() => printer.textContent(), (v) => expect(v).toContain('ラベル切れ'));
+    } finally {
+      bench.printer.setStatus({ paperOut: false });
+      await ja.close();
+    }
+  });
 });
 
 describe('camera fallback scanner', () => {

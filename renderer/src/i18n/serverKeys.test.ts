@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HUB_ERROR_KEYS } from '../../../contract/hub.js';
+import { PRINTER_MESSAGE_KEYS, PRINTER_MESSAGE_PARAMS } from '../../../contract/printerMessages.js';
 import { en } from './en.js';
 import { ja } from './ja.js';
 
@@ -79,5 +80,40 @@ describe('error keys a site hub sends', () => {
     expect(HUB_ERROR_KEYS.length).toBeGreaterThanOrEqual(18);
     const missing = HUB_ERROR_KEYS.filter((k) => typeof lookup(ja, k) !== 'string' || typeof lookup(en, k) !== 'string');
     expect(missing).toEqual([]);
+  });
+});
+
+// The printer's health, a job's last error and a print outcome travel as printer.* keys (contract/printerMessages.ts).
+describe('printer message keys the station sends', () => {
+  const placeholders = (text: unknown): string[] =>
+    typeof text === 'string' ? [...new Set([...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? ''))].sort() : [];
+
+  it('every one has Japanese and English text that uses exactly the parameters the station sends', () => {
+    expect(PRINTER_MESSAGE_KEYS.length).toBeGreaterThanOrEqual(30);
+    const wrong = PRINTER_MESSAGE_KEYS.flatMap((k) => {
+      const want = [...PRINTER_MESSAGE_PARAMS[k]].sort();
+      return [ja, en]
+        .map((dict, i) => ({ lang: i === 0 ? 'ja' : 'en', text: lookup(dict, k) }))
+        .filter(({ text }) => typeof text !== 'string' || JSON.stringify(placeholders(text)) !== JSON.stringify(want))
+        .map(({ lang, text }) => `${k} (${lang}): ${typeof text === 'string' ? text : 'missing'}`);
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it('the station sends no printer.* key outside that list', () => {
+    const sent = new Set<string>();
+    for (const text of Object.values(sources)) for (const m of text.matchAll(/['"`](printer\.(?:error|fault|status|job)\.[A-Za-z]+)['"`]/g)) if (m[1]) sent.add(m[1]);
+    expect(sent.size).toBeGreaterThan(20);
+    expect([...sent].filter((k) => !(PRINTER_MESSAGE_KEYS as string[]).includes(k))).toEqual([]);
+  });
+});
+
+// Port detection's warnings travel as devices.warning.* keys beside their English.
+describe('detection warning keys the station sends', () => {
+  it('every one has Japanese and English text', () => {
+    const sent = new Set<string>();
+    for (const text of Object.values(sources)) for (const m of text.matchAll(/['"`](devices\.warning\.[A-Za-z]+)['"`]/g)) if (m[1]) sent.add(m[1]);
+    expect(sent.size).toBeGreaterThanOrEqual(4);
+    expect([...sent].filter((k) => typeof lookup(ja, k) !== 'string' || typeof lookup(en, k) !== 'string')).toEqual([]);
   });
 });

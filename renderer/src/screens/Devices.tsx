@@ -5,7 +5,7 @@ import { CameraScanner } from '../camera/CameraScanner.js';
 import { useScan } from '../scanner/ScannerProvider.js';
 import { useIntakeStore } from '../state/intake.js';
 import { useSession, useStation } from '../station/StationContext.js';
-import { describeDeviceReason, toApiError } from '../ui/describe.js';
+import { describeDeviceReason, describePrinterMessage, toApiError } from '../ui/describe.js';
 import { formatNumber } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { PrintQueue } from './PrintQueue.js';
@@ -61,6 +61,10 @@ export function Devices() {
 
   const error = status.error ?? detect.error ?? testPrint.error ?? weight.error ?? tags.error;
   const printer = status.data?.printer ?? null;
+  const exists = (key: string) => i18n.exists(key);
+  const health = printer?.health ?? null;
+  const healthSaid = health?.message ? describePrinterMessage(t, exists, { text: health.message, key: health.messageKey, params: health.messageParams }) : '';
+  const testOutcome = testPrint.data?.outcome;
 
   return (
     <main className="screen" data-testid="screen-devices">
@@ -91,9 +95,9 @@ export function Devices() {
               <p className="mono small">
                 {printer.name} {printer.language ? `(${printer.language.toUpperCase()})` : ''}
               </p>
-              <p data-testid="printer-health" data-state={printer.health?.state ?? 'unknown'}>
-                {printer.health ? t(`devices.health.${printer.health.state}`) : t('devices.health.unknown')}
-                {printer.health?.message ? ` — ${printer.health.message}` : ''}
+              <p data-testid="printer-health" data-state={health?.state ?? 'unknown'} data-key={health?.messageKey ?? ''} title={health?.message ?? undefined}>
+                {health ? t(`devices.health.${health.state}`) : t('devices.health.unknown')}
+                {healthSaid ? ` — ${healthSaid}` : ''}
               </p>
               <p className="hint">{t('devices.queue', { pending: printer.queue.pending, uncertain: printer.queue.uncertain })}</p>
             </>
@@ -105,9 +109,16 @@ export function Devices() {
               {t('devices.testPrint')}
             </button>
           )}
-          {testPrint.data && (
-            <p className={`print print-${testPrint.data.outcome.status}`} data-testid="test-print-result" data-status={testPrint.data.outcome.status}>
-              {t(`result.print.${testPrint.data.outcome.status}`, { printer: testPrint.data.outcome.printer })} · {testPrint.data.lpn}
+          {testPrint.data && testOutcome && (
+            <p
+              className={`print print-${testOutcome.status}`}
+              data-testid="test-print-result"
+              data-status={testOutcome.status}
+              title={[testOutcome.printer, testOutcome.message].filter(Boolean).join(' — ')}
+            >
+              {/* The site's name for the printer, as the result screen says it; its address is for support, in the tooltip. */}
+              {t(`result.print.${testOutcome.status}`, { printer: testOutcome.printerName ?? t('result.printerDefault') })} · {testPrint.data.lpn}
+              {testOutcome.message ? ` — ${describePrinterMessage(t, exists, { text: testOutcome.message, key: testOutcome.messageKey, params: testOutcome.messageParams })}` : ''}
             </p>
           )}
         </section>
@@ -247,8 +258,8 @@ export function Devices() {
                 {detect.data.serialPorts.length + detect.data.hidPosScanners.length === 0 && <li className="hint">{t('devices.nothingDetected')}</li>}
               </ul>
               {detect.data.warnings.map((w, i) => (
-                <p key={i} className="warn">
-                  {w}
+                <p key={i} className="warn" data-testid="detect-warning" data-key={w.key ?? ''} title={w.text}>
+                  {w.key && exists(w.key) ? t(w.key, w.params) : w.text}
                 </p>
               ))}
             </>

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStation } from '../station/StationContext.js';
-import { toApiError } from '../ui/describe.js';
+import { describePrinterMessage, toApiError } from '../ui/describe.js';
 import { formatDateTime } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 
@@ -28,6 +28,7 @@ export function PrintQueue() {
   };
   const rows = jobs.data?.jobs ?? [];
   const error = jobs.error ?? reprint.error;
+  const exists = (key: string) => i18n.exists(key);
   return (
     <section className="card" data-testid="print-queue">
       <h3>{t('printQueue.title')}</h3>
@@ -48,8 +49,17 @@ export function PrintQueue() {
       </form>
       {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}
       {reprint.data && reprint.variables && (
-        <p className={`print print-${reprint.data.status}`} data-testid="queue-reprint-result" data-status={reprint.data.status} data-lpn={reprint.variables.toUpperCase()}>
-          {reprint.variables.toUpperCase()}: {t(`result.print.${reprint.data.status}`, { printer: reprint.data.printer })}
+        <p
+          className={`print print-${reprint.data.status}`}
+          data-testid="queue-reprint-result"
+          data-status={reprint.data.status}
+          data-lpn={reprint.variables.toUpperCase()}
+          title={[reprint.data.printer, reprint.data.message].filter(Boolean).join(' — ')}
+        >
+          {reprint.variables.toUpperCase()}: {t(`result.print.${reprint.data.status}`, { printer: reprint.data.printerName ?? t('result.printerDefault') })}
+          {reprint.data.message
+            ? ` — ${describePrinterMessage(t, exists, { text: reprint.data.message, key: reprint.data.messageKey, params: reprint.data.messageParams })}`
+            : ''}
         </p>
       )}
       {rows.length === 0 ? (
@@ -77,7 +87,10 @@ export function PrintQueue() {
                   <span className={`job-state job-${j.state}`}>{t(`printQueue.stateName.${j.state}`)}</span>
                 </td>
                 <td className="num">{j.attempts}</td>
-                <td className="small">{j.lastError ?? ''}</td>
+                <td className="small" data-testid="print-job-error" data-key={j.lastErrorKey ?? ''} title={j.lastError ?? undefined}>
+                  {describePrinterMessage(t, exists, { text: j.lastError, key: j.lastErrorKey, params: j.lastErrorParams })}
+                  {j.state === 'uncertain' && <div className="hint">{t('printQueue.uncertainHint')}</div>}
+                </td>
                 <td>
                   {j.lpn && (
                     <button

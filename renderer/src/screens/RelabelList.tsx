@@ -7,7 +7,7 @@ import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useIntakeStore } from '../state/intake.js';
 import { useNavigationStore } from '../state/navigation.js';
 import { useStation } from '../station/StationContext.js';
-import { toApiError } from '../ui/describe.js';
+import { describePrinterMessage, toApiError } from '../ui/describe.js';
 import { feedback } from '../ui/feedback.js';
 import { formatDateTime } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
@@ -101,7 +101,12 @@ export function RelabelList() {
       {outcome && (
         <p className={outcome.print.status === 'failed' ? 'notice notice-error' : 'notice notice-ok'} data-testid="relabel-printed" data-status={outcome.print.status}>
           {outcome.print.status === 'failed'
-            ? t('site.relabel.failed', { lpn: outcome.lpn, message: outcome.print.message ?? outcome.print.printer })
+            ? t('site.relabel.failed', {
+                lpn: outcome.lpn,
+                message: outcome.print.message
+                  ? describePrinterMessage(t, (key) => i18n.exists(key), { text: outcome.print.message, key: outcome.print.messageKey, params: outcome.print.messageParams })
+                  : (outcome.print.printerName ?? t('result.printerDefault')),
+              })
             : t('site.relabel.printed', { lpn: outcome.lpn })}
         </p>
       )}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../i18n/index.js';
-import { describeDeviceReason, describeError, saysWhatNext } from './describe.js';
+import { describeDeviceReason, describeError, describePrinterMessage, saysWhatNext } from './describe.js';
 
 describe('describeDeviceReason', () => {
   const ja = createI18n('ja').t;
@@ -17,6 +17,11 @@ describe('describeDeviceReason', () => {
     const faults = { reason: 'print head is open, out of labels', reasonCode: 'printerFault' as const, reasonParams: { faults: 'headOpen,paperOut' } };
     expect(describeDeviceReason(ja, faults)).toBe('印字ヘッドが開いています、ラベル切れ');
     expect(describeDeviceReason(en, faults)).toBe('print head is open, out of labels');
+  });
+
+  it('names a SATO fault that has no flag, and an unreadable status reply', () => {
+    expect(describeDeviceReason(ja, { reason: 'cutter error', reasonCode: 'printerFault', reasonParams: { faults: 'cutter' } })).toBe('カッターのエラー');
+    expect(describeDeviceReason(ja, { reason: 'printer\'s status reply cannot be read', reasonCode: 'printerBadReply' })).toMatch(/^プリンターの状態応答を読み取れません/);
   });
 
   it('shows the station\'s sentence when the reason has no code', () => {
@@ -59,5 +64,25 @@ describe('describeError for a rule set that does not parse', () => {
     expect(describeError(en.t, (k) => en.exists(k), error({ field: 'rules.1.id', issues: 1, reason: 'rule', rule: 2 })).text).toBe(
       'The rules are not valid. Check how rule 2 is written (rules.1.id).',
     );
+  });
+});
+
+describe('describePrinterMessage', () => {
+  const ja = createI18n('ja');
+  const en = createI18n('en');
+  const exists = (k: string) => ja.exists(k);
+
+  it('says the printer\'s message in the operator\'s language, with its parameters', () => {
+    const refused = { text: 'print: 10.0.0.5:9100: ECONNREFUSED', key: 'printer.error.refused', params: { where: '10.0.0.5:9100' } };
+    expect(describePrinterMessage(ja.t, exists, refused)).toBe('プリンター（10.0.0.5:9100）が接続を拒否しました（電源オフ、起動中、または別のパソコンが使用中）');
+    expect(describePrinterMessage(en.t, (k) => en.exists(k), refused)).toMatch(/^The printer at 10\.0\.0\.5:9100 refused the connection/);
+    expect(describePrinterMessage(ja.t, exists, { text: 'Out of labels', key: 'printer.fault.paperOut', params: {} })).toBe('ラベル切れです');
+    expect(describePrinterMessage(ja.t, exists, { text: 'x', key: 'printer.status.silent', params: {} })).toMatch(/ステータス4/);
+  });
+
+  it('shows the station\'s English for a job kept before keys were, or a key this renderer does not know', () => {
+    expect(describePrinterMessage(ja.t, exists, { text: 'ECONNREFUSED', key: null, params: null })).toBe('ECONNREFUSED');
+    expect(describePrinterMessage(ja.t, exists, { text: 'Printer is on fire', key: 'printer.fault.onFire', params: {} })).toBe('Printer is on fire');
+    expect(describePrinterMessage(ja.t, exists, { text: null, key: null, params: null })).toBe('');
   });
 });

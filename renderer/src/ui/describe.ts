@@ -71,6 +71,23 @@ export function describeDeviceReason(t: TFunction, d: Pick<DeviceStatus, 'reason
   return t(`devices.reason.${d.reasonCode}`, params);
 }
 
+/** What the label printer said: the station's English words, and the same as a key with its parameters. */
+export interface PrinterSaid {
+  text: string | null | undefined;
+  key: string | null | undefined;
+  params: Record<string, string | number> | null | undefined;
+}
+
+/**
+ * The printer's message in the UI language: the station's key when this renderer knows it, else the station's
+ * own words (a job recorded before keys were kept, or a key newer than this renderer). Screens keep the words in
+ * the tooltip for support.
+ */
+export function describePrinterMessage(t: TFunction, exists: (key: string) => boolean, m: PrinterSaid): string {
+  if (m.key && exists(m.key)) return t(m.key, m.params ?? {});
+  return m.text ?? '';
+}
+
 export function describeProblem(t: TFunction, p: ScanProblem): string {
   if (p.kind === 'device-unreadable') return t('scanner.problem.device-unreadable', { device: p.device });
   if (p.kind === 'layout-mismatch') {
