@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
 import { Category, Disposition, Grade, ItemKind, ReviewStatus } from '../contract/index.js';
+import { containsLikePattern } from '../domain/text/normalize.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
 import { routeSiteOverride } from './ruleSets.js';
 import { siteFlagsOf } from './siteFlags.js';
@@ -67,6 +68,9 @@ function queueItem(r: Row, now: number): ReviewQueueItem {
   };
 }
 
+/** A name as compared with what a lead types: 佐藤花子 finds 佐藤 花子 (spaces ASCII or ideographic). */
+const NAME_WITHOUT_SPACES = "replace(replace(name, ' ', ''), '\u3000', '')";
+
 /** Each sort's ORDER BY and its exact reverse (every key turned, NULLs too), item id last so the order is total. */
 const ORDERS: Record<ListInput['sort'], [string, string]> = {
   oldest: ['r.graded_at, r.item_id', 'r.graded_at DESC, r.item_id DESC'],
@@ -90,11 +94,13 @@ export async function listSiteReview(pool: Pool, siteId: string, q: ListInput): 
   if (q.flag) add((n) => `r.flags ? ${n}`, q.flag);
   if (q.disposition) add((n) => `r.disposition = ${n}`, q.disposition);
   if (q.stationId) add((n) => `r.station_id = ${n}`, q.stationId);
-  // A lead knows a badge or a name, not an id: any of them finds the operator in the site roster.
+  // A lead types part of a badge or a name, in any case: it finds the operator in the site roster, or the id an item
+  // carries for an operator the roster does not know (a bench's own). The roster is read once, not per row.
   if (q.operatorId) {
     add(
-      (n) => `(r.operator_id = ${n} OR r.operator_id IN (SELECT id FROM operators WHERE site_id = r.site_id AND (badge = ${n} OR lower(name) = lower(${n}))))`,
-      q.operatorId,
+      (n) =>
+        `(r.operator_id ILIKE ${n} ESCAPE '\\' OR r.operator_id IN (SELECT id FROM operators WHERE site_id = $1 AND (badge ILIKE ${n} ESCAPE '\\' OR ${NAME_WITHOUT_SPACES} ILIKE ${n} ESCAPE '\\')))`,
+      containsLikePattern(q.operatorId),
     );
   }
   if (q.minAgeMinutes !== undefined) add((n) => `r.graded_at <= ${n}`, new Date(Date.now() - q.minAgeMinutes * 60_000).toISOString());

@@ -580,6 +580,18 @@ describe('lead review', () => {
     expect(await h.handle('lead', 'review.list', { flag: 'not_a_flag' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
+  it('finds an operator’s items by part of the badge, id or name, in any case, the text taken literally', async () => {
+    const [camera, shirt] = await flaggedItems();
+    // The shirt graded by another operator, whose badge and name carry LIKE's wildcards.
+    const other = await h.ok<{ id: string }>('boss', 'operators.enrol', { badge: 'A_B', name: '100% 山本', role: 'staff', pin: '4321', pinRepeat: '4321' });
+    h.db.prepare('UPDATE items SET operator_id = ? WHERE id = ?').run(other.id, shirt!.itemId);
+    const found = async (operatorId: string) => (await h.ok<ReviewQueuePage>('lead', 'review.list', { operatorId })).items.map((i) => i.itemId);
+    for (const text of ['佐藤', '佐藤花子', 'op-1001', '1001', 'ＯＰ－１００１']) expect(await found(text), text).toEqual([camera!.itemId]);
+    for (const text of ['山本', '%', '_', 'a_b', other.id.slice(0, 12).toUpperCase()]) expect(await found(text), text).toEqual([shirt!.itemId]);
+    for (const text of ['田中', 'A%B', '\\', "'; DROP TABLE items; --"]) expect(await found(text), text).toEqual([]);
+    expect((await h.ok<ReviewQueuePage>('lead', 'review.list', {})).total).toBe(2);
+  });
+
   it('approves, overrides with a reason (audited, new event) and bulk-approves', async () => {
     const [camera, shirt] = await flaggedItems();
     expect(await h.handle('staff', 'review.approve', { itemId: camera!.itemId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

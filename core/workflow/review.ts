@@ -9,6 +9,7 @@ import { findParcel } from '../../db/repositories/parcels.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { route } from '../../domain/rules/route.js';
+import { containsLikePattern } from '../../domain/text/normalize.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { relabelHandlers } from './relabel.js';
@@ -38,6 +39,8 @@ export interface ReviewListQuery {
   flag?: string | undefined;
   disposition?: Disposition | undefined;
   minAgeMinutes?: number | undefined;
+  /** Part of the grading operator's id, badge or name, in any case. */
+  operatorId?: string | undefined;
   sort: 'oldest' | 'newest' | 'value';
   page: number;
   pageSize: number;
@@ -99,6 +102,7 @@ export class ReviewService {
       ...(q.flag ? { flag: q.flag } : {}),
       ...(q.disposition ? { disposition: q.disposition } : {}),
       ...(gradedBefore ? { gradedBefore } : {}),
+      ...(q.operatorId ? { operatorLike: containsLikePattern(q.operatorId) } : {}),
       sort: q.sort,
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,

@@ -174,31 +174,29 @@ export function Review() {
           />
         </label>
         {site && (
-          <>
-            <label className="filter">
-              <span>{t('site.review.bench')}</span>
-              <input
-                className="input"
-                value={filter.stationId ?? ''}
-                placeholder={t('site.review.allBenches')}
-                onChange={(e) => set('stationId', e.target.value.trim() || undefined)}
-                maxLength={16}
-                data-testid="review-bench"
-              />
-            </label>
-            <label className="filter">
-              <span>{t('site.review.operator')}</span>
-              <input
-                className="input"
-                value={filter.operatorId ?? ''}
-                placeholder={t('site.review.allOperators')}
-                onChange={(e) => set('operatorId', e.target.value.trim() || undefined)}
-                maxLength={64}
-                data-testid="review-operator"
-              />
-            </label>
-          </>
+          <label className="filter">
+            <span>{t('site.review.bench')}</span>
+            <input
+              className="input"
+              value={filter.stationId ?? ''}
+              placeholder={t('site.review.allBenches')}
+              onChange={(e) => set('stationId', e.target.value.trim() || undefined)}
+              maxLength={16}
+              data-testid="review-bench"
+            />
+          </label>
         )}
+        <label className="filter">
+          <span>{t('site.review.operator')}</span>
+          <input
+            className="input"
+            value={filter.operatorId ?? ''}
+            placeholder={t('site.review.allOperators')}
+            onChange={(e) => set('operatorId', e.target.value.trim() || undefined)}
+            maxLength={64}
+            data-testid="review-operator"
+          />
+        </label>
         <label className="filter">
           <span>{t('review.sort')}</span>
           <select className="input" value={filter.sort ?? 'oldest'} onChange={(e) => set('sort', e.target.value as ListInput['sort'])} data-testid="review-sort">
