@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
 import { Category, Disposition, Grade, ItemKind, ReviewStatus } from '../contract/index.js';
+import { waitingMinutes } from '../domain/review/waiting.js';
 import { containsLikePattern } from '../domain/text/normalize.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
 import { routeSiteOverride } from './ruleSets.js';
@@ -37,14 +38,16 @@ interface Row {
   reason: string | null;
   product: { name?: string; nameJa?: string; category?: string } | null;
   operator_name: string | null;
+  decided_by_name: string | null;
 }
 
 const JOINS = `LEFT JOIN reference_rows p ON p.site_id = r.site_id AND p.resource = 'products' AND p.id = r.sku
-  LEFT JOIN operators o ON o.site_id = r.site_id AND o.id = r.operator_id`;
-const SELECT = `SELECT r.*, p.body AS product, o.name AS operator_name FROM site_review_items r ${JOINS}`;
+  LEFT JOIN operators o ON o.site_id = r.site_id AND o.id = r.operator_id
+  LEFT JOIN operators d ON d.site_id = r.site_id AND d.id = r.decided_by`;
+const COLUMNS = 'r.*, p.body AS product, o.name AS operator_name, d.name AS decided_by_name';
+const SELECT = `SELECT ${COLUMNS} FROM site_review_items r ${JOINS}`;
 
 function queueItem(r: Row, now: number): ReviewQueueItem {
-  const graded = Date.parse(r.graded_at);
   const category = Category.safeParse(r.product?.category);
   return {
     itemId: r.item_id,
@@ -59,8 +62,12 @@ function queueItem(r: Row, now: number): ReviewQueueItem {
     flags: r.flags,
     reviewStatus: ReviewStatus.parse(r.status),
     gradedAt: r.graded_at,
-    ageMinutes: Number.isNaN(graded) ? 0 : Math.max(0, Math.floor((now - graded) / 60_000)),
+    // A decided row without its time (none is written so) reads as a time that does not parse, not as still waiting.
+    ageMinutes: waitingMinutes(r.graded_at, r.status === 'pending' ? null : (r.decided_at ?? ''), now),
     operatorId: r.operator_id,
+    reviewedBy: r.decided_by,
+    reviewedAt: r.decided_at,
+    reviewedByName: r.decided_by_name,
     productName: r.product?.name ?? null,
     productNameJa: r.product?.nameJa ?? null,
     stationId: r.station_id,
@@ -123,7 +130,7 @@ const notFound = (): SiteError => new SiteError('NOT_FOUND', 'error.site.itemNot
 
 export async function getSiteReview(pool: Pool, siteId: string, itemId: string): Promise<ReviewDetail> {
   const r = await pool.query<Row & { payload: Record<string, unknown> }>(
-    `SELECT r.*, p.body AS product, o.name AS operator_name, e.payload FROM site_review_items r
+    `SELECT ${COLUMNS}, e.payload FROM site_review_items r
      ${JOINS}
      JOIN events e ON e.site_id = r.site_id AND e.idempotency_key = r.graded_event
      WHERE r.site_id = $1 AND r.item_id = $2`,
@@ -153,8 +160,6 @@ export async function getSiteReview(pool: Pool, siteId: string, itemId: string):
     ruleId: row.rule_id,
     ruleSetVersion: row.rule_set_version,
     explanation: null,
-    reviewedBy: row.decided_by,
-    reviewedAt: row.decided_at,
     reviewReason: row.reason,
     resolution: null,
     siteFlags: await siteFlagsOf(pool, siteId, itemId),
@@ -188,7 +193,7 @@ async function decide(c: PoolClient, siteId: string, op: OperatorView, itemId: s
       by: who.rows[0]?.name ?? row.decided_by ?? '',
     });
   }
-  const decision = d({ ...row, product: null, operator_name: null });
+  const decision = d({ ...row, product: null, operator_name: null, decided_by_name: null });
   const at = new Date().toISOString();
   const after = decision.after ?? { grade: row.grade, disposition: row.disposition, destination: row.destination };
   await c.query(

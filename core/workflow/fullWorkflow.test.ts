@@ -618,6 +618,21 @@ describe('lead review', () => {
     expect(bulk).toEqual({ approved: [], skipped: [camera!.itemId] });
   });
 
+  it('a decided item keeps the time it waited and says who decided when; only a waiting one goes on ageing', async () => {
+    const [camera, shirt] = await flaggedItems();
+    h.setNow(new Date('2026-11-10T01:50:00.000Z'));
+    await h.signIn('lead', 'lead');
+    await h.ok('lead', 'review.approve', { itemId: camera!.itemId });
+    // A day later: the camera waited 50 minutes (graded 01:00, approved 01:50); the shirt (graded 01:20) still waits.
+    h.setNow(new Date('2026-11-11T01:50:00.000Z'));
+    await h.signIn('lead', 'lead');
+    const decided = { ageMinutes: 50, reviewStatus: 'approved', reviewedAt: '2026-11-10T01:50:00.000Z', reviewedBy: 'OP-2001', reviewedByName: '田中 一郎' };
+    const all = await h.ok<ReviewQueuePage>('lead', 'review.list', { status: 'all' });
+    expect(all.items.find((i) => i.itemId === camera!.itemId)).toMatchObject(decided);
+    expect(all.items.find((i) => i.itemId === shirt!.itemId)).toMatchObject({ ageMinutes: 1470, reviewStatus: 'pending', reviewedAt: null, reviewedBy: null });
+    expect(await h.ok<ReviewDetail>('lead', 'review.get', { itemId: camera!.itemId })).toMatchObject(decided);
+  });
+
   it('holds the resolution of a flagged item until a lead approves it', async () => {
     const profile = await h.ok<GradingProfile>('staff', 'grading.profile', { category: 'electronics' });
     const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000002' });

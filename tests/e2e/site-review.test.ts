@@ -81,6 +81,27 @@ describe('site review at the hub UI', () => {
     ]);
   });
 
+  it('a decided item says when and by whom it was decided, not a waiting time that goes on counting', async () => {
+    await hubPage.getByTestId('review-status').selectOption('decided');
+    const overridden = row(hubPage, graded[0]!.itemId);
+    await overridden.waitFor();
+    await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(3);
+    expect(await hubPage.getByTestId('review-row-age').count()).toBe(0);
+    const cell = overridden.getByTestId('review-row-decided');
+    expect(await cell.textContent()).toContain('Overridden');
+    expect(await cell.textContent()).toContain(site.operators.lead.name);
+    expect(await cell.getAttribute('title')).toMatch(/after waiting \d+ h \d+ min/);
+    await overridden.getByTestId('review-open').click();
+    const detail = hubPage.locator('[data-testid="review-detail"][data-status="overridden"]');
+    await detail.waitFor();
+    const facts = await detail.locator('.facts').textContent();
+    expect(facts).toContain('Decided by');
+    expect(facts).toContain(site.operators.lead.name);
+    expect(facts).toContain('Waited');
+    await hubPage.getByTestId('review-status').selectOption('pending');
+    await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(0);
+  });
+
   it('bench A lists its overridden item for relabelling; disabling the operator at the hub signs them out there', async () => {
     const benchPage = await site.benchPage(0, 'en');
     const staff = site.sample.operators.staff;

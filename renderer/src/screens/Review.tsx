@@ -2,11 +2,12 @@ import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } f
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Disposition, FlagCode, Grade, type CallInput, type ReviewQueueItem } from '../../../contract/index.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
-import { ageParts, formatDateTime } from '../ui/format.js';
+import { ageParts, formatDateTime, formatShortDateTime } from '../ui/format.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { CustomerPhotos, DeclarationCard, PhotoThumb } from './Declaration.js';
@@ -17,10 +18,31 @@ const PAGE = 200;
 const ROW_HEIGHT = 52;
 type ListInput = CallInput<'review.list'>;
 
+function ageText(t: TFunction, minutes: number): string {
+  const a = ageParts(minutes);
+  return a.days > 0 ? t('review.ageDays', { d: a.days, h: a.hours }) : t('review.ageHours', { h: a.hours, m: a.minutes });
+}
+
 export function AgeText({ minutes }: { minutes: number }) {
   const { t } = useTranslation();
-  const a = ageParts(minutes);
-  return <>{a.days > 0 ? t('review.ageDays', { d: a.days, h: a.hours }) : t('review.ageHours', { h: a.hours, m: a.minutes })}</>;
+  return <>{ageText(t, minutes)}</>;
+}
+
+/**
+ * A decided row's last column: when it was decided and by whom. Its waiting time stopped at the decision, so it is
+ * in the tooltip, not shown as if it still counted.
+ */
+function DecidedText({ row }: { row: ReviewQueueItem }) {
+  const { t, i18n } = useTranslation();
+  const status = t(`reviewStatus.${row.reviewStatus}`);
+  const by = row.reviewedByName ?? row.reviewedBy ?? '';
+  const at = row.reviewedAt ? formatDateTime(row.reviewedAt, i18n.language) : '';
+  return (
+    <span className="review-decided" data-testid="review-row-decided" title={t('review.decidedTitle', { status, at, by, age: ageText(t, row.ageMinutes) })}>
+      <span>{t('review.decidedWhen', { status, at: row.reviewedAt ? formatShortDateTime(row.reviewedAt, i18n.language) : '' })}</span>
+      <span className="small">{by}</span>
+    </span>
+  );
 }
 
 /** The lead's review queue: pages of 200 fetched as the list scrolls, only visible rows in the DOM. */
@@ -228,7 +250,7 @@ export function Review() {
             <span>{t('result.grade')}</span>
             <span>{t('reports.disposition')}</span>
             <span>{t('reports.flag')}</span>
-            <span>{t('review.age')}</span>
+            <span>{t(filter.status === 'decided' ? 'review.decided' : filter.status === 'all' ? 'review.ageOrDecided' : 'review.age')}</span>
           </div>
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {items.map((v) => {
@@ -279,9 +301,13 @@ export function Review() {
                           </em>
                         ))}
                       </span>
-                      <span>
-                        <AgeText minutes={row.ageMinutes} />
-                      </span>
+                      {row.reviewStatus === 'pending' ? (
+                        <span data-testid="review-row-age">
+                          <AgeText minutes={row.ageMinutes} />
+                        </span>
+                      ) : (
+                        <DecidedText row={row} />
+                      )}
                     </>
                   ) : (
                     <span className="hint">{t('review.loading')}</span>
@@ -363,8 +389,16 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
             <Fact label={t('result.grade')} value={d.grade} />
             <Fact label={t('reports.disposition')} value={`${t(`result.disposition.${d.disposition}`)} → ${t(`destinationName.${d.destination}`, { defaultValue: d.destination })}`} />
             <Fact label={t('review.gradedAt')} value={formatDateTime(d.gradedAt, i18n.language)} />
-            <Fact label={t('review.age')} value={<AgeText minutes={d.ageMinutes} />} />
             <Fact label={t('review.statusLabel')} value={t(`reviewStatus.${d.reviewStatus}`)} />
+            {d.reviewStatus === 'pending' ? (
+              <Fact label={t('review.age')} value={<AgeText minutes={d.ageMinutes} />} />
+            ) : (
+              <>
+                <Fact label={t('review.decided')} value={d.reviewedAt ? formatDateTime(d.reviewedAt, i18n.language) : '—'} />
+                <Fact label={t('review.decidedBy')} value={d.reviewedByName ?? d.reviewedBy ?? '—'} />
+                <Fact label={t('review.waited')} value={<AgeText minutes={d.ageMinutes} />} />
+              </>
+            )}
           </dl>
           <div className="tags">
             {d.flags.map((f) => (

@@ -1,5 +1,5 @@
-// The site review queue as a lead filters it: the operator by any part of a badge, a name or an id, in any case,
-// the text taken literally (LIKE's own wildcards match themselves).
+// The site review queue as a lead reads it: the operator filter by any part of a badge, a name or an id, in any case,
+// the text taken literally (LIKE's own wildcards match themselves); a decided item's age stopped at its decision.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from './db.js';
 import { migrate } from './migrate.js';
@@ -41,6 +41,14 @@ beforeAll(async () => {
       [SITE, itemId, `LPN-${itemId}`, operatorId, `2026-01-01T0${k}:00:00.000Z`],
     );
   }
+  // Decided by Sato Ichiro 45 minutes after it was graded.
+  await pool.query(
+    `INSERT INTO site_review_items (site_id, item_id, station_id, lpn, parcel_id, sku, kind, grade, disposition, destination, rule_id, rule_set_version,
+                                    flags, photos, operator_id, graded_at, graded_event, status, decided_by, decided_at, decided_where)
+     VALUES ($1, 'I5', 'BENCH-01', 'LPN-I5', 'P', 'SKU', 'expected', 'N', 'quarantine', 'REVIEW', 'x', 1, '[]', '[]', 'op-1',
+             '2026-01-01T05:00:00.000Z', gen_random_uuid(), 'approved', 'op-2', '2026-01-01T05:45:30.000Z', 'HUB')`,
+    [SITE],
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -77,5 +85,25 @@ describe('site review queue: the operator filter', () => {
     expect(await found('\\')).toEqual([]);
     expect(await found("'; DROP TABLE operators; --")).toEqual([]);
     expect((await pool.query('SELECT count(*)::int AS n FROM operators')).rows[0]).toEqual({ n: 4 });
+  });
+});
+
+describe('site review queue: how long an item waited', () => {
+  it('a decided item keeps the time it waited until decided, with who decided when; a waiting one counts to now', async () => {
+    const before = Date.now();
+    const all = await listSiteReview(pool, SITE, { status: 'all', sort: 'oldest', page: 1, pageSize: 50 });
+    const after = Date.now();
+    expect(all.items.find((i) => i.itemId === 'I5')).toMatchObject({
+      reviewStatus: 'approved',
+      ageMinutes: 45,
+      reviewedBy: 'op-2',
+      reviewedByName: 'Sato Ichiro',
+      reviewedAt: '2026-01-01T05:45:30.000Z',
+    });
+    const waiting = all.items.find((i) => i.itemId === 'I1');
+    expect(waiting).toMatchObject({ reviewStatus: 'pending', reviewedBy: null, reviewedAt: null });
+    const minutesSince = (t: number): number => Math.floor((t - Date.parse('2026-01-01T00:00:00.000Z')) / 60_000);
+    expect(waiting?.ageMinutes).toBeGreaterThanOrEqual(minutesSince(before));
+    expect(waiting?.ageMinutes).toBeLessThanOrEqual(minutesSince(after));
   });
 });
