@@ -100,7 +100,9 @@ export async function listSiteReview(pool: Pool, siteId: string, q: ListInput): 
   else if (q.status === 'decided') where.push("r.status <> 'pending'");
   if (q.flag) add((n) => `r.flags ? ${n}`, q.flag);
   if (q.disposition) add((n) => `r.disposition = ${n}`, q.disposition);
-  if (q.stationId) add((n) => `r.station_id = ${n}`, q.stationId);
+  // A bench as a lead types it (bench-a, or full-width with the IME on) is the bench BENCH-A: its enrolled ids are
+  // matched in any case, and the queue is then read by the exact id (the bench index still serves).
+  if (q.stationId) add((n) => `r.station_id IN (SELECT station_id FROM benches WHERE site_id = $1 AND upper(station_id) = upper(${n}))`, q.stationId.normalize('NFKC'));
   // A lead types part of a badge or a name, in any case: it finds the operator in the site roster, or the id an item
   // carries for an operator the roster does not know (a bench's own). The roster is read once, not per row.
   if (q.operatorId) {

@@ -41,6 +41,7 @@ beforeAll(async () => {
       [SITE, itemId, `LPN-${itemId}`, operatorId, `2026-01-01T0${k}:00:00.000Z`],
     );
   }
+  await pool.query(`INSERT INTO benches (site_id, station_id, token_hash) VALUES ($1, 'BENCH-01', decode(md5('b1'), 'hex'))`, [SITE]);
   // Decided by Sato Ichiro 45 minutes after it was graded.
   await pool.query(
     `INSERT INTO site_review_items (site_id, item_id, station_id, lpn, parcel_id, sku, kind, grade, disposition, destination, rule_id, rule_set_version,
@@ -85,6 +86,14 @@ describe('site review queue: the operator filter', () => {
     expect(await found('\\')).toEqual([]);
     expect(await found("'; DROP TABLE operators; --")).toEqual([]);
     expect((await pool.query('SELECT count(*)::int AS n FROM operators')).rows[0]).toEqual({ n: 4 });
+  });
+});
+
+describe('site review queue: the bench filter', () => {
+  it('finds a bench by its id in any case, also typed full-width; part of an id is no bench', async () => {
+    const ofBench = async (stationId: string): Promise<number> => (await listSiteReview(pool, SITE, { status: 'pending', sort: 'oldest', page: 1, pageSize: 50, stationId })).total;
+    for (const typed of ['BENCH-01', 'bench-01', 'Bench-01', 'ＢＥＮＣＨ－０１']) expect(await ofBench(typed), typed).toBe(5);
+    for (const typed of ['BENCH-0', 'BENCH-02', '%', "BENCH-01' OR '1'='1"]) expect(await ofBench(typed), typed).toBe(0);
   });
 });
 
