@@ -88,7 +88,7 @@ describe('site review at the hub UI', () => {
     await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(3);
     expect(await hubPage.getByTestId('review-row-age').count()).toBe(0);
     const cell = overridden.getByTestId('review-row-decided');
-    expect(await cell.textContent()).toContain('Overridden');
+    expect(await cell.textContent()).toMatch(/^\d{1,2}\/\d{1,2} \d\d:\d\dOverridden · /);
     expect(await cell.textContent()).toContain(site.operators.lead.name);
     expect(await cell.getAttribute('title')).toMatch(/after waiting \d+ h \d+ min/);
     await overridden.getByTestId('review-open').click();

@@ -603,7 +603,7 @@ export const en: LocaleResources = {
     // A decided item: when and by whom, and how long it had waited (a fixed time, not a counter).
     decided: 'Decided',
     ageOrDecided: 'Waiting / decided',
-    decidedWhen: '{{status}} {{at}}',
+    decidedWho: '{{status}} · {{by}}',
     decidedTitle: '{{status}} {{at}} by {{by}}, after waiting {{age}}',
     decidedBy: 'Decided by',
     waited: 'Waited',

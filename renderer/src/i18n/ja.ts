@@ -601,7 +601,7 @@ export const ja = {
     ageHours: '{{h}}時間{{m}}分',
     decided: '判断',
     ageOrDecided: '経過 / 判断',
-    decidedWhen: '{{status}} {{at}}',
+    decidedWho: '{{status}}・{{by}}',
     decidedTitle: '{{status}} {{at}}（{{by}}、待ち時間 {{age}}）',
     decidedBy: '判断した人',
     waited: '待ち時間',

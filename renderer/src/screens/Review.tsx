@@ -29,8 +29,8 @@ export function AgeText({ minutes }: { minutes: number }) {
 }
 
 /**
- * A decided row's last column: when it was decided and by whom. Its waiting time stopped at the decision, so it is
- * in the tooltip, not shown as if it still counted.
+ * A decided row's last column: when it was decided (first: it fits the narrow column), how and by whom. Its waiting
+ * time stopped at the decision, so it is in the tooltip, not shown as if it still counted.
  */
 function DecidedText({ row }: { row: ReviewQueueItem }) {
   const { t, i18n } = useTranslation();
@@ -39,8 +39,8 @@ function DecidedText({ row }: { row: ReviewQueueItem }) {
   const at = row.reviewedAt ? formatDateTime(row.reviewedAt, i18n.language) : '';
   return (
     <span className="review-decided" data-testid="review-row-decided" title={t('review.decidedTitle', { status, at, by, age: ageText(t, row.ageMinutes) })}>
-      <span>{t('review.decidedWhen', { status, at: row.reviewedAt ? formatShortDateTime(row.reviewedAt, i18n.language) : '' })}</span>
-      <span className="small">{by}</span>
+      <span>{row.reviewedAt ? formatShortDateTime(row.reviewedAt, i18n.language) : '—'}</span>
+      <span className="small">{t('review.decidedWho', { status, by })}</span>
     </span>
   );
 }

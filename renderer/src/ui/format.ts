@@ -13,7 +13,9 @@ export function formatDateTime(iso: string, language: string, timeZone: string =
 export function formatShortDateTime(iso: string, language: string, timeZone: string = SITE_TIME_ZONE): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(language), { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(d);
+  const day = new Intl.DateTimeFormat(locale(language), { month: 'numeric', day: 'numeric', timeZone }).format(d);
+  const time = new Intl.DateTimeFormat(locale(language), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(d);
+  return `${day} ${time}`;
 }
 
 export function formatTime(iso: string, language: string, timeZone: string = SITE_TIME_ZONE): string {
