@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Disposition, FlagCode, Grade, type CallInput, type ReviewQueueItem } from '../../../contract/index.js';
+import { Disposition, FlagCode, Grade, type CallInput, type ReviewDetail, type ReviewQueueItem } from '../../../contract/index.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
@@ -95,11 +95,17 @@ export function Review() {
       refresh();
     },
   });
+  // One keyboard approval at a time: isPending reaches the handler a render late, so a second A pressed meanwhile
+  // would send the same decision again and be refused as already decided by this very lead.
+  const approving = useRef(false);
   const approveOne = useMutation({
     mutationFn: (itemId: string) => station.call('review.approve', { itemId }),
     onSuccess: (d, itemId) => {
       queryClient.setQueryData(['review', 'detail', itemId], d);
       refresh();
+    },
+    onSettled: () => {
+      approving.current = false;
     },
   });
   // Select-all takes the rows loaded so far that still wait, up to the 200 one bulk approval takes.
@@ -124,8 +130,15 @@ export function Review() {
     if (k === 'k' || key === 'ArrowUp') return moveTo(cursor - 1);
     const row = cursor >= 0 ? rowAt(cursor) : undefined;
     if (!row) return;
-    if (k === 'a' && row.reviewStatus === 'pending' && !approveOne.isPending) approveOne.mutate(row.itemId);
-    else if (k === 'o' && row.reviewStatus === 'pending') {
+    if (k === 'a') {
+      // A approves what the lead sees: once an approval has moved the next item under the cursor, while the panel
+      // still shows the decided one, A shows that next item first rather than approving it unseen.
+      if (row.itemId !== openItem) return setOpenItem(row.itemId);
+      const shown = queryClient.getQueryData<ReviewDetail>(['review', 'detail', row.itemId]);
+      if (shown?.reviewStatus !== 'pending' || approving.current) return;
+      approving.current = true;
+      approveOne.mutate(row.itemId);
+    } else if (k === 'o' && row.reviewStatus === 'pending') {
       setOpenItem(row.itemId);
       setOverrideFocus((n) => n + 1);
     } else if (k === 'x') toggle(row.itemId);
