@@ -198,6 +198,19 @@ describe('site review at the hub UI', () => {
       expect(await shown()).toBe(held[1]!.lpn);
     });
 
+    it('another sort opens the list at its top, with no row under the cursor', async () => {
+      const list = page.getByTestId('review-list');
+      await list.evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      await page.locator('[data-testid="review-row"][data-index="27"]').waitFor();
+      await page.getByTestId('review-sort').selectOption('newest');
+      await page.locator('[data-testid="review-row"][data-index="0"]').waitFor();
+      expect(await list.evaluate((el) => el.scrollTop)).toBe(0);
+      expect(await page.locator('[data-testid="review-row"][data-index="0"]').getAttribute('data-item-id')).toBe(held[29]!.itemId);
+      expect(await page.locator('.vrow-cursor').count()).toBe(0);
+    });
+
   });
 
   it('a hub session that ended on the server (idle) sends the hub UI back to sign-in at the next action', async () => {

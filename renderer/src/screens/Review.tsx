@@ -157,6 +157,10 @@ export function Review() {
     setFilter(v === undefined ? (rest as typeof filter) : { ...rest, [k]: v });
     // A selection made under another filter would be approved unseen: bulk approval takes only rows on screen.
     setSelected(new Set());
+    // Another filter or sort is another list: it opens at its top, with no row under the keyboard's cursor (kept, the
+    // newest-first list opened wherever the oldest-first one had been scrolled to).
+    setCursor(-1);
+    scroller.current?.scrollTo({ top: 0 });
   };
 
   return (
