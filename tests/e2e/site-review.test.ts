@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WmsEvent } from '../../contract/index.js';
 import { itemGraded } from '../integration/sync-helpers.js';
-import { signIn, wedgeScan } from './harness.js';
+import { humanType, signIn, wedgeScan } from './harness.js';
 import { enrolBenchAtHub, signInAtHub, startSite, type Site } from './siteHarness.js';
 
 let site: Site;
@@ -211,6 +211,15 @@ describe('site review at the hub UI', () => {
       expect(await page.locator('.vrow-cursor').count()).toBe(0);
     });
 
+    it('the operator filter keeps a space typed between two words, and looks for the text trimmed', async () => {
+      const operator = page.getByTestId('review-operator');
+      await operator.click();
+      await humanType(page, 'sato ha');
+      expect(await operator.inputValue()).toBe('sato ha');
+      await operator.fill(`${site.operators.staff.name.split(' ')[0]} `);
+      await expect.poll(total).toBe(28);
+      expect(await operator.inputValue()).toBe(`${site.operators.staff.name.split(' ')[0]} `);
+    });
   });
 
   it('a hub session that ended on the server (idle) sends the hub UI back to sign-in at the next action', async () => {

@@ -45,12 +45,33 @@ function DecidedText({ row }: { row: ReviewQueueItem }) {
   );
 }
 
-/** The lead's review queue: pages of 200 fetched as the list scrolls, only visible rows in the DOM. */
+/**
+ * A typed filter. The box keeps the text as typed, so a space between two words can be typed; the query gets it
+ * trimmed, blank meaning no filter. (Trimming the box's own value dropped each space the moment it was typed.)
+ */
+function TextFilter({ onChange, placeholder, maxLength, testId }: { onChange: (value: string | undefined) => void; placeholder: string; maxLength: number; testId: string }) {
+  const [text, setText] = useState('');
+  return (
+    <input
+      className="input"
+      value={text}
+      placeholder={placeholder}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(e.target.value.trim() || undefined);
+      }}
+      maxLength={maxLength}
+      data-testid={testId}
+    />
+  );
+}
+
 /** The product as the lead knows it: the name in the screen's language, the SKU when the catalogue has none. */
 function productLabel(row: ReviewQueueItem, language: string): string {
   return (language === 'ja' ? (row.productNameJa ?? row.productName) : (row.productName ?? row.productNameJa)) ?? row.sku;
 }
 
+/** The lead's review queue: pages of 200 fetched as the list scrolls, only visible rows in the DOM. */
 export function Review() {
   const { t, i18n } = useTranslation();
   const station = useStation();
@@ -215,26 +236,12 @@ export function Review() {
         {site && (
           <label className="filter">
             <span>{t('site.review.bench')}</span>
-            <input
-              className="input"
-              value={filter.stationId ?? ''}
-              placeholder={t('site.review.allBenches')}
-              onChange={(e) => set('stationId', e.target.value.trim() || undefined)}
-              maxLength={16}
-              data-testid="review-bench"
-            />
+            <TextFilter onChange={(v) => set('stationId', v)} placeholder={t('site.review.allBenches')} maxLength={16} testId="review-bench" />
           </label>
         )}
         <label className="filter">
           <span>{t('site.review.operator')}</span>
-          <input
-            className="input"
-            value={filter.operatorId ?? ''}
-            placeholder={t('site.review.allOperators')}
-            onChange={(e) => set('operatorId', e.target.value.trim() || undefined)}
-            maxLength={64}
-            data-testid="review-operator"
-          />
+          <TextFilter onChange={(v) => set('operatorId', v)} placeholder={t('site.review.allOperators')} maxLength={64} testId="review-operator" />
         </label>
         <label className="filter">
           <span>{t('review.sort')}</span>
