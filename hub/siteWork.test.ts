@@ -104,6 +104,12 @@ describe('site roster at the hub', () => {
     const taken = await admin('POST', '/admin/v1/operators', { badge: 'SUP-1', name: 'Suzuki', role: 'lead', pin: '2222' });
     expect(taken.status).toBe(409);
     expect((taken.json as { error: string }).error).toBe('error.badgeTaken');
+    // A badge typed in another case is the same badge: a second operator under it would be one a case-blind lookup
+    // (the review queue's operator filter, a lead reading it aloud) cannot tell from the first.
+    const otherCase = await admin('POST', '/admin/v1/operators', { badge: 'sup-1', name: 'Suzuki', role: 'lead', pin: '2222' });
+    expect(otherCase.status).toBe(409);
+    expect((otherCase.json as { error: string }).error).toBe('error.badgeTaken');
+    expect(((await admin('POST', '/admin/v1/operators', { badge: 'Sup-1', name: 'SATO', role: 'lead', pin: '2222' })).json as { error: string }).error).toBe('error.site.alreadyEnrolled');
     const bad = await admin('POST', '/admin/v1/operators', { badge: 'has space', name: 'X', role: 'lead', pin: '12' });
     expect(bad.status).toBe(400);
     expect((await admin('GET', '/admin/v1/operators')).json).toMatchObject({ operators: [{ badge: 'SUP-1' }] });
