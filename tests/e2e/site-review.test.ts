@@ -199,14 +199,12 @@ describe('site review at the hub UI', () => {
     });
 
     it('another sort opens the list at its top, with no row under the cursor', async () => {
-      const list = page.getByTestId('review-list');
-      await list.evaluate((el) => {
-        el.scrollTop = el.scrollHeight;
-      });
+      const scrolled = (): Promise<unknown> => page.evaluate(`document.querySelector('[data-testid="review-list"]').scrollTop`);
+      await page.evaluate(`(() => { const el = document.querySelector('[data-testid="review-list"]'); el.scrollTop = el.scrollHeight; })()`);
       await page.locator('[data-testid="review-row"][data-index="27"]').waitFor();
       await page.getByTestId('review-sort').selectOption('newest');
       await page.locator('[data-testid="review-row"][data-index="0"]').waitFor();
-      expect(await list.evaluate((el) => el.scrollTop)).toBe(0);
+      expect(await scrolled()).toBe(0);
       expect(await page.locator('[data-testid="review-row"][data-index="0"]').getAttribute('data-item-id')).toBe(held[29]!.itemId);
       expect(await page.locator('.vrow-cursor').count()).toBe(0);
     });
