@@ -359,8 +359,14 @@ export const ReviewQueueItem = z.object({
   flags: z.array(z.string()),
   reviewStatus: ReviewStatus,
   gradedAt: z.string(),
+  /** How long it has waited for a lead; once decided, how long it waited until then (it stops growing). */
   ageMinutes: z.number().int().nonnegative(),
   operatorId: z.string(),
+  /** The lead who decided it and when (null while it waits). */
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  /** The deciding lead's name, when the roster knows them. */
+  reviewedByName: z.string().nullable().optional(),
   /** The catalogue's names, so a lead can tell rows apart without opening each (absent for an unknown SKU). */
   productName: z.string().nullable().optional(),
   productNameJa: z.string().nullable().optional(),
@@ -401,8 +407,6 @@ export const ReviewDetail = ReviewQueueItem.extend({
   ruleId: z.string(),
   ruleSetVersion: z.number().int(),
   explanation: z.string().nullable(),
-  reviewedBy: z.string().nullable(),
-  reviewedAt: z.string().nullable(),
   reviewReason: z.string().nullable(),
   /** The held or released resolution recommendation, as the domain computed it. */
   resolution: z.object({ status: z.enum(['held', 'released']), recommendation: z.unknown() }).nullable(),

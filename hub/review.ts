@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
 import { Category, Disposition, Grade, ItemKind, ReviewStatus } from '../contract/index.js';
+import { waitingMinutes } from '../domain/review/waiting.js';
+import { containsLikePattern } from '../domain/text/normalize.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
 import { routeSiteOverride } from './ruleSets.js';
 import { siteFlagsOf } from './siteFlags.js';
@@ -36,14 +38,16 @@ interface Row {
   reason: string | null;
   product: { name?: string; nameJa?: string; category?: string } | null;
   operator_name: string | null;
+  decided_by_name: string | null;
 }
 
 const JOINS = `LEFT JOIN reference_rows p ON p.site_id = r.site_id AND p.resource = 'products' AND p.id = r.sku
-  LEFT JOIN operators o ON o.site_id = r.site_id AND o.id = r.operator_id`;
-const SELECT = `SELECT r.*, p.body AS product, o.name AS operator_name FROM site_review_items r ${JOINS}`;
+  LEFT JOIN operators o ON o.site_id = r.site_id AND o.id = r.operator_id
+  LEFT JOIN operators d ON d.site_id = r.site_id AND d.id = r.decided_by`;
+const COLUMNS = 'r.*, p.body AS product, o.name AS operator_name, d.name AS decided_by_name';
+const SELECT = `SELECT ${COLUMNS} FROM site_review_items r ${JOINS}`;
 
 function queueItem(r: Row, now: number): ReviewQueueItem {
-  const graded = Date.parse(r.graded_at);
   const category = Category.safeParse(r.product?.category);
   return {
     itemId: r.item_id,
@@ -58,14 +62,21 @@ function queueItem(r: Row, now: number): ReviewQueueItem {
     flags: r.flags,
     reviewStatus: ReviewStatus.parse(r.status),
     gradedAt: r.graded_at,
-    ageMinutes: Number.isNaN(graded) ? 0 : Math.max(0, Math.floor((now - graded) / 60_000)),
+    // A decided row without its time (none is written so) reads as a time that does not parse, not as still waiting.
+    ageMinutes: waitingMinutes(r.graded_at, r.status === 'pending' ? null : (r.decided_at ?? ''), now),
     operatorId: r.operator_id,
+    reviewedBy: r.decided_by,
+    reviewedAt: r.decided_at,
+    reviewedByName: r.decided_by_name,
     productName: r.product?.name ?? null,
     productNameJa: r.product?.nameJa ?? null,
     stationId: r.station_id,
     operatorName: r.operator_name,
   };
 }
+
+/** A name as compared with what a lead types: 佐藤花子 finds 佐藤 花子 (spaces ASCII or ideographic). */
+const NAME_WITHOUT_SPACES = "replace(replace(name, ' ', ''), '\u3000', '')";
 
 /** Each sort's ORDER BY and its exact reverse (every key turned, NULLs too), item id last so the order is total. */
 const ORDERS: Record<ListInput['sort'], [string, string]> = {
@@ -89,12 +100,16 @@ export async function listSiteReview(pool: Pool, siteId: string, q: ListInput): 
   else if (q.status === 'decided') where.push("r.status <> 'pending'");
   if (q.flag) add((n) => `r.flags ? ${n}`, q.flag);
   if (q.disposition) add((n) => `r.disposition = ${n}`, q.disposition);
-  if (q.stationId) add((n) => `r.station_id = ${n}`, q.stationId);
-  // A lead knows a badge or a name, not an id: any of them finds the operator in the site roster.
+  // A bench as a lead types it (bench-a, or full-width with the IME on) is the bench BENCH-A: its enrolled ids are
+  // matched in any case, and the queue is then read by the exact id (the bench index still serves).
+  if (q.stationId) add((n) => `r.station_id IN (SELECT station_id FROM benches WHERE site_id = $1 AND upper(station_id) = upper(${n}))`, q.stationId.normalize('NFKC'));
+  // A lead types part of a badge or a name, in any case: it finds the operator in the site roster, or the id an item
+  // carries for an operator the roster does not know (a bench's own). The roster is read once, not per row.
   if (q.operatorId) {
     add(
-      (n) => `(r.operator_id = ${n} OR r.operator_id IN (SELECT id FROM operators WHERE site_id = r.site_id AND (badge = ${n} OR lower(name) = lower(${n}))))`,
-      q.operatorId,
+      (n) =>
+        `(r.operator_id ILIKE ${n} ESCAPE '\\' OR r.operator_id IN (SELECT id FROM operators WHERE site_id = $1 AND (badge ILIKE ${n} ESCAPE '\\' OR ${NAME_WITHOUT_SPACES} ILIKE ${n} ESCAPE '\\')))`,
+      containsLikePattern(q.operatorId),
     );
   }
   if (q.minAgeMinutes !== undefined) add((n) => `r.graded_at <= ${n}`, new Date(Date.now() - q.minAgeMinutes * 60_000).toISOString());
@@ -117,7 +132,7 @@ const notFound = (): SiteError => new SiteError('NOT_FOUND', 'error.site.itemNot
 
 export async function getSiteReview(pool: Pool, siteId: string, itemId: string): Promise<ReviewDetail> {
   const r = await pool.query<Row & { payload: Record<string, unknown> }>(
-    `SELECT r.*, p.body AS product, o.name AS operator_name, e.payload FROM site_review_items r
+    `SELECT ${COLUMNS}, e.payload FROM site_review_items r
      ${JOINS}
      JOIN events e ON e.site_id = r.site_id AND e.idempotency_key = r.graded_event
      WHERE r.site_id = $1 AND r.item_id = $2`,
@@ -147,8 +162,6 @@ export async function getSiteReview(pool: Pool, siteId: string, itemId: string):
     ruleId: row.rule_id,
     ruleSetVersion: row.rule_set_version,
     explanation: null,
-    reviewedBy: row.decided_by,
-    reviewedAt: row.decided_at,
     reviewReason: row.reason,
     resolution: null,
     siteFlags: await siteFlagsOf(pool, siteId, itemId),
@@ -182,7 +195,7 @@ async function decide(c: PoolClient, siteId: string, op: OperatorView, itemId: s
       by: who.rows[0]?.name ?? row.decided_by ?? '',
     });
   }
-  const decision = d({ ...row, product: null, operator_name: null });
+  const decision = d({ ...row, product: null, operator_name: null, decided_by_name: null });
   const at = new Date().toISOString();
   const after = decision.after ?? { grade: row.grade, disposition: row.disposition, destination: row.destination };
   await c.query(

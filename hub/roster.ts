@@ -62,7 +62,7 @@ export async function countOperators(pool: Pool, siteId: string): Promise<number
 }
 
 /**
- * Enrols one operator for the whole site. The same badge with the same name is the same person enrolled
+ * Enrols one operator for the whole site. The same badge (in any case) with the same name is the same person enrolled
  * twice; the same badge with another name is a badge in use. Both are refused with their own message.
  */
 /** `actor`: who enrols ('admin' for the admin token, else the supervisor's operator id), for the site audit. */
@@ -72,7 +72,9 @@ export async function enrolOperator(pool: Pool, siteId: string, input: { badge: 
   const name = input.name.trim();
   return inTransaction(pool, async (c) => {
     await lockRoster(c, siteId);
-    const existing = await c.query<OperatorRow>('SELECT * FROM operators WHERE site_id = $1 AND badge = $2', [siteId, badge]);
+    // A badge in another case is the same badge (a second operator under it could not be told apart by anyone finding
+    // operators case-blind, as the review queue's filter does). Under the roster lock, so two enrolments cannot race.
+    const existing = await c.query<OperatorRow>('SELECT * FROM operators WHERE site_id = $1 AND upper(badge) = upper($2)', [siteId, badge]);
     const other = existing.rows[0];
     if (other) {
       if (other.name.normalize('NFKC').toLowerCase() === name.normalize('NFKC').toLowerCase()) {

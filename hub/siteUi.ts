@@ -1,6 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WebSocketServer } from 'ws';
 import type { z } from 'zod';
 import { api, isCallName, SiteExportQuery, SITE_REPORT_PATHS, type ApiResponse, type CallName, type CallOutput, type OperatorView, type SyncStatus } from '../contract/index.js';
@@ -192,13 +192,31 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
     return origin === undefined || origin === `${req.protocol}://${req.headers.host ?? ''}`;
   };
 
-  app.post('/api/call/:name', async (req, reply) => {
+  // A body Fastify could not read (not JSON, too large, a content type it does not parse) is refused here, in the call
+  // answer's shape with its keyed message, rather than by the hub's error handler in the bench contract's shape, which
+  // the hub UI could only show as "unexpected answer". Anything else (the hub stopping) goes on to that handler.
+  const bodyError = (err: FastifyError, _req: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    if (!err.code.startsWith('FST_ERR_CTP_')) throw err;
+    void reply.header('cache-control', 'no-store');
+    if (err.statusCode === 413) {
+      // Fastify's own default when the hub sets none.
+      const limitMb = Math.floor((app.initialConfig.bodyLimit ?? 1024 * 1024) / (1024 * 1024));
+      return reply.code(413).send(fail(new SiteError('INVALID_INPUT', 'error.bodyTooLarge', `The request is larger than ${limitMb} MB, the most one call may carry.`, { limitMb })));
+    }
+    return reply.code(err.statusCode ?? 400).send(fail(new SiteError('INVALID_INPUT', 'error.invalidInput', `The request body could not be read: ${err.message}`)));
+  };
+
+  app.post('/api/call/:name', { errorHandler: bodyError }, async (req, reply) => {
     const name = (req.params as { name: string }).name;
     void reply.header('cache-control', 'no-store');
     // CSRF: a cross-site page can neither send this header without a CORS preflight (never granted) nor pass the Origin check.
     const session = req.headers['x-station-session'];
     if (typeof session !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(session) || !sameOrigin(req)) {
       return reply.code(403).send(fail(new SiteError('FORBIDDEN', 'error.site.crossSite', 'This call did not come from the hub UI.')));
+    }
+    // The renderer sends the call's input as a JSON object; anything else is no call's input, whatever its schema.
+    if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+      return reply.code(400).send(fail(new SiteError('INVALID_INPUT', 'error.invalidInput', 'The request body is not a JSON object.')));
     }
     return reply.send(await dispatch(req, reply, name, req.body));
   });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SITE_PATHS, type ApiResponse, type DecisionPage, type OperatorSummary, type RosterPage, type WmsEvent } from '../contract/index.js';
+import { ApiResponse, SITE_PATHS, type DecisionPage, type OperatorSummary, type RosterPage, type WmsEvent } from '../contract/index.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { itemGraded, makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
 import { HUB_PATHS, type BenchCredential } from './protocol.js';
@@ -104,6 +104,12 @@ describe('site roster at the hub', () => {
     const taken = await admin('POST', '/admin/v1/operators', { badge: 'SUP-1', name: 'Suzuki', role: 'lead', pin: '2222' });
     expect(taken.status).toBe(409);
     expect((taken.json as { error: string }).error).toBe('error.badgeTaken');
+    // A badge typed in another case is the same badge: a second operator under it would be one a case-blind lookup
+    // (the review queue's operator filter, a lead reading it aloud) cannot tell from the first.
+    const otherCase = await admin('POST', '/admin/v1/operators', { badge: 'sup-1', name: 'Suzuki', role: 'lead', pin: '2222' });
+    expect(otherCase.status).toBe(409);
+    expect((otherCase.json as { error: string }).error).toBe('error.badgeTaken');
+    expect(((await admin('POST', '/admin/v1/operators', { badge: 'Sup-1', name: 'SATO', role: 'lead', pin: '2222' })).json as { error: string }).error).toBe('error.site.alreadyEnrolled');
     const bad = await admin('POST', '/admin/v1/operators', { badge: 'has space', name: 'X', role: 'lead', pin: '12' });
     expect(bad.status).toBe(400);
     expect((await admin('GET', '/admin/v1/operators')).json).toMatchObject({ operators: [{ badge: 'SUP-1' }] });
@@ -203,6 +209,38 @@ describe('hub UI: sign-in, cookie, CSRF, roles, idle', () => {
     expect(errorOf(foreign)?.messageKey).toBe('error.site.crossSite');
     expect(errorOf(await tab.call('item.grade', {}))?.messageKey).toBe('error.site.notAtHub');
     expect(errorOf(await tab.call('no.such'))?.messageKey).toBe('error.unknownCall');
+  });
+
+  it('refuses a body that is not a JSON object in the call answer’s own shape (the keyed error the hub UI shows), as 400', async () => {
+    const session = randomUUID();
+    const send = async (body: string, contentType = 'application/json') => {
+      const res = await fetch(`${hub.url}/api/call/system.info`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'x-station-session': session },
+        body,
+      });
+      const text = await res.text();
+      let json: unknown = text;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // not JSON: the assertions below say so
+      }
+      return { status: res.status, json };
+    };
+    for (const body of ['{nope', '{"a":', '', '[1, 2]', '"operators"', '42', 'null', 'true']) {
+      const r = await send(body);
+      expect(r.status, body).toBe(400);
+      expect(ApiResponse.safeParse(r.json).success, `${body}: ${JSON.stringify(r.json)}`).toBe(true);
+      expect(r.json, body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', messageKey: 'error.invalidInput' } });
+    }
+    // Text is read as a string, which is no object; a type the hub reads not at all is 415.
+    expect(await send('{}', 'text/plain')).toMatchObject({ status: 400, json: { ok: false, error: { messageKey: 'error.invalidInput' } } });
+    expect(await send('<call/>', 'application/xml')).toMatchObject({ status: 415, json: { ok: false, error: { messageKey: 'error.invalidInput' } } });
+    const huge = await send(JSON.stringify({ pad: 'x'.repeat(9 * 1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    expect(huge.json).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', messageKey: 'error.bodyTooLarge', params: { limitMb: 8 } } });
+    expect(await send('{}')).toMatchObject({ status: 200, json: { ok: true, value: { site: true } } });
   });
 
   it('enforces roles per call: staff cannot sign in to the hub, a lead cannot manage the roster', async () => {

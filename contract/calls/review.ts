@@ -30,7 +30,10 @@ export const reviewCalls = {
         disposition: Disposition.optional(),
         /** Only items waiting at least this long. */
         minAgeMinutes: z.number().int().min(0).max(525_600).optional(),
-        /** Issue 15: the site queue's own filters (the bench that graded; the operator who graded, by id, badge or name). */
+        /**
+         * The bench that graded (issue 15: the site queue), and the operator who graded: any part of their id, badge
+         * or name, in any case, the text taken literally.
+         */
         stationId: z.string().trim().min(1).max(16).optional(),
         operatorId: z.string().trim().min(1).max(64).optional(),
         sort: z.enum(['oldest', 'newest', 'value']).default('oldest'),

@@ -580,6 +580,18 @@ describe('lead review', () => {
     expect(await h.handle('lead', 'review.list', { flag: 'not_a_flag' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
+  it('finds an operator’s items by part of the badge, id or name, in any case, the text taken literally', async () => {
+    const [camera, shirt] = await flaggedItems();
+    // The shirt graded by another operator, whose badge and name carry LIKE's wildcards.
+    const other = await h.ok<{ id: string }>('boss', 'operators.enrol', { badge: 'A_B', name: '100% 山本', role: 'staff', pin: '4321', pinRepeat: '4321' });
+    h.db.prepare('UPDATE items SET operator_id = ? WHERE id = ?').run(other.id, shirt!.itemId);
+    const found = async (operatorId: string) => (await h.ok<ReviewQueuePage>('lead', 'review.list', { operatorId })).items.map((i) => i.itemId);
+    for (const text of ['佐藤', '佐藤花子', 'op-1001', '1001', 'ＯＰ－１００１']) expect(await found(text), text).toEqual([camera!.itemId]);
+    for (const text of ['山本', '%', '_', 'a_b', other.id.slice(0, 12).toUpperCase()]) expect(await found(text), text).toEqual([shirt!.itemId]);
+    for (const text of ['田中', 'A%B', '\\', "'; DROP TABLE items; --"]) expect(await found(text), text).toEqual([]);
+    expect((await h.ok<ReviewQueuePage>('lead', 'review.list', {})).total).toBe(2);
+  });
+
   it('approves, overrides with a reason (audited, new event) and bulk-approves', async () => {
     const [camera, shirt] = await flaggedItems();
     expect(await h.handle('staff', 'review.approve', { itemId: camera!.itemId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -604,6 +616,21 @@ describe('lead review', () => {
     expect(await h.handle('lead', 'review.approve', { itemId: shirt!.itemId })).toMatchObject({ ok: false, error: { messageKey: 'error.notPendingReview' } });
     const bulk = await h.ok<{ approved: string[]; skipped: string[] }>('lead', 'review.bulkApprove', { itemIds: [camera!.itemId] });
     expect(bulk).toEqual({ approved: [], skipped: [camera!.itemId] });
+  });
+
+  it('a decided item keeps the time it waited and says who decided when; only a waiting one goes on ageing', async () => {
+    const [camera, shirt] = await flaggedItems();
+    h.setNow(new Date('2026-11-10T01:50:00.000Z'));
+    await h.signIn('lead', 'lead');
+    await h.ok('lead', 'review.approve', { itemId: camera!.itemId });
+    // A day later: the camera waited 50 minutes (graded 01:00, approved 01:50); the shirt (graded 01:20) still waits.
+    h.setNow(new Date('2026-11-11T01:50:00.000Z'));
+    await h.signIn('lead', 'lead');
+    const decided = { ageMinutes: 50, reviewStatus: 'approved', reviewedAt: '2026-11-10T01:50:00.000Z', reviewedBy: 'OP-2001', reviewedByName: '田中 一郎' };
+    const all = await h.ok<ReviewQueuePage>('lead', 'review.list', { status: 'all' });
+    expect(all.items.find((i) => i.itemId === camera!.itemId)).toMatchObject(decided);
+    expect(all.items.find((i) => i.itemId === shirt!.itemId)).toMatchObject({ ageMinutes: 1470, reviewStatus: 'pending', reviewedAt: null, reviewedBy: null });
+    expect(await h.ok<ReviewDetail>('lead', 'review.get', { itemId: camera!.itemId })).toMatchObject(decided);
   });
 
   it('holds the resolution of a flagged item until a lead approves it', async () => {

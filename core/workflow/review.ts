@@ -3,12 +3,15 @@ import type { Db } from '../../db/connection.js';
 import { decideReview, findItem, itemContext, overrideItem, type ItemRow } from '../../db/repositories/items.js';
 import { listReviewItems, type ReviewListRow } from '../../db/repositories/review.js';
 import { photosOfItem } from '../../db/repositories/photos.js';
+import { findOperatorById } from '../../db/repositories/operators.js';
 import { declarationView } from '../../db/repositories/customerPhotos.js';
 import { releaseResolution, resolutionOfItem } from '../../db/repositories/resolutions.js';
 import { findParcel } from '../../db/repositories/parcels.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { route } from '../../domain/rules/route.js';
+import { waitingMinutes } from '../../domain/review/waiting.js';
+import { containsLikePattern } from '../../domain/text/normalize.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { relabelHandlers } from './relabel.js';
@@ -38,6 +41,8 @@ export interface ReviewListQuery {
   flag?: string | undefined;
   disposition?: Disposition | undefined;
   minAgeMinutes?: number | undefined;
+  /** Part of the grading operator's id, badge or name, in any case. */
+  operatorId?: string | undefined;
   sort: 'oldest' | 'newest' | 'value';
   page: number;
   pageSize: number;
@@ -59,10 +64,6 @@ export class ReviewService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  private ageMinutes(gradedAt: string): number {
-    return Math.max(0, Math.floor((this.now().getTime() - Date.parse(gradedAt)) / 60_000));
-  }
-
   private queueItem(
     r: ReviewListRow | ItemRow,
     rmaNumber: string | null,
@@ -71,6 +72,8 @@ export class ReviewService {
   ): ReviewQueueItem {
     const productName = names?.name ?? ('productName' in r ? r.productName : null);
     const productNameJa = names?.nameJa ?? ('productNameJa' in r ? r.productNameJa : null);
+    const reviewedByName = 'reviewedByName' in r ? r.reviewedByName : r.reviewedBy === null ? null : (findOperatorById(this.deps.db, r.reviewedBy)?.name ?? null);
+    const decided = r.reviewStatus === 'approved' || r.reviewStatus === 'overridden';
     return {
       productName,
       productNameJa,
@@ -86,8 +89,12 @@ export class ReviewService {
       flags: r.flags,
       reviewStatus: r.reviewStatus,
       gradedAt: r.gradedAt,
-      ageMinutes: this.ageMinutes(r.gradedAt),
+      // A decided item without its time (none is written so) reads as a time that does not parse, not as still waiting.
+      ageMinutes: waitingMinutes(r.gradedAt, decided ? (r.reviewedAt ?? '') : null, this.now().getTime()),
       operatorId: r.operatorId,
+      reviewedBy: r.reviewedBy,
+      reviewedAt: r.reviewedAt,
+      reviewedByName,
     };
   }
 
@@ -99,6 +106,7 @@ export class ReviewService {
       ...(q.flag ? { flag: q.flag } : {}),
       ...(q.disposition ? { disposition: q.disposition } : {}),
       ...(gradedBefore ? { gradedBefore } : {}),
+      ...(q.operatorId ? { operatorLike: containsLikePattern(q.operatorId) } : {}),
       sort: q.sort,
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
@@ -139,8 +147,6 @@ export class ReviewService {
       ruleId: item.ruleId,
       ruleSetVersion: item.ruleSetVersion,
       explanation: item.explanation,
-      reviewedBy: item.reviewedBy,
-      reviewedAt: item.reviewedAt,
       reviewReason: item.reviewReason,
       resolution: res ? { status: res.status, recommendation: res.recommendation } : null,
       ...(parcel?.rmaNumber ? declarationView(db, parcel.rmaNumber) : undefined),

@@ -9,6 +9,11 @@ export interface ReviewFilter {
   disposition?: string;
   /** Only items graded at or before this instant (i.e. at least this old). */
   gradedBefore?: string;
+  /**
+   * Items of the operators whose id, badge or name (its spaces dropped) is LIKE this pattern, escaped with \
+   * (domain/text/normalize.ts containsLikePattern).
+   */
+  operatorLike?: string;
   sort: 'oldest' | 'newest' | 'value';
   limit: number;
   offset: number;
@@ -32,6 +37,9 @@ export const ReviewListRow = z.object({
   reviewStatus: ReviewStatus,
   gradedAt: z.string(),
   operatorId: z.string(),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewedByName: z.string().nullable(),
   productName: z.string().nullable(),
   productNameJa: z.string().nullable(),
 });
@@ -50,12 +58,16 @@ export function listReviewItems(db: Db, f: ReviewFilter): { rows: ReviewListRow[
     '(@flag IS NULL OR EXISTS (SELECT 1 FROM json_each(i.flags_json) fl WHERE fl.value = @flag))',
     '(@disposition IS NULL OR i.disposition = @disposition)',
     '(@gradedBefore IS NULL OR i.graded_at <= @gradedBefore)',
+    // SQLite's LIKE ignores case for ASCII only: the pattern's full-width letters were made ASCII (NFKC).
+    `(@operator IS NULL OR i.operator_id IN (SELECT id FROM operators
+       WHERE id LIKE @operator ESCAPE '\\' OR badge LIKE @operator ESCAPE '\\' OR replace(replace(name, ' ', ''), '\u3000', '') LIKE @operator ESCAPE '\\'))`,
   ].join(' AND ');
   const params = {
     statuses: JSON.stringify(f.statuses),
     flag: f.flag ?? null,
     disposition: f.disposition ?? null,
     gradedBefore: f.gradedBefore ?? null,
+    operator: f.operatorLike ?? null,
   };
   const from = `FROM items i JOIN parcels pa ON pa.id = i.parcel_id LEFT JOIN products p ON p.sku = i.sku WHERE ${where}`;
   const { n: total } = z.object({ n: z.number().int() }).parse(db.prepare(`SELECT COUNT(*) AS n ${from}`).get(params));
@@ -63,6 +75,7 @@ export function listReviewItems(db: Db, f: ReviewFilter): { rows: ReviewListRow[
     .prepare(
       `SELECT i.id, i.lpn, i.parcel_id AS parcelId, pa.rma_number AS rmaNumber, i.sku, i.kind, p.category, i.grade, i.disposition,
               i.flags_json AS flags, i.review_status AS reviewStatus, i.graded_at AS gradedAt, i.operator_id AS operatorId,
+              i.reviewed_by AS reviewedBy, i.reviewed_at AS reviewedAt, (SELECT name FROM operators WHERE id = i.reviewed_by) AS reviewedByName,
               p.name AS productName, p.name_ja AS productNameJa
          ${from} ORDER BY ${ORDER[f.sort]} LIMIT @limit OFFSET @offset`,
     )

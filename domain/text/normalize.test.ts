@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hiraganaToKatakana, nameMatchScore, normalizeForSearch, normalizePhone, phoneMatchScore } from './normalize.js';
+import { containsLikePattern, hiraganaToKatakana, nameMatchScore, normalizeForSearch, normalizePhone, phoneMatchScore } from './normalize.js';
 
 describe('normalizeForSearch', () => {
   it('makes hiragana, katakana and half-width katakana spellings of a name equal', () => {
@@ -73,5 +73,19 @@ describe('phoneMatchScore', () => {
     expect(phoneMatchScore('090-1234-5678', '09012345678')).toBe(3);
     expect(phoneMatchScore('090-1234-5678', '12')).toBe(0);
     expect(phoneMatchScore('080-1234-5678', '090')).toBe(0);
+  });
+});
+
+describe('containsLikePattern', () => {
+  it('takes the typed text literally: LIKE wildcards and the escape character are escaped', () => {
+    expect(containsLikePattern('sato')).toBe('%sato%');
+    expect(containsLikePattern('100%')).toBe('%100\\%%');
+    expect(containsLikePattern('A_B')).toBe('%A\\_B%');
+    expect(containsLikePattern('a\\b')).toBe('%a\\\\b%');
+  });
+
+  it('makes full-width letters ASCII and drops spaces, as the names it is compared with are', () => {
+    expect(containsLikePattern('ＯＰ－１００１')).toBe('%OP-1001%');
+    expect(containsLikePattern('佐藤　花子')).toBe('%佐藤花子%');
   });
 });

@@ -73,3 +73,13 @@ export function phoneMatchScore(stored: string, query: string): 0 | 1 | 2 | 3 {
   if (q.length >= 4 && s.endsWith(q)) return 1;
   return 0;
 }
+
+/**
+ * A typed search text as the LIKE pattern of "contains this text", taken literally: its own % and _ and the escape
+ * character (\, for `ESCAPE '\'`) match only themselves. Full-width letters typed with the IME on become ASCII
+ * (NFKC), so a case-insensitive LIKE finds them; spaces are dropped, to be compared with names whose spaces are
+ * dropped too (佐藤花子 finds 佐藤 花子).
+ */
+export function containsLikePattern(text: string): string {
+  return `%${text.normalize('NFKC').replace(/\s+/g, '').replace(/[\\%_]/g, '\\$&')}%`;
+}

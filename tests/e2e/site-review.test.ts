@@ -1,10 +1,13 @@
 // Issue 15 in Chromium: a lead signs in on the hub UI, sees items graded at two benches in one queue,
 // approves one and overrides the other; the bench that holds the overridden item lists it for relabelling;
 // disabling an operator at the hub signs them out at a bench.
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, wedgeScan } from './harness.js';
-import { signInAtHub, startSite, type Site } from './siteHarness.js';
+import type { WmsEvent } from '../../contract/index.js';
+import { itemGraded } from '../integration/sync-helpers.js';
+import { humanType, signIn, wedgeScan } from './harness.js';
+import { enrolBenchAtHub, signInAtHub, startSite, type Site } from './siteHarness.js';
 
 let site: Site;
 let hubPage: Page;
@@ -20,6 +23,32 @@ afterAll(async () => {
 });
 
 const row = (page: Page, itemId: string) => page.locator(`[data-testid="review-row"][data-item-id="${itemId}"]`);
+
+/** Held items from a bench that delivers by hand (LPN-K-00 oldest first): a queue to work through at the hub UI. */
+async function deliverHeld(stationId: string, count: number): Promise<{ itemId: string; lpn: string }[]> {
+  const cred = await enrolBenchAtHub(site, stationId);
+  const items = Array.from({ length: count }, (_, k) => ({ itemId: randomUUID(), lpn: `LPN-K-${String(k).padStart(2, '0')}` }));
+  const events = items.map(({ itemId, lpn }, k): WmsEvent => {
+    const gradedAt = new Date(Date.now() - (count - k) * 60_000).toISOString();
+    const body = itemGraded(`P-K-${k}`, k);
+    return {
+      idempotencyKey: randomUUID(),
+      aggregateType: 'item',
+      aggregateId: itemId,
+      sequence: 1,
+      occurredAt: gradedAt,
+      type: 'item.graded',
+      payload: { ...body.payload, itemId, lpn, stationId, gradedAt, operatorId: site.operators.staff.id, flags: ['high_value'], heldForReview: true },
+    } as WmsEvent;
+  });
+  const res = await fetch(site.hub.url + '/api/v1/events', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${cred.token}` },
+    body: JSON.stringify({ stationId, events }),
+  });
+  expect(res.status).toBe(200);
+  return items;
+}
 
 describe('site review at the hub UI', () => {
   it('a lead signs in with badge and PIN and sees both benches’ items in one queue, with the bench', async () => {
@@ -81,6 +110,27 @@ describe('site review at the hub UI', () => {
     ]);
   });
 
+  it('a decided item says when and by whom it was decided, not a waiting time that goes on counting', async () => {
+    await hubPage.getByTestId('review-status').selectOption('decided');
+    const overridden = row(hubPage, graded[0]!.itemId);
+    await overridden.waitFor();
+    await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(3);
+    expect(await hubPage.getByTestId('review-row-age').count()).toBe(0);
+    const cell = overridden.getByTestId('review-row-decided');
+    expect(await cell.textContent()).toMatch(/^\d{1,2}\/\d{1,2} \d\d:\d\dOverridden · /);
+    expect(await cell.textContent()).toContain(site.operators.lead.name);
+    expect(await cell.getAttribute('title')).toMatch(/after waiting \d+ h \d+ min/);
+    await overridden.getByTestId('review-open').click();
+    const detail = hubPage.locator('[data-testid="review-detail"][data-status="overridden"]');
+    await detail.waitFor();
+    const facts = await detail.locator('.facts').textContent();
+    expect(facts).toContain('Decided by');
+    expect(facts).toContain(site.operators.lead.name);
+    expect(facts).toContain('Waited');
+    await hubPage.getByTestId('review-status').selectOption('pending');
+    await expect.poll(() => hubPage.getByTestId('review-row').count()).toBe(0);
+  });
+
   it('bench A lists its overridden item for relabelling; disabling the operator at the hub signs them out there', async () => {
     const benchPage = await site.benchPage(0, 'en');
     const staff = site.sample.operators.staff;
@@ -107,6 +157,67 @@ describe('site review at the hub UI', () => {
     expect((await site.admin(`/admin/v1/operators/${site.operators.staff.id}/disable`, { disabled: true })).status).toBe(200);
     await benchPage.getByTestId('screen-signin').waitFor({ timeout: 12_000 });
     expect(Date.now() - start).toBeLessThan(10_000);
+  });
+
+  describe('a long queue worked from the keyboard', () => {
+    let page: Page;
+    let held: { itemId: string; lpn: string }[] = [];
+    const shown = () => page.getByTestId('review-detail').locator('h3').textContent();
+    const total = async () => Number(((await page.getByTestId('review-total').textContent()) ?? '').replace(/\D/g, ''));
+    beforeAll(async () => {
+      held = await deliverHeld('BENCH-K', 30);
+      page = await site.hubPage('en');
+      await signInAtHub(page, site.sample.operators.lead.badge, site.sample.operators.lead.pin);
+    });
+
+    it('A approves what the panel shows: twice quickly is one decision, and after it A shows the next item before approving it', async () => {
+      // The bench as a lead types it, in lower case.
+      await page.getByTestId('review-bench').fill('bench-k');
+      await expect.poll(total).toBe(30);
+      await page.locator('h2.screen-title').click();
+      await page.keyboard.press('j');
+      await page.locator('[data-testid="review-detail"][data-status="pending"]').waitFor();
+      expect(await shown()).toBe(held[0]!.lpn);
+      // Apart by more than the scanner's key gap (closer, two keys are a burst the scanner layer takes), but sooner
+      // than the queue refreshes after the first.
+      await page.keyboard.press('a');
+      await page.waitForTimeout(150);
+      await page.keyboard.press('a');
+      await page.locator('[data-testid="review-detail"][data-status="approved"]').waitFor();
+      await expect.poll(total).toBe(29);
+      await page.waitForTimeout(1000);
+      expect(await page.getByTestId('screen-review').locator('[role="alert"]').count()).toBe(0);
+      // The next item is under the cursor now, the panel still shows the approved one: A shows it, approving nothing.
+      await page.keyboard.press('a');
+      await page.locator('[data-testid="review-detail"][data-status="pending"]').waitFor();
+      expect(await shown()).toBe(held[1]!.lpn);
+      await page.waitForTimeout(1000);
+      expect(await total()).toBe(29);
+      await page.keyboard.press('a');
+      await expect.poll(total).toBe(28);
+      expect(await shown()).toBe(held[1]!.lpn);
+    });
+
+    it('another sort opens the list at its top, with no row under the cursor', async () => {
+      const scrolled = (): Promise<unknown> => page.evaluate(`document.querySelector('[data-testid="review-list"]').scrollTop`);
+      await page.evaluate(`(() => { const el = document.querySelector('[data-testid="review-list"]'); el.scrollTop = el.scrollHeight; })()`);
+      await page.locator('[data-testid="review-row"][data-index="27"]').waitFor();
+      await page.getByTestId('review-sort').selectOption('newest');
+      await page.locator('[data-testid="review-row"][data-index="0"]').waitFor();
+      expect(await scrolled()).toBe(0);
+      expect(await page.locator('[data-testid="review-row"][data-index="0"]').getAttribute('data-item-id')).toBe(held[29]!.itemId);
+      expect(await page.locator('.vrow-cursor').count()).toBe(0);
+    });
+
+    it('the operator filter keeps a space typed between two words, and looks for the text trimmed', async () => {
+      const operator = page.getByTestId('review-operator');
+      await operator.click();
+      await humanType(page, 'sato ha');
+      expect(await operator.inputValue()).toBe('sato ha');
+      await operator.fill(`${site.operators.staff.name.split(' ')[0]} `);
+      await expect.poll(total).toBe(28);
+      expect(await operator.inputValue()).toBe(`${site.operators.staff.name.split(' ')[0]} `);
+    });
   });
 
   it('a hub session that ended on the server (idle) sends the hub UI back to sign-in at the next action', async () => {

@@ -601,6 +601,13 @@ export const en: LocaleResources = {
     age: 'Waiting',
     ageDays: '{{d}} d {{h}} h',
     ageHours: '{{h}} h {{m}} min',
+    // A decided item: when and by whom, and how long it had waited (a fixed time, not a counter).
+    decided: 'Decided',
+    ageOrDecided: 'Waiting / decided',
+    decidedWho: '{{status}} · {{by}}',
+    decidedTitle: '{{status}} {{at}} by {{by}}, after waiting {{age}}',
+    decidedBy: 'Decided by',
+    waited: 'Waited',
     loading: 'Loading…',
     empty: 'Nothing waiting for review.',
     gradedAt: 'Graded at',

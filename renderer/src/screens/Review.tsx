@@ -2,11 +2,12 @@ import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } f
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Disposition, FlagCode, Grade, type CallInput, type ReviewQueueItem } from '../../../contract/index.js';
+import type { TFunction } from 'i18next';
+import { Disposition, FlagCode, Grade, type CallInput, type ReviewDetail, type ReviewQueueItem } from '../../../contract/index.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
-import { ageParts, formatDateTime } from '../ui/format.js';
+import { ageParts, formatDateTime, formatShortDateTime } from '../ui/format.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { CustomerPhotos, DeclarationCard, PhotoThumb } from './Declaration.js';
@@ -17,18 +18,60 @@ const PAGE = 200;
 const ROW_HEIGHT = 52;
 type ListInput = CallInput<'review.list'>;
 
-export function AgeText({ minutes }: { minutes: number }) {
-  const { t } = useTranslation();
+function ageText(t: TFunction, minutes: number): string {
   const a = ageParts(minutes);
-  return <>{a.days > 0 ? t('review.ageDays', { d: a.days, h: a.hours }) : t('review.ageHours', { h: a.hours, m: a.minutes })}</>;
+  return a.days > 0 ? t('review.ageDays', { d: a.days, h: a.hours }) : t('review.ageHours', { h: a.hours, m: a.minutes });
 }
 
-/** The lead's review queue: pages of 200 fetched as the list scrolls, only visible rows in the DOM. */
+export function AgeText({ minutes }: { minutes: number }) {
+  const { t } = useTranslation();
+  return <>{ageText(t, minutes)}</>;
+}
+
+/**
+ * A decided row's last column: when it was decided (first: it fits the narrow column), how and by whom. Its waiting
+ * time stopped at the decision, so it is in the tooltip, not shown as if it still counted.
+ */
+function DecidedText({ row }: { row: ReviewQueueItem }) {
+  const { t, i18n } = useTranslation();
+  const status = t(`reviewStatus.${row.reviewStatus}`);
+  const by = row.reviewedByName ?? row.reviewedBy ?? '';
+  const at = row.reviewedAt ? formatDateTime(row.reviewedAt, i18n.language) : '';
+  return (
+    <span className="review-decided" data-testid="review-row-decided" title={t('review.decidedTitle', { status, at, by, age: ageText(t, row.ageMinutes) })}>
+      <span>{row.reviewedAt ? formatShortDateTime(row.reviewedAt, i18n.language) : '—'}</span>
+      <span className="small">{t('review.decidedWho', { status, by })}</span>
+    </span>
+  );
+}
+
+/**
+ * A typed filter. The box keeps the text as typed, so a space between two words can be typed; the query gets it
+ * trimmed, blank meaning no filter. (Trimming the box's own value dropped each space the moment it was typed.)
+ */
+function TextFilter({ onChange, placeholder, maxLength, testId }: { onChange: (value: string | undefined) => void; placeholder: string; maxLength: number; testId: string }) {
+  const [text, setText] = useState('');
+  return (
+    <input
+      className="input"
+      value={text}
+      placeholder={placeholder}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(e.target.value.trim() || undefined);
+      }}
+      maxLength={maxLength}
+      data-testid={testId}
+    />
+  );
+}
+
 /** The product as the lead knows it: the name in the screen's language, the SKU when the catalogue has none. */
 function productLabel(row: ReviewQueueItem, language: string): string {
   return (language === 'ja' ? (row.productNameJa ?? row.productName) : (row.productName ?? row.productNameJa)) ?? row.sku;
 }
 
+/** The lead's review queue: pages of 200 fetched as the list scrolls, only visible rows in the DOM. */
 export function Review() {
   const { t, i18n } = useTranslation();
   const station = useStation();
@@ -73,11 +116,17 @@ export function Review() {
       refresh();
     },
   });
+  // One keyboard approval at a time: isPending reaches the handler a render late, so a second A pressed meanwhile
+  // would send the same decision again and be refused as already decided by this very lead.
+  const approving = useRef(false);
   const approveOne = useMutation({
     mutationFn: (itemId: string) => station.call('review.approve', { itemId }),
     onSuccess: (d, itemId) => {
       queryClient.setQueryData(['review', 'detail', itemId], d);
       refresh();
+    },
+    onSettled: () => {
+      approving.current = false;
     },
   });
   // Select-all takes the rows loaded so far that still wait, up to the 200 one bulk approval takes.
@@ -102,8 +151,15 @@ export function Review() {
     if (k === 'k' || key === 'ArrowUp') return moveTo(cursor - 1);
     const row = cursor >= 0 ? rowAt(cursor) : undefined;
     if (!row) return;
-    if (k === 'a' && row.reviewStatus === 'pending' && !approveOne.isPending) approveOne.mutate(row.itemId);
-    else if (k === 'o' && row.reviewStatus === 'pending') {
+    if (k === 'a') {
+      // A approves what the lead sees: once an approval has moved the next item under the cursor, while the panel
+      // still shows the decided one, A shows that next item first rather than approving it unseen.
+      if (row.itemId !== openItem) return setOpenItem(row.itemId);
+      const shown = queryClient.getQueryData<ReviewDetail>(['review', 'detail', row.itemId]);
+      if (shown?.reviewStatus !== 'pending' || approving.current) return;
+      approving.current = true;
+      approveOne.mutate(row.itemId);
+    } else if (k === 'o' && row.reviewStatus === 'pending') {
       setOpenItem(row.itemId);
       setOverrideFocus((n) => n + 1);
     } else if (k === 'x') toggle(row.itemId);
@@ -122,6 +178,10 @@ export function Review() {
     setFilter(v === undefined ? (rest as typeof filter) : { ...rest, [k]: v });
     // A selection made under another filter would be approved unseen: bulk approval takes only rows on screen.
     setSelected(new Set());
+    // Another filter or sort is another list: it opens at its top, with no row under the keyboard's cursor (kept, the
+    // newest-first list opened wherever the oldest-first one had been scrolled to).
+    setCursor(-1);
+    scroller.current?.scrollTo({ top: 0 });
   };
 
   return (
@@ -174,31 +234,15 @@ export function Review() {
           />
         </label>
         {site && (
-          <>
-            <label className="filter">
-              <span>{t('site.review.bench')}</span>
-              <input
-                className="input"
-                value={filter.stationId ?? ''}
-                placeholder={t('site.review.allBenches')}
-                onChange={(e) => set('stationId', e.target.value.trim() || undefined)}
-                maxLength={16}
-                data-testid="review-bench"
-              />
-            </label>
-            <label className="filter">
-              <span>{t('site.review.operator')}</span>
-              <input
-                className="input"
-                value={filter.operatorId ?? ''}
-                placeholder={t('site.review.allOperators')}
-                onChange={(e) => set('operatorId', e.target.value.trim() || undefined)}
-                maxLength={64}
-                data-testid="review-operator"
-              />
-            </label>
-          </>
+          <label className="filter">
+            <span>{t('site.review.bench')}</span>
+            <TextFilter onChange={(v) => set('stationId', v)} placeholder={t('site.review.allBenches')} maxLength={16} testId="review-bench" />
+          </label>
         )}
+        <label className="filter">
+          <span>{t('site.review.operator')}</span>
+          <TextFilter onChange={(v) => set('operatorId', v)} placeholder={t('site.review.allOperators')} maxLength={64} testId="review-operator" />
+        </label>
         <label className="filter">
           <span>{t('review.sort')}</span>
           <select className="input" value={filter.sort ?? 'oldest'} onChange={(e) => set('sort', e.target.value as ListInput['sort'])} data-testid="review-sort">
@@ -230,7 +274,7 @@ export function Review() {
             <span>{t('result.grade')}</span>
             <span>{t('reports.disposition')}</span>
             <span>{t('reports.flag')}</span>
-            <span>{t('review.age')}</span>
+            <span>{t(filter.status === 'decided' ? 'review.decided' : filter.status === 'all' ? 'review.ageOrDecided' : 'review.age')}</span>
           </div>
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {items.map((v) => {
@@ -281,9 +325,13 @@ export function Review() {
                           </em>
                         ))}
                       </span>
-                      <span>
-                        <AgeText minutes={row.ageMinutes} />
-                      </span>
+                      {row.reviewStatus === 'pending' ? (
+                        <span data-testid="review-row-age">
+                          <AgeText minutes={row.ageMinutes} />
+                        </span>
+                      ) : (
+                        <DecidedText row={row} />
+                      )}
                     </>
                   ) : (
                     <span className="hint">{t('review.loading')}</span>
@@ -365,8 +413,16 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
             <Fact label={t('result.grade')} value={d.grade} />
             <Fact label={t('reports.disposition')} value={`${t(`result.disposition.${d.disposition}`)} → ${t(`destinationName.${d.destination}`, { defaultValue: d.destination })}`} />
             <Fact label={t('review.gradedAt')} value={formatDateTime(d.gradedAt, i18n.language)} />
-            <Fact label={t('review.age')} value={<AgeText minutes={d.ageMinutes} />} />
             <Fact label={t('review.statusLabel')} value={t(`reviewStatus.${d.reviewStatus}`)} />
+            {d.reviewStatus === 'pending' ? (
+              <Fact label={t('review.age')} value={<AgeText minutes={d.ageMinutes} />} />
+            ) : (
+              <>
+                <Fact label={t('review.decided')} value={d.reviewedAt ? formatDateTime(d.reviewedAt, i18n.language) : '—'} />
+                <Fact label={t('review.decidedBy')} value={d.reviewedByName ?? d.reviewedBy ?? '—'} />
+                <Fact label={t('review.waited')} value={<AgeText minutes={d.ageMinutes} />} />
+              </>
+            )}
           </dl>
           <div className="tags">
             {d.flags.map((f) => (

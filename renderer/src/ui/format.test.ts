@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageParts, formatDateTime, formatYen, siteToday } from './format.js';
+import { ageParts, formatDateTime, formatShortDateTime, formatYen, siteToday } from './format.js';
 
 describe('formatting for the site', () => {
   it('shows times in JST whatever the machine zone is', () => {
@@ -7,6 +7,8 @@ describe('formatting for the site', () => {
     expect(formatDateTime('2026-11-02T15:30:00Z', 'en')).toContain('12:30');
     expect(formatDateTime('2026-11-02T15:30:00Z', 'en')).toContain('Nov 3');
     expect(siteToday(new Date('2026-11-02T15:30:00Z'))).toBe('2026-11-03');
+    expect(formatShortDateTime('2026-11-02T15:30:00Z', 'en')).toBe('11/3 00:30');
+    expect(formatShortDateTime('2026-11-02T15:30:00Z', 'ja')).toBe('11/3 00:30');
   });
 
   it('formats yen per language', () => {

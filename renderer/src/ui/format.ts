@@ -9,6 +9,15 @@ export function formatDateTime(iso: string, language: string, timeZone: string =
   return new Intl.DateTimeFormat(locale(language), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(d);
 }
 
+/** Month, day and time without the year: a review row's decision, which is recent, in a narrow column. */
+export function formatShortDateTime(iso: string, language: string, timeZone: string = SITE_TIME_ZONE): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const day = new Intl.DateTimeFormat(locale(language), { month: 'numeric', day: 'numeric', timeZone }).format(d);
+  const time = new Intl.DateTimeFormat(locale(language), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(d);
+  return `${day} ${time}`;
+}
+
 export function formatTime(iso: string, language: string, timeZone: string = SITE_TIME_ZONE): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
