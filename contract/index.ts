@@ -1,4 +1,5 @@
 export * from './entities.js';
+export * from './badge.js';
 export * from './api.js';
 export * from './events.js';
 export * from './client.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
-import { Category, Disposition, Grade, ItemKind, ReviewStatus } from '../contract/index.js';
+import { Category, Disposition, Grade, ItemKind, normalizeBadge, ReviewStatus } from '../contract/index.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
 import { routeSiteOverride } from './ruleSets.js';
 import { siteFlagsOf } from './siteFlags.js';
@@ -90,12 +90,12 @@ export async function listSiteReview(pool: Pool, siteId: string, q: ListInput): 
   if (q.flag) add((n) => `r.flags ? ${n}`, q.flag);
   if (q.disposition) add((n) => `r.disposition = ${n}`, q.disposition);
   if (q.stationId) add((n) => `r.station_id = ${n}`, q.stationId);
-  // A lead knows a badge or a name, not an id: any of them finds the operator in the site roster.
+  // A lead knows a badge or a name, not an id: any of them finds the operator in the site roster. The badge is
+  // compared as sign-in compares it (hub/roster.ts), so one typed in lower case or full width finds them too.
   if (q.operatorId) {
-    add(
-      (n) => `(r.operator_id = ${n} OR r.operator_id IN (SELECT id FROM operators WHERE site_id = r.site_id AND (badge = ${n} OR lower(name) = lower(${n}))))`,
-      q.operatorId,
-    );
+    params.push(q.operatorId, normalizeBadge(q.operatorId));
+    const [typed, badge] = [`$${params.length - 1}`, `$${params.length}`];
+    where.push(`(r.operator_id = ${typed} OR r.operator_id IN (SELECT id FROM operators WHERE site_id = r.site_id AND (upper(badge) = ${badge} OR lower(name) = lower(${typed}))))`);
   }
   if (q.minAgeMinutes !== undefined) add((n) => `r.graded_at <= ${n}`, new Date(Date.now() - q.minAgeMinutes * 60_000).toISOString());
   const [order, reversed] = ORDERS[q.sort];

@@ -14,6 +14,7 @@ import { startHub, type Hub } from './server.js';
 import { verifySiteAudit } from './siteAudit.js';
 import { sessionCookie } from './siteSession.js';
 import { startTestPostgres, type TestPostgres } from './testing.js';
+import { hashPin } from '../shared-node/pinHash.js';
 
 let pgServer: TestPostgres;
 let wms: DemoWms;
@@ -163,6 +164,26 @@ describe('site roster at the hub', () => {
     expect((await check('0003')).status).toBe(401);
     expect((await check('4321')).status).toBe(200);
     expect((await check('4321', 'NOBODY')).json).toMatchObject({ error: 'error.signInFailed' });
+  });
+
+  it('compares badges as sign-in normalizes them: lower case and full width are one badge, also one stored lower case before', async () => {
+    const b = await enrolBench('BENCH-R5');
+    const enrolled = await admin('POST', '/admin/v1/operators', { badge: ' l-case ', name: 'Lead Case', role: 'lead', pin: '1470' });
+    expect(enrolled.json).toMatchObject({ badge: 'L-CASE' });
+    expect(((await admin('POST', '/admin/v1/operators', { badge: 'Ｌ－ＣＡＳＥ', name: 'Someone Else', role: 'lead', pin: '1470' })).json as { error: string }).error).toBe('error.badgeTaken');
+    expect((await http('POST', SITE_PATHS.checkPin, { token: b.token, body: { badge: 'ｌ－ｃａｓｅ', pin: '1470' } })).status).toBe(200);
+    expect((await new Tab().call('session.signIn', { badge: 'l-case', pin: '1470' })).body.ok).toBe(true);
+    // A badge the hub stored in lower case before badges were normalized.
+    await hub.pool.query(
+      `INSERT INTO operators (site_id, id, badge, name, role, pin_hash, rev) VALUES ($1, 'op-legacy', 'old-7', 'Old Lead', 'lead', $2, nextval('roster_rev'))`,
+      [hub.siteId, await hashPin('2580')],
+    );
+    expect((await http('POST', SITE_PATHS.checkPin, { token: b.token, body: { badge: 'OLD-7', pin: '2580' } })).json).toMatchObject({ id: 'op-legacy' });
+    expect((await new Tab().call('session.signIn', { badge: 'ＯＬＤ－７', pin: '2580' })).value).toMatchObject({ id: 'op-legacy' });
+    expect(((await admin('POST', '/admin/v1/operators', { badge: 'OLD-7', name: 'Someone Else', role: 'lead', pin: '1470' })).json as { error: string }).error).toBe('error.badgeTaken');
+    // Benches get it in the form they compare.
+    const page = (await http('GET', `${SITE_PATHS.roster}?after=0&limit=1000`, { token: b.token })).json as RosterPage;
+    expect(page.operators.find((o) => o.id === 'op-legacy')?.badge).toBe('OLD-7');
   });
 });
 
@@ -347,7 +368,7 @@ describe('site review queue', () => {
     const e = graded('BENCH-Q2', 7, '2026-01-03T08:00:00.000Z', staff.id);
     await http('POST', '/api/v1/events', { token: b2.token, body: { stationId: 'BENCH-Q2', events: [e] } });
     const itemId = (e.payload as { itemId: string }).itemId;
-    for (const who of ['S-1', 'staff one', staff.id]) {
+    for (const who of ['S-1', 's-1', 'Ｓ－１', 'staff one', staff.id]) {
       const page = (await lead.call<{ items: { itemId: string; operatorName: string | null }[] }>('review.list', { operatorId: who })).value;
       expect(page.items, who).toEqual([expect.objectContaining({ itemId, operatorName: 'Staff One' })]);
     }
