@@ -115,6 +115,23 @@ export async function listSiteReview(pool: Pool, siteId: string, q: ListInput): 
 
 const notFound = (): SiteError => new SiteError('NOT_FOUND', 'error.site.itemNotInQueue', 'No item of the site queue has this id.');
 
+/**
+ * What the item's RMA line sold (serial, lot), from the site's copy of the WMS's RMAs: the bench compared it with
+ * the scan to raise serial_mismatch or lot_mismatch, and the lead reads the flag as "sold X, returned Y".
+ */
+async function soldOnLine(pool: Pool, siteId: string, rmaNumber: string | null, lineId: string | null): Promise<ReviewDetail['sold']> {
+  if (!rmaNumber || !lineId) return undefined;
+  const r = await pool.query<{ serial: string | null; lot: string | null }>(
+    `SELECT l->>'serialNumber' AS serial, l->>'lot' AS lot
+     FROM reference_rows, jsonb_array_elements(body->'lines') AS l
+     WHERE site_id = $1 AND resource = 'rmas' AND id = $2 AND l->>'id' = $3`,
+    [siteId, rmaNumber, lineId],
+  );
+  const row = r.rows[0];
+  if (!row?.serial && !row?.lot) return undefined;
+  return { ...(row.serial ? { serial: row.serial } : {}), ...(row.lot ? { lot: row.lot } : {}) };
+}
+
 export async function getSiteReview(pool: Pool, siteId: string, itemId: string): Promise<ReviewDetail> {
   const r = await pool.query<Row & { payload: Record<string, unknown> }>(
     `SELECT r.*, p.body AS product, o.name AS operator_name, e.payload FROM site_review_items r
@@ -132,6 +149,7 @@ export async function getSiteReview(pool: Pool, siteId: string, itemId: string):
     const v = text(k);
     if (v !== null) identity[k] = v;
   }
+  const sold = await soldOnLine(pool, siteId, text('rmaNumber'), text('lineId'));
   return {
     ...queueItem(row, Date.now()),
     expectedSku: text('expectedSku'),
@@ -143,6 +161,7 @@ export async function getSiteReview(pool: Pool, siteId: string, itemId: string):
     answers: null,
     photos: row.photos,
     identity,
+    ...(sold ? { sold } : {}),
     destination: row.destination,
     ruleId: row.rule_id,
     ruleSetVersion: row.rule_set_version,

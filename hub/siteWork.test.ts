@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SITE_PATHS, type ApiResponse, type DecisionPage, type OperatorSummary, type RosterPage, type WmsEvent } from '../contract/index.js';
+import { SITE_PATHS, type ApiResponse, type DecisionPage, type OperatorSummary, type ReviewDetail, type RosterPage, type WmsEvent } from '../contract/index.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { itemGraded, makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
 import { HUB_PATHS, type BenchCredential } from './protocol.js';
@@ -360,6 +360,21 @@ describe('site review queue', () => {
     expect((await auditOf(ids.q2 ?? '')).map((e) => e.action)).toEqual(['review.approved']);
     expect((await auditOf(ids.q1a ?? '')).map((e) => e.action)).toEqual(['review.overridden']);
     expect(await verifySiteAudit(hub.pool, hub.siteId)).toMatchObject({ ok: true });
+  });
+
+  it('queues a lot_mismatch from a bench with the lot the line sold beside the lot that came back', async () => {
+    await hub.pool.query(
+      `INSERT INTO reference_rows (site_id, resource, id, updated_at, body) VALUES ($1, 'rmas', 'RMA-LOT-1', '2026-01-01T00:00:00Z', $2)`,
+      [hub.siteId, JSON.stringify({ rmaNumber: 'RMA-LOT-1', lines: [{ id: 'RMA-LOT-1-L1', sku: 'SKU-00001', qty: 1, lot: 'L2406A' }] })],
+    );
+    const e = graded('BENCH-Q2', 8, '2026-01-03T09:00:00.000Z', 'op-b');
+    Object.assign(e.payload, { rmaNumber: 'RMA-LOT-1', lineId: 'RMA-LOT-1-L1', lot: 'L2311C', flags: ['lot_mismatch'] });
+    await http('POST', '/api/v1/events', { token: b2.token, body: { stationId: 'BENCH-Q2', events: [e] } });
+    const itemId = (e.payload as { itemId: string }).itemId;
+    expect((await lead.call<Page>('review.list', { flag: 'lot_mismatch' })).value.items.map((i) => i.itemId)).toEqual([itemId]);
+    const detail = await lead.call<ReviewDetail>('review.get', { itemId });
+    expect(detail.value).toMatchObject({ flags: ['lot_mismatch'], identity: { lot: 'L2311C' }, sold: { lot: 'L2406A' } });
+    await lead.call('review.approve', { itemId });
   });
 
   it('finds an operator’s items by badge or name, and names the operator in each row', async () => {

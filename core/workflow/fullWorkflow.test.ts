@@ -127,6 +127,43 @@ describe('identify anything', () => {
     expect(graded.reviewStatus).toBe('pending');
   });
 
+  it('keeps a GS1 scan whose lot is not the lot sold on its line, and flags it for the lead with both lots', async () => {
+    h.db.prepare("UPDATE rma_lines SET lot = 'L2406A' WHERE id = 'L2'").run();
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+    const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_LIP}10L2311C` });
+    // Same product: it stays on its line.
+    expect(match.line.lineId).toBe('L2');
+    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', matchToken: match.matchToken });
+    expect(graded.flags).toEqual(['lot_mismatch']);
+    expect(graded.reviewStatus).toBe('pending');
+    expect(lastEvent(h.db, 'item.graded')).toMatchObject({ lot: 'L2311C', flags: ['lot_mismatch'], heldForReview: true });
+    const queue = await h.ok<ReviewQueuePage>('lead', 'review.list', { flag: 'lot_mismatch' });
+    expect(queue.items.map((i) => i.itemId)).toEqual([graded.itemId]);
+    const detail = await h.ok<ReviewDetail>('lead', 'review.get', { itemId: graded.itemId });
+    expect(detail).toMatchObject({ flags: ['lot_mismatch'], identity: { lot: 'L2311C' }, sold: { lot: 'L2406A' } });
+  });
+
+  it('flags a GS1 serial (AI 21) that is not the serial sold on the line, and shows the lead both', async () => {
+    h.db.prepare("UPDATE rma_lines SET serial_number = 'CAM-0001' WHERE id = 'L4'").run();
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000002' });
+    const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_CAMERA}21CAM-0777` });
+    expect(match.line.lineId).toBe('L4');
+    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L4', grade: 'N', matchToken: match.matchToken });
+    expect(graded.flags).toContain('serial_mismatch');
+    const detail = await h.ok<ReviewDetail>('lead', 'review.get', { itemId: graded.itemId });
+    expect(detail).toMatchObject({ identity: { serial: 'CAM-0777' }, sold: { serial: 'CAM-0001' } });
+  });
+
+  it('matches a unit to the line that sold its lot when two lines sell the same product', async () => {
+    h.db.prepare("INSERT INTO rma_lines (id, rma_number, line_no, sku, qty, reason, reason_text, lot) VALUES ('L2b', 'RMA-00000001', 3, 'COS-1', 1, 'changed_mind', '', 'L2311C')").run();
+    h.db.prepare("UPDATE rma_lines SET lot = 'L2406A' WHERE id = 'L2'").run();
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+    const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_LIP}10L2311C` });
+    expect(match.line.lineId).toBe('L2b');
+    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2b', grade: 'N', matchToken: match.matchToken });
+    expect(graded.flags).toEqual([]);
+  });
+
   describe('an item scan is a single-use token the station keeps', () => {
     const refusedAs = (key: string) => ({ ok: false, error: { code: 'CONFLICT', messageKey: key } });
 

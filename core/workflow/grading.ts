@@ -62,6 +62,7 @@ export interface FlagFacts {
     shopReturnPolicyDays?: number;
     requestedResolution?: string;
     soldSerial?: string;
+    soldLot?: string;
     /** What the customer declared in the returns portal. */
     declaration?: CustomerDeclaration;
   };
@@ -223,6 +224,7 @@ export class GradingService {
     const line = lineId ? lineSaleDetails(this.deps.db, lineId) : undefined;
     if (line?.resolution) sale.requestedResolution = line.resolution;
     if (line?.serialNumber) sale.soldSerial = line.serialNumber;
+    if (line?.lot) sale.soldLot = line.lot;
     return sale;
   }
 

@@ -8,6 +8,7 @@ import {
   findRmaByOrder,
   findRmaBySoldSerial,
   findRmaByTracking,
+  lineSaleDetails,
   openRmasWithSku,
   rmaLines,
   skusForGtin,
@@ -22,6 +23,7 @@ import { findManifestBag } from '../../db/repositories/totes.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { cleanScan } from '../../domain/identifiers/scan-text.js';
 import { classifyCode } from '../../domain/identifiers/classify.js';
+import { sameSerialOrLot } from '../../domain/flags/computeFlags.js';
 import { StationError } from './errors.js';
 import { MatchTokens, type MatchHolder } from './matchTokens.js';
 import type { SignedInOperator } from './session.js';
@@ -345,7 +347,7 @@ export class IntakeService {
     }
     const { gtin } = identity;
     const candidates = parcel.lines.filter((l) => l.gtin === gtin);
-    const line = candidates.find((l) => l.receivedQty < l.expectedQty);
+    const line = this.lineThatSold(candidates.filter((l) => l.receivedQty < l.expectedQty), identity);
     const full = candidates[0];
     if (!line && full) {
       // One more than the return expects: the operator decides (extra item, or it came instead of another line) before grading.
@@ -371,6 +373,20 @@ export class IntakeService {
     }
     const matchToken = this.matches.issue({ ...holder, parcelId, lineId: line.lineId }, identity);
     return { parcelId, line, matchToken };
+  }
+
+  /**
+   * Of the open lines of one product, the one that sold this unit's serial, else its lot, else the first: with
+   * two lots of a lipstick on one return, the unit of the second lot must not land on the first line and be
+   * flagged lot_mismatch there while the second line waits.
+   */
+  private lineThatSold(open: readonly ParcelLineView[], identity: ItemIdentity): ParcelLineView | undefined {
+    const { serial, lot } = identity;
+    if (open.length < 2 || (!serial && !lot)) return open[0];
+    const sold = open.map((line) => ({ line, sale: lineSaleDetails(this.deps.db, line.lineId) }));
+    const bySerial = serial ? sold.find(({ sale }) => sale?.serialNumber && sameSerialOrLot(sale.serialNumber, serial)) : undefined;
+    const byLot = lot ? sold.find(({ sale }) => sale?.lot && sameSerialOrLot(sale.lot, lot)) : undefined;
+    return (bySerial ?? byLot)?.line ?? open[0];
   }
 }
 

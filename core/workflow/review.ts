@@ -6,6 +6,7 @@ import { photosOfItem } from '../../db/repositories/photos.js';
 import { declarationView } from '../../db/repositories/customerPhotos.js';
 import { releaseResolution, resolutionOfItem } from '../../db/repositories/resolutions.js';
 import { findParcel } from '../../db/repositories/parcels.js';
+import { lineSaleDetails } from '../../db/repositories/lookup.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { route } from '../../domain/rules/route.js';
@@ -124,6 +125,10 @@ export class ReviewService {
     if (item.lot) identity.lot = item.lot;
     if (item.expiry) identity.expiry = item.expiry;
     if (item.epc) identity.epc = item.epc;
+    const line = item.rmaLineId ? lineSaleDetails(db, item.rmaLineId) : undefined;
+    const sold: NonNullable<ReviewDetail['sold']> = {};
+    if (line?.serialNumber) sold.serial = line.serialNumber;
+    if (line?.lot) sold.lot = line.lot;
     return {
       ...this.queueItem(item, parcel?.rmaNumber ?? null, extra?.category ?? null, extra ? { name: extra.name, nameJa: extra.nameJa } : undefined),
       expectedSku: item.expectedSku,
@@ -135,6 +140,7 @@ export class ReviewService {
       answers: item.answers,
       photos: photosOfItem(db, itemId),
       identity,
+      ...(sold.serial || sold.lot ? { sold } : {}),
       destination: item.destination,
       ruleId: item.ruleId,
       ruleSetVersion: item.ruleSetVersion,

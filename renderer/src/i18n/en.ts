@@ -617,6 +617,11 @@ export const en: LocaleResources = {
     destination: 'Destination (optional)',
     reason: 'Reason (at least 3 characters)',
     overrideSubmit: 'Override',
+    // What the RMA line sold beside what the scan read, under a serial_mismatch or lot_mismatch flag.
+    differs: {
+      lot: 'Lot differs: sold {{sold}}, returned {{returned}}',
+      serial: 'Serial differs: sold {{sold}}, returned {{returned}}',
+    },
   },
   syncScreen: {
     title: 'Sync with the WMS',

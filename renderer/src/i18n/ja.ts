@@ -616,6 +616,11 @@ export const ja = {
     destination: '行き先（任意）',
     reason: '理由（3文字以上）',
     overrideSubmit: '変更して確定',
+    // What the RMA line sold beside what the scan read, under a serial_mismatch or lot_mismatch flag.
+    differs: {
+      lot: 'ロットが異なります：販売時 {{sold}}、返品 {{returned}}',
+      serial: 'シリアル番号が異なります：販売時 {{sold}}、返品 {{returned}}',
+    },
   },
   syncScreen: {
     title: 'WMSとの同期',

@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } f
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Disposition, FlagCode, Grade, type CallInput, type ReviewQueueItem } from '../../../contract/index.js';
+import { Disposition, FlagCode, Grade, type CallInput, type ReviewDetail, type ReviewQueueItem } from '../../../contract/index.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
@@ -375,6 +375,7 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
               </em>
             ))}
           </div>
+          <SoldVersusReturned detail={d} />
           <SiteFlagEvidence flags={d.siteFlags} />
           <p className="hint">
             {t('result.rule', { ruleId: d.ruleId, version: d.ruleSetVersion })}
@@ -460,6 +461,31 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
         </>
       )}
     </aside>
+  );
+}
+
+/** Under a serial or lot mismatch: what the line sold beside what came back, so the lead need not look either up. */
+function SoldVersusReturned({ detail }: { detail: ReviewDetail }) {
+  const { t } = useTranslation();
+  const lines = (
+    [
+      ['serial', 'serial_mismatch'],
+      ['lot', 'lot_mismatch'],
+    ] as const
+  ).flatMap(([field, flag]) => {
+    const sold = detail.sold?.[field];
+    const returned = detail.identity[field];
+    return detail.flags.includes(flag) && sold && returned ? [{ field, text: t(`review.differs.${field}`, { sold, returned }) }] : [];
+  });
+  if (lines.length === 0) return null;
+  return (
+    <ul className="flag-details" data-testid="review-differs">
+      {lines.map((l) => (
+        <li key={l.field} data-field={l.field}>
+          {l.text}
+        </li>
+      ))}
+    </ul>
   );
 }
 
