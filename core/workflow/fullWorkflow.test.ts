@@ -136,6 +136,9 @@ describe('identify anything', () => {
     const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', matchToken: match.matchToken });
     expect(graded.flags).toEqual(['lot_mismatch']);
     expect(graded.reviewStatus).toBe('pending');
+    // Like a serial mismatch, it waits for the lead in quarantine: a restock label would put a unit nobody sold
+    // back on the shelf before the lead has looked at it.
+    expect(graded.routing).toMatchObject({ disposition: 'quarantine', ruleId: 'flagged-to-review' });
     expect(lastEvent(h.db, 'item.graded')).toMatchObject({ lot: 'L2311C', flags: ['lot_mismatch'], heldForReview: true });
     const queue = await h.ok<ReviewQueuePage>('lead', 'review.list', { flag: 'lot_mismatch' });
     expect(queue.items.map((i) => i.itemId)).toEqual([graded.itemId]);
