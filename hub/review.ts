@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
+import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewDetailResult, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
 import { Category, Disposition, Grade, ItemKind, normalizeBadge, ReviewStatus } from '../contract/index.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
-import { routeSiteOverride } from './ruleSets.js';
+import { firedRule } from '../domain/rules/route.js';
+import { routeSiteOverride, siteRuleSetAt } from './ruleSets.js';
 import { siteFlagsOf } from './siteFlags.js';
 import { appendSiteAudit } from './siteAudit.js';
 import { SiteError } from './siteErrors.js';
@@ -132,7 +133,7 @@ async function soldOnLine(pool: Pool, siteId: string, rmaNumber: string | null, 
   return { ...(row.serial ? { serial: row.serial } : {}), ...(row.lot ? { lot: row.lot } : {}) };
 }
 
-export async function getSiteReview(pool: Pool, siteId: string, itemId: string): Promise<ReviewDetail> {
+export async function getSiteReview(pool: Pool, siteId: string, itemId: string): Promise<ReviewDetailResult> {
   const r = await pool.query<Row & { payload: Record<string, unknown> }>(
     `SELECT r.*, p.body AS product, o.name AS operator_name, e.payload FROM site_review_items r
      ${JOINS}
@@ -150,6 +151,7 @@ export async function getSiteReview(pool: Pool, siteId: string, itemId: string):
     if (v !== null) identity[k] = v;
   }
   const sold = await soldOnLine(pool, siteId, text('rmaNumber'), text('lineId'));
+  const rule = firedRule(await siteRuleSetAt(pool, siteId, row.rule_set_version), row.rule_id);
   return {
     ...queueItem(row, Date.now()),
     expectedSku: text('expectedSku'),
@@ -162,6 +164,7 @@ export async function getSiteReview(pool: Pool, siteId: string, itemId: string):
     photos: row.photos,
     identity,
     ...(sold ? { sold } : {}),
+    ...(rule ? { rule } : {}),
     destination: row.destination,
     ruleId: row.rule_id,
     ruleSetVersion: row.rule_set_version,

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SITE_PATHS, type ApiResponse, type DecisionPage, type OperatorSummary, type ReviewDetail, type RosterPage, type WmsEvent } from '../contract/index.js';
+import { SITE_PATHS, type ApiResponse, type DecisionPage, type OperatorSummary, type ReviewDetailResult, type RosterPage, type WmsEvent } from '../contract/index.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { itemGraded, makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
 import { HUB_PATHS, type BenchCredential } from './protocol.js';
@@ -15,6 +15,7 @@ import { verifySiteAudit } from './siteAudit.js';
 import { sessionCookie } from './siteSession.js';
 import { startTestPostgres, type TestPostgres } from './testing.js';
 import { hashPin } from '../shared-node/pinHash.js';
+import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 
 let pgServer: TestPostgres;
 let wms: DemoWms;
@@ -368,12 +369,15 @@ describe('site review queue', () => {
       [hub.siteId, JSON.stringify({ rmaNumber: 'RMA-LOT-1', lines: [{ id: 'RMA-LOT-1-L1', sku: 'SKU-00001', qty: 1, lot: 'L2406A' }] })],
     );
     const e = graded('BENCH-Q2', 8, '2026-01-03T09:00:00.000Z', 'op-b');
-    Object.assign(e.payload, { rmaNumber: 'RMA-LOT-1', lineId: 'RMA-LOT-1-L1', lot: 'L2311C', flags: ['lot_mismatch'] });
+    Object.assign(e.payload, { rmaNumber: 'RMA-LOT-1', lineId: 'RMA-LOT-1-L1', lot: 'L2311C', flags: ['lot_mismatch'], ruleId: 'flagged-to-review', ruleSetVersion: defaultRuleSet.version });
     await http('POST', '/api/v1/events', { token: b2.token, body: { stationId: 'BENCH-Q2', events: [e] } });
     const itemId = (e.payload as { itemId: string }).itemId;
     expect((await lead.call<Page>('review.list', { flag: 'lot_mismatch' })).value.items.map((i) => i.itemId)).toEqual([itemId]);
-    const detail = await lead.call<ReviewDetail>('review.get', { itemId });
+    const detail = await lead.call<ReviewDetailResult>('review.get', { itemId });
     expect(detail.value).toMatchObject({ flags: ['lot_mismatch'], identity: { lot: 'L2311C' }, sold: { lot: 'L2406A' } });
+    // The rule that routed it, from the version it was routed by (the shipped one: the site has published none yet).
+    const rule = defaultRuleSet.rules.find((r) => r.id === 'flagged-to-review');
+    expect(detail.value.rule).toEqual({ when: rule?.when, explain: rule?.explain });
     await lead.call('review.approve', { itemId });
   });
 

@@ -146,6 +146,21 @@ describe('identify anything', () => {
     expect(detail).toMatchObject({ flags: ['lot_mismatch'], identity: { lot: 'L2311C' }, sold: { lot: 'L2406A' } });
   });
 
+  it('names the rule that routed an item with its conditions, on the result and on review, not by its id alone', async () => {
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+    const graded = await h.ok<GradedItem & { rule?: unknown }>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L1', grade: 'A' });
+    const likeNew = defaultRuleSet.rules.find((r) => r.id === 'like-new-restock');
+    expect(graded.routing.ruleId).toBe('like-new-restock');
+    expect(graded.rule).toEqual({ when: likeNew?.when, explain: likeNew?.explain });
+    // A camera of ¥80,000 is flagged high value: the lead's review names flagged-to-review the same way.
+    const camera = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000002' });
+    const held = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: camera.parcelId, lineId: 'L4', grade: 'A' });
+    const detail = await h.ok<ReviewDetail & { rule?: unknown }>('lead', 'review.get', { itemId: held.itemId });
+    const flaggedRule = defaultRuleSet.rules.find((r) => r.id === 'flagged-to-review');
+    expect(detail.ruleId).toBe('flagged-to-review');
+    expect(detail.rule).toEqual({ when: flaggedRule?.when, explain: flaggedRule?.explain });
+  });
+
   it('flags a GS1 serial (AI 21) that is not the serial sold on the line, and shows the lead both', async () => {
     h.db.prepare("UPDATE rma_lines SET serial_number = 'CAM-0001' WHERE id = 'L4'").run();
     const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000002' });

@@ -160,6 +160,12 @@ export const en: LocaleResources = {
     destination: 'Destination',
     why: 'Why',
     rule: 'Rule {{ruleId}} (v{{version}})',
+    // The rule that routed the item in words (renderer/src/ui/ruleWhen.ts ruleInWords), its id small beside it.
+    ruleWords: 'Rule: {{words}}',
+    ruleSep: '; ',
+    ruleCatchAll: 'Rule: any item no rule above took',
+    ruleBuiltIn: 'Built-in rule: opened cosmetics are never restocked',
+    ruleId: '{{ruleId}} · v{{version}}',
     lpn: 'LPN',
     grade: 'Grade',
     label: 'Label',

@@ -159,6 +159,12 @@ export const ja = {
     destination: '行き先',
     why: '理由',
     rule: 'ルール {{ruleId}}（v{{version}}）',
+    // The rule that routed the item in words (renderer/src/ui/ruleWhen.ts ruleInWords), its id small beside it.
+    ruleWords: 'ルール：{{words}}',
+    ruleSep: '／',
+    ruleCatchAll: 'ルール：上のどのルールにも当たらない商品',
+    ruleBuiltIn: '組み込みルール：開封済みの化粧品は再入庫しない',
+    ruleId: '{{ruleId}} · v{{version}}',
     lpn: 'LPN',
     grade: 'グレード',
     label: 'ラベル',

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GradedItem, ParcelLineView, ParcelView } from '../../../contract/index.js';
+import type { GradedItemResult, ParcelLineView, ParcelView } from '../../../contract/index.js';
 import { CameraScanner } from '../camera/CameraScanner.js';
 import { useScan, useSingleKeys, type ScanInput } from '../scanner/ScannerProvider.js';
 import { useIntakeStore, type Unexpected } from '../state/intake.js';
@@ -93,7 +93,7 @@ export function Intake() {
   const parcel = useCached<ParcelView>(parcelId ? queryKeys.parcel(parcelId) : null) ?? null;
   const closedParcel = useCached<ParcelView>(closedParcelId ? queryKeys.parcel(closedParcelId) : null) ?? null;
   const receivedParcel = useCached<ParcelView>(alreadyReceived ? queryKeys.parcel(alreadyReceived.parcelId) : null) ?? null;
-  const graded = useCached<GradedItem>(itemId ? queryKeys.graded(itemId) : null);
+  const graded = useCached<GradedItemResult>(itemId ? queryKeys.graded(itemId) : null);
   const line = parcel?.lines.find((l) => l.lineId === lineId) ?? null;
 
   const refreshParcel = (id: string) =>

@@ -12,6 +12,7 @@ import { NoticePanel } from '../ui/NoticePanel.js';
 import { CustomerPhotos, DeclarationCard, PhotoThumb } from './Declaration.js';
 import { ToteFlags } from './ToteFlags.js';
 import { SiteFlagEvidence } from './SiteFlagEvidence.js';
+import { RuleLine } from '../ui/RuleLine.js';
 
 const PAGE = 200;
 const ROW_HEIGHT = 52;
@@ -341,6 +342,10 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
   });
   const d = detail.data;
   const error = detail.error ?? approve.error ?? override.error;
+  // The rule's own explanation is in both languages; the one stored with the item is English only, so a Japanese
+  // screen without the rule shows none rather than mix languages.
+  const lang = i18n.language === 'en' ? 'en' : 'ja';
+  const why = d?.rule ? d.rule.explain[lang] : lang === 'en' ? d?.explanation : null;
   const gradeSelect = useRef<HTMLSelectElement>(null);
   // O on the queue: straight into the override, grade first.
   const pendingDetail = d?.reviewStatus === 'pending';
@@ -377,11 +382,8 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
           </div>
           <SoldVersusReturned detail={d} />
           <SiteFlagEvidence flags={d.siteFlags} />
-          <p className="hint">
-            {t('result.rule', { ruleId: d.ruleId, version: d.ruleSetVersion })}
-            {/* The stored explanation is English only; Japanese screens show the rule instead of mixing languages. */}
-            {d.explanation && i18n.language === 'en' ? ` — ${d.explanation}` : ''}
-          </p>
+          {why && <p data-testid="review-why">{why}</p>}
+          <RuleLine rule={d.rule} ruleId={d.ruleId} version={d.ruleSetVersion} flags={d.flags} testId="review-rule" />
           <h4>{t('review.answers')}</h4>
           {d.answers ? (
             <ul className="answers-list" data-testid="review-answers">
