@@ -417,6 +417,15 @@ export const en: LocaleResources = {
     extraItem: 'Extra item',
     expected: 'Expected: {{product}} ({{sku}})',
   },
+  // An item whose barcode the catalogue does not know (renderer/src/screens/UnknownProduct.tsx).
+  unknownProduct: {
+    title: 'Product {{code}} is not in the catalogue',
+    hint: 'Type or scan the SKU on its tag and choose its category, then grade it.',
+    sku: 'SKU',
+    category: 'Category',
+    choose: 'Choose…',
+    submit: 'Next',
+  },
   blind: {
     start: 'Search for the order',
     title: 'Find the return',

@@ -416,6 +416,15 @@ export const ja = {
     extraItem: '予定外の商品',
     expected: '予定の商品: {{product}}（{{sku}}）',
   },
+  // An item whose barcode the catalogue does not know (renderer/src/screens/UnknownProduct.tsx).
+  unknownProduct: {
+    title: '商品 {{code}} はカタログにありません',
+    hint: 'タグのSKUを入力（またはスキャン）し、カテゴリーを選んでからグレードをつけてください。',
+    sku: 'SKU',
+    category: 'カテゴリー',
+    choose: '選んでください',
+    submit: '次へ',
+  },
   blind: {
     start: '注文を検索する',
     title: '返品を検索',
