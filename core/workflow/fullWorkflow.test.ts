@@ -119,6 +119,18 @@ describe('identify anything', () => {
     });
   });
 
+  it('says a parcel label scanned while a parcel is open is one, and that F8 closes the parcel in hand first', async () => {
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+    for (const code of [TRACKING_2, 'RMA-00000002', 'ORD-0000000002', TRACKING_1]) {
+      expect(await h.handle('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code }), code).toMatchObject({
+        ok: false,
+        error: { code: 'CONFLICT', messageKey: 'error.parcelLabelWhileOpen', params: { code } },
+      });
+    }
+    // Anything else that is no product barcode is still said to be one.
+    expect(await h.handle('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: 'HELLO WORLD' })).toMatchObject({ ok: false, error: { messageKey: 'error.notAnItemCode' } });
+  });
+
   it('flags an expired lot and sends the item to review', async () => {
     const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
     const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_LIP}17261001` });

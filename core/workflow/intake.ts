@@ -58,6 +58,9 @@ type ParcelTarget = { rma: RmaRow } | { parcelId: string };
 
 const SERIAL_LIKE = /^[A-Za-z0-9][A-Za-z0-9\-./]{3,63}$/;
 
+/** Codes that name a parcel (its label, its return, its order), never an item in it. */
+const PARCEL_LABELS: ReadonlySet<DecodedCode['kind']> = new Set(['tracking', 'rma', 'order']);
+
 function identityOf(code: DecodedCode): ItemIdentity {
   const id: ItemIdentity = {};
   if ((code.kind === 'gtin' || code.kind === 'gs1' || code.kind === 'epc') && code.gtin) id.gtin = code.gtin;
@@ -333,6 +336,13 @@ export class IntakeService {
       // A bare serial number: a unit seen before is refused as a duplicate, anything else needs the product barcode.
       const seen = identity.serial ? findItemBySerial(db, identity.serial) : SERIAL_LIKE.test(text) ? findItemBySerial(db, text) : undefined;
       if (seen) throw new StationError('CONFLICT', 'error.alreadyGraded', `This unit was already graded as ${seen.lpn}.`, { lpn: seen.lpn });
+    }
+    if (!identity.gtin && PARCEL_LABELS.has(decoded.kind) && decoded.valid) {
+      // The next parcel's label, scanned before this one was closed: "scan the item's barcode" would send the
+      // operator looking for a barcode on a box they have already finished.
+      throw new StationError('CONFLICT', 'error.parcelLabelWhileOpen', 'This is a parcel label, not an item: close the parcel in hand with F8 first, then scan it again.', {
+        code: text,
+      });
     }
     if (!identity.gtin) {
       const invalidGtin = (decoded.kind === 'gtin' || decoded.kind === 'gs1') && !decoded.valid;

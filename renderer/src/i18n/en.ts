@@ -328,6 +328,7 @@ export const en: LocaleResources = {
     noReferenceDataOffline: 'This station has no return data yet and cannot reach the WMS, so it cannot look up {{code}}. Receive the parcel as unexpected (F); a lead links it later.',
     noReferenceDataYet: 'This station has not received the returns from the WMS yet. Receive the parcel as unexpected (F), or wait and scan again.',
     notAnItemCode: 'This is not a product barcode (JAN/GTIN): {{code}}. Scan the barcode on the item.',
+    parcelLabelWhileOpen: 'This is a parcel label ({{code}}), not an item. For the next parcel, close this one first with F8, then scan the label again.',
     itemNotOnRma: 'This item ({{code}}) is not on return {{rma}}. Choose below whether it came instead of a line (wrong item) or is extra.',
     lineNotInParcel: 'That line is not part of this return.',
     exportFolderMoved: 'The export folder changed since it was chosen. Choose it again.',
