@@ -61,3 +61,9 @@ describe('describeError for a rule set that does not parse', () => {
     );
   });
 });
+
+describe('a parcel label scanned at the item step', () => {
+  it('says what to do next itself (F8 first), without the generic "scan it again" beside it', () => {
+    expect(saysWhatNext({ code: 'CONFLICT', messageKey: 'error.parcelLabelWhileOpen', params: { code: '502352377391' }, message: '' })).toBe(true);
+  });
+});
