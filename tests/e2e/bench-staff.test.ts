@@ -1,6 +1,7 @@
 // What staff at a bench met (fix/bench-staff): a product the catalogue does not know is received as an extra item
 // (its SKU and category asked for, not a dead end); a unit of another lot than the one sold is flagged, and the
-// lead reads both lots; the result and review screens name the rule that routed an item in words.
+// lead reads both lots; the result and review screens name the rule that routed an item in words, and the review
+// screen the checklist's answers.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
@@ -71,7 +72,9 @@ describe('a unit of another lot than the one sold', () => {
     await wedgeScan(page, `]d201${product.gtin}10${returnedLot}`);
     await page.getByTestId('grade-panel').waitFor();
     await eventually(() => page.getByTestId('matched-product').textContent(), (v) => expect(v).toBe(product.nameJa));
-    await page.keyboard.press('n');
+    // Its checklist: factory sealed, which grades it N at once.
+    await page.locator('[data-testid="grade-panel"][data-question="packaging"]').waitFor();
+    await page.keyboard.press('1');
     await page.getByTestId('result-panel').waitFor();
     await eventually(() => page.getByTestId('result-panel').getAttribute('data-disposition'), (v) => expect(v).toBe('quarantine'));
     // The rule in words, naming the flag that made it fire; its id only small beside.
@@ -93,5 +96,7 @@ describe('a unit of another lot than the one sold', () => {
     await eventually(() => detail.getByTestId('review-rule-words').textContent(), (v) => expect(v).toContain('ロット不一致'));
     // In Japanese, the rule's own explanation (the stored one is English only).
     await eventually(() => detail.getByTestId('review-why').textContent(), (v) => expect(v).toContain('リーダーの確認'));
+    // The checklist's answers as its questions and answers, not their ids.
+    await eventually(() => detail.getByTestId('review-answers').textContent(), (v) => expect(v).toBe('パッケージの状態は：未開封（メーカー封印あり）'));
   }, 120_000);
 });

@@ -13,6 +13,8 @@ import { CustomerPhotos, DeclarationCard, PhotoThumb } from './Declaration.js';
 import { ToteFlags } from './ToteFlags.js';
 import { SiteFlagEvidence } from './SiteFlagEvidence.js';
 import { RuleLine } from '../ui/RuleLine.js';
+import { answersInWords } from '../ui/answers.js';
+import { useGradingProfile } from './GradePanel.js';
 
 const PAGE = 200;
 const ROW_HEIGHT = 52;
@@ -345,6 +347,8 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
   // The rule's own explanation is in both languages; the one stored with the item is English only, so a Japanese
   // screen without the rule shows none rather than mix languages.
   const lang = i18n.language === 'en' ? 'en' : 'ja';
+  // The checklist the answers were given to, so they read as its questions and answers, not their ids.
+  const profile = useGradingProfile(d?.answers ? (d.category ?? null) : null);
   const why = d?.rule ? d.rule.explain[lang] : lang === 'en' ? d?.explanation : null;
   const gradeSelect = useRef<HTMLSelectElement>(null);
   // O on the queue: straight into the override, grade first.
@@ -387,9 +391,11 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
           <h4>{t('review.answers')}</h4>
           {d.answers ? (
             <ul className="answers-list" data-testid="review-answers">
-              {Object.entries(d.answers).map(([q, a]) => (
-                <li key={q}>
-                  <span className="mono">{q}</span>: <strong>{String(a)}</strong>
+              {answersInWords(profile.data, d.answers, lang).map((a) => (
+                <li key={a.id} data-question={a.id}>
+                  {a.question}
+                  {lang === 'ja' ? '：' : ': '}
+                  <strong>{a.answer}</strong>
                 </li>
               ))}
             </ul>
