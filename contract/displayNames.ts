@@ -87,6 +87,7 @@ export const FLAG_NAMES: Names<FlagCode> = {
   reason_condition_mismatch: { ja: '理由と状態の不一致', en: 'Reason vs condition mismatch' },
   wrong_item: { ja: '誤品', en: 'Wrong item' },
   serial_mismatch: { ja: 'シリアル不一致', en: 'Serial mismatch' },
+  lot_mismatch: { ja: 'ロット不一致', en: 'Lot mismatch' },
   empty_box: { ja: '空箱', en: 'Empty box' },
   high_value: { ja: '高額商品', en: 'High value' },
   serial_returner: { ja: '返品の多いお客様', en: 'Frequent returner' },

@@ -403,6 +403,11 @@ export const ReviewDetail = ReviewQueueItem.extend({
   answers: GradingAnswers.nullable(),
   photos: z.array(Sha256),
   identity: ItemIdentity,
+  /**
+   * What the RMA line sold, beside `identity` (what came back): the lead reads a serial_mismatch or lot_mismatch
+   * as "sold X, returned Y". Absent when the line sold neither, or the item is on no line.
+   */
+  sold: z.object({ serial: z.string().optional(), lot: z.string().optional() }).strict().optional(),
   destination: z.string(),
   ruleId: z.string(),
   ruleSetVersion: z.number().int(),

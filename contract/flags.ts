@@ -6,6 +6,8 @@ export const FlagCode = z.enum([
   'reason_condition_mismatch',
   'wrong_item',
   'serial_mismatch',
+  // The lot scanned (GS1 AI 10) is not the lot sold on the line: same product, so the match stands.
+  'lot_mismatch',
   'empty_box',
   'high_value',
   'serial_returner',

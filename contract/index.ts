@@ -1,4 +1,5 @@
 export * from './entities.js';
+export * from './badge.js';
 export * from './api.js';
 export * from './events.js';
 export * from './client.js';
@@ -16,7 +17,8 @@ export * from './displayNames.js';
 export { OperatorSummary, NewOperatorFields } from './calls/operators.js';
 export * from './limits.js';
 export * from './site.js';
-export { RelabelItem } from './calls/review.js';
+export { RelabelItem, ReviewDetailResult } from './calls/review.js';
+export { GradedItemResult } from './calls/item.js';
 export * from './hub.js';
 export * from './snapshotFile.js';
 export * from './siteReports.js';

@@ -18,36 +18,48 @@ export const FlagCondition = z
 export type FlagCondition = z.infer<typeof FlagCondition>;
 
 /**
- * A routing rule: the first rule whose conditions all hold decides. Absent condition = any.
+ * A routing rule's conditions, all of which must hold. Absent condition = any.
  * A condition on a fact the item does not have (no return window known, no resolution chosen) does not hold.
  */
+export const RuleWhen = z
+  .object({
+    grades: z.array(Grade).min(1).optional(),
+    categories: z.array(Category).min(1).optional(),
+    reasons: z.array(ReturnReason).min(1).optional(),
+    minPriceJpy: z.number().int().nonnegative().optional(),
+    maxPriceJpy: z.number().int().nonnegative().optional(),
+    flags: FlagCondition.optional(),
+    returnWindow: ReturnWindowState.optional(),
+    resolutions: z.array(CustomerResolution).min(1).optional(),
+    packaging: z.array(PackagingState).min(1).optional(),
+    faults: z.array(FaultAttribution).min(1).optional(),
+    conditions: z.array(ItemCondition).min(1).optional(),
+  })
+  .strict()
+  .refine((w) => w.minPriceJpy === undefined || w.maxPriceJpy === undefined || w.minPriceJpy <= w.maxPriceJpy, {
+    message: 'minPriceJpy must not exceed maxPriceJpy',
+    path: ['minPriceJpy'],
+    params: { reason: 'priceRange' },
+  });
+
+/** A routing rule: the first rule whose conditions all hold decides. */
 export const RoutingRule = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'rule id: lowercase letters, digits, hyphens'),
-  when: z
-    .object({
-      grades: z.array(Grade).min(1).optional(),
-      categories: z.array(Category).min(1).optional(),
-      reasons: z.array(ReturnReason).min(1).optional(),
-      minPriceJpy: z.number().int().nonnegative().optional(),
-      maxPriceJpy: z.number().int().nonnegative().optional(),
-      flags: FlagCondition.optional(),
-      returnWindow: ReturnWindowState.optional(),
-      resolutions: z.array(CustomerResolution).min(1).optional(),
-      packaging: z.array(PackagingState).min(1).optional(),
-      faults: z.array(FaultAttribution).min(1).optional(),
-      conditions: z.array(ItemCondition).min(1).optional(),
-    })
-    .strict()
-    .refine((w) => w.minPriceJpy === undefined || w.maxPriceJpy === undefined || w.minPriceJpy <= w.maxPriceJpy, {
-      message: 'minPriceJpy must not exceed maxPriceJpy',
-      path: ['minPriceJpy'],
-      params: { reason: 'priceRange' },
-    }),
+  when: RuleWhen,
   then: z.object({ disposition: Disposition, destination: z.string().min(1).max(32) }).strict(),
   explain: LocalizedText,
 });
 export type RoutingRule = z.infer<typeof RoutingRule>;
 export type RoutingRuleInput = z.input<typeof RoutingRule>;
+
+/**
+ * The rule that routed an item, so the result and review screens can say it in words (its conditions in the
+ * operator's language, renderer/src/ui/ruleWhen.ts) with the id small beside it for a lead. `when` is null for
+ * the built-in guard (domain/rules/route.ts), which no rule set holds. Beside GradedItem and ReviewDetail in
+ * the calls that return them (an entity cannot name a rule's conditions: rules.ts imports entities.ts).
+ */
+export const FiredRule = z.object({ when: RuleWhen.nullable(), explain: LocalizedText }).strict();
+export type FiredRule = z.infer<typeof FiredRule>;
 
 export const RuleSet = z
   .object({

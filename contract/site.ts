@@ -2,6 +2,7 @@
 // the site's review decisions), and the hub UI's own settings. The bench's sync code parses these; the hub
 // serves them.
 import { z } from 'zod';
+import { BadgeRef } from './badge.js';
 import { Disposition, Grade, Role } from './entities.js';
 import { ToteId } from './totes.js';
 
@@ -56,7 +57,8 @@ export type SiteToteReceived = z.infer<typeof SiteToteReceived>;
 /** One operator of the site as a bench stores it: the PIN hash travels so a bench offline still checks a PIN. */
 export const RosterEntry = z.object({
   id: z.string().min(1).max(64),
-  badge: z.string().min(1).max(64),
+  // Normalized as the bench stores badges: a hub that kept one in lower case still matches what staff scan.
+  badge: BadgeRef,
   name: z.string().min(1).max(120),
   role: Role,
   pinHash: z.string().min(1).max(400),
@@ -75,7 +77,7 @@ export type RosterQuery = z.infer<typeof RosterQuery>;
 export const RosterPage = z.object({ operators: z.array(RosterEntry), next: z.number().int().nullable() });
 export type RosterPage = z.infer<typeof RosterPage>;
 
-export const CheckPinRequest = z.object({ badge: z.string().trim().min(1).max(64), pin: z.string().regex(/^\d{4,8}$/) }).strict();
+export const CheckPinRequest = z.object({ badge: BadgeRef, pin: z.string().regex(/^\d{4,8}$/) }).strict();
 export type CheckPinRequest = z.infer<typeof CheckPinRequest>;
 
 /** A decision a lead took at the hub about an item graded at a bench (approve, or override with its new values). */

@@ -268,7 +268,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
   });
   const parcels = new ParcelService({ db, stationId: config.stationId, intake, lookup: (q) => lookupRmasForBlindReturn(db, wmsClient, q), onOutboxAppended: recorded });
   const containers = new ContainerService({ db, stationId: config.stationId, onOutboxAppended: recorded });
-  const review = new ReviewService({ db, stationId: config.stationId, ruleSet: () => rules.current(), onOutboxAppended: recorded });
+  const review = new ReviewService({ db, stationId: config.stationId, ruleSet: () => rules.current(), ruleSetAt: (v) => rules.version(v), onOutboxAppended: recorded });
   const deadLetters = new DeadLetterService({ db, onOutboxAppended: recorded });
   const operators = new OperatorService(db);
 

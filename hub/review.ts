@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
+import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewDetailResult, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
 import { Category, Disposition, Grade, ItemKind, ReviewStatus } from '../contract/index.js';
 import { waitingMinutes } from '../domain/review/waiting.js';
 import { containsLikePattern } from '../domain/text/normalize.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
-import { routeSiteOverride } from './ruleSets.js';
+import { firedRule } from '../domain/rules/route.js';
+import { routeSiteOverride, siteRuleSetAt } from './ruleSets.js';
 import { siteFlagsOf } from './siteFlags.js';
 import { appendSiteAudit } from './siteAudit.js';
 import { SiteError } from './siteErrors.js';
@@ -130,7 +131,24 @@ export async function listSiteReview(pool: Pool, siteId: string, q: ListInput): 
 
 const notFound = (): SiteError => new SiteError('NOT_FOUND', 'error.site.itemNotInQueue', 'No item of the site queue has this id.');
 
-export async function getSiteReview(pool: Pool, siteId: string, itemId: string): Promise<ReviewDetail> {
+/**
+ * What the item's RMA line sold (serial, lot), from the site's copy of the WMS's RMAs: the bench compared it with
+ * the scan to raise serial_mismatch or lot_mismatch, and the lead reads the flag as "sold X, returned Y".
+ */
+async function soldOnLine(pool: Pool, siteId: string, rmaNumber: string | null, lineId: string | null): Promise<ReviewDetail['sold']> {
+  if (!rmaNumber || !lineId) return undefined;
+  const r = await pool.query<{ serial: string | null; lot: string | null }>(
+    `SELECT l->>'serialNumber' AS serial, l->>'lot' AS lot
+     FROM reference_rows, jsonb_array_elements(body->'lines') AS l
+     WHERE site_id = $1 AND resource = 'rmas' AND id = $2 AND l->>'id' = $3`,
+    [siteId, rmaNumber, lineId],
+  );
+  const row = r.rows[0];
+  if (!row?.serial && !row?.lot) return undefined;
+  return { ...(row.serial ? { serial: row.serial } : {}), ...(row.lot ? { lot: row.lot } : {}) };
+}
+
+export async function getSiteReview(pool: Pool, siteId: string, itemId: string): Promise<ReviewDetailResult> {
   const r = await pool.query<Row & { payload: Record<string, unknown> }>(
     `SELECT ${COLUMNS}, e.payload FROM site_review_items r
      ${JOINS}
@@ -147,6 +165,8 @@ export async function getSiteReview(pool: Pool, siteId: string, itemId: string):
     const v = text(k);
     if (v !== null) identity[k] = v;
   }
+  const sold = await soldOnLine(pool, siteId, text('rmaNumber'), text('lineId'));
+  const rule = firedRule(await siteRuleSetAt(pool, siteId, row.rule_set_version), row.rule_id);
   return {
     ...queueItem(row, Date.now()),
     expectedSku: text('expectedSku'),
@@ -158,6 +178,8 @@ export async function getSiteReview(pool: Pool, siteId: string, itemId: string):
     answers: null,
     photos: row.photos,
     identity,
+    ...(sold ? { sold } : {}),
+    ...(rule ? { rule } : {}),
     destination: row.destination,
     ruleId: row.rule_id,
     ruleSetVersion: row.rule_set_version,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OperatorSummary, OperatorView, Role, RosterPage } from '../contract/index.js';
+import { normalizeBadge, type OperatorSummary, type OperatorView, type Role, type RosterPage } from '../contract/index.js';
 import { hashPin, verifyPin } from '../shared-node/pinHash.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
 import { appendSiteAudit } from './siteAudit.js';
@@ -24,7 +24,7 @@ interface OperatorRow {
 
 const summary = (r: OperatorRow, now = new Date()): OperatorSummary => ({
   id: r.id,
-  badge: r.badge,
+  badge: normalizeBadge(r.badge),
   name: r.name,
   role: r.role,
   disabled: r.disabled_at !== null,
@@ -35,6 +35,16 @@ const notFound = (): SiteError => new SiteError('NOT_FOUND', 'error.operatorNotF
 const signInFailed = (): SiteError => new SiteError('UNAUTHENTICATED', 'error.signInFailed', 'Badge or PIN is not right.');
 const locked = (until: Date | null): SiteError =>
   new SiteError('LOCKED', 'error.locked', 'Too many wrong PINs: this badge is locked for a few minutes. Ask your lead.', until ? { until: until.toISOString() } : {});
+
+/**
+ * The operator a badge names: the contract normalizes a badge that comes in (contract/badge.ts), and a hub may
+ * still hold one enrolled in lower case before that, so stored badges are compared upper-cased (every badge was
+ * enrolled through the ASCII-only schema, where upper() is the whole normalization). Two stored badges that
+ * differ only in case would both match: the enabled one written as typed wins, then the one enrolled first,
+ * so one badge always names one operator. `$1` is the site, `$2` the normalized badge.
+ */
+const OPERATOR_BY_BADGE = `SELECT id FROM operators WHERE site_id = $1 AND upper(badge) = $2
+  ORDER BY disabled_at IS NOT NULL, badge <> $2, enrolled_at, id LIMIT 1`;
 
 /**
  * Every roster change takes its rev under this lock and commits before releasing it, so revs become visible
@@ -68,13 +78,13 @@ export async function countOperators(pool: Pool, siteId: string): Promise<number
 /** `actor`: who enrols ('admin' for the admin token, else the supervisor's operator id), for the site audit. */
 export async function enrolOperator(pool: Pool, siteId: string, input: { badge: string; name: string; role: Role; pin: string }, actor: string): Promise<OperatorSummary> {
   const pinHash = await hashPin(input.pin);
-  const badge = input.badge.trim();
+  const badge = normalizeBadge(input.badge);
   const name = input.name.trim();
   return inTransaction(pool, async (c) => {
     await lockRoster(c, siteId);
     // A badge in another case is the same badge (a second operator under it could not be told apart by anyone finding
     // operators case-blind, as the review queue's filter does). Under the roster lock, so two enrolments cannot race.
-    const existing = await c.query<OperatorRow>('SELECT * FROM operators WHERE site_id = $1 AND upper(badge) = upper($2)', [siteId, badge]);
+    const existing = await c.query<OperatorRow>(`SELECT * FROM operators WHERE id = (${OPERATOR_BY_BADGE}) AND site_id = $1`, [siteId, badge]);
     const other = existing.rows[0];
     if (other) {
       if (other.name.normalize('NFKC').toLowerCase() === name.normalize('NFKC').toLowerCase()) {
@@ -131,7 +141,7 @@ export async function resetOperatorPin(pool: Pool, siteId: string, operatorId: s
 
 export async function rosterPage(pool: Pool, siteId: string, after: number, limit: number): Promise<RosterPage> {
   const r = await pool.query<OperatorRow>('SELECT * FROM operators WHERE site_id = $1 AND rev > $2 ORDER BY rev LIMIT $3', [siteId, after, limit]);
-  const rows = r.rows.map((o) => ({ id: o.id, badge: o.badge, name: o.name, role: o.role, pinHash: o.pin_hash, disabled: o.disabled_at !== null, rev: Number(o.rev) }));
+  const rows = r.rows.map((o) => ({ id: o.id, badge: normalizeBadge(o.badge), name: o.name, role: o.role, pinHash: o.pin_hash, disabled: o.disabled_at !== null, rev: Number(o.rev) }));
   return { operators: rows, next: rows.length === limit ? (rows.at(-1)?.rev ?? null) : null };
 }
 
@@ -146,16 +156,17 @@ export async function rosterPage(pool: Pool, siteId: string, after: number, limi
  * it (guesses still in flight) stay, and if they locked the badge the lock wins.
  */
 export async function checkPin(pool: Pool, siteId: string, badge: string, pin: string, policy: LockPolicy): Promise<OperatorView> {
+  const normalized = normalizeBadge(badge);
   const reserved = await pool.query<OperatorRow>(
     `UPDATE operators SET failed_pins = failed_pins + 1,
             locked_until = CASE WHEN failed_pins + 1 >= $3 THEN now() + make_interval(mins => $4) ELSE locked_until END
-     WHERE site_id = $1 AND badge = $2 AND disabled_at IS NULL AND (locked_until IS NULL OR locked_until <= now())
+     WHERE site_id = $1 AND id = (${OPERATOR_BY_BADGE}) AND disabled_at IS NULL AND (locked_until IS NULL OR locked_until <= now())
      RETURNING *`,
-    [siteId, badge.trim(), policy.lockAfterFailures, policy.lockMinutes],
+    [siteId, normalized, policy.lockAfterFailures, policy.lockMinutes],
   );
   const op = reserved.rows[0];
   if (!op) {
-    const r = await pool.query<OperatorRow>('SELECT * FROM operators WHERE site_id = $1 AND badge = $2', [siteId, badge.trim()]);
+    const r = await pool.query<OperatorRow>(`SELECT * FROM operators WHERE site_id = $1 AND id = (${OPERATOR_BY_BADGE})`, [siteId, normalized]);
     const known = r.rows[0];
     // A disabled badge reads like an unknown one: the hub does not confirm which badges exist.
     if (known && known.disabled_at === null && known.locked_until && known.locked_until > new Date()) throw locked(known.locked_until);

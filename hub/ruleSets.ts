@@ -56,6 +56,17 @@ export async function siteRuleSetBody(db: Queryable, siteId: string): Promise<un
   return r.rows[0]?.body ?? null;
 }
 
+/**
+ * The site's version `version`, to name the rule an item was routed by; before the site published, benches routed
+ * by the shipped set. Undefined for a version this site never published (a bench's own, before it joined).
+ */
+export async function siteRuleSetAt(db: Queryable, siteId: string, version: number): Promise<RuleSet | undefined> {
+  const r = await db.query<{ body: unknown }>('SELECT body FROM site_rule_sets WHERE site_id = $1 AND version = $2', [siteId, version]);
+  const row = r.rows[0];
+  if (row) return RuleSet.parse(row.body);
+  return version === defaultRuleSet.version ? defaultRuleSet : undefined;
+}
+
 /** What the hub routes by: the site's rule set, or before the first publication the one every bench ships with. */
 async function routingRuleSet(db: Queryable, siteId: string): Promise<RuleSet> {
   return (await siteRuleSet(db, siteId)) ?? defaultRuleSet;

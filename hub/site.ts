@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { WMS_PATHS } from '../contract/index.js';
+import { normalizeBadge, WMS_PATHS } from '../contract/index.js';
 import { BenchCredential, EnrolmentCode, HUB_PATHS } from './protocol.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -155,9 +155,9 @@ export async function postJson(url: string, token: string | null, body: unknown)
 async function enrolOperators(hub: SiteHub, operators: NonNullable<SiteOptions['operators']>): Promise<void> {
   const res = await fetch(hub.url + '/admin/v1/operators', { headers: { authorization: `Bearer ${hub.adminToken}` } });
   if (!res.ok) throw new Error(`the hub did not list its operators: HTTP ${res.status}`);
-  const known = new Set(z.object({ operators: z.array(z.object({ badge: z.string() })) }).parse(await res.json()).operators.map((o) => o.badge));
+  const known = new Set(z.object({ operators: z.array(z.object({ badge: z.string() })) }).parse(await res.json()).operators.map((o) => normalizeBadge(o.badge)));
   for (const op of operators) {
-    if (!known.has(op.badge)) await postJson(hub.url + '/admin/v1/operators', hub.adminToken, { badge: op.badge, name: op.name, role: op.role, pin: op.pin });
+    if (!known.has(normalizeBadge(op.badge))) await postJson(hub.url + '/admin/v1/operators', hub.adminToken, { badge: op.badge, name: op.name, role: op.role, pin: op.pin });
   }
 }
 

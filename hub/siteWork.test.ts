@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiResponse, SITE_PATHS, type DecisionPage, type OperatorSummary, type RosterPage, type WmsEvent } from '../contract/index.js';
+import { ApiResponse, SITE_PATHS, type DecisionPage, type OperatorSummary, type ReviewDetailResult, type RosterPage, type WmsEvent } from '../contract/index.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { itemGraded, makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
 import { HUB_PATHS, type BenchCredential } from './protocol.js';
@@ -14,6 +14,8 @@ import { startHub, type Hub } from './server.js';
 import { verifySiteAudit } from './siteAudit.js';
 import { sessionCookie } from './siteSession.js';
 import { startTestPostgres, type TestPostgres } from './testing.js';
+import { hashPin } from '../shared-node/pinHash.js';
+import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 
 let pgServer: TestPostgres;
 let wms: DemoWms;
@@ -169,6 +171,26 @@ describe('site roster at the hub', () => {
     expect((await check('0003')).status).toBe(401);
     expect((await check('4321')).status).toBe(200);
     expect((await check('4321', 'NOBODY')).json).toMatchObject({ error: 'error.signInFailed' });
+  });
+
+  it('compares badges as sign-in normalizes them: lower case and full width are one badge, also one stored lower case before', async () => {
+    const b = await enrolBench('BENCH-R5');
+    const enrolled = await admin('POST', '/admin/v1/operators', { badge: ' l-case ', name: 'Lead Case', role: 'lead', pin: '1470' });
+    expect(enrolled.json).toMatchObject({ badge: 'L-CASE' });
+    expect(((await admin('POST', '/admin/v1/operators', { badge: 'Ｌ－ＣＡＳＥ', name: 'Someone Else', role: 'lead', pin: '1470' })).json as { error: string }).error).toBe('error.badgeTaken');
+    expect((await http('POST', SITE_PATHS.checkPin, { token: b.token, body: { badge: 'ｌ－ｃａｓｅ', pin: '1470' } })).status).toBe(200);
+    expect((await new Tab().call('session.signIn', { badge: 'l-case', pin: '1470' })).body.ok).toBe(true);
+    // A badge the hub stored in lower case before badges were normalized.
+    await hub.pool.query(
+      `INSERT INTO operators (site_id, id, badge, name, role, pin_hash, rev) VALUES ($1, 'op-legacy', 'old-7', 'Old Lead', 'lead', $2, nextval('roster_rev'))`,
+      [hub.siteId, await hashPin('2580')],
+    );
+    expect((await http('POST', SITE_PATHS.checkPin, { token: b.token, body: { badge: 'OLD-7', pin: '2580' } })).json).toMatchObject({ id: 'op-legacy' });
+    expect((await new Tab().call('session.signIn', { badge: 'ＯＬＤ－７', pin: '2580' })).value).toMatchObject({ id: 'op-legacy' });
+    expect(((await admin('POST', '/admin/v1/operators', { badge: 'OLD-7', name: 'Someone Else', role: 'lead', pin: '1470' })).json as { error: string }).error).toBe('error.badgeTaken');
+    // Benches get it in the form they compare.
+    const page = (await http('GET', `${SITE_PATHS.roster}?after=0&limit=1000`, { token: b.token })).json as RosterPage;
+    expect(page.operators.find((o) => o.id === 'op-legacy')?.badge).toBe('OLD-7');
   });
 });
 
@@ -379,13 +401,31 @@ describe('site review queue', () => {
     expect(await verifySiteAudit(hub.pool, hub.siteId)).toMatchObject({ ok: true });
   });
 
+  it('queues a lot_mismatch from a bench with the lot the line sold beside the lot that came back', async () => {
+    await hub.pool.query(
+      `INSERT INTO reference_rows (site_id, resource, id, updated_at, body) VALUES ($1, 'rmas', 'RMA-LOT-1', '2026-01-01T00:00:00Z', $2)`,
+      [hub.siteId, JSON.stringify({ rmaNumber: 'RMA-LOT-1', lines: [{ id: 'RMA-LOT-1-L1', sku: 'SKU-00001', qty: 1, lot: 'L2406A' }] })],
+    );
+    const e = graded('BENCH-Q2', 8, '2026-01-03T09:00:00.000Z', 'op-b');
+    Object.assign(e.payload, { rmaNumber: 'RMA-LOT-1', lineId: 'RMA-LOT-1-L1', lot: 'L2311C', flags: ['lot_mismatch'], ruleId: 'flagged-to-review', ruleSetVersion: defaultRuleSet.version });
+    await http('POST', '/api/v1/events', { token: b2.token, body: { stationId: 'BENCH-Q2', events: [e] } });
+    const itemId = (e.payload as { itemId: string }).itemId;
+    expect((await lead.call<Page>('review.list', { flag: 'lot_mismatch' })).value.items.map((i) => i.itemId)).toEqual([itemId]);
+    const detail = await lead.call<ReviewDetailResult>('review.get', { itemId });
+    expect(detail.value).toMatchObject({ flags: ['lot_mismatch'], identity: { lot: 'L2311C' }, sold: { lot: 'L2406A' } });
+    // The rule that routed it, from the version it was routed by (the shipped one: the site has published none yet).
+    const rule = defaultRuleSet.rules.find((r) => r.id === 'flagged-to-review');
+    expect(detail.value.rule).toEqual({ when: rule?.when, explain: rule?.explain });
+    await lead.call('review.approve', { itemId });
+  });
+
   it('finds an operator’s items by badge or name, and names the operator in each row', async () => {
     const ops = ((await http('GET', '/admin/v1/operators', { token: hub.adminToken })).json as { operators: OperatorSummary[] }).operators;
     const staff = ops.find((o) => o.badge === 'S-1')!;
     const e = graded('BENCH-Q2', 7, '2026-01-03T08:00:00.000Z', staff.id);
     await http('POST', '/api/v1/events', { token: b2.token, body: { stationId: 'BENCH-Q2', events: [e] } });
     const itemId = (e.payload as { itemId: string }).itemId;
-    for (const who of ['S-1', 'staff one', staff.id]) {
+    for (const who of ['S-1', 's-1', 'Ｓ－１', 'staff one', staff.id]) {
       const page = (await lead.call<{ items: { itemId: string; operatorName: string | null }[] }>('review.list', { operatorId: who })).value;
       expect(page.items, who).toEqual([expect.objectContaining({ itemId, operatorName: 'Staff One' })]);
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Category, GradedItem, Grade, GradingAnswers, Gtin, MatchToken, Sha256 } from '../entities.js';
+import { FiredRule } from '../rules.js';
 import { ANY_OPERATOR, call } from './define.js';
 
 /** An item that is not on its RMA line: extra (not on the RMA at all) or wrong (came instead of a line's SKU). */
@@ -46,9 +47,13 @@ export const LabelPreviewInput = z
   })
   .strict();
 
+/** What item.grade answers: the graded item, and the rule that routed it for the result screen to put in words. */
+export const GradedItemResult = GradedItem.extend({ rule: FiredRule.optional() });
+export type GradedItemResult = z.infer<typeof GradedItemResult>;
+
 /** Grading one item of an open parcel: its grade, disposition, label and outbox event in one step. */
 export const itemCalls = {
-  'item.grade': call({ access: ANY_OPERATOR, input: GradeItemInput, output: GradedItem }),
+  'item.grade': call({ access: ANY_OPERATOR, input: GradeItemInput, output: GradedItemResult }),
   /**
    * The SVG of a graded item's label as it was printed, for the result screen. Apart from item.grade so the
    * operator sees the disposition without waiting for the barcode drawing (about 1.5 ms of CPU per label).

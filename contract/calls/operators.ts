@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { normalizeBadge } from '../badge.js';
 import { Role } from '../entities.js';
 import { call, Empty, SUPERVISORS } from './define.js';
 
 export const OperatorPin = z.string().regex(/^\d{4,8}$/, 'PIN is 4–8 digits');
+/** Stored as normalizeBadge gives it, so `op-1001` and `ＯＰ－１００１` enrol, and later sign in, as OP-1001. */
 export const OperatorBadge = z
   .string()
-  .trim()
+  .overwrite(normalizeBadge)
   .min(1, 'empty badge')
   .max(32, 'badge too long')
   .regex(/^[\x21-\x7e]+$/, 'badge: letters, digits and symbols, no spaces');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Disposition, Grade, PrintOutcome, ReviewDetail, ReviewQueuePage } from '../entities.js';
 import { FlagCode } from '../flags.js';
+import { FiredRule } from '../rules.js';
 import { ANY_OPERATOR, call, Empty, LEADS } from './define.js';
 
 const ItemId = z.string().uuid();
@@ -19,6 +20,10 @@ export const RelabelItem = z.object({
   relabelSince: z.string(),
 });
 export type RelabelItem = z.infer<typeof RelabelItem>;
+
+/** A review item as the lead sees it, with the rule that routed it (absent when its rule set version is not kept here). */
+export const ReviewDetailResult = ReviewDetail.extend({ rule: FiredRule.optional() });
+export type ReviewDetailResult = z.infer<typeof ReviewDetailResult>;
 
 export const reviewCalls = {
   'review.list': call({
@@ -43,15 +48,15 @@ export const reviewCalls = {
       .strict(),
     output: ReviewQueuePage,
   }),
-  'review.get': call({ access: LEADS, input: z.object({ itemId: ItemId }).strict(), output: ReviewDetail }),
-  'review.approve': call({ access: LEADS, input: z.object({ itemId: ItemId, note: z.string().trim().max(500).optional() }).strict(), output: ReviewDetail }),
+  'review.get': call({ access: LEADS, input: z.object({ itemId: ItemId }).strict(), output: ReviewDetailResult }),
+  'review.approve': call({ access: LEADS, input: z.object({ itemId: ItemId, note: z.string().trim().max(500).optional() }).strict(), output: ReviewDetailResult }),
   'review.override': call({
     access: LEADS,
     input: z
       .object({ itemId: ItemId, grade: Grade.optional(), disposition: Disposition.optional(), destination: z.string().trim().min(1).max(32).optional(), reason: Reason })
       .strict()
       .refine((i) => i.grade !== undefined || i.disposition !== undefined, { message: 'change the grade or the disposition', path: ['grade'] }),
-    output: ReviewDetail,
+    output: ReviewDetailResult,
   }),
   'review.bulkApprove': call({
     access: LEADS,

@@ -16,6 +16,8 @@ export function domainFlagPolicy(config: FlagConfigInput = {}): FlagPolicy {
         ...(f.identity.expiry ? { expiry: f.identity.expiry } : {}),
         ...(f.identity.serial ? { scannedSerial: f.identity.serial } : {}),
         ...(f.sale?.soldSerial ? { expectedSerial: f.sale.soldSerial } : {}),
+        ...(f.identity.lot ? { scannedLot: f.identity.lot } : {}),
+        ...(f.sale?.soldLot ? { expectedLot: f.sale.soldLot } : {}),
         ...(f.sale?.deliveredAt ? { deliveredAt: f.sale.deliveredAt } : {}),
         ...(f.sale?.requestedAt ? { requestedAt: f.sale.requestedAt } : {}),
         ...(f.sale?.customerReturnRate !== undefined ? { customerReturnRate: f.sale.customerReturnRate } : {}),

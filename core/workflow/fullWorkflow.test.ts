@@ -119,12 +119,79 @@ describe('identify anything', () => {
     });
   });
 
+  it('says a parcel label scanned while a parcel is open is one, and that F8 closes the parcel in hand first', async () => {
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+    for (const code of [TRACKING_2, 'RMA-00000002', 'ORD-0000000002', TRACKING_1]) {
+      expect(await h.handle('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code }), code).toMatchObject({
+        ok: false,
+        error: { code: 'CONFLICT', messageKey: 'error.parcelLabelWhileOpen', params: { code } },
+      });
+    }
+    // Anything else that is no product barcode is still said to be one.
+    expect(await h.handle('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: 'HELLO WORLD' })).toMatchObject({ ok: false, error: { messageKey: 'error.notAnItemCode' } });
+  });
+
   it('flags an expired lot and sends the item to review', async () => {
     const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
     const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_LIP}17261001` });
     const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', matchToken: match.matchToken });
     expect(graded.flags).toContain('expired_lot');
     expect(graded.reviewStatus).toBe('pending');
+  });
+
+  it('keeps a GS1 scan whose lot is not the lot sold on its line, and flags it for the lead with both lots', async () => {
+    h.db.prepare("UPDATE rma_lines SET lot = 'L2406A' WHERE id = 'L2'").run();
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+    const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_LIP}10L2311C` });
+    // Same product: it stays on its line.
+    expect(match.line.lineId).toBe('L2');
+    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2', grade: 'N', matchToken: match.matchToken });
+    expect(graded.flags).toEqual(['lot_mismatch']);
+    expect(graded.reviewStatus).toBe('pending');
+    // Like a serial mismatch, it waits for the lead in quarantine: a restock label would put a unit nobody sold
+    // back on the shelf before the lead has looked at it.
+    expect(graded.routing).toMatchObject({ disposition: 'quarantine', ruleId: 'flagged-to-review' });
+    expect(lastEvent(h.db, 'item.graded')).toMatchObject({ lot: 'L2311C', flags: ['lot_mismatch'], heldForReview: true });
+    const queue = await h.ok<ReviewQueuePage>('lead', 'review.list', { flag: 'lot_mismatch' });
+    expect(queue.items.map((i) => i.itemId)).toEqual([graded.itemId]);
+    const detail = await h.ok<ReviewDetail>('lead', 'review.get', { itemId: graded.itemId });
+    expect(detail).toMatchObject({ flags: ['lot_mismatch'], identity: { lot: 'L2311C' }, sold: { lot: 'L2406A' } });
+  });
+
+  it('names the rule that routed an item with its conditions, on the result and on review, not by its id alone', async () => {
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+    const graded = await h.ok<GradedItem & { rule?: unknown }>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L1', grade: 'A' });
+    const likeNew = defaultRuleSet.rules.find((r) => r.id === 'like-new-restock');
+    expect(graded.routing.ruleId).toBe('like-new-restock');
+    expect(graded.rule).toEqual({ when: likeNew?.when, explain: likeNew?.explain });
+    // A camera of ¥80,000 is flagged high value: the lead's review names flagged-to-review the same way.
+    const camera = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000002' });
+    const held = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: camera.parcelId, lineId: 'L4', grade: 'A' });
+    const detail = await h.ok<ReviewDetail & { rule?: unknown }>('lead', 'review.get', { itemId: held.itemId });
+    const flaggedRule = defaultRuleSet.rules.find((r) => r.id === 'flagged-to-review');
+    expect(detail.ruleId).toBe('flagged-to-review');
+    expect(detail.rule).toEqual({ when: flaggedRule?.when, explain: flaggedRule?.explain });
+  });
+
+  it('flags a GS1 serial (AI 21) that is not the serial sold on the line, and shows the lead both', async () => {
+    h.db.prepare("UPDATE rma_lines SET serial_number = 'CAM-0001' WHERE id = 'L4'").run();
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000002' });
+    const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_CAMERA}21CAM-0777` });
+    expect(match.line.lineId).toBe('L4');
+    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L4', grade: 'N', matchToken: match.matchToken });
+    expect(graded.flags).toContain('serial_mismatch');
+    const detail = await h.ok<ReviewDetail>('lead', 'review.get', { itemId: graded.itemId });
+    expect(detail).toMatchObject({ identity: { serial: 'CAM-0777' }, sold: { serial: 'CAM-0001' } });
+  });
+
+  it('matches a unit to the line that sold its lot when two lines sell the same product', async () => {
+    h.db.prepare("INSERT INTO rma_lines (id, rma_number, line_no, sku, qty, reason, reason_text, lot) VALUES ('L2b', 'RMA-00000001', 3, 'COS-1', 1, 'changed_mind', '', 'L2311C')").run();
+    h.db.prepare("UPDATE rma_lines SET lot = 'L2406A' WHERE id = 'L2'").run();
+    const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
+    const match = await h.ok<ItemMatch>('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: `]C101${GTIN_LIP}10L2311C` });
+    expect(match.line.lineId).toBe('L2b');
+    const graded = await h.ok<GradedItem>('staff', 'item.grade', { parcelId: parcel.parcelId, lineId: 'L2b', grade: 'N', matchToken: match.matchToken });
+    expect(graded.flags).toEqual([]);
   });
 
   describe('an item scan is a single-use token the station keeps', () => {

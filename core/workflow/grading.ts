@@ -5,6 +5,7 @@ import type {
   FlagCode,
   Grade,
   GradedItem,
+  GradedItemResult,
   GradeResult,
   GradingAnswers,
   GradingProfile,
@@ -28,7 +29,7 @@ import { insertResolution } from '../../db/repositories/resolutions.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { formatLpn } from '../../domain/identifiers/rma.js';
-import { route } from '../../domain/rules/route.js';
+import { firedRule, route } from '../../domain/rules/route.js';
 import { computeGrade, gradePhotoReasons, GradingAnswerError } from '../../domain/grading/evaluate.js';
 import { profileFor } from '../../domain/grading/profiles/index.js';
 import { StationError } from './errors.js';
@@ -62,6 +63,7 @@ export interface FlagFacts {
     shopReturnPolicyDays?: number;
     requestedResolution?: string;
     soldSerial?: string;
+    soldLot?: string;
     /** What the customer declared in the returns portal. */
     declaration?: CustomerDeclaration;
   };
@@ -223,6 +225,7 @@ export class GradingService {
     const line = lineId ? lineSaleDetails(this.deps.db, lineId) : undefined;
     if (line?.resolution) sale.requestedResolution = line.resolution;
     if (line?.serialNumber) sale.soldSerial = line.serialNumber;
+    if (line?.lot) sale.soldLot = line.lot;
     return sale;
   }
 
@@ -230,7 +233,7 @@ export class GradingService {
    * Grades one item: the item, its LPN, photos, flags, routing, the held or released resolution, the WMS
    * events and the audit entry commit together; then the label prints.
    */
-  async gradeItem(op: SignedInOperator, req: GradeRequest, sessionKey = ''): Promise<GradedItem> {
+  async gradeItem(op: SignedInOperator, req: GradeRequest, sessionKey = ''): Promise<GradedItemResult> {
     const { db, stationId } = this.deps;
     const { parcel: row, rmaNumber: parcelRma, lines } = this.deps.intake.lines(req.parcelId);
     const weightGrams = parcelWeightGrams(db, req.parcelId);
@@ -279,7 +282,8 @@ export class GradingService {
       routingFacts.condition = result.condition;
       routingFacts.fault = result.faultAttribution;
     }
-    const routing = route(this.deps.ruleSet(), routingFacts);
+    const ruleSet = this.deps.ruleSet();
+    const routing = route(ruleSet, routingFacts);
     const reviewPending = flags.length > 0;
     const resolution = s.line && s.kind === 'expected' ? (this.deps.resolution?.({ ...facts, flags }) ?? null) : null;
     const held = resolution !== null && (resolution.held || reviewPending);
@@ -390,7 +394,8 @@ export class GradingService {
       language: req.language ?? 'ja',
     };
     const print = await this.deps.labels.print(label);
-    const out: GradedItem = {
+    const rule = firedRule(ruleSet, routing.ruleId);
+    const out: GradedItemResult = {
       itemId,
       lpn,
       parcelId: req.parcelId,
@@ -402,6 +407,7 @@ export class GradingService {
       kind: s.kind,
       flags,
       reviewStatus: reviewPending ? 'pending' : 'none',
+      ...(rule ? { rule } : {}),
     };
     if (result) {
       out.condition = result.condition;

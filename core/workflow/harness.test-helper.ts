@@ -111,7 +111,7 @@ export async function createHarness(
     ...photoHandlers(photos),
     ...ruleHandlers(rules),
     ...containerHandlers(new ContainerService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now })),
-    ...reviewHandlers(new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), onOutboxAppended: recorded, now }), relabelHandlers({ db, labels, stationId: 'BENCH-01', now })),
+    ...reviewHandlers(new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), ruleSetAt: (v) => rules.version(v), onOutboxAppended: recorded, now }), relabelHandlers({ db, labels, stationId: 'BENCH-01', now })),
   };
   const d = createDispatcher(handlers as Handlers, sessions, () => undefined);
   const handle: Harness['handle'] = (s, n, i) => d.handle(s, n, i);

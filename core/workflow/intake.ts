@@ -8,6 +8,7 @@ import {
   findRmaByOrder,
   findRmaBySoldSerial,
   findRmaByTracking,
+  lineSaleDetails,
   openRmasWithSku,
   rmaLines,
   skusForGtin,
@@ -22,6 +23,7 @@ import { findManifestBag } from '../../db/repositories/totes.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { cleanScan } from '../../domain/identifiers/scan-text.js';
 import { classifyCode } from '../../domain/identifiers/classify.js';
+import { sameSerialOrLot } from '../../domain/flags/computeFlags.js';
 import { StationError } from './errors.js';
 import { MatchTokens, type MatchHolder } from './matchTokens.js';
 import type { SignedInOperator } from './session.js';
@@ -55,6 +57,9 @@ export interface ParcelLines {
 type ParcelTarget = { rma: RmaRow } | { parcelId: string };
 
 const SERIAL_LIKE = /^[A-Za-z0-9][A-Za-z0-9\-./]{3,63}$/;
+
+/** Codes that name a parcel (its label, its return, its order), never an item in it. */
+const PARCEL_LABELS: ReadonlySet<DecodedCode['kind']> = new Set(['tracking', 'rma', 'order']);
 
 function identityOf(code: DecodedCode): ItemIdentity {
   const id: ItemIdentity = {};
@@ -332,6 +337,13 @@ export class IntakeService {
       const seen = identity.serial ? findItemBySerial(db, identity.serial) : SERIAL_LIKE.test(text) ? findItemBySerial(db, text) : undefined;
       if (seen) throw new StationError('CONFLICT', 'error.alreadyGraded', `This unit was already graded as ${seen.lpn}.`, { lpn: seen.lpn });
     }
+    if (!identity.gtin && PARCEL_LABELS.has(decoded.kind) && decoded.valid) {
+      // The next parcel's label, scanned before this one was closed: "scan the item's barcode" would send the
+      // operator looking for a barcode on a box they have already finished.
+      throw new StationError('CONFLICT', 'error.parcelLabelWhileOpen', 'This is a parcel label, not an item: close the parcel in hand with F8 first, then scan it again.', {
+        code: text,
+      });
+    }
     if (!identity.gtin) {
       const invalidGtin = (decoded.kind === 'gtin' || decoded.kind === 'gs1') && !decoded.valid;
       throw new StationError(
@@ -345,7 +357,7 @@ export class IntakeService {
     }
     const { gtin } = identity;
     const candidates = parcel.lines.filter((l) => l.gtin === gtin);
-    const line = candidates.find((l) => l.receivedQty < l.expectedQty);
+    const line = this.lineThatSold(candidates.filter((l) => l.receivedQty < l.expectedQty), identity);
     const full = candidates[0];
     if (!line && full) {
       // One more than the return expects: the operator decides (extra item, or it came instead of another line) before grading.
@@ -371,6 +383,20 @@ export class IntakeService {
     }
     const matchToken = this.matches.issue({ ...holder, parcelId, lineId: line.lineId }, identity);
     return { parcelId, line, matchToken };
+  }
+
+  /**
+   * Of the open lines of one product, the one that sold this unit's serial, else its lot, else the first: with
+   * two lots of a lipstick on one return, the unit of the second lot must not land on the first line and be
+   * flagged lot_mismatch there while the second line waits.
+   */
+  private lineThatSold(open: readonly ParcelLineView[], identity: ItemIdentity): ParcelLineView | undefined {
+    const { serial, lot } = identity;
+    if (open.length < 2 || (!serial && !lot)) return open[0];
+    const sold = open.map((line) => ({ line, sale: lineSaleDetails(this.deps.db, line.lineId) }));
+    const bySerial = serial ? sold.find(({ sale }) => sale?.serialNumber && sameSerialOrLot(sale.serialNumber, serial)) : undefined;
+    const byLot = lot ? sold.find(({ sale }) => sale?.lot && sameSerialOrLot(sale.lot, lot)) : undefined;
+    return (bySerial ?? byLot)?.line ?? open[0];
   }
 }
 

@@ -109,3 +109,34 @@ describe('operators.* (supervisor only)', () => {
     );
   });
 });
+
+describe('badges as staff type or scan them', () => {
+  it('sign in whatever the case or width: op-1001, ＯＰ－１００１ and a scanner trailing CR all sign in OP-1001', async () => {
+    h = await createHarness(() => {});
+    for (const badge of ['op-1001', 'ＯＰ－１００１', 'Op-1001\r']) {
+      expect(await h.ok('s', 'session.signIn', { badge, pin: '1234' }), JSON.stringify(badge)).toMatchObject({ id: 'OP-1001' });
+      await h.ok('s', 'session.signOut', {});
+    }
+  });
+
+  it('are stored as one form on enrolment, so a second enrolment of the same badge in another case is refused', async () => {
+    h = await createHarness(() => {});
+    await h.signIn('sup', 'supervisor');
+    const enrolled = await h.ok<{ id: string; badge: string }>('sup', 'operators.enrol', { ...newStaff, badge: 'st-0042' });
+    expect(enrolled.badge).toBe('ST-0042');
+    expect(h.db.prepare('SELECT badge FROM operators WHERE id = ?').get(enrolled.id)).toEqual({ badge: 'ST-0042' });
+    expect(errorOf(await h.handle('sup', 'operators.enrol', { ...newStaff, badge: 'ＳＴ－００４２', name: 'Other' }))).toMatchObject({ messageKey: 'error.badgeTaken' });
+    expect(await h.ok('new', 'session.signIn', { badge: 'ST-0042', pin: newStaff.pin })).toMatchObject({ id: enrolled.id });
+    // A PIN reset and a disable reach the same operator, whichever form their badge was typed in.
+    await h.ok('sup', 'operators.resetPin', { operatorId: enrolled.id, pin: '7788', pinRepeat: '7788' });
+    expect(await h.ok('new', 'session.signIn', { badge: 'st-0042', pin: '7788' })).toMatchObject({ id: enrolled.id });
+    await h.ok('sup', 'operators.setDisabled', { operatorId: enrolled.id, disabled: true });
+    expect(errorOf(await h.handle('new2', 'session.signIn', { badge: 'st-0042', pin: '7788' })).messageKey).toBe('error.signInFailed');
+  });
+
+  it('the first supervisor of a fresh bench is stored upper-case too', async () => {
+    h = await createHarness(() => {}, { operators: [] });
+    await h.ok('w1', 'setup.enrolSupervisor', { ...first, badge: 'sup-0001' });
+    expect(h.db.prepare('SELECT badge FROM operators').get()).toEqual({ badge: 'SUP-0001' });
+  });
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OperatorSummary, OperatorView, Role } from '../../contract/index.js';
+import { normalizeBadge, type OperatorSummary, type OperatorView, type Role } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import {
   countOperators,
@@ -32,7 +32,7 @@ export async function enrolOperatorsIfNone(db: Db, seeds: readonly OperatorSeed[
   if (countOperators(db) > 0) return 0;
   const hashed = await Promise.all(seeds.map(async (s) => ({ ...s, pinHash: await hashPin(s.pin) })));
   db.transaction(() => {
-    for (const s of hashed) upsertOperator(db, { id: s.id, badge: s.badge, name: s.name, role: s.role, pinHash: s.pinHash });
+    for (const s of hashed) upsertOperator(db, { id: s.id, badge: normalizeBadge(s.badge), name: s.name, role: s.role, pinHash: s.pinHash });
   })();
   return hashed.length;
 }

@@ -1,4 +1,4 @@
-import type { Category, Disposition, Grade, ReviewDetail, ReviewQueueItem, ReviewQueuePage, RuleSet } from '../../contract/index.js';
+import type { Category, Disposition, Grade, ReviewDetail, ReviewDetailResult, ReviewQueueItem, ReviewQueuePage, RuleSet } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { decideReview, findItem, itemContext, overrideItem, type ItemRow } from '../../db/repositories/items.js';
 import { listReviewItems, type ReviewListRow } from '../../db/repositories/review.js';
@@ -7,9 +7,10 @@ import { findOperatorById } from '../../db/repositories/operators.js';
 import { declarationView } from '../../db/repositories/customerPhotos.js';
 import { releaseResolution, resolutionOfItem } from '../../db/repositories/resolutions.js';
 import { findParcel } from '../../db/repositories/parcels.js';
+import { lineSaleDetails } from '../../db/repositories/lookup.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { route } from '../../domain/rules/route.js';
+import { firedRule, route } from '../../domain/rules/route.js';
 import { waitingMinutes } from '../../domain/review/waiting.js';
 import { containsLikePattern } from '../../domain/text/normalize.js';
 import { routingFactsOf } from './itemFacts.js';
@@ -32,6 +33,8 @@ export interface ReviewServiceDeps {
   db: Db;
   stationId: string;
   ruleSet: () => RuleSet;
+  /** An earlier version, to name the rule that routed an item graded under it (core/workflow/rules.ts version). */
+  ruleSetAt?: (version: number) => RuleSet | undefined;
   onOutboxAppended: () => void;
   now?: () => Date;
 }
@@ -120,7 +123,7 @@ export class ReviewService {
     return item;
   }
 
-  get(itemId: string): ReviewDetail {
+  get(itemId: string): ReviewDetailResult {
     const { db } = this.deps;
     const item = this.item(itemId);
     const parcel = findParcel(db, item.parcelId);
@@ -132,6 +135,12 @@ export class ReviewService {
     if (item.lot) identity.lot = item.lot;
     if (item.expiry) identity.expiry = item.expiry;
     if (item.epc) identity.epc = item.epc;
+    const line = item.rmaLineId ? lineSaleDetails(db, item.rmaLineId) : undefined;
+    const sold: NonNullable<ReviewDetail['sold']> = {};
+    if (line?.serialNumber) sold.serial = line.serialNumber;
+    if (line?.lot) sold.lot = line.lot;
+    const current = this.deps.ruleSet();
+    const rule = firedRule(current.version === item.ruleSetVersion ? current : this.deps.ruleSetAt?.(item.ruleSetVersion), item.ruleId);
     return {
       ...this.queueItem(item, parcel?.rmaNumber ?? null, extra?.category ?? null, extra ? { name: extra.name, nameJa: extra.nameJa } : undefined),
       expectedSku: item.expectedSku,
@@ -143,6 +152,8 @@ export class ReviewService {
       answers: item.answers,
       photos: photosOfItem(db, itemId),
       identity,
+      ...(sold.serial || sold.lot ? { sold } : {}),
+      ...(rule ? { rule } : {}),
       destination: item.destination,
       ruleId: item.ruleId,
       ruleSetVersion: item.ruleSetVersion,
@@ -174,7 +185,7 @@ export class ReviewService {
     }, at);
   }
 
-  approve(op: SignedInOperator, itemId: string, note: string | undefined): ReviewDetail {
+  approve(op: SignedInOperator, itemId: string, note: string | undefined): ReviewDetailResult {
     const { db, stationId } = this.deps;
     const item = this.item(itemId);
     if (item.reviewStatus !== 'pending') throw new StationError('CONFLICT', 'error.notPendingReview', 'This item is not waiting for review.', { lpn: item.lpn });
@@ -211,7 +222,7 @@ export class ReviewService {
    * A lead changes grade and/or disposition with a reason. A new grade alone is re-routed under the
    * current rules; a disposition given names where the item goes regardless.
    */
-  override(op: SignedInOperator, input: OverrideInput): ReviewDetail {
+  override(op: SignedInOperator, input: OverrideInput): ReviewDetailResult {
     const { db, stationId } = this.deps;
     const item = this.item(input.itemId);
     const grade = input.grade ?? item.grade;

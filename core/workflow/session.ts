@@ -1,4 +1,4 @@
-import type { OperatorView, Role } from '../../contract/index.js';
+import { normalizeBadge, type OperatorView, type Role } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { clearPinFailures, findOperatorByBadge, findOperatorById, recordPinFailure, type OperatorRow } from '../../db/repositories/operators.js';
 import { appendAudit } from '../../db/repositories/audit.js';
@@ -47,11 +47,13 @@ export class SessionService {
 
   async signIn(sessionKey: string, badge: string, pin: string): Promise<OperatorView> {
     const unknown = new StationError('UNAUTHENTICATED', 'error.signInFailed', 'Badge or PIN is not right.');
+    // The contract has normalized a badge typed at the bench already; a caller inside the station may not have.
+    const normalized = normalizeBadge(badge);
     if (this.options.site) {
-      const site = await this.options.site.checkPin(badge.trim(), pin);
+      const site = await this.options.site.checkPin(normalized, pin);
       if (site.kind !== 'unreachable') return this.signInAtSite(sessionKey, site, unknown);
     }
-    const op = findOperatorByBadge(this.db, badge.trim());
+    const op = findOperatorByBadge(this.db, normalized);
     // A disabled badge reads like an unknown one: the bench does not confirm which badges exist.
     if (!op || op.disabledAt) throw unknown;
     // Everything up to the scrypt call runs synchronously, so concurrent guesses see each other's reservations:

@@ -173,10 +173,15 @@ export function rmaSaleDetails(db: Db, rmaNumber: string): RmaSaleDetails | unde
   };
 }
 
-export function lineSaleDetails(db: Db, lineId: string): { resolution: string | null; serialNumber: string | null } | undefined {
-  return prepared(db, 'SELECT resolution, serial_number AS serialNumber FROM rma_lines WHERE id = ?').get(lineId) as
-    | { resolution: string | null; serialNumber: string | null }
-    | undefined;
+export interface LineSaleDetails {
+  resolution: string | null;
+  serialNumber: string | null;
+  lot: string | null;
+}
+
+/** What the line sold, beyond its product: the customer's wish, and the unit's serial and lot when the WMS knows them. */
+export function lineSaleDetails(db: Db, lineId: string): LineSaleDetails | undefined {
+  return prepared(db, 'SELECT resolution, serial_number AS serialNumber, lot FROM rma_lines WHERE id = ?').get(lineId) as LineSaleDetails | undefined;
 }
 
 /** The RMA whose line sold this serial number. */

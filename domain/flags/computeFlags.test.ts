@@ -26,11 +26,13 @@ describe('computeFlags', () => {
       priceJpy: 99_000,
       customerReturnRate: 0.9,
       expiry: '2020-01-01',
+      expectedLot: 'L1',
+      scannedLot: 'L2',
       blindReturn: true,
       now: NOW,
     });
     for (const f of all) Flag.parse(f);
-    expect(flagCodes(all)).toEqual(['reason_condition_mismatch', 'wrong_item', 'serial_mismatch', 'empty_box', 'high_value', 'serial_returner', 'expired_lot', 'blind_return']);
+    expect(flagCodes(all)).toEqual(['reason_condition_mismatch', 'wrong_item', 'serial_mismatch', 'lot_mismatch', 'empty_box', 'high_value', 'serial_returner', 'expired_lot', 'blind_return']);
     for (const f of all) expect(f.explanation.ja.length).toBeGreaterThan(0);
   });
 
@@ -86,6 +88,17 @@ describe('computeFlags', () => {
     expect(computeFlags({ ...base, expectedSerial: 'SN123', scannedSerial: 'SN999' })).toMatchObject([{ code: 'serial_mismatch', detail: { expectedSerial: 'SN123', scannedSerial: 'SN999' } }]);
     expect(codes({ grade: { ...graded('S'), observations: ['serial_mismatch'] } })).toEqual(['serial_mismatch']);
     expect(codes({ expectedSerial: 'SN123' })).toEqual([]);
+  });
+
+  it('lot_mismatch: the lot scanned (GS1 AI 10) is not the lot sold on the line, said with both lots', () => {
+    expect(codes({ expectedLot: 'L-2406a', scannedLot: 'l2406A ' })).toEqual([]);
+    const [flag] = computeFlags({ ...base, expectedLot: 'L2406A', scannedLot: 'L2311C' });
+    expect(flag).toMatchObject({ code: 'lot_mismatch', detail: { expectedLot: 'L2406A', scannedLot: 'L2311C' } });
+    expect(flag?.explanation.en).toBe('Lot differs: sold L2406A, returned L2311C.');
+    expect(flag?.explanation.ja).toBe('ロットが異なります：販売時 L2406A、返品 L2311C。');
+    // Only a lot on both sides can differ: a line sold without one, or a scan without AI 10, says nothing.
+    expect(codes({ expectedLot: 'L2406A' })).toEqual([]);
+    expect(codes({ scannedLot: 'L2406A' })).toEqual([]);
   });
 
   it('empty_box: only with a scale reading, and only far below the expected weight', () => {
@@ -153,7 +166,7 @@ describe('computeFlags', () => {
 
   it('has a test above for every flag code', () => {
     // The four site_* codes are raised by the hub, not here: hub/siteFlags.test.ts tests them.
-    expect(FlagCode.options.filter((c) => !c.startsWith('site_'))).toHaveLength(10);
+    expect(FlagCode.options.filter((c) => !c.startsWith('site_'))).toHaveLength(11);
   });
 
   it('rejects a bad config', () => {

@@ -15,6 +15,9 @@ export interface FlagInput {
   /** Serial sold on the line, and the serial scanned on the item. */
   expectedSerial?: string;
   scannedSerial?: string;
+  /** Lot sold on the line, and the lot scanned on the item (GS1 AI 10). */
+  expectedLot?: string;
+  scannedLot?: string;
   /** Expected parcel weight (sum of products) and the scale reading, when a scale is present. */
   expectedWeightGrams?: number;
   measuredWeightGrams?: number;
@@ -45,7 +48,13 @@ const WORSE_THAN_A: ReadonlySet<Grade> = new Set(['B', 'C', 'D', 'scrap']);
 
 const yen = (n: number): string => `¥${n.toLocaleString('en-US')}`;
 const pct = (r: number): string => `${Math.round(r * 100)}%`;
+// Serials and lots are compared as people write them down: case, spaces and hyphens are not what tells units apart.
 const normalizeSerial = (s: string): string => s.trim().toUpperCase().replace(/[\s-]/g, '');
+
+/** Whether two serials (or two lots) name the same unit (or lot), as serial_mismatch and lot_mismatch compare them. */
+export function sameSerialOrLot(a: string, b: string): boolean {
+  return normalizeSerial(a) === normalizeSerial(b);
+}
 
 /** Every flag that holds for one item, in FlagCode order. Pure: the caller gathers the facts. */
 export function computeFlags(input: FlagInput, configInput: FlagConfigInput = {}): Flag[] {
@@ -72,7 +81,7 @@ export function computeFlags(input: FlagInput, configInput: FlagConfigInput = {}
     });
   }
 
-  const serialDiffers = input.expectedSerial !== undefined && input.scannedSerial !== undefined && normalizeSerial(input.expectedSerial) !== normalizeSerial(input.scannedSerial);
+  const serialDiffers = input.expectedSerial !== undefined && input.scannedSerial !== undefined && !sameSerialOrLot(input.expectedSerial, input.scannedSerial);
   if (serialDiffers || g?.observations?.includes('serial_mismatch')) {
     add(
       'serial_mismatch',
@@ -80,6 +89,13 @@ export function computeFlags(input: FlagInput, configInput: FlagConfigInput = {}
       serialDiffers ? `シリアル番号 ${input.scannedSerial} は販売時（${input.expectedSerial}）と一致しません。` : 'シリアル番号が販売時と一致しません。',
       { expectedSerial: input.expectedSerial ?? null, scannedSerial: input.scannedSerial ?? null },
     );
+  }
+
+  if (input.expectedLot !== undefined && input.scannedLot !== undefined && !sameSerialOrLot(input.expectedLot, input.scannedLot)) {
+    add('lot_mismatch', `Lot differs: sold ${input.expectedLot}, returned ${input.scannedLot}.`, `ロットが異なります：販売時 ${input.expectedLot}、返品 ${input.scannedLot}。`, {
+      expectedLot: input.expectedLot,
+      scannedLot: input.scannedLot,
+    });
   }
 
   const expected = input.expectedWeightGrams;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RuleSet, type RoutingFacts, type RoutingRuleInput } from '../../contract/index.js';
 import { defaultRuleSet } from './defaultRuleSet.js';
 import { dryRun } from './dryRun.js';
-import { GUARD_OPENED_COSMETICS, route } from './route.js';
+import { firedRule, GUARD_OPENED_COSMETICS, route } from './route.js';
 import { nextRuleSetVersion, ruleSetAt, validateRuleSet } from './ruleSetVersions.js';
 
 const base = { category: 'apparel', reason: 'size', priceJpy: 3000 } as const;
@@ -58,6 +58,22 @@ describe('route with the default rules', () => {
     expect(route(defaultRuleSet, { ...base, category: 'electronics', grade: 'A', packaging: 'none' }).destination).toBe('OUTLET');
     expect(route(defaultRuleSet, { ...base, category: 'electronics', grade: 'A', packaging: 'opened_intact' }).destination).toBe('RESTOCK');
     expect(route(defaultRuleSet, { ...base, category: 'electronics', grade: 'A' }).destination).toBe('RESTOCK');
+  });
+});
+
+describe('firedRule: the rule behind a decision, to say it in words', () => {
+  it('is the rule of the version that routed, with its conditions and its explanation in both languages', () => {
+    const d = route(defaultRuleSet, { ...base, grade: 'A' });
+    expect(firedRule(defaultRuleSet, d.ruleId)).toEqual({ when: { grades: ['N', 'S', 'A'] }, explain: defaultRuleSet.rules.find((r) => r.id === 'like-new-restock')?.explain });
+    expect(firedRule(defaultRuleSet, 'damaged-to-recycle')).toMatchObject({ when: {} });
+  });
+
+  it('is the built-in guard without conditions, and nothing when the version does not hold the rule', () => {
+    const guard = firedRule(defaultRuleSet, GUARD_OPENED_COSMETICS);
+    expect(guard?.when).toBeNull();
+    expect(guard?.explain.ja).toContain('化粧品');
+    expect(firedRule(defaultRuleSet, 'no-such-rule')).toBeUndefined();
+    expect(firedRule(undefined, 'like-new-restock')).toBeUndefined();
   });
 });
 

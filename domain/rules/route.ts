@@ -1,4 +1,4 @@
-import type { RoutingDecision, RoutingFacts, RoutingRule, RuleSet } from '../../contract/index.js';
+import type { FiredRule, LocalizedText, RoutingDecision, RoutingFacts, RoutingRule, RuleSet } from '../../contract/index.js';
 
 export type { RoutingFacts } from '../../contract/index.js';
 
@@ -30,6 +30,22 @@ export function ruleHolds(rule: RoutingRule, f: RoutingFacts): boolean {
 
 /** Rule ids of the built-in guards, which no published rule set can switch off. */
 export const GUARD_OPENED_COSMETICS = 'guard-opened-cosmetics';
+
+/** The guard in general terms; a decision's own explanation also names the rule it overruled. */
+const GUARD_EXPLAIN: LocalizedText = {
+  en: 'Opened cosmetics are never restocked, whatever the rules say, so they go to recycling.',
+  ja: '開封済みの化粧品は、ルールにかかわらず再入庫せず、リサイクルへ回します。',
+};
+
+/**
+ * The rule behind a decision, from the rule set version that routed it, for saying it in words; undefined when
+ * that version does not hold the rule (an item routed by a version this bench or hub does not keep).
+ */
+export function firedRule(ruleSet: RuleSet | undefined, ruleId: string): FiredRule | undefined {
+  if (ruleId === GUARD_OPENED_COSMETICS) return { when: null, explain: GUARD_EXPLAIN };
+  const rule = ruleSet?.rules.find((r) => r.id === ruleId);
+  return rule ? { when: rule.when, explain: rule.explain } : undefined;
+}
 
 /**
  * Opened cosmetics are never restocked, whatever a supervisor publishes: hygiene law and shop

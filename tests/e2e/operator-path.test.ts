@@ -58,7 +58,12 @@ describe('operator path in the browser preview', () => {
     await eventually(() => page.getByTestId('result-disposition').textContent(), (v) => expect(v).not.toBe(''));
     await eventually(() => page.getByTestId('result-grade').textContent(), (v) => expect(v).toBe('B'));
     expect((await page.getByTestId('result-why').textContent())?.length).toBeGreaterThan(3);
-    await eventually(() => page.getByTestId('result-rule').textContent(), (v) => expect(v).toMatch(/ルール \S+/));
+    // The rule in words in the operator's language (its conditions), its id only small beside them.
+    const ruleId = (await page.getByTestId('result-rule').getAttribute('data-rule-id')) ?? '';
+    expect(ruleId).toMatch(/^[a-z0-9-]+$/);
+    await eventually(() => page.getByTestId('result-rule-words').textContent(), (v) => expect(v).toMatch(/^ルール：\S+/));
+    expect(await page.getByTestId('result-rule-words').textContent()).not.toContain(ruleId);
+    expect(await page.getByTestId('result-rule').locator('.rule-id').textContent()).toContain(ruleId);
     const lpn = (await page.getByTestId('result-lpn').textContent()) ?? '';
     expect(lpn.length).toBeGreaterThan(3);
 

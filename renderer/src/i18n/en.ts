@@ -160,6 +160,12 @@ export const en: LocaleResources = {
     destination: 'Destination',
     why: 'Why',
     rule: 'Rule {{ruleId}} (v{{version}})',
+    // The rule that routed the item in words (renderer/src/ui/ruleWhen.ts ruleInWords), its id small beside it.
+    ruleWords: 'Rule: {{words}}',
+    ruleSep: '; ',
+    ruleCatchAll: 'Rule: any item no rule above took',
+    ruleBuiltIn: 'Built-in rule: opened cosmetics are never restocked',
+    ruleId: '{{ruleId}} · v{{version}}',
     lpn: 'LPN',
     grade: 'Grade',
     label: 'Label',
@@ -322,6 +328,7 @@ export const en: LocaleResources = {
     noReferenceDataOffline: 'This station has no return data yet and cannot reach the WMS, so it cannot look up {{code}}. Receive the parcel as unexpected (F); a lead links it later.',
     noReferenceDataYet: 'This station has not received the returns from the WMS yet. Receive the parcel as unexpected (F), or wait and scan again.',
     notAnItemCode: 'This is not a product barcode (JAN/GTIN): {{code}}. Scan the barcode on the item.',
+    parcelLabelWhileOpen: 'This is a parcel label ({{code}}), not an item. For the next parcel, close this one first with F8, then scan the label again.',
     itemNotOnRma: 'This item ({{code}}) is not on return {{rma}}. Choose below whether it came instead of a line (wrong item) or is extra.',
     lineNotInParcel: 'That line is not part of this return.',
     exportFolderMoved: 'The export folder changed since it was chosen. Choose it again.',
@@ -410,6 +417,15 @@ export const en: LocaleResources = {
     wrongItem: 'Wrong item',
     extraItem: 'Extra item',
     expected: 'Expected: {{product}} ({{sku}})',
+  },
+  // An item whose barcode the catalogue does not know (renderer/src/screens/UnknownProduct.tsx).
+  unknownProduct: {
+    title: 'Product {{code}} is not in the catalogue',
+    hint: 'Type or scan the SKU on its tag and choose its category, then grade it.',
+    sku: 'SKU',
+    category: 'Category',
+    choose: 'Choose…',
+    submit: 'Next',
   },
   blind: {
     start: 'Search for the order',
@@ -625,6 +641,11 @@ export const en: LocaleResources = {
     destination: 'Destination (optional)',
     reason: 'Reason (at least 3 characters)',
     overrideSubmit: 'Override',
+    // What the RMA line sold beside what the scan read, under a serial_mismatch or lot_mismatch flag.
+    differs: {
+      lot: 'Lot differs: sold {{sold}}, returned {{returned}}',
+      serial: 'Serial differs: sold {{sold}}, returned {{returned}}',
+    },
   },
   syncScreen: {
     title: 'Sync with the WMS',

@@ -159,6 +159,12 @@ export const ja = {
     destination: '行き先',
     why: '理由',
     rule: 'ルール {{ruleId}}（v{{version}}）',
+    // The rule that routed the item in words (renderer/src/ui/ruleWhen.ts ruleInWords), its id small beside it.
+    ruleWords: 'ルール：{{words}}',
+    ruleSep: '／',
+    ruleCatchAll: 'ルール：上のどのルールにも当たらない商品',
+    ruleBuiltIn: '組み込みルール：開封済みの化粧品は再入庫しない',
+    ruleId: '{{ruleId}} · v{{version}}',
     lpn: 'LPN',
     grade: 'グレード',
     label: 'ラベル',
@@ -321,6 +327,7 @@ export const ja = {
     noReferenceDataOffline: 'このステーションにはまだ返品データがなく、WMSにも接続できないため、{{code}} を照合できません。予定外の返品として受け付けてください（F）。後でリーダーが返品に紐付けます。',
     noReferenceDataYet: 'このステーションはまだWMSから返品データを受け取っていません。予定外の返品として受け付ける（F）か、少し待ってからもう一度スキャンしてください。',
     notAnItemCode: 'これは商品バーコード（JAN/GTIN）ではありません（{{code}}）。商品のバーコードをスキャンしてください。',
+    parcelLabelWhileOpen: 'これは荷物のラベル（{{code}}）で、商品ではありません。次の荷物なら、先に F8 でこの荷物を閉じてから、もう一度スキャンしてください。',
     itemNotOnRma: 'この商品（{{code}}）は返品 {{rma}} に含まれていません。下の選択肢から、誤品か予定外の商品かを選んでください。',
     lineNotInParcel: 'この明細はこの返品に含まれていません。',
     exportFolderMoved: '選択した後に保存先フォルダが変わりました。もう一度選んでください。',
@@ -409,6 +416,15 @@ export const ja = {
     wrongItem: '誤品',
     extraItem: '予定外の商品',
     expected: '予定の商品: {{product}}（{{sku}}）',
+  },
+  // An item whose barcode the catalogue does not know (renderer/src/screens/UnknownProduct.tsx).
+  unknownProduct: {
+    title: '商品 {{code}} はカタログにありません',
+    hint: 'タグのSKUを入力（またはスキャン）し、カテゴリーを選んでからグレードをつけてください。',
+    sku: 'SKU',
+    category: 'カテゴリー',
+    choose: '選んでください',
+    submit: '次へ',
   },
   blind: {
     start: '注文を検索する',
@@ -623,6 +639,11 @@ export const ja = {
     destination: '行き先（任意）',
     reason: '理由（3文字以上）',
     overrideSubmit: '変更して確定',
+    // What the RMA line sold beside what the scan read, under a serial_mismatch or lot_mismatch flag.
+    differs: {
+      lot: 'ロットが異なります：販売時 {{sold}}、返品 {{returned}}',
+      serial: 'シリアル番号が異なります：販売時 {{sold}}、返品 {{returned}}',
+    },
   },
   syncScreen: {
     title: 'WMSとの同期',

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GradedItem, ParcelLineView, ParcelView } from '../../../contract/index.js';
+import type { GradedItemResult, ParcelLineView, ParcelView } from '../../../contract/index.js';
 import { CameraScanner } from '../camera/CameraScanner.js';
 import { useScan, useSingleKeys, type ScanInput } from '../scanner/ScannerProvider.js';
 import { useIntakeStore, type Unexpected } from '../state/intake.js';
@@ -20,6 +20,7 @@ import { ResultPanel } from './ResultPanel.js';
 import { TotePanel, toteScanKind, useTote } from './TotePanel.js';
 import { useToteStore } from '../state/tote.js';
 import { UnexpectedOffer, unexpectedForKey } from './UnexpectedOffer.js';
+import { UnknownProductForm } from './UnknownProduct.js';
 
 /** Reads an entry the screen itself put in the cache (parcel.open / item.grade answers). */
 function useCached<T>(key: readonly unknown[] | null) {
@@ -93,7 +94,7 @@ export function Intake() {
   const parcel = useCached<ParcelView>(parcelId ? queryKeys.parcel(parcelId) : null) ?? null;
   const closedParcel = useCached<ParcelView>(closedParcelId ? queryKeys.parcel(closedParcelId) : null) ?? null;
   const receivedParcel = useCached<ParcelView>(alreadyReceived ? queryKeys.parcel(alreadyReceived.parcelId) : null) ?? null;
-  const graded = useCached<GradedItem>(itemId ? queryKeys.graded(itemId) : null);
+  const graded = useCached<GradedItemResult>(itemId ? queryKeys.graded(itemId) : null);
   const line = parcel?.lines.find((l) => l.lineId === lineId) ?? null;
 
   const refreshParcel = (id: string) =>
@@ -177,6 +178,7 @@ export function Intake() {
             unexpected: {
               kind: unexpected?.kind ?? 'extra',
               ...(unexpected?.sku ? { sku: unexpected.sku } : { gtin: unexpected?.gtin }),
+              ...(unexpected?.category ? { category: unexpected.category } : {}),
               ...(unexpected?.kind === 'wrong' ? { insteadOfLineId: unexpected.insteadOfLineId } : {}),
             },
           };
@@ -434,11 +436,14 @@ export function Intake() {
         />
       )}
       {(step === 'scanParcel' || step === 'result') && !unknownItem && <ContainersPanel c={containers} canSort={step === 'result'} />}
-      {step === 'grade' && keysReady && parcelId && (line || unexpected) && (
+      {step === 'grade' && keysReady && parcelId && !line && unexpected && unexpected.sku === null && (
+        <UnknownProductForm gtin={unexpected.gtin} onDescribed={(sku, category) => events().unknownProductDescribed(sku, category)} onCancel={() => events().gradingCancelled()} />
+      )}
+      {step === 'grade' && keysReady && parcelId && (line || (unexpected && unexpected.sku !== null)) && (
         <GradePanel
           key={lineId ?? unexpected?.gtin}
           heading={gradeHeading(line, unexpected, parcel, i18n.language, t)}
-          category={line?.category ?? null}
+          category={line?.category ?? unexpected?.category ?? null}
           wrongItem={unexpected?.kind === 'wrong'}
           busy={grade.isPending}
           onSubmit={(s) => grade.mutate(s)}

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GradedItem, PrintOutcome } from '../../../contract/index.js';
+import type { GradedItemResult, PrintOutcome } from '../../../contract/index.js';
 import { queryKeys, useStation } from '../station/StationContext.js';
+import { RuleLine } from '../ui/RuleLine.js';
 
 /** The label SVG comes from our own backend; an <img> keeps it inert (no script, no DOM access). */
 function svgDataUrl(svg: string): string {
@@ -16,7 +17,7 @@ export interface ReprintControl {
   onReprint: () => void;
 }
 
-export function ResultPanel({ item, reprint }: { item: GradedItem; reprint?: ReprintControl }) {
+export function ResultPanel({ item, reprint }: { item: GradedItemResult; reprint?: ReprintControl }) {
   const { t, i18n } = useTranslation();
   const r = item.routing;
   const why = i18n.language === 'ja' ? r.explanationJa : r.explanation;
@@ -65,9 +66,7 @@ export function ResultPanel({ item, reprint }: { item: GradedItem; reprint?: Rep
         <div className="result-why">
           <h3>{t('result.why')}</h3>
           <p data-testid="result-why">{why}</p>
-          <p className="rule" data-testid="result-rule">
-            {t('result.rule', { ruleId: r.ruleId, version: r.ruleSetVersion })}
-          </p>
+          <RuleLine rule={item.rule} ruleId={r.ruleId} version={r.ruleSetVersion} flags={item.flags} testId="result-rule" />
         </div>
         <p className={`print print-${item.print.status}`} data-testid="print-status" data-status={item.print.status} title={[item.print.printer, item.print.message].filter(Boolean).join(' — ')}>
           {t(`result.print.${item.print.status}`, { printer: printerName(item.print) })}

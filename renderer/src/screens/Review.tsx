@@ -13,6 +13,9 @@ import { NoticePanel } from '../ui/NoticePanel.js';
 import { CustomerPhotos, DeclarationCard, PhotoThumb } from './Declaration.js';
 import { ToteFlags } from './ToteFlags.js';
 import { SiteFlagEvidence } from './SiteFlagEvidence.js';
+import { RuleLine } from '../ui/RuleLine.js';
+import { answersInWords } from '../ui/answers.js';
+import { useGradingProfile } from './GradePanel.js';
 
 const PAGE = 200;
 const ROW_HEIGHT = 52;
@@ -389,6 +392,12 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
   });
   const d = detail.data;
   const error = detail.error ?? approve.error ?? override.error;
+  // The rule's own explanation is in both languages; the one stored with the item is English only, so a Japanese
+  // screen without the rule shows none rather than mix languages.
+  const lang = i18n.language === 'en' ? 'en' : 'ja';
+  // The checklist the answers were given to, so they read as its questions and answers, not their ids.
+  const profile = useGradingProfile(d?.answers ? (d.category ?? null) : null);
+  const why = d?.rule ? d.rule.explain[lang] : lang === 'en' ? d?.explanation : null;
   const gradeSelect = useRef<HTMLSelectElement>(null);
   // O on the queue: straight into the override, grade first.
   const pendingDetail = d?.reviewStatus === 'pending';
@@ -431,18 +440,18 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
               </em>
             ))}
           </div>
+          <SoldVersusReturned detail={d} />
           <SiteFlagEvidence flags={d.siteFlags} />
-          <p className="hint">
-            {t('result.rule', { ruleId: d.ruleId, version: d.ruleSetVersion })}
-            {/* The stored explanation is English only; Japanese screens show the rule instead of mixing languages. */}
-            {d.explanation && i18n.language === 'en' ? ` — ${d.explanation}` : ''}
-          </p>
+          {why && <p data-testid="review-why">{why}</p>}
+          <RuleLine rule={d.rule} ruleId={d.ruleId} version={d.ruleSetVersion} flags={d.flags} testId="review-rule" />
           <h4>{t('review.answers')}</h4>
           {d.answers ? (
             <ul className="answers-list" data-testid="review-answers">
-              {Object.entries(d.answers).map(([q, a]) => (
-                <li key={q}>
-                  <span className="mono">{q}</span>: <strong>{String(a)}</strong>
+              {answersInWords(profile.data, d.answers, lang).map((a) => (
+                <li key={a.id} data-question={a.id}>
+                  {a.question}
+                  {lang === 'ja' ? '：' : ': '}
+                  <strong>{a.answer}</strong>
                 </li>
               ))}
             </ul>
@@ -516,6 +525,31 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
         </>
       )}
     </aside>
+  );
+}
+
+/** Under a serial or lot mismatch: what the line sold beside what came back, so the lead need not look either up. */
+function SoldVersusReturned({ detail }: { detail: ReviewDetail }) {
+  const { t } = useTranslation();
+  const lines = (
+    [
+      ['serial', 'serial_mismatch'],
+      ['lot', 'lot_mismatch'],
+    ] as const
+  ).flatMap(([field, flag]) => {
+    const sold = detail.sold?.[field];
+    const returned = detail.identity[field];
+    return detail.flags.includes(flag) && sold && returned ? [{ field, text: t(`review.differs.${field}`, { sold, returned }) }] : [];
+  });
+  if (lines.length === 0) return null;
+  return (
+    <ul className="flag-details" data-testid="review-differs">
+      {lines.map((l) => (
+        <li key={l.field} data-field={l.field}>
+          {l.text}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError } from '../../../contract/index.js';
+import type { ApiError, Category } from '../../../contract/index.js';
 import type { ScanProblem } from '../scanner/scanInput.js';
 
 export type IntakeStep = 'scanParcel' | 'search' | 'scanItem' | 'grade' | 'result';
@@ -30,9 +30,13 @@ export interface UnknownItem {
   /** On the return, but its line already has every unit it expects. */
   readonly overReceipt?: boolean;
 }
+/**
+ * `sku` null: the catalogue does not know the product. The operator then gives its SKU and `category`
+ * (unknownProductDescribed), which the station needs to grade it.
+ */
 export type Unexpected =
-  | { readonly kind: 'extra'; readonly gtin: string; readonly sku: string | null }
-  | { readonly kind: 'wrong'; readonly gtin: string; readonly sku: string | null; readonly insteadOfLineId: string };
+  | { readonly kind: 'extra'; readonly gtin: string; readonly sku: string | null; readonly category?: Category }
+  | { readonly kind: 'wrong'; readonly gtin: string; readonly sku: string | null; readonly category?: Category; readonly insteadOfLineId: string };
 
 interface IntakeState {
   step: IntakeStep;
@@ -63,6 +67,7 @@ interface IntakeState {
   rescanNeeded(notice: Notice): void;
   itemNotOnReturn(item: UnknownItem, notice: Notice): void;
   unexpectedChosen(unexpected: Unexpected): void;
+  unknownProductDescribed(sku: string, category: Category): void;
   gradingCancelled(): void;
   itemGraded(itemId: string): void;
   parcelClosed(closedParcelId?: string): void;
@@ -89,6 +94,7 @@ export const useIntakeStore = create<IntakeState>()((set) => ({
   rescanNeeded: (notice) => set({ step: 'scanItem', ...clear, notice }),
   itemNotOnReturn: (unknownItem, notice) => set({ unknownItem, notice }),
   unexpectedChosen: (unexpected) => set({ step: 'grade', lineId: null, unexpected, unknownItem: null, notice: null }),
+  unknownProductDescribed: (sku, category) => set((s) => (s.unexpected ? { unexpected: { ...s.unexpected, sku, category }, notice: null } : {})),
   gradingCancelled: () => set({ step: 'scanItem', ...clear }),
   itemGraded: (itemId) => set({ step: 'result', itemId, notice: null, unknownItem: null }),
   parcelClosed: (closedParcelId) => set({ ...start, closedParcelId: closedParcelId ?? null }),

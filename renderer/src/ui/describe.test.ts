@@ -86,3 +86,9 @@ describe('describePrinterMessage', () => {
     expect(describePrinterMessage(ja.t, exists, { text: null, key: null, params: null })).toBe('');
   });
 });
+
+describe('a parcel label scanned at the item step', () => {
+  it('says what to do next itself (F8 first), without the generic "scan it again" beside it', () => {
+    expect(saysWhatNext({ code: 'CONFLICT', messageKey: 'error.parcelLabelWhileOpen', params: { code: '502352377391' }, message: '' })).toBe(true);
+  });
+});

@@ -31,6 +31,7 @@ const SAYS_WHAT_NEXT = new Set([
   'error.noRmaForCode',
   'error.trackingCheckDigit',
   'error.notAnItemCode',
+  'error.parcelLabelWhileOpen',
   'error.itemNotOnRma',
   'error.overReceipt',
   'error.noReferenceDataOffline',

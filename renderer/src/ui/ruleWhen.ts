@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { RoutingRuleInput } from '../../../contract/index.js';
+import type { FiredRule, RoutingRuleInput } from '../../../contract/index.js';
 
 /** Where the dictionaries name each condition's values (a value they do not know is shown as it is). */
 const VALUE_NAMES: Readonly<Record<string, string>> = {
@@ -32,4 +32,26 @@ export function describeWhen(t: TFunction, when: RoutingRuleInput['when']): stri
     }
     return `${label}: ${names(k, v)}`;
   });
+}
+
+/**
+ * The rule that routed an item in words, for the result and review screens: its conditions as the Rules screen
+ * says them, the catch-all and the built-in guard by name. Null when the station could not say which rule it
+ * was (a rule-set version it does not keep): the screen then shows the id alone. Given the item's flags, a rule
+ * that holds for "any of" a list of flags names only those the item has: they are why it fired.
+ */
+export function ruleInWords(t: TFunction, rule: FiredRule | undefined, itemFlags?: readonly string[]): string | null {
+  if (!rule) return null;
+  if (rule.when === null) return t('result.ruleBuiltIn');
+  const { flags, ...rest } = rule.when;
+  const { any, ...otherOps } = flags ?? {};
+  const raised = any && itemFlags ? any.filter((f) => itemFlags.includes(f)) : [];
+  const lines =
+    raised.length === 0
+      ? describeWhen(t, rule.when)
+      : [
+          `${t('ruleWhen.flags')}: ${raised.map((f) => t(`flag.${f}`, { defaultValue: f })).join(t('ruleWhen.sep'))}`,
+          ...describeWhen(t, Object.keys(otherOps).length > 0 ? { ...rest, flags: otherOps } : rest),
+        ];
+  return lines.length === 0 ? t('result.ruleCatchAll') : t('result.ruleWords', { words: lines.join(t('result.ruleSep')) });
 }
