@@ -280,7 +280,7 @@ describe('identify anything', () => {
     const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000001' });
     expect(await h.handle('staff', 'parcel.matchItem', { parcelId: parcel.parcelId, code: GTIN_SHIRT2 })).toMatchObject({
       ok: false,
-      error: { code: 'NOT_FOUND', messageKey: 'error.itemNotOnRma', params: { sku: 'APP-2', gtin: GTIN_SHIRT2 } },
+      error: { code: 'NOT_FOUND', messageKey: 'error.itemNotOnRma', params: { sku: 'APP-2', gtin: GTIN_SHIRT2, name: 'Oxford shirt', nameJa: 'オックスフォードシャツ' } },
     });
   });
 });

@@ -371,7 +371,8 @@ export class IntakeService {
     if (!line) {
       const product = findProductByGtin(db, gtin);
       const params: Record<string, string> = { rma: parcel.rmaNumber, code: text, gtin };
-      if (product) params.sku = product.sku;
+      // The product's names too: the operator decides what it is by what it is called, not by its SKU.
+      if (product) Object.assign(params, { sku: product.sku, name: product.name, nameJa: product.nameJa });
       throw new StationError(
         'NOT_FOUND',
         'error.itemNotOnRma',

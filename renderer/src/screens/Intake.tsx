@@ -56,6 +56,7 @@ function gradeHeading(line: ParcelLineView | null, unexpected: Unexpected | null
       <span className="matched-name badge-warn" data-testid="matched-product">
         {unexpected.kind === 'wrong' ? t('unexpected.wrongItem') : t('unexpected.extraItem')}
       </span>
+      {unexpected.names && <span>{language === 'ja' ? unexpected.names.ja : unexpected.names.en}</span>}
       <span className="mono">{unexpected.sku ?? unexpected.gtin}</span>
       {instead && <span>{t('unexpected.expected', { product: productName(instead, language), sku: instead.sku })}</span>}
     </>
@@ -161,8 +162,10 @@ export function Intake() {
       const n = { kind: 'error' as const, error, during: 'item' as const };
       const gtin = error.params.gtin;
       const sku = typeof error.params.sku === 'string' ? error.params.sku : null;
+      const { name, nameJa } = error.params;
+      const names = typeof name === 'string' && typeof nameJa === 'string' ? { names: { en: name, ja: nameJa } } : {};
       if (error.messageKey === 'error.itemNotOnRma' && typeof gtin === 'string') {
-        events().itemNotOnReturn({ code: input.code, gtin, sku }, n);
+        events().itemNotOnReturn({ code: input.code, gtin, sku, ...names }, n);
       } else if (error.messageKey === 'error.overReceipt' && typeof gtin === 'string') {
         events().itemNotOnReturn({ code: input.code, gtin, sku, overReceipt: true }, n);
       } else events().scanRejected(n);

@@ -23,10 +23,17 @@ export interface AlreadyReceived {
 }
 
 /** An item scanned into a parcel that does not expect it: graded as wrong (instead of a line) or extra. */
+/** A product's names, when the catalogue knows it. */
+export interface ProductNames {
+  readonly en: string;
+  readonly ja: string;
+}
+
 export interface UnknownItem {
   readonly code: string;
   readonly gtin: string;
   readonly sku: string | null;
+  readonly names?: ProductNames;
   /** On the return, but its line already has every unit it expects. */
   readonly overReceipt?: boolean;
 }
@@ -35,8 +42,8 @@ export interface UnknownItem {
  * (unknownProductDescribed), which the station needs to grade it.
  */
 export type Unexpected =
-  | { readonly kind: 'extra'; readonly gtin: string; readonly sku: string | null; readonly category?: Category }
-  | { readonly kind: 'wrong'; readonly gtin: string; readonly sku: string | null; readonly category?: Category; readonly insteadOfLineId: string };
+  | { readonly kind: 'extra'; readonly gtin: string; readonly sku: string | null; readonly names?: ProductNames; readonly category?: Category }
+  | { readonly kind: 'wrong'; readonly gtin: string; readonly sku: string | null; readonly names?: ProductNames; readonly category?: Category; readonly insteadOfLineId: string };
 
 interface IntakeState {
   step: IntakeStep;
