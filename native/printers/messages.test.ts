@@ -18,19 +18,13 @@ import { statusFromError, statusFromFlags, unknownStatus } from './printerStatus
 import { querySatoStatus } from './sbplStatus.js';
 import { queryZplStatus } from './zplStatus.js';
 import type { PrinterTransport } from './tcpPrinter.js';
+import { closedPort } from '../../fixtures/printer-sim/closedPort.js';
 
 const cleanups: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** A server that answers every connection with `reply` (or nothing), and never closes on its own. */
 async function server(onData: (socket: net.Socket) => void): Promise<number> {

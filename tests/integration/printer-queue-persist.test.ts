@@ -12,6 +12,7 @@ import { listPrintJobs, sqlitePrintJobStore } from '../../db/repositories/printJ
 import { startTcpPrinterSim } from '../../fixtures/printer-sim/tcpPrinter.js';
 import { labelJobId, sampleLabel } from '../../contract/label.js';
 import { createLabelPrinter } from '../../native/printers/labelPrinter.js';
+import { closedPort } from '../../fixtures/printer-sim/closedPort.js';
 
 const CHILD = fileURLToPath(new URL('./printer-queue-child.ts', import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -64,13 +65,6 @@ async function kill(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe('print queue persisted in SQLite', () => {
   it('prints after a restart a label that was queued while the printer was down', async () => {

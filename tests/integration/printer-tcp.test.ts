@@ -7,6 +7,7 @@ import { renderZpl } from '../../native/labels/zpl.js';
 import { PrinterError } from '../../native/printers/errors.js';
 import { createLabelPrinter, type LabelPrinter } from '../../native/printers/labelPrinter.js';
 import { sendTcp } from '../../native/transports/tcp.js';
+import { closedPort } from '../../fixtures/printer-sim/closedPort.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -28,14 +29,6 @@ function printerAt(port: number, language: 'zpl' | 'sbpl' = 'zpl'): LabelPrinter
   return p;
 }
 
-/** A port with nothing listening on it (taken from a listener we then close). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe('TCP 9100 printing against the printer simulator', () => {
   it('delivers a ZPL label byte for byte', async () => {
