@@ -135,7 +135,7 @@ export function labelTexts(input: ItemLabelInput, layout: LabelLayout = DEFAULT_
     sku: fitText(`SKU ${label.sku}`, f.sku.maxChars),
     grade: fitText(label.grade, f.grade.maxChars),
     disposition: fitText(ja ? DISPOSITION_NAMES[label.disposition].ja : DISPOSITION_TEXT[label.disposition], f.disposition.maxChars),
-    destination: fitText(ja ? `行き先 ${displayName(DESTINATION_NAMES, label.destination, 'ja')}` : `-> ${label.destination}`, f.destination.maxChars),
+    destination: fitText(ja ? `行き先 ${displayName(DESTINATION_NAMES, label.destination, 'ja')}` : `-> ${displayName(DESTINATION_NAMES, label.destination, 'en')}`, f.destination.maxChars),
     lpnText: fitText(label.lpn, f.lpnText.maxChars),
     rmaNumber: fitText(`RMA ${label.rmaNumber}`, f.rmaNumber.maxChars),
     footer: fitText(`${label.stationId} ${printed}`, f.footer.maxChars),

@@ -46,6 +46,12 @@ describe('renderZpl', () => {
     expect(zpl).toMatch(/\^BCN,110,Y,N,N,N\^FH_\^FD>:LPN-000123\^FS/);
   });
 
+  it('names a known destination in English on an English label, and prints a site\'s own code as it is', () => {
+    expect(fields(renderZpl(sampleLabel({ destination: 'REVIEW', language: 'en' })))).toContain('-> Review shelf');
+    expect(fields(renderZpl(sampleLabel({ destination: 'RESTOCK', language: 'en' })))).toContain('-> Restock');
+    expect(fields(renderZpl(sampleLabel({ destination: 'TOTE-RESALE-03', language: 'en' })))).toContain('-> TOTE-RESALE-03');
+  });
+
   it('uses the named Unicode font only for Japanese text', () => {
     const zpl = renderZpl(sampleLabel(), { unicodeFont: 'E:NOTOJP.TTF' });
     const line = zpl.split('\n').find((l) => l.includes('オーガニック'));
