@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product, Rma } from '../../contract/index.js';
-import { closeParcel, openScreen, signIn, signOut, startBench, waitForPageTruthy, wedgeScan, type Bench, productOf as productOfIn } from './harness.js';
+import { closeParcel, eventually, openScreen, signIn, signOut, startBench, waitForPageTruthy, wedgeScan, type Bench, productOf as productOfIn } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -262,5 +262,28 @@ describe('back to intake mid-grade', () => {
     await page.keyboard.press('s');
     await page.getByTestId('result-panel').waitFor({ timeout: 10_000 });
     await expect(page.getByTestId('result-grade').textContent()).resolves.toBe('S');
+  });
+});
+
+describe('keys pressed together', () => {
+  it('answer no question and are answered on screen; the next key alone answers as usual', async () => {
+    const rma = pickRma('keys together', (r) => r.lines.length === 1 && r.lines[0]?.qty === 1 && productOf(r.lines[0].sku).category === 'apparel');
+    const line = rma.lines[0]!;
+    // The test before leaves its fully received parcel open on the result.
+    await closeParcel(page, { confirm: false });
+    await wedgeScan(page, rma.trackingNumber);
+    await page.getByTestId('parcel-header').waitFor();
+    await wedgeScan(page, scanCode(productOf(line.sku)));
+    const packaging = page.locator('[data-testid="grade-panel"][data-question="packaging"]');
+    await packaging.waitFor();
+    // Back to back, as two fingers or a bouncing key press them: faster than the scanner gap, too short for a scan.
+    await page.keyboard.press('2');
+    await page.keyboard.press('1');
+    const notice = page.getByTestId('notice');
+    await notice.waitFor();
+    await eventually(() => notice.textContent(), (text) => expect(text).toMatch(/Keys not used.*The keys 2 1 were pressed at the same moment/));
+    await expect(packaging.count()).resolves.toBe(1);
+    await page.keyboard.press('2');
+    await page.locator('[data-testid="grade-panel"]:not([data-question="packaging"])').waitFor();
   });
 });

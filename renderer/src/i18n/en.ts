@@ -181,6 +181,7 @@ export const en: LocaleResources = {
   },
   scanner: {
     problemTitle: 'The scan could not be read',
+    keysTitle: 'Keys not used',
     problem: {
       'ime-composing': 'Japanese input (IME) is on. Switch it to direct input (half-width) and scan again.',
       'ime-kana': 'The keyboard is in kana mode. Turn the IME off (half-width alphanumeric) and scan again.',
@@ -189,6 +190,7 @@ export const en: LocaleResources = {
       'layout-mismatch':
         'The scanner is set to a {{scanner}} layout but the PC uses {{os}} (“{{meant}}” arrived as “{{got}}”). Set the scanner or the PC to the same keyboard layout.',
       'device-unreadable': 'The scanner ({{device}}) sent something that is not a readable barcode. Scan the barcode again.',
+      'keys-too-fast': 'The keys {{keys}} were pressed at the same moment, so none was used. Press one key at a time.',
     },
     layout: { us: 'US', jis: 'Japanese (JIS)' },
     raw: 'Received: {{raw}}',

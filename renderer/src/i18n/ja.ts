@@ -180,6 +180,7 @@ export const ja = {
   },
   scanner: {
     problemTitle: 'スキャンを読み取れませんでした',
+    keysTitle: 'キー操作を使いませんでした',
     problem: {
       'ime-composing': '日本語入力（IME）がオンになっています。半角英数モードに切り替えてから、もう一度スキャンしてください。',
       'ime-kana': 'かな入力モードになっています。IMEをオフ（半角英数）にしてから、もう一度スキャンしてください。',
@@ -188,6 +189,7 @@ export const ja = {
       'layout-mismatch':
         'スキャナーは{{scanner}}配列、PCは{{os}}配列になっています（「{{meant}}」が「{{got}}」と入力されました）。スキャナーかPCのキーボード配列を合わせてください。',
       'device-unreadable': 'スキャナー（{{device}}）から読み取れないデータが届きました。バーコードをもう一度スキャンしてください。',
+      'keys-too-fast': 'キー {{keys}} が同時に押されたため、どれも使いませんでした。キーは1つずつ押してください。',
     },
     layout: { us: 'US（英語）', jis: 'JIS（日本語）' },
     raw: '受け取った文字: {{raw}}',

@@ -73,7 +73,11 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
         hub.scan(step.outcome.kind === 'scan' ? { kind: 'scan', text: step.outcome.text, source: 'wedge' } : step.outcome);
       }
       const [only, ...rest] = step.typed ?? [];
-      if (only !== undefined && rest.length === 0 && !isEditable(document.activeElement)) hub.key(only);
+      if (only === undefined || isEditable(document.activeElement)) return;
+      if (rest.length === 0) hub.key(only);
+      // Keys pressed together (two fingers, a key bounced) could each answer a question the operator never saw: none
+      // is acted on, and the screen says so, so no key press goes unanswered.
+      else hub.scan({ kind: 'problem', problems: [{ kind: 'keys-too-fast', keys: [only, ...rest] }], raw: '' });
     };
     const schedule = (): void => {
       clearTimeout(timer);

@@ -15,7 +15,7 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
     title = key ? t('intake.keyIgnored.title', { key: notice.code }) : t('intake.scanIgnored.title');
     lines = [t(`intake.scanIgnored.${notice.because}`), ...(key ? [] : [t('scanner.raw', { raw: notice.code })])];
   } else if (notice.kind === 'scanner') {
-    title = t('scanner.problemTitle');
+    title = notice.problems.every((p) => p.kind === 'keys-too-fast') ? t('scanner.keysTitle') : t('scanner.problemTitle');
     // A device's unreadable bytes are not shown: they are not text (the station's log has them described).
     lines = [...notice.problems.map((p) => describeProblem(t, p)), ...(notice.raw ? [t('scanner.raw', { raw: notice.raw })] : [])];
   } else {

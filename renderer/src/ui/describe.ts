@@ -91,6 +91,7 @@ export function describePrinterMessage(t: TFunction, exists: (key: string) => bo
 
 export function describeProblem(t: TFunction, p: ScanProblem): string {
   if (p.kind === 'device-unreadable') return t('scanner.problem.device-unreadable', { device: p.device });
+  if (p.kind === 'keys-too-fast') return t('scanner.problem.keys-too-fast', { keys: p.keys.join(' ') });
   if (p.kind === 'layout-mismatch') {
     return t('scanner.problem.layout-mismatch', {
       scanner: t(`scanner.layout.${p.scannerLayout}`),
