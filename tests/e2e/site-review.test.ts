@@ -183,12 +183,17 @@ describe('site review at the hub UI', () => {
       await page.keyboard.press('a');
       await page.waitForTimeout(150);
       await page.keyboard.press('a');
-      await page.locator('[data-testid="review-detail"][data-status="approved"]').waitFor();
       await expect.poll(total).toBe(29);
       await page.waitForTimeout(1000);
+      expect(await total()).toBe(29);
       expect(await page.getByTestId('screen-review').locator('[role="alert"]').count()).toBe(0);
-      // The next item is under the cursor now, the panel still shows the approved one: A shows it, approving nothing.
-      await page.keyboard.press('a');
+      // The next item is under the cursor now. Where the approval and the queue's refresh took longer than the key gap,
+      // the panel still shows the approved one, and A shows the next item, approving nothing. Where they were quicker,
+      // the second A already did that. Either way the next item is shown before any A approves it.
+      if ((await shown()) === held[0]!.lpn) {
+        expect(await page.getByTestId('review-detail').getAttribute('data-status')).toBe('approved');
+        await page.keyboard.press('a');
+      }
       await page.locator('[data-testid="review-detail"][data-status="pending"]').waitFor();
       expect(await shown()).toBe(held[1]!.lpn);
       await page.waitForTimeout(1000);
