@@ -19,7 +19,7 @@ import { ItemsTable, LinesTable, OutcomesPanel, ParcelHeader, productName } from
 import { ResultPanel } from './ResultPanel.js';
 import { TotePanel, toteScanKind, useTote } from './TotePanel.js';
 import { useToteStore } from '../state/tote.js';
-import { UnexpectedOffer, unexpectedForKey } from './UnexpectedOffer.js';
+import { namesIn, UnexpectedOffer, unexpectedForKey } from './UnexpectedOffer.js';
 import { UnknownProductForm } from './UnknownProduct.js';
 
 /** Reads an entry the screen itself put in the cache (parcel.open / item.grade answers). */
@@ -56,7 +56,7 @@ function gradeHeading(line: ParcelLineView | null, unexpected: Unexpected | null
       <span className="matched-name badge-warn" data-testid="matched-product">
         {unexpected.kind === 'wrong' ? t('unexpected.wrongItem') : t('unexpected.extraItem')}
       </span>
-      {unexpected.names && <span>{language === 'ja' ? unexpected.names.ja : unexpected.names.en}</span>}
+      {unexpected.names && <span>{namesIn(unexpected.names, language)}</span>}
       <span className="mono">{unexpected.sku ?? unexpected.gtin}</span>
       {instead && <span>{t('unexpected.expected', { product: productName(instead, language), sku: instead.sku })}</span>}
     </>

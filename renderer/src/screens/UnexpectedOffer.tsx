@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParcelView } from '../../../contract/index.js';
-import type { Unexpected, UnknownItem } from '../state/intake.js';
+import type { ProductNames, Unexpected, UnknownItem } from '../state/intake.js';
 import { productName } from './ParcelView.js';
 
 function openLines(parcel: ParcelView) {
@@ -11,8 +11,11 @@ function openLines(parcel: ParcelView) {
 /** The scanned product as the operator knows it: its name and SKU when the catalogue has it, else its SKU or code. */
 export function unknownItemLabel(item: Pick<UnknownItem, 'gtin' | 'sku' | 'names'>, language: string): string {
   const code = item.sku ?? item.gtin;
-  return item.names ? `${language === 'ja' ? item.names.ja : item.names.en} ${code}` : code;
+  return item.names ? `${namesIn(item.names, language)} ${code}` : code;
 }
+
+/** The catalogue's name in the UI language. */
+export const namesIn = (names: ProductNames, language: string): string => (language === 'ja' ? names.ja : names.en);
 
 const identity = (item: UnknownItem) => ({ gtin: item.gtin, sku: item.sku, ...(item.names ? { names: item.names } : {}) });
 
