@@ -26,6 +26,11 @@ describe('the shell folder dialog through the connection', () => {
     for (const answer of [null, undefined, '', 42, { path: '/x' }]) expect(await connectWith(bridge(answer)).chooseFolder?.()).toBeNull();
   });
 
+  it('reads a dialog that failed as no choice, never as an unheard rejection', async () => {
+    const failing: StationBridge = { ...bridge(null), chooseFolder: () => Promise.reject(new Error('no window')) };
+    expect(await connectWith(failing).chooseFolder?.()).toBeNull();
+  });
+
   it('offers no dialog where the shell has none', () => {
     expect(connectWith(bridge(null, false)).chooseFolder).toBeUndefined();
   });

@@ -43,7 +43,7 @@ export function connectStation(): StationConnection {
       transport: 'ipc',
       isConnected: () => true,
       onConnection: () => () => undefined,
-      ...(pick ? { chooseFolder: async () => PickedFolder.parse(await pick()) } : {}),
+      ...(pick ? { chooseFolder: () => pick().then((v) => PickedFolder.parse(v), () => null) } : {}),
     };
   }
   const listeners = new Set<(connected: boolean) => void>();
