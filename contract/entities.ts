@@ -330,6 +330,11 @@ export const ParcelSearchResult = z.object({
   candidates: z.array(RmaCandidate),
   /** More RMAs matched than the candidates shown: the operator should narrow the search. */
   more: z.boolean().default(false),
+  /**
+   * RMAs this station holds that names, readings and phone numbers do not find yet (a first pull's, being indexed
+   * in the background): the search may miss them for now. Order, RMA and tracking numbers always find them.
+   */
+  waitingForIndex: z.number().int().nonnegative().default(0),
 });
 export type ParcelSearchResult = z.infer<typeof ParcelSearchResult>;
 

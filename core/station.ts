@@ -38,6 +38,7 @@ import { createDashboardFeed } from './workflow/reports/dashboardFeed.js';
 import { dashboardHandlers, ReportsService, reportHandlers } from './workflow/reports/service.js';
 import { createWmsClient } from './sync/wmsClient.js';
 import { createSyncEngine } from './sync/syncEngine.js';
+import { createSearchIndexer } from './workflow/searchIndex.js';
 import { siteScopedHandlers } from './workflow/siteScoped.js';
 import { createSiteSync } from './sync/siteSync.js';
 import { createSiteToteLookup } from './sync/siteTotes.js';
@@ -132,6 +133,8 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
   const anchors = runtime.auditAnchors
     ? createAuditAnchorSender({ db, stationId: config.stationId, hub: { url: wms.url, token: wms.token, ...wmsFetch }, everyMs: runtime.auditAnchors.everyMs, log, beforeSend: commits.durable })
     : null;
+  // Names, readings and phone numbers of RMAs the pull or a lookup wrote, indexed for the blind search.
+  const searchIndexer = createSearchIndexer(db, log);
   const sync = createSyncEngine({
     db,
     client: wmsClient,
@@ -162,6 +165,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
       store: (sha256, bytes) => storeFetchedPhoto(config.dataDir, sha256, Buffer.from(bytes)),
     },
     onStatus: (status) => emit('sync.status', status),
+    onCycle: () => searchIndexer.kick(),
     onTick: (idle) => {
       // A checkpoint that copies a small WAL while operators work only makes their next commit start the WAL
       // over, with a sync of its header on the event loop (slices.ts): so only when idle or when it has grown.
@@ -331,6 +335,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
   sync.start();
   site?.start();
   devices.start();
+  searchIndexer.kick();
 
   return {
     info,
@@ -349,6 +354,8 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
       await reports.close();
       await devices.close();
       await sync.stop();
+      searchIndexer.stop();
+      await searchIndexer.settled();
       // The last head, so a tail cut off while the bench was shut down is visible at the hub.
       await anchors?.flush();
       await site?.stop();

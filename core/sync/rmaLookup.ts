@@ -1,6 +1,6 @@
 import type { Rma } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import { searchLocalRmas, upsertRmas } from '../../db/repositories/referenceData.js';
+import { upsertRmas } from '../../db/repositories/referenceData.js';
 import type { WmsClient } from './wmsClient.js';
 
 export interface RmaLookupOutcome {
@@ -12,7 +12,8 @@ export interface RmaLookupOutcome {
 
 /**
  * Blind returns: ask the WMS (it may know RMAs this station has not pulled yet) and keep what it
- * returns locally; when it cannot answer, search the local copy so the bench keeps working.
+ * returns locally. When it cannot answer, it adds nothing: the station's own copy is searched by the
+ * blind search itself (core/workflow/parcels.ts, through its index), WMS or not.
  */
 export async function lookupRmasForBlindReturn(db: Db, client: WmsClient, query: string): Promise<RmaLookupOutcome> {
   try {
@@ -22,6 +23,6 @@ export async function lookupRmasForBlindReturn(db: Db, client: WmsClient, query:
     return { source: 'wms', rmas: items };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    return { source: 'local', rmas: searchLocalRmas(db, query), fallbackReason: `WMS lookup unavailable (${reason}); showing this station's copy` };
+    return { source: 'local', rmas: [], fallbackReason: `WMS lookup unavailable (${reason}); showing this station's copy` };
   }
 }

@@ -349,6 +349,25 @@ describe('blind returns', () => {
     expect(r).toMatchObject({ source: 'local', fallbackReason: 'WMS down', candidates: [{ rmaNumber: 'RMA-00000001', matchedOn: ['order'] }] });
   });
 
+  it('finds RMAs written a moment ago; with a long queue (a first pull) it says how many names are not searchable yet', async () => {
+    const r = h.db.prepare(
+      'INSERT INTO rmas (rma_number, order_number, customer_name, customer_kana, customer_phone, carrier, tracking_number, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const search = (q: string) => h.ok<ParcelSearchResult>('staff', 'parcel.search', { q });
+    r.run('RMA-00000050', 'ORD-0000000050', '高橋 陽子', 'タカハシ ヨウコ', '07099990000', 'yamato', 'T50', 'open', '2026-11-05T00:00:00.000Z', '2026-11-05T00:00:00.000Z');
+    expect(await search('たかはし')).toMatchObject({ candidates: [{ rmaNumber: 'RMA-00000050', matchedOn: ['kana'] }], waitingForIndex: 0 });
+    h.db.transaction(() => {
+      for (let i = 0; i < 3_500; i++) {
+        const n = String(1000 + i).padStart(8, '0');
+        r.run(`RMA-${n}`, `ORD-${n}`, `渡辺 ${i}`, `ワタナベ ${i}`, `0801234${String(i).padStart(4, '0')}`, 'yamato', `TW${i}`, 'open', '2026-11-03T00:00:00.000Z', '2026-11-03T00:00:00.000Z');
+      }
+    })();
+    const first = await search('ORD-00004499');
+    // An order number is found whatever the index's state; 3,000 of the queue were indexed by this search.
+    expect(first).toMatchObject({ candidates: [{ rmaNumber: 'RMA-00004499' }], waitingForIndex: 500 });
+    expect((await search('わたなべ')).waitingForIndex).toBe(0);
+  });
+
   it('receives an unexpected parcel, sends its items to review, and a lead links it to the RMA later', async () => {
     const parcel = await h.ok<ParcelView>('staff', 'parcel.receiveUnexpected', { customerName: '鈴木', note: 'no label' });
     expect(parcel).toMatchObject({ blindReturn: true, rmaNumber: '', customerName: '鈴木', lines: [] });

@@ -22,7 +22,6 @@ import { relabelHandlers } from './relabel.js';
 import { DeadLetterService, syncHandlers } from './sync.js';
 import { domainFlagPolicy, domainResolutionPolicy } from './domainPolicies.js';
 import { PNG } from 'pngjs';
-import { searchLocalRmas } from '../../db/repositories/referenceData.js';
 
 export const TEST_OPERATORS: readonly OperatorSeed[] = [
   { id: 'OP-1001', badge: 'OP-1001', name: '佐藤 花子', role: 'staff', pin: '1234' },
@@ -64,7 +63,7 @@ export async function createHarness(
   const recorded = (): void => {
     notified++;
   };
-  let lookup: RmaLookup = async (q) => ({ source: 'local', rmas: searchLocalRmas(db, q) as Rma[], fallbackReason: 'test: no WMS' });
+  let lookup: RmaLookup = async () => ({ source: 'local', rmas: [], fallbackReason: 'test: no WMS' });
   const sessions = new SessionService(db, { lockAfterFailures: 3, lockMinutes: 5, idleMinutes: options.idleMinutes ?? 30, now });
   const intake = new IntakeService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now });
   const rules = new RulesService({ db, shipped: defaultRuleSet, now });

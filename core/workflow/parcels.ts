@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ParcelOutcome, ParcelSearchResult, ParcelView, Rma, RmaCandidate } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import { findRmaByNumber, iterateRmaSearchRows, rmaLines, rmaNumbersWithSku, skusForGtin } from '../../db/repositories/lookup.js';
+import { findRmaByNumber, rmaLines, rmaNumbersWithSku, skusForGtin } from '../../db/repositories/lookup.js';
 import { closeParcel, findOpenParcelForRma, findParcel, insertParcel, itemsOfRmaElsewhere, linkParcelToRma, parcelOutcomes, receivedByLine, reopenParcel, unlinkedBlindParcelIds } from '../../db/repositories/parcels.js';
 import { attachItemToLine, itemsOfParcel } from '../../db/repositories/items.js';
 import { getLocalRma } from '../../db/repositories/referenceData.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { nameMatchScore, normalizeForSearch, phoneMatchScore } from '../../domain/text/normalize.js';
+import { normalizeForSearch, normalizePhone, PHONE_QUERY_MIN_DIGITS, PHONE_SUFFIX_MIN_DIGITS, reversedDigits } from '../../domain/text/normalize.js';
+import { rmaNumbersByOrderOrTracking, rmasByTermPrefix } from '../../db/repositories/rmaSearch.js';
+import { indexQueuedRmas } from './searchIndex.js';
 import { classifyCode } from '../../domain/identifiers/classify.js';
 import { cleanScan } from '../../domain/identifiers/scan-text.js';
 import { StationError } from './errors.js';
@@ -38,6 +40,8 @@ export interface UnexpectedParcelInput {
 
 type MatchedOn = RmaCandidate['matchedOn'][number];
 const MAX_CANDIDATES = 20;
+/** Queued RMAs a search indexes itself before it looks (about 30–60 ms at most); more are left to the indexer. */
+const INDEX_BEFORE_SEARCH = 3_000;
 
 export class ParcelService {
   private readonly now: () => Date;
@@ -69,18 +73,28 @@ export class ParcelService {
 
     const text = normalizeForSearch(q);
     const upper = cleanScan(q).text.toUpperCase();
-    // Every row is scored (no early stop): the best matches must not lose to the first ones read.
-    for (const r of iterateRmaSearchRows(db)) {
-      if (r.rmaNumber === upper) add(r.rmaNumber, 'rma', 4);
-      if (r.orderNumber === upper) add(r.rmaNumber, 'order', 4);
-      if (r.trackingNumber === upper.replace(/[\s-]/g, '')) add(r.rmaNumber, 'tracking', 4);
-      const phone = phoneMatchScore(r.customerPhone, q);
-      if (phone > 0) add(r.rmaNumber, 'phone', phone);
-      if (text.length >= 1) {
-        const name = nameMatchScore(r.customerName, q);
-        if (name > 0) add(r.rmaNumber, 'name', name);
-        const kana = nameMatchScore(r.customerKana, q);
-        if (kana > 0) add(r.rmaNumber, 'kana', kana);
+    // RMAs queued since the indexer last ran (a pull round, a WMS lookup just now) are indexed first, so the
+    // search finds them; a longer queue (a first pull) is the background indexer's, and the answer says so.
+    const waitingForIndex = indexQueuedRmas(db, INDEX_BEFORE_SEARCH);
+    // Each source gives its best MAX_CANDIDATES + 1 (ranked as below): enough for the best 20 of them all.
+    const limit = MAX_CANDIDATES + 1;
+    let truncated = false;
+    const addAll = (matches: readonly { rmaNumber: string }[], on: MatchedOn, score: (m: number) => number): void => {
+      if (matches.length >= limit) truncated = true;
+      matches.forEach((m, i) => add(m.rmaNumber, on, score(i)));
+    };
+    if (findRmaByNumber(db, upper)) add(upper, 'rma', 4);
+    for (const m of rmaNumbersByOrderOrTracking(db, upper, upper.replace(/[\s-]/g, ''), limit)) add(m.rmaNumber, m.on, 4);
+    const digits = normalizePhone(q);
+    if (digits.length >= PHONE_QUERY_MIN_DIGITS) {
+      const byPhone = rmasByTermPrefix(db, 'phone', digits, limit);
+      addAll(byPhone, 'phone', (i) => (byPhone[i]!.exact ? 3 : 2));
+      if (digits.length >= PHONE_SUFFIX_MIN_DIGITS) addAll(rmasByTermPrefix(db, 'phone_reversed', reversedDigits(digits), limit), 'phone', () => 1);
+    }
+    if (text.length >= 1) {
+      for (const field of ['name', 'kana'] as const) {
+        const byName = rmasByTermPrefix(db, field, text, limit);
+        addAll(byName, field, (i) => (byName[i]!.exact ? 3 : 2));
       }
     }
     // A product code or SKU: RMAs with a line for it.
@@ -105,7 +119,7 @@ export class ParcelService {
         (b.rma?.createdAt ?? '').localeCompare(a.rma?.createdAt ?? ''),
     );
     const candidates: RmaCandidate[] = [];
-    let more = false;
+    let more = truncated;
     for (const { rmaNumber, on, rma } of ranked) {
       if (!rma) continue;
       if (candidates.length === MAX_CANDIDATES) {
@@ -130,7 +144,7 @@ export class ParcelService {
         })),
       });
     }
-    const result: ParcelSearchResult = { source: online.source, candidates, more };
+    const result: ParcelSearchResult = { source: online.source, candidates, more, waitingForIndex };
     if (online.fallbackReason) result.fallbackReason = online.fallbackReason;
     return result;
   }

@@ -117,28 +117,6 @@ export function skusForGtin(db: Db, gtin14: string): string[] {
   return (prepared(db, 'SELECT sku FROM products WHERE gtin = ? ORDER BY sku').all(gtin14) as { sku: string }[]).map((r) => r.sku);
 }
 
-export interface RmaSearchRow {
-  rmaNumber: string;
-  orderNumber: string;
-  customerName: string;
-  customerKana: string;
-  customerPhone: string;
-  trackingNumber: string;
-  status: string;
-  createdAt: string;
-}
-
-/** Every RMA's searchable fields; the caller normalises Japanese text (no SQLite collation does kana folding). */
-export function* iterateRmaSearchRows(db: Db): Generator<RmaSearchRow> {
-  yield* db
-    .prepare(
-      `SELECT rma_number AS rmaNumber, order_number AS orderNumber, customer_name AS customerName, customer_kana AS customerKana,
-              customer_phone AS customerPhone, tracking_number AS trackingNumber, status, created_at AS createdAt
-         FROM rmas ORDER BY created_at DESC`,
-    )
-    .iterate() as IterableIterator<RmaSearchRow>;
-}
-
 /** What the WMS told about the sale behind an RMA (migration 005); every field may be absent in older data. */
 export interface RmaSaleDetails {
   requestedAt: string;

@@ -256,20 +256,3 @@ export function resolveRmaConflict(db: Db, id: number, resolution: 'applied' | '
   })();
 }
 
-/** Local fallback for blind returns: order or RMA number, phone (digits only) or customer name/kana. */
-export function searchLocalRmas(db: Db, query: string, limit = 50): Rma[] {
-  const q = query.trim();
-  const digits = q.replace(/\D/g, '');
-  // Wildcards typed by the operator are literal text; an escaped pattern of "%%" matches only "%%", not everyone.
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = db
-    .prepare(
-      `SELECT rma_number AS n FROM rmas
-        WHERE order_number = @q OR rma_number = @q
-           OR (length(@digits) >= 6 AND replace(replace(replace(customer_phone, '-', ''), ' ', ''), '+', '') = @digits)
-           OR customer_name LIKE @like ESCAPE '\\' OR customer_kana LIKE @like ESCAPE '\\'
-        ORDER BY updated_at DESC LIMIT @limit`,
-    )
-    .all({ q, digits, like, limit }) as { n: string }[];
-  return rows.map((r) => getLocalRma(db, r.n)).filter((r): r is Rma => r !== undefined);
-}

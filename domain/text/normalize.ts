@@ -49,15 +49,25 @@ export function normalizePhone(s: string): string {
 export function nameMatchScore(stored: string, query: string): 0 | 2 | 3 {
   const q = normalizeForSearch(query);
   if (q.length === 0) return 0;
-  const whole = normalizeForSearch(stored);
+  const terms = nameSearchTerms(stored);
+  if (terms.includes(q)) return 3;
+  if (terms.some((w) => w.startsWith(q))) return 2;
+  return 0;
+}
+
+/**
+ * What a stored name or reading is found by: the whole of it and each of its words, normalised. A query
+ * equal to one of them scores 3 in nameMatchScore, the start of one 2; so a search index of these terms
+ * (db/repositories/rmaSearch.ts) answers as nameMatchScore would, by prefix, without reading every name.
+ */
+export function nameSearchTerms(stored: string): string[] {
   const words = stored
     .normalize('NFKC')
     .split(SEARCH_SEPARATORS)
     .map(normalizeForSearch)
     .filter((w) => w.length > 0);
-  if (whole === q || words.includes(q)) return 3;
-  if (whole.startsWith(q) || words.some((w) => w.startsWith(q))) return 2;
-  return 0;
+  const whole = normalizeForSearch(stored);
+  return [...new Set(whole ? [whole, ...words] : words)];
 }
 
 /**
@@ -67,12 +77,19 @@ export function nameMatchScore(stored: string, query: string): 0 | 2 | 3 {
 export function phoneMatchScore(stored: string, query: string): 0 | 1 | 2 | 3 {
   const q = normalizePhone(query);
   const s = normalizePhone(stored);
-  if (q.length < 3 || s.length === 0) return 0;
+  if (q.length < PHONE_QUERY_MIN_DIGITS || s.length === 0) return 0;
   if (s === q) return 3;
   if (s.startsWith(q)) return 2;
-  if (q.length >= 4 && s.endsWith(q)) return 1;
+  if (q.length >= PHONE_SUFFIX_MIN_DIGITS && s.endsWith(q)) return 1;
   return 0;
 }
+
+/** Fewest digits a phone query needs (phoneMatchScore), and fewest for its last digits to count. */
+export const PHONE_QUERY_MIN_DIGITS = 3;
+export const PHONE_SUFFIX_MIN_DIGITS = 4;
+
+/** A phone number's digits reversed: its last digits become a prefix, so an index finds "ends with" by range. */
+export const reversedDigits = (digits: string): string => [...digits].reverse().join('');
 
 /**
  * A typed search text as the LIKE pattern of "contains this text", taken literally: its own % and _ and the escape

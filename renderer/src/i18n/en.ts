@@ -438,6 +438,8 @@ export const en: LocaleResources = {
     sourceWms: 'Searched the WMS',
     sourceLocal: 'WMS unreachable: searched this station’s copy',
     more: 'There are more matches (the best {{count}} are shown). Add to the search to narrow it.',
+    waitingForIndex_one: 'The station is still indexing {{count}} return it received lately: a search by name or phone may not find it yet. Order, RMA and tracking numbers always find it.',
+    waitingForIndex_other: 'The station is still indexing {{count}} returns it received lately: a search by name or phone may not find them yet. Order, RMA and tracking numbers always find them.',
     count: '{{count}} candidates',
     matchedOn: {
       rma: 'RMA',

@@ -91,6 +91,11 @@ export function BlindSearch({
               {t('blind.more', { count: candidates.length })}
             </p>
           )}
+          {search.data.waitingForIndex > 0 && (
+            <p className="warn" data-testid="blind-waiting-for-index">
+              {t('blind.waitingForIndex', { count: search.data.waitingForIndex })}
+            </p>
+          )}
           <ol className="candidates" data-testid="blind-candidates">
             {candidates.map((c, i) => (
               <li key={c.rmaNumber}>

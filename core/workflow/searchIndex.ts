@@ -1,0 +1,83 @@
+// The blind search's index of names, readings and phone numbers (migration 015): each RMA the pull, a snapshot,
+// a WMS lookup or a lead's conflict decision wrote is queued by a trigger, and its terms are written here,
+// normalised as domain/text/normalize.ts scores them.
+import type { Db } from '../../db/connection.js';
+import { queuedForSearchCount, queuedRmasForSearch, writeSearchDocuments, type QueuedRmaForSearch, type RmaSearchDocument } from '../../db/repositories/rmaSearch.js';
+import { nameSearchTerms, normalizePhone, reversedDigits } from '../../domain/text/normalize.js';
+import { checkpointBetweenSlices, yieldToLoop } from '../sync/slices.js';
+
+/** RMAs indexed per transaction: about 2–4 ms of work, so a scan arriving meanwhile waits at most that. */
+const RMAS_PER_SLICE = 200;
+
+export function searchDocumentOf(r: QueuedRmaForSearch): RmaSearchDocument {
+  const digits = normalizePhone(r.customerPhone);
+  return {
+    rmaNumber: r.rmaNumber,
+    terms: {
+      name: nameSearchTerms(r.customerName),
+      kana: nameSearchTerms(r.customerKana),
+      phone: digits ? [digits] : [],
+      phone_reversed: digits ? [reversedDigits(digits)] : [],
+    },
+  };
+}
+
+/** Indexes up to `max` queued RMAs now, in slices of one transaction each; returns how many are still queued. */
+export function indexQueuedRmas(db: Db, max: number): number {
+  for (let done = 0; done < max; ) {
+    const batch = queuedRmasForSearch(db, Math.min(RMAS_PER_SLICE, max - done));
+    if (batch.length === 0) return 0;
+    writeSearchDocuments(db, batch.map(searchDocumentOf));
+    done += batch.length;
+  }
+  return queuedForSearchCount(db);
+}
+
+export interface SearchIndexer {
+  /** Something may have been queued (a pull round ended, the station started): index it in the background. */
+  kick(): void;
+  /** Resolves when the background run (if any) has ended. */
+  settled(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Works through the queue on the station's thread, one slice at a time with the loop yielded between them: after a
+ * first pull of a million RMAs that is some seconds of CPU, which must not hold a scan up. The station's WAL is
+ * checkpointed between slices as the pull's is.
+ */
+export function createSearchIndexer(db: Db, log: (message: string, err?: unknown) => void = () => undefined): SearchIndexer {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const run = async (): Promise<void> => {
+    do {
+      again = false;
+      while (!stopped && db.open) {
+        const batch = queuedRmasForSearch(db, RMAS_PER_SLICE);
+        if (batch.length === 0) break;
+        writeSearchDocuments(db, batch.map(searchDocumentOf));
+        await checkpointBetweenSlices(db);
+        await yieldToLoop();
+      }
+    } while (again && !stopped);
+  };
+  return {
+    kick() {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = run()
+        .catch((err: unknown) => log('The search index could not be brought up to date; the next sync round tries again', err))
+        .finally(() => {
+          running = null;
+        });
+    },
+    settled: () => running ?? Promise.resolve(),
+    stop() {
+      stopped = true;
+    },
+  };
+}

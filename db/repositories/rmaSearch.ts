@@ -1,0 +1,103 @@
+import type { Db } from '../connection.js';
+import { prepared } from './statements.js';
+
+/** The index's columns: a name and a reading by their words, a phone number by its digits and by them reversed. */
+export type SearchField = 'name' | 'kana' | 'phone' | 'phone_reversed';
+
+/** An RMA waiting for its document (migration 015's triggers queue it), with what it is made from. */
+export interface QueuedRmaForSearch {
+  rmaNumber: string;
+  customerName: string;
+  customerKana: string;
+  customerPhone: string;
+}
+
+/** An RMA's document: each field's terms, none of them containing a space. */
+export interface RmaSearchDocument {
+  rmaNumber: string;
+  terms: Record<SearchField, string[]>;
+}
+
+/**
+ * In RMA-number order, the queue's key: documents are then numbered about as the RMAs were made. CROSS JOIN keeps
+ * the queue as the outer loop: the planner chose to walk `rmas` from its start instead, past every RMA already
+ * indexed, once per slice (a 1M-RMA queue would take hours).
+ */
+export function queuedRmasForSearch(db: Db, limit: number): QueuedRmaForSearch[] {
+  return prepared(
+    db,
+    `SELECT r.rma_number AS rmaNumber, r.customer_name AS customerName, r.customer_kana AS customerKana, r.customer_phone AS customerPhone
+       FROM rma_search_pending p CROSS JOIN rmas r ON r.rma_number = p.rma_number LIMIT ?`,
+  ).all(limit) as QueuedRmaForSearch[];
+}
+
+export function queuedForSearchCount(db: Db): number {
+  return (prepared(db, 'SELECT count(*) AS n FROM rma_search_pending').get() as { n: number }).n;
+}
+
+/** Writes (or replaces) each RMA's document and takes it off the queue, in one transaction. */
+export function writeSearchDocuments(db: Db, docs: readonly RmaSearchDocument[]): void {
+  const docOf = prepared(db, 'SELECT doc FROM rma_search_docs WHERE rma_number = ?').pluck();
+  const newDoc = prepared(db, 'INSERT INTO rma_search_docs (rma_number) VALUES (?)');
+  const write = prepared(db, 'INSERT OR REPLACE INTO rma_search (rowid, name, kana, phone, phone_reversed) VALUES (?, ?, ?, ?, ?)');
+  const done = prepared(db, 'DELETE FROM rma_search_pending WHERE rma_number = ?');
+  db.transaction(() => {
+    for (const d of docs) {
+      const doc = (docOf.get(d.rmaNumber) as number | undefined) ?? Number(newDoc.run(d.rmaNumber).lastInsertRowid);
+      write.run(doc, d.terms.name.join(' '), d.terms.kana.join(' '), d.terms.phone.join(' '), d.terms.phone_reversed.join(' '));
+      done.run(d.rmaNumber);
+    }
+  })();
+}
+
+export interface TermMatch {
+  rmaNumber: string;
+  /** A term equal to the query (else one starting with it). */
+  exact: boolean;
+}
+
+/**
+ * Matches of each kind read at most: the newest documents first. A query as short as one character may match
+ * most of a site's RMAs; ranking them all by status and date took 170–360 ms at 1M. Past this many the operator
+ * is asked to narrow the search anyway.
+ */
+export const MAX_TERM_MATCHES = 2_000;
+
+// The column is named in the MATCH text (`name : "…"`), so one statement serves every field.
+const BY_TERM = `SELECT d.rma_number AS rmaNumber, max(h.exact) AS exact
+     FROM (SELECT * FROM (SELECT rowid AS doc, 1 AS exact FROM rma_search WHERE rma_search MATCH @whole ORDER BY rowid DESC LIMIT ${MAX_TERM_MATCHES})
+           UNION ALL
+           SELECT * FROM (SELECT rowid AS doc, 0 AS exact FROM rma_search WHERE rma_search MATCH @start ORDER BY rowid DESC LIMIT ${MAX_TERM_MATCHES})) AS h
+     JOIN rma_search_docs d ON d.doc = h.doc
+     JOIN rmas r ON r.rma_number = d.rma_number
+    GROUP BY d.rma_number
+    ORDER BY exact DESC, r.status = 'open' DESC, r.created_at DESC
+    LIMIT @limit`;
+
+/** The query's text as one FTS5 string: what the operator typed is never read as query syntax. */
+const ftsString = (text: string): string => `"${text.replaceAll('"', '""')}"`;
+
+/**
+ * RMAs with a term of `field` equal to `text` or starting with it, best first as the blind search ranks them: an
+ * equal term, then open RMAs, then the newest (among the newest MAX_TERM_MATCHES of each kind).
+ */
+export function rmasByTermPrefix(db: Db, field: SearchField, text: string, limit: number): TermMatch[] {
+  if (!text.trim()) return [];
+  const rows = prepared(db, BY_TERM).all({
+    whole: `${field} : ${ftsString(text)}`,
+    start: `${field} : ${ftsString(text)} *`,
+    limit,
+  }) as { rmaNumber: string; exact: number }[];
+  return rows.map((r) => ({ rmaNumber: r.rmaNumber, exact: r.exact === 1 }));
+}
+
+/** RMA numbers whose order or tracking number is exactly this (both indexed). */
+export function rmaNumbersByOrderOrTracking(db: Db, orderNumber: string, trackingNumber: string, limit: number): { rmaNumber: string; on: 'order' | 'tracking' }[] {
+  return prepared(
+    db,
+    `SELECT rma_number AS rmaNumber, 'order' AS "on" FROM rmas WHERE order_number = @orderNumber
+     UNION ALL
+     SELECT rma_number, 'tracking' FROM rmas WHERE tracking_number = @trackingNumber
+     LIMIT @limit`,
+  ).all({ orderNumber, trackingNumber, limit }) as { rmaNumber: string; on: 'order' | 'tracking' }[];
+}
