@@ -113,7 +113,16 @@ export async function listSiteReview(pool: Pool, siteId: string, q: ListInput): 
       containsLikePattern(q.operatorId),
     );
   }
-  if (q.minAgeMinutes !== undefined) add((n) => `r.graded_at <= ${n}`, new Date(Date.now() - q.minAgeMinutes * 60_000).toISOString());
+  // "Waiting at least N minutes" as the rows show the wait (domain/review/waiting.ts): an item still waiting, from its
+  // grading to now; a decided one, from its grading to its decision (waited_ms, migration 0013), so one decided
+  // quickly long ago is not "waiting" for hours. Every item has waited at least 0 minutes.
+  const minutes = q.minAgeMinutes ?? 0;
+  if (minutes > 0) {
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    const waiting = (): string => `(r.status = 'pending' AND r.graded_at <= ${param(new Date(Date.now() - minutes * 60_000).toISOString())})`;
+    const decided = (): string => `(r.status <> 'pending' AND r.waited_ms >= ${param(minutes * 60_000)})`;
+    where.push(q.status === 'pending' ? waiting() : q.status === 'decided' ? decided() : `(${waiting()} OR ${decided()})`);
+  }
   const [order, reversed] = ORDERS[q.sort];
   const filter = where.join(' AND ');
   const total = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM site_review_items r WHERE ${filter}`, params)).rows[0]?.n ?? 0);

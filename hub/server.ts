@@ -152,6 +152,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     logger: false,
     bodyLimit: 8 * 1024 * 1024,
     return503OnClosing: false,
+    // Fastify counts requests from 1 on every start: a failed call's id, quoted by a lead, must find one log line.
+    genReqId: () => randomBytes(4).toString('hex'),
     // One code path for HTTP and HTTPS: an https.Server serves the same requests (Fastify's own `https`
     // option would type the whole instance differently).
     ...(tls ? { serverFactory: (handler: Parameters<typeof createHttpsServer>[1]) => createHttpsServer({ cert: tls.cert, key: tls.key }, handler) as unknown as HttpServer } : {}),
@@ -347,10 +349,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     b.get(WMS_PATHS.rmaLookup, { schema: { querystring: RmaLookupQuery } }, async (req, reply) =>
       proxy(reply, RmaLookupResult, `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q: req.query.q }).toString()}`),
     );
-    registerSiteBenchRoutes(bench, { pool, siteId, benchId: (req) => req.benchId, lock: siteOptions, siteCall: (name, operatorId, input) => siteUi.callForBench(name, operatorId, input) });
+    registerSiteBenchRoutes(bench, { pool, siteId, benchId: (req) => req.benchId, lock: siteOptions, siteCall: (name, operatorId, input, requestId) => siteUi.callForBench(name, operatorId, input, requestId) });
     registerBenchStatusRoute(bench, { pool, siteId, benchId: (req) => req.benchId });
   });
-  const siteUi = registerSiteUi(app, { pool, siteId, wmsUrl: options.wms.url, relayError: () => relay.stats().lastError, relayNow: () => relay.notify(), log, databaseUrl }, siteOptions);
+  const siteUi = registerSiteUi(app, { pool, siteId, wmsUrl: options.wms.url, relayError: () => relay.stats().lastError, relayNow: () => relay.notify(), log, stopping: () => closing, databaseUrl }, siteOptions);
 
   try {
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });

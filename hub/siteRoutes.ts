@@ -26,7 +26,7 @@ export function registerSiteBenchRoutes(
     benchId: (req: { benchId: string }) => string;
     lock: LockPolicy;
     /** The hub UI's own call path (hub/siteUi.ts), for a bench's site-scoped screens. */
-    siteCall: (name: CallName, operatorId: string, input: unknown) => Promise<ApiResponse>;
+    siteCall: (name: CallName, operatorId: string, input: unknown, requestId: string) => Promise<ApiResponse>;
   },
 ): void {
   const b = bench.withTypeProvider<ZodTypeProvider>();
@@ -50,7 +50,7 @@ export function registerSiteBenchRoutes(
   b.post(SITE_PATHS.siteCall, { schema: { params: SiteCallParams, body: SiteCallRequest } }, async (req, reply) => {
     const name = req.params.name;
     if (!isCallName(name)) return reply.code(404).send({ error: 'error.unknownCall', details: { message: `Unknown call: ${name}` } });
-    return deps.siteCall(name, req.body.operatorId, req.body.input);
+    return deps.siteCall(name, req.body.operatorId, req.body.input, req.id);
   });
   // Issue 15 (wt-15s): the site's rule set, which every bench of the site routes by (null: none published yet).
   b.get(SITE_PATHS.ruleSet, async () => ({ ruleSet: await siteRuleSetBody(deps.pool, deps.siteId) }));

@@ -32,6 +32,8 @@ export interface SiteUiDeps {
   /** Relay soon (the status bar's "send now"): the relay's own cycle delivers, honouring the WMS's backoff. */
   relayNow: () => void;
   log: (line: string) => void;
+  /** The hub is stopping: a call that arrives now is refused, and the hub UI says so rather than "unexpected answer". */
+  stopping: () => boolean;
   /** Issue 15 (wt-15r): the live dashboard LISTENs on its own connection; absent, the screens poll. */
   databaseUrl?: string;
   reports?: SiteReportSettings;
@@ -45,6 +47,8 @@ const NOT_PAGES = /^\/(api|hub|admin)\//;
 
 type Parsed<C extends CallName> = z.output<(typeof api)[C]['input']>;
 interface CallCtx {
+  /** The request's id, in the hub's log line and in the answer of a call that failed inside the hub, to match the two. */
+  requestId: string;
   operator: OperatorView | null;
   token: string | null;
   setToken(token: string | null): void;
@@ -62,6 +66,14 @@ function inputError(error: z.ZodError): SiteError {
   return new SiteError('INVALID_INPUT', own ?? 'error.invalidInput', `${where}: ${issue?.message ?? 'invalid'}`, { field: where });
 }
 
+/**
+ * A call that failed inside the hub: the operator gets a keyed sentence and the request's id to quote, never the
+ * error itself (a stack or a database message says more about the hub than a browser needs); the log has both.
+ */
+function hubFailed(requestId: string): SiteError {
+  return new SiteError('INTERNAL', 'error.site.hubFailed', `Something went wrong inside the site hub. Try again (reference ${requestId}).`, { requestId });
+}
+
 /** Only leads and supervisors manage the site; staff work at a bench. */
 const SITE_ROLES = new Set(['lead', 'supervisor']);
 
@@ -75,7 +87,7 @@ const SITE_ROLES = new Set(['lead', 'supervisor']);
  */
 export interface SiteUi {
   /** A site-scoped call (contract/site.ts SITE_SCOPED_CALLS) from an enrolled bench, for an operator it signed in. */
-  callForBench(name: CallName, operatorId: string, input: unknown): Promise<ApiResponse>;
+  callForBench(name: CallName, operatorId: string, input: unknown, requestId: string): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
@@ -163,7 +175,7 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
     // Only the operator's own actions keep a session alive; the renderer's polls (`background`) do not.
     const operator = await siteSessionOperator(pool, siteId, token, api[name].background !== true, options.idleMs);
     const secure = req.protocol === 'https';
-    return run(name, raw, { operator, token, setToken: (t) => void reply.header('set-cookie', sessionCookie(t, secure)) });
+    return run(name, raw, { requestId: req.id, operator, token, setToken: (t) => void reply.header('set-cookie', sessionCookie(t, secure)) });
   }
 
   /** One call as the hub UI and a bench's site screens make it: roles, input and output checked as the bench's dispatcher does. */
@@ -182,31 +194,44 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       return { ok: true, value: spec.output.parse(await handler(ctx, parsed.data)) };
     } catch (err) {
       if (err instanceof SiteError) return fail(err);
-      deps.log(`hub: site call ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      return fail(new SiteError('INTERNAL', 'error.internal', 'Something went wrong inside the hub. Try again.'));
+      logFailure(name, ctx.requestId, err);
+      return fail(hubFailed(ctx.requestId));
     }
   }
+
+  const logFailure = (name: string, requestId: string, err: unknown): void => {
+    deps.log(`hub: site call ${name.slice(0, 60)} failed (request ${requestId}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  };
 
   const sameOrigin = (req: FastifyRequest): boolean => {
     const origin = req.headers.origin;
     return origin === undefined || origin === `${req.protocol}://${req.headers.host ?? ''}`;
   };
 
-  // A body Fastify could not read (not JSON, too large, a content type it does not parse) is refused here, in the call
-  // answer's shape with its keyed message, rather than by the hub's error handler in the bench contract's shape, which
-  // the hub UI could only show as "unexpected answer". Anything else (the hub stopping) goes on to that handler.
-  const bodyError = (err: FastifyError, _req: FastifyRequest, reply: FastifyReply): FastifyReply => {
-    if (!err.code.startsWith('FST_ERR_CTP_')) throw err;
+  // Whatever the call route could not answer itself is answered here, in the call answer's shape with its keyed
+  // message, never by the hub's error handler in the bench contract's shape, which the hub UI could only show as
+  // "unexpected answer": the hub stopping (its onRequest hook refuses every new request), a body Fastify could not
+  // read (not JSON, too large, a content type it does not parse), and anything that failed on the way to the call.
+  const callError = (err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply => {
     void reply.header('cache-control', 'no-store');
-    if (err.statusCode === 413) {
-      // Fastify's own default when the hub sets none.
-      const limitMb = Math.floor((app.initialConfig.bodyLimit ?? 1024 * 1024) / (1024 * 1024));
-      return reply.code(413).send(fail(new SiteError('INVALID_INPUT', 'error.bodyTooLarge', `The request is larger than ${limitMb} MB, the most one call may carry.`, { limitMb })));
+    if (deps.stopping()) {
+      void reply.header('retry-after', '5');
+      return reply.code(503).send(fail(new SiteError('INTERNAL', 'error.site.hubStopping', 'The site hub is stopping. Wait a moment, then try again.')));
     }
-    return reply.code(err.statusCode ?? 400).send(fail(new SiteError('INVALID_INPUT', 'error.invalidInput', `The request body could not be read: ${err.message}`)));
+    const code = typeof err.code === 'string' ? err.code : '';
+    if (code.startsWith('FST_ERR_CTP_')) {
+      if (err.statusCode === 413) {
+        // Fastify's own default when the hub sets none.
+        const limitMb = Math.floor((app.initialConfig.bodyLimit ?? 1024 * 1024) / (1024 * 1024));
+        return reply.code(413).send(fail(new SiteError('INVALID_INPUT', 'error.bodyTooLarge', `The request is larger than ${limitMb} MB, the most one call may carry.`, { limitMb })));
+      }
+      return reply.code(err.statusCode ?? 400).send(fail(new SiteError('INVALID_INPUT', 'error.invalidInput', `The request body could not be read: ${err.message}`)));
+    }
+    logFailure((req.params as { name?: string }).name ?? '?', req.id, err);
+    return reply.code(500).send(fail(hubFailed(req.id)));
   };
 
-  app.post('/api/call/:name', { errorHandler: bodyError }, async (req, reply) => {
+  app.post('/api/call/:name', { errorHandler: callError }, async (req, reply) => {
     const name = (req.params as { name: string }).name;
     void reply.header('cache-control', 'no-store');
     // CSRF: a cross-site page can neither send this header without a CORS preflight (never granted) nor pass the Origin check.
@@ -305,11 +330,11 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
 
   return {
     // A bench's Review, Reports and Dashboard screens: the signed-in operator there, as the roster has them now.
-    async callForBench(name, operatorId, raw) {
+    async callForBench(name, operatorId, raw, requestId) {
       if (!SITE_SCOPED_CALLS.has(name)) return fail(new SiteError('NOT_FOUND', 'error.site.notAtHub', 'The site hub does not do this; use a bench.', { call: name }));
       const operator = await siteOperator(pool, siteId, operatorId);
       if (!operator) return fail(new SiteError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.'));
-      return run(name, raw, { operator, token: null, setToken: () => undefined });
+      return run(name, raw, { requestId, operator, token: null, setToken: () => undefined });
     },
     async close() {
       app.server.off('upgrade', onUpgrade);

@@ -719,6 +719,36 @@ describe('lead review', () => {
     expect(await h.ok<ReviewDetail>('lead', 'review.get', { itemId: camera!.itemId })).toMatchObject(decided);
   });
 
+  it('"waiting at least N minutes" counts a decided item to its decision, as its row does', async () => {
+    const [camera, shirt] = await flaggedItems();
+    // The camera (graded 01:00) decided quickly, 50 minutes on; the shirt (graded 01:20) decided a day later.
+    h.setNow(new Date('2026-11-10T01:50:00.000Z'));
+    await h.signIn('lead', 'lead');
+    await h.ok('lead', 'review.approve', { itemId: camera!.itemId });
+    h.setNow(new Date('2026-11-11T01:20:00.000Z'));
+    await h.signIn('lead', 'lead');
+    const shirtDecision = await h.ok<ReviewDetail>('lead', 'review.override', { itemId: shirt!.itemId, grade: 'B', reason: 'stain on the sleeve' });
+    expect(shirtDecision.ageMinutes).toBe(1440);
+    // A week later both are long since graded; only the shirt waited long.
+    h.setNow(new Date('2026-11-18T00:00:00.000Z'));
+    await h.signIn('lead', 'lead');
+    const ids = async (status: 'all' | 'decided' | 'pending', minAgeMinutes?: number) =>
+      (await h.ok<ReviewQueuePage>('lead', 'review.list', { status, ...(minAgeMinutes !== undefined ? { minAgeMinutes } : {}) })).items.map((i) => i.itemId).sort();
+    const both = [camera!.itemId, shirt!.itemId].sort();
+    expect(await ids('decided', 0)).toEqual(both);
+    expect(await ids('decided', 50)).toEqual(both);
+    expect(await ids('decided', 51)).toEqual([shirt!.itemId]);
+    expect(await ids('all', 60)).toEqual([shirt!.itemId]);
+    expect(await ids('decided', 1440)).toEqual([shirt!.itemId]);
+    expect(await ids('decided', 1441)).toEqual([]);
+    expect(await ids('pending', 60)).toEqual([]);
+    // Every N agrees with the wait each row shows.
+    const shown = (await h.ok<ReviewQueuePage>('lead', 'review.list', { status: 'all' })).items;
+    for (const n of [1, 49, 50, 51, 1439, 1440, 1441, 10_080, 10_081]) {
+      expect(await ids('all', n), `at least ${n}`).toEqual(shown.filter((i) => i.ageMinutes >= n).map((i) => i.itemId).sort());
+    }
+  });
+
   it('holds the resolution of a flagged item until a lead approves it', async () => {
     const profile = await h.ok<GradingProfile>('staff', 'grading.profile', { category: 'electronics' });
     const parcel = await h.ok<ParcelView>('staff', 'parcel.open', { code: 'RMA-00000002' });

@@ -103,12 +103,14 @@ export class ReviewService {
 
   list(q: ReviewListQuery): ReviewQueuePage {
     const statuses = q.status === 'pending' ? (['pending'] as const) : q.status === 'decided' ? (['approved', 'overridden'] as const) : (['pending', 'approved', 'overridden'] as const);
-    const gradedBefore = q.minAgeMinutes ? new Date(this.now().getTime() - q.minAgeMinutes * 60_000).toISOString() : undefined;
+    // Every item has waited at least 0 minutes: no filter.
+    const minWaitMs = (q.minAgeMinutes ?? 0) * 60_000;
+    const minWait = minWaitMs > 0 ? { ms: minWaitMs, gradedBefore: new Date(this.now().getTime() - minWaitMs).toISOString() } : undefined;
     const { rows, total } = listReviewItems(this.deps.db, {
       statuses,
       ...(q.flag ? { flag: q.flag } : {}),
       ...(q.disposition ? { disposition: q.disposition } : {}),
-      ...(gradedBefore ? { gradedBefore } : {}),
+      ...(minWait ? { minWait } : {}),
       ...(q.operatorId ? { operatorLike: containsLikePattern(q.operatorId) } : {}),
       sort: q.sort,
       limit: q.pageSize,

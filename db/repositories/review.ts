@@ -7,8 +7,11 @@ export interface ReviewFilter {
   statuses: readonly ('pending' | 'approved' | 'overridden')[];
   flag?: string;
   disposition?: string;
-  /** Only items graded at or before this instant (i.e. at least this old). */
-  gradedBefore?: string;
+  /**
+   * Only items that waited at least `ms`, as the rows show the wait (domain/review/waiting.ts): a pending one graded
+   * at or before `gradedBefore` (now minus `ms`), a decided one from its grading to its decision.
+   */
+  minWait?: { ms: number; gradedBefore: string };
   /**
    * Items of the operators whose id, badge or name (its spaces dropped) is LIKE this pattern, escaped with \
    * (domain/text/normalize.ts containsLikePattern).
@@ -57,7 +60,11 @@ export function listReviewItems(db: Db, f: ReviewFilter): { rows: ReviewListRow[
     'i.review_status IN (SELECT value FROM json_each(@statuses))',
     '(@flag IS NULL OR EXISTS (SELECT 1 FROM json_each(i.flags_json) fl WHERE fl.value = @flag))',
     '(@disposition IS NULL OR i.disposition = @disposition)',
-    '(@gradedBefore IS NULL OR i.graded_at <= @gradedBefore)',
+    // A decided item's wait stopped at its decision. SQLite reads the times as Date.parse does (a day past the month's
+    // end rolls over; whole milliseconds); one it cannot read is NULL, which no N of at least 1 finds, as its row says 0.
+    `(@minWaitMs IS NULL OR (i.review_status = 'pending' AND i.graded_at <= @gradedBefore)
+       OR (i.review_status IN ('approved', 'overridden')
+           AND round(unixepoch(i.reviewed_at, 'subsec') * 1000) - round(unixepoch(i.graded_at, 'subsec') * 1000) >= @minWaitMs))`,
     // SQLite's LIKE ignores case for ASCII only: the pattern's full-width letters were made ASCII (NFKC).
     `(@operator IS NULL OR i.operator_id IN (SELECT id FROM operators
        WHERE id LIKE @operator ESCAPE '\\' OR badge LIKE @operator ESCAPE '\\' OR replace(replace(name, ' ', ''), '\u3000', '') LIKE @operator ESCAPE '\\'))`,
@@ -66,7 +73,8 @@ export function listReviewItems(db: Db, f: ReviewFilter): { rows: ReviewListRow[
     statuses: JSON.stringify(f.statuses),
     flag: f.flag ?? null,
     disposition: f.disposition ?? null,
-    gradedBefore: f.gradedBefore ?? null,
+    minWaitMs: f.minWait?.ms ?? null,
+    gradedBefore: f.minWait?.gradedBefore ?? null,
     operator: f.operatorLike ?? null,
   };
   const from = `FROM items i JOIN parcels pa ON pa.id = i.parcel_id LEFT JOIN products p ON p.sku = i.sku WHERE ${where}`;

@@ -223,6 +223,8 @@ export const en: LocaleResources = {
       noRoster: 'The site has no roster yet: this bench uses its own operators.',
       reportRangeTooLong: 'A site report covers at most {{maxDays}} days; this range has {{days}}. Choose a shorter period.',
       onlyAtHub: 'The benches of the site are shown on the site hub.',
+      hubFailed: 'Something went wrong inside the site hub. Try again; if it happens again, tell IT the reference {{requestId}}.',
+      hubStopping: 'The site hub is stopping (a restart or an update). Wait a moment, then try again.',
     },
     exportFolder: 'That export folder cannot be used. Give the full path of an existing folder the station can write to.',
     exportFileName: 'That file name is not allowed. Use letters, digits, spaces and . _ - ( ) only.',

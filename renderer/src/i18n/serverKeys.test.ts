@@ -12,9 +12,10 @@ declare global {
 }
 
 // Every folder whose code can answer a call with an error: the station, its database and devices, both
-// transports and the composition root. Read at test time (vite inlines the files), so a key added on the main
-// side without a translation fails here instead of showing a raw key.
-const SERVER_FOLDERS = ['core', 'db', 'native', 'electron', 'app', 'preview'] as const;
+// transports, the composition root, and the site hub (its UI's calls and a bench's site-scoped ones). Read at test
+// time (vite inlines the files), so a key added on the main side without a translation fails here instead of
+// showing a raw key.
+const SERVER_FOLDERS = ['core', 'db', 'native', 'electron', 'app', 'preview', 'hub'] as const;
 const sources = import.meta.glob(
   [
     '../../../core/**/*.ts',
@@ -23,6 +24,7 @@ const sources = import.meta.glob(
     '../../../electron/**/*.ts',
     '../../../app/**/*.ts',
     '../../../preview/**/*.ts',
+    '../../../hub/**/*.ts',
     '!../../../**/*.test.ts',
     '!../../../**/*.test-helper.ts',
   ],
@@ -54,7 +56,7 @@ describe('error keys the station sends', () => {
 
   it('finds keys in every folder that sends them', () => {
     expect(keys.size).toBeGreaterThan(20);
-    for (const f of ['core', 'electron', 'preview']) expect([...sendingFolders], f).toContain(f);
+    for (const f of ['core', 'electron', 'preview', 'hub']) expect([...sendingFolders], f).toContain(f);
     expect(SERVER_FOLDERS.every((f) => Object.keys(sources).some((s) => s.includes(`/${f}/`)))).toBe(true);
     expect([...keys.keys()].filter((k) => k.startsWith('sync.error.')).sort()).toEqual(
       ['sync.error.auth', 'sync.error.httpRefused', 'sync.error.httpRetry', 'sync.error.malformed', 'sync.error.manifestMalformed', 'sync.error.network', 'sync.error.other', 'sync.error.timeout'],

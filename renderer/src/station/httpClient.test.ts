@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StationCallError } from '../../../contract/index.js';
+import { createI18n } from '../i18n/index.js';
+import { describeError } from '../ui/describe.js';
 import { createHttpClient, type HttpStationClient } from './httpClient.js';
 
 class FakeSocket {
@@ -75,6 +77,42 @@ describe('HTTP station client', () => {
     }) as unknown as typeof fetch);
     const err = await c.call('system.info', {}).catch((e: unknown) => e);
     expect((err as StationCallError).error.messageKey).toBe('error.network');
+  });
+
+  // The site hub's answers when the call is not what failed (hub/siteUi.ts, tested over HTTP in hub/siteCallErrors.test.ts).
+  describe('the site hub failing or stopping', () => {
+    const failed = { code: 'INTERNAL', messageKey: 'error.site.hubFailed', params: { requestId: '0a1b2c3d' }, message: 'Something went wrong inside the site hub. Try again (reference 0a1b2c3d).' };
+    const stopping = { code: 'INTERNAL', messageKey: 'error.site.hubStopping', params: {}, message: 'The site hub is stopping. Wait a moment, then try again.' };
+    const said = (error: StationCallError['error']) =>
+      (['ja', 'en'] as const).map((lang) => {
+        const i18n = createI18n(lang);
+        return describeError(i18n.t, (k) => i18n.exists(k), error);
+      });
+
+    it('reads a 500 in the call answer’s shape as the hub’s keyed error, said in both languages with the reference', async () => {
+      const c = make((async () => jsonResponse({ ok: false, error: failed }, 500)) as unknown as typeof fetch);
+      const err = await c.call('review.list', {}).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StationCallError);
+      expect((err as StationCallError).error).toEqual(failed);
+      const [ja, en] = said((err as StationCallError).error);
+      expect(ja).toEqual({ text: 'サイトハブ内部でエラーが起きました。もう一度お試しください。繰り返す場合は、参照番号 0a1b2c3d を IT 担当に伝えてください。', detail: null });
+      expect(en).toEqual({ text: 'Something went wrong inside the site hub. Try again; if it happens again, tell IT the reference 0a1b2c3d.', detail: null });
+    });
+
+    it('reads a 503 in the call answer’s shape as the hub stopping, said in both languages', async () => {
+      const c = make((async () => jsonResponse({ ok: false, error: stopping }, 503)) as unknown as typeof fetch);
+      const err = await c.call('review.list', {}).catch((e: unknown) => e);
+      expect((err as StationCallError).error.messageKey).toBe('error.site.hubStopping');
+      const [ja, en] = said((err as StationCallError).error);
+      expect(ja?.text).toBe('サイトハブが停止処理中です（再起動または更新）。少し待ってから、もう一度お試しください。');
+      expect(en?.text).toBe('The site hub is stopping (a restart or an update). Wait a moment, then try again.');
+    });
+
+    it('could only call the hub’s older answer shape unexpected (why the hub answers in the call’s shape)', async () => {
+      const c = make((async () => jsonResponse({ error: 'error.hub.internal', details: { message: 'the hub failed on this request' } }, 500)) as unknown as typeof fetch);
+      const err = await c.call('review.list', {}).catch((e: unknown) => e);
+      expect((err as StationCallError).error.messageKey).toBe('error.badResponse');
+    });
   });
 
   it('delivers valid events, drops malformed ones, and reconnects with backoff', async () => {
