@@ -85,7 +85,7 @@ export function Review() {
   /** The row the keyboard is on (j/k); -1 before the first key. */
   const [cursor, setCursor] = useState(-1);
   const [overrideFocus, setOverrideFocus] = useState(0);
-  // Issue 15: at the site hub the queue is every bench's, with the bench as a column and a filter.
+  // Issue 15: at the site hub the queue is every bench's.
   const site = useSystemInfo().data?.site === true;
 
   // Random access by page: a jump to row 90 000 fetches that page, not the 450 before it.
@@ -96,6 +96,10 @@ export function Review() {
   });
   const list = useQuery({ ...pageQuery(1), placeholderData: keepPreviousData });
   const total = list.data?.total ?? 0;
+  // The bench as a column and a filter wherever the queue may hold more than one bench's items: at the hub, and at a
+  // bench behind one (an answer with a scope). Kept while the hub is away, so the list does not change its columns
+  // with the hub's reachability; the bench then answers the filter from its own items.
+  const benches = site || list.data?.scope !== undefined;
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -236,7 +240,7 @@ export function Review() {
             onChange={(e) => set('minAgeMinutes', e.target.value === '' ? undefined : Math.max(0, Math.floor(Number(e.target.value))))}
           />
         </label>
-        {site && (
+        {benches && (
           <label className="filter">
             <span>{t('site.review.bench')}</span>
             <TextFilter onChange={(v) => set('stationId', v)} placeholder={t('site.review.allBenches')} maxLength={16} testId="review-bench" />
@@ -268,11 +272,11 @@ export function Review() {
       {(list.error ?? bulk.error ?? approveOne.error) && <NoticePanel notice={{ kind: 'error', error: toApiError(list.error ?? bulk.error ?? approveOne.error), during: 'other' }} />}
       {bulk.data && <p className="ok-text">{t('review.bulkDone', { approved: bulk.data.approved.length, skipped: bulk.data.skipped.length })}</p>}
       <div className="review-layout">
-        <div className={`vlist card ${site ? 'vlist-site' : ''}`} ref={scroller} data-testid="review-list">
+        <div className={`vlist card ${benches ? 'vlist-site' : ''}`} ref={scroller} data-testid="review-list">
           <div className="vlist-head">
             <input type="checkbox" checked={allSelected} onChange={toggleAll} disabled={loaded.length === 0} aria-label={t('review.selectAll')} title={t('review.selectAll')} data-testid="review-select-all" />
             <span>{t('result.lpn')}</span>
-            {site && <span>{t('site.review.bench')}</span>}
+            {benches && <span>{t('site.review.bench')}</span>}
             <span>{t('intake.product')}</span>
             <span>{t('result.grade')}</span>
             <span>{t('reports.disposition')}</span>
@@ -307,7 +311,7 @@ export function Review() {
                       >
                         {row.lpn}
                       </button>
-                      {site && (
+                      {benches && (
                         <span className="review-bench" data-testid="review-row-bench">
                           <span className="mono">{row.stationId ?? ''}</span>
                           <span className="small" title={row.operatorId}>
