@@ -48,9 +48,12 @@ describe('InputHub: keys pressed together', () => {
     s.hub.scan({ kind: 'scan', text: 'RMA-1', source: 'wedge' });
     expect(s.hub.keysTogether()).toBeNull();
 
+    // Esc dismisses the notice only: it does not also cancel what the screen has open.
     s.hub.typed(['2', '1']);
     s.hub.key('Escape');
     expect(s.hub.keysTogether()).toBeNull();
+    expect(s.keys).toEqual(['2', '1']);
+    s.hub.key('Escape');
     expect(s.keys).toEqual(['2', '1', 'Escape']);
 
     s.hub.typed(['x', 'y']);

@@ -37,7 +37,9 @@ export class InputHub {
   }
 
   key(k: string): void {
-    // The key alone is what the operator meant after the notice: it answers, and the notice has done its work.
+    // Esc answers the notice itself: it would otherwise also cancel or close whatever the screen has open.
+    if (k === 'Escape' && this.together !== null) return this.dismissKeysTogether();
+    // Any other key alone is what the operator meant after the notice: it acts, and the notice has done its work.
     this.dismissKeysTogether();
     for (let i = this.keys.length - 1; i >= 0; i--) if (this.keys[i]?.(k) !== 'pass') return;
   }

@@ -100,6 +100,7 @@ export function Review() {
   // bench behind one (an answer with a scope). Kept while the hub is away, so the list does not change its columns
   // with the hub's reachability; the bench then answers the filter from its own items.
   const benches = site || list.data?.scope !== undefined;
+  const filtered = Object.entries(filter).some(([k, v]) => (k === 'status' ? v !== 'pending' : k !== 'sort' && v !== undefined));
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -151,11 +152,23 @@ export function Review() {
     if (row) setOpenItem(row.itemId);
   };
   useSingleKeys((key) => {
+    // Esc is the way back after O: out of the override's fields to the queue's keys, then the item closed. Without
+    // it the focused list box kept every key from the queue until the lead reached for the mouse.
+    if (key === 'Escape') {
+      const active = document.activeElement;
+      if (active instanceof HTMLElement && active.closest('[data-testid="review-detail"]')) active.blur();
+      else if (openItem) setOpenItem(null);
+      else return 'pass';
+      return;
+    }
     // A focused list box takes letters to pick an option (the override's grade): not a queue command.
     if (document.activeElement instanceof HTMLSelectElement) return;
     const k = key.toLowerCase();
     if (k === 'j' || key === 'ArrowDown') return moveTo(cursor + 1);
     if (k === 'k' || key === 'ArrowUp') return moveTo(cursor - 1);
+    // Not a queue key: the listener mounted before this screen hears it (R prints the relabel list's first label,
+    // as the list above the queue says; this screen swallowed it).
+    if (k !== 'a' && k !== 'o' && k !== 'x') return 'pass';
     const row = cursor >= 0 ? rowAt(cursor) : undefined;
     if (!row) return;
     if (k === 'a') {
@@ -347,7 +360,12 @@ export function Review() {
               );
             })}
           </div>
-          {total === 0 && !list.isPending && <p className="hint empty">{t('review.empty')}</p>}
+          {total === 0 && !list.isPending && (
+            // "Nothing waiting" only when nothing waits: under a filter (another bench, decided items) it said so wrongly.
+            <p className="hint empty" data-testid="review-empty">
+              {t(filtered ? 'review.emptyFiltered' : 'review.empty')}
+            </p>
+          )}
         </div>
         {openItem && <ReviewDetailPanel key={openItem} itemId={openItem} focusOverride={overrideFocus} onDone={refresh} onClose={() => setOpenItem(null)} />}
       </div>
