@@ -36,10 +36,11 @@ export const reviewCalls = {
         /** Only items waiting at least this long. */
         minAgeMinutes: z.number().int().min(0).max(525_600).optional(),
         /**
-         * The bench that graded (issue 15: the site queue), and the operator who graded: any part of their id, badge
-         * or name, in any case, the text taken literally.
+         * The bench that graded (issue 15): its whole id, in any case (bench-a is BENCH-A, BENCH-1 is not BENCH-10).
+         * A bench answering from its own copy holds only its own items: all of them, or none.
          */
         stationId: z.string().trim().min(1).max(16).optional(),
+        /** The operator who graded: any part of their id, badge or name, in any case, the text taken literally. */
         operatorId: z.string().trim().min(1).max(64).optional(),
         sort: z.enum(['oldest', 'newest', 'value']).default('oldest'),
         page: z.number().int().min(1).default(1),

@@ -678,6 +678,21 @@ describe('lead review', () => {
     expect((await h.ok<ReviewQueuePage>('lead', 'review.list', {})).total).toBe(2);
   });
 
+  it('names the bench and the grading operator on each row, and answers a bench filter from its own items: all or none', async () => {
+    const [camera, shirt] = await flaggedItems();
+    const all = await h.ok<ReviewQueuePage>('lead', 'review.list', {});
+    expect(all.items.map((i) => [i.stationId, i.operatorId, i.operatorName])).toEqual([
+      ['BENCH-01', 'OP-1001', '佐藤 花子'],
+      ['BENCH-01', 'OP-1001', '佐藤 花子'],
+    ]);
+    expect(await h.ok<ReviewDetail>('lead', 'review.get', { itemId: camera!.itemId })).toMatchObject({ stationId: 'BENCH-01', operatorName: '佐藤 花子' });
+    const found = async (stationId: string) => (await h.ok<ReviewQueuePage>('lead', 'review.list', { stationId })).items.map((i) => i.itemId);
+    // As the site hub matches its benches: the whole id, in any case, typed full-width too.
+    for (const text of ['BENCH-01', 'bench-01', 'ｂｅｎｃｈ－０１']) expect(await found(text), text).toEqual([camera!.itemId, shirt!.itemId]);
+    for (const text of ['BENCH-02', 'BENCH', '01', '%']) expect(await found(text), text).toEqual([]);
+    expect(await h.ok<ReviewQueuePage>('lead', 'review.list', { stationId: 'BENCH-02' })).toMatchObject({ total: 0, page: 1 });
+  });
+
   it('approves, overrides with a reason (audited, new event) and bulk-approves', async () => {
     const [camera, shirt] = await flaggedItems();
     expect(await h.handle('staff', 'review.approve', { itemId: camera!.itemId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

@@ -12,7 +12,7 @@ import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { firedRule, route } from '../../domain/rules/route.js';
 import { waitingMinutes } from '../../domain/review/waiting.js';
-import { containsLikePattern } from '../../domain/text/normalize.js';
+import { containsLikePattern, namesBench } from '../../domain/text/normalize.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { relabelHandlers } from './relabel.js';
@@ -44,6 +44,8 @@ export interface ReviewListQuery {
   flag?: string | undefined;
   disposition?: Disposition | undefined;
   minAgeMinutes?: number | undefined;
+  /** The bench that graded, its whole id in any case: this bench holds only its own items, so all of them or none. */
+  stationId?: string | undefined;
   /** Part of the grading operator's id, badge or name, in any case. */
   operatorId?: string | undefined;
   sort: 'oldest' | 'newest' | 'value';
@@ -76,6 +78,7 @@ export class ReviewService {
     const productName = names?.name ?? ('productName' in r ? r.productName : null);
     const productNameJa = names?.nameJa ?? ('productNameJa' in r ? r.productNameJa : null);
     const reviewedByName = 'reviewedByName' in r ? r.reviewedByName : r.reviewedBy === null ? null : (findOperatorById(this.deps.db, r.reviewedBy)?.name ?? null);
+    const operatorName = 'operatorName' in r ? r.operatorName : (findOperatorById(this.deps.db, r.operatorId)?.name ?? null);
     const decided = r.reviewStatus === 'approved' || r.reviewStatus === 'overridden';
     return {
       productName,
@@ -98,10 +101,15 @@ export class ReviewService {
       reviewedBy: r.reviewedBy,
       reviewedAt: r.reviewedAt,
       reviewedByName,
+      // Said here too, not only at the hub: a bench behind a hub shows the bench column, also while the hub is away.
+      stationId: this.deps.stationId,
+      operatorName,
     };
   }
 
   list(q: ReviewListQuery): ReviewQueuePage {
+    // Every item here was graded at this bench (items has no bench column; only grading inserts items).
+    if (q.stationId !== undefined && !namesBench(q.stationId, this.deps.stationId)) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
     const statuses = q.status === 'pending' ? (['pending'] as const) : q.status === 'decided' ? (['approved', 'overridden'] as const) : (['pending', 'approved', 'overridden'] as const);
     // Every item has waited at least 0 minutes: no filter.
     const minWaitMs = (q.minAgeMinutes ?? 0) * 60_000;

@@ -43,6 +43,7 @@ export const ReviewListRow = z.object({
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   reviewedByName: z.string().nullable(),
+  operatorName: z.string().nullable(),
   productName: z.string().nullable(),
   productNameJa: z.string().nullable(),
 });
@@ -84,6 +85,7 @@ export function listReviewItems(db: Db, f: ReviewFilter): { rows: ReviewListRow[
       `SELECT i.id, i.lpn, i.parcel_id AS parcelId, pa.rma_number AS rmaNumber, i.sku, i.kind, p.category, i.grade, i.disposition,
               i.flags_json AS flags, i.review_status AS reviewStatus, i.graded_at AS gradedAt, i.operator_id AS operatorId,
               i.reviewed_by AS reviewedBy, i.reviewed_at AS reviewedAt, (SELECT name FROM operators WHERE id = i.reviewed_by) AS reviewedByName,
+              (SELECT name FROM operators WHERE id = i.operator_id) AS operatorName,
               p.name AS productName, p.name_ja AS productNameJa
          ${from} ORDER BY ${ORDER[f.sort]} LIMIT @limit OFFSET @offset`,
     )

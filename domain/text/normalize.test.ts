@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsLikePattern, hiraganaToKatakana, nameMatchScore, normalizeForSearch, normalizePhone, phoneMatchScore } from './normalize.js';
+import { containsLikePattern, hiraganaToKatakana, namesBench, nameMatchScore, normalizeForSearch, normalizePhone, phoneMatchScore } from './normalize.js';
 
 describe('normalizeForSearch', () => {
   it('makes hiragana, katakana and half-width katakana spellings of a name equal', () => {
@@ -87,5 +87,16 @@ describe('containsLikePattern', () => {
   it('makes full-width letters ASCII and drops spaces, as the names it is compared with are', () => {
     expect(containsLikePattern('ＯＰ－１００１')).toBe('%OP-1001%');
     expect(containsLikePattern('佐藤　花子')).toBe('%佐藤花子%');
+  });
+});
+
+describe('namesBench', () => {
+  it('names a bench by its whole id in any case, full-width typing included', () => {
+    for (const typed of ['BENCH-01', 'bench-01', 'Bench-01', 'ｂｅｎｃｈ－０１', ' BENCH-01 ']) expect(namesBench(typed, 'BENCH-01'), typed).toBe(true);
+  });
+
+  it('does not take part of an id for the bench, nor a LIKE wildcard for anything', () => {
+    for (const typed of ['BENCH', '01', 'BENCH-0', 'BENCH-011', '%', 'BENCH_01', 'BENCH-0%']) expect(namesBench(typed, 'BENCH-01'), typed).toBe(false);
+    expect(namesBench('BENCH-1', 'BENCH-10')).toBe(false);
   });
 });

@@ -100,3 +100,13 @@ export const reversedDigits = (digits: string): string => [...digits].reverse().
 export function containsLikePattern(text: string): string {
   return `%${text.normalize('NFKC').replace(/\s+/g, '').replace(/[\\%_]/g, '\\$&')}%`;
 }
+
+/**
+ * Whether a bench id as a lead types it (bench-a, or ｂｅｎｃｈ－ａ with the IME on) names the bench `stationId`: the
+ * whole id, in any case. The site hub's review queue matches its enrolled benches so (hub/review.ts listSiteReview);
+ * a bench answering the same filter from its own copy must say the same, or the list would change with the hub's
+ * reachability. Whole, not part: BENCH-1 must not also bring BENCH-10 to BENCH-19.
+ */
+export function namesBench(typed: string, stationId: string): boolean {
+  return typed.normalize('NFKC').trim().toUpperCase() === stationId.toUpperCase();
+}

@@ -601,10 +601,11 @@ export const en: LocaleResources = {
     none: 'Nothing in this period',
   },
   review: {
-    keys: 'J/K: move · A: approve · O: override · X: select',
+    keys: 'J/K: move · A: approve · O: override · X: select · Esc: back to the queue, then close',
     selectAll: 'Select every loaded item waiting for review',
     title: 'Review queue',
-    count: '{{count}} items',
+    count_one: '{{count}} item',
+    count_other: '{{count}} items',
     status: 'Status',
     statusOption: {
       pending: 'Waiting',
@@ -632,6 +633,7 @@ export const en: LocaleResources = {
     waited: 'Waited',
     loading: 'Loading…',
     empty: 'Nothing waiting for review.',
+    emptyFiltered: 'No item matches these filters.',
     gradedAt: 'Graded at',
     statusLabel: 'Status',
     answers: 'Answers',

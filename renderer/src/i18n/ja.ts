@@ -600,10 +600,11 @@ export const ja = {
     none: '該当なし',
   },
   review: {
-    keys: 'J/K: 移動 · A: 承認 · O: 変更 · X: 選択',
+    keys: 'J/K: 移動 · A: 承認 · O: 変更 · X: 選択 · Esc: 一覧に戻る・閉じる',
     selectAll: '読み込んだレビュー待ちをすべて選択',
-    title: 'レビュー待ちの商品',
-    count: '{{count}}件',
+    title: 'レビュー一覧',
+    count_one: '{{count}}件',
+    count_other: '{{count}}件',
     status: '状態',
     statusOption: {
       pending: 'レビュー待ち',
@@ -630,6 +631,7 @@ export const ja = {
     waited: '待ち時間',
     loading: '読み込み中…',
     empty: 'レビュー待ちの商品はありません。',
+    emptyFiltered: '条件に合う商品はありません。',
     gradedAt: '判定日時',
     statusLabel: '状態',
     answers: '回答',

@@ -1,34 +1,11 @@
-import { createContext, useCallback, useContext, useEffect, useRef, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { useStation } from '../station/StationContext.js';
+import { feedback } from '../ui/feedback.js';
+import { NoticePanel } from '../ui/NoticePanel.js';
+import { InputHub, type KeyHandler, type ScanHandler } from './inputHub.js';
 import { WedgeDetector, type WedgeOptions, type WedgeStep } from './wedge.js';
 
-import type { ScanInput } from './scanInput.js';
-
 export type { ScanInput, ScanProblem } from './scanInput.js';
-
-type ScanHandler = (scan: ScanInput) => void;
-/** `'pass'`: not this handler's key; the one registered before it (the screen under a panel) hears it. */
-type KeyHandler = (key: string) => 'pass' | void;
-
-/** Only the newest handler hears input, so a screen opened on top takes the scanner over (a key it passes goes on down). */
-class InputHub {
-  private scans: ScanHandler[] = [];
-  private keys: KeyHandler[] = [];
-  onScan(h: ScanHandler): () => void {
-    this.scans.push(h);
-    return () => void (this.scans = this.scans.filter((x) => x !== h));
-  }
-  onKey(h: KeyHandler): () => void {
-    this.keys.push(h);
-    return () => void (this.keys = this.keys.filter((x) => x !== h));
-  }
-  scan(s: ScanInput): void {
-    this.scans.at(-1)?.(s);
-  }
-  key(k: string): void {
-    for (let i = this.keys.length - 1; i >= 0; i--) if (this.keys[i]?.(k) !== 'pass') return;
-  }
-}
 
 const HubContext = createContext<InputHub | null>(null);
 
@@ -59,7 +36,7 @@ const IMMEDIATE_KEYS = new Set(['Escape', 'F8', 'Enter', 'ArrowUp', 'ArrowDown',
 const ANYWHERE_KEYS = new Set(['Escape', 'F8']);
 
 export function ScannerProvider({ options, children }: { options?: Partial<WedgeOptions>; children: ReactNode }) {
-  const hub = useRef(new InputHub()).current;
+  const hub = useRef(new InputHub(() => feedback('error'))).current;
   const station = useStation();
   const optionsRef = useRef(options);
 
@@ -72,12 +49,7 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
       if (step.outcome) {
         hub.scan(step.outcome.kind === 'scan' ? { kind: 'scan', text: step.outcome.text, source: 'wedge' } : step.outcome);
       }
-      const [only, ...rest] = step.typed ?? [];
-      if (only === undefined || isEditable(document.activeElement)) return;
-      if (rest.length === 0) hub.key(only);
-      // Keys pressed together (two fingers, a key bounced) could each answer a question the operator never saw: none
-      // is acted on, and the screen says so, so no key press goes unanswered.
-      else hub.scan({ kind: 'problem', problems: [{ kind: 'keys-too-fast', keys: [only, ...rest] }], raw: '' });
+      if (step.typed && !isEditable(document.activeElement)) hub.typed(step.typed);
     };
     const schedule = (): void => {
       clearTimeout(timer);
@@ -130,7 +102,26 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
     };
   }, [hub, station]);
 
-  return <HubContext.Provider value={hub}>{children}</HubContext.Provider>;
+  return (
+    <HubContext.Provider value={hub}>
+      {children}
+      <KeysTogetherNotice hub={hub} />
+    </HubContext.Provider>
+  );
+}
+
+/** The hub's answer to keys pressed together, over whichever screen is open (scanner.problem.keys-too-fast). */
+function KeysTogetherNotice({ hub }: { hub: InputHub }) {
+  const keys = useSyncExternalStore(
+    useCallback((watcher: () => void) => hub.subscribe(watcher), [hub]),
+    () => hub.keysTogether(),
+  );
+  if (!keys) return null;
+  return (
+    <div className="input-notice" data-testid="input-notice">
+      <NoticePanel notice={{ kind: 'scanner', problems: [{ kind: 'keys-too-fast', keys }], raw: '' }} onDismiss={() => hub.dismissKeysTogether()} />
+    </div>
+  );
 }
 
 function useHub(): InputHub {

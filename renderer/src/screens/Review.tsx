@@ -85,7 +85,7 @@ export function Review() {
   /** The row the keyboard is on (j/k); -1 before the first key. */
   const [cursor, setCursor] = useState(-1);
   const [overrideFocus, setOverrideFocus] = useState(0);
-  // Issue 15: at the site hub the queue is every bench's, with the bench as a column and a filter.
+  // Issue 15: at the site hub the queue is every bench's.
   const site = useSystemInfo().data?.site === true;
 
   // Random access by page: a jump to row 90 000 fetches that page, not the 450 before it.
@@ -96,6 +96,11 @@ export function Review() {
   });
   const list = useQuery({ ...pageQuery(1), placeholderData: keepPreviousData });
   const total = list.data?.total ?? 0;
+  // The bench as a column and a filter wherever the queue may hold more than one bench's items: at the hub, and at a
+  // bench behind one (an answer with a scope). Kept while the hub is away, so the list does not change its columns
+  // with the hub's reachability; the bench then answers the filter from its own items.
+  const benches = site || list.data?.scope !== undefined;
+  const filtered = Object.entries(filter).some(([k, v]) => (k === 'status' ? v !== 'pending' : k !== 'sort' && v !== undefined));
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -147,11 +152,23 @@ export function Review() {
     if (row) setOpenItem(row.itemId);
   };
   useSingleKeys((key) => {
+    // Esc is the way back after O: out of the override's fields to the queue's keys, then the item closed. Without
+    // it the focused list box kept every key from the queue until the lead reached for the mouse.
+    if (key === 'Escape') {
+      const active = document.activeElement;
+      if (active instanceof HTMLElement && active.closest('[data-testid="review-detail"]')) active.blur();
+      else if (openItem) setOpenItem(null);
+      else return 'pass';
+      return;
+    }
     // A focused list box takes letters to pick an option (the override's grade): not a queue command.
     if (document.activeElement instanceof HTMLSelectElement) return;
     const k = key.toLowerCase();
     if (k === 'j' || key === 'ArrowDown') return moveTo(cursor + 1);
     if (k === 'k' || key === 'ArrowUp') return moveTo(cursor - 1);
+    // Not a queue key: the listener mounted before this screen hears it (R prints the relabel list's first label,
+    // as the list above the queue says; this screen swallowed it).
+    if (k !== 'a' && k !== 'o' && k !== 'x') return 'pass';
     const row = cursor >= 0 ? rowAt(cursor) : undefined;
     if (!row) return;
     if (k === 'a') {
@@ -236,7 +253,7 @@ export function Review() {
             onChange={(e) => set('minAgeMinutes', e.target.value === '' ? undefined : Math.max(0, Math.floor(Number(e.target.value))))}
           />
         </label>
-        {site && (
+        {benches && (
           <label className="filter">
             <span>{t('site.review.bench')}</span>
             <TextFilter onChange={(v) => set('stationId', v)} placeholder={t('site.review.allBenches')} maxLength={16} testId="review-bench" />
@@ -268,11 +285,11 @@ export function Review() {
       {(list.error ?? bulk.error ?? approveOne.error) && <NoticePanel notice={{ kind: 'error', error: toApiError(list.error ?? bulk.error ?? approveOne.error), during: 'other' }} />}
       {bulk.data && <p className="ok-text">{t('review.bulkDone', { approved: bulk.data.approved.length, skipped: bulk.data.skipped.length })}</p>}
       <div className="review-layout">
-        <div className={`vlist card ${site ? 'vlist-site' : ''}`} ref={scroller} data-testid="review-list">
+        <div className={`vlist card ${benches ? 'vlist-site' : ''}`} ref={scroller} data-testid="review-list">
           <div className="vlist-head">
             <input type="checkbox" checked={allSelected} onChange={toggleAll} disabled={loaded.length === 0} aria-label={t('review.selectAll')} title={t('review.selectAll')} data-testid="review-select-all" />
             <span>{t('result.lpn')}</span>
-            {site && <span>{t('site.review.bench')}</span>}
+            {benches && <span>{t('site.review.bench')}</span>}
             <span>{t('intake.product')}</span>
             <span>{t('result.grade')}</span>
             <span>{t('reports.disposition')}</span>
@@ -307,7 +324,7 @@ export function Review() {
                       >
                         {row.lpn}
                       </button>
-                      {site && (
+                      {benches && (
                         <span className="review-bench" data-testid="review-row-bench">
                           <span className="mono">{row.stationId ?? ''}</span>
                           <span className="small" title={row.operatorId}>
@@ -343,7 +360,12 @@ export function Review() {
               );
             })}
           </div>
-          {total === 0 && !list.isPending && <p className="hint empty">{t('review.empty')}</p>}
+          {total === 0 && !list.isPending && (
+            // "Nothing waiting" only when nothing waits: under a filter (another bench, decided items) it said so wrongly.
+            <p className="hint empty" data-testid="review-empty">
+              {t(filtered ? 'review.emptyFiltered' : 'review.empty')}
+            </p>
+          )}
         </div>
         {openItem && <ReviewDetailPanel key={openItem} itemId={openItem} focusOverride={overrideFocus} onDone={refresh} onClose={() => setOpenItem(null)} />}
       </div>
