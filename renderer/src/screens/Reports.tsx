@@ -6,6 +6,7 @@ import { useStation, useStationConnection, useSystemInfo } from '../station/Stat
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
+import { exportedText, exportProgressText } from '../ui/countTexts.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { operationalDay } from '../../../domain/reports/operationalDay.js';
 import { Kpi } from './Dashboard.js';
@@ -159,7 +160,7 @@ export function Reports() {
             />
             <span className="hint">
               {progress && progress.state === 'running'
-                ? t('reports.exportProgress', { file: progress.fileName, rows: formatNumber(progress.rows, lang), total: formatNumber(progress.total, lang) })
+                ? exportProgressText(t, progress, lang)
                 : t('reports.exportStarting')}
             </span>
             <button
@@ -175,7 +176,7 @@ export function Reports() {
         )}
         {exportFile.data && (
           <p className="ok-text" data-testid="export-result" data-path={exportFile.data.path} data-rows={exportFile.data.rows}>
-            {t('reports.exported', { file: exportFile.data.fileName, rows: formatNumber(exportFile.data.rows, lang), total: formatYen(exportFile.data.totals.recoveryJpy, lang) })}
+            {exportedText(t, exportFile.data, lang)}
           </p>
         )}
       </section>
