@@ -497,7 +497,7 @@ export const en: LocaleResources = {
     operators: 'By operator',
     channels: 'By return channel',
     flags: 'Flags',
-    shift: 'Shift {{shift}}: {{from}} – {{to}}',
+    shift: '{{shift}} shift: {{from}} – {{to}}',
     updated: 'updated {{time}}',
   },
   flag: namesIn(FLAG_NAMES, 'en'),
