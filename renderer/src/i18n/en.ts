@@ -243,6 +243,8 @@ export const en: LocaleResources = {
     containerClosed: 'This container is already closed.',
     exportBusy: 'Another export is running. Try again when it has finished.',
     exportCancelled: 'The export was cancelled. No file was written.',
+    exportWriteFailed: 'The file could not be written in the export folder (removed, disconnected or no longer writable). No file was left there: check the folder, then export again.',
+    exportFolderFull: 'The disk or USB stick of the export folder is full. No file was left there: free some space or choose another folder, then export again.',
     exportFolderNotSet: 'No export folder is set. Set one first.',
     gradeDisagrees: 'The answers give grade {{computed}}.',
     gradingAnswer: 'The answer to “{{question}}” is not valid.',
