@@ -57,8 +57,11 @@ describe('reports at the edges', () => {
     await page.getByTestId('export-folder-set').click();
     await page.getByTestId('export-folder').filter({ hasText: exportDir }).waitFor();
     const now = new Date();
-    await page.getByTestId('filter-from').fill(siteToday(new Date(now.getTime() - 86_400_000)));
-    await page.getByTestId('filter-to').fill(siteToday(now));
+    const [from, to] = [siteToday(new Date(now.getTime() - 86_400_000)), siteToday(now)];
+    await page.getByTestId('filter-from').fill(from);
+    await page.getByTestId('filter-to').fill(to);
+    // Until the supervisor types a name, the file is named after the period it holds.
+    expect(await page.getByTestId('export-filename').inputValue()).toBe(`returns-${from}_${to}`);
     await page.getByTestId('reports-apply').click();
     await page.locator('[data-testid="report-items"] .kpi-value', { hasText: /^1$/ }).waitFor();
     const one = await exportAndWait('csv', 'one-item');

@@ -7,6 +7,7 @@ import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
 import { exportedText, exportProgressText } from '../ui/countTexts.js';
+import { defaultExportName } from '../ui/exportName.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { operationalDay } from '../../../domain/reports/operationalDay.js';
 import { Kpi } from './Dashboard.js';
@@ -35,14 +36,14 @@ export function Reports() {
   const [opened] = useState(today);
   const [draft, setDraft] = useState<Draft>({ from: today, to: today, shift: '', stationId: '', operatorId: '', category: '', disposition: '', flag: '', channel: '' });
   const [filters, setFilters] = useState<ReportFilters>(() => toFilters(draft));
-  const [fileName, setFileName] = useState(`returns-${today}`);
+  const [typedName, setTypedName] = useState<string | null>(null);
+  const fileName = typedName ?? defaultExportName(draft);
   // The screen opened on the calendar date; once the clock says the operational day differs, a period the
   // supervisor has not touched moves to it.
   useEffect(() => {
     if (today === opened) return;
     setDraft((d) => (d.from === opened && d.to === opened ? { ...d, from: today, to: today } : d));
     setFilters((f) => (f.from === opened && f.to === opened ? { ...f, from: today, to: today } : f));
-    setFileName((n) => (n === `returns-${opened}` ? `returns-${today}` : n));
   }, [today, opened]);
   const [folder, setFolder] = useState('');
   const chooseFolder = useStationConnection().chooseFolder;
@@ -172,7 +173,7 @@ export function Reports() {
         <div className="row">
           <label className="filter">
             <span>{t('reports.fileName')}</span>
-            <input className="input" value={fileName} onChange={(e) => setFileName(e.target.value)} data-testid="export-filename" />
+            <input className="input" value={fileName} onChange={(e) => setTypedName(e.target.value)} data-testid="export-filename" />
           </label>
           <button type="button" className="btn btn-primary" disabled={exporting || !fileName.trim()} onClick={() => startExport('csv')} data-testid="export-csv">
             {t('reports.exportCsv')}
