@@ -10,7 +10,7 @@ import { eventually, openScreen, signIn, signOut, startBench, wedgeScan, waitFor
 let bench: Bench;
 let page: Page;
 let lpn = '';
-// Set RS_SCREENSHOT_DIR=docs/screenshots to refresh the declaration panel screenshots in both languages.
+// Only when asked (`npm run screenshots:tests` sets RS_SCREENSHOT_DIR): switching languages for the pictures costs time.
 const shotDir = process.env.RS_SCREENSHOT_DIR;
 
 beforeAll(async () => {

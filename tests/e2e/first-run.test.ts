@@ -1,6 +1,6 @@
 // A fresh production bench (a WMS configured, no demo mode) has no operator: the first screen enrols a
 // supervisor on the bench itself, in either language, and signs them in.
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { en } from '../../renderer/src/i18n/en.js';
 import { ja } from '../../renderer/src/i18n/ja.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';
 import { startDemoWms, type DemoWms } from '../../fixtures/demo-wms/server.js';
-import { openScreen, startBench, type Bench } from './harness.js';
+import { openScreen, screenshotDir, startBench, type Bench } from './harness.js';
 
 let bench: Bench;
 let wms: DemoWms;
@@ -43,7 +43,7 @@ describe('first start of a production bench', () => {
       // Typed twice and different: said at once, and the button stays off.
       expect(await page.getByTestId('first-run-pins-differ').textContent()).toBe(dict.firstRun.pinsDiffer);
       expect(await page.getByTestId('first-run-submit').isDisabled()).toBe(true);
-      await page.screenshot({ path: resolve('docs', 'screenshots', `${language}-00-first-run.png`), fullPage: true });
+      await page.screenshot({ path: join(screenshotDir(), `${language}-00-first-run.png`), fullPage: true });
       await page.context().close();
     }
   });

@@ -132,6 +132,17 @@ export async function startBench(
   }
 }
 
+/**
+ * Where a test saves its screenshots. A test run must leave a fresh clone's tree clean, so by default they go to
+ * test-results/screenshots (ignored by git, kept for a look after a run); `npm run screenshots:tests` sets
+ * RS_SCREENSHOT_DIR to docs/screenshots to refresh the README's pictures on purpose.
+ */
+export function screenshotDir(): string {
+  const dir = resolve(process.env.RS_SCREENSHOT_DIR || join('test-results', 'screenshots'));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /** A keyboard-wedge scan: fast keystrokes and Enter, the way a scanner types. */
 /** The demo catalogue's product for a SKU (the tests' RMAs name products by SKU). */
 export function productOf(data: DemoData, sku: string): Product {

@@ -43,8 +43,23 @@ export async function writeExportFile(
     } catch {
       // already gone or never created
     }
-    throw err;
+    throw fileSystemRefusal(err) ?? err;
   }
+}
+
+/**
+ * The export folder failing under the writer (a USB stick full, pulled out or write-protected, a folder whose
+ * permissions changed after it was chosen) is about that folder. Left raw, an EIO or EROFS read as the station's
+ * own database failing ("restart the station") and anything else as an internal error in English.
+ */
+function fileSystemRefusal(err: unknown): StationError | null {
+  if (err instanceof StationError) return null;
+  const code = err && typeof err === 'object' && 'code' in err ? (err as { code: unknown }).code : undefined;
+  if (typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return null;
+  const full = code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG';
+  return full
+    ? new StationError('CONFLICT', 'error.exportFolderFull', 'The disk of the export folder is full; no file was left there.', { cause: code })
+    : new StationError('CONFLICT', 'error.exportWriteFailed', 'The file could not be written in the export folder; no file was left there.', { cause: code });
 }
 
 /**

@@ -95,6 +95,29 @@ describe('writing an export file', () => {
     expect(readdirSync(folder)).toEqual(['a.csv']);
   });
 
+  it('a folder that fails under the writer is said as such: in words of the export folder, not of the station', async () => {
+    // Chosen and checked, then gone before the file is opened (a USB stick pulled out).
+    const target = resolveExportTarget(folder, 'gone.csv');
+    rmSync(folder, { recursive: true });
+    await expect(writeExportFile(target, async (out) => void out.write('rows'))).rejects.toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'error.exportWriteFailed',
+      params: { cause: 'ENOENT' },
+    });
+    // A failing disk or a full stick, as the stream reports them.
+    for (const [cause, key] of [['EIO', 'error.exportWriteFailed'], ['ENOSPC', 'error.exportFolderFull']] as const) {
+      mkdirSync(folder, { recursive: true });
+      const again = resolveExportTarget(folder, `${cause}.csv`);
+      await expect(
+        writeExportFile(again, async (out) => {
+          out.write('partial');
+          throw Object.assign(new Error(`${cause}: write failed`), { code: cause });
+        }),
+      ).rejects.toMatchObject({ messageKey: key, params: { cause } });
+      expect(readdirSync(folder)).toEqual([]);
+    }
+  });
+
   it('does not overwrite a file that appeared after the name was chosen, nor write through a planted symlink', async () => {
     const target = resolveExportTarget(folder, 'c.csv');
     const victim = join(root, 'victim.txt');

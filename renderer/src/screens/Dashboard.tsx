@@ -47,7 +47,10 @@ export function Dashboard() {
             series: [
               {
                 type: 'pie',
-                radius: ['40%', '70%'],
+                // Up and smaller than the card: with five dispositions on a 1024-wide bench the legend wraps to two
+                // lines at the bottom, and the lower slices' labels were drawn over it.
+                center: ['50%', '42%'],
+                radius: ['32%', '56%'],
                 data: d.dispositions.map((x) => ({
                   name: t(`result.disposition.${x.disposition}`),
                   value: x.items,

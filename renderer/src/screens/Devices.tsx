@@ -6,6 +6,7 @@ import { useScan } from '../scanner/ScannerProvider.js';
 import { useIntakeStore } from '../state/intake.js';
 import { useSession, useStation } from '../station/StationContext.js';
 import { describeDeviceReason, describePrinterMessage, toApiError } from '../ui/describe.js';
+import { tagsReadText } from '../ui/countTexts.js';
 import { formatNumber } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { PrintQueue } from './PrintQueue.js';
@@ -150,7 +151,7 @@ export function Devices() {
         {tags.data && (
           <>
             <p data-testid="tags-count" data-count={tags.data.tags.length}>
-              {t('devices.tagsRead', { tags: tags.data.tags.length, reads: tags.data.totalReads })}
+              {tagsReadText(t, tags.data.tags.length, tags.data.totalReads)}
             </p>
             <table className="table" data-testid="tags-table">
               <thead>

@@ -81,6 +81,9 @@ export function Header({ operator }: { operator: OperatorView | null }) {
       queryClient.removeQueries({ queryKey: queryKeys.sync });
       // Whatever a lead or supervisor looked at must not stay in memory for the next operator.
       for (const key of ['review', 'deadLetters', 'reports', 'dashboard', 'rules', 'devices', 'tote', 'toteFlags']) queryClient.removeQueries({ queryKey: [key] });
+      // The last export (its file's path and rows) is kept past the Reports screen: not past the supervisor.
+      const mutations = queryClient.getMutationCache();
+      for (const m of mutations.findAll({ mutationKey: ['reports'] })) mutations.remove(m);
     },
   });
   return (

@@ -1,16 +1,22 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useMutationState, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Category, Disposition, FlagCode, ReturnChannel, SITE_REPORT_PATHS, type ExportFormat, type ExportProgress, type ReportFilters } from '../../../contract/index.js';
+import { Category, Disposition, ExportResult, FlagCode, ReturnChannel, SITE_REPORT_PATHS, type ExportFormat, type ExportProgress, type ReportFilters } from '../../../contract/index.js';
 import { useStation, useStationConnection, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
+import { exportedText, exportProgressText } from '../ui/countTexts.js';
+import { defaultExportName } from '../ui/exportName.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { operationalDay } from '../../../domain/reports/operationalDay.js';
 import { Kpi } from './Dashboard.js';
 
 type Draft = { from: string; to: string; shift: string; stationId: string; operatorId: string; category: string; disposition: string; flag: string; channel: string };
+
+/** The running or last export: in the query client, not in this screen, because the export outlives the screen. */
+export const EXPORT_MUTATION_KEY = ['reports', 'export'] as const;
+const EXPORT_PROGRESS_KEY = ['reports', 'exportProgress'] as const;
 
 function toFilters(d: Draft): ReportFilters {
   const f: Record<string, string> = {};
@@ -30,14 +36,14 @@ export function Reports() {
   const [opened] = useState(today);
   const [draft, setDraft] = useState<Draft>({ from: today, to: today, shift: '', stationId: '', operatorId: '', category: '', disposition: '', flag: '', channel: '' });
   const [filters, setFilters] = useState<ReportFilters>(() => toFilters(draft));
-  const [fileName, setFileName] = useState(`returns-${today}`);
+  const [typedName, setTypedName] = useState<string | null>(null);
+  const fileName = typedName ?? defaultExportName(draft);
   // The screen opened on the calendar date; once the clock says the operational day differs, a period the
   // supervisor has not touched moves to it.
   useEffect(() => {
     if (today === opened) return;
     setDraft((d) => (d.from === opened && d.to === opened ? { ...d, from: today, to: today } : d));
     setFilters((f) => (f.from === opened && f.to === opened ? { ...f, from: today, to: today } : f));
-    setFileName((n) => (n === `returns-${opened}` ? `returns-${today}` : n));
   }, [today, opened]);
   const [folder, setFolder] = useState('');
   const chooseFolder = useStationConnection().chooseFolder;
@@ -49,14 +55,42 @@ export function Reports() {
     mutationFn: (f: string) => station.call('reports.setExportFolder', { folder: f }),
     onSuccess: (c) => queryClient.setQueryData(['reports', 'config'], c),
   });
-  const [progress, setProgress] = useState<ExportProgress | null>(null);
-  useEffect(() => station.on('reports.exportProgress', (p) => setProgress(p)), [station]);
+  // A supervisor who looks at the dashboard while an export runs comes back to its bar and its cancel button:
+  // the last progress and the export's own state live in the query client, which outlives this screen.
+  const [progress, setProgress] = useState<ExportProgress | null>(() => queryClient.getQueryData<ExportProgress>(EXPORT_PROGRESS_KEY) ?? null);
+  useEffect(
+    () =>
+      station.on('reports.exportProgress', (p) => {
+        queryClient.setQueryData(EXPORT_PROGRESS_KEY, p);
+        setProgress(p);
+      }),
+    [station, queryClient],
+  );
   const exportFile = useMutation({
-    mutationFn: (format: ExportFormat) => {
+    mutationKey: EXPORT_MUTATION_KEY,
+    mutationFn: (input: { format: ExportFormat; filters: ReportFilters }) => {
+      queryClient.removeQueries({ queryKey: EXPORT_PROGRESS_KEY });
       setProgress(null);
-      return station.call('reports.export', { format, filters, fileName, language: lang === 'en' ? 'en' : 'ja' });
+      return station.call('reports.export', { ...input, fileName, language: lang === 'en' ? 'en' : 'ja' });
     },
   });
+  const exportStates = useMutationState({
+    filters: { mutationKey: EXPORT_MUTATION_KEY },
+    select: (m) => ({ status: m.state.status, data: m.state.data, error: m.state.error, submittedAt: m.state.submittedAt }),
+  });
+  const lastExport = exportStates[exportStates.length - 1];
+  const exporting = lastExport?.status === 'pending';
+  const exported = lastExport?.status === 'success' ? ExportResult.safeParse(lastExport.data).data : undefined;
+  // Stopping an export is the supervisor's own choice, said plainly rather than as a fault.
+  const exportCancelled = lastExport?.status === 'error' && toApiError(lastExport.error).messageKey === 'error.exportCancelled';
+  const exportError = lastExport?.status === 'error' && !exportCancelled ? lastExport.error : null;
+  // The file holds what the filters on screen say, even when the supervisor did not press Show first; the
+  // figures below follow, so the screen and the file never disagree.
+  const startExport = (format: ExportFormat) => {
+    const f = toFilters(draft);
+    setFilters(f);
+    exportFile.mutate({ format, filters: f });
+  };
   const cancelExport = useMutation({ mutationFn: () => station.call('reports.cancelExport', {}) });
 
   const apply = (e: FormEvent) => {
@@ -85,7 +119,7 @@ export function Reports() {
     [
       { error: summary.error, at: summary.errorUpdatedAt },
       { error: config.error, at: config.errorUpdatedAt },
-      { error: exportFile.error, at: exportFile.submittedAt },
+      { error: exportError, at: lastExport?.submittedAt ?? 0 },
       { error: setExportFolder.error, at: setExportFolder.submittedAt },
     ]
       .filter((c) => c.error)
@@ -139,16 +173,16 @@ export function Reports() {
         <div className="row">
           <label className="filter">
             <span>{t('reports.fileName')}</span>
-            <input className="input" value={fileName} onChange={(e) => setFileName(e.target.value)} data-testid="export-filename" />
+            <input className="input" value={fileName} onChange={(e) => setTypedName(e.target.value)} data-testid="export-filename" />
           </label>
-          <button type="button" className="btn btn-primary" disabled={exportFile.isPending || !fileName.trim()} onClick={() => exportFile.mutate('csv')} data-testid="export-csv">
+          <button type="button" className="btn btn-primary" disabled={exporting || !fileName.trim()} onClick={() => startExport('csv')} data-testid="export-csv">
             {t('reports.exportCsv')}
           </button>
-          <button type="button" className="btn btn-primary" disabled={exportFile.isPending || !fileName.trim()} onClick={() => exportFile.mutate('xlsx')} data-testid="export-xlsx">
+          <button type="button" className="btn btn-primary" disabled={exporting || !fileName.trim()} onClick={() => startExport('xlsx')} data-testid="export-xlsx">
             {t('reports.exportXlsx')}
           </button>
         </div>
-        {exportFile.isPending && (
+        {exporting && (
           <div className="export-progress" data-testid="export-progress" data-rows={progress?.rows ?? 0} data-total={progress?.total ?? 0}>
             <progress
               className="export-progress-bar"
@@ -159,7 +193,7 @@ export function Reports() {
             />
             <span className="hint">
               {progress && progress.state === 'running'
-                ? t('reports.exportProgress', { file: progress.fileName, rows: formatNumber(progress.rows, lang), total: formatNumber(progress.total, lang) })
+                ? exportProgressText(t, progress, lang)
                 : t('reports.exportStarting')}
             </span>
             <button
@@ -173,9 +207,14 @@ export function Reports() {
             </button>
           </div>
         )}
-        {exportFile.data && (
-          <p className="ok-text" data-testid="export-result" data-path={exportFile.data.path} data-rows={exportFile.data.rows}>
-            {t('reports.exported', { file: exportFile.data.fileName, rows: formatNumber(exportFile.data.rows, lang), total: formatYen(exportFile.data.totals.recoveryJpy, lang) })}
+        {exported && (
+          <p className="ok-text" data-testid="export-result" data-path={exported.path} data-rows={exported.rows}>
+            {exportedText(t, exported, lang)}
+          </p>
+        )}
+        {exportCancelled && (
+          <p className="hint" data-testid="export-cancelled">
+            {t('error.exportCancelled')}
           </p>
         )}
       </section>
@@ -211,12 +250,15 @@ export function Reports() {
               title={t('reports.byReasonChannel')}
               head={[t('intake.reason'), t('intake.channel'), t('reports.items')]}
               rows={s.reasonChannels.map((r) => [t(`reason.${r.reason}`), t(`channel.${r.channel}`), formatNumber(r.items, lang)])}
+              textColumns={[0, 1]}
               testId="report-reason-channels"
             />
             <Table
               title={t('reports.byFlag')}
               head={[t('reports.flag'), t('reports.items'), t('reports.outcomes')]}
-              rows={s.flags.map((f) => [t(`flag.${f.flag}`, { defaultValue: f.flag }), formatNumber(f.items, lang), f.outcomes.map((o) => `${t(`reviewStatus.${o.outcome}`, { defaultValue: o.outcome })} ${o.items}`).join(' · ')])}
+              rows={s.flags.map((f) => [t(`flag.${f.flag}`, { defaultValue: f.flag }), formatNumber(f.items, lang), f.outcomes.map((o) => `${t(`reviewStatus.${o.outcome}`, { defaultValue: o.outcome })} ${formatNumber(o.items, lang)}`).join(' · ')])}
+              textColumns={[0, 2]}
+              testId="report-flags"
             />
             <Table
               title={t('reports.throughput')}
@@ -272,8 +314,10 @@ function SiteExport({ filters, language, blocked }: { filters: ReportFilters; la
   );
 }
 
-function Table({ title, head, rows, testId }: { title: string; head: string[]; rows: string[][]; testId?: string }) {
+/** `textColumns`: the columns of words (left-aligned); the others are figures, right-aligned and never broken. */
+function Table({ title, head, rows, testId, textColumns = [0] }: { title: string; head: string[]; rows: string[][]; testId?: string; textColumns?: readonly number[] }) {
   const { t } = useTranslation();
+  const cellClass = (i: number) => (textColumns.includes(i) ? undefined : 'num');
   return (
     <section className="card">
       <h3>{title}</h3>
@@ -284,7 +328,7 @@ function Table({ title, head, rows, testId }: { title: string; head: string[]; r
           <thead>
             <tr>
               {head.map((h, i) => (
-                <th key={i} className={i > 0 ? 'num' : undefined}>
+                <th key={i} className={cellClass(i)}>
                   {h}
                 </th>
               ))}
@@ -294,7 +338,7 @@ function Table({ title, head, rows, testId }: { title: string; head: string[]; r
             {rows.map((r, i) => (
               <tr key={i}>
                 {r.map((c, j) => (
-                  <td key={j} className={j > 0 ? 'num' : undefined}>
+                  <td key={j} className={cellClass(j)}>
                     {c}
                   </td>
                 ))}

@@ -6,6 +6,7 @@ import { Disposition, GradingProfile, RoutingRule, type CallOutput, type Grading
 import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { describeWhen } from '../ui/ruleWhen.js';
+import { routeChangedText } from '../ui/countTexts.js';
 import { formatDateTime, formatNumber } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 
@@ -216,7 +217,7 @@ export function Rules() {
         {d && (
           <div data-testid="dry-run-result" data-changed={d.changed} data-total={d.total}>
             <p>
-              <strong>{t('rules.changed', { changed: formatNumber(d.changed, i18n.language), total: formatNumber(d.total, i18n.language) })}</strong>
+              <strong>{routeChangedText(t, d, i18n.language)}</strong>
             </p>
             <table className="table">
               <thead>

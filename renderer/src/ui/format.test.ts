@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageParts, formatDateTime, formatShortDateTime, formatYen, siteToday } from './format.js';
+import { ageParts, formatDateTime, formatShortDateTime, formatTime, formatYen, siteToday } from './format.js';
 
 describe('formatting for the site', () => {
   it('shows times in JST whatever the machine zone is', () => {
@@ -9,6 +9,14 @@ describe('formatting for the site', () => {
     expect(siteToday(new Date('2026-11-02T15:30:00Z'))).toBe('2026-11-03');
     expect(formatShortDateTime('2026-11-02T15:30:00Z', 'en')).toBe('11/3 00:30');
     expect(formatShortDateTime('2026-11-02T15:30:00Z', 'ja')).toBe('11/3 00:30');
+  });
+
+  it('writes a time of day the way each language does, in JST', () => {
+    // 10:00 UTC is 19:00 in Tokyo; 00:05 UTC is 09:05.
+    expect(formatTime('2026-11-02T10:00:00Z', 'en')).toBe('7:00 PM');
+    expect(formatTime('2026-11-02T00:05:00Z', 'en')).toBe('9:05 AM');
+    expect(formatTime('2026-11-02T10:00:00Z', 'ja')).toBe('19:00');
+    expect(formatTime('2026-11-02T00:05:00Z', 'ja')).toBe('09:05');
   });
 
   it('formats yen per language', () => {

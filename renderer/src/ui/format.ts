@@ -21,7 +21,8 @@ export function formatShortDateTime(iso: string, language: string, timeZone: str
 export function formatTime(iso: string, language: string, timeZone: string = SITE_TIME_ZONE): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(language), { hour: '2-digit', minute: '2-digit', timeZone }).format(d);
+  // Japanese reads 09:00; English reads 9:00 PM, as its dates already do ("07:00 PM" beside "2:00 PM" looked broken).
+  return new Intl.DateTimeFormat(locale(language), { hour: language === 'ja' ? '2-digit' : 'numeric', minute: '2-digit', timeZone }).format(d);
 }
 
 export function formatNumber(n: number, language: string, maximumFractionDigits = 0): string {
