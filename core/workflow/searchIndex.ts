@@ -4,7 +4,6 @@
 import type { Db } from '../../db/connection.js';
 import { queuedForSearchCount, queuedRmasForSearch, writeSearchDocuments, type QueuedRmaForSearch, type RmaSearchDocument } from '../../db/repositories/rmaSearch.js';
 import { nameSearchTerms, normalizePhone, reversedDigits } from '../../domain/text/normalize.js';
-import { checkpointBetweenSlices, yieldToLoop } from '../sync/slices.js';
 
 /** RMAs indexed per transaction: about 4 ms of work (~50 µs each at 1M), so a scan arriving meanwhile waits at most that. */
 const RMAS_PER_SLICE = 80;
@@ -43,8 +42,8 @@ export interface SearchIndexer {
 
 /**
  * Works through the queue on the station's thread, one slice at a time with the loop yielded between them: after a
- * first pull of a million RMAs that is some seconds of CPU, which must not hold a scan up. The station's WAL is
- * checkpointed between slices as the pull's is.
+ * first pull of a million RMAs that is about a minute of CPU, which must not hold a scan up. The WAL it writes is
+ * checkpointed by the sync timer's tick, which runs every few seconds whatever else runs.
  */
 export function createSearchIndexer(db: Db, log: (message: string, err?: unknown) => void = () => undefined): SearchIndexer {
   let running: Promise<void> | null = null;
@@ -57,8 +56,8 @@ export function createSearchIndexer(db: Db, log: (message: string, err?: unknown
         const batch = queuedRmasForSearch(db, RMAS_PER_SLICE);
         if (batch.length === 0) break;
         writeSearchDocuments(db, batch.map(searchDocumentOf));
-        await checkpointBetweenSlices(db);
-        await yieldToLoop();
+        // setImmediate, not a resolved promise: a scan's message waiting on I/O runs before the next slice.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } while (again && !stopped);
   };
