@@ -108,6 +108,26 @@ describe('blind return', () => {
     await closeParcel(page, { confirm: true });
   });
 
+  it('a code scanned on the search is searched for (a product\'s JAN from inside the box), not refused', async () => {
+    const target = bench.data.rmas.find((r) => r.status === 'open' && r.rmaNumber !== bench.sample.multiLineRma.rmaNumber && r.rmaNumber !== bench.sample.rmaNumber);
+    const product = bench.data.products.find((p) => p.sku === target?.lines[0]?.sku);
+    if (!target || !product) throw new Error('no open RMA with a catalogued product');
+    await wedgeScan(page, bench.sample.unknownTrackingNumber);
+    await page.getByTestId('blind-start').click();
+    await page.getByTestId('blind-search').waitFor();
+    await wedgeScan(page, product.gtin.slice(1));
+    await eventually(() => page.getByTestId('blind-query').inputValue(), (v) => expect(v).toBe(product.gtin.slice(1)));
+    await page.getByTestId('blind-source').waitFor();
+    await eventually(() => page.locator('[data-testid="blind-candidate"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rma'))), (v) => expect(v.length).toBeGreaterThan(0));
+    await expect(page.getByTestId('notice').count()).resolves.toBe(0);
+    // The same code scanned again is searched again (the operator may have scanned it before the list came).
+    await page.getByTestId('blind-query').fill('');
+    await wedgeScan(page, product.gtin.slice(1));
+    await eventually(() => page.getByTestId('blind-query').inputValue(), (v) => expect(v).toBe(product.gtin.slice(1)));
+    await page.getByTestId('blind-cancel').click();
+    await eventually(() => page.getByTestId('screen-intake').getAttribute('data-step'), (v) => expect(v).toBe('scanParcel'));
+  });
+
   it('with no candidate, the parcel is received as unexpected and its item goes to the lead', async () => {
     await page.getByTestId('manual-code').fill('BLIND-0001');
     await page.getByTestId('manual-submit').click();

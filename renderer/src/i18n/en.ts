@@ -125,7 +125,6 @@ export const en: LocaleResources = {
       title: 'Scan not used',
       grading: 'Finish grading this item first (or Esc to cancel it), then scan again.',
       busy: 'The station was still working on the last scan: scan again.',
-      search: 'Finish or cancel the search first, then scan again.',
       confirmClose: 'Answer the question about closing the parcel first (Y or Esc), then scan again.',
       closeWhileGrading: 'An item is being graded. Finish grading it (or Esc to cancel), then close the parcel.',
     },

@@ -12,14 +12,22 @@ import { NoticePanel } from '../ui/NoticePanel.js';
  * A parcel whose label matched no return: search by order number, name or kana, phone, SKU; open the
  * parcel with a candidate's RMA number, or receive it as an unexpected return for a lead to link later.
  */
+/** A code scanned while the search shows; `seq` tells the same code scanned twice apart. */
+export interface ScannedIntoSearch {
+  code: string;
+  seq: number;
+}
+
 export function BlindSearch({
   unmatchedCode,
+  scanned,
   busy,
   onPick,
   onReceived,
   onCancel,
 }: {
   unmatchedCode: string | null;
+  scanned: ScannedIntoSearch | null;
   busy: boolean;
   onPick: (candidate: RmaCandidate) => void;
   onReceived: (parcel: ParcelView) => void;
@@ -42,6 +50,15 @@ export function BlindSearch({
     onSuccess: onReceived,
   });
   const candidates = search.data?.candidates ?? [];
+  // A scan is searched for as if typed: the field shows it, so the operator sees what was looked up.
+  // A scan from before this search opened is not one for it.
+  const seqAtOpen = useRef(scanned?.seq);
+  useEffect(() => {
+    if (!scanned || scanned.seq === seqAtOpen.current) return;
+    setQ(scanned.code);
+    search.mutate(scanned.code.trim());
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per scan
+  }, [scanned?.seq]);
 
   // Digits pick a candidate once the list is showing and no field has focus.
   useSingleKeys((key) => {

@@ -12,7 +12,7 @@ import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { RELABEL_KEY_STEPS, useRelabelPrint } from './RelabelList.js';
 import { AlreadyReceivedPanel, ConfirmClosePanel } from './AlreadyReceived.js';
-import { BlindSearch } from './BlindSearch.js';
+import { BlindSearch, type ScannedIntoSearch } from './BlindSearch.js';
 import { ContainersPanel, useContainers } from './Containers.js';
 import { GradePanel, type GradeSubmission } from './GradePanel.js';
 import { ItemsTable, LinesTable, OutcomesPanel, ParcelHeader, productName } from './ParcelView.js';
@@ -245,9 +245,15 @@ export function Intake() {
   const busy = openParcel.isPending || matchItem.isPending || grade.isPending || closeParcel.isPending || reopenParcel.isPending || containers.busy || tote.busy;
 
   const relabel = useRelabelPrint();
+  const [searchScan, setSearchScan] = useState<ScannedIntoSearch | null>(null);
   const codeEntered = (code: string): void => {
     // Every scan gets an answer: one that cannot be acted on now is said so, with the error tone.
-    const ignored = step === 'grade' ? 'grading' : step === 'search' ? 'search' : busy ? 'busy' : confirmingClose || toteConfirming ? 'confirmClose' : null;
+    // On the search, a scan is what to search for: a product's JAN, or the order number on a packing slip.
+    if (step === 'search') {
+      setSearchScan((prev) => ({ code, seq: (prev?.seq ?? 0) + 1 }));
+      return;
+    }
+    const ignored = step === 'grade' ? 'grading' : busy ? 'busy' : confirmingClose || toteConfirming ? 'confirmClose' : null;
     if (ignored) {
       feedback('error');
       events().scanIgnored(ignored, code);
@@ -413,6 +419,7 @@ export function Intake() {
       {step === 'search' && keysReady && (
         <BlindSearch
           unmatchedCode={unmatchedCode}
+          scanned={searchScan}
           busy={busy}
           onPick={(c) => openParcel.mutate({ code: c.rmaNumber })}
           onReceived={parcelShown}

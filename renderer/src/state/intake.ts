@@ -5,7 +5,7 @@ import type { ScanProblem } from '../scanner/scanInput.js';
 export type IntakeStep = 'scanParcel' | 'search' | 'scanItem' | 'grade' | 'result';
 
 /** Why a scan was not acted on: the operator is told, never left guessing. */
-export type IgnoredBecause = 'grading' | 'busy' | 'search' | 'confirmClose' | 'closeWhileGrading';
+export type IgnoredBecause = 'grading' | 'busy' | 'confirmClose' | 'closeWhileGrading';
 
 /** Something the operator must read: a refusal from the station, a scan the wedge could not read, or a scan set aside. */
 export type Notice =
