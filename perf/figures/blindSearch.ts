@@ -34,7 +34,8 @@ const queryOf = (kind: SearchKind, s: Sample): string => {
   const [family = ''] = s.customerName.split(/\s+/);
   switch (kind) {
     case 'familyName':
-      return family;
+      // A one-character family name (林) is below the search's two; the whole name then.
+      return family.length >= 2 ? family : s.customerName;
     case 'fullNameKana':
       return s.customerKana;
     case 'kanaStart':
