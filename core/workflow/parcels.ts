@@ -8,7 +8,7 @@ import { getLocalRma } from '../../db/repositories/referenceData.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { normalizeForSearch, normalizePhone, PHONE_QUERY_MIN_DIGITS, PHONE_SUFFIX_MIN_DIGITS, reversedDigits } from '../../domain/text/normalize.js';
-import { rmaNumbersByOrderOrTracking, rmasByTermPrefix } from '../../db/repositories/rmaSearch.js';
+import { rmaNumbersByOrderOrTracking, rmaRankKey, rmasByTermPrefix } from '../../db/repositories/rmaSearch.js';
 import { indexQueuedRmas } from './searchIndex.js';
 import { classifyCode } from '../../domain/identifiers/classify.js';
 import { cleanScan } from '../../domain/identifiers/scan-text.js';
@@ -110,17 +110,19 @@ export class ParcelService {
     const nameQuery = /[^\x00-\x7f]/.test(q);
     for (const rma of online.rmas) if (!found.has(rma.rmaNumber) && !nameQuery) found.set(rma.rmaNumber, { on: new Set(), score: 0 });
 
-    const ranked = [...found].map(([rmaNumber, f]) => ({ rmaNumber, ...f, rma: getLocalRma(db, rmaNumber) ?? online.rmas.find((r) => r.rmaNumber === rmaNumber) }));
+    // Ranked by their status and date alone; only the candidates shown are read whole (lines and all).
+    const ranked = [...found].map(([rmaNumber, f]) => ({ rmaNumber, ...f, rank: rmaRankKey(db, rmaNumber) ?? online.rmas.find((r) => r.rmaNumber === rmaNumber) }));
     // Best match first; among equals, open RMAs (a returned parcel belongs to one still waiting), then newest.
     ranked.sort(
       (a, b) =>
         b.score - a.score ||
-        Number(b.rma?.status === 'open') - Number(a.rma?.status === 'open') ||
-        (b.rma?.createdAt ?? '').localeCompare(a.rma?.createdAt ?? ''),
+        Number(b.rank?.status === 'open') - Number(a.rank?.status === 'open') ||
+        (b.rank?.createdAt ?? '').localeCompare(a.rank?.createdAt ?? ''),
     );
     const candidates: RmaCandidate[] = [];
     let more = truncated;
-    for (const { rmaNumber, on, rma } of ranked) {
+    for (const { rmaNumber, on } of ranked) {
+      const rma = getLocalRma(db, rmaNumber) ?? online.rmas.find((r) => r.rmaNumber === rmaNumber);
       if (!rma) continue;
       if (candidates.length === MAX_CANDIDATES) {
         more = true;

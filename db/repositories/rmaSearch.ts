@@ -101,3 +101,8 @@ export function rmaNumbersByOrderOrTracking(db: Db, orderNumber: string, trackin
      LIMIT @limit`,
   ).all({ orderNumber, trackingNumber, limit }) as { rmaNumber: string; on: 'order' | 'tracking' }[];
 }
+
+/** What the blind search ranks an RMA by, besides how well it matched. */
+export function rmaRankKey(db: Db, rmaNumber: string): { status: string; createdAt: string } | undefined {
+  return prepared(db, 'SELECT status, created_at AS createdAt FROM rmas WHERE rma_number = ?').get(rmaNumber) as { status: string; createdAt: string } | undefined;
+}
