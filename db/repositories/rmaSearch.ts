@@ -58,20 +58,19 @@ export interface TermMatch {
 
 /**
  * Matches of each kind read at most: the newest documents first. A query as short as one character may match
- * most of a site's RMAs; ranking them all by status and date took 170–360 ms at 1M, and 2,000 of each 20–50 ms. Past this many the operator
- * is asked to narrow the search anyway.
+ * most of a site's RMAs; ranking them all by status and date took 170–360 ms at 1M, 2,000 of each 20–50 ms, and
+ * each match costs two index reads (its document, its RMA). Past this many the operator is asked to narrow anyway.
  */
-export const MAX_TERM_MATCHES = 500;
+export const MAX_TERM_MATCHES = 200;
 
-// The column is named in the MATCH text (`name : "…"`), so one statement serves every field.
-const BY_TERM = `SELECT d.rma_number AS rmaNumber, max(h.exact) AS exact
-     FROM (SELECT * FROM (SELECT rowid AS doc, 1 AS exact FROM rma_search WHERE rma_search MATCH @whole ORDER BY rowid DESC LIMIT ${MAX_TERM_MATCHES})
-           UNION ALL
-           SELECT * FROM (SELECT rowid AS doc, 0 AS exact FROM rma_search WHERE rma_search MATCH @start ORDER BY rowid DESC LIMIT ${MAX_TERM_MATCHES})) AS h
+// The column is named in the MATCH text (`name : "…"`), so one statement serves every field. `@exact` is 1 for the
+// equal terms' query and 0 for the prefix's; the RMAs already found equal are left out of the second.
+const BY_TERM = `SELECT d.rma_number AS rmaNumber
+     FROM (SELECT rowid AS doc FROM rma_search WHERE rma_search MATCH @match ORDER BY rowid DESC LIMIT ${MAX_TERM_MATCHES}) AS h
      JOIN rma_search_docs d ON d.doc = h.doc
      JOIN rmas r ON r.rma_number = d.rma_number
-    GROUP BY d.rma_number
-    ORDER BY exact DESC, r.status = 'open' DESC, r.created_at DESC
+    WHERE d.rma_number NOT IN (SELECT value FROM json_each(@except))
+    ORDER BY r.status = 'open' DESC, r.created_at DESC
     LIMIT @limit`;
 
 /** The query's text as one FTS5 string: what the operator typed is never read as query syntax. */
@@ -79,16 +78,17 @@ const ftsString = (text: string): string => `"${text.replaceAll('"', '""')}"`;
 
 /**
  * RMAs with a term of `field` equal to `text` or starting with it, best first as the blind search ranks them: an
- * equal term, then open RMAs, then the newest (among the newest MAX_TERM_MATCHES of each kind).
+ * equal term, then open RMAs, then the newest (among the newest MAX_TERM_MATCHES of each kind). The RMAs starting
+ * with it are read only when fewer than `limit` are equal: they rank below every equal one.
  */
 export function rmasByTermPrefix(db: Db, field: SearchField, text: string, limit: number): TermMatch[] {
   if (!text.trim()) return [];
-  const rows = prepared(db, BY_TERM).all({
-    whole: `${field} : ${ftsString(text)}`,
-    start: `${field} : ${ftsString(text)} *`,
-    limit,
-  }) as { rmaNumber: string; exact: number }[];
-  return rows.map((r) => ({ rmaNumber: r.rmaNumber, exact: r.exact === 1 }));
+  const query = prepared(db, BY_TERM);
+  const read = (match: string, except: string[], n: number): string[] =>
+    (query.all({ match, except: JSON.stringify(except), limit: n }) as { rmaNumber: string }[]).map((r) => r.rmaNumber);
+  const equal = read(`${field} : ${ftsString(text)}`, [], limit);
+  const starting = equal.length < limit ? read(`${field} : ${ftsString(text)} *`, equal, limit - equal.length) : [];
+  return [...equal.map((rmaNumber) => ({ rmaNumber, exact: true })), ...starting.map((rmaNumber) => ({ rmaNumber, exact: false }))];
 }
 
 /** RMA numbers whose order or tracking number is exactly this (both indexed). */
