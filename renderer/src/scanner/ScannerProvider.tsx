@@ -3,7 +3,7 @@ import { useStation } from '../station/StationContext.js';
 import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { InputHub, type KeyHandler, type ScanHandler } from './inputHub.js';
-import { WedgeDetector, type WedgeOptions, type WedgeStep } from './wedge.js';
+import { idleCheckMustWait, WedgeDetector, type WedgeOptions, type WedgeStep } from './wedge.js';
 
 export type { ScanInput, ScanProblem } from './scanInput.js';
 
@@ -11,6 +11,12 @@ const HubContext = createContext<InputHub | null>(null);
 
 function isEditable(el: Element | null): el is HTMLInputElement | HTMLTextAreaElement {
   return el instanceof HTMLTextAreaElement || (el instanceof HTMLInputElement && !['button', 'submit', 'checkbox', 'radio'].includes(el.type));
+}
+
+/** Chromium's navigator.scheduling.isInputPending, where the browser has it. */
+function inputPending(): boolean {
+  const scheduling = (navigator as Navigator & { scheduling?: { isInputPending?: () => boolean } }).scheduling;
+  return scheduling?.isInputPending?.() ?? false;
 }
 
 /** Takes back characters of a scan that reached a text field before the burst was recognised. */
@@ -51,11 +57,12 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
       }
       if (step.typed && !isEditable(document.activeElement)) hub.typed(step.typed);
     };
-    const schedule = (): void => {
+    const schedule = (deferred = false): void => {
       clearTimeout(timer);
       const due = detector.nextCheckAt();
       if (due === null) return;
       timer = setTimeout(() => {
+        if (!deferred && idleCheckMustWait({ due, firedAt: performance.now(), inputPending: inputPending() })) return schedule(true);
         apply(detector.idle(performance.now()), document.activeElement);
         schedule();
       }, Math.max(0, due - performance.now()));

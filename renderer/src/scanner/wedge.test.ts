@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GS, WedgeDetector, type WedgeKey, type WedgeOptions, type WedgeStep } from './wedge.js';
+import { GS, idleCheckMustWait, LATE_TIMER_MS, WedgeDetector, type WedgeKey, type WedgeOptions, type WedgeStep } from './wedge.js';
 
 // What a US keyboard (or Playwright) reports for a character: the key position and Shift.
 const US_SHIFTED: Record<string, string> = {
@@ -293,5 +293,28 @@ describe('Japanese pitfalls', () => {
       const { end } = type(d, code, { gap: 5 });
       expect(press(d, 'Enter', end + 5).outcome).toEqual({ kind: 'scan', text: code, via: 'timing' });
     }
+  });
+});
+
+describe('idleCheckMustWait (the quiet-burst check when the page was busy)', () => {
+  it('waits a turn when the timer fired late or input is pending, so a key stamped in time is seen first', () => {
+    expect(idleCheckMustWait({ due: 1000, firedAt: 1002, inputPending: false })).toBe(false);
+    expect(idleCheckMustWait({ due: 1000, firedAt: 1000 + LATE_TIMER_MS + 1, inputPending: false })).toBe(true);
+    expect(idleCheckMustWait({ due: 1000, firedAt: 1001, inputPending: true })).toBe(true);
+  });
+
+  it('a key dispatched late but stamped within the gap still joins the burst (the first keys are not left behind)', () => {
+    const d = new WedgeDetector();
+    const first = d.key({ key: 'O', code: 'KeyO', shift: true, time: 1000 });
+    expect(first.consume).toBe(false);
+    // The page was busy: the timer's check is deferred (not called), and the next keys arrive stamped 5 ms apart.
+    const steps = type(d, 'P-1001', { start: 1005, gap: 5 });
+    const end = d.key({ key: 'Enter', code: 'Enter', time: steps.end + 5 });
+    const outcome = [...steps.steps, end].find((s) => s.outcome)?.outcome;
+    expect(outcome).toMatchObject({ kind: 'scan', text: 'OP-1001' });
+    // Had the check run at 1080 with the clock, 'O' would have been left typed in the field.
+    const d2 = new WedgeDetector();
+    d2.key({ key: 'O', code: 'KeyO', shift: true, time: 1000 });
+    expect(d2.idle(1080).typed).toEqual(['O']);
   });
 });

@@ -122,6 +122,20 @@ export function tokenOf(k: WedgeKey): string {
   return k.key;
 }
 
+/** How late a timer may fire before the page counts as having been busy (a render, a long list). */
+export const LATE_TIMER_MS = 10;
+
+/**
+ * Whether the check for a quiet burst should wait one turn of the event loop. It compares the clock with the
+ * last key's time; but when the page was busy past that moment (the timer fired late) the scanner's next key may
+ * be waiting to be dispatched, stamped in time, and a decision now would end the burst after its first keys:
+ * they stay typed in the focused field and the scan loses them (a badge OP-1001 read as P-1001). Input runs
+ * before timers, so one deferral lets such a key be seen first.
+ */
+export function idleCheckMustWait(t: { due: number; firedAt: number; inputPending: boolean }): boolean {
+  return t.inputPending || t.firedAt - t.due > LATE_TIMER_MS;
+}
+
 export class WedgeDetector {
   readonly options: WedgeOptions;
   private candidate: Entry[] = [];
