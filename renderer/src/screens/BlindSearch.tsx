@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { memo, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParcelView, RmaCandidate } from '../../../contract/index.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
@@ -113,31 +113,7 @@ export function BlindSearch({
               {t('blind.waitingForIndex', { count: search.data.waitingForIndex })}
             </p>
           )}
-          <ol className="candidates" data-testid="blind-candidates">
-            {candidates.map((c, i) => (
-              <li key={c.rmaNumber}>
-                <button type="button" className="candidate" onClick={() => onPick(c)} disabled={busy} data-testid="blind-candidate" data-rma={c.rmaNumber}>
-                  <kbd>{i + 1}</kbd>
-                  <span className="mono">{c.rmaNumber}</span>
-                  <span className="mono">{c.orderNumber}</span>
-                  <span>
-                    {c.customerName}（{c.customerKana}）
-                  </span>
-                  <span className="hint">{formatDateTime(c.createdAt, i18n.language)}</span>
-                  <span className="hint">
-                    {c.lines.map((l) => `${i18n.language === 'ja' ? l.productNameJa : l.productName} ×${l.qty}`).join(i18n.language === 'ja' ? '、' : ', ')}
-                  </span>
-                  <span className="tags">
-                    {c.matchedOn.map((m) => (
-                      <em key={m} className="tag">
-                        {t(`blind.matchedOn.${m}`)}
-                      </em>
-                    ))}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ol>
+          <CandidateList candidates={candidates} busy={busy} onPick={onPick} />
         </>
       )}
       <details className="unexpected" open={search.data !== undefined && candidates.length === 0}>
@@ -161,3 +137,38 @@ export function BlindSearch({
     </section>
   );
 }
+
+/**
+ * The candidates, drawn again only when they change: the search field above re-renders on every key, and a
+ * scanner's keys typed into it must not wait for twenty rows to be drawn each time.
+ */
+const CandidateList = memo(function CandidateList({ candidates, busy, onPick }: { candidates: RmaCandidate[]; busy: boolean; onPick: (c: RmaCandidate) => void }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <ol className="candidates" data-testid="blind-candidates">
+      {candidates.map((c, i) => (
+        <li key={c.rmaNumber}>
+          <button type="button" className="candidate" onClick={() => onPick(c)} disabled={busy} data-testid="blind-candidate" data-rma={c.rmaNumber}>
+            <kbd>{i + 1}</kbd>
+            <span className="mono">{c.rmaNumber}</span>
+            <span className="mono">{c.orderNumber}</span>
+            <span>
+              {c.customerName}（{c.customerKana}）
+            </span>
+            <span className="hint">{formatDateTime(c.createdAt, i18n.language)}</span>
+            <span className="hint">
+              {c.lines.map((l) => `${i18n.language === 'ja' ? l.productNameJa : l.productName} ×${l.qty}`).join(i18n.language === 'ja' ? '、' : ', ')}
+            </span>
+            <span className="tags">
+              {c.matchedOn.map((m) => (
+                <em key={m} className="tag">
+                  {t(`blind.matchedOn.${m}`)}
+                </em>
+              ))}
+            </span>
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+});
