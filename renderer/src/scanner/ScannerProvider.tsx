@@ -110,16 +110,16 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
   );
 }
 
-/** The hub's answer to keys pressed together, over whichever screen is open (scanner.problem.keys-too-fast). */
+/** The hub's answer to keys pressed together or a scan no screen showed, over whichever screen is open. */
 function KeysTogetherNotice({ hub }: { hub: InputHub }) {
-  const keys = useSyncExternalStore(
+  const notice = useSyncExternalStore(
     useCallback((watcher: () => void) => hub.subscribe(watcher), [hub]),
-    () => hub.keysTogether(),
+    () => hub.notice(),
   );
-  if (!keys) return null;
+  if (!notice) return null;
   return (
     <div className="input-notice" data-testid="input-notice">
-      <NoticePanel notice={{ kind: 'scanner', problems: [{ kind: 'keys-too-fast', keys }], raw: '' }} onDismiss={() => hub.dismissKeysTogether()} />
+      <NoticePanel notice={{ kind: 'scanner', problems: notice.problems, raw: notice.raw }} onDismiss={() => hub.dismissKeysTogether()} />
     </div>
   );
 }
