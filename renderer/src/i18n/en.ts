@@ -400,6 +400,7 @@ export const en: LocaleResources = {
     noLabelHere: 'Its label was not printed at this bench, so it cannot be reprinted here.',
     hint: 'This item is already graded: it is not a parcel to receive. Esc to go back, or scan the next parcel.',
     notWaiting: '{{lpn}} is not waiting for review: {{status}}.',
+    notWaitingHint: 'Esc to take this away, or scan another item.',
   },
   nav: {
     label: 'Screens',

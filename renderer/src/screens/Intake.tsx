@@ -12,9 +12,8 @@ import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { RELABEL_KEY_STEPS, useRelabelPrint } from './RelabelList.js';
 import { AlreadyReceivedPanel, ConfirmClosePanel } from './AlreadyReceived.js';
-import { ItemFoundPanel } from './ItemFound.js';
+import { isLpnScan, ItemFoundPanel } from './ItemFound.js';
 import { cleanScan } from '../../../domain/identifiers/scan-text.js';
-import { parseLpn } from '../../../domain/identifiers/rma.js';
 import { BlindSearch, type ScannedIntoSearch } from './BlindSearch.js';
 import { ContainersPanel, useContainers } from './Containers.js';
 import { GradePanel, type GradeSubmission } from './GradePanel.js';
@@ -74,11 +73,6 @@ export const CLOSE_KEY = 'F8';
 const RESCAN_NEEDED = new Set(['error.matchExpired', 'error.matchMismatch']);
 
 const PARCEL_NOT_FOUND = new Set(['error.noRmaForCode', 'error.severalRmasForProduct', 'error.noReferenceDataOffline', 'error.noReferenceDataYet']);
-
-/** An item's own label (LPN-<bench>-<7 digits>), which names no parcel: the station is asked about the item instead. */
-export function isLpnScan(code: string): boolean {
-  return parseLpn(cleanScan(code).text).ok;
-}
 
 export function Intake() {
   const { t, i18n } = useTranslation();

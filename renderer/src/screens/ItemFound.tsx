@@ -1,7 +1,14 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItemLookup } from '../../../contract/index.js';
+import { cleanScan } from '../../../domain/identifiers/scan-text.js';
+import { parseLpn } from '../../../domain/identifiers/rma.js';
 import type { ReprintControl } from './ResultPanel.js';
+
+/** An item's own label (LPN-<bench>-<7 digits>), which names no parcel: the station is asked about the item instead. */
+export function isLpnScan(code: string): boolean {
+  return parseLpn(cleanScan(code).text).ok;
+}
 
 function jstDateTime(iso: string, language: string): string {
   const d = new Date(iso);
