@@ -3,6 +3,7 @@ import { useStation } from '../station/StationContext.js';
 import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { InputHub, type KeyHandler, type ScanHandler } from './inputHub.js';
+import { spaceTogglesFocused } from './spaceToggle.js';
 import { WedgeDetector, type WedgeOptions, type WedgeStep } from './wedge.js';
 
 export type { ScanInput, ScanProblem } from './scanInput.js';
@@ -49,7 +50,10 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
       if (step.outcome) {
         hub.scan(step.outcome.kind === 'scan' ? { kind: 'scan', text: step.outcome.text, source: 'wedge' } : step.outcome);
       }
-      if (step.typed && !isEditable(document.activeElement)) hub.typed(step.typed);
+      if (step.typed && !isEditable(document.activeElement)) {
+        const focused = document.activeElement instanceof HTMLInputElement ? document.activeElement : null;
+        if (!spaceTogglesFocused(step.typed, focused)) hub.typed(step.typed);
+      }
     };
     const schedule = (): void => {
       clearTimeout(timer);
@@ -77,7 +81,8 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
         ev.stopPropagation();
       } else if (ev.key === ' ' && !isEditable(document.activeElement)) {
         // Space is a bench key (take a photo) and may be inside a scan: it must neither scroll the
-        // page away from the result nor press whatever button happens to have the focus.
+        // page away from the result nor press whatever button happens to have the focus. A focused
+        // checkbox is toggled once the wedge releases the Space as typed (spaceToggle.ts).
         ev.preventDefault();
       }
       apply(step, ev.target);
