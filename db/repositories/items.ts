@@ -255,6 +255,7 @@ export const ItemLookupRow = z.object({
   parcelStatus: z.enum(['open', 'closed']),
   rmaNumber: z.string(),
   reviewStatus: ReviewStatus,
+  /** The lead's name when enrolled here, else their id (a lead at the site hub). */
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   gradedAt: z.string(),
@@ -268,8 +269,10 @@ export function lookupItemByLpn(db: Db, lpn: string): ItemLookupRow | undefined 
     db,
     `SELECT i.id AS itemId, i.lpn, i.sku, pr.name, pr.name_ja AS nameJa, i.kind, i.grade, i.disposition, i.destination,
             i.parcel_id AS parcelId, pa.status AS parcelStatus, COALESCE(pa.rma_number, '') AS rmaNumber, i.review_status AS reviewStatus,
-            i.reviewed_by AS reviewedBy, i.reviewed_at AS reviewedAt, i.graded_at AS gradedAt, i.operator_id AS operatorId, op.name AS operatorName
+            COALESCE(rv.name, i.reviewed_by) AS reviewedBy, i.reviewed_at AS reviewedAt, i.graded_at AS gradedAt, i.operator_id AS operatorId,
+            op.name AS operatorName
        FROM items i JOIN parcels pa ON pa.id = i.parcel_id LEFT JOIN products pr ON pr.sku = i.sku LEFT JOIN operators op ON op.id = i.operator_id
+            LEFT JOIN operators rv ON rv.id = i.reviewed_by
       WHERE i.lpn = ?`,
   ).get(lpn);
   return row === undefined ? undefined : ItemLookupRow.parse(row);

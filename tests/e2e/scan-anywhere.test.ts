@@ -115,6 +115,8 @@ describe('the lead review screen', () => {
     await card.waitFor();
     expect(await card.getAttribute('data-status')).toBe('approved');
     await eventually(() => card.locator('h3').textContent(), (v) => expect(v).toBe(`${approvedLpn} is not waiting for review: Approved.`));
+    // Who decided, by name: the lead is enrolled at this bench.
+    expect(await page.getByTestId('item-found-review').textContent()).toContain(`by ${bench.sample.operators.lead.name}`);
     await page.screenshot({ path: join(screenshotDir(), 'review-not-waiting-en.png') });
     await toJapanese(page);
     await eventually(() => card.locator('h3').textContent(), (v) => expect(v).toBe(`${approvedLpn} はレビュー待ちではありません：承認済み。`));
