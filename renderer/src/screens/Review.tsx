@@ -87,7 +87,8 @@ export function Review() {
   const [openItem, setOpenItem] = useState<string | null>(null);
   /** The row the keyboard is on (j/k); -1 before the first key. */
   const [cursor, setCursor] = useState(-1);
-  const [overrideFocus, setOverrideFocus] = useState(0);
+  // O on one item: only that item's panel takes the focus to its override (the next item j/k or a scan opens does not).
+  const [overrideFocus, setOverrideFocus] = useState<{ itemId: string; n: number }>({ itemId: '', n: 0 });
   // Issue 15: at the site hub the queue is every bench's.
   const site = useSystemInfo().data?.site === true;
 
@@ -216,7 +217,7 @@ export function Review() {
       approveOne.mutate(row.itemId);
     } else if (k === 'o' && row.reviewStatus === 'pending') {
       setOpenItem(row.itemId);
-      setOverrideFocus((n) => n + 1);
+      setOverrideFocus((f) => ({ itemId: row.itemId, n: f.n + 1 }));
     } else if (k === 'x') toggle(row.itemId);
   });
 
@@ -410,7 +411,7 @@ export function Review() {
             </p>
           )}
         </div>
-        {openItem && <ReviewDetailPanel key={openItem} itemId={openItem} focusOverride={overrideFocus} onDone={refresh} onClose={() => setOpenItem(null)} />}
+        {openItem && <ReviewDetailPanel key={openItem} itemId={openItem} focusOverride={overrideFocus.itemId === openItem ? overrideFocus.n : 0} onDone={refresh} onClose={() => setOpenItem(null)} />}
       </div>
     </main>
   );
