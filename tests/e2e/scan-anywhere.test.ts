@@ -140,6 +140,18 @@ describe('the lead review screen', () => {
     await expect.poll(() => notice.count()).toBe(0);
   });
 
+  it('on the sync screen too (its unlinked-parcels list takes scans, but had no place to say why one was unreadable)', async () => {
+    await openScreen(page, 'sync');
+    await kanaWedgeScan(page, 'ぬふあうえおやゆよ');
+    const notice = page.getByTestId('input-notice');
+    await eventually(() => notice.textContent(), (v) => expect(v).toContain('kana mode'));
+    expect(await page.getByTestId('screen-sync').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => notice.count()).toBe(0);
+    await openScreen(page, 'review');
+    await page.locator('[data-testid="review-row"][data-index="1"] [data-testid="review-open"]').waitFor();
+  });
+
   it('Space toggles a focused checkbox (and nothing else happens)', async () => {
     const box = page.getByTestId('review-select').first();
     await box.focus();
