@@ -18,7 +18,7 @@ export { OperatorSummary, NewOperatorFields } from './calls/operators.js';
 export * from './limits.js';
 export * from './site.js';
 export { RelabelItem, ReviewDetailResult } from './calls/review.js';
-export { GradedItemResult } from './calls/item.js';
+export { GradedItemResult, ItemLookup } from './calls/item.js';
 export * from './hub.js';
 export * from './snapshotFile.js';
 export * from './siteReports.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Category, GradedItem, Grade, GradingAnswers, Gtin, MatchToken, Sha256 } from '../entities.js';
+import { Category, Disposition, GradedItem, Grade, GradingAnswers, Gtin, ItemKind, MatchToken, ReviewStatus, Sha256 } from '../entities.js';
 import { FiredRule } from '../rules.js';
 import { ANY_OPERATOR, call } from './define.js';
 
@@ -51,6 +51,37 @@ export const LabelPreviewInput = z
 export const GradedItemResult = GradedItem.extend({ rule: FiredRule.optional() });
 export type GradedItemResult = z.infer<typeof GradedItemResult>;
 
+/**
+ * What this station knows about an item by its LPN: a labelled item found on the bench is identified by scanning it,
+ * so the answer carries everything the operator would otherwise look up on three screens.
+ */
+export const ItemLookup = z.object({
+  itemId: z.string(),
+  lpn: z.string(),
+  sku: z.string(),
+  /** Null when the product is not in this station's catalogue (an unknown product received as extra). */
+  name: z.string().nullable(),
+  nameJa: z.string().nullable(),
+  kind: ItemKind,
+  grade: Grade,
+  disposition: Disposition,
+  destination: z.string(),
+  parcelId: z.string(),
+  parcelStatus: z.enum(['open', 'closed']),
+  /** '' for a blind return not linked to an RMA yet. */
+  rmaNumber: z.string(),
+  reviewStatus: ReviewStatus,
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  gradedAt: z.string(),
+  operatorId: z.string(),
+  /** Null when the operator is no longer enrolled here. */
+  operatorName: z.string().nullable(),
+  /** A label job exists at this bench, so printer.reprint can print it again. */
+  labelPrinted: z.boolean(),
+});
+export type ItemLookup = z.infer<typeof ItemLookup>;
+
 /** Grading one item of an open parcel: its grade, disposition, label and outbox event in one step. */
 export const itemCalls = {
   'item.grade': call({ access: ANY_OPERATOR, input: GradeItemInput, output: GradedItemResult }),
@@ -59,4 +90,6 @@ export const itemCalls = {
    * operator sees the disposition without waiting for the barcode drawing (about 1.5 ms of CPU per label).
    */
   'item.labelPreview': call({ access: ANY_OPERATOR, input: LabelPreviewInput, output: z.object({ labelSvg: z.string() }) }),
+  /** An item graded at this station, by its LPN (any case, as parseLpn reads it). NOT_FOUND error.noItemForLpn otherwise. */
+  'item.lookup': call({ access: ANY_OPERATOR, input: z.object({ lpn: z.string().trim().min(1).max(40) }).strict(), output: ItemLookup }),
 } as const;

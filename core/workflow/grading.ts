@@ -11,6 +11,7 @@ import type {
   GradingProfile,
   ItemIdentity,
   ItemKind,
+  ItemLookup,
   ParcelLineView,
   PhotoReason,
   PrintOutcome,
@@ -21,14 +22,15 @@ import type {
 import type { Db } from '../../db/connection.js';
 import type { ItemLabel } from '../../contract/label.js';
 import type { LabelOutput } from '../ports.js';
-import { insertItem, itemLabelFacts, nextCounter } from '../../db/repositories/items.js';
+import { insertItem, itemLabelFacts, lookupItemByLpn, nextCounter } from '../../db/repositories/items.js';
+import { latestLabelJob } from '../../db/repositories/printJobs.js';
 import { findProductByGtin, findProductBySku, lineSaleDetails, rmaSaleDetails } from '../../db/repositories/lookup.js';
 import { linkPhoto } from '../../db/repositories/photos.js';
 import { parcelWeightGrams } from '../../db/repositories/parcelWeight.js';
 import { insertResolution } from '../../db/repositories/resolutions.js';
 import { appendEvent } from '../../db/repositories/outbox.js';
 import { appendAudit } from '../../db/repositories/audit.js';
-import { formatLpn } from '../../domain/identifiers/rma.js';
+import { formatLpn, parseLpn } from '../../domain/identifiers/rma.js';
 import { firedRule, route } from '../../domain/rules/route.js';
 import { computeGrade, gradePhotoReasons, GradingAnswerError } from '../../domain/grading/evaluate.js';
 import { profileFor } from '../../domain/grading/profiles/index.js';
@@ -422,12 +424,26 @@ export class GradingService {
    * row (a lead's later decision shows here too; the relabel list prints it). The SVG's barcode is the
    * slow part of a label (bwip-js, about 1.5 ms), so the result screen asks for it after the grade returned.
    */
+  lookup(lpn: string): ItemLookup {
+    return lookupItem(this.deps.db, lpn);
+  }
+
   labelPreview(itemId: string, language: 'ja' | 'en' = 'ja'): { labelSvg: string } {
     const facts = itemLabelFacts(this.deps.db, itemId);
     if (!facts) throw new StationError('NOT_FOUND', 'error.noItem', 'That item is not known at this station.');
     const label = itemLabelOf(facts, { stationId: this.deps.stationId, printedAt: facts.gradedAt, language });
     return { labelSvg: this.deps.labels.preview(label) };
   }
+}
+
+/** The item a scanned or typed LPN names, with what the station knows about it (item.lookup). */
+export function lookupItem(db: Db, code: string): ItemLookup {
+  const parsed = parseLpn(code);
+  const row = parsed.ok ? lookupItemByLpn(db, parsed.value) : undefined;
+  if (!row) {
+    throw new StationError('NOT_FOUND', 'error.noItemForLpn', `No item with the label ${code} was graded at this station.`, { lpn: parsed.ok ? parsed.value : code });
+  }
+  return { ...row, labelPrinted: latestLabelJob(db, row.lpn) !== undefined };
 }
 
 function definedOnly(identity: ItemIdentity): ItemIdentity {
@@ -438,6 +454,7 @@ export function itemHandlers(grading: GradingService): HandlersFor<CallsOf<typeo
   return {
     'item.grade': (ctx, i) => grading.gradeItem(signedIn(ctx), i, ctx.sessionKey),
     'item.labelPreview': (_ctx, i) => grading.labelPreview(i.itemId, i.language),
+    'item.lookup': (_ctx, i) => grading.lookup(i.lpn),
   };
 }
 

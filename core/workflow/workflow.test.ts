@@ -87,6 +87,41 @@ describe('the walking-skeleton path through the workflow services', () => {
     expect(after).toMatchObject({ ok: true, value: { parcelId: parcel.parcelId, lines: [{ receivedQty: 1 }, { receivedQty: 0 }] } });
   });
 
+  it('item.lookup answers a scanned LPN (any case) with the item, its product, parcel, RMA and who graded it; an unknown LPN is NOT_FOUND', async () => {
+    await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: '1234' });
+    const opened = await handle('s1', 'parcel.open', { code: TRACKING });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const { parcelId } = opened.value as { parcelId: string };
+    const graded = await handle('s1', 'item.grade', { parcelId, lineId: 'L1', grade: 'B' });
+    if (!graded.ok) throw new Error(graded.error.message);
+    const item = graded.value as { itemId: string; lpn: string };
+
+    const found = await handle('s1', 'item.lookup', { lpn: item.lpn.toLowerCase() });
+    expect(found).toMatchObject({
+      ok: true,
+      value: {
+        itemId: item.itemId,
+        lpn: item.lpn,
+        sku: 'APP-1',
+        name: 'Linen shirt',
+        nameJa: 'リネンシャツ',
+        grade: 'B',
+        parcelId,
+        parcelStatus: 'open',
+        rmaNumber: 'RMA-00000001',
+        operatorId: 'OP-1001',
+        operatorName: '佐藤 花子',
+        reviewStatus: 'none',
+        // This harness prints through a fake port, not the print queue: nothing a reprint could find.
+        labelPrinted: false,
+      },
+    });
+    expect(await handle('s1', 'item.lookup', { lpn: 'LPN-BENCH01-9999999' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', messageKey: 'error.noItemForLpn' } });
+    expect(await handle('s1', 'item.lookup', { lpn: 'RMA-00000001' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', messageKey: 'error.noItemForLpn' } });
+    await handle('s1', 'session.signOut', {});
+    expect(await handle('s1', 'item.lookup', { lpn: item.lpn })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+
   it('grades without drawing the label preview; item.labelPreview draws the label that was printed, in the language asked for', async () => {
     await handle('s1', 'session.signIn', { badge: 'OP-1001', pin: '1234' });
     const opened = await handle('s1', 'parcel.open', { code: TRACKING });

@@ -239,3 +239,41 @@ export function setItemContainer(db: Db, itemId: string, containerId: string): v
 export function attachItemToLine(db: Db, itemId: string, lineId: string): void {
   prepared(db, "UPDATE items SET rma_line_id = ?, kind = 'expected' WHERE id = ?").run(lineId, itemId);
 }
+
+/** An item by its LPN with the names the station shows for it (product, operator) and its parcel; see item.lookup. */
+export const ItemLookupRow = z.object({
+  itemId: z.string(),
+  lpn: z.string(),
+  sku: z.string(),
+  name: z.string().nullable(),
+  nameJa: z.string().nullable(),
+  kind: ItemKind,
+  grade: Grade,
+  disposition: Disposition,
+  destination: z.string(),
+  parcelId: z.string(),
+  parcelStatus: z.enum(['open', 'closed']),
+  rmaNumber: z.string(),
+  reviewStatus: ReviewStatus,
+  /** The lead's name when enrolled here, else their id (a lead at the site hub). */
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  gradedAt: z.string(),
+  operatorId: z.string(),
+  operatorName: z.string().nullable(),
+});
+export type ItemLookupRow = z.output<typeof ItemLookupRow>;
+
+export function lookupItemByLpn(db: Db, lpn: string): ItemLookupRow | undefined {
+  const row: unknown = prepared(
+    db,
+    `SELECT i.id AS itemId, i.lpn, i.sku, pr.name, pr.name_ja AS nameJa, i.kind, i.grade, i.disposition, i.destination,
+            i.parcel_id AS parcelId, pa.status AS parcelStatus, COALESCE(pa.rma_number, '') AS rmaNumber, i.review_status AS reviewStatus,
+            COALESCE(rv.name, i.reviewed_by) AS reviewedBy, i.reviewed_at AS reviewedAt, i.graded_at AS gradedAt, i.operator_id AS operatorId,
+            op.name AS operatorName
+       FROM items i JOIN parcels pa ON pa.id = i.parcel_id LEFT JOIN products pr ON pr.sku = i.sku LEFT JOIN operators op ON op.id = i.operator_id
+            LEFT JOIN operators rv ON rv.id = i.reviewed_by
+      WHERE i.lpn = ?`,
+  ).get(lpn);
+  return row === undefined ? undefined : ItemLookupRow.parse(row);
+}

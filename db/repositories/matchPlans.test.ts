@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../connection.js';
-import { findItemByEpc, findItemByLpn, findItemBySerial, itemsOfParcel } from './items.js';
+import { findItemByEpc, findItemByLpn, findItemBySerial, itemsOfParcel, lookupItemByLpn } from './items.js';
+import { latestLabelJob } from './printJobs.js';
 import { findProductByGtin, findRmaByNumber, findRmaByOrder, findRmaBySoldSerial, findRmaByTracking, rmaLines, skusForGtin } from './lookup.js';
 import { findClosedParcelForRma, findOpenParcelForRma, findParcel, receivedByLine } from './parcels.js';
 import { findManifestBag } from './totes.js';
@@ -34,6 +35,9 @@ const MATCH_PATH: Record<string, (db: Db) => unknown> = {
   orderNumber: (db) => findRmaByOrder(db, 'x'),
   soldSerial: (db) => findRmaBySoldSerial(db, 'x'),
   itemLpn: (db) => findItemByLpn(db, 'x'),
+  // An item label scanned at the parcel step or on the review screen (item.lookup).
+  itemLookup: (db) => lookupItemByLpn(db, 'x'),
+  itemLabelJob: (db) => latestLabelJob(db, 'x'),
   itemSerial: (db) => findItemBySerial(db, 'x'),
   itemEpc: (db) => findItemByEpc(db, 'x'),
   gtinSkus: (db) => skusForGtin(db, 'x'),

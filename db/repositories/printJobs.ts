@@ -104,8 +104,9 @@ export function getPrintJob(db: Db, id: string): PrintJobRecord | undefined {
 /** The newest label job of an LPN: its first label or a later one (contract/label.ts labelJobId). */
 export function latestLabelJob(db: Db, lpn: string): PrintJobRecord | undefined {
   const first = labelJobId(lpn);
-  const later = `${first}#`;
-  const r = prepared(db, `SELECT ${COLUMNS} FROM print_jobs WHERE id = ? OR substr(id, 1, ?) = ? ORDER BY seq DESC LIMIT 1`).get(first, later.length, later) as
+  // Later jobs of the label are "<first>#<n>": a range on the id's index ('$' follows '#'), where substr() read
+  // every job the bench ever printed, now on each item.lookup as well as each reprint.
+  const r = prepared(db, `SELECT ${COLUMNS} FROM print_jobs WHERE id = ? OR (id >= ? AND id < ?) ORDER BY seq DESC LIMIT 1`).get(first, `${first}#`, `${first}$`) as
     | Raw
     | undefined;
   return r ? fromRaw(r) : undefined;

@@ -41,7 +41,9 @@ const SCREEN_COMPONENTS: Record<ScreenId, () => React.JSX.Element> = {
 function ScanToIntake() {
   const scannedElsewhere = useNavigationStore((s) => s.scannedElsewhere);
   useScan((scan) => {
-    if (scan.kind === 'scan') scannedElsewhere(scan.text);
+    // A scan that could not be read is nothing to take to intake: the input hub answers it over this screen.
+    if (scan.kind !== 'scan') return 'pass';
+    scannedElsewhere(scan.text);
   });
   return null;
 }

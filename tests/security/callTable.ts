@@ -41,6 +41,8 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   'parcel.close': { minRole: 'staff' },
   'item.grade': { minRole: 'staff', input: () => ({ parcelId: UUID, lineId: 'L1', grade: 'A' }) },
   'item.labelPreview': { minRole: 'staff', input: () => ({ itemId: UUID }) },
+  // A labelled item found on the bench is identified by any operator; it only reads what the bench already shows.
+  'item.lookup': { minRole: 'staff', input: () => ({ lpn: 'LPN-BENCH01-0000001' }) },
   'grading.profile': { minRole: 'staff' },
   'photo.attach': { minRole: 'staff' },
   'rules.get': { minRole: 'staff' },

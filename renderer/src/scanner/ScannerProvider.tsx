@@ -3,6 +3,7 @@ import { useStation } from '../station/StationContext.js';
 import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { InputHub, type KeyHandler, type ScanHandler } from './inputHub.js';
+import { spaceTogglesFocused } from './spaceToggle.js';
 import { idleCheckMustWait, WedgeDetector, type WedgeOptions, type WedgeStep } from './wedge.js';
 
 export type { ScanInput, ScanProblem } from './scanInput.js';
@@ -55,7 +56,10 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
       if (step.outcome) {
         hub.scan(step.outcome.kind === 'scan' ? { kind: 'scan', text: step.outcome.text, source: 'wedge' } : step.outcome);
       }
-      if (step.typed && !isEditable(document.activeElement)) hub.typed(step.typed);
+      if (step.typed && !isEditable(document.activeElement)) {
+        const focused = document.activeElement instanceof HTMLInputElement ? document.activeElement : null;
+        if (!spaceTogglesFocused(step.typed, focused)) hub.typed(step.typed);
+      }
     };
     const schedule = (deferred = false): void => {
       clearTimeout(timer);
@@ -84,7 +88,8 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
         ev.stopPropagation();
       } else if (ev.key === ' ' && !isEditable(document.activeElement)) {
         // Space is a bench key (take a photo) and may be inside a scan: it must neither scroll the
-        // page away from the result nor press whatever button happens to have the focus.
+        // page away from the result nor press whatever button happens to have the focus. A focused
+        // checkbox is toggled once the wedge releases the Space as typed (spaceToggle.ts).
         ev.preventDefault();
       }
       apply(step, ev.target);
@@ -117,16 +122,16 @@ export function ScannerProvider({ options, children }: { options?: Partial<Wedge
   );
 }
 
-/** The hub's answer to keys pressed together, over whichever screen is open (scanner.problem.keys-too-fast). */
+/** The hub's answer to keys pressed together or a scan no screen showed, over whichever screen is open. */
 function KeysTogetherNotice({ hub }: { hub: InputHub }) {
-  const keys = useSyncExternalStore(
+  const notice = useSyncExternalStore(
     useCallback((watcher: () => void) => hub.subscribe(watcher), [hub]),
-    () => hub.keysTogether(),
+    () => hub.notice(),
   );
-  if (!keys) return null;
+  if (!notice) return null;
   return (
     <div className="input-notice" data-testid="input-notice">
-      <NoticePanel notice={{ kind: 'scanner', problems: [{ kind: 'keys-too-fast', keys }], raw: '' }} onDismiss={() => hub.dismissKeysTogether()} />
+      <NoticePanel notice={{ kind: 'scanner', problems: notice.problems, raw: notice.raw }} onDismiss={() => hub.dismissKeysTogether()} />
     </div>
   );
 }

@@ -93,3 +93,56 @@ describe('InputHub: keys pressed together', () => {
     expect(s.changes()).toBe(0);
   });
 });
+
+describe('InputHub: scans that could not be read', () => {
+  const kana: ScanInput = { kind: 'problem', problems: [{ kind: 'ime-kana' }], raw: 'ちのらほ' };
+
+  it('a screen that shows scan problems itself (Intake) gets them; the hub keeps no notice and sounds no tone', () => {
+    const s = hubWithScreen();
+    s.hub.onScan((scan) => void s.scans.push(scan));
+    s.hub.scan(kana);
+    expect(s.scans).toEqual([kana]);
+    expect(s.hub.notice()).toBeNull();
+    expect(s.alarms()).toBe(0);
+  });
+
+  it('when every screen passes it (Review, Reports, Devices), the hub answers it with the same notice and one tone', () => {
+    const s = hubWithScreen();
+    s.hub.onScan((scan) => (scan.kind === 'scan' ? void s.scans.push(scan) : 'pass'));
+    s.hub.onScan(() => 'pass');
+    s.hub.scan(kana);
+    expect(s.scans).toEqual([]);
+    expect(s.hub.notice()).toEqual({ problems: [{ kind: 'ime-kana' }], raw: 'ちのらほ' });
+    expect(s.hub.keysTogether()).toBeNull();
+    expect(s.alarms()).toBe(1);
+    // Same snapshot while it stands (useSyncExternalStore).
+    expect(s.hub.notice()).toBe(s.hub.notice());
+    // Esc only takes it away; a good scan next also does, and reaches the screen.
+    s.hub.key('Escape');
+    expect(s.hub.notice()).toBeNull();
+    expect(s.keys).toEqual([]);
+    s.hub.scan(kana);
+    s.hub.scan({ kind: 'scan', text: 'RMA-1', source: 'wedge' });
+    expect(s.hub.notice()).toBeNull();
+    expect(s.scans).toEqual([{ kind: 'scan', text: 'RMA-1', source: 'wedge' }]);
+  });
+
+  it('with no screen listening at all, a problem is still answered; a good scan passed by everyone is not', () => {
+    const s = hubWithScreen();
+    s.hub.scan({ kind: 'problem', problems: [{ kind: 'device-unreadable', device: 'HID' }], raw: '' });
+    expect(s.hub.notice()?.problems).toEqual([{ kind: 'device-unreadable', device: 'HID' }]);
+    s.hub.dismissKeysTogether();
+    s.hub.scan({ kind: 'scan', text: 'x', source: 'wedge' });
+    expect(s.hub.notice()).toBeNull();
+  });
+
+  it('a screen that passes a good scan hands it to the one below (Review passes what is not an LPN on to intake)', () => {
+    const hub = new InputHub();
+    const heard: string[] = [];
+    hub.onScan((scan) => void heard.push(`app:${scan.kind === 'scan' ? scan.text : '?'}`));
+    hub.onScan((scan) => (scan.kind === 'scan' && scan.text.startsWith('LPN') ? void heard.push(`review:${scan.text}`) : 'pass'));
+    hub.scan({ kind: 'scan', text: 'LPN-B-0000001', source: 'wedge' });
+    hub.scan({ kind: 'scan', text: 'RMA-1', source: 'wedge' });
+    expect(heard).toEqual(['review:LPN-B-0000001', 'app:RMA-1']);
+  });
+});

@@ -47,7 +47,9 @@ export function Devices() {
 
   // The scanner keeps working here: a scan is shown, not looked up.
   useScan((scan) => {
-    if (scan.kind === 'scan') setLocalScans((s) => [{ text: scan.text, source: scan.source, at: Date.now() }, ...s].slice(0, 20));
+    // An unreadable scan is answered by the input hub's notice, as on every screen.
+    if (scan.kind !== 'scan') return 'pass';
+    setLocalScans((s) => [{ text: scan.text, source: scan.source, at: Date.now() }, ...s].slice(0, 20));
   });
   useEffect(() => {
     const offs = [

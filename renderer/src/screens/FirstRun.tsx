@@ -45,7 +45,8 @@ export function FirstRun() {
 
   // A badge scan fills the badge, wherever the focus is.
   useScan((scan) => {
-    if (scan.kind === 'scan') setBadge(scan.text.trim());
+    if (scan.kind !== 'scan') return 'pass';
+    setBadge(scan.text.trim());
   });
 
   const pinsDiffer = pinRepeat.length > 0 && pin !== pinRepeat;

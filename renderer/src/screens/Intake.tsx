@@ -12,6 +12,8 @@ import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { RELABEL_KEY_STEPS, useRelabelPrint } from './RelabelList.js';
 import { AlreadyReceivedPanel, ConfirmClosePanel } from './AlreadyReceived.js';
+import { isLpnScan, ItemFoundPanel } from './ItemFound.js';
+import { cleanScan } from '../../../domain/identifiers/scan-text.js';
 import { BlindSearch, type ScannedIntoSearch } from './BlindSearch.js';
 import { ContainersPanel, useContainers } from './Containers.js';
 import { GradePanel, type GradeSubmission } from './GradePanel.js';
@@ -87,6 +89,7 @@ export function Intake() {
   const closedParcelId = useIntakeStore((s) => s.closedParcelId);
   const confirmingClose = useIntakeStore((s) => s.confirmingClose);
   const alreadyReceived = useIntakeStore((s) => s.alreadyReceived);
+  const itemFound = useIntakeStore((s) => s.itemFound);
   const notice = useIntakeStore((s) => s.notice);
   const role = useSession().data?.role;
   const events = useIntakeStore.getState;
@@ -138,6 +141,17 @@ export function Intake() {
     mutationFn: (input: { code: string; splitShipment?: true }) => station.call('parcel.open', input),
     onSuccess: parcelShown,
     onError: (e, { code }) => parcelRefused(e, code),
+  });
+  const lookup = useMutation({
+    mutationFn: (code: string) => station.call('item.lookup', { lpn: cleanScan(code).text }),
+    onSuccess: (item) => {
+      feedback('success');
+      events().itemLookedUp(item);
+    },
+    onError: (e) => {
+      feedback('error');
+      events().scanRejected({ kind: 'error', error: toApiError(e), during: 'parcel' });
+    },
   });
   const tote = useTote({ onParcel: parcelShown, onRefused: parcelRefused });
   const toteConfirming = useToteStore((s) => s.confirmingClose);
@@ -242,7 +256,7 @@ export function Intake() {
     onError: (e) => events().scanRejected({ kind: 'error', error: toApiError(e), during: 'other' }),
   });
 
-  const busy = openParcel.isPending || matchItem.isPending || grade.isPending || closeParcel.isPending || reopenParcel.isPending || containers.busy || tote.busy;
+  const busy = lookup.isPending || openParcel.isPending || matchItem.isPending || grade.isPending || closeParcel.isPending || reopenParcel.isPending || containers.busy || tote.busy;
 
   const relabel = useRelabelPrint();
   const [searchScan, setSearchScan] = useState<ScannedIntoSearch | null>(null);
@@ -269,7 +283,9 @@ export function Intake() {
     if (relabel.handleScan(code)) return;
     if (tote.handleScan(code)) return;
     if (containers.handleScan(code, step === 'result' ? (graded?.lpn ?? null) : null)) return;
-    if (step === 'scanParcel' || !parcelId) openParcel.mutate({ code });
+    // A graded item's own label: staff found a labelled item on the bench and ask what it is (there is no return to open).
+    if ((step === 'scanParcel' || !parcelId) && isLpnScan(code)) lookup.mutate(code);
+    else if (step === 'scanParcel' || !parcelId) openParcel.mutate({ code });
     else matchItem.mutate({ parcelId, code });
   };
 
@@ -331,7 +347,7 @@ export function Intake() {
   const [keysReady, setKeysReady] = useState(false);
   useEffect(() => setKeysReady(true), []);
 
-  const containerKeysOn = step !== 'grade' && step !== 'search' && !unknownItem && !confirmingClose && !alreadyReceived;
+  const containerKeysOn = step !== 'grade' && step !== 'search' && !unknownItem && !confirmingClose && !alreadyReceived && !itemFound;
   useSingleKeys((key) => {
     if (toteConfirming) {
       if (key === 'Escape') useToteStore.getState().closeCancelled();
@@ -354,6 +370,10 @@ export function Intake() {
       const k = key.toLowerCase();
       if (k === 's') openParcel.mutate({ code: alreadyReceived.code, splitShipment: true });
       else if (k === 'o' && reopenAllowed) reopenParcel.mutate(alreadyReceived.parcelId);
+      return;
+    }
+    if (itemFound) {
+      if (key.toLowerCase() === 'r' && itemFound.labelPrinted && !reprint.isPending) reprint.mutate(itemFound.lpn);
       return;
     }
     if (containerKeysOn && !busy && containers.handleKey(key)) return;
@@ -396,7 +416,7 @@ export function Intake() {
               key={step}
               onSubmit={codeEntered}
               disabled={busy}
-              takeFocus={!unknownItem && !unmatchedCode && step !== 'result' && !containers.mode && !confirmingClose && !alreadyReceived && !toteConfirming}
+              takeFocus={!unknownItem && !unmatchedCode && step !== 'result' && !containers.mode && !confirmingClose && !alreadyReceived && !itemFound && !toteConfirming}
             />
             <button type="button" className="btn btn-secondary" onClick={() => setCamera((c) => !c)} data-testid="camera-toggle">
               {camera ? t('camera.close') : t('camera.open')}
@@ -436,6 +456,12 @@ export function Intake() {
           onReprint={(lpn) => reprint.mutate(lpn)}
           onSplitShipment={() => openParcel.mutate({ code: alreadyReceived.code, splitShipment: true })}
           onReopen={() => reopenParcel.mutate(alreadyReceived.parcelId)}
+        />
+      )}
+      {itemFound && step === 'scanParcel' && (
+        <ItemFoundPanel
+          item={itemFound}
+          reprint={{ busy: reprint.isPending, outcome: reprint.variables === itemFound.lpn ? (reprint.data ?? null) : null, onReprint: () => reprint.mutate(itemFound.lpn) }}
         />
       )}
       {parcel && confirmingClose && <ConfirmClosePanel parcel={parcel} busy={busy} onConfirm={() => close(true)} onCancel={() => events().closeCancelled()} />}

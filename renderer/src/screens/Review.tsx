@@ -3,8 +3,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Disposition, FlagCode, Grade, type CallInput, type ReviewDetail, type ReviewQueueItem } from '../../../contract/index.js';
-import { useSingleKeys } from '../scanner/ScannerProvider.js';
+import { Disposition, FlagCode, Grade, type CallInput, type ItemLookup, type ReviewDetail, type ReviewQueueItem } from '../../../contract/index.js';
+import { useScan, useSingleKeys } from '../scanner/ScannerProvider.js';
+import { cleanScan } from '../../../domain/identifiers/scan-text.js';
+import { feedback } from '../ui/feedback.js';
+import { isLpnScan, ItemFacts } from './ItemFound.js';
 import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { ageParts, formatDateTime, formatShortDateTime } from '../ui/format.js';
@@ -84,7 +87,8 @@ export function Review() {
   const [openItem, setOpenItem] = useState<string | null>(null);
   /** The row the keyboard is on (j/k); -1 before the first key. */
   const [cursor, setCursor] = useState(-1);
-  const [overrideFocus, setOverrideFocus] = useState(0);
+  // O on one item: only that item's panel takes the focus to its override (the next item j/k or a scan opens does not).
+  const [overrideFocus, setOverrideFocus] = useState<{ itemId: string; n: number }>({ itemId: '', n: 0 });
   // Issue 15: at the site hub the queue is every bench's.
   const site = useSystemInfo().data?.site === true;
 
@@ -151,7 +155,39 @@ export function Review() {
     const row = rowAt(next);
     if (row) setOpenItem(row.itemId);
   };
+  // An item's label scanned here is the lead asking for that item: opened when it waits for review, otherwise the
+  // screen says plainly what became of it. Any other code is a parcel: it goes on to intake as before.
+  const [notWaiting, setNotWaiting] = useState<ItemLookup | null>(null);
+  const lookup = useMutation({
+    mutationFn: (lpn: string) => station.call('item.lookup', { lpn }),
+    onMutate: () => setNotWaiting(null),
+    onSuccess: (item) => {
+      if (item.reviewStatus !== 'pending') {
+        feedback('review');
+        setNotWaiting(item);
+        return;
+      }
+      feedback('success');
+      setOpenItem(item.itemId);
+      // On the cursor when it is a loaded row, so A approves what was scanned.
+      const index = (list.data?.items ?? []).findIndex((r) => r.itemId === item.itemId);
+      setCursor(index);
+      if (index >= 0) virtual.scrollToIndex(index, { align: 'auto' });
+    },
+    onError: () => feedback('error'),
+  });
+  useScan((scan) => {
+    // The site hub holds no bench's items by LPN (item.lookup is a bench call).
+    if (site || scan.kind !== 'scan' || !isLpnScan(scan.text)) return 'pass';
+    lookup.mutate(cleanScan(scan.text).text);
+  });
+
   useSingleKeys((key) => {
+    if (key === 'Escape' && (notWaiting || lookup.error)) {
+      setNotWaiting(null);
+      lookup.reset();
+      return;
+    }
     // Esc is the way back after O: out of the override's fields to the queue's keys, then the item closed. Without
     // it the focused list box kept every key from the queue until the lead reached for the mouse.
     if (key === 'Escape') {
@@ -181,7 +217,7 @@ export function Review() {
       approveOne.mutate(row.itemId);
     } else if (k === 'o' && row.reviewStatus === 'pending') {
       setOpenItem(row.itemId);
-      setOverrideFocus((n) => n + 1);
+      setOverrideFocus((f) => ({ itemId: row.itemId, n: f.n + 1 }));
     } else if (k === 'x') toggle(row.itemId);
   });
 
@@ -283,6 +319,14 @@ export function Review() {
       {/* Tote reconciliation flags live in each bench's own database: the hub has none to list. */}
       {!site && <ToteFlags />}
       {(list.error ?? bulk.error ?? approveOne.error) && <NoticePanel notice={{ kind: 'error', error: toApiError(list.error ?? bulk.error ?? approveOne.error), during: 'other' }} />}
+      {lookup.error && <NoticePanel notice={{ kind: 'error', error: toApiError(lookup.error), during: 'other' }} onDismiss={() => lookup.reset()} />}
+      {notWaiting && (
+        <section className="card item-found" data-testid="review-not-waiting" data-status={notWaiting.reviewStatus} data-lpn={notWaiting.lpn}>
+          <h3>{t('itemFound.notWaiting', { lpn: notWaiting.lpn, status: t(`reviewStatus.${notWaiting.reviewStatus}`) })}</h3>
+          <ItemFacts item={notWaiting} />
+          <p className="hint">{t('itemFound.notWaitingHint')}</p>
+        </section>
+      )}
       {bulk.data && <p className="ok-text">{t('review.bulkDone', { approved: bulk.data.approved.length, skipped: bulk.data.skipped.length })}</p>}
       <div className="review-layout">
         <div className={`vlist card ${benches ? 'vlist-site' : ''}`} ref={scroller} data-testid="review-list">
@@ -367,7 +411,7 @@ export function Review() {
             </p>
           )}
         </div>
-        {openItem && <ReviewDetailPanel key={openItem} itemId={openItem} focusOverride={overrideFocus} onDone={refresh} onClose={() => setOpenItem(null)} />}
+        {openItem && <ReviewDetailPanel key={openItem} itemId={openItem} focusOverride={overrideFocus.itemId === openItem ? overrideFocus.n : 0} onDone={refresh} onClose={() => setOpenItem(null)} />}
       </div>
     </main>
   );

@@ -2,7 +2,6 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Category } from '../../../contract/index.js';
 import { useScan, useSingleKeys } from '../scanner/ScannerProvider.js';
-import { feedback } from '../ui/feedback.js';
 
 /**
  * An item whose barcode the catalogue does not know: the station grades it by the SKU on its tag and a category
@@ -20,7 +19,8 @@ export function UnknownProductForm({ gtin, onDescribed, onCancel }: { gtin: stri
   const ready = cleaned.length > 0 && cleaned.length <= 64 && category !== '';
 
   useScan((scan) => {
-    if (scan.kind !== 'scan') return feedback('error');
+    // The input hub answers it (tone and notice): the form has no place of its own to say why.
+    if (scan.kind !== 'scan') return 'pass';
     setSku(scan.text);
   });
   useSingleKeys((key) => {

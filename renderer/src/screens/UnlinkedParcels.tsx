@@ -29,7 +29,8 @@ export function UnlinkedParcels() {
   const [active, setActive] = useState<string | null>(null);
   // A scanned RMA label links the parcel whose field was last used (the first one otherwise).
   useScan((scan) => {
-    if (scan.kind !== 'scan' || link.isPending) return;
+    if (scan.kind !== 'scan') return 'pass';
+    if (link.isPending) return;
     const target = rows.find((r) => r.parcelId === active) ?? rows[0];
     if (!target) return;
     setTyped((m) => ({ ...m, [target.parcelId]: scan.text }));

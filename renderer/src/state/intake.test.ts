@@ -18,6 +18,26 @@ describe('intake UI state', () => {
     expect(s()).toMatchObject({ step: 'scanParcel', parcelId: null, lineId: null, itemId: null, closedParcelId: 'p-1' });
   });
 
+  it('an LPN looked up shows the item in place of the closed parcel; the next refusal or Esc takes it away', () => {
+    const s = useIntakeStore.getState;
+    const item = {
+      itemId: 'i-1', lpn: 'LPN-BENCH01-0000001', sku: 'APP-1', name: 'Shirt', nameJa: 'シャツ', kind: 'expected' as const, grade: 'B' as const,
+      disposition: 'resale' as const, destination: 'OUTLET', parcelId: 'p-1', parcelStatus: 'closed' as const, rmaNumber: 'RMA-00000001',
+      reviewStatus: 'none' as const, reviewedBy: null, reviewedAt: null, gradedAt: '2026-11-01T00:00:00.000Z', operatorId: 'OP-1', operatorName: 'A', labelPrinted: true,
+    };
+    s().parcelClosed('p-1');
+    s().itemLookedUp(item);
+    expect(s()).toMatchObject({ step: 'scanParcel', itemFound: { lpn: 'LPN-BENCH01-0000001' }, closedParcelId: null, notice: null });
+    s().scanRejected({ kind: 'error', error, during: 'parcel' });
+    expect(s().itemFound).toBeNull();
+    s().itemLookedUp(item);
+    s().noticeDismissed();
+    expect(s().itemFound).toBeNull();
+    s().itemLookedUp(item);
+    s().parcelOpened('p-2');
+    expect(s().itemFound).toBeNull();
+  });
+
   it('a refused scan keeps the current step and shows a notice until the next success', () => {
     const s = useIntakeStore.getState;
     s().parcelOpened('p-1');

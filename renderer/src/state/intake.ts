@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, Category } from '../../../contract/index.js';
+import type { ApiError, Category, ItemLookup } from '../../../contract/index.js';
 import type { ScanProblem } from '../scanner/scanInput.js';
 
 export type IntakeStep = 'scanParcel' | 'search' | 'scanItem' | 'grade' | 'result';
@@ -64,6 +64,8 @@ interface IntakeState {
   /** Closing waits for a second, different key: lines are still unreceived. */
   confirmingClose: boolean;
   alreadyReceived: AlreadyReceived | null;
+  /** A graded item's LPN scanned where a parcel was expected: what the station knows about it. */
+  itemFound: ItemLookup | null;
   notice: Notice | null;
   parcelOpened(parcelId: string): void;
   parcelNotFound(code: string, notice: Notice): void;
@@ -81,6 +83,7 @@ interface IntakeState {
   closeRequested(): void;
   closeCancelled(): void;
   returnAlreadyReceived(info: AlreadyReceived): void;
+  itemLookedUp(item: ItemLookup): void;
   scanIgnored(because: IgnoredBecause, code: string): void;
   scanRejected(notice: Notice): void;
   noticeDismissed(): void;
@@ -88,7 +91,7 @@ interface IntakeState {
 }
 
 const clear = { lineId: null, itemId: null, matchToken: null, unknownItem: null, unexpected: null, notice: null };
-const start = { step: 'scanParcel' as const, parcelId: null, unmatchedCode: null, closedParcelId: null, confirmingClose: false, alreadyReceived: null, ...clear };
+const start = { step: 'scanParcel' as const, parcelId: null, unmatchedCode: null, closedParcelId: null, confirmingClose: false, alreadyReceived: null, itemFound: null, ...clear };
 
 /** The current step of one return at the bench. Actions are named for what happened. */
 export const useIntakeStore = create<IntakeState>()((set) => ({
@@ -108,13 +111,14 @@ export const useIntakeStore = create<IntakeState>()((set) => ({
   closeRequested: () => set({ confirmingClose: true, notice: null, unknownItem: null }),
   closeCancelled: () => set({ confirmingClose: false }),
   returnAlreadyReceived: (alreadyReceived) => set({ ...start, alreadyReceived }),
+  itemLookedUp: (itemFound) => set({ ...start, itemFound }),
   // The step stays: the scan is answered, and the work in hand goes on.
   scanIgnored: (because, code) => set({ notice: { kind: 'ignored', because, code } }),
   // A refused scan keeps the current step: only the notice changes. A parcel label refused for another reason (or
   // unreadable) is a new parcel: the search offered for an earlier unknown label would carry that label's code.
   scanRejected: (notice) =>
-    set({ notice, unknownItem: null, ...((notice.kind === 'error' && notice.during === 'parcel') || notice.kind === 'scanner' ? { unmatchedCode: null } : {}) }),
+    set({ notice, unknownItem: null, itemFound: null, ...((notice.kind === 'error' && notice.during === 'parcel') || notice.kind === 'scanner' ? { unmatchedCode: null } : {}) }),
   // Escape dismisses the notice and any offer with it, the blind-return search for an unknown label included.
-  noticeDismissed: () => set((s) => ({ notice: null, unknownItem: null, alreadyReceived: null, ...(s.step === 'scanParcel' ? { unmatchedCode: null } : {}) })),
+  noticeDismissed: () => set((s) => ({ notice: null, unknownItem: null, alreadyReceived: null, itemFound: null, ...(s.step === 'scanParcel' ? { unmatchedCode: null } : {}) })),
   signedOut: () => set(start),
 }));
