@@ -298,7 +298,7 @@ export const en: LocaleResources = {
       folder: 'Type the export folder as a full path.',
       from: 'Choose the start date again (year-month-day).',
       to: 'Choose the end date again (year-month-day).',
-      reason: 'Give a reason of at least 3 characters.',
+      reason: 'Give a reason of 3 to 500 characters.',
       pin: 'A PIN is 4 to 8 digits. Type it again.',
       badge: 'Scan your badge again.',
       operatorId: 'Check the operator ID.',

@@ -3,11 +3,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Disposition, FlagCode, Grade, type CallInput, type ReviewDetail, type ReviewQueueItem } from '../../../contract/index.js';
+import { Disposition, FlagCode, Grade, MAX_MIN_AGE_MINUTES, type CallInput, type ReviewDetail, type ReviewQueueItem } from '../../../contract/index.js';
 import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { ageParts, formatDateTime, formatShortDateTime } from '../ui/format.js';
+import { minAgeFromInput } from '../ui/minAge.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { CustomerPhotos, DeclarationCard, PhotoThumb } from './Declaration.js';
@@ -248,9 +249,10 @@ export function Review() {
           <input
             type="number"
             min={0}
+            max={MAX_MIN_AGE_MINUTES}
             className="input input-num"
             value={filter.minAgeMinutes ?? ''}
-            onChange={(e) => set('minAgeMinutes', e.target.value === '' ? undefined : Math.max(0, Math.floor(Number(e.target.value))))}
+            onChange={(e) => set('minAgeMinutes', minAgeFromInput(e.target.value))}
           />
         </label>
         {benches && (
@@ -530,8 +532,8 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
                     </option>
                   ))}
                 </select>
-                <input className="input" placeholder={t('review.destination')} value={destination} onChange={(e) => setDestination(e.target.value)} />
-                <textarea className="input" placeholder={t('review.reason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="override-reason" />
+                <input className="input" placeholder={t('review.destination')} value={destination} maxLength={32} onChange={(e) => setDestination(e.target.value)} />
+                <textarea className="input" placeholder={t('review.reason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="override-reason" />
                 <button
                   type="button"
                   className="btn btn-primary"
