@@ -48,6 +48,7 @@ export const en: LocaleResources = {
     demo: 'DEMO WMS',
     flush: 'Send now',
     eventsDisconnected: 'Lost the connection to the station. Reconnecting…',
+    hubDisconnected: 'Lost the connection to the site hub. Reconnecting…',
   },
   signIn: {
     title: 'Sign in',
@@ -224,6 +225,7 @@ export const en: LocaleResources = {
       onlyAtHub: 'The benches of the site are shown on the site hub.',
       hubFailed: 'Something went wrong inside the site hub. Try again; if it happens again, tell IT the reference {{requestId}}.',
       hubStopping: 'The site hub is stopping (a restart or an update). Wait a moment, then try again.',
+      hubUnreachable: 'The site hub does not answer (it may be restarting). Wait a moment, then try again.',
     },
     exportFolder: 'That export folder cannot be used. Give the full path of an existing folder the station can write to.',
     exportFileName: 'That file name is not allowed. Use letters, digits, spaces and . _ - ( ) only.',
