@@ -342,7 +342,7 @@ export function Review() {
                       <span>{t(`result.disposition.${row.disposition}`)}</span>
                       <span className="tags">
                         {row.flags.map((f) => (
-                          <em key={f} className="tag">
+                          <em key={f} className="tag" title={t(`flag.${f}`, { defaultValue: f })}>
                             {t(`flag.${f}`, { defaultValue: f })}
                           </em>
                         ))}
