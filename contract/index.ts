@@ -17,7 +17,7 @@ export * from './displayNames.js';
 export { OperatorSummary, NewOperatorFields } from './calls/operators.js';
 export * from './limits.js';
 export * from './site.js';
-export { RelabelItem, ReviewDetailResult } from './calls/review.js';
+export { MAX_MIN_AGE_MINUTES, RelabelItem, ReviewDetailResult } from './calls/review.js';
 export { GradedItemResult, ItemLookup } from './calls/item.js';
 export * from './hub.js';
 export * from './snapshotFile.js';

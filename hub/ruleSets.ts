@@ -74,15 +74,19 @@ async function routingRuleSet(db: Queryable, siteId: string): Promise<RuleSet> {
 
 export async function getSiteRules(pool: Pool, siteId: string): Promise<RulesGet> {
   const site = await siteRuleSet(pool, siteId);
-  const r = await pool.query<{ version: number; published_by: string; published_at: Date; note: string | null }>(
-    'SELECT version, published_by, published_at, note FROM site_rule_sets WHERE site_id = $1 ORDER BY version DESC LIMIT 50',
+  // Who published, as a supervisor reads it: the hub's operator ids are generated (op-<uuid>), which told the
+  // history's reader nothing; an id the roster no longer has is shown as it was recorded.
+  const r = await pool.query<{ version: number; published_by: string; name: string | null; badge: string | null; published_at: Date; note: string | null }>(
+    `SELECT r.version, r.published_by, o.name, o.badge, r.published_at, r.note
+     FROM site_rule_sets r LEFT JOIN operators o ON o.site_id = r.site_id AND o.id = r.published_by
+     WHERE r.site_id = $1 ORDER BY r.version DESC LIMIT 50`,
     [siteId],
   );
   const history: RulesGet['history'] = r.rows.map((row, i) => ({
     version: row.version,
     status: i === 0 ? 'published' : 'retired',
     publishedAt: row.published_at.toISOString(),
-    publishedBy: row.published_by,
+    publishedBy: row.name !== null && row.badge !== null ? `${row.name} (${row.badge})` : row.published_by,
     note: row.note,
   }));
   if (!site) history.push({ version: defaultRuleSet.version, status: 'shipped', publishedAt: null, publishedBy: null, note: null });

@@ -245,8 +245,9 @@ describe('one rule set for the site', () => {
     const sup = await signedIn('SUP-1', '1111');
     const rs = (await sup.call<RuleSet>('rules.publish', { rules: apparelAToOutlet, note: 'apparel A to outlet' })).value;
     expect(rs).toMatchObject({ version: defaultRuleSet.version + 1, note: 'apparel A to outlet' });
-    const got = (await sup.call<{ current: RuleSet; source: string; history: { version: number; status: string }[] }>('rules.get')).value;
-    expect(got).toMatchObject({ current: { version: rs.version }, source: 'site', history: [{ version: rs.version, status: 'published' }] });
+    const got = (await sup.call<{ current: RuleSet; source: string; history: { version: number; status: string; publishedBy: string | null }[] }>('rules.get')).value;
+    // The publisher by name and badge, not the hub's generated operator id.
+    expect(got).toMatchObject({ current: { version: rs.version }, source: 'site', history: [{ version: rs.version, status: 'published', publishedBy: 'Sato (SUP-1)' }] });
     for (const bench of [b1, b2]) expect((await http('GET', SITE_PATHS.ruleSet, { token: bench.token })).json).toEqual({ ruleSet: rs });
     expect((await http('GET', SITE_PATHS.ruleSet)).status).toBe(401);
     const audit = await hub.pool.query<{ action: string }>("SELECT action FROM site_audit WHERE site_id = $1 AND entity = $2", [hub.siteId, `rule_set:${rs.version}`]);

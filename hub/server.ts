@@ -42,7 +42,7 @@ import { createRelay, type Relay, type RelayOptions } from './relay.js';
 import { createSnapshotFiles, type SnapshotFiles } from './snapshotFile.js';
 import { createWmsUpstream, UpstreamError } from './wmsUpstream.js';
 import { registerSiteAdminRoutes, registerSiteBenchRoutes } from './siteRoutes.js';
-import { registerSiteUi, type SiteUiOptions } from './siteUi.js';
+import { isSiteUiPath, registerSiteUi, type SiteUiOptions } from './siteUi.js';
 import { registerBenchStatusRoute } from './benchesAtAGlance.js';
 
 export interface HubOptions {
@@ -180,7 +180,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return reply.code(status).send({ error: code, details: { message, ...(details !== undefined ? { issues: details } : {}) } } satisfies WmsErrorBody);
   };
 
-  app.setErrorHandler((err: FastifyError, _req, reply) => {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    // The hub UI's paths answer in the call answer's shape, also when the hub stops or a path is unknown (siteUi.ts).
+    if (isSiteUiPath(req.url)) return siteUi.answerError(err, req, reply);
     if (err instanceof HubHttpError) return refuse(reply, err.status, err.code, err.message, err.details);
     if (hasZodFastifySchemaValidationErrors(err)) return refuse(reply, 400, HUB_ERRORS.malformed, 'the request does not match the contract', err.validation);
     if (err.statusCode === 413) return refuse(reply, 413, HUB_ERRORS.tooLarge, err.message);
@@ -188,7 +190,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     log(`hub: ${err.stack ?? err.message}`);
     return refuse(reply, 500, HUB_ERRORS.internal, 'the hub failed on this request');
   });
-  app.setNotFoundHandler((req, reply) => refuse(reply, 404, HUB_ERRORS.notFound, `no such endpoint: ${req.method} ${req.url.split('?')[0]}`));
+  app.setNotFoundHandler((req, reply) => isSiteUiPath(req.url) ? siteUi.notFound(req, reply) : refuse(reply, 404, HUB_ERRORS.notFound, `no such endpoint: ${req.method} ${req.url.split('?')[0]}`));
 
   // Operations.
   app.get(HUB_PATHS.healthz, async () => ({ status: 'ok' }));

@@ -4,7 +4,7 @@
 // unexpected answer". One embedded PostgreSQL and one hub for the file; the last test stops the hub.
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,9 @@ const logged: string[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rs-hub-call-errors-'));
   pgServer = await startTestPostgres();
+  // A built UI's stand-in, so GETs reach the page route as they do at a site (it answers unknown paths with the page).
+  mkdirSync(join(dir, 'ui'));
+  writeFileSync(join(dir, 'ui', 'index.html'), '<!doctype html><title>hub</title>');
   wms = await startDemoWms({ dbFile: join(dir, 'wms.sqlite'), token: 'wms-token-calls', seed: { products: makeProducts(2), rmas: makeRmas(2) } });
   hub = await startHub({
     siteId: 'SITE-E',
@@ -30,6 +33,7 @@ beforeAll(async () => {
     wms: { url: wms.url, token: wms.token, timeoutMs: 2000 },
     relay: { intervalMs: 60_000, backoffBaseMs: 10, backoffCapMs: 50 },
     log: (line) => void logged.push(line),
+    site: { staticDir: join(dir, 'ui') },
   });
 });
 afterAll(async () => {
@@ -118,6 +122,41 @@ describe('hub UI call route: failures that are not the call’s', () => {
     expect(logged.find((l) => l.includes(`request ${String(error?.params.requestId)}`))).toMatch(/site call sync\.status failed.*relay_outbox/s);
   });
 
+  it('answers an unknown path or method under the hub UI’s /api/ in the call answer’s shape (404 error.hub.notFound), and keeps the WMS contract’s shape under /api/v1/', async () => {
+    const asked: Array<[string, string]> = [
+      ['GET', '/api/nope'],
+      ['GET', '/api/nope?x=1'],
+      ['POST', '/api/nope'],
+      ['GET', '/api/call/system.info'],
+      ['DELETE', '/api/call/system.info'],
+      ['PUT', '/api/site/export'],
+      ['GET', '/api/site/nope'],
+    ];
+    for (const [method, path] of asked) {
+      const res = await fetch(`${hub.url}${path}`, { method, headers: { 'x-station-session': randomUUID(), 'content-type': 'application/json' }, ...(method === 'GET' ? {} : { body: '{}' }) });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.headers.get('cache-control'), `${method} ${path}`).toBe('no-store');
+      const body: unknown = await res.json();
+      expect(errorOf(body), `${method} ${path}`).toMatchObject({ code: 'NOT_FOUND', messageKey: 'error.hub.notFound', params: { method } });
+    }
+    const get = errorOf(await (await fetch(`${hub.url}/api/call/system.info`)).json());
+    expect(get?.message).toMatch(/calls are POST/);
+    // Benches speak the WMS contract under /api/v1/: its error shape stays theirs.
+    const v1 = await fetch(`${hub.url}/api/v1/nope`);
+    expect(v1.status).toBe(404);
+    expect(await v1.json()).toMatchObject({ error: 'error.hub.notFound', details: { message: expect.stringContaining('/api/v1/nope') } });
+    // A page is still a page.
+    const page = await fetch(`${hub.url}/review`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>hub</title>');
+  });
+
+  it('answers the export route’s refusals in the call answer’s shape', async () => {
+    const r = await fetch(`${hub.url}/api/site/export?format=csv`);
+    expect(r.status).toBe(401);
+    expect(errorOf(await r.json())).toMatchObject({ messageKey: 'error.signInFirst' });
+  });
+
   it('answers a call that arrives while the hub stops as 503 in the call answer’s shape (error.site.hubStopping)', async () => {
     const { port } = hub;
     // A tab's connection that has begun its request when the hub starts to stop: the hub waits for it rather than
@@ -128,10 +167,29 @@ describe('hub UI call route: failures that are not the call’s', () => {
     socket.on('data', (c: Buffer) => chunks.push(c));
     const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.write(`POST /api/call/system.info HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n`);
+    // And a download of the export, and a path the hub does not have, begun the same way.
+    const others = ['/api/site/export?format=csv', '/api/nope'].map((path) => {
+      const s = connect(port, '127.0.0.1');
+      const got: Buffer[] = [];
+      s.on('data', (c: Buffer) => got.push(c));
+      const opened = new Promise<void>((resolve, reject) => s.once('connect', resolve).once('error', reject));
+      const closed = new Promise<string>((resolve) => s.once('close', () => resolve(Buffer.concat(got).toString('utf8'))));
+      return { s, path, opened, closed };
+    });
+    for (const o of others) {
+      await o.opened;
+      o.s.write(`GET ${o.path} HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n`);
+    }
     // Same process: a turn of the event loop lets the server read the request line.
     await new Promise((resolve) => setTimeout(resolve, 100));
     const stopped = hub.close();
     socket.write(`content-type: application/json\r\nx-station-session: ${randomUUID()}\r\ncontent-length: 2\r\n\r\n{}`);
+    for (const o of others) o.s.write('\r\n');
+    for (const o of others) {
+      const [otherHead = '', otherBody = ''] = (await o.closed).split('\r\n\r\n');
+      expect(otherHead, o.path).toMatch(/^HTTP\/1\.1 503 /);
+      expect(errorOf(JSON.parse(otherBody) as unknown), o.path).toMatchObject({ code: 'INTERNAL', messageKey: 'error.site.hubStopping' });
+    }
     await ended;
     await stopped;
     const raw = Buffer.concat(chunks).toString('utf8');

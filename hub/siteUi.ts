@@ -45,6 +45,13 @@ const TYPES = RENDERER_FILE_TYPES;
 /** Calls that need the hub's bench and admin routes' prefixes are never pages. */
 const NOT_PAGES = /^\/(api|hub|admin)\//;
 
+/**
+ * The hub UI's own paths: everything under `/api/` but the WMS contract (`/api/v1/…`), whose callers are benches
+ * and which keeps the contract's `{error, details}`. What the hub UI asks for here is answered in the call answer's
+ * shape, even a path or method the hub does not have, so the renderer can say it in the operator's language.
+ */
+export const isSiteUiPath = (url: string): boolean => /^\/api\/(?!v1(?:[/?]|$))/.test(url) || /^\/api(?:\?|$)/.test(url);
+
 type Parsed<C extends CallName> = z.output<(typeof api)[C]['input']>;
 interface CallCtx {
   /** The request's id, in the hub's log line and in the answer of a call that failed inside the hub, to match the two. */
@@ -86,6 +93,10 @@ const SITE_ROLES = new Set(['lead', 'supervisor']);
  * Origin, when sent, must be the hub's own.
  */
 export interface SiteUi {
+  /** An unknown path or method under the hub UI's paths (isSiteUiPath): 404 in the call answer's shape. */
+  notFound(req: FastifyRequest, reply: FastifyReply): FastifyReply;
+  /** A failure before or around a hub UI route (the hub stopping, an unreadable body, a fault): the call answer's shape. */
+  answerError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply;
   /** A site-scoped call (contract/site.ts SITE_SCOPED_CALLS) from an enrolled bench, for an operator it signed in. */
   callForBench(name: CallName, operatorId: string, input: unknown, requestId: string): Promise<ApiResponse>;
   close(): Promise<void>;
@@ -231,6 +242,15 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
     return reply.code(500).send(fail(hubFailed(req.id)));
   };
 
+  const notFound = (req: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const path = req.url.split('?')[0] ?? '';
+    void reply.header('cache-control', 'no-store');
+    // A call asked for with the wrong method (a link opened, a GET from a script) is told how calls are made.
+    const how = path.startsWith('/api/call/') && req.method !== 'POST' ? '; calls are POST' : '';
+    const message = `No such endpoint at the site hub: ${req.method} ${path.slice(0, 120)}${how}.`;
+    return reply.code(404).send(fail(new SiteError('NOT_FOUND', 'error.hub.notFound', message, { method: req.method, path: path.slice(0, 120) })));
+  };
+
   app.post('/api/call/:name', { errorHandler: callError }, async (req, reply) => {
     const name = (req.params as { name: string }).name;
     void reply.header('cache-control', 'no-store');
@@ -248,7 +268,7 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
 
   // The site export: a download the browser starts from a link, so the session cookie (SameSite=Strict: never
   // sent from another site) is its credential; supervisors only, as the bench's reports.export.
-  app.get(SITE_REPORT_PATHS.export, async (req, reply) => {
+  app.get(SITE_REPORT_PATHS.export, { errorHandler: callError }, async (req, reply) => {
     void reply.header('cache-control', 'no-store');
     const refuse = (status: number, e: SiteError) => reply.code(status).send(fail(e));
     if (!sameOrigin(req)) return refuse(403, new SiteError('FORBIDDEN', 'error.site.crossSite', 'This call did not come from the hub UI.'));
@@ -309,6 +329,7 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
     const root = resolve(options.staticDir);
     app.get('/*', async (req, reply) => {
       const path = req.url.split('?')[0] ?? '/';
+      if (isSiteUiPath(path)) return notFound(req, reply);
       if (NOT_PAGES.test(path)) {
         return reply.code(404).send({ error: 'error.hub.notFound', details: { message: `no such endpoint: GET ${path}` } });
       }
@@ -329,6 +350,8 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
   }
 
   return {
+    notFound,
+    answerError: callError,
     // A bench's Review, Reports and Dashboard screens: the signed-in operator there, as the roster has them now.
     async callForBench(name, operatorId, raw, requestId) {
       if (!SITE_SCOPED_CALLS.has(name)) return fail(new SiteError('NOT_FOUND', 'error.site.notAtHub', 'The site hub does not do this; use a bench.', { call: name }));

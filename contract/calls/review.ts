@@ -5,6 +5,9 @@ import { FiredRule } from '../rules.js';
 import { ANY_OPERATOR, call, Empty, LEADS } from './define.js';
 
 const ItemId = z.string().uuid();
+/** "Waiting at least N minutes" goes up to a year; the hub UI keeps its field within it rather than be refused. */
+export const MAX_MIN_AGE_MINUTES = 525_600;
+
 const Reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
 
 /** An item a lead at the site hub overrode to another disposition or destination: its box carries the old label. */
@@ -34,7 +37,7 @@ export const reviewCalls = {
         flag: FlagCode.optional(),
         disposition: Disposition.optional(),
         /** Only items waiting at least this long. */
-        minAgeMinutes: z.number().int().min(0).max(525_600).optional(),
+        minAgeMinutes: z.number().int().min(0).max(MAX_MIN_AGE_MINUTES).optional(),
         /**
          * The bench that graded (issue 15): its whole id, in any case (bench-a is BENCH-A, BENCH-1 is not BENCH-10).
          * A bench answering from its own copy holds only its own items: all of them, or none.

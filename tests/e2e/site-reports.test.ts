@@ -1,6 +1,7 @@
 // Issue 15 (wt-15r) in Chromium: a supervisor at the hub UI sees the benches at a glance (what the bench
 // reported of itself), the site dashboard updating live when a bench grades (PostgreSQL NOTIFY → WebSocket),
-// the site report with its bench column, downloads the site CSV, and is told why a ten-year range is refused.
+// the site report with its bench column, downloads the site CSV, and is told why a ten-year range is refused; a
+// download asked for after the hub ended the session goes back to sign-in rather than saving the hub's refusal.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,5 +71,19 @@ describe('site reports, dashboard and benches at the hub UI', () => {
     await hub.getByTestId('reports-apply').click();
     await hub.getByText(/at most 366 days/).waitFor();
     expect(await hub.getByTestId('site-export-csv').count()).toBe(0);
+  });
+
+  it('a download asked for after the session ended goes back to sign-in, and saves no refusal as a file', async () => {
+    await reportSinceYesterday(hub);
+    await hub.getByTestId('site-export-csv').waitFor();
+    // The hub ends the session (as its idle sign-out does), with the Reports screen still open.
+    await site.hub.pool.query('DELETE FROM site_sessions');
+    const downloads: string[] = [];
+    hub.on('download', (d) => void downloads.push(d.suggestedFilename()));
+    await hub.getByTestId('site-export-csv').click();
+    await hub.getByTestId('screen-signin').waitFor();
+    await hub.waitForTimeout(1000);
+    // Before, the browser saved the hub's 401 answer as export.json and the screen said nothing.
+    expect(downloads).toEqual([]);
   });
 });

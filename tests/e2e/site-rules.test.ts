@@ -56,8 +56,14 @@ describe('one rule set for the site, in the hub UI', () => {
     expect(await hub.getByTestId('rules-profiles-error').count()).toBe(0);
 
     await hub.getByTestId('rules-note').fill('flagged items to repair');
-    await hub.getByTestId('rules-publish').click();
+    const versionsBefore = await site.hub.pool.query('SELECT version FROM site_rule_sets WHERE site_id = $1', ['SITE-E2E']);
+    // A double click is one publication: before, its second click came before the button was disabled, and the site
+    // had two new versions (the screen saying the first was published while the second was current).
+    await hub.getByTestId('rules-publish').dblclick();
     await hub.locator('[data-testid="rules-source"][data-source="site"]').waitFor();
+    await hub.waitForTimeout(500);
+    const versionsAfter = await site.hub.pool.query('SELECT version FROM site_rule_sets WHERE site_id = $1', ['SITE-E2E']);
+    expect(versionsAfter.rowCount).toBe((versionsBefore.rowCount ?? 0) + 1);
     published = Number(/Version (\d+)/.exec((await hub.getByTestId('rules-source').textContent()) ?? '')?.[1]);
     expect(published).toBeGreaterThan(0);
     expect(await hub.getByTestId('rules-mode-profiles').textContent()).toBe('Grading profiles (1)');
@@ -98,6 +104,49 @@ describe('one rule set for the site, in the hub UI', () => {
     expect(text).toContain('was received 2 times');
     expect(text).toContain('Bench BENCH-A');
     expect(text).toContain('Bench BENCH-B');
+    await hub.context().close();
+  });
+});
+
+describe('hub UI: double submits and out-of-range input', () => {
+  it('a supervisor’s double click on Enrol enrols once and says so, with no “already enrolled” after it', async () => {
+    const hub = await site.hubPage('ja');
+    await signInAtHub(hub, site.sample.operators.supervisor.badge, site.sample.operators.supervisor.pin);
+    await hub.getByTestId('nav-operators').click();
+    await hub.getByTestId('screen-operators').waitFor();
+    await hub.getByTestId('enrol-badge').fill('OP-7777');
+    await hub.getByTestId('enrol-name').fill('新人 太郎');
+    await hub.getByTestId('enrol-pin').fill('4321');
+    await hub.getByTestId('enrol-pin-repeat').fill('4321');
+    await hub.getByTestId('enrol-submit').dblclick();
+    await hub.getByTestId('operators-done').waitFor();
+    await hub.getByTestId('operator-OP-7777').waitFor();
+    await hub.waitForTimeout(500);
+    expect(await hub.locator('[role="alert"]').count()).toBe(0);
+    expect(await hub.getByTestId('operators-done').textContent()).toContain('新人 太郎');
+    await hub.context().close();
+  });
+
+  it('the queue’s “waiting at least” past a year shows an empty queue, not a refusal; an override’s reason stops at 500', async () => {
+    const hub = await site.hubPage('en');
+    await signInAtHub(hub, site.sample.operators.lead.badge, site.sample.operators.lead.pin);
+    await hub.getByTestId('review-row').first().waitFor();
+    const minAge = hub.locator('.filter input[type="number"]').first();
+    await minAge.fill('99999999');
+    await hub.getByTestId('review-empty').waitFor();
+    expect(await hub.getByTestId('review-total').textContent()).toMatch(/^0\b/);
+    expect(await hub.locator('[role="alert"]').count()).toBe(0);
+    expect(await minAge.inputValue()).toBe('525600');
+    await minAge.fill('');
+    // A flag longer than its column ends in an ellipsis and says itself whole in its title.
+    const tag = hub.getByTestId('review-row').first().locator('.tag').first();
+    expect(await tag.getAttribute('title')).toBe(await tag.textContent());
+    // The window's getComputedStyle, typed here: the e2e tests compile without the DOM lib.
+    type Styles = { getComputedStyle(el: unknown): { textOverflow: string } };
+    expect(await tag.evaluate((el) => (globalThis as unknown as Styles).getComputedStyle(el).textOverflow)).toBe('ellipsis');
+    await hub.getByTestId('review-open').first().click();
+    await hub.getByTestId('override-reason').fill('x'.repeat(800));
+    expect((await hub.getByTestId('override-reason').inputValue()).length).toBe(500);
     await hub.context().close();
   });
 });

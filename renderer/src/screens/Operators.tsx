@@ -6,6 +6,7 @@ import { useSession, useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { feedback } from '../ui/feedback.js';
+import { useOnceAtATime } from '../ui/once.js';
 import type { Notice } from '../state/intake.js';
 
 const ROLES: readonly Role[] = ['staff', 'lead', 'supervisor'];
@@ -59,15 +60,16 @@ export function Operators() {
     onError: failed,
   });
 
+  const once = useOnceAtATime();
   const enrolReady = form.badge.trim() !== '' && form.name.trim() !== '' && PIN.test(form.pin) && form.pin === form.pinRepeat && !enrol.isPending;
   const submitEnrol = (e: FormEvent) => {
     e.preventDefault();
-    if (enrolReady) enrol.mutate();
+    if (enrolReady) once(() => enrol.mutateAsync());
   };
   const resetReady = resetFor !== null && PIN.test(reset.pin) && reset.pin === reset.pinRepeat && !resetPin.isPending;
   const submitReset = (e: FormEvent) => {
     e.preventDefault();
-    if (resetReady && resetFor) resetPin.mutate({ operatorId: resetFor.id, ...reset });
+    if (resetReady && resetFor) once(() => resetPin.mutateAsync({ operatorId: resetFor.id, ...reset }));
   };
 
   // A bench of a site follows the hub's roster: shown, not changed, here.
@@ -110,7 +112,7 @@ export function Operators() {
                       <button
                         type="button"
                         className="btn btn-secondary btn-small"
-                        onClick={() => setDisabled.mutate({ operatorId: op.id, disabled: !op.disabled })}
+                        onClick={() => once(() => setDisabled.mutateAsync({ operatorId: op.id, disabled: !op.disabled }))}
                         data-testid={`operator-toggle-${op.badge}`}
                       >
                         {op.disabled ? t('operators.enable') : t('operators.disable')}

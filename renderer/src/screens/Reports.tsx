@@ -1,8 +1,8 @@
 import { useMutation, useMutationState, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Category, Disposition, ExportResult, FlagCode, ReturnChannel, SITE_REPORT_PATHS, type ExportFormat, type ExportProgress, type ReportFilters } from '../../../contract/index.js';
-import { useStation, useStationConnection, useSystemInfo } from '../station/StationContext.js';
+import { queryKeys, useStation, useStationConnection, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { formatDateTime, formatNumber, formatYen, siteToday } from '../ui/format.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
@@ -291,21 +291,48 @@ export function Reports() {
 /**
  * The site export: the hub streams the file itself (a download, with the session cookie), so there is no folder
  * to choose and no progress to follow here; the browser shows the download.
+ *
+ * Before the download starts, the session is asked for: a download link that the hub refuses (signed out for being
+ * idle, or the hub away) saved the refusal as `export.json` and the screen said nothing. Signed out, the hub UI goes
+ * back to sign-in; a hub that does not answer is said here.
  */
 function SiteExport({ filters, language, blocked }: { filters: ReportFilters; language: 'ja' | 'en'; blocked: boolean }) {
   const { t } = useTranslation();
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const [problem, setProblem] = useState<unknown>(null);
   const href = (format: ExportFormat): string => `${SITE_REPORT_PATHS.export}?${new URLSearchParams({ format, filters: JSON.stringify(filters), language }).toString()}`;
+  const start = (format: ExportFormat) => (e: MouseEvent<HTMLAnchorElement>) => {
+    e.preventDefault();
+    setProblem(null);
+    void (async () => {
+      try {
+        if ((await station.call('session.current', {})) === null) {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.session });
+          return;
+        }
+      } catch (err) {
+        setProblem(err);
+        return;
+      }
+      const link = document.createElement('a');
+      link.href = href(format);
+      link.download = '';
+      link.click();
+    })();
+  };
   return (
     <section className="card export" data-testid="site-export-panel">
       <h3>{t('reports.export')}</h3>
       <p className="hint">{t('siteReports.exportHint')}</p>
+      {problem !== null && <NoticePanel notice={{ kind: 'error', error: toApiError(problem), during: 'other' }} />}
       {/* Filters the hub refused (the notice above says why) would only download the refusal. */}
       {blocked ? null : (
         <div className="row">
-          <a className="btn btn-primary" href={href('csv')} download data-testid="site-export-csv" style={{ textDecoration: 'none' }}>
+          <a className="btn btn-primary" href={href('csv')} download onClick={start('csv')} data-testid="site-export-csv" style={{ textDecoration: 'none' }}>
             {t('reports.exportCsv')}
           </a>
-          <a className="btn btn-primary" href={href('xlsx')} download data-testid="site-export-xlsx" style={{ textDecoration: 'none' }}>
+          <a className="btn btn-primary" href={href('xlsx')} download onClick={start('xlsx')} data-testid="site-export-xlsx" style={{ textDecoration: 'none' }}>
             {t('reports.exportXlsx')}
           </a>
         </div>

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Disposition, FlagCode, Grade, type CallInput, type ItemLookup, type ReviewDetail, type ReviewQueueItem } from '../../../contract/index.js';
+import { Disposition, FlagCode, Grade, MAX_MIN_AGE_MINUTES, type CallInput, type ItemLookup, type ReviewDetail, type ReviewQueueItem } from '../../../contract/index.js';
 import { useScan, useSingleKeys } from '../scanner/ScannerProvider.js';
 import { cleanScan } from '../../../domain/identifiers/scan-text.js';
 import { feedback } from '../ui/feedback.js';
@@ -11,6 +11,7 @@ import { isLpnScan, ItemFacts } from './ItemFound.js';
 import { useStation, useSystemInfo } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { ageParts, formatDateTime, formatShortDateTime } from '../ui/format.js';
+import { minAgeFromInput } from '../ui/minAge.js';
 import { ScopeNote } from '../ui/ScopeNote.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { CustomerPhotos, DeclarationCard, PhotoThumb } from './Declaration.js';
@@ -284,9 +285,10 @@ export function Review() {
           <input
             type="number"
             min={0}
+            max={MAX_MIN_AGE_MINUTES}
             className="input input-num"
             value={filter.minAgeMinutes ?? ''}
-            onChange={(e) => set('minAgeMinutes', e.target.value === '' ? undefined : Math.max(0, Math.floor(Number(e.target.value))))}
+            onChange={(e) => set('minAgeMinutes', minAgeFromInput(e.target.value))}
           />
         </label>
         {benches && (
@@ -384,7 +386,7 @@ export function Review() {
                       <span>{t(`result.disposition.${row.disposition}`)}</span>
                       <span className="tags">
                         {row.flags.map((f) => (
-                          <em key={f} className="tag">
+                          <em key={f} className="tag" title={t(`flag.${f}`, { defaultValue: f })}>
                             {t(`flag.${f}`, { defaultValue: f })}
                           </em>
                         ))}
@@ -574,8 +576,8 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
                     </option>
                   ))}
                 </select>
-                <input className="input" placeholder={t('review.destination')} value={destination} onChange={(e) => setDestination(e.target.value)} />
-                <textarea className="input" placeholder={t('review.reason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="override-reason" />
+                <input className="input" placeholder={t('review.destination')} value={destination} maxLength={32} onChange={(e) => setDestination(e.target.value)} />
+                <textarea className="input" placeholder={t('review.reason')} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="override-reason" />
                 <button
                   type="button"
                   className="btn btn-primary"

@@ -9,6 +9,7 @@ import { describeWhen } from '../ui/ruleWhen.js';
 import { routeChangedText } from '../ui/countTexts.js';
 import { formatDateTime, formatNumber } from '../ui/format.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
+import { useOnceAtATime } from '../ui/once.js';
 
 /** Parses an editor's JSON with the contract's own schema, so mistakes show before the station sees them. */
 function parseJsonAs<T>(schema: z.ZodType<T>, text: string): { value: T } | { error: string } {
@@ -72,6 +73,7 @@ export function Rules() {
   const profilesChanged = profilesText !== loadedProfilesText;
   const parsedProfiles = parseProfilesJson(profilesText);
   const dryRun = useMutation({ mutationFn: (r: RoutingRuleInput[]) => station.call('rules.dryRun', { rules: r, limit }) });
+  const once = useOnceAtATime();
   const publish = useMutation({
     mutationFn: (r: RoutingRuleInput[]) =>
       station.call('rules.publish', {
@@ -205,7 +207,7 @@ export function Rules() {
             type="button"
             className="btn btn-primary"
             disabled={!proposed || !d || publish.isPending || siteOwned || (profilesChanged && 'error' in parsedProfiles)}
-            onClick={() => proposed && publish.mutate(proposed)}
+            onClick={() => proposed && once(() => publish.mutateAsync(proposed))}
             data-testid="rules-publish"
           >
             {t('rules.publish')}

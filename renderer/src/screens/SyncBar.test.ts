@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../i18n/index.js';
-import { syncErrorText } from './SyncBar.js';
+import { hubAway, syncErrorText } from './SyncBar.js';
 
 // The station's English stays in lastError for support; the bar speaks the operator's language (issue 11, point 8).
 const offline = {
@@ -22,5 +22,16 @@ describe('sync bar error text', () => {
     expect(syncErrorText(i18n.t, (k) => i18n.exists(k), offline)).toContain('Cannot reach the WMS (http://127.0.0.1:1)');
     const ja = createI18n('ja');
     expect(syncErrorText(ja.t, (k) => ja.exists(k), { ...offline, lastErrorKey: 'sync.error.fromTheFuture' })).toBe(ja.t('sync.error.other'));
+  });
+});
+
+describe('sync bar at the hub UI', () => {
+  it('treats the WMS state as unknown while the hub does not answer, and a bench’s bar as before', () => {
+    expect(hubAway(true, false, false)).toBe(true);
+    expect(hubAway(true, true, true)).toBe(true);
+    expect(hubAway(true, true, false)).toBe(false);
+    // A bench's own bar: its sync status is its own, whatever the event socket does.
+    expect(hubAway(false, false, true)).toBe(false);
+    expect(createI18n('ja').t('sync.hubDisconnected')).toContain('サイトハブ');
   });
 });

@@ -13,6 +13,14 @@ export function syncErrorText(t: TFunction, exists: (key: string) => boolean, s:
   return s.lastErrorKey ? t('sync.error.other') : (s.lastError ?? '');
 }
 
+/**
+ * At the hub UI the bar's figures are the hub's own (its relay to the WMS): while the hub does not answer they are
+ * not known, and the last answer (a green "WMS online") was shown as if it still held.
+ */
+export function hubAway(atHub: boolean, eventsUp: boolean, syncFailed: boolean): boolean {
+  return atHub && (!eventsUp || syncFailed);
+}
+
 /** Online/offline, what waits in the outbox, the last error, and whether the WMS is the demo one. */
 export function SyncBar({ signedIn }: { signedIn: boolean }) {
   const { t, i18n } = useTranslation();
@@ -25,7 +33,8 @@ export function SyncBar({ signedIn }: { signedIn: boolean }) {
     mutationFn: () => station.call('sync.flush', {}),
     onSuccess: (status) => queryClient.setQueryData(queryKeys.sync, status),
   });
-  const s = signedIn ? sync.data : undefined;
+  const away = hubAway(info.data?.site === true, eventsUp, sync.isError);
+  const s = signedIn && !away ? sync.data : undefined;
   const demo = info.data?.wmsIsDemo === true || s?.wmsIsDemo === true;
   const time = (iso: string) =>
     new Intl.DateTimeFormat(i18n.language, { timeStyle: 'medium', timeZone: 'Asia/Tokyo' }).format(new Date(iso));
@@ -63,10 +72,16 @@ export function SyncBar({ signedIn }: { signedIn: boolean }) {
           )}
         </>
       )}
-      {!eventsUp && (
-        <span className="sync-item sync-error" data-testid="events-disconnected">
-          {t('sync.eventsDisconnected')}
+      {away ? (
+        <span className="sync-item sync-error" data-testid="events-disconnected" data-hub="true">
+          {t('sync.hubDisconnected')}
         </span>
+      ) : (
+        !eventsUp && (
+          <span className="sync-item sync-error" data-testid="events-disconnected">
+            {t('sync.eventsDisconnected')}
+          </span>
+        )
       )}
     </div>
   );

@@ -1,4 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { StationInfo } from '../../../contract/index.js';
+import { queryKeys } from '../station/StationContext.js';
 import type { Notice } from '../state/intake.js';
 import { saysWhatNext, describeError, describeProblem } from './describe.js';
 
@@ -8,6 +11,8 @@ const WARNINGS = new Set(['error.overReceipt', 'error.closeNeedsConfirmation']);
 /** A refusal or unreadable scan, said in words, with what to do next. */
 export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?: () => void }) {
   const { t, i18n } = useTranslation();
+  // Read, not fetched: the header asked for system.info long before any notice.
+  const atHub = useQueryClient().getQueryData<StationInfo>(queryKeys.info)?.site === true;
   let title: string;
   let lines: string[];
   if (notice.kind === 'ignored') {
@@ -19,7 +24,7 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
     // A device's unreadable bytes are not shown: they are not text (the station's log has them described).
     lines = [...notice.problems.map((p) => describeProblem(t, p)), ...(notice.raw ? [t('scanner.raw', { raw: notice.raw })] : [])];
   } else {
-    const { text, detail } = describeError(t, (k) => i18n.exists(k), notice.error);
+    const { text, detail } = describeError(t, (k) => i18n.exists(k), notice.error, atHub);
     title = WARNINGS.has(notice.error.messageKey) ? t('error.checkTitle') : t('error.title');
     lines = [text, ...(detail ? [detail] : [])];
     const scanning = notice.during === 'parcel' || notice.during === 'item';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../i18n/index.js';
+import type { ApiError } from '../../../contract/index.js';
 import { describeDeviceReason, describeError, describePrinterMessage, saysWhatNext } from './describe.js';
 
 describe('describeDeviceReason', () => {
@@ -90,5 +91,18 @@ describe('describePrinterMessage', () => {
 describe('a parcel label scanned at the item step', () => {
   it('says what to do next itself (F8 first), without the generic "scan it again" beside it', () => {
     expect(saysWhatNext({ code: 'CONFLICT', messageKey: 'error.parcelLabelWhileOpen', params: { code: '502352377391' }, message: '' })).toBe(true);
+  });
+});
+
+describe('a network failure at the hub UI', () => {
+  const network: ApiError = { code: 'INTERNAL', messageKey: 'error.network', params: {}, message: 'fetch failed' };
+  it('names the site hub, in either language; at a bench it still names the station', () => {
+    const ja = createI18n('ja');
+    const en = createI18n('en');
+    expect(describeError(ja.t, (k) => ja.exists(k), network, true).text).toBe(ja.t('error.site.hubUnreachable'));
+    expect(describeError(ja.t, (k) => ja.exists(k), network, true).text).toContain('サイトハブ');
+    expect(describeError(en.t, (k) => en.exists(k), network, true).text).toContain('site hub');
+    expect(describeError(en.t, (k) => en.exists(k), network).text).toBe(en.t('error.network'));
+    expect(describeError(en.t, (k) => en.exists(k), network).text).toContain('station');
   });
 });

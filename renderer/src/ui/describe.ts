@@ -12,7 +12,9 @@ export function toApiError(e: unknown): ApiError {
  * The operator's sentence for an error: the station's message key in the UI language, or, for a key
  * this renderer does not know yet, the code's generic sentence followed by the station's own words.
  */
-export function describeError(t: TFunction, exists: (key: string) => boolean, error: ApiError): { text: string; detail: string | null } {
+export function describeError(t: TFunction, exists: (key: string) => boolean, error: ApiError, atHub = false): { text: string; detail: string | null } {
+  // The hub UI talks to the site hub, not to a station: "check the cable and the station" sent a lead to a bench.
+  if (atHub && error.messageKey === 'error.network') return { text: t('error.site.hubUnreachable'), detail: null };
   if (error.code === 'INVALID_INPUT' && !(error.messageKey !== 'error.invalidInput' && exists(error.messageKey))) {
     // Never the schema's field name or zod's English: the field's own advice, or a plain sentence.
     const help = `error.fieldHelp.${fieldLeaf(error.params.field)}`;
