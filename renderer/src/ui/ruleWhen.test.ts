@@ -9,7 +9,7 @@ describe('describeWhen', () => {
   it('names every condition and value in Japanese, with no code left in English', () => {
     const lines = describeWhen(createI18n('ja').t, when);
     expect(lines).toEqual([
-      'グレード: A（美品）、廃棄',
+      'グレード: A（美品）、再販不可',
       'カテゴリ: 化粧品',
       expect.stringMatching(/^フラグ: いずれか .+、.+$/),
       '箱: 箱に損傷あり、箱なし',
