@@ -7,11 +7,17 @@ import { dateForField, datePlaceholder, parseDateField } from './dateText.js';
  */
 export function DateField({ value, onChange, language, testId, label }: { value: string; onChange: (next: string) => void; language: string; testId: string; label: string }) {
   const [text, setText] = useState(() => dateForField(value, language));
-  // A value set from outside (the operational day moving on, the language switched) replaces the text, unless
-  // the text already means that value.
+  const [shownIn, setShownIn] = useState(language);
+  // A value set from outside (the operational day moving on) replaces the text, unless the text already means
+  // that value: a date being typed (2026/11/1 on the way to 2026/11/15) is left as typed.
   useEffect(() => {
     setText((current) => ((parseDateField(current) ?? current.trim()) === value ? current : dateForField(value, language)));
   }, [value, language]);
+  // The language switched: a whole date is shown in the new language's format.
+  if (shownIn !== language) {
+    setShownIn(language);
+    setText(dateForField(parseDateField(text) ?? value, language));
+  }
   const invalid = text.trim() !== '' && parseDateField(text) === null;
   return (
     <input
