@@ -67,6 +67,18 @@ describe('Japanese glossary', () => {
     expect(misuse.map(([k, v]) => `${k}: ${v}`)).toEqual([]);
   });
 
+  // Two concepts a reader at the bench must tell apart, each pair once shared a word.
+  it.each([
+    ['grade.scrap', 'result.disposition.disposal', 'a grade (再販不可) is not the routing outcome (廃棄)'],
+    ['tote.bagState.expected', 'outcome.kind.missing', 'a bag not scanned yet (スキャン待ち) is not an item reported missing (未着)'],
+    ['tote.bagState.missing', 'outcome.kind.missing', 'a bag short in a tote (不足) is not an item reported missing (未着)'],
+  ])('%s and %s read differently (%s)', (a, b) => {
+    const t = createI18n('ja').t;
+    expect(t(a)).not.toBe(a);
+    expect(t(b)).not.toBe(b);
+    expect(t(a)).not.toBe(t(b));
+  });
+
   it('a folder, once chosen, is the 保存先フォルダ on every export text', () => {
     const exportTexts = [...jaTexts].filter(([k]) => k.startsWith('reports.') || k.startsWith('error.export'));
     const bare = exportTexts.filter(([, v]) => /保存先(?!フォルダ)/.test(v));

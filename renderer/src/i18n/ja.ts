@@ -899,7 +899,7 @@ export const ja = {
     rma: '返品番号',
     state: '状態',
     note: '備考',
-    bagState: { expected: '未着', received: '受付済み', missing: '不足', stray: '他トートの袋', unmanifested: 'マニフェスト外' },
+    bagState: { expected: 'スキャン待ち', received: '受付済み', missing: '不足', stray: '他トートの袋', unmanifested: 'マニフェスト外' },
     rmaUnknown: 'このステーションにない返品番号',
     receivedIn: '{{other}} で受付',
     receivedAtBench: '作業台 {{bench}} で受付済み',

@@ -235,7 +235,7 @@ export function Reports() {
               rows={s.dispositions.map((d) => [t(`result.disposition.${d.disposition}`), formatNumber(d.items, lang), formatYen(d.recoveryJpy, lang)])}
               testId="report-dispositions"
             />
-            <Table title={t('reports.byGrade')} head={[t('result.grade'), t('reports.items')]} rows={s.grades.map((g) => [g.grade === 'scrap' ? t('grade.scrap') : g.grade, formatNumber(g.items, lang)])} />
+            <Table title={t('reports.byGrade')} head={[t('result.grade'), t('reports.items')]} rows={s.grades.map((g) => [g.grade === 'scrap' ? t('grade.scrap') : t('ruleWhen.gradeWithName', { grade: g.grade, name: t(`grade.${g.grade}`) }), formatNumber(g.items, lang)])} />
             <Table title={t('reports.byReason')} head={[t('intake.reason'), t('reports.items')]} rows={s.reasons.map((r) => [t(`reason.${r.reason}`), formatNumber(r.items, lang)])} />
             <Table
               title={t('reports.byChannel')}
