@@ -532,6 +532,7 @@ export const en: LocaleResources = {
     conditions: 'Condition',
     op: { any: 'any of', all: 'all of', none: 'none of' },
     sep: ', ',
+    labelSep: ': ',
     gradeWithName: '{{grade}} ({{name}})',
   },
   declaration: {

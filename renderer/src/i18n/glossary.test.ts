@@ -36,6 +36,7 @@ const BANNED: readonly (readonly [RegExp, string, string])[] = [
   [/第 ?\{\{version\}\} ?版|バージョン ?\{\{version\}\}/, 'v{{version}}', 'a rule set version reads v3 everywhere'],
   [/処分先/, '処分 / 行き先', '処分先 mixes the disposition (処分) with the destination (行き先)'],
   [/\(s\)|[A-Za-z]+\(s\)/, 'plural keys', 'English plural markers do not belong in Japanese'],
+  [/[\u3040-\u30ff\u4e00-\u9fff）]:/, '：', 'a colon after Japanese text is full-width (J/K: after a key name stays)'],
 ];
 
 describe('Japanese glossary', () => {

@@ -32,7 +32,7 @@ export const ja = {
     offline: 'オフライン',
     pending: '送信待ち {{count}}件',
     deadLetters: '送信失敗 {{count}}件',
-    lastError: '最後のエラー: {{error}}',
+    lastError: '最後のエラー：{{error}}',
     error: {
       network: 'WMS（{{url}}）に接続できません。データはこのステーションに保存され、復旧後に送信されます。',
       timeout: 'WMSから時間内に応答がありません。データは保存され、再送されます。',
@@ -145,7 +145,7 @@ export const ja = {
   grade: {
     likely: 'よくある回答',
     questionHint: '数字キーで回答、Enterで選択中の回答、←→で選択、BackSpaceで前の質問へ、Escで取消',
-    directHint: 'グレードを直接つける場合:',
+    directHint: 'グレードを直接つける場合：',
     back: '前の質問へ',
     prompt: 'グレードを選んでください（キーで選択）',
     cancel: '取消 (Esc)',
@@ -191,7 +191,7 @@ export const ja = {
       'keys-too-fast': 'キー {{keys}} が同時に押されたため、どれも使いませんでした。キーは1つずつ押してください。',
     },
     layout: { us: 'US（英語）', jis: 'JIS（日本語）' },
-    raw: '受け取った文字: {{raw}}',
+    raw: '受け取った文字：{{raw}}',
   },
   error: {
     // issue 15: the relabel list
@@ -228,7 +228,7 @@ export const ja = {
     exportFolder: 'この保存先フォルダは使えません。存在する書き込み可能なフォルダをフルパスで指定してください。',
     exportFileName: 'このファイル名は使えません。文字・数字・空白と . _ - ( ) だけにしてください。',
     device: {
-      badConfig: '機器の設定が正しくありません: {{detail}}',
+      badConfig: '機器の設定が正しくありません：{{detail}}',
       noLabel: 'この作業台では {{lpn}} のラベルを印刷していません。',
       noStableWeight: 'はかりが安定した値を返しませんでした。荷物が落ち着いてからもう一度お試しください。',
       noRfid: 'この作業台にはRFIDリーダーが設定されていません。',
@@ -421,7 +421,7 @@ export const ja = {
     extra: '予定外の追加商品',
     wrongItem: '誤品',
     extraItem: '予定外の商品',
-    expected: '予定の商品: {{product}}（{{sku}}）',
+    expected: '予定の商品：{{product}}（{{sku}}）',
   },
   // An item whose barcode the catalogue does not know (renderer/src/screens/UnknownProduct.tsx).
   unknownProduct: {
@@ -435,7 +435,7 @@ export const ja = {
   blind: {
     start: '注文を検索する',
     title: '返品を検索',
-    unmatched: '読み取ったコード: {{code}}',
+    unmatched: '読み取ったコード：{{code}}',
     query: '注文番号・お名前・フリガナ・電話番号・SKU',
     search: '検索',
     sourceWms: 'WMSで検索しました',
@@ -455,7 +455,7 @@ export const ja = {
       gtin: 'JAN',
       tracking: '伝票番号',
     },
-    receiveTitle: '見つからない場合: 予定外の返品として受け付ける',
+    receiveTitle: '見つからない場合：予定外の返品として受け付ける',
     receiveHint: '分かっていることを入力してください。商品はリーダーのレビューに回ります。',
     known: {
       orderNumber: '注文番号',
@@ -470,7 +470,7 @@ export const ja = {
     title: 'カメラでスキャン',
     hint: 'バーコードをカメラに向けてください',
     unavailable: 'カメラを使えません。画像ファイルから読み取れます。',
-    read: '読み取り: {{code}}',
+    read: '読み取り：{{code}}',
     noBarcode: '画像にバーコードが見つかりませんでした。',
     fromFile: '画像から読み取る',
     close: 'カメラを閉じる',
@@ -531,6 +531,8 @@ export const ja = {
     conditions: '状態',
     op: { any: 'いずれか', all: 'すべて', none: 'どれもない' },
     sep: '、',
+    // Between a condition and its values: full-width in Japanese text.
+    labelSep: '：',
     gradeWithName: '{{grade}}（{{name}}）',
   },
   declaration: {
@@ -565,7 +567,7 @@ export const ja = {
     all: 'すべて',
     apply: '集計',
     export: '書き出し',
-    folderIs: '保存先フォルダ: {{folder}}',
+    folderIs: '保存先フォルダ：{{folder}}',
     folderNotSet: '保存先フォルダが未設定です。',
     folderPlaceholder: '保存先フォルダのパス',
     chooseFolder: 'フォルダを選ぶ…',
@@ -644,7 +646,7 @@ export const ja = {
     photos: '写真 {{count}}枚',
     photoAlt: '商品写真 {{hash}}',
     photoMissing: '写真を表示できません',
-    decidedWhy: '理由: {{reason}}',
+    decidedWhy: '理由：{{reason}}',
     approve: 'このまま承認',
     override: '変更する',
     keepGrade: 'グレードはそのまま',
@@ -679,7 +681,7 @@ export const ja = {
     json: 'JSON',
     profiles: '判定プロファイル（{{count}}）',
     profilesHint: 'カテゴリごとの検品チェックリスト（JSON、1カテゴリ1件）。ルールと一緒に新しい版として公開され、全作業台が取得します。ないカテゴリは標準のチェックリストで判定します。変更しなければ現在の版のものを引き継ぎます。',
-    invalid: 'ルールが正しくありません: {{error}}',
+    invalid: 'ルールが正しくありません：{{error}}',
     id: 'ID',
     when: '条件',
     always: '（常に）',
