@@ -854,7 +854,7 @@ export const ja = {
       replyTooLarge: 'プリンター（{{where}}）から、状態の応答として {{limit}} を超えるデータが届きました（プリンターの言語設定を確認してください）',
       malformedStatus: 'プリンターの状態応答（{{protocol}}）を読み取れません（プリンターの言語とプロトコルの設定を確認してください）',
       oneWay: '{{where}} は片方向の接続のため、状態を確認できません',
-      notConfigured: 'このステーションにはプリンターが設定されていません',
+      notConfigured: 'この作業台にはラベルプリンターが設定されていません',
       other: 'プリンターのエラー：{{detail}}',
     },
     fault: {
