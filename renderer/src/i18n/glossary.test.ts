@@ -34,6 +34,8 @@ const BANNED: readonly (readonly [RegExp, string, string])[] = [
   [/小包/, '荷物', 'a parcel is 荷物'],
   [/デッドレター/, '送信失敗', 'a dead letter is 送信失敗'],
   [/第 ?\{\{version\}\} ?版|バージョン ?\{\{version\}\}/, 'v{{version}}', 'a rule set version reads v3 everywhere'],
+  [/別トート/, '他トート', "a stray bag is 他トートの袋 on the tote panel and in the lead's flags"],
+  [/マニフェストにない/, 'マニフェスト外', 'one word for a bag on no manifest'],
   [/処分先/, '処分 / 行き先', '処分先 mixes the disposition (処分) with the destination (行き先)'],
   [/\(s\)|[A-Za-z]+\(s\)/, 'plural keys', 'English plural markers do not belong in Japanese'],
   [/[\u3040-\u30ff\u4e00-\u9fff）]:/, '：', 'a colon after Japanese text is full-width (J/K: after a key name stays)'],
