@@ -17,7 +17,7 @@ export const GRADE_NAMES: Names<Grade> = {
   B: { ja: '使用感あり', en: 'Good, used' },
   C: { ja: '傷・汚れあり', en: 'Marks or wear' },
   D: { ja: '難あり', en: 'Faulty' },
-  scrap: { ja: '廃棄', en: 'Scrap' },
+  scrap: { ja: '再販不可', en: 'Scrap' },
 };
 
 export const DISPOSITION_NAMES: Names<Disposition> = {

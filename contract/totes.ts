@@ -145,9 +145,9 @@ export const ToteFlagView = z.object({
 export type ToteFlagView = z.infer<typeof ToteFlagView>;
 
 export const TOTE_FLAG_NAMES: Names<ToteFlagCode> = {
-  tote_bag_missing: { ja: '袋の不足（トート）', en: 'Bag missing from tote' },
-  tote_bag_stray: { ja: '別トートの袋', en: "Another tote's bag" },
-  tote_bag_unmanifested: { ja: 'マニフェストにない袋', en: 'Bag not on any manifest' },
+  tote_bag_missing: { ja: 'トートの袋の不足', en: 'Bag missing from tote' },
+  tote_bag_stray: { ja: '他トートの袋', en: "Another tote's bag" },
+  tote_bag_unmanifested: { ja: 'マニフェスト外の袋', en: 'Bag not on any manifest' },
 };
 
 export const TOTE_ORIGIN_NAMES: Names<ToteOrigin> = {

@@ -235,6 +235,8 @@ export class ToteService {
       throw new StationError('CONFLICT', 'error.tote.closeNeedsConfirmation', `${unscanned.length} bag(s) of ${toteId} were not scanned. Close it anyway?`, {
         tote: toteId,
         missing: unscanned.length,
+        // i18next picks the bag / bags form from `count`.
+        count: unscanned.length,
       });
     }
     // Asked before the transaction: a write transaction never waits on the network.

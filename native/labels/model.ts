@@ -137,7 +137,8 @@ export function labelTexts(input: ItemLabelInput, layout: LabelLayout = DEFAULT_
     disposition: fitText(ja ? DISPOSITION_NAMES[label.disposition].ja : DISPOSITION_TEXT[label.disposition], f.disposition.maxChars),
     destination: fitText(ja ? `行き先 ${displayName(DESTINATION_NAMES, label.destination, 'ja')}` : `-> ${displayName(DESTINATION_NAMES, label.destination, 'en')}`, f.destination.maxChars),
     lpnText: fitText(label.lpn, f.lpnText.maxChars),
-    rmaNumber: fitText(`RMA ${label.rmaNumber}`, f.rmaNumber.maxChars),
+    // A number that already says RMA (RMA-2026-000045) printed as "RMA RMA-2026-000045" read as a misprint.
+    rmaNumber: fitText(/^RMA/i.test(label.rmaNumber) ? label.rmaNumber : `RMA ${label.rmaNumber}`, f.rmaNumber.maxChars),
     footer: fitText(`${label.stationId} ${printed}`, f.footer.maxChars),
   };
 }

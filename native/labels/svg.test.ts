@@ -11,9 +11,11 @@ describe('renderSvg', () => {
 
   it('shows the fields, Japanese included', () => {
     const svg = renderSvg(sampleLabel());
-    for (const text of ['オーガニックコットンTシャツ 黒 M', 'SKU TSH-BLK-M', 'RESALE', 'TOTE-RESALE-03', 'RMA RMA-2026-000045']) {
+    for (const text of ['オーガニックコットンTシャツ 黒 M', 'SKU TSH-BLK-M', 'RESALE', 'TOTE-RESALE-03', 'RMA-2026-000045']) {
       expect(svg).toContain(text);
     }
+    expect(svg).not.toContain('RMA RMA');
+    expect(renderSvg(sampleLabel({ rmaNumber: '2026-000045' }))).toContain('RMA 2026-000045');
   });
 
   it('draws a real barcode of the LPN at the barcode position', () => {

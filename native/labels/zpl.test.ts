@@ -40,7 +40,8 @@ describe('renderZpl', () => {
     expect(data).toContain('B');
     expect(data).toContain('RESALE');
     expect(data).toContain('-> TOTE-RESALE-03');
-    expect(data).toContain('RMA RMA-2026-000045');
+    expect(data).toContain('RMA-2026-000045');
+    expect(data.join(' ')).not.toContain('RMA RMA');
     expect(data).toContain('BENCH-01 2026-11-27 11:40');
     // Start B and no subset switch (see renderZpl).
     expect(zpl).toMatch(/\^BCN,110,Y,N,N,N\^FH_\^FD>:LPN-000123\^FS/);

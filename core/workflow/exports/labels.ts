@@ -32,8 +32,8 @@ export const summaryLabels = {
     cycleTime: '受付から処分まで(秒)',
     median: '中央値',
     p90: '90パーセンタイル',
-    blindReturns: 'RMAなし返品(小包・商品)',
-    deadLetters: 'デッドレター(未処理・スキップ・現在未処理)',
+    blindReturns: '返品番号なし(荷物・商品)',
+    deadLetters: '送信失敗(未処理・スキップ・現在未処理)',
   },
   en: {
     summarySheet: 'Summary',

@@ -35,6 +35,11 @@ function lookup(tree: object, key: string): unknown {
   return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), tree);
 }
 
+/** A key the station sends with a `count` may exist only as its plural forms (key_one, key_other). */
+function hasText(tree: object, key: string): boolean {
+  return typeof lookup(tree, key) === 'string' || (typeof lookup(tree, `${key}_one`) === 'string' && typeof lookup(tree, `${key}_other`) === 'string');
+}
+
 /** Any quoted `error.x.y` or `errors.x.y`: keys reach ApiError through StationError, helpers and literals alike. */
 const KEY = /['"`](errors?\.[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*)['"`]/g;
 
@@ -70,7 +75,7 @@ describe('error keys the station sends', () => {
 
   it('every one has Japanese and English text', () => {
     const missing = [...keys]
-      .filter(([k]) => typeof lookup(ja, k) !== 'string' || typeof lookup(en, k) !== 'string')
+      .filter(([k]) => !hasText(ja, k) || !hasText(en, k))
       .map(([k, f]) => `${k} (${f})`);
     expect(missing).toEqual([]);
   });

@@ -153,7 +153,7 @@ const CandidateList = memo(function CandidateList({ candidates, busy, onPick }: 
             <span className="mono">{c.rmaNumber}</span>
             <span className="mono">{c.orderNumber}</span>
             <span>
-              {c.customerName}（{c.customerKana}）
+              <span className="person-name">{c.customerName}</span>（<span className="person-name">{c.customerKana}</span>）
             </span>
             <span className="hint">{formatDateTime(c.createdAt, i18n.language)}</span>
             <span className="hint">

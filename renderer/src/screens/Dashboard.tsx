@@ -96,7 +96,7 @@ export function Dashboard() {
           <div className="two-col">
             <section className="card">
               <h3>{t('dashboard.operators')}</h3>
-              <CountTable rows={d.operators.map((o) => ({ key: o.operatorId, label: o.operatorName, items: o.items }))} />
+              <CountTable rows={d.operators.map((o) => ({ key: o.operatorId, label: <span className="person-name">{o.operatorName}</span>, items: o.items }))} />
             </section>
             <section className="card">
               <h3>{t('dashboard.channels')}</h3>

@@ -103,7 +103,9 @@ export function Operators() {
             {(list.data?.operators ?? []).map((op) => (
               <tr key={op.id} data-testid={`operator-${op.badge}`}>
                 <td>{op.badge}</td>
-                <td>{op.name}</td>
+                <td>
+                  <span className="person-name">{op.name}</span>
+                </td>
                 <td>{t(`header.role.${op.role}`)}</td>
                 <td>{op.disabled ? t('operators.disabled') : op.locked ? t('operators.locked') : t('operators.active')}</td>
                 {!atHub && (

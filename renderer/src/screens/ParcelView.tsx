@@ -20,7 +20,9 @@ export function ParcelHeader({ parcel }: { parcel: ParcelView }) {
       {fields.map(([id, label, value]) => (
         <div key={id} className="field">
           <dt>{label}</dt>
-          <dd data-testid={id}>{value}</dd>
+          <dd data-testid={id} className={id === 'customer' ? 'person-name' : undefined}>
+            {value}
+          </dd>
         </div>
       ))}
     </dl>

@@ -11,18 +11,15 @@ import { defaultExportName } from '../ui/exportName.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { operationalDay } from '../../../domain/reports/operationalDay.js';
 import { Kpi } from './Dashboard.js';
+import { defaultDraft, toFilters, useReportsStore, type ReportDraft } from '../state/reports.js';
+import { DateField } from '../ui/DateField.js';
+import { isIsoDate } from '../ui/dateText.js';
 
-type Draft = { from: string; to: string; shift: string; stationId: string; operatorId: string; category: string; disposition: string; flag: string; channel: string };
+type Draft = ReportDraft;
 
 /** The running or last export: in the query client, not in this screen, because the export outlives the screen. */
 export const EXPORT_MUTATION_KEY = ['reports', 'export'] as const;
 const EXPORT_PROGRESS_KEY = ['reports', 'exportProgress'] as const;
-
-function toFilters(d: Draft): ReportFilters {
-  const f: Record<string, string> = {};
-  for (const [k, v] of Object.entries(d)) if (v.trim() !== '') f[k] = v.trim();
-  return f as ReportFilters;
-}
 
 /** Supervisors: the figures of a period, and the same figures as CSV or Excel in the chosen folder. */
 export function Reports() {
@@ -33,18 +30,18 @@ export function Reports() {
   const config = useQuery({ queryKey: ['reports', 'config'], queryFn: () => station.call('reports.config', {}) });
   // Until the site's clock is here, the calendar date; then the operational day (03:00 is still the night's day).
   const today = config.data ? operationalDay(new Date(), config.data.clock) : siteToday();
-  const [opened] = useState(today);
-  const [draft, setDraft] = useState<Draft>({ from: today, to: today, shift: '', stationId: '', operatorId: '', category: '', disposition: '', flag: '', channel: '' });
-  const [filters, setFilters] = useState<ReportFilters>(() => toFilters(draft));
-  const [typedName, setTypedName] = useState<string | null>(null);
-  const fileName = typedName ?? defaultExportName(draft);
-  // The screen opened on the calendar date; once the clock says the operational day differs, a period the
+  // The filters live in the session's UI state, so the supervisor who looks at the dashboard and comes back finds
+  // the period they chose; the first visit defaults to today.
+  const store = useReportsStore();
+  const draft = store.draft ?? defaultDraft(today);
+  const filters = store.applied ?? toFilters(draft);
+  const { opened, draftEdited: setDraft, filtersApplied: setFilters, nameTyped: setTypedName, dayMoved } = store;
+  useEffect(() => opened(today), [opened, today]);
+  // The screen may open on the calendar date; once the clock says the operational day differs, a period the
   // supervisor has not touched moves to it.
-  useEffect(() => {
-    if (today === opened) return;
-    setDraft((d) => (d.from === opened && d.to === opened ? { ...d, from: today, to: today } : d));
-    setFilters((f) => (f.from === opened && f.to === opened ? { ...f, from: today, to: today } : f));
-  }, [today, opened]);
+  useEffect(() => dayMoved(today), [dayMoved, today]);
+  // A date still being typed (2026/12/) names no file: the default name waits for a whole date.
+  const fileName = store.typedName ?? defaultExportName({ from: isIsoDate(draft.from) ? draft.from : '', to: isIsoDate(draft.to) ? draft.to : '' });
   const [folder, setFolder] = useState('');
   const chooseFolder = useStationConnection().chooseFolder;
   // Issue 15: served by the site hub, the report covers every bench and the export is a download from the hub.
@@ -130,8 +127,8 @@ export function Reports() {
       <h2 className="screen-title">{t('reports.title')}</h2>
       <ScopeNote scope={summary.data?.scope} />
       <form className="card filters" onSubmit={apply}>
-        {field('from', <input type="date" className="input" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} data-testid="filter-from" />)}
-        {field('to', <input type="date" className="input" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} data-testid="filter-to" />)}
+        {field('from', <DateField value={draft.from} language={lang} label={t('reports.filter.from')} onChange={(from) => setDraft({ ...draft, from })} testId="filter-from" />)}
+        {field('to', <DateField value={draft.to} language={lang} label={t('reports.filter.to')} onChange={(to) => setDraft({ ...draft, to })} testId="filter-to" />)}
         {field('shift', select('shift', config.data?.clock.shifts.map((x) => x.id) ?? [], (o) => t(`shiftName.${o}`, { defaultValue: o })))}
         {site && field('stationId', <input className="input" value={draft.stationId} onChange={(e) => setDraft({ ...draft, stationId: e.target.value })} data-testid="filter-stationId" />)}
         {field('operatorId', <input className="input" value={draft.operatorId} onChange={(e) => setDraft({ ...draft, operatorId: e.target.value })} data-testid="filter-operatorId" />)}
@@ -238,7 +235,7 @@ export function Reports() {
               rows={s.dispositions.map((d) => [t(`result.disposition.${d.disposition}`), formatNumber(d.items, lang), formatYen(d.recoveryJpy, lang)])}
               testId="report-dispositions"
             />
-            <Table title={t('reports.byGrade')} head={[t('result.grade'), t('reports.items')]} rows={s.grades.map((g) => [g.grade === 'scrap' ? t('grade.scrap') : g.grade, formatNumber(g.items, lang)])} />
+            <Table title={t('reports.byGrade')} head={[t('result.grade'), t('reports.items')]} rows={s.grades.map((g) => [g.grade === 'scrap' ? t('grade.scrap') : t('ruleWhen.gradeWithName', { grade: g.grade, name: t(`grade.${g.grade}`) }), formatNumber(g.items, lang)])} />
             <Table title={t('reports.byReason')} head={[t('intake.reason'), t('reports.items')]} rows={s.reasons.map((r) => [t(`reason.${r.reason}`), formatNumber(r.items, lang)])} />
             <Table
               title={t('reports.byChannel')}
@@ -264,6 +261,8 @@ export function Reports() {
               title={t('reports.throughput')}
               head={[t('reports.operator'), t('reports.items'), t('reports.activeHours'), t('reports.perHour'), t('reports.peak')]}
               rows={s.throughput.operators.map((o) => [o.operatorName, formatNumber(o.items, lang), formatNumber(o.activeHours, lang), formatNumber(o.itemsPerActiveHour, lang, 1), formatNumber(o.peakHourItems, lang)])}
+              nameColumns={[0]}
+              testId="report-throughput"
             />
             {s.benches && (
               <Table
@@ -342,7 +341,22 @@ function SiteExport({ filters, language, blocked }: { filters: ReportFilters; la
 }
 
 /** `textColumns`: the columns of words (left-aligned); the others are figures, right-aligned and never broken. */
-function Table({ title, head, rows, testId, textColumns = [0] }: { title: string; head: string[]; rows: string[][]; testId?: string; textColumns?: readonly number[] }) {
+function Table({
+  title,
+  head,
+  rows,
+  testId,
+  textColumns = [0],
+  nameColumns = [],
+}: {
+  title: string;
+  head: string[];
+  rows: string[][];
+  testId?: string;
+  textColumns?: readonly number[];
+  /** Columns of people's names, which break only at the space between family and given name. */
+  nameColumns?: readonly number[];
+}) {
   const { t } = useTranslation();
   const cellClass = (i: number) => (textColumns.includes(i) ? undefined : 'num');
   return (
@@ -366,7 +380,7 @@ function Table({ title, head, rows, testId, textColumns = [0] }: { title: string
               <tr key={i}>
                 {r.map((c, j) => (
                   <td key={j} className={cellClass(j)}>
-                    {c}
+                    {nameColumns.includes(j) ? <span className="person-name">{c}</span> : c}
                   </td>
                 ))}
               </tr>

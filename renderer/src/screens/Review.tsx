@@ -373,7 +373,7 @@ export function Review() {
                       {benches && (
                         <span className="review-bench" data-testid="review-row-bench">
                           <span className="mono">{row.stationId ?? ''}</span>
-                          <span className="small" title={row.operatorId}>
+                          <span className="small person-name" title={row.operatorId}>
                             {row.operatorName ?? row.operatorId}
                           </span>
                         </span>

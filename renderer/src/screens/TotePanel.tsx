@@ -201,7 +201,7 @@ export function TotePanel({
       )}
       {confirming && tote.status === 'open' && (
         <section ref={confirmBox} tabIndex={-1} className="card confirm-close" data-testid="tote-close-confirm" role="alertdialog">
-          <p>{t('tote.closeConfirm', { missing: missingNow })}</p>
+          <p>{t('tote.closeConfirm', { count: missingNow })}</p>
           <div className="offer-buttons">
             <button type="button" className="btn btn-primary" disabled={busy} onClick={onConfirmClose} data-testid="tote-close-yes">
               <kbd>Y</kbd> {t('tote.closeYes')}

@@ -14,7 +14,7 @@ const VALUE_NAMES: Readonly<Record<string, string>> = {
   conditions: 'itemCondition',
 };
 
-/** A rule's conditions as short lines in the operator's language ("グレード: A（美品）、B（使用感あり）"), readable at a glance unlike raw JSON. */
+/** A rule's conditions as short lines in the operator's language ("グレード：A（美品）、B（使用感あり）"), readable at a glance unlike raw JSON. */
 export function describeWhen(t: TFunction, when: RoutingRuleInput['when']): string[] {
   const sep = t('ruleWhen.sep');
   const name = (k: string, code: unknown): string => {
@@ -28,9 +28,9 @@ export function describeWhen(t: TFunction, when: RoutingRuleInput['when']): stri
     if (typeof v === 'number') return t(`ruleWhen.${k}`, { value: v.toLocaleString('ja-JP'), defaultValue: `${k}: ${v}` });
     const label = t(`ruleWhen.${k}`, { defaultValue: k });
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return `${label}: ${Object.entries(v as Record<string, unknown>).map(([op, list]) => `${t(`ruleWhen.op.${op}`, { defaultValue: op })} ${names(k, list)}`).join('; ')}`;
+      return `${label}${t('ruleWhen.labelSep')}${Object.entries(v as Record<string, unknown>).map(([op, list]) => `${t(`ruleWhen.op.${op}`, { defaultValue: op })} ${names(k, list)}`).join('; ')}`;
     }
-    return `${label}: ${names(k, v)}`;
+    return `${label}${t('ruleWhen.labelSep')}${names(k, v)}`;
   });
 }
 
@@ -50,7 +50,7 @@ export function ruleInWords(t: TFunction, rule: FiredRule | undefined, itemFlags
     raised.length === 0
       ? describeWhen(t, rule.when)
       : [
-          `${t('ruleWhen.flags')}: ${raised.map((f) => t(`flag.${f}`, { defaultValue: f })).join(t('ruleWhen.sep'))}`,
+          `${t('ruleWhen.flags')}${t('ruleWhen.labelSep')}${raised.map((f) => t(`flag.${f}`, { defaultValue: f })).join(t('ruleWhen.sep'))}`,
           ...describeWhen(t, Object.keys(otherOps).length > 0 ? { ...rest, flags: otherOps } : rest),
         ];
   return lines.length === 0 ? t('result.ruleCatchAll') : t('result.ruleWords', { words: lines.join(t('result.ruleSep')) });
