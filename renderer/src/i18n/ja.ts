@@ -395,7 +395,7 @@ export const ja = {
     unknownProduct: 'カタログにない商品',
     routing: '処分 → 行き先',
     parcel: '返品 (RMA)',
-    blind: 'RMAなし（返品番号のない荷物）',
+    blind: '返品番号なし（予定外の返品）',
     parcelStatus: { open: '荷物は受付中', closed: '荷物は締め済み' },
     reviewedBy: '{{by}}、{{at}}',
     gradedBy: '{{at}}、{{by}}',
