@@ -13,6 +13,9 @@ import { createSyncEngine } from '../../core/sync/syncEngine.js';
 import { createWmsClient, WmsError } from '../../core/sync/wmsClient.js';
 import { startDemoWms, type DemoWms } from '../../fixtures/demo-wms/server.js';
 import { itemGraded, makeProducts, makeRmas, parcelReceived } from './sync-helpers.js';
+import { indexQueuedRmas } from '../../core/workflow/searchIndex.js';
+import { rmasByTermPrefix } from '../../db/repositories/rmaSearch.js';
+import { normalizePhone } from '../../domain/text/normalize.js';
 
 const TOKEN = 'test-token-basic';
 
@@ -165,12 +168,15 @@ describe('sync with the demo WMS over HTTP', () => {
     const online = await lookupRmasForBlindReturn(db, client, 'ORD-000021');
     expect(online.source).toBe('wms');
     expect(online.rmas.map((r) => r.rmaNumber)).toEqual(['RMA-000021']);
-    // What the WMS returned is now local, so the fallback finds it too.
+    // What the WMS returned is now local: with the WMS down the lookup adds nothing, and the station's own
+    // search (through its index, which the stored RMA was queued for) finds it.
     wms.setFaults({ down: true });
     const local = await lookupRmasForBlindReturn(db, client, '090-1234-0021');
     expect(local.source).toBe('local');
     expect(local.fallbackReason).toMatch(/WMS lookup unavailable/);
-    expect(local.rmas.map((r) => r.rmaNumber)).toEqual(['RMA-000021']);
+    expect(local.rmas).toEqual([]);
+    indexQueuedRmas(db, 1_000);
+    expect(rmasByTermPrefix(db, 'phone', normalizePhone('090-1234-0021'), 5).map((m) => m.rmaNumber)).toContain('RMA-000021');
   });
 
   it('switches faults through the admin endpoint, validating the body', async () => {
