@@ -5,9 +5,10 @@
 -- and by token prefix.
 --
 -- FTS5 rather than a B-tree of terms: after a first pull a million RMAs are indexed in small transactions beside
--- the operators' work, and random inserts into a B-tree of ~8M terms rewrote most of its pages every few
--- hundred RMAs (the trial did not finish in 10 minutes); FTS5 appends segments and merges them as it goes
--- (1M RMAs: ~23 s of CPU). Contentless: the text is in `rmas`.
+-- the operators' work, and each small transaction of random inserts into a B-tree of ~8M terms rewrites the
+-- pages it touches; FTS5 appends a segment per transaction and merges them as it goes (a 1M trial: 23 s of CPU
+-- in 200-RMA transactions). The B-tree trial was not a fair comparison (it also synced every commit and walked
+-- the queue with a bad plan), so the difference was not measured. Contentless: the text is in `rmas`.
 --
 -- The normalisation (NFKC, hiragana to katakana) is JS, so the documents are written by the station
 -- (core/workflow/searchIndex.ts), not here: a trigger only queues each RMA whose name, reading or phone came or
