@@ -6,19 +6,10 @@ import { summaryLabels } from '../../../core/workflow/exports/labels.js';
 import { en } from './en.js';
 import { createI18n } from './index.js';
 import { ja } from './ja.js';
-
-function flatten(obj: object, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(obj)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'string') out.set(key, v);
-    else if (v && typeof v === 'object') for (const [kk, vv] of flatten(v as object, key)) out.set(kk, vv);
-  }
-  return out;
-}
+import { flattenTexts } from './flatten.test-helper.js';
 
 /** Every Japanese text the floor or the office reads: the screens and the export's summary sheet. */
-const jaTexts = new Map([...flatten(ja), ...[...flatten(summaryLabels.ja)].map(([k, v]) => [`export.${k}`, v] as const)]);
+const jaTexts = new Map([...flattenTexts(ja), ...[...flattenTexts(summaryLabels.ja)].map(([k, v]) => [`export.${k}`, v] as const)]);
 
 // [banned, the word to use instead, why]
 const BANNED: readonly (readonly [RegExp, string, string])[] = [
@@ -66,7 +57,7 @@ describe('Japanese glossary', () => {
     const t = createI18n('ja').t;
     expect(t('grade.scrap')).toBe('再販不可');
     expect(t('result.disposition.disposal')).toBe('廃棄');
-    const misuse = [...flatten(ja)].filter(([k, v]) => v.includes('廃棄') && k !== 'result.disposition.disposal');
+    const misuse = [...flattenTexts(ja)].filter(([k, v]) => v.includes('廃棄') && k !== 'result.disposition.disposal');
     expect(misuse.map(([k, v]) => `${k}: ${v}`)).toEqual([]);
   });
 
@@ -96,6 +87,6 @@ describe('English counts of bags', () => {
     expect(t('error.tote.closeNeedsConfirmation', { count: 3, tote: 'TOTE-1' })).toBe('3 bags of TOTE-1 were not scanned. Press Y to close it anyway.');
     expect(t('tote.closeConfirm', { count: 1 })).toMatch(/^1 bag not scanned\..* it is flagged/);
     expect(t('tote.closeConfirm', { count: 2 })).toMatch(/^2 bags not scanned\..* they are flagged/);
-    expect(flatten(en).get('tote.closeConfirm_one')).toBeDefined();
+    expect(flattenTexts(en).get('tote.closeConfirm_one')).toBeDefined();
   });
 });

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.js';
 import { ja } from './ja.js';
-
-function flatten(obj: object, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(obj)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'string') out.set(key, v);
-    else if (v && typeof v === 'object') for (const [kk, vv] of flatten(v as object, key)) out.set(kk, vv);
-    else throw new Error(`${key} is neither text nor a group`);
-  }
-  return out;
-}
+import { flattenTexts } from './flatten.test-helper.js';
 
 const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 describe('locales', () => {
-  const jaKeys = flatten(ja);
-  const enKeys = flatten(en);
+  const jaKeys = flattenTexts(ja);
+  const enKeys = flattenTexts(en);
 
   it('Japanese and English have exactly the same keys', () => {
     const missingInEn = [...jaKeys.keys()].filter((k) => !enKeys.has(k));

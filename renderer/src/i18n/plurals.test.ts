@@ -4,19 +4,10 @@ import { exportedText, exportProgressText, routeChangedText, tagsReadText } from
 import { en } from './en.js';
 import { createI18n } from './index.js';
 import { ja } from './ja.js';
+import { flattenTexts } from './flatten.test-helper.js';
 
 const enT = createI18n('en').t;
 const jaT = createI18n('ja').t;
-
-function flatten(obj: object, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(obj)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'string') out.set(key, v);
-    else if (v && typeof v === 'object') for (const [kk, vv] of flatten(v as object, key)) out.set(kk, vv);
-  }
-  return out;
-}
 
 const result = (rows: number) => ({ fileName: 'returns-2026-11-02.csv', rows, totals: { items: rows, recoveryJpy: 12_500 } });
 
@@ -66,7 +57,7 @@ describe('other counts', () => {
   const NEVER_ONE = new Set(['blind.more', 'siteRules.evidence.site_rma_twice', 'siteRules.evidence.site_serial_twice', 'siteRules.evidence.site_epc_twice', 'siteRules.evidence.returner']);
 
   it('no English text with a {{count}} reads "1 …s" or "(s)" when the count is 1', () => {
-    const texts = flatten(en);
+    const texts = flattenTexts(en);
     const bases = new Set([...texts].filter(([, v]) => v.includes('{{count}}')).map(([k]) => k.replace(/_(one|other)$/, '')));
     expect(bases.size).toBeGreaterThan(20);
     const wrong: string[] = [];
@@ -79,7 +70,7 @@ describe('other counts', () => {
   });
 
   it('every plural has its one and other forms in both languages', () => {
-    for (const dict of [flatten(en), flatten(ja)]) {
+    for (const dict of [flattenTexts(en), flattenTexts(ja)]) {
       for (const key of dict.keys()) {
         const m = /^(.*)_(one|other)$/.exec(key);
         if (m) expect(dict.has(`${m[1]}_one`) && dict.has(`${m[1]}_other`), key).toBe(true);
