@@ -8,6 +8,7 @@ import {
   GradingAnswers,
   ItemCondition,
   ItemKind,
+  ItemLookup,
   PackagingState,
   ReturnReason,
   ReviewStatus,
@@ -241,27 +242,8 @@ export function attachItemToLine(db: Db, itemId: string, lineId: string): void {
 }
 
 /** An item by its LPN with the names the station shows for it (product, operator) and its parcel; see item.lookup. */
-export const ItemLookupRow = z.object({
-  itemId: z.string(),
-  lpn: z.string(),
-  sku: z.string(),
-  name: z.string().nullable(),
-  nameJa: z.string().nullable(),
-  kind: ItemKind,
-  grade: Grade,
-  disposition: Disposition,
-  destination: z.string(),
-  parcelId: z.string(),
-  parcelStatus: z.enum(['open', 'closed']),
-  rmaNumber: z.string(),
-  reviewStatus: ReviewStatus,
-  /** The lead's name when enrolled here, else their id (a lead at the site hub). */
-  reviewedBy: z.string().nullable(),
-  reviewedAt: z.string().nullable(),
-  gradedAt: z.string(),
-  operatorId: z.string(),
-  operatorName: z.string().nullable(),
-});
+// The contract's answer but for the label job, which the caller reads from the print queue.
+export const ItemLookupRow = ItemLookup.omit({ labelPrinted: true });
 export type ItemLookupRow = z.output<typeof ItemLookupRow>;
 
 export function lookupItemByLpn(db: Db, lpn: string): ItemLookupRow | undefined {
