@@ -15,6 +15,6 @@ log('');
 log('| query | p50 | p99 |');
 log('|---|---|---|');
 for (const k of SEARCH_KINDS) log(`| ${k} | ${f.byKind[k].p50Ms.toFixed(2)} ms | ${f.byKind[k].p99Ms.toFixed(2)} ms |`);
-log(`indexing ${f.indexing.rmas.toLocaleString('en')} RMAs from empty: ${f.indexing.seconds.toFixed(1)} s (${f.indexing.cpuSeconds.toFixed(1)} s CPU), loop delay p99 ${f.indexing.loop.p99Ms.toFixed(1)} ms, max ${f.indexing.loop.maxMs.toFixed(1)} ms`);
+log(`indexing ${f.indexing.rmas.toLocaleString('en')} RMAs from empty: ${f.indexing.seconds.toFixed(1)} s (${f.indexing.cpuSeconds.toFixed(1)} s CPU), loop delay p99 ${f.indexing.loop.p99Ms.toFixed(1)} ms, max ${f.indexing.loop.maxMs.toFixed(1)} ms; a one-row station commit every 20 ms meanwhile: p50 ${f.indexing.stationWrite.p50Ms.toFixed(2)}, p99 ${f.indexing.stationWrite.p99Ms.toFixed(2)}, max ${f.indexing.stationWrite.maxMs.toFixed(2)} ms`);
 log(`before (every RMA scored in JS): ${f.before.map((b) => `${b.query} ${(b.ms / 1000).toFixed(1)} s`).join(', ')}`);
 log(`/proc/loadavg ${loadavg()}`);

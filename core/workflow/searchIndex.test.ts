@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rma } from '../../contract/index.js';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { upsertRmas } from '../../db/repositories/referenceData.js';
-import { queuedForSearchCount, rmasByTermPrefix } from '../../db/repositories/rmaSearch.js';
+import { queuedForSearchCount, queuedRmasForSearch, rmasByTermPrefix, writeSearchDocuments } from '../../db/repositories/rmaSearch.js';
 import { nameMatchScore, normalizeForSearch, phoneMatchScore } from '../../domain/text/normalize.js';
 import { generateDemoData } from '../../fixtures/demo-data/generate.js';
 import { createSearchIndexer, indexQueuedRmas, searchDocumentOf } from './searchIndex.js';
@@ -152,5 +152,27 @@ describe('createSearchIndexer', () => {
     indexer.kick();
     await indexer.settled();
     expect(queuedForSearchCount(db)).toBe(1);
+  });
+});
+
+describe('a document made from what another connection changed meanwhile', () => {
+  it('is not written: the RMA stays queued and is indexed again from what it holds now', () => {
+    upsertRmas(db, [rma(0, { rmaNumber: 'RMA-90000040', customerName: '佐藤 花子', customerKana: 'サトウ ハナコ' })]);
+    const [read] = queuedRmasForSearch(db, 10);
+    // Another connection (the pull, a lookup) renames the RMA after the indexer read it and before it wrote.
+    upsertRmas(db, [rma(0, { rmaNumber: 'RMA-90000040', customerName: '鈴木 花子', customerKana: 'スズキ ハナコ', updatedAt: '2026-12-02T00:00:00.000Z' })]);
+    expect(writeSearchDocuments(db, [{ made: searchDocumentOf(read!), from: read! }])).toBe(0);
+    expect(queuedForSearchCount(db)).toBe(1);
+    expect(rmasByTermPrefix(db, 'name', '佐藤', 10)).toEqual([]);
+    expect(indexQueuedRmas(db, 10)).toBe(0);
+    expect(rmasByTermPrefix(db, 'name', '鈴木', 10)).toEqual([{ rmaNumber: 'RMA-90000040', exact: true }]);
+  });
+
+  it('is skipped when another thread indexed the RMA first', () => {
+    upsertRmas(db, [rma(0, { rmaNumber: 'RMA-90000041' })]);
+    const [read] = queuedRmasForSearch(db, 10);
+    expect(indexQueuedRmas(db, 10)).toBe(0);
+    expect(writeSearchDocuments(db, [{ made: searchDocumentOf(read!), from: read! }])).toBe(0);
+    expect(db.prepare("SELECT count(*) AS n FROM rma_search_docs WHERE rma_number = 'RMA-90000041'").get()).toEqual({ n: 1 });
   });
 });

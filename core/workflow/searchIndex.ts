@@ -21,13 +21,19 @@ export function searchDocumentOf(r: QueuedRmaForSearch): RmaSearchDocument {
   };
 }
 
+/** One transaction's worth: reads up to `max` queued RMAs and writes the documents of those still as read. */
+function indexQueuedSlice(db: Db, max: number): number {
+  const batch = queuedRmasForSearch(db, max);
+  if (batch.length > 0) writeSearchDocuments(db, batch.map((from) => ({ made: searchDocumentOf(from), from })));
+  return batch.length;
+}
+
 /** Indexes up to `max` queued RMAs now, in slices of one transaction each; returns how many are still queued. */
 export function indexQueuedRmas(db: Db, max: number): number {
   for (let done = 0; done < max; ) {
-    const batch = queuedRmasForSearch(db, Math.min(RMAS_PER_SLICE, max - done));
-    if (batch.length === 0) return 0;
-    writeSearchDocuments(db, batch.map(searchDocumentOf));
-    done += batch.length;
+    const read = indexQueuedSlice(db, Math.min(RMAS_PER_SLICE, max - done));
+    if (read === 0) return 0;
+    done += read;
   }
   return queuedForSearchCount(db);
 }
@@ -44,6 +50,10 @@ export interface SearchIndexer {
  * Works through the queue on the station's thread, one slice at a time with the loop yielded between them: after a
  * first pull of a million RMAs that is about a minute of CPU, which must not hold a scan up. The WAL it writes is
  * checkpointed by the sync timer's tick, which runs every few seconds whatever else runs.
+ * Not in a worker thread on a connection of its own: tried (2026-12-07), the station's commits then waited for the
+ * worker's write lock (SQLite has one writer, and its busy handler polls by sleeping): a one-row commit every 20 ms
+ * took p99 84–840 ms against 15 ms here, at load 10–13. Off the station's thread would need the index in a file of
+ * its own (docs/architecture-notes.md, item 18).
  */
 export function createSearchIndexer(db: Db, log: (message: string, err?: unknown) => void = () => undefined): SearchIndexer {
   let running: Promise<void> | null = null;
@@ -53,9 +63,7 @@ export function createSearchIndexer(db: Db, log: (message: string, err?: unknown
     do {
       again = false;
       while (!stopped && db.open) {
-        const batch = queuedRmasForSearch(db, RMAS_PER_SLICE);
-        if (batch.length === 0) break;
-        writeSearchDocuments(db, batch.map(searchDocumentOf));
+        if (indexQueuedSlice(db, RMAS_PER_SLICE) === 0) break;
         // setImmediate, not a resolved promise: a scan's message waiting on I/O runs before the next slice.
         await new Promise((resolve) => setImmediate(resolve));
       }

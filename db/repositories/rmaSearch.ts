@@ -35,18 +35,33 @@ export function queuedForSearchCount(db: Db): number {
   return (prepared(db, 'SELECT count(*) AS n FROM rma_search_pending').get() as { n: number }).n;
 }
 
-/** Writes (or replaces) each RMA's document and takes it off the queue, in one transaction. */
-export function writeSearchDocuments(db: Db, docs: readonly RmaSearchDocument[]): void {
+/**
+ * Writes (or replaces) each RMA's document and takes it off the queue, in one transaction, where the RMA still has
+ * the name, reading and phone its document was made from. The documents are made outside the transaction (in JS,
+ * on whichever thread indexes), and another connection may write the RMA meanwhile: its trigger then finds the RMA
+ * still queued and adds nothing, so writing the older terms and taking it off the queue would lose the change.
+ * Such an RMA stays queued and is made again from what it holds now; one another thread indexed first is skipped.
+ * Returns how many documents were written.
+ */
+export function writeSearchDocuments(db: Db, docs: readonly { made: RmaSearchDocument; from: QueuedRmaForSearch }[]): number {
   const docOf = prepared(db, 'SELECT doc FROM rma_search_docs WHERE rma_number = ?').pluck();
   const newDoc = prepared(db, 'INSERT INTO rma_search_docs (rma_number) VALUES (?)');
   const write = prepared(db, 'INSERT OR REPLACE INTO rma_search (rowid, name, kana, phone, phone_reversed) VALUES (?, ?, ?, ?, ?)');
-  const done = prepared(db, 'DELETE FROM rma_search_pending WHERE rma_number = ?');
-  db.transaction(() => {
-    for (const d of docs) {
-      const doc = (docOf.get(d.rmaNumber) as number | undefined) ?? Number(newDoc.run(d.rmaNumber).lastInsertRowid);
-      write.run(doc, d.terms.name.join(' '), d.terms.kana.join(' '), d.terms.phone.join(' '), d.terms.phone_reversed.join(' '));
-      done.run(d.rmaNumber);
+  const done = prepared(
+    db,
+    `DELETE FROM rma_search_pending
+      WHERE rma_number = @rmaNumber
+        AND EXISTS (SELECT 1 FROM rmas WHERE rma_number = @rmaNumber AND customer_name IS @customerName AND customer_kana IS @customerKana AND customer_phone IS @customerPhone)`,
+  );
+  return db.transaction(() => {
+    let written = 0;
+    for (const { made, from } of docs) {
+      if (done.run(from).changes === 0) continue;
+      const doc = (docOf.get(made.rmaNumber) as number | undefined) ?? Number(newDoc.run(made.rmaNumber).lastInsertRowid);
+      write.run(doc, made.terms.name.join(' '), made.terms.kana.join(' '), made.terms.phone.join(' '), made.terms.phone_reversed.join(' '));
+      written++;
     }
+    return written;
   })();
 }
 
