@@ -89,7 +89,9 @@ export async function runExportJob(
         count = await writeCsv(out, rows, itemColumns, options);
       } else {
         // The summary sheet comes first, from the same snapshot the rows are read from.
-        const summary = computeSummary(reader, spec.filters, spec.clock, spec.factors, new Date(spec.now));
+        const summary = computeSummary(reader, spec.filters, spec.clock, spec.factors, new Date(spec.now), () => {
+          if (cancelled()) throw new ExportCancelledError();
+        });
         count = await writeXlsx(out, summary, rows, itemColumns, options);
       }
       if (cancelled()) throw new ExportCancelledError();

@@ -203,3 +203,26 @@ describe('return channel (issue 17)', () => {
     expect(d.channels).toEqual([{ channel: 'store_dropoff', items: 3 }]);
   });
 });
+
+describe("computeSummary's check between its queries (an export's cancel)", () => {
+  const at = new Date('2026-11-03T00:00:00.000Z');
+
+  it('runs before every query and once at the end, and the summary is the same with it', () => {
+    let checks = 0;
+    const plain = computeSummary(readonlyView(db), {}, clock, factors, at);
+    const checked = computeSummary(readonlyView(db), {}, clock, factors, at, () => checks++);
+    expect(checked).toEqual(plain);
+    expect(checks).toBe(8);
+  });
+
+  it('stops before the first query when the check throws', () => {
+    const closed = openDatabase(':memory:');
+    closed.close();
+    // On a closed connection any query would fail with SQLite's own error: the check's comes first.
+    expect(() =>
+      computeSummary(readonlyView(closed), {}, clock, factors, at, () => {
+        throw new Error('cancelled');
+      }),
+    ).toThrow('cancelled');
+  });
+});

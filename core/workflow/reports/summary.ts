@@ -22,22 +22,36 @@ export function percentile(sorted: Float64Array, p: number): number | null {
   return sorted[rank - 1] ?? null;
 }
 
-export function computeSummary(db: ReadonlyDb, filters: ReportFilters, clock: ReportClock, factors: RecoveryFactors, now: Date): ReportSummary {
+/**
+ * `betweenQueries` runs before each of the summary's queries: an export's cancel check (one query over a million
+ * items takes up to a second or more, and the worker cannot be stopped inside one).
+ */
+export function computeSummary(db: ReadonlyDb, filters: ReportFilters, clock: ReportClock, factors: RecoveryFactors, now: Date, betweenQueries: () => void = () => undefined): ReportSummary {
   const scope = scopeFor(filters, clock);
   const rules = factorRules(factors);
+  const step = <T>(query: () => T): T => {
+    betweenQueries();
+    return query();
+  };
 
-  const cycles = cycleSeconds(db, scope).sort();
+  const cycles = step(() => cycleSeconds(db, scope)).sort();
+  const breakdown = foldBreakdown(step(() => itemBreakdown(db, scope, rules)));
+  const flags = foldFlags(step(() => flagOutcomeCounts(db, scope)));
+  const throughput = foldThroughput(step(() => hourlyThroughput(db, scope)), step(() => operatorNames(db)), offsetSuffix(clock.utcOffsetMinutes));
+  const blindReturns = step(() => blindReturnCounts(db, scope));
+  const deadLetters = step(() => deadLetterCounts(db, scope.fromUtc, scope.toUtc));
+  betweenQueries();
 
   return {
     filters,
     range: { fromUtc: scope.fromUtc, toUtc: scope.toUtc },
     timeZone: clock.timeZone,
     generatedAt: now.toISOString(),
-    ...foldBreakdown(itemBreakdown(db, scope, rules)),
-    flags: foldFlags(flagOutcomeCounts(db, scope)),
-    throughput: foldThroughput(hourlyThroughput(db, scope), operatorNames(db), offsetSuffix(clock.utcOffsetMinutes)),
+    ...breakdown,
+    flags,
+    throughput,
     cycleTime: { items: cycles.length, medianSec: round1(percentile(cycles, 0.5)), p90Sec: round1(percentile(cycles, 0.9)) },
-    blindReturns: blindReturnCounts(db, scope),
-    deadLetters: deadLetterCounts(db, scope.fromUtc, scope.toUtc),
+    blindReturns,
+    deadLetters,
   };
 }
