@@ -66,6 +66,9 @@ describe('Devices screen', () => {
     const row = page.locator('[data-testid="scan-row"]', { hasText: '10LOT42' });
     await row.first().waitFor();
     await eventually(() => row.first().textContent(), (v) => expect(v).toContain('<GS>'));
+    // Listed once, as the station keeps it (with its symbology), not a second time as the screen heard it.
+    await expect(row.count()).resolves.toBe(1);
+    await expect(row.first().textContent()).resolves.toContain('gs1-128');
     await wedgeScan(page, '4901234567894');
     await page.locator('[data-testid="scan-row"][data-source="wedge"]', { hasText: '4901234567894' }).waitFor();
     // A scan on this screen is shown, not looked up: the screen stays.

@@ -21,6 +21,13 @@ interface LocalScan {
   at: number;
 }
 
+/**
+ * The sources this screen lists itself. A serial or HID-POS scanner's scan reaches the screens too (its source is
+ * `serial:…` / `hidpos:…`), but the station keeps those in its own list: listing them here as well showed every
+ * such scan twice, once without its symbology.
+ */
+const LOCAL_SOURCES: ReadonlySet<string> = new Set(['wedge', 'camera', 'image']);
+
 /** Control characters made visible, so support staff can see a GS separator or a stray CR. */
 export function visible(text: string): string {
   return text.replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\x1d' ? '<GS>' : `<${c.charCodeAt(0).toString(16).padStart(2, '0')}>`));
@@ -49,6 +56,7 @@ export function Devices() {
   useScan((scan) => {
     // An unreadable scan is answered by the input hub's notice, as on every screen.
     if (scan.kind !== 'scan') return 'pass';
+    if (!LOCAL_SOURCES.has(scan.source)) return;
     setLocalScans((s) => [{ text: scan.text, source: scan.source, at: Date.now() }, ...s].slice(0, 20));
   });
   useEffect(() => {
