@@ -48,6 +48,13 @@ describe('Devices screen', () => {
     // Open a parcel first, so the tag read below is matched against its lines.
     await wedgeScan(page, bench.sample.trackingNumber);
     await page.getByTestId('parcel-header').waitFor();
+    // Unplugged mid-shift: the bench hears it on the screen it works on, not only on the Devices screen.
+    const alert = page.locator('[data-testid="device-alert"][data-device-id="scanner-1"]');
+    await scanner.unplug();
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^Scanner: (Reconnecting|Error) — .{20,}/);
+    await scanner.replug();
+    await alert.waitFor({ state: 'detached', timeout: 20_000 });
     await openScreen(page, 'devices');
     for (const id of ['scanner-1', 'scale-1', 'rfid-door']) {
       await page.locator(`[data-testid="device"][data-device-id="${id}"][data-state="connected"]`).waitFor();

@@ -740,6 +740,7 @@ export const en: LocaleResources = {
       stopped: 'Stopped',
     },
     since: 'since {{time}}',
+    alert: '{{device}}: {{state}}',
     printer: 'Label printer',
     health: {
       ready: 'Ready',

@@ -737,6 +737,7 @@ export const ja = {
       stopped: '停止',
     },
     since: '{{time}}から',
+    alert: '{{device}}：{{state}}',
     printer: 'ラベルプリンター',
     health: {
       ready: '印刷できます',
