@@ -67,7 +67,7 @@ export function PrintQueue() {
           {t('printQueue.empty')}
         </p>
       ) : (
-        <table className="table">
+        <table className="table print-queue-table">
           <thead>
             <tr>
               <th>{t('printQueue.created')}</th>
