@@ -793,6 +793,8 @@ export const en: LocaleResources = {
       portClosed: '{{port}} closed unexpectedly; reopening',
       portPermission: 'no permission to open {{port}}: add this user to the "dialout" group (sudo usermod -aG dialout $USER, then log in again)',
       portBusy: '{{port}} is in use by another program; close it and the station will connect',
+      portNotSerial: '{{port}} is not a serial port (check the device\'s path in the device file)',
+      portFailed: '{{port}} cannot be used: {{detail}}',
       noTerminator: 'device is misbehaving: {{bytes}} bytes without a terminator were dropped (check the device\'s suffix/terminator setting and baud rate)',
       unreadableFrames: 'device is misbehaving: {{count}} unreadable frames in a row (check baud rate, parity and cable)',
       readerSilent: 'reader does not answer inventory commands ({{rounds}} rounds in a row; check baud rate and reader address)',

@@ -789,6 +789,8 @@ export const ja = {
       portClosed: '{{port}} が予期せず閉じました。開き直しています',
       portPermission: '{{port}} を開く権限がありません。このユーザーを dialout グループに追加してください（sudo usermod -aG dialout $USER の後、ログインし直す）',
       portBusy: '{{port}} は別のプログラムが使用中です。そのプログラムを閉じると接続します',
+      portNotSerial: '{{port}} はシリアルポートではありません（機器ファイルのパスを確認してください）',
+      portFailed: '{{port}} を使えません：{{detail}}',
       noTerminator: '機器の動作が異常です：終端文字のない {{bytes}} バイトを捨てました（機器のサフィックス／終端設定とボーレートを確認してください）',
       unreadableFrames: '機器の動作が異常です：読めないデータが続きました（{{count}} 件。ボーレート、パリティ、ケーブルを確認してください）',
       readerSilent: 'リーダーが読み取り命令に応答しません（{{rounds}} 回連続。ボーレートとリーダーのアドレスを確認してください）',
