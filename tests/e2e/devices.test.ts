@@ -92,7 +92,10 @@ describe('Devices screen', () => {
     // The frame after it is read as usual.
     await openScreen(page, 'devices');
     await scanner.scan('AFTER-GARBAGE-1');
-    await page.locator('[data-testid="scan-row"]', { hasText: 'AFTER-GARBAGE-1' }).first().waitFor();
+    const after = page.locator('[data-testid="scan-row"]', { hasText: 'AFTER-GARBAGE-1' });
+    await after.first().waitFor();
+    // Sent without an AIM identifier: said in words, not as the contract's "unknown".
+    await expect(after.first().textContent()).resolves.toContain('not identified (no AIM prefix)');
   });
 
   it('reads the weight from the scale', async () => {
@@ -141,6 +144,24 @@ describe('Devices screen', () => {
       bench.printer.setStatus({ paperOut: false });
       await ja.close();
     }
+  });
+});
+
+describe('a test label that waited for the printer', () => {
+  it('says it printed once the printer took it, not still "waiting — out of labels"', async () => {
+    await openScreen(page, 'devices');
+    bench.printer.setStatus({ paperOut: true });
+    const before = bench.printer.jobs.length;
+    try {
+      await page.getByTestId('test-print').click();
+      await page.locator('[data-testid="test-print-result"][data-status="queued"]').waitFor({ timeout: 20_000 });
+    } finally {
+      bench.printer.setStatus({ paperOut: false });
+    }
+    await bench.printer.waitForJobs(before + 1, 30_000);
+    const result = page.locator('[data-testid="test-print-result"][data-status="printed"]');
+    await result.waitFor({ timeout: 20_000 });
+    expect(await result.textContent()).not.toMatch(/Out of labels/);
   });
 });
 

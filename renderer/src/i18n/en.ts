@@ -777,6 +777,7 @@ export const en: LocaleResources = {
     time: 'Time',
     source: 'Source',
     symbology: 'Symbology',
+    symbologyUnknown: 'not identified (no AIM prefix)',
     data: 'Data',
     detected: 'Detected ports',
     detect: 'Detect ports',

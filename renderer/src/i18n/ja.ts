@@ -773,6 +773,7 @@ export const ja = {
     time: '時刻',
     source: '入力元',
     symbology: '種類',
+    symbologyUnknown: '識別なし（AIM 識別子なし）',
     data: 'データ',
     detected: '検出されたポート',
     detect: 'ポートを検出',

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { PrintOutcome } from '../../../contract/index.js';
 import { useTranslation } from 'react-i18next';
 import { CameraScanner } from '../camera/CameraScanner.js';
 import { useScan } from '../scanner/ScannerProvider.js';
@@ -48,7 +49,17 @@ export function Devices() {
   const status = useQuery({ queryKey: ['devices', 'status'], queryFn: () => station.call('devices.status', {}), refetchInterval: 5000 });
   const scans = useQuery({ queryKey: ['devices', 'scans'], queryFn: () => station.call('devices.recentScans', {}), refetchInterval: 2000 });
   const detect = useMutation({ mutationFn: () => station.call('devices.detect', {}) });
-  const testPrint = useMutation({ mutationFn: () => station.call('devices.testPrint', { language: lang === 'en' ? 'en' : 'ja' }), onSettled: () => void queryClient.invalidateQueries({ queryKey: ['devices'] }) });
+  // When the last test print's call returned: the print queue's list from after it is the one that can tell its fate.
+  const [testSettledAt, setTestSettledAt] = useState(0);
+  const testPrint = useMutation({
+    mutationFn: () => station.call('devices.testPrint', { language: lang === 'en' ? 'en' : 'ja' }),
+    onSettled: () => {
+      setTestSettledAt(Date.now());
+      void queryClient.invalidateQueries({ queryKey: ['devices'] });
+    },
+  });
+  // The print queue's own query (PrintQueue below): its unfinished jobs.
+  const printJobs = useQuery({ queryKey: ['devices', 'printJobs'], queryFn: () => station.call('printer.jobs', {}), refetchInterval: 3000 });
   const weight = useMutation({ mutationFn: () => station.call('devices.readWeight', { timeoutMs: 3000 }) });
   const tags = useMutation({ mutationFn: () => station.call('devices.readTags', { durationMs: 2000, ...(openParcelId ? { parcelId: openParcelId } : {}) }) });
 
@@ -75,7 +86,15 @@ export function Devices() {
   const exists = (key: string) => i18n.exists(key);
   const health = printer?.health ?? null;
   const healthSaid = health?.message ? describePrinterMessage(t, exists, { text: health.message, key: health.messageKey, params: health.messageParams }) : '';
-  const testOutcome = testPrint.data?.outcome;
+  // A test label that waited (printer out of labels, off) and has since left the queue has printed: the queue lets a
+  // job go only once it printed (there is no cancel at the bench). Its first answer, "waiting for the printer — out of
+  // labels", stood on the screen after the label came out.
+  const testLpn = testPrint.data?.lpn;
+  const testLeftQueue =
+    testLpn !== undefined && printJobs.data !== undefined && printJobs.dataUpdatedAt > testSettledAt && !printJobs.data.jobs.some((j) => j.lpn === testLpn);
+  const firstOutcome = testPrint.data?.outcome;
+  const testOutcome: PrintOutcome | undefined =
+    firstOutcome && firstOutcome.status !== 'printed' && testLeftQueue ? { printer: firstOutcome.printer, ...(firstOutcome.printerName ? { printerName: firstOutcome.printerName } : {}), status: 'printed' as const } : firstOutcome;
 
   return (
     <main className="screen" data-testid="screen-devices">
@@ -235,7 +254,8 @@ export function Devices() {
                 <td>{time(s.at, lang)}</td>
                 <td>{s.deviceId}</td>
                 <td>
-                  {s.symbology}
+                  {/* A scanner not programmed to send AIM identifiers: said, so support sees why a GS1 code was not recognised. */}
+                  {s.symbology === 'unknown' ? t('devices.symbologyUnknown') : s.symbology}
                   {s.aim ? ` ${s.aim}` : ''}
                 </td>
                 <td className="mono">{s.visible}</td>
