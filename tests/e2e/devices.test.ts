@@ -163,6 +163,26 @@ describe('a test label that waited for the printer', () => {
     await result.waitFor({ timeout: 20_000 });
     expect(await result.textContent()).not.toMatch(/Out of labels/);
   });
+
+  it('a graded item\'s label that waited says "printed" on the result once the printer took it', async () => {
+    // The parcel opened in the first test is still in hand.
+    await openScreen(page, 'intake');
+    await page.getByTestId('parcel-header').waitFor();
+    const before = bench.printer.jobs.length;
+    bench.printer.setStatus({ paperOut: true });
+    try {
+      await wedgeScan(page, bench.sample.firstLine.jan);
+      await page.getByTestId('grade-panel').waitFor();
+      await page.keyboard.press('b');
+      await page.locator('[data-testid="print-status"][data-status="queued"]').waitFor({ timeout: 20_000 });
+    } finally {
+      bench.printer.setStatus({ paperOut: false });
+    }
+    await bench.printer.waitForJobs(before + 1, 30_000);
+    await page.locator('[data-testid="print-status"][data-status="printed"]').waitFor({ timeout: 20_000 });
+    // The camera test below starts on the Devices screen.
+    await openScreen(page, 'devices');
+  });
 });
 
 describe('camera fallback scanner', () => {

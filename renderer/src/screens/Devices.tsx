@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { PrintOutcome } from '../../../contract/index.js';
 import { useTranslation } from 'react-i18next';
 import { CameraScanner } from '../camera/CameraScanner.js';
 import { useScan } from '../scanner/ScannerProvider.js';
@@ -9,6 +8,7 @@ import { useSession, useStation } from '../station/StationContext.js';
 import { describeDeviceReason, describePrinterMessage, toApiError } from '../ui/describe.js';
 import { tagsReadText } from '../ui/countTexts.js';
 import { formatNumber } from '../ui/format.js';
+import { usePrintFate } from '../ui/printFate.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { PrintQueue } from './PrintQueue.js';
 
@@ -49,17 +49,7 @@ export function Devices() {
   const status = useQuery({ queryKey: ['devices', 'status'], queryFn: () => station.call('devices.status', {}), refetchInterval: 5000 });
   const scans = useQuery({ queryKey: ['devices', 'scans'], queryFn: () => station.call('devices.recentScans', {}), refetchInterval: 2000 });
   const detect = useMutation({ mutationFn: () => station.call('devices.detect', {}) });
-  // When the last test print's call returned: the print queue's list from after it is the one that can tell its fate.
-  const [testSettledAt, setTestSettledAt] = useState(0);
-  const testPrint = useMutation({
-    mutationFn: () => station.call('devices.testPrint', { language: lang === 'en' ? 'en' : 'ja' }),
-    onSettled: () => {
-      setTestSettledAt(Date.now());
-      void queryClient.invalidateQueries({ queryKey: ['devices'] });
-    },
-  });
-  // The print queue's own query (PrintQueue below): its unfinished jobs.
-  const printJobs = useQuery({ queryKey: ['devices', 'printJobs'], queryFn: () => station.call('printer.jobs', {}), refetchInterval: 3000 });
+  const testPrint = useMutation({ mutationFn: () => station.call('devices.testPrint', { language: lang === 'en' ? 'en' : 'ja' }), onSettled: () => void queryClient.invalidateQueries({ queryKey: ['devices'] }) });
   const weight = useMutation({ mutationFn: () => station.call('devices.readWeight', { timeoutMs: 3000 }) });
   const tags = useMutation({ mutationFn: () => station.call('devices.readTags', { durationMs: 2000, ...(openParcelId ? { parcelId: openParcelId } : {}) }) });
 
@@ -86,15 +76,8 @@ export function Devices() {
   const exists = (key: string) => i18n.exists(key);
   const health = printer?.health ?? null;
   const healthSaid = health?.message ? describePrinterMessage(t, exists, { text: health.message, key: health.messageKey, params: health.messageParams }) : '';
-  // A test label that waited (printer out of labels, off) and has since left the queue has printed: the queue lets a
-  // job go only once it printed (there is no cancel at the bench). Its first answer, "waiting for the printer — out of
-  // labels", stood on the screen after the label came out.
-  const testLpn = testPrint.data?.lpn;
-  const testLeftQueue =
-    testLpn !== undefined && printJobs.data !== undefined && printJobs.dataUpdatedAt > testSettledAt && !printJobs.data.jobs.some((j) => j.lpn === testLpn);
-  const firstOutcome = testPrint.data?.outcome;
-  const testOutcome: PrintOutcome | undefined =
-    firstOutcome && firstOutcome.status !== 'printed' && testLeftQueue ? { printer: firstOutcome.printer, ...(firstOutcome.printerName ? { printerName: firstOutcome.printerName } : {}), status: 'printed' as const } : firstOutcome;
+  // A test label that waited for the printer says so until it leaves the queue, then that it printed.
+  const testOutcome = usePrintFate(testPrint.data?.outcome, testPrint.data?.lpn);
 
   return (
     <main className="screen" data-testid="screen-devices">
