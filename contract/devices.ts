@@ -115,6 +115,8 @@ export const DeviceReasonCode = z.enum([
   'portClosed', // {port}
   'portPermission', // {port}
   'portBusy', // {port}
+  'portNotSerial', // {port}: the path is a file or device that is not a serial port
+  'portFailed', // {port, detail}: any other failure; detail is the system's (English) words
   'noTerminator', // {bytes}
   'unreadableFrames', // {count}
   'readerSilent', // {rounds}

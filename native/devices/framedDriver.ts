@@ -102,10 +102,14 @@ export class FramedDriver {
   }
 
   private onTransportStatus(s: TransportStatus): void {
-    // A frame cut by an unplug is junk: start clean on the next connection.
+    // A frame cut by an unplug is junk: start clean on the next connection. What the device did before it was
+    // unplugged is not held against it either: a lead who reprogrammed its suffix and plugged it back in must
+    // see it connected, not still "misbehaving" until its first good scan.
     if (s.state !== 'connected') {
       this.clearUnterminated();
       this.splitter.reset();
+      this.misbehaving = null;
+      this.badTimes = [];
     }
     this.publish();
   }

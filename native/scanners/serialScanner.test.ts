@@ -55,6 +55,18 @@ describe('SerialScanner', () => {
     await scanner.stop();
   });
 
+  it('a scanner that misbehaved and is unplugged and plugged back in is connected again, not still misbehaving', async () => {
+    const { t, scanner } = setup({ maxFrameBytes: 1024 });
+    t.receive(Buffer.alloc(4096, 0x5a));
+    expect(scanner.status()).toMatchObject({ state: 'error', code: 'noTerminator' });
+    t.setState('reconnecting', '/dev/ttyACM0 is not there');
+    expect(scanner.status().state).toBe('reconnecting');
+    t.setState('connected');
+    expect(scanner.status()).toMatchObject({ state: 'connected' });
+    expect(scanner.status().reason).toBeUndefined();
+    await scanner.stop();
+  });
+
   it('garbage frames are refused with a reason and never become scans', async () => {
     const { t, scanner, scans, problems } = setup();
     t.receive(Buffer.from([0xff, 0x00, 0x13, 0x0d]));

@@ -68,8 +68,20 @@ describe('describeSerialError', () => {
       reason: expect.stringMatching(/in use by another program/),
       code: 'portBusy',
     });
-    // Anything else has no code: the screen shows the sentence as it is.
-    expect(describeSerialError('/dev/ttyUSB0', new Error('Input/output error')).code).toBeUndefined();
+    // A path that is a file or another device (a typo, /dev/null): said so, not as the ioctl's words.
+    expect(describeSerialError('/etc/hostname', new Error('Error: Inappropriate ioctl for device setting custom baud rate of 9600'))).toEqual({
+      state: 'error',
+      reason: '/etc/hostname is not a serial port (check the device\'s path in the device file)',
+      code: 'portNotSerial',
+      params: { port: '/etc/hostname' },
+    });
+    // Anything else still has a code, so the screen says it in the operator's language around the system's words.
+    expect(describeSerialError('/dev/ttyUSB0', new Error('Input/output error'))).toEqual({
+      state: 'error',
+      reason: '/dev/ttyUSB0: Input/output error',
+      code: 'portFailed',
+      params: { port: '/dev/ttyUSB0', detail: 'Input/output error' },
+    });
   });
 });
 

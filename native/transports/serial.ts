@@ -106,7 +106,11 @@ export function describeSerialError(
   if (code === 'EBUSY' || /lock|busy/i.test(msg)) {
     return { state: 'error', reason: `${path} is in use by another program; close it and the station will connect`, code: 'portBusy', params };
   }
-  return { state: 'error', reason: `${path}: ${msg}` };
+  if (code === 'ENOTTY' || /inappropriate ioctl/i.test(msg)) {
+    return { state: 'error', reason: `${path} is not a serial port (check the device's path in the device file)`, code: 'portNotSerial', params };
+  }
+  // Said in the operator's language around the system's own words, which stay as they are.
+  return { state: 'error', reason: `${path}: ${msg}`, code: 'portFailed', params: { port: path, detail: msg } };
 }
 
 export class SerialTransport implements ByteTransport {

@@ -13,6 +13,13 @@ export interface TcpTarget {
   connectTimeoutMs?: number;
   /** Time allowed, after connecting, to write everything and see the printer close (default 10000 ms). */
   writeTimeoutMs?: number;
+  /**
+   * How long a new print connection is watched before the job goes out (default 30 ms). A printer that accepts and
+   * closes at once (busy with another host, its buffer full, a print server refusing) has read nothing, yet a job
+   * written into the socket in that instant is taken by the kernel and the clean close reads as "printed": the label
+   * was lost. A close seen in this window sends nothing and says so (nothing delivered: the queue retries).
+   */
+  acceptSettleMs?: number;
 }
 
 const errnoOf = (e: unknown): string | undefined =>
@@ -84,7 +91,28 @@ export async function sendTcp(target: TcpTarget, data: Buffer | string): Promise
   const where = `${target.host}:${target.port}`;
   const session = open(target, 'print');
   const { socket } = session;
+  socket.resume(); // whatever the printer says on a print connection is not needed, but its close must be seen
+  // Seen from the first moment, so a close that comes with the connection is not missed.
+  let peerEnded = false;
+  socket.once('end', () => {
+    peerEnded = true;
+  });
   await session.connected;
+  await new Promise<void>((resolve) => {
+    const settle = setTimeout(resolve, target.acceptSettleMs ?? 30);
+    // Nothing to wait for once the printer has closed (or failed).
+    void session.closed.then(resolve, resolve).finally(() => clearTimeout(settle));
+    socket.once('end', () => {
+      clearTimeout(settle);
+      resolve();
+    });
+  });
+  if (peerEnded || socket.destroyed) {
+    socket.destroy();
+    // The session's own failure (a reset, an error) says more when there is one.
+    await session.closed;
+    throw new PrinterError('reset', `print: ${where} closed the connection before taking the job`, false, { said: printerMessage('printer.error.reset', { where }) });
+  }
   const timer = setTimeout(
     () =>
       session.fail(
@@ -99,7 +127,6 @@ export async function sendTcp(target: TcpTarget, data: Buffer | string): Promise
     socket.once('finish', () => {
       flushed = true;
     });
-    socket.resume(); // whatever the printer says on a print connection is not needed
     socket.end(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     await session.closed;
     if (!flushed) {

@@ -48,6 +48,13 @@ describe('Devices screen', () => {
     // Open a parcel first, so the tag read below is matched against its lines.
     await wedgeScan(page, bench.sample.trackingNumber);
     await page.getByTestId('parcel-header').waitFor();
+    // Unplugged mid-shift: the bench hears it on the screen it works on, not only on the Devices screen.
+    const alert = page.locator('[data-testid="device-alert"][data-device-id="scanner-1"]');
+    await scanner.unplug();
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^Scanner: (Reconnecting|Error) — .{20,}/);
+    await scanner.replug();
+    await alert.waitFor({ state: 'detached', timeout: 20_000 });
     await openScreen(page, 'devices');
     for (const id of ['scanner-1', 'scale-1', 'rfid-door']) {
       await page.locator(`[data-testid="device"][data-device-id="${id}"][data-state="connected"]`).waitFor();
@@ -66,6 +73,9 @@ describe('Devices screen', () => {
     const row = page.locator('[data-testid="scan-row"]', { hasText: '10LOT42' });
     await row.first().waitFor();
     await eventually(() => row.first().textContent(), (v) => expect(v).toContain('<GS>'));
+    // Listed once, as the station keeps it (with its symbology), not a second time as the screen heard it.
+    await expect(row.count()).resolves.toBe(1);
+    await expect(row.first().textContent()).resolves.toContain('gs1-128');
     await wedgeScan(page, '4901234567894');
     await page.locator('[data-testid="scan-row"][data-source="wedge"]', { hasText: '4901234567894' }).waitFor();
     // A scan on this screen is shown, not looked up: the screen stays.
@@ -82,7 +92,10 @@ describe('Devices screen', () => {
     // The frame after it is read as usual.
     await openScreen(page, 'devices');
     await scanner.scan('AFTER-GARBAGE-1');
-    await page.locator('[data-testid="scan-row"]', { hasText: 'AFTER-GARBAGE-1' }).first().waitFor();
+    const after = page.locator('[data-testid="scan-row"]', { hasText: 'AFTER-GARBAGE-1' });
+    await after.first().waitFor();
+    // Sent without an AIM identifier: said in words, not as the contract's "unknown".
+    await expect(after.first().textContent()).resolves.toContain('not identified (no AIM prefix)');
   });
 
   it('reads the weight from the scale', async () => {
@@ -131,6 +144,44 @@ describe('Devices screen', () => {
       bench.printer.setStatus({ paperOut: false });
       await ja.close();
     }
+  });
+});
+
+describe('a test label that waited for the printer', () => {
+  it('says it printed once the printer took it, not still "waiting — out of labels"', async () => {
+    await openScreen(page, 'devices');
+    bench.printer.setStatus({ paperOut: true });
+    const before = bench.printer.jobs.length;
+    try {
+      await page.getByTestId('test-print').click();
+      await page.locator('[data-testid="test-print-result"][data-status="queued"]').waitFor({ timeout: 20_000 });
+    } finally {
+      bench.printer.setStatus({ paperOut: false });
+    }
+    await bench.printer.waitForJobs(before + 1, 30_000);
+    const result = page.locator('[data-testid="test-print-result"][data-status="printed"]');
+    await result.waitFor({ timeout: 20_000 });
+    expect(await result.textContent()).not.toMatch(/Out of labels/);
+  });
+
+  it('a graded item\'s label that waited says "printed" on the result once the printer took it', async () => {
+    // The parcel opened in the first test is still in hand.
+    await openScreen(page, 'intake');
+    await page.getByTestId('parcel-header').waitFor();
+    const before = bench.printer.jobs.length;
+    bench.printer.setStatus({ paperOut: true });
+    try {
+      await wedgeScan(page, bench.sample.firstLine.jan);
+      await page.getByTestId('grade-panel').waitFor();
+      await page.keyboard.press('b');
+      await page.locator('[data-testid="print-status"][data-status="queued"]').waitFor({ timeout: 20_000 });
+    } finally {
+      bench.printer.setStatus({ paperOut: false });
+    }
+    await bench.printer.waitForJobs(before + 1, 30_000);
+    await page.locator('[data-testid="print-status"][data-status="printed"]').waitFor({ timeout: 20_000 });
+    // The camera test below starts on the Devices screen.
+    await openScreen(page, 'devices');
   });
 });
 

@@ -76,6 +76,23 @@ describe('TCP 9100 printing against the printer simulator', () => {
     expect(err).toMatchObject({ reason: 'timeout', maybeDelivered: true });
   });
 
+  it('a printer that accepts and closes at once has not printed: the label stays queued and prints once it takes jobs', async () => {
+    const printer = await sim({ mode: 'sbpl' });
+    printer.setStatus({ closeOnConnect: true });
+    // SBPL: no status check before the job, so only the print connection can tell.
+    const p = printerAt(printer.port, 'sbpl');
+    const outcome = await p.print(sampleLabel());
+    expect(outcome).toMatchObject({ status: 'queued', messageKey: 'printer.error.reset' });
+    expect(p.jobs().map((j) => [j.id, j.state])).toEqual([[labelJobId('LPN-000123'), 'pending']]);
+    const err = await sendTcp({ host: '127.0.0.1', port: printer.port }, 'x').catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'reset', maybeDelivered: false });
+    const drained = new Promise<void>((resolve) => p.onChange((s) => s.pending === 0 && resolve()));
+    printer.setStatus({ closeOnConnect: false });
+    await drained;
+    expect(p.jobs()).toEqual([]);
+    expect(printer.jobs).toEqual([renderSbpl(sampleLabel())]);
+  });
+
   it('queues a label while the printer is down and prints it exactly once when it comes back', async () => {
     const port = await closedPort();
     const printer = printerAt(port);

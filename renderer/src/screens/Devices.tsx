@@ -8,6 +8,7 @@ import { useSession, useStation } from '../station/StationContext.js';
 import { describeDeviceReason, describePrinterMessage, toApiError } from '../ui/describe.js';
 import { tagsReadText } from '../ui/countTexts.js';
 import { formatNumber } from '../ui/format.js';
+import { usePrintFate } from '../ui/printFate.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { PrintQueue } from './PrintQueue.js';
 
@@ -20,6 +21,13 @@ interface LocalScan {
   source: string;
   at: number;
 }
+
+/**
+ * The sources this screen lists itself. A serial or HID-POS scanner's scan reaches the screens too (its source is
+ * `serial:…` / `hidpos:…`), but the station keeps those in its own list: listing them here as well showed every
+ * such scan twice, once without its symbology.
+ */
+const LOCAL_SOURCES: ReadonlySet<string> = new Set(['wedge', 'camera', 'image']);
 
 /** Control characters made visible, so support staff can see a GS separator or a stray CR. */
 export function visible(text: string): string {
@@ -49,6 +57,7 @@ export function Devices() {
   useScan((scan) => {
     // An unreadable scan is answered by the input hub's notice, as on every screen.
     if (scan.kind !== 'scan') return 'pass';
+    if (!LOCAL_SOURCES.has(scan.source)) return;
     setLocalScans((s) => [{ text: scan.text, source: scan.source, at: Date.now() }, ...s].slice(0, 20));
   });
   useEffect(() => {
@@ -67,7 +76,8 @@ export function Devices() {
   const exists = (key: string) => i18n.exists(key);
   const health = printer?.health ?? null;
   const healthSaid = health?.message ? describePrinterMessage(t, exists, { text: health.message, key: health.messageKey, params: health.messageParams }) : '';
-  const testOutcome = testPrint.data?.outcome;
+  // A test label that waited for the printer says so until it leaves the queue, then that it printed.
+  const testOutcome = usePrintFate(testPrint.data?.outcome, testPrint.data?.lpn);
 
   return (
     <main className="screen" data-testid="screen-devices">
@@ -227,7 +237,8 @@ export function Devices() {
                 <td>{time(s.at, lang)}</td>
                 <td>{s.deviceId}</td>
                 <td>
-                  {s.symbology}
+                  {/* A scanner not programmed to send AIM identifiers: said, so support sees why a GS1 code was not recognised. */}
+                  {s.symbology === 'unknown' ? t('devices.symbologyUnknown') : s.symbology}
                   {s.aim ? ` ${s.aim}` : ''}
                 </td>
                 <td className="mono">{s.visible}</td>

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { useStation } from '../station/StationContext.js';
 import { describePrinterMessage, toApiError } from '../ui/describe.js';
 import { formatDateTime } from '../ui/format.js';
+import { PRINT_JOBS_KEY as JOBS_KEY } from '../ui/printFate.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 
-const JOBS_KEY = ['devices', 'printJobs'] as const;
 
 /**
  * The label printer's unfinished jobs (the station lists pending, sending and uncertain ones) with their state,
@@ -67,7 +67,7 @@ export function PrintQueue() {
           {t('printQueue.empty')}
         </p>
       ) : (
-        <table className="table">
+        <table className="table print-queue-table">
           <thead>
             <tr>
               <th>{t('printQueue.created')}</th>

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GradedItemResult, PrintOutcome } from '../../../contract/index.js';
 import { queryKeys, useStation } from '../station/StationContext.js';
+import { usePrintFate } from '../ui/printFate.js';
 import { RuleLine } from '../ui/RuleLine.js';
 
 /** The label SVG comes from our own backend; an <img> keeps it inert (no script, no DOM access). */
@@ -34,6 +35,8 @@ export function ResultPanel({ item, reprint }: { item: GradedItemResult; reprint
   // The floor knows the printer by the name the site gave it, not by its address; the printer's own
   // (English) error stays in the tooltip and the print queue, where support reads it.
   const printerName = (o: PrintOutcome) => o.printerName ?? t('result.printerDefault');
+  // A label that waited for the printer: "printed" once it left the queue, not "waiting" after it came out.
+  const print = usePrintFate(item.print, item.lpn) ?? item.print;
   // After photos or a long parcel the panel can appear below the fold on a 768-px bench screen;
   // the disposition is the one thing the operator must see, so it is brought into view each time.
   useEffect(() => {
@@ -68,8 +71,8 @@ export function ResultPanel({ item, reprint }: { item: GradedItemResult; reprint
           <p data-testid="result-why">{why}</p>
           <RuleLine rule={item.rule} ruleId={r.ruleId} version={r.ruleSetVersion} flags={item.flags} testId="result-rule" />
         </div>
-        <p className={`print print-${item.print.status}`} data-testid="print-status" data-status={item.print.status} title={[item.print.printer, item.print.message].filter(Boolean).join(' — ')}>
-          {t(`result.print.${item.print.status}`, { printer: printerName(item.print) })}
+        <p className={`print print-${print.status}`} data-testid="print-status" data-status={print.status} title={[print.printer, print.message].filter(Boolean).join(' — ')}>
+          {t(`result.print.${print.status}`, { printer: printerName(print) })}
         </p>
         {reprint && (
           <div className="row">

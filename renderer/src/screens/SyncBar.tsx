@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../contract/index.js';
 import { queryKeys, useEventsConnected, useStation, useSyncStatus, useSystemInfo } from '../station/StationContext.js';
+import { DeviceAlerts } from './DeviceAlerts.js';
 
 /**
  * The last sync error in the operator's language; the station's English text (kept in the tooltip for
@@ -72,6 +73,8 @@ export function SyncBar({ signedIn }: { signedIn: boolean }) {
           )}
         </>
       )}
+      {/* A bench's own devices; the hub UI has none. */}
+      {signedIn && info.data && !info.data.site && <DeviceAlerts />}
       {away ? (
         <span className="sync-item sync-error" data-testid="events-disconnected" data-hub="true">
           {t('sync.hubDisconnected')}

@@ -38,6 +38,27 @@ describe('intake UI state', () => {
     expect(s().itemFound).toBeNull();
   });
 
+  it('a scan set aside while the station was busy keeps its answer past that call\'s success, for one step only', () => {
+    const s = useIntakeStore.getState;
+    // Two parcel labels in one serial read: the second comes while the first is being opened.
+    s().scanIgnored('busy', 'RMA-00000011');
+    s().parcelOpened('p-1');
+    expect(s()).toMatchObject({ step: 'scanItem', parcelId: 'p-1', notice: { kind: 'ignored', because: 'busy', code: 'RMA-00000011' } });
+    s().itemMatched('line-1', 'T'.repeat(32));
+    expect(s().notice).toBeNull();
+    // Two item scans at once: the first is matched, the second is answered.
+    s().gradingCancelled();
+    s().scanIgnored('busy', '4901234567894');
+    s().itemMatched('line-1', 'U'.repeat(32));
+    expect(s().notice).toMatchObject({ kind: 'ignored', because: 'busy', code: '4901234567894' });
+    s().itemGraded('item-1');
+    expect(s().notice).toBeNull();
+    // Any other notice is the step's own and goes with the success, as before.
+    s().scanIgnored('confirmClose', 'X');
+    s().parcelClosed('p-1');
+    expect(s().notice).toBeNull();
+  });
+
   it('a refused scan keeps the current step and shows a notice until the next success', () => {
     const s = useIntakeStore.getState;
     s().parcelOpened('p-1');

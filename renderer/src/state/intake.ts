@@ -11,7 +11,13 @@ export type IgnoredBecause = 'grading' | 'busy' | 'confirmClose' | 'closeWhileGr
 export type Notice =
   | { readonly kind: 'error'; readonly error: ApiError; readonly during: 'parcel' | 'item' | 'grade' | 'signIn' | 'other' }
   | { readonly kind: 'scanner'; readonly problems: readonly ScanProblem[]; readonly raw: string }
-  | { readonly kind: 'ignored'; readonly because: IgnoredBecause; readonly code: string };
+  | {
+      readonly kind: 'ignored';
+      readonly because: IgnoredBecause;
+      readonly code: string;
+      /** Kept past the success of the call that made the station busy (once; the next success takes it away). */
+      readonly outlived?: true;
+    };
 
 /** A return whose parcel was already closed, scanned again: when, where, by whom, and what came. */
 export interface AlreadyReceived {
@@ -90,28 +96,35 @@ interface IntakeState {
   signedOut(): void;
 }
 
+/**
+ * The notice a step's success leaves standing. A scan set aside because the station was busy came while that very call
+ * was out (two codes in one serial read, a second parcel scanned at once): the call's success must not take its answer
+ * away, or the operator is never told that the second code was not used. It stands through one success only.
+ */
+const outliving = (n: Notice | null): Notice | null => (n?.kind === 'ignored' && n.because === 'busy' && !n.outlived ? { ...n, outlived: true } : null);
+
 const clear = { lineId: null, itemId: null, matchToken: null, unknownItem: null, unexpected: null, notice: null };
 const start = { step: 'scanParcel' as const, parcelId: null, unmatchedCode: null, closedParcelId: null, confirmingClose: false, alreadyReceived: null, itemFound: null, ...clear };
 
 /** The current step of one return at the bench. Actions are named for what happened. */
 export const useIntakeStore = create<IntakeState>()((set) => ({
   ...start,
-  parcelOpened: (parcelId) => set({ ...start, step: 'scanItem', parcelId }),
+  parcelOpened: (parcelId) => set((s) => ({ ...start, step: 'scanItem', parcelId, notice: outliving(s.notice) })),
   parcelNotFound: (code, notice) => set({ unmatchedCode: code, notice }),
   searchStarted: () => set((s) => ({ step: 'search', notice: null, unmatchedCode: s.unmatchedCode })),
   searchCancelled: () => set({ ...start }),
-  itemMatched: (lineId, matchToken) => set({ step: 'grade', lineId, matchToken, unknownItem: null, unexpected: null, notice: null }),
+  itemMatched: (lineId, matchToken) => set((s) => ({ step: 'grade', lineId, matchToken, unknownItem: null, unexpected: null, notice: outliving(s.notice) })),
   rescanNeeded: (notice) => set({ step: 'scanItem', ...clear, notice }),
   itemNotOnReturn: (unknownItem, notice) => set({ unknownItem, notice }),
   unexpectedChosen: (unexpected) => set({ step: 'grade', lineId: null, unexpected, unknownItem: null, notice: null }),
   unknownProductDescribed: (sku, category) => set((s) => (s.unexpected ? { unexpected: { ...s.unexpected, sku, category }, notice: null } : {})),
   gradingCancelled: () => set({ step: 'scanItem', ...clear }),
-  itemGraded: (itemId) => set({ step: 'result', itemId, notice: null, unknownItem: null }),
-  parcelClosed: (closedParcelId) => set({ ...start, closedParcelId: closedParcelId ?? null }),
+  itemGraded: (itemId) => set((s) => ({ step: 'result', itemId, notice: outliving(s.notice), unknownItem: null })),
+  parcelClosed: (closedParcelId) => set((s) => ({ ...start, closedParcelId: closedParcelId ?? null, notice: outliving(s.notice) })),
   closeRequested: () => set({ confirmingClose: true, notice: null, unknownItem: null }),
   closeCancelled: () => set({ confirmingClose: false }),
-  returnAlreadyReceived: (alreadyReceived) => set({ ...start, alreadyReceived }),
-  itemLookedUp: (itemFound) => set({ ...start, itemFound }),
+  returnAlreadyReceived: (alreadyReceived) => set((s) => ({ ...start, alreadyReceived, notice: outliving(s.notice) })),
+  itemLookedUp: (itemFound) => set((s) => ({ ...start, itemFound, notice: outliving(s.notice) })),
   // The step stays: the scan is answered, and the work in hand goes on.
   scanIgnored: (because, code) => set({ notice: { kind: 'ignored', because, code } }),
   // A refused scan keeps the current step: only the notice changes. A parcel label refused for another reason (or

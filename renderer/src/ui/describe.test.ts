@@ -14,6 +14,14 @@ describe('describeDeviceReason', () => {
     expect(describeDeviceReason(ja, { reason: 'reader does not answer …', reasonCode: 'readerSilent', reasonParams: { rounds: 3 } })).toMatch(/^リーダーが読み取り命令に応答しません（3 回連続/);
   });
 
+  it('says a path that is no serial port, and any other port failure, in the operator\'s language', () => {
+    const notSerial = { reason: '/dev/null is not a serial port (check the device\'s path in the device file)', reasonCode: 'portNotSerial' as const, reasonParams: { port: '/dev/null' } };
+    expect(describeDeviceReason(ja, notSerial)).toBe('/dev/null はシリアルポートではありません（機器ファイルのパスを確認してください）');
+    expect(describeDeviceReason(en, notSerial)).toBe(notSerial.reason);
+    const failed = { reason: '/dev/ttyUSB0: Input/output error', reasonCode: 'portFailed' as const, reasonParams: { port: '/dev/ttyUSB0', detail: 'Input/output error' } };
+    expect(describeDeviceReason(ja, failed)).toBe('/dev/ttyUSB0 を使えません：Input/output error');
+  });
+
   it('lists a printer\'s faults each in words', () => {
     const faults = { reason: 'print head is open, out of labels', reasonCode: 'printerFault' as const, reasonParams: { faults: 'headOpen,paperOut' } };
     expect(describeDeviceReason(ja, faults)).toBe('印字ヘッドが開いています、ラベル切れ');
