@@ -178,8 +178,8 @@ export function Review() {
     onError: () => feedback('error'),
   });
   useScan((scan) => {
-    // The site hub holds no bench's items by LPN (item.lookup is a bench call).
-    if (site || scan.kind !== 'scan' || !isLpnScan(scan.text)) return 'pass';
+    // At the site hub (and at a bench behind it, for another bench's item) the hub finds the item among the site's.
+    if (scan.kind !== 'scan' || !isLpnScan(scan.text)) return 'pass';
     lookup.mutate(cleanScan(scan.text).text);
   });
 
