@@ -2,10 +2,11 @@
 // against the items the site's benches graded (and sees which ones would route differently), publishes it once for
 // the site; a bench's Rules screen then says it runs the site's version and the next item there routes by it. A lead
 // opens an item whose RMA was received at two benches and sees the site's flag with its evidence.
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRADING_PROFILES } from '../../domain/grading/profiles/index.js';
-import { signIn } from './harness.js';
+import { screenshotDir, signIn } from './harness.js';
 import { signInAtHub, startSite, type Site } from './siteHarness.js';
 
 let site: Site;
@@ -102,8 +103,32 @@ describe('one rule set for the site, in the hub UI', () => {
     await flag.waitFor();
     const text = (await flag.textContent()) ?? '';
     expect(text).toContain('was received 2 times');
-    expect(text).toContain('Bench BENCH-A');
-    expect(text).toContain('Bench BENCH-B');
+    // The bench ids with non-breaking hyphens (U+2011), so the narrow panel does not split them.
+    expect(text).toContain('Bench BENCH\u2011A');
+    expect(text).toContain('Bench BENCH\u2011B');
+    // In the narrow panel each word stays whole (before, every cell broke inside its words: "Wher|e", "WMS histor|y",
+    // "RMA-0000|0837"); a line may break after a hyphen, never inside an RMA number; only the parcel's UUID may break
+    // anywhere.
+    const broken = await flag.evaluate((el) => {
+      const out: string[] = [];
+      for (const cell of Array.from(el.querySelectorAll('td:not(.evidence-id), th'))) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent ?? '';
+          const words = cell.classList.contains('evidence-nowrap') ? /\S+/g : /[^\s-]+-?/g;
+          for (const m of text.matchAll(words)) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+            if (tops.size > 1) out.push(m[0]);
+          }
+        }
+      }
+      return out;
+    });
+    expect(broken).toEqual([]);
+    await hub.getByTestId('site-flag-evidence').screenshot({ path: join(screenshotDir(), 'site-flag-evidence-en.png') });
     await hub.context().close();
   });
 });
@@ -124,6 +149,10 @@ describe('hub UI: double submits and out-of-range input', () => {
     await hub.waitForTimeout(500);
     expect(await hub.locator('[role="alert"]').count()).toBe(0);
     expect(await hub.getByTestId('operators-done').textContent()).toContain('新人 太郎');
+    // The row's cells are table cells, ending on one line (the buttons' cell was a flex box: its line stepped).
+    const cells = await hub.getByTestId('operator-OP-7777').locator('td').evaluateAll((tds) => tds.map((td) => ({ display: getComputedStyle(td).display, bottom: Math.round(td.getBoundingClientRect().bottom) })));
+    expect(cells.map((c) => c.display)).toEqual(Array(cells.length).fill('table-cell'));
+    expect(new Set(cells.map((c) => c.bottom)).size).toBe(1);
     await hub.context().close();
   });
 
