@@ -124,3 +124,28 @@ describe('an LPN of another bench scanned on a bench’s Review screen', () => {
     await page.context().close();
   });
 });
+
+describe('a failure inside the hub, at a bench’s Review screen', () => {
+  it('is said in both languages with the hub’s reference, not answered from the bench’s own copy as if the hub were away', async () => {
+    const page = await site.benchPage(0, 'en');
+    await signIn(page, site.sample.operators.lead.badge, site.sample.operators.lead.pin);
+    // The hub's queue table is gone for a moment: the hub answers the bench's review.list with its own failure.
+    await site.hub.pool.query('ALTER TABLE site_review_items RENAME TO site_review_items_away');
+    try {
+      await openScreen(page, 'review');
+      const text = page.getByTestId('notice-text');
+      await eventually(() => text.first().textContent(), (v) => expect(v).toMatch(/^Something went wrong inside the site hub\. Try again; if it happens again, tell IT the reference [0-9a-f]{8}\.$/));
+      // Not the bench's own copy under a "this bench only" note.
+      expect(await page.locator('[data-testid="scope-note"][data-scope="bench"]').count()).toBe(0);
+      // Nor an empty queue: the list did not load, which is not "nothing waiting".
+      expect(await page.getByTestId('review-empty').count()).toBe(0);
+      await page.screenshot({ path: join(screenshotDir(), 'site-bench-hub-failed-en.png') });
+      await language(page, 'ja');
+      await eventually(() => text.first().textContent(), (v) => expect(v).toContain('サイトハブ内部でエラーが起きました'));
+      await page.screenshot({ path: join(screenshotDir(), 'site-bench-hub-failed-ja.png') });
+    } finally {
+      await site.hub.pool.query('ALTER TABLE site_review_items_away RENAME TO site_review_items');
+    }
+    await page.context().close();
+  });
+});

@@ -406,8 +406,9 @@ export function Review() {
               );
             })}
           </div>
-          {total === 0 && !list.isPending && (
-            // "Nothing waiting" only when nothing waits: under a filter (another bench, decided items) it said so wrongly.
+          {total === 0 && !list.isPending && !list.error && (
+            // "Nothing waiting" only when nothing waits: under a filter (another bench, decided items) it said so wrongly,
+            // and under a list that failed to load (the error above it) it said the queue was empty.
             <p className="hint empty" data-testid="review-empty">
               {t(filtered ? 'review.emptyFiltered' : 'review.empty')}
             </p>
