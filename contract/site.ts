@@ -37,6 +37,12 @@ export const SITE_SCOPED_CALLS: ReadonlySet<string> = new Set([
   'dashboard.shift',
 ]);
 
+/**
+ * Calls a bench behind its hub answers from its own copy first and asks the hub only for what it does not hold: an LPN
+ * scanned on the Review screen that another bench graded. The hub answers them on the same route (siteCall).
+ */
+export const SITE_FALLBACK_CALLS: ReadonlySet<string> = new Set(['item.lookup']);
+
 export const siteCallPath = (name: string): string => SITE_PATHS.siteCall.replace(':name', encodeURIComponent(name));
 
 /** What a bench sends for a site-scoped call: the operator it signed in (checked against the hub's roster) and the call's input. */

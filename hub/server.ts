@@ -351,7 +351,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     b.get(WMS_PATHS.rmaLookup, { schema: { querystring: RmaLookupQuery } }, async (req, reply) =>
       proxy(reply, RmaLookupResult, `${WMS_PATHS.rmaLookup}?${new URLSearchParams({ q: req.query.q }).toString()}`),
     );
-    registerSiteBenchRoutes(bench, { pool, siteId, benchId: (req) => req.benchId, lock: siteOptions, siteCall: (name, operatorId, input, requestId) => siteUi.callForBench(name, operatorId, input, requestId) });
+    registerSiteBenchRoutes(bench, { pool, siteId, benchId: (req) => req.benchId, lock: siteOptions, siteCall: (name, operatorId, input, requestId) => siteUi.callForBench(name, operatorId, input, requestId), siteCallError: (err, req, reply) => siteUi.answerError(err, req, reply) });
     registerBenchStatusRoute(bench, { pool, siteId, benchId: (req) => req.benchId });
   });
   const siteUi = registerSiteUi(app, { pool, siteId, wmsUrl: options.wms.url, relayError: () => relay.stats().lastError, relayNow: () => relay.notify(), log, stopping: () => closing, databaseUrl }, siteOptions);

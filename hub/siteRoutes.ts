@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CheckPinRequest, isCallName, NewOperatorFields, RosterQuery, RuleSetRefusal, SITE_PATHS, SiteToteParams, type ApiResponse, type CallName } from '../contract/index.js';
@@ -27,6 +27,8 @@ export function registerSiteBenchRoutes(
     lock: LockPolicy;
     /** The hub UI's own call path (hub/siteUi.ts), for a bench's site-scoped screens. */
     siteCall: (name: CallName, operatorId: string, input: unknown, requestId: string) => Promise<ApiResponse>;
+    /** A failure on the way to or inside a site call, answered in the call answer's shape (hub/siteUi.ts). */
+    siteCallError: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => FastifyReply;
   },
 ): void {
   const b = bench.withTypeProvider<ZodTypeProvider>();
@@ -46,10 +48,20 @@ export function registerSiteBenchRoutes(
   b.get(SITE_PATHS.decisions, { schema: { querystring: RosterQuery } }, async (req) => decisionsFor(deps.pool, deps.siteId, deps.benchId(req), req.query.after, req.query.limit));
   // A bench closing a tote asks which of its bags the site's other benches received (issue 17).
   b.get(SITE_PATHS.toteReceived, { schema: { params: SiteToteParams } }, async (req) => siteToteReceived(deps.pool, deps.siteId, req.params.toteId));
-  // The answer is the call's own ({ ok, value } or { ok: false, error }), so a bench hands it to its screen as it came.
-  b.post(SITE_PATHS.siteCall, { schema: { params: SiteCallParams, body: SiteCallRequest } }, async (req, reply) => {
+  // The answer is the call's own ({ ok, value } or { ok: false, error }), so a bench hands it to its screen as it came:
+  // a call the hub does not know, a body it refused and a failure inside the hub too (error.site.hubFailed with the
+  // request id of the hub's log line), as the hub UI's /api/call answers them. A refusal before the route (the bench's
+  // credential, the hub stopping) keeps the contract's shape, as on every bench route: the bench then answers from its
+  // own copy.
+  const siteCallError = (err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    if (!req.benchId) throw err;
+    return deps.siteCallError(err, req, reply);
+  };
+  b.post(SITE_PATHS.siteCall, { schema: { params: SiteCallParams, body: SiteCallRequest }, errorHandler: siteCallError }, async (req, reply) => {
     const name = req.params.name;
-    if (!isCallName(name)) return reply.code(404).send({ error: 'error.unknownCall', details: { message: `Unknown call: ${name}` } });
+    if (!isCallName(name)) {
+      return reply.code(404).send({ ok: false, error: new SiteError('NOT_FOUND', 'error.unknownCall', `Unknown call: ${name.slice(0, 64)}`, { call: name.slice(0, 64) }).toApiError() } satisfies ApiResponse);
+    }
     return deps.siteCall(name, req.body.operatorId, req.body.input, req.id);
   });
   // Issue 15 (wt-15s): the site's rule set, which every bench of the site routes by (null: none published yet).

@@ -5,7 +5,8 @@ import { WebSocketServer } from 'ws';
 import type { z } from 'zod';
 import { api, isCallName, SiteExportQuery, SITE_REPORT_PATHS, type ApiResponse, type CallName, type CallOutput, type OperatorView, type SyncStatus } from '../contract/index.js';
 import type { Pool } from './db.js';
-import { SITE_SCOPED_CALLS } from '../contract/site.js';
+import { SITE_FALLBACK_CALLS, SITE_SCOPED_CALLS } from '../contract/site.js';
+import { lookupSiteItem } from './itemLookup.js';
 import { checkPin, enrolOperator, listOperators, resetOperatorPin, setOperatorDisabled, siteOperator, type LockPolicy } from './roster.js';
 import { approveSiteReview, bulkApproveSiteReview, getSiteReview, listSiteReview, overrideSiteReview } from './review.js';
 import { dryRunSite, getSiteRules, publishSiteRuleSet } from './ruleSets.js';
@@ -167,6 +168,8 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       return getSiteReview(pool, siteId, input.itemId);
     },
     'review.bulkApprove': async (ctx, input) => bulkApproveSiteReview(pool, siteId, me(ctx), input.itemIds),
+    // A lead scans an item's label on the Review screen: any bench's item, opened in the site queue when it waits.
+    'item.lookup': async (_ctx, input) => lookupSiteItem(pool, siteId, input.lpn),
     // Issue 15 (wt-15r): site reports, the live dashboard and the benches, over PostgreSQL.
     'reports.summary': async (_ctx, input) => siteSummary(pool, siteId, input, reports),
     'reports.config': async () => ({ exportFolder: null, clock: reports.clock, recoveryFactors: reports.factors }),
@@ -230,6 +233,10 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       return reply.code(503).send(fail(new SiteError('INTERNAL', 'error.site.hubStopping', 'The site hub is stopping. Wait a moment, then try again.')));
     }
     const code = typeof err.code === 'string' ? err.code : '';
+    // A route's schema refused the request (a bench's site call: hub/siteRoutes.ts); the hub UI's routes have none.
+    if (err.validation !== undefined) {
+      return reply.code(400).send(fail(new SiteError('INVALID_INPUT', 'error.invalidInput', `The request does not match the call: ${err.message.slice(0, 200)}`)));
+    }
     if (code.startsWith('FST_ERR_CTP_')) {
       if (err.statusCode === 413) {
         // Fastify's own default when the hub sets none.
@@ -354,7 +361,7 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
     answerError: callError,
     // A bench's Review, Reports and Dashboard screens: the signed-in operator there, as the roster has them now.
     async callForBench(name, operatorId, raw, requestId) {
-      if (!SITE_SCOPED_CALLS.has(name)) return fail(new SiteError('NOT_FOUND', 'error.site.notAtHub', 'The site hub does not do this; use a bench.', { call: name }));
+      if (!SITE_SCOPED_CALLS.has(name) && !SITE_FALLBACK_CALLS.has(name)) return fail(new SiteError('NOT_FOUND', 'error.site.notAtHub', 'The site hub does not do this; use a bench.', { call: name }));
       const operator = await siteOperator(pool, siteId, operatorId);
       if (!operator) return fail(new SiteError('UNAUTHENTICATED', 'error.signInFirst', 'Sign in first: scan your badge.'));
       return run(name, raw, { requestId, operator, token: null, setToken: () => undefined });

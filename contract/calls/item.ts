@@ -79,6 +79,8 @@ export const ItemLookup = z.object({
   operatorName: z.string().nullable(),
   /** A label job exists at this bench, so printer.reprint can print it again. */
   labelPrinted: z.boolean(),
+  /** The bench that graded it, when the answer is the site hub's (an item of any bench of the site). */
+  stationId: z.string().optional(),
 });
 export type ItemLookup = z.infer<typeof ItemLookup>;
 
@@ -90,6 +92,9 @@ export const itemCalls = {
    * operator sees the disposition without waiting for the barcode drawing (about 1.5 ms of CPU per label).
    */
   'item.labelPreview': call({ access: ANY_OPERATOR, input: LabelPreviewInput, output: z.object({ labelSvg: z.string() }) }),
-  /** An item graded at this station, by its LPN (any case, as parseLpn reads it). NOT_FOUND error.noItemForLpn otherwise. */
+  /**
+   * An item graded at this station, by its LPN (any case, as parseLpn reads it). NOT_FOUND error.noItemForLpn otherwise.
+   * At the site hub, and at a bench behind one for an item it did not grade: any bench's item (error.site.noItemForLpn).
+   */
   'item.lookup': call({ access: ANY_OPERATOR, input: z.object({ lpn: z.string().trim().min(1).max(40) }).strict(), output: ItemLookup }),
 } as const;

@@ -2,6 +2,10 @@
 // (contract/site.ts SITE_SCOPED_CALLS) are asked of the hub for the operator signed in here; with the hub away the
 // bench answers from its own copy and marks the answer `scope: 'bench'`, so the screen can say it is this bench only
 // (also when the hub cannot answer that call, or does not know the operator: a site whose benches keep their own roster).
+// A failure the hub answers in the call answer's shape (error.site.hubFailed with its reference, a refused input) is
+// the screen's to show: the bench does not quietly answer from its own copy instead.
+// item.lookup (SITE_FALLBACK_CALLS) goes the other way: this bench's own item first (its label job is here), the hub
+// only for an LPN another bench graded.
 import { ApiResponse, siteCallPath, SITE_SCOPED_CALLS, type CallName } from '../../contract/index.js';
 import type { CallContext, Handlers } from './dispatch.js';
 import { StationError } from './errors.js';
@@ -42,10 +46,13 @@ export function siteScopedHandlers(local: Handlers, options: SiteCallsOptions): 
         body: JSON.stringify({ operatorId, input }),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      // An older hub without this route, or a refusal of the bench itself: not an answer about the site.
-      if (!res.ok) throw new Error(`hub answered ${res.status} to ${name}`);
-      const parsed = ApiResponse.safeParse(await res.json());
-      if (!parsed.success) throw new Error(`hub answered ${name} with something that is not a call answer`);
+      const body: unknown = await res.json().catch(() => undefined);
+      const parsed = ApiResponse.safeParse(body);
+      // The hub answers every call on this route in the call answer's shape, a refusal or its own failure too (with
+      // any status). Anything else (an older hub without this route, a refusal of the bench's credential, the hub
+      // stopping) is not an answer about the site.
+      if (!parsed.success || (!res.ok && parsed.data.ok)) throw new Error(`hub answered ${res.status} to ${name}${parsed.success ? '' : ' with something that is not a call answer'}`);
+      if (!parsed.data.ok && parsed.data.error.messageKey === 'error.site.hubStopping') throw new Error(`hub is stopping (${name})`);
       return { kind: 'answer', response: parsed.data };
     } catch (err) {
       hubAwayUntil = now() + retryAfterMs;
@@ -73,5 +80,21 @@ export function siteScopedHandlers(local: Handlers, options: SiteCallsOptions): 
       throw new StationError(r.error.code, r.error.messageKey, r.error.message, r.error.params);
     };
   }
+  // An LPN scanned on the Review screen (or at intake): this bench's own item, else the site's item of another bench.
+  const ownLookup = local['item.lookup'] as (ctx: CallContext, input: unknown) => unknown;
+  out['item.lookup'] = async (ctx, input) => {
+    try {
+      return await ownLookup(ctx, input);
+    } catch (err) {
+      if (!ctx.operator || !(err instanceof StationError) || err.messageKey !== 'error.noItemForLpn') throw err;
+      const answer = await ask('item.lookup', ctx.operator.id, input);
+      // The hub away, or unable to answer: what this bench knows (it has no such item).
+      if (answer.kind === 'unreachable') throw err;
+      const r = answer.response;
+      if (r.ok) return r.value;
+      if (ASK_LOCALLY.has(r.error.messageKey)) throw err;
+      throw new StationError(r.error.code, r.error.messageKey, r.error.message, r.error.params);
+    }
+  };
   return out as Partial<Handlers>;
 }

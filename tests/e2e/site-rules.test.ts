@@ -2,10 +2,11 @@
 // against the items the site's benches graded (and sees which ones would route differently), publishes it once for
 // the site; a bench's Rules screen then says it runs the site's version and the next item there routes by it. A lead
 // opens an item whose RMA was received at two benches and sees the site's flag with its evidence.
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRADING_PROFILES } from '../../domain/grading/profiles/index.js';
-import { signIn } from './harness.js';
+import { screenshotDir, signIn } from './harness.js';
 import { signInAtHub, startSite, type Site } from './siteHarness.js';
 
 let site: Site;
@@ -34,12 +35,22 @@ describe('one rule set for the site, in the hub UI', () => {
     expect(await hub.getByTestId('rules-source').getAttribute('data-source')).toBe('bench');
     expect(await hub.getByTestId('rules-source').textContent()).toContain('No rule set is published for the site yet');
 
+    // The rules as they are change nothing: the answer says so, with no empty table of changes under it.
+    await hub.getByTestId('rules-dry-run').click();
+    await hub.locator('[data-testid="dry-run-result"][data-changed="0"]').waitFor();
+    expect(await hub.getByTestId('dry-run-transitions').count()).toBe(0);
+    expect(await hub.getByTestId('dry-run-item').count()).toBe(0);
+
     // Flagged items go to repair instead of waiting in quarantine: both benches' items would change.
     await ruleRow(hub, 'flagged-to-review').getByTestId('rule-disposition').selectOption('repair');
+    // The "nothing changes" of the rules before is not the changed rules' answer, nor does it allow publishing them.
+    await expect.poll(() => hub.getByTestId('dry-run-result').count()).toBe(0);
+    expect(await hub.getByTestId('rules-publish').isDisabled()).toBe(true);
     await hub.getByTestId('rules-dry-run').click();
     const result = hub.getByTestId('dry-run-result');
     await result.waitFor();
     expect(await result.getAttribute('data-changed')).toBe('2');
+    expect(await hub.getByTestId('dry-run-transitions').count()).toBe(1);
     const rows = hub.getByTestId('dry-run-item');
     expect(await rows.count()).toBe(2);
     const listed = (await rows.allTextContents()).join(' ');
@@ -102,8 +113,33 @@ describe('one rule set for the site, in the hub UI', () => {
     await flag.waitFor();
     const text = (await flag.textContent()) ?? '';
     expect(text).toContain('was received 2 times');
-    expect(text).toContain('Bench BENCH-A');
-    expect(text).toContain('Bench BENCH-B');
+    // The bench ids with non-breaking hyphens (U+2011), so the narrow panel does not split them.
+    expect(text).toContain('Bench BENCH\u2011A');
+    expect(text).toContain('Bench BENCH\u2011B');
+    // In the narrow panel each word stays whole (before, every cell broke inside its words: "Wher|e", "WMS histor|y",
+    // "RMA-0000|0837"); a line may break after a hyphen, never inside an RMA number; only the parcel's UUID may break
+    // anywhere.
+    const broken = (await hub.evaluate(`(() => {
+      const out = [];
+      const el = document.querySelector('[data-testid="site-flag"][data-code="site_rma_twice"]');
+      for (const cell of el.querySelectorAll('td:not(.evidence-id), th')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent ?? '';
+          const words = cell.classList.contains('evidence-nowrap') ? /\\S+/g : /[^\\s-]+-?/g;
+          for (const m of text.matchAll(words)) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+            if (tops.size > 1) out.push(m[0]);
+          }
+        }
+      }
+      return out;
+    })()`)) as string[];
+    expect(broken).toEqual([]);
+    await hub.getByTestId('site-flag-evidence').screenshot({ path: join(screenshotDir(), 'site-flag-evidence-en.png') });
     await hub.context().close();
   });
 });
@@ -124,6 +160,13 @@ describe('hub UI: double submits and out-of-range input', () => {
     await hub.waitForTimeout(500);
     expect(await hub.locator('[role="alert"]').count()).toBe(0);
     expect(await hub.getByTestId('operators-done').textContent()).toContain('新人 太郎');
+    // The row's cells are table cells, ending on one line (the buttons' cell was a flex box: its line stepped).
+    const cells = (await hub.evaluate(
+      `Array.from(document.querySelectorAll('[data-testid="operator-OP-7777"] td')).map((td) => ({ display: getComputedStyle(td).display, bottom: Math.round(td.getBoundingClientRect().bottom) }))`,
+    )) as { display: string; bottom: number }[];
+    expect(cells.length).toBe(5);
+    expect(cells.map((c) => c.display)).toEqual(Array(cells.length).fill('table-cell'));
+    expect(new Set(cells.map((c) => c.bottom)).size).toBe(1);
     await hub.context().close();
   });
 

@@ -24,6 +24,8 @@ let hub: Hub;
 let app: RunningDemoApp;
 let cred: BenchCredential;
 const site: Record<'staff' | 'lead' | 'sup', OperatorSummary> = {} as never;
+/** The label of an item graded at the site's second bench (set by the lead screens' test). */
+let otherBenchLpn = '';
 
 type Answer = { ok: true; value: unknown } | { ok: false; error: { code: string; messageKey: string; message: string } };
 async function ok<T>(p: Promise<Answer>): Promise<T> {
@@ -190,7 +192,8 @@ describe('a bench’s lead screens show the whole site while its hub answers', (
       await ok(other.station.handle('g2', 'session.signIn', { badge: demoStaff.badge, pin: '8888' }));
       const parcel = await ok<{ parcelId: string }>(other.station.handle('g2', 'parcel.open', { code: rma.trackingNumber }));
       const match = await ok<{ line: { lineId: string } }>(other.station.handle('g2', 'parcel.matchItem', { parcelId: parcel.parcelId, code: product.gtin.slice(1) }));
-      const graded = await ok<{ itemId: string }>(other.station.handle('g2', 'item.grade', { parcelId: parcel.parcelId, lineId: match.line.lineId, grade: 'N' }));
+      const graded = await ok<{ itemId: string; lpn: string }>(other.station.handle('g2', 'item.grade', { parcelId: parcel.parcelId, lineId: match.line.lineId, grade: 'N' }));
+      otherBenchLpn = graded.lpn;
       await other.station.syncNow();
 
       // At bench 1, the lead's queue is the site's: bench 2's item, with its bench.
@@ -198,8 +201,13 @@ describe('a bench’s lead screens show the whole site while its hub answers', (
       const queue = await ok<{ items: { itemId: string; stationId?: string }[]; scope?: string }>(app.station.handle('l1', 'review.list', {}));
       expect(queue.scope).toBe('site');
       expect(queue.items).toContainEqual(expect.objectContaining({ itemId: graded.itemId, stationId: 'BENCH-S2' }));
+      // Its label scanned on bench 1's Review screen finds it at the hub (bench 1 has no such item), with its bench.
+      expect(await ok(app.station.handle('l1', 'item.lookup', { lpn: graded.lpn.toLowerCase() }))).toMatchObject({ itemId: graded.itemId, stationId: 'BENCH-S2', reviewStatus: 'pending', labelPrinted: false });
       // Approved from bench 1: the hub decides, and bench 2, which holds the item, pulls the decision.
       await ok(app.station.handle('l1', 'review.approve', { itemId: graded.itemId }));
+      expect(await ok(app.station.handle('l1', 'item.lookup', { lpn: graded.lpn }))).toMatchObject({ itemId: graded.itemId, reviewStatus: 'approved' });
+      // An LPN no bench of the site graded: the hub says so for the whole site.
+      expect(await keyOf(app.station.handle('l1', 'item.lookup', { lpn: 'LPN-BENCHS2-9999999' }))).toBe('error.site.noItemForLpn');
       await other.station.syncNow();
       const otherDb = new Database(join(dir, 'bench2', 'station.sqlite'), { readonly: true });
       try {
@@ -252,6 +260,9 @@ describe('a bench without its hub', () => {
     const benchFilter = async (stationId: string) => ok<{ scope?: string; total: number }>(app.station.handle('offLead', 'review.list', { status: 'all', stationId }));
     expect(await benchFilter('bench-s1')).toMatchObject({ scope: 'bench', total: queue.items.length });
     expect(await benchFilter('BENCH-S2')).toMatchObject({ scope: 'bench', total: 0 });
+    // Another bench's label: without the hub this bench knows only its own items, and says so in its own words.
+    expect(otherBenchLpn).toMatch(/^LPN-BENCHS2-/);
+    expect(await keyOf(app.station.handle('offLead', 'item.lookup', { lpn: otherBenchLpn }))).toBe('error.noItemForLpn');
     expect(await keyOf(app.station.handle('off2', 'session.signIn', { badge: 'SITE-SUP', pin: '6666' }))).toBe('error.signInFailed');
   });
 });

@@ -54,7 +54,12 @@ export function ItemFacts({ item }: { item: ItemLookup }) {
       </div>
       <div className="field">
         <dt>{t('review.gradedAt')}</dt>
-        <dd data-testid="item-found-graded">{t('itemFound.gradedBy', { at: jstDateTime(item.gradedAt, i18n.language), by: item.operatorName ?? item.operatorId })}</dd>
+        <dd data-testid="item-found-graded" data-station={item.stationId}>
+          {/* The site hub's answer names the bench that graded it (any bench of the site). */}
+          {item.stationId
+            ? t('itemFound.gradedAtBench', { at: jstDateTime(item.gradedAt, i18n.language), by: item.operatorName ?? item.operatorId, bench: item.stationId })
+            : t('itemFound.gradedBy', { at: jstDateTime(item.gradedAt, i18n.language), by: item.operatorName ?? item.operatorId })}
+        </dd>
       </div>
     </dl>
   );

@@ -109,20 +109,23 @@ export function Operators() {
                 <td>{t(`header.role.${op.role}`)}</td>
                 <td>{op.disabled ? t('operators.disabled') : op.locked ? t('operators.locked') : t('operators.active')}</td>
                 {!atHub && (
-                  <td className="form-actions">
-                    {op.id !== me?.id && (
-                      <button
-                        type="button"
-                        className="btn btn-secondary btn-small"
-                        onClick={() => once(() => setDisabled.mutateAsync({ operatorId: op.id, disabled: !op.disabled }))}
-                        data-testid={`operator-toggle-${op.badge}`}
-                      >
-                        {op.disabled ? t('operators.enable') : t('operators.disable')}
+                  // The buttons' flex row inside the cell: a flex cell is no table cell, and its row's line broke there.
+                  <td>
+                    <div className="form-actions operator-actions">
+                      {op.id !== me?.id && (
+                        <button
+                          type="button"
+                          className="btn btn-secondary btn-small"
+                          onClick={() => once(() => setDisabled.mutateAsync({ operatorId: op.id, disabled: !op.disabled }))}
+                          data-testid={`operator-toggle-${op.badge}`}
+                        >
+                          {op.disabled ? t('operators.enable') : t('operators.disable')}
+                        </button>
+                      )}
+                      <button type="button" className="btn btn-secondary btn-small" onClick={() => setResetFor(op)} data-testid={`operator-reset-${op.badge}`}>
+                        {t('operators.resetPin')}
                       </button>
-                    )}
-                    <button type="button" className="btn btn-secondary btn-small" onClick={() => setResetFor(op)} data-testid={`operator-reset-${op.badge}`}>
-                      {t('operators.resetPin')}
-                    </button>
+                    </div>
                   </td>
                 )}
               </tr>

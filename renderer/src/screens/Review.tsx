@@ -178,8 +178,8 @@ export function Review() {
     onError: () => feedback('error'),
   });
   useScan((scan) => {
-    // The site hub holds no bench's items by LPN (item.lookup is a bench call).
-    if (site || scan.kind !== 'scan' || !isLpnScan(scan.text)) return 'pass';
+    // At the site hub (and at a bench behind it, for another bench's item) the hub finds the item among the site's.
+    if (scan.kind !== 'scan' || !isLpnScan(scan.text)) return 'pass';
     lookup.mutate(cleanScan(scan.text).text);
   });
 
@@ -406,8 +406,9 @@ export function Review() {
               );
             })}
           </div>
-          {total === 0 && !list.isPending && (
-            // "Nothing waiting" only when nothing waits: under a filter (another bench, decided items) it said so wrongly.
+          {total === 0 && !list.isPending && !list.error && (
+            // "Nothing waiting" only when nothing waits: under a filter (another bench, decided items) it said so wrongly,
+            // and under a list that failed to load (the error above it) it said the queue was empty.
             <p className="hint empty" data-testid="review-empty">
               {t(filtered ? 'review.emptyFiltered' : 'review.empty')}
             </p>

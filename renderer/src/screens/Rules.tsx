@@ -97,7 +97,9 @@ export function Rules() {
   const error = current.error ?? dryRun.error ?? publish.error;
   // A bench of a site that routes by the site's rules publishes nothing of its own.
   const siteOwned = !hubUi && current.data?.source === 'site';
-  const d = dryRun.data;
+  // The dry run answers for the rules it was given: once they change, its figures (and the Publish it allowed) are
+  // another rule set's, so they are not shown until the changed rules are dry-run.
+  const d = dryRun.data && proposed && JSON.stringify(dryRun.variables) === JSON.stringify(proposed) ? dryRun.data : undefined;
   const listed = d?.examples.filter((x) => x.item) ?? [];
 
   return (
@@ -221,7 +223,9 @@ export function Rules() {
             <p>
               <strong>{routeChangedText(t, d, i18n.language)}</strong>
             </p>
-            <table className="table">
+            {/* Only when something would change: an empty table under "0 of N" read as a list that failed to load. */}
+            {d.byTransition.length > 0 && (
+            <table className="table" data-testid="dry-run-transitions">
               <thead>
                 <tr>
                   <th>{t('rules.from')}</th>
@@ -243,6 +247,7 @@ export function Rules() {
                 ))}
               </tbody>
             </table>
+            )}
             {listed.length > 0 && (
               <>
                 <h4>{t('siteRules.listed', { count: listed.length, changed: formatNumber(d?.changed ?? 0, i18n.language) })}</h4>

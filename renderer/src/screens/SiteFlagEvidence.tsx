@@ -36,9 +36,10 @@ export function SiteFlagEvidence({ flags }: { flags: readonly Evidence[] | undef
             <tbody>
               {f.occurrences.map((o, i) => (
                 <tr key={i}>
-                  <td>{o.source === 'wms' ? t('siteRules.evidence.wms') : t('siteRules.evidence.bench', { bench: o.stationId ?? '' })}</td>
+                  {/* The bench id with non-breaking hyphens: "Bench" may go above it, "BENCH-|A" does not split. */}
+                  <td>{o.source === 'wms' ? t('siteRules.evidence.wms') : t('siteRules.evidence.bench', { bench: (o.stationId ?? '').replace(/-/g, '\u2011') })}</td>
                   <td>{at(o.at)}</td>
-                  <td className="mono">{o.rmaNumber ?? ''}</td>
+                  <td className="mono evidence-nowrap">{o.rmaNumber ?? ''}</td>
                   {withParcel && <td className="mono small evidence-id">{o.parcelId ?? ''}</td>}
                   {withLpn && <td className="mono small">{o.lpn ?? ''}</td>}
                 </tr>
