@@ -49,7 +49,7 @@ const now = () => new Date('2026-11-20T10:00:00.000Z');
 
 describe('the site rule set at a bench', () => {
   it('routes by the bench’s own rules until the site publishes, then by the site’s version, and says whose', async () => {
-    const rules = new RulesService({ db, shipped: defaultRuleSet, site: true });
+    const rules = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet, site: true });
     const h = hub([{ ruleSet: null }, { ruleSet: siteV3 }]);
     expect(await pullSiteRuleSet({ db, get: h.get, now })).toBe('unchanged');
     expect([rules.source(), rules.current().version]).toEqual(['bench', defaultRuleSet.version]);
@@ -78,7 +78,7 @@ describe('the site rule set at a bench', () => {
   });
 
   it('refuses a malformed rule set from the hub, reports it, and keeps routing by the version it has', async () => {
-    const rules = new RulesService({ db, shipped: defaultRuleSet, site: true });
+    const rules = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet, site: true });
     await pullSiteRuleSet({ db, get: hub([{ ruleSet: siteV3 }]).get, now });
     const logged: string[] = [];
     const reported: unknown[] = [];
@@ -101,7 +101,7 @@ describe('the site rule set at a bench', () => {
   });
 
   it('keeps its last version while the hub cannot be reached, and says when it last heard', async () => {
-    const rules = new RulesService({ db, shipped: defaultRuleSet, site: true });
+    const rules = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet, site: true });
     await pullSiteRuleSet({ db, get: hub([{ ruleSet: siteV3 }]).get, now });
     expect(await pullSiteRuleSet({ db, get: hub([new Error('connect ECONNREFUSED')]).get, now: () => new Date('2026-11-20T11:00:00.000Z') })).toBe('unreachable');
     rules.siteRuleSetChanged();
@@ -114,7 +114,7 @@ describe('the site rule set at a bench', () => {
 
   it('a bench without a hub ignores any stored site rule set and routes by its own', async () => {
     await pullSiteRuleSet({ db, get: hub([{ ruleSet: siteV3 }]).get, now });
-    const alone = new RulesService({ db, shipped: defaultRuleSet });
+    const alone = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet });
     expect([alone.source(), alone.current().version, alone.siteState()]).toEqual(['bench', defaultRuleSet.version, undefined]);
   });
 });

@@ -66,7 +66,7 @@ export async function createHarness(
   let lookup: RmaLookup = async () => ({ source: 'local', rmas: [], fallbackReason: 'test: no WMS' });
   const sessions = new SessionService(db, { lockAfterFailures: 3, lockMinutes: 5, idleMinutes: options.idleMinutes ?? 30, now });
   const intake = new IntakeService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now });
-  const rules = new RulesService({ db, shipped: defaultRuleSet, now });
+  const rules = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet, now });
   const photos = new PhotoService({ db, dataDir: dir, now });
   const labels = {
     preview: (label: ItemLabel) => {
@@ -83,6 +83,7 @@ export async function createHarness(
     stationId: 'BENCH-01',
     intake,
     ruleSet: () => rules.current(),
+    ruleSetOrigin: () => rules.origin(),
     labels,
     onOutboxAppended: recorded,
     now,
@@ -110,7 +111,7 @@ export async function createHarness(
     ...photoHandlers(photos),
     ...ruleHandlers(rules),
     ...containerHandlers(new ContainerService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now })),
-    ...reviewHandlers(new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), ruleSetAt: (v) => rules.version(v), onOutboxAppended: recorded, now }), relabelHandlers({ db, labels, stationId: 'BENCH-01', now })),
+    ...reviewHandlers(new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), ruleSetAt: (v, source) => rules.version(v, source), onOutboxAppended: recorded, now }), relabelHandlers({ db, labels, stationId: 'BENCH-01', now })),
   };
   const d = createDispatcher(handlers as Handlers, sessions, () => undefined);
   const handle: Harness['handle'] = (s, n, i) => d.handle(s, n, i);
