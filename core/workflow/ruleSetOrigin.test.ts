@@ -91,9 +91,11 @@ describe("a bench's own v3 and the site's v3", () => {
     expect(ruleSetSha256(own)).not.toBe(ruleSetSha256(siteV3));
 
     // The events the hub and the WMS receive say it, and parse with the contract.
-    const graded = (h.db.prepare("SELECT payload FROM outbox WHERE type = 'item.graded' ORDER BY id").all() as { payload: string }[]).map(
-      (r) => WmsEventBody.parse({ type: 'item.graded', payload: JSON.parse(r.payload) as unknown }).payload,
-    );
+    const graded = (h.db.prepare("SELECT payload FROM outbox WHERE type = 'item.graded' ORDER BY id").all() as { payload: string }[]).map((r) => {
+      const e = WmsEventBody.parse({ type: 'item.graded', payload: JSON.parse(r.payload) as unknown });
+      if (e.type !== 'item.graded') throw new Error(e.type);
+      return e.payload;
+    });
     expect(graded.map((p) => [p.ruleSetVersion, p.ruleSetOrigin?.source, p.ruleSetOrigin?.sourceId])).toEqual([
       [2, 'shipped', undefined],
       [3, 'bench', 'BENCH-01'],
