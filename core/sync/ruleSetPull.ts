@@ -15,7 +15,7 @@ export interface RuleSetPullDeps {
   /** GETs a hub path with the bench's credential. */
   get(path: string): Promise<Response>;
   now(): Date;
-  /** A new site version routes here from now on. */
+  /** A new site version routes here from now on (or the one in use learned which site it is: items record it). */
   onAdopted?: (ruleSet: RuleSet) => void;
   /** Tells the hub about a refusal (best effort: the Rules screen and the log have it anyway). */
   report?: (refusal: RuleSetRefusal) => Promise<void>;
