@@ -3,7 +3,7 @@
 // so a grade or a disposition is called the same everywhere ("B = 使用感あり" on the legend, the
 // question walk, the label and the spreadsheet alike).
 import type { FlagCode } from './flags.js';
-import type { Category, CustomerResolution, DeclaredCondition, Disposition, Grade, ItemKind, ReturnChannel, ReturnReason, ReviewStatus } from './entities.js';
+import type { Category, CustomerResolution, DeclaredCondition, Disposition, Grade, ItemKind, ReturnChannel, ReturnReason, ReviewStatus, RuleSetSource } from './entities.js';
 import type { FaultAttribution, ItemCondition, PackagingState } from './grading.js';
 import type { ReturnWindowState } from './rules.js';
 
@@ -143,6 +143,16 @@ export const SHIFT_NAMES: Names<string> = {
   early: { ja: '早番', en: 'Early' },
   late: { ja: '遅番', en: 'Late' },
   night: { ja: '夜勤', en: 'Night' },
+};
+
+/**
+ * Whose rule set routed an item (RuleSetOrigin), said before its version: "サイト v3", "作業台 BENCH-01 v3", "標準 v2"
+ * (domain/rules/ruleSetLabel.ts). Lower case in English, as it reads inside "Rule … (site v3)".
+ */
+export const RULE_SET_SOURCE_NAMES: Names<RuleSetSource> = {
+  shipped: { ja: '標準', en: 'shipped' },
+  bench: { ja: '作業台', en: 'bench' },
+  site: { ja: 'サイト', en: 'site' },
 };
 
 /** The name of a code in a table, or the code itself when the table does not know it. */

@@ -243,11 +243,31 @@ export const PrintOutcome = z.object({
 });
 export type PrintOutcome = z.infer<typeof PrintOutcome>;
 
+/** Where a rule set came from: the one shipped with the app, a bench's own (published at that bench), or the site's (published at the hub). */
+export const RuleSetSource = z.enum(['shipped', 'bench', 'site']);
+export type RuleSetSource = z.infer<typeof RuleSetSource>;
+
+/**
+ * Which rule set routed an item, beyond its version number (a bench's own v3 and the site's v3 are two tables):
+ * its source, whose it is, and the sha256 of its canonical content (shared-node/ruleSetHash.ts), so two items routed
+ * by the same rules carry the same hash whatever their version says. Optional wherever it is stored or sent: items
+ * graded before it was recorded (bench migration 016, hub migration 0014) and older benches' events have none.
+ */
+export const RuleSetOrigin = z.object({
+  source: RuleSetSource,
+  /** The bench's station id (`bench`) or the site id (`site`); absent for `shipped`, and for a site's set pulled from a hub that did not name its site. */
+  sourceId: z.string().min(1).max(64).optional(),
+  sha256: Sha256,
+});
+export type RuleSetOrigin = z.infer<typeof RuleSetOrigin>;
+
 export const RoutingDecision = z.object({
   disposition: Disposition,
   destination: z.string(),
   ruleId: z.string(),
   ruleSetVersion: z.number().int(),
+  /** Set by the bench when it grades (domain/rules/route.ts knows only the rule set's body). */
+  ruleSetOrigin: RuleSetOrigin.optional(),
   explanation: z.string(),
   explanationJa: z.string(),
 });
@@ -416,6 +436,8 @@ export const ReviewDetail = ReviewQueueItem.extend({
   destination: z.string(),
   ruleId: z.string(),
   ruleSetVersion: z.number().int(),
+  /** Absent for an item graded before benches recorded it. */
+  ruleSetOrigin: RuleSetOrigin.optional(),
   explanation: z.string().nullable(),
   reviewReason: z.string().nullable(),
   /** The held or released resolution recommendation, as the domain computed it. */

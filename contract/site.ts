@@ -107,7 +107,11 @@ export type DecisionPage = z.infer<typeof DecisionPage>;
  * by their own). A bench parses `ruleSet` itself with the contract's RuleSet and refuses one that does not
  * parse, keeping the version it has (core/sync/ruleSetPull.ts).
  */
-export const SiteRuleSetAnswer = z.object({ ruleSet: z.unknown() });
+export const SiteRuleSetAnswer = z.object({
+  ruleSet: z.unknown(),
+  /** The site it belongs to, which the bench records on each item it routes by it (RuleSetOrigin); absent from older hubs. */
+  siteId: z.string().min(1).max(64).optional(),
+});
 export type SiteRuleSetAnswer = z.infer<typeof SiteRuleSetAnswer>;
 
 /** What a bench reports when it refuses the site's rule set; `version` when the answer named one. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Disposition, Grade, ItemKind, ParcelOutcome, Product, Rma, Sha256 } from './entities.js';
+import { Disposition, Grade, ItemKind, ParcelOutcome, Product, Rma, RuleSetOrigin, Sha256 } from './entities.js';
 
 /** Cursor for pulls: rows strictly after (updatedAt, id) in that order. */
 export const PullCursor = z.object({ updatedSince: z.string(), afterId: z.string() });
@@ -43,6 +43,8 @@ const ItemGradedPayload = z.object({
   destination: z.string(),
   ruleId: z.string(),
   ruleSetVersion: z.number().int(),
+  /** Whose rule set `ruleSetVersion` numbers (shipped, the bench's own or the site's) and its content hash; absent in older benches' events. */
+  ruleSetOrigin: RuleSetOrigin.optional(),
   operatorId: z.string(),
   stationId: z.string(),
   gradedAt: z.string(),

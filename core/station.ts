@@ -257,13 +257,14 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     onParcelOpened: (id) => devices.weighParcel(id),
     wmsOnline: () => sync.status().online,
   });
-  const rules = new RulesService({ db, shipped: defaultRuleSet, ...(config.site ? { site: true } : {}) });
+  const rules = new RulesService({ db, stationId: config.stationId, shipped: defaultRuleSet, ...(config.site ? { site: true } : {}) });
   const photos = new PhotoService({ db, dataDir: config.dataDir });
   const grading = new GradingService({
     db,
     stationId: config.stationId,
     intake,
     ruleSet: () => rules.current(),
+    ruleSetOrigin: () => rules.origin(),
     labels,
     onOutboxAppended: recorded,
     flags: domainFlagPolicy(),
@@ -272,7 +273,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
   });
   const parcels = new ParcelService({ db, stationId: config.stationId, intake, lookup: (q) => lookupRmasForBlindReturn(db, wmsClient, q), onOutboxAppended: recorded });
   const containers = new ContainerService({ db, stationId: config.stationId, onOutboxAppended: recorded });
-  const review = new ReviewService({ db, stationId: config.stationId, ruleSet: () => rules.current(), ruleSetAt: (v) => rules.version(v), onOutboxAppended: recorded });
+  const review = new ReviewService({ db, stationId: config.stationId, ruleSet: () => rules.current(), ruleSetAt: (v, source) => rules.version(v, source), onOutboxAppended: recorded });
   const deadLetters = new DeadLetterService({ db, onOutboxAppended: recorded });
   const operators = new OperatorService(db);
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Api, DecisionPage, OperatorView, ReviewDetail, ReviewDetailResult, ReviewQueueItem, ReviewQueuePage } from '../contract/index.js';
-import { Category, Disposition, Grade, ItemKind, ReviewStatus } from '../contract/index.js';
+import { Category, Disposition, Grade, ItemKind, ReviewStatus, RuleSetOrigin, type RuleSet } from '../contract/index.js';
 import { waitingMinutes } from '../domain/review/waiting.js';
 import { containsLikePattern } from '../domain/text/normalize.js';
 import { inTransaction, type Pool, type PoolClient } from './db.js';
 import { firedRule } from '../domain/rules/route.js';
+import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
+import { ruleSetSha256 } from '../shared-node/ruleSetHash.js';
 import { routeSiteOverride, siteRuleSetAt } from './ruleSets.js';
 import { siteFlagsOf } from './siteFlags.js';
 import { appendSiteAudit } from './siteAudit.js';
@@ -157,6 +159,24 @@ async function soldOnLine(pool: Pool, siteId: string, rmaNumber: string | null, 
   return { ...(row.serial ? { serial: row.serial } : {}), ...(row.lot ? { lot: row.lot } : {}) };
 }
 
+/** The graded event's RuleSetOrigin (absent from older benches' events); a site set the bench could not name the site of is this site's. */
+function ruleSetOriginOf(value: unknown, siteId: string): RuleSetOrigin | undefined {
+  const parsed = RuleSetOrigin.safeParse(value);
+  if (!parsed.success) return undefined;
+  return parsed.data.source === 'site' && parsed.data.sourceId === undefined ? { ...parsed.data, sourceId: siteId } : parsed.data;
+}
+
+/**
+ * The rule set that routed an item, to name its rule: the site's version, or the shipped one; never a bench's own
+ * (the hub does not hold it), and never a kept version whose content is not what the bench hashed. An item from an
+ * older bench (no origin) is looked up as before: the site's version of that number, else the shipped one.
+ */
+async function routedBy(pool: Pool, siteId: string, version: number, origin: RuleSetOrigin | undefined): Promise<RuleSet | undefined> {
+  if (!origin) return siteRuleSetAt(pool, siteId, version);
+  const kept = origin.source === 'site' ? await siteRuleSetAt(pool, siteId, version, { shippedToo: false }) : origin.source === 'shipped' && version === defaultRuleSet.version ? defaultRuleSet : undefined;
+  return kept && ruleSetSha256(kept) === origin.sha256 ? kept : undefined;
+}
+
 export async function getSiteReview(pool: Pool, siteId: string, itemId: string): Promise<ReviewDetailResult> {
   const r = await pool.query<Row & { payload: Record<string, unknown> }>(
     `SELECT ${COLUMNS}, e.payload FROM site_review_items r
@@ -175,7 +195,8 @@ export async function getSiteReview(pool: Pool, siteId: string, itemId: string):
     if (v !== null) identity[k] = v;
   }
   const sold = await soldOnLine(pool, siteId, text('rmaNumber'), text('lineId'));
-  const rule = firedRule(await siteRuleSetAt(pool, siteId, row.rule_set_version), row.rule_id);
+  const origin = ruleSetOriginOf(p.ruleSetOrigin, siteId);
+  const rule = firedRule(await routedBy(pool, siteId, row.rule_set_version, origin), row.rule_id);
   return {
     ...queueItem(row, Date.now()),
     expectedSku: text('expectedSku'),
@@ -192,6 +213,7 @@ export async function getSiteReview(pool: Pool, siteId: string, itemId: string):
     destination: row.destination,
     ruleId: row.rule_id,
     ruleSetVersion: row.rule_set_version,
+    ...(origin ? { ruleSetOrigin: origin } : {}),
     explanation: null,
     reviewReason: row.reason,
     resolution: null,

@@ -59,12 +59,13 @@ export async function siteRuleSetBody(db: Queryable, siteId: string): Promise<un
 /**
  * The site's version `version`, to name the rule an item was routed by; before the site published, benches routed
  * by the shipped set. Undefined for a version this site never published (a bench's own, before it joined).
+ * `shippedToo: false`: the site's own versions only (an item whose event says the site's rules routed it).
  */
-export async function siteRuleSetAt(db: Queryable, siteId: string, version: number): Promise<RuleSet | undefined> {
+export async function siteRuleSetAt(db: Queryable, siteId: string, version: number, options: { shippedToo?: boolean } = {}): Promise<RuleSet | undefined> {
   const r = await db.query<{ body: unknown }>('SELECT body FROM site_rule_sets WHERE site_id = $1 AND version = $2', [siteId, version]);
   const row = r.rows[0];
   if (row) return RuleSet.parse(row.body);
-  return version === defaultRuleSet.version ? defaultRuleSet : undefined;
+  return (options.shippedToo ?? true) && version === defaultRuleSet.version ? defaultRuleSet : undefined;
 }
 
 /** What the hub routes by: the site's rule set, or before the first publication the one every bench ships with. */

@@ -210,7 +210,7 @@ describe('one rule set for the site', () => {
     const sup = await signedIn('SUP-1', '1111');
     const got = await sup.call<{ current: RuleSet; source: string; history: { status: string }[] }>('rules.get');
     expect(got.value).toMatchObject({ current: { version: defaultRuleSet.version }, source: 'bench', history: [{ status: 'shipped' }] });
-    expect((await http('GET', SITE_PATHS.ruleSet, { token: b1.token })).json).toEqual({ ruleSet: null });
+    expect((await http('GET', SITE_PATHS.ruleSet, { token: b1.token })).json).toEqual({ ruleSet: null, siteId: hub.siteId });
   });
 
   it('dry-runs a change against the items the site’s benches graded and lists the ones that would route differently', async () => {
@@ -238,7 +238,7 @@ describe('one rule set for the site', () => {
     const lead = await signedIn('L-1', '4321');
     expect(errorOf(await lead.call('rules.publish', { rules: apparelAToOutlet }))?.code).toBe('FORBIDDEN');
     expect((await hub.pool.query('SELECT count(*)::int AS n FROM site_rule_sets')).rows[0]).toEqual({ n: 0 });
-    expect((await http('GET', SITE_PATHS.ruleSet, { token: b1.token })).json).toEqual({ ruleSet: null });
+    expect((await http('GET', SITE_PATHS.ruleSet, { token: b1.token })).json).toEqual({ ruleSet: null, siteId: hub.siteId });
   });
 
   it('publishes a new version once for the site: benches are served it, the site audit records it', async () => {
@@ -248,7 +248,7 @@ describe('one rule set for the site', () => {
     const got = (await sup.call<{ current: RuleSet; source: string; history: { version: number; status: string; publishedBy: string | null }[] }>('rules.get')).value;
     // The publisher by name and badge, not the hub's generated operator id.
     expect(got).toMatchObject({ current: { version: rs.version }, source: 'site', history: [{ version: rs.version, status: 'published', publishedBy: 'Sato (SUP-1)' }] });
-    for (const bench of [b1, b2]) expect((await http('GET', SITE_PATHS.ruleSet, { token: bench.token })).json).toEqual({ ruleSet: rs });
+    for (const bench of [b1, b2]) expect((await http('GET', SITE_PATHS.ruleSet, { token: bench.token })).json).toEqual({ ruleSet: rs, siteId: hub.siteId });
     expect((await http('GET', SITE_PATHS.ruleSet)).status).toBe(401);
     const audit = await hub.pool.query<{ action: string }>("SELECT action FROM site_audit WHERE site_id = $1 AND entity = $2", [hub.siteId, `rule_set:${rs.version}`]);
     expect(audit.rows.map((a) => a.action)).toEqual(['rules.published']);
@@ -426,6 +426,6 @@ describe('flags only a site can raise', () => {
     const rulesOnly = (await sup.call<RuleSet>('rules.publish', { rules: current.rules, note: 'rules only' })).value;
     expect(rulesOnly.version).toBe(withProfile.version + 1);
     expect(rulesOnly.gradingProfiles).toEqual([siteApparel]);
-    expect((await http('GET', SITE_PATHS.ruleSet, { token: b1.token })).json).toEqual({ ruleSet: rulesOnly });
+    expect((await http('GET', SITE_PATHS.ruleSet, { token: b1.token })).json).toEqual({ ruleSet: rulesOnly, siteId: hub.siteId });
   });
 });

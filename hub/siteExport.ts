@@ -13,6 +13,7 @@ import {
   ITEM_KIND_NAMES,
   REASON_NAMES,
   REVIEW_STATUS_NAMES,
+  RuleSetSource,
   SHIFT_NAMES,
   type DisplayLanguage,
   type Names,
@@ -22,6 +23,7 @@ import type { Pool, PoolClient } from './db.js';
 import { CSV_BOM, CSV_ROW_END, csvText } from '../domain/spreadsheet/csvText.js';
 import { Utf8Chunks } from '../domain/spreadsheet/utf8Chunks.js';
 import { excelSerial } from '../domain/spreadsheet/sheetXml.js';
+import { ruleSetLabel } from '../domain/rules/ruleSetLabel.js';
 import { writeXlsxSheet, type SheetCell } from './siteXlsx.js';
 import { factorSql, localMinuteSql, shiftSql, siteScope, type SiteReportSettings } from './siteReports.js';
 
@@ -47,6 +49,10 @@ interface ExportRow {
   destination: string;
   rule_id: string;
   rule_set_version: number;
+  /** Hub migration 0014; null for items graded before it, or by benches that do not say. */
+  rule_set_source: string | null;
+  rule_set_source_id: string | null;
+  rule_set_sha256: string | null;
   serial: string | null;
   epc: string | null;
   flags: string;
@@ -69,6 +75,12 @@ const named = (names: Names<string>, code: string | null, l: DisplayLanguage): s
 const flagNames = (codes: string, l: DisplayLanguage): string | null =>
   codes === '' ? null : codes.split(' ').map((c) => displayName(FLAG_NAMES, c, l)).join(l === 'ja' ? '、' : ', ');
 
+/** "サイト v3" / "作業台 BENCH-01 v3" / "標準 v2" in the file's language; "v3" for an item whose rule set's source is not known. */
+const ruleSetOf = (r: ExportRow, l: DisplayLanguage): string => {
+  const source = RuleSetSource.safeParse(r.rule_set_source);
+  return ruleSetLabel(r.rule_set_version, source.success ? { source: source.data, ...(r.rule_set_source_id !== null ? { sourceId: r.rule_set_source_id } : {}) } : null, l);
+};
+
 /** The bench's export columns (core/workflow/exports/columns.ts) with the site's: bench, shift, rule-set version, serial / EPC, channel. */
 export const SITE_EXPORT_COLUMNS: readonly Column[] = [
   { header: { ja: 'LPN', en: 'LPN' }, type: 'text', width: 22, value: (r) => r.lpn },
@@ -90,6 +102,7 @@ export const SITE_EXPORT_COLUMNS: readonly Column[] = [
   { header: { ja: '処分', en: 'Disposition' }, type: 'text', width: 14, value: (r, l) => named(DISPOSITION_NAMES, r.disposition, l) },
   { header: { ja: '行き先', en: 'Destination' }, type: 'text', width: 14, value: (r, l) => named(DESTINATION_NAMES, r.destination, l) },
   { header: { ja: 'ルール', en: 'Rule' }, type: 'text', width: 18, value: (r) => r.rule_id },
+  { header: { ja: 'ルールセット', en: 'Rule set' }, type: 'text', width: 22, value: ruleSetOf },
   { header: { ja: 'ルールセット版', en: 'Rule set version' }, type: 'int', width: 10, value: (r) => r.rule_set_version },
   { header: { ja: 'シリアル番号', en: 'Serial' }, type: 'text', width: 16, value: (r) => r.serial },
   { header: { ja: 'EPC', en: 'EPC' }, type: 'text', width: 26, value: (r) => r.epc },
@@ -103,6 +116,10 @@ export const SITE_EXPORT_COLUMNS: readonly Column[] = [
   { header: { ja: '返品理由コード', en: 'Reason code' }, type: 'text', width: 14, value: (r) => r.reason },
   { header: { ja: 'フラグコード', en: 'Flag codes' }, type: 'text', width: 24, value: (r) => (r.flags === '' ? null : r.flags) },
   { header: { ja: 'レビューコード', en: 'Review code' }, type: 'text', width: 12, value: (r) => r.review_status },
+  // The rule set as codes, as the bench's export has them (core/workflow/exports/columns.ts).
+  { header: { ja: 'ルールセット区分コード', en: 'Rule set source code' }, type: 'text', width: 12, value: (r) => r.rule_set_source },
+  { header: { ja: 'ルールセットの作業台・サイトID', en: 'Rule set bench or site ID' }, type: 'text', width: 14, value: (r) => r.rule_set_source_id },
+  { header: { ja: 'ルールセットSHA-256', en: 'Rule set SHA-256' }, type: 'text', width: 66, value: (r) => r.rule_set_sha256 },
 ];
 
 /** Bytes gathered per write into the response. */
@@ -119,7 +136,7 @@ function exportQuery(siteId: string, filters: ReportFilters, settings: SiteRepor
     sql: `SELECT i.lpn, ${local('i.graded_at')} AS graded_local, ${local('i.received_at')} AS received_local,
                  round(extract(epoch FROM i.graded_at - i.received_at), 1)::float8 AS cycle_sec, i.station_id, ${shiftSql(settings.clock, 'x.minute')} AS shift,
                  i.operator_id, o.name AS operator_name, i.rma_number, i.blind_return::int AS blind_return, i.kind, i.sku, i.category, i.reason, i.channel,
-                 i.grade, i.disposition, i.destination, i.rule_id, i.rule_set_version, i.serial, i.epc,
+                 i.grade, i.disposition, i.destination, i.rule_id, i.rule_set_version, i.rule_set_source, i.rule_set_source_id, i.rule_set_sha256, i.serial, i.epc,
                  CASE WHEN i.flags = '[]'::jsonb THEN '' ELSE COALESCE((SELECT string_agg(f, ' ') FROM jsonb_array_elements_text(i.flags) f), '') END AS flags,
                  i.review_status, COALESCE(i.price_jpy, 0)::float8 AS price_jpy, x.factor::float8 AS factor, round(COALESCE(i.price_jpy, 0) * x.factor)::float8 AS recovery_jpy
           FROM site_items i LEFT JOIN operators o ON o.site_id = i.site_id AND o.id = i.operator_id

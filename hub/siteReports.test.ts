@@ -9,7 +9,21 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { SITE_REPORT_PATHS, type ApiResponse, type BenchesGlance, type DashboardShift, type ReportSummary, type WmsEvent } from '../contract/index.js';
+import { parse } from 'csv-parse/sync';
+import {
+  RuleSet,
+  SITE_REPORT_PATHS,
+  type ApiResponse,
+  type BenchesGlance,
+  type DashboardShift,
+  type ReportSummary,
+  type ReviewDetailResult,
+  type RoutingRuleInput,
+  type RuleSetOrigin,
+  type WmsEvent,
+} from '../contract/index.js';
+import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
+import { ruleSetSha256 } from '../shared-node/ruleSetHash.js';
 import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
 import { makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
 import { HUB_PATHS, type BenchCredential } from './protocol.js';
@@ -392,6 +406,77 @@ describe('benches at a glance', () => {
     expect(list.value.benches).toEqual([
       expect.objectContaining({ stationId: 'BENCH-A', online: true, outboxPending: 7, deadLetters: 1, operatorName: 'Aoki', ruleSetVersion: 3, deviceFaults: report.deviceFaults }),
       expect.objectContaining({ stationId: 'BENCH-B', online: true, outboxPending: null, reportedAt: null, operatorName: null }),
+    ]);
+  });
+});
+
+describe("a bench's own v3 and the site's v3 at the hub (migration 0014)", () => {
+  const apparelA = (destination: string, en: string): RoutingRuleInput => ({
+    id: 'apparel-a',
+    when: { categories: ['apparel'], grades: ['A'] },
+    then: { disposition: 'resale', destination },
+    explain: { en, ja: en },
+  });
+  const benchV3 = RuleSet.parse({ version: 3, rules: [apparelA('OUTLET', 'Bench rule: to the outlet.'), ...defaultRuleSet.rules] });
+  const siteRules = [apparelA('SECONDARY', 'Site rule: to the secondary market.'), ...defaultRuleSet.rules];
+
+  /** A held item of rule apparel-a v3 as a bench sends it, with the origin it says (none: an older bench). */
+  function gradedBy(bench: string, origin: RuleSetOrigin | undefined, minute: number): { itemId: string; events: WmsEvent[] } {
+    const p = parcelWithItem({ stationId: bench, operatorId: 'op-a', gradedAt: `2026-05-01T00:0${minute}:00.000Z`, rma: 2, held: true });
+    const graded = p.events[1]!.payload as Record<string, unknown>;
+    graded.ruleId = 'apparel-a';
+    graded.ruleSetVersion = 3;
+    if (origin) graded.ruleSetOrigin = origin;
+    return p;
+  }
+
+  it('review detail explains each by its own rules and the export says whose; an older bench’s item keeps its version alone', async () => {
+    const sup = await Tab.signedIn('SUP-1', '1111');
+    const published = await sup.call<RuleSet>('rules.publish', { rules: siteRules, note: 'site v3' });
+    expect(published.value.version).toBe(3);
+    const siteSha = ruleSetSha256(published.value);
+    expect(siteSha).not.toBe(ruleSetSha256(benchV3));
+
+    const byBench = gradedBy('BENCH-A', { source: 'bench', sourceId: 'BENCH-A', sha256: ruleSetSha256(benchV3) }, 1);
+    // A bench that pulled the site's rules from a hub that did not name its site: the hub's own site.
+    const bySite = gradedBy('BENCH-B', { source: 'site', sha256: siteSha }, 2);
+    const older = gradedBy('BENCH-A', undefined, 3);
+    await deliver(b1, [...byBench.events, ...older.events]);
+    await deliver(b2, bySite.events);
+
+    const lead = await Tab.signedIn('L-1', '4321');
+    const detail = async (itemId: string) => (await lead.call<ReviewDetailResult>('review.get', { itemId })).value;
+    const bench = await detail(byBench.itemId);
+    expect(bench).toMatchObject({ ruleId: 'apparel-a', ruleSetVersion: 3, ruleSetOrigin: { source: 'bench', sourceId: 'BENCH-A' } });
+    // The hub does not hold bench A's own v3: it names no rule rather than the site's apparel-a.
+    expect(bench.rule).toBeUndefined();
+    const site = await detail(bySite.itemId);
+    expect(site).toMatchObject({ ruleId: 'apparel-a', ruleSetVersion: 3, ruleSetOrigin: { source: 'site', sourceId: 'SITE-REP', sha256: siteSha } });
+    expect(site.rule?.explain.en).toBe('Site rule: to the secondary market.');
+    const old = await detail(older.itemId);
+    expect(old.ruleSetOrigin).toBeUndefined();
+    expect(old.rule?.explain.en).toBe('Site rule: to the secondary market.');
+
+    const csv = async (language: string) =>
+      parse(await (await sup.download({ format: 'csv', filters: JSON.stringify({ from: '2026-05-01', to: '2026-05-01' }), language })).text(), {
+        bom: true,
+        columns: true,
+      }) as Record<string, string>[];
+    const en = await csv('en');
+    expect(en.map((r) => [r['Bench'], r['Rule set'], r['Rule set version'], r['Rule set source code'], r['Rule set bench or site ID'], r['Rule set SHA-256']])).toEqual([
+      ['BENCH-A', 'bench BENCH-A v3', '3', 'bench', 'BENCH-A', ruleSetSha256(benchV3)],
+      ['BENCH-B', 'site v3', '3', 'site', 'SITE-REP', siteSha],
+      ['BENCH-A', 'v3', '3', '', '', ''],
+    ]);
+    expect((await csv('ja')).map((r) => r['ルールセット'])).toEqual(['作業台 BENCH-A v3', 'サイト v3', 'v3']);
+    const rows = await hub.pool.query<{ rule_set_source: string | null; rule_set_source_id: string | null }>(
+      'SELECT rule_set_source, rule_set_source_id FROM site_items WHERE site_id = $1 AND item_id = ANY($2) ORDER BY graded_at',
+      [hub.siteId, [byBench.itemId, bySite.itemId, older.itemId]],
+    );
+    expect(rows.rows).toEqual([
+      { rule_set_source: 'bench', rule_set_source_id: 'BENCH-A' },
+      { rule_set_source: 'site', rule_set_source_id: 'SITE-REP' },
+      { rule_set_source: null, rule_set_source_id: null },
     ]);
   });
 });

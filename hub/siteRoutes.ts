@@ -65,7 +65,7 @@ export function registerSiteBenchRoutes(
     return deps.siteCall(name, req.body.operatorId, req.body.input, req.id);
   });
   // Issue 15 (wt-15s): the site's rule set, which every bench of the site routes by (null: none published yet).
-  b.get(SITE_PATHS.ruleSet, async () => ({ ruleSet: await siteRuleSetBody(deps.pool, deps.siteId) }));
+  b.get(SITE_PATHS.ruleSet, async () => ({ ruleSet: await siteRuleSetBody(deps.pool, deps.siteId), siteId: deps.siteId }));
   // A bench refused the rule set it was served: the site's audit says which bench and why.
   b.post(SITE_PATHS.ruleSetRefused, { schema: { body: RuleSetRefusal } }, async (req, reply) => {
     await recordRuleSetRefusal(deps.pool, deps.siteId, deps.benchId(req), req.body);

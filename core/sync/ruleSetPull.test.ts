@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RuleSet, SITE_PATHS, type RoutingRuleInput } from '../../contract/index.js';
 import { openDatabase, type Db } from '../../db/connection.js';
+import { insertPublishedRuleSet } from '../../db/repositories/ruleSets.js';
 import { defaultRuleSet } from '../../domain/rules/defaultRuleSet.js';
 import { route } from '../../domain/rules/route.js';
 import { RulesService } from '../workflow/rules.js';
 import { StationError } from '../workflow/errors.js';
+import { ruleSetSha256 } from '../../shared-node/ruleSetHash.js';
 import { pullSiteRuleSet, RULE_SET_REFUSED, RULE_SET_UNREACHABLE } from './ruleSetPull.js';
 
 let dir: string;
@@ -49,7 +51,7 @@ const now = () => new Date('2026-11-20T10:00:00.000Z');
 
 describe('the site rule set at a bench', () => {
   it('routes by the bench’s own rules until the site publishes, then by the site’s version, and says whose', async () => {
-    const rules = new RulesService({ db, shipped: defaultRuleSet, site: true });
+    const rules = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet, site: true });
     const h = hub([{ ruleSet: null }, { ruleSet: siteV3 }]);
     expect(await pullSiteRuleSet({ db, get: h.get, now })).toBe('unchanged');
     expect([rules.source(), rules.current().version]).toEqual(['bench', defaultRuleSet.version]);
@@ -78,7 +80,7 @@ describe('the site rule set at a bench', () => {
   });
 
   it('refuses a malformed rule set from the hub, reports it, and keeps routing by the version it has', async () => {
-    const rules = new RulesService({ db, shipped: defaultRuleSet, site: true });
+    const rules = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet, site: true });
     await pullSiteRuleSet({ db, get: hub([{ ruleSet: siteV3 }]).get, now });
     const logged: string[] = [];
     const reported: unknown[] = [];
@@ -101,7 +103,7 @@ describe('the site rule set at a bench', () => {
   });
 
   it('keeps its last version while the hub cannot be reached, and says when it last heard', async () => {
-    const rules = new RulesService({ db, shipped: defaultRuleSet, site: true });
+    const rules = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet, site: true });
     await pullSiteRuleSet({ db, get: hub([{ ruleSet: siteV3 }]).get, now });
     expect(await pullSiteRuleSet({ db, get: hub([new Error('connect ECONNREFUSED')]).get, now: () => new Date('2026-11-20T11:00:00.000Z') })).toBe('unreachable');
     rules.siteRuleSetChanged();
@@ -114,7 +116,41 @@ describe('the site rule set at a bench', () => {
 
   it('a bench without a hub ignores any stored site rule set and routes by its own', async () => {
     await pullSiteRuleSet({ db, get: hub([{ ruleSet: siteV3 }]).get, now });
-    const alone = new RulesService({ db, shipped: defaultRuleSet });
+    const alone = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet });
     expect([alone.source(), alone.current().version, alone.siteState()]).toEqual(['bench', defaultRuleSet.version, undefined]);
+    expect(alone.origin()).toEqual({ source: 'shipped', sha256: ruleSetSha256(defaultRuleSet) });
+  });
+
+  it('says whose rules route: shipped, then this bench’s own v3, then the site’s v3 named by the hub; each version from its own table', async () => {
+    const rules = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet, site: true });
+    expect(rules.origin()).toEqual({ source: 'shipped', sha256: ruleSetSha256(defaultRuleSet) });
+    // This bench publishes its own v3 (core/workflow/ruleSetOrigin.test.ts does it through rules.publish).
+    const own = RuleSet.parse({ version: 3, rules: [{ ...apparelAToOutlet, then: { disposition: 'resale', destination: 'SECONDARY' } }, ...defaultRuleSet.rules] });
+    insertPublishedRuleSet(db, { version: 3, bodyJson: JSON.stringify(own), by: null, at: now().toISOString(), note: null });
+    rules.siteRuleSetChanged();
+    expect(rules.origin()).toEqual({ source: 'bench', sourceId: 'BENCH-01', sha256: ruleSetSha256(own) });
+
+    expect(await pullSiteRuleSet({ db, get: hub([{ ruleSet: siteV3, siteId: 'SITE-01' }]).get, now, onAdopted: () => rules.siteRuleSetChanged() })).toBe('adopted');
+    expect(rules.origin()).toEqual({ source: 'site', sourceId: 'SITE-01', sha256: ruleSetSha256(siteV3) });
+    expect(ruleSetSha256(own)).not.toBe(ruleSetSha256(siteV3));
+    // Two v3s, each from the table its source names; without a source (an older item), the site's first, as before.
+    expect(rules.version(3, 'bench')?.rules[0]?.then.destination).toBe('SECONDARY');
+    expect(rules.version(3, 'site')?.rules[0]?.then.destination).toBe('OUTLET');
+    expect(rules.version(3)?.rules[0]?.then.destination).toBe('OUTLET');
+    expect(rules.version(2, 'shipped')).toBe(defaultRuleSet);
+    expect([rules.version(2, 'site'), rules.version(2, 'bench'), rules.version(3, 'shipped')]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('a site version pulled from a hub that did not name its site gets the site once the hub says it', async () => {
+    const rules = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet, site: true });
+    await pullSiteRuleSet({ db, get: hub([{ ruleSet: siteV3 }]).get, now });
+    expect(rules.origin()).toEqual({ source: 'site', sha256: ruleSetSha256(siteV3) });
+    let told = 0;
+    const onAdopted = () => (told++, rules.siteRuleSetChanged());
+    expect(await pullSiteRuleSet({ db, get: hub([{ ruleSet: siteV3, siteId: 'SITE-01' }]).get, now, onAdopted })).toBe('unchanged');
+    expect(rules.origin()).toEqual({ source: 'site', sourceId: 'SITE-01', sha256: ruleSetSha256(siteV3) });
+    // Said once: the next identical answer changes nothing.
+    expect(await pullSiteRuleSet({ db, get: hub([{ ruleSet: siteV3, siteId: 'SITE-01' }]).get, now, onAdopted })).toBe('unchanged');
+    expect(told).toBe(1);
   });
 });

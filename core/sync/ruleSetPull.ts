@@ -4,7 +4,7 @@
 // cannot reach the hub keeps its last version too.
 import { RuleSet, SITE_PATHS, SiteRuleSetAnswer, type RuleSetRefusal } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import { adoptSiteRuleSet, recordSiteRuleSetProblem, recordSiteRuleSetPulled, siteRuleSetState } from '../../db/repositories/siteRuleSets.js';
+import { adoptSiteRuleSet, recordSiteRuleSetProblem, recordSiteRuleSetPulled, recordSiteRuleSetSite, siteRuleSetState } from '../../db/repositories/siteRuleSets.js';
 
 /** The i18n keys the Rules screen shows for the last pull (renderer/src/i18n: error.site.*). */
 export const RULE_SET_REFUSED = 'error.siteRules.refused';
@@ -15,7 +15,7 @@ export interface RuleSetPullDeps {
   /** GETs a hub path with the bench's credential. */
   get(path: string): Promise<Response>;
   now(): Date;
-  /** A new site version routes here from now on. */
+  /** A new site version routes here from now on (or the one in use learned which site it is: items record it). */
   onAdopted?: (ruleSet: RuleSet) => void;
   /** Tells the hub about a refusal (best effort: the Rules screen and the log have it anyway). */
   report?: (refusal: RuleSetRefusal) => Promise<void>;
@@ -57,11 +57,14 @@ export async function pullSiteRuleSet(deps: RuleSetPullDeps): Promise<RuleSetPul
     return 'refused';
   }
   const rs = parsed.data;
+  const siteId = answer.success ? (answer.data.siteId ?? null) : null;
   if (siteRuleSetState(db).currentVersion === rs.version) {
     recordSiteRuleSetPulled(db, at);
+    // A version pulled before the hub named its site: items routed by it from now on say which site.
+    if (siteId !== null && recordSiteRuleSetSite(db, rs.version, siteId)) deps.onAdopted?.(rs);
     return 'unchanged';
   }
-  adoptSiteRuleSet(db, rs.version, JSON.stringify(rs), at);
+  adoptSiteRuleSet(db, rs.version, JSON.stringify(rs), at, siteId);
   deps.onAdopted?.(rs);
   return 'adopted';
 }

@@ -18,6 +18,7 @@ import type {
   ReturnReason,
   RoutingFacts,
   RuleSet,
+  RuleSetOrigin,
 } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import type { ItemLabel } from '../../contract/label.js';
@@ -94,6 +95,8 @@ export interface GradingDeps {
   stationId: string;
   intake: IntakeService;
   ruleSet: () => RuleSet;
+  /** Where `ruleSet()` came from (shipped, this bench's own, the site's) and its hash, recorded on each item (RulesService.origin). */
+  ruleSetOrigin: () => RuleSetOrigin;
   labels: LabelOutput;
   onOutboxAppended: () => void;
   now?: () => Date;
@@ -285,7 +288,8 @@ export class GradingService {
       routingFacts.fault = result.faultAttribution;
     }
     const ruleSet = this.deps.ruleSet();
-    const routing = route(ruleSet, routingFacts);
+    const ruleSetOrigin = this.deps.ruleSetOrigin();
+    const routing = { ...route(ruleSet, routingFacts), ruleSetOrigin };
     const reviewPending = flags.length > 0;
     const resolution = s.line && s.kind === 'expected' ? (this.deps.resolution?.({ ...facts, flags }) ?? null) : null;
     const held = resolution !== null && (resolution.held || reviewPending);
@@ -308,6 +312,9 @@ export class GradingService {
         destination: routing.destination,
         ruleId: routing.ruleId,
         ruleSetVersion: routing.ruleSetVersion,
+        ruleSetSource: ruleSetOrigin.source,
+        ruleSetSourceId: ruleSetOrigin.sourceId ?? null,
+        ruleSetSha256: ruleSetOrigin.sha256,
         operatorId: op.id,
         gradedAt,
         kind: s.kind,
@@ -348,6 +355,7 @@ export class GradingService {
         destination: routing.destination,
         ruleId: routing.ruleId,
         ruleSetVersion: routing.ruleSetVersion,
+        ruleSetOrigin,
         operatorId: op.id,
         stationId,
         gradedAt,

@@ -44,12 +44,19 @@ export interface Harness {
   signIn: (session: string, role: 'staff' | 'lead' | 'supervisor') => Promise<void>;
   setNow: (d: Date) => void;
   setLookup: (l: RmaLookup) => void;
+  /** The rule sets (a test adopts a site version with db/repositories/siteRuleSets.ts, then tells it). */
+  rules: RulesService;
   close: () => void;
 }
 
 export async function createHarness(
   seed: (db: Db) => void,
-  options: { idleMinutes?: number; /** Default TEST_OPERATORS; [] is a fresh production install. */ operators?: readonly OperatorSeed[] } = {},
+  options: {
+    idleMinutes?: number;
+    /** Default TEST_OPERATORS; [] is a fresh production install. */ operators?: readonly OperatorSeed[];
+    /** A bench of a site: the site's rule set, once adopted, routes (RulesServiceDeps.site). */
+    site?: boolean;
+  } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'rs-workflow-'));
   const db = openDatabase(join(dir, 'station.sqlite'));
@@ -66,7 +73,7 @@ export async function createHarness(
   let lookup: RmaLookup = async () => ({ source: 'local', rmas: [], fallbackReason: 'test: no WMS' });
   const sessions = new SessionService(db, { lockAfterFailures: 3, lockMinutes: 5, idleMinutes: options.idleMinutes ?? 30, now });
   const intake = new IntakeService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now });
-  const rules = new RulesService({ db, shipped: defaultRuleSet, now });
+  const rules = new RulesService({ db, stationId: 'BENCH-01', shipped: defaultRuleSet, now, ...(options.site ? { site: true } : {}) });
   const photos = new PhotoService({ db, dataDir: dir, now });
   const labels = {
     preview: (label: ItemLabel) => {
@@ -83,6 +90,7 @@ export async function createHarness(
     stationId: 'BENCH-01',
     intake,
     ruleSet: () => rules.current(),
+    ruleSetOrigin: () => rules.origin(),
     labels,
     onOutboxAppended: recorded,
     now,
@@ -110,7 +118,7 @@ export async function createHarness(
     ...photoHandlers(photos),
     ...ruleHandlers(rules),
     ...containerHandlers(new ContainerService({ db, stationId: 'BENCH-01', onOutboxAppended: recorded, now })),
-    ...reviewHandlers(new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), ruleSetAt: (v) => rules.version(v), onOutboxAppended: recorded, now }), relabelHandlers({ db, labels, stationId: 'BENCH-01', now })),
+    ...reviewHandlers(new ReviewService({ db, stationId: 'BENCH-01', ruleSet: () => rules.current(), ruleSetAt: (v, source) => rules.version(v, source), onOutboxAppended: recorded, now }), relabelHandlers({ db, labels, stationId: 'BENCH-01', now })),
   };
   const d = createDispatcher(handlers as Handlers, sessions, () => undefined);
   const handle: Harness['handle'] = (s, n, i) => d.handle(s, n, i);
@@ -138,6 +146,7 @@ export async function createHarness(
     setLookup: (l) => {
       lookup = l;
     },
+    rules,
     close: () => {
       db.close();
       rmSync(dir, { recursive: true, force: true });

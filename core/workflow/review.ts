@@ -1,6 +1,6 @@
-import type { Category, Disposition, Grade, ReviewDetail, ReviewDetailResult, ReviewQueueItem, ReviewQueuePage, RuleSet } from '../../contract/index.js';
+import type { Category, Disposition, Grade, ReviewDetail, ReviewDetailResult, ReviewQueueItem, ReviewQueuePage, RuleSet, RuleSetSource } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
-import { decideReview, findItem, itemContext, overrideItem, type ItemRow } from '../../db/repositories/items.js';
+import { decideReview, findItem, itemContext, overrideItem, ruleSetOriginOf, type ItemRow } from '../../db/repositories/items.js';
 import { listReviewItems, type ReviewListRow } from '../../db/repositories/review.js';
 import { photosOfItem } from '../../db/repositories/photos.js';
 import { findOperatorById } from '../../db/repositories/operators.js';
@@ -13,6 +13,7 @@ import { appendAudit } from '../../db/repositories/audit.js';
 import { firedRule, route } from '../../domain/rules/route.js';
 import { waitingMinutes } from '../../domain/review/waiting.js';
 import { containsLikePattern, namesBench } from '../../domain/text/normalize.js';
+import { ruleSetSha256 } from '../../shared-node/ruleSetHash.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { relabelHandlers } from './relabel.js';
@@ -33,8 +34,11 @@ export interface ReviewServiceDeps {
   db: Db;
   stationId: string;
   ruleSet: () => RuleSet;
-  /** An earlier version, to name the rule that routed an item graded under it (core/workflow/rules.ts version). */
-  ruleSetAt?: (version: number) => RuleSet | undefined;
+  /**
+   * An earlier version from the table its source names (the site's v3 is not this bench's v3), to name the rule
+   * that routed an item graded under it (core/workflow/rules.ts version); no source for an item graded before it was recorded.
+   */
+  ruleSetAt?: (version: number, source?: RuleSetSource) => RuleSet | undefined;
   onOutboxAppended: () => void;
   now?: () => Date;
 }
@@ -149,8 +153,13 @@ export class ReviewService {
     const sold: NonNullable<ReviewDetail['sold']> = {};
     if (line?.serialNumber) sold.serial = line.serialNumber;
     if (line?.lot) sold.lot = line.lot;
+    const origin = ruleSetOriginOf(item);
     const current = this.deps.ruleSet();
-    const rule = firedRule(current.version === item.ruleSetVersion ? current : this.deps.ruleSetAt?.(item.ruleSetVersion), item.ruleId);
+    const kept = origin ? this.deps.ruleSetAt?.(item.ruleSetVersion, origin.source) : current.version === item.ruleSetVersion ? current : this.deps.ruleSetAt?.(item.ruleSetVersion);
+    // Explained only by the very rules that routed it: a kept version whose content differs (a shipped table
+    // changed by an update under the same number) names no rule rather than the wrong one.
+    const routedBy = kept && origin && ruleSetSha256(kept) !== origin.sha256 ? undefined : kept;
+    const rule = firedRule(routedBy, item.ruleId);
     return {
       ...this.queueItem(item, parcel?.rmaNumber ?? null, extra?.category ?? null, extra ? { name: extra.name, nameJa: extra.nameJa } : undefined),
       expectedSku: item.expectedSku,
@@ -167,6 +176,7 @@ export class ReviewService {
       destination: item.destination,
       ruleId: item.ruleId,
       ruleSetVersion: item.ruleSetVersion,
+      ...(origin ? { ruleSetOrigin: origin } : {}),
       explanation: item.explanation,
       reviewReason: item.reviewReason,
       resolution: res ? { status: res.status, recommendation: res.recommendation } : null,

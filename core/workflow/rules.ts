@@ -1,11 +1,12 @@
-import { RuleSet, type DryRunResult, type GradingProfileInput, type RoutingRuleInput } from '../../contract/index.js';
+import { RuleSet, type DryRunResult, type GradingProfileInput, type RoutingRuleInput, type RuleSetOrigin, type RuleSetSource } from '../../contract/index.js';
 import type { Db } from '../../db/connection.js';
 import { insertPublishedRuleSet, maxRuleSetVersion, publishedRuleSet, ruleSetBodyOf, ruleSetHistory } from '../../db/repositories/ruleSets.js';
 import { recentItems } from '../../db/repositories/items.js';
-import { currentSiteRuleSetBody, siteRuleSetBodyOf, siteRuleSetState, siteRuleSetVersions } from '../../db/repositories/siteRuleSets.js';
+import { currentSiteRuleSet, siteRuleSetBodyOf, siteRuleSetState, siteRuleSetVersions } from '../../db/repositories/siteRuleSets.js';
 import { appendAudit } from '../../db/repositories/audit.js';
 import { dryRun } from '../../domain/rules/dryRun.js';
 import { ruleSetRefusal, validateRuleSet } from '../../domain/rules/ruleSetVersions.js';
+import { ruleSetSha256 } from '../../shared-node/ruleSetHash.js';
 import { routingFactsOf } from './itemFacts.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
@@ -14,6 +15,8 @@ import { signedIn, type CallsOf, type HandlersFor } from './dispatch.js';
 
 export interface RulesServiceDeps {
   db: Db;
+  /** This bench: a rule set published here is `bench` with this id on every item it routes (RuleSetOrigin). */
+  stationId: string;
   /** The rule set shipped with the app: routes until a supervisor publishes one. */
   shipped: RuleSet;
   now?: () => Date;
@@ -32,7 +35,7 @@ export interface RuleSetSummary {
 /** Rule sets live in the database, versioned; exactly one routes at a time. */
 export class RulesService {
   private readonly now: () => Date;
-  private cached: RuleSet | null = null;
+  private cached: { ruleSet: RuleSet; origin: RuleSetOrigin } | null = null;
 
   constructor(private readonly deps: RulesServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -40,23 +43,39 @@ export class RulesService {
 
   /** The rule set items are routed with now. */
   current(): RuleSet {
+    return this.routing().ruleSet;
+  }
+
+  /** Where the rule set items are routed with now came from, which every item records beside its version. */
+  origin(): RuleSetOrigin {
+    return this.routing().origin;
+  }
+
+  private routing(): { ruleSet: RuleSet; origin: RuleSetOrigin } {
     if (this.cached) return this.cached;
     const site = this.siteRuleSet();
     const row = site ? undefined : publishedRuleSet(this.deps.db);
-    this.cached = site ?? (row ? RuleSet.parse(JSON.parse(row.body_json)) : this.deps.shipped);
+    const ruleSet = site?.ruleSet ?? (row ? RuleSet.parse(JSON.parse(row.body_json)) : this.deps.shipped);
+    const sha256 = ruleSetSha256(ruleSet);
+    const origin: RuleSetOrigin = site
+      ? { source: 'site', ...(site.siteId !== null ? { sourceId: site.siteId } : {}), sha256 }
+      : row
+        ? { source: 'bench', sourceId: this.deps.stationId, sha256 }
+        : { source: 'shipped', sha256 };
+    this.cached = { ruleSet, origin };
     return this.cached;
   }
 
   /** The site's rule set this bench adopted (stored only once it parsed), or null while it routes by its own. */
-  private siteRuleSet(): RuleSet | null {
+  private siteRuleSet(): { ruleSet: RuleSet; siteId: string | null } | null {
     if (!this.deps.site) return null;
-    const body = currentSiteRuleSetBody(this.deps.db);
-    return body === undefined ? null : RuleSet.parse(JSON.parse(body));
+    const site = currentSiteRuleSet(this.deps.db);
+    return site === undefined ? null : { ruleSet: RuleSet.parse(JSON.parse(site.body)), siteId: site.siteId };
   }
 
   /** Whose rules route here: the site's, or this bench's own (no hub, or the site has published none yet). */
   source(): 'site' | 'bench' {
-    return this.siteRuleSet() ? 'site' : 'bench';
+    return this.deps.site && currentSiteRuleSet(this.deps.db) ? 'site' : 'bench';
   }
 
   /** The site's sync pulled a new version: route by it from the next item on. */
@@ -71,12 +90,17 @@ export class RulesService {
     return { lastPulledAt: s.lastPulledAt, errorKey: s.errorKey };
   }
 
-  /** An older version, for explaining how an item was routed. */
-  version(version: number): RuleSet | undefined {
-    const siteBody = this.deps.site ? siteRuleSetBodyOf(this.deps.db, version) : undefined;
+  /**
+   * An older version, for explaining how an item was routed, from the table its source names: the site's v3 and
+   * this bench's own v3 are two rule sets. Without a source (an item graded before it was recorded) the site's
+   * version is taken first, then the bench's own, then the shipped one.
+   */
+  version(version: number, source?: RuleSetSource): RuleSet | undefined {
+    const siteBody = this.deps.site && (source === undefined || source === 'site') ? siteRuleSetBodyOf(this.deps.db, version) : undefined;
     if (siteBody !== undefined) return RuleSet.parse(JSON.parse(siteBody));
-    const body = ruleSetBodyOf(this.deps.db, version);
-    if (body === undefined) return version === this.deps.shipped.version ? this.deps.shipped : undefined;
+    if (source === 'site') return undefined;
+    const body = source === 'shipped' ? undefined : ruleSetBodyOf(this.deps.db, version);
+    if (body === undefined) return source !== 'bench' && version === this.deps.shipped.version ? this.deps.shipped : undefined;
     return RuleSet.parse(JSON.parse(body));
   }
 
@@ -143,7 +167,8 @@ export class RulesService {
       });
       return rs;
     })();
-    this.cached = published;
+    // Read back with its origin (this bench's own, hashed) at the next item.
+    this.cached = null;
     return published;
   }
 }

@@ -12,6 +12,8 @@ import {
   PackagingState,
   ReturnReason,
   ReviewStatus,
+  RuleSetSource,
+  type RuleSetOrigin,
 } from '../../contract/index.js';
 import type { Db } from '../connection.js';
 import { prepared } from './statements.js';
@@ -39,6 +41,10 @@ export const ItemRow = z.object({
   destination: z.string(),
   ruleId: z.string(),
   ruleSetVersion: z.number().int(),
+  /** Whose rule set routed it and its content hash (migration 016); null for items graded before. */
+  ruleSetSource: RuleSetSource.nullable(),
+  ruleSetSourceId: z.string().nullable(),
+  ruleSetSha256: z.string().nullable(),
   operatorId: z.string(),
   gradedAt: z.string(),
   kind: ItemKind,
@@ -65,10 +71,17 @@ export const ItemRow = z.object({
 export type ItemRow = z.output<typeof ItemRow>;
 
 const ITEM_COLUMNS = `id, lpn, parcel_id AS parcelId, rma_line_id AS rmaLineId, sku, grade, disposition, destination, rule_id AS ruleId,
-  rule_set_version AS ruleSetVersion, operator_id AS operatorId, graded_at AS gradedAt, kind, expected_sku AS expectedSku, gtin, serial,
+  rule_set_version AS ruleSetVersion, rule_set_source AS ruleSetSource, rule_set_source_id AS ruleSetSourceId, rule_set_sha256 AS ruleSetSha256,
+  operator_id AS operatorId, graded_at AS gradedAt, kind, expected_sku AS expectedSku, gtin, serial,
   lot, expiry, epc, condition, packaging, fault, profile_id AS profileId, profile_version AS profileVersion, answers_json AS answers,
   flags_json AS flags, explanation, review_status AS reviewStatus, reviewed_by AS reviewedBy, reviewed_at AS reviewedAt,
   review_reason AS reviewReason, container_id AS containerId`;
+
+/** The item's RuleSetOrigin as the contract sends it; undefined for an item graded before it was recorded. */
+export function ruleSetOriginOf(item: Pick<ItemRow, 'ruleSetSource' | 'ruleSetSourceId' | 'ruleSetSha256'>): RuleSetOrigin | undefined {
+  if (item.ruleSetSource === null || item.ruleSetSha256 === null) return undefined;
+  return { source: item.ruleSetSource, ...(item.ruleSetSourceId !== null ? { sourceId: item.ruleSetSourceId } : {}), sha256: item.ruleSetSha256 };
+}
 
 function one(row: unknown): ItemRow | undefined {
   return row === undefined ? undefined : ItemRow.parse(row);
@@ -79,17 +92,19 @@ function many(rows: unknown[]): ItemRow[] {
 }
 
 /** Columns a new item may leave out; review outcomes and the container come later. */
-type Defaulted = 'kind' | 'expectedSku' | 'gtin' | 'serial' | 'lot' | 'expiry' | 'epc' | 'condition' | 'packaging' | 'fault' | 'profileId' | 'profileVersion' | 'answers' | 'flags' | 'explanation';
+type Defaulted = 'ruleSetSource' | 'ruleSetSourceId' | 'ruleSetSha256' | 'kind' | 'expectedSku' | 'gtin' | 'serial' | 'lot' | 'expiry' | 'epc' | 'condition' | 'packaging' | 'fault' | 'profileId' | 'profileVersion' | 'answers' | 'flags' | 'explanation';
 type Later = 'reviewStatus' | 'reviewedBy' | 'reviewedAt' | 'reviewReason' | 'containerId';
 
 export type NewItem = Omit<ItemRow, Defaulted | Later> & Partial<Pick<ItemRow, Defaulted>> & { reviewStatus?: 'none' | 'pending' };
 
 export function insertItem(db: Db, item: NewItem): void {
   prepared(db,
-    `INSERT INTO items (id, lpn, parcel_id, rma_line_id, sku, grade, disposition, destination, rule_id, rule_set_version, operator_id, graded_at,
+    `INSERT INTO items (id, lpn, parcel_id, rma_line_id, sku, grade, disposition, destination, rule_id, rule_set_version,
+                        rule_set_source, rule_set_source_id, rule_set_sha256, operator_id, graded_at,
                         kind, expected_sku, gtin, serial, lot, expiry, epc, condition, packaging, fault, profile_id, profile_version,
                         answers_json, flags_json, explanation, review_status)
-     VALUES (@id, @lpn, @parcelId, @rmaLineId, @sku, @grade, @disposition, @destination, @ruleId, @ruleSetVersion, @operatorId, @gradedAt,
+     VALUES (@id, @lpn, @parcelId, @rmaLineId, @sku, @grade, @disposition, @destination, @ruleId, @ruleSetVersion,
+             @ruleSetSource, @ruleSetSourceId, @ruleSetSha256, @operatorId, @gradedAt,
              @kind, @expectedSku, @gtin, @serial, @lot, @expiry, @epc, @condition, @packaging, @fault, @profileId, @profileVersion,
              @answers, @flags, @explanation, @reviewStatus)`,
   ).run({
@@ -103,6 +118,9 @@ export function insertItem(db: Db, item: NewItem): void {
     destination: item.destination,
     ruleId: item.ruleId,
     ruleSetVersion: item.ruleSetVersion,
+    ruleSetSource: item.ruleSetSource ?? null,
+    ruleSetSourceId: item.ruleSetSourceId ?? null,
+    ruleSetSha256: item.ruleSetSha256 ?? null,
     operatorId: item.operatorId,
     gradedAt: item.gradedAt,
     kind: item.kind ?? 'expected',

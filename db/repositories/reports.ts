@@ -275,6 +275,11 @@ export interface ItemReportRow {
   blindReturn: number;
   flags: string | null;
   reviewStatus: string;
+  ruleSetVersion: number;
+  /** Migration 016; null for items graded before it. */
+  ruleSetSource: string | null;
+  ruleSetSourceId: string | null;
+  ruleSetSha256: string | null;
 }
 
 /**
@@ -292,7 +297,7 @@ export function* iterateItemRows(db: ReadonlyDb, scope: ItemScope, factors: read
          pr.price_jpy, ${factor.sql}, ${recoveryOf(factor.sql)},
          (julianday(i.graded_at) - julianday(p.received_at)) * 86400.0, p.blind_return,
          CASE WHEN i.flags_json = '[]' THEN NULL ELSE (SELECT group_concat(${FLAG_CODE}, ' ') FROM json_each(i.flags_json) f) END,
-         i.review_status
+         i.review_status, i.rule_set_version, i.rule_set_source, i.rule_set_source_id, i.rule_set_sha256
        ${BASE_FROM}
        LEFT JOIN rma_lines rl ON rl.id = i.rma_line_id
        LEFT JOIN operators o ON o.id = i.operator_id
@@ -300,7 +305,7 @@ export function* iterateItemRows(db: ReadonlyDb, scope: ItemScope, factors: read
        ORDER BY i.graded_at, i.rowid`,
     )
     .raw();
-  type Raw = [string, string, string | null, string, string, string | null, string | null, string, string | null, string | null, string | null, string | null, string, string, string, string, string, number | null, number, number, number | null, number, string | null, string];
+  type Raw = [string, string, string | null, string, string, string | null, string | null, string, string | null, string | null, string | null, string | null, string, string, string, string, string, number | null, number, number, number | null, number, string | null, string, number, string | null, string | null, string | null];
   for (const r of stmt.iterate({ ...where.params, ...factor.params }) as IterableIterator<Raw>) {
     yield {
       lpn: r[0],
@@ -327,6 +332,10 @@ export function* iterateItemRows(db: ReadonlyDb, scope: ItemScope, factors: read
       blindReturn: r[21],
       flags: r[22],
       reviewStatus: r[23],
+      ruleSetVersion: r[24],
+      ruleSetSource: r[25],
+      ruleSetSourceId: r[26],
+      ruleSetSha256: r[27],
     };
   }
 }

@@ -15,12 +15,11 @@ export function siteRuleSetState(db: Db): SiteRuleSetState {
   return row ?? { currentVersion: null, lastPulledAt: null, errorKey: null, error: null };
 }
 
-/** The body of the site version that routes here, or undefined while the bench routes by its own. */
-export function currentSiteRuleSetBody(db: Db): string | undefined {
-  const row = db.prepare('SELECT s.body_json AS body FROM site_rule_set_state t JOIN site_rule_sets s ON s.version = t.current_version WHERE t.id = 1').get() as
-    | { body: string }
-    | undefined;
-  return row?.body;
+/** The body of the site version that routes here and the site it belongs to (migration 016), or undefined while the bench routes by its own. */
+export function currentSiteRuleSet(db: Db): { body: string; siteId: string | null } | undefined {
+  return db
+    .prepare('SELECT s.body_json AS body, s.site_id AS siteId FROM site_rule_set_state t JOIN site_rule_sets s ON s.version = t.current_version WHERE t.id = 1')
+    .get() as { body: string; siteId: string | null } | undefined;
 }
 
 export function siteRuleSetBodyOf(db: Db, version: number): string | undefined {
@@ -33,11 +32,18 @@ export function siteRuleSetVersions(db: Db, limit = 50): { version: number; pull
 }
 
 /** Makes a validated site version the one that routes here, and records the successful pull, in one transaction. */
-export function adoptSiteRuleSet(db: Db, version: number, bodyJson: string, at: string): void {
+export function adoptSiteRuleSet(db: Db, version: number, bodyJson: string, at: string, siteId: string | null = null): void {
   db.transaction(() => {
-    db.prepare('INSERT INTO site_rule_sets (version, body_json, pulled_at) VALUES (?, ?, ?) ON CONFLICT (version) DO NOTHING').run(version, bodyJson, at);
+    db.prepare(
+      'INSERT INTO site_rule_sets (version, body_json, pulled_at, site_id) VALUES (?, ?, ?, ?) ON CONFLICT (version) DO UPDATE SET site_id = COALESCE(site_rule_sets.site_id, excluded.site_id)',
+    ).run(version, bodyJson, at, siteId);
     db.prepare('UPDATE site_rule_set_state SET current_version = ?, last_pulled_at = ?, error_key = NULL, error = NULL WHERE id = 1').run(version, at);
   })();
+}
+
+/** The hub named the site of a version pulled before it did (or before migration 016); true when that was news. */
+export function recordSiteRuleSetSite(db: Db, version: number, siteId: string): boolean {
+  return db.prepare('UPDATE site_rule_sets SET site_id = ? WHERE version = ? AND site_id IS NULL').run(siteId, version).changes > 0;
 }
 
 /** The hub answered and nothing changes (same version, or the site has published none). */

@@ -64,6 +64,9 @@ describe('operator path in the browser preview', () => {
     await eventually(() => page.getByTestId('result-rule-words').textContent(), (v) => expect(v).toMatch(/^ルール：\S+/));
     expect(await page.getByTestId('result-rule-words').textContent()).not.toContain(ruleId);
     expect(await page.getByTestId('result-rule').locator('.rule-id').textContent()).toContain(ruleId);
+    // Beside it, whose rule set routed it: this demo bench has published none, so the shipped one.
+    expect(await page.getByTestId('result-rule').locator('.rule-id').textContent()).toBe(`${ruleId} · 標準 v2`);
+    expect(await page.getByTestId('result-rule').getAttribute('data-rule-set-source')).toBe('shipped');
     const lpn = (await page.getByTestId('result-lpn').textContent()) ?? '';
     expect(lpn.length).toBeGreaterThan(3);
 

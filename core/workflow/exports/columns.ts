@@ -11,6 +11,8 @@ import {
   type DisplayLanguage,
   type Names,
 } from '../../../contract/displayNames.js';
+import { RuleSetSource } from '../../../contract/entities.js';
+import { ruleSetLabel } from '../../../domain/rules/ruleSetLabel.js';
 
 /** How a column is stored: text, whole number, yen (whole number, ¥ format), decimal, or site-local date-time. */
 export type ColumnType = 'text' | 'int' | 'yen' | 'decimal' | 'datetime';
@@ -30,7 +32,24 @@ const named = (names: Names<string>, code: string | null, language: DisplayLangu
 const flagNames = (codes: string | null, language: DisplayLanguage): string | null =>
   codes === null ? null : codes.split(' ').filter(Boolean).map((c) => displayName(FLAG_NAMES, c, language)).join(language === 'ja' ? '、' : ', ');
 
+/** "サイト v3" / "作業台 BENCH-01 v3" / "標準 v2" in the file's language; "v3" for an item graded before its rule set's source was recorded. */
+const ruleSetOf = (r: ItemReportRow, language: DisplayLanguage): string => {
+  const source = RuleSetSource.safeParse(r.ruleSetSource);
+  return ruleSetLabel(r.ruleSetVersion, source.success ? { source: source.data, ...(r.ruleSetSourceId !== null ? { sourceId: r.ruleSetSourceId } : {}) } : null, language);
+};
+
 const round1 = (n: number | null): number | null => (n === null ? null : Math.round(n * 10) / 10);
+
+/**
+ * The rule set behind each row as codes, as the site's export has them (hub/siteExport.ts): its source (shipped /
+ * bench / site), the bench's station id or the site id, and its content hash, so the office can tell a bench's v3
+ * from the site's v3 (and two versions with the same rules) apart.
+ */
+const RULE_SET_CODE_COLUMNS: readonly ItemColumn[] = [
+  { key: 'ruleSetSourceCode', header: { ja: 'ルールセット区分コード', en: 'Rule set source code' }, type: 'text', width: 12, value: (r) => r.ruleSetSource },
+  { key: 'ruleSetSourceId', header: { ja: 'ルールセットの作業台・サイトID', en: 'Rule set bench or site ID' }, type: 'text', width: 14, value: (r) => r.ruleSetSourceId },
+  { key: 'ruleSetSha256', header: { ja: 'ルールセットSHA-256', en: 'Rule set SHA-256' }, type: 'text', width: 66, value: (r) => r.ruleSetSha256 },
+];
 
 /** The item detail of an export, in order; dates are UTC ISO here and become site time in the writers. */
 export const itemColumns: readonly ItemColumn[] = [
@@ -52,6 +71,8 @@ export const itemColumns: readonly ItemColumn[] = [
   { key: 'disposition', header: { ja: '処分', en: 'Disposition' }, type: 'text', width: 14, value: (r, l) => named(DISPOSITION_NAMES, r.disposition, l) },
   { key: 'destination', header: { ja: '行き先', en: 'Destination' }, type: 'text', width: 14, value: (r, l) => named(DESTINATION_NAMES, r.destination, l) },
   { key: 'ruleId', header: { ja: 'ルール', en: 'Rule' }, type: 'text', width: 18, value: (r) => r.ruleId },
+  { key: 'ruleSet', header: { ja: 'ルールセット', en: 'Rule set' }, type: 'text', width: 22, value: ruleSetOf },
+  { key: 'ruleSetVersion', header: { ja: 'ルールセット版', en: 'Rule set version' }, type: 'int', width: 10, value: (r) => r.ruleSetVersion },
   { key: 'flags', header: { ja: 'フラグ', en: 'Flags' }, type: 'text', width: 24, value: (r, l) => flagNames(r.flags, l) },
   { key: 'reviewStatus', header: { ja: 'レビュー', en: 'Review' }, type: 'text', width: 14, value: (r, l) => named(REVIEW_STATUS_NAMES, r.reviewStatus, l) },
   { key: 'priceJpy', header: { ja: '価格(円)', en: 'Price (JPY)' }, type: 'yen', width: 12, value: (r) => r.priceJpy },
@@ -65,4 +86,5 @@ export const itemColumns: readonly ItemColumn[] = [
   { key: 'destinationCode', header: { ja: '行き先コード', en: 'Destination code' }, type: 'text', width: 14, value: (r) => r.destination },
   { key: 'flagCodes', header: { ja: 'フラグコード', en: 'Flag codes' }, type: 'text', width: 24, value: (r) => r.flags },
   { key: 'reviewStatusCode', header: { ja: 'レビューコード', en: 'Review code' }, type: 'text', width: 12, value: (r) => r.reviewStatus },
+  ...RULE_SET_CODE_COLUMNS,
 ];

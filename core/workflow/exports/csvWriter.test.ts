@@ -31,6 +31,10 @@ const base: ItemReportRow = {
   blindReturn: 0,
   flags: null,
   reviewStatus: 'none',
+  ruleSetVersion: 2,
+  ruleSetSource: 'shipped',
+  ruleSetSourceId: null,
+  ruleSetSha256: 'ab'.repeat(32),
 };
 
 /** A sink that accepts little at a time, so the writer must wait for 'drain'. */

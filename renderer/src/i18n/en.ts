@@ -159,13 +159,14 @@ export const en: LocaleResources = {
     disposition: namesIn(DISPOSITION_NAMES, 'en'),
     destination: 'Destination',
     why: 'Why',
-    rule: 'Rule {{ruleId}} (v{{version}})',
+    rule: 'Rule {{ruleId}} ({{ruleSet}})',
     // The rule that routed the item in words (renderer/src/ui/ruleWhen.ts ruleInWords), its id small beside it.
     ruleWords: 'Rule: {{words}}',
     ruleSep: '; ',
     ruleCatchAll: 'Rule: any item no rule above took',
     ruleBuiltIn: 'Built-in rule: opened cosmetics are never restocked',
-    ruleId: '{{ruleId}} · v{{version}}',
+    // ruleSet: whose rule set and its version, domain/rules/ruleSetLabel.ts ("site v3", "bench BENCH-01 v3", "shipped v2").
+    ruleId: '{{ruleId}} · {{ruleSet}}',
     lpn: 'LPN',
     grade: 'Grade',
     label: 'Label',

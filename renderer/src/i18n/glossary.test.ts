@@ -1,15 +1,20 @@
 // The warehouse's glossary: one word for one concept, and never one word for two. A banned variant that comes
 // back in a new text (フォルダー beside フォルダ, ベンチ beside 作業台) fails here with the key that has it.
 import { describe, expect, it } from 'vitest';
-import { DISPOSITION_NAMES, GRADE_NAMES, type Names } from '../../../contract/displayNames.js';
+import { DISPOSITION_NAMES, GRADE_NAMES, RULE_SET_SOURCE_NAMES, type Names } from '../../../contract/displayNames.js';
+import { ruleSetLabel } from '../../../domain/rules/ruleSetLabel.js';
 import { summaryLabels } from '../../../core/workflow/exports/labels.js';
 import { en } from './en.js';
 import { createI18n } from './index.js';
 import { ja } from './ja.js';
 import { flattenTexts } from './flatten.test-helper.js';
 
-/** Every Japanese text the floor or the office reads: the screens and the export's summary sheet. */
-const jaTexts = new Map([...flattenTexts(ja), ...[...flattenTexts(summaryLabels.ja)].map(([k, v]) => [`export.${k}`, v] as const)]);
+/** Every Japanese text the floor or the office reads: the screens, the export's summary sheet and the rule set's source (screens and exports). */
+const jaTexts = new Map([
+  ...flattenTexts(ja),
+  ...[...flattenTexts(summaryLabels.ja)].map(([k, v]) => [`export.${k}`, v] as const),
+  ...Object.entries(RULE_SET_SOURCE_NAMES).map(([k, v]) => [`ruleSetSource.${k}`, v.ja] as const),
+]);
 
 // [banned, the word to use instead, why]
 const BANNED: readonly (readonly [RegExp, string, string])[] = [
@@ -71,6 +76,19 @@ describe('Japanese glossary', () => {
     expect(t(a)).not.toBe(a);
     expect(t(b)).not.toBe(b);
     expect(t(a)).not.toBe(t(b));
+  });
+
+  it('a rule set says whose it is in the glossary\'s words: 作業台 for a bench, beside its version', () => {
+    expect(ruleSetLabel(3, { source: 'bench', sourceId: 'BENCH-01' }, 'ja')).toBe('作業台 BENCH-01 v3');
+    expect(ruleSetLabel(3, { source: 'site' }, 'ja')).toBe('サイト v3');
+    expect(ruleSetLabel(2, { source: 'shipped' }, 'ja')).toBe('標準 v2');
+    expect(ruleSetLabel(3, { source: 'bench', sourceId: 'BENCH-01' }, 'en')).toBe('bench BENCH-01 v3');
+    expect(ruleSetLabel(3, { source: 'site', sourceId: 'SITE-01' }, 'en')).toBe('site v3');
+    expect(ruleSetLabel(2, { source: 'shipped' }, 'en')).toBe('shipped v2');
+    // An item graded before the source was recorded: its version alone, as before.
+    expect(ruleSetLabel(3, undefined, 'ja')).toBe('v3');
+    const t = createI18n('ja').t;
+    expect(t('result.ruleId', { ruleId: 'like-new-restock', ruleSet: ruleSetLabel(3, { source: 'site' }, 'ja') })).toBe('like-new-restock · サイト v3');
   });
 
   it('a folder, once chosen, is the 保存先フォルダ on every export text', () => {

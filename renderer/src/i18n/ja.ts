@@ -158,13 +158,14 @@ export const ja = {
     disposition: namesIn(DISPOSITION_NAMES, 'ja'),
     destination: '行き先',
     why: '理由',
-    rule: 'ルール {{ruleId}}（v{{version}}）',
+    rule: 'ルール {{ruleId}}（{{ruleSet}}）',
     // The rule that routed the item in words (renderer/src/ui/ruleWhen.ts ruleInWords), its id small beside it.
     ruleWords: 'ルール：{{words}}',
     ruleSep: '／',
     ruleCatchAll: 'ルール：上のどのルールにも当たらない商品',
     ruleBuiltIn: '組み込みルール：開封済みの化粧品は再入庫しない',
-    ruleId: '{{ruleId}} · v{{version}}',
+    // ruleSet: whose rule set and its version, domain/rules/ruleSetLabel.ts ("サイト v3", "作業台 BENCH-01 v3", "標準 v2").
+    ruleId: '{{ruleId}} · {{ruleSet}}',
     lpn: 'LPN',
     grade: 'グレード',
     label: 'ラベル',

@@ -69,7 +69,7 @@ export function ResultPanel({ item, reprint }: { item: GradedItemResult; reprint
         <div className="result-why">
           <h3>{t('result.why')}</h3>
           <p data-testid="result-why">{why}</p>
-          <RuleLine rule={item.rule} ruleId={r.ruleId} version={r.ruleSetVersion} flags={item.flags} testId="result-rule" />
+          <RuleLine rule={item.rule} ruleId={r.ruleId} version={r.ruleSetVersion} origin={r.ruleSetOrigin} flags={item.flags} testId="result-rule" />
         </div>
         <p className={`print print-${print.status}`} data-testid="print-status" data-status={print.status} title={[print.printer, print.message].filter(Boolean).join(' — ')}>
           {t(`result.print.${print.status}`, { printer: printerName(print) })}

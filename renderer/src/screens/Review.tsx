@@ -512,7 +512,7 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
           <SoldVersusReturned detail={d} />
           <SiteFlagEvidence flags={d.siteFlags} />
           {why && <p data-testid="review-why">{why}</p>}
-          <RuleLine rule={d.rule} ruleId={d.ruleId} version={d.ruleSetVersion} flags={d.flags} testId="review-rule" />
+          <RuleLine rule={d.rule} ruleId={d.ruleId} version={d.ruleSetVersion} origin={d.ruleSetOrigin} flags={d.flags} testId="review-rule" />
           <h4>{t('review.answers')}</h4>
           {d.answers ? (
             <ul className="answers-list" data-testid="review-answers">
