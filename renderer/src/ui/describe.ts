@@ -28,6 +28,32 @@ export function describeError(t: TFunction, exists: (key: string) => boolean, er
   return { text: t(`error.code.${error.code}`), detail: error.message };
 }
 
+/**
+ * Answers that are a question or a word for the operator, not a failure: nothing went wrong, the station wants a
+ * decision or says how things stand. Their notice is amber and titled "please check" (確認してください), not "error".
+ */
+const CHECKS = new Set([
+  // The operator decides: one more than the line expects, an item the return does not list, items still missing.
+  'error.overReceipt',
+  'error.itemNotOnRma',
+  'error.closeNeedsConfirmation',
+  'error.tote.closeNeedsConfirmation',
+  // The next parcel's label or a tote scanned with a parcel in hand: close this one first.
+  'error.parcelLabelWhileOpen',
+  'tote.closeParcelFirst',
+  // How things stand: the return came before, another lead decided, the new label is on, operators exist.
+  'error.returnAlreadyReceived',
+  'error.site.alreadyDecided',
+  'error.notPendingReview',
+  'error.relabel.notListed',
+  'error.setupDone',
+]);
+
+/** Whether a refusal is a check for the operator (amber, "please check") rather than an error. */
+export function isCheck(error: Pick<ApiError, 'messageKey'>): boolean {
+  return CHECKS.has(error.messageKey);
+}
+
 /** Messages that already tell the operator what to do; the rest get the generic "scan again" advice. */
 const SAYS_WHAT_NEXT = new Set([
   'error.noRmaForCode',
