@@ -402,6 +402,10 @@ export const en: LocaleResources = {
     gradedBy: '{{at}} by {{by}}',
     noLabelHere: 'Its label was not printed at this bench, so it cannot be reprinted here.',
     hint: 'This item is already graded: it is not a parcel to receive. Esc to go back, or scan the next parcel.',
+    // An LPN scanned while a parcel is open: the parcel stays open.
+    thisParcelTitle: 'Already graded in this parcel',
+    thisParcelHint: 'This item was graded in the parcel in hand and has its label: nothing to do for it. Scan the next item, or F8 to close the parcel.',
+    otherParcelHint: 'This item belongs to another return, not to the parcel in hand, and is not received into it. Set it aside for its destination; the parcel in hand stays open: scan its next item.',
     notWaiting: '{{lpn}} is not waiting for review: {{status}}.',
     notWaitingHint: 'Esc to take this away, or scan another item.',
   },

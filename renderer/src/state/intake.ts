@@ -64,7 +64,10 @@ interface IntakeState {
   /** Closing waits for a second, different key: lines are still unreceived. */
   confirmingClose: boolean;
   alreadyReceived: AlreadyReceived | null;
-  /** A graded item's LPN scanned where a parcel was expected: what the station knows about it. */
+  /**
+   * A graded item's LPN scanned: what the station knows about it. Where a parcel was expected, or with a parcel in
+   * hand (which stays open: the item is one of it, or of another return).
+   */
   itemFound: ItemLookup | null;
   notice: Notice | null;
   parcelOpened(parcelId: string): void;
@@ -90,8 +93,8 @@ interface IntakeState {
   signedOut(): void;
 }
 
-const clear = { lineId: null, itemId: null, matchToken: null, unknownItem: null, unexpected: null, notice: null };
-const start = { step: 'scanParcel' as const, parcelId: null, unmatchedCode: null, closedParcelId: null, confirmingClose: false, alreadyReceived: null, itemFound: null, ...clear };
+const clear = { lineId: null, itemId: null, matchToken: null, unknownItem: null, unexpected: null, notice: null, itemFound: null };
+const start = { step: 'scanParcel' as const, parcelId: null, unmatchedCode: null, closedParcelId: null, confirmingClose: false, alreadyReceived: null, ...clear };
 
 /** The current step of one return at the bench. Actions are named for what happened. */
 export const useIntakeStore = create<IntakeState>()((set) => ({
@@ -100,18 +103,19 @@ export const useIntakeStore = create<IntakeState>()((set) => ({
   parcelNotFound: (code, notice) => set({ unmatchedCode: code, notice }),
   searchStarted: () => set((s) => ({ step: 'search', notice: null, unmatchedCode: s.unmatchedCode })),
   searchCancelled: () => set({ ...start }),
-  itemMatched: (lineId, matchToken) => set({ step: 'grade', lineId, matchToken, unknownItem: null, unexpected: null, notice: null }),
+  itemMatched: (lineId, matchToken) => set({ step: 'grade', lineId, matchToken, unknownItem: null, unexpected: null, notice: null, itemFound: null }),
   rescanNeeded: (notice) => set({ step: 'scanItem', ...clear, notice }),
-  itemNotOnReturn: (unknownItem, notice) => set({ unknownItem, notice }),
-  unexpectedChosen: (unexpected) => set({ step: 'grade', lineId: null, unexpected, unknownItem: null, notice: null }),
+  itemNotOnReturn: (unknownItem, notice) => set({ unknownItem, notice, itemFound: null }),
+  unexpectedChosen: (unexpected) => set({ step: 'grade', lineId: null, unexpected, unknownItem: null, notice: null, itemFound: null }),
   unknownProductDescribed: (sku, category) => set((s) => (s.unexpected ? { unexpected: { ...s.unexpected, sku, category }, notice: null } : {})),
   gradingCancelled: () => set({ step: 'scanItem', ...clear }),
-  itemGraded: (itemId) => set({ step: 'result', itemId, notice: null, unknownItem: null }),
+  itemGraded: (itemId) => set({ step: 'result', itemId, notice: null, unknownItem: null, itemFound: null }),
   parcelClosed: (closedParcelId) => set({ ...start, closedParcelId: closedParcelId ?? null }),
-  closeRequested: () => set({ confirmingClose: true, notice: null, unknownItem: null }),
+  closeRequested: () => set({ confirmingClose: true, notice: null, unknownItem: null, itemFound: null }),
   closeCancelled: () => set({ confirmingClose: false }),
   returnAlreadyReceived: (alreadyReceived) => set({ ...start, alreadyReceived }),
-  itemLookedUp: (itemFound) => set({ ...start, itemFound }),
+  // With a parcel in hand it stays open (the result of the last grade gives way to the item asked about).
+  itemLookedUp: (itemFound) => set((s) => (s.parcelId && s.step !== 'scanParcel' ? { step: 'scanItem', ...clear, itemFound } : { ...start, itemFound })),
   // The step stays: the scan is answered, and the work in hand goes on.
   scanIgnored: (because, code) => set({ notice: { kind: 'ignored', because, code } }),
   // A refused scan keeps the current step: only the notice changes. A parcel label refused for another reason (or
