@@ -1,6 +1,8 @@
 import type { TFunction } from 'i18next';
 import { StationCallError, type ApiError, type DeviceStatus } from '../../../contract/index.js';
 import type { ScanProblem } from '../scanner/scanInput.js';
+import { ruleIssueFromParams } from '../../../domain/rules/ruleIssues.js';
+import { ruleIssuesText } from './ruleIssues.js';
 
 /** Any thrown thing as an ApiError, so screens have one shape to show. */
 export function toApiError(e: unknown): ApiError {
@@ -15,6 +17,13 @@ export function toApiError(e: unknown): ApiError {
 export function describeError(t: TFunction, exists: (key: string) => boolean, error: ApiError, atHub = false): { text: string; detail: string | null } {
   // The hub UI talks to the site hub, not to a station: "check the cable and the station" sent a lead to a bench.
   if (atHub && error.messageKey === 'error.network') return { text: t('error.site.hubUnreachable'), detail: null };
+  // A rule set refused by the station or the hub: the place and the problem in words (a station that sends only the
+  // reason is said by the reason, below).
+  const ruleIssue = error.messageKey === 'error.ruleSetInvalid' ? ruleIssueFromParams(error.params) : null;
+  if (ruleIssue) {
+    const total = typeof error.params.issues === 'number' ? error.params.issues : 1;
+    return { text: t('rules.invalid', { error: ruleIssuesText(t, [ruleIssue], total) }), detail: null };
+  }
   if (error.code === 'INVALID_INPUT' && !(error.messageKey !== 'error.invalidInput' && exists(error.messageKey))) {
     // Never the schema's field name or zod's English: the field's own advice, or a plain sentence.
     const help = `error.fieldHelp.${fieldLeaf(error.params.field)}`;
