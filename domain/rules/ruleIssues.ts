@@ -64,7 +64,12 @@ function valueAt(input: unknown, path: Path): unknown {
 
 /** A value as the sentence quotes it: a string as written, anything else as JSON, cut short. */
 function quoted(v: unknown): string {
-  const text = typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
+  let text = '';
+  try {
+    text = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+  } catch {
+    text = typeof v;
+  }
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
