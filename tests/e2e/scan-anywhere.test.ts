@@ -140,16 +140,16 @@ describe('an item LPN with a parcel open', () => {
     await expect.poll(() => panel.count()).toBe(0);
     expect(await page.getByTestId('parcel-header').textContent()).toContain(rma.rmaNumber);
 
-    // An item of another return (graded in the first test, its parcel closed): shown as such, nothing received here.
+    // An item of another parcel (another return's, graded in the first test): shown as such, nothing received here.
     await wedgeScan(page, closedParcelLpn);
     const other = page.locator('[data-testid="item-found"][data-in-hand="otherParcel"]');
     await other.waitFor();
     expect(await page.getByTestId('item-found-parcel').textContent()).toContain(sample.rmaNumber);
-    expect(await page.getByTestId('item-found-hint').textContent()).toContain('belongs to another return');
+    expect(await page.getByTestId('item-found-hint').textContent()).toContain('received with another parcel');
     expect(await page.getByTestId('notice').count()).toBe(0);
     await toJapanese(page);
     await eventually(() => other.locator('h3').textContent(), (v) => expect(v).toBe(`判定済みの商品 ${closedParcelLpn}`));
-    expect(await page.getByTestId('item-found-hint').textContent()).toContain('別の返品の商品');
+    expect(await page.getByTestId('item-found-hint').textContent()).toContain('別の荷物で受付済み');
     await page.screenshot({ path: join(screenshotDir(), 'item-found-other-parcel-ja.png') });
     await page.keyboard.press('Escape');
     await expect.poll(() => other.count()).toBe(0);

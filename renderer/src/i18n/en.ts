@@ -405,7 +405,7 @@ export const en: LocaleResources = {
     // An LPN scanned while a parcel is open: the parcel stays open.
     thisParcelTitle: 'Already graded in this parcel',
     thisParcelHint: 'This item was graded in the parcel in hand and has its label: nothing to do for it. Scan the next item, or F8 to close the parcel.',
-    otherParcelHint: 'This item belongs to another return, not to the parcel in hand, and is not received into it. Set it aside for its destination; the parcel in hand stays open: scan its next item.',
+    otherParcelHint: 'This item was received with another parcel, not the one in hand, and is not received into it. Set it aside for its destination; the parcel in hand stays open: scan its next item.',
     notWaiting: '{{lpn}} is not waiting for review: {{status}}.',
     notWaitingHint: 'Esc to take this away, or scan another item.',
   },

@@ -63,7 +63,7 @@ export function ItemFacts({ item }: { item: ItemLookup }) {
 /**
  * A graded item's LPN scanned where a parcel was expected: staff found a labelled item on the bench and want to know
  * what it is and where it goes, not to receive it again. Its label can be printed again when this bench printed it.
- * `inHand`: scanned with a parcel open, the item is one of that parcel (graded already) or of another return.
+ * `inHand`: scanned with a parcel open, the item is one of that parcel (graded already) or of another parcel.
  */
 export function ItemFoundPanel({ item, reprint, inHand = null }: { item: ItemLookup; reprint: ReprintControl; inHand?: 'thisParcel' | 'otherParcel' | null }) {
   const { t } = useTranslation();

@@ -66,7 +66,7 @@ interface IntakeState {
   alreadyReceived: AlreadyReceived | null;
   /**
    * A graded item's LPN scanned: what the station knows about it. Where a parcel was expected, or with a parcel in
-   * hand (which stays open: the item is one of it, or of another return).
+   * hand (which stays open: the item is one of it, or of another parcel).
    */
   itemFound: ItemLookup | null;
   notice: Notice | null;
