@@ -95,7 +95,7 @@ describe('an item LPN at the parcel step', () => {
 });
 
 describe('an item LPN with a parcel open', () => {
-  it('says it is an item of the parcel in hand, or of another return, and the parcel stays open; an item not on the return is a check', async () => {
+  it('says it is an item of the parcel in hand, or of another parcel, and the parcel stays open; an item not on the return is a check', async () => {
     const { sample, data } = bench;
     // Another open return with two lines, its first like the first test's (category and reason, no declaration), so
     // grade B asks for no photo there either.
