@@ -235,6 +235,14 @@ describe('one rule set for the site', () => {
     const noCatchAll = apparelAToOutlet.slice(0, -1);
     expect(errorOf(await sup.call('rules.publish', { rules: noCatchAll }))).toMatchObject({ code: 'INVALID_INPUT', messageKey: 'error.ruleSetInvalid' });
     expect(errorOf(await sup.call('rules.dryRun', { rules: noCatchAll }))?.messageKey).toBe('error.ruleSetInvalid');
+    expect(errorOf(await sup.call('rules.publish', { rules: noCatchAll }))?.params).toMatchObject({ reason: 'catchAllLast', problem: 'catchAllLast' });
+    // A rule that does not parse: the rule, its field and the problem, for the hub UI to say in the supervisor's language.
+    const misspelt = [{ ...apparelAToOutlet[0], then: { disposition: 'outlet', destination: 'OUTLET' } }, ...apparelAToOutlet.slice(1)];
+    expect(errorOf(await sup.call('rules.dryRun', { rules: misspelt }))).toMatchObject({
+      code: 'INVALID_INPUT',
+      messageKey: 'error.ruleSetInvalid',
+      params: { reason: 'rule', rule: 1, place: 'then.disposition', problem: 'oneOf', given: 'outlet' },
+    });
     const lead = await signedIn('L-1', '4321');
     expect(errorOf(await lead.call('rules.publish', { rules: apparelAToOutlet }))?.code).toBe('FORBIDDEN');
     expect((await hub.pool.query('SELECT count(*)::int AS n FROM site_rule_sets')).rows[0]).toEqual({ n: 0 });

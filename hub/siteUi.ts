@@ -10,6 +10,7 @@ import { lookupSiteItem } from './itemLookup.js';
 import { checkPin, enrolOperator, listOperators, resetOperatorPin, setOperatorDisabled, siteOperator, type LockPolicy } from './roster.js';
 import { approveSiteReview, bulkApproveSiteReview, getSiteReview, listSiteReview, overrideSiteReview } from './review.js';
 import { dryRunSite, getSiteRules, publishSiteRuleSet } from './ruleSets.js';
+import { proposedRulesRefusal } from '../domain/rules/ruleSetVersions.js';
 import { SiteError } from './siteErrors.js';
 import { closeSiteSession, cookieValue, openSiteSession, sessionCookie, SITE_COOKIE, siteSessionOperator } from './siteSession.js';
 import { RENDERER_CSP, RENDERER_FILE_TYPES } from '../contract/rendererServing.js';
@@ -67,7 +68,10 @@ type SiteHandlers = { [C in CallName]?: (ctx: CallCtx, input: Parsed<C>) => Prom
  * Input the call's schema refused: a refinement may name its own message (error.dateRange: the start is after the
  * end), as the bench's dispatcher lets it (core/workflow/dispatch.ts); other issues name the field.
  */
-function inputError(error: z.ZodError): SiteError {
+function inputError(error: z.ZodError, name: string, raw: unknown): SiteError {
+  // Proposed rules that do not parse: refused as a rule set, naming the rule and what is wrong with it (as a bench does).
+  const rules = name.startsWith('rules.') ? proposedRulesRefusal(error.issues, raw) : null;
+  if (rules) return new SiteError('INVALID_INPUT', 'error.ruleSetInvalid', rules.message, rules.params);
   const issue = error.issues[0];
   const where = issue?.path.join('.') || 'input';
   const own = issue?.code === 'custom' && typeof issue.params?.messageKey === 'string' ? issue.params.messageKey : null;
@@ -203,7 +207,7 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       if (!spec.access.includes(operator.role)) return fail(new SiteError('FORBIDDEN', 'error.forbidden', 'Your role may not do this. Ask a lead or supervisor.', { role: operator.role }));
     }
     const parsed = spec.input.safeParse(raw ?? {});
-    if (!parsed.success) return fail(inputError(parsed.error));
+    if (!parsed.success) return fail(inputError(parsed.error, name, raw));
     try {
       return { ok: true, value: spec.output.parse(await handler(ctx, parsed.data)) };
     } catch (err) {
@@ -286,7 +290,7 @@ export function registerSiteUi(app: FastifyInstance, deps: SiteUiDeps, options: 
       return refuse(403, new SiteError('FORBIDDEN', 'error.forbidden', 'Your role may not do this. Ask a lead or supervisor.', { role: operator.role }));
     }
     const parsed = SiteExportQuery.safeParse(req.query);
-    if (!parsed.success) return refuse(400, inputError(parsed.error));
+    if (!parsed.success) return refuse(400, inputError(parsed.error, 'reports.export', req.query));
     try {
       const file = await siteExport(pool, siteId, parsed.data, reports);
       deps.log(`hub: ${operator.id} exports the site report (${parsed.data.format})`);

@@ -549,7 +549,14 @@ describe('rules in the app', () => {
     expect(await h.handle('lead', 'rules.publish', { rules: proposed })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await h.handle('boss', 'rules.publish', { rules: [quarantineApparel] })).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_INPUT', messageKey: 'error.ruleSetInvalid' },
+      error: { code: 'INVALID_INPUT', messageKey: 'error.ruleSetInvalid', params: { reason: 'catchAllLast', problem: 'catchAllLast' } },
+    });
+    // A rule that does not parse is refused as a rule set too, naming the rule, the field and the problem (the
+    // screen says them in the operator's language), not as a generic invalid input.
+    const emptied = [{ ...quarantineApparel, then: { disposition: 'quarantine', destination: '' } }, ...current.rules];
+    expect(await h.handle('lead', 'rules.dryRun', { rules: emptied })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', messageKey: 'error.ruleSetInvalid', params: { reason: 'rule', rule: 1, place: 'then.destination', problem: 'empty' } },
     });
     const published = await h.ok<RuleSet>('boss', 'rules.publish', { rules: proposed, note: 'check apparel' });
     expect(published).toMatchObject({ version: current.version + 1, publishedBy: 'OP-3001', note: 'check apparel' });

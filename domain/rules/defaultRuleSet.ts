@@ -25,7 +25,7 @@ export const defaultRuleSet: RuleSet = RuleSet.parse({
         flags: { any: ['wrong_item', 'serial_mismatch', 'lot_mismatch', 'empty_box', 'blind_return', 'reason_condition_mismatch', 'high_value', 'serial_returner', 'declared_condition_mismatch'] },
       },
       then: { disposition: 'quarantine', destination: 'REVIEW' },
-      explain: { en: 'Flagged for a lead to check, so it waits in quarantine.', ja: 'リーダーの確認が必要なため、保留エリアで待機します。' },
+      explain: { en: 'Flagged for a lead to check, so it waits on the review shelf.', ja: 'リーダーの確認が必要なため、保留棚で待機します。' },
     },
     {
       id: 'cosmetics-opened-never-restock',

@@ -1,16 +1,18 @@
 // Every scan gets a sensible answer on every screen: an item's LPN at intake's parcel step shows that item (and
-// reprints its label), an LPN on the lead's review screen opens it or says what became of it, a scan the wedge could
+// reprints its label), and with a parcel open says whether it is one of that parcel's (the parcel stays open), an LPN on the lead's review screen opens it or says what became of it, a scan the wedge could
 // not read is answered on a screen that takes no parcel scans, and Space toggles a focused checkbox.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.js';
 import { seedReportItems } from '../../fixtures/report-data/seedItems.js';
-import { closeParcel, eventually, kanaWedgeScan, openScreen, screenshotDir, signIn, startBench, wedgeScan, type Bench } from './harness.js';
+import { closeParcel, eventually, kanaWedgeScan, openScreen, productOf, screenshotDir, signIn, startBench, wedgeScan, type Bench } from './harness.js';
 
 let bench: Bench;
 let pendingLpn = '';
 let approvedLpn = '';
+/** The item graded in the first test, in a parcel closed since. */
+let closedParcelLpn = '';
 
 beforeAll(async () => {
   bench = await startBench();
@@ -50,6 +52,7 @@ describe('an item LPN at the parcel step', () => {
     await page.keyboard.press('b');
     await page.getByTestId('result-panel').waitFor();
     const lpn = (await page.getByTestId('result-lpn').textContent()) ?? '';
+    closedParcelLpn = lpn;
     await eventually(() => page.getByTestId('print-status').getAttribute('data-status'), (v) => expect(v).toBe('printed'));
     await bench.printer.waitForJobs(1, 10_000);
     await closeParcel(page, { confirm: sample.rma.lines.reduce((n, l) => n + l.qty, 0) > 1 });
@@ -87,6 +90,83 @@ describe('an item LPN at the parcel step', () => {
     await eventually(() => page.getByTestId('notice-text').textContent(), (v) => expect(v).toContain('LPN-ELSEWHERE-0000001'));
     expect(await page.getByTestId('notice-text').textContent()).toContain('このステーションで判定されていません');
     expect(await page.getByTestId('blind-start').count()).toBe(0);
+    await page.context().close();
+  });
+});
+
+describe('an item LPN with a parcel open', () => {
+  it('says it is an item of the parcel in hand, or of another parcel, and the parcel stays open; an item not on the return is a check', async () => {
+    const { sample, data } = bench;
+    // Another open return with two lines, its first like the first test's (category and reason, no declaration), so
+    // grade B asks for no photo there either.
+    const first = sample.rma.lines[0]!;
+    const rma = data.rmas.find(
+      (r) =>
+        r.rmaNumber !== sample.rmaNumber &&
+        r.status === 'open' &&
+        !r.declaration &&
+        r.lines.length >= 2 &&
+        r.lines[0]!.reason === first.reason &&
+        productOf(data, r.lines[0]!.sku).category === sample.firstLine.product.category,
+    );
+    if (!rma || !closedParcelLpn) throw new Error('no second return to open, or the first test did not grade');
+    const jan = (sku: string) => productOf(data, sku).gtin.slice(1);
+    const onRma = new Set(rma.lines.map((l) => l.sku));
+    const stranger = data.products.find((p) => !onRma.has(p.sku));
+    if (!stranger) throw new Error('no product off the return');
+    const page = await bench.newPage({ language: 'en' });
+    await signIn(page, sample.operators.staff.badge, sample.operators.staff.pin);
+    await wedgeScan(page, rma.trackingNumber);
+    await page.getByTestId('parcel-header').waitFor();
+    await wedgeScan(page, jan(rma.lines[0]!.sku));
+    await page.getByTestId('grade-panel').waitFor();
+    await page.keyboard.press('b');
+    await page.getByTestId('result-panel').waitFor();
+    const lpn = (await page.getByTestId('result-lpn').textContent()) ?? '';
+    await eventually(() => page.getByTestId('print-status').getAttribute('data-status'), (v) => expect(v).toBe('printed'));
+
+    // Its own label, scanned with its parcel still open: that item, said to be this parcel's, not "already graded".
+    await wedgeScan(page, lpn);
+    const panel = page.locator('[data-testid="item-found"][data-in-hand="thisParcel"]');
+    await panel.waitFor();
+    expect(await panel.getAttribute('data-lpn')).toBe(lpn);
+    expect(await panel.locator('h3').textContent()).toBe(`Already graded in this parcel ${lpn}`);
+    expect(await page.getByTestId('item-found-hint').textContent()).toContain('graded in the parcel in hand');
+    expect(await page.getByTestId('notice').count()).toBe(0);
+    expect(await page.getByTestId('screen-intake').getAttribute('data-step')).toBe('scanItem');
+    expect(await page.getByTestId('parcel-header').textContent()).toContain(rma.rmaNumber);
+    await page.screenshot({ path: join(screenshotDir(), 'item-found-this-parcel-en.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => panel.count()).toBe(0);
+    expect(await page.getByTestId('parcel-header').textContent()).toContain(rma.rmaNumber);
+
+    // An item of another parcel (another return's, graded in the first test): shown as such, nothing received here.
+    await wedgeScan(page, closedParcelLpn);
+    const other = page.locator('[data-testid="item-found"][data-in-hand="otherParcel"]');
+    await other.waitFor();
+    expect(await page.getByTestId('item-found-parcel').textContent()).toContain(sample.rmaNumber);
+    expect(await page.getByTestId('item-found-hint').textContent()).toContain('received with another parcel');
+    expect(await page.getByTestId('notice').count()).toBe(0);
+    await toJapanese(page);
+    await eventually(() => other.locator('h3').textContent(), (v) => expect(v).toBe(`判定済みの商品 ${closedParcelLpn}`));
+    expect(await page.getByTestId('item-found-hint').textContent()).toContain('別の荷物で受付済み');
+    await page.screenshot({ path: join(screenshotDir(), 'item-found-other-parcel-ja.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => other.count()).toBe(0);
+
+    // A product the return does not list: a question for the operator (確認), not an error.
+    await wedgeScan(page, jan(stranger.sku));
+    await page.getByTestId('unexpected-offer').waitFor();
+    const notice = page.getByTestId('notice');
+    expect(await notice.locator('.notice-title').textContent()).toBe('確認してください');
+    expect(await notice.getAttribute('class')).toContain('notice-warn');
+    await page.screenshot({ path: join(screenshotDir(), 'item-not-on-return-ja.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => notice.count()).toBe(0);
+
+    // The parcel was open all along: its next item is graded into it.
+    await wedgeScan(page, jan(rma.lines[1]!.sku));
+    await page.getByTestId('grade-panel').waitFor();
     await page.context().close();
   });
 });

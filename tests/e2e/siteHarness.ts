@@ -14,6 +14,7 @@ import { HUB_PATHS, type BenchCredential } from '../../hub/protocol.js';
 import { startHub, type Hub } from '../../hub/server.js';
 import { startPreview, type RunningPreview } from '../../preview/server.js';
 import { CHROMIUM_ARGS, humanType, productOf, wedgeScan } from './harness.js';
+import { startTcpProxy, type TcpProxy } from './tcpProxy.js';
 
 const DEMO_SEED = 42;
 const DEMO_RMAS = 60;
@@ -30,6 +31,8 @@ export interface Site {
   /** The site's operators, enrolled at the hub with the demo badges and PINs. */
   operators: Record<'staff' | 'lead' | 'supervisor', OperatorSummary>;
   admin(path: string, body: unknown): Promise<{ status: number; json: unknown }>;
+  /** With `proxied`: the relay the benches and the hub UI reach the hub through, to cut and restore. */
+  hubLink: TcpProxy | null;
   /** A fresh browser page at the hub UI, signed out. */
   hubPage(language?: 'ja' | 'en'): Promise<Page>;
   /** A fresh browser page at a bench, signed out. */
@@ -46,7 +49,7 @@ async function ok<T>(p: Promise<Answer>): Promise<T> {
   return r.value as T;
 }
 
-export async function startSite(options: { benches: string[]; idleMs?: number }): Promise<Site> {
+export async function startSite(options: { benches: string[]; idleMs?: number; proxied?: boolean }): Promise<Site> {
   const tmp = mkdtempSync(join(tmpdir(), 'rs-e2e-site-'));
   // As root the embedded PostgreSQL runs as the postgres user, who must be able to enter this folder.
   chmodSync(tmp, 0o755);
@@ -71,6 +74,9 @@ export async function startSite(options: { benches: string[]; idleMs?: number })
     });
     cleanups.push(() => hub.close());
     await hub.reference.pullNow();
+    const hubLink = options.proxied ? await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(hub.url).port) }) : null;
+    if (hubLink) cleanups.push(() => hubLink.close());
+    const hubUrl = hubLink?.url ?? hub.url;
     const admin = async (path: string, body: unknown) => {
       const res = await fetch(hub.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.adminToken}` }, body: JSON.stringify(body) });
       return { status: res.status, json: (await res.json()) as unknown };
@@ -96,7 +102,7 @@ export async function startSite(options: { benches: string[]; idleMs?: number })
         port: 0,
         staticDir,
         demoRmas: DEMO_RMAS,
-        env: { RS_EXPORTS_DIR: tmpdir(), RS_HUB_URL: hub.url, RS_HUB_TOKEN: cred.token, RS_STATION_ID: stationId },
+        env: { RS_EXPORTS_DIR: tmpdir(), RS_HUB_URL: hubUrl, RS_HUB_TOKEN: cred.token, RS_STATION_ID: stationId },
         printer: { transport: 'tcp', host: '127.0.0.1', port: printer.port, language: 'zpl', timeoutMs: 3000 },
         log: () => undefined,
       });
@@ -130,7 +136,8 @@ export async function startSite(options: { benches: string[]; idleMs?: number })
       sample,
       operators,
       admin,
-      hubPage: (language) => newPage(hub.url, language),
+      hubLink,
+      hubPage: (language) => newPage(hubUrl, language),
       benchPage: (i, language) => newPage(benches[i]!.url, language),
       async gradeFlagged(i, nth) {
         const station = benches[i]!.app.station;

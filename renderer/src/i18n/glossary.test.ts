@@ -4,16 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { DISPOSITION_NAMES, GRADE_NAMES, RULE_SET_SOURCE_NAMES, type Names } from '../../../contract/displayNames.js';
 import { ruleSetLabel } from '../../../domain/rules/ruleSetLabel.js';
 import { summaryLabels } from '../../../core/workflow/exports/labels.js';
+import { defaultRuleSet } from '../../../domain/rules/defaultRuleSet.js';
 import { en } from './en.js';
 import { createI18n } from './index.js';
 import { ja } from './ja.js';
 import { flattenTexts } from './flatten.test-helper.js';
 
-/** Every Japanese text the floor or the office reads: the screens, the export's summary sheet and the rule set's source (screens and exports). */
+/**
+ * Every Japanese text the floor or the office reads: the screens, the export's summary sheet, the rule set's source
+ * (screens and exports) and the reasons of the shipped rules (the result screen, the review and the rules screen
+ * show them beside the screens' own words).
+ */
 const jaTexts = new Map([
   ...flattenTexts(ja),
   ...[...flattenTexts(summaryLabels.ja)].map(([k, v]) => [`export.${k}`, v] as const),
   ...Object.entries(RULE_SET_SOURCE_NAMES).map(([k, v]) => [`ruleSetSource.${k}`, v.ja] as const),
+  ...defaultRuleSet.rules.map((r) => [`shippedRule.${r.id}`, r.explain.ja] as const),
 ]);
 
 // [banned, the word to use instead, why]
@@ -32,6 +38,7 @@ const BANNED: readonly (readonly [RegExp, string, string])[] = [
   [/第 ?\{\{version\}\} ?版|バージョン ?\{\{version\}\}/, 'v{{version}}', 'a rule set version reads v3 everywhere'],
   [/別トート/, '他トート', "a stray bag is 他トートの袋 on the tote panel and in the lead's flags"],
   [/マニフェストにない/, 'マニフェスト外', 'one word for a bag on no manifest'],
+  [/保留エリア/, '保留棚', 'the review destination is 保留棚 on the result, the label and the rules screen'],
   [/処分先/, '処分 / 行き先', '処分先 mixes the disposition (処分) with the destination (行き先)'],
   [/\(s\)|[A-Za-z]+\(s\)/, 'plural keys', 'English plural markers do not belong in Japanese'],
   [/[\u3040-\u30ff\u4e00-\u9fff）]:/, '：', 'a colon after Japanese text is full-width (J/K: after a key name stays)'],
@@ -41,6 +48,7 @@ describe('Japanese glossary', () => {
   it('reads enough texts to mean something', () => {
     expect(jaTexts.size).toBeGreaterThan(700);
     expect(jaTexts.get('export.deadLetters')).toContain('送信失敗');
+    expect(jaTexts.get('shippedRule.flagged-to-review')).toContain('保留棚');
   });
 
   it.each(BANNED.map(([re, use, why]) => [re.source, use, why, re] as const))('no %s (use %s: %s)', (_source, _use, _why, re) => {

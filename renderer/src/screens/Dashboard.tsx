@@ -66,7 +66,7 @@ export function Dashboard() {
   return (
     <main className="screen" data-testid="screen-dashboard">
       <h2 className="screen-title">{t('dashboard.title')}</h2>
-      <ScopeNote scope={shift.data?.scope} />
+      <ScopeNote scope={shift.data?.scope} recheck={() => void shift.refetch()} />
       {shift.error && <NoticePanel notice={{ kind: 'error', error: toApiError(shift.error), during: 'other' }} />}
       {d && (
         <>

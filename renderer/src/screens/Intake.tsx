@@ -150,7 +150,7 @@ export function Intake() {
     },
     onError: (e) => {
       feedback('error');
-      events().scanRejected({ kind: 'error', error: toApiError(e), during: 'parcel' });
+      events().scanRejected({ kind: 'error', error: toApiError(e), during: events().parcelId ? 'item' : 'parcel' });
     },
   });
   const tote = useTote({ onParcel: parcelShown, onRefused: parcelRefused });
@@ -283,8 +283,10 @@ export function Intake() {
     if (relabel.handleScan(code)) return;
     if (tote.handleScan(code)) return;
     if (containers.handleScan(code, step === 'result' ? (graded?.lpn ?? null) : null)) return;
-    // A graded item's own label: staff found a labelled item on the bench and ask what it is (there is no return to open).
-    if ((step === 'scanParcel' || !parcelId) && isLpnScan(code)) lookup.mutate(code);
+    // A graded item's own label: staff found a labelled item on the bench and ask what it is. There is no return to
+    // open, and with a parcel in hand it is not an item to receive (it was graded): the station says which item it
+    // is, one of the parcel in hand or of another return, and the parcel stays open.
+    if (isLpnScan(code)) lookup.mutate(code);
     else if (step === 'scanParcel' || !parcelId) openParcel.mutate({ code });
     else matchItem.mutate({ parcelId, code });
   };
@@ -458,9 +460,10 @@ export function Intake() {
           onReopen={() => reopenParcel.mutate(alreadyReceived.parcelId)}
         />
       )}
-      {itemFound && step === 'scanParcel' && (
+      {itemFound && (step === 'scanParcel' || step === 'scanItem') && (
         <ItemFoundPanel
           item={itemFound}
+          inHand={parcelId && step === 'scanItem' ? (itemFound.parcelId === parcelId ? 'thisParcel' : 'otherParcel') : null}
           reprint={{ busy: reprint.isPending, outcome: reprint.variables === itemFound.lpn ? (reprint.data ?? null) : null, onReprint: () => reprint.mutate(itemFound.lpn) }}
         />
       )}

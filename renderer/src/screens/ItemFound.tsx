@@ -68,16 +68,17 @@ export function ItemFacts({ item }: { item: ItemLookup }) {
 /**
  * A graded item's LPN scanned where a parcel was expected: staff found a labelled item on the bench and want to know
  * what it is and where it goes, not to receive it again. Its label can be printed again when this bench printed it.
+ * `inHand`: scanned with a parcel open, the item is one of that parcel (graded already) or of another parcel.
  */
-export function ItemFoundPanel({ item, reprint }: { item: ItemLookup; reprint: ReprintControl }) {
+export function ItemFoundPanel({ item, reprint, inHand = null }: { item: ItemLookup; reprint: ReprintControl; inHand?: 'thisParcel' | 'otherParcel' | null }) {
   const { t } = useTranslation();
   // Out of the code field, so R reaches the screen (the scanner works wherever the focus is).
   const box = useRef<HTMLElement>(null);
   useEffect(() => box.current?.focus(), [item.itemId]);
   return (
-    <section ref={box} tabIndex={-1} className={`card result result-${item.disposition} item-found`} data-testid="item-found" data-lpn={item.lpn}>
+    <section ref={box} tabIndex={-1} className={`card result result-${item.disposition} item-found`} data-testid="item-found" data-lpn={item.lpn} data-in-hand={inHand ?? undefined}>
       <h3>
-        {t('itemFound.title')} <span className="mono" data-testid="item-found-lpn">{item.lpn}</span>
+        {t(inHand === 'thisParcel' ? 'itemFound.thisParcelTitle' : 'itemFound.title')} <span className="mono" data-testid="item-found-lpn">{item.lpn}</span>
       </h3>
       <ItemFacts item={item} />
       <div className="row">
@@ -94,7 +95,9 @@ export function ItemFoundPanel({ item, reprint }: { item: ItemLookup; reprint: R
           </span>
         )}
       </div>
-      <p className="hint">{t('itemFound.hint')}</p>
+      <p className="hint" data-testid="item-found-hint">
+        {t(inHand === 'thisParcel' ? 'itemFound.thisParcelHint' : inHand === 'otherParcel' ? 'itemFound.otherParcelHint' : 'itemFound.hint')}
+      </p>
     </section>
   );
 }

@@ -125,7 +125,7 @@ export function Reports() {
   return (
     <main className="screen" data-testid="screen-reports">
       <h2 className="screen-title">{t('reports.title')}</h2>
-      <ScopeNote scope={summary.data?.scope} />
+      <ScopeNote scope={summary.data?.scope} recheck={() => void summary.refetch()} />
       <form className="card filters" onSubmit={apply}>
         {field('from', <DateField value={draft.from} language={lang} label={t('reports.filter.from')} onChange={(from) => setDraft({ ...draft, from })} testId="filter-from" />)}
         {field('to', <DateField value={draft.to} language={lang} label={t('reports.filter.to')} onChange={(to) => setDraft({ ...draft, to })} testId="filter-to" />)}

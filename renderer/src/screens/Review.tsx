@@ -246,7 +246,7 @@ export function Review() {
       <h2 className="screen-title">
         {t('review.title')} <span className="count" data-testid="review-total">{t('review.count', { count: total })}</span>
       </h2>
-      <ScopeNote scope={list.data?.scope} />
+      <ScopeNote scope={list.data?.scope} recheck={() => void list.refetch()} />
       <div className="card filters">
         <label className="filter">
           <span>{t('review.status')}</span>

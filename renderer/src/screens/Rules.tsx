@@ -8,35 +8,43 @@ import { toApiError } from '../ui/describe.js';
 import { describeWhen } from '../ui/ruleWhen.js';
 import { routeChangedText } from '../ui/countTexts.js';
 import { formatDateTime, formatNumber } from '../ui/format.js';
+import { jsonIssue, ruleIssuesOf, type RuleIssue } from '../../../domain/rules/ruleIssues.js';
+import { ruleIssuesText } from '../ui/ruleIssues.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { useOnceAtATime } from '../ui/once.js';
 
-/** Parses an editor's JSON with the contract's own schema, so mistakes show before the station sees them. */
-function parseJsonAs<T>(schema: z.ZodType<T>, text: string): { value: T } | { error: string } {
+/**
+ * Parses an editor's JSON with the contract's own schema, so mistakes show before the station sees them: as issues
+ * (place and problem) the screen says in the operator's language, never the parser's or zod's English.
+ */
+function parseJsonAs<T>(schema: z.ZodType<T>, text: string, under: 'rules' | 'gradingProfiles'): { value: T } | { issues: RuleIssue[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    return { issues: [jsonIssue(text, e instanceof Error ? e.message : String(e))] };
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { error: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
-  }
+  if (!parsed.success) return { issues: ruleIssuesOf(parsed.error.issues, raw, under) };
   return { value: parsed.data };
 }
 
 const Rules_ = z.array(RoutingRule).min(1).max(200);
 
-export function parseRulesJson(text: string): { rules: RoutingRuleInput[] } | { error: string } {
-  const r = parseJsonAs(Rules_, text);
+export function parseRulesJson(text: string): { rules: RoutingRuleInput[] } | { issues: RuleIssue[] } {
+  const r = parseJsonAs(Rules_, text, 'rules');
   return 'value' in r ? { rules: r.value } : r;
 }
 
+/** The rules as the form edits them (a destination emptied, say), checked as the JSON is before the station sees them. */
+export function checkRules(rules: RoutingRuleInput[]): { rules: RoutingRuleInput[] } | { issues: RuleIssue[] } {
+  const r = Rules_.safeParse(rules);
+  return r.success ? { rules } : { issues: ruleIssuesOf(r.error.issues, rules, 'rules') };
+}
+
 /** The grading profiles published with the rules (issue 15), checked like the rules. */
-export function parseProfilesJson(text: string): { profiles: GradingProfileInput[] } | { error: string } {
-  const r = parseJsonAs(z.array(GradingProfile).max(20), text);
+export function parseProfilesJson(text: string): { profiles: GradingProfileInput[] } | { issues: RuleIssue[] } {
+  const r = parseJsonAs(z.array(GradingProfile).max(20), text, 'gradingProfiles');
   return 'value' in r ? { profiles: r.value } : r;
 }
 
@@ -68,7 +76,7 @@ export function Rules() {
     }
   }, [current.data, rules]);
 
-  const parsed = mode === 'json' ? parseRulesJson(text) : rules ? { rules } : { error: '' };
+  const parsed = mode === 'json' ? parseRulesJson(text) : rules ? checkRules(rules) : { issues: [] };
   const proposed = 'rules' in parsed ? parsed.rules : null;
   const profilesChanged = profilesText !== loadedProfilesText;
   const parsedProfiles = parseProfilesJson(profilesText);
@@ -136,18 +144,18 @@ export function Rules() {
             rows={20}
             data-testid="rules-profiles-json"
           />
-          {'error' in parsedProfiles && (
+          {'issues' in parsedProfiles && (
             <p className="warn" data-testid="rules-profiles-error">
-              {t('rules.invalid', { error: parsedProfiles.error })}
+              {t('rules.profilesInvalid', { error: ruleIssuesText(t, parsedProfiles.issues) })}
             </p>
           )}
         </section>
       ) : mode === 'json' ? (
         <section className="card">
           <textarea className="input code" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} rows={20} data-testid="rules-json" />
-          {'error' in parsed && parsed.error && (
+          {'issues' in parsed && parsed.issues.length > 0 && (
             <p className="warn" data-testid="rules-json-error">
-              {t('rules.invalid', { error: parsed.error })}
+              {t('rules.invalid', { error: ruleIssuesText(t, parsed.issues) })}
             </p>
           )}
         </section>
@@ -193,6 +201,11 @@ export function Rules() {
               ))}
             </tbody>
           </table>
+          {'issues' in parsed && parsed.issues.length > 0 && (
+            <p className="warn" data-testid="rules-form-error">
+              {t('rules.invalid', { error: ruleIssuesText(t, parsed.issues) })}
+            </p>
+          )}
         </section>
       )}
       <section className="card">
@@ -208,7 +221,7 @@ export function Rules() {
           <button
             type="button"
             className="btn btn-primary"
-            disabled={!proposed || !d || publish.isPending || siteOwned || (profilesChanged && 'error' in parsedProfiles)}
+            disabled={!proposed || !d || publish.isPending || siteOwned || (profilesChanged && 'issues' in parsedProfiles)}
             onClick={() => proposed && once(() => publish.mutateAsync(proposed))}
             data-testid="rules-publish"
           >

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
+import { describe, expect, it, vi } from 'vitest';
 import { createI18n } from '../i18n/index.js';
+import { whenBack } from '../station/StationContext.js';
+import { scopeOutOfDate } from '../ui/ScopeNote.js';
 import { hubAway, syncErrorText } from './SyncBar.js';
 
 // The station's English stays in lastError for support; the bar speaks the operator's language (issue 11, point 8).
@@ -33,5 +36,61 @@ describe('sync bar at the hub UI', () => {
     // A bench's own bar: its sync status is its own, whatever the event socket does.
     expect(hubAway(false, false, true)).toBe(false);
     expect(createI18n('ja').t('sync.hubDisconnected')).toContain('サイトハブ');
+  });
+});
+
+describe('the hub notice follows the hub (it went away only when dismissed or on the next slow poll)', () => {
+  it('asks every screen again each time the event channel comes back, not at the first connection', () => {
+    let calls = 0;
+    const listen = whenBack(() => calls++);
+    listen(true);
+    expect(calls).toBe(0);
+    listen(false);
+    listen(false);
+    expect(calls).toBe(0);
+    listen(true);
+    expect(calls).toBe(1);
+    listen(true);
+    expect(calls).toBe(1);
+    // Away again, and back again: said again, and gone again.
+    listen(false);
+    listen(true);
+    expect(calls).toBe(2);
+  });
+
+  it('at the hub UI: the failed status is asked again when the hub is back, so the bar stops saying it is away', async () => {
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    let hubUp = false;
+    let eventsUp = false;
+    const observer = new QueryObserver(queryClient, { queryKey: ['sync'], queryFn: () => (hubUp ? Promise.resolve({ online: true }) : Promise.reject(new Error('hub away'))) });
+    const off = observer.subscribe(() => undefined);
+    const listen = whenBack(() => void queryClient.invalidateQueries());
+    const away = () => hubAway(true, eventsUp, observer.getCurrentResult().isError);
+    await vi.waitFor(() => expect(observer.getCurrentResult().isError).toBe(true));
+    listen(false);
+    expect(away()).toBe(true);
+    // The hub answers again: its event socket reconnects, and the status is asked at once (not in 15 s).
+    hubUp = true;
+    eventsUp = true;
+    listen(true);
+    await vi.waitFor(() => expect(away()).toBe(false));
+    // And away again: the bar says so again.
+    hubUp = false;
+    eventsUp = false;
+    listen(false);
+    expect(away()).toBe(true);
+    off();
+  });
+});
+
+describe('the "this bench only" note follows the hub', () => {
+  it('is out of date while the hub answers again, or while a whole-site answer stands with the hub away', () => {
+    expect(scopeOutOfDate('bench', true)).toBe(true);
+    expect(scopeOutOfDate('site', false)).toBe(true);
+    expect(scopeOutOfDate('bench', false)).toBe(false);
+    expect(scopeOutOfDate('site', true)).toBe(false);
+    // A bench without a hub, or the sync status not known yet: nothing to follow.
+    expect(scopeOutOfDate(undefined, false)).toBe(false);
+    expect(scopeOutOfDate('bench', undefined)).toBe(false);
   });
 });

@@ -59,6 +59,29 @@ describe('intake UI state', () => {
     expect(s().notice).toBeNull();
   });
 
+  it('an LPN looked up with a parcel in hand keeps that parcel open; the next item scan takes the panel away', () => {
+    const s = useIntakeStore.getState;
+    const item = {
+      itemId: 'i-1', lpn: 'LPN-BENCH01-0000001', sku: 'APP-1', name: 'Shirt', nameJa: 'シャツ', kind: 'expected' as const, grade: 'B' as const,
+      disposition: 'resale' as const, destination: 'OUTLET', parcelId: 'p-1', parcelStatus: 'open' as const, rmaNumber: 'RMA-00000001',
+      reviewStatus: 'none' as const, reviewedBy: null, reviewedAt: null, gradedAt: '2026-11-01T00:00:00.000Z', operatorId: 'OP-1', operatorName: 'A', labelPrinted: true,
+    };
+    s().parcelOpened('p-1');
+    s().itemMatched('line-1', 'T'.repeat(32));
+    s().itemGraded('item-1');
+    s().itemLookedUp(item);
+    expect(s()).toMatchObject({ step: 'scanItem', parcelId: 'p-1', itemId: null, itemFound: { lpn: 'LPN-BENCH01-0000001' } });
+    s().noticeDismissed();
+    expect(s()).toMatchObject({ step: 'scanItem', parcelId: 'p-1', itemFound: null });
+    s().itemLookedUp(item);
+    s().itemMatched('line-2', 'U'.repeat(32));
+    expect(s()).toMatchObject({ step: 'grade', parcelId: 'p-1', lineId: 'line-2', itemFound: null });
+    s().gradingCancelled();
+    s().itemLookedUp(item);
+    s().itemNotOnReturn({ code: '4900000000012', gtin: '04900000000012', sku: null }, { kind: 'error', error, during: 'item' });
+    expect(s()).toMatchObject({ step: 'scanItem', parcelId: 'p-1', itemFound: null });
+  });
+
   it('a refused scan keeps the current step and shows a notice until the next success', () => {
     const s = useIntakeStore.getState;
     s().parcelOpened('p-1');

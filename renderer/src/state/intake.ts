@@ -70,7 +70,10 @@ interface IntakeState {
   /** Closing waits for a second, different key: lines are still unreceived. */
   confirmingClose: boolean;
   alreadyReceived: AlreadyReceived | null;
-  /** A graded item's LPN scanned where a parcel was expected: what the station knows about it. */
+  /**
+   * A graded item's LPN scanned: what the station knows about it. Where a parcel was expected, or with a parcel in
+   * hand (which stays open: the item is one of it, or of another parcel).
+   */
   itemFound: ItemLookup | null;
   notice: Notice | null;
   parcelOpened(parcelId: string): void;
@@ -103,8 +106,8 @@ interface IntakeState {
  */
 const outliving = (n: Notice | null): Notice | null => (n?.kind === 'ignored' && n.because === 'busy' && !n.outlived ? { ...n, outlived: true } : null);
 
-const clear = { lineId: null, itemId: null, matchToken: null, unknownItem: null, unexpected: null, notice: null };
-const start = { step: 'scanParcel' as const, parcelId: null, unmatchedCode: null, closedParcelId: null, confirmingClose: false, alreadyReceived: null, itemFound: null, ...clear };
+const clear = { lineId: null, itemId: null, matchToken: null, unknownItem: null, unexpected: null, notice: null, itemFound: null };
+const start = { step: 'scanParcel' as const, parcelId: null, unmatchedCode: null, closedParcelId: null, confirmingClose: false, alreadyReceived: null, ...clear };
 
 /** The current step of one return at the bench. Actions are named for what happened. */
 export const useIntakeStore = create<IntakeState>()((set) => ({
@@ -113,18 +116,20 @@ export const useIntakeStore = create<IntakeState>()((set) => ({
   parcelNotFound: (code, notice) => set({ unmatchedCode: code, notice }),
   searchStarted: () => set((s) => ({ step: 'search', notice: null, unmatchedCode: s.unmatchedCode })),
   searchCancelled: () => set({ ...start }),
-  itemMatched: (lineId, matchToken) => set((s) => ({ step: 'grade', lineId, matchToken, unknownItem: null, unexpected: null, notice: outliving(s.notice) })),
+  itemMatched: (lineId, matchToken) => set((s) => ({ step: 'grade', lineId, matchToken, unknownItem: null, unexpected: null, notice: outliving(s.notice), itemFound: null })),
   rescanNeeded: (notice) => set({ step: 'scanItem', ...clear, notice }),
-  itemNotOnReturn: (unknownItem, notice) => set({ unknownItem, notice }),
-  unexpectedChosen: (unexpected) => set({ step: 'grade', lineId: null, unexpected, unknownItem: null, notice: null }),
+  itemNotOnReturn: (unknownItem, notice) => set({ unknownItem, notice, itemFound: null }),
+  unexpectedChosen: (unexpected) => set({ step: 'grade', lineId: null, unexpected, unknownItem: null, notice: null, itemFound: null }),
   unknownProductDescribed: (sku, category) => set((s) => (s.unexpected ? { unexpected: { ...s.unexpected, sku, category }, notice: null } : {})),
   gradingCancelled: () => set({ step: 'scanItem', ...clear }),
-  itemGraded: (itemId) => set((s) => ({ step: 'result', itemId, notice: outliving(s.notice), unknownItem: null })),
+  itemGraded: (itemId) => set((s) => ({ step: 'result', itemId, notice: outliving(s.notice), unknownItem: null, itemFound: null })),
   parcelClosed: (closedParcelId) => set((s) => ({ ...start, closedParcelId: closedParcelId ?? null, notice: outliving(s.notice) })),
-  closeRequested: () => set({ confirmingClose: true, notice: null, unknownItem: null }),
+  closeRequested: () => set({ confirmingClose: true, notice: null, unknownItem: null, itemFound: null }),
   closeCancelled: () => set({ confirmingClose: false }),
   returnAlreadyReceived: (alreadyReceived) => set((s) => ({ ...start, alreadyReceived, notice: outliving(s.notice) })),
-  itemLookedUp: (itemFound) => set((s) => ({ ...start, itemFound, notice: outliving(s.notice) })),
+  // With a parcel in hand it stays open (the result of the last grade gives way to the item asked about).
+  itemLookedUp: (itemFound) =>
+    set((s) => (s.parcelId && s.step !== 'scanParcel' ? { step: 'scanItem', ...clear, itemFound, notice: outliving(s.notice) } : { ...start, itemFound, notice: outliving(s.notice) })),
   // The step stays: the scan is answered, and the work in hand goes on.
   scanIgnored: (because, code) => set({ notice: { kind: 'ignored', because, code } }),
   // A refused scan keeps the current step: only the notice changes. A parcel label refused for another reason (or

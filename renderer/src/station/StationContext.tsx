@@ -15,9 +15,30 @@ export const queryKeys = {
   labelPreview: (itemId: string, language: string) => ['labelPreview', itemId, language] as const,
 };
 
-/** Provides the station client and keeps the query cache in step with what the main side pushes. */
+/**
+ * A listener of the event channel's state that calls `back` each time the channel comes up after it was down (not at
+ * the first connection): the station or the site hub answers again.
+ */
+export function whenBack(back: () => void): (connected: boolean) => void {
+  let down = false;
+  return (connected) => {
+    if (!connected) down = true;
+    else if (down) {
+      down = false;
+      back();
+    }
+  };
+}
+
+/**
+ * Provides the station client and keeps the query cache in step with what the main side pushes. When the event channel
+ * comes back (the site hub or the station answers again), every screen's data is asked for again: what failed while
+ * it was away ("the site hub does not answer", the bar's hub notice) goes away by itself, and what it pushed meanwhile
+ * is not missed.
+ */
 export function StationProvider({ connection, children }: { connection: StationConnection; children: ReactNode }) {
   const queryClient = useQueryClient();
+  useEffect(() => connection.onConnection(whenBack(() => void queryClient.invalidateQueries())), [connection, queryClient]);
   useEffect(() => {
     const offs = [
       connection.client.on('sync.status', (status) => queryClient.setQueryData(queryKeys.sync, status)),

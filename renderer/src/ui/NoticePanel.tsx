@@ -3,10 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { StationInfo } from '../../../contract/index.js';
 import { queryKeys } from '../station/StationContext.js';
 import type { Notice } from '../state/intake.js';
-import { saysWhatNext, describeError, describeProblem } from './describe.js';
-
-/** Refusals that are a question for the operator rather than a fault: amber, titled "check". */
-const WARNINGS = new Set(['error.overReceipt', 'error.closeNeedsConfirmation']);
+import { saysWhatNext, describeError, describeProblem, isCheck } from './describe.js';
 
 /** A refusal or unreadable scan, said in words, with what to do next. */
 export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?: () => void }) {
@@ -25,7 +22,7 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
     lines = [...notice.problems.map((p) => describeProblem(t, p)), ...(notice.raw ? [t('scanner.raw', { raw: notice.raw })] : [])];
   } else {
     const { text, detail } = describeError(t, (k) => i18n.exists(k), notice.error, atHub);
-    title = WARNINGS.has(notice.error.messageKey) ? t('error.checkTitle') : t('error.title');
+    title = isCheck(notice.error) ? t('error.checkTitle') : t('error.title');
     lines = [text, ...(detail ? [detail] : [])];
     const scanning = notice.during === 'parcel' || notice.during === 'item';
     if (scanning && !saysWhatNext(notice.error) && notice.error.code !== 'UNAUTHENTICATED') {
@@ -34,7 +31,7 @@ export function NoticePanel({ notice, onDismiss }: { notice: Notice; onDismiss?:
   }
   return (
     <div
-      className={`notice ${notice.kind === 'ignored' || (notice.kind === 'error' && WARNINGS.has(notice.error.messageKey)) ? 'notice-warn' : 'notice-error'}`}
+      className={`notice ${notice.kind === 'ignored' || (notice.kind === 'error' && isCheck(notice.error)) ? 'notice-warn' : 'notice-error'}`}
       role="alert"
       data-testid="notice"
       data-code={notice.kind === 'error' ? notice.error.code : notice.kind === 'ignored' ? 'IGNORED' : 'SCANNER'}

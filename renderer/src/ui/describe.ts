@@ -1,6 +1,8 @@
 import type { TFunction } from 'i18next';
 import { StationCallError, type ApiError, type DeviceStatus } from '../../../contract/index.js';
 import type { ScanProblem } from '../scanner/scanInput.js';
+import { ruleIssueFromParams } from '../../../domain/rules/ruleIssues.js';
+import { ruleIssuesText } from './ruleIssues.js';
 
 /** Any thrown thing as an ApiError, so screens have one shape to show. */
 export function toApiError(e: unknown): ApiError {
@@ -15,6 +17,13 @@ export function toApiError(e: unknown): ApiError {
 export function describeError(t: TFunction, exists: (key: string) => boolean, error: ApiError, atHub = false): { text: string; detail: string | null } {
   // The hub UI talks to the site hub, not to a station: "check the cable and the station" sent a lead to a bench.
   if (atHub && error.messageKey === 'error.network') return { text: t('error.site.hubUnreachable'), detail: null };
+  // A rule set refused by the station or the hub: the place and the problem in words (a station that sends only the
+  // reason is said by the reason, below).
+  const ruleIssue = error.messageKey === 'error.ruleSetInvalid' ? ruleIssueFromParams(error.params) : null;
+  if (ruleIssue) {
+    const total = typeof error.params.issues === 'number' ? error.params.issues : 1;
+    return { text: t('rules.invalid', { error: ruleIssuesText(t, [ruleIssue], total) }), detail: null };
+  }
   if (error.code === 'INVALID_INPUT' && !(error.messageKey !== 'error.invalidInput' && exists(error.messageKey))) {
     // Never the schema's field name or zod's English: the field's own advice, or a plain sentence.
     const help = `error.fieldHelp.${fieldLeaf(error.params.field)}`;
@@ -26,6 +35,32 @@ export function describeError(t: TFunction, exists: (key: string) => boolean, er
     return { text: t(error.messageKey, { ...error.params, field: error.params.field ?? '', ...destination }), detail: null };
   }
   return { text: t(`error.code.${error.code}`), detail: error.message };
+}
+
+/**
+ * Answers that are a question or a word for the operator, not a failure: nothing went wrong, the station wants a
+ * decision or says how things stand. Their notice is amber and titled "please check" (確認してください), not "error".
+ */
+const CHECKS = new Set([
+  // The operator decides: one more than the line expects, an item the return does not list, items still missing.
+  'error.overReceipt',
+  'error.itemNotOnRma',
+  'error.closeNeedsConfirmation',
+  'error.tote.closeNeedsConfirmation',
+  // The next parcel's label or a tote scanned with a parcel in hand: close this one first.
+  'error.parcelLabelWhileOpen',
+  'tote.closeParcelFirst',
+  // How things stand: the return came before, another lead decided, the new label is on, operators exist.
+  'error.returnAlreadyReceived',
+  'error.site.alreadyDecided',
+  'error.notPendingReview',
+  'error.relabel.notListed',
+  'error.setupDone',
+]);
+
+/** Whether a refusal is a check for the operator (amber, "please check") rather than an error. */
+export function isCheck(error: Pick<ApiError, 'messageKey'>): boolean {
+  return CHECKS.has(error.messageKey);
 }
 
 /** Messages that already tell the operator what to do; the rest get the generic "scan again" advice. */
