@@ -1,4 +1,4 @@
-// `npx tsx perf/exportCancel.ts [--items 1000000]`: issue 16's "an export of 1M items can be cancelled within 1 s
+// `npx tsx perf/exportCancel.ts [--items 1000000] [--formats csv,xlsx]`: issue 16's "an export of 1M items can be cancelled within 1 s
 // and leaves no partial file behind under the final name". The station's own export (in its worker, through
 // `station.handle` as the Reports screen calls it) is cancelled at several points of its run: just after it
 // started, at 1 %, 50 % and 99 % of its rows, and for XLSX after its last row (while the workbook is finished). Each
@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiResponse, ExportFormat, ExportProgress } from '../contract/index.js';
+import { ExportFormat, type ApiResponse, type ExportProgress } from '../contract/index.js';
 import { openDatabase } from '../db/connection.js';
 import { DEMO_OPERATORS } from '../fixtures/demo-data/generate.js';
 import { seedReportItems } from '../fixtures/report-data/seedItems.js';
@@ -15,6 +15,8 @@ import { startBenchStation } from './lib/benchStation.js';
 import { numberArg } from './lib/numberArg.js';
 
 const items = numberArg('--items', 1_000_000);
+const formatsAt = process.argv.indexOf('--formats');
+const formats = (formatsAt >= 0 ? (process.argv[formatsAt + 1] ?? '') : 'csv,xlsx').split(',').map((f) => ExportFormat.parse(f));
 const log = (m: string): void => console.log(m);
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
@@ -48,7 +50,7 @@ try {
   await call('reports.setExportFolder', { folder: exportDir });
 
   const results: string[] = [];
-  for (const format of ['csv', 'xlsx'] as ExportFormat[]) {
+  for (const format of formats) {
     for (const point of POINTS) {
       const fileName = `cancel-${format}-${Math.round(point.share * 100)}`;
       let cancelAt = 0;
@@ -73,7 +75,7 @@ try {
       const cancelled = !answer.ok && answer.error.messageKey === 'error.exportCancelled';
       const line = cancelAt
         ? `${format} ${point.label}: cancel → answer ${(answered - cancelAt).toFixed(0)} ms (${rowsAtCancel.toLocaleString('en')} of ${total.toLocaleString('en')} rows written, ${((cancelAt - t0) / 1000).toFixed(1)} s in); ${cancelled ? 'cancelled' : `NOT cancelled (${answer.ok ? 'the file was finished' : answer.error.code})`}; export folder after: ${left.length === 0 ? 'empty' : left.join(', ')}`
-        : `${format} ${point.label}: the export ended (${((answered - t0) / 1000).toFixed(1)} s) before that point was reported; export folder: ${left.join(', ') || 'empty'}`;
+        : `${format} ${point.label}: the export ended (${((answered - t0) / 1000).toFixed(1)} s, ${answer.ok ? 'finished' : `${answer.error.code} ${answer.error.message}`}) before that point was reported; export folder: ${left.join(', ') || 'empty'}`;
       log(`  ${line}`);
       results.push(line);
       for (const f of left) rmSync(join(exportDir, f), { force: true });
