@@ -27,9 +27,9 @@ interface Row {
   parcel_closed: boolean | null;
 }
 
-// The LPN names its bench (LPN-<station id's letters and digits>-<7 digits>, domain/identifiers/rma.ts), so only that
-// bench's items are read, by the bench index (site_items has no index on lpn). The parcel is closed when its latest
-// close or reopen event is a close.
+// Found by the label's index (hub migration 0015); the LPN also names its bench (LPN-<station id's letters and
+// digits>-<7 digits>, domain/identifiers/rma.ts), and an item of another bench with the same label is not it. The
+// parcel is closed when its latest close or reopen event is a close.
 const SELECT_BY_LPN = `
   SELECT i.item_id, i.lpn, i.sku, i.station_id, i.kind, i.grade, i.disposition, i.destination, i.parcel_id, i.rma_number, i.review_status,
          COALESCE(rv.name, i.reviewed_by) AS reviewed_by, i.reviewed_at, i.graded_at, i.operator_id, op.name AS operator_name, p.body AS product,
