@@ -307,6 +307,8 @@ export const SyncStatus = z.object({
   lastErrorKey: z.string().nullable().optional(),
   lastErrorParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   lastSyncAt: z.string().nullable(),
+  /** The bench delivers to its site hub, not to the WMS itself: the screen names the hub. Absent: the WMS. */
+  viaHub: z.boolean().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -143,6 +143,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     batchSize: config.sync.batchSize,
     beforeSend: commits.durable,
     wmsIsDemo: runtime.wmsIsDemo ?? false,
+    viaHub: wms.hub,
     // Photos go up (resumable, by hash) before the events that name them.
     blobs: { client: wmsClient, read: blobFileReader(config.dataDir) },
     // Behind a site hub, a bench with no reference data loads the hub's snapshot before it follows by cursor.

@@ -43,6 +43,8 @@ export interface SyncEngineOptions {
   onCycle?: (result: { delivery?: DeliveryReport; pull?: PullReport; error?: unknown }) => void;
   now?: () => Date;
   random?: () => number;
+  /** The client's base URL is the bench's site hub (RS_HUB_URL): the status says so. */
+  viaHub?: boolean;
 }
 
 export interface SyncEngine {
@@ -145,6 +147,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       lastErrorKey: lastErrorKey?.key ?? null,
       ...(lastErrorKey ? { lastErrorParams: lastErrorKey.params } : {}),
       lastSyncAt,
+      viaHub: options.viaHub ?? false,
     };
   }
 

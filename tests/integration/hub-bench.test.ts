@@ -92,8 +92,8 @@ describe('bench settings for a site hub', () => {
 describe('bench → site hub → WMS', () => {
   it('pulls reference data through the hub and says it is not the demo WMS', async () => {
     expect(app.demoWms).toBeNull();
-    const status = await ok<{ online: boolean; wmsUrl: string }>(app.station.handle('op', 'sync.status', {}));
-    expect(status).toMatchObject({ online: true, wmsUrl: hub.url });
+    const status = await ok<{ online: boolean; wmsUrl: string; viaHub: boolean }>(app.station.handle('op', 'sync.status', {}));
+    expect(status).toMatchObject({ online: true, wmsUrl: hub.url, viaHub: true });
   });
 
   it('delivers every event exactly once and in order, across a hub restart and a WMS outage', async () => {

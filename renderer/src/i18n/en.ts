@@ -30,6 +30,7 @@ export const en: LocaleResources = {
   },
   sync: {
     online: 'WMS online',
+    online_hub: 'Site hub online',
     offline: 'Offline',
     pending: '{{count}} waiting to send',
     deadLetters: '{{count}} failed',
@@ -42,6 +43,13 @@ export const en: LocaleResources = {
       manifestMalformed: 'The WMS sent a tote manifest page this station cannot read ({{detail}}). Nothing from it was saved; it is asked for again.',
       httpRetry: 'The WMS reported a problem (HTTP {{status}}). Events are kept and sent again.',
       httpRefused: 'The WMS refused a request (HTTP {{status}}).',
+      // The same, for a bench that delivers to its site hub (SyncStatus.viaHub): the hub is what it cannot reach.
+      network_hub: 'Cannot reach the site hub ({{url}}). Events are kept here and sent when it is back.',
+      timeout_hub: 'The site hub did not answer in time. Events are kept and sent again.',
+      auth_hub: "The site hub refused this bench's access. Ask a supervisor to check the bench's enrolment at the hub.",
+      malformed_hub: 'The site hub sent an answer this bench cannot read. Events are kept and sent again.',
+      httpRetry_hub: 'The site hub reported a problem (HTTP {{status}}). Events are kept and sent again.',
+      httpRefused_hub: 'The site hub refused a request (HTTP {{status}}).',
       other: 'Sending stopped on an unexpected error. Events are kept; ask a lead to check the sync screen.',
     },
     lastSync: 'Last sync {{time}}',

@@ -28,6 +28,24 @@ describe('sync bar error text', () => {
   });
 });
 
+describe('sync bar of a bench behind a site hub', () => {
+  it('names the hub, not the WMS, in both languages; a key with no hub text keeps its own', () => {
+    const ja = createI18n('ja');
+    const en = createI18n('en');
+    const viaHub = { ...offline, lastErrorParams: { url: 'http://127.0.0.1:8090' }, viaHub: true };
+    expect(syncErrorText(ja.t, (k) => ja.exists(k), viaHub)).toBe('サイトハブ（http://127.0.0.1:8090）に接続できません。データはこの作業台に保存され、復旧後に送信されます。');
+    expect(syncErrorText(en.t, (k) => en.exists(k), viaHub)).toBe('Cannot reach the site hub (http://127.0.0.1:8090). Events are kept here and sent when it is back.');
+    for (const key of ['timeout', 'auth', 'malformed', 'httpRetry', 'httpRefused']) {
+      const text = syncErrorText(ja.t, (k) => ja.exists(k), { ...viaHub, lastErrorKey: `sync.error.${key}`, lastErrorParams: { status: 503 } });
+      expect(text, key).toContain('サイトハブ');
+      expect(text, key).not.toContain('WMS');
+    }
+    expect(syncErrorText(ja.t, (k) => ja.exists(k), { ...viaHub, lastErrorKey: 'sync.error.manifestMalformed', lastErrorParams: { detail: 'x' } })).toContain('WMSから届いた');
+    expect(ja.t('sync.online', { context: 'hub' })).toBe('サイトハブ接続中');
+    expect(en.t('sync.online', { context: 'hub' })).toBe('Site hub online');
+  });
+});
+
 describe('sync bar at the hub UI', () => {
   it('treats the WMS state as unknown while the hub does not answer, and a bench’s bar as before', () => {
     expect(hubAway(true, false, false)).toBe(true);

@@ -9,8 +9,9 @@ import { DeviceAlerts } from './DeviceAlerts.js';
  * The last sync error in the operator's language; the station's English text (kept in the tooltip for
  * support) only for a key this renderer does not know.
  */
-export function syncErrorText(t: TFunction, exists: (key: string) => boolean, s: Pick<SyncStatus, 'lastError' | 'lastErrorKey' | 'lastErrorParams'>): string {
-  if (s.lastErrorKey && exists(s.lastErrorKey)) return t(s.lastErrorKey, s.lastErrorParams ?? {});
+export function syncErrorText(t: TFunction, exists: (key: string) => boolean, s: Pick<SyncStatus, 'lastError' | 'lastErrorKey' | 'lastErrorParams' | 'viaHub'>): string {
+  // Behind a site hub the hub is what the bench talks to: its texts name the hub (`<key>_hub`, where one exists).
+  if (s.lastErrorKey && exists(s.lastErrorKey)) return t(s.lastErrorKey, { ...(s.lastErrorParams ?? {}), ...(s.viaHub ? { context: 'hub' } : {}) });
   return s.lastErrorKey ? t('sync.error.other') : (s.lastError ?? '');
 }
 
@@ -50,7 +51,7 @@ export function SyncBar({ signedIn }: { signedIn: boolean }) {
       {s && (
         <>
           <span className={`badge ${s.online ? 'badge-ok' : 'badge-bad'}`} data-testid="sync-online" data-online={s.online}>
-            {s.online ? t('sync.online') : t('sync.offline')}
+            {s.online ? t('sync.online', s.viaHub ? { context: 'hub' } : {}) : t('sync.offline')}
           </span>
           <span className={`sync-item ${s.pending > 0 ? 'sync-waiting' : ''}`} data-testid="sync-pending" data-count={s.pending}>
             {t('sync.pending', { count: s.pending })}
