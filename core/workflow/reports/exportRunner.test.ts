@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultReportClock } from './clock.js';
-import { exportWorkerEntry, startExportWorker } from './exportRunner.js';
+import { CANCEL_GRACE_MS, exportWorkerEntry, startExportWorker } from './exportRunner.js';
 import { defaultRecoveryFactors } from './recoveryFactors.js';
 
 let dir: string | undefined;
@@ -33,8 +33,24 @@ describe('export worker runner', () => {
     const job = startExportWorker({ dbFile: join(dir, 'none.sqlite'), spec: s, entry: { source: 'for (;;) {}', eval: true } });
     job.cancel();
     await expect(job.result).rejects.toMatchObject({ messageKey: 'error.exportCancelled' });
-    expect(existsSync(s.temp)).toBe(false);
     expect(existsSync(s.target.path)).toBe(false);
+    await vi.waitFor(() => expect(existsSync(s.temp)).toBe(false), { timeout: 5_000, interval: 20 });
+  });
+
+  it('answers a cancel within its grace although the worker is inside one long native step, and removes the temporary file once the thread has gone', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rs-runner-'));
+    const s = spec(dir);
+    writeFileSync(s.temp, 'partial');
+    // A synchronous child process blocks the thread in native code, as one long SQLite query does: terminate()
+    // takes effect only when it returns.
+    const job = startExportWorker({ dbFile: join(dir, 'none.sqlite'), spec: s, entry: { source: "require('node:child_process').execSync('sleep 2')", eval: true } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const asked = performance.now();
+    job.cancel();
+    await expect(job.result).rejects.toMatchObject({ messageKey: 'error.exportCancelled' });
+    expect(performance.now() - asked).toBeLessThan(CANCEL_GRACE_MS + 500);
+    expect(existsSync(s.target.path)).toBe(false);
+    await vi.waitFor(() => expect(existsSync(s.temp)).toBe(false), { timeout: 5_000, interval: 50 });
   });
 
   it('loads the TypeScript worker through tsx from sources, and the bundle beside main.cjs when bundled', () => {

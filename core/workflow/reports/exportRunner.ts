@@ -14,11 +14,19 @@ export function exportWorkerEntry(moduleUrl: string = import.meta.url): WorkerEn
 
 export interface ExportJob {
   readonly result: Promise<ExportJobResult>;
-  /** Asks the worker to stop; if it has not stopped within `graceMs` it is terminated and its temp file removed. */
+  /**
+   * Asks the worker to stop. If it has not stopped within CANCEL_GRACE_MS it is terminated and the export answers
+   * "cancelled" at once; its temporary file is removed when the thread has gone.
+   */
   cancel(): void;
 }
 
-export const CANCEL_GRACE_MS = 750;
+/**
+ * A worker polls the flag every few hundred rows, so it stops well within this; one inside a single long native
+ * step (a summary query over a million items takes up to ~8 s) cannot, and terminate() takes effect only when that
+ * step returns to JavaScript. The supervisor is not kept waiting for it.
+ */
+export const CANCEL_GRACE_MS = 300;
 
 function removeQuietly(path: string): void {
   try {
@@ -49,8 +57,10 @@ export function startExportWorker(options: {
   const entry = options.entry ?? exportWorkerEntry();
   const worker = new Worker(entry.source, { workerData: data, eval: entry.eval });
   let settled = false;
+  let completed = false;
   let graceTimer: NodeJS.Timeout | undefined;
   let cancelRequested = false;
+  let stopNow = (): void => undefined;
 
   const result = new Promise<ExportJobResult>((resolve, reject) => {
     const finish = (f: () => void): void => {
@@ -70,6 +80,7 @@ export function startExportWorker(options: {
           return;
         case 'done':
           // Finished before the cancel reached it: the file is complete, so it is kept and reported.
+          completed = true;
           return finish(() => resolve(m.result));
         case 'cancelled':
           return finish(() => reject(exportCancelled()));
@@ -79,11 +90,14 @@ export function startExportWorker(options: {
     });
     worker.on('error', (err) => finish(() => (removeQuietly(options.spec.temp), reject(err))));
     worker.on('exit', (code) => {
-      finish(() => {
-        removeQuietly(options.spec.temp);
-        reject(cancelRequested ? exportCancelled() : new Error(`export worker stopped (exit code ${code}) before it finished`));
-      });
+      // Also after a cancel already answered: a terminated worker can no longer rename its file into place.
+      if (!completed) removeQuietly(options.spec.temp);
+      finish(() => reject(cancelRequested ? exportCancelled() : new Error(`export worker stopped (exit code ${code}) before it finished`)));
     });
+    stopNow = () => {
+      void worker.terminate();
+      finish(() => reject(exportCancelled()));
+    };
   });
 
   return {
@@ -93,7 +107,7 @@ export function startExportWorker(options: {
       cancelRequested = true;
       Atomics.store(flag, 0, 1);
       // A worker stuck in one long native step (a huge summary query) cannot look at the flag: stop it.
-      graceTimer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
+      graceTimer = setTimeout(stopNow, CANCEL_GRACE_MS);
       graceTimer.unref();
     },
   };
