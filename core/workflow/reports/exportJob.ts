@@ -81,17 +81,22 @@ export async function runExportJob(
   const rows = tally(iterateItemRows(reader, scope, factorRules(spec.factors)));
   const timeZoneLabel = spec.clock.timeZone === 'Asia/Tokyo' ? 'JST' : `UTC${offsetSuffix(spec.clock.utcOffsetMinutes)}`;
   const options = { language: spec.language, utcOffsetMinutes: spec.clock.utcOffsetMinutes, timeZoneLabel };
+  // The XLSX's summary sheet comes first, from the same snapshot the rows are read from. It is computed before the
+  // file is opened (about 16 s at 1M items): a cancel meanwhile leaves no temporary file behind, even one the
+  // runner must remove after a terminate.
+  const summary =
+    spec.format === 'xlsx'
+      ? computeSummary(reader, spec.filters, spec.clock, spec.factors, new Date(spec.now), () => {
+          if (cancelled()) throw new ExportCancelledError();
+        })
+      : null;
   let count = 0;
   const { bytes } = await writeExportFile(
     spec.target,
     async (out) => {
-      if (spec.format === 'csv') {
+      if (summary === null) {
         count = await writeCsv(out, rows, itemColumns, options);
       } else {
-        // The summary sheet comes first, from the same snapshot the rows are read from.
-        const summary = computeSummary(reader, spec.filters, spec.clock, spec.factors, new Date(spec.now), () => {
-          if (cancelled()) throw new ExportCancelledError();
-        });
         count = await writeXlsx(out, summary, rows, itemColumns, options);
       }
       if (cancelled()) throw new ExportCancelledError();
