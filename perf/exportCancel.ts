@@ -83,13 +83,19 @@ try {
       off();
       clearTimeout(timer);
       const left = readdirSync(exportDir);
+      // A terminated worker's hidden temporary file goes when its thread has gone: how long it stayed.
+      let tempGoneMs = 0;
+      while (readdirSync(exportDir).some((f) => f.endsWith('.partial')) && tempGoneMs < 30_000) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        tempGoneMs += 50;
+      }
       const cancelled = !answer.ok && answer.error.messageKey === 'error.exportCancelled';
       const line = cancelAt
-        ? `${format} ${point.label}: cancel → answer ${(answered - cancelAt).toFixed(0)} ms (${rowsAtCancel.toLocaleString('en')} of ${total.toLocaleString('en')} rows written, ${((cancelAt - t0) / 1000).toFixed(1)} s in); ${cancelled ? 'cancelled' : `NOT cancelled (${answer.ok ? 'the file was finished' : answer.error.code})`}; export folder after: ${left.length === 0 ? 'empty' : left.join(', ')}`
+        ? `${format} ${point.label}: cancel → answer ${(answered - cancelAt).toFixed(0)} ms (${rowsAtCancel.toLocaleString('en')} of ${total.toLocaleString('en')} rows written, ${((cancelAt - t0) / 1000).toFixed(1)} s in); ${cancelled ? 'cancelled' : `NOT cancelled (${answer.ok ? 'the file was finished' : answer.error.code})`}; export folder at the answer: ${left.length === 0 ? 'empty' : left.join(', ')}${tempGoneMs > 0 ? ` (the temporary file was gone ${tempGoneMs} ms later)` : ''}`
         : `${format} ${point.label}: the export ended (${((answered - t0) / 1000).toFixed(1)} s, ${answer.ok ? 'finished' : `${answer.error.code} ${answer.error.message}`}) before that point was reported; export folder: ${left.join(', ') || 'empty'}`;
       log(`  ${line}`);
       results.push(line);
-      for (const f of left) rmSync(join(exportDir, f), { force: true });
+      for (const f of readdirSync(exportDir)) rmSync(join(exportDir, f), { force: true });
     }
   }
   log(`load ${load()}`);
