@@ -2,24 +2,20 @@
 // graded items, served to benches, used by the hub's overrides) and the flags only a site can raise. One embedded
 // PostgreSQL for the file.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SITE_PATHS, type ApiResponse, type DryRunResult, type ReviewDetail, type RoutingRuleInput, type RuleSet, type WmsEvent } from '../contract/index.js';
 import { GRADING_PROFILES } from '../domain/grading/profiles/index.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
-import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
-import { makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
+import type { DemoWms } from '../fixtures/demo-wms/server.js';
+import { makeRmas } from '../tests/integration/sync-helpers.js';
 import { HUB_PATHS, type BenchCredential } from './protocol.js';
-import { startHub, type Hub } from './server.js';
+import type { Hub } from './server.js';
 import { setSerialReturnerPolicy } from './siteFlags.js';
-import { startTestPostgres, type TestPostgres } from './testing.js';
+import { startTestSite, type TestSite } from './testSite.test-helper.js';
 
-let pgServer: TestPostgres;
+let site: TestSite;
 let wms: DemoWms;
 let hub: Hub;
-let dir: string;
 let b1: BenchCredential;
 let b2: BenchCredential;
 
@@ -154,17 +150,8 @@ async function deliver(cred: BenchCredential, events: WmsEvent[]): Promise<strin
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rs-hub-rules-'));
-  pgServer = await startTestPostgres();
-  wms = await startDemoWms({ dbFile: join(dir, 'wms.sqlite'), token: 'wms-token-rules', seed: { products: makeProducts(2), rmas: makeRmas(2) } });
-  hub = await startHub({
-    siteId: 'SITE-RS',
-    databaseUrl: pgServer.url,
-    wms: { url: wms.url, token: wms.token, timeoutMs: 2000 },
-    relay: { intervalMs: 60_000, backoffBaseMs: 10, backoffCapMs: 50 },
-    site: { lockAfterFailures: 5, lockMinutes: 5, idleMs: 600_000 },
-    log: () => undefined,
-  });
+  site = await startTestSite({ siteId: 'SITE-RS', wmsToken: 'wms-token-rules', products: 2, rmas: 2, site: { lockAfterFailures: 5, lockMinutes: 5, idleMs: 600_000 } });
+  ({ hub, wms } = site);
   await admin('POST', '/admin/v1/operators', { badge: 'SUP-1', name: 'Sato', role: 'supervisor', pin: '1111' });
   await admin('POST', '/admin/v1/operators', { badge: 'L-1', name: 'Lead One', role: 'lead', pin: '4321' });
   b1 = await enrolBench('BENCH-1');
@@ -174,10 +161,7 @@ beforeAll(async () => {
   await product('SKU-EL', 'electronics', 20000);
 });
 afterAll(async () => {
-  await hub?.close();
-  await wms?.close();
-  await pgServer?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await site?.close();
 });
 
 /** The shipped rules with apparel in grade A sent to the outlet instead of restocked. */

@@ -4,43 +4,37 @@
 // unexpected answer". One embedded PostgreSQL and one hub for the file; the last test stops the hub.
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiResponse } from '../contract/index.js';
-import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
-import { makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
-import { startHub, type Hub } from './server.js';
-import { startTestPostgres, type TestPostgres } from './testing.js';
+import type { DemoWms } from '../fixtures/demo-wms/server.js';
+import type { Hub } from './server.js';
+import { startTestSite, type TestSite } from './testSite.test-helper.js';
 
-let pgServer: TestPostgres;
+let site: TestSite;
 let wms: DemoWms;
 let hub: Hub;
-let dir: string;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rs-hub-call-errors-'));
-  pgServer = await startTestPostgres();
-  // A built UI's stand-in, so GETs reach the page route as they do at a site (it answers unknown paths with the page).
-  mkdirSync(join(dir, 'ui'));
-  writeFileSync(join(dir, 'ui', 'index.html'), '<!doctype html><title>hub</title>');
-  wms = await startDemoWms({ dbFile: join(dir, 'wms.sqlite'), token: 'wms-token-calls', seed: { products: makeProducts(2), rmas: makeRmas(2) } });
-  hub = await startHub({
+  site = await startTestSite({
     siteId: 'SITE-E',
-    databaseUrl: pgServer.url,
-    wms: { url: wms.url, token: wms.token, timeoutMs: 2000 },
-    relay: { intervalMs: 60_000, backoffBaseMs: 10, backoffCapMs: 50 },
+    wmsToken: 'wms-token-calls',
+    products: 2,
+    rmas: 2,
     log: (line) => void logged.push(line),
-    site: { staticDir: join(dir, 'ui') },
+    prepare: (folder) => {
+      // A built UI's stand-in, so GETs reach the page route as they do at a site (it answers unknown paths with the page).
+      mkdirSync(join(folder, 'ui'));
+      writeFileSync(join(folder, 'ui', 'index.html'), '<!doctype html><title>hub</title>');
+      return { site: { staticDir: join(folder, 'ui') } };
+    },
   });
+  ({ hub, wms } = site);
 });
 afterAll(async () => {
-  await hub?.close();
-  await wms?.close();
-  await pgServer?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await site?.close();
 });
 
 interface Answer {

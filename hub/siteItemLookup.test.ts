@@ -2,41 +2,26 @@
 // the site's tables and says its state; and the bench-facing site call route answers in the call answer's shape, a
 // call it does not know, a body it refused and its own failure included. One embedded PostgreSQL for the file.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiResponse, siteCallPath, type ItemLookup, type OperatorSummary, type WmsEvent } from '../contract/index.js';
-import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
-import { itemGraded, makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
+import type { DemoWms } from '../fixtures/demo-wms/server.js';
+import { itemGraded } from '../tests/integration/sync-helpers.js';
 import { HUB_PATHS, type BenchCredential } from './protocol.js';
-import { startHub, type Hub } from './server.js';
-import { startTestPostgres, type TestPostgres } from './testing.js';
+import type { Hub } from './server.js';
+import { startTestSite, type TestSite } from './testSite.test-helper.js';
 
-let pgServer: TestPostgres;
+let site: TestSite;
 let wms: DemoWms;
 let hub: Hub;
-let dir: string;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rs-hub-lookup-'));
-  pgServer = await startTestPostgres();
-  wms = await startDemoWms({ dbFile: join(dir, 'wms.sqlite'), token: 'wms-token-lookup', seed: { products: makeProducts(3), rmas: makeRmas(3) } });
-  hub = await startHub({
-    siteId: 'SITE-L',
-    databaseUrl: pgServer.url,
-    wms: { url: wms.url, token: wms.token, timeoutMs: 2000 },
-    relay: { intervalMs: 60_000, backoffBaseMs: 10, backoffCapMs: 50 },
-    log: (line) => void logged.push(line),
-  });
+  site = await startTestSite({ siteId: 'SITE-L', wmsToken: 'wms-token-lookup', products: 3, rmas: 3, log: (line) => void logged.push(line) });
+  ({ hub, wms } = site);
   await hub.reference.pullNow();
 }, 120_000);
 afterAll(async () => {
-  await hub?.close();
-  await wms?.close();
-  await pgServer?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await site?.close();
 });
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {

@@ -2,8 +2,7 @@
 // dashboard over PostgreSQL, the streamed CSV / XLSX export, the live dashboard push (LISTEN/NOTIFY → the hub
 // UI's WebSocket) and "benches at a glance". One embedded PostgreSQL for the file.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
@@ -24,28 +23,19 @@ import {
 } from '../contract/index.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 import { ruleSetSha256 } from '../shared-node/ruleSetHash.js';
-import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
-import { makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
+import type { DemoWms } from '../fixtures/demo-wms/server.js';
+import { makeRmas } from '../tests/integration/sync-helpers.js';
 import { HUB_PATHS, type BenchCredential } from './protocol.js';
-import { startHub, type Hub } from './server.js';
-import { startTestPostgres, type TestPostgres } from './testing.js';
+import type { Hub } from './server.js';
+import { startTestSite, type TestSite } from './testSite.test-helper.js';
 
-let pgServer: TestPostgres;
+let site: TestSite;
 let wms: DemoWms;
 let hub: Hub;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rs-hub-reports-'));
-  pgServer = await startTestPostgres();
-  wms = await startDemoWms({ dbFile: join(dir, 'wms.sqlite'), token: 'wms-token-rep', seed: { products: makeProducts(10), rmas: makeRmas(5) } });
-  hub = await startHub({
-    siteId: 'SITE-REP',
-    databaseUrl: pgServer.url,
-    wms: { url: wms.url, token: wms.token, timeoutMs: 2000 },
-    relay: { intervalMs: 600_000, backoffBaseMs: 10, backoffCapMs: 50 },
-    log: () => undefined,
-  });
+  site = await startTestSite({ siteId: 'SITE-REP', wmsToken: 'wms-token-rep', products: 10, rmas: 5, relayIntervalMs: 600_000 });
+  ({ hub, wms } = site);
   await hub.reference.pullNow();
   for (const op of [
     { badge: 'SUP-1', name: 'Sato', role: 'supervisor', pin: '1111' },
@@ -60,10 +50,7 @@ beforeAll(async () => {
   }
 }, 120_000);
 afterAll(async () => {
-  await hub?.close();
-  await wms?.close();
-  await pgServer?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await site?.close();
 });
 
 async function post(path: string, token: string, body: unknown): Promise<{ status: number; json: unknown }> {

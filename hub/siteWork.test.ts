@@ -1,26 +1,22 @@
 // Issue 15 at the hub: one roster (enrol / disable / reset, pulled by cursor), the site-wide PIN lock-out,
 // the hub UI's session and call gate, and the site review queue. One embedded PostgreSQL for the file.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiResponse, SITE_PATHS, type DecisionPage, type OperatorSummary, type ReviewDetailResult, type RosterPage, type WmsEvent } from '../contract/index.js';
-import { startDemoWms, type DemoWms } from '../fixtures/demo-wms/server.js';
-import { itemGraded, makeProducts, makeRmas } from '../tests/integration/sync-helpers.js';
+import type { DemoWms } from '../fixtures/demo-wms/server.js';
+import { itemGraded } from '../tests/integration/sync-helpers.js';
 import { HUB_PATHS, type BenchCredential } from './protocol.js';
 import { HUB_STATION_ID } from './review.js';
-import { startHub, type Hub } from './server.js';
+import type { Hub } from './server.js';
 import { verifySiteAudit } from './siteAudit.js';
 import { sessionCookie } from './siteSession.js';
-import { startTestPostgres, type TestPostgres } from './testing.js';
+import { startTestSite, type TestSite } from './testSite.test-helper.js';
 import { hashPin } from '../shared-node/pinHash.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
 
-let pgServer: TestPostgres;
+let site: TestSite;
 let wms: DemoWms;
 let hub: Hub;
-let dir: string;
 // Short, for the idle test; every other test signs in afresh and keeps its calls well inside it.
 const IDLE_MS = 6000;
 // The hub's own audit of site actions, newest last (hub/siteAudit.ts).
@@ -28,23 +24,11 @@ const auditOf = async (entity: string): Promise<{ actor: string; action: string 
   (await hub.pool.query<{ actor: string; action: string }>('SELECT actor, action FROM site_audit WHERE site_id = $1 AND entity = $2 ORDER BY seq', [hub.siteId, entity])).rows;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rs-hub-site-'));
-  pgServer = await startTestPostgres();
-  wms = await startDemoWms({ dbFile: join(dir, 'wms.sqlite'), token: 'wms-token-site', seed: { products: makeProducts(5), rmas: makeRmas(5) } });
-  hub = await startHub({
-    siteId: 'SITE-R',
-    databaseUrl: pgServer.url,
-    wms: { url: wms.url, token: wms.token, timeoutMs: 2000 },
-    relay: { intervalMs: 60_000, backoffBaseMs: 10, backoffCapMs: 50 },
-    site: { lockAfterFailures: 3, lockMinutes: 5, idleMs: IDLE_MS },
-    log: () => undefined,
-  });
+  site = await startTestSite({ siteId: 'SITE-R', wmsToken: 'wms-token-site', products: 5, rmas: 5, site: { lockAfterFailures: 3, lockMinutes: 5, idleMs: IDLE_MS } });
+  ({ hub, wms } = site);
 });
 afterAll(async () => {
-  await hub?.close();
-  await wms?.close();
-  await pgServer?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await site?.close();
 });
 
 async function http(method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
