@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useIntakeStore } from './intake.js';
+import type { ItemLookup } from '../../../contract/index.js';
 
 const error = { code: 'NOT_FOUND' as const, messageKey: 'error.itemNotOnRma', params: {}, message: 'not on return' };
+
+/** An item as item.lookup answers it, of parcel p-1. */
+const foundItem = (parcelStatus: ItemLookup['parcelStatus']): ItemLookup => ({
+  itemId: 'i-1', lpn: 'LPN-BENCH01-0000001', sku: 'APP-1', name: 'Shirt', nameJa: 'シャツ', kind: 'expected', grade: 'B',
+  disposition: 'resale', destination: 'OUTLET', parcelId: 'p-1', parcelStatus, rmaNumber: 'RMA-00000001',
+  reviewStatus: 'none', reviewedBy: null, reviewedAt: null, gradedAt: '2026-11-01T00:00:00.000Z', operatorId: 'OP-1', operatorName: 'A', labelPrinted: true,
+});
 
 describe('intake UI state', () => {
   beforeEach(() => useIntakeStore.getState().signedOut());
@@ -20,11 +28,7 @@ describe('intake UI state', () => {
 
   it('an LPN looked up shows the item in place of the closed parcel; the next refusal or Esc takes it away', () => {
     const s = useIntakeStore.getState;
-    const item = {
-      itemId: 'i-1', lpn: 'LPN-BENCH01-0000001', sku: 'APP-1', name: 'Shirt', nameJa: 'シャツ', kind: 'expected' as const, grade: 'B' as const,
-      disposition: 'resale' as const, destination: 'OUTLET', parcelId: 'p-1', parcelStatus: 'closed' as const, rmaNumber: 'RMA-00000001',
-      reviewStatus: 'none' as const, reviewedBy: null, reviewedAt: null, gradedAt: '2026-11-01T00:00:00.000Z', operatorId: 'OP-1', operatorName: 'A', labelPrinted: true,
-    };
+    const item = foundItem('closed');
     s().parcelClosed('p-1');
     s().itemLookedUp(item);
     expect(s()).toMatchObject({ step: 'scanParcel', itemFound: { lpn: 'LPN-BENCH01-0000001' }, closedParcelId: null, notice: null });
@@ -61,11 +65,7 @@ describe('intake UI state', () => {
 
   it('an LPN looked up with a parcel in hand keeps that parcel open; the next item scan takes the panel away', () => {
     const s = useIntakeStore.getState;
-    const item = {
-      itemId: 'i-1', lpn: 'LPN-BENCH01-0000001', sku: 'APP-1', name: 'Shirt', nameJa: 'シャツ', kind: 'expected' as const, grade: 'B' as const,
-      disposition: 'resale' as const, destination: 'OUTLET', parcelId: 'p-1', parcelStatus: 'open' as const, rmaNumber: 'RMA-00000001',
-      reviewStatus: 'none' as const, reviewedBy: null, reviewedAt: null, gradedAt: '2026-11-01T00:00:00.000Z', operatorId: 'OP-1', operatorName: 'A', labelPrinted: true,
-    };
+    const item = foundItem('open');
     s().parcelOpened('p-1');
     s().itemMatched('line-1', 'T'.repeat(32));
     s().itemGraded('item-1');
