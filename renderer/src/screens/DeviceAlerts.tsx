@@ -1,9 +1,7 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceStatus } from '../../../contract/index.js';
 import { useNavigationStore } from '../state/navigation.js';
-import { useStation } from '../station/StationContext.js';
+import { useDeviceStatus } from '../station/StationContext.js';
 import { describeDeviceReason } from '../ui/describe.js';
 
 /** States an operator must hear about wherever they are: the device is gone or cannot be used. */
@@ -22,17 +20,8 @@ export function devicesDown(devices: readonly DeviceStatus[] | undefined): Devic
  */
 export function DeviceAlerts() {
   const { t } = useTranslation();
-  const station = useStation();
-  const queryClient = useQueryClient();
   const screenChosen = useNavigationStore((s) => s.screenChosen);
-  const status = useQuery({ queryKey: ['devices', 'status'], queryFn: () => station.call('devices.status', {}), refetchInterval: 15_000 });
-  useEffect(
-    () =>
-      station.on('device.status', (devices) =>
-        queryClient.setQueryData<typeof status.data>(['devices', 'status'], (old) => (old ? { ...old, devices } : old)),
-      ),
-    [station, queryClient],
-  );
+  const status = useDeviceStatus(15_000);
   const down = devicesDown(status.data?.devices);
   if (down.length === 0) return null;
   return (

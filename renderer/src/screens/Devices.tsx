@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { CameraScanner } from '../camera/CameraScanner.js';
 import { useScan } from '../scanner/ScannerProvider.js';
 import { useIntakeStore } from '../state/intake.js';
-import { useSession, useStation } from '../station/StationContext.js';
+import { useDeviceStatus, useSession, useStation } from '../station/StationContext.js';
 import { describeDeviceReason, describePrinterMessage, toApiError } from '../ui/describe.js';
 import { tagsReadText } from '../ui/countTexts.js';
 import { formatNumber } from '../ui/format.js';
@@ -46,7 +46,7 @@ export function Devices() {
   const [localScans, setLocalScans] = useState<LocalScan[]>([]);
   const [camera, setCamera] = useState(false);
 
-  const status = useQuery({ queryKey: ['devices', 'status'], queryFn: () => station.call('devices.status', {}), refetchInterval: 5000 });
+  const status = useDeviceStatus(5000);
   const scans = useQuery({ queryKey: ['devices', 'scans'], queryFn: () => station.call('devices.recentScans', {}), refetchInterval: 2000 });
   const detect = useMutation({ mutationFn: () => station.call('devices.detect', {}) });
   const testPrint = useMutation({ mutationFn: () => station.call('devices.testPrint', { language: lang === 'en' ? 'en' : 'ja' }), onSettled: () => void queryClient.invalidateQueries({ queryKey: ['devices'] }) });
@@ -61,14 +61,7 @@ export function Devices() {
     setLocalScans((s) => [{ text: scan.text, source: scan.source, at: Date.now() }, ...s].slice(0, 20));
   });
   useEffect(() => {
-    const offs = [
-      station.on('device.scan', () => void queryClient.invalidateQueries({ queryKey: ['devices', 'scans'] })),
-      // Pushed on every change, so a pulled cable shows at once; the poll only covers a dropped event channel.
-      station.on('device.status', (devices) =>
-        queryClient.setQueryData<typeof status.data>(['devices', 'status'], (old) => (old ? { ...old, devices } : old)),
-      ),
-    ];
-    return () => offs.forEach((off) => off());
+    return station.on('device.scan', () => void queryClient.invalidateQueries({ queryKey: ['devices', 'scans'] }));
   }, [station, queryClient]);
 
   const error = status.error ?? detect.error ?? testPrint.error ?? weight.error ?? tags.error;

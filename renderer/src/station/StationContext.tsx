@@ -10,6 +10,7 @@ export const queryKeys = {
   session: ['session'] as const,
   setup: ['setup.status'] as const,
   sync: ['sync'] as const,
+  devices: ['devices', 'status'] as const,
   parcel: (parcelId: string) => ['parcel', parcelId] as const,
   graded: (itemId: string) => ['graded', itemId] as const,
   labelPreview: (itemId: string, language: string) => ['labelPreview', itemId, language] as const,
@@ -80,6 +81,21 @@ export function useSyncStatus(enabled: boolean) {
   const station = useStation();
   // Pushed events keep it fresh; the slow poll only covers a dropped event channel.
   return useQuery({ queryKey: queryKeys.sync, queryFn: () => station.call('sync.status', {}), enabled, refetchInterval: 15_000 });
+}
+
+/**
+ * Every device's status (the Devices screen, and the header's alerts on every screen), kept current by the station's
+ * `device.status` push, so a pulled cable shows at once; the poll only covers a dropped event channel.
+ */
+export function useDeviceStatus(refetchInterval: number) {
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: queryKeys.devices, queryFn: () => station.call('devices.status', {}), refetchInterval });
+  useEffect(
+    () => station.on('device.status', (devices) => queryClient.setQueryData<typeof status.data>(queryKeys.devices, (old) => (old ? { ...old, devices } : old))),
+    [station, queryClient],
+  );
+  return status;
 }
 
 /** Whether the pushed-event channel is up (the preview's WebSocket; always up over IPC). */
