@@ -3,7 +3,6 @@
 // inside the family or given name in a narrow column.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { siteToday } from '../../renderer/src/ui/format.js';
 import { eventually, openScreen, signIn, signOut, startBench, type Bench } from './harness.js';
 
 let bench: Bench;
@@ -42,11 +41,13 @@ describe('Reports in Japanese', () => {
   it('dates read yyyy/mm/dd in Japanese even on an en-US browser, typed dates are read, and the filters outlive the screen', async () => {
     // The browser's locale is en-US: a native date input would show mm/dd/yyyy here.
     const page = await bench.newPage({ width: 1280, height: 860, language: 'en' });
+    // Midday in Tokyo: the screen opens on the site's operational day (from 06:00), which before 06:00 is yesterday.
+    const today = '2026-12-07';
+    await page.clock.setFixedTime(new Date(`${today}T03:00:00Z`));
     const op = bench.sample.operators.supervisor;
     await signIn(page, op.badge, op.pin);
     await page.getByTestId('lang-ja').click();
     await openScreen(page, 'reports');
-    const today = siteToday();
     const from = page.getByTestId('filter-from');
     await eventually(() => from.inputValue(), (v) => expect(v).toBe(today.replaceAll('-', '/')));
     expect(await from.getAttribute('placeholder')).toBe('yyyy/mm/dd');

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
 import type { OperatorView, StationClient } from '../../../contract/index.js';
 import type { StationConnection } from './index.js';
+import { newerDevices } from './newerDevices.js';
 
 const StationContext = createContext<StationConnection | null>(null);
 
@@ -90,9 +91,22 @@ export function useSyncStatus(enabled: boolean) {
 export function useDeviceStatus(refetchInterval: number) {
   const station = useStation();
   const queryClient = useQueryClient();
-  const status = useQuery({ queryKey: queryKeys.devices, queryFn: () => station.call('devices.status', {}), refetchInterval });
+  const status = useQuery({
+    queryKey: queryKeys.devices,
+    queryFn: async () => {
+      const answer = await station.call('devices.status', {});
+      const shown = queryClient.getQueryData<typeof answer>(queryKeys.devices);
+      return { ...answer, devices: newerDevices(shown?.devices, answer.devices) };
+    },
+    refetchInterval,
+  });
   useEffect(
-    () => station.on('device.status', (devices) => queryClient.setQueryData<typeof status.data>(queryKeys.devices, (old) => (old ? { ...old, devices } : old))),
+    () =>
+      station.on('device.status', (devices) => {
+        // Before the first answer there is nothing to update: ask, rather than let the change wait for the poll.
+        if (!queryClient.getQueryData(queryKeys.devices)) void queryClient.invalidateQueries({ queryKey: queryKeys.devices });
+        else queryClient.setQueryData<typeof status.data>(queryKeys.devices, (old) => (old ? { ...old, devices } : old));
+      }),
     [station, queryClient],
   );
   return status;
