@@ -98,9 +98,16 @@ export function deviceIssueParams(issue: z.core.$ZodIssue, devices: readonly Ben
   const [found] = ruleIssuesOf([issue], { devices });
   const [top, index, ...rest] = issue.path;
   const reason = issue.code === 'custom' && typeof issue.params?.reason === 'string' ? issue.params.reason : null;
-  const other = issue.code === 'custom' && typeof issue.params?.other === 'string' ? { other: issue.params.other } : {};
-  const entry = top === 'devices' && typeof index === 'number' ? { entry: index + 1, field: rest.map(String).join('.'), deviceId: devices[index]?.id ?? '' } : {};
-  return { ...entry, problem: reason ?? found?.problem ?? 'other', ...(found?.params ?? {}), ...other };
+  // positive(): "more than 0", which the rule-issue words ("0 or more") would say wrong.
+  const above = issue.code === 'too_small' && issue.inclusive === false && issue.origin === 'number' ? 'moreThan' : null;
+  const out: Record<string, string | number> = { problem: reason ?? above ?? found?.problem ?? 'other', ...(found?.params ?? {}) };
+  if (top === 'devices' && typeof index === 'number') {
+    out.entry = index + 1;
+    out.field = rest.map(String).join('.');
+    out.deviceId = devices[index]?.id ?? '';
+  }
+  if (issue.code === 'custom' && typeof issue.params?.other === 'string') out.other = issue.params.other;
+  return out;
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));

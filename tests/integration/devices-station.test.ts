@@ -270,7 +270,7 @@ describe('devices.configure (last: it changes the bench)', () => {
     // The same as codes, so the Devices screen names the entry and field in the lead's language.
     expect(bad.ok ? null : bad.error.params).toMatchObject({ entry: 1, deviceId: 'scale-1', field: 'serial.path', problem: 'missing' });
     const slow = await raw('lead', 'devices.configure', { devices: [{ id: 'scale-1', driver: 'ad-scale', serial: { path: '/dev/ttyS9', baudRate: 0 } }] });
-    expect(slow.ok ? null : slow.error.params).toMatchObject({ entry: 1, field: 'serial.baudRate', problem: 'tooSmall', given: '0' });
+    expect(slow.ok ? null : slow.error.params).toMatchObject({ entry: 1, field: 'serial.baudRate', problem: 'moreThan', minimum: 0, given: '0' });
     const twice = await raw('lead', 'devices.configure', {
       devices: [
         { id: 'scale-1', driver: 'ad-scale', serial: { path: '/dev/ttyS9' } },
