@@ -807,7 +807,6 @@ export const en: LocaleResources = {
     idHint: 'Small letters, digits and "-", e.g. scanner-2',
     hidposHint: 'Found on USB by itself.',
     pickPort: 'Use a found port',
-    pickPortEmpty: 'Press "Detect ports" to list them.',
     usedBy: '{{path}} (used by {{id}})',
     driver: {
       'serial-scanner': 'Scanner (serial)',

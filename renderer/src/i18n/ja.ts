@@ -801,7 +801,6 @@ export const ja = {
     idHint: '半角の英小文字・数字・「-」（例：scanner-2）',
     hidposHint: 'USBにつなぐと自動で見つけます。',
     pickPort: '見つかったポートを使う',
-    pickPortEmpty: '「ポートを検出」を押すと一覧が出ます。',
     usedBy: '{{path}}（{{id}}が使用中）',
     driver: {
       'serial-scanner': 'スキャナー（シリアル）',

@@ -18,7 +18,8 @@ export function DeviceDraftFields({ n, draft, ports, bad, onChange, onRemove }: 
   const prefix = `device-${draft.key}`;
   const marked = (field: DraftField) => (bad?.field === field ? { 'aria-invalid': true as const, 'aria-describedby': `${prefix}-issue` } : {});
   const text = (field: 'id' | 'path' | 'baudRate' | 'host' | 'port', extra: { placeholder?: string; numeric?: boolean } = {}) => (
-    <label>
+    // A port's by-id path is long: its own row, so the lead sees all of it.
+    <label className={field === 'path' ? 'form-row' : undefined}>
       {t(`deviceForm.field.${field}`)}
       <input
         className={`input${field === 'path' || field === 'host' ? ' mono' : ''}`}
@@ -69,24 +70,21 @@ export function DeviceDraftFields({ n, draft, ports, bad, onChange, onRemove }: 
         {text('id', { placeholder: t('deviceForm.idHint') })}
         {usesSerial(draft.driver) && (
           <>
+            {/* Offered once Detect ports has run (the panel below). */}
+            {ports && (
+              <label>
+                {t('deviceForm.pickPort')}
+                <select className="input" value="" disabled={ports.length === 0} onChange={(e) => e.target.value !== '' && set({ path: e.target.value })} data-testid="draft-pick-port">
+                  <option value="">{ports.length > 0 ? '—' : t('devices.nothingDetected')}</option>
+                  {ports.map((p) => (
+                    <option key={p.path} value={p.path}>
+                      {p.usedBy && p.usedBy !== draft.id ? t('deviceForm.usedBy', { path: p.path, id: p.usedBy }) : `${p.path} ${p.maker}`.trim()}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             {text('path', { placeholder: '/dev/serial/by-id/…' })}
-            <label>
-              {t('deviceForm.pickPort')}
-              <select
-                className="input"
-                value=""
-                disabled={!ports || ports.length === 0}
-                onChange={(e) => e.target.value !== '' && set({ path: e.target.value })}
-                data-testid="draft-pick-port"
-              >
-                <option value="">{ports && ports.length > 0 ? '—' : t('deviceForm.pickPortEmpty')}</option>
-                {ports?.map((p) => (
-                  <option key={p.path} value={p.path}>
-                    {p.usedBy && p.usedBy !== draft.id ? t('deviceForm.usedBy', { path: p.path, id: p.usedBy }) : `${p.path} ${p.maker}`.trim()}
-                  </option>
-                ))}
-              </select>
-            </label>
             {text('baudRate', { placeholder: t('deviceForm.usual'), numeric: true })}
             {choice('dataBits', DATA_BITS, (v) => v)}
             {choice('parity', PARITIES, (v) => t(`deviceForm.parity.${v}`))}
