@@ -24,16 +24,22 @@ afterAll(async () => {
 const draft = (page: Page) => page.getByTestId('device-draft').last();
 const issue = (page: Page) => page.getByTestId('device-form-issue');
 
+/** A fresh page with someone of this role signed in on the Devices screen. */
+async function onDevices(role: 'staff' | 'lead', options: { language: 'ja' | 'en'; width?: number; height?: number }): Promise<Page> {
+  const page = await bench.newPage(options);
+  const who = bench.sample.operators[role];
+  await signIn(page, who.badge, who.pin);
+  await openScreen(page, 'devices');
+  return page;
+}
+
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir(), `${name}.png`), fullPage: true });
 }
 
 describe('the Devices screen\'s device form', () => {
   it('staff see the devices without the form', async () => {
-    const page = await bench.newPage({ language: 'en' });
-    const staff = bench.sample.operators.staff;
-    await signIn(page, staff.badge, staff.pin);
-    await openScreen(page, 'devices');
+    const page = await onDevices('staff', { language: 'en' });
     await page.getByTestId('device-list').waitFor();
     await expect(page.getByTestId('device-form').count()).resolves.toBe(0);
     await expect(page.getByTestId('detect').count()).resolves.toBe(0);
@@ -41,10 +47,7 @@ describe('the Devices screen\'s device form', () => {
   });
 
   it('a lead adds a serial scanner: a wrong field is named and nothing typed is lost; saved, it connects and scans', async () => {
-    const page = await bench.newPage({ language: 'en' });
-    const lead = bench.sample.operators.lead;
-    await signIn(page, lead.badge, lead.pin);
-    await openScreen(page, 'devices');
+    const page = await onDevices('lead', { language: 'en' });
     await page.getByTestId('device-form').waitFor();
     await expect(page.getByTestId('device-save').isDisabled()).resolves.toBe(true);
 
@@ -94,10 +97,7 @@ describe('the Devices screen\'s device form', () => {
   });
 
   it('typing in the form saves nothing by accident: Enter does not save, a wedge scan is not taken, Discard puts it back', async () => {
-    const page = await bench.newPage({ language: 'en' });
-    const lead = bench.sample.operators.lead;
-    await signIn(page, lead.badge, lead.pin);
-    await openScreen(page, 'devices');
+    const page = await onDevices('lead', { language: 'en' });
     const id = draft(page).getByTestId('draft-id');
     await id.click();
     await id.press('End');
@@ -132,10 +132,7 @@ describe('the Devices screen\'s device form', () => {
   });
 
   it('says a refusal in Japanese at 1280×800 and narrow', async () => {
-    const page = await bench.newPage({ language: 'ja', width: 1280, height: 800 });
-    const lead = bench.sample.operators.lead;
-    await signIn(page, lead.badge, lead.pin);
-    await openScreen(page, 'devices');
+    const page = await onDevices('lead', { language: 'ja', width: 1280, height: 800 });
     await page.getByTestId('device-add').click();
     // The same port as scanner-1: the station names the device that has it.
     await draft(page).getByTestId('draft-path').fill(scanner.path);
