@@ -121,6 +121,7 @@ describe('the Devices screen\'s device form', () => {
       await pick.selectOption(found[0]);
       await expect(draft(page).getByTestId('draft-path').inputValue()).resolves.toBe(found[0]);
     }
+    await shoot(page, 'en-devices-form-detected');
     await page.getByTestId('device-discard').click();
     await expect(id.inputValue()).resolves.toBe('scanner-1');
     await expect(draft(page).getByTestId('draft-path').inputValue()).resolves.toBe(scanner.path);
