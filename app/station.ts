@@ -26,7 +26,8 @@ export function nativeBenchDevices(printer: LabelPrinter | null, deps?: DeviceMa
   return {
     check(devices) {
       const checked = parseBenchDevicesConfig({ devices });
-      return checked.ok ? { ok: true } : { ok: false, message: checked.message };
+      if (checked.ok) return { ok: true };
+      return checked.issue ? { ok: false, message: checked.message, issue: checked.issue } : { ok: false, message: checked.message };
     },
     open(devices) {
       const checked = parseBenchDevicesConfig({ devices });

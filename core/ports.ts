@@ -8,6 +8,7 @@ import type { DeviceKind, DeviceStatus, PrintOutcome, ScanEvent, TagRead, Weight
 import type { BenchDeviceEntry, DetectResult, DetectWarning, PrinterHealth, PrintQueueCounts } from '../contract/calls/devices.js';
 import type { PrintJobRow } from '../contract/calls/printer.js';
 import type { ItemLabel } from '../contract/label.js';
+import type { z } from 'zod';
 
 /** Wall-clock time (sessions' idle sign-out, PIN lock); tests pass a fake one. */
 export type Clock = () => Date;
@@ -76,8 +77,11 @@ export interface BenchDevices {
 
 /** Opens the bench's devices from a device list (devices.json or the Devices screen). */
 export interface BenchDevicesPort {
-  /** Checks each entry against its driver's settings: a sentence naming the bad entry when one is wrong. */
-  check(devices: readonly BenchDeviceEntry[]): { ok: true } | { ok: false; message: string };
+  /**
+   * Checks each entry against its driver's settings: a sentence naming the bad entry when one is wrong, and the
+   * issue (its path starts at the list: devices.<index>…) so the screen can name the entry and field in its language.
+   */
+  check(devices: readonly BenchDeviceEntry[]): { ok: true } | { ok: false; message: string; issue?: z.core.$ZodIssue };
   /** The devices of a checked list, not started yet; the bench printer's status is among them. */
   open(devices: readonly BenchDeviceEntry[]): BenchDevices;
   /** Asks the printer for its status now (after a test print), so the screen shows it without waiting for the poll. */

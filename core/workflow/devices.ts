@@ -17,6 +17,7 @@ import type {
 } from '../../contract/calls/devices.js';
 import type { PrintJobRow, printerCalls } from '../../contract/calls/printer.js';
 import { decodeEpc } from '../../domain/identifiers/epc.js';
+import { ruleIssuesOf } from '../../domain/rules/ruleIssues.js';
 import { matchTagsToLines, type MatchLine } from '../../domain/rfid/matchTags.js';
 import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../../db/repositories/audit.js';
@@ -29,6 +30,7 @@ import type { BenchDevices, BenchDevicesPort, BenchPrinter } from '../ports.js';
 import type { CallsOf, HandlersFor } from './dispatch.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
+import type { z } from 'zod';
 
 export interface DeviceEvents {
   scan(scan: ScanEvent): void;
@@ -85,6 +87,27 @@ function readJsonObject(file: string): Record<string, unknown> {
   } catch {
     return {};
   }
+}
+
+/**
+ * A refused device list's first issue as the refusal's params: the entry (from 1, as the screen numbers them) and
+ * its id, the field inside it (serial.path), and what is wrong there in the same codes as a rule set's issues
+ * (tooSmall, empty, …), or the device list's own reason (idTwice, portTwice).
+ */
+export function deviceIssueParams(issue: z.core.$ZodIssue, devices: readonly BenchDeviceEntry[]): Record<string, string | number> {
+  const [found] = ruleIssuesOf([issue], { devices });
+  const [top, index, ...rest] = issue.path;
+  const reason = issue.code === 'custom' && typeof issue.params?.reason === 'string' ? issue.params.reason : null;
+  // positive(): "more than 0", which the rule-issue words ("0 or more") would say wrong.
+  const above = issue.code === 'too_small' && issue.inclusive === false && issue.origin === 'number' ? 'moreThan' : null;
+  const out: Record<string, string | number> = { problem: reason ?? above ?? found?.problem ?? 'other', ...(found?.params ?? {}) };
+  if (top === 'devices' && typeof index === 'number') {
+    out.entry = index + 1;
+    out.field = rest.map(String).join('.');
+    out.deviceId = devices[index]?.id ?? '';
+  }
+  if (issue.code === 'custom' && typeof issue.params?.other === 'string') out.other = issue.params.other;
+  return out;
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -220,7 +243,8 @@ export class DeviceService {
   async configure(op: SignedInOperator, devices: readonly BenchDeviceEntry[]): Promise<DevicesOverview> {
     const checked = this.deps.bench.check(devices);
     if (!checked.ok) {
-      throw new StationError('INVALID_INPUT', 'error.device.badConfig', `The device config is not valid: ${checked.message}`, { detail: checked.message });
+      const params = checked.issue ? deviceIssueParams(checked.issue, devices) : {};
+      throw new StationError('INVALID_INPUT', 'error.device.badConfig', `The device config is not valid: ${checked.message}`, { ...params, detail: checked.message });
     }
     const file = this.deps.configFile;
     if (file) {

@@ -88,7 +88,8 @@ describe('bench config sentences', () => {
         { id: 'door', driver: 'llrp-rfid', llrp: { port: 5084 } },
       ],
     });
-    expect(r).toEqual({ ok: false, message: expect.stringMatching(/^device 2 \("door"\): llrp\.host: /) });
+    // The issue goes with the sentence: the Devices screen says the same in the lead's language.
+    expect(r).toEqual({ ok: false, message: expect.stringMatching(/^device 2 \("door"\): llrp\.host: /), issue: expect.objectContaining({ path: ['devices', 1, 'llrp', 'host'] }) });
   });
 
   it('refuses two devices on one port and accepts the RFID drivers with their defaults', () => {
@@ -98,7 +99,11 @@ describe('bench config sentences', () => {
         { id: 'b', driver: 'line-rfid', serial: { path: '/dev/ttyUSB0' } },
       ],
     });
-    expect(clash).toEqual({ ok: false, message: 'device 2 ("b"): serial.path: /dev/ttyUSB0 is already used by "a"' });
+    expect(clash).toEqual({
+      ok: false,
+      message: 'device 2 ("b"): serial.path: /dev/ttyUSB0 is already used by "a"',
+      issue: expect.objectContaining({ code: 'custom', path: ['devices', 1, 'serial', 'path'], params: { reason: 'portTwice', other: 'a' } }),
+    });
     const ok = parseBenchDevicesConfig({
       devices: [
         { id: 'a', driver: 'chafon-rfid', serial: { path: '/dev/ttyUSB0' } },

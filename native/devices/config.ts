@@ -121,14 +121,19 @@ export const BenchDevicesConfig = z
   .superRefine((cfg, ctx) => {
     const seen = new Set<string>();
     cfg.devices.forEach((d, i) => {
-      if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `device id "${d.id}" is used twice` });
+      if (seen.has(d.id)) ctx.addIssue({ code: 'custom', path: ['devices', i, 'id'], message: `device id "${d.id}" is used twice`, params: { reason: 'idTwice' } });
       seen.add(d.id);
     });
     const ports = new Map<string, string>();
     cfg.devices.forEach((d, i) => {
       if (!('serial' in d) || !d.enabled) return;
       const other = ports.get(d.serial.path);
-      if (other) ctx.addIssue({ code: 'custom', path: ['devices', i, 'serial', 'path'], message: `${d.serial.path} is already used by "${other}"` });
+      if (other) ctx.addIssue({
+          code: 'custom',
+          path: ['devices', i, 'serial', 'path'],
+          message: `${d.serial.path} is already used by "${other}"`,
+          params: { reason: 'portTwice', other },
+        });
       ports.set(d.serial.path, d.id);
     });
   });
@@ -137,9 +142,12 @@ export type BenchDevicesConfigInput = z.input<typeof BenchDevicesConfig>;
 
 /**
  * Validates a bench config and, when it is bad, says so in one sentence that names the entry
- * (by position and id) and the field, e.g. `device 2 ("scale-1"): serial.path: Required`.
+ * (by position and id) and the field, e.g. `device 2 ("scale-1"): serial.path: Required`. The issue itself goes
+ * with it, so the Devices screen can say the same in the operator's language.
  */
-export function parseBenchDevicesConfig(input: unknown): { ok: true; config: BenchDevicesConfig } | { ok: false; message: string } {
+export function parseBenchDevicesConfig(
+  input: unknown,
+): { ok: true; config: BenchDevicesConfig } | { ok: false; message: string; issue?: z.core.$ZodIssue } {
   const parsed = BenchDevicesConfig.safeParse(input);
   if (parsed.success) return { ok: true, config: parsed.data };
   const issue = parsed.error.issues[0];
@@ -149,8 +157,8 @@ export function parseBenchDevicesConfig(input: unknown): { ok: true; config: Ben
     const entry: unknown = typeof input === 'object' && input !== null && 'devices' in input && Array.isArray(input.devices) ? input.devices[index] : undefined;
     const id = typeof entry === 'object' && entry !== null && 'id' in entry && typeof entry.id === 'string' ? ` ("${entry.id.slice(0, 40)}")` : '';
     const field = rest.length > 0 ? `${rest.join('.')}: ` : '';
-    return { ok: false, message: `device ${index + 1}${id}: ${field}${issue.message}` };
+    return { ok: false, message: `device ${index + 1}${id}: ${field}${issue.message}`, issue };
   }
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return { ok: false, message: `${where}${issue.message}` };
+  return { ok: false, message: `${where}${issue.message}`, issue };
 }

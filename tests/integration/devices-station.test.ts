@@ -267,6 +267,17 @@ describe('devices.configure (last: it changes the bench)', () => {
   it('refuses a bad entry by name, saves a good config into the file (keeping the printer) and restarts the devices', async () => {
     const bad = await raw('lead', 'devices.configure', { devices: [{ id: 'scale-1', driver: 'ad-scale', serial: { baudRate: 2400 } }] });
     expect(bad.ok ? null : bad.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/device 1 \("scale-1"\): serial\.path/) });
+    // The same as codes, so the Devices screen names the entry and field in the lead's language.
+    expect(bad.ok ? null : bad.error.params).toMatchObject({ entry: 1, deviceId: 'scale-1', field: 'serial.path', problem: 'missing' });
+    const slow = await raw('lead', 'devices.configure', { devices: [{ id: 'scale-1', driver: 'ad-scale', serial: { path: '/dev/ttyS9', baudRate: 0 } }] });
+    expect(slow.ok ? null : slow.error.params).toMatchObject({ entry: 1, field: 'serial.baudRate', problem: 'moreThan', minimum: 0, given: '0' });
+    const twice = await raw('lead', 'devices.configure', {
+      devices: [
+        { id: 'scale-1', driver: 'ad-scale', serial: { path: '/dev/ttyS9' } },
+        { id: 'scanner-9', driver: 'serial-scanner', serial: { path: '/dev/ttyS9' } },
+      ],
+    });
+    expect(twice.ok ? null : twice.error.params).toMatchObject({ entry: 2, deviceId: 'scanner-9', field: 'serial.path', problem: 'portTwice', other: 'scale-1' });
 
     const current = await call<{ devices: Array<{ id: string }>; file: string }>('lead', 'devices.config');
     expect(current.file).toBe(join(dir, 'bench.json'));

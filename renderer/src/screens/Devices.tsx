@@ -10,6 +10,7 @@ import { tagsReadText } from '../ui/countTexts.js';
 import { formatNumber } from '../ui/format.js';
 import { usePrintFate } from '../ui/printFate.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
+import { DeviceConfigForm } from './DeviceConfigForm.js';
 import { PrintQueue } from './PrintQueue.js';
 
 const time = (ms: number, language: string) =>
@@ -58,6 +59,9 @@ export function Devices() {
     // An unreadable scan is answered by the input hub's notice, as on every screen.
     if (scan.kind !== 'scan') return 'pass';
     if (!LOCAL_SOURCES.has(scan.source)) return;
+    // A lead typing in the device form: a burst of keys there is not a test scan (the wedge has already taken
+    // its characters back out of the field).
+    if (scan.source === 'wedge' && document.activeElement?.closest('[data-testid="device-form"]')) return;
     setLocalScans((s) => [{ text: scan.text, source: scan.source, at: Date.now() }, ...s].slice(0, 20));
   });
   useEffect(() => {
@@ -92,6 +96,40 @@ export function Devices() {
           ))}
         </ul>
       </section>
+
+      {lead && <DeviceConfigForm found={detect.data} />}
+      {lead && (
+        <section className="card" data-testid="detect-panel">
+          <div className="row between">
+            <h3>{t('devices.detected')}</h3>
+            <button type="button" className="btn btn-secondary" onClick={() => detect.mutate()} disabled={detect.isPending} data-testid="detect">
+              {t('devices.detect')}
+            </button>
+          </div>
+          {detect.data && (
+            <>
+              <ul data-testid="detected-ports">
+                {detect.data.serialPorts.map((p) => (
+                  <li key={p.path} className="mono small" data-testid="detected-port">
+                    {p.byId ?? p.path} {p.manufacturer ?? ''} {p.usedBy ? `← ${p.usedBy}` : ''}
+                  </li>
+                ))}
+                {detect.data.hidPosScanners.map((h) => (
+                  <li key={h.path} className="mono small">
+                    HID-POS {h.vendorId.toString(16).padStart(4, '0')}:{h.productId.toString(16).padStart(4, '0')} {h.product ?? ''}
+                  </li>
+                ))}
+                {detect.data.serialPorts.length + detect.data.hidPosScanners.length === 0 && <li className="hint">{t('devices.nothingDetected')}</li>}
+              </ul>
+              {detect.data.warnings.map((w, i) => (
+                <p key={i} className="warn" data-testid="detect-warning" data-key={w.key ?? ''} title={w.text}>
+                  {w.key && exists(w.key) ? t(w.key, w.params) : w.text}
+                </p>
+              ))}
+            </>
+          )}
+        </section>
+      )}
 
       <div className="two-col">
         <section className="card" data-testid="printer-panel">
@@ -241,38 +279,6 @@ export function Devices() {
         </table>
       </section>
 
-      {lead && (
-        <section className="card" data-testid="detect-panel">
-          <div className="row between">
-            <h3>{t('devices.detected')}</h3>
-            <button type="button" className="btn btn-secondary" onClick={() => detect.mutate()} disabled={detect.isPending} data-testid="detect">
-              {t('devices.detect')}
-            </button>
-          </div>
-          {detect.data && (
-            <>
-              <ul data-testid="detected-ports">
-                {detect.data.serialPorts.map((p) => (
-                  <li key={p.path} className="mono small" data-testid="detected-port">
-                    {p.byId ?? p.path} {p.manufacturer ?? ''} {p.usedBy ? `← ${p.usedBy}` : ''}
-                  </li>
-                ))}
-                {detect.data.hidPosScanners.map((h) => (
-                  <li key={h.path} className="mono small">
-                    HID-POS {h.vendorId.toString(16).padStart(4, '0')}:{h.productId.toString(16).padStart(4, '0')} {h.product ?? ''}
-                  </li>
-                ))}
-                {detect.data.serialPorts.length + detect.data.hidPosScanners.length === 0 && <li className="hint">{t('devices.nothingDetected')}</li>}
-              </ul>
-              {detect.data.warnings.map((w, i) => (
-                <p key={i} className="warn" data-testid="detect-warning" data-key={w.key ?? ''} title={w.text}>
-                  {w.key && exists(w.key) ? t(w.key, w.params) : w.text}
-                </p>
-              ))}
-            </>
-          )}
-        </section>
-      )}
     </main>
   );
 }

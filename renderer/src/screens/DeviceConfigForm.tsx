@@ -1,0 +1,104 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BenchDeviceEntry, DetectResult, DevicesConfigView } from '../../../contract/calls/devices.js';
+import { queryKeys, useStation } from '../station/StationContext.js';
+import { changed, draftIssue, draftOf, entryOf, newDraft, portChoices, type DeviceDraft } from '../ui/deviceDrafts.js';
+import { toApiError } from '../ui/describe.js';
+import { feedback } from '../ui/feedback.js';
+import { NoticePanel } from '../ui/NoticePanel.js';
+import { useOnceAtATime } from '../ui/once.js';
+import { DeviceDraftFields } from './DeviceDraftFields.js';
+
+const configKey = ['devices', 'config'] as const;
+
+/**
+ * The bench's device list as a form (leads and supervisors; the station refuses the calls to staff). Nothing is saved
+ * but by the Save button: the fields sit in no <form>, so Enter in one sends nothing. A refused save keeps every
+ * field as typed and says at the entry which field is wrong.
+ */
+export function DeviceConfigForm({ found }: { found: DetectResult | undefined }) {
+  const { t, i18n } = useTranslation();
+  const station = useStation();
+  const queryClient = useQueryClient();
+  const config = useQuery({ queryKey: configKey, queryFn: () => station.call('devices.config', {}) });
+  const keys = useRef(0);
+  const draftsOf = (entries: readonly BenchDeviceEntry[]) => entries.map((e) => draftOf(e, keys.current++));
+  const [drafts, setDrafts] = useState<DeviceDraft[] | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (config.data && drafts === null) setDrafts(draftsOf(config.data.devices));
+  }, [config.data, drafts]);
+
+  const save = useMutation({
+    mutationFn: (devices: BenchDeviceEntry[]) => station.call('devices.configure', { devices }),
+    onSuccess: (overview, devices) => {
+      feedback('success');
+      queryClient.setQueryData(queryKeys.devices, overview);
+      queryClient.setQueryData<DevicesConfigView>(configKey, { devices, file: config.data?.file ?? null });
+      setDrafts(draftsOf(devices));
+      setSaved(true);
+    },
+    onError: () => feedback('error'),
+  });
+  const once = useOnceAtATime();
+
+  if (!drafts || !config.data) return null;
+  const saving = save.isPending;
+  const dirty = changed(drafts, config.data.devices);
+  const refusal = save.error ? toApiError(save.error) : null;
+  const issue = refusal ? draftIssue(t, (k) => i18n.exists(k), refusal, drafts) : null;
+  const ports = found ? portChoices(found) : null;
+
+  const edit = (next: DeviceDraft[], keepRefusal: boolean) => {
+    setDrafts(next);
+    setSaved(false);
+    // Adding or removing renumbers the entries: the refusal's number would point at another one.
+    if (!keepRefusal) save.reset();
+  };
+  const discard = () => {
+    setDrafts(draftsOf(config.data.devices));
+    setSaved(false);
+    save.reset();
+  };
+
+  return (
+    <section className="card" data-testid="device-form" data-dirty={dirty}>
+      <h3>{t('deviceForm.title')}</h3>
+      <p className="hint">{t('deviceForm.hint')}</p>
+      {config.data.file && <p className="hint small mono">{t('deviceForm.file', { file: config.data.file })}</p>}
+      {drafts.length === 0 && <p className="hint">{t('deviceForm.none')}</p>}
+      {drafts.map((d, i) => (
+        <DeviceDraftFields
+          key={d.key}
+          n={i + 1}
+          draft={d}
+          ports={ports}
+          bad={issue?.index === i ? issue : null}
+          onChange={(next) => edit(drafts.map((x) => (x.key === d.key ? next : x)), true)}
+          onRemove={() => edit(drafts.filter((x) => x.key !== d.key), false)}
+        />
+      ))}
+      {refusal && !issue && <NoticePanel notice={{ kind: 'error', error: refusal, during: 'other' }} />}
+      <div className="device-form-bar">
+        <button type="button" className="btn btn-secondary" onClick={() => edit([...drafts, newDraft(keys.current++, drafts)], false)} disabled={saving} data-testid="device-add">
+          {t('deviceForm.add')}
+        </button>
+        {dirty && !saving && <span className="hint">{t('deviceForm.unsaved')}</span>}
+        {saved && !dirty && (
+          <span className="hint" role="status" data-testid="device-form-saved">
+            {t('deviceForm.saved')}
+          </span>
+        )}
+        <div className="form-actions">
+          <button type="button" className="btn btn-secondary" onClick={discard} disabled={!dirty || saving} data-testid="device-discard">
+            {t('deviceForm.discard')}
+          </button>
+          <button type="button" className="btn btn-primary" onClick={() => once(() => save.mutateAsync(drafts.map(entryOf)))} disabled={!dirty || saving} data-testid="device-save">
+            {saving ? t('deviceForm.saving') : t('deviceForm.save')}
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}
