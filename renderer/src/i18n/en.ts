@@ -642,6 +642,8 @@ export const en: LocaleResources = {
   review: {
     keys: 'J/K: move · A: approve · O: override · X: select · Esc: back to the queue, then close',
     selectAll: 'Select every loaded item waiting for review',
+    // It only hides the item's detail: nothing is decided, the item stays in the queue.
+    closeDetail: 'Close details',
     title: 'Review queue',
     count_one: '{{count}} item',
     count_other: '{{count}} items',

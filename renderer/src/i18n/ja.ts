@@ -639,6 +639,7 @@ export const ja = {
   review: {
     keys: 'J/K: 移動 · A: 承認 · O: 変更 · X: 選択 · Esc: 一覧に戻る・閉じる',
     selectAll: '読み込んだレビュー待ちをすべて選択',
+    closeDetail: '詳細を閉じる',
     title: 'レビュー待ちの商品',
     count_one: '{{count}}件',
     count_other: '{{count}}件',
