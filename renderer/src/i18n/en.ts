@@ -763,6 +763,7 @@ export const en: LocaleResources = {
   rules: {
     title: 'Routing rules',
     version: 'current v{{version}}',
+    versionShipped: 'shown: shipped default v{{version}} (not published for the site)',
     form: 'Form',
     json: 'JSON',
     profiles: 'Grading profiles ({{count}})',
@@ -1096,7 +1097,7 @@ export const en: LocaleResources = {
   siteRules: {
     source: {
       hubPublished: "Version {{version}} is the site's rule set: every bench of the site routes by it.",
-      hubNone: 'No rule set is published for the site yet: each bench routes by its own. Publishing here makes these rules the site’s.',
+      hubNone: 'No rule set is published for the site yet: each bench routes by its own. Shown here is the shipped default rule set v{{version}}, to start from; publishing makes these rules the site’s.',
       benchSite: "Version {{version}}: the site's rule set, published at the site hub.",
       benchOwnSite: 'Version {{version}}: this bench’s own rules. The site has not published a rule set yet.',
       benchOwn: 'Version {{version}}: this bench’s own rules (no site hub).',

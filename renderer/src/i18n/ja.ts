@@ -757,6 +757,7 @@ export const ja = {
   rules: {
     title: '振り分けルール',
     version: '現在 v{{version}}',
+    versionShipped: '表示中：標準 v{{version}}（サイトには未公開）',
     form: 'フォーム',
     json: 'JSON',
     profiles: '判定プロファイル（{{count}}）',
@@ -1088,7 +1089,7 @@ export const ja = {
   siteRules: {
     source: {
       hubPublished: 'v{{version}} がサイトのルールセットです。サイトのすべての作業台がこれで振り分けます。',
-      hubNone: 'サイトのルールセットはまだ公開されていません。各作業台は自分のルールで振り分けています。ここで公開すると、このルールがサイトのものになります。',
+      hubNone: 'サイトのルールセットはまだ公開されていません。各作業台は自分のルールで振り分けています。ここに表示しているのは同梱の標準ルールセット v{{version}} で、編集の出発点です。ここで公開すると、このルールがサイトのものになります。',
       benchSite: 'v{{version}}：サイトハブで公開されたサイトのルールセットです。',
       benchOwnSite: 'v{{version}}：この作業台独自のルールです。サイトのルールセットはまだ公開されていません。',
       benchOwn: 'v{{version}}：この作業台独自のルールです（サイトハブなし）。',
