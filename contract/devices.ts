@@ -124,6 +124,7 @@ export const DeviceReasonCode = z.enum([
   'printerNoStatus',
   'printerFault', // {faults}: comma-separated headOpen, paperOut, ribbonOut, paused, or one of a SATO's others (bufferFull, sensor, headError, card, cutter, other)
   'printerNoReply',
+  'printerStatusRefused', // takes the connection, then resets or closes it at the status query
   'printerUnreachable',
   'printerBadReply',
 ]);

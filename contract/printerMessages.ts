@@ -22,6 +22,7 @@ export const PRINTER_MESSAGE_PARAMS = {
   // Asking for status.
   'printer.error.noStatusReply': ['where', 'ms'],
   'printer.error.statusClosed': ['where'],
+  'printer.error.statusReset': ['where'],
   'printer.error.replyTooLarge': ['where', 'limit'],
   'printer.error.malformedStatus': ['protocol'],
   'printer.error.oneWay': ['where'],

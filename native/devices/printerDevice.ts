@@ -49,6 +49,11 @@ export function printerDeviceState(s: PrinterStatus | null): Omit<DriverStatus, 
   if (s.messageKey === 'printer.error.malformedStatus') {
     return { state: 'error', reason: `printer's status reply cannot be read (check its protocol setting): ${s.message ?? ''}`, code: 'printerBadReply' };
   }
+  // Dropped rather than left unanswered: the printer is there and took the connection, it just does not speak
+  // status on it; neither "unreachable" nor the head-open silence of some models fits.
+  if (s.messageKey === 'printer.error.statusReset' || s.messageKey === 'printer.error.statusClosed') {
+    return { state: 'error', reason: 'printer is reachable but drops status requests (it may not support them): paper and head faults cannot be checked', code: 'printerStatusRefused' };
+  }
   if (s.reason === 'no_status_reply') {
     return { state: 'error', reason: 'printer does not answer status requests (out of labels or head open on some models; check the printer)', code: 'printerNoReply' };
   }

@@ -69,6 +69,18 @@ describe('renderSbpl', () => {
     expect(iconv.decode(job, 'cp932')).toContain('ソックス　２２～２４ｃｍ');
   });
 
+  it('prints an ellipsis as the one Shift_JIS character …, not as three full-width dots', () => {
+    expect(toShiftJisFullWidth('シャツ…')).toEqual(Buffer.concat([iconv.encode('シャツ', 'cp932'), Buffer.from([0x81, 0x63])]));
+    expect(iconv.decode(toShiftJisFullWidth('待って‥ 36.5℃ ″'), 'cp932')).toBe('待って‥　３６．５℃　″');
+    // Half-width katakana around it are still widened, voiced marks composed.
+    expect(iconv.decode(toShiftJisFullWidth('ｼﾞｬｹｯﾄ…ﾊﾟｰｶ'), 'cp932')).toBe('ジャケット…パーカ');
+    // A product name cut to fit ends in … and that is what the printer gets.
+    const long = 'オーガニックコットン半袖Tシャツ 丸首 ホワイト Mサイズ 二枚組 限定カラー';
+    const job = iconv.decode(renderSbpl(sampleLabel({ productName: long })), 'cp932');
+    expect(job).toMatch(/オーガニック[^\x1b]*…\x1b/);
+    expect(job).not.toContain('．．．');
+  });
+
   it('keeps control bytes in data from ending the job or starting a command', () => {
     const job = renderSbpl(sampleLabel({ sku: 'A\x1bZ\x03\x02B', destination: 'X\x1bQ99' }));
     const count = (b: number): number => [...job].filter((x) => x === b).length;

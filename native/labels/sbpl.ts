@@ -71,12 +71,29 @@ export const SBPL_KANJI_SHIFT_JIS = 'KC1';
 export const SBPL_KANJI_24 = 'K9B';
 
 /**
+ * JIS X 0208 characters that NFKC takes apart: "…" became "..." and then "．．．", three full-width
+ * dots spread over three Kanji cells. The job selects Shift_JIS (ESC KC1), and every one of these is
+ * in row 1 of JIS X 0208 (… is 0x8163, ‥ 0x8164, ″ 0x818D, ℃ 0x818E, ´ 0x814C, ¨ 0x814E, ゛ 0x814A,
+ * ゜ 0x814B), which the printer's resident 24×24 Kanji font covers, so they are sent as they are.
+ * NEC row 13 (①, ㈱, №) is deliberately not kept: CP932 has it but a JIS X 0208 font may not, and
+ * NFKC's 1, (株), No print everywhere.
+ */
+const KEPT_FROM_NFKC = /([\u2026\u2025\u2033\u2103\u00b4\u00a8\u309b\u309c])/;
+
+function nfkcKeepingJis(text: string): string {
+  return text
+    .split(KEPT_FROM_NFKC)
+    .map((part) => (KEPT_FROM_NFKC.test(part) && part.length === 1 ? part : part.normalize('NFKC')))
+    .join('');
+}
+
+/**
  * Makes text printable by the double-byte Kanji command: half-width katakana become full-width
  * (NFKC), then ASCII becomes its full-width form, JIS characters get their CP932 code point, and
  * any character Shift_JIS (CP932) lacks becomes a full-width question mark instead of a stray byte.
  */
 export function toShiftJisFullWidth(text: string): Buffer {
-  const wide = Array.from(text.normalize('NFKC'), (ch) => {
+  const wide = Array.from(nfkcKeepingJis(text), (ch) => {
     const c = ch.codePointAt(0) ?? 0;
     if (c === 0x20) return FULLWIDTH_SPACE;
     if (c > 0x20 && c < 0x7f) return String.fromCodePoint(c + 0xfee0);

@@ -195,7 +195,16 @@ export async function exchangeTcp(
       },
       (e: unknown) => {
         clearTimeout(timer);
-        reject(e);
+        // The connection was made, so the printer is there: a reset now is its answer to the query (a 9100
+        // port that takes jobs but not ~HS/ENQ), not a printer that cannot be reached.
+        if (e instanceof PrinterError && e.reason === 'reset') {
+          reject(
+            new PrinterError('no_status_reply', `status: ${where} reset the connection at the status query (${e.message})`, false, {
+              cause: e,
+              said: printerMessage('printer.error.statusReset', { where }),
+            }),
+          );
+        } else reject(e);
       },
     );
     socket.write(typeof request === 'string' ? Buffer.from(request, 'latin1') : request);

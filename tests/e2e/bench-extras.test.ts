@@ -101,8 +101,13 @@ describe('containers at the bench', () => {
     await page.keyboard.press('c');
     await page.locator('[data-testid="photo-capture"][data-camera="on"]').waitFor();
     await waitForPageTruthy(page, `document.querySelector('.camera-video')?.videoWidth > 0`);
+    // Enter before any photo is answered, not ignored, and grades nothing.
+    await page.keyboard.press('Enter');
+    await page.getByTestId('photo-first').waitFor();
+    expect(await page.getByTestId('result-panel').count()).toBe(0);
     await page.keyboard.press(' ');
     await page.locator('[data-testid="photo-capture"][data-count="1"]').waitFor();
+    expect(await page.getByTestId('photo-first').count()).toBe(0);
     await page.keyboard.press('Enter');
     await page.getByTestId('result-panel').waitFor();
     photoLpn = (await page.getByTestId('result-lpn').textContent()) ?? '';

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.js';
 import { seedReportItems } from '../../fixtures/report-data/seedItems.js';
-import { eventually, openScreen, signIn, startBench, type Bench } from './harness.js';
+import { eventually, openScreen, screenshotDir, signIn, startBench, type Bench } from './harness.js';
 
 let bench: Bench;
 let page: Page;
@@ -108,5 +108,44 @@ describe('review queue keys', () => {
     await page.getByTestId('relabel-printed').waitFor({ timeout: 10_000 });
     const jobs = await bench.printer.waitForJobs(before + 1, 10_000);
     expect(jobs.at(-1)?.toString('utf8')).toContain(lpn);
+  });
+});
+
+describe('the queue beside an open item', () => {
+  // Cells of the rows on screen whose text is cut (wider than their box) or that spill below their row: the LPN,
+  // the disposition, each flag and the wait must be read whole; the product is in the detail and keeps its title.
+  const cutCells = (): Promise<string[]> =>
+    page.evaluate(`(() => {
+      const rows = [...document.querySelectorAll('[data-testid="review-row"][data-item-id]')];
+      const cells = rows.flatMap((r) => [...r.querySelectorAll('.review-lpn, .review-disposition, .tag, [data-testid="review-row-age"]')].map((c) => [r, c]));
+      return cells
+        .filter(([r, c]) => c.scrollWidth > c.clientWidth + 1 || c.getBoundingClientRect().bottom > r.getBoundingClientRect().bottom + 1)
+        .map(([, c]) => c.textContent);
+    })()`);
+
+  it.each([
+    [1280, 800],
+    [1366, 768],
+  ])('at %i×%i the rows stay readable in both languages, and the detail closes with a button that says so', async (width, height) => {
+    await page.setViewportSize({ width, height });
+    for (const [language, button, close] of [
+      ['en', 'English', 'Close details'],
+      ['ja', '日本語', '詳細を閉じる'],
+    ] as const) {
+      await page.getByRole('button', { name: button, exact: true }).click();
+      await page.locator(`[data-testid="app"][data-language="${language}"]`).waitFor();
+      await page.locator('[data-testid="review-row"][data-index="1"] [data-testid="review-open"]').click();
+      await detail().locator('dl').waitFor();
+      // The seeded queue has flags and a two-word disposition to cut.
+      expect(await page.locator('[data-testid="review-row"] .tag').count()).toBeGreaterThan(0);
+      expect(await cutCells()).toEqual([]);
+      await page.screenshot({ path: join(screenshotDir(), `review-detail-${width}-${language}.png`) });
+      const closeButton = page.getByTestId('review-detail-close');
+      expect((await closeButton.textContent())?.trim()).toBe(close);
+      await closeButton.click();
+      await expect.poll(() => detail().count()).toBe(0);
+      // Nothing was decided: the item is still in the queue.
+      expect(await page.locator('[data-testid="review-row"][data-index="1"]').getAttribute('data-item-id')).toBeTruthy();
+    }
   });
 });

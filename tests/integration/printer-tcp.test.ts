@@ -8,6 +8,7 @@ import { PrinterError } from '../../native/printers/errors.js';
 import { createLabelPrinter, type LabelPrinter } from '../../native/printers/labelPrinter.js';
 import { sendTcp } from '../../native/transports/tcp.js';
 import { closedPort } from '../../fixtures/printer-sim/closedPort.js';
+import { printerDeviceState } from '../../native/devices/printerDevice.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -150,6 +151,32 @@ describe('printer status over TCP', () => {
     cleanups.push(() => p.close());
     await expect(p.status()).resolves.toMatchObject({ state: 'fault', reason: 'no_status_reply' });
     expect(printer.statusQueries).toBe(1);
+  });
+
+  it('a printer that takes jobs but resets the status query is "drops status requests", not "unreachable"', async () => {
+    const printer = await sim();
+    printer.setStatus({ resetStatusQueries: true });
+    const p = printerAt(printer.port);
+    const s = await p.status();
+    expect(printer.statusQueries).toBe(1);
+    expect(s).toMatchObject({ state: 'fault', reason: 'no_status_reply', messageKey: 'printer.error.statusReset', messageParams: { where: `127.0.0.1:${printer.port}` } });
+    expect(printerDeviceState(s)).toMatchObject({ state: 'error', code: 'printerStatusRefused' });
+    // It is there: the print connection still takes a job.
+    await sendTcp({ host: '127.0.0.1', port: printer.port }, '^XA^XZ');
+    await expect(printer.waitForJobs(1)).resolves.toHaveLength(1);
+    // Nothing listening is still what "unreachable" means.
+    const gone = await printerAt(await closedPort()).status();
+    expect(printerDeviceState(gone)).toMatchObject({ state: 'reconnecting', code: 'printerUnreachable' });
+  });
+
+  it('a SATO that resets ENQ, with no status check before jobs, prints and shows as connected without status', async () => {
+    const printer = await sim({ mode: 'sbpl' });
+    printer.setStatus({ resetStatusQueries: true });
+    const p = printerAt(printer.port, 'sbpl');
+    const s = await p.status();
+    expect(printer.statusQueries).toBe(1);
+    expect(printerDeviceState(s)).toMatchObject({ state: 'connected', code: 'printerNoStatus' });
+    await expect(p.print(sampleLabel())).resolves.toMatchObject({ status: 'printed' });
   });
 
   it('ends a status query whose reply floods in, instead of keeping every byte', async () => {

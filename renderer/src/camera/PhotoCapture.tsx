@@ -6,6 +6,7 @@ import { useSingleKeys } from '../scanner/ScannerProvider.js';
 import { useStation } from '../station/StationContext.js';
 import { toApiError } from '../ui/describe.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
+import { feedback } from '../ui/feedback.js';
 
 function readAsDataUrl(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -86,7 +87,17 @@ export function PhotoCapture({
     // The grade came back refused (the screen stays): the operator may send it again.
     if (!busy) sent.current = false;
   }, [busy]);
+  // Enter before the first photo used to do nothing at all: the operator heard and saw no answer to the key.
+  const [photoFirst, setPhotoFirst] = useState(false);
+  useEffect(() => {
+    if (photos.length > 0) setPhotoFirst(false);
+  }, [photos.length]);
   const done = () => {
+    if (photos.length === 0 && !upload.isPending && !busy) {
+      feedback('error');
+      setPhotoFirst(true);
+      return;
+    }
     if (photos.length === 0 || upload.isPending || busy || sent.current) return;
     sent.current = true;
     onDone(photos.map((p) => p.sha256));
@@ -103,6 +114,12 @@ export function PhotoCapture({
     <section className="card photo-capture" data-testid="photo-capture" data-camera={camera} data-count={photos.length}>
       <h2 className="prompt prompt-grade">{t('photo.prompt')}</h2>
       <p className="hint">{reasons.map((r) => t(`photo.reason.${r}`)).join(' / ')}</p>
+      {/* Under the prompt, not below the video: at 1280×800 the bottom of the panel is off screen. */}
+      {photoFirst && (
+        <p className="warn" role="alert" data-testid="photo-first">
+          {t('error.photosRequired')}
+        </p>
+      )}
       <div className="photo-row">
         <video ref={video} className="camera-video" muted playsInline />
         <div className="photo-thumbs">

@@ -642,6 +642,8 @@ export const en: LocaleResources = {
   review: {
     keys: 'J/K: move · A: approve · O: override · X: select · Esc: back to the queue, then close',
     selectAll: 'Select every loaded item waiting for review',
+    // It only hides the item's detail: nothing is decided, the item stays in the queue.
+    closeDetail: 'Close details',
     title: 'Review queue',
     count_one: '{{count}} item',
     count_other: '{{count}} items',
@@ -761,6 +763,7 @@ export const en: LocaleResources = {
   rules: {
     title: 'Routing rules',
     version: 'current v{{version}}',
+    versionShipped: 'shown: shipped default v{{version}} (not published for the site)',
     form: 'Form',
     json: 'JSON',
     profiles: 'Grading profiles ({{count}})',
@@ -918,6 +921,7 @@ export const en: LocaleResources = {
       printerNoStatus: 'this printer connection cannot report paper or head status',
       printerNoReply: 'printer does not answer status requests (out of labels or head open on some models; check the printer)',
       printerUnreachable: 'printer is unreachable (switched off, unplugged or wrong address)',
+      printerStatusRefused: 'printer is reachable but drops status requests (it may not support them): paper and head faults cannot be checked',
       printerBadReply: 'the printer’s status reply cannot be read (check its language and protocol settings)',
     },
     faultSeparator: ', ',
@@ -991,6 +995,7 @@ export const en: LocaleResources = {
       closedMidJob: 'The printer at {{where}} closed the connection before the whole job was sent',
       noStatusReply: 'The printer at {{where}} did not answer the status query within {{ms}} ms (out of labels or head open on some models; check the printer)',
       statusClosed: 'The printer at {{where}} closed the connection without answering the status query',
+      statusReset: 'The printer at {{where}} takes connections but drops status queries (it may not support them)',
       replyTooLarge: 'The printer at {{where}} sent more than {{limit}} without a complete status reply (check its language setting)',
       malformedStatus: 'The printer’s {{protocol}} status reply cannot be read (check its language and protocol settings)',
       oneWay: '{{where}} is a one-way connection: it cannot report status',
@@ -1141,7 +1146,7 @@ export const en: LocaleResources = {
   siteRules: {
     source: {
       hubPublished: "Version {{version}} is the site's rule set: every bench of the site routes by it.",
-      hubNone: 'No rule set is published for the site yet: each bench routes by its own. Publishing here makes these rules the site’s.',
+      hubNone: 'No rule set is published for the site yet: each bench routes by its own. Shown here is the shipped default rule set v{{version}}, to start from; publishing makes these rules the site’s.',
       benchSite: "Version {{version}}: the site's rule set, published at the site hub.",
       benchOwnSite: 'Version {{version}}: this bench’s own rules. The site has not published a rule set yet.',
       benchOwn: 'Version {{version}}: this bench’s own rules (no site hub).',

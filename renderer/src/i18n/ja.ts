@@ -639,6 +639,7 @@ export const ja = {
   review: {
     keys: 'J/K: 移動 · A: 承認 · O: 変更 · X: 選択 · Esc: 一覧に戻る・閉じる',
     selectAll: '読み込んだレビュー待ちをすべて選択',
+    closeDetail: '詳細を閉じる',
     title: 'レビュー待ちの商品',
     count_one: '{{count}}件',
     count_other: '{{count}}件',
@@ -756,6 +757,7 @@ export const ja = {
   rules: {
     title: '振り分けルール',
     version: '現在 v{{version}}',
+    versionShipped: '表示中：標準 v{{version}}（サイトには未公開）',
     form: 'フォーム',
     json: 'JSON',
     profiles: '判定プロファイル（{{count}}）',
@@ -911,6 +913,7 @@ export const ja = {
       printerNoStatus: 'このプリンター接続では用紙やヘッドの状態を確認できません',
       printerNoReply: 'プリンターが状態の問い合わせに応答しません（機種によってはラベル切れやヘッドオープン。プリンターを確認してください）',
       printerUnreachable: 'プリンターに接続できません（電源オフ、ケーブル抜け、またはアドレスの誤り）',
+      printerStatusRefused: 'プリンターには接続できますが、状態の問い合わせを切断します（対応していない可能性があります）。ラベル切れやヘッドオープンを確認できません',
       printerBadReply: 'プリンターの状態応答を読み取れません（プリンターの言語とプロトコルの設定を確認してください）',
     },
     faultSeparator: '、',
@@ -984,6 +987,7 @@ export const ja = {
       closedMidJob: 'ジョブを送り終える前にプリンター（{{where}}）が接続を閉じました',
       noStatusReply: 'プリンター（{{where}}）が {{ms}} ミリ秒以内に状態の問い合わせに応答しませんでした（機種によってはラベル切れやヘッドオープン。プリンターを確認してください）',
       statusClosed: 'プリンター（{{where}}）が状態の問い合わせに応答せずに接続を閉じました',
+      statusReset: 'プリンター（{{where}}）は接続できますが、状態の問い合わせを切断します（状態の問い合わせに対応していない可能性があります）',
       replyTooLarge: 'プリンター（{{where}}）から、状態の応答として {{limit}} を超えるデータが届きました（プリンターの言語設定を確認してください）',
       malformedStatus: 'プリンターの状態応答（{{protocol}}）を読み取れません（プリンターの言語とプロトコルの設定を確認してください）',
       oneWay: '{{where}} は片方向の接続のため、状態を確認できません',
@@ -1134,7 +1138,7 @@ export const ja = {
   siteRules: {
     source: {
       hubPublished: 'v{{version}} がサイトのルールセットです。サイトのすべての作業台がこれで振り分けます。',
-      hubNone: 'サイトのルールセットはまだ公開されていません。各作業台は自分のルールで振り分けています。ここで公開すると、このルールがサイトのものになります。',
+      hubNone: 'サイトのルールセットはまだ公開されていません。各作業台は自分のルールで振り分けています。ここに表示しているのは同梱の標準ルールセット v{{version}} で、編集の出発点です。ここで公開すると、このルールがサイトのものになります。',
       benchSite: 'v{{version}}：サイトハブで公開されたサイトのルールセットです。',
       benchOwnSite: 'v{{version}}：この作業台独自のルールです。サイトのルールセットはまだ公開されていません。',
       benchOwn: 'v{{version}}：この作業台独自のルールです（サイトハブなし）。',

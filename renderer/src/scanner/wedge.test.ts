@@ -188,6 +188,18 @@ describe('prefix and suffix', () => {
     expect(press(d, 'Enter', end + 100).outcome).toEqual({ kind: 'scan', text: 'SLOW-123', via: 'prefix' });
   });
 
+  it('passes on a code shorter than minLength after the prefix: its keys were swallowed, so it must get an answer', () => {
+    const d = detector({ prefix: ['F9'], minLength: 4 });
+    press(d, 'F9', 0);
+    const { steps, end } = type(d, 'ABC', { start: 10 });
+    expect(steps.every((s) => s.consume)).toBe(true);
+    expect(press(d, 'Enter', end + 10).outcome).toEqual({ kind: 'scan', text: 'ABC', via: 'prefix' });
+    // Without a prefix, three fast keys are still not a scan: they reach the page as typed.
+    const timed = detector({ minLength: 4 });
+    expect(outcomes(type(timed, 'ABC').steps)).toEqual([]);
+    expect(press(timed, 'Enter', 2000).outcome).toBeUndefined();
+  });
+
   it('removes a printable multi-key prefix that leaked before it was complete', () => {
     const d = detector({ prefix: ['$', '$'], maxGapMs: 30 });
     expect(press(d, '$', 0).consume).toBe(false);

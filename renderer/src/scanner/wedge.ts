@@ -292,11 +292,15 @@ export class WedgeDetector {
     return outcome ? { outcome } : {};
   }
 
-  /** Ends the current burst; a burst too short to be a code is dropped (it was swallowed as noise). */
+  /**
+   * Ends the current burst; a timed burst too short to be a code is dropped (it was swallowed as noise). After the
+   * prefix it is the scanner's own: a short code (a torn label read as "ABC") was swallowed key by key, and dropping
+   * it left the operator with a beep and no answer at all; it goes on, and the screen says it matches nothing.
+   */
   private finish(via: 'prefix' | 'timing'): WedgeOutcome | undefined {
     const entries = this.candidate;
     this.reset();
-    if (entries.length < this.options.minLength) return undefined;
+    if (entries.length < (via === 'prefix' ? 1 : this.options.minLength)) return undefined;
     return buildOutcome(entries, via, this.options);
   }
 

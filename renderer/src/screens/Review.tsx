@@ -383,7 +383,7 @@ export function Review() {
                         <span className="mono small">{row.sku}</span>
                       </span>
                       <span>{row.grade === 'scrap' ? t('grade.scrap') : row.grade}</span>
-                      <span>{t(`result.disposition.${row.disposition}`)}</span>
+                      <span className="review-disposition">{t(`result.disposition.${row.disposition}`)}</span>
                       <span className="tags">
                         {row.flags.map((f) => (
                           <em key={f} className="tag" title={t(`flag.${f}`, { defaultValue: f })}>
@@ -477,8 +477,8 @@ function ReviewDetailPanel({ itemId, focusOverride, onDone, onClose }: { itemId:
     <aside className="card review-detail" data-testid="review-detail" data-status={d?.reviewStatus}>
       <div className="row between">
         <h3 className="mono">{d?.lpn ?? '…'}</h3>
-        <button type="button" className="btn btn-secondary btn-small" onClick={onClose}>
-          {t('error.dismiss')}
+        <button type="button" className="btn btn-secondary btn-small" onClick={onClose} data-testid="review-detail-close">
+          {t('review.closeDetail')}
         </button>
       </div>
       {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}

@@ -12,6 +12,7 @@ import { jsonIssue, ruleIssuesOf, type RuleIssue } from '../../../domain/rules/r
 import { ruleIssuesText } from '../ui/ruleIssues.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { useOnceAtATime } from '../ui/once.js';
+import { RuleSetSource, RulesVersion } from './RuleSetSource.js';
 
 /**
  * Parses an editor's JSON with the contract's own schema, so mistakes show before the station sees them: as issues
@@ -113,7 +114,7 @@ export function Rules() {
   return (
     <main className="screen" data-testid="screen-rules">
       <h2 className="screen-title">
-        {t('rules.title')} {current.data && <span className="count" data-testid="rules-version">{t('rules.version', { version: current.data.current.version })}</span>}
+        {t('rules.title')} {current.data && <RulesVersion data={current.data} hubUi={hubUi} />}
       </h2>
       {current.data && <RuleSetSource data={current.data} hubUi={hubUi} />}
       {error && <NoticePanel notice={{ kind: 'error', error: toApiError(error), during: 'other' }} />}
@@ -316,36 +317,5 @@ export function Rules() {
         </section>
       )}
     </main>
-  );
-}
-
-type RulesGet = CallOutput<'rules.get'>;
-
-/** Issue 15: whose rules route here (the site's or this bench's own), and at a bench of a site, how fresh its copy is. */
-function RuleSetSource({ data, hubUi }: { data: RulesGet; hubUi: boolean }) {
-  const { t, i18n } = useTranslation();
-  const version = data.current.version;
-  const key = hubUi
-    ? data.source === 'site'
-      ? 'siteRules.source.hubPublished'
-      : 'siteRules.source.hubNone'
-    : data.source === 'site'
-      ? 'siteRules.source.benchSite'
-      : data.site
-        ? 'siteRules.source.benchOwnSite'
-        : 'siteRules.source.benchOwn';
-  const problem = data.site?.errorKey;
-  return (
-    <div className="card" data-testid="rules-source" data-source={data.source ?? 'bench'}>
-      <p>
-        <strong>{t(key, { version })}</strong>
-        {data.site?.lastPulledAt && <span className="hint"> {t('siteRules.lastPulled', { at: formatDateTime(data.site.lastPulledAt, i18n.language) })}</span>}
-      </p>
-      {problem && (
-        <p className="warn" data-testid="rules-site-problem">
-          {t(problem, { defaultValue: problem })} {t('siteRules.keeps', { version })}
-        </p>
-      )}
-    </div>
   );
 }

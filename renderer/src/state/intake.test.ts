@@ -154,6 +154,21 @@ describe('intake UI state', () => {
     expect(s()).toMatchObject({ step: 'scanItem', parcelId: 'p-1', confirmingClose: false });
   });
 
+  it('Escape on the close question also takes away "answer the question first" about a scan made meanwhile', () => {
+    const s = useIntakeStore.getState;
+    s().parcelOpened('p-1');
+    s().closeRequested();
+    s().scanIgnored('confirmClose', '4512345000271');
+    expect(s().notice).toMatchObject({ kind: 'ignored', because: 'confirmClose' });
+    s().closeCancelled();
+    expect(s()).toMatchObject({ confirmingClose: false, notice: null });
+    // Any other notice is not the question's to take.
+    s().closeRequested();
+    s().scanIgnored('busy', '4512345000271');
+    s().closeCancelled();
+    expect(s().notice).toMatchObject({ kind: 'ignored', because: 'busy' });
+  });
+
   it('a scan set aside keeps the step and says why', () => {
     const s = useIntakeStore.getState;
     s().parcelOpened('p-1');

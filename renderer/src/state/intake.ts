@@ -125,7 +125,9 @@ export const useIntakeStore = create<IntakeState>()((set) => ({
   itemGraded: (itemId) => set((s) => ({ step: 'result', itemId, notice: outliving(s.notice), unknownItem: null, itemFound: null })),
   parcelClosed: (closedParcelId) => set((s) => ({ ...start, closedParcelId: closedParcelId ?? null, notice: outliving(s.notice) })),
   closeRequested: () => set({ confirmingClose: true, notice: null, unknownItem: null, itemFound: null }),
-  closeCancelled: () => set({ confirmingClose: false }),
+  // "Answer the question first (Y or Esc)" about a scan during the question is spent once it is answered: left
+  // standing, it asked for an answer to a question no longer on screen.
+  closeCancelled: () => set((s) => ({ confirmingClose: false, notice: s.notice?.kind === 'ignored' && s.notice.because === 'confirmClose' ? null : s.notice })),
   returnAlreadyReceived: (alreadyReceived) => set((s) => ({ ...start, alreadyReceived, notice: outliving(s.notice) })),
   // With a parcel in hand it stays open (the result of the last grade gives way to the item asked about).
   itemLookedUp: (itemFound) =>
