@@ -287,3 +287,27 @@ describe('keys pressed together', () => {
     await page.locator('[data-testid="grade-panel"]:not([data-question="packaging"])').waitFor();
   });
 });
+
+describe('a held key', () => {
+  it('a held Enter answers one question, not the whole checklist with its suggested answers', async () => {
+    const rma = pickRma('held Enter', (r) => r.lines.length === 1 && r.lines[0]?.qty === 1 && productOf(r.lines[0].sku).category === 'apparel');
+    const line = rma.lines[0]!;
+    // The test before leaves its parcel open on the grade panel's second question: grade it and close.
+    await page.keyboard.press('s');
+    await page.getByTestId('result-panel').waitFor({ timeout: 10_000 });
+    await closeParcel(page, { confirm: false });
+    await wedgeScan(page, rma.trackingNumber);
+    await page.getByTestId('parcel-header').waitFor();
+    await wedgeScan(page, scanCode(productOf(line.sku)));
+    await page.locator('[data-testid="grade-panel"][data-question="packaging"]').waitFor();
+    // Held down: the first keydown, then the keyboard's auto-repeat (repeat: true), then the key comes up.
+    await page.keyboard.down('Enter');
+    for (let i = 0; i < 12; i++) await page.keyboard.down('Enter');
+    await page.keyboard.up('Enter');
+    await page.waitForTimeout(500);
+    await expect(page.getByTestId('result-panel').count()).resolves.toBe(0);
+    const panel = page.getByTestId('grade-panel');
+    await expect(panel.getAttribute('data-question')).resolves.not.toBe('packaging');
+    await expect(page.getByTestId('grade-path-step').count()).resolves.toBe(1);
+  });
+});
