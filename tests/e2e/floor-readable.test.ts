@@ -249,3 +249,37 @@ describe('the office (points 12, 13, 15)', () => {
     await page.context().close();
   }, 60_000);
 });
+
+describe('narrow and ordinary windows', () => {
+  it('the header wraps in a 560 px window (Sign out in reach, the name whole) and the rules show each disposition whole', async () => {
+    const narrow = await bench.newPage({ width: 560, height: 800, language: 'en' });
+    const op = bench.sample.operators.supervisor;
+    await signIn(narrow, op.badge, op.pin);
+    const fits = (selector: string) =>
+      narrow.evaluate(`(() => { const r = document.querySelector(${JSON.stringify(selector)}).getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; })()`);
+    await expect(fits('[data-testid="sign-out"]')).resolves.toBe(true);
+    await expect(fits('[data-testid="lang-en"]')).resolves.toBe(true);
+    // The operator's name on one line (under two font sizes tall), not one letter a line.
+    const nameTall = await narrow.evaluate(`(() => { const el = document.querySelector('.operator-name'); return el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).fontSize); })()`);
+    expect(Number(nameTall)).toBeLessThan(2);
+    await narrow.context().close();
+
+    for (const language of ['en', 'ja'] as const) {
+      const page = await bench.newPage({ width: 1280, height: 800, language });
+      await signIn(page, op.badge, op.pin);
+      await openScreen(page, 'rules');
+      // A select never scrolls: its chosen text is measured in its own font, with its padding and its arrow (~24 px).
+      const cut = await page.evaluate(`(() => {
+        const ctx = document.createElement('canvas').getContext('2d');
+        return [...document.querySelectorAll('[data-testid="rule-disposition"]')].filter((s) => {
+          const cs = getComputedStyle(s);
+          ctx.font = cs.font;
+          const text = s.options[s.selectedIndex].text;
+          return ctx.measureText(text).width + parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight) + 24 > s.clientWidth;
+        }).map((s) => s.options[s.selectedIndex].text);
+      })()`);
+      expect(cut).toEqual([]);
+      await page.context().close();
+    }
+  });
+});

@@ -161,7 +161,7 @@ export function Rules() {
           )}
         </section>
       ) : (
-        <section className="card">
+        <section className="card rules-table-card">
           <table className="table rules-table" data-testid="rules-table">
             <thead>
               <tr>
