@@ -283,3 +283,27 @@ describe('narrow and ordinary windows', () => {
     }
   });
 });
+
+describe('a bench without a camera', () => {
+  it('says so where the picture would be, with "choose a file" in view at 1280×800', async () => {
+    const page = await bench.newPage({ width: 1280, height: 800, language: 'ja' });
+    // As on a PC with no webcam: the browser finds no device.
+    await page.context().addInitScript(`navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));`);
+    await page.reload();
+    await signIn(page, bench.sample.operators.staff.badge, bench.sample.operators.staff.pin);
+    const rma = nextRma();
+    await wedgeScan(page, rma.trackingNumber);
+    await page.getByTestId('parcel-header').waitFor();
+    await wedgeScan(page, strangerTo(rma).gtin.slice(1));
+    await page.getByTestId('unexpected-offer').waitFor();
+    await page.keyboard.press('1');
+    await page.getByTestId('grade-panel').waitFor();
+    await page.keyboard.press('c');
+    await page.locator('[data-testid="photo-capture"][data-camera="off"]').waitFor();
+    for (const selector of ['[data-testid="photo-no-camera"]', '.file-btn']) {
+      const inView = await page.evaluate(`(() => { const r = document.querySelector(${JSON.stringify(selector)}).getBoundingClientRect(); return r.height > 0 && r.bottom <= window.innerHeight; })()`);
+      expect({ selector, inView }).toEqual({ selector, inView: true });
+    }
+    await page.context().close();
+  });
+});

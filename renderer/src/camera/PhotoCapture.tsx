@@ -120,15 +120,20 @@ export function PhotoCapture({
           {t('error.photosRequired')}
         </p>
       )}
+      {/* Where the picture would be: below an empty video box it was off screen at 1280×800, and "Choose a file" with it. */}
+      {camera === 'off' && (
+        <p className="warn" data-testid="photo-no-camera">
+          {t('photo.noCamera')}
+        </p>
+      )}
       <div className="photo-row">
-        <video ref={video} className="camera-video" muted playsInline />
+        <video ref={video} className="camera-video" muted playsInline hidden={camera === 'off'} />
         <div className="photo-thumbs">
           {photos.map((p) => (
             <img key={p.sha256} src={p.preview} alt={t('photo.taken')} className="photo-thumb" data-testid="photo-thumb" />
           ))}
         </div>
       </div>
-      {camera === 'off' && <p className="warn">{t('photo.noCamera')}</p>}
       {upload.isError && (
         <NoticePanel notice={{ kind: 'error', error: toApiError(upload.error), during: 'grade' }} onDismiss={() => upload.reset()} />
       )}
