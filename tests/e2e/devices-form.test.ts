@@ -43,6 +43,10 @@ describe('the Devices screen\'s device form', () => {
     await page.getByTestId('device-list').waitFor();
     await expect(page.getByTestId('device-form').count()).resolves.toBe(0);
     await expect(page.getByTestId('detect').count()).resolves.toBe(0);
+    // No scale and no RFID reader on this bench: no "Read weight" or "Read tags" that could only fail.
+    await page.locator('[data-testid="device"][data-device-id="printer"]').waitFor();
+    await expect(page.getByTestId('scale-panel').count()).resolves.toBe(0);
+    await expect(page.getByTestId('rfid-panel').count()).resolves.toBe(0);
     await page.close();
   });
 
