@@ -126,6 +126,11 @@ describe('the Devices screen\'s device form', () => {
       await expect(draft(page).getByTestId('draft-path').inputValue()).resolves.toBe(found[0]);
     }
     await shoot(page, 'en-devices-form-detected');
+    // A look at Intake and back: the edits are as typed, still unsaved.
+    await openScreen(page, 'intake');
+    await openScreen(page, 'devices');
+    await eventually(() => id.inputValue(), (v) => expect(v).toBe('scanner-1x'));
+    await expect(page.getByTestId('device-form').getAttribute('data-dirty')).resolves.toBe('true');
     await page.getByTestId('device-discard').click();
     await expect(id.inputValue()).resolves.toBe('scanner-1');
     await expect(draft(page).getByTestId('draft-path').inputValue()).resolves.toBe(scanner.path);

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BenchDeviceEntry, DetectResult, DevicesConfigView } from '../../../contract/calls/devices.js';
-import { queryKeys, useStation } from '../station/StationContext.js';
+import { useDeviceFormStore } from '../state/deviceForm.js';
+import { queryKeys, useSession, useStation } from '../station/StationContext.js';
 import { changed, draftIssue, draftOf, entryOf, newDraft, portChoices, type DeviceDraft } from '../ui/deviceDrafts.js';
 import { toApiError } from '../ui/describe.js';
 import { feedback } from '../ui/feedback.js';
@@ -22,9 +23,12 @@ export function DeviceConfigForm({ found }: { found: DetectResult | undefined })
   const station = useStation();
   const queryClient = useQueryClient();
   const config = useQuery({ queryKey: configKey, queryFn: () => station.call('devices.config', {}) });
-  const keys = useRef(0);
-  const draftsOf = (entries: readonly BenchDeviceEntry[]) => entries.map((e) => draftOf(e, keys.current++));
-  const [drafts, setDrafts] = useState<DeviceDraft[] | null>(null);
+  const { drafts, draftsSet: setDrafts, keyTaken, ownedBy } = useDeviceFormStore();
+  const operatorId = useSession().data?.id;
+  useEffect(() => {
+    if (operatorId) ownedBy(operatorId);
+  }, [operatorId, ownedBy]);
+  const draftsOf = (entries: readonly BenchDeviceEntry[]) => entries.map((e) => draftOf(e, keyTaken()));
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (config.data && drafts === null) setDrafts(draftsOf(config.data.devices));
@@ -81,7 +85,7 @@ export function DeviceConfigForm({ found }: { found: DetectResult | undefined })
       ))}
       {refusal && !issue && <NoticePanel notice={{ kind: 'error', error: refusal, during: 'other' }} />}
       <div className="device-form-bar">
-        <button type="button" className="btn btn-secondary" onClick={() => edit([...drafts, newDraft(keys.current++, drafts)], false)} disabled={saving} data-testid="device-add">
+        <button type="button" className="btn btn-secondary" onClick={() => edit([...drafts, newDraft(keyTaken(), drafts)], false)} disabled={saving} data-testid="device-add">
           {t('deviceForm.add')}
         </button>
         {dirty && !saving && <span className="hint">{t('deviceForm.unsaved')}</span>}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { OperatorView } from '../../../contract/index.js';
 import { languages } from '../i18n/index.js';
 import { useIntakeStore } from '../state/intake.js';
+import { useDeviceFormStore } from '../state/deviceForm.js';
 import { useReportsStore } from '../state/reports.js';
 import { useToteStore } from '../state/tote.js';
 import { useLanguageStore } from '../state/language.js';
@@ -76,6 +77,7 @@ export function Header({ operator }: { operator: OperatorView | null }) {
       signedOut();
       useToteStore.getState().signedOut();
       useReportsStore.getState().signedOut();
+      useDeviceFormStore.getState().signedOut();
       navSignedOut();
       queryClient.setQueryData(queryKeys.session, null);
       queryClient.removeQueries({ queryKey: ['parcel'] });
