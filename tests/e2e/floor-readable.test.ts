@@ -300,6 +300,8 @@ describe('a bench without a camera', () => {
     await page.getByTestId('grade-panel').waitFor();
     await page.keyboard.press('c');
     await page.locator('[data-testid="photo-capture"][data-camera="off"]').waitFor();
+    // It asks for a file, not for the Space key that takes a camera's picture.
+    await expect(page.getByTestId('photo-prompt').textContent()).resolves.toBe('商品の写真を「ファイルから」選んでください（Enterで完了）');
     for (const selector of ['[data-testid="photo-no-camera"]', '.file-btn']) {
       const inView = await page.evaluate(`(() => { const r = document.querySelector(${JSON.stringify(selector)}).getBoundingClientRect(); return r.height > 0 && r.bottom <= window.innerHeight; })()`);
       expect({ selector, inView }).toEqual({ selector, inView: true });

@@ -112,7 +112,10 @@ export function PhotoCapture({
 
   return (
     <section className="card photo-capture" data-testid="photo-capture" data-camera={camera} data-count={photos.length}>
-      <h2 className="prompt prompt-grade">{t('photo.prompt')}</h2>
+      {/* "Space takes one" would send a bench without a camera looking for a key that does nothing. */}
+      <h2 className="prompt prompt-grade" data-testid="photo-prompt">
+        {t(camera === 'off' ? 'photo.promptNoCamera' : 'photo.prompt')}
+      </h2>
       <p className="hint">{reasons.map((r) => t(`photo.reason.${r}`)).join(' / ')}</p>
       {/* Under the prompt, not below the video: at 1280×800 the bottom of the panel is off screen. */}
       {photoFirst && (

@@ -511,6 +511,7 @@ export const en: LocaleResources = {
   },
   photo: {
     prompt: 'Take photos of the item (Space takes one, Enter finishes)',
+    promptNoCamera: 'Choose photos of the item "From file" (Enter finishes)',
     reason: {
       damage: 'damage record',
       scrap: 'scrap record',

@@ -508,6 +508,7 @@ export const ja = {
   },
   photo: {
     prompt: '商品の写真を撮ってください（Spaceで撮影、Enterで完了）',
+    promptNoCamera: '商品の写真を「ファイルから」選んでください（Enterで完了）',
     reason: {
       damage: '損傷の記録',
       scrap: '再販不可の記録',
