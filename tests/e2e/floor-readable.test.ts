@@ -32,6 +32,18 @@ function strangerTo(rma: Rma): Product {
   return p;
 }
 
+/** A new parcel, a product not on its return taken in (1) and graded C: the photo step the wrong item asks for. */
+async function photoStepOfWrongItem(page: Page): Promise<void> {
+  const rma = nextRma();
+  await wedgeScan(page, rma.trackingNumber);
+  await page.getByTestId('parcel-header').waitFor();
+  await wedgeScan(page, strangerTo(rma).gtin.slice(1));
+  await page.getByTestId('unexpected-offer').waitFor();
+  await page.keyboard.press('1');
+  await page.getByTestId('grade-panel').waitFor();
+  await page.keyboard.press('c');
+}
+
 /** ZPL field data with ^FH hex escapes decoded, so Japanese text can be looked for in a job. */
 function zplText(job: Buffer): string {
   const raw = job.toString('latin1').replace(/_([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
@@ -63,14 +75,7 @@ describe('the result stays in view, long input never widens the page (point 9) a
       expect(refused).not.toMatch(/[（(](code|q|fileName|to)[)）]/);
       expect(await pageWidthFits(page)).toBe(true);
 
-      const rma = nextRma();
-      await wedgeScan(page, rma.trackingNumber);
-      await page.getByTestId('parcel-header').waitFor();
-      await wedgeScan(page, strangerTo(rma).gtin.slice(1));
-      await page.getByTestId('unexpected-offer').waitFor();
-      await page.keyboard.press('1');
-      await page.getByTestId('grade-panel').waitFor();
-      await page.keyboard.press('c');
+      await photoStepOfWrongItem(page);
       await page.locator('[data-testid="photo-capture"][data-camera="on"]').waitFor();
       await waitForPageTruthy(page, `document.querySelector('.camera-video')?.videoWidth > 0`);
       const before = (await page.evaluate('window.scrollY')) as number;
@@ -291,14 +296,7 @@ describe('a bench without a camera', () => {
     await page.context().addInitScript(`navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));`);
     await page.reload();
     await signIn(page, bench.sample.operators.staff.badge, bench.sample.operators.staff.pin);
-    const rma = nextRma();
-    await wedgeScan(page, rma.trackingNumber);
-    await page.getByTestId('parcel-header').waitFor();
-    await wedgeScan(page, strangerTo(rma).gtin.slice(1));
-    await page.getByTestId('unexpected-offer').waitFor();
-    await page.keyboard.press('1');
-    await page.getByTestId('grade-panel').waitFor();
-    await page.keyboard.press('c');
+    await photoStepOfWrongItem(page);
     await page.locator('[data-testid="photo-capture"][data-camera="off"]').waitFor();
     // It asks for a file, not for the Space key that takes a camera's picture.
     await expect(page.getByTestId('photo-prompt').textContent()).resolves.toBe('商品の写真を「ファイルから」選んでください（Enterで完了）');
