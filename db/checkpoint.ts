@@ -41,6 +41,16 @@ export function checkpointWal(db: Db, options: { idle?: boolean; truncateAboveFr
   }
 }
 
+/**
+ * Rewrites the one row of `wal_restarts` (bench migration 017). Called by the checkpoint worker right after a
+ * checkpoint that copied the whole WAL: this first write after it starts the WAL over, and SQLite syncs the new
+ * header on the thread that writes, so the sync is the worker's and not the next operator's commit's. Where a
+ * reader still uses the WAL (an export's snapshot) SQLite does not start it over, and this only adds a frame.
+ */
+export function restartWal(db: Db): void {
+  db.prepare('INSERT INTO wal_restarts (id, restarts) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET restarts = restarts + 1').run();
+}
+
 /** Frames in the WAL file right now, read from its size (asking SQLite would itself checkpoint). */
 export function walFrames(db: Db): number {
   if (db.memory) return 0;

@@ -52,6 +52,29 @@ describe('the checkpoint worker', () => {
     expect((db.prepare('SELECT count(*) FROM settings').pluck().get() as number)).toBeGreaterThanOrEqual(410);
   });
 
+  it("starts the WAL over itself after copying all of it, so the station's next commit does not sync a new header", async () => {
+    const { db, file } = station();
+    fill(db);
+    // The WAL header's checkpoint sequence (bytes 12-15) moves each time a writer starts the WAL over.
+    const restarts = (): number => readFileSync(`${file}-wal`).readUInt32BE(12);
+    const before = restarts();
+    const c = checkpointer(file);
+    const report = await c.checkpoint({ idle: false, truncateAboveFrames: Number.MAX_SAFE_INTEGER });
+    expect(report).toMatchObject({ mode: 'PASSIVE', busy: false });
+    expect(restarts()).toBe(before + 1);
+    expect(db.prepare('SELECT restarts FROM wal_restarts').pluck().get()).toBe(1);
+    // The station writes on into the WAL the worker started: no second restart, so no header sync of its own.
+    fill(db, 10);
+    expect(restarts()).toBe(before + 1);
+    // A large WAL is truncated and started over the same way; an idle bench's is left empty.
+    fill(db);
+    await c.checkpoint({ idle: false, truncateAboveFrames: 10 });
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+    expect(restarts()).toBe(before + 2);
+    await c.checkpoint({ idle: true });
+    expect(statSync(`${file}-wal`).size).toBe(0);
+  });
+
   it('gives a call made while a checkpoint runs that same checkpoint', async () => {
     const { db, file } = station();
     fill(db);
