@@ -15,6 +15,7 @@ import { openDatabase } from '../db/connection.js';
 import { isSetAside } from '../db/repositories/siteSync.js';
 import { durableCommits } from '../db/durableCommits.js';
 import { checkpointFor, checkpointInWorker, startCheckpointer } from './sync/checkpointer.js';
+import { startWalSyncer } from './sync/walSyncer.js';
 import { CHECKPOINT_EVERY_FRAMES } from './sync/slices.js';
 import { walFrames } from '../db/checkpoint.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
@@ -102,12 +103,14 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
   const db = openDatabase(dbFile, {
     // The sync timer checkpoints (onTick below): a grade's commit never copies the WAL into the database.
     walAutoCheckpoint: false,
-    // Nor syncs it on the event loop: `commits` below does, in the thread pool, before anyone is told.
+    // Nor syncs it on the event loop: `commits` below does, in a worker, before anyone is told.
     commitSync: 'deferred',
     ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}),
     ...(runtime.migrationsDir ? { migrationsDir: runtime.migrationsDir } : {}),
   });
-  const commits = durableCommits(db);
+  // The syncs run in a worker of their own (walSyncer.ts), not libuv's thread pool, whose locks the heavy jobs' threads held.
+  const walSyncer = startWalSyncer({ walFile: `${dbFile}-wal` });
+  const commits = durableCommits(db, () => walSyncer.sync());
   // Checkpoints (the sync timer's, the long jobs') copy and sync in a worker, never on the event loop.
   const checkpointer = startCheckpointer({ dbFile, ...(runtime.nativeBinding ? { nativeBinding: runtime.nativeBinding } : {}) });
   checkpointInWorker(db, checkpointer);
@@ -363,6 +366,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
       await site?.stop();
       await labels.close?.();
       await commits.close();
+      await walSyncer.close();
       await checkpointer.close();
       listeners.clear();
       db.close();

@@ -13,7 +13,10 @@ export interface WorkerEntry {
  * reach a worker's entry on Node 20); in the Electron bundle the caller is part of dist-electron/main.cjs
  * and the worker is its own bundle `<name>.cjs` beside it (scripts/build-electron.mjs).
  */
-export function workerEntry(name: 'exportWorker' | 'summaryWorker' | 'bulkLoadWorker' | 'bulkValidateWorker' | 'snapshotFileWorker' | 'checkpointWorker', moduleUrl: string): WorkerEntry {
+export function workerEntry(
+  name: 'exportWorker' | 'summaryWorker' | 'bulkLoadWorker' | 'bulkValidateWorker' | 'snapshotFileWorker' | 'checkpointWorker' | 'walSyncWorker',
+  moduleUrl: string,
+): WorkerEntry {
   if (/\.[cm]?ts$/.test(new URL(moduleUrl).pathname)) {
     // require.resolve finds the CommonJS build of tsx's API; its ESM twin sits beside it and is the one whose
     // register() resolves its own hooks file correctly from a worker.

@@ -81,7 +81,7 @@ describe('dist-electron/ (what electron-builder packs)', () => {
   it('holds no fixture module and no demo operator or PIN', () => {
     const files = filesUnder(join(appPath, 'dist-electron'));
     expect(files.map((f) => f.slice(appPath.length + 1)).sort()).toEqual(
-      ['bulkLoadWorker.cjs', 'bulkLoadWorker.cjs.map', 'bulkValidateWorker.cjs', 'bulkValidateWorker.cjs.map', 'checkpointWorker.cjs', 'checkpointWorker.cjs.map', 'exportWorker.cjs', 'exportWorker.cjs.map', 'main.cjs', 'main.cjs.map', 'preload.cjs', 'preload.cjs.map', 'snapshotFileWorker.cjs', 'snapshotFileWorker.cjs.map', 'summaryWorker.cjs', 'summaryWorker.cjs.map'].map((f) => join('dist-electron', f)),
+      ['bulkLoadWorker.cjs', 'bulkLoadWorker.cjs.map', 'bulkValidateWorker.cjs', 'bulkValidateWorker.cjs.map', 'checkpointWorker.cjs', 'checkpointWorker.cjs.map', 'exportWorker.cjs', 'exportWorker.cjs.map', 'main.cjs', 'main.cjs.map', 'preload.cjs', 'preload.cjs.map', 'snapshotFileWorker.cjs', 'snapshotFileWorker.cjs.map', 'summaryWorker.cjs', 'summaryWorker.cjs.map', 'walSyncWorker.cjs', 'walSyncWorker.cjs.map'].map((f) => join('dist-electron', f)),
     );
     // The source maps list every module esbuild put in a bundle.
     for (const map of files.filter((f) => f.endsWith('.map'))) {

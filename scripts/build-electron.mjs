@@ -94,6 +94,13 @@ export async function buildElectron({
       outfile: join(outdir, 'checkpointWorker.cjs'),
       ...nodeCjs,
     }),
+    // And its commits' syncs in another (core/sync/walSyncer.ts).
+    build({
+      ...common,
+      entryPoints: [join(root, 'core/sync/walSyncWorker.ts')],
+      outfile: join(outdir, 'walSyncWorker.cjs'),
+      ...nodeCjs,
+    }),
     ...(demo ? [build({ ...common, entryPoints: [join(root, 'app/demo.ts')], outfile: demoOutfile, ...nodeCjs })] : []),
     build({
       ...common,
