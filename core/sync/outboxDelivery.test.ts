@@ -46,6 +46,18 @@ describe('outbox delivery', () => {
     db.close();
   });
 
+  it('reads past a whole read of held-back events to the deliverable ones behind them', () => {
+    const db = openDatabase(':memory:');
+    // 120 events of one aggregate whose first waits for a retry, then 3 events of others: a batch of 2 reads
+    // 50 rows at a time, and the first two reads are all held back.
+    for (let i = 1; i <= 120; i++) appendEvent(db, 'parcel', 'HELD', i === 1 ? parcelReceived('HELD') : itemGraded('HELD', i - 1));
+    for (const id of ['X', 'Y', 'Z']) appendEvent(db, 'parcel', id, parcelReceived(id));
+    db.prepare("UPDATE outbox SET next_attempt_at = '2999-01-01T00:00:00Z' WHERE aggregate_id = 'HELD' AND sequence = 1").run();
+    const chosen = selectDeliverable(db, { now: new Date().toISOString(), maxCount: 2 });
+    expect(chosen.map((c) => c.row.aggregateId)).toEqual(['X', 'Y']);
+    db.close();
+  });
+
   it('sends no event before beforeSend says it is on disk, and asks again for every batch', async () => {
     const db = openDatabase(':memory:');
     for (let i = 0; i < 5; i++) appendEvent(db, 'parcel', `P${i}`, parcelReceived(`P${i}`));

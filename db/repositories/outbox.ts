@@ -90,7 +90,8 @@ export function selectDeliverable(db: Db, options: SelectDeliverableOptions): De
   const chosenIds = new Set<number>();
   const blocked = new Set<string>();
   let afterId = 0;
-  const chunk = Math.max(50, options.maxCount * 2);
+  // One batch's worth at a time: the drain runs on the station's thread, and rows read beyond the batch are read again next time.
+  const chunk = Math.max(50, options.maxCount);
   for (;;) {
     const rows = scan.all(afterId, options.now, chunk) as OutboxRow[];
     for (const row of rows) {
