@@ -242,6 +242,8 @@ export const en: LocaleResources = {
     exportFileName: 'That file name is not allowed. Use letters, digits, spaces and . _ - ( ) only.',
     device: {
       badConfig: 'The device config is not valid: {{detail}}',
+      badPrinter: 'The printer settings are not valid: {{detail}}',
+      printerFromEnvironment: 'This bench’s printer is set by RS_PRINTER in the station’s settings: ask IT to change it there.',
       noLabel: 'No label for {{lpn}} was printed at this bench.',
       noStableWeight: 'The scale gave no stable reading. Let the parcel settle and try again.',
       noRfid: 'No RFID reader is configured on this bench.',

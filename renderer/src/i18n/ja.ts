@@ -240,6 +240,8 @@ export const ja = {
     exportFileName: 'このファイル名は使えません。文字・数字・空白と . _ - ( ) だけにしてください。',
     device: {
       badConfig: '機器の設定が正しくありません：{{detail}}',
+      badPrinter: 'ラベルプリンターの設定が正しくありません：{{detail}}',
+      printerFromEnvironment: 'この作業台のラベルプリンターは端末の設定（RS_PRINTER）で決められています。変更はIT担当に依頼してください。',
       noLabel: 'この作業台では {{lpn}} のラベルを印刷していません。',
       noStableWeight: 'はかりが安定した値を返しませんでした。荷物が落ち着いてからもう一度お試しください。',
       noRfid: 'この作業台にはRFIDリーダーが設定されていません。',

@@ -39,7 +39,7 @@ export function DeviceConfigForm({ found }: { found: DetectResult | undefined })
     onSuccess: (overview, devices) => {
       feedback('success');
       queryClient.setQueryData(queryKeys.devices, overview);
-      queryClient.setQueryData<DevicesConfigView>(configKey, { devices, file: config.data?.file ?? null });
+      queryClient.setQueryData<DevicesConfigView>(configKey, (old) => (old ? { ...old, devices } : old));
       setDrafts(draftsOf(devices));
       setSaved(true);
     },
