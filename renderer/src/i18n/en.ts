@@ -843,6 +843,32 @@ export const en: LocaleResources = {
       check: 'Check this setting.',
     },
   },
+  // The Devices screen's label printer section (ui/printerDraft.ts): leads and supervisors only.
+  printerForm: {
+    title: 'Label printer',
+    hint: 'Save switches printing to this printer at once; labels waiting in the print queue go to it too.',
+    fromEnvironment: 'This printer is set by RS_PRINTER in the station’s settings, so it cannot be changed here.',
+    saved: 'Saved. Labels now print on this printer.',
+    nameHint: 'e.g. Label printer 1',
+    transport: {
+      none: 'No printer',
+      tcp: 'Network (port 9100)',
+      serial: 'Serial',
+      device: 'USB (device file)',
+    },
+    language: { zpl: 'ZPL (Zebra)', sbpl: 'SBPL (SATO)' },
+    field: {
+      transport: 'Connection',
+      host: 'Address (IP)',
+      port: 'Network port',
+      path: 'Port',
+      baudRate: 'Speed (baud)',
+      language: 'Printer language',
+      name: 'Name on the floor (optional)',
+    },
+    issue: 'Label printer, {{field}}: {{what}}',
+    issueWhole: 'Label printer: {{what}}',
+  },
   devices: {
     title: 'Devices',
     status: 'Device status',

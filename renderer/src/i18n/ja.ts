@@ -836,6 +836,32 @@ export const ja = {
       check: 'この設定を確認してください。',
     },
   },
+  // 機器画面のラベルプリンター設定（ui/printerDraft.ts）：リーダーと管理者だけ。
+  printerForm: {
+    title: 'ラベルプリンターの設定',
+    hint: '「保存」を押すと、すぐに新しいプリンターで印刷します。印刷待ちのラベルも新しいプリンターに送ります。',
+    fromEnvironment: 'このプリンターは端末の設定（RS_PRINTER）で決められているため、ここでは変更できません。',
+    saved: '保存しました。新しいプリンターで印刷します。',
+    nameHint: '例：ラベルプリンター 1番',
+    transport: {
+      none: 'プリンターなし',
+      tcp: 'ネットワーク（9100番ポート）',
+      serial: 'シリアル',
+      device: 'USB（デバイスファイル）',
+    },
+    language: { zpl: 'ZPL（Zebra）', sbpl: 'SBPL（SATO）' },
+    field: {
+      transport: 'つなぎ方',
+      host: 'アドレス（IP）',
+      port: 'ネットワークポート',
+      path: 'ポート',
+      baudRate: '通信速度（bps）',
+      language: 'プリンター言語',
+      name: '現場での呼び名（省略可）',
+    },
+    issue: 'ラベルプリンターの{{field}}：{{what}}',
+    issueWhole: 'ラベルプリンター：{{what}}',
+  },
   devices: {
     title: '機器',
     status: '機器の状態',

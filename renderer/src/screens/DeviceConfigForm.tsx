@@ -10,8 +10,8 @@ import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { useOnceAtATime } from '../ui/once.js';
 import { DeviceDraftFields } from './DeviceDraftFields.js';
+import { DEVICE_CONFIG_KEY } from './PrinterConfigForm.js';
 
-const configKey = ['devices', 'config'] as const;
 
 /**
  * The bench's device list as a form (leads and supervisors; the station refuses the calls to staff). Nothing is saved
@@ -22,7 +22,7 @@ export function DeviceConfigForm({ found }: { found: DetectResult | undefined })
   const { t, i18n } = useTranslation();
   const station = useStation();
   const queryClient = useQueryClient();
-  const config = useQuery({ queryKey: configKey, queryFn: () => station.call('devices.config', {}) });
+  const config = useQuery({ queryKey: DEVICE_CONFIG_KEY, queryFn: () => station.call('devices.config', {}) });
   const { drafts, draftsSet: setDrafts, keyTaken, ownedBy } = useDeviceFormStore();
   const operatorId = useSession().data?.id;
   useEffect(() => {
@@ -39,7 +39,7 @@ export function DeviceConfigForm({ found }: { found: DetectResult | undefined })
     onSuccess: (overview, devices) => {
       feedback('success');
       queryClient.setQueryData(queryKeys.devices, overview);
-      queryClient.setQueryData<DevicesConfigView>(configKey, (old) => (old ? { ...old, devices } : old));
+      queryClient.setQueryData<DevicesConfigView>(DEVICE_CONFIG_KEY, (old) => (old ? { ...old, devices } : old));
       setDrafts(draftsOf(devices));
       setSaved(true);
     },
