@@ -852,9 +852,9 @@ export const en: LocaleResources = {
     nameHint: 'e.g. Label printer 1',
     transport: {
       none: 'No printer',
-      tcp: 'Network (port 9100)',
+      tcp: 'Network (9100)',
       serial: 'Serial',
-      device: 'USB (device file)',
+      device: 'USB (device path)',
     },
     language: { zpl: 'ZPL (Zebra)', sbpl: 'SBPL (SATO)' },
     field: {
@@ -864,7 +864,7 @@ export const en: LocaleResources = {
       path: 'Port',
       baudRate: 'Speed (baud)',
       language: 'Printer language',
-      name: 'Name on the floor (optional)',
+      name: 'Floor name (optional)',
     },
     issue: 'Label printer, {{field}}: {{what}}',
     issueWhole: 'Label printer: {{what}}',

@@ -845,9 +845,9 @@ export const ja = {
     nameHint: '例：ラベルプリンター 1番',
     transport: {
       none: 'プリンターなし',
-      tcp: 'ネットワーク（9100番ポート）',
+      tcp: 'ネットワーク（9100番）',
       serial: 'シリアル',
-      device: 'USB（デバイスファイル）',
+      device: 'USB（デバイスパス）',
     },
     language: { zpl: 'ZPL（Zebra）', sbpl: 'SBPL（SATO）' },
     field: {
