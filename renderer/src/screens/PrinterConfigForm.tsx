@@ -8,6 +8,7 @@ import { toApiError } from '../ui/describe.js';
 import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { useOnceAtATime } from '../ui/once.js';
+import { ChoiceSetting, invalidMark, SaveBar, TextSetting } from './SettingsParts.js';
 import {
   localPrinterIssue,
   PRINTER_LANGUAGES,
@@ -88,23 +89,20 @@ export function PrinterConfigForm() {
     once(() => save.mutateAsync(out.config));
   };
 
-  const marked = (field: PrinterField) => (issue?.field === field ? { 'aria-invalid': true as const, 'aria-describedby': 'printer-form-issue' } : {});
+  const marked = (field: PrinterField) => invalidMark(issue?.field === field, 'printer-form-issue');
   const text = (field: 'host' | 'port' | 'path' | 'baudRate' | 'name', placeholder: string, extra: { numeric?: boolean; wide?: boolean } = {}) => (
-    <label className={extra.wide ? 'form-row' : undefined}>
-      {t(`printerForm.field.${field}`)}
-      <input
-        className={`input${field === 'name' ? '' : ' mono'}`}
-        value={draft[field]}
-        onChange={(e) => set({ [field]: e.target.value })}
-        autoComplete="off"
-        spellCheck={false}
-        inputMode={extra.numeric ? 'numeric' : undefined}
-        placeholder={placeholder}
-        disabled={locked}
-        data-testid={`printer-${field}`}
-        {...marked(field)}
-      />
-    </label>
+    <TextSetting
+      label={t(`printerForm.field.${field}`)}
+      value={draft[field]}
+      onChange={(value) => set({ [field]: value })}
+      testId={`printer-${field}`}
+      placeholder={placeholder}
+      mono={field !== 'name'}
+      numeric={extra.numeric === true}
+      wide={extra.wide === true}
+      disabled={locked}
+      invalid={marked(field)}
+    />
   );
 
   return (
@@ -112,27 +110,25 @@ export function PrinterConfigForm() {
       <h3>{t('printerForm.title')}</h3>
       <p className="hint">{locked ? t('printerForm.fromEnvironment') : t('printerForm.hint')}</p>
       <div className="form-grid">
-        <label>
-          {t('printerForm.field.transport')}
-          <select className="input" value={draft.transport} onChange={(e) => set({ transport: PRINTER_TRANSPORTS.find((v) => v === e.target.value) ?? 'none' })} disabled={locked} data-testid="printer-transport" {...marked('transport')}>
-            {PRINTER_TRANSPORTS.map((v) => (
-              <option key={v} value={v}>
-                {t(`printerForm.transport.${v}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSetting
+          label={t('printerForm.field.transport')}
+          value={draft.transport}
+          choices={PRINTER_TRANSPORTS.map((v) => ({ value: v, label: t(`printerForm.transport.${v}`) }))}
+          onChange={(v) => set({ transport: PRINTER_TRANSPORTS.find((x) => x === v) ?? 'none' })}
+          testId="printer-transport"
+          disabled={locked}
+          invalid={marked('transport')}
+        />
         {draft.transport !== 'none' && (
-          <label>
-            {t('printerForm.field.language')}
-            <select className="input" value={draft.language} onChange={(e) => set({ language: e.target.value === 'sbpl' ? 'sbpl' : 'zpl' })} disabled={locked} data-testid="printer-language" {...marked('language')}>
-              {PRINTER_LANGUAGES.map((v) => (
-                <option key={v} value={v}>
-                  {t(`printerForm.language.${v}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceSetting
+            label={t('printerForm.field.language')}
+            value={draft.language}
+            choices={PRINTER_LANGUAGES.map((v) => ({ value: v, label: t(`printerForm.language.${v}`) }))}
+            onChange={(v) => set({ language: v === 'sbpl' ? 'sbpl' : 'zpl' })}
+            testId="printer-language"
+            disabled={locked}
+            invalid={marked('language')}
+          />
         )}
         {draft.transport === 'tcp' && (
           <>
@@ -155,22 +151,7 @@ export function PrinterConfigForm() {
         </p>
       )}
       {refusal && !issue && <NoticePanel notice={{ kind: 'error', error: refusal, during: 'other' }} />}
-      <div className="device-form-bar">
-        {dirty && !saving && <span className="hint">{t('deviceForm.unsaved')}</span>}
-        {saved && !dirty && (
-          <span className="hint" role="status" data-testid="printer-form-saved">
-            {t('printerForm.saved')}
-          </span>
-        )}
-        <div className="form-actions">
-          <button type="button" className="btn btn-secondary" onClick={discard} disabled={!dirty || saving} data-testid="printer-discard">
-            {t('deviceForm.discard')}
-          </button>
-          <button type="button" className="btn btn-primary" onClick={submit} disabled={!dirty || saving || locked} data-testid="printer-save">
-            {saving ? t('deviceForm.saving') : t('deviceForm.save')}
-          </button>
-        </div>
-      </div>
+      <SaveBar prefix="printer" dirty={dirty} saving={saving} saved={saved} savedText={t('printerForm.saved')} onDiscard={discard} onSave={submit} locked={locked} />
     </section>
   );
 }
