@@ -73,8 +73,11 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     last = !statusCheck && s.reason === 'no_status_reply' ? { ...unknownStatus(), ...saying(SILENT_PRINTER, printerMessage('printer.status.silent')) } : s;
     return last;
   };
+  const render = (label: ItemLabel): Buffer =>
+    language === 'sbpl' ? renderSbpl(label) : Buffer.from(renderZpl(label, options.zpl), 'utf8');
   const queue = new PrintQueue({
     printer: transport.name,
+    render,
     send: (payload) => transport.send(payload),
     ...(statusCheck
       ? {
@@ -90,8 +93,6 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     ...(options.store ? { store: options.store } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
   });
-  const render = (label: ItemLabel): Buffer =>
-    language === 'sbpl' ? renderSbpl(label) : Buffer.from(renderZpl(label, options.zpl), 'utf8');
   const printerName = config.transport === 'none' ? undefined : config.name;
   const named = (o: PrintOutcome): PrintOutcome => (printerName ? { ...o, printerName } : o);
   return {
@@ -99,7 +100,7 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     language,
     async print(input) {
       const label = ItemLabel.parse(input);
-      return named(await queue.enqueue({ id: labelJobId(label.lpn, label.revision), payload: render(label), description: `LPN ${label.lpn}` }));
+      return named(await queue.enqueue({ id: labelJobId(label.lpn, label.revision), payload: render(label), description: `LPN ${label.lpn}`, label }));
     },
     reprint: async (jobId) => named(await queue.reprint(jobId)),
     cancel: (jobId) => queue.cancel(jobId),

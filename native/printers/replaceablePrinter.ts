@@ -41,7 +41,8 @@ export function replaceablePrinter(config: PrinterConfig, make: (config: Printer
     } finally {
       unfollow = follow(current);
     }
-    // Waiting jobs may be backing off for the old printer's sake: the new one gets them now.
+    // Waiting jobs may be backing off for the old printer's sake: the new one gets them now (its queue has rendered
+    // them in its own language as it started).
     current.retryNow();
     const status = current.queueStatus();
     listeners.forEach((l) => l(status));
