@@ -106,7 +106,7 @@ export function PrinterConfigForm() {
   );
 
   return (
-    <section className="card" data-testid="printer-form" data-dirty={dirty}>
+    <section className="card printer-form" data-testid="printer-form" data-dirty={dirty}>
       <h3>{t('printerForm.title')}</h3>
       <p className="hint">{locked ? t('printerForm.fromEnvironment') : t('printerForm.hint')}</p>
       <div className="form-grid">
