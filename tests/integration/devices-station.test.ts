@@ -2,7 +2,7 @@
 // device on its real protocol: a serial scanner and an A&D scale over socat ptys, a Chafon reader
 // over a pty, an LLRP reader and a ZPL printer on 127.0.0.1. What the Devices screen and intake
 // see comes through station.handle / station.subscribe only.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -389,6 +389,25 @@ describe('devices.configure (last: it changes the bench)', () => {
     await waitForAsync('scanner connected after configure', async () => (await state('scanner-1'))?.state === 'connected');
     await scanner.scan('AFTER-CONFIGURE', null);
     await waitFor('scan after configure', () => events.find((e) => e.event === 'device.scan' && (e.payload as ScanEvent).text === 'AFTER-CONFIGURE'));
+  });
+});
+
+describe('a printer named by RS_PRINTER', () => {
+  it('is shown to the form as set by the environment, and the screen may not replace it', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'rs-devices-env-printer-'));
+    const envApp = await startDemoApp({ dataDir: own, env: { RS_PRINTER: `tcp://127.0.0.1:${printer.port}` }, demoRmas: 5, log: () => undefined });
+    try {
+      const ask = (name: string, input: unknown = {}) => envApp.station.handle('lead', name, input);
+      expect((await ask('session.signIn', { badge: sample.operators.lead.badge, pin: sample.operators.lead.pin })).ok).toBe(true);
+      const view = await ask('devices.config');
+      expect(view.ok ? view.value : view.error).toMatchObject({ printerFromEnvironment: true, printer: { transport: 'tcp', port: printer.port } });
+      const r = await ask('devices.configurePrinter', { transport: 'none' });
+      expect(r.ok ? 'saved' : r.error).toMatchObject({ code: 'CONFLICT', messageKey: 'error.device.printerFromEnvironment' });
+      expect(existsSync(join(own, 'devices.json'))).toBe(false);
+    } finally {
+      await envApp.close();
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
 
