@@ -41,15 +41,10 @@ function errorKeyOf(r: Raw): Pick<PrintJobRecord, 'lastErrorKey' | 'lastErrorPar
   return params.success ? { lastErrorKey: key.data, lastErrorParams: params.data } : { lastErrorKey: null, lastErrorParams: null };
 }
 
-/** The stored label, checked: one this version cannot read leaves the job its bytes alone. */
+/** The stored label, checked (the column's CHECK keeps it JSON): one this version cannot read leaves the job its bytes. */
 function labelOf(text: string | null): ItemLabel | null {
-  if (text === null) return null;
-  try {
-    const label = ItemLabel.safeParse(JSON.parse(text));
-    return label.success ? label.data : null;
-  } catch {
-    return null;
-  }
+  const label = text === null ? null : ItemLabel.safeParse(JSON.parse(text));
+  return label?.success ? label.data : null;
 }
 
 const paramsText = (params: PrintJobRecord['lastErrorParams'] | undefined): string | null | undefined =>
