@@ -36,7 +36,8 @@ export interface LabelPrinter {
   queueStatus(): PrintQueueStatus;
   jobs(): PrintJobView[];
   onChange(listener: (status: PrintQueueStatus) => void): () => void;
-  close(): Promise<void>;
+  /** 'replaced': another printer takes over the queue, and whoever waits for a first attempt is told so. */
+  close(reason?: 'replaced'): Promise<void>;
 }
 
 export interface LabelPrinterOptions {
@@ -110,8 +111,8 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     queueStatus: () => queue.status(),
     jobs: () => queue.jobs(),
     onChange: (l) => queue.onChange(l),
-    close: async () => {
-      await queue.close();
+    close: async (reason) => {
+      await queue.close(reason);
       await transport.close?.();
     },
   };

@@ -84,6 +84,7 @@ const INTERRUPTED: Said = { text: 'interrupted while sending; check whether the 
 const QUEUE_CLOSED: Said = { text: 'print queue is closed', said: printerMessage('printer.job.queueClosed') };
 const CANCELLED: Said = { text: 'cancelled', said: printerMessage('printer.job.cancelled') };
 const STATION_CLOSING: Said = { text: 'station closing; the job stays queued', said: printerMessage('printer.job.stationClosing') };
+const PRINTER_REPLACED: Said = { text: 'the bench printer was changed; the job prints on the new one', said: printerMessage('printer.job.printerReplaced') };
 const WAITING: Said = { text: 'waiting for the printer', said: printerMessage('printer.job.waiting') };
 
 /** The record's fields for a last error (or none). */
@@ -219,12 +220,13 @@ export class PrintQueue {
     while (this.pumping) await this.pumping;
   }
 
-  async close(): Promise<void> {
+  /** Stops the queue; its waiting jobs stay in the store for the next queue (after a restart, or a new printer). */
+  async close(reason: 'closing' | 'replaced' = 'closing'): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.idle();
-    for (const id of [...this.waiters.keys()]) this.settle(id, this.outcome('queued', STATION_CLOSING));
+    for (const id of [...this.waiters.keys()]) this.settle(id, this.outcome('queued', reason === 'replaced' ? PRINTER_REPLACED : STATION_CLOSING));
   }
 
   /** Jobs rendered anew from their labels (every waiting job, or those given); a job without its label keeps its bytes. */

@@ -58,7 +58,7 @@ describe('replaceablePrinter', () => {
     old.release();
     await replaced;
     await expect(first).resolves.toMatchObject({ status: 'printed', printer: 'tcp://old:9100' });
-    await expect(second).resolves.toMatchObject({ status: 'queued' });
+    await expect(second).resolves.toMatchObject({ status: 'queued', messageKey: 'printer.job.printerReplaced' });
     await new Promise<void>((resolve) => {
       const poll = () => (printer.queueStatus().pending === 0 ? resolve() : setTimeout(poll, 5));
       poll();

@@ -31,7 +31,7 @@ export function replaceablePrinter(config: PrinterConfig, make: (config: Printer
     unfollow();
     // Closing waits for the attempt in flight, so that job is settled on the old printer before the new queue
     // (whose start marks a job still "sending" as maybe printed) reads the store.
-    await old.close();
+    await old.close('replaced');
     try {
       current = make(next);
       currentConfig = next;

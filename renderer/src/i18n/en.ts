@@ -1053,6 +1053,7 @@ export const en: LocaleResources = {
       notFound: 'No print job {{id}}',
       cancelled: 'Cancelled',
       stationClosing: 'The station is closing; the job stays queued',
+      printerReplaced: 'The bench printer was changed; the job prints on the new one',
       waiting: 'Waiting for the printer',
     },
   },

@@ -1045,6 +1045,7 @@ export const ja = {
       notFound: '印刷ジョブ {{id}} がありません',
       cancelled: '取り消しました',
       stationClosing: 'ステーションを終了しています。ジョブはキューに残ります',
+      printerReplaced: 'ラベルプリンターが変更されました。新しいプリンターで印刷します',
       waiting: 'プリンターを待っています',
     },
   },
