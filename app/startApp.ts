@@ -140,6 +140,7 @@ export async function startApp<W extends DemoWmsPart = DemoWmsPart, P extends De
         ...(demo ? { operators: demo.operators } : {}),
         wmsIsDemo: demoWms !== null,
         devicesFile: bench.file,
+        ...(!options.printer && env.RS_PRINTER ? { printerFromEnvironment: true } : {}),
         ...(wmsFetch ? { wmsFetch } : {}),
         ...(env.RS_HUB_URL ? { auditAnchors: { everyMs: AUDIT_ANCHOR_EVERY_MS } } : {}),
       },

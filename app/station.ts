@@ -8,7 +8,8 @@ import { sqlitePrintJobStore } from '../db/repositories/printJobs.js';
 import { parseBenchDevicesConfig } from '../native/devices/config.js';
 import { DeviceManager, type DeviceManagerDeps } from '../native/devices/deviceManager.js';
 import { PrinterDevice } from '../native/devices/printerDevice.js';
-import { createLabelPrinter, type LabelPrinter } from '../native/printers/labelPrinter.js';
+import { createLabelPrinter } from '../native/printers/labelPrinter.js';
+import { replaceablePrinter, type ReplaceablePrinter } from '../native/printers/replaceablePrinter.js';
 import { createLabelOutput } from './labelOutput.js';
 
 export type { Station, StationListener } from '../core/station.js';
@@ -20,9 +21,12 @@ export interface BenchRuntimeOptions extends StationRuntimeOptions {
   deviceDeps?: DeviceManagerDeps;
 }
 
-/** The bench's devices through native/'s drivers; `printer` joins them as the device "printer". */
-export function nativeBenchDevices(printer: LabelPrinter | null, deps?: DeviceManagerDeps): BenchDevicesPort {
-  const printerDevice = printer && printer.name !== 'none' ? new PrinterDevice(printer) : null;
+/**
+ * The bench's devices through native/'s drivers; `printer` joins them as the device "printer". Each device list
+ * opened gets a printer device of its own over the printer of that moment, so a replaced printer is the one shown.
+ */
+export function nativeBenchDevices(printer: ReplaceablePrinter | null, deps?: DeviceManagerDeps): BenchDevicesPort {
+  let printerDevice: PrinterDevice | null = null;
   return {
     check(devices) {
       const checked = parseBenchDevicesConfig({ devices });
@@ -33,10 +37,15 @@ export function nativeBenchDevices(printer: LabelPrinter | null, deps?: DeviceMa
       const checked = parseBenchDevicesConfig({ devices });
       if (!checked.ok) throw new Error(`Device config is not valid: ${checked.message}`);
       const manager = new DeviceManager(checked.config, deps);
+      printerDevice = printer && printer.name !== 'none' ? new PrinterDevice(printer) : null;
       if (printerDevice) manager.add(printerDevice);
       return manager;
     },
     refreshPrinter: () => void printerDevice?.refresh(),
+    async replacePrinter(config) {
+      if (!printer) throw new Error('this station prints through a label output of its own, not a bench printer');
+      await printer.replace(config);
+    },
   };
 }
 
@@ -46,7 +55,8 @@ export function startStation(configInput: StationConfigInput, runtime: BenchRunt
     configInput,
     ({ db, config }) => {
       // Print jobs live in the station DB so a crash between grading and printing loses no label.
-      const printer = labels ? null : createLabelPrinter(config.printer, { store: sqlitePrintJobStore(db) });
+      const store = sqlitePrintJobStore(db);
+      const printer = labels ? null : replaceablePrinter(config.printer, (c) => createLabelPrinter(c, { store }));
       return {
         labels: labels ?? createLabelOutput(config.printer, printer ?? undefined),
         printer,

@@ -2,6 +2,7 @@
 // in memory or in the station database (db/repositories/printJobs.ts). One shape for both, so a store cannot
 // drift from the queue.
 import { z } from 'zod';
+import { ItemLabel } from './label.js';
 import { KnownPrinterMessageKey, PrinterMessageParams } from './printerMessages.js';
 
 export const PrintJobState = z.enum([
@@ -21,6 +22,11 @@ export const PrintJobRecord = z.object({
   printer: z.string(),
   /** The rendered job in the printer's language (a Buffer on the main side). */
   payload: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'print job payload: bytes'),
+  /**
+   * The label the payload was rendered from, so a printer of another language can be given the job anew; absent for
+   * jobs that are not labels and for jobs kept before labels were.
+   */
+  label: ItemLabel.nullable().optional(),
   /** What the operator sees in the queue, e.g. "LPN R-000123". */
   description: z.string(),
   state: PrintJobState,
@@ -42,7 +48,7 @@ export const PrintJobRecord = z.object({
 });
 export type PrintJobRecord = z.infer<typeof PrintJobRecord>;
 
-export type PrintJobPatch = Partial<Pick<PrintJobRecord, 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'lastErrorKey' | 'lastErrorParams' | 'printedAt'>>;
+export type PrintJobPatch = Partial<Pick<PrintJobRecord, 'payload' | 'state' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'lastErrorKey' | 'lastErrorParams' | 'printedAt'>>;
 
 /** Where print jobs live between attempts; the queue talks only to this, so its retry logic ignores where. */
 export interface PrintJobStore {

@@ -49,6 +49,7 @@ export const PRINTER_MESSAGE_PARAMS = {
   'printer.job.notFound': ['id'],
   'printer.job.cancelled': [],
   'printer.job.stationClosing': [],
+  'printer.job.printerReplaced': [],
   'printer.job.waiting': [],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -8,6 +8,7 @@ import type { DeviceKind, DeviceStatus, PrintOutcome, ScanEvent, TagRead, Weight
 import type { BenchDeviceEntry, DetectResult, DetectWarning, PrinterHealth, PrintQueueCounts } from '../contract/calls/devices.js';
 import type { PrintJobRow } from '../contract/calls/printer.js';
 import type { ItemLabel } from '../contract/label.js';
+import type { PrinterConfig } from '../contract/printerConfig.js';
 import type { z } from 'zod';
 
 /** Wall-clock time (sessions' idle sign-out, PIN lock); tests pass a fake one. */
@@ -86,6 +87,11 @@ export interface BenchDevicesPort {
   open(devices: readonly BenchDeviceEntry[]): BenchDevices;
   /** Asks the printer for its status now (after a test print), so the screen shows it without waiting for the poll. */
   refreshPrinter(): void;
+  /**
+   * Puts a printer built from `config` in place of the bench printer while the station runs: the job being sent
+   * finishes on the old one, waiting jobs print on the new one. Device lists opened afterwards show the new one.
+   */
+  replacePrinter(config: PrinterConfig): Promise<void>;
 }
 
 /** The outside parts of one station, built by the composition root once the database is open. */

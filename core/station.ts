@@ -7,6 +7,7 @@ import {
   type ApiResponse,
   type EventName,
   type EventPayload,
+  type PrinterConfig,
   type StationConfigInput,
   type StationInfo,
   type BenchStatusReport,
@@ -82,6 +83,8 @@ export interface StationRuntimeOptions {
   wmsIsDemo?: boolean;
   /** Where devices.configure saves the bench's devices (default <dataDir>/devices.json). */
   devicesFile?: string;
+  /** The printer came from RS_PRINTER, which wins over the devices file at start: the Devices screen may not change it. */
+  printerFromEnvironment?: boolean;
   log?: (msg: string, err?: unknown) => void;
   version?: string;
   /** The fetch the WMS / hub client uses (app/ passes one pinned to the hub's CA with RS_HUB_CA). */
@@ -204,6 +207,8 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     printer,
     devices: config.devices,
     configFile: runtime.devicesFile ?? join(config.dataDir, 'devices.json'),
+    printerConfig: config.printer,
+    ...(runtime.printerFromEnvironment ? { printerFromEnvironment: true } : {}),
     bench,
     events: {
       scan: (scan) => emit('device.scan', scan),
@@ -211,6 +216,9 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
       tag: (read) => emit('device.tags', read),
       weight: (reading) => emit('device.weight', reading),
       unreadable: (scan) => emit('device.unreadable', scan),
+      printer: (next) => {
+        info.printer = printerInfo(next);
+      },
     },
     log,
   });
@@ -296,7 +304,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     version: runtime.version ?? '0.1.0',
     wmsIsDemo: runtime.wmsIsDemo ?? false,
     wmsUrl: wms.url,
-    printer: config.printer.transport === 'tcp' ? `${config.printer.language.toUpperCase()} tcp://${config.printer.host}:${config.printer.port}` : 'none',
+    printer: printerInfo(config.printer),
   };
 
   // One map per contract area (contract/calls/<prefix>.ts), each built beside its service.
@@ -373,6 +381,10 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
     },
   };
 }
+
+/** The printer as system.info names it (a lead's change on the Devices screen is named too). */
+const printerInfo = (printer: PrinterConfig): string =>
+  printer.transport === 'tcp' ? `${printer.language.toUpperCase()} tcp://${printer.host}:${printer.port}` : 'none';
 
 /**
  * At a bench of a site the roster is the hub's: enrol, disable and reset there, once for every bench. The list

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceReasonParams, DeviceStatus, Symbology, WeightReading } from '../devices.js';
 import { PrintOutcome } from '../entities.js';
+import { PrinterConfig } from '../printerConfig.js';
 import { PrinterMessageKeyText, PrinterMessageParams } from '../printerMessages.js';
 import { ANY_OPERATOR, call, Empty, LEADS } from './define.js';
 
@@ -171,6 +172,13 @@ export const DevicesConfigView = z.object({
   devices: z.array(BenchDeviceEntry),
   /** Where the config lives (RS_DEVICES_FILE or <dataDir>/devices.json); null when it came from elsewhere. */
   file: z.string().nullable(),
+  /** The label printer the station runs now ({ transport: 'none' } when it has none). */
+  printer: PrinterConfig,
+  /**
+   * RS_PRINTER names the printer: it wins over the file at every start, so the Devices screen may not set one
+   * that the next start would drop.
+   */
+  printerFromEnvironment: z.boolean(),
 });
 export type DevicesConfigView = z.infer<typeof DevicesConfigView>;
 
@@ -215,4 +223,9 @@ export const deviceCalls = {
     input: z.object({ devices: z.array(BenchDeviceEntry).max(32) }).strict(),
     output: DevicesOverview,
   }),
+  /**
+   * Saves the label printer into the devices file and puts it in place of the running one: labels waiting in the
+   * queue print on the new printer. INVALID_INPUT (error.device.badPrinter) names the field and the problem.
+   */
+  'devices.configurePrinter': call({ access: LEADS, input: PrinterConfig, output: DevicesOverview }),
 } as const;

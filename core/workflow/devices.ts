@@ -16,8 +16,8 @@ import type {
   RecentScan,
 } from '../../contract/calls/devices.js';
 import type { PrintJobRow, printerCalls } from '../../contract/calls/printer.js';
+import type { PrinterConfig } from '../../contract/printerConfig.js';
 import { decodeEpc } from '../../domain/identifiers/epc.js';
-import { ruleIssuesOf } from '../../domain/rules/ruleIssues.js';
 import { matchTagsToLines, type MatchLine } from '../../domain/rfid/matchTags.js';
 import type { Db } from '../../db/connection.js';
 import { appendAudit } from '../../db/repositories/audit.js';
@@ -27,10 +27,10 @@ import { recordParcelWeight } from '../../db/repositories/parcelWeight.js';
 import { latestLabelJob } from '../../db/repositories/printJobs.js';
 import { sampleLabel } from '../../contract/label.js';
 import type { BenchDevices, BenchDevicesPort, BenchPrinter } from '../ports.js';
+import { deviceIssueParams } from './deviceIssues.js';
 import type { CallsOf, HandlersFor } from './dispatch.js';
 import { StationError } from './errors.js';
 import type { SignedInOperator } from './session.js';
-import type { z } from 'zod';
 
 export interface DeviceEvents {
   scan(scan: ScanEvent): void;
@@ -38,6 +38,8 @@ export interface DeviceEvents {
   tag(read: TagRead): void;
   weight(reading: WeightReading): void;
   unreadable(scan: UnreadableScan): void;
+  /** The bench printer was replaced (devices.configurePrinter). */
+  printer?(config: PrinterConfig): void;
 }
 
 export interface DeviceServiceDeps {
@@ -49,6 +51,10 @@ export interface DeviceServiceDeps {
   devices: readonly BenchDeviceEntry[];
   /** Where devices.configure saves (RS_DEVICES_FILE or <dataDir>/devices.json); null: not saved. */
   configFile: string | null;
+  /** The printer the station started with (StationConfig.printer). */
+  printerConfig: PrinterConfig;
+  /** RS_PRINTER names the printer: the next start would take it over the file, so the screen may not change it. */
+  printerFromEnvironment?: boolean;
   /** Checks and opens device lists (app/ supplies the drivers, tests fakes). */
   bench: BenchDevicesPort;
   events: DeviceEvents;
@@ -89,32 +95,12 @@ function readJsonObject(file: string): Record<string, unknown> {
   }
 }
 
-/**
- * A refused device list's first issue as the refusal's params: the entry (from 1, as the screen numbers them) and
- * its id, the field inside it (serial.path), and what is wrong there in the same codes as a rule set's issues
- * (tooSmall, empty, …), or the device list's own reason (idTwice, portTwice).
- */
-export function deviceIssueParams(issue: z.core.$ZodIssue, devices: readonly BenchDeviceEntry[]): Record<string, string | number> {
-  const [found] = ruleIssuesOf([issue], { devices });
-  const [top, index, ...rest] = issue.path;
-  const reason = issue.code === 'custom' && typeof issue.params?.reason === 'string' ? issue.params.reason : null;
-  // positive(): "more than 0", which the rule-issue words ("0 or more") would say wrong.
-  const above = issue.code === 'too_small' && issue.inclusive === false && issue.origin === 'number' ? 'moreThan' : null;
-  const out: Record<string, string | number> = { problem: reason ?? above ?? found?.problem ?? 'other', ...(found?.params ?? {}) };
-  if (top === 'devices' && typeof index === 'number') {
-    out.entry = index + 1;
-    out.field = rest.map(String).join('.');
-    out.deviceId = devices[index]?.id ?? '';
-  }
-  if (issue.code === 'custom' && typeof issue.params?.other === 'string') out.other = issue.params.other;
-  return out;
-}
-
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export class DeviceService {
   private manager: BenchDevices;
   private entries: BenchDeviceEntry[];
+  private printerConfig: PrinterConfig;
   private readonly now: () => number;
   private offs: Array<() => void> = [];
   private closed = false;
@@ -123,6 +109,7 @@ export class DeviceService {
   constructor(private readonly deps: DeviceServiceDeps) {
     this.now = deps.now ?? Date.now;
     this.entries = [...deps.devices];
+    this.printerConfig = deps.printerConfig;
     const checked = deps.bench.check(this.entries);
     if (!checked.ok) throw new Error(`Device config is not valid: ${checked.message}`);
     this.manager = this.build(this.entries);
@@ -236,7 +223,7 @@ export class DeviceService {
   }
 
   config(): DevicesConfigView {
-    return { devices: this.entries, file: this.deps.configFile };
+    return { devices: this.entries, file: this.deps.configFile, printer: this.printerConfig, printerFromEnvironment: this.deps.printerFromEnvironment === true };
   }
 
   /** Validates, saves and swaps in the new device set; the old devices are closed first (they hold the ports). */
@@ -246,20 +233,32 @@ export class DeviceService {
       const params = checked.issue ? deviceIssueParams(checked.issue, devices) : {};
       throw new StationError('INVALID_INPUT', 'error.device.badConfig', `The device config is not valid: ${checked.message}`, { ...params, detail: checked.message });
     }
-    const file = this.deps.configFile;
-    if (file) {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      // Keep what else the file says (the printer, comments): only the device list is ours to change.
-      writeFileSync(tmp, `${JSON.stringify({ ...readJsonObject(file), devices }, null, 2)}\n`, { mode: 0o644 });
-      renameSync(tmp, file);
-    }
+    this.save('devices', devices);
     const before = this.entries;
-    await this.teardown();
     this.entries = [...devices];
-    this.manager = this.build(this.entries);
-    this.manager.start();
+    await this.restart();
     appendAudit(this.deps.db, { operatorId: op.id, action: 'devices.configure', entity: `station:${this.deps.stationId}`, before: { devices: before }, after: { devices } });
+    this.deps.events.status(this.manager.statuses());
+    return this.overview();
+  }
+
+  /**
+   * Saves the label printer (already checked against PrinterConfig by the dispatcher) and puts it in place of the
+   * running one; the device list restarts so the printer's status is the new printer's.
+   */
+  async configurePrinter(op: SignedInOperator, printer: PrinterConfig): Promise<DevicesOverview> {
+    if (this.deps.printerFromEnvironment) {
+      throw new StationError('CONFLICT', 'error.device.printerFromEnvironment', "The printer is set by RS_PRINTER in the station's environment; change it there.");
+    }
+    // Tests' stations print through a label output of their own: there is no bench printer to replace.
+    if (!this.deps.printer) throw deviceError('error.device.noPrinter', 'No label printer is configured for this bench.');
+    this.save('printer', printer);
+    const before = this.printerConfig;
+    await this.deps.bench.replacePrinter(printer);
+    this.printerConfig = printer;
+    await this.restart();
+    appendAudit(this.deps.db, { operatorId: op.id, action: 'devices.configurePrinter', entity: `station:${this.deps.stationId}`, before: { printer: before }, after: { printer } });
+    this.deps.events.printer?.(printer);
     this.deps.events.status(this.manager.statuses());
     return this.overview();
   }
@@ -339,6 +338,23 @@ export class DeviceService {
       }),
     ];
     return manager;
+  }
+
+  /** One key of the devices file, written whole and renamed into place; what else the file says is kept. */
+  private save(key: 'devices' | 'printer', value: unknown): void {
+    const file = this.deps.configFile;
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ ...readJsonObject(file), [key]: value }, null, 2)}\n`, { mode: 0o644 });
+    renameSync(tmp, file);
+  }
+
+  /** The old devices are closed first: they hold the ports the new ones open. */
+  private async restart(): Promise<void> {
+    await this.teardown();
+    this.manager = this.build(this.entries);
+    this.manager.start();
   }
 
   private async teardown(): Promise<void> {
@@ -460,6 +476,7 @@ export function deviceHandlers(devices: DeviceService): HandlersFor<CallsOf<type
     'devices.readTags': (_ctx, input) => wrap(() => devices.readTags(input)),
     'devices.config': () => devices.config(),
     'devices.configure': (ctx, input) => devices.configure(operator(ctx.operator), input.devices),
+    'devices.configurePrinter': (ctx, input) => wrap(() => devices.configurePrinter(operator(ctx.operator), input)),
   };
 }
 

@@ -1,6 +1,7 @@
 import { api, isCallName, type ApiResponse, type CallName, type CallOutput, type Role } from '../../contract/index.js';
 import type { z } from 'zod';
 import { proposedRulesRefusal } from '../../domain/rules/ruleSetVersions.js';
+import { printerRefusal } from './deviceIssues.js';
 import { StationError, storageError } from './errors.js';
 
 /** Who is signed in on a session (defined here, not in session.ts, so session.ts can supply its handlers). */
@@ -90,6 +91,9 @@ export function createDispatcher(handlers: Handlers, sessions: SessionGate, log:
       // Proposed rules that do not parse: refused as a rule set, naming the rule and what is wrong with it.
       const rules = name.startsWith('rules.') ? proposedRulesRefusal(parsed.error.issues, rawInput) : null;
       if (rules) return fail(new StationError('INVALID_INPUT', 'error.ruleSetInvalid', rules.message, rules.params));
+      // A printer from the Devices screen: refused naming its field and the problem, as a device list is.
+      const printer = name === 'devices.configurePrinter' ? printerRefusal(parsed.error.issues, rawInput) : null;
+      if (printer) return fail(printer);
       const issue = parsed.error.issues[0];
       const where = issue?.path.join('.') || 'input';
       // A refinement may name its own message (e.g. error.dateRange); other issues name the field, which

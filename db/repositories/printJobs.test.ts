@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMigrations, migrate, openDatabase } from '../connection.js';
 import { getPrintJob, insertPrintJob, latestLabelJob, listPrintJobs, prunePrintJobs, sqlitePrintJobStore, updatePrintJob } from './printJobs.js';
-import { labelJobId } from '../../contract/label.js';
+import { labelJobId, sampleLabel } from '../../contract/label.js';
 import { PrintJobRecord } from '../../contract/printJob.js';
 import { MemoryPrintJobStore } from '../../native/printers/printJobStore.js';
 
@@ -34,6 +34,18 @@ describe('print_jobs repository', () => {
     expect(latestLabelJob(db, 'LPN-1')?.id).toBe('label:LPN-1#R20261102');
     expect(latestLabelJob(db, 'LPN-1/2')?.id).toBe('label:LPN-1/2');
     expect(latestLabelJob(db, 'LPN-2')).toBeUndefined();
+    db.close();
+  });
+
+  it('keeps the label a job was rendered from, and takes a job rendered anew for another printer (migration 018)', () => {
+    const db = openDatabase(':memory:');
+    const label = sampleLabel({ lpn: 'LPN-7' });
+    insertPrintJob(db, { ...job('label:LPN-7', 1), label });
+    insertPrintJob(db, job('plain', 2));
+    expect(getPrintJob(db, 'label:LPN-7')?.label).toEqual(label);
+    expect(getPrintJob(db, 'plain')?.label).toBeUndefined();
+    updatePrintJob(db, 'label:LPN-7', { payload: Buffer.from('^XA^XZ') });
+    expect(Buffer.from(getPrintJob(db, 'label:LPN-7')?.payload ?? []).toString()).toBe('^XA^XZ');
     db.close();
   });
 

@@ -1,6 +1,6 @@
 // Print jobs in SQLite: the persistent store behind native/printers/printQueue. The record and the store's
 // interface are contract/printJob.ts, shared with the in-memory store.
-import { labelJobId } from '../../contract/label.js';
+import { ItemLabel, labelJobId } from '../../contract/label.js';
 import type { PrintJobRecord, PrintJobPatch, PrintJobState, PrintJobStore } from '../../contract/printJob.js';
 import { KnownPrinterMessageKey, PrinterMessageParams } from '../../contract/printerMessages.js';
 import type { Db } from '../connection.js';
@@ -19,9 +19,10 @@ interface Raw {
   last_error_params: string | null;
   created_at: number;
   printed_at: number | null;
+  label: string | null;
 }
 
-const COLUMNS = 'id, printer, payload, description, state, attempts, next_attempt_at, last_error, last_error_key, last_error_params, created_at, printed_at';
+const COLUMNS = 'id, printer, payload, description, state, attempts, next_attempt_at, last_error, last_error_key, last_error_params, created_at, printed_at, label';
 
 /**
  * The stored key and parameters, checked: a key this version does not know (a newer app wrote it) or parameters
@@ -40,10 +41,16 @@ function errorKeyOf(r: Raw): Pick<PrintJobRecord, 'lastErrorKey' | 'lastErrorPar
   return params.success ? { lastErrorKey: key.data, lastErrorParams: params.data } : { lastErrorKey: null, lastErrorParams: null };
 }
 
+/** The stored label, checked (the column's CHECK keeps it JSON): one this version cannot read leaves the job its bytes. */
+function labelOf(text: string | null): ItemLabel | null {
+  const label = text === null ? null : ItemLabel.safeParse(JSON.parse(text));
+  return label?.success ? label.data : null;
+}
+
 const paramsText = (params: PrintJobRecord['lastErrorParams'] | undefined): string | null | undefined =>
   params === undefined ? undefined : params === null ? null : JSON.stringify(params);
 
-const fromRaw = (r: Raw): PrintJobRecord => ({
+const fromRaw = (r: Raw): PrintJobRecord => withLabel(r, {
   id: r.id,
   printer: r.printer,
   payload: r.payload,
@@ -57,10 +64,16 @@ const fromRaw = (r: Raw): PrintJobRecord => ({
   printedAt: r.printed_at,
 });
 
+/** The record as the queue wrote it: with the label it gave, without one where it gave none. */
+function withLabel(r: Raw, job: PrintJobRecord): PrintJobRecord {
+  const label = labelOf(r.label);
+  return label ? { ...job, label } : job;
+}
+
 export function insertPrintJob(db: Db, job: PrintJobRecord): void {
   prepared(
     db,
-    `INSERT INTO print_jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO print_jobs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     job.id,
     job.printer,
@@ -74,10 +87,12 @@ export function insertPrintJob(db: Db, job: PrintJobRecord): void {
     paramsText(job.lastErrorParams),
     job.createdAt,
     job.printedAt,
+    job.label ? JSON.stringify(job.label) : null,
   );
 }
 
 const PATCH_COLUMNS: Record<keyof PrintJobPatch, string> = {
+  payload: 'payload',
   state: 'state',
   attempts: 'attempts',
   nextAttemptAt: 'next_attempt_at',

@@ -53,7 +53,8 @@ const OWN_CHECKS = new Set<RuleIssueProblem>(['priceRange', 'uniqueIds', 'catchA
 
 type Path = readonly PropertyKey[];
 
-function valueAt(input: unknown, path: Path): unknown {
+/** The value at `path` inside `input`; undefined where the path leads nowhere. */
+export function valueAt(input: unknown, path: Path): unknown {
   let v = input;
   for (const key of path) {
     if (v === null || typeof v !== 'object') return undefined;

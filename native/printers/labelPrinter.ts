@@ -36,7 +36,8 @@ export interface LabelPrinter {
   queueStatus(): PrintQueueStatus;
   jobs(): PrintJobView[];
   onChange(listener: (status: PrintQueueStatus) => void): () => void;
-  close(): Promise<void>;
+  /** 'replaced': another printer takes over the queue, and whoever waits for a first attempt is told so. */
+  close(reason?: 'replaced'): Promise<void>;
 }
 
 export interface LabelPrinterOptions {
@@ -73,8 +74,11 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     last = !statusCheck && s.reason === 'no_status_reply' ? { ...unknownStatus(), ...saying(SILENT_PRINTER, printerMessage('printer.status.silent')) } : s;
     return last;
   };
+  const render = (label: ItemLabel): Buffer =>
+    language === 'sbpl' ? renderSbpl(label) : Buffer.from(renderZpl(label, options.zpl), 'utf8');
   const queue = new PrintQueue({
     printer: transport.name,
+    render,
     send: (payload) => transport.send(payload),
     ...(statusCheck
       ? {
@@ -90,8 +94,6 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     ...(options.store ? { store: options.store } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
   });
-  const render = (label: ItemLabel): Buffer =>
-    language === 'sbpl' ? renderSbpl(label) : Buffer.from(renderZpl(label, options.zpl), 'utf8');
   const printerName = config.transport === 'none' ? undefined : config.name;
   const named = (o: PrintOutcome): PrintOutcome => (printerName ? { ...o, printerName } : o);
   return {
@@ -99,7 +101,7 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     language,
     async print(input) {
       const label = ItemLabel.parse(input);
-      return named(await queue.enqueue({ id: labelJobId(label.lpn, label.revision), payload: render(label), description: `LPN ${label.lpn}` }));
+      return named(await queue.enqueue({ id: labelJobId(label.lpn, label.revision), payload: render(label), description: `LPN ${label.lpn}`, label }));
     },
     reprint: async (jobId) => named(await queue.reprint(jobId)),
     cancel: (jobId) => queue.cancel(jobId),
@@ -109,8 +111,8 @@ export function createLabelPrinter(config: PrinterConfig, options: LabelPrinterO
     queueStatus: () => queue.status(),
     jobs: () => queue.jobs(),
     onChange: (l) => queue.onChange(l),
-    close: async () => {
-      await queue.close();
+    close: async (reason) => {
+      await queue.close(reason);
       await transport.close?.();
     },
   };

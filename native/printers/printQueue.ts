@@ -5,6 +5,7 @@
 // - jobs go out in the order they were queued.
 import { randomUUID } from 'node:crypto';
 import type { PrintOutcome } from '../../contract/entities.js';
+import type { ItemLabel } from '../../contract/label.js';
 import { printerMessage, type PrinterMessage, type PrinterMessageKey, type PrinterMessageParams } from '../../contract/printerMessages.js';
 import { isPrinterError, PrinterError, printerMessageOf } from './errors.js';
 import type { PrintJobRecord, PrintJobStore } from '../../contract/printJob.js';
@@ -23,6 +24,11 @@ export interface PrintQueueOptions {
   printer: string;
   /** Delivers bytes; rejects with PrinterError (maybeDelivered says whether a resend is safe). */
   send: (payload: Buffer) => Promise<void>;
+  /**
+   * Renders a label in this printer's language. Given, the jobs waiting at start (another printer's, when a lead
+   * replaced it, or this one's before a restart) and each reprint are rendered anew from the label they keep.
+   */
+  render?: (label: ItemLabel) => Buffer;
   /** Runs before each attempt; throwing (e.g. paper out) keeps the job queued, nothing sent. */
   preflight?: () => Promise<void>;
   store?: PrintJobStore;
@@ -36,6 +42,8 @@ export interface PrintJobInput {
   id?: string;
   payload: Buffer | string;
   description?: string;
+  /** The label the payload was rendered from, kept so another printer's language can be rendered from it (relabel). */
+  label?: ItemLabel;
 }
 
 export interface PrintJobView {
@@ -76,6 +84,7 @@ const INTERRUPTED: Said = { text: 'interrupted while sending; check whether the 
 const QUEUE_CLOSED: Said = { text: 'print queue is closed', said: printerMessage('printer.job.queueClosed') };
 const CANCELLED: Said = { text: 'cancelled', said: printerMessage('printer.job.cancelled') };
 const STATION_CLOSING: Said = { text: 'station closing; the job stays queued', said: printerMessage('printer.job.stationClosing') };
+const PRINTER_REPLACED: Said = { text: 'the bench printer was changed; the job prints on the new one', said: printerMessage('printer.job.printerReplaced') };
 const WAITING: Said = { text: 'waiting for the printer', said: printerMessage('printer.job.waiting') };
 
 /** The record's fields for a last error (or none). */
@@ -110,6 +119,7 @@ export class PrintQueue {
     for (const job of this.store.list(['sending'])) {
       this.store.update(job.id, { state: 'uncertain', ...lastErrorFields(INTERRUPTED) });
     }
+    if (options.render) this.relabel(options.render);
     if (this.store.list(['pending']).length > 0) this.kick();
   }
 
@@ -137,6 +147,7 @@ export class PrintQueue {
       ...lastErrorFields(null),
       createdAt: this.now(),
       printedAt: null,
+      label: input.label ?? null,
     });
     const result = this.waitFor(id);
     this.changed();
@@ -149,6 +160,8 @@ export class PrintQueue {
     const job = this.store.get(id);
     if (!job) return Promise.resolve(this.outcome('failed', { text: `no print job ${id}`, said: printerMessage('printer.job.notFound', { id }) }));
     if (job.state === 'pending' || job.state === 'sending') return Promise.resolve(this.outcomeOf(job));
+    // In this printer's language, which may not be the one the label first printed in.
+    if (this.options.render) this.relabel(this.options.render, [job]);
     this.store.update(id, { state: 'pending', nextAttemptAt: this.now() });
     const result = this.waitFor(id);
     this.changed();
@@ -207,12 +220,18 @@ export class PrintQueue {
     while (this.pumping) await this.pumping;
   }
 
-  async close(): Promise<void> {
+  /** Stops the queue; its waiting jobs stay in the store for the next queue (after a restart, or a new printer). */
+  async close(reason: 'closing' | 'replaced' = 'closing'): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.idle();
-    for (const id of [...this.waiters.keys()]) this.settle(id, this.outcome('queued', STATION_CLOSING));
+    for (const id of [...this.waiters.keys()]) this.settle(id, this.outcome('queued', reason === 'replaced' ? PRINTER_REPLACED : STATION_CLOSING));
+  }
+
+  /** Jobs rendered anew from their labels (every waiting job, or those given); a job without its label keeps its bytes. */
+  private relabel(render: (label: ItemLabel) => Buffer, jobs: readonly PrintJobRecord[] = this.store.list(['pending'])): void {
+    for (const job of jobs) if (job.label) this.store.update(job.id, { payload: render(job.label) });
   }
 
   private kick(): void {

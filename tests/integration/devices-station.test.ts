@@ -2,9 +2,10 @@
 // device on its real protocol: a serial scanner and an A&D scale over socat ptys, a Chafon reader
 // over a pty, an LLRP reader and a ZPL printer on 127.0.0.1. What the Devices screen and intake
 // see comes through station.handle / station.subscribe only.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import tds from 'epc-tds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse, DeviceStatus, ScanEvent, TagRead, WeightReading } from '../../contract/index.js';
@@ -56,6 +57,8 @@ let chafon: ChafonSimulator;
 let llrp: LlrpReaderSimulator;
 let printer: TcpPrinterSim;
 const events: Array<{ event: EventName; payload: unknown }> = [];
+/** The printer the devices file names now (devices.configurePrinter may have changed it). */
+const configuredPrinterPort = (): unknown => (JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as { printer?: { port?: unknown } }).printer?.port;
 
 async function call<T>(session: string, name: string, input: unknown = {}): Promise<T> {
   const r = await app.station.handle(session, name, input);
@@ -263,6 +266,101 @@ describe('devices in a running station', () => {
   });
 });
 
+describe('devices.configurePrinter: a lead points the bench at another printer while it runs', () => {
+  let second: TcpPrinterSim;
+  beforeAll(async () => {
+    second = await startTcpPrinterSim({ mode: 'zpl' });
+  });
+  afterAll(async () => {
+    await second?.close();
+  });
+  const file = () => join(dir, 'bench.json');
+  const secondPrinter = () => ({ transport: 'tcp', host: '127.0.0.1', port: second.port, language: 'zpl', name: 'ラベルプリンター 2番', timeoutMs: 2000 });
+
+  it('refuses staff, and refuses a bad printer by field and problem with nothing changed', async () => {
+    const fileBefore = readFileSync(file(), 'utf8');
+    const configBefore = await call<{ printer: unknown }>('lead', 'devices.config');
+    const staff = await raw('staff', 'devices.configurePrinter', secondPrinter());
+    expect(staff.ok ? 'allowed' : staff.error.code).toBe('FORBIDDEN');
+    const refusals = [
+      [{ ...secondPrinter(), host: '' }, { field: 'host', problem: 'empty' }],
+      [{ ...secondPrinter(), port: 0 }, { field: 'port', problem: 'tooSmall', minimum: 1, given: '0' }],
+      [{ ...secondPrinter(), port: '91OO' }, { field: 'port', problem: 'type', expected: 'number' }],
+      [{ ...secondPrinter(), transport: 'usb' }, { field: 'transport', problem: 'oneOf', values: 'tcp, serial, device, none', given: 'usb' }],
+      [{ transport: 'serial', path: '/dev/ttyUSB2', baudRate: 0, language: 'zpl' }, { field: 'baudRate', problem: 'moreThan' }],
+    ] as const;
+    for (const [input, params] of refusals) {
+      const r = await raw('lead', 'devices.configurePrinter', input);
+      expect(r.ok ? 'saved' : r.error).toMatchObject({ code: 'INVALID_INPUT', messageKey: 'error.device.badPrinter', params });
+    }
+    expect(readFileSync(file(), 'utf8')).toBe(fileBefore);
+    expect(await call<{ printer: unknown }>('lead', 'devices.config')).toEqual(configBefore);
+    expect((await call<DevicesOverview>('staff', 'devices.status')).printer?.name).toBe(`tcp://127.0.0.1:${printer.port}`);
+    expect(second.jobs).toHaveLength(0);
+  });
+
+  it('a label waiting for the old printer prints once, on the new one; new labels and the status follow the new printer', async () => {
+    // The old printer is out of labels: a test label waits in the queue, held by the status check before each job.
+    printer.setStatus({ paperOut: true });
+    await waitForAsync('old printer out of labels', async () => (await state('printer'))?.reasonCode === 'printerFault');
+    const oldJobs = printer.jobs.length;
+    const waiting = await call<{ lpn: string; outcome: { status: string } }>('lead', 'devices.testPrint');
+    expect(waiting.outcome.status).toBe('queued');
+    expect((await call<DevicesOverview>('staff', 'devices.status')).printer?.queue.pending).toBe(1);
+
+    const overview = await call<DevicesOverview>('lead', 'devices.configurePrinter', secondPrinter());
+    expect(overview.printer?.name).toBe(`tcp://127.0.0.1:${second.port}`);
+    const [moved] = await second.waitForJobs(1, WAIT_MS);
+    expect(moved?.toString('utf8')).toContain(waiting.lpn);
+
+    // A new label goes to the new printer, byte for byte a ZPL job with its LPN.
+    const fresh = await call<{ lpn: string; outcome: { status: string; printerName?: string } }>('lead', 'devices.testPrint');
+    expect(fresh.outcome).toMatchObject({ status: 'printed', printerName: 'ラベルプリンター 2番' });
+    const jobs = await second.waitForJobs(2, WAIT_MS);
+    expect(jobs[1]?.toString('utf8')).toContain(fresh.lpn);
+    expect(jobs[1]?.toString('utf8')).toMatch(/^\^XA/);
+
+    // The old printer back with labels: it gets nothing more (the queued label was printed once, on the new one).
+    printer.setStatus({ paperOut: false });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(printer.jobs.length).toBe(oldJobs);
+    expect(second.jobs.filter((j) => j.toString('utf8').includes(waiting.lpn))).toHaveLength(1);
+
+    // The Devices screen and the header's alert follow the new printer: ready, its queue empty, the push says so.
+    const now = await waitForAsync('new printer ready', async () => {
+      const o = await call<DevicesOverview>('staff', 'devices.status');
+      return o.printer?.health?.state === 'ready' && o.devices.find((d) => d.deviceId === 'printer')?.state === 'connected' && o;
+    });
+    expect(now.printer).toMatchObject({ name: `tcp://127.0.0.1:${second.port}`, language: 'zpl', queue: { pending: 0, uncertain: 0 } });
+    expect(now.devices.find((d) => d.deviceId === 'printer')?.label).toBe(`ZPL tcp://127.0.0.1:${second.port}`);
+    await waitFor('device.status of the new printer', () =>
+      events.find((e) => e.event === 'device.status' && (e.payload as DeviceStatus[]).some((d) => d.deviceId === 'printer' && d.label.endsWith(`:${second.port}`))),
+    );
+  });
+
+  it('keeps the device list in the file, saves the printer there and audits the change', async () => {
+    const saved = JSON.parse(readFileSync(file(), 'utf8')) as { printer?: unknown; devices: Array<{ id: string }> };
+    expect(saved.printer).toEqual({ transport: 'tcp', host: '127.0.0.1', port: second.port, language: 'zpl', name: 'ラベルプリンター 2番', timeoutMs: 2000 });
+    expect(saved.devices.map((d) => d.id)).toEqual(['scanner-1', 'scale-1', 'rfid-desk', 'rfid-door']);
+    expect((await call<{ printer: unknown }>('lead', 'devices.config')).printer).toEqual(saved.printer);
+    const db = new Database(join(dir, 'station.sqlite'), { readonly: true });
+    try {
+      const row = db.prepare("SELECT operator_id AS operatorId, before_json AS before, after_json AS after FROM audit_log WHERE action = 'devices.configurePrinter'").get() as
+        | { operatorId: string; before: string; after: string }
+        | undefined;
+      expect(row?.operatorId).toBe(sample.operators.lead.id);
+      expect(JSON.parse(row?.before ?? '{}')).toMatchObject({ printer: { port: printer.port } });
+      expect(JSON.parse(row?.after ?? '{}')).toMatchObject({ printer: { port: second.port } });
+    } finally {
+      db.close();
+    }
+    // The scanner restarted with the printer's device list: scans still arrive.
+    await waitForAsync('scanner connected after the printer change', async () => (await state('scanner-1'))?.state === 'connected');
+    await scanner.scan('AFTER-PRINTER', null);
+    await waitFor('scan after the printer change', () => events.find((e) => e.event === 'device.scan' && (e.payload as ScanEvent).text === 'AFTER-PRINTER'));
+  });
+});
+
 describe('devices.configure (last: it changes the bench)', () => {
   it('refuses a bad entry by name, saves a good config into the file (keeping the printer) and restarts the devices', async () => {
     const bad = await raw('lead', 'devices.configure', { devices: [{ id: 'scale-1', driver: 'ad-scale', serial: { baudRate: 2400 } }] });
@@ -285,12 +383,31 @@ describe('devices.configure (last: it changes the bench)', () => {
     const after = await call<DevicesOverview>('lead', 'devices.configure', { devices: keep });
     expect(after.devices.map((d) => d.deviceId).sort()).toEqual(['printer', 'rfid-desk', 'scale-1', 'scanner-1']);
     const saved = JSON.parse(readFileSync(current.file, 'utf8')) as { printer?: unknown; devices: Array<{ id: string }> };
-    expect(saved.printer).toMatchObject({ transport: 'tcp', port: printer.port });
+    expect(saved.printer).toMatchObject({ transport: 'tcp', port: configuredPrinterPort() });
     expect(saved.devices.map((d) => d.id)).toEqual(['scanner-1', 'scale-1', 'rfid-desk']);
     // The restarted scanner reopens its port and scans flow again.
     await waitForAsync('scanner connected after configure', async () => (await state('scanner-1'))?.state === 'connected');
     await scanner.scan('AFTER-CONFIGURE', null);
     await waitFor('scan after configure', () => events.find((e) => e.event === 'device.scan' && (e.payload as ScanEvent).text === 'AFTER-CONFIGURE'));
+  });
+});
+
+describe('a printer named by RS_PRINTER', () => {
+  it('is shown to the form as set by the environment, and the screen may not replace it', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'rs-devices-env-printer-'));
+    const envApp = await startDemoApp({ dataDir: own, env: { RS_PRINTER: `tcp://127.0.0.1:${printer.port}` }, demoRmas: 5, log: () => undefined });
+    try {
+      const ask = (name: string, input: unknown = {}) => envApp.station.handle('lead', name, input);
+      expect((await ask('session.signIn', { badge: sample.operators.lead.badge, pin: sample.operators.lead.pin })).ok).toBe(true);
+      const view = await ask('devices.config');
+      expect(view.ok ? view.value : view.error).toMatchObject({ printerFromEnvironment: true, printer: { transport: 'tcp', port: printer.port } });
+      const r = await ask('devices.configurePrinter', { transport: 'none' });
+      expect(r.ok ? 'saved' : r.error).toMatchObject({ code: 'CONFLICT', messageKey: 'error.device.printerFromEnvironment' });
+      expect(existsSync(join(own, 'devices.json'))).toBe(false);
+    } finally {
+      await envApp.close();
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
 

@@ -87,6 +87,8 @@ export const CALL_TABLE: Readonly<Record<string, CallEntry>> = {
   'devices.testPrint': { minRole: 'lead' },
   'devices.config': { minRole: 'lead' },
   'devices.configure': { minRole: 'lead' },
+  // No printer: the matrix's bench keeps printing nowhere rather than at an address the generic builder made up.
+  'devices.configurePrinter': { minRole: 'lead', input: () => ({ transport: 'none' }) },
   'sync.deadLetters': { minRole: 'lead' },
   'sync.retryDeadLetter': { minRole: 'lead' },
   'sync.skipDeadLetter': { minRole: 'lead' },

@@ -10,8 +10,9 @@ import { feedback } from '../ui/feedback.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { useOnceAtATime } from '../ui/once.js';
 import { DeviceDraftFields } from './DeviceDraftFields.js';
+import { SaveBar } from './SettingsParts.js';
+import { DEVICE_CONFIG_KEY } from './PrinterConfigForm.js';
 
-const configKey = ['devices', 'config'] as const;
 
 /**
  * The bench's device list as a form (leads and supervisors; the station refuses the calls to staff). Nothing is saved
@@ -22,7 +23,7 @@ export function DeviceConfigForm({ found }: { found: DetectResult | undefined })
   const { t, i18n } = useTranslation();
   const station = useStation();
   const queryClient = useQueryClient();
-  const config = useQuery({ queryKey: configKey, queryFn: () => station.call('devices.config', {}) });
+  const config = useQuery({ queryKey: DEVICE_CONFIG_KEY, queryFn: () => station.call('devices.config', {}) });
   const { drafts, draftsSet: setDrafts, keyTaken, ownedBy } = useDeviceFormStore();
   const operatorId = useSession().data?.id;
   useEffect(() => {
@@ -39,7 +40,7 @@ export function DeviceConfigForm({ found }: { found: DetectResult | undefined })
     onSuccess: (overview, devices) => {
       feedback('success');
       queryClient.setQueryData(queryKeys.devices, overview);
-      queryClient.setQueryData<DevicesConfigView>(configKey, { devices, file: config.data?.file ?? null });
+      queryClient.setQueryData<DevicesConfigView>(DEVICE_CONFIG_KEY, (old) => (old ? { ...old, devices } : old));
       setDrafts(draftsOf(devices));
       setSaved(true);
     },
@@ -84,25 +85,11 @@ export function DeviceConfigForm({ found }: { found: DetectResult | undefined })
         />
       ))}
       {refusal && !issue && <NoticePanel notice={{ kind: 'error', error: refusal, during: 'other' }} />}
-      <div className="device-form-bar">
+      <SaveBar prefix="device" dirty={dirty} saving={saving} saved={saved} savedText={t('deviceForm.saved')} onDiscard={discard} onSave={() => once(() => save.mutateAsync(drafts.map(entryOf)))}>
         <button type="button" className="btn btn-secondary" onClick={() => edit([...drafts, newDraft(keyTaken(), drafts)], false)} disabled={saving} data-testid="device-add">
           {t('deviceForm.add')}
         </button>
-        {dirty && !saving && <span className="hint">{t('deviceForm.unsaved')}</span>}
-        {saved && !dirty && (
-          <span className="hint" role="status" data-testid="device-form-saved">
-            {t('deviceForm.saved')}
-          </span>
-        )}
-        <div className="form-actions">
-          <button type="button" className="btn btn-secondary" onClick={discard} disabled={!dirty || saving} data-testid="device-discard">
-            {t('deviceForm.discard')}
-          </button>
-          <button type="button" className="btn btn-primary" onClick={() => once(() => save.mutateAsync(drafts.map(entryOf)))} disabled={!dirty || saving} data-testid="device-save">
-            {saving ? t('deviceForm.saving') : t('deviceForm.save')}
-          </button>
-        </div>
-      </div>
+      </SaveBar>
     </section>
   );
 }

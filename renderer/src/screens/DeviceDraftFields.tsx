@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { invalidMark, TextSetting } from './SettingsParts.js';
 import { DATA_BITS, DRIVERS, PARITIES, STOP_BITS, usesNetwork, usesSerial, type DeviceDraft, type DraftField, type PortChoice } from '../ui/deviceDrafts.js';
 
 interface Props {
@@ -16,23 +17,19 @@ export function DeviceDraftFields({ n, draft, ports, bad, onChange, onRemove }: 
   const { t } = useTranslation();
   const set = (patch: Partial<DeviceDraft>) => onChange({ ...draft, ...patch });
   const prefix = `device-${draft.key}`;
-  const marked = (field: DraftField) => (bad?.field === field ? { 'aria-invalid': true as const, 'aria-describedby': `${prefix}-issue` } : {});
+  const marked = (field: DraftField) => invalidMark(bad?.field === field, `${prefix}-issue`);
   const text = (field: 'id' | 'path' | 'baudRate' | 'host' | 'port', extra: { placeholder?: string; numeric?: boolean } = {}) => (
-    // A port's by-id path is long: its own row, so the lead sees all of it.
-    <label className={field === 'path' ? 'form-row' : undefined}>
-      {t(`deviceForm.field.${field}`)}
-      <input
-        className={`input${field === 'path' || field === 'host' ? ' mono' : ''}`}
-        value={draft[field]}
-        onChange={(e) => set({ [field]: e.target.value })}
-        autoComplete="off"
-        spellCheck={false}
-        inputMode={extra.numeric ? 'numeric' : undefined}
-        placeholder={extra.placeholder}
-        data-testid={`draft-${field}`}
-        {...marked(field)}
-      />
-    </label>
+    <TextSetting
+      label={t(`deviceForm.field.${field}`)}
+      value={draft[field]}
+      onChange={(value) => set({ [field]: value })}
+      testId={`draft-${field}`}
+      placeholder={extra.placeholder}
+      mono={field === 'path' || field === 'host'}
+      numeric={extra.numeric === true}
+      wide={field === 'path'}
+      invalid={marked(field)}
+    />
   );
   const choice = (field: 'dataBits' | 'parity' | 'stopBits', values: readonly string[], name: (v: string) => string) => (
     <label>

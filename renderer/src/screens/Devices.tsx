@@ -11,6 +11,7 @@ import { formatNumber } from '../ui/format.js';
 import { usePrintFate } from '../ui/printFate.js';
 import { NoticePanel } from '../ui/NoticePanel.js';
 import { DeviceConfigForm } from './DeviceConfigForm.js';
+import { PrinterConfigForm } from './PrinterConfigForm.js';
 import { PrintQueue } from './PrintQueue.js';
 
 const time = (ms: number, language: string) =>
@@ -61,9 +62,9 @@ export function Devices() {
     // An unreadable scan is answered by the input hub's notice, as on every screen.
     if (scan.kind !== 'scan') return 'pass';
     if (!LOCAL_SOURCES.has(scan.source)) return;
-    // A lead typing in the device form: a burst of keys there is not a test scan (the wedge has already taken
+    // A lead typing in the device or printer form: a burst of keys there is not a test scan (the wedge has already taken
     // its characters back out of the field).
-    if (scan.source === 'wedge' && document.activeElement?.closest('[data-testid="device-form"]')) return;
+    if (scan.source === 'wedge' && document.activeElement?.closest('[data-testid="device-form"], [data-testid="printer-form"]')) return;
     setLocalScans((s) => [{ text: scan.text, source: scan.source, at: Date.now() }, ...s].slice(0, 20));
   });
   useEffect(() => {
@@ -100,6 +101,7 @@ export function Devices() {
       </section>
 
       {lead && <DeviceConfigForm found={detect.data} />}
+      {lead && <PrinterConfigForm />}
       {lead && (
         <section className="card" data-testid="detect-panel">
           <div className="row between">

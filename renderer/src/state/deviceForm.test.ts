@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { draftOf } from '../ui/deviceDrafts.js';
+import { printerDraftOf } from '../ui/printerDraft.js';
 import { useDeviceFormStore } from './deviceForm.js';
 
 const s = () => useDeviceFormStore.getState();
@@ -23,6 +24,19 @@ describe('the Devices form’s unsaved edits for the session', () => {
     s().draftsSet([scanner()]);
     s().ownedBy('OP-3001');
     expect(s().drafts).toBeNull();
+  });
+
+  it('keep the printer section as typed for its operator only, and drop it at sign-out', () => {
+    const typed = { ...printerDraftOf({ transport: 'none' }), transport: 'tcp' as const, host: '10.0.0.9' };
+    s().ownedBy('OP-2001');
+    s().printerSet(typed);
+    s().ownedBy('OP-2001');
+    expect(s().printer).toEqual(typed);
+    s().ownedBy('OP-3001');
+    expect(s().printer).toBeNull();
+    s().printerSet(typed);
+    s().signedOut();
+    expect(s().printer).toBeNull();
   });
 
   it('give each new entry a key no earlier entry had, across visits', () => {

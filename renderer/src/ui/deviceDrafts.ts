@@ -127,6 +127,14 @@ export function portChoices(found: DetectResult | undefined): PortChoice[] {
   return (found?.serialPorts ?? []).map((p) => ({ path: p.byId ?? p.path, usedBy: p.usedBy ?? null, maker: p.manufacturer ?? '' }));
 }
 
+/** What a refusal's problem code says is wrong (the devices' own reasons, else a rule set's words), in the screen's language. */
+export function problemText(t: TFunction, exists: (key: string) => boolean, p: ApiError['params']): string {
+  const problem = p.problem;
+  if (typeof problem === 'string' && exists(`deviceForm.problem.${problem}`)) return t(`deviceForm.problem.${problem}`, p);
+  if (isRuleIssueProblem(problem) && problem !== 'other') return issueProblemText(t, problem, p);
+  return t('deviceForm.problem.check');
+}
+
 /** Where a refused save went wrong: the entry (index in the form) and the field the form shows it at. */
 export interface DraftIssue {
   index: number;
@@ -159,13 +167,7 @@ export function draftIssue(t: TFunction, exists: (key: string) => boolean, error
   if (!draft) return null;
   const leaf = fieldLeaf(path);
   const field = FIELDS.has(leaf) ? (leaf as DraftField) : null;
-  const problem = p.problem;
-  const what =
-    typeof problem === 'string' && exists(`deviceForm.problem.${problem}`)
-      ? t(`deviceForm.problem.${problem}`, p)
-      : isRuleIssueProblem(problem) && problem !== 'other'
-        ? issueProblemText(t, problem, p)
-        : t('deviceForm.problem.check');
+  const what = problemText(t, exists, p);
   const name = field ? t(`deviceForm.field.${field}`) : path;
   const text = t(name === '' ? 'deviceForm.issueWhole' : 'deviceForm.issue', { entry: index + 1, id: draft.id, field: name, what });
   return { index, field, text };
