@@ -3,6 +3,7 @@
 // cores; at the same priority the station's event loop queued behind them for the CPU (a 1M pull on a loaded
 // two-core machine: loop delay p99 16 ms, max 289 ms), and every scan waited with it. Lowered, they take what
 // the station leaves.
+import { execFileSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
@@ -10,15 +11,34 @@ import { setPriority } from 'node:os';
 const BACKGROUND_NICE = 10;
 
 /**
- * Lowers the calling thread's priority. Linux only: there a thread id names one thread to setpriority(2)
- * (/proc/thread-self gives it); elsewhere the same call would name a whole process, so nothing is done.
+ * Lowers the calling thread's priority, for the CPU and for the disk. Linux only: there a thread id names one
+ * thread to setpriority(2) and ioprio_set(2) (/proc/thread-self gives it); elsewhere the same calls would name a
+ * whole process, so nothing is done.
  */
 export function lowerThisThreadsPriority(): void {
   if (process.platform !== 'linux') return;
+  let tid: number;
   try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, BACKGROUND_NICE);
+    tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return;
+    setPriority(tid, BACKGROUND_NICE);
   } catch {
     // Best effort: a container without /proc, or a kernel that refuses, leaves the thread as it is.
+    return;
+  }
+  lowerThreadsDiskPriority(tid);
+}
+
+/**
+ * The idle I/O class for the thread's own reads, writes and syncs: the operator's commit waits for its WAL's sync,
+ * and on a busy bench that sync queued behind a bulk load's gigabytes. The kernel's schedulers that keep classes
+ * apart (mq-deadline, BFQ) serve the idle class when nothing else waits, with aging so it is not starved. Node has no
+ * binding for ioprio_set(2), so util-linux's ionice sets it; without ionice the thread keeps its class.
+ */
+function lowerThreadsDiskPriority(tid: number): void {
+  try {
+    execFileSync('ionice', ['-c', '3', '-p', String(tid)], { stdio: 'ignore', timeout: 2000 });
+  } catch {
+    // Best effort, as above.
   }
 }
