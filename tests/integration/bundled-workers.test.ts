@@ -1,9 +1,10 @@
 // The loading workers as the packaged app runs them: from their bundles in dist-electron/ (scripts/build-electron.mjs),
 // where no migrations folder sits beside them (the app's migrations are under db/migrations of the app path, and only
 // the station's thread is told where). A first pull and a prepared-file bootstrap into an empty station, each
-// through the bundled workers, must load everything.
+// through the bundled workers, must load everything; the station's checkpoint and commit-sync workers must answer.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Product, Rma, SNAPSHOT_FILE_FORMAT } from '../../contract/index.js';
 import { pullReferenceData } from '../../core/sync/pull.js';
@@ -74,6 +75,33 @@ describe('loading workers from their bundles', () => {
       expect(outcome).toMatchObject({ loaded: { rmas: rmas.length, products: products.length } });
       expect(count(db, 'rmas')).toBe(rmas.length);
       expect(count(db, 'products')).toBe(products.length);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("the station's checkpoint and commit-sync workers answer from checkpointWorker.cjs and walSyncWorker.cjs", async () => {
+    const file = join(dir, 'station-workers', 'station.sqlite');
+    const db = openDatabase(file, { walAutoCheckpoint: false, commitSync: 'deferred' });
+    const ask = async (name: string, workerData: unknown, request: object): Promise<unknown> => {
+      const w = new Worker(bundled(name).source, { workerData });
+      try {
+        return await new Promise((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+          w.postMessage({ id: 7, ...request });
+        });
+      } finally {
+        await w.terminate();
+      }
+    };
+    try {
+      const insert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+      for (let i = 0; i < 50; i++) insert.run(`k${i}`, 'x'.repeat(1000));
+      expect(await ask('walSyncWorker', { walFile: `${file}-wal` }, {})).toEqual({ id: 7, ok: true });
+      expect(await ask('checkpointWorker', { dbFile: file }, { idle: false, truncateAboveFrames: 1_000_000 })).toMatchObject({ id: 7, ok: true, report: { mode: 'PASSIVE', busy: false } });
+      // It started the WAL over itself (bench migration 017's row), as the station's thread would otherwise.
+      expect(db.prepare('SELECT restarts FROM wal_restarts').pluck().get()).toBe(1);
     } finally {
       db.close();
     }
