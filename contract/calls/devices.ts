@@ -43,6 +43,8 @@ export type PrintQueueCounts = z.infer<typeof PrintQueueCounts>;
 export const PrinterView = z.object({
   /** e.g. "tcp://10.0.0.5:9100"; the same printer is listed in `devices` with deviceId "printer". */
   name: z.string(),
+  /** What the floor calls it ("ラベルプリンター 1番"), when the lead gave it a name. */
+  floorName: z.string().optional(),
   language: z.enum(['zpl', 'sbpl']).nullable(),
   /** Null before the first check. */
   health: PrinterHealth.nullable(),

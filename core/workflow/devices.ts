@@ -372,8 +372,10 @@ export class DeviceService {
     const printer = this.deps.printer;
     if (!printer || printer.name === 'none') return null;
     const s = printer.lastStatus();
+    const floorName = this.printerConfig.transport === 'none' ? undefined : this.printerConfig.name;
     return {
       name: printer.name,
+      ...(floorName ? { floorName } : {}),
       language: printer.language,
       health: s
         ? {

@@ -84,6 +84,8 @@ describe('the Devices screen\'s printer section', () => {
     await page.locator(`[data-testid="device"][data-device-id="printer"][data-state="connected"]`, { hasText: `:${floorPrinter.port}` }).waitFor({ timeout: 20_000 });
     await page.locator('[data-testid="printer-health"][data-state="ready"]').waitFor({ timeout: 20_000 });
     await expect(page.getByTestId('printer-panel').textContent()).resolves.toContain(`tcp://127.0.0.1:${floorPrinter.port}`);
+    // The panel names it as the floor does, above its address.
+    await expect(page.getByTestId('printer-floor-name').textContent()).resolves.toBe('ラベルプリンター 1番');
     await expect(form.getAttribute('data-dirty')).resolves.toBe('false');
     await page.screenshot({ path: join(screenshotDir(), 'ja-devices-printer-saved.png'), fullPage: true });
 

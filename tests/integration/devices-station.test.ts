@@ -331,7 +331,7 @@ describe('devices.configurePrinter: a lead points the bench at another printer w
       const o = await call<DevicesOverview>('staff', 'devices.status');
       return o.printer?.health?.state === 'ready' && o.devices.find((d) => d.deviceId === 'printer')?.state === 'connected' && o;
     });
-    expect(now.printer).toMatchObject({ name: `tcp://127.0.0.1:${second.port}`, language: 'zpl', queue: { pending: 0, uncertain: 0 } });
+    expect(now.printer).toMatchObject({ name: `tcp://127.0.0.1:${second.port}`, floorName: 'ラベルプリンター 2番', language: 'zpl', queue: { pending: 0, uncertain: 0 } });
     expect(now.devices.find((d) => d.deviceId === 'printer')?.label).toBe(`ZPL tcp://127.0.0.1:${second.port}`);
     await waitFor('device.status of the new printer', () =>
       events.find((e) => e.event === 'device.status' && (e.payload as DeviceStatus[]).some((d) => d.deviceId === 'printer' && d.label.endsWith(`:${second.port}`))),

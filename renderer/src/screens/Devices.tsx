@@ -140,6 +140,7 @@ export function Devices() {
           <h3>{t('devices.printer')}</h3>
           {printer ? (
             <>
+              {printer.floorName && <p data-testid="printer-floor-name"><strong>{printer.floorName}</strong></p>}
               <p className="mono small">
                 {printer.name} {printer.language ? `(${printer.language.toUpperCase()})` : ''}
               </p>
