@@ -17,6 +17,7 @@ import { isSetAside } from '../db/repositories/siteSync.js';
 import { durableCommits } from '../db/durableCommits.js';
 import { checkpointFor, checkpointInWorker, startCheckpointer } from './sync/checkpointer.js';
 import { startWalSyncer } from './sync/walSyncer.js';
+import { labelsAfterSync } from './workflow/labelsAfterSync.js';
 import { CHECKPOINT_EVERY_FRAMES } from './sync/slices.js';
 import { walFrames } from '../db/checkpoint.js';
 import { defaultRuleSet } from '../domain/rules/defaultRuleSet.js';
@@ -51,7 +52,7 @@ import { createAuditAnchorSender } from './sync/auditAnchor.js';
 import { blobFileReader } from './sync/blobUpload.js';
 import { createLogger, stationLogHook } from './logging/logger.js';
 import type { Db } from '../db/connection.js';
-import type { Clock, LabelOutput, StationPorts } from './ports.js';
+import type { Clock, StationPorts } from './ports.js';
 
 export type StationListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -189,17 +190,7 @@ export async function createStation(configInput: StationConfigInput, ports: Stat
   });
 
   const { labels: printLabels, printer, devices: bench } = ports({ db, config });
-  // A label is the operator's proof that the item is recorded: it prints only once the grade is on disk.
-  const labels: LabelOutput = {
-    preview: (label) => printLabels.preview(label),
-    print: async (label) => {
-      await commits.durable();
-      return printLabels.print(label);
-    },
-    close: async () => {
-      await printLabels.close?.();
-    },
-  };
+  const labels = labelsAfterSync(printLabels, commits);
   // Scanners, scale, RFID readers and the printer's status; a bad entry stops start-up here.
   const devices = new DeviceService({
     db,

@@ -86,7 +86,7 @@ export type ItemLookup = z.infer<typeof ItemLookup>;
 
 /** Grading one item of an open parcel: its grade, disposition, label and outbox event in one step. */
 export const itemCalls = {
-  'item.grade': call({ access: ANY_OPERATOR, input: GradeItemInput, output: GradedItemResult }),
+  'item.grade': call({ access: ANY_OPERATOR, answersBeforeSync: true, input: GradeItemInput, output: GradedItemResult }),
   /**
    * The SVG of a graded item's label as it was printed, for the result screen. Apart from item.grade so the
    * operator sees the disposition without waiting for the barcode drawing (about 1.5 ms of CPU per label).

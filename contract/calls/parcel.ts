@@ -13,11 +13,13 @@ export const parcelCalls = {
    */
   'parcel.open': call({
     access: ANY_OPERATOR,
+    answersBeforeSync: true,
     input: z.object({ code: ScannedCode, splitShipment: z.boolean().optional() }).strict(),
     output: ParcelView,
   }),
   'parcel.matchItem': call({
     access: ANY_OPERATOR,
+    answersBeforeSync: true,
     input: z.object({ parcelId: z.string().uuid(), code: ScannedCode }).strict(),
     output: ItemMatch,
   }),

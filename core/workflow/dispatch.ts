@@ -59,13 +59,15 @@ export interface Dispatcher {
 /**
  * The single gate every transport goes through: unknown calls, malformed input and
  * missing roles are refused here, before any handler runs. With `commits`, a call that changed something
- * answers only once its changes are on disk, whether it succeeded or failed after a commit.
+ * answers only once its changes are on disk, whether it succeeded or failed after a commit, unless its spec says
+ * it `answersBeforeSync` (contract/calls/define.ts).
  */
 export function createDispatcher(handlers: Handlers, sessions: SessionGate, log: (msg: string, err: unknown) => void, commits?: CommitGate): Dispatcher {
   const run = async (sessionKey: string, name: string, rawInput: unknown): Promise<ApiResponse> => {
     const before = commits?.changes();
     const response = await answer(sessionKey, name, rawInput);
     if (!commits || commits.changes() === before) return response;
+    if (isCallName(name) && api[name].answersBeforeSync === true) return response;
     try {
       await commits.durable();
       return response;

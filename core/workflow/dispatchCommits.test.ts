@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ParcelView } from '../../contract/index.js';
 import { createDispatcher, type CommitGate, type Handlers } from './dispatch.js';
 import { StationError } from './errors.js';
 import { heldCalls, settledSoon as settled } from '../../shared-node/heldCalls.test-helper.js';
@@ -18,6 +19,17 @@ function gate(): CommitGate & { commit(): void; readonly syncs: number; release(
   };
 }
 
+const OPENED: ParcelView = {
+  parcelId: '4a1f0f57-5a53-4f43-9d0c-3c8f0f3c2b11',
+  scannedCode: 'TRACK-1',
+  carrier: null,
+  rmaNumber: 'RMA-1',
+  orderNumber: 'ORD-1',
+  customerName: 'Customer',
+  status: 'open',
+  lines: [],
+};
+
 function dispatcher(commits: ReturnType<typeof gate>, signOut: () => void) {
   const handlers = {
     // A call that writes (a sign-out records itself) and one that only reads.
@@ -26,9 +38,15 @@ function dispatcher(commits: ReturnType<typeof gate>, signOut: () => void) {
       return { signedOut: true };
     },
     'setup.status': () => ({ needsFirstSupervisor: false }),
+    // Opening a parcel records it, but only moves the operator's screen on: it answers before the sync.
+    'parcel.open': () => {
+      signOut();
+      return OPENED;
+    },
   } as Partial<Handlers> as Handlers;
   const logged: string[] = [];
-  const d = createDispatcher(handlers, { current: () => null }, (m) => void logged.push(m), commits);
+  // A signed-in staff member, so the operators' calls pass the roles check.
+  const d = createDispatcher(handlers, { current: () => ({ id: 'OP-1', name: 'Staff', role: 'staff' }) }, (m) => void logged.push(m), commits);
   return { d, logged };
 }
 
@@ -41,6 +59,19 @@ describe('the dispatcher and commits synced off the event loop', () => {
     expect(commits.syncs).toBe(1);
     commits.release();
     expect(await call).toEqual({ ok: true, value: { signedOut: true } });
+  });
+
+  it('answers a call marked answersBeforeSync at once, and the next call that waits syncs its changes too', async () => {
+    const commits = gate();
+    const { d } = dispatcher(commits, () => commits.commit());
+    expect(await d.handle('s', 'parcel.open', { code: 'TRACK-1' })).toEqual({ ok: true, value: OPENED });
+    expect(commits.syncs).toBe(0);
+    // A call that waits covers whatever committed before it: the parcel's record goes to disk with the sign-out.
+    const call = d.handle('s', 'session.signOut', {});
+    expect(await settled(call)).toBe(false);
+    expect(commits.syncs).toBe(1);
+    commits.release();
+    expect(await call).toMatchObject({ ok: true });
   });
 
   it('answers a call that changed nothing at once', async () => {
