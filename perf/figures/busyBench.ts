@@ -1,8 +1,9 @@
 // A busy bench: scan → match and the one-item core path measured on a quiet station, then again while an
 // XLSX export (the station's own, in its worker), a reference pull and an outbox drain all run in the
 // station's process at the same time; the event-loop delay (p99, max) is sampled during each heavy job.
-// The WMS the pull and the drain talk to runs in a child process, as a real WMS is another machine.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// The WMS the pull and the drain talk to runs in a child process, its database in memory, as a real WMS is
+// another machine.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExportResult, GradedItem, ItemMatch, ParcelView, Product } from '../../contract/index.js';
@@ -15,7 +16,8 @@ import { openDatabase } from '../../db/connection.js';
 import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';
 import { seedReportItems } from '../../fixtures/report-data/seedItems.js';
 import { startBenchStation } from '../lib/benchStation.js';
-import { loopSampler, type LoopDelay } from '../lib/loopSampler.js';
+import { gcPauses, loopSampler, type LoopDelay } from '../lib/loopSampler.js';
+import { onDisk } from '../lib/onDisk.js';
 import { percentile } from '../lib/stats.js';
 import { startWmsProcess, type WmsProcess } from '../lib/wmsProcess.js';
 import { queueOffline } from './outboxDrain.js';
@@ -28,6 +30,8 @@ export interface HeavyJob {
   size: number;
   seconds: number;
   loop: LoopDelay;
+  /** The station thread's GC pauses during the job (part of the loop delay, or not). */
+  gc: { maxMs: number; over20Ms: number };
 }
 
 export interface Side {
@@ -53,6 +57,8 @@ export interface BusyBenchOptions {
   /** Timed samples of each kind on the quiet station (and at least that many while busy). */
   samples: number;
   log: (m: string) => void;
+  /** The heavy jobs to run (all three unless told): one at a time tells which of them slows the operator. */
+  jobs?: readonly HeavyJob['job'][];
 }
 
 const TOKEN = 'bench-token';
@@ -79,6 +85,7 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
   mkdirSync(exportDir);
   const bs = await startBenchStation(o.stationDbFile, { exportsRoots: [dir] });
   let wms: WmsProcess | undefined;
+  let wmsDir: string | undefined;
   let stopSampler = (): void => undefined;
   const checkpointers: Checkpointer[] = [];
   try {
@@ -89,6 +96,7 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
     } finally {
       seedDb.close();
     }
+    onDisk(join(bs.dataDir, 'station.sqlite'));
     const sup = DEMO_OPERATORS.find((op) => op.role === 'supervisor');
     if (!sup) throw new Error('no supervisor in the demo data');
     const supOk = async <T>(name: string, input: unknown): Promise<T> => {
@@ -99,8 +107,11 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
     await supOk('session.signIn', { badge: sup.badge, pin: sup.pin });
     await supOk('reports.setExportFolder', { folder: exportDir });
 
-    // The WMS gets a copy: the drain writes to it, and the cached file must stay as built.
-    const wmsDb = join(dir, 'wms.sqlite');
+    // The WMS gets a copy: the drain writes to it, and the cached file must stay as built. A real WMS is another
+    // machine with a disk of its own: its copy goes to memory (tmpfs) where there is one, so the WMS's commits
+    // (an fsync per batch the drain posts) do not queue on the bench's disk ahead of the station's own syncs.
+    wmsDir = existsSync('/dev/shm') ? mkdtempSync(join('/dev/shm', 'rs-bench-wms-')) : dir;
+    const wmsDb = join(wmsDir, 'wms.sqlite');
     copyFileSync(o.wmsDbFile, wmsDb);
     wms = await startWmsProcess(wmsDb, TOKEN);
     const client = createWmsClient({ baseUrl: wms.url, token: TOKEN, timeoutMs: 120_000 });
@@ -155,7 +166,11 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
       await coreOnce();
     }
     const sampler = loopSampler();
-    stopSampler = sampler.stop;
+    const gc = gcPauses();
+    stopSampler = () => {
+      sampler.stop();
+      gc.stop();
+    };
     const quietFrom = performance.now();
     const quietScan: number[] = [];
     const quietCore: number[] = [];
@@ -172,15 +187,18 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
       const t0 = performance.now();
       await run();
       const t1 = performance.now();
-      return { job, size, seconds: (t1 - t0) / 1000, loop: sampler.between(t0, t1) };
+      return { job, size, seconds: (t1 - t0) / 1000, loop: sampler.between(t0, t1), gc: gc.between(t0, t1) };
     };
-    let running = 3;
+    const chosen = new Set(o.jobs ?? ['export.xlsx', 'pull', 'drain']);
+    const heavy: [HeavyJob['job'], number, () => Promise<unknown>][] = [
+      ['export.xlsx', o.exportItems, () => supOk<ExportResult>('reports.export', { format: 'xlsx', fileName: 'busy-bench', language: 'ja' })],
+      ['pull', o.rmaCount, () => pullReferenceData(pullDb, client)],
+      ['drain', o.drainEvents, () => deliverOutbox(drainDb, client, { stationId: 'BENCH-01', batchSize: 200 })],
+    ];
+    const started = heavy.filter(([job]) => chosen.has(job));
+    let running = started.length;
     const done = <T>(p: Promise<T>): Promise<T> => p.finally(() => running--);
-    const jobs = Promise.all([
-      done(timed('export.xlsx', o.exportItems, () => supOk<ExportResult>('reports.export', { format: 'xlsx', fileName: 'busy-bench', language: 'ja' }))),
-      done(timed('pull', o.rmaCount, () => pullReferenceData(pullDb, client))),
-      done(timed('drain', o.drainEvents, () => deliverOutbox(drainDb, client, { stationId: 'BENCH-01', batchSize: 200 }))),
-    ]);
+    const jobs = Promise.all(started.map(([job, size, run]) => done(timed(job, size, run))));
     const busyScan: number[] = [];
     const busyCore: number[] = [];
     // Measured only while at least one heavy job runs (the first pair starts with all three running).
@@ -191,7 +209,7 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
       busyCore.push(await coreOnce());
     } while (running > 0 && left() >= 2);
     const jobFigures = await jobs;
-    sampler.stop();
+    stopSampler();
     pullDb.close();
     drainDb.close();
     o.log(`  busy: ${busyScan.length} scans and core paths while ${jobFigures.map((j) => `${j.job} (${j.seconds.toFixed(1)} s)`).join(', ')} ran`);
@@ -207,5 +225,6 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
     wms?.stop();
     await bs.close();
     rmSync(dir, { recursive: true, force: true });
+    if (wmsDir) rmSync(wmsDir, { recursive: true, force: true });
   }
 }

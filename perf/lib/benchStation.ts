@@ -9,6 +9,7 @@ import type { LabelOutput } from '../../core/ports.js';
 import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';
 import { renderSvg } from '../../native/labels/svg.js';
 import { renderZpl } from '../../native/labels/zpl.js';
+import { onDisk } from './onDisk.js';
 
 export interface BenchStation {
   station: Station;
@@ -36,7 +37,10 @@ function zplBytesOnly(onBytes: (n: number) => void): LabelOutput {
 /** `dbFile` is copied (the bench writes parcels and items); undefined starts on an empty database. */
 export async function startBenchStation(dbFile: string | undefined, options: { exportsRoots?: string[] } = {}): Promise<BenchStation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rs-bench-station-'));
-  if (dbFile) copyFileSync(dbFile, join(dataDir, 'station.sqlite'));
+  if (dbFile) {
+    copyFileSync(dbFile, join(dataDir, 'station.sqlite'));
+    onDisk(join(dataDir, 'station.sqlite'));
+  }
   let bytes = 0;
   const station = await startStation(
     // No WMS: the station works offline, as the lookups must; a long interval keeps sync quiet.

@@ -1,3 +1,4 @@
+import { PerformanceObserver } from 'node:perf_hooks';
 import { percentile } from './stats.js';
 
 export interface LoopDelay {
@@ -36,5 +37,27 @@ export function loopSampler(): LoopSampler {
       const xs = late.filter((_, i) => (due[i] as number) >= from && (due[i] as number) <= to).sort((a, b) => a - b);
       return { p99Ms: xs.length ? percentile(xs, 99) : 0, maxMs: xs.at(-1) ?? 0 };
     },
+  };
+}
+
+export interface GcPauses {
+  /** Pauses of the thread's own heap that ended between `from` and `to`: the longest, and how many took over 20 ms. */
+  between(from: number, to: number): { maxMs: number; over20Ms: number };
+  stop(): void;
+}
+
+/** The station thread's garbage-collection pauses, to tell a stall of the loop that was the GC's from one that was not. */
+export function gcPauses(): GcPauses {
+  const seen: { end: number; ms: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) seen.push({ end: e.startTime + e.duration, ms: e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    between(from, to) {
+      const xs = seen.filter((p) => p.end >= from && p.end <= to);
+      return { maxMs: xs.reduce((m, p) => Math.max(m, p.ms), 0), over20Ms: xs.filter((p) => p.ms > 20).length };
+    },
+    stop: () => observer.disconnect(),
   };
 }
