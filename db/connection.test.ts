@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { DatabaseTooNewError, loadMigrations, openDatabase } from './connection.js';
 
 const dirs: string[] = [];
@@ -37,6 +38,32 @@ describe('openDatabase', () => {
     const db = openDatabase(tempFile(), { commitSync: 'deferred' });
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('takes the write lock when a transaction begins, so a transaction that reads first still writes after another connection', () => {
+    const file = tempFile();
+    const db = openDatabase(file);
+    // Another connection (the checkpoint worker, a bulk load) asking for the write lock while the transaction runs.
+    const other = new Database(file);
+    other.pragma('busy_timeout = 0');
+    let otherRefused = '';
+    db.transaction(() => {
+      db.prepare('SELECT COUNT(*) FROM settings').get();
+      try {
+        other.prepare('BEGIN IMMEDIATE').run();
+        other.prepare('ROLLBACK').run();
+      } catch (err) {
+        otherRefused = (err as { code?: string }).code ?? String(err);
+      }
+      // Begun DEFERRED, this write failed with SQLITE_BUSY without waiting: the other connection had the lock.
+      db.prepare("INSERT INTO settings (key, value) VALUES ('probe', '1')").run();
+    })();
+    expect(otherRefused).toBe('SQLITE_BUSY');
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'probe'").pluck().get()).toBe('1');
+    // Still there when asked for by name.
+    expect(db.transaction(() => 1).deferred()).toBe(1);
+    other.close();
     db.close();
   });
 

@@ -85,6 +85,18 @@ function sqliteCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/**
+ * Transactions take the write lock when they begin (BEGIN IMMEDIATE), waiting for it with the busy timeout.
+ * better-sqlite3 begins DEFERRED: a transaction that read first and then wrote while another connection held
+ * the write lock (the checkpoint worker starting the WAL over, a bulk load) failed at once with SQLITE_BUSY,
+ * without waiting, as SQLite does for a reader that asks to become the writer; an operator's scan then answered
+ * "something went wrong" (perf/busy.ts with the station's sync timer on, 2026-12-07). `.deferred` stays available.
+ */
+function writeLockFirst(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn) => transaction(fn).immediate) as Db['transaction'];
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   let db: Db | undefined;
@@ -105,6 +117,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    if (!options.readonly) writeLockFirst(db);
     if (!options.readonly && options.migrate !== false) migrate(db, loadMigrations(options.migrationsDir));
     return db;
   } catch (err) {
