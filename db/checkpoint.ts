@@ -13,6 +13,13 @@ export interface CheckpointReport {
 
 type Row = { busy: number; log: number; checkpointed: number };
 
+/**
+ * The WAL a connection with this `journal_size_limit` leaves after starting it over: a checkpoint worker bounds the
+ * file this way instead of truncating it (checkpointWorker.ts). About CHECKPOINT_EVERY_FRAMES (core/sync/slices.ts)
+ * frames, so a bench's WAL is written over in place between checkpoints rather than grown and freed again.
+ */
+export const WAL_KEPT_BYTES = 4 * 1024 * 1024;
+
 /** WAL size (frames, about a page each) above which a full checkpoint also truncates the file. */
 export const TRUNCATE_ABOVE_FRAMES = 4096;
 
@@ -21,14 +28,15 @@ export const TRUNCATE_ABOVE_FRAMES = 4096;
  * WAL into the database); this runs from the sync timer instead. PASSIVE never waits for anyone. When it
  * copied every frame and the WAL has grown large, or the bench is idle, a TRUNCATE resets the file, with
  * the busy timeout set to 0 so that a reader (an export's snapshot) makes it give up at once instead of
- * holding the event loop for seconds.
+ * holding the event loop for seconds. `truncate: false` where another connection writes meanwhile (the checkpoint
+ * worker beside the station): a TRUNCATE from there made the station's transactions fail with SQLITE_BUSY.
  */
-export function checkpointWal(db: Db, options: { idle?: boolean; truncateAboveFrames?: number } = {}): CheckpointReport {
+export function checkpointWal(db: Db, options: { idle?: boolean; truncateAboveFrames?: number; truncate?: boolean } = {}): CheckpointReport {
   const passive = db.pragma('wal_checkpoint(PASSIVE)') as Row[];
   const p = passive[0] ?? { busy: 0, log: 0, checkpointed: 0 };
   const complete = p.busy === 0 && p.log >= 0 && p.checkpointed === p.log;
   const large = p.log > (options.truncateAboveFrames ?? TRUNCATE_ABOVE_FRAMES);
-  if (!complete || p.log <= 0 || !(large || options.idle)) {
+  if (options.truncate === false || !complete || p.log <= 0 || !(large || options.idle)) {
     return { mode: 'PASSIVE', walFrames: Math.max(p.log, 0), checkpointed: Math.max(p.checkpointed, 0), busy: p.busy !== 0 };
   }
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;

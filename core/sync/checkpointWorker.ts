@@ -4,7 +4,7 @@
 // on a connection of this thread's own: a PASSIVE checkpoint takes no lock a writer needs, so the station's
 // commits go on meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkpointWal, restartWal, type CheckpointReport } from '../../db/checkpoint.js';
+import { checkpointWal, restartWal, WAL_KEPT_BYTES, type CheckpointReport } from '../../db/checkpoint.js';
 import { openDatabase } from '../../db/connection.js';
 import { unreadableRequestId } from '../workerEntry.js';
 import { CheckpointRequest, CheckpointWorkerData, type CheckpointReply } from './checkpointMessages.js';
@@ -16,6 +16,10 @@ const data = CheckpointWorkerData.parse(workerData);
 // the WAL. NORMAL, as the station's own: a checkpoint still syncs the WAL and the database file, and the restart's
 // commit adds no sync of its own to the header's.
 const connection = openDatabase(data.dbFile, { migrate: false, walAutoCheckpoint: false, commitSync: 'deferred', ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+// The restart's commit cuts the WAL back to this size (SQLite's journal_size_limit): the worker never truncates it
+// with a TRUNCATE checkpoint, which made the station's transactions fail with SQLITE_BUSY meanwhile (an operator's
+// scan answered "something went wrong"; perf/busy.ts with the station's sync timer on, 2026-12-07).
+connection.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
 
 port.on('message', (raw: unknown) => {
   const parsed = CheckpointRequest.safeParse(raw);
@@ -26,8 +30,8 @@ port.on('message', (raw: unknown) => {
   const r = parsed.data;
   let reply: CheckpointReply;
   try {
-    const report = checkpointWal(connection, { idle: r.idle, ...(r.truncateAboveFrames !== undefined ? { truncateAboveFrames: r.truncateAboveFrames } : {}) });
-    if (!r.idle && copiedEverything(report)) restartQuietly();
+    const report = checkpointWal(connection, { idle: r.idle, truncate: false });
+    if (copiedEverything(report)) restartQuietly();
     reply = { id: r.id, ok: true, report };
   } catch (err) {
     reply = { id: r.id, ok: false, message: err instanceof Error ? err.message : String(err) };
@@ -39,14 +43,14 @@ port.on('close', () => connection.close());
 
 /** The WAL was copied to its last frame, so the next write starts it over. */
 function copiedEverything(report: CheckpointReport): boolean {
-  return !report.busy && report.walFrames > 0 && (report.mode === 'TRUNCATE' || report.checkpointed === report.walFrames);
+  return !report.busy && report.walFrames > 0 && report.checkpointed === report.walFrames;
 }
 
 /**
  * The first write after a checkpoint that copied everything starts the WAL over and syncs its new header: done
- * here, that sync is not the next operator commit's on the station's thread. An idle bench's WAL is left
- * truncated (no one waits, and the disk is quiet). A failure only leaves that sync to the station, as before,
- * so it must not fail the checkpoint (the station would then checkpoint on its own thread).
+ * here, that sync is not the next operator commit's on the station's thread, and the commit cuts a WAL that grew
+ * back to WAL_KEPT_BYTES. A failure only leaves that sync to the station, as before, so it must not fail the
+ * checkpoint (the station would then checkpoint on its own thread).
  */
 function restartQuietly(): void {
   try {

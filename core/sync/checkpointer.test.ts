@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { walFrames } from '../../db/checkpoint.js';
+import { walFrames, WAL_KEPT_BYTES } from '../../db/checkpoint.js';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { checkpointFor, checkpointInWorker, checkpointWorkerEntry, startCheckpointer, type Checkpointer } from './checkpointer.js';
 
@@ -36,20 +36,21 @@ function fill(db: Db, rows = 400): void {
 }
 
 describe('the checkpoint worker', () => {
-  it("copies the station's WAL into the database on a connection of its own, and truncates it when idle", async () => {
+  it("copies the station's WAL into the database on a connection of its own, without truncating it", async () => {
     const { db, file } = station();
     fill(db);
     const frames = walFrames(db);
     expect(frames).toBeGreaterThan(100);
     const c = checkpointer(file);
-    const passive = await c.checkpoint({ idle: false, truncateAboveFrames: Number.MAX_SAFE_INTEGER });
+    const passive = await c.checkpoint({ idle: false, truncateAboveFrames: 10 });
     expect(passive).toEqual({ mode: 'PASSIVE', walFrames: frames, checkpointed: frames, busy: false });
+    fill(db, 20);
     const idle = await c.checkpoint({ idle: true });
-    expect(idle.mode).toBe('TRUNCATE');
-    expect(statSync(`${file}-wal`).size).toBe(0);
+    expect(idle).toMatchObject({ mode: 'PASSIVE', busy: false });
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
     // The station's own connection goes on writing and reading after it.
     fill(db, 10);
-    expect((db.prepare('SELECT count(*) FROM settings').pluck().get() as number)).toBeGreaterThanOrEqual(410);
+    expect((db.prepare('SELECT count(*) FROM settings').pluck().get() as number)).toBeGreaterThanOrEqual(430);
   });
 
   it("starts the WAL over itself after copying all of it, so the station's next commit does not sync a new header", async () => {
@@ -66,13 +67,12 @@ describe('the checkpoint worker', () => {
     // The station writes on into the WAL the worker started: no second restart, so no header sync of its own.
     fill(db, 10);
     expect(restarts()).toBe(before + 1);
-    // A large WAL is truncated and started over the same way; an idle bench's is left empty.
-    fill(db);
-    await c.checkpoint({ idle: false, truncateAboveFrames: 10 });
-    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
-    expect(restarts()).toBe(before + 2);
+    // A WAL that grew past WAL_KEPT_BYTES is cut back to it by the restart's commit, idle or not.
+    fill(db, 3000);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(2 * WAL_KEPT_BYTES);
     await c.checkpoint({ idle: true });
-    expect(statSync(`${file}-wal`).size).toBe(0);
+    expect(restarts()).toBe(before + 2);
+    expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(WAL_KEPT_BYTES + 2 * 4120);
   });
 
   it('gives a call made while a checkpoint runs that same checkpoint', async () => {
@@ -124,5 +124,36 @@ describe('the checkpoint worker', () => {
     } finally {
       await w.terminate();
     }
+  });
+});
+
+describe("the checkpoint worker beside the station's commits", () => {
+  it('never makes a transaction of the station fail with SQLITE_BUSY (a TRUNCATE checkpoint from the worker did)', async () => {
+    const { db, file } = station();
+    fill(db, 50);
+    const c = checkpointer(file);
+    const write = db.transaction((i: number) => {
+      db.prepare('SELECT count(*) FROM settings').pluck().get();
+      for (let j = 0; j < 8; j++) db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(`w${i}-${j}-${Math.random()}`, 'y'.repeat(3000));
+    });
+    const failures: string[] = [];
+    let stop = false;
+    const writer = (async () => {
+      for (let i = 0; !stop; i++) {
+        try {
+          write(i);
+        } catch (err) {
+          failures.push((err as { code?: string }).code ?? String(err));
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    // Idle and busy checkpoints, back to back, as the sync timer asks for them on a bench that pauses and scans.
+    const until = Date.now() + 3000;
+    for (let k = 0; Date.now() < until; k++) await c.checkpoint({ idle: k % 2 === 0, truncateAboveFrames: 64 });
+    stop = true;
+    await writer;
+    expect(failures).toEqual([]);
+    expect(db.prepare("SELECT count(*) FROM settings WHERE key LIKE 'w%'").pluck().get()).toBeGreaterThan(100);
   });
 });
