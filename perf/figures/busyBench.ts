@@ -83,7 +83,9 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
   const dir = mkdtempSync(join(tmpdir(), 'rs-bench-busy-'));
   const exportDir = join(dir, 'exports');
   mkdirSync(exportDir);
-  const bs = await startBenchStation(o.stationDbFile, { exportsRoots: [dir] });
+  // The station's sync timer at its default (contract/config.ts): a busy bench checkpoints its WAL as it works, and
+  // its commits write over the WAL's start again instead of growing it for the whole run.
+  const bs = await startBenchStation(o.stationDbFile, { exportsRoots: [dir], syncIntervalMs: 2000 });
   let wms: WmsProcess | undefined;
   let wmsDir: string | undefined;
   let stopSampler = (): void => undefined;

@@ -1,5 +1,5 @@
 // A station on a copy of a cached database, wired like production (startStation) except that the
-// label "printer" only renders the ZPL bytes, and nothing is logged.
+// label "printer" only renders the ZPL bytes, and nothing is logged (RS_BENCH_LOG=1: the station's log to stderr).
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ function zplBytesOnly(onBytes: (n: number) => void): LabelOutput {
 }
 
 /** `dbFile` is copied (the bench writes parcels and items); undefined starts on an empty database. */
-export async function startBenchStation(dbFile: string | undefined, options: { exportsRoots?: string[] } = {}): Promise<BenchStation> {
+export async function startBenchStation(dbFile: string | undefined, options: { exportsRoots?: string[]; syncIntervalMs?: number } = {}): Promise<BenchStation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rs-bench-station-'));
   if (dbFile) {
     copyFileSync(dbFile, join(dataDir, 'station.sqlite'));
@@ -43,9 +43,10 @@ export async function startBenchStation(dbFile: string | undefined, options: { e
   }
   let bytes = 0;
   const station = await startStation(
-    // No WMS: the station works offline, as the lookups must; a long interval keeps sync quiet.
-    { stationId: 'BENCH-01', dataDir, printer: { transport: 'none' }, sync: { intervalMs: 3_600_000, batchSize: 200 }, exportsRoots: options.exportsRoots ?? [] },
-    { operators: DEMO_OPERATORS, labels: zplBytesOnly((n) => (bytes = n)), log: () => {} },
+    // No WMS: the station works offline, as the lookups must. A long interval keeps sync quiet unless told (the
+    // sync timer is also what checkpoints the station's WAL: core/station.ts).
+    { stationId: 'BENCH-01', dataDir, printer: { transport: 'none' }, sync: { intervalMs: options.syncIntervalMs ?? 3_600_000, batchSize: 200 }, exportsRoots: options.exportsRoots ?? [] },
+    { operators: DEMO_OPERATORS, labels: zplBytesOnly((n) => (bytes = n)), log: process.env.RS_BENCH_LOG ? (m, e) => console.error(m, e) : () => {} },
   );
   const staff = DEMO_OPERATORS.find((o) => o.role === 'staff');
   if (!staff) throw new Error('no staff operator in the demo data');
