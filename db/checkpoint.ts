@@ -20,6 +20,11 @@ type Row = { busy: number; log: number; checkpointed: number };
  */
 export const WAL_KEPT_BYTES = 4 * 1024 * 1024;
 
+/** Sets WAL_KEPT_BYTES as the connection's journal_size_limit (the statement is a constant: tests/security/sql.test.ts). */
+export function keepWalAtMostKeptBytes(db: Db): void {
+  db.pragma('journal_size_limit = 4194304');
+}
+
 /** WAL size (frames, about a page each) above which a full checkpoint also truncates the file. */
 export const TRUNCATE_ABOVE_FRAMES = 4096;
 

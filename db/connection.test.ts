@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { keepWalAtMostKeptBytes, WAL_KEPT_BYTES } from './checkpoint.js';
 import { DatabaseTooNewError, loadMigrations, openDatabase } from './connection.js';
 
 const dirs: string[] = [];
@@ -64,6 +65,13 @@ describe('openDatabase', () => {
     // Still there when asked for by name.
     expect(db.transaction(() => 1).deferred()).toBe(1);
     other.close();
+    db.close();
+  });
+
+  it("bounds a checkpoint worker's WAL at WAL_KEPT_BYTES (db/checkpoint.ts)", () => {
+    const db = openDatabase(tempFile(), { commitSync: 'deferred' });
+    keepWalAtMostKeptBytes(db);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(WAL_KEPT_BYTES);
     db.close();
   });
 

@@ -4,7 +4,7 @@
 // on a connection of this thread's own: a PASSIVE checkpoint takes no lock a writer needs, so the station's
 // commits go on meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkpointWal, restartWal, WAL_KEPT_BYTES, type CheckpointReport } from '../../db/checkpoint.js';
+import { checkpointWal, keepWalAtMostKeptBytes, restartWal, type CheckpointReport } from '../../db/checkpoint.js';
 import { openDatabase } from '../../db/connection.js';
 import { unreadableRequestId } from '../workerEntry.js';
 import { CheckpointRequest, CheckpointWorkerData, type CheckpointReply } from './checkpointMessages.js';
@@ -19,7 +19,7 @@ const connection = openDatabase(data.dbFile, { migrate: false, walAutoCheckpoint
 // The restart's commit cuts the WAL back to this size (SQLite's journal_size_limit): the worker never truncates it
 // with a TRUNCATE checkpoint, which made the station's transactions fail with SQLITE_BUSY meanwhile (an operator's
 // scan answered "something went wrong"; perf/busy.ts with the station's sync timer on, 2026-12-07).
-connection.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
+keepWalAtMostKeptBytes(connection);
 
 port.on('message', (raw: unknown) => {
   const parsed = CheckpointRequest.safeParse(raw);
