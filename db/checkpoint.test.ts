@@ -57,6 +57,15 @@ describe('WAL checkpoints off the operator commit', () => {
     expect(walFrames(db)).toBe(0);
   });
 
+  it('truncate: false (a worker beside the station) never truncates, idle or large', () => {
+    db = openDatabase(join(dir, 's.sqlite'), { walAutoCheckpoint: false });
+    db.exec('CREATE TABLE wal_probe (id INTEGER PRIMARY KEY, body TEXT)');
+    commits(db, 300);
+    const frames = walFrames(db);
+    expect(checkpointWal(db, { idle: true, truncateAboveFrames: 100, truncate: false })).toMatchObject({ mode: 'PASSIVE', walFrames: frames, checkpointed: frames, busy: false });
+    expect(walFrames(db)).toBe(frames);
+  });
+
   it('a reader holding a snapshot (an export) makes TRUNCATE give up at once instead of waiting out the busy timeout', () => {
     db = openDatabase(join(dir, 's.sqlite'), { walAutoCheckpoint: false });
     db.exec('CREATE TABLE wal_probe (id INTEGER PRIMARY KEY, body TEXT)');
