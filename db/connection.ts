@@ -87,10 +87,10 @@ function sqliteCode(err: unknown): string | undefined {
 
 /**
  * Transactions take the write lock when they begin (BEGIN IMMEDIATE), waiting for it with the busy timeout.
- * better-sqlite3 begins DEFERRED: a transaction that read first and then wrote while another connection held
- * the write lock (the checkpoint worker starting the WAL over, a bulk load) failed at once with SQLITE_BUSY,
- * without waiting, as SQLite does for a reader that asks to become the writer; an operator's scan then answered
- * "something went wrong" (perf/busy.ts with the station's sync timer on, 2026-12-07). `.deferred` stays available.
+ * better-sqlite3 begins DEFERRED, and SQLite does not wait for a reader that asks to become the writer (it could
+ * deadlock): a transaction that read first and then wrote while another connection held the write lock (the
+ * checkpoint worker starting the WAL over, a bulk load) failed at once with SQLITE_BUSY, and an operator's call
+ * with it ("something went wrong"). `.deferred` stays available by name.
  */
 function writeLockFirst(db: Db): void {
   const transaction = db.transaction.bind(db);
