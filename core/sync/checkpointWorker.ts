@@ -41,10 +41,16 @@ port.on('message', (raw: unknown) => {
 
 port.on('close', () => connection.close());
 
-/** The WAL was copied to its last frame, so the next write starts it over. */
+/**
+ * The WAL was copied to its last frame, so the next write starts it over; and it held more than the one frame of
+ * this worker's own restart commit, or an idle bench would write and sync that commit again at every tick.
+ */
 function copiedEverything(report: CheckpointReport): boolean {
-  return !report.busy && report.walFrames > 0 && report.checkpointed === report.walFrames;
+  return !report.busy && report.walFrames > OWN_RESTART_FRAMES && report.checkpointed === report.walFrames;
 }
+
+/** Frames the restart's commit adds (db/checkpoint.ts restartWal: one row of a one-page table). */
+const OWN_RESTART_FRAMES = 1;
 
 /**
  * The first write after a checkpoint that copied everything starts the WAL over and syncs its new header: done
