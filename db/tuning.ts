@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { syncFile } from '../shared-node/syncFile.js';
 import type { Db } from './connection.js';
 
 /**
@@ -99,12 +99,7 @@ export function tuneForBulkLoad(db: Db): void {
  */
 export function makeBulkLoadDurable(db: Db, dbFile: string): void {
   db.pragma('wal_checkpoint(PASSIVE)');
-  const fd = openSync(dbFile, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  syncFile(dbFile);
   // A full sync of the next commit also syncs the WAL frames written before it.
   db.pragma('synchronous = FULL');
 }

@@ -17,7 +17,7 @@ import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';
 import { seedReportItems } from '../../fixtures/report-data/seedItems.js';
 import { startBenchStation } from '../lib/benchStation.js';
 import { gcPauses, loopSampler, type LoopDelay } from '../lib/loopSampler.js';
-import { onDisk } from '../lib/onDisk.js';
+import { syncFile } from '../../shared-node/syncFile.js';
 import { percentile } from '../lib/stats.js';
 import { startWmsProcess, type WmsProcess } from '../lib/wmsProcess.js';
 import { queueOffline } from './outboxDrain.js';
@@ -98,7 +98,7 @@ export async function busyBenchFigures(o: BusyBenchOptions): Promise<BusyBenchFi
     } finally {
       seedDb.close();
     }
-    onDisk(join(bs.dataDir, 'station.sqlite'));
+    syncFile(join(bs.dataDir, 'station.sqlite'));
     const sup = DEMO_OPERATORS.find((op) => op.role === 'supervisor');
     if (!sup) throw new Error('no supervisor in the demo data');
     const supOk = async <T>(name: string, input: unknown): Promise<T> => {

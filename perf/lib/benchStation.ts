@@ -9,7 +9,7 @@ import type { LabelOutput } from '../../core/ports.js';
 import { DEMO_OPERATORS } from '../../fixtures/demo-data/generate.js';
 import { renderSvg } from '../../native/labels/svg.js';
 import { renderZpl } from '../../native/labels/zpl.js';
-import { onDisk } from './onDisk.js';
+import { syncFile } from '../../shared-node/syncFile.js';
 
 export interface BenchStation {
   station: Station;
@@ -39,7 +39,8 @@ export async function startBenchStation(dbFile: string | undefined, options: { e
   const dataDir = mkdtempSync(join(tmpdir(), 'rs-bench-station-'));
   if (dbFile) {
     copyFileSync(dbFile, join(dataDir, 'station.sqlite'));
-    onDisk(join(dataDir, 'station.sqlite'));
+    // A bench's database was on its disk long before: the kernel writing out the copy must not land in a measurement.
+    syncFile(join(dataDir, 'station.sqlite'));
   }
   let bytes = 0;
   const station = await startStation(
