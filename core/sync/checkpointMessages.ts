@@ -8,14 +8,10 @@ export const CheckpointWorkerData = z.object({
 });
 export type CheckpointWorkerData = z.input<typeof CheckpointWorkerData>;
 
-/**
- * One checkpoint (db/checkpoint.ts checkpointWal's options); checked on the worker's side. The worker never
- * truncates (checkpointWorker.ts): `truncateAboveFrames` counts only where the station checkpoints on its own thread.
- */
+/** One checkpoint; checked on the worker's side. The worker never truncates the WAL (checkpointWorker.ts). */
 export const CheckpointRequest = z.object({
   id: z.number().int(),
   idle: z.boolean(),
-  truncateAboveFrames: z.number().int().positive().optional(),
 });
 export type CheckpointRequest = z.input<typeof CheckpointRequest>;
 

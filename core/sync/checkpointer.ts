@@ -42,7 +42,8 @@ export function startCheckpointer(options: { dbFile: string; nativeBinding?: str
   let closed = false;
 
   const run = async (o: CheckpointOptions): Promise<CheckpointReport> => {
-    const reply = await worker.request({ idle: o.idle, ...(o.truncateAboveFrames !== undefined ? { truncateAboveFrames: o.truncateAboveFrames } : {}) });
+    // The worker never truncates (checkpointWorker.ts): `truncateAboveFrames` counts only on the station's thread.
+    const reply = await worker.request({ idle: o.idle });
     if (!reply.ok) throw new Error(`checkpoint failed in its worker: ${reply.message}`);
     return reply.report;
   };
